@@ -1,0 +1,3 @@
+from chosei.cli import main
+
+main()

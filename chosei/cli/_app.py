@@ -1,0 +1,169 @@
+"""The command-line shell around the library: global options, errors, output.
+
+Nothing here is imported by the library. Commands import their services lazily, inside
+the function body, so `chosei --help` costs little more than importing typer.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from chosei.errors import ChoseiError
+
+DEMO_BANNER = "DEMO CASE: fictional, generated data — not real victims or families."
+INTERNAL_ERROR = 70
+
+
+class ChoseiGroup(TyperGroup):
+    """Turns a known error into one line and an exit code; a bug keeps its traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ChoseiError as exc:
+            typer.echo(f"Error: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted: nothing was changed.", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith("click"):
+                raise
+            typer.echo("".join(traceback.format_exception(exc)), err=True)
+            typer.echo(
+                "Internal error: this is a bug in chosei; nothing was changed. "
+                "Please report it with the text above.",
+                err=True,
+            )
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+
+@dataclass
+class AppState:
+    """What the global options resolve to; the engine is built on first use, once."""
+
+    db: str | None = None
+    actor: str | None = None
+    _store: Any = field(default=None, repr=False)
+    _demo: bool | None = None
+
+    def store(self, *, create: bool = True) -> Any:
+        if self._store is None:
+            from chosei.config import resolve_db_url
+            from chosei.store import open_store
+
+            self._store = open_store(resolve_db_url(self.db), create=create)
+        return self._store
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Any]:
+        from chosei.config import resolve_actor
+        from chosei.store import session_scope
+
+        with session_scope(self.store(), actor=resolve_actor(self.actor), write=write) as s:
+            if self._demo is None:
+                from chosei.services.case import is_demo
+
+                self._demo = is_demo(s)
+            yield s
+
+    @property
+    def demo(self) -> bool:
+        return bool(self._demo)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.dispose()
+            self._store = None
+
+
+def state(ctx: typer.Context) -> AppState:
+    obj = ctx.find_root().obj
+    if not isinstance(obj, AppState):
+        obj = AppState()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def new_app(help_text: str) -> typer.Typer:
+    return typer.Typer(
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+
+
+# --- Output ------------------------------------------------------------------------
+
+
+def banner(st: AppState, *, as_json: bool = False) -> None:
+    if st.demo:
+        typer.echo(DEMO_BANNER, err=as_json)
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
+               empty: str = "nothing to show") -> None:
+    """A plain aligned table: readable on a terminal and stable for scripts and tests."""
+    if title:
+        typer.echo(title)
+    if not rows:
+        typer.echo(f"({empty})")
+        return
+    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(c), *(_width(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    typer.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for row in cells:
+        typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+
+
+def emit_record(record: dict[str, Any], *, title: str | None = None) -> None:
+    if title:
+        typer.echo(title)
+    width = max((len(k) for k in record), default=0)
+    for key, value in record.items():
+        typer.echo(f"{key.ljust(width)}  {_cell(value)}")
+
+
+def _width(text: str) -> int:
+    # East Asian wide characters take two columns on a terminal.
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def fail_usage(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,32 @@
+"""Alembic, configured from code: no alembic.ini to find, no URL in a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Engine
+
+HERE = Path(__file__).parent
+
+
+def config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    command.upgrade(config(engine), revision)
+
+
+def check(engine: Engine) -> None:
+    """Raise if the models and the migrations disagree (alembic's own `check`)."""
+    command.check(config(engine))
+
+
+def revision(engine: Engine, message: str) -> None:
+    """For developers: autogenerate a new revision from the models."""
+    command.revision(config(engine), message=message, autogenerate=True)

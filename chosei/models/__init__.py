@@ -1,0 +1,48 @@
+"""The store's tables. Importing this package registers them all on `SQLModel.metadata`."""
+
+from chosei.models.audit import AuditEntry
+from chosei.models.case import CaseInfo
+from chosei.models.genetics import AlleleFrequency, Genotype, HaplotypeCount
+from chosei.models.identification import DnaGroup, Identification, MatchResult
+from chosei.models.recovery import CustodyEvent, Operation, Specimen
+from chosei.models.relatives import Consent, Relative
+from chosei.models.samples import Sample
+from chosei.models.victims import Victim, VictimName
+
+# Tables whose every change is audited, in the order a restore would replay them.
+AUDITED = (
+    CaseInfo,
+    Victim,
+    VictimName,
+    Relative,
+    Consent,
+    Operation,
+    Specimen,
+    Sample,
+    CustodyEvent,
+    Genotype,
+    AlleleFrequency,
+    HaplotypeCount,
+    Identification,
+    DnaGroup,
+)
+
+__all__ = [
+    "AUDITED",
+    "AlleleFrequency",
+    "AuditEntry",
+    "CaseInfo",
+    "Consent",
+    "CustodyEvent",
+    "DnaGroup",
+    "Genotype",
+    "HaplotypeCount",
+    "Identification",
+    "MatchResult",
+    "Operation",
+    "Relative",
+    "Sample",
+    "Specimen",
+    "Victim",
+    "VictimName",
+]

@@ -1,0 +1,52 @@
+"""Kinship matches computed by `chosei match run` and the decisions people take on them.
+
+`MatchResult` holds every computed (specimen, victim) pair of the latest run; the
+numbers are the tracker's. `Identification` holds the candidates and the people's
+decisions (confirmed, rejected); nothing is ever confirmed automatically.
+`DnaGroup` records which specimens DNA re-associates into one individual.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class MatchResult(SQLModel, table=True):
+    __tablename__ = "match_result"
+    __table_args__ = (UniqueConstraint("specimen_id", "victim_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    specimen_id: str = Field(foreign_key="specimen.id", index=True, max_length=64)
+    victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
+    sample_id: str | None = Field(default=None, max_length=64)
+    lr: float
+    autosomal_lr: float | None = None
+    y_lr: float | None = None
+    mt_lr: float | None = None
+    posterior: float | None = None
+    excluded_markers: str | None = None
+    computed_at: str = Field(max_length=32)
+    parameters: str | None = None
+    version: int = 1
+
+
+class Identification(SQLModel, table=True):
+    __tablename__ = "identification"
+    __table_args__ = (UniqueConstraint("specimen_id", "victim_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    specimen_id: str = Field(foreign_key="specimen.id", index=True, max_length=64)
+    victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
+    lr: float | None = None
+    posterior: float | None = None
+    method: str | None = None
+    status: str = Field(default="candidate", max_length=16, index=True)
+    decided_on: str | None = Field(default=None, max_length=10)
+    decided_by: str | None = None
+    notes: str | None = None
+    version: int = 1
+
+
+class DnaGroup(SQLModel, table=True):
+    __tablename__ = "dna_group"
+    specimen_id: str = Field(foreign_key="specimen.id", primary_key=True, max_length=64)
+    group_id: str = Field(max_length=64, index=True)
+    version: int = 1

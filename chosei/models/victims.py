@@ -1,0 +1,108 @@
+"""Victims and their name variants. Every name carries the script it is written in."""
+
+from __future__ import annotations
+
+from pydantic import field_validator, model_validator
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from chosei.models._base import as_date, as_id, text_validator, vocab_validator
+from chosei.vocab import NATIONALITY, SCRIPT, SEX
+
+NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_reading", "name_latin")
+
+
+class VictimBase(SQLModel):
+    id: str = Field(primary_key=True, max_length=64)
+    nationality: str = Field(max_length=2, index=True)
+    name_hangul: str | None = None
+    name_hanja: str | None = None
+    name_japanese: str | None = None
+    name_reading: str | None = None
+    name_latin: str | None = None
+    sex: str | None = Field(default=None, max_length=1)
+    birth_date: str | None = Field(default=None, max_length=10)
+    age_at_death: int | None = Field(default=None, ge=0, le=120)
+    domicile: str | None = None
+    address: str | None = None
+    sources: str | None = None
+    notes: str | None = None
+
+
+class Victim(VictimBase, table=True):
+    __tablename__ = "victim"
+    version: int = 1
+
+
+class VictimCreate(VictimBase):
+    _nat = vocab_validator("nationality", NATIONALITY)
+    _sex = vocab_validator("sex", SEX)
+    _text = text_validator(*NAME_FIELDS, "domicile", "address", "sources", "notes")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: object) -> object:
+        return as_id(value)
+
+    @field_validator("birth_date", mode="before")
+    @classmethod
+    def _birth(cls, value: object) -> object:
+        return as_date(value)
+
+    @model_validator(mode="after")
+    def _named(self) -> VictimCreate:
+        if not any(getattr(self, f) for f in NAME_FIELDS):
+            raise ValueError("a victim needs at least one name (hangul, hanja, japanese, reading or latin)")
+        return self
+
+
+class VictimUpdate(SQLModel):
+    """Fields to change; unset fields stay as they are."""
+
+    nationality: str | None = None
+    name_hangul: str | None = None
+    name_hanja: str | None = None
+    name_japanese: str | None = None
+    name_reading: str | None = None
+    name_latin: str | None = None
+    sex: str | None = None
+    birth_date: str | None = None
+    age_at_death: int | None = Field(default=None, ge=0, le=120)
+    domicile: str | None = None
+    address: str | None = None
+    sources: str | None = None
+    notes: str | None = None
+
+    _nat = vocab_validator("nationality", NATIONALITY)
+    _sex = vocab_validator("sex", SEX)
+    _text = text_validator(*NAME_FIELDS, "domicile", "address", "sources", "notes")
+
+    @field_validator("birth_date", mode="before")
+    @classmethod
+    def _birth(cls, value: object) -> object:
+        return as_date(value)
+
+
+class VictimNameBase(SQLModel):
+    victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
+    name: str
+    script: str | None = Field(default=None, max_length=16)
+    source: str | None = None
+
+
+class VictimName(VictimNameBase, table=True):
+    """An extra spelling of a victim's name, from one source."""
+
+    __tablename__ = "victim_name"
+    __table_args__ = (UniqueConstraint("victim_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = 1
+
+
+class VictimNameCreate(VictimNameBase):
+    _script = vocab_validator("script", SCRIPT)
+    _text = text_validator("name", "source")
+
+    @field_validator("victim_id", mode="before")
+    @classmethod
+    def _id(cls, value: object) -> object:
+        return as_id(value)

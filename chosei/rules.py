@@ -1,0 +1,60 @@
+"""The case's status rules: how samples advance, and the stages derived per victim.
+
+Stages are never stored: they are computed from the rows (see `services/stages.py`), so
+they cannot disagree with the data they summarise.
+"""
+
+from __future__ import annotations
+
+from chosei.errors import RuleViolation
+
+# planned → collected → shipped → received → extracted → profiled | failed → consumed
+SAMPLE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "planned": ("collected",),
+    "collected": ("shipped",),
+    "shipped": ("received",),
+    "received": ("extracted",),
+    "extracted": ("profiled", "failed"),
+    "profiled": ("consumed",),
+    "failed": ("consumed",),
+    "consumed": (),
+}
+SAMPLE_STATUSES = tuple(SAMPLE_TRANSITIONS)
+
+
+def check_transition(sample_id: str, current: str, target: str) -> None:
+    allowed = SAMPLE_TRANSITIONS.get(current, ())
+    if target in allowed:
+        return
+    if not allowed:
+        raise RuleViolation(f"sample {sample_id} is {current}: that is final, it cannot become {target}")
+    raise RuleViolation(
+        f"sample {sample_id} is {current}: it can become {' or '.join(allowed)}, not {target}"
+    )
+
+
+# Ranks are what the SQL computes; labels are what people read.
+FAMILY_STAGES: tuple[str, ...] = (
+    "no relative known",
+    "located",
+    "consented",
+    "reference collected",
+    "reference profiled",
+)
+REMAINS_STAGES: tuple[str, ...] = ("none attributed", "candidate", "identified", "returned")
+
+IDENTIFICATION_STATUSES = ("candidate", "confirmed", "rejected")
+
+# Registered domiciles in what is now North Korea: reaching these families is its own problem.
+NORTHERN_PROVINCES = (
+    "평안", "평북", "평남", "함경", "함북", "함남", "황해", "자강", "양강",
+    "平安", "咸鏡", "黄海", "黃海", "慈江", "両江",
+    "pyongan", "hamgyong", "hwanghae", "chagang", "ryanggang",
+)
+
+
+def is_northern(domicile: str | None) -> bool:
+    if not domicile:
+        return False
+    text = domicile.casefold().replace(" ", "")
+    return any(p.casefold().replace(" ", "") in text for p in NORTHERN_PROVINCES)

@@ -1,0 +1,65 @@
+"""The case row: its name, expected roster and demo flag."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from chosei.errors import AlreadyExists, InvalidInput, StoreError
+from chosei.models import AUDITED, CaseInfo
+
+
+def get_case(session: Session) -> CaseInfo | None:
+    return session.get(CaseInfo, 1)
+
+
+def require_case(session: Session) -> CaseInfo:
+    case = get_case(session)
+    if case is None:
+        raise StoreError("this store holds no case yet; run `chosei init` (or `chosei demo`)")
+    return case
+
+
+def is_demo(session: Session) -> bool:
+    case = get_case(session)
+    return bool(case and case.demo)
+
+
+def is_empty(session: Session) -> bool:
+    for cls in AUDITED:
+        if session.execute(select(func.count()).select_from(cls)).scalar_one():
+            return False
+    return True
+
+
+def init_case(
+    session: Session,
+    name: str,
+    *,
+    expected_total: int = 183,
+    expected_kr: int = 136,
+    expected_jp: int = 47,
+    demo: bool = False,
+) -> CaseInfo:
+    if get_case(session) is not None:
+        raise AlreadyExists("this store already holds a case; `chosei status` shows it")
+    if expected_kr + expected_jp != expected_total:
+        raise InvalidInput(
+            f"the expected totals disagree: {expected_kr} KR + {expected_jp} JP is not "
+            f"{expected_total}; give --expected, --expected-kr and --expected-jp that add up"
+        )
+    if not name.strip():
+        raise InvalidInput("the case needs a name, e.g. --name 'Chosei mine'")
+    case = CaseInfo(
+        name=name.strip(),
+        expected_total=expected_total,
+        expected_kr=expected_kr,
+        expected_jp=expected_jp,
+        demo=demo,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    session.add(case)
+    session.flush()
+    return case

@@ -1,0 +1,85 @@
+"""The dashboard: where the victims stand, what was recovered, where the samples are.
+
+A fixed number of SQL statements whatever the size of the store: everything is counted
+by the database with GROUP BY over the stage expressions of `stages.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlmodel import Session
+
+from chosei.mni import element_mni, mni
+from chosei.models import DnaGroup, Sample, Specimen, Victim
+from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES
+from chosei.services.case import require_case
+from chosei.services.stages import victim_stages
+
+NATIONALITIES = ("KR", "JP")
+
+
+def _stage_table(rows: list[Any], labels: tuple[str, ...], index: int) -> list[dict[str, Any]]:
+    table = []
+    for rank, label in enumerate(labels):
+        counts = {nat: 0 for nat in NATIONALITIES}
+        for row in rows:
+            if row[index] == rank and row[0] in counts:
+                counts[row[0]] += row[3]
+        table.append({"stage": label, **counts, "total": sum(counts.values())})
+    return table
+
+
+def dashboard(session: Session) -> dict[str, Any]:
+    case_info = require_case(session)
+    stages = victim_stages().subquery()
+    rows = session.execute(
+        select(stages.c.nationality, stages.c.family, stages.c.remains, func.count())
+        .group_by(stages.c.nationality, stages.c.family, stages.c.remains)
+    ).all()
+    victims = {nat: 0 for nat in NATIONALITIES}
+    for nat, _fam, _rem, n in rows:
+        victims[nat] = victims.get(nat, 0) + n
+
+    element_rows = session.execute(
+        select(Specimen.element, Specimen.side, func.count()).group_by(Specimen.element, Specimen.side)
+    ).all()
+    counts = {(e, s): n for e, s, n in element_rows}
+    groups = session.execute(select(func.count(func.distinct(DnaGroup.group_id)))).scalar_one()
+    specimens = [
+        {"element": e or "unknown", "side": s or "unknown", "count": n}
+        for (e, s), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "~", kv[0][1] or "~"))
+    ]
+
+    source = case((Sample.specimen_id.is_not(None), "specimen"),
+                  (Sample.relative_id.is_not(None), "relative"), else_="unknown")
+    sample_rows = session.execute(
+        select(Sample.status, source, func.count()).group_by(Sample.status, source)
+    ).all()
+    samples = []
+    for status in SAMPLE_STATUSES:
+        by_source = {src: 0 for src in ("specimen", "relative", "unknown")}
+        for st, src, n in sample_rows:
+            if st == status:
+                by_source[src] += n
+        samples.append({"status": status, **by_source, "total": sum(by_source.values())})
+
+    return {
+        "case": case_info.name,
+        "demo": case_info.demo,
+        "victims": {
+            **victims,
+            "total": sum(victims.values()),
+            "expected": {"KR": case_info.expected_kr, "JP": case_info.expected_jp,
+                         "total": case_info.expected_total},
+        },
+        "family_stage": _stage_table(rows, FAMILY_STAGES, 1),
+        "remains_stage": _stage_table(rows, REMAINS_STAGES, 2),
+        "specimens": specimens,
+        "specimen_total": sum(counts.values()),
+        "mni_by_element": element_mni(counts),
+        "dna_groups": groups,
+        "mni": mni(counts, groups),
+        "samples": samples,
+    }
