@@ -1,0 +1,430 @@
+"""Dates as the sources wrote them: full or partial, Gregorian, Japanese era, Dangi, Excel.
+
+A partial date (`1915`, `1915-03`) stays partial: a year alone is never widened to
+1 January, because a birth year from a memorial tablet is not a birthday.
+
+Excel numbers: an integral number from 1000 to 2100 is read as a year (a case worker
+typed `1915` into a cell Excel formatted as a number), not as a serial. Serials in that
+range would be dates in 1902-1905, which no record of this case holds.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+class DateError(ValueError):
+    """A value that is not a date; the message says what would fix it."""
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _problem(year: object, month: object, day: object) -> str | None:
+    """Why (year, month, day) is not a calendar date, or None when it is one."""
+    for part in (year, month, day):
+        if part is not None and (isinstance(part, bool) or not isinstance(part, int)):
+            return "year, month and day must be whole numbers"
+    if year is None:
+        return "a date needs a year"
+    if not 1 <= year <= 9999:
+        return "the year must be between 1 and 9999"
+    if month is None:
+        return "a day needs a month" if day is not None else None
+    if not 1 <= month <= 12:
+        return "the month must be between 1 and 12"
+    if day is not None:
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return f"{_MONTHS[month - 1]} {year} has {last} days"
+    return None
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A year, a year and month, or a full date."""
+
+    year: int = field(compare=False)
+    month: int | None = field(default=None, compare=False)
+    day: int | None = field(default=None, compare=False)
+    # order=True compares fields as a tuple and None cannot be compared with an int,
+    # so equality, hashing and order use this key: a year sorts before its months.
+    _key: tuple[int, int, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        problem = _problem(self.year, self.month, self.day)
+        if problem:
+            parts = [str(p) for p in (self.year, self.month, self.day) if p is not None]
+            raise DateError(f"'{'-'.join(parts)}' is not a date: {problem}")
+        object.__setattr__(self, "_key", (self.year, self.month or 0, self.day or 0))
+
+    @classmethod
+    def from_iso(cls, text: str) -> PartialDate:
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(text).strip())
+        if not match:
+            raise DateError(f"'{text}' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        problem = _problem(year, month, day)
+        if problem:
+            raise DateError(f"'{text}' is not a date: {problem}")
+        return cls(year, month, day)  # type: ignore[arg-type]
+
+    @property
+    def is_full(self) -> bool:
+        return self.day is not None
+
+    def iso(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def to_date(self) -> dt.date:
+        if self.month is None or self.day is None:
+            raise DateError(f"'{self.iso()}' is a partial date: give the full date where a day "
+                            "is needed")
+        return dt.date(self.year, self.month, self.day)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+# --- Japanese eras -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Era:
+    kanji: str
+    name: str
+    start: dt.date
+    end: dt.date | None
+
+    def write(self, year: int, month: int | None, day: int | None) -> str:
+        n = year - self.start.year + 1
+        text = f"{self.kanji}{'元' if n == 1 else n}年"
+        if month is not None:
+            text += f"{month}月"
+        if day is not None:
+            text += f"{day}日"
+        return text
+
+
+# Meiji began under the lunisolar calendar; its start date is only used for the year.
+_ERAS = (
+    _Era("明治", "Meiji", dt.date(1868, 1, 1), dt.date(1912, 7, 29)),
+    _Era("大正", "Taishō", dt.date(1912, 7, 30), dt.date(1926, 12, 24)),
+    _Era("昭和", "Shōwa", dt.date(1926, 12, 25), dt.date(1989, 1, 7)),
+    _Era("平成", "Heisei", dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
+    _Era("令和", "Reiwa", dt.date(2019, 5, 1), None),
+)
+# Korean family registers copied into hangul spell the era names in Korean readings.
+_ERA_NAMES = {
+    "明治": 0, "M": 0, "명치": 0,
+    "大正": 1, "T": 1, "대정": 1,
+    "昭和": 2, "S": 2, "소화": 2,
+    "平成": 3, "H": 3,
+    "令和": 4, "R": 4,
+}
+_GREGORIAN_IN_JAPAN = 1873  # Meiji 6: month and day before this are lunisolar
+_DANGI_OFFSET = 2333
+
+
+def _era_of(day: dt.date) -> _Era:
+    return next(e for e in reversed(_ERAS) if e.start <= day)
+
+
+def _era_of_year(year: int) -> _Era:
+    return next(e for e in reversed(_ERAS) if e.start.year <= year)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _from_era(shown: str, era: _Era, n: int, month: int | None, day: int | None) -> PartialDate:
+    if n < 1:
+        raise DateError(f"'{shown}' is not a date: era years start at 1 (元年)")
+    year = era.start.year + n - 1
+    problem = _problem(year, month, day)
+    if problem:
+        raise DateError(f"'{shown}' is not a date: {problem}")
+    iso = PartialDate(year, month, day).iso()
+    if era.end is not None and year > era.end.year:
+        other = _era_of_year(year).write(year, month, day)
+        raise DateError(f"'{shown}' is not a date: {era.name} ended in its "
+                        f"{_ordinal(era.end.year - era.start.year + 1)} year ({era.end.year}); "
+                        f"write {iso} or {other}")
+    if month is not None and year < _GREGORIAN_IN_JAPAN:
+        raise DateError(f"'{shown}' is a date of the lunisolar calendar used before 1873, "
+                        f"which is not converted: write the year alone ({year}) or the "
+                        "Gregorian date")
+    if month is not None:
+        first = dt.date(year, month, day or 1)
+        last = dt.date(year, month, day or calendar.monthrange(year, month)[1])
+        if last < era.start:
+            raise DateError(f"'{shown}' is not a date: {era.name} began on "
+                            f"{era.start.isoformat()}; write {iso} or "
+                            f"{_era_of(last).write(year, month, day)}")
+        if era.end is not None and first > era.end:
+            raise DateError(f"'{shown}' is not a date: {era.name} ended on "
+                            f"{era.end.isoformat()}; write {iso} or "
+                            f"{_era_of(first).write(year, month, day)}")
+    return PartialDate(year, month, day)
+
+
+# --- Text -----------------------------------------------------------------------------
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                 "七": 7, "八": 8, "九": 9}
+_KANJI_TENS = {"十": 10, "廿": 20, "卅": 30}
+
+
+def _kanji_number(run: str) -> str:
+    """昭和十七年 and 一九一五年 as old registers write them."""
+    if not any(c in _KANJI_TENS or c == "百" for c in run):
+        return "".join(str(_KANJI_DIGITS[c]) for c in run)
+    total, digit = 0, 0
+    for c in run:
+        if c in _KANJI_DIGITS:
+            digit = _KANJI_DIGITS[c]
+        elif c == "百":
+            total, digit = total + (digit or 1) * 100, 0
+        else:
+            total, digit = total + (digit or 1) * _KANJI_TENS[c], 0
+    return str(total + digit)
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"[〇零一二三四五六七八九十廿卅百]+", lambda m: _kanji_number(m.group()), text)
+
+
+_PREFIX = r"(?:(?P<era>明治|大正|昭和|平成|令和|명치|대정|소화|[MTSHR])|(?P<dangi>단기|檀紀))?"
+_YEAR = r"(?P<year>\d{1,4}|元|원)"
+# Either units (年月日, 년월일) or one separator used throughout (-, /, .).
+_REST = (r"(?:\s*[年년](?:\s*(?P<m1>\d{1,2})\s*[月월](?:\s*(?P<d1>\d{1,2})\s*[日일])?)?"
+         r"|(?:\s*(?P<sep>[-/.])\s*(?P<m2>\d{1,2})(?:\s*(?P=sep)\s*(?P<d2>\d{1,2}))?\.?)?)")
+_DATE_RE = re.compile(rf"{_PREFIX}\s*{_YEAR}{_REST}", re.IGNORECASE)
+
+
+def _parse_text(shown: str, text: str) -> PartialDate:
+    match = _DATE_RE.fullmatch(text)
+    if not match:
+        raise DateError(f"'{shown}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, "
+                        "or an era date such as 昭和17年2月3日")
+    era, dangi, year_text = match["era"], match["dangi"], match["year"]
+    month = match["m1"] or match["m2"]
+    day = match["d1"] or match["d2"]
+    m = int(month) if month else None
+    d = int(day) if day else None
+    if year_text in ("元", "원"):
+        if not era:
+            raise DateError(f"'{shown}' is not a date: 元年 (year 1) needs an era name "
+                            "such as 昭和元年")
+        n = 1
+    else:
+        n = int(year_text)
+    if era:
+        return _from_era(shown, _ERAS[_ERA_NAMES[era.upper() if len(era) == 1 else era]],
+                         n, m, d)
+    if dangi:
+        n -= _DANGI_OFFSET
+    elif len(year_text) != 4:
+        raise DateError(f"'{shown}' is not a date: write the year with four digits")
+    problem = _problem(n, m, d)
+    if problem:
+        raise DateError(f"'{shown}' is not a date: {problem}")
+    return PartialDate(n, m, d)
+
+
+# --- Excel numbers --------------------------------------------------------------------
+
+_EPOCH_1900 = dt.datetime(1899, 12, 30)  # serial 61 = 1900-03-01 counts from here
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _as_year(value: int | float) -> int | None:
+    if float(value).is_integer() and 1000 <= value <= 2100:
+        return int(value)
+    return None
+
+
+def _from_serial(value: int | float, date1904: bool) -> dt.datetime:
+    shown = _show(value)
+    if not math.isfinite(value) or value < 0:
+        raise DateError(f"'{shown}' is not a date: an Excel date serial is a number of days "
+                        "and cannot be negative; enter the date as a date")
+    whole = math.floor(value)
+    if date1904:
+        base = _EPOCH_1904
+    elif whole == 0:
+        raise DateError(f"'{shown}' is not a date: Excel's day 0 is no date; leave the cell "
+                        "empty or enter the date")
+    elif whole == 60:
+        raise DateError(f"'{shown}' is not a date: Excel's serial 60 is 29 February 1900, "
+                        "a day that never existed; enter the date again")
+    elif whole < 60:
+        # Lotus 1-2-3 counted 1900 as a leap year; Excel kept the error, so serials
+        # before the phantom 29 February are one day off from those after it.
+        base = _EPOCH_1900 + dt.timedelta(days=1)
+    else:
+        base = _EPOCH_1900
+    seconds = round((value - whole) * 86400)
+    try:
+        return base + dt.timedelta(days=whole, seconds=seconds)
+    except OverflowError:
+        raise DateError(f"'{shown}' is not a date: the serial is past the year 9999; enter "
+                        "the date as a date") from None
+
+
+_TIME_RE = re.compile(
+    r"(?P<date>.+?)(?:\s*T\s*|\s+|(?<=[日일]))"
+    r"(?P<h>\d{1,2})(?::(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
+    r"|\s*[時시](?:\s*(?P<m2>\d{1,2})\s*[分분](?:\s*(?P<s2>\d{1,2})\s*[秒초])?)?)",
+    re.IGNORECASE,
+)
+
+
+# --- Public ---------------------------------------------------------------------------
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value: object, *, date1904: bool = False) -> PartialDate | None:
+    """Read a date cell as the source wrote it; None for a blank cell.
+
+    A time of day in a datetime or a fractional serial is dropped. `date1904` says the
+    workbook uses Excel's 1904 date system.
+    """
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, bool):
+        raise DateError(f"'{value}' is not a date: enter a date, a year or a date text")
+    if isinstance(value, int | float):
+        year = _as_year(value)
+        if year is not None:
+            return PartialDate(year)
+        day = _from_serial(value, date1904)
+        return PartialDate(day.year, day.month, day.day)
+    if isinstance(value, str):
+        shown = value.strip()
+        text = _normalize(shown)
+        match = _TIME_RE.fullmatch(text)
+        if not match:
+            return _parse_text(shown, text)
+        day = _parse_text(shown, match["date"].strip())
+        if not day.is_full:
+            raise DateError(f"'{shown}' is not a date: a time needs a full date")
+        return day
+    raise DateError(f"'{value}' is not a date: enter a date, a year or a date text")
+
+
+def _iso_time(shown: str, day: PartialDate, hour: int, minute: int, second: int) -> str:
+    if not day.is_full:
+        raise DateError(f"'{shown}' is not a date and time: a time needs a full date")
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateError(f"'{shown}' is not a date and time: the time must be between "
+                        "00:00 and 23:59:59")
+    clock = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second else "")
+    return f"{day.iso()}T{clock}"
+
+
+def _iso_datetime(shown: str, moment: dt.datetime) -> str:
+    day = PartialDate(moment.year, moment.month, moment.day)
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return day.iso()
+    return _iso_time(shown, day, moment.hour, moment.minute, moment.second)
+
+
+def parse_datetime(value: object, *, date1904: bool = False) -> str | None:
+    """Read a custody timestamp as ISO text: `2025-08-26` or `2025-08-26T14:30`.
+
+    Minutes are kept, seconds only when not zero. Excel stores a date as that day's
+    midnight, so a time of exactly 00:00 reads as the date alone. Partial dates are
+    allowed and come back as their ISO text.
+    """
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return _iso_datetime(str(value), value.replace(microsecond=0))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        year = _as_year(value)
+        if year is not None:
+            return PartialDate(year).iso()
+        return _iso_datetime(_show(value), _from_serial(value, date1904))
+    if isinstance(value, str):
+        shown = value.strip()
+        text = _normalize(shown)
+        match = _TIME_RE.fullmatch(text)
+        if not match:
+            return _parse_text(shown, text).iso()
+        day = _parse_text(shown, match["date"].strip())
+        minute, second = match["m"] or match["m2"] or 0, match["s"] or match["s2"] or 0
+        return _iso_time(shown, day, int(match["h"]), int(minute), int(second))
+    parsed = parse_date(value, date1904=date1904)
+    return parsed.iso() if parsed else None
+
+
+_MAX_AGE = 120
+_AGE_RE = re.compile(
+    r"(?:(?P<counted>数え年?|かぞえ年?|享年|行年)|満|만)?\s*(?P<sign>-)?\s*(?P<n>\d+)"
+    r"\s*(?:歳|才|세|살|years?|yrs?)?",
+    re.IGNORECASE,
+)
+
+
+def age_from(value: object) -> int | None:
+    """Read an "Age at death" cell as completed years; None for a blank cell.
+
+    Counting age (数え, and 享年/行年 as memorial tablets write it) starts at 1 at birth
+    and adds a year every New Year, so it runs one or two years ahead of the completed
+    age. Without the birthday the smaller gap is the better guess: it is stored as
+    written minus 1. Korean 세/살 ages are stored as written.
+    """
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise DateError(f"'{value}' is not an age: write the age in years, such as 23")
+    if isinstance(value, int | float):
+        shown = _show(value)
+        if not float(value).is_integer():
+            raise DateError(f"'{shown}' is not an age: write whole years, such as 23")
+        age, counted = int(value), False
+    elif isinstance(value, str):
+        shown = value.strip()
+        match = _AGE_RE.fullmatch(_normalize(shown))
+        if not match:
+            raise DateError(f"'{shown}' is not an age: write the age in years, such as 23, "
+                            "23세 or 満23歳")
+        age = -int(match["n"]) if match["sign"] else int(match["n"])
+        counted = bool(match["counted"])
+    else:
+        raise DateError(f"'{value}' is not an age: write the age in years, such as 23")
+    if age < 0:
+        raise DateError(f"'{shown}' is not an age: an age cannot be negative")
+    if counted:
+        if age < 1:
+            raise DateError(f"'{shown}' is not an age: a counting age starts at 1")
+        age -= 1
+    if age > _MAX_AGE:
+        raise DateError(f"'{shown}' is not an age: an age at death is at most {_MAX_AGE}")
+    return age
