@@ -1,0 +1,396 @@
+"""Controlled vocabularies: canonical English codes and the Korean and Japanese terms for them.
+
+Each code has one preferred label per language (what an export and its drop-down lists
+write; in English the label is the code) and any number of accepted terms. Matching
+ignores case, width (NFKC), spaces, hyphens, apostrophes, brackets and middle dots, so
+`Son's son`, `sons son` and `son’s son` are one term.
+
+A term that hides what DNA work needs to know (조카: a brother's or a sister's child, so
+Y-STR or mtDNA) is refused with the candidates, never guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+LANGS = ("en", "ko", "ja")
+
+
+class VocabError(ValueError):
+    """A term that is not in a vocabulary; the message says what to write instead."""
+
+
+_IGNORED = re.compile(r"[\s'’‘ʼ`´\-‐‑‒–—―−_()\[\],.·・ㆍ]")
+
+
+def _key(term: str) -> str:
+    return _IGNORED.sub("", unicodedata.normalize("NFKC", term).casefold())
+
+
+def _or_list(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+class Vocabulary:
+    """One controlled vocabulary.
+
+    `terms` maps each code to its terms per language; the first Korean and the first
+    Japanese term are the preferred labels. `ambiguous` maps a term to (why, candidate
+    codes) for terms that must be refused.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        noun: str,
+        terms: Mapping[str, Mapping[str, Sequence[str]]],
+        ambiguous: Mapping[str, tuple[str, Sequence[str]]] | None = None,
+    ) -> None:
+        self.name = name
+        self.noun = noun
+        self.codes: tuple[str, ...] = tuple(terms)
+        self._labels = {code: {"en": code, "ko": t["ko"][0], "ja": t["ja"][0]}
+                        for code, t in terms.items()}
+        self._lookup: dict[str, str] = {}
+        self._shown: dict[str, str] = {}
+        for code, by_lang in terms.items():
+            for term in (code, *by_lang.get("en", ()), *by_lang["ko"], *by_lang["ja"]):
+                self._add(_key(term), code, term)
+        self._ambiguous: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for term, (why, candidates) in (ambiguous or {}).items():
+            key = _key(term)
+            if key in self._lookup or not set(candidates) <= set(self.codes):
+                raise ValueError(f"{name}: ambiguous term {term!r} clashes or names unknown codes")
+            self._ambiguous[key] = (why, tuple(candidates))
+            self._shown[key] = term
+
+    def _add(self, key: str, code: str, term: str) -> None:
+        if self._lookup.get(key, code) != code:
+            raise ValueError(f"{self.name}: {term!r} means both {self._lookup[key]} and {code}")
+        self._lookup[key] = code
+        self._shown.setdefault(key, term)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._labels
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self.name!r}, {self.codes!r})"
+
+    def parse(self, value: object) -> str:
+        """The code for a term in any of the three languages."""
+        shown = "" if value is None else str(value).strip()
+        key = _key(shown)
+        if key in self._lookup:
+            return self._lookup[key]
+        if key in self._ambiguous:
+            why, candidates = self._ambiguous[key]
+            raise VocabError(f"'{shown}' {why}: write {_or_list(candidates)}")
+        raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; expected one of: "
+                         f"{', '.join(self.codes)}")
+
+    def _hint(self, key: str) -> str:
+        if len(key) < 2:
+            return ""
+        close = difflib.get_close_matches(key, [*self._lookup, *self._ambiguous], n=1,
+                                          cutoff=0.6)
+        if not close:
+            return ""
+        if close[0] in self._ambiguous:
+            term, meaning = self._shown[close[0]], _or_list(self._ambiguous[close[0]][1])
+        else:
+            term, meaning = self._shown[close[0]], self._lookup[close[0]]
+        if term == meaning:
+            return f" (did you mean {term}?)"
+        return f" (did you mean {term}: {meaning}?)"
+
+    def label(self, code: str, lang: str) -> str:
+        """The term an export writes for `code` in `lang` (en, ko or ja)."""
+        if lang not in LANGS:
+            raise VocabError(f"'{lang}' is not a language; expected one of: {', '.join(LANGS)}")
+        if code not in self._labels:
+            raise VocabError(f"'{code}' is not {self.noun} code; expected one of: "
+                             f"{', '.join(self.codes)}")
+        return self._labels[code][lang]
+
+    def choices(self, lang: str) -> list[str]:
+        """The labels for a drop-down list, in code order."""
+        return [self.label(code, lang) for code in self.codes]
+
+
+_SHARE = frozenset(_key(t) for t in ("share", "shared", "공유", "제공", "共有", "提供"))
+
+
+class ConsentScope(Vocabulary):
+    """Consent scopes: `analysis` and `share:<nationality>`, several in one cell.
+
+    `parse` reads a whole cell (`analysis;share:KR`, also `,` or `、` between terms)
+    into a sorted tuple of codes; `parse_term` reads one term.
+    """
+
+    def parse(self, value: object) -> tuple[str, ...]:  # type: ignore[override]
+        text = "" if value is None else unicodedata.normalize("NFKC", str(value))
+        return tuple(sorted({self.parse_term(t) for t in re.split(r"[;,、\n]", text)
+                             if t.strip()}))
+
+    def parse_term(self, value: object) -> str:
+        shown = str(value).strip()
+        text = unicodedata.normalize("NFKC", shown)
+        head, colon, tail = text.partition(":")
+        if colon and _key(head) in _SHARE:
+            try:
+                return f"share:{NATIONALITY.parse(tail)}"
+            except VocabError:
+                pass
+        return super().parse(shown)
+
+    def format(self, codes: Sequence[str], lang: str) -> str:
+        """A cell holding several scopes, as an export writes it."""
+        return ";".join(self.label(code, lang) for code in sorted(codes))
+
+
+def normalize_id(value: object) -> str | None:
+    """An ID as text: trimmed, NFKC, dashes unified; a number typed in Excel (12.0) is `12`."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise VocabError(f"'{value}' is not an ID: write the ID as text or a number")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise VocabError(f"'{value}' is not an ID: write the ID as text or a number")
+        return str(int(value)) if value.is_integer() else repr(value)
+    text = unicodedata.normalize("NFKC", str(value))
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    # A Japanese IME types ー (U+30FC) for the hyphen key; between Latin letters or
+    # digits it can only be a hyphen.
+    text = re.sub(r"(?<=[0-9A-Za-z])ー(?=[0-9A-Za-z])", "-", text)
+    text = " ".join(text.split())
+    return text or None
+
+
+# --- The vocabularies -------------------------------------------------------------------
+# Each code: en = extra English terms; ko, ja = terms, the first being the export label.
+
+NATIONALITY = Vocabulary("nationality", "a nationality", {
+    "KR": {"en": ("KOR", "Korea", "Korean"),
+           "ko": ("한국", "조선", "대한민국", "한국인", "조선인"),
+           "ja": ("韓国", "朝鮮", "韓国人", "朝鮮人", "大韓民国")},
+    "JP": {"en": ("JPN", "Japan", "Japanese"),
+           "ko": ("일본", "일본인"),
+           "ja": ("日本", "日本人")},
+})
+
+SEX = Vocabulary("sex", "a sex", {
+    "M": {"en": ("male", "man"), "ko": ("남", "남성", "남자"), "ja": ("男", "男性")},
+    "F": {"en": ("female", "woman"), "ko": ("여", "여성", "여자"), "ja": ("女", "女性")},
+    "U": {"en": ("unknown",), "ko": ("미상", "불명"), "ja": ("不明",)},
+})
+
+_LINE = "hides the line"
+_SEX = "hides the sex"
+
+RELATIONSHIP = Vocabulary("relationship", "a relationship", {
+    "son": {"en": (),
+            "ko": ("아들", "장남", "차남", "삼남", "사남", "오남", "이남"),
+            "ja": ("息子", "長男", "次男", "二男", "三男", "四男", "五男")},
+    "daughter": {"en": (),
+                 "ko": ("딸", "장녀", "차녀", "삼녀", "사녀", "이녀"),
+                 "ja": ("娘", "長女", "次女", "二女", "三女", "四女")},
+    "father": {"en": (), "ko": ("아버지", "부친", "부"), "ja": ("父", "実父", "父親")},
+    "mother": {"en": (), "ko": ("어머니", "모친", "모"), "ja": ("母", "実母", "母親")},
+    "brother": {"en": ("full brother",),
+                "ko": ("형제", "형", "오빠", "남동생", "친형", "친오빠", "친남동생"),
+                "ja": ("兄弟", "兄", "弟", "実兄", "実弟")},
+    "sister": {"en": ("full sister",),
+               "ko": ("자매", "누나", "언니", "여동생", "친누나", "친언니", "친여동생"),
+               "ja": ("姉妹", "姉", "妹", "実姉", "実妹")},
+    # 이복 (異腹, another womb) and 異母 share the father; 이부 and 異父 share the mother.
+    "half-brother (paternal)": {
+        "en": ("paternal half-brother",),
+        "ko": ("이복형제", "이복형", "이복오빠", "이복남동생", "배다른 형제"),
+        "ja": ("異母兄弟", "異母兄", "異母弟")},
+    "half-brother (maternal)": {
+        "en": ("maternal half-brother",),
+        "ko": ("이부형제", "이부형", "이부오빠", "이부남동생", "씨다른 형제"),
+        "ja": ("異父兄弟", "異父兄", "異父弟")},
+    "half-sister (paternal)": {
+        "en": ("paternal half-sister",),
+        "ko": ("이복자매", "이복누나", "이복언니", "이복여동생"),
+        "ja": ("異母姉妹", "異母姉", "異母妹")},
+    "half-sister (maternal)": {
+        "en": ("maternal half-sister",),
+        "ko": ("이부자매", "이부누나", "이부언니", "이부여동생"),
+        "ja": ("異父姉妹", "異父姉", "異父妹")},
+    "son's son": {"en": (), "ko": ("친손자", "아들의 아들"), "ja": ("息子の息子",)},
+    "son's daughter": {"en": (), "ko": ("친손녀", "아들의 딸"), "ja": ("息子の娘",)},
+    "daughter's son": {"en": (), "ko": ("외손자", "딸의 아들"), "ja": ("娘の息子",)},
+    "daughter's daughter": {"en": (), "ko": ("외손녀", "딸의 딸"), "ja": ("娘の娘",)},
+    "brother's son": {
+        "en": (),
+        "ko": ("형제의 아들", "형의 아들", "오빠의 아들", "남동생의 아들"),
+        "ja": ("兄弟の息子", "兄の息子", "弟の息子")},
+    "brother's daughter": {
+        "en": (),
+        "ko": ("형제의 딸", "형의 딸", "오빠의 딸", "남동생의 딸", "친조카딸"),
+        "ja": ("兄弟の娘", "兄の娘", "弟の娘")},
+    # 생질 (甥姪) is a sister's child in Korean kinship terms.
+    "sister's son": {
+        "en": (),
+        "ko": ("생질", "자매의 아들", "누나의 아들", "언니의 아들", "여동생의 아들"),
+        "ja": ("姉妹の息子", "姉の息子", "妹の息子")},
+    "sister's daughter": {
+        "en": (),
+        "ko": ("생질녀", "자매의 딸", "누나의 딸", "언니의 딸", "여동생의 딸"),
+        "ja": ("姉妹の娘", "姉の娘", "妹の娘")},
+    "spouse": {"en": ("wife", "husband"),
+               "ko": ("배우자", "아내", "처", "부인", "남편"),
+               "ja": ("配偶者", "妻", "夫")},
+    "other": {"en": (), "ko": ("기타",), "ja": ("その他",)},
+}, ambiguous={
+    "조카": (_LINE, ("brother's son", "brother's daughter", "sister's son", "sister's daughter")),
+    "조카딸": (_LINE, ("brother's daughter", "sister's daughter")),
+    # 질녀 (姪女) is glossed as 조카딸 in the standard dictionary: either line.
+    "질녀": (_LINE, ("brother's daughter", "sister's daughter")),
+    "친조카": (_SEX, ("brother's son", "brother's daughter")),
+    "손자": (_LINE, ("son's son", "daughter's son")),
+    "손녀": (_LINE, ("son's daughter", "daughter's daughter")),
+    "손주": (_LINE, ("son's son", "son's daughter", "daughter's son", "daughter's daughter")),
+    "甥": (_LINE, ("brother's son", "sister's son")),
+    "甥っ子": (_LINE, ("brother's son", "sister's son")),
+    "姪": (_LINE, ("brother's daughter", "sister's daughter")),
+    "姪っ子": (_LINE, ("brother's daughter", "sister's daughter")),
+    "孫": (_LINE, ("son's son", "son's daughter", "daughter's son", "daughter's daughter")),
+    "孫息子": (_LINE, ("son's son", "daughter's son")),
+    "孫娘": (_LINE, ("son's daughter", "daughter's daughter")),
+    "nephew": (_LINE, ("brother's son", "sister's son")),
+    "niece": (_LINE, ("brother's daughter", "sister's daughter")),
+    "grandson": (_LINE, ("son's son", "daughter's son")),
+    "granddaughter": (_LINE, ("son's daughter", "daughter's daughter")),
+    "grandchild": (_LINE, ("son's son", "son's daughter", "daughter's son",
+                           "daughter's daughter")),
+    "half-brother": (_LINE, ("half-brother (paternal)", "half-brother (maternal)")),
+    "half-sister": (_LINE, ("half-sister (paternal)", "half-sister (maternal)")),
+    "이복동생": (_SEX, ("half-brother (paternal)", "half-sister (paternal)")),
+    "이부동생": (_SEX, ("half-brother (maternal)", "half-sister (maternal)")),
+    "동생": (_SEX, ("brother", "sister")),
+    "sibling": (_SEX, ("brother", "sister")),
+    "자녀": (_SEX, ("son", "daughter")),
+    "자식": (_SEX, ("son", "daughter")),
+    "子": (_SEX, ("son", "daughter")),
+    "子供": (_SEX, ("son", "daughter")),
+    "child": (_SEX, ("son", "daughter")),
+})
+
+# 관골 and 장골 are left out: in Korean each also names another bone (cheekbone, long bone).
+# 비골 is fibula (腓骨); the nasal bone (鼻骨) shares the reading but is recorded with the
+# cranium, not as a separate element.
+ELEMENT = Vocabulary("element", "a skeletal element", {
+    "cranium": {"en": ("skull", "crania"),
+                "ko": ("두개골", "두골", "머리뼈"),
+                "ja": ("頭蓋骨", "頭骨", "頭蓋")},
+    "mandible": {"en": ("jaw", "jawbone", "lower jaw"),
+                 "ko": ("하악골", "아래턱뼈", "하악"),
+                 "ja": ("下顎骨", "下顎")},
+    "tooth": {"en": ("teeth",), "ko": ("치아", "이", "이빨"), "ja": ("歯", "歯牙")},
+    "vertebra": {"en": ("vertebrae", "spine", "cervical vertebra", "thoracic vertebra",
+                        "lumbar vertebra"),
+                 "ko": ("척추", "척추뼈", "척추골", "경추", "흉추", "요추"),
+                 "ja": ("椎骨", "脊椎", "脊椎骨", "頸椎", "頚椎", "胸椎", "腰椎")},
+    "rib": {"en": ("ribs",), "ko": ("늑골", "갈비뼈"), "ja": ("肋骨",)},
+    "clavicle": {"en": ("collarbone", "collar bone"), "ko": ("쇄골", "빗장뼈"),
+                 "ja": ("鎖骨",)},
+    "scapula": {"en": ("shoulder blade",), "ko": ("견갑골", "어깨뼈"), "ja": ("肩甲骨",)},
+    "humerus": {"en": (), "ko": ("상완골", "위팔뼈"), "ja": ("上腕骨",)},
+    "radius": {"en": (), "ko": ("요골", "노뼈"), "ja": ("橈骨",)},
+    "ulna": {"en": (), "ko": ("척골", "자뼈"), "ja": ("尺骨",)},
+    "hand": {"en": ("hand bone", "hand bones", "carpal", "metacarpal"),
+             "ko": ("손뼈", "수골", "수근골", "손목뼈", "중수골", "손허리뼈"),
+             "ja": ("手骨", "手の骨", "手根骨", "中手骨")},
+    "pelvis": {"en": ("hip bone", "os coxae", "innominate"),
+               "ko": ("골반", "골반뼈", "볼기뼈"),
+               "ja": ("寛骨", "骨盤")},
+    "sacrum": {"en": (), "ko": ("천골", "엉치뼈"), "ja": ("仙骨",)},
+    "femur": {"en": ("thigh bone", "thighbone", "femora"),
+              "ko": ("대퇴골", "넙다리뼈"), "ja": ("大腿骨",)},
+    "patella": {"en": ("kneecap", "knee cap"), "ko": ("슬개골", "무릎뼈"), "ja": ("膝蓋骨",)},
+    "tibia": {"en": ("shin bone", "shinbone"), "ko": ("경골", "정강뼈"), "ja": ("脛骨",)},
+    "fibula": {"en": (), "ko": ("비골", "종아리뼈"), "ja": ("腓骨",)},
+    "foot": {"en": ("foot bone", "foot bones", "tarsal", "metatarsal", "calcaneus", "talus"),
+             "ko": ("발뼈", "족골", "족근골", "발목뼈", "중족골", "발허리뼈", "종골", "거골"),
+             "ja": ("足骨", "足の骨", "足根骨", "中足骨", "踵骨", "距骨")},
+    "fragment": {"en": ("bone fragment", "fragments"),
+                 "ko": ("골편", "뼛조각", "뼈조각"), "ja": ("骨片",)},
+})
+
+SIDE = Vocabulary("side", "a side", {
+    "left": {"en": ("L", "lt"), "ko": ("좌", "왼쪽", "좌측"), "ja": ("左", "左側")},
+    "right": {"en": ("R", "rt"), "ko": ("우", "오른쪽", "우측"), "ja": ("右", "右側")},
+    "midline": {"en": ("median", "middle", "axial"), "ko": ("중앙", "정중"),
+                "ja": ("正中", "中央")},
+    "unknown": {"en": ("?", "unk"), "ko": ("미상", "불명"), "ja": ("不明",)},
+})
+
+SAMPLE_TYPE = Vocabulary("sample_type", "a sample type", {
+    "bone": {"en": (), "ko": ("뼈", "골"), "ja": ("骨",)},
+    "tooth": {"en": ("teeth",), "ko": ("치아", "이빨"), "ja": ("歯", "歯牙")},
+    "saliva": {"en": (), "ko": ("타액", "침"), "ja": ("唾液",)},
+    "buccal swab": {"en": ("buccal", "cheek swab", "mouth swab", "swab"),
+                    "ko": ("구강상피", "구강상피세포", "구강 면봉", "구강세포"),
+                    "ja": ("口腔粘膜", "口腔内細胞", "頬粘膜", "口腔スワブ")},
+    "blood": {"en": (), "ko": ("혈액", "피"), "ja": ("血液",)},
+    "other": {"en": (), "ko": ("기타",), "ja": ("その他",)},
+})
+
+SAMPLE_STATUS = Vocabulary("sample_status", "a sample status", {
+    "planned": {"en": ("plan",), "ko": ("예정", "계획"), "ja": ("予定", "計画")},
+    "collected": {"en": (), "ko": ("채취", "채취 완료"), "ja": ("採取済", "採取済み", "採取")},
+    "shipped": {"en": ("sent",), "ko": ("발송", "발송 완료"), "ja": ("発送済", "発送済み", "発送")},
+    "received": {"en": (), "ko": ("수령", "접수"), "ja": ("受領", "受付")},
+    "extracted": {"en": (), "ko": ("추출", "추출 완료", "DNA 추출"),
+                  "ja": ("抽出済", "抽出済み", "DNA抽出")},
+    "profiled": {"en": ("typed",), "ko": ("프로필 확보", "분석 완료", "DNA형 확보"),
+                 "ja": ("DNA型検出", "型検出", "型判定済")},
+    "failed": {"en": ("failure",), "ko": ("실패", "분석 실패", "검출 실패"),
+               "ja": ("失敗", "不検出", "検出不能")},
+    "consumed": {"en": ("used up",), "ko": ("소진", "소모", "전량 소진"),
+                 "ja": ("消費", "全量消費", "費消")},
+})
+
+CUSTODY_EVENT = Vocabulary("custody_event", "a custody event", {
+    "recovered": {"en": (), "ko": ("수습",), "ja": ("収容", "回収")},
+    "transferred": {"en": ("handed over",), "ko": ("인계", "이관"),
+                    "ja": ("引渡し", "引き渡し", "移管")},
+    "received": {"en": (), "ko": ("인수", "수령"), "ja": ("受領", "受け取り")},
+    "stored": {"en": (), "ko": ("보관",), "ja": ("保管",)},
+    "sampled": {"en": (), "ko": ("시료 채취", "채취"), "ja": ("試料採取", "採取")},
+    "shipped": {"en": ("sent",), "ko": ("발송", "송부"), "ja": ("発送", "送付")},
+    "returned": {"en": (), "ko": ("반환", "송환"), "ja": ("返還", "返却")},
+    "consumed": {"en": ("used up",), "ko": ("소진", "소모"), "ja": ("消費", "費消")},
+})
+
+SCRIPT = Vocabulary("script", "a script", {
+    "hangul": {"en": ("hangeul", "korean"), "ko": ("한글",), "ja": ("ハングル",)},
+    "hanja": {"en": ("chinese characters",), "ko": ("한자",), "ja": ("漢字",)},
+    "japanese": {"en": ("japanese name",), "ko": ("일본식", "일본식 이름", "일본명"),
+                 "ja": ("日本名", "日本式", "日本式氏名")},
+    "kana": {"en": ("hiragana", "katakana", "reading"),
+             "ko": ("가나",), "ja": ("かな", "カナ", "仮名", "よみがな", "ふりがな")},
+    "latin": {"en": ("roman", "romanized", "romanised", "romanization", "romanisation"),
+              "ko": ("로마자", "영문"), "ja": ("ローマ字",)},
+})
+
+CONSENT_SCOPE = ConsentScope("consent_scope", "a consent scope", {
+    "analysis": {"en": ("analyse", "analyze"), "ko": ("분석",), "ja": ("分析",)},
+    "share:KR": {"en": (), "ko": ("공유:KR",), "ja": ("共有:KR",)},
+    "share:JP": {"en": (), "ko": ("공유:JP",), "ja": ("共有:JP",)},
+})
+
+VOCABULARIES: dict[str, Vocabulary] = {v.name: v for v in (
+    NATIONALITY, SEX, RELATIONSHIP, ELEMENT, SIDE, SAMPLE_TYPE, SAMPLE_STATUS,
+    CUSTODY_EVENT, SCRIPT, CONSENT_SCOPE,
+)}
