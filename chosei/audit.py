@@ -191,8 +191,8 @@ def history(session: Session, ident: str | None = None, limit: int | None = None
         query = query.where((AuditEntry.entity_key == ident) | (AuditEntry.subject == ident))
     if limit is not None:
         query = query.order_by(None).order_by(AuditEntry.seq.desc()).limit(limit)
-        return list(reversed(session.exec(query).all()))
-    return list(session.exec(query).all())
+        return list(reversed(session.scalars(query).all()))
+    return list(session.scalars(query).all())
 
 
 @dataclass

@@ -116,7 +116,7 @@ class Cli:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, *args: str, input: str | None = None, expect: int | None = 0):  # noqa: A002
+    def __call__(self, *args: str, input: str | None = None, expect: int | None = 0):
         from chosei.cli import app
 
         argv = list(args)

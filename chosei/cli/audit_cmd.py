@@ -15,7 +15,9 @@ app = new_app("The audit trail: who changed what, when, before and after.")
 @app.command("log")
 def log(
     ctx: typer.Context,
-    ident: Annotated[str | None, typer.Argument(help="An ID (victim, relative, specimen, sample…); all when omitted.")] = None,
+    ident: Annotated[
+        str | None, typer.Argument(help="An ID (victim, relative, specimen, sample…); all when omitted.")
+    ] = None,
     last: Annotated[int | None, typer.Option("--last", help="Only the newest N entries.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import chosei.models  # noqa: F401  (registers every table on the metadata)
-from sqlmodel import SQLModel
 
 target_metadata = SQLModel.metadata
 

@@ -28,10 +28,7 @@ def is_demo(session: Session) -> bool:
 
 
 def is_empty(session: Session) -> bool:
-    for cls in AUDITED:
-        if session.execute(select(func.count()).select_from(cls)).scalar_one():
-            return False
-    return True
+    return not any(session.execute(select(func.exists(select(cls)))).scalar_one() for cls in AUDITED)
 
 
 def init_case(

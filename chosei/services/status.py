@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from chosei.mni import element_mni, mni
-from chosei.models import DnaGroup, Sample, Specimen, Victim
+from chosei.models import DnaGroup, Sample, Specimen
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES
 from chosei.services.case import require_case
 from chosei.services.stages import victim_stages

@@ -1,0 +1,125 @@
+"""The audit trail: every change recorded, tampering caught."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from chosei.models import Operation
+from chosei.store import open_store, session_scope
+
+
+@pytest.fixture
+def store(db_url: str, cli):  # type: ignore[no-untyped-def]
+    cli("--as", "kim", "init", "--name", "Audit case")
+    st = open_store(db_url)
+    with session_scope(st, actor="lee", write=True) as s:
+        s.add(Operation(id="OP-1", site="entrance"))
+        s.add(Operation(id="OP-2", site="piya"))
+    with session_scope(st, actor="park", write=True) as s:
+        op = s.get(Operation, "OP-1")
+        op.site = "T-junction"
+    with session_scope(st, actor="park", write=True) as s:
+        s.delete(s.get(Operation, "OP-2"))
+    yield st
+    st.dispose()
+
+
+def test_every_change_is_logged_with_who_before_and_after(store, cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("audit", "log", "OP-1", "--json").stdout
+    entries = json.loads(out)
+    assert [(e["actor"], e["action"]) for e in entries] == [("lee", "create"), ("park", "update")]
+    assert entries[1]["before"]["site"] == "entrance"
+    assert entries[1]["after"]["site"] == "T-junction"
+    assert entries[1]["after"]["version"] == 2
+    text = cli("audit", "log", "OP-1").stdout
+    assert "    site: 'entrance' -> 'T-junction'" in text
+
+
+def test_whole_log_in_order(store, cli) -> None:  # type: ignore[no-untyped-def]
+    entries = json.loads(cli("audit", "log", "--json").stdout)
+    assert [e["seq"] for e in entries] == [1, 2, 3, 4, 5]
+    assert [(e["action"], e["entity"], e["entity_key"]) for e in entries] == [
+        ("create", "case_info", "1"),
+        ("create", "operation", "OP-1"),
+        ("create", "operation", "OP-2"),
+        ("update", "operation", "OP-1"),
+        ("delete", "operation", "OP-2"),
+    ]
+    assert entries[0]["actor"] == "kim"
+
+
+def test_intact_trail_verifies(store, cli) -> None:  # type: ignore[no-untyped-def]
+    out = cli("audit", "verify").stdout
+    assert out.strip() == "Audit trail intact: 5 entries, 2 rows match their last logged state."
+
+
+def _tamper(store, sql: str) -> None:  # type: ignore[no-untyped-def]
+    """Change the database behind chosei's back: the SQLite file itself, or a raw SQL session."""
+    statements = [part.strip() for part in sql.split(";") if part.strip()]
+    if store.dialect == "sqlite":
+        con = sqlite3.connect(store.engine.url.database)
+        for statement in statements:
+            con.execute(statement)
+        con.commit()
+        con.close()
+    else:
+        from sqlalchemy import text
+
+        with store.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        (
+            "UPDATE operation SET site = 'elsewhere' WHERE id = 'OP-1'",
+            "operation OP-1 differs from its last logged state: it was edited behind the tracker's back",
+        ),
+        (
+            "INSERT INTO operation (id, version) VALUES ('OP-9', 1)",
+            "operation OP-9 is in the store but the audit log has no live record of it: "
+            "it was added behind the tracker's back",
+        ),
+        (
+            "DELETE FROM operation WHERE id = 'OP-1'",
+            "operation OP-1 is logged as present but missing from the store: "
+            "it was deleted behind the tracker's back",
+        ),
+        (
+            "DELETE FROM audit_entry WHERE seq = 3",
+            "entry 3 is missing (next entry is 4): entries were deleted or reordered",
+        ),
+        (
+            "UPDATE audit_entry SET actor = 'someone else' WHERE seq = 2",
+            "entry 2 (create operation OP-1) does not match its hash: it was edited, "
+            "or an entry before it was removed",
+        ),
+        (
+            "UPDATE audit_entry SET seq = -1 WHERE seq = 2; "
+            "UPDATE audit_entry SET seq = 2 WHERE seq = 3; "
+            "UPDATE audit_entry SET seq = 3 WHERE seq = -1",
+            "entry 2 (create operation OP-2) does not match its hash: it was edited, "
+            "or an entry before it was removed",
+        ),
+    ],
+    ids=["row-edited", "row-inserted", "row-deleted", "entry-deleted", "entry-edited", "entries-swapped"],
+)
+def test_tampering_is_caught(store, cli, sql: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    _tamper(store, sql)
+    result = cli("audit", "verify", expect=7)
+    assert result.stderr.strip() == f"Error: {message}"
+
+
+def test_deleting_the_last_entry_is_caught(store, cli) -> None:  # type: ignore[no-untyped-def]
+    _tamper(store, "DELETE FROM audit_entry WHERE seq = 5")
+    result = cli("audit", "verify", expect=7)
+    assert "operation OP-2 is in the store" not in result.stderr
+    assert result.stderr.strip() == (
+        "Error: operation OP-2 is logged as present but missing from the store: "
+        "it was deleted behind the tracker's back"
+    )
