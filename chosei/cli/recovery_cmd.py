@@ -1,9 +1,247 @@
-"""placeholder, being written."""
+"""`chosei operation`, `chosei specimen`, `chosei custody`: what was recovered, and who held it."""
 
 from __future__ import annotations
 
-from chosei.cli._app import new_app
+from typing import Annotated
 
-operation_app = new_app("Recovery operations.")
-specimen_app = new_app("Specimens.")
-custody_app = new_app("Custody.")
+import typer
+
+from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+
+operation_app = new_app("Recovery operations: each dive or field operation.")
+specimen_app = new_app("Specimens: each recovered bone or tooth, with its other IDs.")
+custody_app = new_app("Chain of custody: every hand-over of a specimen or sample.")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+
+
+# --- operation ---------------------------------------------------------------------
+
+
+@operation_app.command("add")
+def operation_add(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID, e.g. OP-2025-08.")],
+    date: Annotated[str | None, typer.Option("--date", help="When: 2025-08-26 (or 2025-08).")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
+    notes: Notes = None,
+) -> None:
+    """Record a recovery operation (a dive).
+
+    Example: chosei operation add OP-2025-08 --date 2025-08-26 --site "T-junction, -43 m"
+    """
+    from chosei.services.recovery import add_operation
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        op = add_operation(s, {"id": ident, "date": date, "site": site, "team": team,
+                               "notes": notes})
+    banner(st)
+    typer.echo(f"Added operation {op.id}" + (f" on {op.date}" if op.date else ""))
+
+
+@operation_app.command("list")
+def operation_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the operations by date, with how many specimens each recovered.
+
+    Example: chosei operation list
+    """
+    from chosei.services.recovery import list_operations
+
+    st = state(ctx)
+    with st.session() as s:
+        rows = list_operations(s)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(rows)
+        return
+    banner(st)
+    emit_table(rows, ["id", "date", "site", "team", "specimens"], empty="no operations")
+
+
+# --- specimen ----------------------------------------------------------------------
+
+
+@specimen_app.command("add")
+def specimen_add(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID, e.g. CH-001.")],
+    operation: Annotated[str | None, typer.Option("--operation", help="The operation's ID.")] = None,
+    recovered_on: Annotated[str | None, typer.Option("--recovered-on", help="Date.")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="Where it lay.")] = None,
+    depth: Annotated[float | None, typer.Option("--depth", help="Depth below sea level, m.")] = None,
+    element: Annotated[str | None, typer.Option(
+        "--element", help="The bone: cranium, femur, humerus, tooth… (또는 대퇴골, 大腿骨).")] = None,
+    side: Annotated[str | None, typer.Option("--side", help="left, right, midline, unknown.")] = None,
+    portion: Annotated[str | None, typer.Option("--portion", help="Which part of the bone.")] = None,
+    condition: Annotated[str | None, typer.Option("--condition", help="Its condition.")] = None,
+    custodian: Annotated[str | None, typer.Option("--custodian", help="Who holds it now.")] = None,
+    other_id: Annotated[list[str] | None, typer.Option(
+        "--other-id", help="A police or lab number it also goes by; may be repeated.")] = None,
+    notes: Notes = None,
+) -> None:
+    """Record a recovered specimen. It can later be named by any of its other IDs too.
+
+    Example: chosei specimen add CH-001 --operation OP-2025-08 --element femur --side left --other-id YPP-25-01
+    """
+    from chosei.services.recovery import add_specimen
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        sp = add_specimen(s, {
+            "id": ident, "operation_id": operation, "recovered_on": recovered_on,
+            "location": location, "depth_m": depth, "element": element, "side": side,
+            "portion": portion, "condition": condition, "custodian": custodian,
+            "other_ids": ";".join(other_id) if other_id else None, "notes": notes,
+        })
+    banner(st)
+    what = " ".join(p for p in (sp.side, sp.element) if p and p != "unknown") or "specimen"
+    typer.echo(f"Added specimen {sp.id} ({what})"
+               + (f", also known as {sp.other_ids.replace(';', ', ')}" if sp.other_ids else ""))
+
+
+SPECIMEN_COLUMNS = ["id", "operation_id", "recovered_on", "element", "side", "depth_m",
+                    "custodian", "other_ids"]
+
+
+@specimen_app.command("list")
+def specimen_list(
+    ctx: typer.Context,
+    element: Annotated[str | None, typer.Option("--element", help="Only this bone.")] = None,
+    side: Annotated[str | None, typer.Option("--side", help="Only this side.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the specimens, by ID.
+
+    Example: chosei specimen list --element femur --side left
+    """
+    from chosei.services.lookup import plain
+    from chosei.services.recovery import list_specimens
+
+    st = state(ctx)
+    with st.session() as s:
+        rows = [plain(sp) for sp in list_specimens(s, element, side)]
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(rows)
+        return
+    banner(st)
+    emit_table(rows, SPECIMEN_COLUMNS, empty="no specimens")
+    typer.echo(f"{len(rows)} specimen(s)")
+
+
+@specimen_app.command("show")
+def specimen_show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID or an other ID.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a specimen with its samples, a summary of its custody chain and its
+    identifications.
+
+    Example: chosei specimen show YPP-25-01
+    """
+    from chosei.services.recovery import specimen_detail
+
+    st = state(ctx)
+    with st.session() as s:
+        data = specimen_detail(s, ident)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(data)
+        return
+    banner(st)
+    sp = data["specimen"]
+    emit_record(sp, title=f"Specimen {sp['id']}")
+    typer.echo("")
+    emit_table(data["samples"], ["id", "type", "status", "status_date", "lab", "lab_ref"],
+               title="Samples", empty="no samples")
+    typer.echo("")
+    cu = data["custody"]
+    if not cu["events"]:
+        typer.echo("Custody: no events recorded")
+    else:
+        typer.echo(f"Custody: {cu['events']} event(s), from {cu['first']} to {cu['last']}; "
+                   f"held by {cu['holder'] or 'unknown'}")
+        for gap in cu["gaps"]:
+            typer.echo(f"    GAP: {gap}")
+    typer.echo("")
+    emit_table(data["identifications"], ["victim_id", "status", "lr", "posterior", "decided_on"],
+               title="Identifications", empty="no identifications")
+
+
+# --- custody -----------------------------------------------------------------------
+
+
+@custody_app.command("record")
+def custody_record(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="A specimen (ID or other ID) or a sample ID.")],
+    event: Annotated[str, typer.Argument(
+        help="recovered, transferred, received, stored, sampled, shipped, returned, consumed.")],
+    at: Annotated[str, typer.Option("--at", help="When: 2025-08-26T14:30 (or a date).")],
+    from_party: Annotated[str | None, typer.Option("--from", help="Who handed it over.")] = None,
+    to_party: Annotated[str | None, typer.Option("--to", help="Who took it.")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
+    notes: Notes = None,
+) -> None:
+    """Record one event in an item's chain of custody; warns when it leaves a gap.
+
+    Example: chosei custody record CH-001 transferred --at 2025-08-26T16:00 --from "dive team" --to "Yamaguchi police"
+    """
+    from chosei.services.custody import record_event
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        row, gaps = record_event(s, item, event, at, from_party=from_party, to_party=to_party,
+                                 place=place, notes=notes)
+    banner(st)
+    typer.echo(f"Recorded {row.event} of {row.item_id} at {row.at}")
+    for gap in gaps:
+        typer.echo(f"Warning: custody gap: {gap.message}", err=True)
+
+
+@custody_app.command("show")
+def custody_show(
+    ctx: typer.Context,
+    item: Annotated[str, typer.Argument(help="A specimen (ID or other ID) or a sample ID.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show an item's chain of custody in time order, with each gap flagged where it is.
+
+    Example: chosei custody show CH-001
+    """
+    from chosei.services.custody import custody_chain
+
+    st = state(ctx)
+    with st.session() as s:
+        data = custody_chain(s, item)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(data)
+        return
+    banner(st)
+    typer.echo(f"Custody of {data['kind']} {data['item']}")
+    if not data["events"]:
+        typer.echo("(no events recorded)")
+        return
+    table = [{**e, "from": e["from_party"], "to": e["to_party"]} for e in data["events"]]
+    columns = ["at", "event", "from", "to", "place"]
+    _emit_chain(table, columns)
+    n = len(data["gaps"])
+    typer.echo(f"{len(table)} event(s), {n} gap(s)" if n else f"{len(table)} event(s), no gaps")
+
+
+def _emit_chain(events: list[dict], columns: list[str]) -> None:
+    """A table like `emit_table`, with each gap on its own line under the event it is at."""
+    from chosei.cli._app import _cell, _pad, _width
+
+    cells = [[_cell(e.get(c)) for c in columns] for e in events]
+    widths = [max(len(c), *(_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    typer.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    for event, row in zip(events, cells, strict=True):
+        typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+        for gap in event["gaps"]:
+            typer.echo(f"  GAP: {gap}")

@@ -1,7 +1,157 @@
-"""`chosei relative`: placeholder, being written."""
+"""`chosei relative`: victims' relatives (reference donors) and their consent.
+
+Contact details are sensitive personal data: nothing shows them without `--contacts`.
+"""
 
 from __future__ import annotations
 
-from chosei.cli._app import new_app
+from typing import Annotated
 
-app = new_app("relatives.")
+import typer
+
+from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+
+app = new_app("Relatives of victims, who may give reference DNA, and their consent.")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+ContactsOpt = Annotated[bool, typer.Option(
+    "--contacts", help="Also show contact details (sensitive: only where you may see them).")]
+OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="The date; today if omitted.")]
+ScopeHelp = "analysis, share:KR or share:JP; may be repeated."
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID, e.g. R-001.")],
+    victim: Annotated[str, typer.Option("--victim", help="The victim's ID.")],
+    relationship: Annotated[str, typer.Option(
+        "--relationship", help="To the victim: son, daughter, brother, sister's son, 아들, 息子…")],
+    name: Annotated[str | None, typer.Option("--name", help="The relative's name.")] = None,
+    sex: Annotated[str | None, typer.Option("--sex", help="M, F or U.")] = None,
+    birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,
+    contact: Annotated[str | None, typer.Option(
+        "--contact", help="Phone, address or agency file (sensitive).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+) -> None:
+    """Add a relative of a victim. A term that hides the line (조카, 孫) is refused: say
+    which line it is (brother's son or sister's son), because it decides Y-STR or mtDNA.
+
+    Example: chosei relative add R-001 --victim V-001 --relationship "brother's son" --name 김하늘
+    """
+    from chosei.services.relatives import add_relative
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        rel = add_relative(s, {"id": ident, "victim_id": victim, "relationship": relationship,
+                               "name": name, "sex": sex, "birth_year": birth_year,
+                               "contact": contact, "notes": notes})
+    banner(st)
+    typer.echo(f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}")
+
+
+def _columns(contacts: bool) -> list[str]:
+    cols = ["id", "victim_id", "relationship", "name", "sex", "birth_year", "consent"]
+    return [*cols, "contact"] if contacts else cols
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    victim: Annotated[str | None, typer.Option("--victim", help="Only this victim's relatives.")] = None,
+    contacts: ContactsOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List relatives with their active consent scopes; contacts only with --contacts.
+
+    Example: chosei relative list --victim V-001
+    """
+    from chosei.services.relatives import list_relatives
+
+    st = state(ctx)
+    with st.session() as s:
+        rows = list_relatives(s, victim, contacts=contacts)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(rows)
+        return
+    banner(st)
+    table = [{**r, "consent": ";".join(r["consent"])} for r in rows]
+    emit_table(table, _columns(contacts), empty="no relatives")
+    typer.echo(f"{len(rows)} relative(s)")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
+    contacts: ContactsOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one relative with each consent scope (given, withdrawn) and their samples.
+
+    Example: chosei relative show R-001
+    """
+    from chosei.services.relatives import relative_detail
+
+    st = state(ctx)
+    with st.session() as s:
+        data = relative_detail(s, ident, contacts=contacts)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(data)
+        return
+    banner(st)
+    emit_record(data["relative"], title=f"Relative {data['relative']['id']}")
+    typer.echo("")
+    emit_table(data["consents"], ["scope", "given_on", "withdrawn_on"], title="Consent",
+               empty="no consent recorded")
+    typer.echo("")
+    emit_table(data["samples"], ["id", "type", "status", "status_date", "lab"], title="Samples",
+               empty="no samples")
+
+
+@app.command("consent")
+def consent(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
+    scope: Annotated[list[str], typer.Option("--scope", help=ScopeHelp)],
+    on: OnOpt = None,
+) -> None:
+    """Record consent, per purpose (analysis) and per agency it may be shared with.
+
+    Example: chosei relative consent R-001 --scope analysis --scope share:KR --on 2025-10-01
+    """
+    from chosei.services.relatives import give_consent
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        changed = give_consent(s, ident, scope, on)
+    banner(st)
+    if not changed:
+        typer.echo("Consent unchanged: those scopes are already active.")
+    for row in changed:
+        typer.echo(f"Consent of {row.relative_id} for {row.scope} given on {row.given_on}")
+
+
+@app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
+    scope: Annotated[list[str] | None, typer.Option(
+        "--scope", help=f"{ScopeHelp} Every active scope when omitted.")] = None,
+    on: OnOpt = None,
+) -> None:
+    """Withdraw consent for some scopes, or for all of them. Their DNA can then no longer
+    be used for what was withdrawn.
+
+    Example: chosei relative withdraw R-001 --scope share:JP --on 2026-01-15
+    """
+    from chosei.services.relatives import withdraw_consent
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        changed = withdraw_consent(s, ident, scope or [], on)
+    banner(st)
+    for row in changed:
+        typer.echo(f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.withdrawn_on}")

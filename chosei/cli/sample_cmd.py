@@ -1,7 +1,128 @@
-"""`chosei sample`: placeholder, being written."""
+"""`chosei sample`: DNA samples of specimens and relatives, and their status."""
 
 from __future__ import annotations
 
-from chosei.cli._app import new_app
+from typing import Annotated
 
-app = new_app("samples.")
+import typer
+
+from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+
+app = new_app("DNA samples: from specimens (bone, tooth) and relatives (saliva, swab, blood).")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+LIST_COLUMNS = ["id", "specimen_id", "relative_id", "type", "status", "status_date", "lab",
+                "lab_ref"]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID, e.g. S-001.")],
+    specimen: Annotated[str | None, typer.Option(
+        "--specimen", help="The specimen it is cut from (its ID or an other ID).")] = None,
+    relative: Annotated[str | None, typer.Option(
+        "--relative", help="The relative it is collected from.")] = None,
+    type_: Annotated[str | None, typer.Option(
+        "--type", help="bone, tooth, saliva, buccal swab, blood, other.")] = None,
+    collected_on: Annotated[str | None, typer.Option("--collected-on", help="Date.")] = None,
+    lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
+    lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
+    status: Annotated[str, typer.Option(
+        "--status", help="planned, collected, shipped, received, extracted, profiled, failed, "
+        "consumed.")] = "planned",
+    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+) -> None:
+    """Add a DNA sample, from one specimen or one relative (give exactly one of them).
+
+    Example: chosei sample add S-001 --specimen CH-001 --type bone --lab NFS
+    """
+    from chosei.cli._app import fail_usage
+    from chosei.services.samples import add_sample
+
+    if bool(specimen) == bool(relative):
+        fail_usage("give the sample's source: --specimen ID or --relative ID (one of them)")
+    st = state(ctx)
+    with st.session(write=True) as s:
+        sample, warnings = add_sample(s, {
+            "id": ident, "specimen_id": specimen, "relative_id": relative, "type": type_,
+            "collected_on": collected_on, "lab": lab, "lab_ref": lab_ref, "status": status,
+            "notes": notes,
+        })
+    banner(st)
+    source = f"specimen {sample.specimen_id}" if sample.specimen_id else f"relative {sample.relative_id}"
+    typer.echo(f"Added sample {sample.id} of {source} ({sample.status})")
+    for warning in warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option("--status", help="Only samples in this status.")] = None,
+    lab: Annotated[str | None, typer.Option("--lab", help="Only samples at this lab.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the samples, by ID.
+
+    Example: chosei sample list --status shipped --lab NFS
+    """
+    from chosei.services.lookup import plain
+    from chosei.services.samples import list_samples
+
+    st = state(ctx)
+    with st.session() as s:
+        rows = [plain(x) for x in list_samples(s, status, lab)]
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(rows)
+        return
+    banner(st)
+    emit_table(rows, LIST_COLUMNS, empty="no samples")
+    typer.echo(f"{len(rows)} sample(s)")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show a sample and the history of its status (from the audit trail).
+
+    Example: chosei sample show S-001
+    """
+    from chosei.services.samples import sample_detail
+
+    st = state(ctx)
+    with st.session() as s:
+        data = sample_detail(s, ident)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(data)
+        return
+    banner(st)
+    emit_record(data["sample"], title=f"Sample {data['sample']['id']}")
+    typer.echo("")
+    emit_table(data["history"], ["status", "date", "recorded", "by"], title="Status history")
+
+
+@app.command("advance")
+def advance(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID.")],
+    status: Annotated[str, typer.Argument(help="The next status, e.g. shipped.")],
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="The date; today if omitted.")] = None,
+) -> None:
+    """Move a sample to its next status: planned → collected → shipped → received →
+    extracted → profiled or failed → consumed. A skipped or backward step is refused.
+
+    Example: chosei sample advance S-001 shipped --on 2025-09-10
+    """
+    from chosei.services.samples import advance_sample
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        sample = advance_sample(s, ident, status, on)
+    banner(st)
+    typer.echo(f"Sample {sample.id} is now {sample.status} (since {sample.status_date})")

@@ -1,7 +1,242 @@
-"""`chosei victim`: placeholder, being written."""
+"""`chosei victim`: the roster of the 183 and the many spellings of their names."""
 
 from __future__ import annotations
 
-from chosei.cli._app import new_app
+from typing import Annotated, Any
 
-app = new_app("victims.")
+import typer
+
+from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+
+app = new_app("The victims: the roster, their names in every script and source, their stages.")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+# Option name → victim field; `--clear` accepts either.
+OPTION_FIELDS = {
+    "nationality": "nationality",
+    "hangul": "name_hangul",
+    "hanja": "name_hanja",
+    "japanese": "name_japanese",
+    "reading": "name_reading",
+    "latin": "name_latin",
+    "sex": "sex",
+    "born": "birth_date",
+    "age-at-death": "age_at_death",
+    "domicile": "domicile",
+    "address": "address",
+    "sources": "sources",
+    "notes": "notes",
+}
+LIST_COLUMNS = ["id", "nationality", "name_hangul", "name_hanja", "name_japanese", "birth_date",
+                "age_at_death"]
+
+Hangul = Annotated[str | None, typer.Option("--hangul", help="Name in hangul, e.g. 김가온.")]
+Hanja = Annotated[str | None, typer.Option("--hanja", help="Name in hanja, e.g. 金佳溫.")]
+Japanese = Annotated[str | None, typer.Option(
+    "--japanese", help="Name in Japanese records (for Korean victims usually the imposed one).")]
+Reading = Annotated[str | None, typer.Option("--reading", help="Reading of the Japanese name (kana).")]
+Latin = Annotated[str | None, typer.Option("--latin", help="Romanised name.")]
+Sex = Annotated[str | None, typer.Option("--sex", help="M, F or U (also 남/여, 男/女).")]
+Born = Annotated[str | None, typer.Option(
+    "--born", help="Birth date, maybe partial or in an era: 1915, 1915-03, 大正4年3月2日.")]
+Age = Annotated[int | None, typer.Option("--age-at-death", help="Age at death, in years.")]
+Domicile = Annotated[str | None, typer.Option("--domicile", help="Registered domicile (本籍).")]
+Address = Annotated[str | None, typer.Option("--address", help="Address in the worker roster.")]
+Sources = Annotated[str | None, typer.Option("--sources", help="Where this record comes from.")]
+Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+
+
+def _given(**options: Any) -> dict[str, Any]:
+    return {OPTION_FIELDS[k.replace("_", "-")]: v for k, v in options.items() if v is not None}
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The victim's ID, e.g. V-001.")],
+    nationality: Annotated[str, typer.Option("--nationality", help="KR or JP.")],
+    hangul: Hangul = None,
+    hanja: Hanja = None,
+    japanese: Japanese = None,
+    reading: Reading = None,
+    latin: Latin = None,
+    sex: Sex = None,
+    born: Born = None,
+    age_at_death: Age = None,
+    domicile: Domicile = None,
+    address: Address = None,
+    sources: Sources = None,
+    notes: Notes = None,
+) -> None:
+    """Add a victim to the roster. At least one name is required.
+
+    Example: chosei victim add V-001 --nationality KR --hangul 김가온 --japanese 金本佳温 --born 1915
+    """
+    from chosei.services.victims import add_victim, display_name
+
+    values = _given(nationality=nationality, hangul=hangul, hanja=hanja, japanese=japanese,
+                    reading=reading, latin=latin, sex=sex, born=born, age_at_death=age_at_death,
+                    domicile=domicile, address=address, sources=sources, notes=notes)
+    st = state(ctx)
+    with st.session(write=True) as s:
+        victim = add_victim(s, {"id": ident, **values})
+    banner(st)
+    typer.echo(f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    nationality: Annotated[str | None, typer.Option("--nationality", help="Only KR or only JP.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the victims on the roster, by ID.
+
+    Example: chosei victim list --nationality KR
+    """
+    from chosei.services.lookup import plain
+    from chosei.services.victims import list_victims
+
+    st = state(ctx)
+    with st.session() as s:
+        victims = [plain(v) for v in list_victims(s, nationality)]
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(victims)
+        return
+    banner(st)
+    emit_table(victims, LIST_COLUMNS, empty="no victims")
+    typer.echo(f"{len(victims)} victim(s)")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The victim's ID.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one victim: every name with its source, the family and remains stages, the
+    relatives (without contact details) and the identifications.
+
+    Example: chosei victim show V-001
+    """
+    from chosei.services.victims import victim_detail
+
+    st = state(ctx)
+    with st.session() as s:
+        data = victim_detail(s, ident)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(data)
+        return
+    banner(st)
+    victim = {k: v for k, v in data["victim"].items() if not k.startswith("name_")}
+    emit_record({**victim, "family stage": data["family_stage"],
+                 "remains stage": data["remains_stage"]}, title=f"Victim {victim['id']}")
+    if data["northern_domicile"]:
+        typer.echo("Registered domicile in the north of the peninsula: tracing the family "
+                   "needs its own channel.")
+    typer.echo("")
+    emit_table(data["names"], ["name", "script", "source"], title="Names", empty="no names")
+    typer.echo("")
+    emit_table(data["relatives"], ["id", "relationship", "name", "sex", "birth_year"],
+               title="Relatives", empty="no relatives known")
+    typer.echo("")
+    emit_table(data["identifications"], ["specimen_id", "status", "lr", "posterior", "decided_on"],
+               title="Identifications", empty="no identifications")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The victim's ID.")],
+    nationality: Annotated[str | None, typer.Option("--nationality", help="KR or JP.")] = None,
+    hangul: Hangul = None,
+    hanja: Hanja = None,
+    japanese: Japanese = None,
+    reading: Reading = None,
+    latin: Latin = None,
+    sex: Sex = None,
+    born: Born = None,
+    age_at_death: Age = None,
+    domicile: Domicile = None,
+    address: Address = None,
+    sources: Sources = None,
+    notes: Notes = None,
+    clear: Annotated[list[str] | None, typer.Option(
+        "--clear", metavar="FIELD",
+        help="Empty a field (e.g. --clear born --clear notes); may be repeated.")] = None,
+) -> None:
+    """Change some fields of a victim; fields not given stay as they are.
+
+    Example: chosei victim edit V-001 --born 大正4年3月2日 --clear notes
+    """
+    from chosei.services.victims import update_victim
+
+    changes = _given(nationality=nationality, hangul=hangul, hanja=hanja, japanese=japanese,
+                     reading=reading, latin=latin, sex=sex, born=born, age_at_death=age_at_death,
+                     domicile=domicile, address=address, sources=sources, notes=notes)
+    cleared = [OPTION_FIELDS.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
+    st = state(ctx)
+    with st.session(write=True) as s:
+        victim, done = update_victim(s, ident, changes, cleared)
+    banner(st)
+    if not done:
+        typer.echo(f"Victim {victim.id} unchanged: it already holds these values.")
+        return
+    typer.echo(f"Updated victim {victim.id}:")
+    for change in done:
+        typer.echo(f"    {change.field}: {_show(change.before)} -> {_show(change.after)}")
+
+
+def _show(value: object) -> str:
+    return "∅" if value is None else str(value)
+
+
+@app.command("add-name")
+def add_name(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The victim's ID.")],
+    name: Annotated[str, typer.Argument(help="The name as the source writes it.")],
+    script: Annotated[str, typer.Option(
+        "--script", help="hangul, hanja, japanese, kana or latin.")],
+    source: Annotated[str | None, typer.Option(
+        "--source", help="Where this spelling comes from (tablet, register…).")] = None,
+) -> None:
+    """Record another spelling of a victim's name, so searches find it too.
+
+    Example: chosei victim add-name V-001 金本一郎 --script japanese --source "Saikoji tablet"
+    """
+    from chosei.services.victims import add_name as add_variant
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        row = add_variant(s, ident, name, script, source)
+    banner(st)
+    typer.echo(f"Added the name {row.name} ({row.script}) to victim {row.victim_id}")
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Any name, in any script or romanisation.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Find victims by any of their names: hangul, hanja, Japanese, reading, latin, or a
+    recorded variant; spaces and full-width forms are ignored, hangul matches its romanisation.
+
+    Example: chosei victim search "kim gaon"
+    """
+    from chosei.services.victims import search_victims
+
+    st = state(ctx)
+    with st.session() as s:
+        hits = [h.as_dict() for h in search_victims(s, query)]
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(hits)
+        return
+    banner(st)
+    table = [{**h, "names": " / ".join(n["name"] for n in h["names"])} for h in hits]
+    emit_table(table, ["id", "nationality", "names"], empty=f"no victim named like '{query}'")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import AlreadyExists, InvalidInput, StoreError
@@ -28,7 +28,7 @@ def is_demo(session: Session) -> bool:
 
 
 def is_empty(session: Session) -> bool:
-    return not any(session.execute(select(func.exists(select(cls)))).scalar_one() for cls in AUDITED)
+    return not any(session.execute(select(cls).limit(1)).first() for cls in AUDITED)
 
 
 def init_case(
