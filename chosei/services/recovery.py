@@ -1,0 +1,113 @@
+"""Recovery operations (dives) and the specimens they bring up.
+
+Custody events name items by ID, and a specimen may also be named by its other IDs
+(police or lab numbers), so one ID names at most one item: a specimen's ID or other ID
+may not be another specimen's, nor a sample's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from chosei.custody import find_gaps
+from chosei.errors import AlreadyExists
+from chosei.models import CustodyEvent, Identification, Operation, Sample, Specimen
+from chosei.models.recovery import OperationCreate, SpecimenCreate
+from chosei.services.lookup import (
+    ensure_absent,
+    get_operation,
+    get_specimen,
+    item_id_taken,
+    parse_term,
+    plain,
+    validate,
+)
+from chosei.vocab import ELEMENT, SIDE
+
+
+def add_operation(session: Session, data: OperationCreate | Mapping[str, Any]) -> Operation:
+    new = validate(OperationCreate, data)
+    ensure_absent(session, Operation, "operation", new.id, "`chosei operation list` shows it")
+    operation = Operation.model_validate(new.model_dump())
+    session.add(operation)
+    session.flush()
+    return operation
+
+
+def list_operations(session: Session) -> list[dict[str, Any]]:
+    """Operations by date (undated last), each with how many specimens it recovered."""
+    counts = dict(session.execute(
+        select(Specimen.operation_id, func.count()).group_by(Specimen.operation_id)
+    ).all())
+    ops = session.execute(
+        select(Operation).order_by(Operation.date.is_(None), Operation.date, Operation.id)
+    ).scalars()
+    return [{**plain(op), "specimens": counts.get(op.id, 0)} for op in ops]
+
+
+def add_specimen(session: Session, data: SpecimenCreate | Mapping[str, Any]) -> Specimen:
+    """Add a recovered specimen; its ID and other IDs must name no other item."""
+    new = validate(SpecimenCreate, data)
+    ensure_absent(session, Specimen, "specimen", new.id,
+                  f"`chosei specimen show {new.id}` shows it")
+    others = [o for o in dict.fromkeys((new.other_ids or "").split(";")) if o and o != new.id]
+    new.other_ids = ";".join(others) or None
+    for ident in [new.id, *others]:
+        taken = item_id_taken(session, ident)
+        if taken:
+            raise AlreadyExists(f"{ident} already names {taken}; one ID may name one item only")
+    if new.operation_id:
+        new.operation_id = get_operation(session, new.operation_id).id
+    specimen = Specimen.model_validate(new.model_dump())
+    session.add(specimen)
+    session.flush()
+    return specimen
+
+
+def list_specimens(
+    session: Session, element: str | None = None, side: str | None = None
+) -> list[Specimen]:
+    query = select(Specimen).order_by(Specimen.id)
+    element_code = parse_term(ELEMENT, element)
+    side_code = parse_term(SIDE, side)
+    if element_code:
+        query = query.where(Specimen.element == element_code)
+    if side_code:
+        query = query.where(Specimen.side == side_code)
+    return list(session.execute(query).scalars())
+
+
+def specimen_detail(session: Session, ident: str) -> dict[str, Any]:
+    """A specimen (found by its ID or an other ID) with its samples, custody and identifications."""
+    specimen = get_specimen(session, ident)
+    samples = session.execute(
+        select(Sample).where(Sample.specimen_id == specimen.id).order_by(Sample.id)
+    ).scalars()
+    events = list(session.execute(
+        select(CustodyEvent).where(CustodyEvent.item_id == specimen.id)
+        .order_by(CustodyEvent.at, CustodyEvent.id)
+    ).scalars())
+    gaps = find_gaps(specimen.id, events)
+    holder = next((e.to_party for e in reversed(events) if e.to_party), None)
+    idents = session.execute(
+        select(Identification).where(Identification.specimen_id == specimen.id)
+        .order_by(Identification.victim_id)
+    ).scalars()
+    return {
+        "specimen": plain(specimen),
+        "samples": [plain(s, include=("id", "type", "status", "status_date", "lab", "lab_ref"))
+                    for s in samples],
+        "custody": {
+            "events": len(events),
+            "first": f"{events[0].event} {events[0].at}" if events else None,
+            "last": f"{events[-1].event} {events[-1].at}" if events else None,
+            "holder": holder,
+            "gaps": [g.message for g in gaps],
+        },
+        "identifications": [plain(i, exclude={"id"}) for i in idents],
+    }
+

@@ -1,0 +1,124 @@
+"""DNA samples: from a specimen (bone, tooth) or a relative (saliva, swab, blood).
+
+A sample's status moves one documented step at a time (`chosei.rules.SAMPLE_TRANSITIONS`);
+its history is read back from the audit log, so it cannot disagree with what happened.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from chosei.audit import history
+from chosei.errors import AlreadyExists, InvalidInput
+from chosei.models import Consent, Sample
+from chosei.models.samples import SampleCreate
+from chosei.rules import check_transition
+from chosei.services.lookup import (
+    ensure_absent,
+    get_relative,
+    get_sample,
+    get_specimen,
+    item_id_taken,
+    parse_day,
+    parse_term,
+    plain,
+    validate,
+)
+from chosei.vocab import SAMPLE_STATUS
+
+
+def add_sample(
+    session: Session, data: SampleCreate | Mapping[str, Any]
+) -> tuple[Sample, list[str]]:
+    """Add a sample of one specimen (by its ID or an other ID) or one relative.
+
+    Returns the sample and warnings: a relative's sample without an active consent for
+    analysis may be planned, but should not be analysed.
+    """
+    new = validate(SampleCreate, data)
+    ensure_absent(session, Sample, "sample", new.id, f"`chosei sample show {new.id}` shows it")
+    taken = item_id_taken(session, new.id)
+    if taken:
+        raise AlreadyExists(f"{new.id} already names {taken}; one ID may name one item only")
+    if not new.specimen_id and not new.relative_id:
+        raise InvalidInput("a sample needs its source: give a specimen or a relative")
+    warnings = []
+    if new.specimen_id:
+        new.specimen_id = get_specimen(session, new.specimen_id).id
+    else:
+        relative = get_relative(session, new.relative_id)
+        new.relative_id = relative.id
+        consented = session.execute(
+            select(Consent.id).where(Consent.relative_id == relative.id,
+                                     Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
+        ).first()
+        if consented is None:
+            warnings.append(f"relative {relative.id} has no active consent for analysis; record "
+                            "it (`chosei relative consent`) before the sample is analysed")
+    sample = Sample.model_validate(new.model_dump())
+    session.add(sample)
+    session.flush()
+    return sample, warnings
+
+
+def list_samples(
+    session: Session, status: str | None = None, lab: str | None = None
+) -> list[Sample]:
+    query = select(Sample).order_by(Sample.id)
+    code = parse_term(SAMPLE_STATUS, status)
+    if code:
+        query = query.where(Sample.status == code)
+    if lab and lab.strip():
+        query = query.where(Sample.lab == lab.strip())
+    return list(session.execute(query).scalars())
+
+
+def status_history(session: Session, sample_id: str) -> list[dict[str, Any]]:
+    """Each status the sample took, from the audit log, oldest first."""
+    steps = []
+    for entry in history(session, sample_id):
+        if entry.entity != "sample" or entry.entity_key != sample_id:
+            continue
+        before = json.loads(entry.before) if entry.before else {}
+        after = json.loads(entry.after) if entry.after else {}
+        if after.get("status") and after.get("status") != before.get("status"):
+            steps.append({
+                "status": after["status"],
+                "from": before.get("status"),
+                "date": after.get("status_date"),
+                "recorded": entry.at,
+                "by": entry.actor,
+            })
+    return steps
+
+
+def sample_detail(session: Session, ident: str) -> dict[str, Any]:
+    sample = get_sample(session, ident)
+    return {"sample": plain(sample), "history": status_history(session, sample.id)}
+
+
+def advance_sample(session: Session, ident: str, status: str, on: str | None = None) -> Sample:
+    """Move a sample one step along its status graph, dated `on` (today by default).
+
+    Reaching `collected` also fills the collection date when none is recorded.
+    """
+    sample = get_sample(session, ident)
+    target = parse_term(SAMPLE_STATUS, status)
+    if target is None:
+        raise InvalidInput("give the status to advance to")
+    check_transition(sample.id, sample.status, target)
+    day = parse_day(on, "date", default_today=True)
+    assert day is not None
+    if sample.status_date and len(sample.status_date) == len(day) and day < sample.status_date:
+        raise InvalidInput(f"sample {sample.id} became {sample.status} on {sample.status_date}; "
+                           f"it cannot become {target} earlier, on {day}")
+    sample.status, sample.status_date = target, day
+    if target == "collected" and not sample.collected_on:
+        sample.collected_on = day
+    session.flush()
+    return sample

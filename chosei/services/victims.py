@@ -1,0 +1,208 @@
+"""The roster: adding, editing and finding victims, and the many spellings of their names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from chosei.errors import AlreadyExists, InvalidInput
+from chosei.models import Identification, Relative, Victim, VictimName
+from chosei.models.victims import NAME_FIELDS, VictimCreate, VictimNameCreate, VictimUpdate
+from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, is_northern
+from chosei.services.lookup import (
+    ensure_absent,
+    field_label,
+    get_victim,
+    parse_term,
+    plain,
+    require_id,
+    validate,
+)
+from chosei.services.stages import victim_stages
+from chosei.vocab import NATIONALITY
+
+# The script each name column is written in, as the Names sheet calls it.
+FIELD_SCRIPT = {
+    "name_hangul": "hangul",
+    "name_hanja": "hanja",
+    "name_japanese": "japanese",
+    "name_reading": "kana",
+    "name_latin": "latin",
+}
+EDITABLE = tuple(VictimUpdate.model_fields)
+
+
+def add_victim(session: Session, data: VictimCreate | Mapping[str, Any]) -> Victim:
+    """Add a victim to the roster; refuses an ID already in it."""
+    new = validate(VictimCreate, data)
+    ensure_absent(session, Victim, "victim", new.id, "use `chosei victim edit` to change it")
+    victim = Victim.model_validate(new.model_dump())
+    session.add(victim)
+    session.flush()
+    return victim
+
+
+def list_victims(session: Session, nationality: str | None = None) -> list[Victim]:
+    query = select(Victim).order_by(Victim.id)
+    code = parse_term(NATIONALITY, nationality)
+    if code:
+        query = query.where(Victim.nationality == code)
+    return list(session.execute(query).scalars())
+
+
+def display_name(victim: Victim) -> str:
+    """The name to show in one column: the first recorded in hangul, hanja, Japanese, latin."""
+    for name in ("name_hangul", "name_hanja", "name_japanese", "name_latin", "name_reading"):
+        value = getattr(victim, name)
+        if value:
+            return value
+    return ""
+
+
+@dataclass
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+
+def update_victim(
+    session: Session,
+    ident: str,
+    changes: Mapping[str, Any],
+    clear: Iterable[str] = (),
+) -> tuple[Victim, list[Change]]:
+    """Set the fields in `changes`, empty those in `clear`; the rest stay as they are.
+
+    The victim as a whole must still be valid afterwards (a nationality, at least one name).
+    """
+    victim = get_victim(session, ident)
+    to_clear = list(dict.fromkeys(clear))
+    unknown = [f for f in [*changes, *to_clear] if f not in EDITABLE]
+    if unknown:
+        raise InvalidInput(
+            f"'{unknown[0]}' is not a victim field; editable fields: {', '.join(EDITABLE)}"
+        )
+    both = sorted(set(changes) & set(to_clear))
+    if both:
+        raise InvalidInput(f"{field_label(both[0])} is both set and cleared; do one or the other")
+    if not changes and not to_clear:
+        raise InvalidInput("nothing to change: give a field to set, or one to clear")
+    update = validate(VictimUpdate, changes).model_dump(exclude_unset=True)
+    update.update(dict.fromkeys(to_clear))
+    merged = {**plain(victim), **update}
+    validate(VictimCreate, merged)
+    done = []
+    for name, value in update.items():
+        if getattr(victim, name) != value:
+            done.append(Change(name, getattr(victim, name), value))
+            setattr(victim, name, value)
+    session.flush()
+    return victim, done
+
+
+def add_name(
+    session: Session, victim_id: str, name: str, script: str | None, source: str | None = None
+) -> VictimName:
+    """Record another spelling of a victim's name, from a source."""
+    victim = get_victim(session, victim_id)
+    new = validate(
+        VictimNameCreate, {"victim_id": victim.id, "name": name, "script": script, "source": source}
+    )
+    if not new.name:
+        raise InvalidInput("name is required")
+    for column in NAME_FIELDS:
+        if getattr(victim, column) == new.name:
+            raise AlreadyExists(f"victim {victim.id} already has the name {new.name} "
+                                f"(as its {field_label(column)})")
+    existing = session.execute(
+        select(VictimName).where(VictimName.victim_id == victim.id, VictimName.name == new.name)
+    ).scalar_one_or_none()
+    if existing is not None:
+        raise AlreadyExists(f"victim {victim.id} already has the name {new.name}")
+    row = VictimName.model_validate(new.model_dump())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def names_of(victim: Victim, variants: Iterable[VictimName]) -> list[dict[str, Any]]:
+    """All of a victim's names: the roster's columns first, then the recorded variants."""
+    out: list[dict[str, Any]] = [
+        {"name": getattr(victim, column), "script": FIELD_SCRIPT[column], "source": "roster"}
+        for column in NAME_FIELDS
+        if getattr(victim, column)
+    ]
+    out += [{"name": v.name, "script": v.script, "source": v.source} for v in variants]
+    return out
+
+
+def _variants(
+    session: Session, victim_ids: Iterable[str] | None = None
+) -> dict[str, list[VictimName]]:
+    query = select(VictimName).order_by(VictimName.victim_id, VictimName.id)
+    if victim_ids is not None:
+        query = query.where(VictimName.victim_id.in_(list(victim_ids)))
+    out: dict[str, list[VictimName]] = {}
+    for row in session.execute(query).scalars():
+        out.setdefault(row.victim_id, []).append(row)
+    return out
+
+
+@dataclass
+class SearchHit:
+    victim: Victim
+    names: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.victim.id, "nationality": self.victim.nationality,
+                "name": display_name(self.victim), "names": self.names}
+
+
+def search_victims(session: Session, query: str) -> list[SearchHit]:
+    """Victims any of whose names, in any script or spelling, matches `query`."""
+    from chosei.names import name_matches, search_keys
+
+    if not query or not query.strip():
+        raise InvalidInput("give a name to search for")
+    variants = _variants(session)
+    hits = []
+    for victim in session.execute(select(Victim).order_by(Victim.id)).scalars():
+        names = names_of(victim, variants.get(victim.id, []))
+        keys: set[str] = set()
+        for entry in names:
+            keys |= search_keys(entry["name"])
+        if name_matches(query, keys):
+            hits.append(SearchHit(victim, names))
+    return hits
+
+
+def victim_detail(session: Session, ident: str) -> dict[str, Any]:
+    """Everything about one victim: names, stages, relatives (no contacts), identifications."""
+    victim = get_victim(session, require_id(ident, "victim"))
+    stages = victim_stages().subquery()
+    family, remains = session.execute(
+        select(stages.c.family, stages.c.remains).where(stages.c.victim_id == victim.id)
+    ).one()
+    relatives = session.execute(
+        select(Relative).where(Relative.victim_id == victim.id).order_by(Relative.id)
+    ).scalars()
+    idents = session.execute(
+        select(Identification).where(Identification.victim_id == victim.id)
+        .order_by(Identification.specimen_id)
+    ).scalars()
+    return {
+        "victim": plain(victim),
+        "names": names_of(victim, _variants(session, [victim.id]).get(victim.id, [])),
+        "northern_domicile": is_northern(victim.domicile),
+        "family_stage": FAMILY_STAGES[family],
+        "remains_stage": REMAINS_STAGES[remains],
+        "relatives": [
+            {k: v for k, v in plain(r).items() if k != "contact"} for r in relatives
+        ],
+        "identifications": [plain(i, exclude={"id"}) for i in idents],
+    }
