@@ -22,15 +22,15 @@ Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
 @operation_app.command("add")
 def operation_add(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID, e.g. OP-2025-08.")],
-    date: Annotated[str | None, typer.Option("--date", help="When: 2025-08-26 (or 2025-08).")] = None,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID, e.g. OP-1.")],
+    date: Annotated[str | None, typer.Option("--date", help="When: 2025-08-26, 2025-08.")] = None,
     site: Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")] = None,
     team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
     notes: Notes = None,
 ) -> None:
     """Record a recovery operation (a dive).
 
-    Example: chosei operation add OP-2025-08 --date 2025-08-26 --site "T-junction, -43 m"
+    Example: chosei operation add OP-1 --date 2025-08-26 --site "T-junction, -43 m"
     """
     from chosei.services.recovery import add_operation
 
@@ -68,14 +68,14 @@ def operation_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def specimen_add(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID, e.g. CH-001.")],
-    operation: Annotated[str | None, typer.Option("--operation", help="The operation's ID.")] = None,
+    operation: Annotated[str | None, typer.Option("--operation", help="Operation ID.")] = None,
     recovered_on: Annotated[str | None, typer.Option("--recovered-on", help="Date.")] = None,
     location: Annotated[str | None, typer.Option("--location", help="Where it lay.")] = None,
-    depth: Annotated[float | None, typer.Option("--depth", help="Depth below sea level, m.")] = None,
+    depth: Annotated[float | None, typer.Option("--depth", help="Metres below sea level.")] = None,
     element: Annotated[str | None, typer.Option(
-        "--element", help="The bone: cranium, femur, humerus, tooth… (또는 대퇴골, 大腿骨).")] = None,
-    side: Annotated[str | None, typer.Option("--side", help="left, right, midline, unknown.")] = None,
-    portion: Annotated[str | None, typer.Option("--portion", help="Which part of the bone.")] = None,
+        "--element", help="The bone: cranium, femur, humerus, tooth… (대퇴골, 大腿骨).")] = None,
+    side: Annotated[str | None, typer.Option("--side", help="left, right, midline…")] = None,
+    portion: Annotated[str | None, typer.Option("--portion", help="Part of the bone.")] = None,
     condition: Annotated[str | None, typer.Option("--condition", help="Its condition.")] = None,
     custodian: Annotated[str | None, typer.Option("--custodian", help="Who holds it now.")] = None,
     other_id: Annotated[list[str] | None, typer.Option(
@@ -84,7 +84,7 @@ def specimen_add(
 ) -> None:
     """Record a recovered specimen. It can later be named by any of its other IDs too.
 
-    Example: chosei specimen add CH-001 --operation OP-2025-08 --element femur --side left --other-id YPP-25-01
+    Example: chosei specimen add CH-001 --operation OP-1 --element femur --other-id P-25-01
     """
     from chosei.services.recovery import add_specimen
 
@@ -141,7 +141,7 @@ def specimen_show(
     """Show a specimen with its samples, a summary of its custody chain and its
     identifications.
 
-    Example: chosei specimen show YPP-25-01
+    Example: chosei specimen show P-25-01
     """
     from chosei.services.recovery import specimen_detail
 
@@ -189,7 +189,7 @@ def custody_record(
 ) -> None:
     """Record one event in an item's chain of custody; warns when it leaves a gap.
 
-    Example: chosei custody record CH-001 transferred --at 2025-08-26T16:00 --from "dive team" --to "Yamaguchi police"
+    Example: chosei custody record CH-001 transferred --at 2025-08-26T16:00 --from divers --to police
     """
     from chosei.services.custody import record_event
 

@@ -16,7 +16,8 @@ app = new_app("Relatives of victims, who may give reference DNA, and their conse
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ContactsOpt = Annotated[bool, typer.Option(
     "--contacts", help="Also show contact details (sensitive: only where you may see them).")]
-OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="The date; today if omitted.")]
+OnOpt = Annotated[str | None, typer.Option(
+    "--on", metavar="DATE", help="The date; today if omitted.")]
 ScopeHelp = "analysis, share:KR or share:JP; may be repeated."
 
 
@@ -58,7 +59,8 @@ def _columns(contacts: bool) -> list[str]:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    victim: Annotated[str | None, typer.Option("--victim", help="Only this victim's relatives.")] = None,
+    victim: Annotated[str | None, typer.Option(
+        "--victim", help="Only this victim's relatives.")] = None,
     contacts: ContactsOpt = False,
     as_json: JsonOpt = False,
 ) -> None:

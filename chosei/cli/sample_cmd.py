@@ -37,11 +37,8 @@ def add(
 
     Example: chosei sample add S-001 --specimen CH-001 --type bone --lab NFS
     """
-    from chosei.cli._app import fail_usage
     from chosei.services.samples import add_sample
 
-    if bool(specimen) == bool(relative):
-        fail_usage("give the sample's source: --specimen ID or --relative ID (one of them)")
     st = state(ctx)
     with st.session(write=True) as s:
         sample, warnings = add_sample(s, {
@@ -50,7 +47,10 @@ def add(
             "notes": notes,
         })
     banner(st)
-    source = f"specimen {sample.specimen_id}" if sample.specimen_id else f"relative {sample.relative_id}"
+    if sample.specimen_id:
+        source = f"specimen {sample.specimen_id}"
+    else:
+        source = f"relative {sample.relative_id}"
     typer.echo(f"Added sample {sample.id} of {source} ({sample.status})")
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)
@@ -59,8 +59,8 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option("--status", help="Only samples in this status.")] = None,
-    lab: Annotated[str | None, typer.Option("--lab", help="Only samples at this lab.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
+    lab: Annotated[str | None, typer.Option("--lab", help="Only this lab.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the samples, by ID.
@@ -104,7 +104,8 @@ def show(
     banner(st)
     emit_record(data["sample"], title=f"Sample {data['sample']['id']}")
     typer.echo("")
-    emit_table(data["history"], ["status", "date", "recorded", "by"], title="Status history")
+    history = [{**h, "recorded": h["recorded"][:19]} for h in data["history"]]
+    emit_table(history, ["status", "date", "recorded", "by"], title="Status history")
 
 
 @app.command("advance")
@@ -112,7 +113,8 @@ def advance(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID.")],
     status: Annotated[str, typer.Argument(help="The next status, e.g. shipped.")],
-    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="The date; today if omitted.")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", metavar="DATE", help="The date; today if omitted.")] = None,
 ) -> None:
     """Move a sample to its next status: planned → collected → shipped → received →
     extracted → profiled or failed → consumed. A skipped or backward step is refused.

@@ -35,7 +35,8 @@ Hangul = Annotated[str | None, typer.Option("--hangul", help="Name in hangul, e.
 Hanja = Annotated[str | None, typer.Option("--hanja", help="Name in hanja, e.g. 金佳溫.")]
 Japanese = Annotated[str | None, typer.Option(
     "--japanese", help="Name in Japanese records (for Korean victims usually the imposed one).")]
-Reading = Annotated[str | None, typer.Option("--reading", help="Reading of the Japanese name (kana).")]
+Reading = Annotated[str | None, typer.Option(
+    "--reading", help="Reading of the Japanese name (kana).")]
 Latin = Annotated[str | None, typer.Option("--latin", help="Romanised name.")]
 Sex = Annotated[str | None, typer.Option("--sex", help="M, F or U (also 남/여, 男/女).")]
 Born = Annotated[str | None, typer.Option(
@@ -71,7 +72,7 @@ def add(
 ) -> None:
     """Add a victim to the roster. At least one name is required.
 
-    Example: chosei victim add V-001 --nationality KR --hangul 김가온 --japanese 金本佳温 --born 1915
+    Example: chosei victim add V-001 --nationality KR --hangul 김가온 --born 1915
     """
     from chosei.services.victims import add_victim, display_name
 
@@ -88,7 +89,8 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    nationality: Annotated[str | None, typer.Option("--nationality", help="Only KR or only JP.")] = None,
+    nationality: Annotated[str | None, typer.Option(
+        "--nationality", help="Only KR or only JP.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the victims on the roster, by ID.
