@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from alembic import command
@@ -12,7 +13,8 @@ HERE = Path(__file__).parent
 
 
 def config(engine: Engine) -> Config:
-    cfg = Config()
+    # Alembic's messages would go to the stdout of import time; the library prints nothing.
+    cfg = Config(stdout=io.StringIO())
     cfg.set_main_option("script_location", str(HERE))
     cfg.attributes["engine"] = engine
     return cfg
