@@ -71,6 +71,8 @@ def _describe(err: Mapping[str, Any]) -> tuple[str, bool]:
     ctx = err.get("ctx") or {}
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"]), isinstance(ctx["error"], VocabError)
+    if kind.endswith("_type") and err.get("input") is None:
+        return "is required", False  # a required field left (or made) empty
     if kind in _PLAIN:
         what = _PLAIN[kind]
     elif kind in ("less_than_equal", "less_than"):
@@ -163,7 +165,7 @@ def require_id(value: Any, kind: str) -> str:
 
 
 def _ids(session: Session, column: Any) -> list[str]:
-    return list(session.execute(select(column)).scalars())
+    return list(session.execute(select(column).order_by(column)).scalars())
 
 
 def _get(session: Session, model: Any, kind: str, ident: Any) -> Any:
