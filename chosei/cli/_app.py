@@ -38,7 +38,7 @@ class ChoseiGroup(TyperGroup):
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
-            if type(exc).__module__.startswith("click"):
+            if type(exc).__module__.startswith(("click", "typer._click")):
                 raise
             typer.echo("".join(traceback.format_exception(exc)), err=True)
             typer.echo(
