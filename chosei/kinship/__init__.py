@@ -1,0 +1,83 @@
+"""Kinship mathematics for the Chosei identifications: pure Python and numpy/scipy.
+
+No database, no terminal: callers (the store services, the CLI) pass profiles in and
+get result objects back; errors are `errors.KinshipError` (a `ValueError`).
+
+Modules, one concept each: `genotypes` (alleles, genotypes, profiles),
+`frequencies` (allele frequency tables, minimum frequencies), `mutation` (mutation
+models), `pedigree` (pedigrees from the relationship vocabulary), `likelihood` (the
+exact pedigree likelihood engine), `autosomal` (the kinship LR), `lineage` (Y-STR and
+mtDNA), `posterior`, `reassociation` (commingled remains), `tables`, `batch` and
+`pairwise` (vectorised matching).
+"""
+
+from chosei.kinship.autosomal import KinshipResult, MarkerResult, Relative, kinship_lr
+from chosei.kinship.batch import BatchResult, Family, match_batch
+from chosei.kinship.errors import (
+    ComplexityError,
+    InconsistentFamilyError,
+    KinshipError,
+    KinshipInputError,
+    UnknownMarkerError,
+)
+from chosei.kinship.frequencies import DEFAULT_FLOOR, FrequencyTable
+from chosei.kinship.genotypes import Genotype, parse_genotype, parse_profile
+from chosei.kinship.lineage import (
+    HaplotypeDatabase,
+    LineageRelative,
+    LineageResult,
+    MtHaplotype,
+    YHaplotype,
+    clopper_pearson_upper,
+    combined_lr,
+    mt_lr,
+    y_lr,
+)
+from chosei.kinship.mutation import MutationModel
+from chosei.kinship.pairwise import PairwiseBlock, pairwise_lr
+from chosei.kinship.pedigree import RELATIONSHIPS, Pedigree, build_pedigree
+from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, is_candidate, posterior, uniform_prior
+from chosei.kinship.reassociation import DirectMatch, Reassociation, direct_match, group_specimens
+
+__all__ = [
+    "CANDIDATE_LR_FLOOR",
+    "DEFAULT_FLOOR",
+    "RELATIONSHIPS",
+    "BatchResult",
+    "ComplexityError",
+    "DirectMatch",
+    "Family",
+    "FrequencyTable",
+    "Genotype",
+    "HaplotypeDatabase",
+    "InconsistentFamilyError",
+    "KinshipError",
+    "KinshipInputError",
+    "KinshipResult",
+    "LineageRelative",
+    "LineageResult",
+    "MarkerResult",
+    "MtHaplotype",
+    "MutationModel",
+    "PairwiseBlock",
+    "Pedigree",
+    "Reassociation",
+    "Relative",
+    "UnknownMarkerError",
+    "YHaplotype",
+    "build_pedigree",
+    "clopper_pearson_upper",
+    "combined_lr",
+    "direct_match",
+    "group_specimens",
+    "is_candidate",
+    "kinship_lr",
+    "match_batch",
+    "mt_lr",
+    "pairwise_lr",
+    "parse_genotype",
+    "parse_profile",
+    "posterior",
+    "uniform_prior",
+    "y_lr",
+]

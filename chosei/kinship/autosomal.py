@@ -1,0 +1,200 @@
+"""Autosomal STR likelihood ratio: "the specimen is victim V" against "unrelated".
+
+* **H1**: the specimen is V. One pedigree holds V (typed with the specimen's
+  profile) and every typed relative at once (`pedigree.build_pedigree`).
+* **H2**: the specimen is somebody unrelated to V's family, from the same
+  population. The relatives keep the same pedigree with V untyped (forrel's
+  ``missingPersonLR`` convention); the specimen is one more founder.
+
+Per marker the LR is ``P(data | H1) / P(data | H2)``, each an exact pedigree
+likelihood over all typed relatives together (`likelihood.marker_likelihood`), so a
+son and a brother are combined correctly rather than multiplied pairwise. The total
+LR is the product over markers (markers are taken as independent; no linkage).
+
+* A marker untyped in the specimen, or in every relative, contributes 1.
+* A partial genotype ``a/-`` sums over the missing allele.
+* A genotype that cannot arise under H1 (with no, or too little, mutation) gives LR 0
+  at that marker: an exclusion, listed in `KinshipResult.excluded_markers`.
+* If the relatives' genotypes are impossible even under H2, no LR exists and
+  `InconsistentFamilyError` names the marker.
+* `theta` applies the Balding-Nichols correction; `mutation` a `MutationModel`.
+* Alleles absent from the frequency table are floored as `frequencies` describes;
+  `MarkerResult.floored` lists them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
+from chosei.kinship.frequencies import FrequencyTable
+from chosei.kinship.genotypes import Genotype, Profile, normalise_marker, parse_profile
+from chosei.kinship.likelihood import Marker, marker_likelihood
+from chosei.kinship.mutation import MutationModel
+from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
+
+NO_MUTATION = MutationModel()
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A profiled relative: an id, a vocabulary term, and the profile."""
+
+    id: str
+    relationship: str
+    profile: Profile = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, id: str, relationship: str, profile: Mapping[str, object]) -> Relative:
+        """A relative from raw values: ``Relative.of("R1", "son", {"D3S1358": "15/16"})``."""
+        return cls(id, relationship, parse_profile(profile, what=f"profile of relative {id!r}"))
+
+
+@dataclass(frozen=True)
+class MarkerResult:
+    """The LR at one marker and the two likelihoods it divides."""
+
+    marker: str
+    lr: float
+    h1: float
+    h2: float
+    status: Literal["informative", "exclusion", "untyped"]
+    floored: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KinshipResult:
+    """The outcome of `kinship_lr`; `describe()` gives lines for display."""
+
+    victim: str
+    total_lr: float
+    markers: tuple[MarkerResult, ...]
+    pedigree: Pedigree
+    population: str
+    theta: float
+    mutation: MutationModel
+
+    @property
+    def per_marker(self) -> dict[str, float]:
+        return {m.marker: m.lr for m in self.markers}
+
+    @property
+    def excluded_markers(self) -> tuple[str, ...]:
+        return tuple(m.marker for m in self.markers if m.status == "exclusion")
+
+    @property
+    def untyped_markers(self) -> tuple[str, ...]:
+        return tuple(m.marker for m in self.markers if m.status == "untyped")
+
+    @property
+    def is_exclusion(self) -> bool:
+        return self.total_lr == 0
+
+    @property
+    def log10_lr(self) -> float:
+        return math.log10(self.total_lr) if self.total_lr > 0 else -math.inf
+
+    @property
+    def typed_relatives(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.pedigree.persons if p.typed and p.id != self.victim)
+
+    def describe(self) -> tuple[str, ...]:
+        informative = sum(m.status != "untyped" for m in self.markers)
+        head = (
+            f"H1: the specimen is {self.victim}; H2: the specimen is unrelated "
+            f"(population {self.population}, theta {self.theta:g}, "
+            f"mutation {self.mutation.describe()}, {informative} informative markers)",
+        )
+        return head + self.pedigree.describe()
+
+
+def kinship_lr(
+    specimen: Mapping[str, object],
+    relatives: Sequence[Relative],
+    table: FrequencyTable,
+    *,
+    victim_sex: Sex = "M",
+    theta: float = 0.0,
+    mutation: MutationModel | None = None,
+    victim_id: str = "V",
+) -> KinshipResult:
+    """LR that `specimen` ({marker: genotype}) is the victim whose `relatives` are given."""
+    mutation = mutation or NO_MUTATION
+    check_theta(theta)
+    spec = as_profile(specimen, "specimen profile")
+    pedigree = build_pedigree(
+        [(r.id, r.relationship) for r in _relatives(relatives)], victim_sex=victim_sex, victim_id=victim_id
+    )
+    in_pedigree = set(pedigree.ids)
+    profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in relatives if r.id in in_pedigree}
+    markers = _marker_order(spec, profiles.values())
+    results = []
+    for marker in markers:
+        family = {rid: p[marker] for rid, p in profiles.items() if marker in p}
+        g = spec.get(marker)
+        if g is None or not family:
+            results.append(MarkerResult(marker, 1.0, 1.0, 1.0, "untyped"))
+            continue
+        results.append(marker_lr(pedigree, g, family, table, marker, theta, mutation))
+    total = math.prod(m.lr for m in results)
+    typed = {pedigree.victim, *(rid for rid, p in profiles.items() if p)}
+    # a relative with an empty profile stays in the pedigree but is shown untyped
+    persons = tuple(p if p.id in typed or not p.typed else replace(p, typed=False) for p in pedigree.persons)
+    shown = Pedigree(persons, pedigree.victim, pedigree.victim_sex, pedigree.excluded)
+    return KinshipResult(pedigree.victim, total, tuple(results), shown, table.population, theta, mutation)
+
+
+def marker_lr(
+    pedigree: Pedigree,
+    specimen: Genotype,
+    family: Mapping[str, Genotype],
+    table: FrequencyTable,
+    marker: str,
+    theta: float = 0.0,
+    mutation: MutationModel = NO_MUTATION,
+) -> MarkerResult:
+    """The LR at one marker, for a specimen genotype and the relatives' genotypes."""
+    seen = {a for g in (specimen, *family.values()) for a in g.alleles}
+    mf = table.marker(marker, seen)
+    engine = Marker.of(mf, mutation.matrix(mf))
+    h1 = marker_likelihood(pedigree, {**family, pedigree.victim: specimen}, engine, theta=theta)
+    h2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[specimen])
+    if h2 == 0:
+        who = ", ".join(f"{rid} {g}" for rid, g in family.items())
+        raise InconsistentFamilyError(
+            f"at marker {mf.marker} the relatives' genotypes ({who}) cannot arise from the "
+            "stated relationships; check the typing and the relationships, or use a "
+            "mutation model"
+        )
+    lr = h1 / h2
+    return MarkerResult(mf.marker, lr, h1, h2, "exclusion" if lr == 0 else "informative", mf.floored)
+
+
+def check_theta(theta: float) -> None:
+    if isinstance(theta, bool) or not isinstance(theta, int | float) or not 0 <= theta < 1:
+        raise KinshipInputError(f"theta must be a number in [0, 1), not {theta!r}")
+
+
+def as_profile(values: Mapping[str, object], what: str) -> Profile:
+    if isinstance(values, Mapping) and all(isinstance(g, Genotype) for g in values.values()):
+        return {normalise_marker(m): g for m, g in values.items()}  # type: ignore[misc]
+    return parse_profile(values, what=what)
+
+
+def _relatives(relatives: Sequence[Relative]) -> list[Relative]:
+    if isinstance(relatives, Relative | str) or not isinstance(relatives, Sequence):
+        raise KinshipInputError("relatives must be a list of Relative(id, relationship, profile)")
+    for r in relatives:
+        if not isinstance(r, Relative):
+            raise KinshipInputError(f"each relative must be a Relative, not {r!r}")
+    return list(relatives)
+
+
+def _marker_order(spec: Profile, profiles: Iterable[Profile]) -> list[str]:
+    order = list(spec)
+    for profile in profiles:
+        order.extend(m for m in profile if m not in order)
+    return order

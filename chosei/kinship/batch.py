@@ -1,0 +1,191 @@
+"""Vectorised matching of N specimens against M victims' families.
+
+What does not depend on the specimen is computed once per victim and marker: the LR
+as a function of the specimen's observation at that marker, a table indexed by
+`tables.index_of` (every full genotype, every partial genotype, untyped). Matching a
+specimen is then a lookup per marker and a sum of log10 LRs, done for all specimens
+at once with numpy.
+
+* theta = 0: one contraction per victim and marker gives
+  ``P(relatives, V = x/y)`` for every ordered pair (`likelihood.victim_table`); divided
+  by ``P(relatives) · P(x/y)`` it is the LR for every specimen genotype at once.
+* theta > 0: H2 depends on the specimen (it shares the urn with the family), so the
+  table is filled only at the observations some specimen has, each with the exact
+  engine. Slower: see the benchmark.
+
+The frequency table is first completed with every allele in any profile of the batch
+(`FrequencyTable.completed`), so each LR equals `autosomal.kinship_lr` with that
+completed table. Rules are those of `autosomal`: untyped (in the specimen or all
+relatives) gives 1, an impossible genotype under H1 gives 0 (an exclusion), and a
+family whose own genotypes are impossible raises `InconsistentFamilyError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from chosei.kinship import tables
+from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
+from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
+from chosei.kinship.frequencies import FrequencyTable
+from chosei.kinship.genotypes import Genotype, Profile, profile_alleles
+from chosei.kinship.likelihood import Marker, marker_likelihood, victim_table
+from chosei.kinship.mutation import MutationModel
+from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
+from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, posterior
+
+
+@dataclass(frozen=True)
+class Family:
+    """A victim and the relatives who gave reference DNA."""
+
+    victim: str
+    relatives: tuple[Relative, ...]
+    victim_sex: Sex = "M"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """log10 LRs of every specimen (rows) against every victim (columns)."""
+
+    specimens: tuple[str, ...]
+    victims: tuple[str, ...]
+    log10_lr: np.ndarray
+    excluded_markers: np.ndarray
+    markers: tuple[str, ...]
+
+    @property
+    def lr(self) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return np.power(10.0, self.log10_lr)
+
+    def candidates(self, floor: float = CANDIDATE_LR_FLOOR) -> list[tuple[str, str, float]]:
+        """(specimen, victim, LR) with LR >= floor, strongest first."""
+        rows, cols = np.nonzero(self.log10_lr >= math.log10(floor))
+        found = [(self.specimens[r], self.victims[c], float(self.lr[r, c])) for r, c in zip(rows, cols, strict=True)]
+        return sorted(found, key=lambda t: -t[2])
+
+    def posteriors(self, prior: float | None = None) -> np.ndarray:
+        """Posterior per pair; the prior defaults to 1 / number of victims."""
+        pi = 1 / len(self.victims) if prior is None else prior
+        lr = self.lr
+        return np.vectorize(lambda x: posterior(float(x), pi))(lr) if lr.size else lr
+
+
+def match_batch(
+    specimens: Mapping[str, Mapping[str, object]],
+    families: Sequence[Family],
+    table: FrequencyTable,
+    *,
+    theta: float = 0.0,
+    mutation: MutationModel | None = None,
+) -> BatchResult:
+    """LRs of every specimen ({id: profile}) against every family."""
+    mutation = mutation or NO_MUTATION
+    check_theta(theta)
+    spec_ids = tuple(specimens)
+    spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
+    fams = [_family(f) for f in families]
+    if len({f[0] for f in fams}) != len(fams):
+        raise KinshipInputError("families name the same victim twice; give one per victim")
+    everything = [*spec, *(p for _, _, profiles in fams for p in profiles.values())]
+    seen = profile_alleles(everything)
+    complete = table.completed(seen)
+    markers = tuple(seen)
+    log10 = np.zeros((len(spec_ids), len(fams)))
+    excluded = np.zeros((len(spec_ids), len(fams)), dtype=np.int32)
+    for marker in markers:
+        mf = complete.marker(marker)
+        engine = Marker.of(mf, mutation.matrix(mf))
+        n = engine.n
+        idx = np.array([tables.index_of(p.get(marker), mf.index, n) for p in spec])
+        needed = np.unique(idx)
+        stacked = np.zeros((len(fams), tables.size(n)))
+        for v, (victim, pedigree, profiles) in enumerate(fams):
+            family = {rid: p[marker] for rid, p in profiles.items() if marker in p}
+            if not family:
+                continue
+            if theta == 0:
+                lr = _lr_table(pedigree, family, engine, victim, marker)
+            else:
+                lr = _lr_table_theta(pedigree, family, engine, theta, needed, victim, marker)
+            with np.errstate(divide="ignore"):
+                stacked[v] = np.log10(lr)
+        gathered = stacked[:, idx].T
+        log10 += gathered
+        excluded += np.isneginf(gathered)
+    return BatchResult(spec_ids, tuple(f[0] for f in fams), log10, excluded, markers)
+
+
+def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
+    if not isinstance(family, Family):
+        raise KinshipInputError(f"each family must be a Family(victim, relatives), not {family!r}")
+    rels = list(family.relatives)
+    pedigree = build_pedigree(
+        [(r.id, r.relationship) for r in rels], victim_sex=family.victim_sex, victim_id=family.victim
+    )
+    ids = set(pedigree.ids)
+    profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in rels if r.id in ids}
+    return family.victim, pedigree, profiles
+
+
+def _inconsistent(victim: str, marker: str, family: Mapping[str, Genotype]) -> InconsistentFamilyError:
+    who = ", ".join(f"{rid} {g}" for rid, g in family.items())
+    return InconsistentFamilyError(
+        f"victim {victim}, marker {marker}: the relatives' genotypes ({who}) cannot arise "
+        "from the stated relationships; check the typing and the relationships, or use a "
+        "mutation model"
+    )
+
+
+def _lr_table(
+    pedigree: Pedigree, family: Mapping[str, Genotype], engine: Marker, victim: str, marker: str
+) -> np.ndarray:
+    joint = tables.fold(victim_table(pedigree, family, engine))
+    total = joint[-1]
+    if total <= 0:
+        raise _inconsistent(victim, marker, family)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = joint / (total * tables.hardy_weinberg(engine.freqs))
+    lr[-1] = 1.0
+    return np.nan_to_num(lr, nan=0.0)
+
+
+def _lr_table_theta(
+    pedigree: Pedigree,
+    family: Mapping[str, Genotype],
+    engine: Marker,
+    theta: float,
+    needed: np.ndarray,
+    victim: str,
+    marker: str,
+) -> np.ndarray:
+    n = engine.n
+    by_index = _genotypes_by_index(engine)
+    lr = np.ones(tables.size(n))
+    for k in needed:
+        g = by_index.get(int(k))
+        if g is None:
+            continue
+        h1 = marker_likelihood(pedigree, {**family, pedigree.victim: g}, engine, theta=theta)
+        h2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[g])
+        if h2 == 0:
+            raise _inconsistent(victim, marker, family)
+        lr[k] = h1 / h2
+    return lr
+
+
+def _genotypes_by_index(engine: Marker) -> dict[int, Genotype]:
+    n = engine.n
+    alleles = sorted(engine.index, key=engine.index.__getitem__)
+    out = {}
+    for i in range(n):
+        for j in range(i, n):
+            g = Genotype(alleles[i], alleles[j])
+            out[tables.index_of(g, engine.index, n)] = g
+        out[tables.index_of(Genotype(alleles[i], None), engine.index, n)] = Genotype(alleles[i], None)
+    return out

@@ -1,0 +1,328 @@
+"""Exact likelihood of the genotypes of a pedigree at one autosomal marker.
+
+The pedigree is written at the level of genes: every person has a paternal and a
+maternal gene (an allele index). Factors are
+
+* founders' genes: allele frequencies ``p`` (theta = 0);
+* each child's paternal gene, given the father's two genes ``(a, b)``:
+  ``½ (M[a, x] + M[b, x])``, with ``M`` the mutation matrix (the identity without
+  mutation), and the same for the maternal gene;
+* each typed person: 1 where the ordered gene pair fits the observed genotype (a
+  partial genotype ``a/-`` fits every pair holding ``a``), else 0.
+
+The sum over all genes of the product is contracted with `numpy.einsum` along an
+optimised order: this is peeling (variable elimination), exact, and never a product
+of pairwise LRs.
+
+With theta > 0 (Balding-Nichols, implemented as Familias and pedprobr do), founder
+genes are not independent: they are drawn jointly from the Polya urn, the m+1-th
+gene being allele ``a`` with probability ``(n_a θ + (1-θ) p_a) / (1 + (m-1) θ)``
+where ``n_a`` of the m genes already drawn are ``a``. The likelihood is then the sum,
+over the alleles of every founder gene that matters, of that joint urn probability
+times the rest of the pedigree contracted with those genes fixed. Three exact
+reductions keep this small:
+
+* people with no typed person at or below them are pruned (they sum to 1);
+* an untyped founder with one child passes on one gene only; by exchangeability of
+  the urn the other gene sums out, so the founder contributes a single gene;
+* alleles not seen in any typed person are merged into one when the mutation model
+  is lumpable (no mutation, ``equal`` and ``proportional`` are; ``stepwise`` is not).
+
+Everyone outside the pedigree who is typed (the specimen under "unrelated") is
+another founder drawn from the same urn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from chosei.kinship.errors import ComplexityError, KinshipInputError
+from chosei.kinship.frequencies import MarkerFrequencies
+from chosei.kinship.genotypes import Genotype
+from chosei.kinship.pedigree import Pedigree, Person
+
+MAX_URN_CELLS = 1 << 22
+"""Largest number of founder-allele combinations summed for theta > 0 (4 194 304)."""
+
+_MAX_LABELS = 52  # numpy.einsum's limit on distinct indices
+
+
+@dataclass(frozen=True)
+class Marker:
+    """What the engine needs about a marker: frequencies and mutation matrix."""
+
+    freqs: np.ndarray
+    mutation: np.ndarray
+    index: Mapping[str, int]
+
+    @classmethod
+    def of(cls, mf: MarkerFrequencies, mutation: np.ndarray) -> Marker:
+        return cls(np.asarray(mf.freqs, dtype=float), np.asarray(mutation, dtype=float), mf.index)
+
+    @property
+    def n(self) -> int:
+        return len(self.freqs)
+
+    def allele_index(self, genotype: Genotype, who: str) -> tuple[int, int | None]:
+        try:
+            first = self.index[genotype.first]
+            second = None if genotype.second is None else self.index[genotype.second]
+        except KeyError as exc:
+            raise KinshipInputError(
+                f"allele {exc.args[0]} of {who} is not in the marker's allele list; "
+                "complete the frequency table with the profiles' alleles first"
+            ) from None
+        return first, second
+
+
+def observation(n: int, genotype: tuple[int, int | None]) -> np.ndarray:
+    """n x n indicator over ordered gene pairs that fit an observed genotype."""
+    a, b = genotype
+    obs = np.zeros((n, n))
+    if b is None:
+        obs[a, :] = 1.0
+        obs[:, a] = 1.0
+    else:
+        obs[a, b] = obs[b, a] = 1.0
+    return obs
+
+
+def _transmission(mutation: np.ndarray) -> np.ndarray:
+    return 0.5 * (mutation[:, None, :] + mutation[None, :, :])
+
+
+@dataclass
+class _Network:
+    operands: list[np.ndarray]
+    labels: list[list[int]]
+    open_labels: list[int]
+    fixed: list[int]  # allele index of each fixed founder gene, in urn order
+    weight: float = 1.0
+
+
+def _network(
+    pedigree: Pedigree,
+    typed: Mapping[str, tuple[int, int | None]],
+    marker: Marker,
+    *,
+    theta_mode: bool,
+    open_persons: Sequence[str] = (),
+) -> _Network:
+    """Operands of the gene-level contraction.
+
+    In theta mode founder genes get no frequency factor: untyped founder genes become
+    open indices (summed later against the urn) and genes of typed founders with a
+    full genotype are fixed to their alleles.
+    """
+    n = marker.n
+    children = {p.id: 0 for p in pedigree.persons}
+    for person in pedigree.persons:
+        if person.father is not None:
+            children[person.father] += 1
+            children[person.mother] += 1  # type: ignore[index]
+    label_of: dict[tuple[str, int], int] = {}
+    net = _Network([], [], [], [])
+    fixed_value: dict[int, int] = {}
+    trans = _transmission(marker.mutation)
+
+    def new_label(key: tuple[str, int]) -> int:
+        label = len(set(label_of.values()))
+        if label >= _MAX_LABELS:
+            raise ComplexityError("the pedigree has too many people for one contraction")
+        label_of[key] = label
+        return label
+
+    for person in pedigree.persons:
+        pid = person.id
+        obs = typed.get(pid)
+        single = person.is_founder and obs is None and children[pid] == 1 and pid not in open_persons
+        pat = new_label((pid, 0))
+        if single:
+            mat = label_of[(pid, 1)] = pat
+        else:
+            mat = new_label((pid, 1))
+        if person.is_founder:
+            if not theta_mode:
+                net.operands.append(marker.freqs)
+                net.labels.append([pat])
+                if not single:
+                    net.operands.append(marker.freqs)
+                    net.labels.append([mat])
+            elif obs is not None and obs[1] is not None:
+                fixed_value[pat], fixed_value[mat] = obs[0], obs[1]
+                if obs[0] != obs[1]:
+                    net.weight *= 2.0  # both orders of a heterozygous founder
+            else:
+                net.open_labels.extend([pat] if single else [pat, mat])
+        else:
+            for parent, own in ((person.father, pat), (person.mother, mat)):
+                p_pat, p_mat = label_of[(parent, 0)], label_of[(parent, 1)]  # type: ignore[index]
+                if p_pat == p_mat:  # a one-child founder: its single gene is passed on
+                    net.operands.append(marker.mutation)
+                    net.labels.append([p_pat, own])
+                else:
+                    net.operands.append(trans)
+                    net.labels.append([p_pat, p_mat, own])
+        if obs is not None and not (theta_mode and pat in fixed_value):
+            net.operands.append(observation(n, obs))
+            net.labels.append([pat, mat])
+    for pid in open_persons:
+        net.open_labels.extend([label_of[(pid, 0)], label_of[(pid, 1)]])
+    if fixed_value:
+        _fix(net, fixed_value)
+        net.fixed = list(fixed_value.values())
+    return net
+
+
+def _fix(net: _Network, fixed: Mapping[int, int]) -> None:
+    """Slice every operand at the fixed genes' alleles (a fixed gene is no index)."""
+    for k, (op, labels) in enumerate(zip(net.operands, net.labels, strict=True)):
+        if not any(label in fixed for label in labels):
+            continue
+        index = tuple(fixed.get(label, slice(None)) for label in labels)
+        net.operands[k] = op[index]
+        net.labels[k] = [label for label in labels if label not in fixed]
+
+
+@lru_cache(maxsize=4096)
+def _path(signature: tuple[tuple[int, ...], ...], shapes: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> list:
+    dummies = [np.empty(s) for s in shapes]
+    args: list = []
+    for d, sub in zip(dummies, signature, strict=True):
+        args.extend([d, list(sub)])
+    args.append(list(out))
+    return np.einsum_path(*args, optimize="greedy")[0]
+
+
+def _contract(net: _Network, out: Sequence[int]) -> np.ndarray:
+    if not net.operands:  # only fixed genes: nothing left to sum
+        return np.ones(())
+    signature = tuple(tuple(lab) for lab in net.labels)
+    shapes = tuple(op.shape for op in net.operands)
+    path = _path(signature, shapes, tuple(out))
+    args: list = []
+    for op, lab in zip(net.operands, net.labels, strict=True):
+        args.extend([op, lab])
+    args.append(list(out))
+    return np.asarray(np.einsum(*args, optimize=path))
+
+
+def urn_weights(freqs: np.ndarray, theta: float, fixed: Sequence[int], n_open: int) -> np.ndarray:
+    """Joint Polya-urn probability of the fixed genes, then of each assignment of the open ones.
+
+    Returns an array of shape ``(n,) * n_open`` (a scalar array when nothing is open).
+    """
+    n = len(freqs)
+    counts = np.zeros(n)
+    prob = 1.0
+    for drawn, a in enumerate(fixed):
+        prob *= (counts[a] * theta + (1 - theta) * freqs[a]) / (1 + (drawn - 1) * theta)
+        counts[a] += 1
+    weights = np.full((1,) * n_open, prob)
+    axes = [np.arange(n).reshape([n if k == j else 1 for k in range(n_open)]) for j in range(n_open)]
+    for j in range(n_open):
+        # how many earlier genes (fixed, then open genes 0..j-1) carry gene j's allele
+        same = counts[axes[j]]
+        for earlier in range(j):
+            same = same + (axes[earlier] == axes[j])
+        drawn = len(fixed) + j
+        weights = weights * (same * theta + (1 - theta) * freqs[axes[j]]) / (1 + (drawn - 1) * theta)
+    return weights
+
+
+def _lump(marker: Marker, seen: set[int]) -> tuple[Marker, dict[int, int]] | None:
+    """The marker with unseen alleles merged into one, if the mutation model allows."""
+    n = marker.n
+    unseen = [i for i in range(n) if i not in seen]
+    if len(unseen) < 2:
+        return None
+    kept = sorted(seen)
+    m = marker.mutation
+    reference = m[unseen[0], kept]
+    if not all(np.allclose(m[u, kept], reference, rtol=1e-12, atol=1e-15) for u in unseen[1:]):
+        return None
+    new = {old: k for k, old in enumerate(kept)}
+    r = len(kept)
+    lumped = np.zeros((r + 1, r + 1))
+    lumped[:r, :r] = m[np.ix_(kept, kept)]
+    lumped[:r, r] = m[np.ix_(kept, unseen)].sum(axis=1)
+    lumped[r, :r] = reference
+    lumped[r, r] = m[unseen[0], unseen].sum()
+    freqs = np.append(marker.freqs[kept], marker.freqs[unseen].sum())
+    return Marker(freqs, lumped, {}), new
+
+
+def marker_likelihood(
+    pedigree: Pedigree,
+    genotypes: Mapping[str, Genotype],
+    marker: Marker,
+    *,
+    theta: float = 0.0,
+    unrelated: Sequence[Genotype] = (),
+) -> float:
+    """P(the typed people's genotypes) at one marker, exactly.
+
+    `genotypes` maps person ids to genotypes (people not in it are untyped);
+    `unrelated` are genotypes of further people outside the pedigree, founders from
+    the same population (with theta > 0 they share its urn).
+    """
+    if not 0 <= theta < 1:
+        raise KinshipInputError(f"theta must be in [0, 1), not {theta!r}")
+    typed = {pid: marker.allele_index(g, pid) for pid, g in genotypes.items()}
+    for pid in typed:
+        if pid not in pedigree.ids:
+            raise KinshipInputError(f"genotype given for {pid!r}, who is not in the pedigree")
+    extra = [marker.allele_index(g, "an unrelated person") for g in unrelated]
+    ped = pedigree.pruned(typed)
+    if theta == 0:
+        value = _contract(_network(ped, typed, marker, theta_mode=False), []) if ped.persons else 1.0
+        for g in extra:
+            value *= float(np.sum(observation(marker.n, g) * np.outer(marker.freqs, marker.freqs)))
+        return float(value)
+    # Unrelated people become one-person founders of the same urn.
+    outsiders = tuple(Person(f"\0unrelated{i}", "M", None, None, "unrelated", True) for i in range(len(extra)))
+    ped = Pedigree(ped.persons + outsiders, ped.victim, ped.victim_sex)
+    typed = {**typed, **{p.id: g for p, g in zip(outsiders, extra, strict=True)}}
+    seen = {a for g in typed.values() for a in g if a is not None}
+    lumped = _lump(marker, seen)
+    if lumped is not None:
+        marker, new = lumped
+        typed = {pid: (new[a], None if b is None else new[b]) for pid, (a, b) in typed.items()}
+    net = _network(ped, typed, marker, theta_mode=True)
+    cells = marker.n ** len(net.open_labels)
+    if cells > MAX_URN_CELLS:
+        raise ComplexityError(
+            f"theta > 0 needs {cells:,} founder-allele combinations at this marker "
+            f"(limit {MAX_URN_CELLS:,}); use theta = 0, a lumpable mutation model "
+            "(none, equal, proportional) or fewer relatives"
+        )
+    rest = _contract(net, net.open_labels)
+    urn = urn_weights(marker.freqs, theta, net.fixed, len(net.open_labels))
+    return float(net.weight * np.sum(urn * rest))
+
+
+def victim_table(
+    pedigree: Pedigree,
+    genotypes: Mapping[str, Genotype],
+    marker: Marker,
+    *,
+    open_persons: Sequence[str] | None = None,
+) -> np.ndarray:
+    """P(the typed genotypes, open persons' ordered genes = ...) for every gene value.
+
+    theta = 0 only. By default V is the open person and the result is the n x n table
+    ``P(relatives' genotypes, V's genes = (x, y))``; summing it gives P(relatives'
+    genotypes). With several `open_persons` the result has two axes per person, in
+    order. Open persons must not be in `genotypes`.
+    """
+    opened = [pedigree.victim] if open_persons is None else list(open_persons)
+    typed = {pid: marker.allele_index(g, pid) for pid, g in genotypes.items()}
+    if set(opened) & set(typed):
+        raise KinshipInputError("a person cannot be both typed and open in victim_table")
+    ped = pedigree.pruned(set(typed) | set(opened))
+    net = _network(ped, typed, marker, theta_mode=False, open_persons=opened)
+    return _contract(net, net.open_labels)

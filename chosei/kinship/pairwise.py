@@ -1,0 +1,143 @@
+"""Single-relative LRs for very many (specimen, relative) pairs, in bounded memory.
+
+Each relative stands alone here: the LR that a specimen is V, the relative's
+``relationship``-relative, against unrelated, from that one relative (the pedigree
+of `pedigree.build_pedigree` with one relative). Such an LR depends only on the
+relationship and the two observations at each marker, so for every relationship and
+marker one table ``log10 LR[specimen observation, relative observation]`` is built
+once (observations indexed as in `tables`), and the pairs are looked up.
+
+* theta = 0 (any mutation model): one contraction with V and the relative both open.
+* theta > 0 without mutation: from the IBD coefficients (κ0, κ1, κ2) of the
+  relationship, the genes of the two people drawn from one Polya urn -- exact for
+  these non-inbred relationships and equal to the pedigree computation.
+* theta > 0 with mutation is not offered here; use `autosomal.kinship_lr`.
+
+`pairwise_lr` yields blocks of rows (specimens) so that memory stays bounded however
+many pairs there are: a caller keeps what it needs (the best victims per specimen,
+the pairs above a floor) and drops the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from chosei.kinship import tables
+from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
+from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.frequencies import FrequencyTable
+from chosei.kinship.genotypes import profile_alleles
+from chosei.kinship.likelihood import Marker, urn_weights, victim_table
+from chosei.kinship.mutation import MutationModel
+from chosei.kinship.pedigree import NON_GENETIC, build_pedigree, normalise_term
+
+KAPPA: dict[str, tuple[float, float, float]] = {
+    **dict.fromkeys(("son", "daughter", "father", "mother"), (0.0, 1.0, 0.0)),
+    **dict.fromkeys(("brother", "sister"), (0.25, 0.5, 0.25)),
+}
+"""IBD coefficients (κ0, κ1, κ2); every other genetic term is second degree (½, ½, 0)."""
+
+DEFAULT_BLOCK_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PairwiseBlock:
+    """log10 LRs of some specimens (rows) against all relatives (columns); -inf excludes."""
+
+    specimens: tuple[str, ...]
+    log10_lr: np.ndarray
+
+
+def relationship_table(term: str, marker: Marker, theta: float = 0.0, mutation_free: bool = True) -> np.ndarray:
+    """log10 LR[specimen observation, relative observation] for one relationship.
+
+    Untyped on either side gives 0 (LR 1); an exclusion gives -inf.
+    """
+    term = normalise_term(term)
+    if term in NON_GENETIC:
+        raise KinshipInputError(f"relationship {term!r} carries no genetic information for V")
+    if theta == 0:
+        pedigree = build_pedigree({"R": term})
+        joint = victim_table(pedigree, {}, marker, open_persons=[pedigree.victim, "R"])
+        folded = tables.fold(np.moveaxis(tables.fold(joint), -1, 0))  # [rel obs, spec obs]
+        h1 = folded.T
+        h2 = np.outer(tables.hardy_weinberg(marker.freqs), h1[-1, :])
+    else:
+        if not mutation_free:
+            raise KinshipInputError("pairwise LRs with theta > 0 need mutation model 'none'; use kinship_lr")
+        h1, h2 = _kappa_tables(KAPPA.get(term, (0.5, 0.5, 0.0)), marker.freqs, theta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log10(h1) - np.log10(h2)
+    out[-1, :] = 0.0
+    out[:, -1] = 0.0
+    return out
+
+
+def pairwise_lr(
+    specimens: Mapping[str, Mapping[str, object]],
+    relatives: Sequence[Relative],
+    table: FrequencyTable,
+    *,
+    theta: float = 0.0,
+    mutation: MutationModel | None = None,
+    block_bytes: int = DEFAULT_BLOCK_BYTES,
+) -> Iterator[PairwiseBlock]:
+    """Single-relative log10 LRs of every specimen against every relative, by blocks."""
+    mutation = mutation or NO_MUTATION
+    check_theta(theta)
+    spec_ids = tuple(specimens)
+    spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
+    rel_profiles = [as_profile(r.profile, f"profile of relative {r.id!r}") for r in relatives]
+    terms = [normalise_term(r.relationship) for r in relatives]
+    for r, term in zip(relatives, terms, strict=True):
+        if term in NON_GENETIC:
+            raise KinshipInputError(f"relative {r.id!r} is a {term}, who carries no genetic information for V")
+    seen = profile_alleles([*spec, *rel_profiles])
+    complete = table.completed(seen)
+    markers = list(seen)
+    by_term: dict[str, np.ndarray] = {}
+    for term in dict.fromkeys(terms):
+        by_term[term] = np.array([i for i, t in enumerate(terms) if t == term])
+    # per marker: observation indices of specimens / relatives, and one table per term
+    spec_idx, rel_idx, lookup = [], [], []
+    for marker in markers:
+        mf = complete.marker(marker)
+        engine = Marker.of(mf, mutation.matrix(mf))
+        spec_idx.append(np.array([tables.index_of(p.get(marker), mf.index, engine.n) for p in spec]))
+        rel_idx.append(np.array([tables.index_of(p.get(marker), mf.index, engine.n) for p in rel_profiles]))
+        lookup.append(
+            {t: relationship_table(t, engine, theta, mutation.is_trivial).astype(np.float32) for t in by_term}
+        )
+    n_rel = len(relatives)
+    rows = max(1, block_bytes // max(1, 3 * 4 * n_rel))
+    for start in range(0, len(spec_ids), rows):
+        stop = min(start + rows, len(spec_ids))
+        block = np.zeros((stop - start, n_rel), dtype=np.float32)
+        for term, cols in by_term.items():
+            sub = np.zeros((stop - start, len(cols)), dtype=np.float32)
+            for k in range(len(markers)):
+                per_spec = lookup[k][term][spec_idx[k][start:stop]]
+                sub += per_spec[:, rel_idx[k][cols]]
+            block[:, cols] = sub
+        yield PairwiseBlock(spec_ids[start:stop], block)
+
+
+def _kappa_tables(kappa: tuple[float, float, float], freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """H1 and H2 joint tables [specimen obs, relative obs] from IBD coefficients."""
+    n = len(freqs)
+    eye = np.eye(n)
+    u4 = urn_weights(freqs, theta, [], 4)
+    joint = kappa[0] * u4
+    if kappa[1]:
+        u3 = urn_weights(freqs, theta, [], 3)  # (shared, V's other, relative's other)
+        placements = ("svr,su->svur", "svr,su->svru", "svr,su->vsur", "svr,su->vsru")
+        joint = joint + kappa[1] / 4 * sum(np.einsum(p, u3, eye) for p in placements)
+    if kappa[2]:
+        u2 = urn_weights(freqs, theta, [], 2)
+        joint = joint + kappa[2] * np.einsum("ab,ac,bd->abcd", u2, eye, eye)
+    h1 = tables.fold(np.moveaxis(tables.fold(joint), -1, 0)).T
+    h2 = tables.fold(np.moveaxis(tables.fold(u4), -1, 0)).T
+    return h1, h2
