@@ -12,6 +12,7 @@ from chosei.cli.case_cmd import register as register_case
 from chosei.cli.db_cmd import app as db_app
 from chosei.cli.recovery_cmd import custody_app, operation_app, specimen_app
 from chosei.cli.relative_cmd import app as relative_app
+from chosei.cli.report_cmd import register as register_reports
 from chosei.cli.sample_cmd import app as sample_app
 from chosei.cli.victim_cmd import app as victim_app
 
@@ -50,6 +51,7 @@ def _global(
 
 
 register_case(app)
+register_reports(app)
 app.add_typer(victim_app, name="victim")
 app.add_typer(relative_app, name="relative")
 app.add_typer(operation_app, name="operation")

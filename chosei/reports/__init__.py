@@ -1,0 +1,71 @@
+"""Reports on the case: the status report (xlsx or HTML), lineage coverage, power.
+
+`write_report` is the one entry point the CLI calls for a report file; `coverage.coverage`
+and `power` serve `chosei coverage` and `chosei power`. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from chosei.errors import InvalidInput
+from chosei.reports.common import Audience
+from chosei.reports.labels import Labels
+
+FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html"}
+
+
+def report_format(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidInput(f"cannot tell the report format of '{path}': name it OUT.xlsx "
+                           "(Excel, with charts) or OUT.html (a page to open or print)")
+    return FORMATS[suffix]
+
+
+def write_report(session: Session, out: str | Path, *, lang: str = "en",
+                 profile: str = "full", partner: str | None = None) -> dict[str, Any]:
+    """Write the status report to `out` (.xlsx or .html) for an audience; return a summary.
+
+    The file appears whole or not at all: it is written beside `out` and renamed.
+    """
+    from chosei.reports.data import report_data
+
+    fmt = report_format(out)
+    audience = Audience.of(profile, partner)
+    Labels(lang)  # refuse a bad language before any work
+    data = report_data(session, audience)
+    target = Path(out)
+    if not target.parent.exists():
+        raise InvalidInput(f"the folder {target.parent} does not exist; create it or write "
+                           "the report elsewhere")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if fmt == "xlsx":
+                from chosei.reports.xlsx import write_xlsx
+
+                write_xlsx(data, fh, lang)
+            else:
+                from chosei.reports.html import render_html
+
+                fh.write(render_html(data, lang).encode("utf-8"))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return {
+        "path": str(target),
+        "format": fmt,
+        "lang": lang,
+        **audience.as_dict(),
+        "demo": data["case"]["demo"],
+        "victims": data["victims"]["total"],
+        "specimens": data["specimens"]["total"],
+        "mni": data["specimens"]["mni"],
+    }

@@ -1,0 +1,87 @@
+"""Lineage coverage: which lines each victim's profiled relatives cover, whom to recruit.
+
+A relative *covers* the lines `chosei.lineage` gives its relationship once it is usable
+as a reference: profiled (a sample `profiled`, or genotype rows) with an active consent
+for analysis, the same rule that puts a victim's family at "reference profiled". A victim
+is covered *usefully* by a close relative or by a Y or mtDNA line; one with only distant
+relatives, or none, is listed with the MOIS-eligible kinds to recruit, best first
+(`chosei.lineage.recruit_order`), and the known relatives of those kinds not yet usable.
+
+Two SQL statements, whatever the number of victims.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from chosei.lineage import LINES, lines_for, recruit_order, useful
+from chosei.models import Relative, Victim
+from chosei.reports.common import NATIONALITIES, Audience, victim_name
+from chosei.rules import is_northern
+from chosei.services.case import require_case
+from chosei.services.stages import relative_rank
+
+USABLE_RANK = 4  # "reference profiled" in `services/stages.py`
+
+
+def coverage(session: Session, audience: Audience | None = None) -> dict[str, Any]:
+    """Per victim the lines covered (with the relatives covering each) and who is missing."""
+    audience = audience or Audience()
+    require_case(session)
+    victims = session.execute(
+        select(Victim.id, Victim.nationality, Victim.sex, Victim.domicile, Victim.name_hangul,
+               Victim.name_hanja, Victim.name_japanese, Victim.name_latin).order_by(Victim.id)
+    ).all()
+    relatives = session.execute(
+        select(Relative.id, Relative.victim_id, Relative.relationship,
+               relative_rank().label("rank"))
+        .where(audience.relative_visible())
+        .order_by(Relative.victim_id, Relative.id)
+    ).all()
+    by_victim: dict[str, list[Any]] = {}
+    for rel in relatives:
+        by_victim.setdefault(rel.victim_id, []).append(rel)
+
+    rows, uncovered = [], []
+    summary = {line: {nat: 0 for nat in NATIONALITIES} for line in (*LINES, "uncovered")}
+    for v in victims:
+        lines: dict[str, list[str]] = {line: [] for line in LINES}
+        waiting: dict[str, list[str]] = {}
+        for rel in by_victim.get(v.id, ()):
+            if rel.rank >= USABLE_RANK:
+                for line in lines_for(rel.relationship, v.sex):
+                    lines[line].append(rel.id)
+            else:
+                waiting.setdefault(rel.relationship, []).append(rel.id)
+        covered = frozenset(line for line, ids in lines.items() if ids)
+        row = {
+            "victim_id": v.id,
+            "nationality": v.nationality,
+            "name": victim_name(v),
+            "northern": is_northern(v.domicile),
+            "lines": lines,
+            "useful": useful(covered),
+        }
+        rows.append(row)
+        for line in covered:
+            summary[line][v.nationality] = summary[line].get(v.nationality, 0) + 1
+        if not row["useful"]:
+            summary["uncovered"][v.nationality] = summary["uncovered"].get(v.nationality, 0) + 1
+            uncovered.append({
+                **{k: row[k] for k in ("victim_id", "nationality", "name", "northern")},
+                "covered": [line for line in LINES if line in covered],
+                "recruit": [
+                    {"relationship": kind, "lines": gain, "known": waiting.get(kind, [])}
+                    for kind, gain in recruit_order(covered, v.sex)
+                ],
+            })
+    return {
+        "audience": audience.as_dict(),
+        "victims": rows,
+        "uncovered": uncovered,
+        "summary": [{"line": line, **counts, "total": sum(counts.values())}
+                    for line, counts in summary.items()],
+    }

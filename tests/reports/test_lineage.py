@@ -1,0 +1,115 @@
+"""The relationship → lines table, for every term of the vocabulary (DOMAIN.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from chosei.lineage import (
+    MOIS_ELIGIBLE,
+    RELATIONSHIP_LINES,
+    lines_for,
+    recruit_order,
+    useful,
+)
+from chosei.reports.labels import Labels
+from chosei.rules import FAMILY_STAGES, REMAINS_STAGES
+from chosei.vocab import RELATIONSHIP
+
+# Written out again from DOMAIN.md's table and the inheritance of each marker, so a
+# change to the table in chosei/lineage.py has to be made here too, on purpose.
+EXPECTED = {
+    "son": {"close", "Y"},
+    "daughter": {"close"},
+    "father": {"close", "Y"},
+    "mother": {"close", "mt"},
+    "brother": {"close", "Y", "mt"},
+    "sister": {"close", "mt"},
+    "half-brother (paternal)": {"distant", "Y"},
+    "half-brother (maternal)": {"distant", "mt"},
+    "half-sister (paternal)": {"distant"},
+    "half-sister (maternal)": {"distant", "mt"},
+    "son's son": {"distant", "Y"},
+    "son's daughter": {"distant"},
+    "daughter's son": {"distant"},
+    "daughter's daughter": {"distant"},
+    "brother's son": {"distant", "Y"},
+    "brother's daughter": {"distant"},
+    "sister's son": {"distant", "mt"},
+    "sister's daughter": {"distant", "mt"},
+    "spouse": set(),
+    "other": set(),
+}
+
+
+def test_the_table_lists_every_vocabulary_term() -> None:
+    assert set(RELATIONSHIP_LINES) == set(RELATIONSHIP.codes) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("term", RELATIONSHIP.codes, ids=RELATIONSHIP.codes)
+def test_lines_of_each_term(term: str) -> None:
+    assert lines_for(term) == EXPECTED[term]
+
+
+@pytest.mark.parametrize("term", ["son", "brother", "son's son"])
+def test_a_female_victim_has_no_y_line(term: str) -> None:
+    assert "Y" not in lines_for(term, "F")
+    assert "Y" in lines_for(term, "M")
+
+
+def test_children_do_not_carry_the_victims_mtdna() -> None:
+    assert all("mt" not in lines_for(t) for t in ("son", "daughter", "son's son",
+                                                   "daughter's son", "daughter's daughter"))
+
+
+@pytest.mark.parametrize(
+    ("covered", "expected"),
+    [
+        (set(), False),
+        ({"distant"}, False),
+        ({"Y"}, True),
+        ({"mt", "distant"}, True),
+        ({"close"}, True),
+    ],
+    ids=["nothing", "distant-only", "Y", "mt", "close"],
+)
+def test_useful(covered: set[str], expected: bool) -> None:
+    assert useful(covered) is expected
+
+
+def test_recruit_order_with_nothing_covered() -> None:
+    assert recruit_order(set()) == [
+        ("brother", ["close", "Y", "mt"]),
+        ("son", ["close", "Y"]),
+        ("sister", ["close", "mt"]),
+        ("daughter", ["close"]),
+        ("son's son", ["distant", "Y"]),
+        ("brother's son", ["distant", "Y"]),
+        ("sister's son", ["distant", "mt"]),
+        ("sister's daughter", ["distant", "mt"]),
+        ("brother's daughter", ["distant"]),
+    ]
+
+
+def test_recruit_order_when_the_y_line_and_distant_are_covered() -> None:
+    # A brother's son is typed: Y and distant are there; close and mt are missing.
+    assert recruit_order({"Y", "distant"}) == [
+        ("brother", ["close", "mt"]),
+        ("sister", ["close", "mt"]),
+        ("son", ["close"]),
+        ("daughter", ["close"]),
+        ("sister's son", ["mt"]),
+        ("sister's daughter", ["mt"]),
+    ]
+
+
+def test_recruit_only_from_the_mois_list() -> None:
+    kinds = {kind for kind, _ in recruit_order(set())}
+    assert kinds == set(MOIS_ELIGIBLE)
+    assert not kinds & {"father", "mother", "spouse", "other", "daughter's son"}
+
+
+def test_every_stage_has_korean_and_japanese_labels() -> None:
+    assert Labels.stage_labels() == set(FAMILY_STAGES) | set(REMAINS_STAGES)
+    for lang in ("ko", "ja"):
+        labels = {Labels(lang).stage(s) for s in (*FAMILY_STAGES, *REMAINS_STAGES)}
+        assert len(labels) == len(FAMILY_STAGES) + len(REMAINS_STAGES)
