@@ -1,0 +1,263 @@
+"""Hand-checkable numbers, and numbers pinned by forrel / pedprobr / pedmut's own tests.
+
+Alleles A, B, C, D are written 10, 11, 12, 13. Where a table lists only some alleles
+(p(A) = 0.1, p(B) = 0.2), the rest of the mass is the table's rest allele, so the
+listed frequencies are used as they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chosei.kinship import (
+    FrequencyTable,
+    MutationModel,
+    Relative,
+    clopper_pearson_upper,
+    kinship_lr,
+    posterior,
+)
+from chosei.kinship.genotypes import Genotype, parse_genotype
+from chosei.kinship.likelihood import Marker, marker_likelihood
+from chosei.kinship.pedigree import Pedigree, Person
+
+A, B, C, D = "10", "11", "12", "13"
+ABCD = {A: 0.1, B: 0.2, C: 0.3, D: 0.4}
+
+
+def lr(specimen, relatives, freqs, **options):
+    table = FrequencyTable("test", {"M1": freqs})
+    rels = [Relative.of(f"R{i}", term, {"M1": g}) for i, (term, g) in enumerate(relatives)]
+    return kinship_lr({"M1": specimen}, rels, table, **options).total_lr
+
+
+PARENT_CHILD = ["son", "daughter", "father", "mother"]
+
+
+@pytest.mark.parametrize("term", PARENT_CHILD)
+def test_parent_child_homozygous_is_1_over_p(term):
+    assert lr("10/10", [(term, "10/10")], {A: 0.05}) == pytest.approx(20, rel=1e-12)
+
+
+def test_two_markers_multiply_to_200():
+    table = FrequencyTable("test", {"M1": {A: 0.05}, "M2": {A: 0.1}})
+    son = Relative.of("S", "son", {"M1": "10/10", "M2": "10/10"})
+    result = kinship_lr({"M1": "10/10", "M2": "10/10"}, [son], table)
+    assert result.per_marker == pytest.approx({"M1": 20, "M2": 10}, rel=1e-12)
+    assert result.total_lr == pytest.approx(200, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("specimen", "relative", "expected"),
+    [("10/10", "10/11", 5), ("10/11", "10/11", 3.75), ("10/11", "10/12", 2.5), ("10/11", "12/13", 0)],
+    ids=["AA-AB", "AB-AB", "AB-AC", "AB-CD-exclusion"],
+)
+@pytest.mark.parametrize("term", PARENT_CHILD)
+def test_parent_child(term, specimen, relative, expected):
+    freqs = {A: 0.1, B: 0.2, C: 0.3, D: 0.4} if expected in (2.5, 0) else {A: 0.1, B: 0.2}
+    assert lr(specimen, [(term, relative)], freqs) == pytest.approx(expected, rel=1e-12)
+
+
+def test_exclusion_names_the_marker():
+    table = FrequencyTable("test", {"M1": ABCD, "M2": ABCD})
+    son = Relative.of("S", "son", {"M1": "12/13", "M2": "10/11"})
+    result = kinship_lr({"M1": "10/11", "M2": "10/11"}, [son], table)
+    assert result.total_lr == 0 and result.is_exclusion
+    assert result.excluded_markers == ("M1",)
+    assert result.per_marker["M2"] == pytest.approx(3.75)
+
+
+@pytest.mark.parametrize(
+    ("specimen", "relative", "expected"),
+    [("10/10", "10/10", 30.25), ("10/11", "10/11", 8.375), ("10/11", "10/12", 1.5), ("10/11", "12/13", 0.25)],
+    ids=["AA-AA", "AB-AB", "AB-AC", "AB-CD"],
+)
+@pytest.mark.parametrize("term", ["brother", "sister"])
+def test_full_siblings(term, specimen, relative, expected):
+    assert lr(specimen, [(term, relative)], ABCD) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        "half-brother (paternal)",
+        "half-sister (maternal)",
+        "son's son",
+        "daughter's daughter",
+        "brother's son",
+        "sister's daughter",
+    ],
+)
+def test_second_degree_homozygous_is_5_5(term):
+    assert lr("10/10", [(term, "10/10")], {A: 0.1}) == pytest.approx(5.5, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("term", "p", "expected"),
+    [("son", 0.05, 12.83018868), ("brother", 0.1, 20.98089701)],
+    ids=["parent-child", "full-siblings"],
+)
+def test_theta(term, p, expected):
+    assert lr("10/10", [(term, "10/10")], {A: p}, theta=0.01) == pytest.approx(expected, rel=1e-8)
+
+
+def test_parent_child_theta_closed_form():
+    theta, p = 0.01, 0.05
+    expected = (1 + 2 * theta) / (3 * theta + (1 - theta) * p)
+    assert lr("10/10", [("son", "10/10")], {A: p}, theta=theta) == pytest.approx(expected, rel=1e-12)
+
+
+def test_equal_mutation_father_son():
+    model = MutationModel("equal", 0.1)
+    assert lr("2/2", [("father", "1/1")], {"1": 0.5, "2": 0.5}, mutation=model) == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize(
+    ("specimen", "son", "brother", "expected", "pairwise_product"),
+    [("10/11", "10/12", "10/13", 15 / 7, 3.75), ("10/10", "10/11", "10/10", 605 / 12, 151.25)],
+    ids=["ab-ac-ad", "aa-ab-aa"],
+)
+def test_son_and_brother_together_is_not_the_product(specimen, son, brother, expected, pairwise_product):
+    joint = lr(specimen, [("son", son), ("brother", brother)], ABCD)
+    assert joint == pytest.approx(expected, rel=1e-12)
+    separate = lr(specimen, [("son", son)], ABCD) * lr(specimen, [("brother", brother)], ABCD)
+    assert separate == pytest.approx(pairwise_product, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("lr_value", "prior", "expected"),
+    [(1e6, 1 / 1000, 0.999001997), (100, 1 / 100, 0.5025126)],
+    ids=["1e6-1/1000", "100-1/100"],
+)
+def test_posterior(lr_value, prior, expected):
+    assert posterior(lr_value, prior) == pytest.approx(expected, rel=1e-7)
+
+
+def _alone(genotype: str) -> float:
+    table = FrequencyTable("test", {"M1": {"1": 0.8, "2": 0.2}})
+    mf = table.marker("M1")
+    ped = Pedigree((Person("x", "M", None, None, "victim", True),), "x")
+    return marker_likelihood(ped, {"x": parse_genotype(genotype)}, Marker.of(mf, np.eye(2)))
+
+
+def test_partial_genotype_sums_over_the_missing_allele():
+    # pedprobr test-likelihood.R: singleton "2/-", p(2) = 0.2 -> q (q + 2p) = 0.36
+    assert _alone("2/-") == pytest.approx(0.36, rel=1e-12)
+
+
+def test_untyped_marker_contributes_1():
+    table = FrequencyTable("test", {"M1": ABCD, "M2": ABCD})
+    son = Relative.of("S", "son", {"M1": "10/11", "M2": "10/11"})
+    result = kinship_lr({"M1": "10/11", "M2": "-/-"}, [son], table)
+    assert result.per_marker["M2"] == 1 and result.untyped_markers == ("M2",)
+    only_spec = kinship_lr({"M1": "10/11"}, [Relative.of("S", "son", {"M2": "10/11"})], table)
+    assert only_spec.total_lr == 1
+
+
+@pytest.mark.parametrize(
+    ("x", "n", "expected"),
+    [(0, 1000, 0.0036820839), (1, 1000, 0.0055589243), (0, 100, 0.036216693)],
+    ids=["0-of-1000", "1-of-1000", "0-of-100"],
+)
+def test_clopper_pearson_upper(x, n, expected):
+    assert clopper_pearson_upper(x, n) == pytest.approx(expected, rel=1e-7)
+
+
+# --- numbers from pedprobr's and pedmut's own tests (tests/testthat/*.R) ------------
+
+
+def _nuclear(*kids: str) -> list[Person]:
+    return [
+        Person("1", "M", None, None, "father", True),
+        Person("2", "F", None, None, "mother", True),
+        *(Person(k, "M", "1", "2", "child", True) for k in kids),
+    ]
+
+
+def _likelihood(persons, typed, freqs, mutation=None, theta=0.0):
+    table = FrequencyTable("test", {"M": freqs})
+    mf = table.marker("M")
+    matrix = (mutation or MutationModel()).matrix(mf)
+    ped = Pedigree(tuple(persons), persons[0].id)
+    genotypes = {k: parse_genotype(v) for k, v in typed.items()}
+    return marker_likelihood(ped, genotypes, Marker.of(mf, matrix), theta=theta)
+
+
+def test_pedprobr_trio_equal_mutation():
+    # test-mutations.R "trio - someTyped - mutation": p^4 * rr^2, rr = M[1, 2] = 0.1
+    p = 0.9
+    got = _likelihood(
+        _nuclear("3"), {"1": "1/1", "2": "1/1", "3": "2/2"}, {"1": p, "2": 1 - p}, MutationModel("equal", 0.1)
+    )
+    assert got == pytest.approx(p**4 * 0.1**2, rel=1e-12)
+
+
+def test_pedprobr_father_child_proportional_mutation():
+    # same test: p^2 * q * rr with rr = M[1, 2] of the proportional model
+    p, q = 0.9, 0.1
+    rr = 0.1 / (2 * p * q) * q
+    got = _likelihood(_nuclear("3"), {"1": "1/1", "3": "2/2"}, {"1": p, "2": q}, MutationModel("proportional", 0.1))
+    assert got == pytest.approx(p**2 * q * rr, rel=1e-12)
+
+
+def test_pedprobr_siblings_snp():
+    # "likelihoods are correct in sibling SNP example": 1/4 q^2 (1+q)^2
+    q = 0.8
+    got = _likelihood(_nuclear("3", "4"), {"3": "2/2", "4": "2/2"}, {"1": 0.2, "2": q})
+    assert got == pytest.approx(q**2 * (1 + q) ** 2 / 4, rel=1e-12)
+
+
+def test_pedprobr_three_generations_snp():
+    # "3 generat. SNP example": (2pq)^2 (3/8 + pq/2)
+    p, q = 0.2, 0.8
+    persons = [
+        Person("4", "M", None, None, "", True),
+        Person("5", "F", None, None, "", True),
+        Person("6", "M", None, None, "", True),
+        Person("7", "F", None, None, "", True),
+        Person("1", "M", "4", "5", "", True),
+        Person("2", "F", "6", "7", "", True),
+        Person("3", "M", "1", "2", "", True),
+    ]
+    got = _likelihood(persons, {"4": "1/2", "7": "1/2", "3": "1/2"}, {"1": p, "2": q})
+    assert got == pytest.approx((2 * p * q) ** 2 * (3 / 8 + p * q / 2), rel=1e-12)
+
+
+def test_pedprobr_theta_linear_pedigree():
+    # test-theta-correction.R: linearPed(2), 5 = A/A, p(A) = 0.3, theta 0.01 -> 0.0921
+    persons = [
+        Person("1", "M", None, None, "", True),
+        Person("2", "F", None, None, "", True),
+        Person("3", "M", "1", "2", "", True),
+        Person("4", "F", None, None, "", True),
+        Person("5", "M", "3", "4", "", True),
+    ]
+    got = _likelihood(persons, {"5": "1/1"}, {"1": 0.3, "2": 0.7}, theta=0.01)
+    assert got == pytest.approx(0.0921, rel=1e-12)
+
+
+def test_pedmut_equal_and_proportional_matrices():
+    table = FrequencyTable("test", {"M": {"1": 0.2, "2": 0.3, "3": 0.5}})
+    mf = table.marker("M")
+    equal = MutationModel("equal", 0.1).matrix(mf)
+    assert np.diag(equal) == pytest.approx([0.9] * 3) and equal.sum(axis=1) == pytest.approx([1] * 3)
+    m = MutationModel("proportional", 0.1).matrix(mf)
+    assert m.sum(axis=1) == pytest.approx([1] * 3)
+    assert [m[1, 0], m[0, 1], m[0, 2]] == pytest.approx([m[2, 0], m[2, 1], m[1, 2]])
+
+
+def test_stepwise_matrix_by_hand():
+    table = FrequencyTable("test", {"M": {"9": 0.3, "10": 0.4, "11": 0.3}})
+    m = MutationModel("stepwise", 0.01, range=0.5).matrix(table.marker("M"))
+    assert m[1] == pytest.approx([0.005, 0.99, 0.005])
+    assert m[0] == pytest.approx([0.99, 0.01 * 0.5 / 0.75, 0.01 * 0.25 / 0.75])
+    micro = FrequencyTable("test", {"M": {"9": 0.3, "9.3": 0.2, "10": 0.5}}).marker("M")
+    assert micro.alleles == ("9", "9.3", "10")
+    m = MutationModel("stepwise", 0.01, range=0.5, rate2=0.001).matrix(micro)
+    assert m[0] == pytest.approx([0.989, 0.001, 0.01])
+    assert m[1] == pytest.approx([0.0005, 0.999, 0.0005])
+
+
+def test_genotype_of_orders_numerically():
+    assert Genotype.of("12", "9.3") == Genotype("9.3", "12")
