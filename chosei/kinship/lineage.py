@@ -41,8 +41,11 @@ different line). More: exclusion (LR 0). Heteroplasmy codes are compared literal
 
 **Several relatives on one line.** The specimen must be consistent with every one of
 them (any exclusion excludes). The line then enters ONCE, from the best-placed
-relative (fewest meioses, then fewest differences): relatives on the same line carry
-the same haplotype, so a second one adds nothing but a check.
+relative: the fewest differences, then the fewest meioses. Relatives on one line
+carry the same haplotype barring mutation, so a second one adds a check, not a
+factor; and when one relative matches exactly while another differs by a step, the
+mutation is more likely in the other relative's line than between V and the
+specimen, so the exact match decides.
 
 **Combining with the autosomal LR** (`combined_lr`): given the relationship, Y, mtDNA
 and autosomal markers are inherited independently (different chromosomes, no
@@ -329,7 +332,7 @@ def _decide(
     usable = [c for c in comparisons if c.status in ("match", "mutation")]
     if not usable:
         return LineageResult(line, 1.0, "inconclusive", done, note="one difference from every relative on the line")
-    best = min(usable, key=lambda c: (c.meioses, len(c.differences)))
+    best = min(usable, key=lambda c: (len(c.differences), c.meioses))
     x, n = database.count(specimen)
     bound = clopper_pearson_upper(x, n)
     lr = 1 / bound if best.status == "match" else (best.meioses * rate / 2) / bound

@@ -1,0 +1,186 @@
+"""Y-STR and mtDNA lines: who is on them, counting, tolerance, exclusion."""
+
+from __future__ import annotations
+
+import pytest
+
+from chosei.kinship import (
+    HaplotypeDatabase,
+    KinshipInputError,
+    LineageRelative,
+    MtHaplotype,
+    YHaplotype,
+    build_pedigree,
+    clopper_pearson_upper,
+    combined_lr,
+    mt_lr,
+    y_lr,
+)
+from chosei.kinship.lineage import Y_MUTATION_RATE, mt_line_meioses, y_line_meioses
+from chosei.kinship.pedigree import NON_GENETIC, RELATIONSHIPS
+
+GENETIC = [t for t in RELATIONSHIPS if t not in NON_GENETIC]
+Y_LINE = {"father": 1, "son": 1, "brother": 2, "half-brother (paternal)": 2, "son's son": 2, "brother's son": 3}
+MT_LINE_MALE = {
+    "mother": 1,
+    "brother": 2,
+    "sister": 2,
+    "half-brother (maternal)": 2,
+    "half-sister (maternal)": 2,
+    "sister's son": 3,
+    "sister's daughter": 3,
+}
+MT_LINE_FEMALE = {**MT_LINE_MALE, "son": 1, "daughter": 1, "daughter's son": 2, "daughter's daughter": 2}
+
+
+@pytest.mark.parametrize("term", GENETIC)
+def test_lines_from_the_pedigree(term):
+    male = build_pedigree({"R": term})
+    assert y_line_meioses(male, "R") == Y_LINE.get(term)
+    assert mt_line_meioses(male, "R") == MT_LINE_MALE.get(term)
+    female = build_pedigree({"R": term}, victim_sex="F")
+    assert y_line_meioses(female, "R") is None
+    assert mt_line_meioses(female, "R") == MT_LINE_FEMALE.get(term)
+
+
+HAP = {"DYS19": 14, "DYS385": "11,14", "DYS390": 24, "DYS391": 10}
+
+
+def y_database(count: int = 0, others: int = 1000) -> HaplotypeDatabase:
+    entries = [(YHaplotype.parse({**HAP, "DYS19": 15}), others - count)]
+    if count:
+        entries.append((YHaplotype.parse(HAP), count))
+    return HaplotypeDatabase("Korean", tuple(entries))
+
+
+def y_relative(rid: str, term: str, **changes: object) -> LineageRelative:
+    return LineageRelative(rid, term, YHaplotype.parse({**HAP, **changes}))
+
+
+def test_identical_y_gives_one_over_the_upper_bound():
+    result = y_lr(YHaplotype.parse(HAP), [y_relative("S", "son")], y_database())
+    assert result.status == "match" and result.best == "S"
+    assert (result.count, result.total) == (0, 1000)
+    assert result.lr == pytest.approx(1 / 0.0036820839, rel=1e-7)
+
+
+def test_multicopy_loci_compare_unordered():
+    specimen = YHaplotype.parse({**HAP, "DYS385": (14, 11)})
+    result = y_lr(specimen, [y_relative("S", "son", DYS385="14/11")], y_database(count=1))
+    assert result.status == "match" and result.count == 1
+
+
+def test_one_step_is_a_reduced_lr():
+    specimen = YHaplotype.parse({**HAP, "DYS390": 25})
+    result = y_lr(specimen, [y_relative("B", "brother")], y_database())
+    assert result.status == "mutation"
+    assert result.comparisons[0].differences == ("DYS390: 25 vs 24",)
+    assert result.lr == pytest.approx(2 * Y_MUTATION_RATE / 2 / 0.0036820839, rel=1e-7)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"DYS390": 26}, {"DYS390": 25, "DYS19": 15}, {"DYS391": 10.2}, {"DYS385": "11,14,15"}],
+    ids=["two-steps", "two-loci", "microvariant", "copy-number"],
+)
+def test_beyond_the_tolerance_is_an_exclusion(changes):
+    specimen = YHaplotype.parse({**HAP, **changes})
+    result = y_lr(specimen, [y_relative("S", "son")], y_database())
+    assert result.status == "exclusion" and result.lr == 0
+    assert result.note == "the specimen's Y haplotype excludes it against S (son)"
+
+
+def test_one_excluding_relative_excludes():
+    specimen = YHaplotype.parse(HAP)
+    relatives = [y_relative("S", "son"), y_relative("N", "brother's son", DYS19=16)]
+    result = y_lr(specimen, relatives, y_database())
+    assert result.status == "exclusion" and "N (brother's son)" in result.note
+
+
+def test_exact_match_beats_a_closer_relative_with_a_step():
+    specimen = YHaplotype.parse(HAP)
+    relatives = [y_relative("S", "son", DYS390=25), y_relative("B", "brother")]
+    result = y_lr(specimen, relatives, y_database())
+    assert result.best == "B" and result.status == "match"
+
+
+def test_y_needs_a_relative_on_the_line_and_a_male_victim():
+    specimen = YHaplotype.parse(HAP)
+    db = y_database()
+    assert y_lr(specimen, [y_relative("D", "daughter's son")], db).status == "not applicable"
+    assert y_lr(specimen, [y_relative("S", "son")], db, victim_sex="F").status == "not applicable"
+
+
+def test_database_entries_without_the_markers_are_not_counted():
+    db = HaplotypeDatabase(
+        "x",
+        (
+            (YHaplotype.parse(HAP), 3),
+            (YHaplotype.parse({"DYS19": 14}), 50),
+            (YHaplotype.parse({**HAP, "DYS19": 13}), 7),
+        ),
+    )
+    assert db.count(YHaplotype.parse(HAP)) == (3, 10)
+    with pytest.raises(KinshipInputError, match="no haplotype in database 'x' covers"):
+        db.count(YHaplotype.parse({"DYS448": 19}))
+
+
+MT = "16223T 16362C 73G 263G"
+
+
+def mt_database() -> HaplotypeDatabase:
+    return HaplotypeDatabase("Korean", ((MtHaplotype.parse(MT), 2), (MtHaplotype.parse("16189C 73G 263G"), 998)))
+
+
+@pytest.mark.parametrize(
+    ("relative", "status", "lr"),
+    [
+        (MT, "match", 1 / clopper_pearson_upper(2, 1000)),
+        ("16223T 73G 263G", "inconclusive", 1.0),
+        ("16223T 73G", "exclusion", 0.0),
+        ("16223C 16362C 73G 263G", "inconclusive", 1.0),
+    ],
+    ids=["identical", "one-difference", "two-differences", "other-base"],
+)
+def test_mtdna(relative, status, lr):
+    result = mt_lr(MtHaplotype.parse(MT), [LineageRelative("M", "mother", MtHaplotype.parse(relative))], mt_database())
+    assert result.status == status
+    assert result.lr == pytest.approx(lr)
+
+
+def test_mtdna_compares_only_the_ranges_both_read():
+    specimen = MtHaplotype.parse(MT, ranges="16024-16365")
+    relative = MtHaplotype.parse("16223T 16362C 150T 152C", ranges="16024-16365 73-340")
+    db = HaplotypeDatabase(
+        "x",
+        (
+            (MtHaplotype.parse("16223T 16362C", ranges="16024-16365"), 1),
+            (MtHaplotype.parse("16189C", ranges="16024-16365"), 99),
+        ),
+    )
+    result = mt_lr(specimen, [LineageRelative("B", "brother", relative)], db)
+    assert result.status == "match" and (result.count, result.total) == (1, 100)
+
+
+def test_mtdna_ignores_relatives_off_the_line():
+    result = mt_lr(MtHaplotype.parse(MT), [LineageRelative("S", "son", MtHaplotype.parse("73G"))], mt_database())
+    assert result.status == "not applicable" and result.lr == 1
+
+
+@pytest.mark.parametrize("bad", ["16223", "T", "16223T 16223C"], ids=["no-base", "no-position", "twice"])
+def test_bad_mtdna_is_refused(bad):
+    with pytest.raises(KinshipInputError):
+        MtHaplotype.parse(bad)
+
+
+def test_lines_multiply_with_the_autosomal_lr():
+    specimen = YHaplotype.parse(HAP)
+    y = y_lr(specimen, [y_relative("S", "son")], y_database())
+    mt = mt_lr(MtHaplotype.parse(MT), [], mt_database())
+    assert combined_lr(50.0, y, mt) == pytest.approx(50.0 * y.lr)
+
+
+def test_clopper_pearson_all_successes_and_bad_input():
+    assert clopper_pearson_upper(5, 5) == 1.0
+    with pytest.raises(KinshipInputError, match="need whole numbers 0 <= x <= n and n >= 1"):
+        clopper_pearson_upper(3, 2)
