@@ -1,0 +1,94 @@
+"""`chosei demo`: fill a store of its own with the fictional demo case.
+
+Rows go through the same `XCreate` validation as anything a user types, and through
+the ORM, so the audit log records the demo like any other change. A store that already
+holds the demo is emptied (through the ORM too, so the deletions are logged) and
+rebuilt; a store holding a real case, or data without a case, is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, SQLModel, select
+
+from chosei.demo import build_world
+from chosei.errors import AlreadyExists
+from chosei.models import (
+    AlleleFrequency,
+    CaseInfo,
+    Consent,
+    CustodyEvent,
+    DnaGroup,
+    Genotype,
+    HaplotypeCount,
+    Identification,
+    MatchResult,
+    Operation,
+    Relative,
+    Sample,
+    Specimen,
+    Victim,
+    VictimName,
+)
+from chosei.models.recovery import CustodyEventCreate, OperationCreate, SpecimenCreate
+from chosei.models.relatives import ConsentCreate, RelativeCreate
+from chosei.models.samples import SampleCreate
+from chosei.models.victims import VictimCreate, VictimNameCreate
+from chosei.services.case import get_case, init_case, is_empty
+
+DEMO_NAME = "Chosei demo case (fictional)"
+OWN_STORE = "the demo needs a store of its own: use another --db, e.g. `chosei --db demo.db demo`"
+
+# Children before parents: the order rows are deleted in (and, reversed, created in).
+_TABLES: tuple[type[SQLModel], ...] = (
+    MatchResult, DnaGroup, Identification, Genotype, HaplotypeCount, AlleleFrequency,
+    CustodyEvent, Sample, Specimen, Operation, Consent, Relative, VictimName, Victim, CaseInfo,
+)
+
+
+def _clear_or_refuse(session: Session) -> None:
+    case = get_case(session)
+    if case is None:
+        if not is_empty(session):
+            raise AlreadyExists(f"this store holds data but no case; {OWN_STORE}")
+        return
+    if not case.demo:
+        raise AlreadyExists(f"this store holds the case '{case.name}', not a demo; {OWN_STORE}")
+    for table in _TABLES:
+        for row in session.exec(select(table)).all():
+            session.delete(row)
+        session.flush()  # one table at a time: no relationships tell the ORM the FK order
+
+
+def _validated(create: type[SQLModel], table: type[SQLModel], rows: list[dict[str, Any]]
+               ) -> list[SQLModel]:
+    return [table.model_validate(create.model_validate(row)) for row in rows]
+
+
+def build_demo(session: Session, *, seed: int = 1942) -> dict[str, int]:
+    """Build the demo case from `seed`; return how many rows of each kind it holds."""
+    _clear_or_refuse(session)
+    init_case(session, DEMO_NAME, demo=True)
+    world = build_world(seed)
+    groups: list[tuple[str, list[SQLModel]]] = [
+        ("victims", _validated(VictimCreate, Victim, world.victims)),
+        ("name variants", _validated(VictimNameCreate, VictimName, world.names)),
+        ("relatives", _validated(RelativeCreate, Relative, world.relatives)),
+        ("consents", _validated(ConsentCreate, Consent, world.consents)),
+        ("operations", _validated(OperationCreate, Operation, world.operations)),
+        ("specimens", _validated(SpecimenCreate, Specimen, world.specimens)),
+        ("samples", _validated(SampleCreate, Sample, world.samples)),
+        ("custody events", _validated(CustodyEventCreate, CustodyEvent, world.custody)),
+        # Typing results and population tables have no user-facing Create model.
+        ("allele frequencies", [AlleleFrequency(**r) for r in world.frequencies]),
+        ("haplotypes", [HaplotypeCount(**r) for r in world.haplotypes]),
+        ("genotypes", [Genotype(**r) for r in world.genotypes]),
+        ("identifications", [Identification(**r) for r in world.identifications]),
+    ]
+    summary = {}
+    for label, rows in groups:
+        session.add_all(rows)
+        session.flush()
+        summary[label] = len(rows)
+    return summary
