@@ -10,6 +10,7 @@ from chosei.cli._app import AppState, ChoseiGroup
 from chosei.cli.audit_cmd import app as audit_app
 from chosei.cli.case_cmd import register as register_case
 from chosei.cli.db_cmd import app as db_app
+from chosei.cli.exchange_cmd import register as register_exchange
 from chosei.cli.recovery_cmd import custody_app, operation_app, specimen_app
 from chosei.cli.relative_cmd import app as relative_app
 from chosei.cli.report_cmd import register as register_reports
@@ -52,6 +53,7 @@ def _global(
 
 register_case(app)
 register_reports(app)
+register_exchange(app)
 app.add_typer(victim_app, name="victim")
 app.add_typer(relative_app, name="relative")
 app.add_typer(operation_app, name="operation")

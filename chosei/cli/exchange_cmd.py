@@ -1,0 +1,170 @@
+"""`chosei import`, `chosei export`, `chosei template`: the exchange workbooks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chosei.cli._app import banner, emit_table, state, stderr_is_tty
+
+# Below this many rows an import or export is over before a bar would help.
+PROGRESS_MIN_ROWS = 5000
+SHOW_PROBLEMS = 50
+
+LangOpt = Annotated[str, typer.Option("--lang", help="Headers and terms in en, ko or ja.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command("export")(export)
+    app.command("template")(template)
+
+
+@contextmanager
+def _progress(label: str, *, halves: bool = False) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr, shown only on a terminal and for big workbooks."""
+    if not stderr_is_tty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+    bar: list[Progress] = []
+    task: list[int] = []
+    minimum = PROGRESS_MIN_ROWS * (2 if halves else 1)
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            if total <= minimum:
+                return
+            bar.append(Progress(f"[progress.description]{label}", BarColumn(),
+                                TaskProgressColumn(), TimeRemainingColumn(),
+                                console=Console(stderr=True), transient=True))
+            bar[0].start()
+            task.append(bar[0].add_task(label, total=total))
+        bar[0].update(task[0], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if bar:
+            bar[0].stop()
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook (.xlsx) to import.")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would be added and changed, field by field; write nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Also apply rows that changed in the store after the export.")] = False,
+    errors: Annotated[Path | None, typer.Option(
+        "--errors", metavar="OUT.xlsx",
+        help="If the workbook is rejected, write a copy with each bad cell marked.")] = None,
+) -> None:
+    """Import an exchange workbook: all of it, or nothing if anything is wrong.
+
+    Rows are matched by their key and added or updated; a blank cell never erases, and
+    (clear) in a cell empties it. Rows changed in the store after the workbook was
+    exported are reported as conflicts and left alone unless --force.
+
+    Example: chosei import returned.xlsx --dry-run --errors marked.xlsx
+    """
+    from chosei.errors import RuleViolation, WorkbookRejected
+    from chosei.exchange.importer import import_workbook
+
+    st = state(ctx)
+    try:
+        with st.session(write=not dry_run) as s, _progress("Importing", halves=True) as bar:
+            report = import_workbook(s, file, dry_run=dry_run, force=force, progress=bar)
+    except WorkbookRejected as exc:
+        _show_problems(exc.problems, file, errors)
+        raise
+    banner(st)
+    for warning in report.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+    if dry_run:
+        typer.echo(f"Dry run of {file.name}: nothing was written.")
+        for change in report.changes:
+            typer.echo(f"  {change}")
+    for conflict in report.conflicts:
+        typer.echo(f"Conflict: {conflict}")
+    rows = [{"sheet": sheet, "added": c.added, "changed": c.changed,
+             "unchanged": c.unchanged, "conflicts": c.conflicts}
+            for sheet, c in report.counts.items()]
+    emit_table(rows, ["sheet", "added", "changed", "unchanged", "conflicts"],
+               empty="the workbook holds no rows chosei reads")
+    verb = "Would add" if dry_run else "Added"
+    typer.echo(f"{verb} {report.added} and {'would change' if dry_run else 'changed'} "
+               f"{report.changed} row(s) from {file.name}.")
+    skipped = sum(c.conflicts for c in report.counts.values())
+    if skipped:
+        raise RuleViolation(
+            f"{skipped} row(s) changed in the store after the export and differ in the "
+            f"workbook: {'they would be' if dry_run else 'they were'} left as the store has "
+            "them; export again, or import with --force to overwrite them")
+
+
+def _show_problems(problems: list, file: Path, errors: Path | None) -> None:
+    for p in problems[:SHOW_PROBLEMS]:
+        typer.echo(f"  {p}", err=True)
+    if len(problems) > SHOW_PROBLEMS:
+        more = len(problems) - SHOW_PROBLEMS
+        hint = "" if errors else "; --errors OUT.xlsx marks them all"
+        typer.echo(f"  … and {more} more{hint}", err=True)
+    if errors is not None:
+        from chosei.exchange.annotate import write_annotated
+
+        marked = write_annotated(file, errors, problems)
+        typer.echo(f"Marked {marked} cell(s) in {errors}.", err=True)
+
+
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook (.xlsx) to write.")],
+    profile: Annotated[str, typer.Option(
+        "--profile", help="full (everything), partner (shareable with --partner), "
+                          "or lab (blind: sample IDs, types and dates).")] = "full",
+    partner: Annotated[str | None, typer.Option(
+        "--partner", help="KR or JP: the agency a partner export is for.")] = None,
+    lang: LangOpt = "en",
+    sheets: Annotated[list[str] | None, typer.Option(
+        "--sheets", help="Only these sheets (any language; repeat or separate with commas).")
+    ] = None,
+) -> None:
+    """Export the case as an exchange workbook, showing what the profile allows.
+
+    Example: chosei export for-nfs.xlsx --profile partner --partner KR --lang ko
+    """
+    from chosei.exchange.writer import export_workbook
+
+    st = state(ctx)
+    with st.session(write=True) as s, _progress("Exporting") as bar:
+        report = export_workbook(s, file, profile=profile, partner=partner, lang=lang,
+                                 sheets=sheets, progress=bar)
+    banner(st)
+    counts = ", ".join(f"{name} {n}" for name, n in report.rows.items())
+    label = profile + (f" {report.partner}" if report.partner else "")
+    typer.echo(f"Exported {report.total} row(s) to {file} ({label}, {lang}): {counts}.")
+    if report.withheld:
+        held = ", ".join(f"{name} {n}" for name, n in report.withheld.items())
+        typer.echo(f"Withheld by the {profile} profile: {held}.")
+
+
+def template(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook (.xlsx) to write.")],
+    lang: LangOpt = "en",
+) -> None:
+    """Write the empty exchange workbook, with an Instructions sheet, to fill in by hand.
+
+    Example: chosei template blank-ko.xlsx --lang ko
+    """
+    from chosei.exchange.template import write_template
+
+    write_template(file, lang)
+    typer.echo(f"Wrote the {lang} template to {file}.")

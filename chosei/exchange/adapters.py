@@ -1,0 +1,273 @@
+"""How a sheet maps onto the store: its key, loading, validating, writing and exporting.
+
+An adapter sees a sheet as *views*: one dict per row, keyed by the sheet's fields, in
+the form the store keeps (codes, ISO dates). The export writes views; the import reads
+a row into the same form, merges it over the stored view (a blank cell keeps the stored
+value, `CLEAR` empties it), validates the merge with the table's model and compares.
+So an exported row imported back compares equal field by field and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Table, select, tuple_
+from sqlmodel import Session
+
+from chosei.exchange import cells, schema
+from chosei.exchange.reader import RawSheet
+from chosei.exchange.report import Problem
+from chosei.models import Operation, Relative, Sample, Specimen, Victim
+
+CHUNK = 500
+# Which table an ID kind lives in, for references between sheets and to the store.
+ID_TABLES: dict[str, Any] = {
+    "victim": Victim, "relative": Relative, "operation": Operation,
+    "specimen": Specimen, "sample": Sample,
+}
+
+
+class RowError(ValueError):
+    """A rule about one field (or the whole row, `field=None`) that a model cannot see."""
+
+    def __init__(self, field_name: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+@dataclass
+class Entry:
+    """One workbook row (or, in a wide frequency table, one cell) read into fields."""
+
+    row: int
+    values: dict[str, Any]
+    cols: dict[str, int]
+    version: int | None = None
+    key: tuple[Any, ...] = ()
+
+
+@dataclass
+class Stored:
+    """One row as the store holds it: its view, its version, the table rows behind it."""
+
+    view: dict[str, Any]
+    version: int
+    row: dict[str, Any]
+    extra: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Op:
+    table: Table
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+
+
+@dataclass
+class ExportContext:
+    """What an export may show: the profile's filters, computed once."""
+
+    profile: str = "full"
+    partner: str | None = None
+    hidden_relatives: frozenset[str] = frozenset()
+    hidden_samples: frozenset[str] = frozenset()
+    withheld: dict[str, int] = field(default_factory=dict)
+
+
+def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def row_dict(table: Table, row: Any) -> dict[str, Any]:
+    return {c.name: row[c.name] for c in table.columns}
+
+
+class Adapter:
+    spec: schema.Sheet
+    table_cls: Any
+    model: type[BaseModel]
+    defines: str | None = None  # the ID kind this sheet's key is
+    refs: dict[str, tuple[str, ...]] = {}
+    locked: tuple[str, ...] = ()  # fields an import never changes on an existing row
+    order: tuple[str, ...] = ()  # export sort order (table columns); the key by default
+
+    @property
+    def table(self) -> Table:
+        return self.table_cls.__table__
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(c.field for c in self.spec.columns if c.kind != schema.VERSION)
+
+    # --- Reading ---------------------------------------------------------------------
+
+    def entries(self, raw: RawSheet, date1904: bool, problems: list[Problem]) -> list[Entry]:
+        """Each data row read cell by cell; a cell that cannot be read is a problem."""
+        spec = raw.spec
+        cols = [(spec.column(f), f, i) for f, i in raw.col_of.items()]
+        out = []
+        for excel_row, cells_ in raw.rows:
+            values: dict[str, Any] = {}
+            ok = True
+            for col, name, i in cols:
+                value = cells_[i] if i < len(cells_) else None
+                bad = raw.bad_cells.get((excel_row, raw.col_offset + i)) if raw.bad_cells else None
+                if bad:
+                    problems.append(raw.problem(excel_row, i, bad))
+                    ok = False
+                    continue
+                try:
+                    parsed = cells.read_cell(col, value, date1904=date1904)
+                except cells.CellError as exc:
+                    problems.append(raw.problem(excel_row, i, _private(name, str(exc))))
+                    ok = False
+                    continue
+                if parsed is not None:
+                    values[name] = parsed
+            if ok:
+                version = values.pop("version", None)
+                if version is cells.CLEAR:
+                    version = None
+                out.append(Entry(excel_row, values, raw.col_of, version))
+        return out
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        key = []
+        for name in self.spec.key:
+            value = values.get(name)
+            if isinstance(value, str):
+                value = value.strip() or None
+            if value is cells.CLEAR:
+                raise RowError(name, "a key cannot be cleared: the row is found by it")
+            if value is None:
+                raise RowError(name, "is empty: every row needs it, the row is found by it")
+            key.append(value)
+        return tuple(key)
+
+    def key_text(self, key: tuple[Any, ...]) -> str:
+        return " / ".join(str(k) for k in key)
+
+    # --- The store -------------------------------------------------------------------
+
+    def stored(self, row: dict[str, Any]) -> Stored:
+        return Stored({f: row.get(f) for f in self.fields}, row["version"], row)
+
+    def stored_key(self, row: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(row[k] for k in self.spec.key)
+
+    def load(self, session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Stored]:
+        table = self.table
+        first = table.c[self.spec.key[0]]
+        wanted = set(keys)
+        firsts = sorted({k[0] for k in keys})
+        out = {}
+        for part in chunks(firsts):
+            for row in session.execute(select(table).where(first.in_(part))).mappings():
+                data = dict(row)
+                key = self.stored_key(data)
+                if key in wanted:
+                    out[key] = self.stored(data)
+        return out
+
+    # --- Validating ------------------------------------------------------------------
+
+    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
+        """The merged row as clean values; ValidationError or RowError when it is not."""
+        obj = self.model.model_validate(merged)
+        return {f: getattr(obj, f) for f in self.fields}
+
+    def normalized_view(self, stored: Stored) -> dict[str, Any] | None:
+        try:
+            return self.validate(dict(stored.view))
+        except (ValidationError, RowError):
+            return None
+
+    def changed(self, stored: Stored, clean: dict[str, Any], entry: Entry) -> list[str]:
+        """The fields the workbook would change; only cells that are filled can change."""
+        out = []
+        norm: dict[str, Any] | None = None
+        for name in self.fields:
+            if name not in entry.values or name in self.locked:
+                continue
+            if clean.get(name) != stored.view.get(name):
+                if norm is None:
+                    norm = self.normalized_view(stored) or {}
+                if clean.get(name) != norm.get(name, stored.view.get(name)):
+                    out.append(name)
+        return out
+
+    # --- Writing ---------------------------------------------------------------------
+
+    def to_row(self, clean: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any]:
+        """Table columns from clean values (the columns named like fields)."""
+        return {c.name: clean[c.name] for c in self.table.columns if c.name in clean}
+
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+            resolved: dict[str, str]) -> list[Op]:
+        if stored is None:
+            after = {c.name: None for c in self.table.columns}
+            after.update(self.to_row(clean, resolved))
+            after["version"] = 1
+            return [Op(self.table, None, after)]
+        values = self.to_row({f: clean[f] for f in changed}, resolved)
+        after = {**stored.row, **values, "version": stored.row["version"] + 1}
+        return [Op(self.table, stored.row, after)]
+
+    # --- Exporting -------------------------------------------------------------------
+
+    def select_rows(self, session: Session, ctx: ExportContext) -> Iterable[dict[str, Any]]:
+        table = self.table
+        order = [table.c[k] for k in (self.order or self.spec.key)]
+        query = select(table).order_by(*order)
+        for row in session.execute(query.execution_options(yield_per=5000)).mappings():
+            yield dict(row)
+
+    def visible(self, row: dict[str, Any], ctx: ExportContext) -> bool:
+        return True
+
+    def export(self, session: Session, ctx: ExportContext) -> Iterator[tuple[dict[str, Any], int]]:
+        """(view, version) for every row the profile may see, in key order."""
+        withheld = 0
+        for row in self.select_rows(session, ctx):
+            if not self.visible(row, ctx):
+                withheld += 1
+                continue
+            st = self.stored(row)
+            yield st.view, st.version
+        if withheld:
+            ctx.withheld[self.spec.name] = withheld
+
+    def extra_columns(self, views: list[dict[str, Any]]) -> list[schema.Column]:
+        return []
+
+
+def _private(name: str, message: str) -> str:
+    if name == "contact":
+        return "cannot be read (the value is not shown: it is sensitive)"
+    return message
+
+
+def existing_ids(session: Session, kind: str, ids: Iterable[str]) -> set[str]:
+    """Which of `ids` name a row of `kind` in the store."""
+    table = ID_TABLES[kind].__table__
+    found: set[str] = set()
+    for part in chunks(sorted(set(ids))):
+        found.update(session.execute(select(table.c.id).where(table.c.id.in_(part))).scalars())
+    return found
+
+
+def load_pairs(session: Session, table: Table, names: tuple[str, str],
+               keys: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Rows whose first two key columns are among `keys` (row-value IN, chunked)."""
+    a, b = table.c[names[0]], table.c[names[1]]
+    pairs = sorted({(k[0], k[1]) for k in keys})
+    out = []
+    for part in chunks(pairs):
+        out.extend(dict(r) for r in session.execute(
+            select(table).where(tuple_(a, b).in_(part))).mappings())
+    return out

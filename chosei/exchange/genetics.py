@@ -1,0 +1,107 @@
+"""Marker names, alleles and haplotypes in the one spelling the store keeps.
+
+Labs write `vWA`, `VWA` or `vwa`, `D8S1179` or `d8s1179`, `AMEL` or `Amelogenin`; the
+store keeps one spelling per marker so that a profile, a frequency table and a kinship
+calculation name the same locus. Haplotypes are kept as canonical text so that a
+reference count can be looked up by equality:
+Y-STR `DYS19=14;DYS385=11,14;DYS390=24` (markers sorted, multi-copy alleles sorted),
+mtDNA `16223T 16362C 73G` (variants sorted, space-separated).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+MT = "mtDNA"
+_KNOWN = ("vWA", "TH01", "Penta D", "Penta E", "AMEL", MT, "SE33", "TPOX", "FGA", "CSF1PO")
+_SPELLING = {"".join(k.casefold().split()): k for k in _KNOWN}
+_SPELLING.update({"amelogenin": "AMEL", "amel": "AMEL", "mt": MT, "mtdna": MT, "mito": MT,
+                  "pentad": "Penta D", "pentae": "Penta E", "th1": "TH01"})
+_MARKER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$")
+_ALLELE = re.compile(r"^\d{1,3}(\.\d)?$")
+_VARIANT = re.compile(r"^[ACGTN]?\d{1,5}(\.\d{1,2})?([ACGTNRYKMSWBDHV]|d|del|ins[ACGTN]*)?$",
+                      re.IGNORECASE)
+
+
+class GeneticsError(ValueError):
+    """A marker, allele or haplotype that cannot be read; the message says what to write."""
+
+
+def canonical_marker(value: object) -> str:
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    folded = "".join(text.casefold().split())
+    if folded in _SPELLING:
+        return _SPELLING[folded]
+    if not _MARKER.match(text):
+        raise GeneticsError(f"'{text}' is not a marker name: write it as the kit does, "
+                            "e.g. D8S1179, vWA, DYS19, mtDNA")
+    return " ".join(text.upper().split())
+
+
+def is_amelogenin(marker: str) -> bool:
+    return marker == "AMEL"
+
+
+def canonical_allele(value: object, marker: str | None = None) -> str:
+    """`9.3`, `14` (Excel's 14.0 too); X or Y for amelogenin."""
+    if isinstance(value, bool):
+        raise GeneticsError(f"'{value}' is not an allele: write a repeat number such as 9.3")
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value < 0:
+            raise GeneticsError(f"'{value}' is not an allele: write a repeat number such as 9.3")
+        text = f"{value:.1f}".removesuffix(".0") if round(value, 1) == value else str(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+    if marker is not None and is_amelogenin(marker) and text.upper() in ("X", "Y"):
+        return text.upper()
+    if not _ALLELE.match(text):
+        hint = " or X/Y" if marker is not None and is_amelogenin(marker) else ""
+        raise GeneticsError(f"'{text}' is not an allele: write a repeat number with at most "
+                            f"one decimal, such as 14 or 9.3{hint}")
+    whole, _, tenth = text.partition(".")
+    return str(int(whole)) + (f".{tenth}" if tenth else "")
+
+
+def _allele_key(allele: str) -> tuple[float, str]:
+    try:
+        return float(allele), allele
+    except ValueError:
+        return math.inf, allele
+
+
+def y_alleles(value: object) -> str:
+    """One Y-STR cell: `14`, or `11,14` (also `11-14`, `11/14`) for multi-copy loci."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return canonical_allele(value)
+    parts = [p for p in re.split(r"[,/;\s-]+", unicodedata.normalize("NFKC", str(value))) if p]
+    if not parts:
+        raise GeneticsError(f"'{value}' is not a Y-STR allele: write e.g. 14 or 11,14")
+    return ",".join(sorted((canonical_allele(p) for p in parts), key=_allele_key))
+
+
+def y_haplotype(markers: dict[str, str]) -> str:
+    return ";".join(f"{m}={markers[m]}" for m in sorted(markers))
+
+
+def parse_y_haplotype(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in text.split(";"):
+        if part:
+            marker, _, alleles = part.partition("=")
+            out[marker] = alleles
+    return out
+
+
+def mt_haplotype(value: object) -> str:
+    """mtDNA variants as one canonical text: sorted, space-separated."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    parts = [p for p in re.split(r"[\s,;]+", text) if p]
+    if not parts:
+        raise GeneticsError("an mtDNA haplotype needs its variants, e.g. 16223T 16362C 73G")
+    bad = [p for p in parts if not _VARIANT.match(p)]
+    if bad:
+        raise GeneticsError(f"'{bad[0]}' is not an mtDNA variant: write position and base, "
+                            "e.g. 16223T, 315.1C or 523del")
+    return " ".join(sorted(set(parts)))

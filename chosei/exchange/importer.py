@@ -1,0 +1,180 @@
+"""`import_workbook`: a workbook into the store, all of it or nothing.
+
+The file is checked (`guard`), read, and validated whole against itself and the store;
+any problem rejects it before a single write. Otherwise its rows are written in the
+caller's transaction with bulk statements, and every row written is recorded in the
+audit chain, as an ORM change would be. Conflicting rows (changed in the store after
+the export the workbook came from, and different in it) are reported and left alone
+unless `force`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, func, insert, select, text, update
+from sqlmodel import Session
+
+from chosei import audit
+from chosei.errors import WorkbookRejected
+from chosei.exchange import about, schema
+from chosei.exchange.adapters import Op
+from chosei.exchange.reader import read_workbook
+from chosei.exchange.report import FieldChange, ImportReport, Problem, RowChange, SheetCounts
+from chosei.exchange.validate import Plan, Planned, Progress, plan_workbook
+from chosei.models import AUDITED
+from chosei.services.case import require_case
+
+_TABLE_ORDER = [cls.__tablename__ for cls in AUDITED]
+_HIDDEN = "(not shown: sensitive)"
+
+
+def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False,
+                    force: bool = False, progress: Progress | None = None) -> ImportReport:
+    """Validate the workbook at `path` and, unless `dry_run`, write it in `session`.
+
+    Raises `InvalidInput` for a file that is not a sane workbook and `WorkbookRejected`
+    (with every problem) for one that does not validate; nothing is written then.
+    """
+    from chosei.exchange.guard import check_workbook
+
+    path = Path(path)
+    check_workbook(path)
+    case = require_case(session)
+    wb = read_workbook(path)
+    sid = about.store_id(session)
+    about_matches = bool(sid) and str(wb.about.get("store_id") or "").strip() == sid
+    # Progress runs over twice the rows: validating them, then writing them.
+    halves = (lambda done, total: progress(done, 2 * total)) if progress else None
+    plan = plan_workbook(session, wb, about_matches=about_matches, progress=halves)
+    _check_about(wb.about, case.demo, plan, path)
+    if plan.problems:
+        n = len(plan.problems)
+        raise WorkbookRejected(
+            f"{path.name} has {n} problem{'s' if n != 1 else ''}; nothing was imported",
+            sorted(plan.problems, key=_problem_order))
+    report = _report(plan, path, dry_run=dry_run, force=force)
+    if dry_run:
+        return report
+    ops = [op for p in plan.rows if p.action in ("add", "change")
+           or (force and p.action == "conflict")
+           for op in p.adapter.ops(p.stored, p.clean, p.changed if p.stored else [],
+                                   plan.resolved)]
+    if ops:
+        report.audit_entries = _write(session, ops, path, progress, wb.row_count)
+    return report
+
+
+def _problem_order(p: Problem) -> tuple[int, int, int]:
+    sheet = schema.find_sheet(p.sheet)
+    return (schema.SHEETS.index(sheet) if sheet else -1, p.row, p.col if p.col is not None else -1)
+
+
+def _check_about(info: dict[str, Any], store_is_demo: bool, plan: Plan, path: Path) -> None:
+    title = "About"
+    if info.get("demo") is not None and about.is_yes(info["demo"]) and not store_is_demo:
+        plan.problems.append(Problem(title, 1, None,
+                                     f"{path.name} comes from a demo case (fictional data) and "
+                                     "this store holds a real case: import it into a demo store"))
+    revision = info.get("workbook")
+    try:
+        newer = revision is not None and int(float(revision)) > schema.WORKBOOK_REVISION
+    except (TypeError, ValueError):
+        newer = False
+    if newer:
+        plan.problems.append(Problem(title, 1, None,
+                                     f"{path.name} was made by a newer chosei (workbook revision "
+                                     f"{revision}, this one reads {schema.WORKBOOK_REVISION}): "
+                                     "upgrade chosei"))
+
+
+def _fields(p: Planned) -> tuple[FieldChange, ...]:
+    out = []
+    for name in p.changed:
+        col = p.entry.cols.get(name)
+        header = p.raw.header_of(col) if col is not None else p.adapter.spec.column(name).en
+        old, new = p.stored.view.get(name) if p.stored else None, p.clean.get(name)
+        if name == "contact":
+            old, new = (_HIDDEN if old else None), (_HIDDEN if new else None)
+        out.append(FieldChange(header, old, new))
+    return tuple(out)
+
+
+def _report(plan: Plan, path: Path, *, dry_run: bool, force: bool) -> ImportReport:
+    report = ImportReport(path=path, dry_run=dry_run, forced=force, warnings=list(plan.warnings))
+    for p in plan.rows:
+        counts = report.counts.setdefault(p.adapter.spec.name, SheetCounts())
+        key = p.adapter.key_text(p.key)
+        if p.action == "add":
+            counts.added += 1
+            report.changes.append(RowChange(p.raw.title, key, "add", p.entry.row))
+        elif p.action == "change" or (force and p.action == "conflict"):
+            counts.changed += 1
+            report.changes.append(RowChange(p.raw.title, key, "change", p.entry.row, _fields(p)))
+            if p.action == "conflict":
+                report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row,
+                                                  _fields(p), p.reason + "; applied (--force)"))
+        elif p.action == "conflict":
+            counts.conflicts += 1
+            report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row,
+                                              _fields(p), p.reason + "; not applied"))
+        else:
+            counts.unchanged += 1
+    for p in plan.rows:
+        if p.stored is not None and p.adapter.locked:
+            ignored = [n for n in p.adapter.locked if n in p.entry.values
+                       and p.clean.get(n) != p.stored.view.get(n)]
+            if ignored:
+                report.warnings.append(
+                    f"{p.raw.title}, row {p.entry.row}: "
+                    f"{', '.join(p.adapter.spec.column(n).en for n in ignored)} "
+                    "are the tracker's numbers; the workbook's values were ignored")
+    return report
+
+
+# --- Writing -----------------------------------------------------------------------
+
+
+def _has_serial_id(table: Any) -> bool:
+    col = table.c.get("id")
+    return col is not None and isinstance(col.type, Integer) and col.primary_key
+
+
+def _write(session: Session, ops: list[Op], path: Path, progress: Progress | None,
+           total_rows: int) -> int:
+    conn = session.connection()
+    by_table: dict[str, tuple[Any, list[Op], list[Op]]] = {}
+    for op in ops:
+        entry = by_table.setdefault(op.table.name, (op.table, [], []))
+        (entry[1] if op.before is None else entry[2]).append(op)
+    changes = [audit.Change("import", "workbook", path.name, None, None)]
+    done = 0
+    for name in sorted(by_table, key=_TABLE_ORDER.index):
+        table, adds, updates = by_table[name]
+        if adds:
+            if _has_serial_id(table):
+                start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+                for n, op in enumerate(adds, start=start + 1):
+                    op.after["id"] = n
+            conn.execute(insert(table).execution_options(render_nulls=True),
+                         [op.after for op in adds])
+            if _has_serial_id(table) and conn.dialect.name == "postgresql":
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                  f"(SELECT max(id) FROM {name}))"))
+        if updates:
+            pk = list(table.primary_key.columns)[0].name
+            cols = [c.name for c in table.columns if c.name != pk]
+            stmt = update(table).where(table.c[pk] == bindparam("_pk")).values(
+                {c: bindparam(c) for c in cols})
+            conn.execute(stmt, [{"_pk": op.before[pk], **{c: op.after[c] for c in cols}}
+                                for op in updates])  # type: ignore[index]
+        for op in (*adds, *updates):
+            after = audit.row_snapshot(table, op.after)
+            before = audit.row_snapshot(table, op.before) if op.before is not None else None
+            changes.append(audit.Change("create" if before is None else "update", name,
+                                        audit.row_key(table, after), before, after))
+        done += len(adds) + len(updates)
+        if progress:
+            progress(total_rows + min(done, total_rows), 2 * total_rows)
+    return audit.record(session, changes)

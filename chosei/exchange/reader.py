@@ -1,0 +1,240 @@
+"""Reading a workbook: its sheets, headers and rows, with their Excel row numbers.
+
+Cell values come from python-calamine (fast; formulas as their cached values). Two
+things calamine does not say are read from the sheet XML directly: which cells hold an
+error (`#REF!`, `#N/A`: calamine gives them as blank) and which formulas have no saved
+value; the XML is only parsed when a quick byte scan finds either. The 1904 date
+system flag comes from `xl/workbook.xml`. The file has passed `guard.check_workbook`
+before anything here opens it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree
+from python_calamine import CalamineError, CalamineWorkbook
+
+from chosei.errors import InvalidInput
+from chosei.exchange import schema
+from chosei.exchange.report import Problem
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CHUNK = 1 << 22
+
+
+def col_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+@dataclass
+class RawSheet:
+    """One recognised sheet: headers as written, and the data rows under them."""
+
+    title: str
+    spec: schema.Sheet
+    header_row: int = 1
+    col_offset: int = 0
+    headers: list[str] = field(default_factory=list)
+    col_of: dict[str, int] = field(default_factory=dict)
+    extra: list[tuple[int, str]] = field(default_factory=list)
+    duplicate: list[tuple[int, str]] = field(default_factory=list)
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def header_of(self, index: int) -> str:
+        return self.headers[index] if index < len(self.headers) else col_letter(index)
+
+    def letter(self, index: int) -> str:
+        return col_letter(self.col_offset + index)
+
+    def problem(self, row: int, index: int | None, message: str,
+                header: str | None = None) -> Problem:
+        """A problem at (Excel row, column index of this sheet's table)."""
+        if index is None:
+            return Problem(self.title, row, header, message, None)
+        return Problem(self.title, row, header or self.header_of(index), message,
+                       self.col_offset + index)
+
+
+@dataclass
+class RawWorkbook:
+    sheets: list[RawSheet]
+    about: dict[str, Any]
+    date1904: bool
+    unknown_sheets: list[str]
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(s.rows) for s in self.sheets)
+
+
+def _xml(zf: zipfile.ZipFile, name: str) -> Any:
+    try:
+        return ElementTree.fromstring(zf.read(name))
+    except KeyError:
+        return None
+
+
+def _parts(path: Path) -> tuple[bool, dict[str, str]]:
+    """The 1904 flag and each sheet's XML member, by sheet name."""
+    with zipfile.ZipFile(path) as zf:
+        book = _xml(zf, "xl/workbook.xml")
+        rels = _xml(zf, "xl/_rels/workbook.xml.rels")
+    if book is None:
+        return False, {}
+    pr = book.find(f"{_NS_MAIN}workbookPr")
+    date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
+    targets = {}
+    if rels is not None:
+        for rel in rels.iter(f"{_NS_PKG}Relationship"):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join("xl", target))
+            targets[rel.get("Id")] = target
+    members = {}
+    sheets = book.find(f"{_NS_MAIN}sheets")
+    for sh in sheets if sheets is not None else ():
+        rid = sh.get(f"{_NS_REL}id")
+        if rid in targets:
+            members[sh.get("name", "")] = targets[rid]
+    return date1904, members
+
+
+_QUICK = re.compile(rb"""t=["']e["']|<(?:\w+:)?f[\s/>]""")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb"""\br=["']([A-Z]+)(\d+)["']""")
+_ERR = re.compile(rb"""\bt=["']e["']""")
+_F = re.compile(rb"<(?:\w+:)?f[\s/>]")
+_V = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def _bad_cells(path: Path, member: str) -> dict[tuple[int, int], str]:
+    """(Excel row, column index) → why, for error cells and formulas with no saved value."""
+    with zipfile.ZipFile(path) as zf:
+        try:
+            stream = zf.open(member)
+        except KeyError:
+            return {}
+        with stream:
+            tail, found = b"", False
+            while chunk := stream.read(_CHUNK):
+                if _QUICK.search(tail + chunk):
+                    found = True
+                    break
+                tail = chunk[-16:]
+        if not found:
+            return {}
+        data = zf.read(member)
+    bad: dict[tuple[int, int], str] = {}
+    for m in _CELL.finditer(data):
+        attrs, body = m.group(1), m.group(2) or b""
+        ref = _REF.search(attrs)
+        if not ref:
+            continue
+        where = (int(ref.group(2)), _col_index(ref.group(1).decode()))
+        if _ERR.search(attrs):
+            value = re.search(rb"<(?:\w+:)?v>([^<]*)<", body)
+            text = value.group(1).decode("utf-8", "replace") if value else "#ERROR"
+            bad[where] = (f"'{text}' is an error value from a formula: correct the formula "
+                          "or type the value")
+        elif _F.search(body) and not _V.search(body):
+            bad[where] = ("the formula has no saved value: open the file in Excel or "
+                          "LibreOffice and save it, or type the value")
+    return bad
+
+
+def _to_rows(sheet: Any) -> tuple[int, int, list[list[Any]]]:
+    rows = sheet.to_python()
+    start = sheet.start or (0, 0)
+    return start[0], start[1], rows
+
+
+def _read_about(sheet: Any) -> dict[str, Any]:
+    about: dict[str, Any] = {}
+    for row in sheet.to_python():
+        if len(row) >= 2 and isinstance(row[0], str):
+            item = schema.ABOUT_BY_KEY.get(schema.header_key(row[0]))
+            if item:
+                about[item] = row[1]
+    return about
+
+
+def read_workbook(path: Path) -> RawWorkbook:
+    """The sheets chosei knows, their headers matched, their rows with Excel numbers."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InvalidInput(f"{path.name} cannot be read as a workbook ({exc}); save it from "
+                           "Excel or LibreOffice as .xlsx and try again") from None
+    date1904, members = _parts(path)
+    sheets: list[RawSheet] = []
+    unknown: list[str] = []
+    about: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for title in book.sheet_names:
+        key = schema.header_key(title)
+        if key in schema.IGNORED_SHEETS:
+            continue
+        if key in schema.ABOUT_KEYS:
+            about = _read_about(book.get_sheet_by_name(title))
+            continue
+        spec = schema.find_sheet(title)
+        if spec is None:
+            unknown.append(title)
+            continue
+        if spec.name in seen:
+            raise InvalidInput(f"the sheets '{seen[spec.name]}' and '{title}' are both "
+                               f"{spec.name}: merge them into one sheet")
+        seen[spec.name] = title
+        raw = RawSheet(title=title, spec=spec)
+        try:
+            first_row, first_col, rows = _to_rows(book.get_sheet_by_name(title))
+        except CalamineError as exc:
+            raise InvalidInput(f"sheet '{title}' of {path.name} cannot be read ({exc}); "
+                               "save the file again from Excel or LibreOffice") from None
+        raw.col_offset = first_col
+        if rows:
+            raw.header_row = first_row + 1
+            _match_headers(raw, rows[0])
+            raw.rows = [(first_row + 1 + i, r) for i, r in enumerate(rows[1:], start=1)
+                        if any(v != "" and v is not None for v in r)]
+        if title in members:
+            raw.bad_cells = _bad_cells(path, members[title])
+        sheets.append(raw)
+    return RawWorkbook(sheets=sheets, about=about, date1904=date1904, unknown_sheets=unknown)
+
+
+def _match_headers(raw: RawSheet, header: list[Any]) -> None:
+    for i, cell in enumerate(header):
+        text = "" if cell is None else str(cell).strip()
+        raw.headers.append(text)
+        if not text:
+            continue
+        col = raw.spec.match(text)
+        if col is None:
+            raw.extra.append((i, text))
+        elif col.field in raw.col_of:
+            raw.duplicate.append((i, text))
+        else:
+            raw.col_of[col.field] = i

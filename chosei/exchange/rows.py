@@ -1,0 +1,108 @@
+"""Validating models for the tables whose rows only arrive in workbooks.
+
+Profiles, frequencies, haplotype counts and identification decisions have no `XCreate`
+in `chosei.models` (no command adds them one by one); these play that part for the
+import. Values reach them already read by `cells.read_cell`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from chosei.exchange import genetics, schema
+from chosei.models._base import as_date, as_id, blank_to_none, text_validator, vocab_validator
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+
+class GenotypeRow(_Row):
+    sample_id: str = Field(max_length=64)
+    marker: str = Field(max_length=32)
+    allele1: str | None = None
+    allele2: str | None = None
+
+    @field_validator("sample_id", mode="before")
+    @classmethod
+    def _id(cls, value: object) -> object:
+        return as_id(value)
+
+    @field_validator("marker", mode="before")
+    @classmethod
+    def _marker(cls, value: object) -> object:
+        return None if value is None else genetics.canonical_marker(value)
+
+    @field_validator("allele1", "allele2", mode="before")
+    @classmethod
+    def _allele(cls, value: object, info: ValidationInfo) -> object:
+        value = blank_to_none(value)
+        marker = info.data.get("marker")
+        if value is None or marker is None:
+            return value
+        if marker == genetics.MT:
+            if info.field_name == "allele2":
+                raise ValueError("an mtDNA row holds its variants in Allele 1: leave Allele 2 "
+                                 "blank")
+            return genetics.mt_haplotype(value)
+        return genetics.canonical_allele(value, marker)
+
+    @model_validator(mode="after")
+    def _some_allele(self) -> GenotypeRow:
+        if self.allele1 is None and self.allele2 is not None:
+            self.allele1, self.allele2 = self.allele2, None
+        if self.allele1 is None:
+            raise ValueError(f"marker {self.marker} has no allele: fill Allele 1, or leave "
+                             "the marker out of the sheet")
+        return self
+
+
+class FrequencyRow(_Row):
+    population: str = Field(max_length=32)
+    marker: str = Field(max_length=32)
+    allele: str = Field(max_length=16)
+    frequency: float = Field(ge=0, le=1)
+    sample_size: int | None = Field(default=None, ge=1)
+
+    _text = text_validator("population", "marker", "allele")
+
+
+class HaplotypeRow(_Row):
+    population: str = Field(max_length=32)
+    kind: str = Field(max_length=2)
+    haplotype: str
+    count: int = Field(ge=0)
+
+    _text = text_validator("population", "haplotype")
+    _kind = vocab_validator("kind", schema.HAPLOTYPE_KIND)
+
+
+class IdentificationRow(_Row):
+    specimen_id: str = Field(max_length=64)
+    victim_id: str = Field(max_length=64)
+    lr: float | None = Field(default=None, ge=0)
+    posterior: float | None = Field(default=None, ge=0, le=1)
+    method: str | None = None
+    status: str | None = Field(default="candidate", max_length=16)
+    decided_on: str | None = Field(default=None, max_length=10)
+    decided_by: str | None = None
+    notes: str | None = None
+
+    _status = vocab_validator("status", schema.IDENTIFICATION_STATUS)
+    _text = text_validator("method", "decided_by", "notes")
+
+    @field_validator("specimen_id", "victim_id", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        return as_id(value)
+
+    @field_validator("decided_on", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> object:
+        return as_date(value)
+
+    @model_validator(mode="after")
+    def _default_status(self) -> IdentificationRow:
+        if self.status is None:
+            self.status = "candidate"
+        return self

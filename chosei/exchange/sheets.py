@@ -1,0 +1,178 @@
+"""The adapters of the sheets that map one row onto one table row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chosei.exchange import cells, genetics, rows, schema
+from chosei.exchange.adapters import Adapter, Entry, ExportContext, RowError, Stored
+from chosei.exchange.reader import RawSheet
+from chosei.exchange.report import Problem
+from chosei.models import (
+    AlleleFrequency,
+    CustodyEvent,
+    Genotype,
+    Identification,
+    Operation,
+    Sample,
+    Specimen,
+    Victim,
+    VictimName,
+)
+from chosei.models.recovery import CustodyEventCreate, OperationCreate, SpecimenCreate
+from chosei.models.samples import SampleCreate
+from chosei.models.victims import VictimCreate, VictimNameCreate
+from chosei.vocab import normalize_id
+
+
+class Victims(Adapter):
+    spec = schema.VICTIMS
+    table_cls = Victim
+    model = VictimCreate
+    defines = "victim"
+
+
+class Names(Adapter):
+    spec = schema.NAMES
+    table_cls = VictimName
+    model = VictimNameCreate
+    refs = {"victim_id": ("victim",)}
+
+
+class Operations(Adapter):
+    spec = schema.OPERATIONS
+    table_cls = Operation
+    model = OperationCreate
+    defines = "operation"
+
+
+class Specimens(Adapter):
+    spec = schema.SPECIMENS
+    table_cls = Specimen
+    model = SpecimenCreate
+    defines = "specimen"
+    refs = {"operation_id": ("operation",)}
+
+
+class Samples(Adapter):
+    """`Source ID` names a specimen or a relative; the store keeps it in one of two columns."""
+
+    spec = schema.SAMPLES
+    table_cls = Sample
+    model = SampleCreate
+    defines = "sample"
+    refs = {"source_id": ("specimen", "relative")}
+
+    def stored(self, row: dict[str, Any]) -> Stored:
+        view = {f: row.get(f) for f in self.fields}
+        view["source_id"] = row["specimen_id"] or row["relative_id"]
+        return Stored(view, row["version"], row)
+
+    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
+        data = {k: v for k, v in merged.items() if k != "source_id"}
+        obj = self.model.model_validate(data)
+        clean = {f: getattr(obj, f) for f in self.fields if f != "source_id"}
+        clean["source_id"] = normalize_id(merged.get("source_id"))
+        return clean
+
+    def to_row(self, clean: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any]:
+        row = super().to_row(clean, resolved)
+        if "source_id" in clean:
+            source = clean["source_id"]
+            kind = resolved.get(source) if source else None
+            row["specimen_id"] = source if kind == "specimen" else None
+            row["relative_id"] = source if kind == "relative" else None
+        return row
+
+    def visible(self, row: dict[str, Any], ctx: ExportContext) -> bool:
+        return row["id"] not in ctx.hidden_samples
+
+
+class Custody(Adapter):
+    spec = schema.CUSTODY
+    table_cls = CustodyEvent
+    model = CustodyEventCreate
+    refs = {"item_id": ("specimen", "sample")}
+    order = ("item_id", "at", "id")
+
+    def visible(self, row: dict[str, Any], ctx: ExportContext) -> bool:
+        return row["item_id"] not in ctx.hidden_samples
+
+
+class Profiles(Adapter):
+    spec = schema.PROFILES
+    table_cls = Genotype
+    model = rows.GenotypeRow
+    refs = {"sample_id": ("sample",)}
+
+    def visible(self, row: dict[str, Any], ctx: ExportContext) -> bool:
+        return row["sample_id"] not in ctx.hidden_samples
+
+
+class Identifications(Adapter):
+    """The numbers (LR, posterior, method) are the tracker's: an import sets them only on a
+    row it adds; on an existing row it may change the status, the decision and notes."""
+
+    spec = schema.IDENTIFICATIONS
+    table_cls = Identification
+    model = rows.IdentificationRow
+    refs = {"specimen_id": ("specimen",), "victim_id": ("victim",)}
+    locked = ("lr", "posterior", "method")
+
+
+class Frequencies(Adapter):
+    """Long (one row per population, marker and allele) or wide (one row per allele, one
+    column per marker, the cells holding frequencies)."""
+
+    spec = schema.FREQUENCIES
+    table_cls = AlleleFrequency
+    model = rows.FrequencyRow
+
+    def entries(self, raw: RawSheet, date1904: bool, problems: list[Problem]) -> list[Entry]:
+        if "marker" in raw.col_of or "frequency" in raw.col_of or not raw.extra:
+            return super().entries(raw, date1904, problems)
+        markers = []
+        for i, header in raw.extra:
+            try:
+                markers.append((i, genetics.canonical_marker(header)))
+            except genetics.GeneticsError as exc:
+                problems.append(raw.problem(raw.header_row, i, str(exc)))
+        raw.extra = []
+        freq = self.spec.column("frequency")
+        by_number = dict(raw.rows)
+        out = []
+        for entry in super().entries(raw, date1904, problems):
+            line = by_number[entry.row]
+            for i, marker in markers:
+                bad = raw.bad_cells.get((entry.row, raw.col_offset + i))
+                try:
+                    if bad:
+                        raise cells.CellError(bad)
+                    value = cells.read_cell(freq, line[i] if i < len(line) else None)
+                except cells.CellError as exc:
+                    problems.append(raw.problem(entry.row, i, str(exc)))
+                    continue
+                if value is None:
+                    continue
+                out.append(Entry(entry.row, {**entry.values, "marker": marker, "frequency": value},
+                                 {**raw.col_of, "marker": i, "frequency": i}, entry.version))
+        return out
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        key = super().key_of(values)
+        try:
+            return (key[0], key[1], genetics.canonical_allele(key[2]))
+        except genetics.GeneticsError as exc:
+            raise RowError("allele", str(exc)) from None
+
+    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
+        clean = super().validate(merged)
+        try:
+            clean["allele"] = genetics.canonical_allele(clean["allele"])
+        except genetics.GeneticsError as exc:
+            raise RowError("allele", str(exc)) from None
+        return clean
+
+
+SIMPLE = (Victims, Names, Operations, Specimens, Samples, Custody, Profiles, Frequencies,
+          Identifications)

@@ -1,0 +1,248 @@
+"""The adapters whose sheet rows span tables or columns: relatives with their consents,
+and haplotype counts with one column per Y-STR marker.
+
+Consent in a workbook is three cells: the scopes, the date given, the date withdrawn.
+The store keeps one consent per scope. The cells show (and an export writes) the scopes
+in effect with the latest date they were given; when every scope was withdrawn, all of
+them with the latest withdrawal date. An import compares the cells with that view and,
+where one differs, applies it to the scopes the row lists (or, when the scope cell is
+blank, to those the view shows): a new date sets each one's date, a withdrawal date
+withdraws each one, `(clear)` in the withdrawal cell gives consent anew, and a scope
+added to the list is consented to (anew, if it had been withdrawn). Scopes left off the
+list are not withdrawn: a withdrawal is always a date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from chosei.exchange import cells, genetics, schema
+from chosei.exchange.adapters import (
+    Adapter,
+    Entry,
+    ExportContext,
+    Op,
+    RowError,
+    Stored,
+    chunks,
+)
+from chosei.exchange.reader import RawSheet
+from chosei.exchange.report import Problem
+from chosei.exchange.rows import HaplotypeRow
+from chosei.models import Consent, HaplotypeCount, Relative
+from chosei.models.relatives import RelativeCreate
+
+CONSENT_FIELDS = ("consent_date", "consent_scope", "consent_withdrawn")
+
+
+def consent_view(consents: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    consents = list(consents)
+    active = [c for c in consents if c["withdrawn_on"] is None]
+    shown = active or consents
+    if not shown:
+        return dict.fromkeys(CONSENT_FIELDS)
+    given = [c["given_on"] for c in shown if c["given_on"]]
+    withdrawn = [c["withdrawn_on"] for c in shown if c["withdrawn_on"]]
+    return {
+        "consent_scope": ";".join(sorted(c["scope"] for c in shown)),
+        "consent_date": max(given) if given else None,
+        "consent_withdrawn": None if active or not withdrawn else max(withdrawn),
+    }
+
+
+def _before(a: str, b: str) -> bool:
+    """Is date `a` before date `b`? Partial dates compare at their own precision."""
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+class Relatives(Adapter):
+    spec = schema.RELATIVES
+    table_cls = Relative
+    model = RelativeCreate
+    defines = "relative"
+    refs = {"victim_id": ("victim",)}
+
+    def stored_with(self, row: dict[str, Any], consents: list[dict[str, Any]]) -> Stored:
+        view = {f: row.get(f) for f in self.fields if f not in CONSENT_FIELDS}
+        view.update(consent_view(consents))
+        version = row["version"] + sum(c["version"] for c in consents)
+        return Stored(view, version, row, consents)
+
+    def stored(self, row: dict[str, Any]) -> Stored:
+        return self.stored_with(row, [])
+
+    def load(self, session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Stored]:
+        ids = sorted({k[0] for k in keys})
+        rel, con = Relative.__table__, Consent.__table__
+        out = {}
+        for part in chunks(ids):
+            consents: dict[str, list[dict[str, Any]]] = {}
+            for c in session.execute(select(con).where(con.c.relative_id.in_(part))).mappings():
+                consents.setdefault(c["relative_id"], []).append(dict(c))
+            for r in session.execute(select(rel).where(rel.c.id.in_(part))).mappings():
+                out[(r["id"],)] = self.stored_with(dict(r), consents.get(r["id"], []))
+        return out
+
+    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
+        data = {k: v for k, v in merged.items() if k not in CONSENT_FIELDS}
+        obj = self.model.model_validate(data)
+        clean = {f: getattr(obj, f) for f in self.fields if f not in CONSENT_FIELDS}
+        scope, given, withdrawn = (merged.get(f) for f in
+                                   ("consent_scope", "consent_date", "consent_withdrawn"))
+        if scope is None and (given or withdrawn):
+            raise RowError("consent_scope", "is empty: say what the consent covers "
+                           "(analysis, share:KR, share:JP; several separated by ;)")
+        if given and withdrawn and _before(withdrawn, given):
+            raise RowError("consent_withdrawn", f"'{withdrawn}' is before the consent was "
+                           f"given ({given}): correct one of the two dates")
+        clean.update(consent_scope=scope, consent_date=given, consent_withdrawn=withdrawn)
+        return clean
+
+    def changed(self, stored: Stored, clean: dict[str, Any], entry: Entry) -> list[str]:
+        out = super().changed(stored, clean, entry)
+        if "consent_scope" in out and clean["consent_scope"] is None:
+            raise RowError("consent_scope", "consent cannot be cleared: enter the date it "
+                           "was withdrawn in the withdrawal column instead")
+        return out
+
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+            resolved: dict[str, str]) -> list[Op]:
+        main = [f for f in changed if f not in CONSENT_FIELDS]
+        ops: list[Op] = []
+        if stored is None:
+            ops.extend(super().ops(None, clean, changed, resolved))
+            consents: list[dict[str, Any]] = []
+            flags = set(CONSENT_FIELDS)
+        else:
+            if main:
+                ops.extend(super().ops(stored, clean, main, resolved))
+            consents = stored.extra
+            flags = set(changed) & set(CONSENT_FIELDS)
+        if flags and clean["consent_scope"]:
+            ops.extend(self._consent_ops(clean, consents, flags, stored))
+        return ops
+
+    def _consent_ops(self, clean: dict[str, Any], consents: list[dict[str, Any]],
+                     flags: set[str], stored: Stored | None) -> list[Op]:
+        table = Consent.__table__
+        by_scope = {c["scope"]: c for c in consents}
+        shown = set((stored.view["consent_scope"] or "").split(";")) if stored else set()
+        given, withdrawn = clean["consent_date"], clean["consent_withdrawn"]
+        ops = []
+        for scope in clean["consent_scope"].split(";"):
+            old = by_scope.get(scope)
+            if old is None:
+                ops.append(Op(table, None, {"id": None, "relative_id": clean["id"],
+                                            "scope": scope, "given_on": given,
+                                            "withdrawn_on": withdrawn, "version": 1}))
+                continue
+            new = dict(old)
+            if "consent_date" in flags:
+                new["given_on"] = given
+            if "consent_withdrawn" in flags:
+                new["withdrawn_on"] = withdrawn
+            elif scope not in shown and old["withdrawn_on"] is not None:
+                new.update(withdrawn_on=None, given_on=given or old["given_on"])
+            if new != old:
+                new["version"] = old["version"] + 1
+                ops.append(Op(table, old, new))
+        return ops
+
+    def export(self, session: Session, ctx: ExportContext):  # type: ignore[override]
+        con = Consent.__table__
+        consents: dict[str, list[dict[str, Any]]] = {}
+        for c in session.execute(select(con).order_by(con.c.relative_id, con.c.scope)).mappings():
+            consents.setdefault(c["relative_id"], []).append(dict(c))
+        withheld = 0
+        for row in self.select_rows(session, ctx):
+            if row["id"] in ctx.hidden_relatives:
+                withheld += 1
+                continue
+            st = self.stored_with(row, consents.get(row["id"], []))
+            yield st.view, st.version
+        if withheld:
+            ctx.withheld[self.spec.name] = withheld
+
+
+class Haplotypes(Adapter):
+    """Y-STR rows spread over one column per marker; mtDNA rows hold their variants in one
+    column. The store keeps the canonical text (see `genetics`), which is part of the key."""
+
+    spec = schema.HAPLOTYPES
+    table_cls = HaplotypeCount
+    model = HaplotypeRow
+    Y_PREFIX = "y:"
+
+    def entries(self, raw: RawSheet, date1904: bool, problems: list[Problem]) -> list[Entry]:
+        markers = []
+        rest = []
+        for i, header in raw.extra:
+            if schema.Y_MARKER.match(header):
+                try:
+                    markers.append((i, genetics.canonical_marker(header)))
+                except genetics.GeneticsError as exc:
+                    problems.append(raw.problem(raw.header_row, i, str(exc)))
+            else:
+                rest.append((i, header))
+        raw.extra = rest
+        by_number = dict(raw.rows)
+        out = []
+        for entry in super().entries(raw, date1904, problems):
+            line = by_number[entry.row]
+            ys = {}
+            bad = False
+            for i, marker in markers:
+                value = line[i] if i < len(line) else None
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    continue
+                try:
+                    ys[marker] = genetics.y_alleles(value)
+                except genetics.GeneticsError as exc:
+                    problems.append(raw.problem(entry.row, i, str(exc)))
+                    bad = True
+            if bad:
+                continue
+            values = entry.values
+            if "kind" not in values:
+                values["kind"] = "Y" if ys and "mtdna" not in values else \
+                    "mt" if "mtdna" in values and not ys else None
+            if values.get("kind") == "Y" and ys:
+                values["haplotype"] = genetics.y_haplotype(ys)
+            elif values.get("kind") == "mt" and values.get("mtdna") not in (None, cells.CLEAR):
+                values["haplotype"] = values["mtdna"]
+            cols = dict(entry.cols)
+            cols["haplotype"] = markers[0][0] if ys and markers else cols.get("mtdna", 0)
+            out.append(Entry(entry.row, values, cols, entry.version))
+        return out
+
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        if values.get("haplotype") is None and values.get("kind") is not None:
+            where = "the marker columns" if values["kind"] == "Y" else "the mtDNA column"
+            raise RowError("haplotype", f"the row has no haplotype: fill {where}")
+        if values.get("kind") is None:
+            raise RowError("kind", "is empty: write Y or mt")
+        return super().key_of(values)
+
+    def stored(self, row: dict[str, Any]) -> Stored:
+        view = {"population": row["population"], "kind": row["kind"], "count": row["count"],
+                "haplotype": row["haplotype"],
+                "mtdna": row["haplotype"] if row["kind"] == "mt" else None}
+        if row["kind"] == "Y":
+            for marker, alleles in genetics.parse_y_haplotype(row["haplotype"]).items():
+                view[self.Y_PREFIX + marker] = alleles
+        return Stored(view, row["version"], row)
+
+    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
+        obj = self.model.model_validate(merged)
+        return {"population": obj.population, "kind": obj.kind, "count": obj.count,
+                "haplotype": obj.haplotype, "mtdna": obj.haplotype if obj.kind == "mt" else None}
+
+    def extra_columns(self, views: list[dict[str, Any]]) -> list[schema.Column]:
+        markers = sorted({k[len(self.Y_PREFIX):] for v in views for k in v
+                          if k.startswith(self.Y_PREFIX)})
+        return [schema.Column(self.Y_PREFIX + m, m, m, m, schema.TEXT, width=9) for m in markers]

@@ -1,0 +1,242 @@
+"""Validating a whole workbook against itself and the store, before anything is written.
+
+The result is a plan: for every row, whether it adds, changes (which fields), changes
+nothing, or conflicts with a change made in the store after the export; and every
+problem found, each naming its sheet, Excel row, column header and what would fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from chosei.exchange import cells, schema
+from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
+from chosei.exchange.reader import RawSheet, RawWorkbook
+from chosei.exchange.report import Problem
+from chosei.exchange.sheets import SIMPLE
+from chosei.exchange.special import Haplotypes, Relatives
+from chosei.services.lookup import validation_problems
+
+Progress = Callable[[int, int], None]
+
+_ORDER = {s.name: i for i, s in enumerate(schema.SHEETS)}
+ADAPTERS: dict[str, Adapter] = {
+    a.spec.name: a() for a in sorted((*SIMPLE, Relatives, Haplotypes),
+                                     key=lambda a: _ORDER[a.spec.name])
+}
+# Model fields that a sheet shows under another column.
+_FIELD_COLUMN = {"specimen_id": "source_id", "relative_id": "source_id"}
+_KIND_SHEET = {a.defines: a.spec for a in ADAPTERS.values() if a.defines}
+
+
+@dataclass
+class Planned:
+    adapter: Adapter
+    raw: RawSheet
+    entry: Entry
+    key: tuple[Any, ...]
+    stored: Stored | None
+    clean: dict[str, Any]
+    changed: list[str] = field(default_factory=list)
+    action: str = "add"  # add | change | same | conflict
+    reason: str = ""
+
+
+@dataclass
+class Plan:
+    rows: list[Planned] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    resolved: dict[str, str] = field(default_factory=dict)
+
+
+def column_of(raw: RawSheet, entry: Entry | None, name: str | None) -> tuple[str | None, int | None]:
+    """The header as written and the column index of a field, for a message."""
+    if name is None:
+        return None, None
+    cols = entry.cols if entry is not None else raw.col_of
+    if name not in cols and _FIELD_COLUMN.get(name) in cols:
+        name = _FIELD_COLUMN[name]
+    if name in cols:
+        return raw.header_of(cols[name]), cols[name]
+    try:
+        return raw.spec.column(name).en, None
+    except StopIteration:
+        return None, None
+
+
+def _problem(raw: RawSheet, entry: Entry, name: str | None, message: str) -> Problem:
+    header, col = column_of(raw, entry, name)
+    if message == "is required":
+        message = "is required: fill it in"
+    return raw.problem(entry.row, col, message, header)
+
+
+def _sheet_checks(raw: RawSheet, plan: Plan) -> bool:
+    spec = raw.spec
+    for i, header in raw.duplicate:
+        first = raw.col_of[spec.match(header).field]  # type: ignore[union-attr]
+        plan.problems.append(raw.problem(raw.header_row, i, f"the column appears twice (also "
+                                         f"column {raw.letter(first)}): keep one"))
+    inferred = ("haplotype", "kind") if spec is schema.HAPLOTYPES else ()
+    missing = [spec.column(k) for k in spec.key if k not in raw.col_of and k not in inferred]
+    if spec.name == "Frequencies" and "marker" not in raw.col_of and raw.extra:
+        missing = [c for c in missing if c.field != "marker"]
+    if missing and raw.rows:
+        names = "; ".join(f"'{c.en}' ({c.ko} / {c.ja})" for c in missing)
+        plan.problems.append(raw.problem(raw.header_row, None, f"the sheet has no {names} "
+                                         "column: every row is found by it; add the column"))
+        return False
+    return True
+
+
+def _warn_extra(raw: RawSheet, plan: Plan) -> None:
+    for i, header in raw.extra:
+        plan.warnings.append(f"{raw.title}: column '{header}' ({raw.letter(i)}) is not one "
+                             "chosei reads; it was skipped")
+
+
+def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
+                  progress: Progress | None = None) -> Plan:
+    plan = Plan()
+    for title in wb.unknown_sheets:
+        plan.warnings.append(f"sheet '{title}' is not one chosei reads; it was skipped "
+                             f"(sheets: {', '.join(s.name for s in schema.SHEETS)})")
+    total = max(wb.row_count, 1)
+    done = 0
+    for raw in wb.sheets:
+        adapter = ADAPTERS[raw.spec.name]
+        if not _sheet_checks(raw, plan):
+            continue
+        entries = adapter.entries(raw, wb.date1904, plan.problems)
+        _warn_extra(raw, plan)
+        keyed: list[Entry] = []
+        first_row: dict[tuple[Any, ...], int] = {}
+        for entry in entries:
+            try:
+                entry.key = adapter.key_of(entry.values)
+            except RowError as exc:
+                plan.problems.append(_problem(raw, entry, exc.field, exc.message))
+                continue
+            if entry.key in first_row:
+                plan.problems.append(_problem(
+                    raw, entry, raw.spec.key[0],
+                    f"'{adapter.key_text(entry.key)}' is also in row {first_row[entry.key]}: "
+                    "a row is found by its key, so merge the two rows"))
+                continue
+            first_row[entry.key] = entry.row
+            keyed.append(entry)
+        stored = adapter.load(session, [e.key for e in keyed])
+        for n, entry in enumerate(keyed, start=1):
+            planned = _plan_row(adapter, raw, entry, stored.get(entry.key), about_matches, plan)
+            if planned is not None:
+                plan.rows.append(planned)
+            if progress and n % 2000 == 0:
+                progress(done + n, total)
+        done += len(raw.rows)
+        if progress:
+            progress(done, total)
+    _check_refs(session, plan)
+    _check_confirmations(session, plan)
+    return plan
+
+
+def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | None,
+              about_matches: bool, plan: Plan) -> Planned | None:
+    merged = dict(stored.view) if stored is not None else {}
+    for name, value in entry.values.items():
+        merged[name] = None if value is cells.CLEAR else value
+    try:
+        clean = adapter.validate(merged)
+        changed = adapter.changed(stored, clean, entry) if stored is not None else []
+    except ValidationError as exc:
+        for name, message in validation_problems(exc):
+            plan.problems.append(_problem(raw, entry, name, message))
+        return None
+    except RowError as exc:
+        plan.problems.append(_problem(raw, entry, exc.field, exc.message))
+        return None
+    row = Planned(adapter, raw, entry, entry.key, stored, clean, changed)
+    if stored is None:
+        return row
+    if not changed:
+        row.action = "same"
+    elif about_matches and entry.version is not None and stored.version > entry.version:
+        row.action = "conflict"
+        row.reason = (f"changed in the store after the export (store version "
+                      f"{stored.version}, workbook version {entry.version})")
+    else:
+        row.action = "change"
+    return row
+
+
+def _check_refs(session: Session, plan: Plan) -> None:
+    defined: dict[str, set[str]] = {}
+    for p in plan.rows:
+        if p.adapter.defines:
+            defined.setdefault(p.adapter.defines, set()).add(p.key[0])
+    wanted: dict[str, set[str]] = {}
+    checks: list[tuple[Planned, str, str, tuple[str, ...]]] = []
+    for p in plan.rows:
+        for name, kinds in p.adapter.refs.items():
+            value = p.clean.get(name)
+            if value is None or name not in p.entry.values:
+                continue
+            if p.stored is not None and name not in p.changed:
+                continue
+            checks.append((p, name, value, kinds))
+            for kind in kinds:
+                if value not in defined.get(kind, ()):
+                    wanted.setdefault(kind, set()).add(value)
+    in_store = {kind: existing_ids(session, kind, ids) for kind, ids in wanted.items()}
+    for p, name, value, kinds in checks:
+        found = [k for k in kinds if value in defined.get(k, ()) or value in in_store.get(k, ())]
+        if len(found) == 1:
+            plan.resolved[value] = found[0]
+            continue
+        if found:
+            message = (f"'{value}' is both a {found[0]} and a {found[1]} ID: give one of them "
+                       "another ID")
+        else:
+            sheets = " or ".join(_KIND_SHEET[k].name for k in kinds)
+            nouns = " or ".join(kinds)
+            message = (f"'{value}' names no {nouns} in the workbook or the store: add it to "
+                       f"the {sheets} sheet, or correct the ID")
+        plan.problems.append(_problem(p.raw, p.entry, name, message))
+
+
+def _check_confirmations(session: Session, plan: Plan) -> None:
+    """A specimen is one person: it can be confirmed as one victim only."""
+    rows = [p for p in plan.rows if p.adapter.spec is schema.IDENTIFICATIONS]
+    if not rows:
+        return
+    from sqlalchemy import select
+
+    from chosei.models import Identification
+
+    confirmed: dict[str, set[str]] = {}
+    specimens = sorted({p.key[0] for p in rows})
+    for spec_id, victim_id in session.execute(
+        select(Identification.specimen_id, Identification.victim_id).where(
+            Identification.status == "confirmed", Identification.specimen_id.in_(specimens))
+    ).all():
+        confirmed.setdefault(spec_id, set()).add(victim_id)
+    for p in rows:
+        victims = confirmed.setdefault(p.key[0], set())
+        if p.clean["status"] == "confirmed":
+            victims.add(p.key[1])
+        else:
+            victims.discard(p.key[1])
+    for p in rows:
+        victims = confirmed[p.key[0]]
+        if p.clean["status"] == "confirmed" and len(victims) > 1:
+            others = ", ".join(sorted(victims - {p.key[1]}))
+            plan.problems.append(_problem(
+                p.raw, p.entry, "status",
+                f"specimen {p.key[0]} would be confirmed as {p.key[1]} and as {others}: a "
+                "specimen is one person; reject all but one"))
