@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import Session
 
 from chosei.models import AUDITED, AuditEntry
 from chosei.store import open_store, session_scope
@@ -62,5 +64,17 @@ def add_rows(url: str, *rows: Any) -> None:
             for row in rows:
                 s.add(row)
                 s.flush()
+    finally:
+        store.dispose()
+
+
+@contextmanager
+def writing(url: str) -> Iterator[Session]:
+    """One write session on the test's store, to set a scene through the services faster
+    than a string of commands would."""
+    store = open_store(url)
+    try:
+        with session_scope(store, actor="tester", write=True) as s:
+            yield s
     finally:
         store.dispose()

@@ -7,17 +7,20 @@ import json
 import pytest
 
 from chosei.models import CustodyEvent
-from tests.cli.storeview import fetch, snapshot
+from chosei.services.recovery import add_specimen
+from chosei.services.samples import add_sample
+from tests.cli.storeview import fetch, snapshot, writing
 
 
-def _items(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("specimen add CH-001 --element femur --other-id P-25-01")
-    cli("specimen add CH-002 --element humerus")
-    cli("sample add S-001 --specimen CH-001 --type bone")
+def _items(url: str) -> None:
+    with writing(url) as s:
+        add_specimen(s, {"id": "CH-001", "element": "femur", "other_ids": "P-25-01"})
+        add_specimen(s, {"id": "CH-002", "element": "humerus"})
+        add_sample(s, {"id": "S-001", "specimen_id": "CH-001", "type": "bone"})
 
 
 def test_record(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+    _items(case)
     result = cli("custody", "record", "CH-001", "recovered", "--at", "2025-08-26T10:00",
                  "--to", "dive team", "--place", "T-junction, -43 m", "--notes", "in a net bag")
     assert result.stdout == "Recorded recovered of CH-001 at 2025-08-26T10:00\n"
@@ -30,7 +33,7 @@ def test_record(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_record_by_other_id_files_under_the_specimen(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+    _items(case)
     cli("custody record CH-001 recovered --at 2025-08-26T10:00 --to divers")
     result = cli("custody record P-25-01 인계 --at 2025-08-26T16:00 --from divers --to police")
     assert result.stdout == "Recorded transferred of CH-001 at 2025-08-26T16:00\n"
@@ -53,7 +56,7 @@ def test_record_by_other_id_files_under_the_specimen(case: str, cli) -> None:  #
     ],
 )
 def test_record_warns_of_a_gap(case: str, cli, before: list[str], args: str, warning: str) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+    _items(case)
     for earlier in ["CH-001 recovered --at 2025-08-26T10:00 --to divers", *before]:
         assert cli(f"custody record {earlier}").stderr == ""
     result = cli(f"custody record {args}")
@@ -82,7 +85,7 @@ def test_record_warns_of_a_gap(case: str, cli, before: list[str], args: str, war
     ],
 )
 def test_record_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+    _items(case)
     cli("custody record CH-001 recovered --at 2025-08-26T10:00 --to divers")
     before = snapshot(case)
     assert cli(f"custody record {args}", expect=code).stderr == f"Error: {message}\n"
@@ -90,12 +93,12 @@ def test_record_refused(case: str, cli, args: str, code: int, message: str) -> N
 
 
 def test_record_needs_a_time(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+    _items(case)
     assert "Missing option '--at'" in cli("custody record CH-001 stored", expect=2).stderr
 
 
-def _chain(cli) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+def _chain(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    _items(case)
     # Recorded out of order on purpose: the chain is shown in time order.
     cli("custody record CH-001 stored --at 2025-08-27T09:00 --from someone --to 'police store'")
     cli("custody record CH-001 recovered --at 2025-08-26T10:00 --to divers --place T-junction")
@@ -104,7 +107,7 @@ def _chain(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _chain(cli)
+    _chain(case, cli)
     assert cli("custody show P-25-01").stdout == (
         "Custody of specimen CH-001\n"
         "at                event        from          to            place\n"
@@ -119,7 +122,7 @@ def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show_json(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _chain(cli)
+    _chain(case, cli)
     data = json.loads(cli("custody show CH-001 --json").stdout)
     assert (data["item"], data["kind"]) == ("CH-001", "specimen")
     assert [(e["event"], len(e["gaps"])) for e in data["events"]] == [
@@ -133,7 +136,7 @@ def test_show_json(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show_sample_and_empty_chain(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+    _items(case)
     assert cli("custody show S-001").stdout == "Custody of sample S-001\n(no events recorded)\n"
     cli("custody record S-001 sampled --at 2025-09-01 --to NFS")
     cli("custody record S-001 shipped --at 2025-09-02 --from NFS --to courier")
@@ -141,6 +144,6 @@ def test_show_sample_and_empty_chain(case: str, cli) -> None:  # type: ignore[no
 
 
 def test_show_unknown(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _items(cli)
+    _items(case)
     assert cli("custody show S-01", expect=3).stderr == (
         "Error: no specimen or sample with ID 'S-01'; did you mean S-001, CH-001?\n")

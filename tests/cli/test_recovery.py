@@ -7,17 +7,23 @@ import json
 import pytest
 
 from chosei.models import Identification, Specimen, Victim
-from tests.cli.storeview import add_rows, one, snapshot
+from chosei.services.recovery import add_operation, add_specimen
+from tests.cli.storeview import add_rows, one, snapshot, writing
 
 
-def _dives(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("operation add OP-2 --date 2026-02 --site piya --team divers")
-    cli("operation add OP-1 --date 2025-08-26 --site T-junction --team divers --notes '-43 m'")
-    cli("operation add OP-X")
-    cli("specimen add CH-001 --operation OP-1 --element 대퇴골 --side 좌 --depth 43 "
-        "--other-id P-25-01 --other-id LAB_7 --custodian police")
-    cli("specimen add CH-002 --operation OP-1 --element humerus --side left --recovered-on 2025-08-26")
-    cli("specimen add CH-003 --operation OP-2 --element 頭蓋骨 --other-id P-26-01")
+def _dives(url: str) -> None:
+    with writing(url) as s:
+        add_operation(s, {"id": "OP-2", "date": "2026-02", "site": "piya", "team": "divers"})
+        add_operation(s, {"id": "OP-1", "date": "2025-08-26", "site": "T-junction",
+                          "team": "divers", "notes": "-43 m"})
+        add_operation(s, {"id": "OP-X"})
+        add_specimen(s, {"id": "CH-001", "operation_id": "OP-1", "element": "대퇴골",
+                         "side": "좌", "depth_m": 43, "other_ids": "P-25-01;LAB_7",
+                         "custodian": "police"})
+        add_specimen(s, {"id": "CH-002", "operation_id": "OP-1", "element": "humerus",
+                         "side": "left", "recovered_on": "2025-08-26"})
+        add_specimen(s, {"id": "CH-003", "operation_id": "OP-2", "element": "頭蓋骨",
+                         "other_ids": "P-26-01"})
 
 
 def test_operation_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -36,14 +42,14 @@ def test_operation_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_operation_add_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _dives(cli)
+    _dives(case)
     before = snapshot(case)
     assert cli(f"operation add {args}", expect=code).stderr == f"Error: {message}\n"
     assert snapshot(case) == before
 
 
 def test_operation_list(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _dives(cli)
+    _dives(case)
     assert cli("operation list").stdout == (
         "id    date        site        team    specimens\n"
         "OP-1  2025-08-26  T-junction  divers  2\n"
@@ -97,7 +103,7 @@ def test_specimen_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_specimen_add_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _dives(cli)
+    _dives(case)
     cli("sample add S-001 --specimen CH-001")
     before = snapshot(case)
     assert cli(f"specimen add {args}", expect=code).stderr == f"Error: {message}\n"
@@ -105,7 +111,7 @@ def test_specimen_add_refused(case: str, cli, args: str, code: int, message: str
 
 
 def test_specimen_list(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _dives(cli)
+    _dives(case)
     assert cli("specimen list").stdout == (
         "id      operation_id  recovered_on  element  side  depth_m  custodian  other_ids\n"
         "CH-001  OP-1                        femur    left  43       police     P-25-01;LAB_7\n"
@@ -127,7 +133,7 @@ def test_specimen_list_bad_filter(case: str, cli) -> None:  # type: ignore[no-un
 
 
 def test_specimen_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _dives(cli)
+    _dives(case)
     cli("sample add S-001 --specimen CH-001 --type bone --lab NFS --lab-ref N-77")
     cli("custody record CH-001 recovered --at 2025-08-26T10:00 --to divers")
     cli("custody record CH-001 transferred --at 2025-08-26T16:00 --from divers --to police")
@@ -167,7 +173,7 @@ def test_specimen_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_specimen_show_json(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _dives(cli)
+    _dives(case)
     data = json.loads(cli("specimen show LAB_7 --json").stdout)
     assert data["specimen"]["id"] == "CH-001"
     assert data["samples"] == [] and data["identifications"] == []
@@ -189,5 +195,5 @@ def test_specimen_show_json(case: str, cli) -> None:  # type: ignore[no-untyped-
     ],
 )
 def test_specimen_show_unknown(case: str, cli, ident: str, message: str) -> None:  # type: ignore[no-untyped-def]
-    _dives(cli)
+    _dives(case)
     assert cli(f"specimen show {ident}", expect=3).stderr == f"Error: {message}\n"

@@ -12,18 +12,23 @@ from datetime import date
 import pytest
 
 from chosei.models import Consent, Relative
-from tests.cli.storeview import fetch, one, snapshot
+from chosei.services.relatives import add_relative
+from chosei.services.victims import add_victim
+from tests.cli.storeview import fetch, one, snapshot, writing
 
 CONTACT = "010-2222-3333"
 
 
-def _family(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("victim add V-001 --nationality KR --hangul 김가온")
-    cli("victim add V-002 --nationality JP --japanese 山田次郎")
-    cli(f"relative add R-001 --victim V-001 --relationship 아들 --name 김하늘 --sex M "
-        f"--birth-year 1938 --contact {CONTACT}")
-    cli("relative add R-002 --victim V-001 --relationship \"sister's son\" --name 이바다")
-    cli("relative add R-003 --victim V-002 --relationship 娘 --name 山田花子 --contact hanako@example.jp")
+def _family(url: str) -> None:
+    with writing(url) as s:
+        add_victim(s, {"id": "V-001", "nationality": "KR", "name_hangul": "김가온"})
+        add_victim(s, {"id": "V-002", "nationality": "JP", "name_japanese": "山田次郎"})
+        add_relative(s, {"id": "R-001", "victim_id": "V-001", "relationship": "아들",
+                         "name": "김하늘", "sex": "M", "birth_year": 1938, "contact": CONTACT})
+        add_relative(s, {"id": "R-002", "victim_id": "V-001", "relationship": "sister's son",
+                         "name": "이바다"})
+        add_relative(s, {"id": "R-003", "victim_id": "V-002", "relationship": "娘",
+                         "name": "山田花子", "contact": "hanako@example.jp"})
 
 
 def test_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +57,7 @@ def test_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_add_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     before = snapshot(case)
     result = cli(f"relative add {args} --contact {CONTACT}", expect=code)
     assert result.stderr == f"Error: {message}\n"
@@ -61,7 +66,7 @@ def test_add_refused(case: str, cli, args: str, code: int, message: str) -> None
 
 
 def test_list_hides_contacts(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     cli("relative consent R-001 --scope analysis --scope share:KR --on 2025-10-01")
     out = cli("relative list").stdout
     assert out == (
@@ -77,7 +82,7 @@ def test_list_hides_contacts(case: str, cli) -> None:  # type: ignore[no-untyped
 
 
 def test_list_with_contacts(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     out = cli("relative list --victim V-001 --contacts").stdout
     assert out == (
         "id     victim_id  relationship  name    sex  birth_year  consent  contact\n"
@@ -90,13 +95,13 @@ def test_list_with_contacts(case: str, cli) -> None:  # type: ignore[no-untyped-
 
 
 def test_list_unknown_victim(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     result = cli("relative list --victim V-003", expect=3)
     assert result.stderr == "Error: no victim with ID 'V-003'; did you mean V-002, V-001?\n"
 
 
 def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     cli("relative consent R-001 --scope analysis --scope share:JP --on 2025-10-01")
     cli("relative withdraw R-001 --scope share:JP --on 2026-01-15")
     cli("sample add S-001 --relative R-001 --type saliva --lab NFS")
@@ -134,14 +139,14 @@ def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show_unknown(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     result = cli("relative show R-0001", expect=3)
     assert result.stderr == (
         "Error: no relative with ID 'R-0001'; did you mean R-001, R-003, R-002?\n")
 
 
 def test_consent(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     out = cli("relative consent R-001 --scope analysis;공유:KR --scope share:kr --on 2025-10-01").stdout
     assert out == (
         "Consent of R-001 for analysis given on 2025-10-01\n"
@@ -156,14 +161,14 @@ def test_consent(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_consent_defaults_to_today(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     today = date.today().isoformat()
     assert cli("relative consent R-002 --scope 분석").stdout == (
         f"Consent of R-002 for analysis given on {today}\n")
 
 
 def test_consent_again(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     cli("relative consent R-001 --scope analysis --on 2025-10-01")
     before = snapshot(case)
     out = cli("relative consent R-001 --scope analysis --on 2025-11-01").stdout
@@ -172,7 +177,7 @@ def test_consent_again(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_consent_after_withdrawal_is_new(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     cli("relative consent R-001 --scope analysis --on 2025-10-01")
     cli("relative withdraw R-001 --on 2025-12-01")
     cli("relative consent R-001 --scope analysis --on 2026-02-01")
@@ -194,19 +199,19 @@ def test_consent_after_withdrawal_is_new(case: str, cli) -> None:  # type: ignor
     ],
 )
 def test_consent_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     before = snapshot(case)
     assert cli(f"relative consent {args}", expect=code).stderr == f"Error: {message}\n"
     assert snapshot(case) == before
 
 
 def test_consent_needs_a_scope(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     assert "Missing option '--scope'" in cli("relative consent R-001", expect=2).stderr
 
 
 def test_withdraw_one_scope(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     cli("relative consent R-001 --scope analysis --scope share:KR --scope share:JP --on 2025-10-01")
     out = cli("relative withdraw R-001 --scope 共有:JP --on 2026-01-15").stdout
     assert out == "Consent of R-001 for share:JP withdrawn on 2026-01-15\n"
@@ -215,7 +220,7 @@ def test_withdraw_one_scope(case: str, cli) -> None:  # type: ignore[no-untyped-
 
 
 def test_withdraw_all(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     cli("relative consent R-001 --scope analysis --scope share:KR --on 2025-10-01")
     today = date.today().isoformat()
     assert cli("relative withdraw R-001").stdout == (
@@ -238,7 +243,7 @@ def test_withdraw_all(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_withdraw_refused(case: str, cli, args: str, message: str) -> None:  # type: ignore[no-untyped-def]
-    _family(cli)
+    _family(case)
     cli("relative consent R-001 --scope analysis --on 2025-10-01")
     before = snapshot(case)
     assert cli(f"relative withdraw {args}", expect=1).stderr == f"Error: {message}\n"

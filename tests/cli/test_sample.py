@@ -8,19 +8,23 @@ from datetime import date
 import pytest
 
 from chosei.models import Sample
-from tests.cli.storeview import one, snapshot
+from chosei.services.recovery import add_specimen
+from chosei.services.relatives import add_relative, give_consent
+from chosei.services.victims import add_victim
+from tests.cli.storeview import one, snapshot, writing
 
 
-def _setup(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("victim add V-001 --nationality KR --hangul 김가온")
-    cli("relative add R-001 --victim V-001 --relationship son")
-    cli("relative add R-002 --victim V-001 --relationship brother")
-    cli("relative consent R-001 --scope analysis --on 2025-10-01")
-    cli("specimen add CH-001 --element femur --other-id P-25-01")
+def _setup(url: str) -> None:
+    with writing(url) as s:
+        add_victim(s, {"id": "V-001", "nationality": "KR", "name_hangul": "김가온"})
+        add_relative(s, {"id": "R-001", "victim_id": "V-001", "relationship": "son"})
+        add_relative(s, {"id": "R-002", "victim_id": "V-001", "relationship": "brother"})
+        give_consent(s, "R-001", ["analysis"], "2025-10-01")
+        add_specimen(s, {"id": "CH-001", "element": "femur", "other_ids": "P-25-01"})
 
 
 def test_add_from_specimen_by_other_id(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     result = cli("sample add S-001 --specimen P-25-01 --type 뼈 --lab NFS --lab-ref N-1")
     assert result.stdout == "Added sample S-001 of specimen CH-001 (planned)\n"
     assert result.stderr == ""
@@ -32,7 +36,7 @@ def test_add_from_specimen_by_other_id(case: str, cli) -> None:  # type: ignore[
 
 
 def test_add_from_relative(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     result = cli("sample add S-002 --relative R-001 --type 'buccal swab' --status collected "
                  "--collected-on 2025-10-03")
     assert result.stdout == "Added sample S-002 of relative R-001 (collected)\n"
@@ -43,7 +47,7 @@ def test_add_from_relative(case: str, cli) -> None:  # type: ignore[no-untyped-d
 
 
 def test_add_without_consent_warns(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     result = cli("sample add S-003 --relative R-002 --type saliva")
     assert result.stdout == "Added sample S-003 of relative R-002 (planned)\n"
     assert result.stderr == (
@@ -78,7 +82,7 @@ def test_add_without_consent_warns(case: str, cli) -> None:  # type: ignore[no-u
     ],
 )
 def test_add_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli("sample add S-001 --specimen CH-001")
     before = snapshot(case)
     result = cli(f"sample add {args}", expect=code)
@@ -87,7 +91,7 @@ def test_add_refused(case: str, cli, args: str, code: int, message: str) -> None
 
 
 def test_list(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli("sample add S-001 --specimen CH-001 --type bone --lab NFS")
     cli("sample add S-002 --relative R-001 --type saliva --lab NPA --status collected")
     cli("sample add S-003 --specimen CH-001 --type bone --lab NPA")
@@ -106,7 +110,7 @@ def test_list(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_advance_along_the_graph(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli("sample add S-001 --specimen CH-001 --type bone")
     steps = [("collected", "2025-09-01"), ("shipped", "2025-09-05"), ("received", "2025-09-07"),
              ("extracted", "2025-09-20"), ("failed", "2025-10-01"), ("consumed", "2025-10-02")]
@@ -119,7 +123,7 @@ def test_advance_along_the_graph(case: str, cli) -> None:  # type: ignore[no-unt
 
 
 def test_advance_defaults_to_today(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli("sample add S-001 --specimen CH-001")
     today = date.today().isoformat()
     assert cli("sample advance S-001 채취").stdout == f"Sample S-001 is now collected (since {today})\n"
@@ -142,7 +146,7 @@ def test_advance_defaults_to_today(case: str, cli) -> None:  # type: ignore[no-u
     ],
 )
 def test_advance_refused(case: str, cli, status: str, target: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli(f"sample add S-001 --specimen CH-001 --status {status}")
     before = snapshot(case)
     assert cli(f"sample advance S-001 {target}", expect=code).stderr == f"Error: {message}\n"
@@ -150,7 +154,7 @@ def test_advance_refused(case: str, cli, status: str, target: str, code: int, me
 
 
 def test_advance_refuses_an_earlier_date(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli("sample add S-001 --specimen CH-001")
     cli("sample advance S-001 collected --on 2025-09-01")
     before = snapshot(case)
@@ -162,14 +166,14 @@ def test_advance_refuses_an_earlier_date(case: str, cli) -> None:  # type: ignor
 
 
 def test_advance_unknown_sample(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli("sample add S-001 --specimen CH-001")
     assert cli("sample advance S-01 collected", expect=3).stderr == (
         "Error: no sample with ID 'S-01'; did you mean S-001?\n")
 
 
 def test_show_with_history(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _setup(cli)
+    _setup(case)
     cli("sample add S-001 --specimen CH-001 --type bone --lab NFS")
     cli("--as", "lab-clerk", "sample", "advance", "S-001", "collected", "--on", "2025-09-01")
     cli("sample advance S-001 shipped --on 2025-09-05")

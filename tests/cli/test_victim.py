@@ -10,14 +10,18 @@ import json
 import pytest
 
 from chosei.models import Identification, Specimen, Victim, VictimName
-from tests.cli.storeview import add_rows, fetch, one, snapshot
+from chosei.services.victims import add_victim
+from tests.cli.storeview import add_rows, fetch, one, snapshot, writing
 
 
-def _roster(cli) -> None:  # type: ignore[no-untyped-def]
-    cli("victim add V-001 --nationality KR --hangul 김가온 --hanja 金佳溫 --japanese 金本一郎 "
-        "--born 大正4年3月2日 --age-at-death 27 --domicile 평안북도")
-    cli("victim add V-002 --nationality 한국 --hangul 박나래 --sex 여")
-    cli("victim add V-003 --nationality JP --japanese 山田次郎 --reading やまだじろう --born 1910")
+def _roster(url: str) -> None:
+    with writing(url) as s:
+        add_victim(s, {"id": "V-001", "nationality": "KR", "name_hangul": "김가온",
+                       "name_hanja": "金佳溫", "name_japanese": "金本一郎",
+                       "birth_date": "大正4年3月2日", "age_at_death": 27, "domicile": "평안북도"})
+        add_victim(s, {"id": "V-002", "nationality": "한국", "name_hangul": "박나래", "sex": "여"})
+        add_victim(s, {"id": "V-003", "nationality": "JP", "name_japanese": "山田次郎",
+                       "name_reading": "やまだじろう", "birth_date": "1910"})
 
 
 def test_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +61,7 @@ def test_partial_birth_date_stays_partial(case: str, cli) -> None:  # type: igno
     ],
 )
 def test_add_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     before = snapshot(case)
     result = cli(f"victim add {args}", expect=code)
     assert result.stderr == f"Error: {message}\n"
@@ -66,7 +70,7 @@ def test_add_refused(case: str, cli, args: str, code: int, message: str) -> None
 
 
 def test_list(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     assert cli("victim list").stdout == (
         "id     nationality  name_hangul  name_hanja  name_japanese  birth_date  age_at_death\n"
         "V-001  KR           김가온       金佳溫      金本一郎       1915-03-02  27\n"
@@ -79,7 +83,7 @@ def test_list(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_list_json(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     data = json.loads(cli("victim list --json --nationality KR").stdout)
     assert [v["id"] for v in data] == ["V-001", "V-002"]
     assert data[1] == {
@@ -100,7 +104,7 @@ def test_list_empty(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     cli("victim add-name V-001 金本佳温 --script japanese --source 殉職産業人名簿")
     cli("relative add R-001 --victim V-001 --relationship 아들 --name 김하늘 --birth-year 1938 "
         "--contact 010-0000-1111")
@@ -144,7 +148,7 @@ def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show_json(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     cli("relative add R-001 --victim V-003 --relationship 娘 --contact secret@example.org")
     data = json.loads(cli("victim show V-003 --json").stdout)
     assert data["names"] == [
@@ -160,7 +164,7 @@ def test_show_json(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show_unknown(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     result = cli("victim show V-01", expect=3)
     assert result.stderr == "Error: no victim with ID 'V-01'; did you mean V-001, V-003, V-002?\n"
     result = cli("victim show X", expect=3)
@@ -168,7 +172,7 @@ def test_show_unknown(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_edit(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     out = cli("victim edit V-001 --latin 'Kim Gaon' --born 1915 --clear domicile --clear notes").stdout
     assert out == (
         "Updated victim V-001:\n"
@@ -185,7 +189,7 @@ def test_edit(case: str, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_edit_same_values(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     before = snapshot(case)
     out = cli("victim edit V-002 --hangul 박나래").stdout
     assert out == "Victim V-002 unchanged: it already holds these values.\n"
@@ -216,14 +220,14 @@ def test_edit_same_values(case: str, cli) -> None:  # type: ignore[no-untyped-de
     ],
 )
 def test_edit_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     before = snapshot(case)
     assert cli(f"victim edit {args}", expect=code).stderr == f"Error: {message}\n"
     assert snapshot(case) == before
 
 
 def test_add_name(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     out = cli("victim add-name V-002 'Park Na-rae' --script latin --source 'MOIS list'").stdout
     assert out == "Added the name Park Na-rae (latin) to victim V-002\n"
     assert fetch(case, VictimName) == [{"victim_id": "V-002", "name": "Park Na-rae",
@@ -246,7 +250,7 @@ def test_add_name(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_add_name_refused(case: str, cli, args: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     cli("victim add-name V-001 金本佳温 --script japanese")
     before = snapshot(case)
     assert cli(f"victim add-name {args}", expect=code).stderr == f"Error: {message}\n"
@@ -267,14 +271,14 @@ def test_add_name_refused(case: str, cli, args: str, code: int, message: str) ->
     ],
 )
 def test_search(case: str, cli, query: str, found: list[str]) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     cli("victim add-name V-001 金本佳温 --script japanese")
     data = json.loads(cli("victim", "search", query, "--json").stdout)
     assert [h["id"] for h in data] == found
 
 
 def test_search_text(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    _roster(cli)
+    _roster(case)
     assert cli("victim search 박나래").stdout == (
         "id     nationality  names\n"
         "V-002  KR           박나래\n"
