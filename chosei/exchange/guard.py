@@ -1,0 +1,467 @@
+"""The door every workbook passes before a parser sees it: refuse hostile files quickly.
+
+`check_workbook(path)` looks at the zip container and streams every part once, with
+bounded memory, before openpyxl or python-calamine open the file. It refuses, with one
+line saying what is wrong and what to do:
+
+- a missing, unreadable or empty file; a file that is not a zip (a CSV, a web page or an
+  old .xls saved under a .xlsx name), an OpenDocument or binary (.xlsb) workbook;
+- a password-protected workbook (an OLE2 container holding an `EncryptedPackage`);
+- a damaged zip: a cut-off central directory, parts that overlap, fail their CRC, or
+  hold more or less than their header declares;
+- a zip bomb: declared sizes past the limits below, a big part compressed more than any
+  real worksheet is, and actual sizes checked while decompressing (declared sizes can
+  lie), stopping at the limit;
+- XML that declares a DOCTYPE or entities (billion laughs, external entities) or is not
+  UTF-8, in any part;
+- a text longer than Excel's own cell limit, and a sheet whose cells span a rectangle
+  past `MAX_SHEET_CELLS`: python-calamine allocates the whole rectangle (32 bytes a
+  cell) and aborts the process, uncatchably, when it cannot (one cell at XFD1048576
+  next to one at A1 asks for 512 GiB).
+
+Sheets without a `<dimension>` pass; openpyxl reads such a sheet twice, calamine does not.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from chosei.errors import ChoseiError, InvalidInput
+from chosei.exchange.guard_xml import Hostile, Irregular, SheetBounds, TextRuns, check_prolog, find_declaration
+from chosei.exchange.limits import (
+    GIB,
+    KIB,
+    MAX_DIRECTORY_BYTES,
+    MAX_FILE_BYTES,
+    MAX_INDEX_PART_BYTES,
+    MAX_PART_BYTES,
+    MAX_PARTS,
+    MAX_RATIO,
+    MAX_SHEET_CELLS,
+    MAX_TEXT_CHARS,
+    MAX_TOTAL_BYTES,
+    MIB,
+    RATIO_MIN_BYTES,
+)
+
+_CHUNK = MIB
+_READ = 256 * KIB
+_SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)"
+_ASK = "ask the sender for the real workbook, or open it in Excel and save it again"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORKBOOK = "xl/workbook.xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_CONTENT_TYPES = "[Content_Types].xml"
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def check_workbook(path: str | os.PathLike[str]) -> None:
+    """Raise `InvalidInput` unless `path` is an .xlsx a parser may safely open."""
+    _require_defusedxml()
+    path = Path(path)
+    name = f"'{path.name}'"
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file")
+        with path.open("rb") as fh:
+            _check_open_file(fh, size, name)
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {name} at {path.parent}; check the path") from None
+    except PermissionError:
+        raise InvalidInput(f"cannot read {name}: permission denied; check that you may read it") from None
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot read {name}: {exc.strerror or exc}; copy it to a local disk and try again"
+        ) from None
+
+
+def _require_defusedxml() -> None:
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise ChoseiError(
+            "openpyxl is not using defusedxml, so it would parse workbook XML unsafely; "
+            "install defusedxml and unset OPENPYXL_DEFUSEDXML"
+        )
+
+
+def _check_open_file(fh, size: int, name: str) -> None:  # type: ignore[no-untyped-def]
+    if size == 0:
+        raise InvalidInput(f"{name} is empty (0 bytes); {_SAVE_AS} again")
+    if size > MAX_FILE_BYTES:
+        raise InvalidInput(
+            f"{name} is {_human(size)}, past the {_human(MAX_FILE_BYTES)} chosei reads; "
+            "split the data into smaller workbooks"
+        )
+    head = fh.read(4096)
+    if not head.startswith(b"PK\x03\x04") and not head.startswith(b"PK\x05\x06"):
+        raise InvalidInput(f"{name} {_what_is_it(fh, head, size)}")
+    _check_directory(fh, size, name)
+    try:
+        zf = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error,
+            NotImplementedError, OverflowError):
+        raise InvalidInput(_damaged(name, "its zip directory cannot be read")) from None
+    with zf:
+        infos = zf.infolist()
+        _check_kind({i.filename for i in infos}, name)
+        _check_declared(infos, size, name)
+        _Scanner(fh, size, name, infos).run()
+
+
+# --- What a non-zip file is ----------------------------------------------------------
+
+
+def _what_is_it(fh, head: bytes, size: int) -> str:  # type: ignore[no-untyped-def]
+    if head.startswith(_OLE_MAGIC):
+        streams = _ole_stream_names(fh, size)
+        if "EncryptedPackage" in streams:
+            return (
+                "is protected with a password; open it in Excel, remove the password "
+                "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save it again"
+            )
+        if {"Workbook", "Book"} & streams:
+            return f"is an Excel 97-2003 workbook (.xls), not .xlsx; {_SAVE_AS}"
+        return f"is an old Office file, not an Excel workbook; {_SAVE_AS}"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"%pdf"):
+        return "is a PDF, not a workbook; ask the sender for the .xlsx file"
+    if text.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in text[:1024]:
+        return f"is a web page (HTML) with a spreadsheet name; {_SAVE_AS}"
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return f"is an Excel 2003 XML spreadsheet, not .xlsx; {_SAVE_AS}"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head:
+        return f"is a text file (CSV or similar), not an Excel workbook; {_SAVE_AS}"
+    return f"is not an Excel workbook (it does not start like an .xlsx file); {_SAVE_AS}"
+
+
+def _ole_stream_names(fh, size: int) -> set[str]:  # type: ignore[no-untyped-def]
+    """Names in an OLE2 (CFB) directory; entries start 128-byte aligned after the header."""
+    wanted = {n: n.encode("utf-16-le") + b"\0\0" for n in ("EncryptedPackage", "Workbook", "Book")}
+    found: set[str] = set()
+    fh.seek(0)
+    offset = 0
+    while offset < size and len(found) < len(wanted):
+        block = fh.read(4 * MIB)
+        if not block:
+            break
+        for stream, raw in wanted.items():
+            at = block.find(raw)
+            while at >= 0:
+                entry = block[at : at + 128]
+                if (offset + at) % 128 == 0 and len(entry) == 128:
+                    length, kind = struct.unpack_from("<HB", entry, 64)
+                    if length == len(raw) and kind == 2:
+                        found.add(stream)
+                        break
+                at = block.find(raw, at + 1)
+        offset += len(block)
+    return found
+
+
+# --- The zip container -----------------------------------------------------------------
+
+
+def _check_directory(fh, size: int, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Count the parts from the end record before zipfile builds an object for each."""
+    tail_len = min(size, 22 + 65_535 + 20)
+    fh.seek(size - tail_len)
+    tail = fh.read(tail_len)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        raise InvalidInput(_damaged(name, "its zip directory is missing (the file was cut short?)"))
+    _, _, _, entries, dir_size, _, _ = struct.unpack_from("<4xHHHHIIH", tail, at)
+    if entries == 0xFFFF or dir_size == 0xFFFFFFFF:
+        loc = at - 20
+        if loc < 0 or tail[loc : loc + 4] != b"PK\x06\x07":
+            raise InvalidInput(_damaged(name, "its zip64 directory is missing"))
+        (rec_at,) = struct.unpack_from("<8xQ", tail, loc)
+        fh.seek(rec_at)
+        rec = fh.read(56)
+        if len(rec) < 56 or rec[:4] != b"PK\x06\x06":
+            raise InvalidInput(_damaged(name, "its zip64 directory is missing"))
+        entries, dir_size = struct.unpack_from("<32xQQ", rec)
+    if entries > MAX_PARTS:
+        raise InvalidInput(
+            f"{name} holds {entries:,} parts, past the {MAX_PARTS:,} chosei accepts; "
+            f"it is not a normal workbook: {_ASK}"
+        )
+    if dir_size > MAX_DIRECTORY_BYTES:
+        raise InvalidInput(
+            f"{name} has a zip directory of {_human(dir_size)}, past the "
+            f"{_human(MAX_DIRECTORY_BYTES)} chosei accepts; {_ASK}"
+        )
+
+
+def _check_kind(names: set[str], name: str) -> None:
+    if _WORKBOOK in names and _CONTENT_TYPES in names:
+        return
+    if "mimetype" in names and any(n.startswith("content.xml") for n in names):
+        raise InvalidInput(f"{name} is an OpenDocument spreadsheet (.ods), not .xlsx; {_SAVE_AS}")
+    if "xl/workbook.bin" in names:
+        raise InvalidInput(f"{name} is an Excel binary workbook (.xlsb), not .xlsx; {_SAVE_AS}")
+    if any(n.startswith(("word/", "ppt/")) for n in names):
+        raise InvalidInput(f"{name} is a Word or PowerPoint file, not an Excel workbook; {_SAVE_AS}")
+    missing = _WORKBOOK if _WORKBOOK not in names else _CONTENT_TYPES
+    raise InvalidInput(f"{name} is a zip archive but not an Excel workbook (it has no {missing}); {_SAVE_AS}")
+
+
+def _check_declared(infos: list[zipfile.ZipInfo], size: int, name: str) -> None:
+    total = 0
+    seen: set[str] = set()
+    for info in infos:
+        part = info.filename
+        if part in seen:
+            raise InvalidInput(_damaged(name, f"it holds two parts named {part}"))
+        seen.add(part)
+        if info.flag_bits & 0x41:
+            raise InvalidInput(
+                f"{name} has encrypted parts ({part}); open it in Excel, remove the password and save it again"
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise InvalidInput(
+                f"{name} stores {part} with zip compression method {info.compress_type}, which "
+                f"Excel never writes; {_SAVE_AS} again"
+            )
+        if info.file_size > MAX_PART_BYTES:
+            raise InvalidInput(_bomb(name, f"its part {part} declares {_human(info.file_size)}",
+                                     f"the limit for one part is {_human(MAX_PART_BYTES)}"))
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise InvalidInput(_bomb(name, f"it declares more than {_human(MAX_TOTAL_BYTES)} uncompressed",
+                                     "split the data into smaller workbooks"))
+    for info in infos:
+        part = info.filename
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_MIN_BYTES and ratio > MAX_RATIO:
+            raise InvalidInput(_bomb(name, f"its part {part} is compressed {ratio:,.0f}:1",
+                                     f"real workbooks stay under {MAX_RATIO}:1"))
+        if info.header_offset < 0 or info.header_offset + info.compress_size > size:
+            raise InvalidInput(_damaged(name, f"its part {part} lies outside the file"))
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    for one, nxt in zip(ordered, ordered[1:], strict=False):
+        end = one.header_offset + 30 + len(one.orig_filename.encode("utf-8", "replace")) + one.compress_size
+        if end > nxt.header_offset:
+            raise InvalidInput(_damaged(name, f"its parts {one.filename} and {nxt.filename} overlap"))
+
+
+def _damaged(name: str, what: str) -> str:
+    return f"{name} is damaged: {what}; copy or download it again, or open it in Excel and save it again"
+
+
+def _bomb(name: str, what: str, limit: str) -> str:
+    return f"{name} is refused as a possible zip bomb: {what} ({limit}); {_ASK}"
+
+
+def _human(n: int) -> str:
+    for unit, size in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
+        if n >= size:
+            return f"{n / size:,.1f} {unit}".replace(".0 ", " ")
+    return f"{n} bytes"
+
+
+# --- Streaming every part ----------------------------------------------------------------
+
+@dataclass
+class _Part:
+    """What one part turned out to be, filled in while it streams."""
+
+    name: str
+    kind: str  # "sheet", "strings", "xml" or "other"
+    label: str
+    keep: bool = False
+
+
+class _Scanner:
+    def __init__(self, fh, size: int, name: str, infos: list[zipfile.ZipInfo]) -> None:  # type: ignore[no-untyped-def]
+        self.fh, self.size, self.name = fh, size, name
+        self.infos = {i.filename: i for i in infos}
+
+    def run(self) -> None:
+        # The workbook and its relationships first: they name the sheets for the messages.
+        index = [n for n in (_WORKBOOK, _WORKBOOK_RELS) if n in self.infos]
+        kept = {n: self._stream(_Part(n, "xml", n, keep=True)) for n in index}
+        sheets, strings = _workbook_parts(kept, self.name)
+        rest = sorted((i for n, i in self.infos.items() if n not in kept), key=lambda i: i.header_offset)
+        for info in rest:
+            part = info.filename
+            if part in sheets or re.fullmatch(r"xl/worksheets/[^/]+\.xml", part):
+                self._stream(_Part(part, "sheet", f"sheet '{sheets[part]}'" if part in sheets else part))
+            elif part in strings or part == "xl/sharedStrings.xml":
+                self._stream(_Part(part, "strings", "the shared strings part"))
+            elif part.lower().endswith(_XML_SUFFIXES):
+                self._stream(_Part(part, "xml", part))
+            elif not part.endswith("/"):
+                self._stream(_Part(part, "other", part))
+
+    def _raw(self, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
+        """Yield the compressed bytes of one part, checking its local header."""
+        self.fh.seek(info.header_offset)
+        header = self.fh.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise InvalidInput(_damaged(self.name, f"the header of {info.filename} is missing"))
+        name_len, extra_len = struct.unpack_from("<HH", header, 26)
+        if self.fh.read(name_len) != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437"):
+            raise InvalidInput(_damaged(self.name, f"the header of {info.filename} names another part"))
+        self.fh.seek(info.header_offset + 30 + name_len + extra_len)
+        left = info.compress_size
+        while left > 0:
+            data = self.fh.read(min(_READ, left))
+            if not data:
+                raise InvalidInput(_damaged(self.name, f"{info.filename} is cut short"))
+            left -= len(data)
+            yield data
+
+    def _chunks(self, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
+        """Yield the decompressed bytes of one part, never more than declared, never past the limits."""
+        declared = info.file_size
+        produced = 0
+        crc = 0
+        inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        for data in self._raw(info):
+            if inflate is not None and inflate.eof:
+                break
+            while data:
+                if inflate is None:
+                    out, data = data, b""
+                else:
+                    try:
+                        out = inflate.decompress(data, _CHUNK)
+                    except zlib.error:
+                        raise InvalidInput(_damaged(self.name, f"{info.filename} does not decompress")) from None
+                    data = inflate.unconsumed_tail
+                produced += len(out)
+                if produced > declared:
+                    raise InvalidInput(_bomb(self.name, f"its part {info.filename} holds more than it declares",
+                                             "declared sizes must not lie"))
+                if out:
+                    crc = zlib.crc32(out, crc)
+                    yield out
+                if inflate is not None and inflate.eof:
+                    break
+        if inflate is not None and not inflate.eof:
+            raise InvalidInput(_damaged(self.name, f"{info.filename} is cut short"))
+        if produced != declared:
+            raise InvalidInput(_damaged(self.name, f"{info.filename} holds less than its header declares"))
+        if crc != info.CRC:
+            raise InvalidInput(_damaged(self.name, f"{info.filename} fails its checksum (CRC)"))
+
+    def _stream(self, part: _Part) -> list[bytes]:
+        info = self.infos[part.name]
+        if part.keep and info.file_size > MAX_INDEX_PART_BYTES:
+            raise InvalidInput(_bomb(self.name, f"its part {part.name} declares {_human(info.file_size)}",
+                                     f"the limit for it is {_human(MAX_INDEX_PART_BYTES)}"))
+        if part.kind == "sheet":
+            try:
+                return self._scan(part, info, fast=True)
+            except Irregular:
+                return self._scan(part, info, fast=False)
+        return self._scan(part, info, fast=True)
+
+    def _scan(self, part: _Part, info: zipfile.ZipInfo, *, fast: bool) -> list[bytes]:
+        xml = part.kind != "other"
+        cells = SheetBounds(fast=fast) if part.kind == "sheet" else None
+        runs = TextRuns() if part.kind in ("sheet", "strings") else None
+        tail = b""
+        prolog = b""
+        carry = b""
+        kept: list[bytes] = []
+        try:
+            for chunk in self._chunks(info):
+                if part.keep:
+                    kept.append(chunk)
+                if not xml:
+                    continue
+                if prolog is not None:
+                    prolog += chunk
+                    if check_prolog(prolog, final=False):
+                        prolog = None
+                if find_declaration(tail + chunk):
+                    raise Hostile("doctype")
+                tail = chunk[-16:]
+                if runs is None and cells is None:
+                    continue
+                buf = carry + chunk
+                cut = buf.rfind(b"<")
+                cut = len(buf) if cut < 0 else cut
+                scan, carry = buf[:cut], buf[cut:]
+                if runs is not None:
+                    runs.feed(scan, carry)
+                if cells is not None:
+                    cells.feed(scan)
+            if xml:
+                if prolog is not None:
+                    check_prolog(prolog, final=True)
+                if runs is not None:
+                    runs.feed(carry, b"")
+                if cells is not None:
+                    cells.feed(carry)
+                    cells.finish()
+        except Hostile as exc:
+            raise InvalidInput(self._message(part, exc)) from None
+        return kept
+
+    def _message(self, part: _Part, exc: Hostile) -> str:
+        n = self.name
+        if exc.what == "doctype":
+            return (f"{n} is refused: {part.label} declares a DOCTYPE or entities, which Excel never "
+                    f"writes (an XML bomb?); {_ASK}")
+        if exc.what == "encoding":
+            return (f"{n} is refused: {part.label} is not UTF-8 ({exc.detail}), as every spreadsheet "
+                    f"program writes it; {_SAVE_AS} again")
+        if exc.what == "prolog":
+            return _damaged(n, f"{part.label} does not start like XML")
+        if exc.what == "text":
+            return (f"{n} is refused: {part.label} holds a text longer than {MAX_TEXT_CHARS:,} "
+                    "characters, Excel's limit for a cell; shorten it and save the workbook again")
+        if exc.what == "beyond":
+            return (f"{n} is refused: {part.label} has a cell at {exc.detail}, outside Excel's sheet "
+                    "(A1 to XFD1048576); delete it and save the workbook again")
+        if exc.what == "area":
+            return (f"{n} is refused: {part.label} spreads its cells over {exc.detail}, more than the "
+                    f"{MAX_SHEET_CELLS:,} cells chosei reads from one sheet; delete the rows and "
+                    "columns beyond the data and save the workbook again")
+        if exc.what == "merged":
+            return (f"{n} is refused: {part.label} merges {exc.detail} cells, more than the "
+                    f"{MAX_SHEET_CELLS:,} chosei reads from one sheet; unmerge them and save the workbook again")
+        return _damaged(n, f"{part.label} is not well-formed ({exc.detail})")
+
+
+def _workbook_parts(kept: dict[str, list[bytes]], name: str) -> tuple[dict[str, str], set[str]]:
+    """Worksheet part -> sheet name, and the shared-strings parts, from workbook.xml and its rels."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    def parse(part: str):  # type: ignore[no-untyped-def]
+        try:
+            return ElementTree.fromstring(b"".join(kept[part]))
+        except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
+            raise InvalidInput(_damaged(name, f"{part} is not well-formed XML ({exc})")) from None
+
+    sheets: dict[str, str] = {}
+    strings: set[str] = set()
+    if _WORKBOOK_RELS not in kept:
+        return sheets, strings
+    targets: dict[str, str] = {}
+    for rel in parse(_WORKBOOK_RELS):
+        target = rel.get("Target") or ""
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        targets[rel.get("Id") or ""] = resolved
+        if kind == "sharedStrings":
+            strings.add(resolved)
+    for el in parse(_WORKBOOK).iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+        if rid in targets:
+            sheets[targets[rid]] = el.get("name") or targets[rid]
+    return sheets, strings

@@ -1,0 +1,307 @@
+"""Pattern scans of a workbook's XML parts as they stream, for `guard` (no XML parser).
+
+Each scan sees the decompressed bytes in pieces that start at a `<` and end just before
+one, so a tag is never split. The scans only need to be conservative: whatever a real
+parser could read as a DOCTYPE, a long text or a far-away cell, they see too.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+
+from chosei.exchange.limits import EXCEL_COLS, EXCEL_ROWS, MAX_PROLOG_BYTES, MAX_SHEET_CELLS, MAX_TEXT_CHARS
+
+
+class Hostile(Exception):
+    """The part is refused; `what` picks the message, `detail` fills it."""
+
+    def __init__(self, what: str, detail: str = "") -> None:
+        super().__init__(what, detail)
+        self.what, self.detail = what, detail
+
+
+class Irregular(Exception):
+    """The fast cell scan met a cell it cannot read by pattern: scan the part again, slowly."""
+
+
+# --- DOCTYPE, entities, encoding ----------------------------------------------------------
+
+# Case-insensitive: some parsers are lenient about `<!doctype`.
+_DECLARATION = re.compile(rb"<!(?i:doctype|entity|element|attlist)")
+_XML_DECL = re.compile(rb"<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([^\"']*)[\"']", re.S)
+_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
+_NAME_START = re.compile(rb"<[A-Za-z_]")
+_ASCII = bytes(range(0x20, 0x7F))
+
+
+def find_declaration(data: bytes) -> bool:
+    return _DECLARATION.search(data) is not None
+
+
+def check_prolog(data: bytes, *, final: bool) -> bool:
+    """True once the part's first element is reached with no DOCTYPE and a safe encoding.
+
+    Raises `Hostile` for a DOCTYPE, an encoding in which `<!DOCTYPE` could hide from a
+    byte scan (UTF-16, UTF-7, EBCDIC…), or a prolog longer than `MAX_PROLOG_BYTES`.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4]:
+        raise Hostile("encoding", "UTF-16 or UTF-32")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    decl = _XML_DECL.match(data)
+    if decl:
+        _check_encoding(decl[1].decode("ascii", "replace"))
+    pos = 0
+    while True:
+        item = _PROLOG_ITEM.match(data, pos)
+        if not item or item.end() == pos:
+            break
+        pos = item.end()
+    if pos > MAX_PROLOG_BYTES:
+        raise Hostile("prolog")
+    if data.startswith(b"<!", pos) and not data.startswith(b"<!--", pos):
+        raise Hostile("doctype")
+    if _NAME_START.match(data, pos):
+        return True
+    if pos > MAX_PROLOG_BYTES:
+        raise Hostile("prolog")
+    unfinished = data.startswith((b"<?", b"<!--"), pos) or len(data) - pos < 2
+    if unfinished and not final and len(data) <= MAX_PROLOG_BYTES:
+        return False
+    if final and not data[pos:].strip():
+        return True  # an empty part: the parsers will say what is missing
+    raise Hostile("prolog")
+
+
+def _check_encoding(name: str) -> None:
+    try:
+        codec = codecs.lookup(name)
+        same = _ASCII.decode("ascii").encode(codec.name) == _ASCII
+    except (LookupError, UnicodeError, ValueError):
+        same = False
+    if not same:
+        raise Hostile("encoding", name)
+
+
+# --- Long texts -------------------------------------------------------------------------------
+
+_BLOCK = 16 * 1024
+# Past this many bytes a run holds more than MAX_TEXT_CHARS characters however it is
+# written (`&#x10FFFF;` spends ten bytes on one character).
+_HARD_RUN_BYTES = 10 * MAX_TEXT_CHARS + 4096
+_ESCAPE = re.compile(r"&(?:#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+);|_x[0-9A-Fa-f]{4}_")
+
+
+class TextRuns:
+    """Refuses any run of text between two tags longer than Excel's cell limit.
+
+    Memory-cheap and fast: only a block of `_BLOCK` bytes with no `<` in it can belong to
+    a long run, and `bytes.find` rules that out for nearly every block.
+    """
+
+    def feed(self, scan: bytes, carry: bytes) -> None:
+        if len(carry) > _HARD_RUN_BYTES:
+            raise Hostile("text")
+        n = len(scan)
+        i = 0
+        while i < n:
+            if scan.find(b"<", i, i + _BLOCK) >= 0:
+                i += _BLOCK
+                continue
+            start = scan.rfind(b"<", 0, i) + 1
+            end = scan.find(b"<", i + _BLOCK)
+            end = n if end < 0 else end
+            _check_run(scan[start:end])
+            i = max(i + _BLOCK, end)
+
+
+def _check_run(run: bytes) -> None:
+    if len(run) <= MAX_TEXT_CHARS:
+        return
+    text = run.split(b">", 1)[-1]
+    if len(text) > _HARD_RUN_BYTES:
+        raise Hostile("text")
+    chars = len(_ESCAPE.sub("x", text.decode("utf-8", "replace")))
+    if chars > MAX_TEXT_CHARS:
+        raise Hostile("text")
+
+
+# --- Where a sheet's cells lie ------------------------------------------------------------------
+
+# Fast path: every cell written `<c r="B12"…` (or `<x:c r="B12"…` throughout, as the
+# OpenXML SDK does), as Excel, LibreOffice, openpyxl and xlsxwriter write them.
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
+_PREFIX_HINT = re.compile(rb":c[\s/>]")
+_PREFIXED_CELL = re.compile(rb"<([A-Za-z_][\w.-]*:)c[\s/>]")
+
+
+@functools.cache
+def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    c = re.escape(b"<" + prefix + b"c")
+    return (
+        re.compile(c + rb"[\s/>]"),  # a cell
+        re.compile(c + rb'(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]{1,7}")'),  # a cell the patterns cannot read
+        re.compile(c + rb' r="([A-Z]{1,3})[0-9]'),  # its column
+        re.compile(c + rb' r="[A-Z]{1,3}([0-9]{1,7})"'),  # its row
+    )
+
+
+_RANGES = {
+    b"dimension": re.compile(rb'dimension ref="([^"]*)"'),
+    b"mergeCell": re.compile(rb'mergeCell ref="([^"]*)"'),
+}
+# Slow path: any prefix, any attribute order, cells and rows without `r`.
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|mergeCell)(?=[\s/>])")
+_ATTR = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TAG_END = re.compile(rb"\s*/?>")
+_REF = re.compile(r"\$?([A-Za-z]+)\$?([0-9]+)")
+_CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
+
+
+class SheetBounds:
+    """The rectangle a worksheet's cells span, as python-calamine will allocate it."""
+
+    def __init__(self, *, fast: bool) -> None:
+        self.fast = fast
+        self.prefix: bytes | None = None  # of the worksheet's elements, from its root
+        self.rows: list[int] = []  # min, max (1-based)
+        self.cols: list[int] = []
+        self.merged = 0
+        self._row = 0  # slow path: calamine's row and column counters for cells without `r`
+        self._col = 0
+
+    def feed(self, scan: bytes) -> None:
+        if self.fast:
+            self._feed_fast(scan)
+        else:
+            self._feed_slow(scan)
+
+    def _feed_fast(self, scan: bytes) -> None:
+        if self.prefix is None:
+            root = _ROOT.search(scan)
+            self.prefix = (root[1] or b"") if root else b""
+        tags, irregular, column, row_of = _fast_patterns(self.prefix)
+        if irregular.search(scan) or (self.prefix and b"<c" in scan and _fast_patterns(b"")[1].search(scan)):
+            raise Irregular
+        if self.prefix and len(_PREFIX_HINT.findall(scan)) == len(tags.findall(scan)):
+            pass  # every `:c` is one of this sheet's own cells
+        else:
+            for hint in _PREFIX_HINT.finditer(scan):
+                other = _PREFIXED_CELL.match(scan, scan.rfind(b"<", 0, hint.start()), hint.end())
+                if other and other[1] != self.prefix:
+                    raise Irregular
+        for letters in set(column.findall(scan)):
+            col = _column_number(letters.decode())
+            if col > EXCEL_COLS:
+                raise Hostile("beyond", _find_ref(scan, self.prefix, re.escape(letters) + rb"[0-9]+"))
+            self._add(self.cols, col, "")
+        rows = set(row_of.findall(scan))
+        if rows:
+            numbers = list(map(int, rows))
+            for row in (min(numbers), max(numbers)):
+                if not 1 <= row <= EXCEL_ROWS:
+                    raise Hostile("beyond", _find_ref(scan, self.prefix, rb"[A-Z]{1,3}" + str(row).encode()))
+                self._add(self.rows, row, "")
+        for tag, pattern in _RANGES.items():
+            if tag not in scan:
+                continue
+            found = pattern.findall(scan)
+            if len(found) != scan.count(tag + b" ") - scan.count(tag + b"s "):
+                raise Irregular
+            for ref in found:
+                self._range(tag, ref.decode("ascii", "replace"))
+
+    def _feed_slow(self, scan: bytes) -> None:
+        for m in _TAG.finditer(scan):
+            attrs: dict[bytes, str] = {}
+            pos = m.end()
+            while a := _ATTR.match(scan, pos):
+                value = a[2] if a[2] is not None else a[3]
+                attrs.setdefault(a[1], _unescape(value.decode("utf-8", "replace")))
+                pos = a.end()
+            if not _TAG_END.match(scan, pos):
+                raise Hostile("malformed", f"a <{m[1].decode()}> tag")
+            tag, ref = m[1], attrs.get(b"r")
+            if tag == b"row":
+                self._row = int(ref) if ref and ref.isdigit() else self._row + 1
+                self._col = 0
+            elif tag == b"c":
+                if ref is None:
+                    row, col = self._row, self._col + 1
+                else:
+                    col, row = _parse_ref(ref)
+                self._col = col
+                self._add(self.rows, row, ref or f"R{row}C{col}")
+                self._add(self.cols, col, ref or f"R{row}C{col}")
+            else:
+                self._range(tag, attrs.get(b"ref", ""))
+
+    def _add(self, bounds: list[int], n: int, ref: str) -> None:
+        limit = EXCEL_ROWS if bounds is self.rows else EXCEL_COLS
+        if not 1 <= n <= limit:
+            raise Hostile("beyond", ref)
+        if not bounds:
+            bounds.extend((n, n))
+        elif n < bounds[0]:
+            bounds[0] = n
+        elif n > bounds[1]:
+            bounds[1] = n
+
+    def _range(self, tag: bytes, ref: str) -> None:
+        corners = [_parse_ref(part) for part in ref.split(":", 1)]
+        (c1, r1), (c2, r2) = corners[0], corners[-1]
+        for col, row in corners:
+            if not (1 <= col <= EXCEL_COLS and 1 <= row <= EXCEL_ROWS):
+                raise Hostile("beyond", ref)
+        area = (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+        if tag == b"mergeCell":
+            self.merged += area
+            if self.merged > MAX_SHEET_CELLS:
+                raise Hostile("merged", f"{self.merged:,}")
+        elif area > MAX_SHEET_CELLS:
+            raise Hostile("area", f"{ref} ({area:,} cells)")
+
+    def finish(self) -> None:
+        if not self.rows:
+            return
+        (r1, r2), (c1, c2) = self.rows, self.cols
+        area = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if area > MAX_SHEET_CELLS:
+            raise Hostile("area", f"{_cell(c1, r1)}:{_cell(c2, r2)} ({area:,} cells)")
+
+
+def _find_ref(scan: bytes, prefix: bytes, pattern: bytes) -> str:
+    m = re.search(re.escape(b"<" + prefix + b"c") + rb' r="(' + pattern + rb')"', scan)
+    return m[1].decode() if m else "?"
+
+
+def _unescape(value: str) -> str:
+    if "&" not in value:
+        return value
+    value = _CHAR_REF.sub(lambda m: chr(int("0" + m[1], 16) if m[1][0] == "x" else int(m[1])), value)
+    return value.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace(
+        "&apos;", "'").replace("&amp;", "&")
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    m = _REF.fullmatch(ref.strip())
+    if not m or len(m[1]) > 7 or len(m[2]) > 12:
+        raise Hostile("malformed", f"the cell reference {ref[:40]!r}")
+    return _column_number(m[1]), int(m[2])
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _cell(col: int, row: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
