@@ -22,7 +22,6 @@ from chosei.services.lookup import (
     parse_day,
     parse_term,
     plain,
-    require_id,
     validate,
 )
 from chosei.vocab import CONSENT_SCOPE
@@ -111,7 +110,7 @@ def give_consent(
     A scope given again after a withdrawal is consent anew: the withdrawal is cleared.
     A scope already active is left as it is.
     """
-    relative = get_relative(session, require_id(relative_id, "relative"))
+    relative = get_relative(session, relative_id)
     wanted = _scopes(scopes)
     if not wanted:
         raise InvalidInput("give at least one scope: analysis, share:KR or share:JP")
@@ -139,7 +138,7 @@ def withdraw_consent(
     session: Session, relative_id: str, scopes: Iterable[str] = (), on: str | None = None
 ) -> list[Consent]:
     """Withdraw the named scopes, or every active one when none is named (today by default)."""
-    relative = get_relative(session, require_id(relative_id, "relative"))
+    relative = get_relative(session, relative_id)
     day = parse_day(on, "date", default_today=True)
     active = {c.scope: c for c in _consents(session, [relative.id]).get(relative.id, [])
               if c.withdrawn_on is None}

@@ -19,7 +19,6 @@ from chosei.services.lookup import (
     get_victim,
     parse_term,
     plain,
-    require_id,
     validate,
 )
 from chosei.services.stages import victim_stages
@@ -183,7 +182,7 @@ def search_victims(session: Session, query: str) -> list[SearchHit]:
 
 def victim_detail(session: Session, ident: str) -> dict[str, Any]:
     """Everything about one victim: names, stages, relatives (no contacts), identifications."""
-    victim = get_victim(session, require_id(ident, "victim"))
+    victim = get_victim(session, ident)
     stages = victim_stages().subquery()
     family, remains = session.execute(
         select(stages.c.family, stages.c.remains).where(stages.c.victim_id == victim.id)
