@@ -9,6 +9,7 @@ So an exported row imported back compares equal field by field and changes nothi
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,7 @@ class Entry:
     cols: dict[str, int]
     version: int | None = None
     key: tuple[Any, ...] = ()
+    bad: bool = False  # a cell could not be read: checked for its key only
 
 
 @dataclass
@@ -100,7 +102,7 @@ class Adapter:
     def table(self) -> Table:
         return self.table_cls.__table__
 
-    @property
+    @functools.cached_property
     def fields(self) -> tuple[str, ...]:
         return tuple(c.field for c in self.spec.columns if c.kind != schema.VERSION)
 
@@ -109,31 +111,31 @@ class Adapter:
     def entries(self, raw: RawSheet, date1904: bool, problems: list[Problem]) -> list[Entry]:
         """Each data row read cell by cell; a cell that cannot be read is a problem."""
         spec = raw.spec
-        cols = [(spec.column(f), f, i) for f, i in raw.col_of.items()]
+        cols = [(name, i, cells.cell_reader(spec.column(name), date1904=date1904))
+                for name, i in raw.col_of.items()]
+        bad_cells = raw.bad_cells
         out = []
-        for excel_row, cells_ in raw.rows:
+        for excel_row, line in raw.rows:
             values: dict[str, Any] = {}
             ok = True
-            for col, name, i in cols:
-                value = cells_[i] if i < len(cells_) else None
-                bad = raw.bad_cells.get((excel_row, raw.col_offset + i)) if raw.bad_cells else None
-                if bad:
-                    problems.append(raw.problem(excel_row, i, bad))
+            width = len(line)
+            for name, i, read in cols:
+                if bad_cells and (excel_row, raw.col_offset + i) in bad_cells:
+                    bad = bad_cells[(excel_row, raw.col_offset + i)]
+                    problems.append(raw.problem(excel_row, i, _private(name, bad)))
                     ok = False
                     continue
                 try:
-                    parsed = cells.read_cell(col, value, date1904=date1904)
+                    parsed = read(line[i] if i < width else None)
                 except cells.CellError as exc:
                     problems.append(raw.problem(excel_row, i, _private(name, str(exc))))
                     ok = False
                     continue
                 if parsed is not None:
                     values[name] = parsed
-            if ok:
-                version = values.pop("version", None)
-                if version is cells.CLEAR:
-                    version = None
-                out.append(Entry(excel_row, values, raw.col_of, version))
+            version = values.pop("version", None)
+            out.append(Entry(excel_row, values, raw.col_of,
+                             None if version is cells.CLEAR else version, bad=not ok))
         return out
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
@@ -175,6 +177,13 @@ class Adapter:
         return out
 
     # --- Validating ------------------------------------------------------------------
+
+    def merge(self, stored: Stored | None, entry: Entry) -> dict[str, Any]:
+        """The stored view with the workbook's filled cells over it; CLEAR empties."""
+        merged = dict(stored.view) if stored is not None else {}
+        for name, value in entry.values.items():
+            merged[name] = None if value is cells.CLEAR else value
+        return merged
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
         """The merged row as clean values; ValidationError or RowError when it is not."""

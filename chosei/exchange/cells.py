@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from chosei.dates import DateError, age_from, parse_date, parse_datetime
@@ -99,60 +100,107 @@ def _year(value: object, date1904: bool) -> int:
     return parsed.year
 
 
-def read_cell(col: schema.Column, value: object, *, date1904: bool = False) -> Any:
-    """The cell's value ready for validation, CLEAR, or None for a blank cell.
-
-    Raises `CellError` for a value no model could accept.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        if not value.strip():
-            return None
-        if value.lstrip()[:1] in ("(", "（") and is_clear(value):
-            return CLEAR
-        if value.strip() in EXCEL_ERRORS:
-            raise CellError(f"'{value.strip()}' is an error value from a formula: correct the "
-                            "formula or type the value")
+def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
+    """How a filled cell of `col` is read; raises DateError, VocabError or GeneticsError."""
     kind = col.kind
-    try:
-        if kind == schema.TEXT:
-            text = as_text(value)
-            return text
-        if kind == schema.ID:
-            return normalize_id(as_text(value) if isinstance(value, str) else value)
-        if kind == schema.VOCAB:
-            assert col.vocab is not None
-            return col.vocab.parse(as_text(value))
-        if kind == schema.DATE:
-            parsed = parse_date(value, date1904=date1904)
+    if kind == schema.TEXT or kind == schema.ALLELE:
+        # Alleles are made canonical per marker (amelogenin takes X, Y) by the row's model.
+        return as_text
+    if kind == schema.ID:
+        return lambda v: normalize_id(as_text(v) if isinstance(v, str) else v)
+    if kind == schema.VOCAB:
+        vocab = col.vocab
+        assert vocab is not None
+        return lambda v: vocab.parse(as_text(v))
+    if kind == schema.DATE:
+        def date(v: Any) -> Any:
+            parsed = parse_date(v, date1904=date1904)
             return parsed.iso() if parsed else None
-        if kind == schema.DATETIME:
-            return parse_datetime(value, date1904=date1904)
-        if kind == schema.YEAR:
-            return _year(value, date1904)
-        if kind == schema.AGE:
-            return age_from(value)
-        if kind == schema.INT or kind == schema.VERSION:
-            return _number(value, whole=True)
-        if kind == schema.FLOAT:
-            return _number(value, whole=False)
-        if kind == schema.SCOPES:
-            scopes = schema.CONSENT_SCOPE.parse(as_text(value))
-            return ";".join(scopes) or None
-        if kind == schema.IDLIST:
-            parts = [normalize_id(p) for p in re.split(r"[;,、\n]", as_text(value))]
+        return date
+    if kind == schema.DATETIME:
+        return lambda v: parse_datetime(v, date1904=date1904)
+    if kind == schema.YEAR:
+        return lambda v: _year(v, date1904)
+    if kind == schema.AGE:
+        return age_from
+    if kind == schema.INT or kind == schema.VERSION:
+        return lambda v: _number(v, whole=True)
+    if kind == schema.FLOAT:
+        return lambda v: _number(v, whole=False)
+    if kind == schema.SCOPES:
+        return lambda v: ";".join(schema.CONSENT_SCOPE.parse(as_text(v))) or None
+    if kind == schema.IDLIST:
+        def idlist(v: Any) -> Any:
+            parts = [normalize_id(p) for p in re.split(r"[;,、\n]", as_text(v))]
             return ";".join(p for p in parts if p) or None
-        if kind == schema.MARKER:
-            return genetics.canonical_marker(value)
-        if kind == schema.ALLELE:
-            # Canonical per marker (amelogenin takes X and Y) in the row's model.
-            return as_text(value)
-        if kind == schema.VARIANTS:
-            return genetics.mt_haplotype(value)
-    except (DateError, VocabError, GeneticsError) as exc:
-        raise CellError(str(exc)) from None
+        return idlist
+    if kind == schema.MARKER:
+        return genetics.canonical_marker
+    if kind == schema.VARIANTS:
+        return genetics.mt_haplotype
     raise AssertionError(f"unknown column kind {kind}")
+
+
+# Columns whose cells repeat a few values (terms, dates, years): their readings are cached.
+_CACHED = frozenset({schema.VOCAB, schema.DATE, schema.DATETIME, schema.YEAR, schema.AGE,
+                     schema.SCOPES, schema.MARKER, schema.INT, schema.FLOAT, schema.VERSION})
+_CACHE_MAX = 50_000
+
+
+def cell_reader(col: schema.Column, *, date1904: bool = False) -> Callable[[Any], Any]:
+    """A function reading cells of `col`: the value ready for validation, CLEAR, or None
+    for a blank cell. It raises `CellError` for a value no model could accept."""
+    parse = _parser(col, date1904)
+    is_id = col.kind == schema.ID
+    cache: dict[Any, Any] | None = {} if col.kind in _CACHED else None
+
+    def read(value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if type(value) is str:
+            first = value[0]
+            if is_id and first not in _SPECIAL and value.isascii() and value.isprintable() \
+                    and value[-1] != " " and "  " not in value:
+                return value  # already what normalize_id would make of it
+            if first in _SPECIAL or value[-1].isspace():
+                stripped = value.strip()
+                if not stripped:
+                    return None
+                if stripped[0] in "(（" and is_clear(stripped):
+                    return CLEAR
+                if stripped in EXCEL_ERRORS:
+                    raise CellError(f"'{stripped}' is an error value from a formula: correct "
+                                    "the formula or type the value")
+        if cache is not None and type(value) is not bool:
+            try:
+                hit = cache[value]
+            except (KeyError, TypeError):
+                pass
+            else:
+                if isinstance(hit, CellError):
+                    raise hit
+                return hit
+        try:
+            result = parse(value)
+        except (DateError, VocabError, GeneticsError, CellError) as exc:
+            error = exc if isinstance(exc, CellError) else CellError(str(exc))
+            if cache is not None and len(cache) < _CACHE_MAX and type(value) is not bool:
+                cache[value] = error
+            raise error from None
+        if cache is not None and len(cache) < _CACHE_MAX and type(value) is not bool:
+            cache[value] = result
+        return result
+
+    return read
+
+
+# A text cell needs a closer look when it starts with one of these or ends in a space.
+_SPECIAL = frozenset(" \t\n\r\u3000(（#")
+
+
+def read_cell(col: schema.Column, value: object, *, date1904: bool = False) -> Any:
+    """One cell of `col` (see `cell_reader`)."""
+    return cell_reader(col, date1904=date1904)(value)
 
 
 def shown(value: object) -> str:

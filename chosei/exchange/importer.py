@@ -141,6 +141,34 @@ def _has_serial_id(table: Any) -> bool:
     return col is not None and isinstance(col.type, Integer) and col.primary_key
 
 
+def _insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table).execution_options(render_nulls=True), rows)
+        return
+    # SQLite: straight to the driver; SQLAlchemy's per-row parameter handling would cost
+    # more than the insert itself.
+    q = conn.dialect.identifier_preparer.quote
+    cols = [c.name for c in table.columns]
+    sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)})")
+    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+
+
+def _update(conn: Any, table: Any, pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    pk = next(iter(table.primary_key.columns)).name
+    cols = [c.name for c in table.columns if c.name != pk]
+    if conn.dialect.name != "sqlite":
+        stmt = update(table).where(table.c[pk] == bindparam("_pk")).values(
+            {c: bindparam(c) for c in cols})
+        conn.execute(stmt, [{"_pk": before[pk], **{c: after[c] for c in cols}}
+                            for before, after in pairs])
+        return
+    q = conn.dialect.identifier_preparer.quote
+    sql = (f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in cols)} "
+           f"WHERE {q(pk)} = ?")
+    conn.exec_driver_sql(sql, [(*(after[c] for c in cols), before[pk]) for before, after in pairs])
+
+
 def _write(session: Session, ops: list[Op], path: Path, progress: Progress | None,
            total_rows: int) -> int:
     conn = session.connection()
@@ -157,18 +185,12 @@ def _write(session: Session, ops: list[Op], path: Path, progress: Progress | Non
                 start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
                 for n, op in enumerate(adds, start=start + 1):
                     op.after["id"] = n
-            conn.execute(insert(table).execution_options(render_nulls=True),
-                         [op.after for op in adds])
+            _insert(conn, table, [op.after for op in adds])
             if _has_serial_id(table) and conn.dialect.name == "postgresql":
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                   f"(SELECT max(id) FROM {name}))"))
         if updates:
-            pk = list(table.primary_key.columns)[0].name
-            cols = [c.name for c in table.columns if c.name != pk]
-            stmt = update(table).where(table.c[pk] == bindparam("_pk")).values(
-                {c: bindparam(c) for c in cols})
-            conn.execute(stmt, [{"_pk": op.before[pk], **{c: op.after[c] for c in cols}}
-                                for op in updates])  # type: ignore[index]
+            _update(conn, table, [(op.before, op.after) for op in updates])  # type: ignore[misc]
         for op in (*adds, *updates):
             after = audit.row_snapshot(table, op.after)
             before = audit.row_snapshot(table, op.before) if op.before is not None else None

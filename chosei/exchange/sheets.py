@@ -138,7 +138,7 @@ class Frequencies(Adapter):
             except genetics.GeneticsError as exc:
                 problems.append(raw.problem(raw.header_row, i, str(exc)))
         raw.extra = []
-        freq = self.spec.column("frequency")
+        read = cells.cell_reader(self.spec.column("frequency"))
         by_number = dict(raw.rows)
         out = []
         for entry in super().entries(raw, date1904, problems):
@@ -148,14 +148,15 @@ class Frequencies(Adapter):
                 try:
                     if bad:
                         raise cells.CellError(bad)
-                    value = cells.read_cell(freq, line[i] if i < len(line) else None)
+                    value = read(line[i] if i < len(line) else None)
                 except cells.CellError as exc:
                     problems.append(raw.problem(entry.row, i, str(exc)))
                     continue
                 if value is None:
                     continue
                 out.append(Entry(entry.row, {**entry.values, "marker": marker, "frequency": value},
-                                 {**raw.col_of, "marker": i, "frequency": i}, entry.version))
+                                 {**raw.col_of, "marker": i, "frequency": i}, entry.version,
+                                 bad=entry.bad))
         return out
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:

@@ -103,12 +103,11 @@ class Relatives(Adapter):
         clean.update(consent_scope=scope, consent_date=given, consent_withdrawn=withdrawn)
         return clean
 
-    def changed(self, stored: Stored, clean: dict[str, Any], entry: Entry) -> list[str]:
-        out = super().changed(stored, clean, entry)
-        if "consent_scope" in out and clean["consent_scope"] is None:
+    def merge(self, stored: Stored | None, entry: Entry) -> dict[str, Any]:
+        if entry.values.get("consent_scope") is cells.CLEAR:
             raise RowError("consent_scope", "consent cannot be cleared: enter the date it "
                            "was withdrawn in the withdrawal column instead")
-        return out
+        return super().merge(stored, entry)
 
     def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
             resolved: dict[str, str]) -> list[Op]:
@@ -195,7 +194,6 @@ class Haplotypes(Adapter):
         for entry in super().entries(raw, date1904, problems):
             line = by_number[entry.row]
             ys = {}
-            bad = False
             for i, marker in markers:
                 value = line[i] if i < len(line) else None
                 if value is None or (isinstance(value, str) and not value.strip()):
@@ -204,9 +202,7 @@ class Haplotypes(Adapter):
                     ys[marker] = genetics.y_alleles(value)
                 except genetics.GeneticsError as exc:
                     problems.append(raw.problem(entry.row, i, str(exc)))
-                    bad = True
-            if bad:
-                continue
+                    entry.bad = True
             values = entry.values
             if "kind" not in values:
                 values["kind"] = "Y" if ys and "mtdna" not in values else \
@@ -217,7 +213,7 @@ class Haplotypes(Adapter):
                 values["haplotype"] = values["mtdna"]
             cols = dict(entry.cols)
             cols["haplotype"] = markers[0][0] if ys and markers else cols.get("mtdna", 0)
-            out.append(Entry(entry.row, values, cols, entry.version))
+            out.append(Entry(entry.row, values, cols, entry.version, bad=entry.bad))
         return out
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from chosei.exchange import cells, schema
+from chosei.exchange import schema
 from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
 from chosei.exchange.reader import RawSheet, RawWorkbook
 from chosei.exchange.report import Problem
@@ -121,7 +121,8 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
             try:
                 entry.key = adapter.key_of(entry.values)
             except RowError as exc:
-                plan.problems.append(_problem(raw, entry, exc.field, exc.message))
+                if not entry.bad:  # a cell already reported may be why the key is missing
+                    plan.problems.append(_problem(raw, entry, exc.field, exc.message))
                 continue
             if entry.key in first_row:
                 plan.problems.append(_problem(
@@ -130,7 +131,8 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
                     "a row is found by its key, so merge the two rows"))
                 continue
             first_row[entry.key] = entry.row
-            keyed.append(entry)
+            if not entry.bad:
+                keyed.append(entry)
         stored = adapter.load(session, [e.key for e in keyed])
         for n, entry in enumerate(keyed, start=1):
             planned = _plan_row(adapter, raw, entry, stored.get(entry.key), about_matches, plan)
@@ -148,11 +150,8 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
 
 def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | None,
               about_matches: bool, plan: Plan) -> Planned | None:
-    merged = dict(stored.view) if stored is not None else {}
-    for name, value in entry.values.items():
-        merged[name] = None if value is cells.CLEAR else value
     try:
-        clean = adapter.validate(merged)
+        clean = adapter.validate(adapter.merge(stored, entry))
         changed = adapter.changed(stored, clean, entry) if stored is not None else []
     except ValidationError as exc:
         for name, message in validation_problems(exc):

@@ -57,15 +57,17 @@ def serial(day: dt.date) -> int | None:
     return (day - _EPOCH).days
 
 
-@dataclass
+@dataclass(frozen=True)
 class Styles:
-    """The xf indexes the data rows refer to; set once xlsxwriter has the formats."""
+    """The xf indexes the data rows refer to: the formats `Book` registers first, in
+    this order (index 0 is Excel's General), so they are known before the rows are
+    written; `Book` checks xlsxwriter agrees."""
 
-    text: int = 0
-    quoted: int = 0
-    date: int = 0
-    datetime: int = 0
-    version: int = 0
+    text: int = 1
+    quoted: int = 2
+    date: int = 3
+    datetime: int = 4
+    version: int = 5
 
 
 @dataclass
@@ -143,12 +145,11 @@ def datetime_cell(value: Any, ref: str, st: Styles) -> str:
 class Book:
     """Sheets added in order; `close` writes the file."""
 
-    def __init__(self, path: Path, *, created: dt.datetime, list_message: str = "",
-                 styles: Styles | None = None) -> None:
+    def __init__(self, path: Path, *, created: dt.datetime, list_message: str = "") -> None:
         self.path = Path(path)
         self.created = created
         self.list_message = list_message
-        self.styles = styles or Styles()
+        self.styles = Styles()
         self._sheets: list[_Data | _Plain] = []
         self._lists: dict[str, list[str]] = {}
 
@@ -233,7 +234,8 @@ class Book:
         }
         # The data rows name these formats by index: give each one its index now.
         for name in ("text", "quoted", "date", "datetime", "version"):
-            setattr(self.styles, name, fmt[name]._get_xf_index())
+            if fmt[name]._get_xf_index() != getattr(self.styles, name):
+                raise AssertionError(f"xlsxwriter gave the {name} format another index")
         list_ranges = {}
         for sheet in self._sheets:
             ws = wb.add_worksheet(sheet.title)

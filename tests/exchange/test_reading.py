@@ -1,0 +1,164 @@
+"""Reading workbooks: sheet and header names in three languages, IDs, dates, formulas,
+error cells, the 1904 date system, unknown sheets and columns. About files, not the
+store: SQLite only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import xlsxwriter
+
+from chosei.errors import WorkbookRejected
+from chosei.models import Victim
+from tests.exchange.conftest import do_import, one, rows_of
+
+VICTIM_HEADERS = {
+    "en": ("Victims", ["Victim ID", "Nationality", "Name (Hangul)", "Birth date", "Notes"]),
+    "ko": ("희생자", ["희생자 번호", "국적", "한글 이름", "생년월일", "비고"]),
+    "ja": ("犠牲者", ["犠牲者番号", "国籍", "ハングル氏名", "生年月日", "備考"]),
+    "messy": ("  ＶＩＣＴＩＭＳ ", ["victim  id", " NATIONALITY", "name(hangul)", "Birth Date ",
+                                   "ｎｏｔｅｓ"]),
+}
+
+
+@pytest.mark.parametrize("lang", list(VICTIM_HEADERS))
+def test_sheet_and_headers_are_read_in_any_language(lite, book, lang):
+    title, headers = VICTIM_HEADERS[lang]
+    path = book({title: [headers, ["V-001", "한국", "김정웅", "1915-03-02", "n"]]})
+    report = do_import(lite, path)
+    assert report.added == 1
+    victim = one(lite, Victim, "V-001")
+    assert (victim["nationality"], victim["name_hangul"], victim["birth_date"], victim["notes"]) \
+        == ("KR", "김정웅", "1915-03-02", "n")
+
+
+def test_unknown_sheets_and_columns_are_warnings(lite, book):
+    path = book({
+        "Victims": [["Victim ID", "Nationality", "Name (Latin)", "Shoe size"],
+                    ["V-001", "KR", "Kim", 42]],
+        "Scratch": [["anything"]],
+    })
+    report = do_import(lite, path)
+    assert report.warnings == [
+        "sheet 'Scratch' is not one chosei reads; it was skipped (sheets: Victims, Names, "
+        "Relatives, Operations, Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, "
+        "Identifications)",
+        "Victims: column 'Shoe size' (D) is not one chosei reads; it was skipped",
+    ]
+    assert report.added == 1
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("ＣＨ－００１", "CH-001"),
+    ("  CH-001 ", "CH-001"),
+    (12, "12"),
+    (12.0, "12"),
+    ("CH‐001", "CH-001"),  # a Unicode hyphen
+], ids=["full-width", "spaces", "int", "float", "unicode-hyphen"])
+def test_ids_are_normalised(lite, book, cell, expected):
+    path = book({"Victims": [["Victim ID", "Nationality", "Name (Latin)"], [cell, "KR", "Kim"]]})
+    do_import(lite, path)
+    assert [r["id"] for r in rows_of(lite, Victim)] == [expected]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    (dt.datetime(1915, 3, 2), "1915-03-02"),
+    ("1915-03-02", "1915-03-02"),
+    ("１９１５－０３－０２", "1915-03-02"),
+    ("1915", "1915"),
+    (1915, "1915"),
+    ("1915-03", "1915-03"),
+    ("大正4年3月2日", "1915-03-02"),
+    ("昭和17年", "1942"),
+    ("S17.2.3", "1942-02-03"),
+    ("昭和元年", "1926"),
+    ("단기 4248년", "1915"),
+], ids=["excel-date", "iso", "full-width", "year-text", "year-number", "year-month",
+        "taisho", "showa-year", "abbreviated-era", "gannen", "dangi"])
+def test_date_forms(lite, book, cell, expected):
+    path = book({"Victims": [["Victim ID", "Nationality", "Name (Latin)", "Birth date"],
+                             ["V-001", "KR", "Kim", cell]]})
+    do_import(lite, path)
+    assert one(lite, Victim, "V-001")["birth_date"] == expected
+
+
+def test_1904_date_system(lite, book):
+    serial = (dt.date(1915, 3, 2) - dt.date(1904, 1, 1)).days
+    path = book({"Victims": [["Victim ID", "Nationality", "Name (Latin)", "Birth date"],
+                             ["V-001", "KR", "Kim", serial],
+                             ["V-002", "KR", "Lee", dt.datetime(1920, 7, 1)]]}, date1904=True)
+    do_import(lite, path)
+    assert one(lite, Victim, "V-001")["birth_date"] == "1915-03-02"
+    assert one(lite, Victim, "V-002")["birth_date"] == "1920-07-01"
+
+
+def _formula_book(path, formula: str, value: object):
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Victims")
+    for j, h in enumerate(["Victim ID", "Nationality", "Name (Latin)", "Age at death"]):
+        ws.write_string(0, j, h)
+    ws.write_string(1, 0, "V-001")
+    ws.write_string(1, 1, "KR")
+    ws.write_string(1, 2, "Kim")
+    ws.write_formula(1, 3, formula, None, value)
+    wb.close()
+    return path
+
+
+def test_formulas_are_read_as_their_cached_values(lite, tmp_path):
+    do_import(lite, _formula_book(tmp_path / "f.xlsx", "=20+6", 26))
+    assert one(lite, Victim, "V-001")["age_at_death"] == 26
+
+
+@pytest.mark.parametrize("error", ["#REF!", "#N/A"])
+def test_error_cells_are_errors(lite, tmp_path, error):
+    path = _formula_book(tmp_path / "e.xlsx", "=A1/0" if error == "#REF!" else "=NA()", error)
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(lite, path)
+    assert [str(p) for p in exc.value.problems] == [
+        f"Victims, row 2, Age at death: '{error}' is an error value from a formula: correct "
+        "the formula or type the value"]
+
+
+def test_error_text_pasted_as_a_value_is_an_error(lite, book):
+    path = book({"Victims": [["Victim ID", "Nationality", "Name (Latin)"],
+                             ["V-001", "#N/A", "Kim"]]})
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(lite, path)
+    assert [str(p) for p in exc.value.problems] == [
+        "Victims, row 2, Nationality: '#N/A' is an error value from a formula: correct the "
+        "formula or type the value"]
+
+
+def test_a_formula_without_a_saved_value_is_an_error(lite, book):
+    path = book({"Victims": [["Victim ID", "Nationality", "Name (Latin)", "Age at death"],
+                             ["V-001", "KR", "Kim", "=20+6"]]})
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(lite, path)
+    assert [str(p) for p in exc.value.problems] == [
+        "Victims, row 2, Age at death: the formula has no saved value: open the file in Excel "
+        "or LibreOffice and save it, or type the value"]
+
+
+def test_rows_keep_their_excel_numbers_past_blank_rows(lite, book):
+    path = book({"Victims": [["Victim ID", "Nationality", "Name (Latin)"],
+                             ["V-001", "KR", "Kim"], [], [None, None, None],
+                             ["V-002", "Korae", "Lee"]]})
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(lite, path)
+    assert [(p.row, p.column) for p in exc.value.problems] == [(5, "Nationality")]
+
+
+def test_a_table_that_does_not_start_in_a1(lite, tmp_path):
+    wb = xlsxwriter.Workbook(str(tmp_path / "offset.xlsx"))
+    ws = wb.add_worksheet("Victims")
+    for j, h in enumerate(["Victim ID", "Nationality", "Name (Latin)"]):
+        ws.write_string(2, 1 + j, h)
+    for j, v in enumerate(["V-001", "Koria", "Kim"]):
+        ws.write_string(3, 1 + j, v)
+    wb.close()
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(lite, tmp_path / "offset.xlsx")
+    (p,) = exc.value.problems
+    assert (p.row, p.column, p.col) == (4, "Nationality", 2)
