@@ -36,6 +36,8 @@ def fill(session: Session) -> None:
         Victim(id="V-004", nationality="KR", name_latin="Lee", birth_date="1920-07",
                notes="(clear)", sources="+82 register"),
         Victim(id="12", nationality="JP", name_japanese="鈴木一郎", notes="\t=cmd"),
+        # A date whose Excel serial (1787) reads as a year when the cell is not a date.
+        Victim(id="V-005", nationality="KR", name_hangul="최", birth_date="1904-11-21"),
         VictimName(victim_id="V-001", name="金本正雄", script="japanese", source="位牌"),
         VictimName(victim_id="V-001", name="Kim Chŏng-ung", script="latin"),
         Relative(id="R-001", victim_id="V-001", relationship="son", name="김민수", sex="M",

@@ -1,0 +1,147 @@
+"""`chosei import`, `export`, `template` through the command line."""
+
+from __future__ import annotations
+
+from openpyxl import load_workbook
+
+from chosei.cli import exchange_cmd
+from chosei.models import Victim
+from chosei.store import session_scope
+from tests.exchange.conftest import one, write_book
+
+V_HEAD = ["Victim ID", "Nationality", "Name (Hangul)", "Notes"]
+
+
+def test_template_then_import_it(cli, lite, tmp_path):
+    out = cli("template", str(tmp_path / "blank.xlsx"), "--lang", "ko")
+    assert out.stdout == f"Wrote the ko template to {tmp_path / 'blank.xlsx'}.\n"
+    result = cli("import", str(tmp_path / "blank.xlsx"))
+    assert result.stdout.splitlines()[-1] == "Added 0 and changed 0 row(s) from blank.xlsx."
+
+
+def test_import_and_dry_run_output(cli, lite, tmp_path):
+    path = write_book(tmp_path / "v.xlsx", {"Victims": [V_HEAD, ["V-001", "KR", "김정웅", None]]})
+    cli("import", str(path))
+    path2 = write_book(tmp_path / "v2.xlsx", {"Victims": [V_HEAD, ["V-001", None, None, "x"],
+                                                          ["V-002", "JP", "박", None]]})
+    result = cli("import", str(path2), "--dry-run")
+    assert result.stdout.splitlines() == [
+        "Dry run of v2.xlsx: nothing was written.",
+        "  change Victims V-001: Notes: (blank) → 'x'",
+        "  add Victims V-002",
+        "sheet    added  changed  unchanged  conflicts",
+        "Victims  1      1        0          0",
+        "Would add 1 and would change 1 row(s) from v2.xlsx.",
+    ]
+    assert one(lite, Victim, "V-001")["notes"] is None
+
+
+def test_a_rejected_workbook_exits_6_and_marks_the_cells(cli, lite, tmp_path):
+    path = write_book(tmp_path / "bad.xlsx", {"Victims": [V_HEAD, ["V-001", "Korae", "김", None],
+                                                          ["V-002", "KR", None, None]]})
+    marked = tmp_path / "marked.xlsx"
+    result = cli("import", str(path), "--errors", str(marked), expect=6)
+    assert result.stderr.splitlines() == [
+        "  Victims, row 2, Nationality: 'Korae' is not a nationality (did you mean Korea: KR?); "
+        "expected one of: KR, JP",
+        "  Victims, row 3: a victim needs at least one name (hangul, hanja, japanese, reading "
+        "or latin)",
+        f"Marked 2 cell(s) in {marked}.",
+        "Error: bad.xlsx has 2 problems; nothing was imported",
+    ]
+    ws = load_workbook(marked)["Victims"]
+    assert ws["B2"].fill.fgColor.rgb == "FFFF9999"
+    assert ws["B2"].comment.text.startswith("Nationality: 'Korae' is not a nationality")
+    assert ws["A3"].comment.text.startswith("a victim needs at least one name")
+    assert ws["C2"].comment is None
+    assert one(lite, Victim, "V-002") is None
+
+
+def test_long_problem_lists_are_cut_short(cli, lite, tmp_path):
+    rows = [[f"V-{i:03d}", "XX", "김", None] for i in range(60)]
+    path = write_book(tmp_path / "many.xlsx", {"Victims": [V_HEAD, *rows]})
+    result = cli("import", str(path), expect=6)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 52
+    assert lines[-2] == "  … and 10 more; --errors OUT.xlsx marks them all"
+
+
+def test_conflicts_exit_4_after_the_rest_lands(cli, lite, tmp_path):
+    path = tmp_path / "out.xlsx"
+    write = write_book(tmp_path / "v.xlsx", {"Victims": [V_HEAD, ["V-001", "KR", "김", None],
+                                                         ["V-002", "KR", "박", None]]})
+    cli("import", str(write))
+    cli("export", str(path))
+    with session_scope(lite, write=True) as s:
+        s.get(Victim, "V-001").notes = "store"
+    wb = load_workbook(path)
+    wb["Victims"]["N2"].value = "book"
+    wb["Victims"]["N3"].value = "book too"
+    wb.save(path)
+    result = cli("import", str(path), expect=4)
+    assert result.stdout.splitlines()[0] == (
+        "Conflict: conflict Victims V-001 (row 2): changed in the store after the export (store "
+        "version 2, workbook version 1); not applied; Notes: 'store' → 'book'")
+    assert result.stderr.splitlines()[-1] == (
+        "Error: 1 row(s) changed in the store after the export and differ in the workbook: they "
+        "were left as the store has them; export again, or import with --force to overwrite them")
+    assert one(lite, Victim, "V-002")["notes"] == "book too"
+    cli("import", str(path), "--force")
+    assert one(lite, Victim, "V-001")["notes"] == "book"
+
+
+def test_export_options_are_checked(cli, lite, tmp_path):
+    out = str(tmp_path / "x.xlsx")
+    assert cli("export", out, "--profile", "partner", expect=1).stderr == (
+        "Error: the partner profile needs --partner KR or --partner JP\n")
+    assert cli("export", out, "--sheets", "Victims,Bones", expect=1).stderr == (
+        "Error: 'Bones' is not a sheet; choose from: Victims, Names, Relatives, Operations, "
+        "Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, Identifications\n")
+    assert cli("export", out, "--profile", "lab", "--sheets", "희생자", expect=1).stderr == (
+        "Error: the lab profile does not carry the Victims sheet; it carries: Samples\n")
+    assert cli("export", out, "--lang", "fr", expect=1).stderr == (
+        "Error: 'fr' is not a language; choose from: en, ko, ja\n")
+
+
+def test_export_reports_rows_and_what_was_withheld(cli, lite, tmp_path):
+    path = write_book(tmp_path / "v.xlsx", {
+        "Victims": [V_HEAD, ["V-001", "KR", "김", None]],
+        "Relatives": [["Relative ID", "Victim ID", "Relationship", "Consent scope",
+                       "Consent date"], ["R-001", "V-001", "son", "analysis", "2025"]]})
+    cli("import", str(path))
+    result = cli("export", str(tmp_path / "kr.xlsx"), "--profile", "partner", "--partner", "kr",
+                 "--sheets", "Victims", "--sheets", "Relatives")
+    assert result.stdout.splitlines() == [
+        f"Exported 1 row(s) to {tmp_path / 'kr.xlsx'} (partner KR, en): Victims 1, Relatives 0.",
+        "Withheld by the partner profile: Relatives 1.",
+    ]
+
+
+def test_a_file_that_is_not_a_workbook_is_one_line(cli, lite, tmp_path):
+    path = tmp_path / "notes.xlsx"
+    path.write_text("name,nationality\nKim,KR\n")
+    result = cli("import", str(path), expect=1)
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("Error: ")
+
+
+def test_no_progress_bar_off_a_terminal(cli, lite, tmp_path):
+    rows = [[f"V-{i:05d}", "KR", "김", None] for i in range(6000)]
+    path = write_book(tmp_path / "big.xlsx", {"Victims": [V_HEAD, *rows]})
+    result = cli("import", str(path))
+    assert result.stderr == ""
+
+
+def test_progress_bar_on_a_terminal_only_for_big_workbooks(monkeypatch):
+    monkeypatch.setattr(exchange_cmd, "stderr_is_tty", lambda: True)
+    started = []
+    import rich.progress
+
+    monkeypatch.setattr(rich.progress.Progress, "start", lambda self: started.append(self))
+    monkeypatch.setattr(rich.progress.Progress, "stop", lambda self: None)
+    with exchange_cmd._progress("Importing", halves=True) as bar:
+        bar(10, 2 * 4000)
+    assert started == []
+    with exchange_cmd._progress("Importing", halves=True) as bar:
+        bar(10, 2 * 6000)
+        bar(20, 2 * 6000)
+    assert len(started) == 1
