@@ -32,6 +32,10 @@ class ChoseiGroup(TyperGroup):
         except ChoseiError as exc:
             typer.echo(f"Error: {exc.message}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # The reader (e.g. `| head`) stopped reading: not an error; silence the final flush.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing was changed.", err=True)
             raise typer.Exit(130) from None
@@ -47,6 +51,16 @@ class ChoseiGroup(TyperGroup):
                 err=True,
             )
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file descriptor (a test runner's buffer)
 
 
 @dataclass
