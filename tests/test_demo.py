@@ -244,3 +244,26 @@ def test_demo_truth_gives_the_matcher_something_real_to_find() -> None:
     decided = {(i["specimen_id"], i["victim_id"]): i["status"] for i in world.identifications}
     for (spec, victim), status in decided.items():
         assert (truth[spec] == victim) == (status != "rejected"), (spec, victim, status)
+
+
+def test_haplotypes_and_markers_are_in_the_stores_spelling() -> None:
+    genetics = pytest.importorskip("chosei.exchange.genetics")
+    world = build_world(1942)
+    for row in world.haplotypes:
+        text = str(row["haplotype"])
+        if row["kind"] == "Y":
+            assert genetics.y_haplotype(genetics.parse_y_haplotype(text)) == text
+        else:
+            assert genetics.mt_haplotype(text) == text
+    for g in world.genotypes:
+        assert genetics.canonical_marker(g["marker"]) == g["marker"]
+        if g["marker"] == "mtDNA":
+            assert genetics.mt_haplotype(g["allele1"]) == g["allele1"]
+        else:
+            assert genetics.canonical_allele(g["allele1"]) == g["allele1"]
+    assert {r["sample_size"] for r in world.frequencies} == {500, 400}
+    for population in ("KR", "JP"):
+        for marker in MARKERS:
+            total = sum(float(str(r["frequency"])) for r in world.frequencies
+                        if r["population"] == population and r["marker"] == marker)
+            assert total == pytest.approx(1.0)

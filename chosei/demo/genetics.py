@@ -206,12 +206,6 @@ def y_transmit(hap: YHaplotype, rng: random.Random) -> YHaplotype:
 _POSITION = re.compile(r"\d+")
 
 
-def _mt_key(variant: str) -> tuple[int, int, str]:
-    # HVS-I (16024-16569) is written first, then HVS-II and III, as labs report them.
-    pos = int(_POSITION.match(variant).group())  # type: ignore[union-attr]
-    return (0 if pos >= 16000 else 1, pos, variant)
-
-
 def mt_founder(pop: Population, rng: random.Random) -> str:
     motif = rng.choices([m for m, _ in pop.mt_motifs], weights=[w for _, w in pop.mt_motifs])[0]
     variants = MT_MOTIFS[motif].split()
@@ -221,7 +215,7 @@ def mt_founder(pop: Population, rng: random.Random) -> str:
         if pos not in used:
             used.add(pos)
             variants.append(f"{pos}{rng.choice('ACGT')}")
-    return " ".join(sorted(variants, key=_mt_key))
+    return mt_text(variants)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -236,9 +230,15 @@ def _poisson(rng: random.Random, mean: float) -> int:
 # --- Rows -------------------------------------------------------------------------
 
 
-def y_text(hap: YHaplotype, markers: tuple[str, ...] = Y_MARKERS) -> str:
-    """`DYS19=15 DYS389I=13 … DYS385=13,18 …`: the marker order of Y_MARKERS."""
-    return " ".join(f"{m}={','.join(str(a) for a in sorted(hap[m]))}" for m in markers)
+# The store keeps haplotypes as one canonical text so a count is found by equality
+# (the exchange workbook's spelling): Y `DYS19=15;DYS385=13,18;…` with the markers
+# sorted, mtDNA the variants sorted as text and space-separated.
+def y_text(hap: YHaplotype) -> str:
+    return ";".join(f"{m}={','.join(str(a) for a in sorted(hap[m]))}" for m in sorted(hap))
+
+
+def mt_text(variants: list[str]) -> str:
+    return " ".join(sorted(set(variants)))
 
 
 def frequency_rows(pops: dict[str, Population]) -> list[dict[str, object]]:

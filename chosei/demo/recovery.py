@@ -20,7 +20,7 @@ from chosei.demo.roster import VictimPlan
 
 LABS = {"NPA": ("NPA forensic lab (JP)", KIT_JP), "NFS": ("NFS (KR)", KIT_KR)}
 
-# id, date, where, team, notes, generated specimens (besides the reported ones), depth
+# id (its date), site, notes, specimens generated besides the reported ones, depth range
 OPERATIONS = (
     ("OP-2025-06-18", "Chosei mine, entrance tunnel and piya No. 1", "survey dive; bones "
      "seen near the T-junction, none brought up", 0, (0, 0)),
@@ -235,8 +235,9 @@ def _identifications(out: Recovery, special: dict[str, str], a_first: str,
         (a_first, special["A"], 4.7e9, "confirmed", "2026-05-19",
          f"remains returned to the family on {RETURNED_ON}"),
         (b_cranium, special["B"], 2.3e7, "confirmed", "2026-08-27", None),
-        (of[special["C"]][0], special["C"], 3.1e4, "candidate", None,
-         "Y-STR and autosomal agree; awaiting a second relative"),
+        (of[special["C"]][0], special["C"], 620.0, "candidate", None,
+         "Y-STR matches a paternal-line relative; autosomal weak, below the 10,000 floor: "
+         "recruit a closer relative"),
         (of[special["D"]][0], special["D"], 1.6e5, "candidate", None, None),
         (of[special["G"]][0], special["C"], 35.0, "rejected", "2026-10-02",
          "Y-STR match on a common haplotype; the autosomal markers do not support it"),
