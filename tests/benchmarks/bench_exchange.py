@@ -1,0 +1,272 @@
+"""Benchmark: chosei's import and export against their floors, with peak memory.
+
+Run: python tests/benchmarks/bench_exchange.py [--rows 100000] [--keep DIR]
+
+Builds two workbooks (xlsxwriter, fictional data): ROWS Relatives rows with their
+victims (one victim per four relatives) and consents, and ROWS Samples rows taken from
+those relatives. Then, each step in a fresh process (time of the work alone, peak RSS
+of the process from wait4):
+
+- import: chosei's `import_workbook` through the library, one transaction per workbook,
+  audit included, into a fresh SQLite store; against the floor: python-calamine reading
+  the same file plus a raw sqlite3 `executemany` of the same rows (victims, relatives,
+  consents, samples) into a fresh store with the same schema and PRAGMAs.
+- export: chosei's `export_workbook` (full, en) of that store; against xlsxwriter in
+  constant-memory mode writing the same rows of the same tables, read with sqlite3.
+
+Targets (issue 3): import ≤ 2× the floor, export ≤ 1× xlsxwriter, import peak < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+RELATIONSHIPS = ["son", "daughter", "brother", "sister", "son's son", "brother's son", "sister's daughter"]
+STATUSES = ["planned", "collected", "shipped", "received", "extracted", "profiled", "failed"]
+TYPES = ["saliva", "buccal swab", "blood"]
+
+
+# --- The workbooks ------------------------------------------------------------------------
+
+
+def build_workbooks(tmp: Path, rows: int, seed: int = 1942) -> tuple[Path, Path]:
+    import datetime as dt
+
+    import xlsxwriter
+
+    rng = random.Random(seed)
+    victims = max(1, rows // 4)
+    relatives_path, samples_path = tmp / "relatives.xlsx", tmp / "samples.xlsx"
+    wb = xlsxwriter.Workbook(str(relatives_path), {"constant_memory": True})
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws = wb.add_worksheet("Victims")
+    ws.write_row(0, 0, ["Victim ID", "Nationality", "Name (Hangul)", "Name (Japanese)", "Sex",
+                        "Birth date", "Notes"])
+    for i in range(victims):
+        ws.write_row(i + 1, 0, [f"V{i:06d}", "KR" if i % 4 else "JP", f"김영{i}", f"金本{i}", "M"])
+        ws.write_datetime(i + 1, 5, dt.datetime(1901 + i % 30, 1 + i % 12, 1 + i % 28), date)
+        ws.write(i + 1, 6, f"fictional victim {i}")
+    ws = wb.add_worksheet("Relatives")
+    ws.write_row(0, 0, ["Relative ID", "Victim ID", "Relationship", "Name", "Sex", "Birth year",
+                        "Contact", "Consent date", "Consent scope", "Notes"])
+    for i in range(rows):
+        ws.write_row(i + 1, 0, [f"R{i:06d}", f"V{i % victims:06d}", rng.choice(RELATIONSHIPS),
+                                f"가족 {i}", "MF"[i % 2], 1930 + i % 50, f"010-{i % 10000:04d}-0000"])
+        if i % 2 == 0:
+            ws.write_datetime(i + 1, 7, dt.datetime(2025, 1 + i % 12, 1 + i % 28), date)
+            ws.write(i + 1, 8, "analysis")
+        ws.write(i + 1, 9, f"note {rng.randrange(10**6)}" if i % 3 == 0 else None)
+    wb.close()
+    wb = xlsxwriter.Workbook(str(samples_path), {"constant_memory": True})
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws = wb.add_worksheet("Samples")
+    ws.write_row(0, 0, ["Sample ID", "Source ID", "Type", "Collected on", "Lab", "Lab ref", "Status",
+                        "Status date", "Notes"])
+    for i in range(rows):
+        ws.write_row(i + 1, 0, [f"X{i:07d}", f"R{i % rows:06d}", rng.choice(TYPES)])
+        ws.write_datetime(i + 1, 3, dt.datetime(2025, 1 + i % 12, 1 + i % 28), date)
+        ws.write_row(i + 1, 4, ["NPA" if i % 2 else "NFS", f"L-{i}", rng.choice(STATUSES)])
+        ws.write(i + 1, 7, f"2025-{1 + i % 12:02d}")
+        ws.write(i + 1, 8, f"sample note {i}" if i % 5 == 0 else None)
+    wb.close()
+    return relatives_path, samples_path
+
+
+# --- Steps, each run in its own process ---------------------------------------------------------
+
+
+def new_store(path: Path) -> str:
+    from chosei.services.case import init_case
+    from chosei.store import open_store, session_scope
+
+    url = f"sqlite:///{path}"
+    store = open_store(url)
+    with session_scope(store, write=True, actor="bench") as s:
+        init_case(s, "bench")
+    store.dispose()
+    return url
+
+
+def step_chosei_import(db: str, book: str) -> dict[str, Any]:
+    from chosei.exchange import import_workbook
+    from chosei.store import open_store, session_scope
+
+    store = open_store(f"sqlite:///{db}")
+    start = time.perf_counter()
+    with session_scope(store, write=True, actor="bench") as s:
+        report = import_workbook(s, Path(book))
+    seconds = time.perf_counter() - start
+    store.dispose()
+    return {"seconds": seconds, "added": report.added}
+
+
+def step_floor_import(db: str, book: str) -> dict[str, Any]:
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    def text(v: Any) -> Any:
+        if v == "":
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, dt.datetime):
+            return v.date().isoformat()
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return v
+
+    start = time.perf_counter()
+    wb = CalamineWorkbook.from_path(book)
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA foreign_keys=ON")
+    con.execute("BEGIN IMMEDIATE")
+    added = 0
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)[1:]
+        rows = [[text(v) for v in r] for r in rows]
+        if name == "Victims":
+            con.executemany("INSERT INTO victim (id, nationality, name_hangul, name_japanese, sex, "
+                            "birth_date, notes, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1)", rows)
+        elif name == "Relatives":
+            con.executemany("INSERT INTO relative (id, victim_id, relationship, name, sex, birth_year, "
+                            "contact, notes, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                            [(*r[:7], r[9]) for r in rows])
+            con.executemany("INSERT INTO consent (relative_id, scope, given_on, version) "
+                            "VALUES (?, ?, ?, 1)", [(r[0], r[8], r[7]) for r in rows if r[8]])
+        elif name == "Samples":
+            con.executemany("INSERT INTO sample (id, relative_id, type, collected_on, lab, lab_ref, "
+                            "status, status_date, notes, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                            rows)
+        added += len(rows)
+    con.execute("COMMIT")
+    con.close()
+    return {"seconds": time.perf_counter() - start, "added": added}
+
+
+def step_chosei_export(db: str, out: str) -> dict[str, Any]:
+    from chosei.exchange import export_workbook
+    from chosei.store import open_store, session_scope
+
+    store = open_store(f"sqlite:///{db}")
+    start = time.perf_counter()
+    with session_scope(store, write=True, actor="bench") as s:
+        report = export_workbook(s, Path(out), profile="full", partner=None, lang="en", sheets=None)
+    seconds = time.perf_counter() - start
+    store.dispose()
+    return {"seconds": seconds, "rows": sum(report.rows.values())}
+
+
+def step_xlsxwriter_export(db: str, out: str) -> dict[str, Any]:
+    import xlsxwriter
+
+    start = time.perf_counter()
+    con = sqlite3.connect(db)
+    wb = xlsxwriter.Workbook(out, {"constant_memory": True})
+    rows = 0
+    # chosei's sheets hold these tables; Relatives carries its consents in its own columns.
+    queries = {
+        "victim": "SELECT * FROM victim ORDER BY id",
+        "victim_name": "SELECT * FROM victim_name ORDER BY id",
+        "relative": "SELECT r.*, group_concat(c.scope, ';'), min(c.given_on), max(c.withdrawn_on) "
+                    "FROM relative r LEFT JOIN consent c ON c.relative_id = r.id GROUP BY r.id ORDER BY r.id",
+        **{t: f"SELECT * FROM {t} ORDER BY 1" for t in ("operation", "specimen", "sample", "custody_event",
+                                                          "genotype", "identification")},
+    }
+    for table, query in queries.items():
+        cur = con.execute(query)
+        ws = wb.add_worksheet(table)
+        ws.write_row(0, 0, [d[0] for d in cur.description])
+        for r, row in enumerate(cur, start=1):
+            ws.write_row(r, 0, row)
+            rows += 1
+    wb.close()
+    con.close()
+    return {"seconds": time.perf_counter() - start, "rows": rows}
+
+
+STEPS = {"chosei-import": step_chosei_import, "floor-import": step_floor_import,
+         "chosei-export": step_chosei_export, "xlsxwriter-export": step_xlsxwriter_export}
+
+
+def run_step(step: str, *args: str) -> dict[str, Any]:
+    """Run one step in a fresh process; its figures plus its peak RSS in MB."""
+    proc = subprocess.Popen([sys.executable, __file__, "--step", step, *args],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"step {step} {' '.join(args)} failed ({proc.returncode})")
+    figures = json.loads(out.strip().splitlines()[-1])
+    figures["peak_mb"] = usage.ru_maxrss / 1024
+    return figures
+
+
+# --- The run ---------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="keep the workbooks and stores in this folder")
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.step:
+        print(json.dumps(STEPS[args.step](*rest)))
+        return
+
+    tmp = Path(tempfile.mkdtemp(prefix="chosei-bench-")) if args.keep is None else args.keep
+    tmp.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    books = build_workbooks(tmp, args.rows)
+    print(f"{args.rows:,} relatives (+{max(1, args.rows // 4):,} victims) and {args.rows:,} samples; "
+          f"workbooks built in {time.perf_counter() - started:.1f} s "
+          f"({', '.join(f'{b.name} {b.stat().st_size / 1e6:.1f} MB' for b in books)})")
+
+    chosei_db, floor_db = tmp / "chosei.db", tmp / "floor.db"
+    for db in (chosei_db, floor_db):
+        db.unlink(missing_ok=True)
+        new_store(db)
+    lines = []
+    total = {"chosei": 0.0, "floor": 0.0}
+    peak = 0.0
+    for book in books:
+        ours = run_step("chosei-import", str(chosei_db), str(book))
+        floor = run_step("floor-import", str(floor_db), str(book))
+        assert ours["added"] >= floor["added"] - 1, (ours, floor)
+        total["chosei"] += ours["seconds"]
+        total["floor"] += floor["seconds"]
+        peak = max(peak, ours["peak_mb"])
+        lines.append(f"import {book.name:16} chosei {ours['seconds']:6.2f} s {ours['peak_mb']:6.0f} MB | "
+                     f"floor {floor['seconds']:6.2f} s {floor['peak_mb']:6.0f} MB | "
+                     f"{ours['seconds'] / floor['seconds']:4.2f}x")
+    ours = run_step("chosei-export", str(chosei_db), str(tmp / "export.xlsx"))
+    theirs = run_step("xlsxwriter-export", str(chosei_db), str(tmp / "xlsxwriter.xlsx"))
+    lines.append(f"export {'(whole store)':16} chosei {ours['seconds']:6.2f} s {ours['peak_mb']:6.0f} MB | "
+                 f"xlsxwriter {theirs['seconds']:6.2f} s {theirs['peak_mb']:6.0f} MB | "
+                 f"{ours['seconds'] / theirs['seconds']:4.2f}x  ({ours['rows']:,} and {theirs['rows']:,} rows)")
+    print("\n".join(lines))
+    ratio = total["chosei"] / total["floor"]
+    export_ratio = ours["seconds"] / theirs["seconds"]
+    print(f"import: {ratio:.2f}x the floor (target <= 2x) {'ok' if ratio <= 2 else 'MISSED'}; "
+          f"peak {peak:.0f} MB (target < 300 MB) {'ok' if peak < 300 else 'MISSED'}")
+    print(f"export: {export_ratio:.2f}x xlsxwriter (target <= 1x) {'ok' if export_ratio <= 1 else 'MISSED'}")
+    if args.keep is None:
+        shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    main()
