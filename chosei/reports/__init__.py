@@ -45,6 +45,9 @@ def write_report(session: Session, out: str | Path, *, lang: str = "en",
         raise InvalidInput(f"the folder {target.parent} does not exist; create it or write "
                            "the report elsewhere")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
     try:
         with os.fdopen(fd, "wb") as fh:
             if fmt == "xlsx":

@@ -50,6 +50,7 @@ th, td { border-bottom: 1px solid var(--rule); padding: 3px 10px; text-align: le
 th { background: var(--band); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
+.pair { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: center; }
 .chart { max-width: 100%; height: auto; display: block; margin: 8px 0; }
 .note { color: var(--muted); font-size: 12px; margin: 4px 0; }
 .muted { color: var(--muted); }
@@ -57,7 +58,7 @@ tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 .flag { color: #b00020; font-weight: 700; }
 .mni { font-size: 16px; margin: 8px 0; }
 table.victims td { white-space: nowrap; }
-table.victims td.name { white-space: normal; }
+table.victims td.name { white-space: normal; min-width: 16em; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
@@ -110,8 +111,9 @@ def _stage_section(sid: str, title: str, stages: list[dict[str, Any]], lab: Labe
     total = ("total", [_e(lab.t("total")),
                        *(sum(r[n] for r in stages) for n in NATIONALITIES),
                        sum(r["total"] for r in stages)])
-    return (f'<section id="{sid}"><h2>{_e(title)}</h2>{svg.hbar(title, cats, series)}'
-            f"{_table(sid + '-table', cols, rows, total=total)}</section>")
+    chart = svg.hbar(title, cats, series, width=560)
+    return (f'<section id="{sid}"><h2>{_e(title)}</h2><div class="pair">{chart}'
+            f"{_table(sid + '-table', cols, rows, total=total)}</div></section>")
 
 
 def _specimens(data: dict[str, Any], lab: Labels) -> str:
@@ -211,7 +213,7 @@ def _victims(data: dict[str, Any], lab: Labels) -> str:
             ("northern", lab.t("northern"), False)]
     rows = []
     for v in data["victim_table"]:
-        lines = ", ".join(lab.line(x) for x in v["lines"])
+        lines = ", ".join(lab.line_short(x) for x in v["lines"])
         if not v["useful"]:
             lines = f'<span class="muted">{_e(lab.line("uncovered"))}</span>' + (
                 f" ({_e(lines)})" if lines else "")
@@ -224,7 +226,8 @@ def _victims(data: dict[str, Any], lab: Labels) -> str:
         ]))
     body = _table("victim-table", cols, rows, cls="victims")
     return (f'<section id="victims" class="long"><h2>{_e(lab.t("victim_table"))}</h2>'
-            f'<p class="note">{_e(lab.t("northern_note"))}</p>{body}</section>')
+            f'<p class="note">{_e(lab.t("northern_note"))}<br>{_e(lab.t("lines_note"))}</p>'
+            f"{body}</section>")
 
 
 def _cards(data: dict[str, Any], lab: Labels) -> str:

@@ -100,6 +100,13 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "northern_note": ("▲ registered domicile in the north of the Korean peninsula",
                       "▲ 본적이 한반도 북부", "▲ 本籍が朝鮮半島北部"),
     "none": ("None.", "없음.", "なし。"),
+    "lines_note": (
+        "Lines: what the victim's profiled relatives cover: close (parent, child, full "
+        "sibling) and distant autosomal DNA, Y (paternal line), mt (maternal line).",
+        "계통: DNA형이 확보된 유족이 대조하는 것 — 근친(부모·자녀·형제자매)·원친 상염색체, "
+        "Y(부계), mt(모계).",
+        "系統：DNA型を検出した遺族が対照できるもの — 近親（親・子・きょうだい）・遠縁の"
+        "常染色体、Y（父系）、mt（母系）。"),
     "contents": ("Contents", "목차", "目次"),
     "summary": ("Summary", "요약", "概要"),
     "sheet_families": ("Families", "유족 단계", "遺族の段階"),
@@ -129,6 +136,13 @@ _STAGES: dict[str, tuple[str, str]] = {
     "candidate": ("후보", "候補"),
     "identified": ("신원 확인", "身元確認"),
     "returned": ("반환", "返還"),
+}
+
+_LINES_SHORT: dict[str, tuple[str, str, str]] = {
+    "close": ("close", "근친", "近親"),
+    "distant": ("distant", "원친", "遠縁"),
+    "Y": ("Y", "Y", "Y"),
+    "mt": ("mt", "mt", "mt"),
 }
 
 _LINES: dict[str, tuple[str, str, str]] = {
@@ -162,6 +176,9 @@ class Labels:
 
     def line(self, code: str) -> str:
         return _LINES[code][self._i]
+
+    def line_short(self, code: str) -> str:
+        return _LINES_SHORT[code][self._i]
 
     def element(self, code: str) -> str:
         return ELEMENT.label(code, self.lang) if code in ELEMENT else code

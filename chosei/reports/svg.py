@@ -36,14 +36,15 @@ def _num(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def _legend(series: Sequence[Series], y: float, x0: float = 0) -> tuple[list[str], float]:
+def _legend(series: Sequence[Series], y: float, x0: float = 0,
+            width: int = WIDTH) -> tuple[list[str], float]:
     parts, x = [], x0
     for i, (name, _) in enumerate(series):
         color = PALETTE[i % len(PALETTE)]
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="12" height="12" fill="{color}"/>')
         parts.append(f'<text x="{x + 16:.1f}" y="{y + 11:.1f}">{escape(name)}</text>')
         x += 16 + _text_width(name) + 18
-        if x > WIDTH - 120:
+        if x > width - 120:
             x, y = x0, y + 18
     return parts, y + 18
 
@@ -53,28 +54,28 @@ def _text_width(text: str) -> float:
     return sum(FONT if ord(ch) > 0x2E80 else FONT * 0.58 for ch in text)
 
 
-def _open(height: float, label: str) -> str:
-    return (f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" '
+def _open(height: float, label: str, width: int = WIDTH) -> str:
+    return (f'<svg class="chart" viewBox="0 0 {width} {height:.0f}" width="{width}" '
             f'height="{height:.0f}" role="img" aria-label="{escape(label)}" '
             f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}">'
             f"<title>{escape(label)}</title>")
 
 
 def hbar(label: str, categories: Sequence[str], series: Sequence[Series], *,
-         stacked: bool = False) -> str:
+         stacked: bool = False, width: int = WIDTH) -> str:
     """Horizontal bars, one group (or one stacked bar) per category."""
     label_w = min(260.0, max((_text_width(c) for c in categories), default=40) + 12)
-    legend, top = _legend(series, 4)
+    legend, top = _legend(series, 4, width=width)
     top += 6
     bar_h = 16
     group_h = (bar_h if stacked else bar_h * len(series)) + 10
-    plot_w = WIDTH - label_w - 50
+    plot_w = width - label_w - 50
     totals = [sum(s[1][i] for s in series) if stacked else max((s[1][i] for s in series),
                                                                default=0)
               for i in range(len(categories))]
     top_value, ticks = _scale(max(totals, default=0))
     height = top + group_h * len(categories) + 28
-    out = [_open(height, label), *legend]
+    out = [_open(height, label, width), *legend]
     x0 = label_w
     for tick in ticks:
         x = x0 + plot_w * tick / top_value
@@ -131,7 +132,7 @@ def lines(label: str, months: Sequence[str], series: Sequence[Series]) -> str:
     every = max(1, math.ceil(n / 12))
     for i, m in enumerate(months):
         x = left + (i * step if n > 1 else plot_w / 2)
-        if i % every == 0 or i == n - 1:
+        if i % every == 0:
             out.append(f'<text x="{x:.1f}" y="{bottom + 18:.1f}" text-anchor="middle" '
                        f'fill="#555" font-size="11">{escape(m)}</text>')
     for j, (name, values) in enumerate(series):
@@ -141,7 +142,7 @@ def lines(label: str, months: Sequence[str], series: Sequence[Series]) -> str:
         if len(points) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
             out.append(f'<polyline points="{path}" fill="none" stroke="{color}" '
-                       f'stroke-width="2"/>')
+                       f'stroke-width="1.8" stroke-linejoin="round"/>')
         for (x, y), v in zip(points, values, strict=True):
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}">'
                        f"<title>{escape(name)}: {_num(v)}</title></circle>")

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.axis import ChartLines
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -56,6 +57,10 @@ class _Sheets:
         ws = self.wb.active if self._first else self.wb.create_sheet()
         self._first = False
         ws.title = self.lab.t(key)[:31]
+        # Printed, each sheet is one landscape page wide, so a chart is never cut.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
         put(ws, 1, 1, title).font = Font(bold=True, size=14)
         if self.data["case"]["demo"]:
             put(ws, 2, 1, self.lab.t("demo")).font = _DEMO_FONT
@@ -143,11 +148,11 @@ def _specimens(sh: _Sheets) -> None:
              "–" if r["mni"] is None else r["mni"]] for r in spec["by_element"]]
     first, last = sh.table(ws, headers, rows)
     end = last + 2
-    put(ws, end, 1, lab.t("mni")).font = _BOLD
+    put(ws, end, 1, lab.t("element_mni")).font = _BOLD
     put(ws, end, 2, spec["mni"]).font = _BOLD
     put(ws, end + 1, 1, lab.t("dna_groups"))
     put(ws, end + 1, 2, spec["dna_groups"])
-    put(ws, end + 2, 1, lab.t("mni_note"))
+    put(ws, end + 2, 1, f'{lab.t("mni")}: {lab.t("mni_note")}')
     if rows:
         ws.add_chart(_bar(lab.t("specimens"), ws, first, last, 2, 1 + len(SIDE.codes),
                           stacked=True), "J4")
@@ -169,7 +174,10 @@ def _timeline(sh: _Sheets) -> None:
     chart.add_data(Reference(ws, min_col=2, max_col=1 + len(_TIMELINE), min_row=first - 1,
                              max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    for series in chart.series:
+        series.smooth = False  # counts per month: straight segments, no invented curves
     chart.x_axis.delete = chart.y_axis.delete = False
+    chart.y_axis.majorGridlines = ChartLines()
     chart.width, chart.height = 22, 9
     ws.add_chart(chart, "G4")
 

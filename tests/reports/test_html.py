@@ -109,3 +109,20 @@ def test_a_demo_report_says_so(db_url: str, cli, tmp_path: Path, demo: bool) -> 
     out = tmp_path / "r.xlsx"
     result = cli("report", str(out))
     assert ("DEMO CASE" in result.stdout) is demo
+
+
+def _with_dna_groups() -> list:
+    from chosei.models import DnaGroup
+
+    rows = mini_rows()
+    # DNA re-associates the 15 specimens into 6 individuals: more than the 4 crania.
+    return [*rows, *(DnaGroup(specimen_id=f"SP-{i:02d}", group_id=f"G{i % 6}")
+                     for i in range(1, 16))]
+
+
+def test_mni_counts_dna_groups_where_they_exist(db_url: str, cli, tmp_path: Path) -> None:
+    fill(db_url, _with_dna_groups)
+    status = _status(cli)
+    assert (status["dna_groups"], status["mni"]) == (6, 6)
+    page, _ = _page(cli, tmp_path)
+    assert (page.ids["dna-groups"], page.ids["mni"]) == ("6", "6")

@@ -70,8 +70,7 @@ def test_specimen_chart_by_element_and_side(mini_case: str, cli, tmp_path: Path)
     assert series["right"][2] == [0, 0, 0, 2]
     assert series["unknown"][2] == [4, 5, 0, 0]
     ws = wb["Specimens"]
-    mni_row = next(r for r in range(1, 30) if ws.cell(row=r, column=1).value ==
-                   "Minimum number of individuals (MNI)")
+    mni_row = next(r for r in range(6, 30) if ws.cell(row=r, column=1).value == "MNI")
     assert ws.cell(row=mni_row, column=2).value == 4
 
 
