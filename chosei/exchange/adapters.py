@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Table, select, tuple_
+from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from chosei.exchange import cells, schema
@@ -166,9 +166,8 @@ class Adapter:
         table = self.table
         first = table.c[self.spec.key[0]]
         wanted = set(keys)
-        firsts = sorted({k[0] for k in keys})
         out = {}
-        for part in chunks(firsts):
+        for part in chunks(present(session, first, {k[0] for k in keys})):
             for row in session.execute(select(table).where(first.in_(part))).mappings():
                 data = dict(row)
                 key = self.stored_key(data)
@@ -185,9 +184,15 @@ class Adapter:
             merged[name] = None if value is cells.CLEAR else value
         return merged
 
+    def check(self, data: dict[str, Any]) -> Any:
+        """The table's validating model built from `data` (ValidationError if it cannot be).
+        Its pydantic validator is called directly: SQLModel's `model_validate` wrapper
+        costs as much again, for table models only."""
+        return self.model.__pydantic_validator__.validate_python(data)
+
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
         """The merged row as clean values; ValidationError or RowError when it is not."""
-        obj = self.model.model_validate(merged)
+        obj = self.check(merged)
         return {f: getattr(obj, f) for f in self.fields}
 
     def normalized_view(self, stored: Stored) -> dict[str, Any] | None:
@@ -212,14 +217,18 @@ class Adapter:
 
     # --- Writing ---------------------------------------------------------------------
 
+    @functools.cached_property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.table.columns)
+
     def to_row(self, clean: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any]:
         """Table columns from clean values (the columns named like fields)."""
-        return {c.name: clean[c.name] for c in self.table.columns if c.name in clean}
+        return {name: clean[name] for name in self.columns if name in clean}
 
     def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
             resolved: dict[str, str]) -> list[Op]:
         if stored is None:
-            after = {c.name: None for c in self.table.columns}
+            after = dict.fromkeys(self.columns)
             after.update(self.to_row(clean, resolved))
             after["version"] = 1
             return [Op(self.table, None, after)]
@@ -261,22 +270,18 @@ def _private(name: str, message: str) -> str:
     return message
 
 
+def present(session: Session, column: Any, values: set[Any]) -> list[Any]:
+    """Which of `values` the column holds, sorted. Many values: one scan of the column
+    (an empty table costs nothing); a few: lookups by chunk."""
+    if len(values) > 20 * CHUNK:
+        held = set(session.execute(select(column).distinct()).scalars())
+        return sorted(values & held)
+    found: set[Any] = set()
+    for part in chunks(sorted(values)):
+        found.update(session.execute(select(column).where(column.in_(part))).scalars())
+    return sorted(found)
+
+
 def existing_ids(session: Session, kind: str, ids: Iterable[str]) -> set[str]:
     """Which of `ids` name a row of `kind` in the store."""
-    table = ID_TABLES[kind].__table__
-    found: set[str] = set()
-    for part in chunks(sorted(set(ids))):
-        found.update(session.execute(select(table.c.id).where(table.c.id.in_(part))).scalars())
-    return found
-
-
-def load_pairs(session: Session, table: Table, names: tuple[str, str],
-               keys: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    """Rows whose first two key columns are among `keys` (row-value IN, chunked)."""
-    a, b = table.c[names[0]], table.c[names[1]]
-    pairs = sorted({(k[0], k[1]) for k in keys})
-    out = []
-    for part in chunks(pairs):
-        out.extend(dict(r) for r in session.execute(
-            select(table).where(tuple_(a, b).in_(part))).mappings())
-    return out
+    return set(present(session, ID_TABLES[kind].__table__.c.id, set(ids)))

@@ -10,6 +10,7 @@ unless `force`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False
     check_workbook(path)
     case = require_case(session)
     wb = read_workbook(path)
+    total_rows = wb.row_count
     sid = about.store_id(session)
     about_matches = bool(sid) and str(wb.about.get("store_id") or "").strip() == sid
     # Progress runs over twice the rows: validating them, then writing them.
@@ -57,13 +59,36 @@ def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False
     report = _report(plan, path, dry_run=dry_run, force=force)
     if dry_run:
         return report
-    ops = [op for p in plan.rows if p.action in ("add", "change")
-           or (force and p.action == "conflict")
-           for op in p.adapter.ops(p.stored, p.clean, p.changed if p.stored else [],
-                                   plan.resolved)]
-    if ops:
-        report.audit_entries = _write(session, ops, path, progress, wb.row_count)
+    if report.written:
+        report.audit_entries = _apply(session, plan, path, force=force, progress=progress,
+                                      total_rows=total_rows)
     return report
+
+
+def _apply(session: Session, plan: Plan, path: Path, *, force: bool,
+           progress: Progress | None, total_rows: int) -> int:
+    """Write the planned rows sheet by sheet (the sheets' order is the foreign keys'),
+    each sheet's rows turned into table rows, written and audited before the next, so
+    only one sheet's rows are held twice at a time."""
+    by_sheet: dict[str, list[Planned]] = {}
+    for p in plan.rows:
+        if p.action in ("add", "change") or (force and p.action == "conflict"):
+            by_sheet.setdefault(p.adapter.spec.name, []).append(p)
+    plan.rows.clear()
+    written = audit.record(session, [audit.Change("import", "workbook", path.name, None, None)])
+    done = 0
+    for rows in by_sheet.values():
+        rows.reverse()
+        ops: list[Op] = []
+        while rows:
+            p = rows.pop()
+            ops.extend(p.adapter.ops(p.stored, p.clean, p.changed if p.stored else [],
+                                     plan.resolved))
+        done += len(ops)
+        written += _write(session, ops)
+        if progress:
+            progress(total_rows + min(done, total_rows), 2 * total_rows)
+    return written
 
 
 def _problem_order(p: Problem) -> tuple[int, int, int]:
@@ -169,16 +194,16 @@ def _update(conn: Any, table: Any, pairs: list[tuple[dict[str, Any], dict[str, A
     conn.exec_driver_sql(sql, [(*(after[c] for c in cols), before[pk]) for before, after in pairs])
 
 
-def _write(session: Session, ops: list[Op], path: Path, progress: Progress | None,
-           total_rows: int) -> int:
+def _write(session: Session, ops: list[Op]) -> int:
+    """Insert and update `ops` table by table, then record them in the audit log."""
     conn = session.connection()
     by_table: dict[str, tuple[Any, list[Op], list[Op]]] = {}
     for op in ops:
         entry = by_table.setdefault(op.table.name, (op.table, [], []))
         (entry[1] if op.before is None else entry[2]).append(op)
-    changes = [audit.Change("import", "workbook", path.name, None, None)]
-    done = 0
-    for name in sorted(by_table, key=_TABLE_ORDER.index):
+    ops.clear()
+    order = sorted(by_table, key=_TABLE_ORDER.index)
+    for name in order:
         table, adds, updates = by_table[name]
         if adds:
             if _has_serial_id(table):
@@ -191,12 +216,15 @@ def _write(session: Session, ops: list[Op], path: Path, progress: Progress | Non
                                   f"(SELECT max(id) FROM {name}))"))
         if updates:
             _update(conn, table, [(op.before, op.after) for op in updates])  # type: ignore[misc]
-        for op in (*adds, *updates):
-            after = audit.row_snapshot(table, op.after)
-            before = audit.row_snapshot(table, op.before) if op.before is not None else None
-            changes.append(audit.Change("create" if before is None else "update", name,
-                                        audit.row_key(table, after), before, after))
-        done += len(adds) + len(updates)
-        if progress:
-            progress(total_rows + min(done, total_rows), 2 * total_rows)
-    return audit.record(session, changes)
+
+    def changes() -> Iterator[audit.Change]:
+        # Made one at a time as the audit log is written: a snapshot per row adds up.
+        for name in order:
+            table, adds, updates = by_table.pop(name)
+            for op in (*adds, *updates):
+                after = audit.row_snapshot(table, op.after)
+                before = audit.row_snapshot(table, op.before) if op.before is not None else None
+                yield audit.Change("create" if before is None else "update", name,
+                                   audit.row_key(table, after), before, after)
+
+    return audit.record(session, changes())

@@ -70,7 +70,7 @@ class Samples(Adapter):
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
         data = {k: v for k, v in merged.items() if k != "source_id"}
-        obj = self.model.model_validate(data)
+        obj = self.check(data)
         clean = {f: getattr(obj, f) for f in self.fields if f != "source_id"}
         clean["source_id"] = normalize_id(merged.get("source_id"))
         return clean

@@ -29,6 +29,7 @@ from chosei.exchange.adapters import (
     RowError,
     Stored,
     chunks,
+    present,
 )
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
@@ -77,8 +78,8 @@ class Relatives(Adapter):
         return self.stored_with(row, [])
 
     def load(self, session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Stored]:
-        ids = sorted({k[0] for k in keys})
         rel, con = Relative.__table__, Consent.__table__
+        ids = present(session, rel.c.id, {k[0] for k in keys})
         out = {}
         for part in chunks(ids):
             consents: dict[str, list[dict[str, Any]]] = {}
@@ -90,7 +91,7 @@ class Relatives(Adapter):
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
         data = {k: v for k, v in merged.items() if k not in CONSENT_FIELDS}
-        obj = self.model.model_validate(data)
+        obj = self.check(data)
         clean = {f: getattr(obj, f) for f in self.fields if f not in CONSENT_FIELDS}
         scope, given, withdrawn = (merged.get(f) for f in
                                    ("consent_scope", "consent_date", "consent_withdrawn"))
@@ -234,7 +235,7 @@ class Haplotypes(Adapter):
         return Stored(view, row["version"], row)
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        obj = self.model.model_validate(merged)
+        obj = self.check(merged)
         return {"population": obj.population, "kind": obj.kind, "count": obj.count,
                 "haplotype": obj.haplotype, "mtdna": obj.haplotype if obj.kind == "mt" else None}
 

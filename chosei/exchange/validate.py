@@ -114,6 +114,8 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
         if not _sheet_checks(raw, plan):
             continue
         entries = adapter.entries(raw, wb.date1904, plan.problems)
+        rows_read = len(raw.rows)
+        raw.rows = []  # read into entries: let the cells go
         _warn_extra(raw, plan)
         keyed: list[Entry] = []
         first_row: dict[tuple[Any, ...], int] = {}
@@ -140,7 +142,7 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
                 plan.rows.append(planned)
             if progress and n % 2000 == 0:
                 progress(done + n, total)
-        done += len(raw.rows)
+        done += rows_read
         if progress:
             progress(done, total)
     _check_refs(session, plan)
@@ -193,8 +195,12 @@ def _check_refs(session: Session, plan: Plan) -> None:
                 if value not in defined.get(kind, ()):
                     wanted.setdefault(kind, set()).add(value)
     in_store = {kind: existing_ids(session, kind, ids) for kind, ids in wanted.items()}
+    verdicts: dict[tuple[tuple[str, ...], str], list[str]] = {}
     for p, name, value, kinds in checks:
-        found = [k for k in kinds if value in defined.get(k, ()) or value in in_store.get(k, ())]
+        found = verdicts.get((kinds, value))
+        if found is None:
+            found = verdicts[(kinds, value)] = [
+                k for k in kinds if value in defined.get(k, ()) or value in in_store.get(k, ())]
         if len(found) == 1:
             plan.resolved[value] = found[0]
             continue
