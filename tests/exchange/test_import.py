@@ -231,3 +231,17 @@ def test_consent_cannot_be_cleared_and_withdrawal_follows_consent(store, book):
         "Relatives, row 3, Consent withdrawn: '2025-02' is before the consent was given "
         "(2025-03): correct one of the two dates",
     ]
+
+
+def test_rows_added_by_an_import_leave_ids_ready_for_the_next_insert(store, book):
+    from chosei.models import VictimName
+
+    do_import(store, book({**_victims(["V-001", "KR", "김", None, None, None]),
+                           "Names": [["Victim ID", "Name"], ["V-001", "金"], ["V-001", "Kim"]]}))
+    with session_scope(store, write=True) as s:
+        s.add(VictimName(victim_id="V-001", name="かねもと"))
+        s.flush()
+    do_import(store, book({"Names": [["Victim ID", "Name"], ["V-001", "Gim"]]}))
+    with session_scope(store) as s:
+        ids = sorted(s.execute(select(VictimName.id)).scalars())
+    assert ids == [1, 2, 3, 4]
