@@ -128,8 +128,6 @@ def test_demo_dashboard_counts_and_checks(db_url: str, cli) -> None:  # type: ig
         assert out.stdout.splitlines()[0] == BANNER, args
 
 
-@pytest.mark.xfail(strict=True, reason="case_cmd.demo decides whether the store is a demo "
-                   "before build_demo runs, so its own output lacks the banner")
 def test_demo_output_carries_the_banner(sqlite_url: str, cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("demo").stdout.splitlines()[0] == BANNER
 

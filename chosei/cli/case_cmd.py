@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import banner, emit_json, emit_table, state
+from chosei.cli._app import DEMO_BANNER, banner, emit_json, emit_table, state
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
@@ -54,6 +54,10 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(data)
         return
     banner(st)
+    _render_status(data)
+
+
+def _render_status(data: dict[str, Any]) -> None:
     v = data["victims"]
     exp = v["expected"]
     typer.echo(f"Case: {data['case']}")
@@ -117,11 +121,14 @@ def demo(
     Example: chosei --db demo.db demo
     """
     from chosei.services.demo import build_demo
+    from chosei.services.status import dashboard
 
     st = state(ctx)
     with st.session(write=True) as s:
         summary: dict[str, Any] = build_demo(s, seed=seed)
+        data = dashboard(s)
+    typer.echo(DEMO_BANNER)
     typer.echo(f"Built the demo case in {st.store().display_url}: "
                + ", ".join(f"{n} {k}" for k, n in summary.items()))
     typer.echo("")
-    status(ctx)
+    _render_status(data)
