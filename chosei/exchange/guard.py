@@ -34,7 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chosei.errors import ChoseiError, InvalidInput
-from chosei.exchange.guard_xml import Hostile, Irregular, SheetBounds, TextRuns, check_prolog, find_declaration
+from chosei.exchange.guard_xml import (
+    Hostile,
+    Irregular,
+    NeedRows,
+    SheetBounds,
+    TextRuns,
+    check_prolog,
+    find_declaration,
+)
 from chosei.exchange.limits import (
     GIB,
     KIB,
@@ -360,15 +368,22 @@ class _Scanner:
             raise InvalidInput(_bomb(self.name, f"its part {part.name} declares {_human(info.file_size)}",
                                      f"the limit for it is {_human(MAX_INDEX_PART_BYTES)}"))
         if part.kind == "sheet":
+            # Patterns first, not finding rows while the sheet is narrow; then patterns
+            # with rows; then tag by tag, for sheets written in some unusual way.
             try:
-                return self._scan(part, info, fast=True)
+                return self._scan(part, info, fast=True, rows=False)
+            except NeedRows:
+                try:
+                    return self._scan(part, info, fast=True, rows=True)
+                except Irregular:
+                    return self._scan(part, info, fast=False)
             except Irregular:
                 return self._scan(part, info, fast=False)
         return self._scan(part, info, fast=True)
 
-    def _scan(self, part: _Part, info: zipfile.ZipInfo, *, fast: bool) -> list[bytes]:
+    def _scan(self, part: _Part, info: zipfile.ZipInfo, *, fast: bool, rows: bool = True) -> list[bytes]:
         xml = part.kind != "other"
-        cells = SheetBounds(fast=fast) if part.kind == "sheet" else None
+        cells = SheetBounds(fast=fast, rows=rows) if part.kind == "sheet" else None
         runs = TextRuns() if part.kind in ("sheet", "strings") else None
         tail = b""
         prolog = b""

@@ -26,6 +26,10 @@ class Irregular(Exception):
     """The fast cell scan met a cell it cannot read by pattern: scan the part again, slowly."""
 
 
+class NeedRows(Irregular):
+    """The sheet is wider than `NARROW_COLS`: scan it again, finding its rows too."""
+
+
 # --- DOCTYPE, entities, encoding ----------------------------------------------------------
 
 # Case-insensitive: some parsers are lenient about `<!doctype`.
@@ -148,6 +152,12 @@ def _fast_patterns(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes],
     )
 
 
+# However many rows such a sheet has (up to Excel's last), it stays within MAX_SHEET_CELLS,
+# so its rows need not be found: a row past Excel's, or written with a leading zero,
+# sends the scan to find them after all.
+NARROW_COLS = MAX_SHEET_CELLS // EXCEL_ROWS
+_ODD_ROW = re.compile(rb'<c r="[A-Z]{1,3}(?:0|[0-9]{7})')
+
 _RANGES = {
     b"dimension": re.compile(rb'dimension ref="([^"]*)"'),
     b"mergeCell": re.compile(rb'mergeCell ref="([^"]*)"'),
@@ -163,8 +173,9 @@ _CHAR_REF = re.compile(r"&#(x[0-9A-Fa-f]+|[0-9]+);")
 class SheetBounds:
     """The rectangle a worksheet's cells span, as python-calamine will allocate it."""
 
-    def __init__(self, *, fast: bool) -> None:
+    def __init__(self, *, fast: bool, rows: bool = True) -> None:
         self.fast = fast
+        self.find_rows = rows or not fast
         self.prefix: bytes | None = None  # of the worksheet's elements, from its root
         self.rows: list[int] = []  # min, max (1-based)
         self.cols: list[int] = []
@@ -197,7 +208,12 @@ class SheetBounds:
             if col > EXCEL_COLS:
                 raise Hostile("beyond", _find_ref(scan, self.prefix, re.escape(letters) + rb"[0-9]+"))
             self._add(self.cols, col, "")
-        rows = set(row_of.findall(scan))
+        if not self.find_rows:
+            if (self.cols and self.cols[1] - self.cols[0] >= NARROW_COLS) or _ODD_ROW.search(scan):
+                raise NeedRows
+            rows = set()
+        else:
+            rows = set(row_of.findall(scan))
         if rows:
             numbers = list(map(int, rows))
             for row in (min(numbers), max(numbers)):
@@ -265,7 +281,7 @@ class SheetBounds:
 
     def finish(self) -> None:
         if not self.rows:
-            return
+            return  # no cells, or a narrow sheet
         (r1, r2), (c1, c2) = self.rows, self.cols
         area = (r2 - r1 + 1) * (c2 - c1 + 1)
         if area > MAX_SHEET_CELLS:

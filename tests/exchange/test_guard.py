@@ -392,6 +392,16 @@ SHEETS: dict[str, tuple[str, str]] = {
         f"is refused: sheet 'Victims' merges 17,179,869,184 cells, more than the {CELLS} chosei reads from "
         "one sheet; unmerge them and save the workbook again",
     ),
+    "wide-and-tall": (sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="Q1048576">'
+                                '<v>1</v></c></row>'), AREA.format("A1:Q1048576 (17,825,792 cells)")),
+    "wide-late": (  # narrow for the first few MiB, then one far cell: the scan starts again
+        sheet_xml("".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 120_000))
+                  + '<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'),
+        AREA.format("A1:Z1048576 (27,262,976 cells)"),
+    ),
+    "row-zero": (sheet_xml('<row r="1"><c r="A0"><v>1</v></c></row>'),
+                 "is refused: sheet 'Victims' has a cell at A0, outside Excel's sheet (A1 to XFD1048576); "
+                 "delete it and save the workbook again"),
     # The slow path: cells and rows without `r`, prefixes, odd attribute order and quoting.
     "rowless-cells": (
         sheet_xml('<row r="1"><c><v>1</v></c></row><row r="1048576">' + "<c><v>1</v></c>" * 17 + "</row>"),
@@ -462,7 +472,14 @@ def _big_stored(path: Path) -> None:
                 for i in range(1, 40_000))))
 
 
+def _narrow_and_tall(path: Path) -> None:
+    # 16 columns down to Excel's last row is just within MAX_SHEET_CELLS.
+    workbook(path, sheet=sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'
+                                   '<row r="1048576"><c r="P1048576"><v>1</v></c></row>'))
+
+
 GOOD: dict[str, Callable[[Path], None]] = {
+    "narrow-and-tall": _narrow_and_tall,
     "openpyxl": _openpyxl,
     "xlsxwriter": _xlsxwriter,
     "xlsxwriter-constant-memory": lambda p: _xlsxwriter(p, constant_memory=True),
