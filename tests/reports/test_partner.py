@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.reports.htmlread import ReportPage
-from tests.reports.minicase import SENTINEL_CONTACT, SENTINEL_NOTES, SENTINEL_UNSHARED
+from tests.reports.minicase import (
+    SENTINEL_CONTACT,
+    SENTINEL_NOTES,
+    SENTINEL_UNSHARED,
+    fill,
+    mini_rows,
+)
 
 
 def _text_of(path: Path) -> str:
@@ -69,9 +75,10 @@ def test_a_jp_partner_sees_no_relative_at_all(mini_case: str, cli, tmp_path: Pat
     ],
     ids=["format", "partner-missing", "partner-without-profile", "profile", "lang"],
 )
-def test_bad_options_are_one_line_errors(mini_case: str, cli, tmp_path: Path,
+def test_bad_options_are_one_line_errors(sqlite_url: str, cli, tmp_path: Path,
                                          args: list[str], message: str,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(sqlite_url, mini_rows)
     monkeypatch.chdir(tmp_path)
     result = cli("report", *args, expect=1)
     assert result.stderr.startswith(f"Error: {message}")
