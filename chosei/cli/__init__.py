@@ -11,6 +11,7 @@ from chosei.cli.audit_cmd import app as audit_app
 from chosei.cli.case_cmd import register as register_case
 from chosei.cli.db_cmd import app as db_app
 from chosei.cli.exchange_cmd import register as register_exchange
+from chosei.cli.match_cmd import app as match_app
 from chosei.cli.recovery_cmd import custody_app, operation_app, specimen_app
 from chosei.cli.relative_cmd import app as relative_app
 from chosei.cli.report_cmd import register as register_reports
@@ -60,6 +61,7 @@ app.add_typer(operation_app, name="operation")
 app.add_typer(specimen_app, name="specimen")
 app.add_typer(sample_app, name="sample")
 app.add_typer(custody_app, name="custody")
+app.add_typer(match_app, name="match")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 

@@ -1,0 +1,321 @@
+"""`chosei match`: kinship matching, people's decisions, and re-association of remains."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from chosei.cli._app import banner, emit_json, emit_table, new_app, state, stderr_is_tty
+
+app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+By = Annotated[str, typer.Option("--by", help="Who decides (a person or a board), for the record.")]
+Note = Annotated[str | None, typer.Option("--note", help="Why: the evidence or the reason.")]
+Specimen = Annotated[str, typer.Argument(metavar="SPECIMEN", help="The specimen's ID (or an other ID).")]
+Victim = Annotated[str, typer.Argument(metavar="VICTIM", help="The victim's ID.")]
+
+PAIR_COLUMNS = ["specimen_id", "victim_id", "lr", "posterior", "status", "excluded"]
+
+
+def _lr(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value == 0:
+        return "0"
+    return f"{value:.4g}" if 1e-3 <= value < 1e6 else f"{value:.3e}"
+
+
+def _p(value: float | None) -> str:
+    return "-" if value is None else f"{value:.10g}"
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise (scripts, tests)."""
+    if not stderr_is_tty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("matching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("match", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@app.command("run")
+def run(
+    ctx: typer.Context,
+    population: Annotated[str | None, typer.Option(
+        "--population", help="Frequency table for every victim (default: each victim's nationality's table, "
+        "or the only table).")] = None,
+    theta: Annotated[float, typer.Option(
+        "--theta", help="Balding-Nichols subpopulation correction (default 0; see docs/kinship.md).")] = 0.0,
+    mutation: Annotated[str, typer.Option(
+        "--mutation", help="Mutation model: none, equal, proportional, stepwise (default).")] = "stepwise",
+    mutation_rate: Annotated[float | None, typer.Option(
+        "--mutation-rate", help="Mutation probability per meiosis and marker (default 0.002).")] = None,
+    mutation_range: Annotated[float | None, typer.Option(
+        "--mutation-range", help="Stepwise: weight of each further repeat step (default 0.5).")] = None,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", help="LR from which a pair becomes a candidate for review (default 10000).")] = 10_000.0,
+) -> None:
+    """Match every profiled specimen against every victim with a typed, consenting relative.
+
+    Stores an LR and a posterior for every pair (replacing the previous run) and makes
+    each pair at or above the threshold a candidate; decisions people took are kept.
+    Nothing is confirmed automatically.
+
+    Example: chosei match run --mutation stepwise --mutation-rate 0.002 --threshold 10000
+    """
+    from chosei.services.matching import MatchOptions, run_matching
+
+    options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold)
+    st = state(ctx)
+    with st.session(write=True) as s, _progress() as progress:
+        summary = run_matching(s, options, progress)
+    banner(st)
+    o = summary.options
+    typer.echo(f"Matched {summary.specimens} specimen(s) ({summary.samples} typed sample(s)) against "
+               f"{summary.victims} victim(s) with typed relatives who consent to analysis")
+    how = "as chosen" if o.population else "by each victim's nationality"
+    tables = ", ".join(f"{p} for {n} victim(s)" for p, n in summary.populations.items())
+    typer.echo(f"Frequencies {how}: {tables}; {o.describe()}")
+    typer.echo(f"Prior: uniform, 1/{summary.prior_n} for each of the N = {summary.prior_n} victims "
+               "without a confirmed identification")
+    typer.echo(f"Pairs computed: {summary.pairs:,}; exclusions (LR 0): {summary.exclusions:,}; "
+               f"candidates (LR >= {o.threshold:,.0f}): {len(summary.candidates)} "
+               f"({summary.created} new, {summary.refreshed} refreshed, {summary.withdrawn} withdrawn)")
+    if summary.candidates:
+        typer.echo("")
+        rows = [{**c, "lr": _lr(c["lr"]), "posterior": _p(c["posterior"])} for c in summary.candidates]
+        emit_table(rows, ["specimen_id", "victim_id", "lr", "posterior", "status"], title="Candidates")
+    for rid, vid in summary.unconsented:
+        typer.echo(f"Warning: relative {rid} (victim {vid}) is typed but has no active consent for analysis: "
+                   "not used", err=True)
+    for text in [*summary.conflicts, *summary.notes]:
+        typer.echo(f"Warning: {text}", err=True)
+
+
+def _pair_row(p: dict[str, Any]) -> dict[str, Any]:
+    excluded = ", ".join(p["excluded_markers"])
+    return {**p, "lr": _lr(p["lr"]), "posterior": _p(p["posterior"]), "status": p["status"] or "-",
+            "excluded": excluded}
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    every: Annotated[bool, typer.Option("--all", help="Every computed pair, not only candidates.")] = False,
+    specimen: Annotated[str | None, typer.Option("--specimen", help="Only this specimen.")] = None,
+    victim: Annotated[str | None, typer.Option("--victim", help="Only this victim.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List candidates (LR at or above the run's threshold, or decided on), strongest first
+    per specimen; --all lists every computed pair. In JSON an exclusion has lr 0.
+
+    Example: chosei match list --specimen SP-001 --json
+    """
+    from chosei.services.match_review import list_matches
+
+    st = state(ctx)
+    with st.session() as s:
+        rows = list_matches(s, every=every, specimen=specimen, victim=victim)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(rows)
+        return
+    banner(st)
+    emit_table([_pair_row(r) for r in rows], PAIR_COLUMNS,
+               empty="no pairs" if every else "no candidates; `chosei match run` computes them")
+    typer.echo(f"{len(rows)} pair(s)")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    specimen: Specimen,
+    victim: Annotated[str | None, typer.Argument(
+        metavar="[VICTIM]", help="A victim: explain this pair. Without it, the specimen's ranking.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Without VICTIM: the specimen's victims ranked by LR. With VICTIM: the pair explained —
+    per-marker LRs, the relatives and pedigree used (and those not used, and why), the
+    Y-STR and mtDNA findings, exclusions, the posterior and any decision.
+
+    Example: chosei match show SP-001 CH-105
+    """
+    from chosei.services.match_review import match_detail, specimen_ranking
+
+    st = state(ctx)
+    with st.session() as s:
+        data = specimen_ranking(s, specimen) if victim is None else match_detail(s, specimen, victim)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(data)
+        return
+    banner(st)
+    if victim is None:
+        _show_ranking(data)
+    else:
+        _show_pair(data)
+
+
+def _show_ranking(data: dict[str, Any]) -> None:
+    pairs = data["pairs"]
+    sid = data["specimen_id"]
+    if not pairs:
+        typer.echo(f"No computed matches for specimen {sid}: `chosei match run` computes them "
+                   "(the specimen needs a typed sample)")
+        return
+    shown = [p for p in pairs if p["lr"] or p["status"]]
+    rows = [{**_pair_row(p), "rank": p["rank"], "autosomal": _lr(p["autosomal_lr"]), "y": _lr(p["y_lr"]),
+             "mt": _lr(p["mt_lr"])} for p in shown]
+    emit_table(rows, ["rank", "victim_id", "lr", "posterior", "autosomal", "y", "mt", "status", "excluded"],
+               title=f"Specimen {sid}: victims by likelihood ratio (candidate from {data['threshold']:,.0f})")
+    excluded = len(pairs) - len(shown)
+    if excluded:
+        typer.echo(f"{excluded} victim(s) excluded (LR 0); `chosei match list --all --specimen {sid}` lists them")
+
+
+def _show_pair(d: dict[str, Any]) -> None:
+    typer.echo(f"Specimen {d['specimen_id']} (samples {', '.join(d['specimen_samples']) or '-'}) against "
+               f"victim {d['victim_id']} ({d['victim_name']})")
+    params = d["parameters"]
+    pop = f"population {params['population']}, " if "population" in params else ""
+    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}")
+    for text in d["specimen_conflicts"]:
+        typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
+    typer.echo("")
+    rel_rows = [{**r, "y line": r["y_meioses"] if r["y_meioses"] is not None else "-",
+                 "mt line": r["mt_meioses"] if r["mt_meioses"] is not None else "-"} for r in d["relatives"]]
+    emit_table(rel_rows, ["relative_id", "relationship", "typed", "y line", "mt line", "use"],
+               title="Relatives (y line / mt line: meioses from the victim)", empty="no relative recorded")
+    if "pedigree" in d:
+        typer.echo("")
+        typer.echo("Pedigree")
+        for line in d["pedigree"]:
+            typer.echo(f"  {line}")
+    for note in d["notes"]:
+        typer.echo("")
+        typer.echo(f"Note: {note}")
+    if "markers" not in d:
+        return
+    typer.echo("")
+    used = [r["relative_id"] for r in d["relatives"] if r["use"] == "used"]
+    rows = []
+    for m in d["markers"]:
+        row = {"marker": m["marker"], "specimen": m["specimen"], "lr": _lr(m["lr"]), "status": m["status"],
+               "floored": ", ".join(m["floored"])}
+        row.update({rid: m["relatives"].get(rid, "-") for rid in used})
+        rows.append(row)
+    emit_table(rows, ["marker", "specimen", *used, "lr", "status", "floored"],
+               title="Autosomal STR (floored: alleles absent from the table, given the minimum frequency)",
+               empty="no autosomal marker typed in both the specimen and a relative")
+    for key, label in (("y", "Y-STR"), ("mt", "mtDNA")):
+        line = d[key]
+        typer.echo("")
+        lr = f", LR {_lr(line['lr'])}" if line["lr"] is not None else ""
+        typer.echo(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else ""))
+        if line["count"] is not None:
+            typer.echo(f"  haplotype seen {line['count']} time(s) in {line['total']} of the database; "
+                       f"95% upper bound {line['frequency_bound']:.6g}")
+        for c in line["comparisons"]:
+            diffs = "; ".join(c["differences"]) or "identical"
+            typer.echo(f"  {c['relative_id']} ({c['relationship']}, {c['meioses']} meioses): {c['status']} ({diffs})")
+    typer.echo("")
+    typer.echo(f"Autosomal LR {_lr(d['autosomal_lr'])}; combined LR {_lr(d['lr'])}")
+    typer.echo(f"Posterior {_p(d['posterior'])} with prior 1/{d['prior_n']} "
+               f"(N = {d['prior_n']} victims without a confirmed identification)")
+    if d["excluded"]:
+        typer.echo(f"Excluded at: {', '.join(d['excluded'])}")
+    if d["decision"]:
+        dec = d["decision"]
+        by = f" by {dec['decided_by']}" if dec["decided_by"] else ""
+        on = f" on {dec['decided_on']}" if dec["decided_on"] else ""
+        typer.echo(f"Decision: {dec['status']}{on}{by}" + (f" — {dec['notes']}" if dec["notes"] else ""))
+
+
+def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str, note: str | None) -> None:
+    from chosei.services.decisions import decide
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        result = decide(s, specimen, victim, status, by, note)
+    banner(st)
+    row = result.identification
+    verb = "Confirmed" if status == "confirmed" else "Rejected"
+    was = f" (was {result.previous})" if result.previous else ""
+    typer.echo(f"{verb}: specimen {row.specimen_id} {'is' if status == 'confirmed' else 'is not'} victim "
+               f"{row.victim_id}{was}; LR {_lr(row.lr)}, posterior {_p(row.posterior)}; decided by "
+               f"{row.decided_by} on {row.decided_on}")
+    for warning in result.warnings:
+        typer.echo(f"Warning: {warning}", err=True)
+
+
+@app.command("confirm")
+def confirm(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None) -> None:
+    """Record that people confirmed the identification: the specimen is this victim.
+
+    Needs a computed match that is not an exclusion; one confirmed victim per specimen.
+    Recorded in the audit log; the victim's remains stage becomes "identified".
+
+    Example: chosei match confirm SP-001 CH-105 --by "KR-JP joint review board" --note "2 relatives"
+    """
+    _decide(ctx, specimen, victim, "confirmed", by, note)
+
+
+@app.command("reject")
+def reject(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None) -> None:
+    """Record that people rejected a candidate (or withdrew a confirmation).
+
+    Example: chosei match reject SP-007 CH-058 --by "review board" --note "common Y haplotype"
+    """
+    _decide(ctx, specimen, victim, "rejected", by, note)
+
+
+@app.command("reassociate")
+def reassociate(
+    ctx: typer.Context,
+    threshold: Annotated[float, typer.Option(
+        "--threshold", help="Direct-match LR from which two specimens are one person (default 1e6).")] = 1e6,
+    population: Annotated[str | None, typer.Option(
+        "--population", help="Frequency table (default: the only one, or the most victims' nationality).")] = None,
+    theta: Annotated[float, typer.Option("--theta", help="Subpopulation correction (default 0).")] = 0.0,
+) -> None:
+    """Group specimens whose profiles match each other directly into individuals (DNA
+    groups); `chosei status` then counts at least as many individuals as groups.
+
+    Example: chosei match reassociate --threshold 1e6
+    """
+    from chosei.services.reassociation import reassociate as regroup
+
+    st = state(ctx)
+    with st.session(write=True) as s:
+        summary = regroup(s, threshold=threshold, population=population, theta=theta)
+    banner(st)
+    several = [g for g in summary.groups if len(g["specimens"]) > 1]
+    typer.echo(f"{summary.individuals} individual(s) among the profiled specimens: {len(several)} group(s) of "
+               f"several specimens, {summary.individuals - len(several)} single "
+               f"(population {summary.population}, link from LR {summary.threshold:.3g})")
+    for g in several:
+        typer.echo("")
+        typer.echo(f"{g['group_id']}: {', '.join(g['specimens'])}")
+        for link in g["links"]:
+            typer.echo(f"  {link['a']} = {link['b']}: LR {link['lr']:.3e}, random match probability "
+                       f"{link['random_match_probability']:.3e} ({link['markers']} markers)")
+    typer.echo("")
+    typer.echo(f"DNA groups stored: {summary.created} new, {summary.changed} changed, {summary.removed} removed")
+    for sid in summary.left_out:
+        typer.echo(f"Warning: specimen {sid} has no autosomal profile: left out", err=True)
+    for text in summary.conflicts:
+        typer.echo(f"Warning: conflict: {text}; review this group", err=True)

@@ -1,0 +1,100 @@
+"""People's decisions on matches: `chosei match confirm` and `chosei match reject`.
+
+Nothing is ever confirmed automatically: a confirmation is a person's act, recorded on
+the `Identification` row (audited) with who and when, and the remains stage follows
+(`stages.remains_ranks`). The rules:
+
+* A confirmation rests on a computed match: the pair must have a `MatchResult`, and
+  not an exclusion (LR 0). Confirming below the candidate threshold is allowed -- other
+  evidence may support it -- but the caller is told.
+* One confirmed victim per specimen: confirming a second victim is refused, naming the
+  confirmed one; reject that first. (One victim may be confirmed for several
+  specimens: the remains are commingled and one man may be several bones.)
+* Rejecting needs a computed match or an existing identification row; rejecting a
+  confirmed identification is how a confirmation is withdrawn.
+* Deciding again what is already decided is refused, so a repeated command changes
+  nothing silently.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from chosei.errors import InvalidInput, RuleViolation
+from chosei.models import Identification, MatchResult
+from chosei.services.lookup import get_specimen, get_victim
+from chosei.services.match_review import last_threshold
+from chosei.services.matching import MatchOptions, method_text
+
+
+@dataclass
+class Decision:
+    identification: Identification
+    previous: str | None
+    warnings: list[str]
+
+
+def decide(session: Session, specimen: str, victim: str, status: str, by: str, note: str | None = None,
+           on: date | None = None) -> Decision:
+    """Record that `by` confirmed or rejected the pair (specimen, victim)."""
+    if status not in ("confirmed", "rejected"):
+        raise InvalidInput(f"a decision is confirmed or rejected, not '{status}'")
+    who = (by or "").strip()
+    if not who:
+        raise InvalidInput("--by must name who decides, e.g. --by 'KR-JP joint review board'")
+    spec = get_specimen(session, specimen)
+    vic = get_victim(session, victim)
+    match = session.execute(
+        select(MatchResult).where(MatchResult.specimen_id == spec.id, MatchResult.victim_id == vic.id)
+    ).scalar_one_or_none()
+    rows = list(session.execute(select(Identification).where(Identification.specimen_id == spec.id)).scalars())
+    row = next((r for r in rows if r.victim_id == vic.id), None)
+    warnings: list[str] = []
+    if row is not None and row.status == status:
+        by_whom = f" by {row.decided_by}" if row.decided_by else ""
+        when = f" on {row.decided_on}" if row.decided_on else ""
+        raise RuleViolation(f"specimen {spec.id} is already {status} as victim {vic.id}{when}{by_whom}")
+    if status == "confirmed":
+        other = next((r for r in rows if r.status == "confirmed" and r.victim_id != vic.id), None)
+        if other is not None:
+            raise RuleViolation(
+                f"specimen {spec.id} is already confirmed as victim {other.victim_id}; one specimen is one "
+                f"person: reject that first (`chosei match reject {spec.id} {other.victim_id} --by NAME`)")
+        if match is None:
+            raise RuleViolation(
+                f"no computed match for specimen {spec.id} and victim {vic.id}; a confirmation rests on a "
+                "computed likelihood ratio: run `chosei match run` (the victim needs a typed relative who "
+                "consents to analysis)")
+        if match.lr == 0:
+            raise RuleViolation(
+                f"the DNA excludes victim {vic.id} for specimen {spec.id} (at {match.excluded_markers}); "
+                "it cannot be confirmed")
+        threshold = last_threshold(session)
+        if match.lr < threshold:
+            warnings.append(f"the LR ({match.lr:.6g}) is below the candidate threshold ({threshold:,.0f}); "
+                            "confirmed on the strength of other evidence")
+    elif match is None and row is None:
+        raise RuleViolation(
+            f"nothing to reject: no computed match or identification for specimen {spec.id} and victim "
+            f"{vic.id}; `chosei match list --specimen {spec.id}` shows its candidates")
+    previous = row.status if row is not None else None
+    if row is None:
+        row = Identification(specimen_id=spec.id, victim_id=vic.id)
+        session.add(row)
+    if match is not None:
+        row.lr, row.posterior = match.lr, match.posterior
+        params = json.loads(match.parameters) if match.parameters else {}
+        row.method = method_text(MatchOptions.from_parameters(match.parameters).checked(),
+                                 params.get("population", "?"))
+    row.status = status
+    row.decided_on = (on or date.today()).isoformat()
+    row.decided_by = who
+    if note is not None and note.strip():
+        row.notes = note.strip()
+    session.flush()
+    return Decision(row, previous, warnings)

@@ -1,0 +1,238 @@
+"""Reading the matches back: the list of candidates or pairs, a specimen's ranking, and
+one pair in detail (per-marker LRs, relatives and pedigree, Y and mtDNA findings).
+
+The detail is recomputed from the store with the parameters the stored pair was
+computed with (`MatchResult.parameters`), so it explains the stored number; if the
+store changed since the run (a new profile, a withdrawn consent), the detail says so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from sqlalchemy import and_, exists, or_, select
+from sqlmodel import Session
+
+from chosei.errors import InvalidInput
+from chosei.kinship import KinshipError, kinship_lr, mt_lr, posterior, y_lr
+from chosei.kinship.genotypes import profile_alleles
+from chosei.models import Identification, MatchResult
+from chosei.services.lookup import get_specimen, get_victim
+from chosei.services.matching import (
+    DEFAULT_THRESHOLD,
+    MatchOptions,
+    VictimFamily,
+    families_of,
+    kinship_message,
+    victim_family,
+)
+from chosei.services.profiles import CaseDna, load_case_dna
+from chosei.services.victims import display_name
+
+DECIDED = ("confirmed", "rejected")
+
+
+def last_threshold(session: Session) -> float:
+    """The candidate threshold of the stored run (the default when nothing was run)."""
+    text = session.execute(select(MatchResult.parameters).limit(1)).scalar_one_or_none()
+    return float(json.loads(text).get("threshold", DEFAULT_THRESHOLD)) if text else DEFAULT_THRESHOLD
+
+
+def _pair_dict(m: MatchResult | None, d: Identification | None) -> dict[str, Any]:
+    ref = m if m is not None else d
+    params = json.loads(m.parameters) if m is not None and m.parameters else {}
+    return {
+        "specimen_id": ref.specimen_id,  # type: ignore[union-attr]
+        "victim_id": ref.victim_id,  # type: ignore[union-attr]
+        "lr": m.lr if m is not None else (d.lr if d is not None else None),
+        "posterior": m.posterior if m is not None else (d.posterior if d is not None else None),
+        "status": d.status if d is not None else None,
+        "autosomal_lr": m.autosomal_lr if m is not None else None,
+        "y_lr": m.y_lr if m is not None else None,
+        "mt_lr": m.mt_lr if m is not None else None,
+        "excluded_markers": (m.excluded_markers or "").split(", ") if m is not None and m.excluded_markers else [],
+        "computed": m is not None,
+        "population": params.get("population"),
+        "sample_id": m.sample_id if m is not None else None,
+        "decided_on": d.decided_on if d is not None else None,
+        "decided_by": d.decided_by if d is not None else None,
+        "notes": d.notes if d is not None else None,
+    }
+
+
+def list_matches(session: Session, *, every: bool = False, specimen: str | None = None,
+                 victim: str | None = None) -> list[dict[str, Any]]:
+    """Candidates (LR at or above the run's threshold, or with a decision), or every pair.
+
+    Ordered by specimen, then LR from strongest; pairs decided on without a computed
+    match (imported, or decided before any run) carry `computed: false`.
+    """
+    sid = get_specimen(session, specimen).id if specimen else None
+    vid = get_victim(session, victim).id if victim else None
+    where_m = [c for c in (MatchResult.specimen_id == sid if sid else None,
+                           MatchResult.victim_id == vid if vid else None) if c is not None]
+    where_d = [c for c in (Identification.specimen_id == sid if sid else None,
+                           Identification.victim_id == vid if vid else None) if c is not None]
+    decided = {(d.specimen_id, d.victim_id): d for d in
+               session.execute(select(Identification).where(*where_d)).scalars()}
+    query = select(MatchResult).where(*where_m)
+    if not every:
+        has_row = exists().where(and_(Identification.specimen_id == MatchResult.specimen_id,
+                                      Identification.victim_id == MatchResult.victim_id))
+        query = query.where(or_(MatchResult.lr >= last_threshold(session), has_row))
+    out = []
+    seen = set()
+    for m in session.execute(query).scalars():
+        seen.add((m.specimen_id, m.victim_id))
+        out.append(_pair_dict(m, decided.get((m.specimen_id, m.victim_id))))
+    out += [_pair_dict(None, d) for pair, d in decided.items() if pair not in seen]
+    out.sort(key=lambda r: (r["specimen_id"], -(r["lr"] if r["lr"] is not None else -1), r["victim_id"]))
+    return out
+
+
+def specimen_ranking(session: Session, specimen: str) -> dict[str, Any]:
+    """Every computed victim for one specimen, strongest first, with its decisions."""
+    spec = get_specimen(session, specimen)
+    pairs = list_matches(session, every=True, specimen=spec.id)
+    for rank, row in enumerate(pairs, 1):
+        row["rank"] = rank
+    confirmed = [p["victim_id"] for p in pairs if p["status"] == "confirmed"]
+    return {"specimen_id": spec.id, "threshold": last_threshold(session), "confirmed": confirmed,
+            "pairs": pairs}
+
+
+def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]:
+    """One pair explained: parameters, relatives and pedigree, per-marker LRs, Y and mtDNA."""
+    spec = get_specimen(session, specimen)
+    vic = get_victim(session, victim)
+    stored = session.execute(
+        select(MatchResult).where(MatchResult.specimen_id == spec.id, MatchResult.victim_id == vic.id)
+    ).scalar_one_or_none()
+    decision = session.execute(
+        select(Identification).where(Identification.specimen_id == spec.id, Identification.victim_id == vic.id)
+    ).scalar_one_or_none()
+    any_params = stored.parameters if stored is not None else session.execute(
+        select(MatchResult.parameters).limit(1)).scalar_one_or_none()
+    options = MatchOptions.from_parameters(any_params).checked()
+    dna = load_case_dna(session)
+    confirmed = set(session.execute(
+        select(Identification.victim_id).where(Identification.status == "confirmed")).scalars())
+    prior_n = max(1, len(dna.victims) - len(confirmed & set(dna.victims)))
+    out: dict[str, Any] = {
+        "specimen_id": spec.id, "victim_id": vic.id, "victim_name": display_name(vic),
+        "parameters": {"theta": options.theta, "mutation": options.model().describe(),
+                       "threshold": options.threshold},
+        "stored": None if stored is None else {"lr": stored.lr, "posterior": stored.posterior,
+                                              "computed_at": stored.computed_at},
+        "decision": None if decision is None else {
+            "status": decision.status, "decided_on": decision.decided_on, "decided_by": decision.decided_by,
+            "notes": decision.notes},
+        "prior_n": prior_n, "notes": [],
+    }
+    profile = dna.specimens.get(spec.id)
+    fam = victim_family(dna, options, vic.id)
+    out["specimen_samples"] = list(profile.samples) if profile else []
+    out["specimen_conflicts"] = list(profile.conflicts) if profile else []
+    out["relatives"] = _relatives(dna, fam, vic.id)
+    if profile is None:
+        out["notes"].append(f"specimen {spec.id} has no typed sample: nothing to compare")
+        return out
+    if fam is None or not fam.used:
+        out["notes"].append(f"victim {vic.id} has no typed relative whose DNA may be used: nothing to compare")
+        return out
+    out["parameters"]["population"] = fam.population
+    out["pedigree"] = list(fam.pedigree.describe())
+    families, _ = families_of(dna, options)
+    group = [f for f in families.values() if f.population == fam.population]
+    seen = profile_alleles([*(p.autosomal for p in dna.specimens.values()),
+                            *(r.profile.autosomal for f in group for r in f.used)])  # type: ignore[union-attr]
+    table = dna.table(fam.population)
+    try:
+        aut = kinship_lr(profile.autosomal, list(fam.family.relatives), table.completed(seen),
+                         victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id)
+    except KinshipError as exc:
+        raise InvalidInput(kinship_message(exc)) from None
+    out["markers"] = _markers(dna, fam, profile.autosomal, aut, table)
+    out["autosomal_lr"] = aut.total_lr
+    lines = {}
+    for line, kind in (("Y", "Y"), ("mtDNA", "mt")):
+        lines[line] = _line(dna, fam, profile, line, kind)
+    out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
+    lr = aut.total_lr * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
+    out["lr"] = min(lr, 1e300)
+    out["posterior"] = posterior(out["lr"], 1 / prior_n)
+    out["excluded"] = [m["marker"] for m in out["markers"] if m["status"] == "exclusion"] + [
+        label for label, v in (("Y-STR", lines["Y"]), ("mtDNA", lines["mtDNA"])) if v["status"] == "exclusion"]
+    if stored is not None and not math.isclose(stored.lr, out["lr"], rel_tol=1e-9, abs_tol=0):
+        out["notes"].append(f"the store changed since the last run (stored LR {stored.lr:.6g}); "
+                            "run `chosei match run` to refresh it")
+    if stored is None:
+        out["notes"].append("this pair was not computed by the last run; run `chosei match run`")
+    return out
+
+
+def _relatives(dna: CaseDna, fam: VictimFamily | None, victim: str) -> list[dict[str, Any]]:
+    rows = []
+    used = {r.id for r in fam.used} if fam else set()
+    unused = {r.id: why for r, why in fam.unused} if fam else {}
+    y_k = {r.id: k for r, k in fam.y_line} if fam else {}
+    mt_k = {r.id: k for r, k in fam.mt_line} if fam else {}
+    for r in dna.relatives.get(victim, []):
+        p = r.profile
+        typed = []
+        if p is not None:
+            if p.autosomal:
+                typed.append(f"{len(p.autosomal)} STR")
+            if p.y is not None:
+                typed.append("Y-STR")
+            if p.mt is not None:
+                typed.append("mtDNA")
+        if r.id in used:
+            use = "used"
+        elif r.id in unused:
+            use = unused[r.id]
+        else:
+            use = "not typed yet"
+        rows.append({"relative_id": r.id, "relationship": r.relationship, "typed": ", ".join(typed) or "-",
+                     "samples": list(p.samples) if p else [], "use": use,
+                     "y_meioses": y_k.get(r.id), "mt_meioses": mt_k.get(r.id)})
+    return rows
+
+
+def _markers(dna: CaseDna, fam: VictimFamily, spec: dict[str, Any], aut: Any, table: Any) -> list[dict[str, Any]]:
+    out = []
+    for m in aut.markers:
+        listed = set(table.listed(m.marker)) if m.marker in table else set()
+        genotypes = {r.id: str(g) for r in fam.used if (g := r.profile.autosomal.get(m.marker))}  # type: ignore[union-attr]
+        alleles = {a for g in [spec.get(m.marker), *(r.profile.autosomal.get(m.marker) for r in fam.used)]  # type: ignore[union-attr]
+                   if g is not None for a in g.alleles}
+        out.append({"marker": dna.display(m.marker), "specimen": str(spec[m.marker]) if m.marker in spec else "-",
+                    "relatives": genotypes, "lr": m.lr, "status": m.status,
+                    "floored": sorted(alleles - listed, key=float)})
+    return out
+
+
+def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str) -> dict[str, Any]:
+    hap = profile.y if line == "Y" else profile.mt
+    on_line = fam.y_line if line == "Y" else fam.mt_line
+    empty = {"lr": None, "status": "not applicable", "comparisons": [], "count": None, "total": None,
+             "frequency_bound": None}
+    if hap is None:
+        return {**empty, "note": f"the specimen has no {line} result"}
+    if not on_line:
+        return {**empty, "note": f"no typed relative on the victim's {'paternal' if line == 'Y' else 'maternal'} line"}
+    db = dna.database(fam.population, kind)
+    if db is None:
+        return {**empty, "note": f"no {line} haplotype database for population '{fam.population}'"}
+    try:
+        res = (y_lr if line == "Y" else mt_lr)(hap, fam.lineage(line), db, victim_sex=fam.sex)
+    except KinshipError as exc:
+        raise InvalidInput(kinship_message(exc)) from None
+    return {
+        "lr": res.lr, "status": res.status, "note": res.note, "best": res.best, "count": res.count,
+        "total": res.total, "frequency_bound": res.frequency_bound,
+        "comparisons": [{"relative_id": c.relative, "relationship": c.relationship, "meioses": c.meioses,
+                         "differences": list(c.differences), "status": c.status} for c in res.comparisons],
+    }

@@ -1,0 +1,268 @@
+"""DNA as the kinship maths needs it, read from the store in a fixed number of queries.
+
+`load_case_dna` reads victims, relatives, analysis consents, every typed sample's
+genotype rows, the allele frequency tables and the haplotype databases -- six
+statements whatever the size of the store -- and returns them ready for
+`chosei.kinship`:
+
+* A sample's `Genotype` rows split three ways: the `mtDNA` row is the mtDNA haplotype,
+  markers named like Y-STRs (DYS…, DYF…, Y-GATA…) form the Y haplotype, `AMEL` is
+  left out, everything else is an autosomal STR (allele 2 empty = a partial genotype).
+* **Several profiled samples of one specimen (or one relative) are merged into one
+  consensus profile**: per marker, agreeing results are kept, a full genotype absorbs
+  a partial one it contains (``12/14`` and ``12/-`` give ``12/14``), two partial ones
+  with different alleles make the full genotype (``12/-`` and ``14/-`` give
+  ``12/14``). A marker where the samples disagree (``12/14`` against ``12/15``) is
+  left out and listed in `conflicts`, so a mix-up is seen rather than averaged away.
+  Replicate extractions of degraded bone recover different markers, so the consensus
+  is more complete than any one of them.
+* A relative's DNA is used only with an active consent for `analysis` (given and
+  not withdrawn); the others are kept aside with the reason, for `match show`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from chosei.errors import InvalidInput
+from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype
+from chosei.kinship.genotypes import normalise_marker
+from chosei.models import AlleleFrequency, Consent, HaplotypeCount, Relative, Sample, Victim
+from chosei.models import Genotype as GenotypeRow
+
+MT_MARKER = "mtDNA"
+AMELOGENIN = "AMEL"
+# The same test as the exchange workbook's haplotype columns.
+Y_MARKER = re.compile(r"^(DYS|DYF|Y-?GATA|Y-?GGAAT|Y-?GAAT)", re.IGNORECASE)
+
+
+@dataclass
+class Profile:
+    """The consensus DNA of one specimen or one relative, from all its typed samples."""
+
+    owner: str
+    samples: tuple[str, ...]
+    autosomal: dict[str, Genotype] = field(default_factory=dict)
+    y: YHaplotype | None = None
+    mt: MtHaplotype | None = None
+    conflicts: tuple[str, ...] = ()
+    y_text: dict[str, str] = field(default_factory=dict)
+    mt_text: str | None = None
+
+    @property
+    def sample_label(self) -> str:
+        """The samples as one short label for `MatchResult.sample_id` (64 characters)."""
+        label = "+".join(self.samples)
+        if len(label) <= 64:
+            return label
+        more = f"+{len(self.samples) - 1} more"
+        return self.samples[0][: 64 - len(more)] + more
+
+
+@dataclass(frozen=True)
+class RelativeDna:
+    id: str
+    victim_id: str
+    relationship: str
+    consented: bool
+    profile: Profile | None
+
+    @property
+    def usable(self) -> bool:
+        return self.consented and self.profile is not None
+
+
+@dataclass
+class CaseDna:
+    """Everything a matching run or a detailed comparison reads from the store."""
+
+    victims: dict[str, tuple[str, str]]  # id → (nationality, sex)
+    relatives: dict[str, list[RelativeDna]]  # victim id → relatives (typed or not)
+    specimens: dict[str, Profile]
+    frequency_rows: dict[str, list[tuple[str, str, float, int | None]]]  # population → rows
+    haplotype_rows: dict[tuple[str, str], list[tuple[str, int]]]  # (population, kind) → rows
+    marker_names: dict[str, str]  # normalised → as the store writes it
+    _tables: dict[str, FrequencyTable] = field(default_factory=dict, repr=False)
+    _databases: dict[tuple[str, str], HaplotypeDatabase | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def populations(self) -> tuple[str, ...]:
+        return tuple(sorted(self.frequency_rows))
+
+    def table(self, population: str) -> FrequencyTable:
+        """The allele frequency table of `population`, or `InvalidInput` saying what exists."""
+        if population not in self._tables:
+            rows = self.frequency_rows.get(population)
+            if rows is None:
+                raise InvalidInput(no_table_message(population, self.populations))
+            self._tables[population] = _frequency_table(population, rows)
+        return self._tables[population]
+
+    def database(self, population: str, kind: str) -> HaplotypeDatabase | None:
+        """The Y (`kind="Y"`) or mtDNA (`"mt"`) database of `population`; None if absent."""
+        key = (population, kind)
+        if key not in self._databases:
+            rows = self.haplotype_rows.get(key)
+            self._databases[key] = _database(population, kind, rows) if rows else None
+        return self._databases[key]
+
+    def display(self, marker: str) -> str:
+        return self.marker_names.get(marker, marker)
+
+
+def no_table_message(population: str, populations: Iterable[str]) -> str:
+    known = ", ".join(populations)
+    if not known:
+        return ("the store holds no allele frequency table; import one (the Frequencies sheet "
+                "of the exchange workbook) before matching")
+    return f"no allele frequency table for population '{population}'; the store has: {known}"
+
+
+def load_case_dna(session: Session) -> CaseDna:
+    """Read the DNA side of the case: six queries whatever the number of rows."""
+    victims = {vid: (nat, (sex or "M")) for vid, nat, sex in
+               session.execute(select(Victim.id, Victim.nationality, Victim.sex))}
+    consented = set(session.execute(
+        select(Consent.relative_id).where(Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
+    ).scalars())
+    typed: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
+    owner_of: dict[str, tuple[str, str]] = {}
+    rows = session.execute(
+        select(Sample.id, Sample.specimen_id, Sample.relative_id, GenotypeRow.marker,
+               GenotypeRow.allele1, GenotypeRow.allele2)
+        .join(GenotypeRow, GenotypeRow.sample_id == Sample.id)
+        .order_by(Sample.id, GenotypeRow.marker)
+    )
+    for sid, specimen_id, relative_id, marker, a1, a2 in rows:
+        if specimen_id:
+            owner_of[sid] = ("specimen", specimen_id)
+        elif relative_id:
+            owner_of[sid] = ("relative", relative_id)
+        else:
+            continue  # a sample whose source is lost cannot be compared with anybody
+        typed.setdefault(sid, []).append((sid, marker, a1, a2))
+    names: dict[str, str] = {}
+    by_owner: dict[tuple[str, str], list[str]] = {}
+    for sid, owner in owner_of.items():
+        by_owner.setdefault(owner, []).append(sid)
+    profiles = {owner: _consensus(owner[1], sorted(sids), typed, names) for owner, sids in by_owner.items()}
+    relatives: dict[str, list[RelativeDna]] = {}
+    for rid, vid, term in session.execute(
+        select(Relative.id, Relative.victim_id, Relative.relationship).order_by(Relative.id)
+    ):
+        profile = profiles.get(("relative", rid))
+        relatives.setdefault(vid, []).append(RelativeDna(rid, vid, term, rid in consented, profile))
+    specimens = {owner[1]: p for owner, p in sorted(profiles.items()) if owner[0] == "specimen"}
+    freq: dict[str, list[tuple[str, str, float, int | None]]] = {}
+    for pop, marker, allele, p, n in session.execute(
+        select(AlleleFrequency.population, AlleleFrequency.marker, AlleleFrequency.allele,
+               AlleleFrequency.frequency, AlleleFrequency.sample_size)
+    ):
+        freq.setdefault(pop, []).append((marker, allele, p, n))
+    haps: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for pop, kind, text, count in session.execute(
+        select(HaplotypeCount.population, HaplotypeCount.kind, HaplotypeCount.haplotype, HaplotypeCount.count)
+    ):
+        haps.setdefault((pop, kind), []).append((text, count))
+    return CaseDna(victims, relatives, specimens, freq, haps, names)
+
+
+def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], names: dict[str, str]) -> Profile:
+    auto: dict[str, list[Genotype]] = {}
+    y: dict[str, set[str]] = {}
+    mt: set[str] = set()
+    for sid in samples:
+        for _sid, marker, a1, a2 in typed.get(sid, ()):
+            if marker == MT_MARKER:
+                if a1:
+                    mt.add(a1)
+            elif marker.upper() == AMELOGENIN:
+                continue
+            elif Y_MARKER.match(marker):
+                alleles = ",".join(a for a in (a1, a2) if a)
+                if alleles:
+                    y.setdefault(marker, set()).add(alleles)
+            else:
+                key = normalise_marker(marker)
+                names.setdefault(key, marker)
+                try:
+                    g = Genotype.of(a1, a2, marker=key)
+                except KinshipError as exc:
+                    raise InvalidInput(f"sample {sid}, marker {marker}: {exc}") from None
+                if g is not None:
+                    auto.setdefault(key, []).append(g)
+    conflicts: list[str] = []
+    profile: dict[str, Genotype] = {}
+    for marker, seen in auto.items():
+        merged = merge_genotypes(seen)
+        if merged is None:
+            conflicts.append(f"{names.get(marker, marker)} ({', '.join(sorted({str(g) for g in seen}))})")
+        else:
+            profile[marker] = merged
+    y_text: dict[str, str] = {}
+    for marker, values in sorted(y.items()):
+        if len(values) == 1:
+            y_text[marker] = next(iter(values))
+        else:
+            conflicts.append(f"{marker} ({', '.join(sorted(values))})")
+    mt_text = None
+    if len(mt) == 1:
+        mt_text = next(iter(mt))
+    elif mt:
+        conflicts.append(f"mtDNA ({' | '.join(sorted(mt))})")
+    try:
+        y_hap = YHaplotype.parse(y_text) if y_text else None
+        mt_hap = MtHaplotype.parse(mt_text) if mt_text else None
+    except KinshipError as exc:
+        raise InvalidInput(f"{owner} (samples {', '.join(samples)}): {exc}") from None
+    return Profile(owner, tuple(samples), profile, y_hap, mt_hap, tuple(conflicts), y_text, mt_text)
+
+
+def merge_genotypes(seen: list[Genotype]) -> Genotype | None:
+    """The consensus of several results at one marker, or None when they disagree."""
+    full = {g for g in seen if not g.is_partial}
+    partial = {g.first for g in seen if g.is_partial}
+    if len(full) > 1:
+        return None
+    if full:
+        g = next(iter(full))
+        return g if partial <= set(g.alleles) else None
+    if len(partial) == 1:
+        return seen[0]
+    if len(partial) == 2:
+        return Genotype.of(*sorted(partial))
+    return None
+
+
+def _frequency_table(population: str, rows: list[tuple[str, str, float, int | None]]) -> FrequencyTable:
+    freqs: dict[str, dict[str, float]] = {}
+    sizes: dict[str, int] = {}
+    for marker, allele, p, n in rows:
+        if p and p > 0:  # a zero is an unseen allele: it gets the minimum frequency instead
+            freqs.setdefault(marker, {})[allele] = p
+        if n:
+            sizes[marker] = max(n, sizes.get(marker, 0))
+    try:
+        return FrequencyTable(population, freqs, n={m: n for m, n in sizes.items() if m in freqs})
+    except KinshipError as exc:
+        raise InvalidInput(f"frequency table '{population}': {exc}") from None
+
+
+def _database(population: str, kind: str, rows: list[tuple[str, int]]) -> HaplotypeDatabase:
+    entries: list[tuple[YHaplotype | MtHaplotype, int]] = []
+    for text, count in rows:
+        try:
+            if kind == "Y":
+                values = dict(part.partition("=")[::2] for part in text.split(";") if part)
+                entries.append((YHaplotype.parse(values), count))
+            else:
+                entries.append((MtHaplotype.parse(text), count))
+        except KinshipError as exc:
+            raise InvalidInput(f"{kind} haplotype '{text}' of population '{population}': {exc}") from None
+    return HaplotypeDatabase(population, tuple(entries))
