@@ -106,3 +106,23 @@ def test_a_failed_block_rolls_back(db_url: str) -> None:
             assert s.get(Operation, "OP-1") is None
     finally:
         store.dispose()
+
+
+def test_commands_opening_a_fresh_store_at_once_wait_for_each_other(tmp_path: Path) -> None:
+    """The first open migrates; the others must wait for it rather than fail as locked."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "fresh.db"
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "chosei", "--db", str(db), "status"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    results = [(p.wait(), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert results == [
+        (5, "Error: this store holds no case yet; run `chosei init` (or `chosei demo`)\n")
+    ] * 6

@@ -12,7 +12,9 @@ target_metadata = SQLModel.metadata
 
 def run_migrations_online() -> None:
     engine = context.config.attributes["engine"]
-    with engine.connect() as connection:
+    # A writer's transaction from the start (SQLite BEGIN IMMEDIATE): several commands that
+    # open a fresh store at once then wait for each other instead of failing as "locked".
+    with engine.connect().execution_options(chosei_write=True) as connection:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
