@@ -30,7 +30,7 @@ USABLE_RANK = 4  # "reference profiled" in `services/stages.py`
 def coverage(session: Session, audience: Audience | None = None) -> dict[str, Any]:
     """Per victim the lines covered (with the relatives covering each) and who is missing."""
     audience = audience or Audience()
-    require_case(session)
+    demo = require_case(session).demo
     victims = session.execute(
         select(Victim.id, Victim.nationality, Victim.sex, Victim.domicile, Victim.name_hangul,
                Victim.name_hanja, Victim.name_japanese, Victim.name_latin).order_by(Victim.id)
@@ -79,6 +79,7 @@ def coverage(session: Session, audience: Audience | None = None) -> dict[str, An
                 ],
             })
     return {
+        "demo": demo,
         "audience": audience.as_dict(),
         "victims": rows,
         "uncovered": uncovered,

@@ -115,7 +115,7 @@ def power(session: Session, victim: str | None = None,
           settings: PowerSettings | None = None) -> dict[str, Any]:
     """Power for one victim, or for every victim with the case's expected totals."""
     settings = (settings or PowerSettings()).checked()
-    require_case(session)
+    demo = require_case(session).demo
     seed = settings.seed
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**32)  # shown, so a run can be redone
@@ -137,6 +137,7 @@ def power(session: Session, victim: str | None = None,
             referenced[nat] = referenced.get(nat, 0) + 1
             expected[nat] = expected.get(nat, 0.0) + r["sensitivity"]
     return {
+        "demo": demo,
         "settings": {
             "simulations": settings.simulations, "seed": seed,
             "threshold": settings.threshold, "theta": settings.theta,

@@ -71,6 +71,7 @@ def test_workbook_of_the_demo_charts_the_status(on_demo, tmp_path: Path) -> None
 
 def test_coverage_of_the_demo_flags_the_five_northern_victims(on_demo) -> None:
     data = json.loads(on_demo("coverage", "--json").stdout)
+    assert data["demo"] is True
     assert sum(v["northern"] for v in data["victims"]) == 5
     assert all(u["recruit"] for u in data["uncovered"])
     assert on_demo("coverage", "--uncovered").stdout.startswith(BANNER)
@@ -80,5 +81,6 @@ def test_power_of_one_demo_victim_is_reproducible(on_demo) -> None:
     args = ("power", "CH-001", "--simulations", "100", "--seed", "7", "--json")
     first = json.loads(on_demo(*args).stdout)
     assert first == json.loads(on_demo(*args).stdout)
+    assert first["demo"] is True
     victim = first["victims"][0]
     assert 0 <= victim["false_positive_rate"] <= victim["sensitivity"] <= 1
