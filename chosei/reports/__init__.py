@@ -39,11 +39,11 @@ def write_report(session: Session, out: str | Path, *, lang: str = "en",
     fmt = report_format(out)
     audience = Audience.of(profile, partner)
     Labels(lang)  # refuse a bad language before any work
-    data = report_data(session, audience)
     target = Path(out)
-    if not target.parent.exists():
+    if not target.parent.is_dir():
         raise InvalidInput(f"the folder {target.parent} does not exist; create it or write "
                            "the report elsewhere")
+    data = report_data(session, audience)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     umask = os.umask(0)
     os.umask(umask)
