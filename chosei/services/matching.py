@@ -252,9 +252,14 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     total = len(steps) + 1
     aut = np.zeros((len(spec_ids), len(vic_ids)))
     excluded: list[tuple[str, np.ndarray]] = []
+    failed: dict[str, str] = {}
     for done, (pop, marker) in enumerate(steps, 1):
         cols = groups[pop]
-        part = _marker_lr(dna, specimens, spec_ids, [families[vic_ids[c]] for c in cols], pop, marker, options, model)
+        part, failures = _marker_lr(dna, specimens, spec_ids, [families[vic_ids[c]] for c in cols], pop, marker,
+                                    options, model)
+        for vid, why in failures.items():
+            failed.setdefault(vid, why)
+        part = np.nan_to_num(part, nan=0.0, neginf=-np.inf, posinf=np.inf)
         aut[:, cols] += part
         hit = np.isneginf(part)
         if hit.any():
@@ -279,6 +284,8 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     for r, sid in enumerate(spec_ids):
         prof = specimens[sid]
         for c, vid in enumerate(vic_ids):
+            if vid in failed:
+                continue
             names = [m for m, mask in excluded if mask[r, c]]
             names += [label for label, arr in line_names if arr[r, c] == 0]
             rows.append({
@@ -293,7 +300,8 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
         session.execute(insert(MatchResult.__table__), rows[start:start + 20_000])
     floor = math.log10(options.threshold)
     hits = {(spec_ids[r], vic_ids[c]): (float(lr[r, c]), float(post[r, c]))
-            for r, c in zip(*np.nonzero(log10 >= floor), strict=True)}
+            for r, c in zip(*np.nonzero(log10 >= floor), strict=True) if vic_ids[c] not in failed}
+    notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(failed.items())] + notes
     created, refreshed, withdrawn, listed = _update_candidates(session, decisions, hits, options, families)
     unconsented = sorted((r.id, r.victim_id) for fam in [*families.values(), *unusable]
                          for r, why in fam.unused if why == NO_CONSENT)
@@ -303,8 +311,8 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
                                                  if r.usable)] if p and p.conflicts]
     return RunSummary(
         options=options, specimens=len(spec_ids), samples=sum(len(p.samples) for p in specimens.values()),
-        victims=len(vic_ids), populations={p: len(c) for p, c in sorted(groups.items())}, prior_n=prior_n,
-        pairs=len(rows), exclusions=int(np.count_nonzero(lr == 0)), candidates=listed,
+        victims=len(vic_ids) - len(failed), populations={p: len(c) for p, c in sorted(groups.items())}, prior_n=prior_n,
+        pairs=len(rows), exclusions=sum(1 for row in rows if row["lr"] == 0), candidates=listed,
         created=created, refreshed=refreshed, withdrawn=withdrawn, unconsented=unconsented,
         conflicts=conflicts, notes=notes,
     )
@@ -340,12 +348,14 @@ def _marker_steps(dna: CaseDna, specimens: dict[str, Profile], families: dict[st
 
 
 def _marker_lr(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str], fams: list[VictimFamily],
-               pop: str, marker: str, options: MatchOptions, model: MutationModel) -> np.ndarray:
-    """log10 LRs at one marker: specimens (rows) × these families (columns)."""
+               pop: str, marker: str, options: MatchOptions, model: MutationModel
+               ) -> tuple[np.ndarray, dict[str, str]]:
+    """log10 LRs at one marker: specimens (rows) × these families (columns), and the
+    victims the engine could not compute (too complex with these options), with why."""
     rows = [i for i, sid in enumerate(spec_ids) if marker in specimens[sid].autosomal]
     out = np.zeros((len(spec_ids), len(fams)))
     if not rows:
-        return out
+        return out, {}
     typed = {spec_ids[i]: {marker: specimens[spec_ids[i]].autosomal[marker]} for i in rows}
     families = [
         Family(f.victim, tuple(Relative(r.id, r.relationship, {marker: g} if (g := r.profile.autosomal.get(marker))
@@ -357,7 +367,7 @@ def _marker_lr(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     out[rows, :] = result.log10_lr
-    return out
+    return out, dict(getattr(result, "failures", {}) or {})
 
 
 def kinship_message(exc: KinshipError) -> str:

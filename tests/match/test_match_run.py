@@ -273,3 +273,30 @@ def test_no_consenting_family(case: str, cli) -> None:  # type: ignore[no-untype
     assert result.stderr == (
         "Error: no victim has a typed relative with an active consent for analysis; record consents "
         "(`chosei relative consent`) and import the relatives' profiles\n")
+
+
+def test_a_family_the_engine_cannot_compute_is_left_out_and_named(case: str, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from chosei.services import matching
+
+    real = matching.match_batch
+
+    def too_complex_for_v002(specimens, families, table, **options):  # type: ignore[no-untyped-def]
+        result = real(specimens, families, table, **options)
+        log10 = result.log10_lr.copy()
+        failures = {}
+        if "V-002" in result.victims:
+            log10[:, result.victims.index("V-002")] = np.nan
+            failures["V-002"] = "marker TH01: too many founder-allele combinations; use theta = 0"
+        return SimpleNamespace(log10_lr=log10, failures=failures)
+
+    monkeypatch.setattr(matching, "match_batch", too_complex_for_v002)
+    scene.build(case)
+    result = cli(NONE)
+    assert result.stderr == ("Warning: victim V-002 was not matched: marker TH01: too many founder-allele "
+                             "combinations; use theta = 0\n")
+    assert "against 2 victim(s)" in result.stdout
+    assert {v for _, v in _pairs(cli)} == {"V-001", "V-003"}
