@@ -9,9 +9,13 @@ at once with numpy.
 * theta = 0: one contraction per victim and marker gives
   ``P(relatives, V = x/y)`` for every ordered pair (`likelihood.victim_table`); divided
   by ``P(relatives) · P(x/y)`` it is the LR for every specimen genotype at once.
-* theta > 0: H2 depends on the specimen (it shares the urn with the family), so the
-  table is filled only at the observations some specimen has, each with the exact
-  engine. Slower: see the benchmark.
+* theta > 0 without mutation: H2 depends on the specimen too (it shares the urn
+  with the family); one enumeration of inheritance patterns per victim and marker
+  gives both tables over the specimen's genes (`likelihood.victim_tables_theta`).
+* theta > 0 with mutation: the table is filled only at the observations some
+  specimen has, each with the exact engine -- slow, and a victim whose family is too
+  large for it (`ComplexityError`) gets NaN in its column and an entry in
+  `BatchResult.failures` instead of stopping the batch.
 
 The frequency table is first completed with every allele in any profile of the batch
 (`FrequencyTable.completed`), so each LR equals `autosomal.kinship_lr` with that
@@ -24,16 +28,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
-from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
+from chosei.kinship.errors import ComplexityError, InconsistentFamilyError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
 from chosei.kinship.genotypes import Genotype, Profile, profile_alleles
-from chosei.kinship.likelihood import Marker, marker_likelihood, victim_table
+from chosei.kinship.likelihood import (
+    Marker,
+    marker_likelihood,
+    victim_table,
+    victim_tables_theta,
+)
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
 from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, posterior
@@ -57,6 +66,7 @@ class BatchResult:
     log10_lr: np.ndarray
     excluded_markers: np.ndarray
     markers: tuple[str, ...]
+    failures: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def lr(self) -> np.ndarray:
@@ -70,10 +80,13 @@ class BatchResult:
         return sorted(found, key=lambda t: -t[2])
 
     def posteriors(self, prior: float | None = None) -> np.ndarray:
-        """Posterior per pair; the prior defaults to 1 / number of victims."""
+        """Posterior per pair (NaN where the LR is NaN); prior defaults to 1 / victims."""
         pi = 1 / len(self.victims) if prior is None else prior
+        posterior(1.0, pi)  # checks the prior
         lr = self.lr
-        return np.vectorize(lambda x: posterior(float(x), pi))(lr) if lr.size else lr
+        with np.errstate(invalid="ignore"):
+            post = lr * pi / (lr * pi + 1 - pi)
+        return np.where(np.isposinf(lr), 1.0, post)
 
 
 def match_batch(
@@ -96,6 +109,7 @@ def match_batch(
     seen = profile_alleles(everything)
     complete = table.completed(seen)
     markers = tuple(seen)
+    failures: dict[str, str] = {}
     log10 = np.zeros((len(spec_ids), len(fams)))
     excluded = np.zeros((len(spec_ids), len(fams)), dtype=np.int32)
     for marker in markers:
@@ -109,16 +123,26 @@ def match_batch(
             family = {rid: p[marker] for rid, p in profiles.items() if marker in p}
             if not family:
                 continue
-            if theta == 0:
-                lr = _lr_table(pedigree, family, engine, victim, marker)
-            else:
-                lr = _lr_table_theta(pedigree, family, engine, theta, needed, victim, marker)
+            if victim in failures:
+                continue
+            try:
+                if theta == 0:
+                    lr = _lr_table(pedigree, family, engine, victim, marker)
+                else:
+                    lr = _lr_table_theta(pedigree, family, engine, theta, needed, victim, marker)
+            except ComplexityError as exc:
+                failures[victim] = f"marker {marker}: {exc}"
+                continue
             with np.errstate(divide="ignore"):
                 stacked[v] = np.log10(lr)
         gathered = stacked[:, idx].T
         log10 += gathered
         excluded += np.isneginf(gathered)
-    return BatchResult(spec_ids, tuple(f[0] for f in fams), log10, excluded, markers)
+    victims = tuple(f[0] for f in fams)
+    for v, victim in enumerate(victims):
+        if victim in failures:
+            log10[:, v] = np.nan
+    return BatchResult(spec_ids, victims, log10, excluded, markers, failures)
 
 
 def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
@@ -165,6 +189,15 @@ def _lr_table_theta(
     marker: str,
 ) -> np.ndarray:
     n = engine.n
+    both = victim_tables_theta(pedigree, family, engine, theta)
+    if both is not None:
+        h1, h2 = (tables.fold(t) for t in both)
+        if h2[-1] <= 0:
+            raise _inconsistent(victim, marker, family)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lr = np.where(h2 > 0, h1 / np.where(h2 > 0, h2, 1.0), 0.0)
+        lr[-1] = 1.0
+        return lr
     by_index = _genotypes_by_index(engine)
     lr = np.ones(tables.size(n))
     for k in needed:

@@ -1,7 +1,7 @@
 """Exact likelihood of the genotypes of a pedigree at one autosomal marker.
 
-The pedigree is written at the level of genes: every person has a paternal and a
-maternal gene (an allele index). Factors are
+The model, written at the level of genes (every person has a paternal and a maternal
+gene, each an allele):
 
 * founders' genes: allele frequencies ``p`` (theta = 0);
 * each child's paternal gene, given the father's two genes ``(a, b)``:
@@ -10,23 +10,25 @@ maternal gene (an allele index). Factors are
 * each typed person: 1 where the ordered gene pair fits the observed genotype (a
   partial genotype ``a/-`` fits every pair holding ``a``), else 0.
 
-The sum over all genes of the product is contracted with `numpy.einsum` along an
-optimised order: this is peeling (variable elimination), exact, and never a product
-of pairwise LRs.
+The likelihood is the sum over all genes of the product -- over all typed relatives
+at once, never a product of pairwise LRs. Which exact algorithm computes it:
 
-With theta > 0 (Balding-Nichols, implemented as Familias and pedprobr do), founder
-genes are not independent: they are drawn jointly from the Polya urn, the m+1-th
-gene being allele ``a`` with probability ``(n_a θ + (1-θ) p_a) / (1 + (m-1) θ)``
-where ``n_a`` of the m genes already drawn are ``a``. The likelihood is then the sum,
-over the alleles of every founder gene that matters, of that joint urn probability
-times the rest of the pedigree contracted with those genes fixed. Three exact
-reductions keep this small:
-
-* people with no typed person at or below them are pruned (they sum to 1);
-* an untyped founder with one child passes on one gene only; by exchangeability of
-  the urn the other gene sums out, so the founder contributes a single gene;
-* alleles not seen in any typed person are merged into one when the mutation model
-  is lumpable (no mutation, ``equal`` and ``proportional`` are; ``stepwise`` is not).
+* theta = 0: person-level peeling (`peeling`); a pedigree with loops (never built
+  from the vocabulary) falls back to a gene-level `numpy.einsum` contraction along a
+  min-degree elimination order.
+* theta > 0 (Balding-Nichols as Familias and pedprobr implement it): founder genes
+  are drawn jointly from the Polya urn, the m+1-th being allele ``a`` with
+  probability ``(n_a θ + (1-θ) p_a) / (1 + (m-1) θ)`` when ``n_a`` of the m already
+  drawn are ``a``. Without mutation, `ibd` sums over inheritance patterns. With
+  mutation, the urn probability of every combination of the founder genes' alleles
+  is multiplied by the rest of the pedigree contracted with those genes fixed, after
+  exact reductions: people with no typed person at or below them are pruned; an
+  untyped founder with one child contributes one gene (the urn is exchangeable, so
+  the other sums out); alleles nobody typed has are merged into one when the model
+  is lumpable (``equal``, ``proportional``; not ``stepwise``); alleles a founder gene
+  cannot have are dropped. Past `MAX_URN_CELLS` combinations this raises
+  `ComplexityError` rather than run for hours: theta with a stepwise model is only
+  practical for small families (as with pedprobr's and Familias' enumeration).
 
 Everyone outside the pedigree who is typed (the specimen under "unrelated") is
 another founder drawn from the same urn.
@@ -34,16 +36,19 @@ another founder drawn from the same urn.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from chosei.kinship import ibd
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.frequencies import MarkerFrequencies
 from chosei.kinship.genotypes import Genotype
 from chosei.kinship.pedigree import Pedigree, Person
+from chosei.kinship.peeling import peel
 
 MAX_URN_CELLS = 1 << 22
 """Largest number of founder-allele combinations summed for theta > 0 (4 194 304)."""
@@ -189,21 +194,41 @@ def _fix(net: _Network, fixed: Mapping[int, int]) -> None:
 
 
 @lru_cache(maxsize=4096)
-def _path(signature: tuple[tuple[int, ...], ...], shapes: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> list:
-    dummies = [np.empty(s) for s in shapes]
-    args: list = []
-    for d, sub in zip(dummies, signature, strict=True):
-        args.extend([d, list(sub)])
-    args.append(list(out))
-    return np.einsum_path(*args, optimize="greedy")[0]
+def _path(signature: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> list:
+    """An einsum contraction path from variable elimination in min-degree order.
+
+    Each step sums out the gene whose elimination creates the smallest factor (all
+    genes have the same number of alleles), contracting every factor that holds it.
+    On these loop-free pedigrees the factors stay at a few genes, which is what
+    peeling achieves; numpy's generic greedy path can build huge intermediates.
+    """
+    factors = [frozenset(s) for s in signature]
+    keep = frozenset(out)
+    pending = set().union(*factors) - keep
+    path: list = ["einsum_path"]
+    while pending:
+        best = min(pending, key=lambda label, fs=factors: _elimination_cost(fs, label))
+        chosen = tuple(i for i, f in enumerate(factors) if best in f)
+        rest = [f for i, f in enumerate(factors) if i not in chosen]
+        merged = frozenset().union(*(factors[i] for i in chosen))
+        needed = frozenset().union(*rest) | keep
+        factors = [*rest, frozenset(merged & needed)]
+        pending -= merged - needed
+        path.append(chosen)
+    if len(factors) > 1:
+        path.append(tuple(range(len(factors))))
+    return path
+
+
+def _elimination_cost(factors: list[frozenset[int]], label: int) -> tuple[int, int, int]:
+    holding = [f for f in factors if label in f]
+    return (len(frozenset().union(*holding)) - 1, len(holding), label)
 
 
 def _contract(net: _Network, out: Sequence[int]) -> np.ndarray:
     if not net.operands:  # only fixed genes: nothing left to sum
         return np.ones(())
-    signature = tuple(tuple(lab) for lab in net.labels)
-    shapes = tuple(op.shape for op in net.operands)
-    path = _path(signature, shapes, tuple(out))
+    path = _path(tuple(tuple(lab) for lab in net.labels), tuple(out))
     args: list = []
     for op, lab in zip(net.operands, net.labels, strict=True):
         args.extend([op, lab])
@@ -211,20 +236,29 @@ def _contract(net: _Network, out: Sequence[int]) -> np.ndarray:
     return np.asarray(np.einsum(*args, optimize=path))
 
 
-def urn_weights(freqs: np.ndarray, theta: float, fixed: Sequence[int], n_open: int) -> np.ndarray:
+def urn_weights(
+    freqs: np.ndarray,
+    theta: float,
+    fixed: Sequence[int],
+    n_open: int | Sequence[Sequence[int]],
+) -> np.ndarray:
     """Joint Polya-urn probability of the fixed genes, then of each assignment of the open ones.
 
-    Returns an array of shape ``(n,) * n_open`` (a scalar array when nothing is open).
+    `n_open` is the number of open genes (each ranging over all alleles) or, per open
+    gene, the allele indices it may take. Returns an array with one axis per open gene
+    (a scalar array when nothing is open).
     """
     n = len(freqs)
+    ranges = [range(n)] * n_open if isinstance(n_open, int) else list(n_open)
+    k = len(ranges)
     counts = np.zeros(n)
     prob = 1.0
     for drawn, a in enumerate(fixed):
         prob *= (counts[a] * theta + (1 - theta) * freqs[a]) / (1 + (drawn - 1) * theta)
         counts[a] += 1
-    weights = np.full((1,) * n_open, prob)
-    axes = [np.arange(n).reshape([n if k == j else 1 for k in range(n_open)]) for j in range(n_open)]
-    for j in range(n_open):
+    weights = np.full((1,) * k, prob)
+    axes = [np.asarray(r, dtype=int).reshape([-1 if i == j else 1 for i in range(k)]) for j, r in enumerate(ranges)]
+    for j in range(k):
         # how many earlier genes (fixed, then open genes 0..j-1) carry gene j's allele
         same = counts[axes[j]]
         for earlier in range(j):
@@ -279,7 +313,7 @@ def marker_likelihood(
     extra = [marker.allele_index(g, "an unrelated person") for g in unrelated]
     ped = pedigree.pruned(typed)
     if theta == 0:
-        value = _contract(_network(ped, typed, marker, theta_mode=False), []) if ped.persons else 1.0
+        value = _theta0(ped, typed, marker, None).sum() if ped.persons else 1.0
         for g in extra:
             value *= float(np.sum(observation(marker.n, g) * np.outer(marker.freqs, marker.freqs)))
         return float(value)
@@ -287,13 +321,18 @@ def marker_likelihood(
     outsiders = tuple(Person(f"\0unrelated{i}", "M", None, None, "unrelated", True) for i in range(len(extra)))
     ped = Pedigree(ped.persons + outsiders, ped.victim, ped.victim_sex)
     typed = {**typed, **{p.id: g for p, g in zip(outsiders, extra, strict=True)}}
+    if not np.any(marker.mutation - np.eye(marker.n)):
+        return ibd.likelihood(ped, typed, marker.freqs, theta)
     seen = {a for g in typed.values() for a in g if a is not None}
     lumped = _lump(marker, seen)
     if lumped is not None:
         marker, new = lumped
         typed = {pid: (new[a], None if b is None else new[b]) for pid, (a, b) in typed.items()}
     net = _network(ped, typed, marker, theta_mode=True)
-    cells = marker.n ** len(net.open_labels)
+    allowed = _eliminate_alleles(net)
+    if allowed is None:
+        return 0.0
+    cells = math.prod(len(a) for a in allowed)
     if cells > MAX_URN_CELLS:
         raise ComplexityError(
             f"theta > 0 needs {cells:,} founder-allele combinations at this marker "
@@ -301,8 +340,30 @@ def marker_likelihood(
             "(none, equal, proportional) or fewer relatives"
         )
     rest = _contract(net, net.open_labels)
-    urn = urn_weights(marker.freqs, theta, net.fixed, len(net.open_labels))
+    urn = urn_weights(marker.freqs, theta, net.fixed, allowed)
     return float(net.weight * np.sum(urn * rest))
+
+
+def _eliminate_alleles(net: _Network) -> list[np.ndarray] | None:
+    """Restrict each open founder gene to the alleles it can have (genotype elimination).
+
+    Every factor is non-negative, so an allele whose marginal is 0 contributes 0
+    wherever it appears. Slices the operands in place; None when nothing is possible.
+    """
+    allowed = []
+    for label in net.open_labels:
+        marginal = _contract(net, [label])
+        keep = np.flatnonzero(marginal > 0)
+        if keep.size == 0:
+            return None
+        allowed.append(keep)
+    where = dict(zip(net.open_labels, allowed, strict=True))
+    for k, (op, labels) in enumerate(zip(net.operands, net.labels, strict=True)):
+        for axis, label in enumerate(labels):
+            if label in where:
+                op = np.take(op, where[label], axis=axis)
+        net.operands[k] = op
+    return allowed
 
 
 def victim_table(
@@ -324,5 +385,42 @@ def victim_table(
     if set(opened) & set(typed):
         raise KinshipInputError("a person cannot be both typed and open in victim_table")
     ped = pedigree.pruned(set(typed) | set(opened))
+    if len(opened) == 1:
+        return _theta0(ped, typed, marker, opened[0])
     net = _network(ped, typed, marker, theta_mode=False, open_persons=opened)
     return _contract(net, net.open_labels)
+
+
+def _theta0(ped: Pedigree, typed: Mapping[str, tuple[int, int | None]], marker: Marker, root: str | None) -> np.ndarray:
+    """theta = 0: peel towards `root` (n x n over its genes), or contract if there are loops."""
+    evidence = {pid: observation(marker.n, g) for pid, g in typed.items()}
+    start = root if root is not None else next(iter(typed), ped.persons[0].id)
+    table = peel(ped, evidence, marker.freqs, marker.mutation, start)
+    if table is not None:
+        return table
+    net = _network(ped, typed, marker, theta_mode=False, open_persons=[start])
+    return _contract(net, net.open_labels)
+
+
+def victim_tables_theta(
+    pedigree: Pedigree,
+    genotypes: Mapping[str, Genotype],
+    marker: Marker,
+    theta: float,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """theta > 0 without mutation: (H1, H2) tables over the specimen's ordered genes.
+
+    H1: ``P(relatives, V = (x, y))``; H2: ``P(relatives, unrelated specimen = (x, y))``
+    with the specimen's genes drawn from the family's urn. None when the marker has a
+    mutation model (then each specimen genotype needs its own computation).
+    """
+    if np.any(marker.mutation - np.eye(marker.n)):
+        return None
+    typed = {pid: marker.allele_index(g, pid) for pid, g in genotypes.items()}
+    h1_ped = pedigree.pruned(set(typed) | {pedigree.victim})
+    h1 = ibd.open_table(h1_ped, typed, marker.freqs, theta, pedigree.victim)
+    outsider = Person("\0specimen", "M", None, None, "unrelated", True)
+    rel = pedigree.pruned(typed)
+    h2_ped = Pedigree((*rel.persons, outsider), rel.victim, rel.victim_sex)
+    h2 = ibd.open_table(h2_ped, typed, marker.freqs, theta, outsider.id)
+    return h1, h2

@@ -206,3 +206,22 @@ def test_pairwise_theta_with_mutation_is_refused():
     relatives = [Relative.of("R", "son", {"M1": "10/11"})]
     with pytest.raises(KinshipInputError, match="pairwise LRs with theta > 0 need mutation model"):
         list(pairwise_lr({"S": {"M1": "10/11"}}, relatives, TABLE, theta=0.01, mutation=MutationModel("equal", 0.01)))
+
+
+def test_batch_reports_victims_too_large_for_theta_with_mutation():
+    alleles = {str(a): 1 / 20 for a in range(5, 25)}
+    table = FrequencyTable("t", {"M": alleles})
+    big = Family(
+        "V1",
+        tuple(
+            Relative.of(f"R{i}", t, {"M": "10/11"})
+            for i, t in enumerate(["brother's son", "sister's son", "half-brother (paternal)"])
+        ),
+    )
+    small = Family("V2", (Relative.of("S", "son", {"M": "10/11"}),))
+    result = match_batch(
+        {"X": {"M": "10/12"}}, [big, small], table, theta=0.01, mutation=MutationModel("stepwise", 0.002)
+    )
+    assert list(result.failures) == ["V1"] and result.failures["V1"].startswith("marker M: theta")
+    assert np.isnan(result.log10_lr[0, 0]) and np.isfinite(result.log10_lr[0, 1])
+    assert np.isnan(result.posteriors()[0, 0])
