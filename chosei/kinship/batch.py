@@ -108,7 +108,10 @@ def match_batch(
     everything = [*spec, *(p for _, _, profiles in fams for p in profiles.values())]
     seen = profile_alleles(everything)
     complete = table.completed(seen)
-    markers = tuple(seen)
+    # a marker typed only in specimens or only in relatives contributes 1 everywhere
+    in_specimens = set(profile_alleles(spec))
+    in_families = set(profile_alleles(everything[len(spec) :]))
+    markers = tuple(m for m in seen if m in in_specimens and m in in_families)
     failures: dict[str, str] = {}
     log10 = np.zeros((len(spec_ids), len(fams)))
     excluded = np.zeros((len(spec_ids), len(fams)), dtype=np.int32)

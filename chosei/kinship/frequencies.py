@@ -165,8 +165,8 @@ class FrequencyTable:
     def marker(self, marker: str, extra_alleles: Iterable[str] = ()) -> MarkerFrequencies:
         """Allele list and frequencies of a marker, with `extra_alleles` floored in.
 
-        Alleles are ordered numerically, then any floored alleles are already in that
-        order too, and the rest allele (if any) comes last.
+        Alleles (listed and floored) are in numerical order; the rest allele, if any,
+        comes last.
         """
         key = normalise_marker(marker)
         listed = self._table(key)

@@ -15,7 +15,9 @@ once (observations indexed as in `tables`), and the pairs are looked up.
 
 `pairwise_lr` yields blocks of rows (specimens) so that memory stays bounded however
 many pairs there are: a caller keeps what it needs (the best victims per specimen,
-the pairs above a floor) and drops the rest.
+the pairs above a floor) and drops the rest. The log10 LRs are float32 (about seven
+significant digits): enough to rank and screen; recompute a pair that matters with
+`autosomal.kinship_lr` for a report.
 """
 
 from __future__ import annotations
@@ -97,7 +99,9 @@ def pairwise_lr(
             raise KinshipInputError(f"relative {r.id!r} is a {term}, who carries no genetic information for V")
     seen = profile_alleles([*spec, *rel_profiles])
     complete = table.completed(seen)
-    markers = list(seen)
+    # a marker typed only on one side contributes 1 to every pair
+    both = set(profile_alleles(spec)) & set(profile_alleles(rel_profiles))
+    markers = [m for m in seen if m in both]
     by_term: dict[str, np.ndarray] = {}
     for term in dict.fromkeys(terms):
         by_term[term] = np.array([i for i, t in enumerate(terms) if t == term])

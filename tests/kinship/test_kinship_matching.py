@@ -225,3 +225,12 @@ def test_batch_reports_victims_too_large_for_theta_with_mutation():
     assert list(result.failures) == ["V1"] and result.failures["V1"].startswith("marker M: theta")
     assert np.isnan(result.log10_lr[0, 0]) and np.isfinite(result.log10_lr[0, 1])
     assert np.isnan(result.posteriors()[0, 0])
+
+
+def test_markers_typed_on_one_side_only_need_no_frequencies():
+    family = Family("V1", (Relative.of("S", "son", {"M1": "10/11", "EXTRA1": "7/8"}),))
+    result = match_batch({"X": {"M1": "10/11", "EXTRA2": "5/6"}}, [family], TABLE)
+    assert result.markers == ("M1",)
+    assert result.lr[0, 0] == pytest.approx(kinship_lr({"M1": "10/11"}, list(family.relatives), TABLE).total_lr)
+    (block,) = pairwise_lr({"X": {"M1": "10/11", "EXTRA2": "5/6"}}, list(family.relatives), TABLE)
+    assert 10 ** float(block.log10_lr[0, 0]) == pytest.approx(result.lr[0, 0], rel=1e-5)
