@@ -8,7 +8,8 @@ Modules, one concept each: `genotypes` (alleles, genotypes, profiles),
 models), `pedigree` (pedigrees from the relationship vocabulary), `likelihood` (the
 exact pedigree likelihood engine), `autosomal` (the kinship LR), `lineage` (Y-STR and
 mtDNA), `posterior`, `reassociation` (commingled remains), `tables`, `batch` and
-`pairwise` (vectorised matching).
+`pairwise` (vectorised matching); inside the engine, `peeling` (theta = 0) and `ibd`
+(theta > 0 without mutation).
 """
 
 from chosei.kinship.autosomal import KinshipResult, MarkerResult, Relative, kinship_lr
@@ -36,13 +37,21 @@ from chosei.kinship.lineage import (
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pairwise import PairwiseBlock, pairwise_lr
 from chosei.kinship.pedigree import RELATIONSHIPS, Pedigree, build_pedigree
-from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, is_candidate, posterior, uniform_prior
-from chosei.kinship.reassociation import DirectMatch, Reassociation, direct_match, group_specimens
+from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, STRONG_LR, is_candidate, posterior, uniform_prior
+from chosei.kinship.reassociation import (
+    DEFAULT_REASSOCIATION_LR,
+    DirectMatch,
+    Reassociation,
+    direct_match,
+    group_specimens,
+)
 
 __all__ = [
     "CANDIDATE_LR_FLOOR",
     "DEFAULT_FLOOR",
+    "DEFAULT_REASSOCIATION_LR",
     "RELATIONSHIPS",
+    "STRONG_LR",
     "BatchResult",
     "ComplexityError",
     "DirectMatch",
