@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
@@ -41,9 +41,11 @@ from chosei.kinship import (
     HaplotypeDatabase,
     KinshipError,
     LineageRelative,
+    MtHaplotype,
     MutationModel,
     Pedigree,
     Relative,
+    YHaplotype,
     build_pedigree,
     match_batch,
     mt_lr,
@@ -279,25 +281,31 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     now = datetime.now(UTC).isoformat(timespec="seconds")
     params = {pop: options.parameters(pop, prior_n) for pop in groups}
     aut_lr = _as_lr(aut)
-    line_names = (("Y-STR", y), ("mtDNA", mt))
-    rows = []
-    for r, sid in enumerate(spec_ids):
-        prof = specimens[sid]
-        for c, vid in enumerate(vic_ids):
-            if vid in failed:
-                continue
-            names = [m for m, mask in excluded if mask[r, c]]
-            names += [label for label, arr in line_names if arr[r, c] == 0]
-            rows.append({
-                "specimen_id": sid, "victim_id": vid, "sample_id": prof.sample_label,
-                "lr": float(lr[r, c]), "autosomal_lr": float(aut_lr[r, c]),
-                "y_lr": _opt(y[r, c]), "mt_lr": _opt(mt[r, c]), "posterior": float(post[r, c]),
-                "excluded_markers": ", ".join(names) or None, "computed_at": now,
-                "parameters": params[families[vid].population], "version": 1,
-            })
+    keep = [c for c, vid in enumerate(vic_ids) if vid not in failed]
+    names = np.full(lr.shape, None, dtype=object)
+    for label, mask in [*excluded, ("Y-STR", y == 0), ("mtDNA", mt == 0)]:
+        for r, c in zip(*np.nonzero(mask), strict=True):
+            names[r, c] = label if names[r, c] is None else f"{names[r, c]}, {label}"
+
+    def column(arr: np.ndarray) -> list[Any]:
+        return arr[:, keep].ravel().tolist()
+
+    def optional(arr: np.ndarray) -> list[float | None]:
+        return [None if v != v else v for v in column(arr)]  # NaN: the line does not apply
+
+    n_spec, n_kept = len(spec_ids), len(keep)
+    rows = list(zip(
+        [sid for sid in spec_ids for _ in range(n_kept)],
+        [vic_ids[c] for _ in range(n_spec) for c in keep],
+        [specimens[sid].sample_label for sid in spec_ids for _ in range(n_kept)],
+        column(lr), column(aut_lr), optional(y), optional(mt), column(post), column(names),
+        [now] * (n_spec * n_kept),
+        [params[families[vic_ids[c]].population] for _ in range(n_spec) for c in keep],
+        [1] * (n_spec * n_kept),
+        strict=True,
+    ))
     session.execute(delete(MatchResult))
-    for start in range(0, len(rows), 20_000):
-        session.execute(insert(MatchResult.__table__), rows[start:start + 20_000])
+    _bulk_insert(session, MatchResult.__table__.name, MATCH_COLUMNS, rows)
     floor = math.log10(options.threshold)
     hits = {(spec_ids[r], vic_ids[c]): (float(lr[r, c]), float(post[r, c]))
             for r, c in zip(*np.nonzero(log10 >= floor), strict=True) if vic_ids[c] not in failed}
@@ -312,14 +320,23 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     return RunSummary(
         options=options, specimens=len(spec_ids), samples=sum(len(p.samples) for p in specimens.values()),
         victims=len(vic_ids) - len(failed), populations={p: len(c) for p, c in sorted(groups.items())}, prior_n=prior_n,
-        pairs=len(rows), exclusions=sum(1 for row in rows if row["lr"] == 0), candidates=listed,
+        pairs=len(rows), exclusions=sum(1 for row in rows if row[3] == 0), candidates=listed,
         created=created, refreshed=refreshed, withdrawn=withdrawn, unconsented=unconsented,
         conflicts=conflicts, notes=notes,
     )
 
 
-def _opt(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
+MATCH_COLUMNS = ("specimen_id", "victim_id", "sample_id", "lr", "autosomal_lr", "y_lr", "mt_lr", "posterior",
+                 "excluded_markers", "computed_at", "parameters", "version")
+
+
+def _bulk_insert(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows in one driver-level executemany: a run writes one per pair."""
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    for start in range(0, len(rows), 50_000):
+        conn.exec_driver_sql(sql, rows[start:start + 50_000])
 
 
 def _as_lr(log10: np.ndarray) -> np.ndarray:
@@ -376,19 +393,56 @@ def kinship_message(exc: KinshipError) -> str:
 
 
 class _CountedDatabase(HaplotypeDatabase):
-    """A haplotype database that counts each specimen's haplotype once per run."""
+    """A haplotype database that counts each specimen's haplotype once per run, by index.
+
+    The library's `HaplotypeDatabase.count` compares the query with every entry; a run
+    asks for thousands of counts, so this one indexes the entries once. It counts the
+    same thing: Y entries typed at all the query's markers (x = those equal at them);
+    mtDNA, for a query without sequenced ranges, every mtDNA entry (x = those with the
+    same variants). Anything else is left to the library.
+    """
 
     def __init__(self, db: HaplotypeDatabase) -> None:
         object.__setattr__(self, "population", db.population)
         object.__setattr__(self, "entries", db.entries)
         object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_indexes", {})
 
     def count(self, query: Any) -> tuple[int, int]:
         memo: dict[int, tuple[int, int]] = self._memo  # type: ignore[attr-defined]
         key = id(query)  # the specimens' haplotypes live for the whole run
         if key not in memo:
-            memo[key] = super().count(query)
+            memo[key] = self._indexed(query) or super().count(query)
         return memo[key]
+
+    def _indexed(self, query: Any) -> tuple[int, int] | None:
+        indexes: dict[Any, tuple[dict[Any, int], int]] = self._indexes  # type: ignore[attr-defined]
+        if isinstance(query, YHaplotype):
+            markers = tuple(sorted(query.alleles))
+            if markers not in indexes:
+                counts: dict[Any, int] = {}
+                total = 0
+                for hap, n in self.entries:
+                    if isinstance(hap, YHaplotype) and all(m in hap.alleles for m in markers):
+                        k = tuple(hap.alleles[m] for m in markers)
+                        counts[k] = counts.get(k, 0) + n
+                        total += n
+                indexes[markers] = (counts, total)
+            counts, total = indexes[markers]
+            wanted = tuple(query.alleles[m] for m in markers)
+        elif isinstance(query, MtHaplotype) and query.ranges is None:
+            if "mt" not in indexes:
+                counts, total = {}, 0
+                for hap, n in self.entries:
+                    if isinstance(hap, MtHaplotype):
+                        counts[hap.variants] = counts.get(hap.variants, 0) + n
+                        total += n
+                indexes["mt"] = (counts, total)
+            counts, total = indexes["mt"]
+            wanted = query.variants
+        else:
+            return None
+        return (counts.get(wanted, 0), total) if total else None
 
 
 def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
@@ -399,12 +453,21 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
     mt = np.full(shape, np.nan)
     notes: list[str] = []
     dbs: dict[tuple[str, str], HaplotypeDatabase | None] = {}
-    for c, vid in enumerate(vic_ids):
-        fam = families[vid]
-        for line, kind, out in (("Y", "Y", y), ("mtDNA", "mt", mt)):
-            on_line = fam.y_line if line == "Y" else fam.mt_line
-            if not on_line:
-                continue
+    for line, kind, out in (("Y", "Y", y), ("mtDNA", "mt", mt)):
+        haps = [specimens[sid].y if line == "Y" else specimens[sid].mt for sid in spec_ids]
+        typed = [r for r, h in enumerate(haps) if h is not None]
+        if not typed:
+            continue
+        rels = [(c, rel) for c, vid in enumerate(vic_ids)
+                for rel, _k in (families[vid].y_line if line == "Y" else families[vid].mt_line)]
+        if not rels:
+            continue
+        screen = _screen([haps[r] for r in typed], [rel.haplotype for _, rel in rels], line)
+        by_victim: dict[int, list[int]] = {}
+        for j, (c, _rel) in enumerate(rels):
+            by_victim.setdefault(c, []).append(j)
+        for c, cols in by_victim.items():
+            fam = families[vic_ids[c]]
             key = (fam.population, kind)
             if key not in dbs:
                 db = dna.database(fam.population, kind)
@@ -415,39 +478,52 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
             db = dbs[key]
             if db is None:
                 continue
-            for r, sid in enumerate(spec_ids):
-                hap = specimens[sid].y if line == "Y" else specimens[sid].mt
-                if hap is None:
-                    continue
-                if _surely_excluded(hap, on_line, line):
+            excluded = screen[:, cols].any(axis=1)
+            for i, r in enumerate(typed):
+                if excluded[i]:
                     out[r, c] = 0.0
                     continue
                 try:
-                    res = (y_lr if line == "Y" else mt_lr)(hap, fam.lineage(line), db, victim_sex=fam.sex)
+                    res = (y_lr if line == "Y" else mt_lr)(haps[r], fam.lineage(line), db, victim_sex=fam.sex)
                 except KinshipError as exc:
-                    raise InvalidInput(f"specimen {sid}, victim {vid}: {kinship_message(exc)}") from None
+                    raise InvalidInput(f"specimen {spec_ids[r]}, victim {vic_ids[c]}: {kinship_message(exc)}") from None
                 if res.status != "not applicable":
                     out[r, c] = res.lr
     return y, mt, notes
 
 
-def _surely_excluded(hap: Any, on_line: list[tuple[LineageRelative, int]], line: str) -> bool:
-    """True when the library would certainly exclude: too many differing markers or positions.
+def _screen(specimens: list[Any], relatives: list[Any], line: str) -> np.ndarray:
+    """[specimen, relative] True where the library would certainly exclude on this line.
 
     Y: each differing marker costs at least one repeat step or is an outright exclusion,
-    so more than `Y_MAX_STEPS` differing markers exclude. mtDNA: three or more variants
-    in the symmetric difference mean at least two differing positions, an exclusion.
-    Anything closer is left to the exact comparison.
+    so more than `Y_MAX_STEPS` differing markers exclude. mtDNA (without sequenced
+    ranges): three or more variants in the symmetric difference mean at least two
+    differing positions, an exclusion. Anything closer gets the exact comparison.
     """
-    for rel, _k in on_line:
-        other = rel.haplotype
-        if line == "Y":
-            a, b = hap.alleles, other.alleles  # type: ignore[union-attr]
-            if sum(1 for m in a if m in b and a[m] != b[m]) > Y_MAX_STEPS:
-                return True
-        elif hap.ranges is None and other.ranges is None and len(hap.variants ^ other.variants) >= 3:  # type: ignore[union-attr]
-            return True
-    return False
+    if line == "Y":
+        markers = sorted({m for h in [*specimens, *relatives] for m in h.alleles})
+        codes: dict[Any, int] = {}
+
+        def encode(haps: list[Any]) -> np.ndarray:
+            return np.array([[codes.setdefault(h.alleles[m], len(codes)) if m in h.alleles else -1 for m in markers]
+                             for h in haps], dtype=np.int64)
+
+        a, b = encode(specimens)[:, None, :], encode(relatives)[None, :, :]
+        differ = ((a != b) & (a >= 0) & (b >= 0)).sum(axis=2)
+        return differ > Y_MAX_STEPS
+    variants = {v: i for i, v in enumerate(sorted({v for h in [*specimens, *relatives] for v in h.variants}))}
+
+    def onehot(haps: list[Any]) -> np.ndarray:
+        out = np.zeros((len(haps), len(variants)), dtype=np.float32)
+        for i, h in enumerate(haps):
+            out[i, [variants[v] for v in h.variants]] = 1
+        return out
+
+    a, b = onehot(specimens), onehot(relatives)
+    symmetric = a.sum(1)[:, None] + b.sum(1)[None, :] - 2 * (a @ b.T)
+    ranged = np.array([h.ranges is not None for h in specimens])[:, None] | \
+        np.array([h.ranges is not None for h in relatives])[None, :]
+    return (symmetric >= 3) & ~ranged
 
 
 def method_text(options: MatchOptions, population: str) -> str:

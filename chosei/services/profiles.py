@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -189,10 +190,9 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
                 if alleles:
                     y.setdefault(marker, set()).add(alleles)
             else:
-                key = normalise_marker(marker)
-                names.setdefault(key, marker)
+                key = _marker_key(marker, names)
                 try:
-                    g = Genotype.of(a1, a2, marker=key)
+                    g = _genotype(a1, a2)
                 except KinshipError as exc:
                     raise InvalidInput(f"sample {sid}, marker {marker}: {exc}") from None
                 if g is not None:
@@ -222,6 +222,22 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
     except KinshipError as exc:
         raise InvalidInput(f"{owner} (samples {', '.join(samples)}): {exc}") from None
     return Profile(owner, tuple(samples), profile, y_hap, mt_hap, tuple(conflicts), y_text, mt_text)
+
+
+@cache
+def _genotype(a1: str | None, a2: str | None) -> Genotype | None:
+    return Genotype.of(a1, a2)
+
+
+def _marker_key(marker: str, names: dict[str, str]) -> str:
+    key = _normalised(marker)
+    names.setdefault(key, marker)
+    return key
+
+
+@cache
+def _normalised(marker: str) -> str:
+    return normalise_marker(marker)
 
 
 def merge_genotypes(seen: list[Genotype]) -> Genotype | None:

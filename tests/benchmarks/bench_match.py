@@ -1,0 +1,233 @@
+"""Benchmark: `chosei match run` on a store of 1,000 specimens × 183 victims. Prints figures.
+
+    python tests/benchmarks/bench_match.py [--specimens 1000] [--victims 183] [--keep PATH]
+
+The store (SQLite, fictional, seeded) is built with raw inserts so building does not
+dominate: 183 victims (136 KR, 47 JP, one frequency table each), each with 1-3
+relatives of random relationships from the vocabulary who consent to analysis and are
+typed at 23 autosomal STRs (plus 16 Y-STRs for the men and mtDNA for everybody);
+1,000 specimens, 150 of them from victims, typed like old bone (20 % of markers
+untyped, 10 % partial) with Y-STR and mtDNA. Y haplotypes are drawn around a few
+clades, as real databases look, so many unrelated pairs survive the cheap Y screen and
+get the exact comparison. Y and mtDNA databases of 500 haplotypes per population.
+
+Then `chosei match run` (defaults: theta 0, stepwise mutation) runs in a fresh process:
+wall time and peak memory are printed (target: under 10 s), with how many of the 150
+specimens from victims have their victim ranked first and how many candidates there are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from chosei.kinship.pedigree import NON_GENETIC, RELATIONSHIPS, build_pedigree
+
+PY = sys.executable
+SEED = 1942
+MARKERS = [
+    "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441", "D19S433",
+    "TH01", "FGA", "D22S1045", "D5S818", "D13S317", "D7S820", "SE33", "D10S1248", "D1S1656", "D12S391",
+    "D2S1338", "Penta E", "Penta D",
+]  # fmt: skip
+Y_MARKERS = ["DYS19", "DYS389I", "DYS389II", "DYS390", "DYS391", "DYS392", "DYS393", "DYS385", "DYS437",
+             "DYS438", "DYS439", "DYS448", "DYS456", "DYS458", "DYS635", "Y-GATA-H4"]
+GENETIC = [t for t in RELATIONSHIPS if t not in NON_GENETIC]
+POPS = ("KR", "JP")
+
+
+class World:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.alleles = {}
+        for m in MARKERS:
+            start = rng.randint(5, 12)
+            self.alleles[m] = [str(start + i) for i in range(rng.randint(8, 20))]
+        self.freqs = {}
+        for pop in POPS:
+            table = {}
+            for m, names in self.alleles.items():
+                w = [rng.gammavariate(2.0, 1.0) for _ in names]
+                counts = [max(1, round(x / sum(w) * 1000)) for x in w]  # out of 2N = 1000
+                table[m] = [c / sum(counts) for c in counts]
+            self.freqs[pop] = table
+        self.clades = [[rng.randint(10, 20) for _ in Y_MARKERS] for _ in range(15)]
+        self.motifs = [sorted(rng.sample(range(16024, 16366), 5)) for _ in range(12)]
+
+    def person(self, pop: str) -> dict[str, tuple[str, str]]:
+        return {m: tuple(self.rng.choices(self.alleles[m], weights=self.freqs[pop][m], k=2))  # type: ignore[misc]
+                for m in MARKERS}
+
+    def y(self) -> list[int]:
+        hap = list(self.rng.choice(self.clades))
+        for _ in range(self.rng.choice((0, 1, 1, 2, 3))):
+            i = self.rng.randrange(len(hap))
+            hap[i] += self.rng.choice((-1, 1))
+        return hap
+
+    def mt(self) -> str:
+        motif = self.rng.choice(self.motifs)
+        extra = {self.rng.randint(16024, 16365) for _ in range(self.rng.choice((0, 1, 2)))} - set(motif)
+        return " ".join(sorted([f"{p}T" for p in motif] + [f"{p}C" for p in extra]))
+
+
+def y_text(hap: list[int]) -> str:
+    return ";".join(f"{m}={a}" for m, a in sorted(zip(Y_MARKERS, hap, strict=True)))
+
+
+def genotype_rows(sample: str, auto, y=None, mt=None, rng=None, bone=False):  # type: ignore[no-untyped-def]
+    for m, (a, b) in auto.items():
+        roll = rng.random() if bone else 1.0
+        if roll < 0.2:
+            continue
+        a, b = sorted((a, b), key=float)
+        yield (sample, m, a, None if roll < 0.3 else b)
+    if y is not None:
+        for m, a in zip(Y_MARKERS, y, strict=True):
+            yield (sample, m, str(a), None)
+    if mt is not None:
+        yield (sample, "mtDNA", mt, None)
+
+
+def build(path: Path, n_specimens: int, n_victims: int) -> list[tuple[str, str]]:
+    """Write the store; return (specimen, victim) for the specimens that come from victims."""
+    from chosei.store import open_store
+
+    open_store(f"sqlite:///{path}").dispose()  # schema via the migrations
+    rng = random.Random(SEED)
+    world = World(rng)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA synchronous=OFF")
+    con.execute("INSERT INTO case_info (id, name, expected_total, expected_kr, expected_jp, demo, created_at, "
+                "version) VALUES (1, 'bench', 183, 136, 47, 0, '2026-01-01', 1)")
+    victims, relatives, consents, samples, genotypes = [], [], [], [], []
+    truth_people = {}
+    for v in range(n_victims):
+        vid = f"V{v:04d}"
+        pop = "KR" if v < round(n_victims * 136 / 183) else "JP"
+        victims.append((vid, pop, f"Victim {v}", "M"))
+        while True:
+            terms = rng.sample(GENETIC, rng.randint(1, 3))
+            if terms.count("father") <= 1 and terms.count("mother") <= 1:
+                break
+        ids = [f"{vid}-R{i}" for i in range(len(terms))]
+        ped = build_pedigree(list(zip(ids, terms, strict=True)), victim_id=vid)
+        auto, ys, mts = {}, {}, {}
+        for p in ped.persons:
+            if p.father is None:
+                auto[p.id], mts[p.id] = world.person(pop), world.mt()
+                ys[p.id] = world.y() if p.sex == "M" else None
+            else:
+                auto[p.id] = {m: (rng.choice(auto[p.father][m]), rng.choice(auto[p.mother][m])) for m in MARKERS}
+                ys[p.id] = ys[p.father] if p.sex == "M" else None
+                mts[p.id] = mts[p.mother]
+        truth_people[vid] = (auto[vid], ys[vid], mts[vid])
+        for rid, term in zip(ids, terms, strict=True):
+            relatives.append((rid, vid, term))
+            consents.append((rid,))
+            sid = f"RS-{rid}"
+            samples.append((sid, None, rid, "saliva"))
+            genotypes += genotype_rows(sid, auto[rid], ys[rid], mts[rid], rng)
+    sources = rng.sample(sorted(truth_people), min(150, n_victims))
+    truth = []
+    specimens = []
+    for k in range(n_specimens):
+        spid = f"SP{k:05d}"
+        if k < len(sources):
+            auto, y, mt = truth_people[sources[k]]
+            truth.append((spid, sources[k]))
+        else:
+            auto, y, mt = world.person(rng.choice(POPS)), world.y(), world.mt()
+        specimens.append((spid, rng.choice(("femur", "humerus", "tibia", "tooth", "cranium")),
+                          rng.choice(("left", "right"))))
+        samples.append((f"SS-{spid}", spid, None, "bone"))
+        genotypes += genotype_rows(f"SS-{spid}", auto, y, mt, rng, bone=True)
+    con.executemany("INSERT INTO victim (id, nationality, name_latin, sex, version) VALUES (?, ?, ?, ?, 1)", victims)
+    con.executemany("INSERT INTO relative (id, victim_id, relationship, version) VALUES (?, ?, ?, 1)", relatives)
+    con.executemany("INSERT INTO consent (relative_id, scope, given_on, version) VALUES (?, 'analysis', "
+                    "'2025-10-01', 1)", consents)
+    con.executemany("INSERT INTO specimen (id, element, side, version) VALUES (?, ?, ?, 1)", specimens)
+    con.executemany("INSERT INTO sample (id, specimen_id, relative_id, type, status, version) "
+                    "VALUES (?, ?, ?, ?, 'profiled', 1)", samples)
+    con.executemany("INSERT INTO genotype (sample_id, marker, allele1, allele2, version) VALUES (?, ?, ?, ?, 1)",
+                    genotypes)
+    con.executemany(
+        "INSERT INTO allele_frequency (population, marker, allele, frequency, sample_size, version) "
+        "VALUES (?, ?, ?, ?, 500, 1)",
+        [(pop, m, a, p) for pop in POPS for m in MARKERS
+         for a, p in zip(world.alleles[m], world.freqs[pop][m], strict=True)])
+    haps: dict[tuple[str, str, str], int] = {}
+    for pop in POPS:
+        for _ in range(500):
+            for key in ((pop, "Y", y_text(world.y())), (pop, "mt", world.mt())):
+                haps[key] = haps.get(key, 0) + 1
+    con.executemany("INSERT INTO haplotype_count (population, kind, haplotype, count, version) "
+                    "VALUES (?, ?, ?, ?, 1)", [(*k, n) for k, n in haps.items()])
+    con.commit()
+    con.close()
+    print(f"store: {n_specimens} specimens, {n_victims} victims, {len(relatives)} relatives, "
+          f"{len(genotypes):,} genotype rows")
+    return truth
+
+
+def run(path: Path) -> tuple[float, float, str]:
+    """`chosei match run` in a fresh process: wall time, peak memory (MiB), stdout."""
+    cmd = [PY, "-m", "chosei", "--db", str(path), "match", "run"]
+    code = (
+        "import resource, subprocess, sys, time;"
+        "t = time.perf_counter();"
+        f"p = subprocess.run({cmd!r}, capture_output=True, text=True);"
+        "w = time.perf_counter() - t;"
+        "sys.stderr.write(p.stderr); print(p.stdout);"
+        "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, p.returncode)"
+    )
+    out = subprocess.run([PY, "-c", code], env=os.environ.copy(), capture_output=True, text=True, check=True)
+    *lines, last = out.stdout.strip().splitlines()
+    wall, peak, rc = last.split()
+    if int(rc) != 0:
+        raise SystemExit(f"match run exited {rc}: {out.stderr}")
+    return float(wall), float(peak), "\n".join(lines)
+
+
+def check(path: Path, truth: list[tuple[str, str]]) -> tuple[int, int]:
+    """(specimens from victims whose victim ranks first, candidate pairs)."""
+    con = sqlite3.connect(path)
+    best = dict(con.execute(
+        "SELECT specimen_id, victim_id FROM match_result m WHERE lr = "
+        "(SELECT max(lr) FROM match_result WHERE specimen_id = m.specimen_id)"))
+    candidates = con.execute("SELECT count(*) FROM identification WHERE status = 'candidate'").fetchone()[0]
+    con.close()
+    return sum(best.get(s) == v for s, v in truth), candidates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--specimens", type=int, default=1000)
+    parser.add_argument("--victims", type=int, default=183)
+    parser.add_argument("--keep", type=Path, help="Build the store here and keep it.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "bench.db"
+        path.unlink(missing_ok=True)
+        start = time.perf_counter()
+        truth = build(path, args.specimens, args.victims)
+        print(f"built in {time.perf_counter() - start:.1f} s")
+        wall, peak, out = run(path)
+        print(out.splitlines()[3] if len(out.splitlines()) > 3 else out)
+        first, candidates = check(path, truth)
+        print(f"match run: {wall:.2f} s wall, peak memory {peak:.0f} MiB (target: under 10 s)")
+        print(f"true victim ranked first for {first} of the {len(truth)} specimens from victims; "
+              f"{candidates} candidate pairs")
+
+
+if __name__ == "__main__":
+    main()
