@@ -57,3 +57,15 @@ def test_load_and_run_use_a_fixed_number_of_statements(case: str) -> None:
     large = (_statements(case, load_case_dna), _statements(case, lambda s: run_matching(s, options)))
     assert small == large
     assert small[0] == 6
+
+
+def test_progress_is_reported_step_by_step(case: str) -> None:
+    scene.build(case)
+    calls: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append((done, total))
+
+    _statements(case, lambda s: run_matching(s, MatchOptions(mutation="none"), progress))
+    # one step per (population, marker) typed on both sides -- D3S1358, TH01, vWA -- then the lineage
+    assert calls == [(1, 4), (2, 4), (3, 4), (4, 4)]
