@@ -122,10 +122,12 @@ def power(
     theta: Annotated[float, typer.Option(
         "--theta", help="Balding-Nichols correction for the LR, e.g. 0.01.")] = 0.0,
     mutation: Annotated[str, typer.Option(
-        "--mutation", help="Autosomal mutation model: none, equal, proportional or "
-                           "stepwise.")] = "none",
-    mutation_rate: Annotated[float, typer.Option(
-        "--mutation-rate", help="Mutation rate per meiosis for --mutation.")] = 0.002,
+        "--mutation", help="Autosomal mutation model: none, equal, proportional, stepwise "
+                           "(default, as for `chosei match run`).")] = "stepwise",
+    mutation_rate: Annotated[float | None, typer.Option(
+        "--mutation-rate", help="Mutation probability per meiosis and marker (default 0.002).")] = None,
+    mutation_range: Annotated[float | None, typer.Option(
+        "--mutation-range", help="Stepwise: weight of each further repeat step (default 0.5).")] = None,
     autosomal_only: Annotated[bool, typer.Option(
         "--autosomal-only", help="Leave the Y-STR and mtDNA lines out.")] = False,
     as_json: JsonOpt = False,
@@ -138,18 +140,14 @@ def power(
 
     Example: chosei power V-001 --simulations 2000 --seed 1942
     """
-    from chosei.errors import InvalidInput
-    from chosei.kinship import KinshipError, MutationModel
     from chosei.reports.power import PowerSettings
     from chosei.reports.power import power as compute
+    from chosei.services.matching import MatchOptions
 
-    try:
-        model = (MutationModel() if mutation == "none"
-                 else MutationModel(mutation, rate=mutation_rate))  # type: ignore[arg-type]
-    except KinshipError as exc:
-        raise InvalidInput(f"--mutation: {exc}") from None
-    settings = PowerSettings(simulations=simulations, seed=seed, population=population,
-                             threshold=threshold, theta=theta, mutation=model,
+    # The same options, defaults and checks as `chosei match run`: power predicts that run.
+    options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold).checked()
+    settings = PowerSettings(simulations=simulations, seed=seed, population=options.population,
+                             threshold=options.threshold, theta=options.theta, mutation=options.model(),
                              lineage=not autosomal_only)
     st = state(ctx)
     with st.session() as s:

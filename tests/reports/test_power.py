@@ -147,11 +147,14 @@ def test_a_victim_whose_nationality_has_no_table_needs_population(sqlite_url: st
         (["V-1", "--population", "XX"], 1,
          "no allele frequency table for population 'XX'; the store has: KR"),
         (["V-1", "--simulations", "0"], 1, "--simulations must be between 1 and 1,000,000"),
-        (["V-1", "--threshold", "0"], 1, "--threshold must be a positive LR"),
-        (["V-1", "--mutation", "jumpy"], 1, "--mutation: mutation model 'jumpy' is unknown"),
+        (["V-1", "--threshold", "0"], 1, "--threshold must be a likelihood ratio of at least 1, not 0"),
+        (["V-1", "--mutation", "jumpy"], 1,
+         "--mutation 'jumpy' is unknown; choose one of: none, equal, proportional, stepwise"),
+        (["V-1", "--mutation", "none", "--mutation-rate", "0.01"], 1,
+         "--mutation-rate needs a mutation model; add e.g. --mutation stepwise"),
         (["V-9"], 3, "no victim with ID 'V-9'"),
     ],
-    ids=["population", "simulations", "threshold", "mutation", "victim"],
+    ids=["population", "simulations", "threshold", "mutation", "rate-without-model", "victim"],
 )
 def test_bad_arguments(store, cli, args: list[str], code: int, message: str) -> None:
     store("son", markers=2)
