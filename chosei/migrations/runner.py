@@ -27,8 +27,3 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def check(engine: Engine) -> None:
     """Raise if the models and the migrations disagree (alembic's own `check`)."""
     command.check(config(engine))
-
-
-def revision(engine: Engine, message: str) -> None:
-    """For developers: autogenerate a new revision from the models."""
-    command.revision(config(engine), message=message, autogenerate=True)
