@@ -2,7 +2,25 @@
 
 Every change made through the ORM is recorded by session hooks installed on each write
 session (`install`); bulk writers (the workbook import) call `record` with the same
-entries. One entry per row change: who, when, which entity, before and after.
+entries. One entry per row change: who, when, which entity, before and after. Entries
+that are not about a table row (an import, an export) name what they are about in
+`entity` and keep their details, never personal data, in `after`.
+
+Before and after are canonical JSON text (keys sorted, no spaces, UTF-8), made once per
+row. An entry's hash (`entry_hash`, used by `record` and `verify` alike) is the SHA-256
+of this text, in UTF-8:
+
+    prev_hash US seq US at US actor US action US entity US entity_key US subject
+    US flags US before US after
+
+US is the unit separator (U+001F); `flags` is two characters, `+` where before (then
+after) is set and `-` where it is None, which is then written as the empty text. JSON
+text never holds a raw U+001F. Should one of the seven fields from seq to subject hold
+one (only a hand-typed actor or file name could), those seven are written as one JSON
+array instead, which starts with `[` where a seq starts with a digit: no two different
+entries hash the same text. Chains begun before this format carry, for their first
+entries, the earlier hash (`_legacy_hash`), which `verify` accepts only up to the first
+entry in this format.
 """
 
 from __future__ import annotations
@@ -12,11 +30,12 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Boolean, Float, Integer, event, func, insert, inspect, select
+from sqlalchemy import Boolean, Float, Integer, event, func, inspect, select
 from sqlmodel import Session
 
+from chosei import bulk
 from chosei.models import AUDITED, AuditEntry
 
 GENESIS = "0" * 64
@@ -29,54 +48,107 @@ _SUBJECT_COLUMN = {
     "genotype": "sample_id",
     "identification": "specimen_id",
 }
+_COLUMNS = ("seq", "at", "actor", "action", "entity", "entity_key", "subject", "before",
+            "after", "prev_hash", "hash")
+_BATCH = 5000
+_US = "\x1f"
+_FLAGS = {(False, False): "--", (False, True): "-+", (True, False): "+-", (True, True): "++"}
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                            default=str, check_circular=False)
 
 
-@dataclass(frozen=True)
-class Change:
-    action: str  # create | update | delete
-    entity: str  # table name
+class Change(NamedTuple):
+    action: str  # create | update | delete, or import | export
+    entity: str  # table name, or what a non-table entry is about (workbook)
     key: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 
 
 def canonical(data: dict[str, Any] | None) -> str | None:
-    if data is None:
-        return None
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return None if data is None else _ENCODER.encode(data)
 
 
-def _coerce(column: Any, value: Any) -> Any:
-    # The same row must serialise identically whether read from an object or from the DB.
-    if value is None:
-        return None
-    kind = column.type
-    if isinstance(kind, Boolean):
-        return bool(value)
-    if isinstance(kind, Integer):
-        return int(value)
-    if isinstance(kind, Float):
-        return float(value)
-    return value
+def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str,
+               entity_key: str, subject: str, before: str | None, after: str | None) -> str:
+    """The hash of one entry (the format is in the module docstring)."""
+    head = f"{seq}{_US}{at}{_US}{actor}{_US}{action}{_US}{entity}{_US}{entity_key}{_US}{subject}"
+    if head.count(_US) != 6:
+        head = _ENCODER.encode([seq, at, actor, action, entity, entity_key, subject])
+    flags = _FLAGS[(before is not None, after is not None)]
+    payload = f"{prev_hash}{_US}{head}{_US}{flags}{_US}{before or ''}{_US}{after or ''}"
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _legacy_hash(prev_hash: str, entry: Any) -> str:
+    """The hash of entries written before the format of `entry_hash`."""
+    fields = {k: entry[k] for k in ("seq", "at", "actor", "action", "entity", "entity_key",
+                                    "subject", "before", "after")}
+    payload = json.dumps({**fields, "prev_hash": prev_hash}, sort_keys=True, ensure_ascii=False,
+                         separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+# Coercions per column type; other columns are kept as they are.
+_COERCE = ((Boolean, bool), (Integer, int), (Float, float))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    names: tuple[str, ...]
+    name_set: frozenset[str]
+    checks: tuple[tuple[str, type], ...]  # columns whose values may need coercing
+    key: tuple[str, ...]
+
+
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plan(table: Any) -> _Plan:
+    plan = _PLANS.get(table.name)
+    if plan is None:
+        checks = []
+        for c in table.columns:
+            kind = next((t for sa, t in _COERCE if isinstance(c.type, sa)), None)
+            if kind is not None:
+                checks.append((c.name, kind))
+        names = tuple(c.name for c in table.columns)
+        plan = _PLANS[table.name] = _Plan(names, frozenset(names), tuple(checks),
+                                          tuple(c.name for c in table.primary_key.columns))
+    return plan
 
 
 def row_snapshot(table: Any, values: Any) -> dict[str, Any]:
-    """Column values of a row (a mapping by column name), normalised for hashing."""
-    return {c.name: _coerce(c, values[c.name]) for c in table.columns}
+    """Column values of a row (a mapping by column name), normalised for hashing: the
+    same row must serialise identically whether read from an object or from the DB.
+    A dict holding just the columns, with numbers and flags of their columns' types,
+    is its own snapshot and is returned as it is."""
+    plan = _plan(table)
+    if type(values) is dict and len(values) == len(plan.names) and values.keys() == plan.name_set:
+        for name, kind in plan.checks:
+            value = values[name]
+            if value is not None and type(value) is not kind:
+                break
+        else:
+            return values
+    snap = {name: values[name] for name in plan.names}
+    for name, kind in plan.checks:
+        value = snap[name]
+        if value is not None and type(value) is not kind:
+            snap[name] = kind(value)
+    return snap
 
 
 def row_key(table: Any, values: Any) -> str:
-    return "/".join(str(values[c.name]) for c in table.primary_key.columns)
+    key = _plan(table).key
+    if len(key) == 1:
+        return str(values[key[0]])
+    return "/".join(str(values[name]) for name in key)
 
 
 def subject_of(table_name: str, values: Any, key: str) -> str:
     col = _SUBJECT_COLUMN.get(table_name)
     return str(values[col]) if col else key
-
-
-def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = canonical({**fields, "prev_hash": prev_hash})
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -95,24 +167,18 @@ def record(session: Session, changes: Iterable[Change]) -> int:
     seq = start
     at = session.info.setdefault("audit_at", datetime.now(UTC).isoformat(timespec="microseconds"))
     actor = session.info.get("actor", "system")
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for ch in changes:
         seq += 1
-        fields = {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "action": ch.action,
-            "entity": ch.entity,
-            "entity_key": ch.key,
-            "subject": subject_of(ch.entity, ch.after or ch.before or {}, ch.key),
-            "before": canonical(ch.before),
-            "after": canonical(ch.after),
-        }
-        digest = entry_hash(prev, fields)
-        rows.append({**fields, "prev_hash": prev, "hash": digest})
+        before, after = canonical(ch.before), canonical(ch.after)
+        col = _SUBJECT_COLUMN.get(ch.entity)
+        subject = str((ch.after or ch.before or {})[col]) if col else ch.key
+        digest = entry_hash(prev, seq, at, actor, ch.action, ch.entity, ch.key, subject,
+                            before, after)
+        rows.append((seq, at, actor, ch.action, ch.entity, ch.key, subject, before, after,
+                     prev, digest))
         prev = digest
-        if len(rows) >= 5000:
+        if len(rows) >= _BATCH:
             _flush_rows(session, rows)
             rows = []
     if rows:
@@ -120,9 +186,9 @@ def record(session: Session, changes: Iterable[Change]) -> int:
     return seq - start
 
 
-def _flush_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    session.info["audit_head"] = (rows[-1]["seq"], rows[-1]["hash"])
-    session.connection().execute(insert(AuditEntry.__table__), rows)
+def _flush_rows(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    session.info["audit_head"] = (rows[-1][0], rows[-1][-1])
+    bulk.insert(session.connection(), AuditEntry.__tablename__, _COLUMNS, rows)
 
 
 # --- ORM hooks ---------------------------------------------------------------------
@@ -214,6 +280,7 @@ def _entries(session: Session) -> Iterator[Any]:
 def verify(session: Session) -> VerifyResult:
     """Walk the chain, then compare every audited row with its last logged state."""
     expected_seq, prev = 1, GENESIS
+    legacy = True  # still in a leading run of entries hashed the earlier way
     last: dict[tuple[str, str], bytes | None] = {}
     count = 0
     for e in _entries(session):
@@ -221,16 +288,22 @@ def verify(session: Session) -> VerifyResult:
         if e["seq"] != expected_seq:
             return VerifyResult(count, 0, f"entry {expected_seq} is missing (next entry is {e['seq']}): "
                                 "entries were deleted or reordered")
-        fields = {k: e[k] for k in ("seq", "at", "actor", "action", "entity", "entity_key",
-                                    "subject", "before", "after")}
-        if e["prev_hash"] != prev or entry_hash(prev, fields) != e["hash"]:
+        digest = entry_hash(prev, e["seq"], e["at"], e["actor"], e["action"], e["entity"],
+                            e["entity_key"], e["subject"], e["before"], e["after"])
+        if digest != e["hash"] and legacy and _legacy_hash(prev, e) == e["hash"]:
+            digest = e["hash"]
+        else:
+            legacy = False
+        if e["prev_hash"] != prev or digest != e["hash"]:
             return VerifyResult(count, 0, f"entry {e['seq']} ({e['action']} {e['entity']} "
                                 f"{e['entity_key']}) does not match its hash: it was edited, "
                                 "or an entry before it was removed")
         prev = e["hash"]
         expected_seq += 1
-        digest = hashlib.sha256(e["after"].encode()).digest() if e["after"] is not None else None
-        last[(e["entity"], e["entity_key"])] = digest
+        if e["entity"] in _AUDITED_TABLES:
+            after = e["after"]
+            last[(e["entity"], e["entity_key"])] = \
+                hashlib.sha256(after.encode()).digest() if after is not None else None
     rows = 0
     for name, cls in _AUDITED_TABLES.items():
         table = cls.__table__
@@ -239,7 +312,7 @@ def verify(session: Session) -> VerifyResult:
             snap = row_snapshot(table, values)
             key = row_key(table, snap)
             logged = last.pop((name, key), None)
-            digest = hashlib.sha256(canonical(snap).encode()).digest()
+            digest = hashlib.sha256(_ENCODER.encode(snap).encode()).digest()
             if logged is None:
                 return VerifyResult(count, rows, f"{name} {key} is in the store but the audit log "
                                     "has no live record of it: it was added behind the tracker's back")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 
@@ -123,3 +124,71 @@ def test_deleting_the_last_entry_is_caught(store, cli) -> None:  # type: ignore[
         "Error: operation OP-2 is logged as present but missing from the store: "
         "it was deleted behind the tracker's back"
     )
+
+
+def test_the_hash_is_sha256_of_the_fields_joined_by_unit_separators() -> None:
+    from chosei.audit import entry_hash
+
+    after = '{"id":"OP-1","version":1}'
+    text = "\x1f".join(["0" * 64, "1", "2026-01-01T00:00:00+00:00", "kim", "create", "operation",
+                        "OP-1", "OP-1", "-+", "", after])
+    assert entry_hash("0" * 64, 1, "2026-01-01T00:00:00+00:00", "kim", "create", "operation",
+                      "OP-1", "OP-1", None, after) == hashlib.sha256(text.encode()).hexdigest()
+    # None and empty text differ; so do fields that a plain join would run together.
+    assert entry_hash("0" * 64, 1, "t", "kim", "update", "operation", "OP-1", "OP-1", "", after) \
+        != entry_hash("0" * 64, 1, "t", "kim", "update", "operation", "OP-1", "OP-1", None, after)
+    assert entry_hash("0" * 64, 1, "t", "a\x1fb", "c", "operation", "OP-1", "OP-1", None, None) \
+        != entry_hash("0" * 64, 1, "t", "a", "b\x1fc", "operation", "OP-1", "OP-1", None, None)
+
+
+def test_entries_about_no_row_keep_details_in_after_and_verify(store, cli) -> None:  # type: ignore[no-untyped-def]
+    from chosei import audit
+
+    with session_scope(store, actor="kim", write=True) as s:
+        audit.record(s, [audit.Change("import", "workbook", "b.xlsx", None, {"file": "b.xlsx", "rows": 3})])
+    assert cli("audit", "verify").stdout.strip() == \
+        "Audit trail intact: 6 entries, 2 rows match their last logged state."
+    _tamper(store, "UPDATE audit_entry SET \"after\" = replace(\"after\", '3', '4') WHERE seq = 6")
+    assert cli("audit", "verify", expect=7).stderr.strip() == (
+        "Error: entry 6 (import workbook b.xlsx) does not match its hash: it was edited, "
+        "or an entry before it was removed")
+
+
+def _rehash_legacy(store, upto: int) -> None:  # type: ignore[no-untyped-def]
+    """Rewrite entries 1..upto as chosei wrote them before the present hash format."""
+    from sqlalchemy import select, text
+
+    from chosei.audit import GENESIS, _legacy_hash, entry_hash
+    from chosei.models import AuditEntry
+
+    with store.engine.begin() as conn:
+        prev = GENESIS
+        for e in conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.seq)).mappings().all():
+            if e["seq"] <= upto:
+                digest = _legacy_hash(prev, e)
+            else:
+                digest = entry_hash(prev, e["seq"], e["at"], e["actor"], e["action"], e["entity"],
+                                    e["entity_key"], e["subject"], e["before"], e["after"])
+            conn.execute(text("UPDATE audit_entry SET prev_hash = :p, hash = :h WHERE seq = :s"),
+                         {"p": prev, "h": digest, "s": e["seq"]})
+            prev = digest
+
+
+def test_a_chain_begun_in_the_earlier_hash_format_verifies(store, cli) -> None:  # type: ignore[no-untyped-def]
+    _rehash_legacy(store, upto=3)
+    assert "Audit trail intact: 5 entries" in cli("audit", "verify").stdout
+
+
+def test_the_earlier_hash_format_is_refused_after_the_present_one(store, cli) -> None:  # type: ignore[no-untyped-def]
+    _rehash_legacy(store, upto=0)
+    from sqlalchemy import text
+
+    from chosei.audit import _legacy_hash
+
+    with store.engine.begin() as conn:
+        e = conn.execute(text("SELECT * FROM audit_entry WHERE seq = 5")).mappings().one()
+        conn.execute(text("UPDATE audit_entry SET hash = :h WHERE seq = 5"),
+                     {"h": _legacy_hash(e["prev_hash"], e)})
+    assert cli("audit", "verify", expect=7).stderr.strip() == (
+        "Error: entry 5 (delete operation OP-2) does not match its hash: it was edited, "
+        "or an entry before it was removed")

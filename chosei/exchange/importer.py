@@ -2,22 +2,24 @@
 
 The file is checked (`guard`), read, and validated whole against itself and the store;
 any problem rejects it before a single write. Otherwise its rows are written in the
-caller's transaction with bulk statements, and every row written is recorded in the
-audit chain, as an ORM change would be. Conflicting rows (changed in the store after
-the export the workbook came from, and different in it) are reported and left alone
-unless `force`.
+caller's transaction straight through the driver (`chosei.bulk`), and every row written
+is recorded in the audit chain, as an ORM change would be, after an `import` entry
+naming the file and its counts. Conflicting rows (changed in the store after the
+export the workbook came from, and different in it) are reported and left alone unless
+`force`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, insert, select, text, update
+from sqlalchemy import Integer, func, select, text
 from sqlmodel import Session
 
-from chosei import audit
+from chosei import audit, bulk
 from chosei.errors import WorkbookRejected
 from chosei.exchange import about, schema
 from chosei.exchange.adapters import Op
@@ -60,22 +62,34 @@ def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False
     if dry_run:
         return report
     if report.written:
-        report.audit_entries = _apply(session, plan, path, force=force, progress=progress,
+        report.audit_entries = _apply(session, plan, report, progress=progress,
                                       total_rows=total_rows)
     return report
 
 
-def _apply(session: Session, plan: Plan, path: Path, *, force: bool,
+def import_details(report: ImportReport) -> dict[str, Any]:
+    """What the audit entry of an import records: the file and its counts, no data."""
+    return {
+        "file": report.path.name,
+        "forced": report.forced,
+        "sheets": {name: {"added": c.added, "changed": c.changed, "conflicts": c.conflicts}
+                   for name, c in report.counts.items() if c.added or c.changed or c.conflicts},
+    }
+
+
+def _apply(session: Session, plan: Plan, report: ImportReport, *,
            progress: Progress | None, total_rows: int) -> int:
     """Write the planned rows sheet by sheet (the sheets' order is the foreign keys'),
     each sheet's rows turned into table rows, written and audited before the next, so
     only one sheet's rows are held twice at a time."""
+    force = report.forced
     by_sheet: dict[str, list[Planned]] = {}
     for p in plan.rows:
         if p.action in ("add", "change") or (force and p.action == "conflict"):
             by_sheet.setdefault(p.adapter.spec.name, []).append(p)
     plan.rows.clear()
-    written = audit.record(session, [audit.Change("import", "workbook", path.name, None, None)])
+    entry = audit.Change("import", "workbook", report.path.name, None, import_details(report))
+    written = audit.record(session, [entry])
     done = 0
     for rows in by_sheet.values():
         rows.reverse()
@@ -166,32 +180,23 @@ def _has_serial_id(table: Any) -> bool:
     return col is not None and isinstance(col.type, Integer) and col.primary_key
 
 
+def _values(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving a row's values of `names` as a tuple (at C speed)."""
+    if len(names) == 1:
+        return lambda row: (row[names[0]],)
+    return itemgetter(*names)
+
+
 def _insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(table).execution_options(render_nulls=True), rows)
-        return
-    # SQLite: straight to the driver; SQLAlchemy's per-row parameter handling would cost
-    # more than the insert itself.
-    q = conn.dialect.identifier_preparer.quote
-    cols = [c.name for c in table.columns]
-    sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) "
-           f"VALUES ({', '.join('?' for _ in cols)})")
-    conn.exec_driver_sql(sql, [tuple(r[c] for c in cols) for r in rows])
+    names = [c.name for c in table.columns]
+    bulk.insert(conn, table.name, names, list(map(_values(names), rows)))
 
 
 def _update(conn: Any, table: Any, pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
     pk = next(iter(table.primary_key.columns)).name
-    cols = [c.name for c in table.columns if c.name != pk]
-    if conn.dialect.name != "sqlite":
-        stmt = update(table).where(table.c[pk] == bindparam("_pk")).values(
-            {c: bindparam(c) for c in cols})
-        conn.execute(stmt, [{"_pk": before[pk], **{c: after[c] for c in cols}}
-                            for before, after in pairs])
-        return
-    q = conn.dialect.identifier_preparer.quote
-    sql = (f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in cols)} "
-           f"WHERE {q(pk)} = ?")
-    conn.exec_driver_sql(sql, [(*(after[c] for c in cols), before[pk]) for before, after in pairs])
+    names = [c.name for c in table.columns if c.name != pk]
+    values = _values(names)
+    bulk.update(conn, table.name, names, pk, [(*values(after), before[pk]) for before, after in pairs])
 
 
 def _write(session: Session, ops: list[Op]) -> int:
@@ -219,12 +224,14 @@ def _write(session: Session, ops: list[Op]) -> int:
 
     def changes() -> Iterator[audit.Change]:
         # Made one at a time as the audit log is written: a snapshot per row adds up.
+        snapshot, key, change = audit.row_snapshot, audit.row_key, audit.Change
         for name in order:
             table, adds, updates = by_table.pop(name)
-            for op in (*adds, *updates):
-                after = audit.row_snapshot(table, op.after)
-                before = audit.row_snapshot(table, op.before) if op.before is not None else None
-                yield audit.Change("create" if before is None else "update", name,
-                                   audit.row_key(table, after), before, after)
+            for op in adds:
+                after = snapshot(table, op.after)
+                yield change("create", name, key(table, after), None, after)
+            for op in updates:
+                after = snapshot(table, op.after)
+                yield change("update", name, key(table, after), snapshot(table, op.before), after)
 
     return audit.record(session, changes())

@@ -207,10 +207,9 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
                             exported_at=now)
     book.add_plain(schema.ABOUT[schema.LANGS.index(lang)], [list(r) for r in info], [22, 60])
     book.close()
-    label = profile + (f":{partner}" if partner else "")
-    audit.record(session, [audit.Change("export", "workbook",
-                                        f"{path.name} ({label}, {lang}, {report.total} rows)",
-                                        None, None)])
+    details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
+               "sheets": dict(report.rows), "withheld": dict(report.withheld)}
+    audit.record(session, [audit.Change("export", "workbook", path.name, None, details)])
     return report
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
@@ -134,12 +136,20 @@ def test_dashboard_and_about(rich, tmp_path):
     assert dashboard[3][:4] == [None, 4, 2, 6]  # victims: KR, JP, total
 
 
-def test_an_export_is_audited(rich, tmp_path):
+def test_an_export_is_audited_with_its_details_in_after(rich, tmp_path, cli):
     do_export(rich, tmp_path / "out.xlsx", profile="partner", partner="JP", lang="ko")
     with session_scope(rich) as s:
         last = s.execute(select(AuditEntry).order_by(AuditEntry.seq.desc())).scalars().first()
-        assert (last.action, last.entity, last.entity_key, last.actor) == (
-            "export", "workbook", "out.xlsx (partner:JP, ko, 27 rows)", "tester")
+        assert (last.action, last.entity, last.entity_key, last.actor, last.before) == (
+            "export", "workbook", "out.xlsx", "tester", None)
+        assert json.loads(last.after) == {
+            "file": "out.xlsx", "profile": "partner", "partner": "JP", "lang": "ko",
+            "sheets": {"Victims": 6, "Names": 2, "Relatives": 1, "Operations": 2, "Specimens": 3,
+                       "Samples": 2, "Custody": 2, "Profiles": 3, "Frequencies": 2,
+                       "Haplotypes": 2, "Identifications": 2},  # 27 rows
+            "withheld": {"Relatives": 3, "Samples": 3, "Custody": 1, "Profiles": 4}}
+    # An entry about no table row is not taken for a row missing from the store.
+    assert "Audit trail intact" in cli("audit", "verify").stdout
 
 
 def _edit(path, title, ident, header, value):
