@@ -301,6 +301,28 @@ _TIME_RE = re.compile(
 
 # --- Public ---------------------------------------------------------------------------
 
+
+def is_iso_date(text: str) -> bool:
+    """Is `text` a date exactly as `PartialDate.iso` writes it (`1915`, `1915-03`,
+    `1915-03-02`, a real date with a four-digit year from 0001)? `parse_date` reads such
+    text as that date, so its ISO form is the text itself."""
+    n = len(text)
+    if n not in (4, 7, 10) or not text.isascii() or not text[:4].isdigit() or text[:4] == "0000":
+        return False
+    if n == 4:
+        return True
+    if text[4] != "-" or not text[5:7].isdigit():
+        return False
+    if n == 7:
+        return "01" <= text[5:] <= "12"
+    if text[7] != "-" or not text[8:].isdigit():
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -82,6 +82,8 @@ class Vocabulary:
 
     def parse(self, value: object) -> str:
         """The code for a term in any of the three languages."""
+        if type(value) is str and value in self._labels:
+            return value  # a code is its own term
         shown = "" if value is None else str(value).strip()
         key = _key(shown)
         if key in self._lookup:
@@ -152,8 +154,18 @@ class ConsentScope(Vocabulary):
         return ";".join(self.label(code, lang) for code in sorted(codes))
 
 
+def is_plain_id(text: str) -> bool:
+    """Is `text` already an ID as `normalize_id` writes it, by a quick look? Printable
+    ASCII, with no space at either end nor two in a row: NFKC, the dash rules and the
+    spacing rule all leave such text as it is."""
+    return (text.isascii() and text.isprintable() and text != "" and text[0] != " "
+            and text[-1] != " " and "  " not in text)
+
+
 def normalize_id(value: object) -> str | None:
     """An ID as text: trimmed, NFKC, dashes unified; a number typed in Excel (12.0) is `12`."""
+    if type(value) is str and is_plain_id(value):
+        return value
     if value is None:
         return None
     if isinstance(value, bool):

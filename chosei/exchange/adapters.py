@@ -10,6 +10,7 @@ So an exported row imported back compares equal field by field and changes nothi
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from chosei.exchange import cells, schema
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
+from chosei.models._base import FastPath, fast_path
 
 CHUNK = 500
 # Which table an ID kind lives in, for references between sheets and to the store.
@@ -40,9 +42,10 @@ class RowError(ValueError):
         self.message = message
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One workbook row (or, in a wide frequency table, one cell) read into fields."""
+    """One workbook row (or, in a wide frequency table, one cell) read into fields:
+    the filled cells only (a blank cell is no field), CLEAR for a cell clearing one."""
 
     row: int
     values: dict[str, Any]
@@ -50,6 +53,7 @@ class Entry:
     version: int | None = None
     key: tuple[Any, ...] = ()
     bad: bool = False  # a cell could not be read: checked for its key only
+    clears: bool = False  # some value is CLEAR
 
 
 @dataclass
@@ -62,7 +66,7 @@ class Stored:
     extra: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Op:
     table: Table
     before: dict[str, Any] | None
@@ -109,33 +113,40 @@ class Adapter:
     # --- Reading ---------------------------------------------------------------------
 
     def entries(self, raw: RawSheet, date1904: bool, problems: list[Problem]) -> list[Entry]:
-        """Each data row read cell by cell; a cell that cannot be read is a problem."""
+        """The data rows, read column by column; a cell that cannot be read is a problem."""
         spec = raw.spec
-        cols = [(name, i, cells.cell_reader(spec.column(name), date1904=date1904))
-                for name, i in raw.col_of.items()]
-        bad_cells = raw.bad_cells
+        numbers = raw.numbers
+        names: list[str] = []
+        columns: list[list[Any]] = []
+        bad: set[int] = set()
+        clears: set[int] = set()
+        found: list[tuple[int, int, str]] = []
+        for name, i in raw.col_of.items():
+            read = cells.column_reader(spec.column(name), date1904=date1904)
+            values, errors = read(raw.column(i))
+            errors.update(raw.bad_in(i))  # error cells read as blank
+            for k, why in errors.items():
+                values[k] = None
+                found.append((k, i, _private(name, why)))
+            bad.update(errors)
+            if cells.CLEAR in values:
+                clears.update(k for k, v in enumerate(values) if v is cells.CLEAR)
+            names.append(name)
+            columns.append(values)
+        for k, i, why in sorted(found):
+            problems.append(raw.problem(numbers[k], i, why))
+        version_at = names.index("version") if "version" in names else -1
+        cols = raw.col_of
         out = []
-        for excel_row, line in raw.rows:
-            values: dict[str, Any] = {}
-            ok = True
-            width = len(line)
-            for name, i, read in cols:
-                if bad_cells and (excel_row, raw.col_offset + i) in bad_cells:
-                    bad = bad_cells[(excel_row, raw.col_offset + i)]
-                    problems.append(raw.problem(excel_row, i, _private(name, bad)))
-                    ok = False
-                    continue
-                try:
-                    parsed = read(line[i] if i < width else None)
-                except cells.CellError as exc:
-                    problems.append(raw.problem(excel_row, i, _private(name, str(exc))))
-                    ok = False
-                    continue
-                if parsed is not None:
-                    values[name] = parsed
-            version = values.pop("version", None)
-            out.append(Entry(excel_row, values, raw.col_of,
-                             None if version is cells.CLEAR else version, bad=not ok))
+        rows = zip(*columns, strict=True) if columns else itertools.repeat((), len(numbers))
+        for k, row in enumerate(rows):
+            values = {name: v for name, v in zip(names, row, strict=True) if v is not None}
+            version = row[version_at] if version_at >= 0 else None
+            if version is not None:
+                del values["version"]
+                if version is cells.CLEAR:
+                    version = None
+            out.append(Entry(numbers[k], values, cols, version, bad=k in bad, clears=k in clears))
         return out
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
@@ -179,21 +190,47 @@ class Adapter:
 
     def merge(self, stored: Stored | None, entry: Entry) -> dict[str, Any]:
         """The stored view with the workbook's filled cells over it; CLEAR empties."""
-        merged = dict(stored.view) if stored is not None else {}
-        for name, value in entry.values.items():
-            merged[name] = None if value is cells.CLEAR else value
+        if stored is None:
+            merged = dict(entry.values)
+        else:
+            merged = dict(stored.view)
+            merged.update(entry.values)
+        if entry.clears:
+            for name, value in entry.values.items():
+                if value is cells.CLEAR:
+                    merged[name] = None
         return merged
 
-    def check(self, data: dict[str, Any]) -> Any:
-        """The table's validating model built from `data` (ValidationError if it cannot be).
-        Its pydantic validator is called directly: SQLModel's `model_validate` wrapper
-        costs as much again, for table models only."""
-        return self.model.__pydantic_validator__.validate_python(data)
+    @functools.cached_property
+    def fast(self) -> FastPath | None:
+        return fast_path(self.model)
+
+    @functools.cached_property
+    def model_fields(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields)
+
+    def check(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The field values of the table's validating model made from `data`
+        (ValidationError if it cannot be made). A row every value of which the model
+        keeps as it is takes the model's fast path (`models._base.FastPath`); others
+        call its pydantic validator directly (SQLModel's `model_validate` wrapper costs
+        as much again)."""
+        fast = self.fast
+        if fast is not None:
+            values = fast.validate(data)
+            if values is not None:
+                return values
+        obj = self.model.__pydantic_validator__.validate_python(data)
+        return {name: getattr(obj, name) for name in self.model_fields}
+
+    @functools.cached_property
+    def _fields_are_model(self) -> bool:
+        return set(self.fields) == set(self.model_fields)
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
         """The merged row as clean values; ValidationError or RowError when it is not."""
-        obj = self.check(merged)
-        return {f: getattr(obj, f) for f in self.fields}
+        values = self.check(merged)
+        return values if self._fields_are_model else {f: values[f] for f in self.fields}
 
     def normalized_view(self, stored: Stored) -> dict[str, Any] | None:
         try:

@@ -1,4 +1,8 @@
-"""One cell at a time: what a case worker typed, as the value a model validates.
+"""Cells: what a case worker typed, as the value a model validates.
+
+`cell_reader` reads one cell; `column_reader` reads a whole column with it, taking
+cells it would return unchanged (plain IDs and text) and values it has read before
+(terms, dates, numbers) without a call per cell.
 
 Blank cells never erase. A cell holding exactly `(clear)` (any case, full-width
 brackets too) clears the stored value; a real value that happens to read `(clear)` is
@@ -11,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 from chosei.dates import DateError, age_from, parse_date, parse_datetime
 from chosei.exchange import genetics, schema
 from chosei.exchange.genetics import GeneticsError
-from chosei.vocab import VocabError, normalize_id
+from chosei.vocab import VocabError, is_plain_id, normalize_id
 
 
 class _Clear:
@@ -150,6 +155,15 @@ _CACHE_MAX = 50_000
 def cell_reader(col: schema.Column, *, date1904: bool = False) -> Callable[[Any], Any]:
     """A function reading cells of `col`: the value ready for validation, CLEAR, or None
     for a blank cell. It raises `CellError` for a value no model could accept."""
+    return _reader(col, date1904)[0]
+
+
+def _cacheable(value: Any) -> bool:
+    # 1 == 1.0 == True: a cached 1 must not answer for True, which reads differently.
+    return type(value) is not bool and value not in (0, 1)
+
+
+def _reader(col: schema.Column, date1904: bool) -> tuple[Callable[[Any], Any], dict[Any, Any] | None]:
     parse = _parser(col, date1904)
     is_id = col.kind == schema.ID
     cache: dict[Any, Any] | None = {} if col.kind in _CACHED else None
@@ -159,8 +173,7 @@ def cell_reader(col: schema.Column, *, date1904: bool = False) -> Callable[[Any]
             return None
         if type(value) is str:
             first = value[0]
-            if is_id and first not in _SPECIAL and value.isascii() and value.isprintable() \
-                    and value[-1] != " " and "  " not in value:
+            if is_id and first not in _SPECIAL and is_plain_id(value):
                 return value  # already what normalize_id would make of it
             if first in _SPECIAL or value[-1].isspace():
                 stripped = value.strip()
@@ -171,7 +184,7 @@ def cell_reader(col: schema.Column, *, date1904: bool = False) -> Callable[[Any]
                 if stripped in EXCEL_ERRORS:
                     raise CellError(f"'{stripped}' is an error value from a formula: correct "
                                     "the formula or type the value")
-        if cache is not None and type(value) is not bool:
+        if cache is not None and _cacheable(value):
             try:
                 hit = cache[value]
             except (KeyError, TypeError):
@@ -184,18 +197,67 @@ def cell_reader(col: schema.Column, *, date1904: bool = False) -> Callable[[Any]
             result = parse(value)
         except (DateError, VocabError, GeneticsError, CellError) as exc:
             error = exc if isinstance(exc, CellError) else CellError(str(exc))
-            if cache is not None and len(cache) < _CACHE_MAX and type(value) is not bool:
+            if cache is not None and len(cache) < _CACHE_MAX and _cacheable(value):
                 cache[value] = error
             raise error from None
-        if cache is not None and len(cache) < _CACHE_MAX and type(value) is not bool:
+        if cache is not None and len(cache) < _CACHE_MAX and _cacheable(value):
             cache[value] = result
         return result
 
-    return read
+    return read, cache
 
 
 # A text cell needs a closer look when it starts with one of these or ends in a space.
 _SPECIAL = frozenset(" \t\n\r\u3000(（#")
+_TEXT_SPECIAL = _SPECIAL | {"'"}
+_UNREAD = object()
+
+
+def _plain_id(value: Any) -> bool:
+    """A cell `cell_reader` returns as it is, for an ID column."""
+    return type(value) is str and value[:1] not in _SPECIAL and is_plain_id(value)
+
+
+def _plain_text(value: Any) -> bool:
+    """A cell `cell_reader` returns as it is, for a text column."""
+    return (type(value) is str and value != "" and value[0] not in _TEXT_SPECIAL
+            and not value[-1].isspace())
+
+
+ColumnReader = Callable[[Sequence[Any]], tuple[list[Any], dict[int, str]]]
+
+
+def column_reader(col: schema.Column, *, date1904: bool = False) -> ColumnReader:
+    """A function reading a column of cells of `col`: the values `cell_reader` gives
+    for them, and position → message for the cells it refuses (their value is None)."""
+    read, cache = _reader(col, date1904)
+    if cache is not None:
+        cache.update({"": None, None: None})  # read() answers these before its cache
+    plain = _plain_id if col.kind == schema.ID else \
+        _plain_text if col.kind in (schema.TEXT, schema.ALLELE) else None
+
+    def read_column(values: Sequence[Any]) -> tuple[list[Any], dict[int, str]]:
+        if plain is not None:
+            out = [v if plain(v) else None if v == "" else _UNREAD for v in values]
+        elif cache is not None:
+            out = list(map(cache.get, values, repeat(_UNREAD)))
+        else:
+            out = [_UNREAD] * len(values)
+        errors: dict[int, str] = {}
+        for k in [k for k, v in enumerate(out) if v is _UNREAD]:
+            try:
+                out[k] = read(values[k])
+            except CellError as exc:
+                out[k] = None
+                errors[k] = str(exc)
+        if cache is not None and any(isinstance(v, CellError) for v in cache.values()):
+            for k, v in enumerate(out):
+                if isinstance(v, CellError):  # a refusal read before, from the cache
+                    out[k] = None
+                    errors[k] = str(v)
+        return out, errors
+
+    return read_column
 
 
 def read_cell(col: schema.Column, value: object, *, date1904: bool = False) -> Any:

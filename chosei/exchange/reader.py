@@ -1,6 +1,8 @@
 """Reading a workbook: its sheets, headers and rows, with their Excel row numbers.
 
-Cell values come from python-calamine (fast; formulas as their cached values). Two
+Cell values come from python-calamine (fast; formulas as their cached values) and are
+kept by column, the way the import reads them (one column of a hundred thousand cells
+is converted in one pass, see `cells.column_reader`). Two
 things calamine does not say are read from the sheet XML directly: which cells hold an
 error (`#REF!`, `#N/A`: calamine gives them as blank) and which formulas have no saved
 value; the XML is only parsed when a quick byte scan finds either. The 1904 date
@@ -10,9 +12,11 @@ before anything here opens it.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +53,10 @@ def _col_index(letters: str) -> int:
 
 @dataclass
 class RawSheet:
-    """One recognised sheet: headers as written, and the data rows under them."""
+    """One recognised sheet: headers as written, and the data under them by column.
+
+    `numbers` are the Excel row numbers of the data rows (blank rows left out);
+    `columns[i]` holds column i's cells of those rows, in the same order."""
 
     title: str
     spec: schema.Sheet
@@ -59,8 +66,27 @@ class RawSheet:
     col_of: dict[str, int] = field(default_factory=dict)
     extra: list[tuple[int, str]] = field(default_factory=list)
     duplicate: list[tuple[int, str]] = field(default_factory=list)
-    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    columns: list[Sequence[Any]] = field(default_factory=list)
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def column(self, index: int) -> Sequence[Any]:
+        """Column `index`'s cells, one per data row ("" past the sheet's last column)."""
+        if index < len(self.columns):
+            return self.columns[index]
+        return [""] * len(self.numbers)
+
+    def bad_in(self, index: int) -> dict[int, str]:
+        """Position in `numbers` → why, for the error cells of column `index`."""
+        if not self.bad_cells:
+            return {}
+        where = {n: k for k, n in enumerate(self.numbers)}
+        col = self.col_offset + index
+        return {where[r]: why for (r, c), why in self.bad_cells.items() if c == col and r in where}
+
+    def free(self) -> None:
+        """Let the cells go once they are read."""
+        self.columns = []
 
     def header_of(self, index: int) -> str:
         return self.headers[index] if index < len(self.headers) else col_letter(index)
@@ -86,7 +112,7 @@ class RawWorkbook:
 
     @property
     def row_count(self) -> int:
-        return sum(len(s.rows) for s in self.sheets)
+        return sum(len(s.numbers) for s in self.sheets)
 
 
 def _xml(zf: zipfile.ZipFile, name: str) -> Any:
@@ -220,12 +246,23 @@ def read_workbook(path: Path) -> RawWorkbook:
         if rows:
             raw.header_row = first_row + 1
             _match_headers(raw, rows[0])
-            raw.rows = [(first_row + 1 + i, r) for i, r in enumerate(rows[1:], start=1)
-                        if any(v != "" and v is not None for v in r)]
+            _data(raw, rows, first_row)
         if title in members:
             raw.bad_cells = _bad_cells(path, members[title])
         sheets.append(raw)
     return RawWorkbook(sheets=sheets, about=about, date1904=date1904, unknown_sheets=unknown)
+
+
+def _data(raw: RawSheet, rows: list[list[Any]], first_row: int) -> None:
+    """The data rows under the header, blank ones left out, turned into columns."""
+    width = max(map(len, rows))
+    blank = [""] * width
+    keep = [k for k in range(1, len(rows)) if rows[k] != blank
+            and any(v != "" and v is not None for v in rows[k])]
+    raw.numbers = [first_row + 1 + k for k in keep]
+    data = rows[1:] if len(keep) == len(rows) - 1 else [rows[k] for k in keep]
+    rows.clear()
+    raw.columns = list(itertools.zip_longest(*data, fillvalue=""))
 
 
 def _match_headers(raw: RawSheet, header: list[Any]) -> None:

@@ -7,10 +7,20 @@ import. Values reach them already read by `cells.read_cell`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from chosei.exchange import genetics, schema
-from chosei.models._base import as_date, as_id, blank_to_none, text_validator, vocab_validator
+from chosei.models._base import (
+    as_id,
+    blank_to_none,
+    date_validator,
+    id_validator,
+    row_rule,
+    text_validator,
+    vocab_validator,
+)
 
 
 class _Row(BaseModel):
@@ -77,6 +87,10 @@ class HaplotypeRow(_Row):
     _kind = vocab_validator("kind", schema.HAPLOTYPE_KIND)
 
 
+def _candidate_by_default(values: dict[str, Any]) -> dict[str, Any] | None:
+    return {"status": "candidate"} if values["status"] is None else None
+
+
 class IdentificationRow(_Row):
     specimen_id: str = Field(max_length=64)
     victim_id: str = Field(max_length=64)
@@ -90,19 +104,6 @@ class IdentificationRow(_Row):
 
     _status = vocab_validator("status", schema.IDENTIFICATION_STATUS)
     _text = text_validator("method", "decided_by", "notes")
-
-    @field_validator("specimen_id", "victim_id", mode="before")
-    @classmethod
-    def _ids(cls, value: object) -> object:
-        return as_id(value)
-
-    @field_validator("decided_on", mode="before")
-    @classmethod
-    def _date(cls, value: object) -> object:
-        return as_date(value)
-
-    @model_validator(mode="after")
-    def _default_status(self) -> IdentificationRow:
-        if self.status is None:
-            self.status = "candidate"
-        return self
+    _ids = id_validator("specimen_id", "victim_id")
+    _date = date_validator("decided_on")
+    _default_status = row_rule(_candidate_by_default)

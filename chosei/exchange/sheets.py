@@ -69,9 +69,8 @@ class Samples(Adapter):
         return Stored(view, row["version"], row)
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        data = {k: v for k, v in merged.items() if k != "source_id"}
-        obj = self.check(data)
-        clean = {f: getattr(obj, f) for f in self.fields if f != "source_id"}
+        values = self.check(merged)  # Source ID is no field of the model: it is left out
+        clean = {f: values[f] for f in self.fields if f != "source_id"}
         clean["source_id"] = normalize_id(merged.get("source_id"))
         return clean
 
@@ -139,16 +138,15 @@ class Frequencies(Adapter):
                 problems.append(raw.problem(raw.header_row, i, str(exc)))
         raw.extra = []
         read = cells.cell_reader(self.spec.column("frequency"))
-        by_number = dict(raw.rows)
+        columns = {i: raw.column(i) for i, _ in markers}
         out = []
-        for entry in super().entries(raw, date1904, problems):
-            line = by_number[entry.row]
+        for k, entry in enumerate(super().entries(raw, date1904, problems)):
             for i, marker in markers:
                 bad = raw.bad_cells.get((entry.row, raw.col_offset + i))
                 try:
                     if bad:
                         raise cells.CellError(bad)
-                    value = read(line[i] if i < len(line) else None)
+                    value = read(columns[i][k])
                 except cells.CellError as exc:
                     problems.append(raw.problem(entry.row, i, str(exc)))
                     continue

@@ -90,9 +90,7 @@ class Relatives(Adapter):
         return out
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        data = {k: v for k, v in merged.items() if k not in CONSENT_FIELDS}
-        obj = self.check(data)
-        clean = {f: getattr(obj, f) for f in self.fields if f not in CONSENT_FIELDS}
+        clean = self.check(merged)  # the consent cells are no fields of the model
         scope, given, withdrawn = (merged.get(f) for f in
                                    ("consent_scope", "consent_date", "consent_withdrawn"))
         if scope is None and (given or withdrawn):
@@ -190,13 +188,12 @@ class Haplotypes(Adapter):
             else:
                 rest.append((i, header))
         raw.extra = rest
-        by_number = dict(raw.rows)
+        columns = {i: raw.column(i) for i, _ in markers}
         out = []
-        for entry in super().entries(raw, date1904, problems):
-            line = by_number[entry.row]
+        for k, entry in enumerate(super().entries(raw, date1904, problems)):
             ys = {}
             for i, marker in markers:
-                value = line[i] if i < len(line) else None
+                value = columns[i][k]
                 if value is None or (isinstance(value, str) and not value.strip()):
                     continue
                 try:
@@ -235,9 +232,10 @@ class Haplotypes(Adapter):
         return Stored(view, row["version"], row)
 
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        obj = self.check(merged)
-        return {"population": obj.population, "kind": obj.kind, "count": obj.count,
-                "haplotype": obj.haplotype, "mtdna": obj.haplotype if obj.kind == "mt" else None}
+        row = self.check(merged)
+        return {"population": row["population"], "kind": row["kind"], "count": row["count"],
+                "haplotype": row["haplotype"],
+                "mtdna": row["haplotype"] if row["kind"] == "mt" else None}
 
     def extra_columns(self, views: list[dict[str, Any]]) -> list[schema.Column]:
         markers = sorted({k[len(self.Y_PREFIX):] for v in views for k in v

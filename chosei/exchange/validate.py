@@ -34,7 +34,7 @@ _FIELD_COLUMN = {"specimen_id": "source_id", "relative_id": "source_id"}
 _KIND_SHEET = {a.defines: a.spec for a in ADAPTERS.values() if a.defines}
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     adapter: Adapter
     raw: RawSheet
@@ -87,7 +87,7 @@ def _sheet_checks(raw: RawSheet, plan: Plan) -> bool:
     missing = [spec.column(k) for k in spec.key if k not in raw.col_of and k not in inferred]
     if spec.name == "Frequencies" and "marker" not in raw.col_of and raw.extra:
         missing = [c for c in missing if c.field != "marker"]
-    if missing and raw.rows:
+    if missing and raw.numbers:
         names = "; ".join(f"'{c.en}' ({c.ko} / {c.ja})" for c in missing)
         plan.problems.append(raw.problem(raw.header_row, None, f"the sheet has no {names} "
                                          "column: every row is found by it; add the column"))
@@ -114,8 +114,8 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
         if not _sheet_checks(raw, plan):
             continue
         entries = adapter.entries(raw, wb.date1904, plan.problems)
-        rows_read = len(raw.rows)
-        raw.rows = []  # read into entries: let the cells go
+        rows_read = len(raw.numbers)
+        raw.free()  # read into entries: let the cells go
         _warn_extra(raw, plan)
         keyed: list[Entry] = []
         first_row: dict[tuple[Any, ...], int] = {}

@@ -1,18 +1,31 @@
-"""Shared column helpers and the validators every `XCreate` model uses.
+"""Shared column helpers, the validators every `XCreate` model uses, and their fast path.
 
 Dates are stored as ISO text that may be partial (`1915`, `1915-03`, `1915-03-02`):
 text sorts correctly and a year alone is never widened to 1 January.
+
+Each validator made here says which values it keeps as they are (`keeps`), and each
+rule on a whole row is a function of the row's values (`row_rule`). From these and the
+fields' types and constraints, `FastPath` validates a row that needs no change without
+building the model: for such rows it is the model (a property test checks it on
+generated rows); any other row, and every row that breaks a rule, goes through the
+model, which gives the result or the error.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable
 from typing import Any
 
-from pydantic import field_validator
+from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
+from pydantic import BaseModel, field_validator, model_validator
 from sqlmodel import Field
 
-from chosei.dates import parse_date, parse_datetime
-from chosei.vocab import normalize_id
+from chosei.dates import is_iso_date, parse_date, parse_datetime
+from chosei.vocab import is_plain_id, normalize_id
 
 
 def version_field() -> Any:
@@ -28,6 +41,8 @@ def blank_to_none(value: Any) -> Any:
 
 
 def as_date(value: Any) -> str | None:
+    if type(value) is str and is_iso_date(value):
+        return value
     parsed = parse_date(blank_to_none(value))
     return parsed.iso() if parsed else None
 
@@ -40,18 +55,211 @@ def as_id(value: Any) -> str | None:
     return normalize_id(value)
 
 
+# --- What each validator keeps as it is ------------------------------------------------
+
+
+def _keeps_id(value: Any) -> bool:
+    return value is None or (type(value) is str and is_plain_id(value))
+
+
+def _keeps_date(value: Any) -> bool:
+    return value is None or (type(value) is str and is_iso_date(value))
+
+
+def _keeps_text(value: Any) -> bool:
+    return value is None or (type(value) is str and value != "" and not value[0].isspace()
+                             and not value[-1].isspace())
+
+
+def _before(fields: tuple[str, ...], fn: Callable[[Any], Any],
+            keeps: Callable[[Any], bool]) -> Any:
+    def _validate(cls: type, value: Any) -> Any:
+        return fn(value)
+
+    _validate.keeps = keeps  # type: ignore[attr-defined]
+    return field_validator(*fields, mode="before")(_validate)
+
+
+def id_validator(*fields: str) -> Any:
+    """A `mode='before'` validator reading IDs (`normalize_id`)."""
+    return _before(fields, as_id, _keeps_id)
+
+
+def date_validator(*fields: str) -> Any:
+    """A `mode='before'` validator reading dates, full or partial, into ISO text."""
+    return _before(fields, as_date, _keeps_date)
+
+
 def vocab_validator(field: str, vocab: Any) -> Any:
     """A `mode='before'` validator that maps any accepted term onto its code."""
 
-    def _parse(cls: type, value: Any) -> Any:
+    def _parse(value: Any) -> Any:
         value = blank_to_none(value)
         return None if value is None else vocab.parse(value)
 
-    return field_validator(field, mode="before")(_parse)
+    return _before((field,), _parse, lambda v: v is None or (type(v) is str and v in vocab))
 
 
 def text_validator(*fields: str) -> Any:
-    def _clean(cls: type, value: Any) -> Any:
-        return blank_to_none(value)
+    """A `mode='before'` validator trimming text; blank text is None."""
+    return _before(fields, blank_to_none, _keeps_text)
 
-    return field_validator(*fields, mode="before")(_clean)
+
+def row_rule(rule: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Any:
+    """A `mode='after'` model validator from a rule on the row's values: `rule(values)`
+    raises ValueError when the row breaks it, and may return values to set. It must
+    not change `values` itself. `FastPath` applies the same function."""
+
+    def _after(self: Any) -> Any:
+        changes = rule({name: getattr(self, name) for name in type(self).model_fields})
+        for name, value in (changes or {}).items():
+            setattr(self, name, value)
+        return self
+
+    _after.rule = rule  # type: ignore[attr-defined]
+    return model_validator(mode="after")(_after)
+
+
+# --- The fast path -------------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MISSING = object()
+# Model settings that leave validation as the fast path assumes it.
+_KNOWN_CONFIG = frozenset({"from_attributes", "registry", "table", "title", "extra",
+                           "str_strip_whitespace", "defer_build", "arbitrary_types_allowed"})
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+def _core_check(annotation: Any, metadata: list[Any], strip: bool) -> Callable[[Any], bool] | None:
+    """Which values pydantic's own validation of the field returns unchanged; None when
+    the field's type or constraints are not ones this knows."""
+    optional = False
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        rest = [a for a in args if a is not type(None)]
+        optional = len(rest) < len(args)
+        if len(rest) != 1:
+            return None
+        annotation = rest[0]
+    if annotation not in (str, int, float):
+        return None
+    lo = hi = low = high = min_len = max_len = None
+    for item in metadata:
+        if isinstance(item, MaxLen):
+            max_len = item.max_length
+        elif isinstance(item, MinLen):
+            min_len = item.min_length
+        elif isinstance(item, Ge):
+            lo = item.ge
+        elif isinstance(item, Le):
+            hi = item.le
+        elif isinstance(item, Gt):
+            low = item.gt
+        elif isinstance(item, Lt):
+            high = item.lt
+        elif type(item).__name__ != "FieldInfoMetadata":  # SQLModel's column settings
+            return None
+    kind = annotation
+    is_str = kind is str
+
+    def check(value: Any) -> bool:
+        if value is None:
+            return optional
+        if type(value) is not kind:
+            return False
+        if is_str:
+            if not value.isascii() and _SURROGATE.search(value):
+                return False
+            if strip and value and (value[0].isspace() or value[-1].isspace()):
+                return False
+            n = len(value)
+            return (max_len is None or n <= max_len) and (min_len is None or n >= min_len)
+        if value != value:  # NaN: leave it to the model
+            return False
+        return ((lo is None or value >= lo) and (hi is None or value <= hi)
+                and (low is None or value > low) and (high is None or value < high))
+
+    return check
+
+
+class FastPath:
+    """A model's validation for rows every value of which it keeps as it is."""
+
+    def __init__(self, checks: dict[str, Callable[[Any], bool]], required: frozenset[str],
+                 defaults: dict[str, Any], rules: tuple[Callable[..., Any], ...]) -> None:
+        self.checks = checks
+        self.required = required
+        self.defaults = defaults
+        self.rules = rules
+        self.fields = tuple(checks)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """The model's field values for `data`, or None when only the model can tell."""
+        values = {}
+        for name, check in self.checks.items():
+            value = data.get(name, _MISSING)
+            if value is _MISSING:
+                if name in self.required:
+                    return None
+                value = self.defaults[name]
+            elif not check(value):
+                return None
+            values[name] = value
+        for rule in self.rules:
+            try:
+                changes = rule(values)
+            except ValueError:
+                return None
+            if changes:
+                values.update(changes)
+        return values
+
+
+@functools.cache
+def fast_path(model: type[BaseModel]) -> FastPath | None:
+    """The fast path of `model`, or None when its validation has parts it cannot see."""
+    config = model.model_config
+    if set(config) - _KNOWN_CONFIG or config.get("extra") not in (None, "ignore"):
+        return None
+    decorators = model.__pydantic_decorators__
+    if decorators.validators or decorators.root_validators:
+        return None
+    rules = []
+    for dec in decorators.model_validators.values():
+        rule = getattr(dec.func, "rule", None)
+        if dec.info.mode != "after" or rule is None:
+            return None
+        rules.append(rule)
+    keeps: dict[str, list[Callable[[Any], bool]]] = {}
+    for dec in decorators.field_validators.values():
+        keep = getattr(dec.func, "keeps", None)
+        for name in dec.info.fields:
+            keeps.setdefault(name, []).append(
+                keep if dec.info.mode == "before" and keep is not None else _never)
+    strip = bool(config.get("str_strip_whitespace"))
+    checks: dict[str, Callable[[Any], bool]] = {}
+    required, defaults = set(), {}
+    for name, info in model.model_fields.items():
+        if info.validate_default or info.default_factory is not None:
+            return None
+        core = _core_check(info.annotation, info.metadata, strip) or _never
+        checks[name] = _all(core, *keeps.get(name, ()))
+        if info.is_required():
+            required.add(name)
+        else:
+            defaults[name] = info.default
+    return FastPath(checks, frozenset(required), defaults, tuple(rules))
+
+
+def _all(*checks: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    if _never in checks:
+        return _never
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+    return lambda value: all(check(value) for check in checks)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from chosei.models._base import as_date, as_datetime, as_id, text_validator, vocab_validator
+from chosei.models._base import as_datetime, as_id, date_validator, id_validator, text_validator, vocab_validator
 from chosei.vocab import CUSTODY_EVENT, ELEMENT, SIDE
 
 
@@ -24,16 +24,8 @@ class Operation(OperationBase, table=True):
 
 class OperationCreate(OperationBase):
     _text = text_validator("site", "team", "notes")
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> object:
-        return as_id(value)
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _date(cls, value: object) -> object:
-        return as_date(value)
+    _id = id_validator("id")
+    _date = date_validator("date")
 
 
 class SpecimenBase(SQLModel):
@@ -60,16 +52,8 @@ class SpecimenCreate(SpecimenBase):
     _element = vocab_validator("element", ELEMENT)
     _side = vocab_validator("side", SIDE)
     _text = text_validator("location", "portion", "condition", "custodian", "notes")
-
-    @field_validator("id", "operation_id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> object:
-        return as_id(value)
-
-    @field_validator("recovered_on", mode="before")
-    @classmethod
-    def _date(cls, value: object) -> object:
-        return as_date(value)
+    _id = id_validator("id", "operation_id")
+    _date = date_validator("recovered_on")
 
     @field_validator("other_ids", mode="before")
     @classmethod
@@ -103,11 +87,7 @@ class CustodyEvent(CustodyEventBase, table=True):
 class CustodyEventCreate(CustodyEventBase):
     _event = vocab_validator("event", CUSTODY_EVENT)
     _text = text_validator("from_party", "to_party", "place", "notes")
-
-    @field_validator("item_id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> object:
-        return as_id(value)
+    _id = id_validator("item_id")
 
     @field_validator("at", mode="before")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from chosei.models._base import as_date, as_id, text_validator, vocab_validator
+from chosei.models._base import date_validator, id_validator, text_validator, vocab_validator
 from chosei.vocab import RELATIONSHIP, SEX
 
 CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
@@ -35,11 +35,7 @@ class RelativeCreate(RelativeBase):
     _rel = vocab_validator("relationship", RELATIONSHIP)
     _sex = vocab_validator("sex", SEX)
     _text = text_validator("name", "contact", "notes")
-
-    @field_validator("id", "victim_id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> object:
-        return as_id(value)
+    _id = id_validator("id", "victim_id")
 
 
 class ConsentBase(SQLModel):
@@ -66,7 +62,4 @@ class ConsentCreate(ConsentBase):
                 return scope
         raise ValueError(f"'{text}' is not a consent scope; expected one of: {', '.join(CONSENT_SCOPES)}")
 
-    @field_validator("given_on", "withdrawn_on", mode="before")
-    @classmethod
-    def _dates(cls, value: object) -> object:
-        return as_date(value)
+    _dates = date_validator("given_on", "withdrawn_on")

@@ -5,10 +5,11 @@ A sample moves along a documented graph of statuses; see `chosei.rules.SAMPLE_TR
 
 from __future__ import annotations
 
-from pydantic import field_validator, model_validator
+from typing import Any
+
 from sqlmodel import CheckConstraint, Field, SQLModel
 
-from chosei.models._base import as_date, as_id, text_validator, vocab_validator
+from chosei.models._base import date_validator, id_validator, row_rule, text_validator, vocab_validator
 from chosei.vocab import SAMPLE_STATUS, SAMPLE_TYPE
 
 
@@ -35,25 +36,16 @@ class Sample(SampleBase, table=True):
     version: int = 1
 
 
+def _one_source(values: dict[str, Any]) -> dict[str, Any] | None:
+    if values["specimen_id"] and values["relative_id"]:
+        raise ValueError("a sample comes from one specimen or one relative, not both")
+    return {"status": "planned"} if values["status"] is None else None
+
+
 class SampleCreate(SampleBase):
     _type = vocab_validator("type", SAMPLE_TYPE)
     _status = vocab_validator("status", SAMPLE_STATUS)
     _text = text_validator("lab", "lab_ref", "notes")
-
-    @field_validator("id", "specimen_id", "relative_id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> object:
-        return as_id(value)
-
-    @field_validator("collected_on", "status_date", mode="before")
-    @classmethod
-    def _date(cls, value: object) -> object:
-        return as_date(value)
-
-    @model_validator(mode="after")
-    def _one_source(self) -> SampleCreate:
-        if self.specimen_id and self.relative_id:
-            raise ValueError("a sample comes from one specimen or one relative, not both")
-        if self.status is None:
-            self.status = "planned"
-        return self
+    _id = id_validator("id", "specimen_id", "relative_id")
+    _date = date_validator("collected_on", "status_date")
+    _source = row_rule(_one_source)

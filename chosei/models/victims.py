@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import field_validator, model_validator
+from typing import Any
+
+from pydantic import field_validator
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from chosei.models._base import as_date, as_id, text_validator, vocab_validator
+from chosei.models._base import as_date, date_validator, id_validator, row_rule, text_validator, vocab_validator
 from chosei.vocab import NATIONALITY, SCRIPT, SEX
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_reading", "name_latin")
@@ -33,26 +35,18 @@ class Victim(VictimBase, table=True):
     version: int = 1
 
 
+def _needs_a_name(values: dict[str, Any]) -> None:
+    if not any(values[f] for f in NAME_FIELDS):
+        raise ValueError("a victim needs at least one name (hangul, hanja, japanese, reading or latin)")
+
+
 class VictimCreate(VictimBase):
     _nat = vocab_validator("nationality", NATIONALITY)
     _sex = vocab_validator("sex", SEX)
     _text = text_validator(*NAME_FIELDS, "domicile", "address", "sources", "notes")
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> object:
-        return as_id(value)
-
-    @field_validator("birth_date", mode="before")
-    @classmethod
-    def _birth(cls, value: object) -> object:
-        return as_date(value)
-
-    @model_validator(mode="after")
-    def _named(self) -> VictimCreate:
-        if not any(getattr(self, f) for f in NAME_FIELDS):
-            raise ValueError("a victim needs at least one name (hangul, hanja, japanese, reading or latin)")
-        return self
+    _id = id_validator("id")
+    _birth = date_validator("birth_date")
+    _named = row_rule(_needs_a_name)
 
 
 class VictimUpdate(SQLModel):
@@ -101,8 +95,4 @@ class VictimName(VictimNameBase, table=True):
 class VictimNameCreate(VictimNameBase):
     _script = vocab_validator("script", SCRIPT)
     _text = text_validator("name", "source")
-
-    @field_validator("victim_id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> object:
-        return as_id(value)
+    _id = id_validator("victim_id")
