@@ -6,8 +6,9 @@ get result objects back; errors are `errors.KinshipError` (a `ValueError`).
 Modules, one concept each: `genotypes` (alleles, genotypes, profiles),
 `frequencies` (allele frequency tables, minimum frequencies), `mutation` (mutation
 models), `pedigree` (pedigrees from the relationship vocabulary), `likelihood` (the
-exact pedigree likelihood engine), `autosomal` (the kinship LR), `lineage` (Y-STR and
-mtDNA), `posterior`, `reassociation` (commingled remains), `tables`, `batch` and
+exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR
+and mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs),
+`posterior`, `reassociation` (commingled remains), `tables`, `batch` and
 `pairwise` (vectorised matching); inside the engine, `peeling` (theta = 0) and `ibd`
 (theta > 0 without mutation).
 """
@@ -23,17 +24,8 @@ from chosei.kinship.errors import (
 )
 from chosei.kinship.frequencies import DEFAULT_FLOOR, FrequencyTable
 from chosei.kinship.genotypes import Genotype, parse_genotype, parse_profile
-from chosei.kinship.lineage import (
-    HaplotypeDatabase,
-    LineageRelative,
-    LineageResult,
-    MtHaplotype,
-    YHaplotype,
-    clopper_pearson_upper,
-    combined_lr,
-    mt_lr,
-    y_lr,
-)
+from chosei.kinship.haplotypes import HaplotypeDatabase, MtHaplotype, YHaplotype, clopper_pearson_upper
+from chosei.kinship.lineage import LineageRelative, LineageResult, combined_lr, mt_lr, y_lr
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pairwise import PairwiseBlock, pairwise_lr
 from chosei.kinship.pedigree import RELATIONSHIPS, Pedigree, build_pedigree

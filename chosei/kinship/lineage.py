@@ -15,29 +15,32 @@ number of links from each to where the lines meet. For a male victim V:
 A female victim has no Y line; her children and her daughter's children join her
 mtDNA line.
 
-**Frequencies** are counted in a reference database of haplotypes with counts. With
-x copies of the specimen's haplotype among n comparable haplotypes (entries lacking a
-marker or range the specimen has are left out of n), the frequency used is the upper
-bound of the two-sided 95 % Clopper-Pearson interval for x/n, so an unseen haplotype
-(x = 0) still gets a positive, conservative frequency (e.g. 0.00368 for 0 of 1000).
+**Frequencies** are counted in a reference database of haplotypes with counts
+(`haplotypes.HaplotypeDatabase`). With x copies of the specimen's haplotype among n
+comparable haplotypes (entries lacking a marker or range the specimen has are left
+out of n), the frequency used is the upper bound of the two-sided 95 % Clopper-Pearson
+interval for x/n, so an unseen haplotype (x = 0) still gets a positive, conservative
+frequency (e.g. 0.00368 for 0 of 1000).
 
-**Y-STR comparison.** Markers typed in both haplotypes are compared; multi-copy loci
-(DYS385 a/b, DYF387S1, ...) compare as unordered lists of equal length. Y-STRs mutate
-at about 2-3 x 10⁻³ per locus per generation on average (Goedbloed et al., Int J
-Legal Med 2009, 17 Yfiler loci; Ballantyne et al., Am J Hum Genet 2010), so
-`Y_MUTATION_RATE` = 0.0025. With ~23 loci and at most 3 meioses the expected number
-of mutations is below 0.2, and two or more (probability about 1 %) are rare enough to
-exclude. Hence the tolerance `Y_MAX_STEPS` = 1: identical haplotypes give
-``LR = 1 / upper bound``; a single one-step difference at one locus gives the reduced
-``LR = (k μ / 2) / upper bound`` (k meioses, μ the rate; half of the mutations go in
-the observed direction), flagged "mutation"; anything more -- two steps, two loci, a
-microvariant change, a different copy number -- is an exclusion (LR 0).
+**Y-STR comparison** (`haplotypes.y_differences`). Markers typed in both haplotypes
+are compared; multi-copy loci (DYS385 a/b, DYF387S1, ...) compare as unordered lists
+of equal length. Y-STRs mutate at about 2-3 x 10⁻³ per locus per generation on
+average (Goedbloed et al., Int J Legal Med 2009, 17 Yfiler loci; Ballantyne et al.,
+Am J Hum Genet 2010), so `Y_MUTATION_RATE` = 0.0025. With ~23 loci and at most 3
+meioses the expected number of mutations is below 0.2, and two or more (probability
+about 1 %) are rare enough to exclude. Hence the tolerance `Y_MAX_STEPS` = 1:
+identical haplotypes give ``LR = 1 / upper bound``; a single one-step difference at
+one locus gives the reduced ``LR = (k μ / 2) / upper bound`` (k meioses, μ the rate;
+half of the mutations go in the observed direction), flagged "mutation"; anything
+more -- two steps, two loci, a microvariant change, a different copy number -- is an
+exclusion (LR 0).
 
-**mtDNA comparison.** A haplotype is the set of its differences from the reference
-sequence (``16223T 16362C 73G``), optionally with the ranges sequenced; only the
-ranges both cover are compared. Identical: ``LR = 1 / upper bound``. One difference:
-inconclusive (LR 1, flagged; a mutation or heteroplasmy cannot be told from a
-different line). More: exclusion (LR 0). Heteroplasmy codes are compared literally.
+**mtDNA comparison** (`haplotypes.mt_differences`). A haplotype is the set of its
+differences from the reference sequence (``16223T 16362C 73G``), optionally with the
+ranges sequenced; only the ranges both cover are compared. Identical: ``LR = 1 /
+upper bound``. One difference: inconclusive (LR 1, flagged; a mutation or
+heteroplasmy cannot be told from a different line). More: exclusion (LR 0).
+Heteroplasmy codes are compared literally.
 
 **Several relatives on one line.** The specimen must be consistent with every one of
 them (any exclusion excludes). The line then enters ONCE, from the best-placed
@@ -55,15 +58,19 @@ recombination between them), so the LRs multiply: ``LR = LR_aut x LR_Y x LR_mt``
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy.stats import beta
-
 from chosei.kinship.errors import KinshipInputError
-from chosei.kinship.genotypes import normalise_allele, normalise_marker
+from chosei.kinship.haplotypes import (
+    HaplotypeDatabase,
+    MtHaplotype,
+    YHaplotype,
+    clopper_pearson_upper,
+    mt_differences,
+    y_differences,
+)
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
 
 Y_MUTATION_RATE = 0.0025
@@ -72,113 +79,7 @@ Y_MUTATION_RATE = 0.0025
 Y_MAX_STEPS = 1
 """Largest total number of one-step differences still read as mutation, not exclusion."""
 
-CONFIDENCE = 0.95
-"""Two-sided confidence level of the Clopper-Pearson bound on haplotype frequencies."""
-
-YAllele = str | tuple[str, ...]
 LineStatus = Literal["match", "mutation", "inconclusive", "exclusion", "not applicable"]
-
-
-def clopper_pearson_upper(x: int, n: int, confidence: float = CONFIDENCE) -> float:
-    """Upper end of the two-sided Clopper-Pearson interval for x successes in n trials."""
-    if (
-        isinstance(x, bool)
-        or isinstance(n, bool)
-        or not (isinstance(x, int) and isinstance(n, int) and 0 <= x <= n and n >= 1)
-    ):
-        raise KinshipInputError(f"need whole numbers 0 <= x <= n and n >= 1, not x={x!r}, n={n!r}")
-    if not 0 < confidence < 1:
-        raise KinshipInputError(f"confidence must be between 0 and 1, not {confidence!r}")
-    if x == n:
-        return 1.0
-    return float(beta.ppf(1 - (1 - confidence) / 2, x + 1, n - x))
-
-
-@dataclass(frozen=True)
-class YHaplotype:
-    """Y-STR alleles per marker; a multi-copy locus holds a sorted tuple."""
-
-    alleles: Mapping[str, YAllele]
-
-    @classmethod
-    def parse(cls, values: Mapping[str, object]) -> YHaplotype:
-        """From ``{"DYS19": 14, "DYS385": "11,14"}``; empty values are untyped."""
-        if not isinstance(values, Mapping):
-            raise KinshipInputError("a Y haplotype must map marker names to alleles")
-        alleles: dict[str, YAllele] = {}
-        for raw, value in values.items():
-            marker = normalise_marker(raw)
-            parts = _split(value)
-            if not parts:
-                continue
-            normal = sorted((normalise_allele(p, marker=marker) for p in parts), key=float)
-            alleles[marker] = normal[0] if len(normal) == 1 else tuple(normal)
-        return cls(alleles)
-
-
-@dataclass(frozen=True)
-class MtHaplotype:
-    """Differences from the reference sequence, keyed by position, and the ranges read."""
-
-    variants: frozenset[str]
-    ranges: tuple[tuple[int, int], ...] | None = None
-
-    @classmethod
-    def parse(cls, variants: str | Sequence[str], ranges: str | None = None) -> MtHaplotype:
-        """From ``"16223T 16362C 73G"`` and optionally ``ranges="16024-16365 73-340"``."""
-        tokens = variants.replace(",", " ").split() if isinstance(variants, str) else list(variants)
-        found: dict[str, str] = {}
-        for token in tokens:
-            variant = _variant(token)
-            position = _position(variant)
-            if position in found:
-                raise KinshipInputError(
-                    f"mtDNA position {position} appears twice ({found[position]}, {variant}); keep one"
-                )
-            found[position] = variant
-        spans = None
-        if ranges is not None:
-            spans = []
-            for part in ranges.replace(",", " ").split():
-                m = re.fullmatch(r"(\d+)-(\d+)", part)
-                if not m:
-                    raise KinshipInputError(f"mtDNA range {part!r} must look like 16024-16365")
-                spans.append((int(m.group(1)), int(m.group(2))))
-            spans = tuple(spans)
-        return cls(frozenset(found.values()), spans)
-
-    def states(self, within: tuple[tuple[int, int], ...] | None = None) -> dict[str, str]:
-        """{position: variant} for the variants inside `within` (all when None)."""
-        out = {}
-        for variant in self.variants:
-            pos = _position(variant)
-            if within is None or _inside(pos, within):
-                out[pos] = variant
-        return out
-
-
-@dataclass(frozen=True)
-class HaplotypeDatabase:
-    """A population's reference haplotypes (Y or mtDNA) with their counts."""
-
-    population: str
-    entries: tuple[tuple[YHaplotype | MtHaplotype, int], ...]
-
-    def count(self, query: YHaplotype | MtHaplotype) -> tuple[int, int]:
-        """(copies of `query`, number of comparable haplotypes)."""
-        x = n = 0
-        for haplotype, count in self.entries:
-            same = _same_in_database(query, haplotype)
-            if same is None:
-                continue
-            n += count
-            x += count if same else 0
-        if n == 0:
-            raise KinshipInputError(
-                f"no haplotype in database '{self.population}' covers the specimen's markers "
-                "or ranges; use a database typed for the same kit"
-            )
-        return x, n
 
 
 @dataclass(frozen=True)
@@ -233,7 +134,7 @@ def y_lr(
         return LineageResult("Y", 1.0, "not applicable", note="no relative with a Y haplotype is on V's paternal line")
     comparisons = []
     for rel, k in on_line:
-        diffs, steps, hard = _y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+        diffs, steps, hard = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
         if not diffs:
             status: LineStatus = "match"
         elif hard or steps > max_steps:
@@ -259,7 +160,7 @@ def mt_lr(
         )
     comparisons = []
     for rel, k in on_line:
-        diffs = _mt_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+        diffs = mt_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
         status: LineStatus = "match" if not diffs else "inconclusive" if len(diffs) == 1 else "exclusion"
         comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status))
     return _decide("mtDNA", specimen, comparisons, database, 0.0)
@@ -337,92 +238,3 @@ def _decide(
     bound = clopper_pearson_upper(x, n)
     lr = 1 / bound if best.status == "match" else (best.meioses * rate / 2) / bound
     return LineageResult(line, lr, best.status, done, best.relative, x, n, bound)
-
-
-def _split(value: object) -> list[object]:
-    if value is None:
-        return []
-    if isinstance(value, tuple | list):
-        return [v for v in value if v is not None and str(v).strip() not in ("", "-")]
-    text = str(value).strip()
-    if text in ("", "-", "NA"):
-        return []
-    return [p for p in re.split(r"[\s,/;]+", text) if p]
-
-
-def _y_differences(a: YHaplotype, b: YHaplotype) -> tuple[list[str], int, bool]:
-    """Differences, their total repeat steps, and whether any is not a step mutation."""
-    diffs: list[str] = []
-    steps = 0
-    hard = False
-    for marker in sorted(set(a.alleles) & set(b.alleles)):
-        x, y = a.alleles[marker], b.alleles[marker]
-        if x == y:
-            continue
-        xs, ys = (x,) if isinstance(x, str) else x, (y,) if isinstance(y, str) else y
-        diffs.append(f"{marker}: {'/'.join(xs)} vs {'/'.join(ys)}")
-        if len(xs) != len(ys):
-            hard = True
-            continue
-        for u, v in zip(xs, ys, strict=True):
-            d = abs(float(u) - float(v))
-            if d != round(d):
-                hard = True
-            steps += round(d)
-    return diffs, steps, hard
-
-
-def _mt_differences(a: MtHaplotype, b: MtHaplotype) -> list[str]:
-    common = _overlap(a.ranges, b.ranges)
-    sa, sb = a.states(common), b.states(common)
-    out = []
-    for pos in sorted(set(sa) | set(sb), key=float):
-        if sa.get(pos) != sb.get(pos):
-            out.append(f"{pos}: {sa.get(pos, 'ref')} vs {sb.get(pos, 'ref')}")
-    return out
-
-
-def _same_in_database(query: YHaplotype | MtHaplotype, entry: object) -> bool | None:
-    if isinstance(query, YHaplotype):
-        if not isinstance(entry, YHaplotype):
-            return None
-        if any(m not in entry.alleles for m in query.alleles):
-            return None
-        return all(entry.alleles[m] == v for m, v in query.alleles.items())
-    if not isinstance(entry, MtHaplotype):
-        return None
-    if (
-        query.ranges is not None
-        and entry.ranges is not None
-        and not all(any(lo <= qlo and qhi <= hi for lo, hi in entry.ranges) for qlo, qhi in query.ranges)
-    ):
-        return None
-    return entry.states(query.ranges) == query.states(query.ranges)
-
-
-def _overlap(
-    a: tuple[tuple[int, int], ...] | None, b: tuple[tuple[int, int], ...] | None
-) -> tuple[tuple[int, int], ...] | None:
-    if a is None or b is None:
-        return a if b is None else b
-    spans = [(max(x0, y0), min(x1, y1)) for x0, x1 in a for y0, y1 in b]
-    return tuple((lo, hi) for lo, hi in spans if lo <= hi)
-
-
-def _variant(token: str) -> str:
-    text = token.strip().upper()
-    m = re.fullmatch(r"([A-Z]?)(\d+(?:\.\d+)?)([A-Z]+|-|DEL|D)", text)
-    if not m:
-        raise KinshipInputError(f"mtDNA variant {token!r} must be a position and a base, like 16223T, 315.1C or 523DEL")
-    base = m.group(3)
-    base = "DEL" if base in ("-", "D", "DEL") else base
-    return f"{m.group(2)}{base}"
-
-
-def _position(variant: str) -> str:
-    return re.match(r"\d+(?:\.\d+)?", variant).group(0)  # type: ignore[union-attr]
-
-
-def _inside(position: str, spans: tuple[tuple[int, int], ...]) -> bool:
-    p = int(float(position))
-    return any(lo <= p <= hi for lo, hi in spans)

@@ -1,0 +1,226 @@
+"""Y-STR and mtDNA haplotypes: parsing, comparing two of them, and counting one in a database.
+
+* **Y-STR haplotype** (`YHaplotype`): one allele per marker; a multi-copy locus
+  (DYS385 a/b, DYF387S1, ...) holds a sorted tuple, so it compares as an unordered
+  list of equal length. `y_differences` lists the markers typed in both that differ,
+  the total number of repeat steps, and whether any difference is not a step mutation
+  (a microvariant change, a different copy number).
+* **mtDNA haplotype** (`MtHaplotype`): the set of its differences from the reference
+  sequence (``16223T 16362C 73G``), optionally with the ranges sequenced;
+  `mt_differences` compares only the ranges both cover. Heteroplasmy codes are
+  compared literally.
+* **Counting** (`HaplotypeDatabase.count`): x copies of a query among n comparable
+  haplotypes -- Y entries typed at every marker the query has, mtDNA entries whose
+  ranges cover the query's (or either without ranges); x of them equal to the query
+  at those markers or within those ranges.
+* **Frequency bound** (`clopper_pearson_upper`): the upper end of the two-sided 95 %
+  Clopper-Pearson interval for x/n, so an unseen haplotype (x = 0) still gets a
+  positive, conservative frequency (e.g. 0.00368 for 0 of 1000).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from scipy.stats import beta
+
+from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.genotypes import normalise_allele, normalise_marker
+
+CONFIDENCE = 0.95
+"""Two-sided confidence level of the Clopper-Pearson bound on haplotype frequencies."""
+
+YAllele = str | tuple[str, ...]
+
+
+def clopper_pearson_upper(x: int, n: int, confidence: float = CONFIDENCE) -> float:
+    """Upper end of the two-sided Clopper-Pearson interval for x successes in n trials."""
+    if (
+        isinstance(x, bool)
+        or isinstance(n, bool)
+        or not (isinstance(x, int) and isinstance(n, int) and 0 <= x <= n and n >= 1)
+    ):
+        raise KinshipInputError(f"need whole numbers 0 <= x <= n and n >= 1, not x={x!r}, n={n!r}")
+    if not 0 < confidence < 1:
+        raise KinshipInputError(f"confidence must be between 0 and 1, not {confidence!r}")
+    if x == n:
+        return 1.0
+    return float(beta.ppf(1 - (1 - confidence) / 2, x + 1, n - x))
+
+
+@dataclass(frozen=True)
+class YHaplotype:
+    """Y-STR alleles per marker; a multi-copy locus holds a sorted tuple."""
+
+    alleles: Mapping[str, YAllele]
+
+    @classmethod
+    def parse(cls, values: Mapping[str, object]) -> YHaplotype:
+        """From ``{"DYS19": 14, "DYS385": "11,14"}``; empty values are untyped."""
+        if not isinstance(values, Mapping):
+            raise KinshipInputError("a Y haplotype must map marker names to alleles")
+        alleles: dict[str, YAllele] = {}
+        for raw, value in values.items():
+            marker = normalise_marker(raw)
+            parts = _split(value)
+            if not parts:
+                continue
+            normal = sorted((normalise_allele(p, marker=marker) for p in parts), key=float)
+            alleles[marker] = normal[0] if len(normal) == 1 else tuple(normal)
+        return cls(alleles)
+
+
+@dataclass(frozen=True)
+class MtHaplotype:
+    """Differences from the reference sequence, keyed by position, and the ranges read."""
+
+    variants: frozenset[str]
+    ranges: tuple[tuple[int, int], ...] | None = None
+
+    @classmethod
+    def parse(cls, variants: str | Sequence[str], ranges: str | None = None) -> MtHaplotype:
+        """From ``"16223T 16362C 73G"`` and optionally ``ranges="16024-16365 73-340"``."""
+        tokens = variants.replace(",", " ").split() if isinstance(variants, str) else list(variants)
+        found: dict[str, str] = {}
+        for token in tokens:
+            variant = _variant(token)
+            position = _position(variant)
+            if position in found:
+                raise KinshipInputError(
+                    f"mtDNA position {position} appears twice ({found[position]}, {variant}); keep one"
+                )
+            found[position] = variant
+        spans = None
+        if ranges is not None:
+            spans = []
+            for part in ranges.replace(",", " ").split():
+                m = re.fullmatch(r"(\d+)-(\d+)", part)
+                if not m:
+                    raise KinshipInputError(f"mtDNA range {part!r} must look like 16024-16365")
+                spans.append((int(m.group(1)), int(m.group(2))))
+            spans = tuple(spans)
+        return cls(frozenset(found.values()), spans)
+
+    def states(self, within: tuple[tuple[int, int], ...] | None = None) -> dict[str, str]:
+        """{position: variant} for the variants inside `within` (all when None)."""
+        out = {}
+        for variant in self.variants:
+            pos = _position(variant)
+            if within is None or _inside(pos, within):
+                out[pos] = variant
+        return out
+
+
+@dataclass(frozen=True)
+class HaplotypeDatabase:
+    """A population's reference haplotypes (Y or mtDNA) with their counts."""
+
+    population: str
+    entries: tuple[tuple[YHaplotype | MtHaplotype, int], ...]
+
+    def count(self, query: YHaplotype | MtHaplotype) -> tuple[int, int]:
+        """(copies of `query`, number of comparable haplotypes)."""
+        x = n = 0
+        for haplotype, count in self.entries:
+            same = _same_in_database(query, haplotype)
+            if same is None:
+                continue
+            n += count
+            x += count if same else 0
+        if n == 0:
+            raise KinshipInputError(
+                f"no haplotype in database '{self.population}' covers the specimen's markers "
+                "or ranges; use a database typed for the same kit"
+            )
+        return x, n
+
+
+def _split(value: object) -> list[object]:
+    if value is None:
+        return []
+    if isinstance(value, tuple | list):
+        return [v for v in value if v is not None and str(v).strip() not in ("", "-")]
+    text = str(value).strip()
+    if text in ("", "-", "NA"):
+        return []
+    return [p for p in re.split(r"[\s,/;]+", text) if p]
+
+
+def y_differences(a: YHaplotype, b: YHaplotype) -> tuple[list[str], int, bool]:
+    """Differences, their total repeat steps, and whether any is not a step mutation."""
+    diffs: list[str] = []
+    steps = 0
+    hard = False
+    for marker in sorted(set(a.alleles) & set(b.alleles)):
+        x, y = a.alleles[marker], b.alleles[marker]
+        if x == y:
+            continue
+        xs, ys = (x,) if isinstance(x, str) else x, (y,) if isinstance(y, str) else y
+        diffs.append(f"{marker}: {'/'.join(xs)} vs {'/'.join(ys)}")
+        if len(xs) != len(ys):
+            hard = True
+            continue
+        for u, v in zip(xs, ys, strict=True):
+            d = abs(float(u) - float(v))
+            if d != round(d):
+                hard = True
+            steps += round(d)
+    return diffs, steps, hard
+
+
+def mt_differences(a: MtHaplotype, b: MtHaplotype) -> list[str]:
+    common = _overlap(a.ranges, b.ranges)
+    sa, sb = a.states(common), b.states(common)
+    out = []
+    for pos in sorted(set(sa) | set(sb), key=float):
+        if sa.get(pos) != sb.get(pos):
+            out.append(f"{pos}: {sa.get(pos, 'ref')} vs {sb.get(pos, 'ref')}")
+    return out
+
+
+def _same_in_database(query: YHaplotype | MtHaplotype, entry: object) -> bool | None:
+    if isinstance(query, YHaplotype):
+        if not isinstance(entry, YHaplotype):
+            return None
+        if any(m not in entry.alleles for m in query.alleles):
+            return None
+        return all(entry.alleles[m] == v for m, v in query.alleles.items())
+    if not isinstance(entry, MtHaplotype):
+        return None
+    if (
+        query.ranges is not None
+        and entry.ranges is not None
+        and not all(any(lo <= qlo and qhi <= hi for lo, hi in entry.ranges) for qlo, qhi in query.ranges)
+    ):
+        return None
+    return entry.states(query.ranges) == query.states(query.ranges)
+
+
+def _overlap(
+    a: tuple[tuple[int, int], ...] | None, b: tuple[tuple[int, int], ...] | None
+) -> tuple[tuple[int, int], ...] | None:
+    if a is None or b is None:
+        return a if b is None else b
+    spans = [(max(x0, y0), min(x1, y1)) for x0, x1 in a for y0, y1 in b]
+    return tuple((lo, hi) for lo, hi in spans if lo <= hi)
+
+
+def _variant(token: str) -> str:
+    text = token.strip().upper()
+    m = re.fullmatch(r"([A-Z]?)(\d+(?:\.\d+)?)([A-Z]+|-|DEL|D)", text)
+    if not m:
+        raise KinshipInputError(f"mtDNA variant {token!r} must be a position and a base, like 16223T, 315.1C or 523DEL")
+    base = m.group(3)
+    base = "DEL" if base in ("-", "D", "DEL") else base
+    return f"{m.group(2)}{base}"
+
+
+def _position(variant: str) -> str:
+    return re.match(r"\d+(?:\.\d+)?", variant).group(0)  # type: ignore[union-attr]
+
+
+def _inside(position: str, spans: tuple[tuple[int, int], ...]) -> bool:
+    p = int(float(position))
+    return any(lo <= p <= hi for lo, hi in spans)
