@@ -12,7 +12,9 @@
 * **Counting** (`HaplotypeDatabase.count`): x copies of a query among n comparable
   haplotypes -- Y entries typed at every marker the query has, mtDNA entries whose
   ranges cover the query's (or either without ranges); x of them equal to the query
-  at those markers or within those ranges.
+  at those markers or within those ranges. Counting is indexed: the first count for
+  a set of Y markers (or of mtDNA ranges) groups the entries once, and every later
+  count is a look-up, so a run can count thousands of specimens.
 * **Frequency bound** (`clopper_pearson_upper`): the upper end of the two-sided 95 %
   Clopper-Pearson interval for x/n, so an unseen haplotype (x = 0) still gets a
   positive, conservative frequency (e.g. 0.00368 for 0 of 1000).
@@ -22,7 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from scipy.stats import beta
 
@@ -47,6 +50,12 @@ def clopper_pearson_upper(x: int, n: int, confidence: float = CONFIDENCE) -> flo
         raise KinshipInputError(f"confidence must be between 0 and 1, not {confidence!r}")
     if x == n:
         return 1.0
+    return _upper(x, n, float(confidence))
+
+
+@lru_cache(maxsize=4096)
+def _upper(x: int, n: int, confidence: float) -> float:
+    # a run asks for the same few (x, n) thousands of times; scipy's ppf is slow
     return float(beta.ppf(1 - (1 - confidence) / 2, x + 1, n - x))
 
 
@@ -119,22 +128,56 @@ class HaplotypeDatabase:
 
     population: str
     entries: tuple[tuple[YHaplotype | MtHaplotype, int], ...]
+    _groups: dict[tuple[str, object], tuple[dict[object, int], int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def count(self, query: YHaplotype | MtHaplotype) -> tuple[int, int]:
-        """(copies of `query`, number of comparable haplotypes)."""
-        x = n = 0
-        for haplotype, count in self.entries:
-            same = _same_in_database(query, haplotype)
-            if same is None:
-                continue
-            n += count
-            x += count if same else 0
+        """(copies of `query`, number of comparable haplotypes).
+
+        Comparable: a Y entry typed at every marker the query has; an mtDNA entry whose
+        ranges cover the query's (or either without ranges). A copy: a comparable entry
+        equal to the query at those markers, or within the query's ranges. The entries
+        are grouped once per set of Y markers (or of mtDNA ranges) asked about, so every
+        later count is a look-up.
+        """
+        if isinstance(query, YHaplotype):
+            markers = tuple(sorted(query.alleles))
+            key: tuple[str, object] = ("Y", markers)
+            wanted: object = tuple(query.alleles[m] for m in markers)
+        elif isinstance(query, MtHaplotype):
+            key, wanted = ("mt", query.ranges), _mt_key(query, query.ranges)
+        else:
+            raise KinshipInputError(f"can only count a YHaplotype or an MtHaplotype, not {query!r}")
+        if key not in self._groups:
+            self._groups[key] = self._group(key)
+        copies, n = self._groups[key]
         if n == 0:
             raise KinshipInputError(
                 f"no haplotype in database '{self.population}' covers the specimen's markers "
                 "or ranges; use a database typed for the same kit"
             )
-        return x, n
+        return copies.get(wanted, 0), n
+
+    def _group(self, key: tuple[str, object]) -> tuple[dict[object, int], int]:
+        """{what a comparable entry looks like to such a query: copies}, and their total."""
+        kind, spec = key
+        copies: dict[object, int] = {}
+        n = 0
+        for haplotype, count in self.entries:
+            if kind == "Y":
+                markers: tuple[str, ...] = spec  # type: ignore[assignment]
+                if not isinstance(haplotype, YHaplotype) or any(m not in haplotype.alleles for m in markers):
+                    continue
+                seen: object = tuple(haplotype.alleles[m] for m in markers)
+            else:
+                ranges: tuple[tuple[int, int], ...] | None = spec  # type: ignore[assignment]
+                if not isinstance(haplotype, MtHaplotype) or not _covers(haplotype.ranges, ranges):
+                    continue
+                seen = _mt_key(haplotype, ranges)
+            copies[seen] = copies.get(seen, 0) + count
+            n += count
+        return copies, n
 
 
 def _split(value: object) -> list[object]:
@@ -180,22 +223,16 @@ def mt_differences(a: MtHaplotype, b: MtHaplotype) -> list[str]:
     return out
 
 
-def _same_in_database(query: YHaplotype | MtHaplotype, entry: object) -> bool | None:
-    if isinstance(query, YHaplotype):
-        if not isinstance(entry, YHaplotype):
-            return None
-        if any(m not in entry.alleles for m in query.alleles):
-            return None
-        return all(entry.alleles[m] == v for m, v in query.alleles.items())
-    if not isinstance(entry, MtHaplotype):
-        return None
-    if (
-        query.ranges is not None
-        and entry.ranges is not None
-        and not all(any(lo <= qlo and qhi <= hi for lo, hi in entry.ranges) for qlo, qhi in query.ranges)
-    ):
-        return None
-    return entry.states(query.ranges) == query.states(query.ranges)
+def _covers(entry: tuple[tuple[int, int], ...] | None, query: tuple[tuple[int, int], ...] | None) -> bool:
+    """Whether an mtDNA entry read over `entry` ranges is comparable with a query read over `query`."""
+    if query is None or entry is None:
+        return True
+    return all(any(lo <= qlo and qhi <= hi for lo, hi in entry) for qlo, qhi in query)
+
+
+def _mt_key(haplotype: MtHaplotype, within: tuple[tuple[int, int], ...] | None) -> frozenset[tuple[str, str]]:
+    """The haplotype's {position: variant} inside `within`, hashable."""
+    return frozenset(haplotype.states(within).items())
 
 
 def _overlap(

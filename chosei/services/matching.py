@@ -12,7 +12,8 @@ are in `docs/kinship.md`; the maths is `chosei.kinship`. Here:
   V's paternal / maternal line, with the haplotype database of the same population.
   A cheap screen first: a specimen differing from a line relative at more markers
   (positions) than the library tolerates is excluded on that line without the full
-  comparison; every other pair gets the library's exact result.
+  comparison; every other pair gets the library's exact result. The haplotype counts
+  are the library's (indexed once per database).
 * **Combined LR** = autosomal × Y × mtDNA (`kinship.combined_lr`); the **posterior**
   uses a uniform prior 1/N over the N victims without a confirmed identification.
 * **Stored**: one `MatchResult` per pair (the previous run's rows are replaced), and
@@ -41,11 +42,9 @@ from chosei.kinship import (
     HaplotypeDatabase,
     KinshipError,
     LineageRelative,
-    MtHaplotype,
     MutationModel,
     Pedigree,
     Relative,
-    YHaplotype,
     build_pedigree,
     match_batch,
     mt_lr,
@@ -392,59 +391,6 @@ def kinship_message(exc: KinshipError) -> str:
     return str(exc).rstrip(".")
 
 
-class _CountedDatabase(HaplotypeDatabase):
-    """A haplotype database that counts each specimen's haplotype once per run, by index.
-
-    The library's `HaplotypeDatabase.count` compares the query with every entry; a run
-    asks for thousands of counts, so this one indexes the entries once. It counts the
-    same thing: Y entries typed at all the query's markers (x = those equal at them);
-    mtDNA, for a query without sequenced ranges, every mtDNA entry (x = those with the
-    same variants). Anything else is left to the library.
-    """
-
-    def __init__(self, db: HaplotypeDatabase) -> None:
-        object.__setattr__(self, "population", db.population)
-        object.__setattr__(self, "entries", db.entries)
-        object.__setattr__(self, "_memo", {})
-        object.__setattr__(self, "_indexes", {})
-
-    def count(self, query: Any) -> tuple[int, int]:
-        memo: dict[int, tuple[int, int]] = self._memo  # type: ignore[attr-defined]
-        key = id(query)  # the specimens' haplotypes live for the whole run
-        if key not in memo:
-            memo[key] = self._indexed(query) or super().count(query)
-        return memo[key]
-
-    def _indexed(self, query: Any) -> tuple[int, int] | None:
-        indexes: dict[Any, tuple[dict[Any, int], int]] = self._indexes  # type: ignore[attr-defined]
-        if isinstance(query, YHaplotype):
-            markers = tuple(sorted(query.alleles))
-            if markers not in indexes:
-                counts: dict[Any, int] = {}
-                total = 0
-                for hap, n in self.entries:
-                    if isinstance(hap, YHaplotype) and all(m in hap.alleles for m in markers):
-                        k = tuple(hap.alleles[m] for m in markers)
-                        counts[k] = counts.get(k, 0) + n
-                        total += n
-                indexes[markers] = (counts, total)
-            counts, total = indexes[markers]
-            wanted = tuple(query.alleles[m] for m in markers)
-        elif isinstance(query, MtHaplotype) and query.ranges is None:
-            if "mt" not in indexes:
-                counts, total = {}, 0
-                for hap, n in self.entries:
-                    if isinstance(hap, MtHaplotype):
-                        counts[hap.variants] = counts.get(hap.variants, 0) + n
-                        total += n
-                indexes["mt"] = (counts, total)
-            counts, total = indexes["mt"]
-            wanted = query.variants
-        else:
-            return None
-        return (counts.get(wanted, 0), total) if total else None
-
-
 def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
              families: dict[str, VictimFamily], vic_ids: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Y and mtDNA LRs per pair; NaN where the line does not apply (nothing to compare)."""
@@ -471,7 +417,7 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
             key = (fam.population, kind)
             if key not in dbs:
                 db = dna.database(fam.population, kind)
-                dbs[key] = _CountedDatabase(db) if db is not None else None
+                dbs[key] = db
                 if db is None:
                     notes.append(f"no {line} haplotype database for population '{fam.population}': "
                                  f"the {line} line is not used for its victims")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from chosei.kinship import (
@@ -184,3 +186,67 @@ def test_clopper_pearson_all_successes_and_bad_input():
     assert clopper_pearson_upper(5, 5) == 1.0
     with pytest.raises(KinshipInputError, match="need whole numbers 0 <= x <= n and n >= 1"):
         clopper_pearson_upper(3, 2)
+
+
+# --- indexed counting equals counting entry by entry ---------------------------------
+
+
+def _naive_count(db: HaplotypeDatabase, query: YHaplotype | MtHaplotype) -> tuple[int, int]:
+    """The database count written out: compare the query with every entry."""
+    x = n = 0
+    for entry, count in db.entries:
+        if isinstance(query, YHaplotype):
+            if not isinstance(entry, YHaplotype) or any(m not in entry.alleles for m in query.alleles):
+                continue
+            same = all(entry.alleles[m] == v for m, v in query.alleles.items())
+        else:
+            if not isinstance(entry, MtHaplotype):
+                continue
+            if (query.ranges is not None and entry.ranges is not None
+                    and not all(any(lo <= a and b <= hi for lo, hi in entry.ranges) for a, b in query.ranges)):
+                continue
+            same = entry.states(query.ranges) == query.states(query.ranges)
+        n += count
+        x += count if same else 0
+    return x, n
+
+
+def _random_y(rng: random.Random, markers: list[str]) -> YHaplotype:
+    values: dict[str, object] = {}
+    for m in markers:
+        if rng.random() < 0.15:
+            continue  # untyped here
+        if m == "DYS385":
+            values[m] = f"{rng.randint(11, 13)},{rng.randint(13, 15)}" if rng.random() < 0.9 else "12"
+        else:
+            values[m] = rng.choice(["14", "15", "15", "16", "15.2"])
+    return YHaplotype.parse(values)
+
+
+def _random_mt(rng: random.Random) -> MtHaplotype:
+    variants = sorted(rng.sample([16223, 16362, 16189, 73, 263, 150, 152], rng.randint(0, 4)))
+    text = " ".join(f"{p}{rng.choice('TC')}" for p in variants)
+    ranges = rng.choice([None, "16024-16365", "16024-16365 73-340", "16100-16300"])
+    return MtHaplotype.parse(text, ranges=ranges)
+
+
+def test_indexed_counts_equal_a_naive_count():
+    rng = random.Random(4)
+    markers = ["DYS19", "DYS385", "DYS390", "DYS391", "DYS392"]
+    entries = [(_random_y(rng, markers), rng.randint(1, 5)) for _ in range(300)]
+    entries += [(_random_mt(rng), rng.randint(1, 5)) for _ in range(300)]
+    rng.shuffle(entries)
+    db = HaplotypeDatabase("x", tuple(entries))
+    queries = [h for h, _ in entries[:100]]
+    queries += [_random_y(rng, markers) for _ in range(100)] + [_random_mt(rng) for _ in range(100)]
+    counted = 0
+    for query in queries:
+        naive = _naive_count(db, query)
+        if naive[1] == 0:
+            with pytest.raises(KinshipInputError, match="covers the specimen's markers"):
+                db.count(query)
+            continue
+        assert db.count(query) == naive, query
+        counted += naive[0] > 0
+    assert counted > 50  # the queries do find copies, not only zeros
+    assert db == HaplotypeDatabase("x", tuple(entries))  # the index is no part of the value
