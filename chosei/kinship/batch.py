@@ -22,12 +22,17 @@ The frequency table is first completed with every allele in any profile of the b
 completed table. Rules are those of `autosomal`: untyped (in the specimen or all
 relatives) gives 1, an impossible genotype under H1 gives 0 (an exclusion), and a
 family whose own genotypes are impossible raises `InconsistentFamilyError`.
+
+The markers compared (typed in some specimen and some relative) are taken in sorted
+order, and the total is summed in that order. `BatchResult.excluded` says which
+marker excludes which pair (what `KinshipResult.excluded_markers` names for one pair),
+and `progress(done, total)` is called after each marker.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,14 +64,27 @@ class Family:
 
 @dataclass(frozen=True)
 class BatchResult:
-    """log10 LRs of every specimen (rows) against every victim (columns)."""
+    """log10 LRs of every specimen (rows) against every victim (columns).
+
+    `excluded[i, j, k]` is True where marker `markers[k]` excludes specimen i for
+    victim j (LR 0 at that marker); all False in a victim's column in `failures`.
+    """
 
     specimens: tuple[str, ...]
     victims: tuple[str, ...]
     log10_lr: np.ndarray
-    excluded_markers: np.ndarray
+    excluded: np.ndarray
     markers: tuple[str, ...]
     failures: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def excluded_markers(self) -> np.ndarray:
+        """How many markers exclude each pair."""
+        return self.excluded.sum(axis=2, dtype=np.int32)
+
+    def excluded_at(self, specimen: int, victim: int) -> tuple[str, ...]:
+        """The markers excluding one pair (row, column), in `markers` order."""
+        return tuple(self.markers[k] for k in np.flatnonzero(self.excluded[specimen, victim]))
 
     @property
     def lr(self) -> np.ndarray:
@@ -96,8 +114,12 @@ def match_batch(
     *,
     theta: float = 0.0,
     mutation: MutationModel | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
-    """LRs of every specimen ({id: profile}) against every family."""
+    """LRs of every specimen ({id: profile}) against every family.
+
+    `progress(done, total)`, if given, is called after each of the `total` markers.
+    """
     mutation = mutation or NO_MUTATION
     check_theta(theta)
     spec_ids = tuple(specimens)
@@ -111,11 +133,11 @@ def match_batch(
     # a marker typed only in specimens or only in relatives contributes 1 everywhere
     in_specimens = set(profile_alleles(spec))
     in_families = set(profile_alleles(everything[len(spec) :]))
-    markers = tuple(m for m in seen if m in in_specimens and m in in_families)
+    markers = tuple(sorted(m for m in seen if m in in_specimens and m in in_families))
     failures: dict[str, str] = {}
     log10 = np.zeros((len(spec_ids), len(fams)))
-    excluded = np.zeros((len(spec_ids), len(fams)), dtype=np.int32)
-    for marker in markers:
+    excluded = np.zeros((len(spec_ids), len(fams), len(markers)), dtype=bool)
+    for k, marker in enumerate(markers):
         mf = complete.marker(marker)
         engine = Marker.of(mf, mutation.matrix(mf))
         n = engine.n
@@ -140,11 +162,14 @@ def match_batch(
                 stacked[v] = np.log10(lr)
         gathered = stacked[:, idx].T
         log10 += gathered
-        excluded += np.isneginf(gathered)
+        excluded[:, :, k] = np.isneginf(gathered)
+        if progress is not None:
+            progress(k + 1, len(markers))
     victims = tuple(f[0] for f in fams)
     for v, victim in enumerate(victims):
         if victim in failures:
             log10[:, v] = np.nan
+            excluded[:, v, :] = False
     return BatchResult(spec_ids, victims, log10, excluded, markers, failures)
 
 

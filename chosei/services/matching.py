@@ -6,8 +6,9 @@ are in `docs/kinship.md`; the maths is `chosei.kinship`. Here:
 * **Who is compared.** Every specimen with a typed sample (several samples merged, see
   `profiles`) against every victim with at least one typed relative who has an active
   consent for analysis. A relative without that consent is never used.
-* **Autosomal LR** from `kinship.match_batch`, one marker at a time so that each
-  excluding marker can be named; the per-marker LRs multiply to the same total.
+* **Autosomal LR** from `kinship.match_batch`, once per frequency table (population):
+  every specimen against the families of the victims matched with that table; its
+  per-marker exclusions name the excluding markers.
 * **Y-STR and mtDNA** from `kinship.y_lr` / `kinship.mt_lr` against the relatives on
   V's paternal / maternal line, with the haplotype database of the same population.
   A cheap screen first: a specimen differing from a line relative at more markers
@@ -38,6 +39,7 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput
 from chosei.kinship import (
     CANDIDATE_LR_FLOOR,
+    BatchResult,
     Family,
     HaplotypeDatabase,
     KinshipError,
@@ -249,26 +251,24 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     groups: dict[str, list[int]] = {}
     for col, vid in enumerate(vic_ids):
         groups.setdefault(families[vid].population, []).append(col)
-    steps = _marker_steps(dna, specimens, families, groups)
-    total = len(steps) + 1
+    per_population = _markers_compared(dna, specimens, families, groups)
+    total = sum(per_population.values()) + 1
     aut = np.zeros((len(spec_ids), len(vic_ids)))
-    excluded: list[tuple[str, np.ndarray]] = []
+    excluded: list[tuple[list[int], np.ndarray, list[str]]] = []  # columns, [specimen, victim, marker], names
     failed: dict[str, str] = {}
-    for done, (pop, marker) in enumerate(steps, 1):
-        cols = groups[pop]
-        part, failures = _marker_lr(dna, specimens, spec_ids, [families[vic_ids[c]] for c in cols], pop, marker,
-                                    options, model)
-        for vid, why in failures.items():
+    done = 0
+    for pop, cols in groups.items():
+        def step(k: int, _total: int, before: int = done) -> None:
+            if progress:
+                progress(before + k, total)
+
+        result = _autosomal(dna, specimens, spec_ids, [families[vic_ids[c]] for c in cols], pop, options, model,
+                            step)
+        done += per_population[pop]
+        for vid, why in result.failures.items():
             failed.setdefault(vid, why)
-        part = np.nan_to_num(part, nan=0.0, neginf=-np.inf, posinf=np.inf)
-        aut[:, cols] += part
-        hit = np.isneginf(part)
-        if hit.any():
-            mask = np.zeros(aut.shape, dtype=bool)
-            mask[:, cols] = hit
-            excluded.append((dna.display(marker), mask))
-        if progress:
-            progress(done, total)
+        aut[:, cols] = np.nan_to_num(result.log10_lr, nan=0.0, neginf=-np.inf, posinf=np.inf)
+        excluded.append((cols, result.excluded, [dna.display(m) for m in result.markers]))
     y, mt, notes = _lineage(dna, specimens, spec_ids, families, vic_ids)
     if progress:
         progress(total, total)
@@ -281,10 +281,7 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     params = {pop: options.parameters(pop, prior_n) for pop in groups}
     aut_lr = _as_lr(aut)
     keep = [c for c, vid in enumerate(vic_ids) if vid not in failed]
-    names = np.full(lr.shape, None, dtype=object)
-    for label, mask in [*excluded, ("Y-STR", y == 0), ("mtDNA", mt == 0)]:
-        for r, c in zip(*np.nonzero(mask), strict=True):
-            names[r, c] = label if names[r, c] is None else f"{names[r, c]}, {label}"
+    names = _exclusion_labels(lr.shape, excluded, y, mt)
 
     def column(arr: np.ndarray) -> list[Any]:
         return arr[:, keep].ravel().tolist()
@@ -343,12 +340,13 @@ def _as_lr(log10: np.ndarray) -> np.ndarray:
         return np.where(np.isneginf(log10), 0.0, np.power(10.0, np.minimum(log10, MAX_LOG10_LR)))
 
 
-def _marker_steps(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, VictimFamily],
-                  groups: dict[str, list[int]]) -> list[tuple[str, str]]:
-    """(population, marker) for every marker typed in a specimen and in a relative of that group."""
+def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, VictimFamily],
+                      groups: dict[str, list[int]]) -> dict[str, int]:
+    """Per population, how many markers are typed in a specimen and in a relative of that group;
+    refuses a marker the population's table lacks, before anything is computed."""
     in_specimens = {m for p in specimens.values() for m in p.autosomal}
     vic_ids = list(families)
-    steps = []
+    counts = {}
     for pop, cols in groups.items():
         table = dna.table(pop)
         in_families = {m for c in cols for r in families[vic_ids[c]].used
@@ -359,31 +357,43 @@ def _marker_steps(dna: CaseDna, specimens: dict[str, Profile], families: dict[st
                     f"marker {dna.display(marker)} is typed in specimens and relatives but the frequency "
                     f"table '{pop}' has no frequencies for it; import them (Frequencies sheet) or choose "
                     "another table with --population")
-            steps.append((pop, marker))
-    return steps
+        counts[pop] = len(in_specimens & in_families)
+    return counts
 
 
-def _marker_lr(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str], fams: list[VictimFamily],
-               pop: str, marker: str, options: MatchOptions, model: MutationModel
-               ) -> tuple[np.ndarray, dict[str, str]]:
-    """log10 LRs at one marker: specimens (rows) × these families (columns), and the
-    victims the engine could not compute (too complex with these options), with why."""
-    rows = [i for i, sid in enumerate(spec_ids) if marker in specimens[sid].autosomal]
-    out = np.zeros((len(spec_ids), len(fams)))
-    if not rows:
-        return out, {}
-    typed = {spec_ids[i]: {marker: specimens[spec_ids[i]].autosomal[marker]} for i in rows}
-    families = [
-        Family(f.victim, tuple(Relative(r.id, r.relationship, {marker: g} if (g := r.profile.autosomal.get(marker))
-                                        else {}) for r in f.used), f.sex)  # type: ignore[union-attr,arg-type]
-        for f in fams
-    ]
+def _autosomal(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str], fams: list[VictimFamily],
+               pop: str, options: MatchOptions, model: MutationModel, progress: Progress) -> BatchResult:
+    """Every specimen against these families (one population): one `match_batch`."""
     try:
-        result = match_batch(typed, families, dna.table(pop), theta=options.theta, mutation=model)
+        return match_batch({sid: specimens[sid].autosomal for sid in spec_ids}, [f.family for f in fams],
+                           dna.table(pop), theta=options.theta, mutation=model, progress=progress)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
-    out[rows, :] = result.log10_lr
-    return out, dict(getattr(result, "failures", {}) or {})
+
+
+def _exclusion_labels(shape: tuple[int, ...], excluded: list[tuple[list[int], np.ndarray, list[str]]],
+                      y: np.ndarray, mt: np.ndarray) -> np.ndarray:
+    """Per pair, what excludes it ("D3S1358, TH01, Y-STR"), None when nothing does.
+
+    Each distinct pattern of excluding markers is written once and shared by its pairs.
+    """
+    out = np.full(shape, None, dtype=object)
+    for cols, markers, names in excluded:
+        every = np.concatenate([markers, (y[:, cols] == 0)[:, :, None], (mt[:, cols] == 0)[:, :, None]], axis=2)
+        rows, sub = np.nonzero(every.any(axis=2))
+        if not len(rows):
+            continue
+        hit = every[rows, sub]
+        if hit.shape[1] < 63:  # one integer per pattern: much faster to sort than rows of booleans
+            codes = hit @ (np.int64(1) << np.arange(hit.shape[1], dtype=np.int64))
+            _, first, which = np.unique(codes, return_index=True, return_inverse=True)
+            patterns = hit[first]
+        else:
+            patterns, which = np.unique(hit, axis=0, return_inverse=True)
+        labels = [*names, "Y-STR", "mtDNA"]
+        texts = np.array([", ".join(labels[k] for k in np.flatnonzero(p)) for p in patterns], dtype=object)
+        out[rows, np.asarray(cols)[sub]] = texts[which.ravel()]
+    return out
 
 
 def kinship_message(exc: KinshipError) -> str:

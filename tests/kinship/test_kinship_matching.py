@@ -152,6 +152,7 @@ def test_batch_equals_single_lrs(theta, mutation):
             )
             assert result.log10_lr[i, j] == pytest.approx(single.log10_lr, rel=1e-9, abs=1e-12)
             assert result.excluded_markers[i, j] == len(single.excluded_markers)
+            assert result.excluded_at(i, j) == tuple(sorted(single.excluded_markers))
 
 
 def test_batch_candidates_and_posteriors():
@@ -163,6 +164,30 @@ def test_batch_candidates_and_posteriors():
     assert result.candidates(floor=50) == [("X", "V1", pytest.approx(100))]
     assert result.posteriors()[0, 0] == pytest.approx(100 * 0.5 / (100 * 0.5 + 0.5))
     assert math.isinf(result.log10_lr[0, 1]) and result.excluded_markers[0, 1] == 1
+
+
+def test_batch_names_each_excluding_marker_and_reports_progress():
+    table = FrequencyTable("t", {m: {"10": 0.1, "11": 0.2, "12": 0.3, "13": 0.4} for m in ("M3", "M1", "M2")})
+    family = Family("V1", (Relative.of("S", "son", {"M1": "10/10", "M2": "11/11", "M3": "12/12"}),))
+    other = Family("V2", (Relative.of("S2", "son", {"M1": "13/13", "M3": "12/13"}),))
+    specimens = {
+        "X": {"M3": "13/13", "M2": "11/12", "M1": "10/11"},
+        "Y": {"M1": "13/13", "M3": "10/11"},
+        "Z": {"M2": "11/12", "M1": "10/11"},
+    }
+    calls: list[tuple[int, int]] = []
+    result = match_batch(specimens, [family, other], table, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    assert result.markers == ("M1", "M2", "M3")  # sorted, whatever order the profiles give
+    assert result.excluded.shape == (3, 2, 3)
+    assert [[result.excluded_at(i, j) for j in range(2)] for i in range(3)] == [
+        [("M3",), ("M1",)],
+        [("M1", "M3"), ("M3",)],
+        [(), ("M1",)],
+    ]
+    assert result.excluded_markers.tolist() == [[1, 1], [2, 1], [0, 1]]
+    # Z and V1's son: AB/AA at M1 (1 / (2 × 0.1) = 5) and AB/BB at M2 (1 / (2 × 0.2) = 2.5)
+    assert result.lr[2, 0] == pytest.approx(5 * 2.5, rel=1e-12)
 
 
 def test_batch_names_the_inconsistent_family():

@@ -276,7 +276,7 @@ def test_no_consenting_family(case: str, cli) -> None:  # type: ignore[no-untype
 
 
 def test_a_family_the_engine_cannot_compute_is_left_out_and_named(case: str, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from types import SimpleNamespace
+    from dataclasses import replace
 
     import numpy as np
 
@@ -291,7 +291,7 @@ def test_a_family_the_engine_cannot_compute_is_left_out_and_named(case: str, cli
         if "V-002" in result.victims:
             log10[:, result.victims.index("V-002")] = np.nan
             failures["V-002"] = "marker TH01: too many founder-allele combinations; use theta = 0"
-        return SimpleNamespace(log10_lr=log10, failures=failures)
+        return replace(result, log10_lr=log10, failures=failures)
 
     monkeypatch.setattr(matching, "match_batch", too_complex_for_v002)
     scene.build(case)
