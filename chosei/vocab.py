@@ -176,7 +176,11 @@ def normalize_id(value: object) -> str | None:
         if not math.isfinite(value):
             raise VocabError(f"'{value}' is not an ID: write the ID as text or a number")
         return str(int(value)) if value.is_integer() else repr(value)
-    text = unicodedata.normalize("NFKC", str(value))
+    return _normalize_text_id(str(value))
+
+
+def _normalize_text_id(text: str) -> str | None:
+    text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     # A Japanese IME types ー (U+30FC) for the hyphen key; between Latin letters or
     # digits it can only be a hyphen.

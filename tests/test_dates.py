@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chosei.dates import DateError, PartialDate, age_from, parse_date, parse_datetime
+from chosei.dates import DateError, PartialDate, age_from, is_iso_date, parse_date, parse_datetime
 
 
 def _serial_1900(day: dt.date) -> int:
@@ -413,3 +413,27 @@ def test_small_integers_are_years_not_serials():
     # Serial 1522 would be 1904-03-01; a number typed into a date column is a year.
     assert parse_date(1522).iso() == "1522"
     assert parse_date(2101).iso() == "1905-10-01"
+
+
+@given(st.one_of(
+    st.dates(min_value=dt.date(1, 1, 1)).flatmap(
+        lambda d: st.sampled_from([d.isoformat(), d.isoformat()[:7], d.isoformat()[:4]])),
+    st.text(alphabet="0123456789-/ ．１", max_size=11),
+    st.sampled_from(["0000", "0000-01", "0000-01-01", "1915-13", "1915-00", "1915-02-29", "1916-02-29",
+                     "1915-03-00", "1915-03-32", "0001-01-01"]),
+))
+def test_text_taken_for_an_iso_date_at_a_glance_is_read_as_itself(text: str) -> None:
+    """`is_iso_date` lets `as_date` skip the parser: the parser must agree."""
+    if is_iso_date(text):
+        assert parse_date(text).iso() == text  # type: ignore[union-attr]
+    else:
+        try:
+            parsed = parse_date(text)
+        except DateError:
+            return
+        assert parsed is None or parsed.iso() != text
+
+
+def test_iso_dates_are_taken_at_a_glance() -> None:
+    assert [is_iso_date(t) for t in ("1915", "1915-03", "1915-03-02", "0001-01-01")] == [True] * 4
+    assert [is_iso_date(t) for t in ("0000", "1915-13", "1915-02-29", "1915-3-2", "１９１５")] == [False] * 5

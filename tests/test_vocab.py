@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chosei.vocab import (
     CONSENT_SCOPE,
@@ -297,3 +299,23 @@ def test_normalize_id_errors(value):
     with pytest.raises(VocabError) as err:
         normalize_id(value)
     assert str(err.value) == f"'{value}' is not an ID: write the ID as text or a number"
+
+
+@given(st.one_of(st.text(), st.from_regex(r"[A-Za-z0-9 \-]{1,12}", fullmatch=True),
+                 st.sampled_from(["CH-001", "CH 001", "CH  001", " CH", "CH ", "A\x1fB", "A\tB",
+                                  "ＣＨ－００１", "R‐12", "AーB", ""])))
+def test_ids_taken_as_plain_at_a_glance_are_normalised_to_themselves(text: str) -> None:
+    """`is_plain_id` lets `normalize_id` skip normalising: normalising must agree."""
+    from chosei.vocab import _normalize_text_id, is_plain_id
+
+    if is_plain_id(text):
+        assert _normalize_text_id(text) == text
+    assert normalize_id(text) == _normalize_text_id(text)
+
+
+@pytest.mark.parametrize("vocab", list(VOCABULARIES.values()), ids=lambda v: v.name)
+def test_every_code_is_its_own_term(vocab: Vocabulary) -> None:
+    """`parse` returns a code as it is: the terms must read it as itself too."""
+    for code in vocab.codes:
+        assert Vocabulary.parse(vocab, f" {code} ") == code  # by its terms
+        assert Vocabulary.parse(vocab, code) == code  # at a glance

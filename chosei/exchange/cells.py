@@ -80,7 +80,7 @@ def as_text(value: object) -> str:
 
 
 def _number(value: object, whole: bool) -> float | int:
-    if isinstance(value, bool | dt.date):
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         raise CellError(f"'{as_text(value)}' is not a number: write a number")
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
@@ -150,6 +150,8 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
 _CACHED = frozenset({schema.VOCAB, schema.DATE, schema.DATETIME, schema.YEAR, schema.AGE,
                      schema.SCOPES, schema.MARKER, schema.INT, schema.FLOAT, schema.VERSION})
 _CACHE_MAX = 50_000
+# Columns whose reading of a number depends on its type (str(12.0) is not str(12)).
+_BY_TYPE = frozenset({schema.MARKER})
 
 
 def cell_reader(col: schema.Column, *, date1904: bool = False) -> Callable[[Any], Any]:
@@ -158,15 +160,20 @@ def cell_reader(col: schema.Column, *, date1904: bool = False) -> Callable[[Any]
     return _reader(col, date1904)[0]
 
 
-def _cacheable(value: Any) -> bool:
-    # 1 == 1.0 == True: a cached 1 must not answer for True, which reads differently.
-    return type(value) is not bool and value not in (0, 1)
+def _cacheable(value: Any, numbers: bool) -> bool:
+    """May the reading of `value` be cached? The cache is looked up by equality, and
+    1 == 1.0 == True: a cached 1 must not answer for True, which reads differently, nor
+    (in a column reading 12 and 12.0 differently) a cached 12.0 for 12."""
+    if type(value) is str:
+        return True
+    return numbers and type(value) is not bool and value not in (0, 1)
 
 
 def _reader(col: schema.Column, date1904: bool) -> tuple[Callable[[Any], Any], dict[Any, Any] | None]:
     parse = _parser(col, date1904)
     is_id = col.kind == schema.ID
     cache: dict[Any, Any] | None = {} if col.kind in _CACHED else None
+    numbers = col.kind not in _BY_TYPE
 
     def read(value: Any) -> Any:
         if value is None or value == "":
@@ -184,7 +191,7 @@ def _reader(col: schema.Column, date1904: bool) -> tuple[Callable[[Any], Any], d
                 if stripped in EXCEL_ERRORS:
                     raise CellError(f"'{stripped}' is an error value from a formula: correct "
                                     "the formula or type the value")
-        if cache is not None and _cacheable(value):
+        if cache is not None and _cacheable(value, numbers):
             try:
                 hit = cache[value]
             except (KeyError, TypeError):
@@ -197,10 +204,10 @@ def _reader(col: schema.Column, date1904: bool) -> tuple[Callable[[Any], Any], d
             result = parse(value)
         except (DateError, VocabError, GeneticsError, CellError) as exc:
             error = exc if isinstance(exc, CellError) else CellError(str(exc))
-            if cache is not None and len(cache) < _CACHE_MAX and _cacheable(value):
+            if cache is not None and len(cache) < _CACHE_MAX and _cacheable(value, numbers):
                 cache[value] = error
             raise error from None
-        if cache is not None and len(cache) < _CACHE_MAX and _cacheable(value):
+        if cache is not None and len(cache) < _CACHE_MAX and _cacheable(value, numbers):
             cache[value] = result
         return result
 
