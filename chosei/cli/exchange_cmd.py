@@ -76,12 +76,15 @@ def import_(
     Example: chosei import returned.xlsx --dry-run --errors marked.xlsx
     """
     from chosei.errors import RuleViolation, WorkbookRejected
+    from chosei.exchange.guard import check_workbook
     from chosei.exchange.importer import import_workbook
 
     st = state(ctx)
+    checked = check_workbook(file)  # before the session: a hostile file never holds the lock
     try:
         with st.session(write=not dry_run) as s, _progress("Importing", halves=True) as bar:
-            report = import_workbook(s, file, dry_run=dry_run, force=force, progress=bar)
+            report = import_workbook(s, file, dry_run=dry_run, force=force, progress=bar,
+                                     checked=checked)
     except WorkbookRejected as exc:
         _show_problems(exc.problems, file, errors)
         raise

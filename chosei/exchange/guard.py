@@ -20,14 +20,19 @@ line saying what is wrong and what to do:
   next to one at A1 asks for 512 GiB).
 
 Sheets without a `<dimension>` pass; openpyxl reads such a sheet twice, calamine does not.
+
+On its way it notes which sheets may hold error cells or formulas (`Checked.flagged`),
+which python-calamine does not report, so that the reader looks closer at those only.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import posixpath
 import re
 import struct
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -42,6 +47,7 @@ from chosei.exchange.guard_xml import (
     TextRuns,
     check_prolog,
     find_declaration,
+    has_cell_hints,
 )
 from chosei.exchange.limits import (
     GIB,
@@ -70,7 +76,15 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
-def check_workbook(path: str | os.PathLike[str]) -> None:
+@dataclass(frozen=True)
+class Checked:
+    """A workbook that passed, and the sheet parts (zip member names) that may hold
+    error cells or formulas."""
+
+    flagged: frozenset[str]
+
+
+def check_workbook(path: str | os.PathLike[str]) -> Checked:
     """Raise `InvalidInput` unless `path` is an .xlsx a parser may safely open."""
     _require_defusedxml()
     path = Path(path)
@@ -80,7 +94,7 @@ def check_workbook(path: str | os.PathLike[str]) -> None:
         if path.is_dir():
             raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file")
         with path.open("rb") as fh:
-            _check_open_file(fh, size, name)
+            return Checked(frozenset(_check_open_file(fh, size, name)))
     except FileNotFoundError:
         raise InvalidInput(f"no file {name} at {path.parent}; check the path") from None
     except PermissionError:
@@ -92,16 +106,22 @@ def check_workbook(path: str | os.PathLike[str]) -> None:
 
 
 def _require_defusedxml() -> None:
-    import openpyxl
-
-    if not openpyxl.DEFUSEDXML:
+    # openpyxl decides at import (from OPENPYXL_DEFUSEDXML and whether defusedxml is
+    # there); an import that never needs openpyxl need not load it to ask.
+    openpyxl = sys.modules.get("openpyxl")
+    if openpyxl is not None:
+        safe = openpyxl.DEFUSEDXML
+    else:
+        safe = os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True" and \
+            importlib.util.find_spec("defusedxml") is not None
+    if not safe:
         raise ChoseiError(
             "openpyxl is not using defusedxml, so it would parse workbook XML unsafely; "
             "install defusedxml and unset OPENPYXL_DEFUSEDXML"
         )
 
 
-def _check_open_file(fh, size: int, name: str) -> None:  # type: ignore[no-untyped-def]
+def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-untyped-def]
     if size == 0:
         raise InvalidInput(f"{name} is empty (0 bytes); {_SAVE_AS} again")
     if size > MAX_FILE_BYTES:
@@ -122,7 +142,9 @@ def _check_open_file(fh, size: int, name: str) -> None:  # type: ignore[no-untyp
         infos = zf.infolist()
         _check_kind({i.filename for i in infos}, name)
         _check_declared(infos, size, name)
-        _Scanner(fh, size, name, infos).run()
+        scanner = _Scanner(fh, size, name, infos)
+        scanner.run()
+        return scanner.flagged
 
 
 # --- What a non-zip file is ----------------------------------------------------------
@@ -292,6 +314,7 @@ class _Scanner:
     def __init__(self, fh, size: int, name: str, infos: list[zipfile.ZipInfo]) -> None:  # type: ignore[no-untyped-def]
         self.fh, self.size, self.name = fh, size, name
         self.infos = {i.filename: i for i in infos}
+        self.flagged: set[str] = set()
 
     def run(self) -> None:
         # The workbook and its relationships first: they name the sheets for the messages.
@@ -399,8 +422,11 @@ class _Scanner:
                     prolog += chunk
                     if check_prolog(prolog, final=False):
                         prolog = None
-                if find_declaration(tail + chunk):
+                window = tail + chunk
+                if find_declaration(window):
                     raise Hostile("doctype")
+                if cells is not None and part.name not in self.flagged and has_cell_hints(window):
+                    self.flagged.add(part.name)
                 tail = chunk[-16:]
                 if runs is None and cells is None:
                     continue

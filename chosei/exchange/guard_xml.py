@@ -40,6 +40,15 @@ _NAME_START = re.compile(rb"<[A-Za-z_]")
 _ASCII = bytes(range(0x20, 0x7F))
 
 
+# Substrings any error cell (t="e") or formula (an <f> element, prefixed or not) of a
+# sheet contains. A few false alarms only cost the reader an exact pass over the sheet.
+CELL_HINTS = (b't="e"', b"t='e'", b"<f", b":f")
+
+
+def has_cell_hints(data: bytes) -> bool:
+    return any(hint in data for hint in CELL_HINTS)
+
+
 def find_declaration(data: bytes) -> bool:
     return _DECLARATION.search(data) is not None
 

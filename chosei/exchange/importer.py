@@ -23,6 +23,7 @@ from chosei import audit, bulk
 from chosei.errors import WorkbookRejected
 from chosei.exchange import about, schema
 from chosei.exchange.adapters import Op
+from chosei.exchange.guard import Checked, check_workbook
 from chosei.exchange.reader import read_workbook
 from chosei.exchange.report import FieldChange, ImportReport, Problem, RowChange, SheetCounts
 from chosei.exchange.validate import Plan, Planned, Progress, plan_workbook
@@ -34,18 +35,20 @@ _HIDDEN = "(not shown: sensitive)"
 
 
 def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False,
-                    force: bool = False, progress: Progress | None = None) -> ImportReport:
+                    force: bool = False, progress: Progress | None = None,
+                    checked: Checked | None = None) -> ImportReport:
     """Validate the workbook at `path` and, unless `dry_run`, write it in `session`.
 
     Raises `InvalidInput` for a file that is not a sane workbook and `WorkbookRejected`
     (with every problem) for one that does not validate; nothing is written then.
+    `checked`: what `guard.check_workbook(path)` said, when the caller ran it first
+    (before opening its session, so that a hostile file never holds the writer lock).
     """
-    from chosei.exchange.guard import check_workbook
-
     path = Path(path)
-    check_workbook(path)
+    if checked is None:
+        checked = check_workbook(path)
     case = require_case(session)
-    wb = read_workbook(path)
+    wb = read_workbook(path, checked.flagged)
     total_rows = wb.row_count
     sid = about.store_id(session)
     about_matches = bool(sid) and str(wb.about.get("store_id") or "").strip() == sid

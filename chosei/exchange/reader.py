@@ -16,7 +16,7 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from chosei.errors import InvalidInput
 from chosei.exchange import schema
+from chosei.exchange.guard_xml import has_cell_hints
 from chosei.exchange.report import Problem
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -147,9 +148,6 @@ def _parts(path: Path) -> tuple[bool, dict[str, str]]:
     return date1904, members
 
 
-# Substrings that any error cell or formula contains (some false alarms: they only
-# cost the exact pass below).
-_QUICK = (b't="e"', b"t='e'", b"<f>", b"<f ", b"<f/", b":f>", b":f ")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb"""\br=["']([A-Z]+)(\d+)["']""")
 _ERR = re.compile(rb"""\bt=["']e["']""")
@@ -157,20 +155,18 @@ _F = re.compile(rb"<(?:\w+:)?f[\s/>]")
 _V = re.compile(rb"<(?:\w+:)?v>[^<]")
 
 
-def _bad_cells(path: Path, member: str) -> dict[tuple[int, int], str]:
-    """(Excel row, column index) → why, for error cells and formulas with no saved value."""
+def _bad_cells(path: Path, member: str, *, flagged: bool = False) -> dict[tuple[int, int], str]:
+    """(Excel row, column index) → why, for error cells and formulas with no saved value.
+    A quick scan comes first, unless the guard `flagged` the sheet already."""
     with zipfile.ZipFile(path) as zf:
         try:
             stream = zf.open(member)
         except KeyError:
             return {}
         with stream:
-            tail, found = b"", False
-            while chunk := stream.read(_CHUNK):
-                window = tail + chunk
-                if any(q in window for q in _QUICK):
-                    found = True
-                    break
+            tail, found = b"", flagged
+            while not found and (chunk := stream.read(_CHUNK)):
+                found = has_cell_hints(tail + chunk)
                 tail = chunk[-16:]
         if not found:
             return {}
@@ -209,8 +205,10 @@ def _read_about(sheet: Any) -> dict[str, Any]:
     return about
 
 
-def read_workbook(path: Path) -> RawWorkbook:
-    """The sheets chosei knows, their headers matched, their rows with Excel numbers."""
+def read_workbook(path: Path, flagged: Collection[str] | None = None) -> RawWorkbook:
+    """The sheets chosei knows, their headers matched, their rows with Excel numbers.
+    `flagged`: the sheet parts `guard.check_workbook` found may hold error cells or
+    formulas (the others are not looked at again); None to look at every sheet."""
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
@@ -247,8 +245,9 @@ def read_workbook(path: Path) -> RawWorkbook:
             raw.header_row = first_row + 1
             _match_headers(raw, rows[0])
             _data(raw, rows, first_row)
-        if title in members:
-            raw.bad_cells = _bad_cells(path, members[title])
+        member = members.get(title)
+        if member is not None and (flagged is None or member in flagged):
+            raw.bad_cells = _bad_cells(path, member, flagged=flagged is not None)
         sheets.append(raw)
     return RawWorkbook(sheets=sheets, about=about, date1904=date1904, unknown_sheets=unknown)
 
@@ -258,11 +257,14 @@ def _data(raw: RawSheet, rows: list[list[Any]], first_row: int) -> None:
     width = max(map(len, rows))
     blank = [""] * width
     keep = [k for k in range(1, len(rows)) if rows[k] != blank
-            and any(v != "" and v is not None for v in rows[k])]
+            and (None not in rows[k] or any(v != "" and v is not None for v in rows[k]))]
     raw.numbers = [first_row + 1 + k for k in keep]
     data = rows[1:] if len(keep) == len(rows) - 1 else [rows[k] for k in keep]
     rows.clear()
-    raw.columns = list(itertools.zip_longest(*data, fillvalue=""))
+    if width == min(map(len, data), default=width):
+        raw.columns = list(zip(*data, strict=True))
+    else:
+        raw.columns = list(itertools.zip_longest(*data, fillvalue=""))
 
 
 def _match_headers(raw: RawSheet, header: list[Any]) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import contextmanager
+
 from openpyxl import load_workbook
 
 from chosei.cli import exchange_cmd
@@ -145,3 +148,40 @@ def test_progress_bar_on_a_terminal_only_for_big_workbooks(monkeypatch):
         bar(10, 2 * 6000)
         bar(20, 2 * 6000)
     assert len(started) == 1
+
+
+def test_a_hostile_file_is_refused_without_waiting_for_the_writer_lock(cli, store, tmp_path, monkeypatch):
+    """The file is checked before the import opens its write session: while another writer
+    holds the lock, a file that is no workbook is refused at once, not after the wait."""
+    import chosei.store
+
+    monkeypatch.setattr(chosei.store, "BUSY_TIMEOUT_S", 1)
+    path = tmp_path / "notes.xlsx"
+    path.write_text("name,nationality\nKim,KR\n")
+    with _writer_lock(store):
+        result = cli("import", str(path), expect=1)
+    assert result.stderr == ("Error: 'notes.xlsx' is a text file (CSV or similar), not an Excel "
+                             "workbook; open it in Excel or LibreOffice and save it as .xlsx "
+                             "(Excel Workbook)\n")
+
+
+@contextmanager
+def _writer_lock(store):  # type: ignore[no-untyped-def]
+    """Another process's writer lock: SQLite's reserved lock, or chosei's advisory lock."""
+    if store.dialect == "sqlite":
+        con = sqlite3.connect(store.engine.url.database, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            con.rollback()
+            con.close()
+        return
+    import psycopg
+
+    from chosei.store import _PG_WRITE_LOCK
+
+    url = store.url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("SELECT pg_advisory_lock(%s)", (_PG_WRITE_LOCK,))
+        yield

@@ -343,6 +343,17 @@ def test_openpyxl_uses_defusedxml(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         check_workbook(workbook(tmp_path / "victims.xlsx"))
 
 
+def test_openpyxl_would_use_defusedxml_when_it_is_not_loaded_yet(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    monkeypatch.delitem(sys.modules, "openpyxl")
+    monkeypatch.setenv("OPENPYXL_DEFUSEDXML", "False")
+    with pytest.raises(ChoseiError, match="^openpyxl is not using defusedxml"):
+        check_workbook(workbook(tmp_path / "victims.xlsx"))
+    monkeypatch.delenv("OPENPYXL_DEFUSEDXML")
+    check_workbook(workbook(tmp_path / "victims.xlsx"))
+    assert "openpyxl" not in sys.modules
+
+
 # --- Huge texts and far-away cells -----------------------------------------------------------------------
 
 TEXT = "is refused: {} holds a text longer than 32,767 characters, Excel's limit for a cell; " \
