@@ -25,7 +25,17 @@ from chosei.kinship.errors import (
 from chosei.kinship.frequencies import DEFAULT_FLOOR, FrequencyTable
 from chosei.kinship.genotypes import Genotype, parse_genotype, parse_profile
 from chosei.kinship.haplotypes import HaplotypeDatabase, MtHaplotype, YHaplotype, clopper_pearson_upper
-from chosei.kinship.lineage import LineageRelative, LineageResult, combined_lr, mt_lr, y_lr
+from chosei.kinship.lineage import (
+    LineageBatch,
+    LineageFamily,
+    LineageRelative,
+    LineageResult,
+    combined_lr,
+    mt_lr,
+    mt_lr_batch,
+    y_lr,
+    y_lr_batch,
+)
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pairwise import PairwiseBlock, pairwise_lr
 from chosei.kinship.pedigree import RELATIONSHIPS, Pedigree, build_pedigree
@@ -55,6 +65,8 @@ __all__ = [
     "KinshipError",
     "KinshipInputError",
     "KinshipResult",
+    "LineageBatch",
+    "LineageFamily",
     "LineageRelative",
     "LineageResult",
     "MarkerResult",
@@ -75,10 +87,12 @@ __all__ = [
     "kinship_lr",
     "match_batch",
     "mt_lr",
+    "mt_lr_batch",
     "pairwise_lr",
     "parse_genotype",
     "parse_profile",
     "posterior",
     "uniform_prior",
     "y_lr",
+    "y_lr_batch",
 ]

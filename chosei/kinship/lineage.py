@@ -53,14 +53,23 @@ specimen, so the exact match decides.
 **Combining with the autosomal LR** (`combined_lr`): given the relationship, Y, mtDNA
 and autosomal markers are inherited independently (different chromosomes, no
 recombination between them), so the LRs multiply: ``LR = LR_aut x LR_Y x LR_mt``.
+
+**Many specimens at once** (`y_lr_batch`, `mt_lr_batch`): each family's line is read
+from its pedigree once, and a vectorised test over all (specimen, relative) pairs
+finds those that differ too much to be anything but an exclusion (more differing Y
+markers than `Y_MAX_STEPS` allows; three or more mtDNA variants in the symmetric
+difference when neither side states ranges). Those get LR 0 at once; every other pair
+gets the full comparison `y_lr` / `mt_lr` make, so each LR is theirs.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+import numpy as np
 
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.haplotypes import (
@@ -132,17 +141,7 @@ def y_lr(
     on_line = _on_line(relatives, victim_sex, "Y", YHaplotype)
     if not on_line:
         return LineageResult("Y", 1.0, "not applicable", note="no relative with a Y haplotype is on V's paternal line")
-    comparisons = []
-    for rel, k in on_line:
-        diffs, steps, hard = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
-        if not diffs:
-            status: LineStatus = "match"
-        elif hard or steps > max_steps:
-            status = "exclusion"
-        else:
-            status = "mutation"
-        comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status))
-    return _decide("Y", specimen, comparisons, database, rate)
+    return _compare("Y", specimen, on_line, database, rate, max_steps)
 
 
 def mt_lr(
@@ -158,17 +157,149 @@ def mt_lr(
         return LineageResult(
             "mtDNA", 1.0, "not applicable", note="no relative with an mtDNA haplotype is on V's maternal line"
         )
-    comparisons = []
-    for rel, k in on_line:
-        diffs = mt_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
-        status: LineStatus = "match" if not diffs else "inconclusive" if len(diffs) == 1 else "exclusion"
-        comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status))
-    return _decide("mtDNA", specimen, comparisons, database, 0.0)
+    return _compare("mtDNA", specimen, on_line, database, 0.0, 0)
 
 
 def combined_lr(autosomal: float, *lines: LineageResult) -> float:
     """Autosomal LR times each line's LR (independent given the relationship)."""
     return autosomal * math.prod(line.lr for line in lines)
+
+
+@dataclass(frozen=True)
+class LineageFamily:
+    """A victim and his relatives with a Y or mtDNA haplotype, for the batch forms."""
+
+    victim: str
+    relatives: tuple[LineageRelative, ...]
+    victim_sex: Sex = "M"
+
+
+@dataclass(frozen=True)
+class LineageBatch:
+    """One line's LR of every specimen (rows) against every victim (columns).
+
+    Each is `y_lr` / `mt_lr`'s LR for that pair: 0 for an exclusion, NaN where the line
+    does not apply (the specimen has no haplotype of that kind, no relative is on V's
+    line, or the Y line of a female victim).
+    """
+
+    line: Literal["Y", "mtDNA"]
+    specimens: tuple[str, ...]
+    victims: tuple[str, ...]
+    lr: np.ndarray
+
+
+def y_lr_batch(
+    specimens: Mapping[str, YHaplotype | None],
+    families: Sequence[LineageFamily],
+    database: HaplotypeDatabase,
+    *,
+    rate: float = Y_MUTATION_RATE,
+    max_steps: int = Y_MAX_STEPS,
+) -> LineageBatch:
+    """`y_lr` of every specimen ({id: haplotype or None}) against every family."""
+    return _batch("Y", specimens, families, database, rate, max_steps)
+
+
+def mt_lr_batch(
+    specimens: Mapping[str, MtHaplotype | None],
+    families: Sequence[LineageFamily],
+    database: HaplotypeDatabase,
+) -> LineageBatch:
+    """`mt_lr` of every specimen ({id: haplotype or None}) against every family."""
+    return _batch("mtDNA", specimens, families, database, 0.0, 0)
+
+
+def _batch(
+    line: Literal["Y", "mtDNA"],
+    specimens: Mapping[str, YHaplotype | MtHaplotype | None],
+    families: Sequence[LineageFamily],
+    database: HaplotypeDatabase,
+    rate: float,
+    max_steps: int,
+) -> LineageBatch:
+    """Each family's line once; the pairs `_certainly_excluded` finds get 0 at once, every
+    other pair `_compare` (what `y_lr` / `mt_lr` run), so each LR is theirs."""
+    kind = YHaplotype if line == "Y" else MtHaplotype
+    spec_ids = tuple(specimens)
+    typed = [i for i, sid in enumerate(spec_ids) if specimens[sid] is not None]
+    for i in typed:
+        if not isinstance(specimens[spec_ids[i]], kind):
+            raise KinshipInputError(f"specimen {spec_ids[i]!r}: a {line} haplotype must be a {kind.__name__}")
+    lines = []
+    for f in families:
+        if not isinstance(f, LineageFamily):
+            raise KinshipInputError(f"each family must be a LineageFamily(victim, relatives), not {f!r}")
+        female_y = line == "Y" and f.victim_sex == "F"
+        lines.append([] if female_y else _on_line(f.relatives, f.victim_sex, line, kind))
+    lr = np.full((len(spec_ids), len(families)), np.nan)
+    members = [(c, rel) for c, on_line in enumerate(lines) for rel, _k in on_line]
+    haps = [specimens[spec_ids[i]] for i in typed]
+    if haps and members:
+        excluded = _certainly_excluded(haps, [rel.haplotype for _, rel in members], line, max_steps)
+        for c, on_line in enumerate(lines):
+            if not on_line:
+                continue
+            cols = [j for j, (owner, _) in enumerate(members) if owner == c]
+            out = excluded[:, cols].any(axis=1)
+            for t, i in enumerate(typed):
+                if out[t]:
+                    lr[i, c] = 0.0
+                    continue
+                try:
+                    lr[i, c] = _compare(line, haps[t], on_line, database, rate, max_steps).lr  # type: ignore[arg-type]
+                except KinshipInputError as exc:
+                    raise KinshipInputError(f"specimen {spec_ids[i]}, victim {families[c].victim}: {exc}") from None
+    return LineageBatch(line, spec_ids, tuple(f.victim for f in families), lr)
+
+
+def _certainly_excluded(
+    specimens: Sequence[YHaplotype | MtHaplotype],
+    relatives: Sequence[YHaplotype | MtHaplotype],
+    line: str,
+    max_steps: int,
+) -> np.ndarray:
+    """[specimen, relative] True only where `_compare` would find an exclusion.
+
+    Y: every marker typed in both that differs costs at least one repeat step or is an
+    exclusion outright (alleles are normalised, so different text is a different
+    number), so more than `max_steps` differing markers exclude. mtDNA, neither with
+    sequenced ranges: three or more variants in the symmetric difference span at
+    least two positions, more than the one difference still read as inconclusive.
+    Anything closer is left to the full comparison.
+    """
+    if line == "Y":
+        markers = sorted({m for h in [*specimens, *relatives] for m in h.alleles})  # type: ignore[union-attr]
+        codes: dict[object, int] = {}
+
+        def encode(haps: Sequence[YHaplotype]) -> np.ndarray:
+            return np.array(
+                [[codes.setdefault(h.alleles[m], len(codes)) if m in h.alleles else -1 for m in markers] for h in haps],
+                dtype=np.int32,
+            ).reshape(len(haps), len(markers))
+
+        a, b = encode(specimens), encode(relatives)  # type: ignore[arg-type]
+        out = np.zeros((len(a), len(b)), dtype=bool)
+        step = max(1, 4_000_000 // max(1, len(b) * len(markers)))  # bounded memory
+        for start in range(0, len(a), step):
+            x = a[start : start + step, None, :]
+            differ = ((x != b[None, :, :]) & (x >= 0) & (b[None, :, :] >= 0)).sum(axis=2)
+            out[start : start + step] = differ > max_steps
+        return out
+    variants = {v: i for i, v in enumerate(sorted({v for h in [*specimens, *relatives] for v in h.variants}))}  # type: ignore[union-attr]
+
+    def onehot(haps: Sequence[MtHaplotype]) -> np.ndarray:
+        hot = np.zeros((len(haps), len(variants)), dtype=np.float32)
+        for i, h in enumerate(haps):
+            hot[i, [variants[v] for v in h.variants]] = 1
+        return hot
+
+    a, b = onehot(specimens), onehot(relatives)  # type: ignore[arg-type]
+    symmetric = a.sum(1)[:, None] + b.sum(1)[None, :] - 2 * (a @ b.T)
+    ranged = np.array([h.ranges is not None for h in specimens])[:, None] | np.array(  # type: ignore[union-attr]
+        [h.ranges is not None for h in relatives]  # type: ignore[union-attr]
+    )[None, :]
+    return (symmetric >= 3) & ~ranged
 
 
 def y_line_meioses(pedigree: Pedigree, person: str) -> int | None:
@@ -214,6 +345,28 @@ def _on_line(
             if k is not None:
                 out.append((r, k))
     return out
+
+
+def _compare(
+    line: Literal["Y", "mtDNA"],
+    specimen: YHaplotype | MtHaplotype,
+    on_line: list[tuple[LineageRelative, int]],
+    database: HaplotypeDatabase,
+    rate: float,
+    max_steps: int,
+) -> LineageResult:
+    """The specimen against each relative on the line (with meioses), then the line's LR."""
+    comparisons = []
+    for rel, k in on_line:
+        status: LineStatus
+        if line == "Y":
+            diffs, steps, hard = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+            status = "match" if not diffs else "exclusion" if hard or steps > max_steps else "mutation"
+        else:
+            diffs = mt_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+            status = "match" if not diffs else "inconclusive" if len(diffs) == 1 else "exclusion"
+        comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status))
+    return _decide(line, specimen, comparisons, database, rate)
 
 
 def _decide(

@@ -9,12 +9,10 @@ are in `docs/kinship.md`; the maths is `chosei.kinship`. Here:
 * **Autosomal LR** from `kinship.match_batch`, once per frequency table (population):
   every specimen against the families of the victims matched with that table; its
   per-marker exclusions name the excluding markers.
-* **Y-STR and mtDNA** from `kinship.y_lr` / `kinship.mt_lr` against the relatives on
-  V's paternal / maternal line, with the haplotype database of the same population.
-  A cheap screen first: a specimen differing from a line relative at more markers
-  (positions) than the library tolerates is excluded on that line without the full
-  comparison; every other pair gets the library's exact result. The haplotype counts
-  are the library's (indexed once per database).
+* **Y-STR and mtDNA** from `kinship.y_lr_batch` / `kinship.mt_lr_batch` (each pair's
+  LR is `y_lr` / `mt_lr`'s) against the relatives on V's paternal / maternal line,
+  with the haplotype database of the same population: one call per line and
+  population.
 * **Combined LR** = autosomal × Y × mtDNA (`kinship.combined_lr`); the **posterior**
   uses a uniform prior 1/N over the N victims without a confirmed identification.
 * **Stored**: one `MatchResult` per pair (the previous run's rows are replaced), and
@@ -41,18 +39,18 @@ from chosei.kinship import (
     CANDIDATE_LR_FLOOR,
     BatchResult,
     Family,
-    HaplotypeDatabase,
     KinshipError,
+    LineageFamily,
     LineageRelative,
     MutationModel,
     Pedigree,
     Relative,
     build_pedigree,
     match_batch,
-    mt_lr,
-    y_lr,
+    mt_lr_batch,
+    y_lr_batch,
 )
-from chosei.kinship.lineage import Y_MAX_STEPS, mt_line_meioses, y_line_meioses
+from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
 from chosei.kinship.pedigree import NON_GENETIC
 from chosei.models import Identification, MatchResult
 from chosei.services.profiles import CaseDna, Profile, RelativeDna, load_case_dna
@@ -408,78 +406,28 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
     y = np.full(shape, np.nan)
     mt = np.full(shape, np.nan)
     notes: list[str] = []
-    dbs: dict[tuple[str, str], HaplotypeDatabase | None] = {}
     for line, kind, out in (("Y", "Y", y), ("mtDNA", "mt", mt)):
-        haps = [specimens[sid].y if line == "Y" else specimens[sid].mt for sid in spec_ids]
-        typed = [r for r, h in enumerate(haps) if h is not None]
-        if not typed:
+        haps = {sid: specimens[sid].y if line == "Y" else specimens[sid].mt for sid in spec_ids}
+        if all(h is None for h in haps.values()):
             continue
-        rels = [(c, rel) for c, vid in enumerate(vic_ids)
-                for rel, _k in (families[vid].y_line if line == "Y" else families[vid].mt_line)]
-        if not rels:
-            continue
-        screen = _screen([haps[r] for r in typed], [rel.haplotype for _, rel in rels], line)
-        by_victim: dict[int, list[int]] = {}
-        for j, (c, _rel) in enumerate(rels):
-            by_victim.setdefault(c, []).append(j)
-        for c, cols in by_victim.items():
-            fam = families[vic_ids[c]]
-            key = (fam.population, kind)
-            if key not in dbs:
-                db = dna.database(fam.population, kind)
-                dbs[key] = db
-                if db is None:
-                    notes.append(f"no {line} haplotype database for population '{fam.population}': "
-                                 f"the {line} line is not used for its victims")
-            db = dbs[key]
+        by_population: dict[str, list[int]] = {}  # victims with a relative on the line
+        for c, vid in enumerate(vic_ids):
+            if families[vid].lineage(line):
+                by_population.setdefault(families[vid].population, []).append(c)
+        for pop, cols in by_population.items():
+            db = dna.database(pop, kind)
             if db is None:
+                notes.append(f"no {line} haplotype database for population '{pop}': "
+                             f"the {line} line is not used for its victims")
                 continue
-            excluded = screen[:, cols].any(axis=1)
-            for i, r in enumerate(typed):
-                if excluded[i]:
-                    out[r, c] = 0.0
-                    continue
-                try:
-                    res = (y_lr if line == "Y" else mt_lr)(haps[r], fam.lineage(line), db, victim_sex=fam.sex)
-                except KinshipError as exc:
-                    raise InvalidInput(f"specimen {spec_ids[r]}, victim {vic_ids[c]}: {kinship_message(exc)}") from None
-                if res.status != "not applicable":
-                    out[r, c] = res.lr
+            fams = [LineageFamily(vic_ids[c], tuple(families[vic_ids[c]].lineage(line)),
+                                  families[vic_ids[c]].sex) for c in cols]  # type: ignore[arg-type]
+            try:
+                result = (y_lr_batch if line == "Y" else mt_lr_batch)(haps, fams, db)  # type: ignore[arg-type]
+            except KinshipError as exc:
+                raise InvalidInput(kinship_message(exc)) from None
+            out[:, cols] = result.lr
     return y, mt, notes
-
-
-def _screen(specimens: list[Any], relatives: list[Any], line: str) -> np.ndarray:
-    """[specimen, relative] True where the library would certainly exclude on this line.
-
-    Y: each differing marker costs at least one repeat step or is an outright exclusion,
-    so more than `Y_MAX_STEPS` differing markers exclude. mtDNA (without sequenced
-    ranges): three or more variants in the symmetric difference mean at least two
-    differing positions, an exclusion. Anything closer gets the exact comparison.
-    """
-    if line == "Y":
-        markers = sorted({m for h in [*specimens, *relatives] for m in h.alleles})
-        codes: dict[Any, int] = {}
-
-        def encode(haps: list[Any]) -> np.ndarray:
-            return np.array([[codes.setdefault(h.alleles[m], len(codes)) if m in h.alleles else -1 for m in markers]
-                             for h in haps], dtype=np.int64)
-
-        a, b = encode(specimens)[:, None, :], encode(relatives)[None, :, :]
-        differ = ((a != b) & (a >= 0) & (b >= 0)).sum(axis=2)
-        return differ > Y_MAX_STEPS
-    variants = {v: i for i, v in enumerate(sorted({v for h in [*specimens, *relatives] for v in h.variants}))}
-
-    def onehot(haps: list[Any]) -> np.ndarray:
-        out = np.zeros((len(haps), len(variants)), dtype=np.float32)
-        for i, h in enumerate(haps):
-            out[i, [variants[v] for v in h.variants]] = 1
-        return out
-
-    a, b = onehot(specimens), onehot(relatives)
-    symmetric = a.sum(1)[:, None] + b.sum(1)[None, :] - 2 * (a @ b.T)
-    ranged = np.array([h.ranges is not None for h in specimens])[:, None] | \
-        np.array([h.ranges is not None for h in relatives])[None, :]
-    return (symmetric >= 3) & ~ranged
 
 
 def method_text(options: MatchOptions, population: str) -> str:

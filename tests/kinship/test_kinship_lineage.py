@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from chosei.kinship import (
     HaplotypeDatabase,
     KinshipInputError,
+    LineageFamily,
     LineageRelative,
     MtHaplotype,
     YHaplotype,
@@ -16,9 +18,17 @@ from chosei.kinship import (
     clopper_pearson_upper,
     combined_lr,
     mt_lr,
+    mt_lr_batch,
     y_lr,
+    y_lr_batch,
 )
-from chosei.kinship.lineage import Y_MUTATION_RATE, mt_line_meioses, y_line_meioses
+from chosei.kinship.lineage import (
+    Y_MAX_STEPS,
+    Y_MUTATION_RATE,
+    _certainly_excluded,
+    mt_line_meioses,
+    y_line_meioses,
+)
 from chosei.kinship.pedigree import NON_GENETIC, RELATIONSHIPS
 
 GENETIC = [t for t in RELATIONSHIPS if t not in NON_GENETIC]
@@ -250,3 +260,85 @@ def test_indexed_counts_equal_a_naive_count():
         counted += naive[0] > 0
     assert counted > 50  # the queries do find copies, not only zeros
     assert db == HaplotypeDatabase("x", tuple(entries))  # the index is no part of the value
+
+
+# --- the batch forms give y_lr / mt_lr for every pair ---------------------------------
+
+Y_LINE_TERMS = ["son", "brother", "father", "brother's son", "son's son", "daughter", "sister's son"]
+MT_LINE_TERMS = ["mother", "brother", "sister", "sister's son", "son", "daughter's son"]
+
+
+def _near(rng: random.Random, hap: YHaplotype) -> YHaplotype:
+    """The haplotype with 0-2 one-step changes (so many pairs come close)."""
+    values: dict[str, object] = dict(hap.alleles)
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        marker = rng.choice(sorted(values))
+        if isinstance(values[marker], str):
+            values[marker] = str(float(values[marker]) + rng.choice((-1, 1))).removesuffix(".0")
+    return YHaplotype.parse(values)
+
+
+def _near_mt(rng: random.Random, hap: MtHaplotype) -> MtHaplotype:
+    """The haplotype with 0-2 changes: a base swapped, a variant lost or gained."""
+    variants = set(hap.variants)
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        change = rng.choice(("swap", "lose", "gain"))
+        if change == "swap" and variants:
+            v = rng.choice(sorted(variants))
+            variants = (variants - {v}) | {v[:-1] + ("C" if v.endswith("T") else "T")}
+        elif change == "lose" and variants:
+            variants.discard(rng.choice(sorted(variants)))
+        elif change == "gain":
+            variants.add(rng.choice(["16093C", "16311C", "195C"]))
+    return MtHaplotype(frozenset(variants), hap.ranges if rng.random() < 0.5 else None)
+
+
+def test_batches_equal_the_single_lrs():
+    rng = random.Random(11)
+    markers = ["DYS19", "DYS385", "DYS390", "DYS391", "DYS392"]
+    founders = [_random_y(rng, markers) for _ in range(6)]
+    y_db = HaplotypeDatabase("x", tuple((_near(rng, rng.choice(founders)), rng.randint(1, 9)) for _ in range(200)))
+    mothers = [_random_mt(rng) for _ in range(6)]
+    mt_db = HaplotypeDatabase("x", tuple((_near_mt(rng, rng.choice(mothers)), rng.randint(1, 9)) for _ in range(200)))
+    families = []
+    for v in range(12):
+        rels = [LineageRelative(f"V{v}Y{i}", t, _near(rng, rng.choice(founders)))
+                for i, t in enumerate(rng.sample(Y_LINE_TERMS, 2))]
+        rels += [LineageRelative(f"V{v}M{i}", t, _near_mt(rng, rng.choice(mothers)))
+                 for i, t in enumerate(rng.sample(MT_LINE_TERMS, 2))]
+        families.append(LineageFamily(f"V{v}", tuple(rels), "F" if v % 5 == 4 else "M"))
+    y_specimens = {f"S{i}": None if i % 7 == 6 else _near(rng, rng.choice(founders)) for i in range(40)}
+    mt_specimens = {f"S{i}": None if i % 7 == 5 else _near_mt(rng, rng.choice(mothers)) for i in range(40)}
+    y = y_lr_batch(y_specimens, families, y_db)
+    mt = mt_lr_batch(mt_specimens, families, mt_db)
+    statuses: set[str] = set()
+    for i, sid in enumerate(y_specimens):
+        for j, f in enumerate(families):
+            for batch, hap, single, db in ((y, y_specimens[sid], y_lr, y_db), (mt, mt_specimens[sid], mt_lr, mt_db)):
+                got = batch.lr[i, j]
+                if hap is None:
+                    assert np.isnan(got)
+                    continue
+                result = single(hap, list(f.relatives), db, victim_sex=f.victim_sex)
+                statuses.add(result.status)
+                assert np.isnan(got) if result.status == "not applicable" else got == result.lr, (sid, f.victim)
+    assert statuses == {"match", "mutation", "inconclusive", "exclusion", "not applicable"}
+    # the vectorised screen does the work for many excluded pairs, and never more
+    lines = ((YHaplotype, y_lr, y_db, y_specimens), (MtHaplotype, mt_lr, mt_db, mt_specimens))
+    for kind, single, db, specimens in lines:
+        haps = [h for h in specimens.values() if h is not None]
+        rels = [r.haplotype for f in families for r in f.relatives if isinstance(r.haplotype, kind)]
+        screened = _certainly_excluded(haps, rels, "Y" if kind is YHaplotype else "mtDNA", Y_MAX_STEPS)
+        assert screened.any() and not screened.all()
+        term = "son" if kind is YHaplotype else "mother"
+        for a in range(len(haps)):
+            for b in range(len(rels)):
+                status = single(haps[a], [LineageRelative("R", term, rels[b])], db).status  # type: ignore[arg-type]
+                assert status == "exclusion" or not screened[a, b]
+
+
+def test_a_batch_names_the_pair_the_database_cannot_count():
+    db = HaplotypeDatabase("x", ((YHaplotype.parse({"DYS19": 14}), 10),))
+    family = LineageFamily("V1", (y_relative("S", "son"),))
+    with pytest.raises(KinshipInputError, match=r"^specimen X, victim V1: no haplotype in database 'x' covers"):
+        y_lr_batch({"X": YHaplotype.parse(HAP)}, [family], db)
