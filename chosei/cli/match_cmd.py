@@ -77,7 +77,8 @@ def run(
 
     Example: chosei match run --mutation stepwise --mutation-rate 0.002 --threshold 10000
     """
-    from chosei.services.matching import MatchOptions, run_matching
+    from chosei.services.match_options import MatchOptions
+    from chosei.services.matching import run_matching
 
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold)
     st = state(ctx)

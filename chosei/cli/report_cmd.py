@@ -142,7 +142,7 @@ def power(
     """
     from chosei.reports.power import PowerSettings
     from chosei.reports.power import power as compute
-    from chosei.services.matching import MatchOptions
+    from chosei.services.match_options import MatchOptions
 
     # The same options, defaults and checks as `chosei match run`: power predicts that run.
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold).checked()

@@ -28,8 +28,8 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput, RuleViolation
 from chosei.models import Identification, MatchResult
 from chosei.services.lookup import get_specimen, get_victim
+from chosei.services.match_options import MatchOptions, method_text
 from chosei.services.match_review import last_threshold
-from chosei.services.matching import MatchOptions, method_text
 
 
 @dataclass

@@ -20,14 +20,9 @@ from chosei.kinship import KinshipError, kinship_lr, mt_lr, posterior, y_lr
 from chosei.kinship.genotypes import profile_alleles
 from chosei.models import Identification, MatchResult
 from chosei.services.lookup import get_specimen, get_victim
-from chosei.services.matching import (
-    DEFAULT_THRESHOLD,
-    MatchOptions,
-    VictimFamily,
-    families_of,
-    kinship_message,
-    victim_family,
-)
+from chosei.services.match_families import VictimFamily, families_of, victim_family
+from chosei.services.match_lrs import kinship_message
+from chosei.services.match_options import DEFAULT_THRESHOLD, MatchOptions
 from chosei.services.profiles import CaseDna, load_case_dna
 from chosei.services.victims import display_name
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import event
 
 from chosei.models import Genotype
-from chosei.services.matching import MatchOptions, run_matching
+from chosei.services.match_options import MatchOptions
+from chosei.services.matching import run_matching
 from chosei.services.profiles import load_case_dna
 from chosei.services.recovery import add_specimen
 from chosei.services.relatives import add_relative, give_consent

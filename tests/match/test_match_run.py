@@ -280,9 +280,9 @@ def test_a_family_the_engine_cannot_compute_is_left_out_and_named(case: str, cli
 
     import numpy as np
 
-    from chosei.services import matching
+    from chosei.services import match_lrs
 
-    real = matching.match_batch
+    real = match_lrs.match_batch
 
     def too_complex_for_v002(specimens, families, table, **options):  # type: ignore[no-untyped-def]
         result = real(specimens, families, table, **options)
@@ -293,7 +293,7 @@ def test_a_family_the_engine_cannot_compute_is_left_out_and_named(case: str, cli
             failures["V-002"] = "marker TH01: too many founder-allele combinations; use theta = 0"
         return replace(result, log10_lr=log10, failures=failures)
 
-    monkeypatch.setattr(matching, "match_batch", too_complex_for_v002)
+    monkeypatch.setattr(match_lrs, "match_batch", too_complex_for_v002)
     scene.build(case)
     result = cli(NONE)
     assert result.stderr == ("Warning: victim V-002 was not matched: marker TH01: too many founder-allele "

@@ -9,7 +9,9 @@ import math
 import pytest
 
 from chosei.kinship import mt_lr, y_lr
-from chosei.services import matching
+from chosei.services.match_families import families_of
+from chosei.services.match_lrs import _lineage
+from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import load_case_dna
 from chosei.store import open_store, session_scope
 
@@ -26,9 +28,9 @@ def demo_dna(sqlite_url: str, cli):  # type: ignore[no-untyped-def]
 
 
 def test_the_runs_lineage_lrs_are_the_librarys(demo_dna) -> None:  # type: ignore[no-untyped-def]
-    families, _ = matching.families_of(demo_dna, matching.MatchOptions().checked())
+    families, _ = families_of(demo_dna, MatchOptions().checked())
     specimens = demo_dna.specimens
-    y, mt, _ = matching._lineage(demo_dna, specimens, list(specimens), families, list(families))
+    y, mt, _ = _lineage(demo_dna, specimens, list(specimens), families, list(families))
     seen = {"Y": set(), "mtDNA": set()}
     for i, sid in enumerate(specimens):
         for j, vid in enumerate(families):

@@ -1,0 +1,108 @@
+"""Who is compared in a match run: each victim's family as the kinship library needs it.
+
+* A victim is compared when at least one of his typed relatives has an active consent
+  for analysis; a typed relative without it is never used (and `match show` says so),
+  nor is a spouse or an `other` relative, who carry no genetic information about him.
+* One pedigree per victim holds all his usable relatives (`kinship.build_pedigree`);
+  the relatives on his Y and mtDNA lines are read from it with their meioses.
+* The frequency table (population) of each victim: `--population`, else his
+  nationality's table, else the store's only table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chosei.errors import InvalidInput
+from chosei.kinship import Family, KinshipError, LineageRelative, Pedigree, Relative, build_pedigree
+from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
+from chosei.kinship.pedigree import NON_GENETIC
+from chosei.services.match_options import MatchOptions
+from chosei.services.profiles import CaseDna, Profile, RelativeDna
+
+NO_CONSENT = "no active consent for analysis: not used"
+NOT_GENETIC = "carries no genetic information about the victim: not used"
+
+
+@dataclass
+class VictimFamily:
+    """A victim, the relatives whose DNA is used for him, and those left out (and why)."""
+
+    victim: str
+    sex: str
+    population: str
+    used: list[RelativeDna]
+    unused: list[tuple[RelativeDna, str]]
+    pedigree: Pedigree
+    y_line: list[tuple[LineageRelative, int]] = field(default_factory=list)  # with meioses
+    mt_line: list[tuple[LineageRelative, int]] = field(default_factory=list)
+
+    @property
+    def family(self) -> Family:
+        rels = tuple(Relative(r.id, r.relationship, r.profile.autosomal)  # type: ignore[union-attr]
+                     for r in self.used if r.relationship not in NON_GENETIC)
+        return Family(self.victim, rels, self.sex)  # type: ignore[arg-type]
+
+    def lineage(self, line: str) -> list[LineageRelative]:
+        return [r for r, _ in (self.y_line if line == "Y" else self.mt_line)]
+
+
+def population_of(dna: CaseDna, options: MatchOptions, victim: str) -> str:
+    """The frequency table for `victim`: the chosen one, else his nationality's, else the only one."""
+    if options.population:
+        dna.table(options.population)  # refuses an unknown population, naming the known ones
+        return options.population
+    nationality = dna.victims[victim][0]
+    if nationality in dna.frequency_rows:
+        return nationality
+    if len(dna.populations) == 1:
+        return dna.populations[0]
+    if not dna.populations:
+        dna.table(nationality)  # raises: no table at all
+    raise InvalidInput(
+        f"no allele frequency table for population '{nationality}' (the nationality of victim {victim}); "
+        f"give --population, one of: {', '.join(dna.populations)}"
+    )
+
+
+def victim_family(dna: CaseDna, options: MatchOptions, victim: str) -> VictimFamily | None:
+    """The family used for `victim`, or None when no relative is typed at all."""
+    relatives = dna.relatives.get(victim, [])
+    typed = [r for r in relatives if r.profile is not None]
+    if not typed:
+        return None
+    used = [r for r in typed if r.consented and r.relationship not in NON_GENETIC]
+    unused = [(r, NO_CONSENT) for r in typed if not r.consented]
+    unused += [(r, f"{r.relationship} {NOT_GENETIC}") for r in typed
+               if r.consented and r.relationship in NON_GENETIC]
+    sex = dna.victims[victim][1]
+    try:
+        pedigree = build_pedigree([(r.id, r.relationship) for r in used], victim_sex=sex, victim_id=victim)
+    except KinshipError as exc:
+        raise InvalidInput(f"victim {victim}: {exc}; correct the relatives' relationships") from None
+    fam = VictimFamily(victim, sex, population_of(dna, options, victim) if used else "", used, unused, pedigree)
+    for r in used:
+        prof: Profile = r.profile  # type: ignore[assignment]
+        if prof.y is not None:
+            k = y_line_meioses(pedigree, r.id)
+            if k is not None:
+                fam.y_line.append((LineageRelative(r.id, r.relationship, prof.y), k))
+        if prof.mt is not None:
+            k = mt_line_meioses(pedigree, r.id)
+            if k is not None:
+                fam.mt_line.append((LineageRelative(r.id, r.relationship, prof.mt), k))
+    return fam
+
+
+def families_of(dna: CaseDna, options: MatchOptions) -> tuple[dict[str, VictimFamily], list[VictimFamily]]:
+    """(victims with a usable relative → family, families whose typed relatives are all unusable)."""
+    usable: dict[str, VictimFamily] = {}
+    unusable: list[VictimFamily] = []
+    for victim in sorted(dna.relatives):
+        if victim not in dna.victims:
+            continue
+        fam = victim_family(dna, options, victim)
+        if fam is None:
+            continue
+        (usable.__setitem__(victim, fam) if fam.used else unusable.append(fam))
+    return usable, unusable

@@ -1,0 +1,86 @@
+"""The parameters of `chosei match run`: defaults, checks, and how a run records them.
+
+The defaults and why they were chosen are in `docs/kinship.md` ("Defaults, and why").
+`MatchOptions` holds what the user typed; `checked()` refuses what makes no sense
+(naming the option and how to fix it) and fills in the defaults; `model()` gives the
+kinship library's mutation model. Each stored `MatchResult` carries the options as
+JSON (`parameters`), so `match show` recomputes a pair with the options it was run
+with (`from_parameters`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+
+from chosei.errors import InvalidInput
+from chosei.kinship import CANDIDATE_LR_FLOOR, MutationModel
+
+DEFAULT_THETA = 0.0
+DEFAULT_MUTATION = "stepwise"
+DEFAULT_MUTATION_RATE = 0.002
+DEFAULT_MUTATION_RANGE = 0.5
+DEFAULT_THRESHOLD = CANDIDATE_LR_FLOOR
+MUTATION_KINDS = ("none", "equal", "proportional", "stepwise")
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """The parameters of a run, as typed by a user; `checked()` validates them."""
+
+    population: str | None = None
+    theta: float = DEFAULT_THETA
+    mutation: str = DEFAULT_MUTATION
+    mutation_rate: float | None = None
+    mutation_range: float | None = None
+    threshold: float = DEFAULT_THRESHOLD
+
+    def checked(self) -> MatchOptions:
+        if not (isinstance(self.theta, int | float) and 0 <= self.theta < 1):
+            raise InvalidInput(f"--theta must be at least 0 and below 1, not {self.theta:g}")
+        if self.mutation not in MUTATION_KINDS:
+            raise InvalidInput(f"--mutation '{self.mutation}' is unknown; choose one of: {', '.join(MUTATION_KINDS)}")
+        if self.mutation == "none" and self.mutation_rate not in (None, 0):
+            raise InvalidInput("--mutation-rate needs a mutation model; add e.g. --mutation stepwise")
+        if self.mutation != "stepwise" and self.mutation_range is not None:
+            raise InvalidInput("--mutation-range applies to the stepwise model only; add --mutation stepwise")
+        if self.mutation_rate is not None and not 0 <= self.mutation_rate < 1:
+            raise InvalidInput(f"--mutation-rate must be at least 0 and below 1, not {self.mutation_rate:g}")
+        if self.mutation_range is not None and not self.mutation_range > 0:
+            raise InvalidInput(f"--mutation-range must be above 0, not {self.mutation_range:g}")
+        if not (math.isfinite(self.threshold) and self.threshold >= 1):
+            raise InvalidInput(f"--threshold must be a likelihood ratio of at least 1, not {self.threshold:g}")
+        rate = 0.0 if self.mutation == "none" else (
+            DEFAULT_MUTATION_RATE if self.mutation_rate is None else self.mutation_rate)
+        rng = (DEFAULT_MUTATION_RANGE if self.mutation_range is None else self.mutation_range) \
+            if self.mutation == "stepwise" else None
+        pop = self.population.strip() if self.population else None
+        return MatchOptions(pop or None, float(self.theta), self.mutation, rate, rng, float(self.threshold))
+
+    def model(self) -> MutationModel:
+        opts = self.checked()
+        if opts.mutation == "stepwise":
+            step = opts.mutation_range or DEFAULT_MUTATION_RANGE
+            return MutationModel("stepwise", opts.mutation_rate or 0.0, range=step)
+        return MutationModel(opts.mutation, opts.mutation_rate or 0.0)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        return f"theta {self.theta:g}, mutation {self.model().describe()}"
+
+    def parameters(self, population: str, prior_n: int) -> str:
+        """The JSON stored with each `MatchResult` row: how its numbers were computed."""
+        data = {**asdict(self), "population": population, "prior_n": prior_n,
+                "chosen_population": self.population}
+        return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+    @classmethod
+    def from_parameters(cls, text: str | None) -> MatchOptions:
+        data = json.loads(text) if text else {}
+        keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold")
+        return cls(population=data.get("chosen_population"), **{k: data[k] for k in keys if k in data})
+
+
+def method_text(options: MatchOptions, population: str) -> str:
+    """How a pair's numbers were computed, for `Identification.method`."""
+    return f"chosei match run (population {population}, {options.describe()})"
