@@ -55,6 +55,9 @@ _US = "\x1f"
 _FLAGS = {(False, False): "--", (False, True): "-+", (True, False): "+-", (True, True): "++"}
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                             default=str, check_circular=False)
+# The C encoder `_ENCODER.encode` builds on each call, built once (its output is the same).
+_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
+    None, str, json.encoder.encode_basestring, None, ":", ",", True, False, True)
 
 
 class Change(NamedTuple):
@@ -66,7 +69,9 @@ class Change(NamedTuple):
 
 
 def canonical(data: dict[str, Any] | None) -> str | None:
-    return None if data is None else _ENCODER.encode(data)
+    if data is None:
+        return None
+    return "".join(_C_ENCODE(data, 0)) if _C_ENCODE else _ENCODER.encode(data)
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str,
@@ -107,14 +112,15 @@ _PLANS: dict[str, _Plan] = {}
 def _plan(table: Any) -> _Plan:
     plan = _PLANS.get(table.name)
     if plan is None:
+        # Plain str names: SQLAlchemy's quoted_name answers attribute lookups in Python.
         checks = []
         for c in table.columns:
             kind = next((t for sa, t in _COERCE if isinstance(c.type, sa)), None)
             if kind is not None:
-                checks.append((c.name, kind))
-        names = tuple(c.name for c in table.columns)
+                checks.append((str(c.name), kind))
+        names = tuple(str(c.name) for c in table.columns)
         plan = _PLANS[table.name] = _Plan(names, frozenset(names), tuple(checks),
-                                          tuple(c.name for c in table.primary_key.columns))
+                                          tuple(str(c.name) for c in table.primary_key.columns))
     return plan
 
 
@@ -168,15 +174,14 @@ def record(session: Session, changes: Iterable[Change]) -> int:
     at = session.info.setdefault("audit_at", datetime.now(UTC).isoformat(timespec="microseconds"))
     actor = session.info.get("actor", "system")
     rows: list[tuple[Any, ...]] = []
-    for ch in changes:
+    subject_column = _SUBJECT_COLUMN.get
+    for action, entity, key, before_row, after_row in changes:
         seq += 1
-        before, after = canonical(ch.before), canonical(ch.after)
-        col = _SUBJECT_COLUMN.get(ch.entity)
-        subject = str((ch.after or ch.before or {})[col]) if col else ch.key
-        digest = entry_hash(prev, seq, at, actor, ch.action, ch.entity, ch.key, subject,
-                            before, after)
-        rows.append((seq, at, actor, ch.action, ch.entity, ch.key, subject, before, after,
-                     prev, digest))
+        before, after = canonical(before_row), canonical(after_row)
+        col = subject_column(entity)
+        subject = str((after_row or before_row or {})[col]) if col else key
+        digest = entry_hash(prev, seq, at, actor, action, entity, key, subject, before, after)
+        rows.append((seq, at, actor, action, entity, key, subject, before, after, prev, digest))
         prev = digest
         if len(rows) >= _BATCH:
             _flush_rows(session, rows)
@@ -230,19 +235,19 @@ def _record_flush(session: Session, _ctx: Any) -> None:
         if _is_audited(obj):
             table = obj.__table__
             after = row_snapshot(table, _state_values(obj, before=False))
-            changes.append(Change("create", table.name, row_key(table, after), None, after))
+            changes.append(Change("create", str(table.name), row_key(table, after), None, after))
     for obj in session.dirty:
         if _is_audited(obj) and session.is_modified(obj, include_collections=False):
             table = obj.__table__
             before = row_snapshot(table, _state_values(obj, before=True))
             after = row_snapshot(table, _state_values(obj, before=False))
             if before != after:
-                changes.append(Change("update", table.name, row_key(table, after), before, after))
+                changes.append(Change("update", str(table.name), row_key(table, after), before, after))
     for obj in session.deleted:
         if _is_audited(obj):
             table = obj.__table__
             before = row_snapshot(table, _state_values(obj, before=True))
-            changes.append(Change("delete", table.name, row_key(table, before), before, None))
+            changes.append(Change("delete", str(table.name), row_key(table, before), before, None))
     if changes:
         record(session, changes)
 

@@ -163,7 +163,7 @@ class Adapter:
         return tuple(key)
 
     def key_text(self, key: tuple[Any, ...]) -> str:
-        return " / ".join(str(k) for k in key)
+        return " / ".join(map(str, key))
 
     # --- The store -------------------------------------------------------------------
 

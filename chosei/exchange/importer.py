@@ -191,13 +191,13 @@ def _values(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
 
 
 def _insert(conn: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    names = [c.name for c in table.columns]
+    names = [str(c.name) for c in table.columns]
     bulk.insert(conn, table.name, names, list(map(_values(names), rows)))
 
 
 def _update(conn: Any, table: Any, pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
-    pk = next(iter(table.primary_key.columns)).name
-    names = [c.name for c in table.columns if c.name != pk]
+    pk = str(next(iter(table.primary_key.columns)).name)
+    names = [str(c.name) for c in table.columns if c.name != pk]
     values = _values(names)
     bulk.update(conn, table.name, names, pk, [(*values(after), before[pk]) for before, after in pairs])
 
@@ -210,7 +210,8 @@ def _write(session: Session, ops: list[Op]) -> int:
         entry = by_table.setdefault(op.table.name, (op.table, [], []))
         (entry[1] if op.before is None else entry[2]).append(op)
     ops.clear()
-    order = sorted(by_table, key=_TABLE_ORDER.index)
+    # Plain str names: SQLAlchemy's quoted_name answers attribute lookups in Python.
+    order = [str(name) for name in sorted(by_table, key=_TABLE_ORDER.index)]
     for name in order:
         table, adds, updates = by_table[name]
         if adds:

@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from chosei.exchange import schema
+from chosei.exchange import linking, schema
 from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
+from chosei.exchange.linking import VictimNames, link_by_name
 from chosei.exchange.reader import RawSheet, RawWorkbook
 from chosei.exchange.report import Problem
 from chosei.exchange.sheets import SIMPLE
@@ -109,6 +110,8 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
                              f"(sheets: {', '.join(s.name for s in schema.SHEETS)})")
     total = max(wb.row_count, 1)
     done = 0
+    book_victims: dict[str, dict[str, Any]] = {}
+    names = VictimNames(session, book_victims)
     for raw in wb.sheets:
         adapter = ADAPTERS[raw.spec.name]
         if not _sheet_checks(raw, plan):
@@ -116,6 +119,9 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
         entries = adapter.entries(raw, wb.date1904, plan.problems)
         rows_read = len(raw.numbers)
         raw.free()  # read into entries: let the cells go
+        if adapter.refs.get(linking.FIELD) == ("victim",):
+            link_by_name(session, raw, entries, set(book_victims), names, plan.problems,
+                         plan.warnings)
         _warn_extra(raw, plan)
         keyed: list[Entry] = []
         first_row: dict[tuple[Any, ...], int] = {}
@@ -140,12 +146,14 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
             planned = _plan_row(adapter, raw, entry, stored.get(entry.key), about_matches, plan)
             if planned is not None:
                 plan.rows.append(planned)
+                if adapter.defines == "victim":
+                    book_victims[planned.key[0]] = planned.clean
             if progress and n % 2000 == 0:
                 progress(done + n, total)
         done += rows_read
         if progress:
             progress(done, total)
-    _check_refs(session, plan)
+    _check_refs(session, plan, names)
     _check_confirmations(session, plan)
     return plan
 
@@ -176,43 +184,47 @@ def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | No
     return row
 
 
-def _check_refs(session: Session, plan: Plan) -> None:
+def _check_refs(session: Session, plan: Plan, names: VictimNames) -> None:
+    """Every ID a row refers to names a row of its kind, in the workbook or the store."""
     defined: dict[str, set[str]] = {}
     for p in plan.rows:
         if p.adapter.defines:
             defined.setdefault(p.adapter.defines, set()).add(p.key[0])
-    wanted: dict[str, set[str]] = {}
-    checks: list[tuple[Planned, str, str, tuple[str, ...]]] = []
+    refs: dict[tuple[str, ...], list[tuple[Planned, str, str]]] = {}
     for p in plan.rows:
+        if not p.adapter.refs:
+            continue
         for name, kinds in p.adapter.refs.items():
             value = p.clean.get(name)
             if value is None or name not in p.entry.values:
                 continue
             if p.stored is not None and name not in p.changed:
                 continue
-            checks.append((p, name, value, kinds))
-            for kind in kinds:
-                if value not in defined.get(kind, ()):
-                    wanted.setdefault(kind, set()).add(value)
-    in_store = {kind: existing_ids(session, kind, ids) for kind, ids in wanted.items()}
-    verdicts: dict[tuple[tuple[str, ...], str], list[str]] = {}
-    for p, name, value, kinds in checks:
-        found = verdicts.get((kinds, value))
-        if found is None:
-            found = verdicts[(kinds, value)] = [
-                k for k in kinds if value in defined.get(k, ()) or value in in_store.get(k, ())]
-        if len(found) == 1:
-            plan.resolved[value] = found[0]
-            continue
-        if found:
-            message = (f"'{value}' is both a {found[0]} and a {found[1]} ID: give one of them "
-                       "another ID")
-        else:
-            sheets = " or ".join(_KIND_SHEET[k].name for k in kinds)
-            nouns = " or ".join(kinds)
-            message = (f"'{value}' names no {nouns} in the workbook or the store: add it to "
-                       f"the {sheets} sheet, or correct the ID")
-        plan.problems.append(_problem(p.raw, p.entry, name, message))
+            refs.setdefault(kinds, []).append((p, name, value))
+    for kinds, items in refs.items():
+        wanted = {value for _, _, value in items}
+        found_as = {}
+        for kind in kinds:
+            here = defined.get(kind, set())
+            missing = wanted - here
+            found_as[kind] = (wanted & here) | (existing_ids(session, kind, missing) if missing else set())
+        for p, name, value in items:
+            found = [k for k in kinds if value in found_as[k]]
+            if len(found) == 1:
+                if len(kinds) > 1:  # which column the store keeps it in (Samples' Source ID)
+                    plan.resolved[value] = found[0]
+                continue
+            if found:
+                message = (f"'{value}' is both a {found[0]} and a {found[1]} ID: give one of them "
+                           "another ID")
+            else:
+                sheets = " or ".join(_KIND_SHEET[k].name for k in kinds)
+                nouns = " or ".join(kinds)
+                close = names.close(value) if kinds == ("victim",) else []
+                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+                message = (f"'{value}' names no {nouns} in the workbook or the store{hint}: add it "
+                           f"to the {sheets} sheet, or correct the ID")
+            plan.problems.append(_problem(p.raw, p.entry, name, message))
 
 
 def _check_confirmations(session: Session, plan: Plan) -> None:

@@ -135,8 +135,8 @@ def test_a_relative_needs_a_victim_in_the_workbook_or_the_store(store, book):
     with pytest.raises(WorkbookRejected) as exc:
         do_import(store, bad)
     assert [str(p) for p in exc.value.problems] == [
-        "Relatives, row 2, Victim ID: 'V-003' names no victim in the workbook or the store: "
-        "add it to the Victims sheet, or correct the ID"]
+        "Relatives, row 2, Victim ID: 'V-003' names no victim in the workbook or the store "
+        "(did you mean V-002 or V-001?): add it to the Victims sheet, or correct the ID"]
 
 
 def test_contact_values_are_never_repeated_in_messages(store, book):
