@@ -192,6 +192,16 @@ def test_lines_multiply_with_the_autosomal_lr():
     assert combined_lr(50.0, y, mt) == pytest.approx(50.0 * y.lr)
 
 
+def test_clopper_pearson_is_the_beta_quantile():
+    from scipy.stats import beta
+
+    for n in (1, 2, 7, 100, 499, 1000, 5000):
+        for x in sorted({0, 1, 2, n // 3, n - 2, n - 1} & set(range(n))):
+            for confidence in (0.9, 0.95, 0.99):
+                expected = float(beta.ppf(1 - (1 - confidence) / 2, x + 1, n - x))
+                assert clopper_pearson_upper(x, n, confidence) == expected, (x, n, confidence)
+
+
 def test_clopper_pearson_all_successes_and_bad_input():
     assert clopper_pearson_upper(5, 5) == 1.0
     with pytest.raises(KinshipInputError, match="need whole numbers 0 <= x <= n and n >= 1"):
