@@ -11,7 +11,9 @@ export the workbook came from, and different in it) are reported and left alone 
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,28 @@ def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False
     `checked`: what `guard.check_workbook(path)` said, when the caller ran it first
     (before opening its session, so that a hostile file never holds the writer lock).
     """
-    path = Path(path)
+    with _cycle_collection_paused():
+        return _import(session, Path(path), dry_run=dry_run, force=force, progress=progress,
+                       checked=checked)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """An import holds a few hundred thousand dicts and small objects until it ends, and
+    makes few reference cycles: the cycle collector's passes over them cost a quarter of
+    a big import and free next to nothing. It is paused meanwhile (reference counting still
+    frees everything as usual) and resumed after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
+            progress: Progress | None, checked: Checked | None) -> ImportReport:
     if checked is None:
         checked = check_workbook(path)
     case = require_case(session)
