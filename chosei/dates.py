@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -302,6 +303,7 @@ _TIME_RE = re.compile(
 # --- Public ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # dates repeat down a column
 def is_iso_date(text: str) -> bool:
     """Is `text` a date exactly as `PartialDate.iso` writes it (`1915`, `1915-03`,
     `1915-03-02`, a real date with a four-digit year from 0001)? `parse_date` reads such

@@ -13,7 +13,7 @@ import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import Table, select
@@ -66,8 +66,9 @@ class Stored:
     extra: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
+class Op(NamedTuple):
+    """A table row to insert (`before` None) or to change from `before` to `after`."""
+
     table: Table
     before: dict[str, Any] | None
     after: dict[str, Any]
@@ -189,8 +190,11 @@ class Adapter:
     # --- Validating ------------------------------------------------------------------
 
     def merge(self, stored: Stored | None, entry: Entry) -> dict[str, Any]:
-        """The stored view with the workbook's filled cells over it; CLEAR empties."""
+        """The stored view with the workbook's filled cells over it; CLEAR empties.
+        For a new row that clears nothing this is the entry's own values: read it only."""
         if stored is None:
+            if not entry.clears:
+                return entry.values
             merged = dict(entry.values)
         else:
             merged = dict(stored.view)

@@ -12,6 +12,7 @@ takes one apostrophe off again, so it survives a round trip.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -169,7 +170,10 @@ def _cacheable(value: Any, numbers: bool) -> bool:
     return numbers and type(value) is not bool and value not in (0, 1)
 
 
-def _reader(col: schema.Column, date1904: bool) -> tuple[Callable[[Any], Any], dict[Any, Any] | None]:
+def _reader(col: schema.Column,
+            date1904: bool) -> tuple[Callable[[Any], Any], dict[Any, Any] | None, bool]:
+    """The cell reader, its cache (None when it keeps none), and whether the cache may
+    hold numbers."""
     parse = _parser(col, date1904)
     is_id = col.kind == schema.ID
     cache: dict[Any, Any] | None = {} if col.kind in _CACHED else None
@@ -211,7 +215,7 @@ def _reader(col: schema.Column, date1904: bool) -> tuple[Callable[[Any], Any], d
             cache[value] = result
         return result
 
-    return read, cache
+    return read, cache, numbers
 
 
 # A text cell needs a closer look when it starts with one of these or ends in a space.
@@ -237,7 +241,7 @@ ColumnReader = Callable[[Sequence[Any]], tuple[list[Any], dict[int, str]]]
 def column_reader(col: schema.Column, *, date1904: bool = False) -> ColumnReader:
     """A function reading a column of cells of `col`: the values `cell_reader` gives
     for them, and position → message for the cells it refuses (their value is None)."""
-    read, cache = _reader(col, date1904)
+    read, cache, numbers = _reader(col, date1904)
     if cache is not None:
         cache.update({"": None, None: None})  # read() answers these before its cache
     plain = _plain_id if col.kind == schema.ID else \
@@ -247,6 +251,10 @@ def column_reader(col: schema.Column, *, date1904: bool = False) -> ColumnReader
         if plain is not None:
             out = [v if plain(v) else None if v == "" else _UNREAD for v in values]
         elif cache is not None:
+            for v in set(values):  # each value read once; then the column from the cache
+                if v not in cache and _cacheable(v, numbers):
+                    with contextlib.suppress(CellError):  # a refusal is cached too
+                        read(v)
             out = list(map(cache.get, values, repeat(_UNREAD)))
         else:
             out = [_UNREAD] * len(values)

@@ -133,19 +133,21 @@ def _never(value: Any) -> bool:
     return False
 
 
-def _core_check(annotation: Any, metadata: list[Any], strip: bool) -> Callable[[Any], bool] | None:
-    """Which values pydantic's own validation of the field returns unchanged; None when
-    the field's type or constraints are not ones this knows."""
+def _field_check(annotation: Any, metadata: list[Any], strip: bool,
+                 keeps: list[Callable[[Any], bool]]) -> Callable[[Any], bool]:
+    """Which values the field's validation returns unchanged: those every validator
+    keeps and pydantic's own validation of the type and constraints accepts as they
+    are. A type or constraint this does not know keeps nothing."""
     optional = False
     args = typing.get_args(annotation)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]
         optional = len(rest) < len(args)
         if len(rest) != 1:
-            return None
+            return _never
         annotation = rest[0]
-    if annotation not in (str, int, float):
-        return None
+    if annotation not in (str, int, float) or _never in keeps:
+        return _never
     lo = hi = low = high = min_len = max_len = None
     for item in metadata:
         if isinstance(item, MaxLen):
@@ -161,26 +163,33 @@ def _core_check(annotation: Any, metadata: list[Any], strip: bool) -> Callable[[
         elif isinstance(item, Lt):
             high = item.lt
         elif type(item).__name__ != "FieldInfoMetadata":  # SQLModel's column settings
-            return None
+            return _never
     kind = annotation
-    is_str = kind is str
+    none_ok = optional and all(keep(None) for keep in keeps)
+    keep = keeps[0] if len(keeps) == 1 else (lambda v: all(k(v) for k in keeps)) if keeps else None
 
-    def check(value: Any) -> bool:
-        if value is None:
-            return optional
-        if type(value) is not kind:
-            return False
-        if is_str:
-            if not value.isascii() and _SURROGATE.search(value):
+    if kind is str:
+        def check(value: Any) -> bool:
+            if value is None:
+                return none_ok
+            if type(value) is not str or (not value.isascii() and _SURROGATE.search(value)):
                 return False
             if strip and value and (value[0].isspace() or value[-1].isspace()):
                 return False
             n = len(value)
-            return (max_len is None or n <= max_len) and (min_len is None or n >= min_len)
-        if value != value:  # NaN: leave it to the model
-            return False
-        return ((lo is None or value >= lo) and (hi is None or value <= hi)
-                and (low is None or value > low) and (high is None or value < high))
+            if (max_len is not None and n > max_len) or (min_len is not None and n < min_len):
+                return False
+            return keep is None or keep(value)
+    else:
+        def check(value: Any) -> bool:
+            if value is None:
+                return none_ok
+            if type(value) is not kind or value != value:  # NaN: leave it to the model
+                return False
+            if ((lo is not None and value < lo) or (hi is not None and value > hi)
+                    or (low is not None and value <= low) or (high is not None and value >= high)):
+                return False
+            return keep is None or keep(value)
 
     return check
 
@@ -195,16 +204,20 @@ class FastPath:
         self.defaults = defaults
         self.rules = rules
         self.fields = tuple(checks)
+        # (name, check, default); the default of a required field is _MISSING
+        self._plan = tuple((name, check, defaults.get(name, _MISSING))
+                           for name, check in checks.items())
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any] | None:
         """The model's field values for `data`, or None when only the model can tell."""
         values = {}
-        for name, check in self.checks.items():
-            value = data.get(name, _MISSING)
+        get = data.get
+        for name, check, default in self._plan:
+            value = get(name, _MISSING)
             if value is _MISSING:
-                if name in self.required:
+                if default is _MISSING:
                     return None
-                value = self.defaults[name]
+                value = default
             elif not check(value):
                 return None
             values[name] = value
@@ -245,21 +258,9 @@ def fast_path(model: type[BaseModel]) -> FastPath | None:
     for name, info in model.model_fields.items():
         if info.validate_default or info.default_factory is not None:
             return None
-        core = _core_check(info.annotation, info.metadata, strip) or _never
-        checks[name] = _all(core, *keeps.get(name, ()))
+        checks[name] = _field_check(info.annotation, info.metadata, strip, keeps.get(name, []))
         if info.is_required():
             required.add(name)
         else:
             defaults[name] = info.default
     return FastPath(checks, frozenset(required), defaults, tuple(rules))
-
-
-def _all(*checks: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    if _never in checks:
-        return _never
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:
-        first, second = checks
-        return lambda value: first(value) and second(value)
-    return lambda value: all(check(value) for check in checks)
