@@ -24,6 +24,16 @@ among the dead) can exceed it without being one person: review every group. A ch
 of partial profiles can join specimens that exclude each other; such pairs, and pairs
 the caller says cannot be one person (e.g. two left femurs), are reported as
 `Reassociation.conflicts` and never silently split.
+
+**Many specimens** (`group_specimens`): the LR depends on a pair only through its two
+observations at each marker, so per marker one table over every pair of observations
+(indexed as in `tables`) holds the log LR term and whether they exclude each other, and
+all pairs are looked up with numpy, a block of rows at a time. A genotype with an
+allele the table does not list (floored per pair, so its frequencies depend on the
+pair) gets `direct_match`'s own per-marker term instead. The sums only pick the
+candidates: every pair within a hair of the threshold, and every pair a group's
+conflicts need, is compared again with `direct_match`, so the links, the groups and
+every number reported are `direct_match`'s.
 """
 
 from __future__ import annotations
@@ -31,13 +41,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
 
+from chosei.kinship import tables
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
 from chosei.kinship.genotypes import Genotype, Profile, normalise_marker, parse_profile
+from chosei.kinship.likelihood import urn_weights
 
 DEFAULT_REASSOCIATION_LR = 1e6
 
@@ -86,22 +99,31 @@ def direct_match(
     rmp = 1.0
     for marker in [m for m in a if m in b]:
         compared.append(marker)
-        ga, gb = a[marker], b[marker]
-        shared = _shared(ga, gb)
-        if shared is None:
+        term = _marker_term(a[marker], b[marker], table, marker, theta)
+        if term is None:
             mismatched.append(marker)
             continue
-        mf = table.marker(marker, set(ga.alleles) | set(gb.alleles))
-        p, idx = mf.freqs, mf.index
-        same = sum(_urn_genotypes(p, theta, [g]) for g in _fits(idx, shared))
-        fits_a, fits_b = _fits(idx, ga), _fits(idx, gb)
-        unrelated = sum(_urn_genotypes(p, theta, [x, y]) for x in fits_a for y in fits_b)
-        log_lr += math.log(same) - math.log(unrelated)
-        fits_shared = _fits(idx, shared)
-        joint = sum(_urn_genotypes(p, theta, [x, y]) for x in fits_shared for y in fits_shared)
-        rmp *= joint / same
+        log_lr += term[0]
+        rmp *= term[1]
     lr = 0.0 if mismatched else math.exp(log_lr)
     return DirectMatch(ids[0], ids[1], lr, rmp, tuple(compared), tuple(mismatched))
+
+
+def _marker_term(
+    ga: Genotype, gb: Genotype, table: FrequencyTable, marker: str, theta: float
+) -> tuple[float, float] | None:
+    """(ln LR, RMP factor) of two genotypes at one marker; None when they exclude each other."""
+    shared = _shared(ga, gb)
+    if shared is None:
+        return None
+    mf = table.marker(marker, set(ga.alleles) | set(gb.alleles))
+    p, idx = mf.freqs, mf.index
+    same = sum(_urn_genotypes(p, theta, [g]) for g in _fits(idx, shared))
+    fits_a, fits_b = _fits(idx, ga), _fits(idx, gb)
+    unrelated = sum(_urn_genotypes(p, theta, [x, y]) for x in fits_a for y in fits_b)
+    fits_shared = _fits(idx, shared)
+    joint = sum(_urn_genotypes(p, theta, [x, y]) for x in fits_shared for y in fits_shared)
+    return math.log(same) - math.log(unrelated), joint / same
 
 
 def group_specimens(
@@ -115,7 +137,10 @@ def group_specimens(
     """Group specimens ({id: profile}) into individuals by direct matches."""
     if not threshold > 1:
         raise KinshipInputError(f"threshold must be an LR above 1, not {threshold!r}")
+    if not 0 <= theta < 1:
+        raise KinshipInputError(f"theta must be in [0, 1), not {theta!r}")
     ids = list(profiles)
+    parsed = {i: _profile(profiles[i], i) for i in ids}
     parent = {i: i for i in ids}
 
     def root(i: str) -> str:
@@ -124,27 +149,140 @@ def group_specimens(
             i = parent[i]
         return i
 
-    matches = {}
-    for x, y in combinations(ids, 2):
-        match = direct_match(profiles[x], profiles[y], table, theta=theta, ids=(x, y))
-        matches[(x, y)] = match
-        if match.lr >= threshold:
-            parent[root(x)] = root(y)
+    matches: dict[tuple[int, int], DirectMatch] = {}
+
+    def match(i: int, j: int) -> DirectMatch:
+        if (i, j) not in matches:
+            matches[i, j] = direct_match(parsed[ids[i]], parsed[ids[j]], table, theta=theta, ids=(ids[i], ids[j]))
+        return matches[i, j]
+
+    for i, j in _candidates([parsed[x] for x in ids], table, theta, threshold):
+        if match(i, j).lr >= threshold:
+            parent[root(ids[i])] = root(ids[j])
     groups: dict[str, list[str]] = {}
-    for i in ids:
-        groups.setdefault(root(i), []).append(i)
+    for x in ids:
+        groups.setdefault(root(x), []).append(x)
+    position = {x: k for k, x in enumerate(ids)}
+    within = sorted((position[x], position[y]) for g in groups.values() for x, y in combinations(g, 2))
     conflicts = [
         (m.a, m.b, "profiles exclude each other at " + ", ".join(m.mismatched_markers))
-        for m in matches.values()
-        if m.is_exclusion and root(m.a) == root(m.b)
+        for m in (match(i, j) for i, j in within)
+        if m.is_exclusion
     ]
     for x, y in cannot_link:
         if x not in parent or y not in parent:
             raise KinshipInputError(f"cannot_link names {x!r} or {y!r}, not among the profiles")
         if root(x) == root(y):
             conflicts.append((x, y, "marked as not the same person but grouped together"))
-    links = tuple(m for m in matches.values() if m.lr >= threshold)
+    links = tuple(matches[pair] for pair in sorted(matches) if matches[pair].lr >= threshold)
     return Reassociation(tuple(tuple(g) for g in groups.values()), links, tuple(conflicts), threshold)
+
+
+MARGIN = 1e-6
+"""How far below ln(threshold) a looked-up ln LR still gets `direct_match` (rounding is ~1e-13)."""
+
+BLOCK_CELLS = 4_000_000
+"""Pairs looked up at once (rows x columns), to bound memory for many specimens."""
+
+
+def _candidates(
+    profiles: list[Profile], table: FrequencyTable, theta: float, threshold: float
+) -> list[tuple[int, int]]:
+    """Pairs (i < j, in order) whose looked-up LR may reach `threshold`: no exclusion, and
+    ln LR at least ln(threshold) - `MARGIN`."""
+    n = len(profiles)
+    columns = []  # per marker: observation index of each profile, the marker's tables, exceptions
+    for marker in sorted({m for p in profiles for m in p}):
+        typed = [i for i, p in enumerate(profiles) if marker in p]
+        if len(typed) < 2:
+            continue  # no pair compares it
+        mf = table.marker(marker)
+        k = mf.n_alleles
+        obs = np.full(n, tables.untyped(k))
+        unlisted = []
+        for i in typed:
+            g = profiles[i][marker]
+            if all(a in mf.index for a in g.alleles):
+                obs[i] = tables.index_of(g, mf.index, k)
+            else:
+                unlisted.append(i)
+        columns.append((marker, obs, *_pair_tables(mf.freqs, theta), typed, unlisted))
+    out: list[tuple[int, int]] = []
+    rows = max(1, BLOCK_CELLS // max(1, n))
+    floor = math.log(threshold) - MARGIN
+    for start in range(0, n, rows):
+        stop = min(n, start + rows)
+        log_lr = np.zeros((stop - start, n))
+        excluded = np.zeros((stop - start, n), dtype=bool)
+        for marker, obs, term, exclusion, typed, unlisted in columns:
+            log_lr += term[obs[start:stop, None], obs[None, :]]
+            excluded |= exclusion[obs[start:stop, None], obs[None, :]]
+            for i, j in _pairs_with(unlisted, typed, start, stop):
+                found = _marker_term(profiles[i][marker], profiles[j][marker], table, marker, theta)
+                if found is None:
+                    excluded[i - start, j] = True
+                else:
+                    log_lr[i - start, j] += found[0]
+        above = ~excluded & (log_lr >= floor) & (np.arange(start, stop)[:, None] < np.arange(n)[None, :])
+        out += [(int(r) + start, int(c)) for r, c in zip(*np.nonzero(above), strict=True)]
+    return out
+
+
+def _pairs_with(unlisted: list[int], typed: list[int], start: int, stop: int) -> set[tuple[int, int]]:
+    """Pairs i < j, i in [start, stop), both typed, at least one with an unlisted allele."""
+    found = set()
+    for u in unlisted:
+        for t in typed:
+            i, j = min(u, t), max(u, t)
+            if i != j and start <= i < stop:
+                found.add((i, j))
+    return found
+
+
+def _pair_tables(freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """[observation a, observation b]: the ln LR term, and whether they exclude each other.
+
+    "Same person": P(the shared observation); "unrelated": P(a and b), their genes from one
+    urn (`likelihood.urn_weights`). Untyped on either side: 0, no exclusion.
+    """
+    k = len(freqs)
+    if theta == 0:
+        one = tables.hardy_weinberg(freqs)
+        two = np.outer(one, one)
+    else:
+        one = tables.fold(urn_weights(freqs, theta, [], 2))
+        two = tables.fold(np.moveaxis(tables.fold(urn_weights(freqs, theta, [], 4)), -1, 0)).T
+    shared = _shared_observation(k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(shared >= 0, np.log(one[np.maximum(shared, 0)]) - np.log(two), 0.0)
+    return term, shared == -1
+
+
+@lru_cache(maxsize=64)
+def _shared_observation(k: int) -> np.ndarray:
+    """[observation a, observation b] -> the observation both fit (`_shared`), -1 when they
+    exclude each other, -2 when either is untyped; for k alleles, indexed as in `tables`."""
+    size = tables.size(k)
+    full = k * (k + 1) // 2
+    first = np.full(size, -1)
+    second = np.full(size, -1)
+    first[:full], second[:full] = np.triu_indices(k)  # row by row, as `tables.index_of`
+    first[full : full + k] = np.arange(k)
+    a, b = np.arange(size)[:, None], np.arange(size)[None, :]
+    fa, sa, fb, sb = first[:, None], second[:, None], first[None, :], second[None, :]
+    full_a, full_b = sa >= 0, sb >= 0
+    part_a, part_b = (fa >= 0) & (sa < 0), (fb >= 0) & (sb < 0)
+    lo, hi = np.minimum(fa, fb), np.maximum(fa, fb)
+    both_partial = np.where(fa == fb, a, lo * k - lo * (lo - 1) // 2 + (hi - lo))
+    out = np.full((size, size), -1)
+    out = np.where(full_a & full_b & (a == b), a, out)
+    out = np.where(full_a & part_b & ((fb == fa) | (fb == sa)), a, out)
+    out = np.where(part_a & full_b & ((fa == fb) | (fa == sb)), b, out)
+    out = np.where(part_a & part_b, both_partial, out)
+    out[-1, :] = -2
+    out[:, -1] = -2
+    out.setflags(write=False)
+    return out
 
 
 def _profile(values: Mapping[str, object], who: str) -> Profile:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -74,6 +75,70 @@ def test_grouping_joins_components_and_reports_conflicts():
     result = group_specimens(profiles, TABLE, threshold=10, cannot_link=[("femur", "humerus")])
     assert sorted(map(sorted, result.groups)) == [["femur", "humerus", "radius"], ["skull"]]
     assert result.conflicts == (("femur", "humerus", "marked as not the same person but grouped together"),)
+
+
+def _naive_grouping(profiles, table, threshold, theta, cannot_link=()):
+    """Grouping written out: every pair through `direct_match`, in order."""
+    ids = list(profiles)
+    parent = {i: i for i in ids}
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    matches = [direct_match(profiles[x], profiles[y], table, theta=theta, ids=(x, y)) for x, y in combinations(ids, 2)]
+    for m in matches:
+        if m.lr >= threshold:
+            parent[root(m.a)] = root(m.b)
+    groups = {}
+    for i in ids:
+        groups.setdefault(root(i), []).append(i)
+    conflicts = [(m.a, m.b, "profiles exclude each other at " + ", ".join(m.mismatched_markers))
+                 for m in matches if m.is_exclusion and root(m.a) == root(m.b)]
+    conflicts += [(x, y, "marked as not the same person but grouped together")
+                  for x, y in cannot_link if root(x) == root(y)]
+    links = tuple(m for m in matches if m.lr >= threshold)
+    return sorted(map(tuple, groups.values())), links, tuple(conflicts)
+
+
+def _degraded(rng, genotypes, partial=0.25, missing=0.25):
+    out = {}
+    for m, (a, b) in genotypes.items():
+        roll = rng.random()
+        if roll < missing:
+            continue
+        out[m] = f"{a}/-" if roll < missing + partial else f"{a}/{b}"
+    return out
+
+
+@pytest.mark.parametrize("theta", [0.0, 0.02], ids=["plain", "theta"])
+def test_grouping_equals_comparing_every_pair(theta):
+    rng = np.random.default_rng(5)
+    alleles = {m: [str(a) for a in range(8, 16)] for m in ("M1", "M2", "M3", "M4", "M5", "M6")}
+    table = FrequencyTable("t", {m: {a: 0.1 for a in names[:-1]} for m, names in alleles.items()}, n={"M1": 50})
+    # the last allele of each marker is unlisted (floored per pair); 0.3 is left as the rest allele
+    people = [{m: tuple(rng.choice(names, 2)) for m, names in alleles.items()} for _ in range(25)]
+    profiles = {}
+    for k in range(90):
+        person = people[k % 25] if k < 60 else people[int(rng.integers(25))]
+        profiles[f"S{k:02d}"] = _degraded(rng, person)
+    profiles["S90"] = {**profiles["S00"], "M1": "8/-"}  # a partial chain that may join exclusions
+    cannot = [("S00", "S25"), ("S01", "S02")]
+    found = set()
+    for threshold in (20.0, 1e3, 1e5):
+        got = group_specimens(profiles, table, threshold=threshold, theta=theta, cannot_link=cannot)
+        groups, links, conflicts = _naive_grouping(profiles, table, threshold, theta, cannot)
+        assert sorted(got.groups) == groups
+        assert got.links == links
+        assert got.conflicts == conflicts
+        found |= {why.split()[0] for _, _, why in conflicts} | ({"links"} if len(groups) < len(profiles) else set())
+    assert found == {"links", "profiles", "marked"}  # the case has links and both kinds of conflict
+    # a threshold exactly at a pair's LR links that pair, as `direct_match` would
+    edge = sorted(m.lr for m in links)[len(links) // 2]
+    got = group_specimens(profiles, table, threshold=edge, theta=theta)
+    assert got.links == _naive_grouping(profiles, table, edge, theta)[1]
+    assert min(m.lr for m in got.links) == edge
 
 
 def test_grouping_checks_its_threshold():
