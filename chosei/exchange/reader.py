@@ -2,16 +2,25 @@
 
 Cell values come from python-calamine (fast; formulas as their cached values) and are
 kept by column, the way the import reads them (one column of a hundred thousand cells
-is converted in one pass, see `cells.column_reader`). Two
-things calamine does not say are read from the sheet XML directly: which cells hold an
-error (`#REF!`, `#N/A`: calamine gives them as blank) and which formulas have no saved
-value; the XML is only parsed when a quick byte scan finds either. The 1904 date
-system flag comes from `xl/workbook.xml`. The file has passed `guard.check_workbook`
-before anything here opens it.
+is converted in one pass, see `cells.column_reader`). Two things calamine does not say
+are read from the sheet XML directly: which cells hold an error (`#REF!`, `#N/A`:
+calamine gives them as blank) and which formulas have no saved value; the XML is only
+parsed when a quick byte scan (the guard's, see `guard.Checked`) finds either. The 1904
+date system flag comes from `xl/workbook.xml`. The file has passed
+`guard.check_workbook` before anything here opens it.
+
+Date cells before 1 March 1900, and date cells calamine gives as a time of day, are
+read again from their serials (`_early_dates`): calamine reads serial 0 (1904-01-01 in
+the 1904 system) as 00:00 and turns Excel's phantom 29 February 1900 into the 28th,
+and cannot know that LibreOffice counts those early serials from 30 December 1899
+without the phantom day (it writes 1900-01-01 as 2 where Excel writes 1), which
+`docProps/app.xml` tells.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import itertools
 import posixpath
 import re
@@ -32,6 +41,7 @@ from chosei.exchange.report import Problem
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 _CHUNK = 1 << 22
 
 
@@ -123,13 +133,17 @@ def _xml(zf: zipfile.ZipFile, name: str) -> Any:
         return None
 
 
-def _parts(path: Path) -> tuple[bool, dict[str, str]]:
-    """The 1904 flag and each sheet's XML member, by sheet name."""
+def _parts(path: Path) -> tuple[bool, dict[str, str], bool]:
+    """The 1904 flag, each sheet's XML member by sheet name, and whether LibreOffice
+    saved the file."""
     with zipfile.ZipFile(path) as zf:
         book = _xml(zf, "xl/workbook.xml")
         rels = _xml(zf, "xl/_rels/workbook.xml.rels")
+        app = _xml(zf, "docProps/app.xml")
+    application = app.find(f"{_NS_APP}Application") if app is not None else None
+    libreoffice = application is not None and (application.text or "").startswith("LibreOffice")
     if book is None:
-        return False, {}
+        return False, {}, libreoffice
     pr = book.find(f"{_NS_MAIN}workbookPr")
     date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
     targets = {}
@@ -145,7 +159,7 @@ def _parts(path: Path) -> tuple[bool, dict[str, str]]:
         rid = sh.get(f"{_NS_REL}id")
         if rid in targets:
             members[sh.get("name", "")] = targets[rid]
-    return date1904, members
+    return date1904, members, libreoffice
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
@@ -189,6 +203,55 @@ def _bad_cells(path: Path, member: str, *, flagged: bool = False) -> dict[tuple[
     return bad
 
 
+_EARLY = (1900, 3)
+_LIBREOFFICE_EPOCH = dt.datetime(1899, 12, 30)
+_V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+
+
+def _early_dates(raw: RawSheet, path: Path, member: str, *, date1904: bool,
+                 libreoffice: bool) -> None:
+    """Date cells calamine cannot be trusted with, read again from their serials (see
+    the module's docstring): as a serial for the cell reader to read in the workbook's
+    date system, or, from LibreOffice, as the date LibreOffice meant."""
+    wanted: dict[tuple[int, int], tuple[int, int]] = {}
+    for name, i in raw.col_of.items():
+        if raw.spec.column(name).kind not in (schema.DATE, schema.DATETIME) or i >= len(raw.columns):
+            continue
+        column = raw.columns[i]
+        kinds = set(map(type, column))
+        if dt.time not in kinds and (date1904 or not kinds & {dt.date, dt.datetime}):
+            continue
+        for k, v in enumerate(column):
+            if type(v) is dt.time or (not date1904 and type(v) in (dt.date, dt.datetime)
+                                      and (v.year, v.month) < _EARLY):
+                wanted[(raw.numbers[k], raw.col_offset + i)] = (i, k)
+    if not wanted:
+        return
+    with zipfile.ZipFile(path) as zf:
+        data = zf.read(member)
+    for m in _CELL.finditer(data):
+        ref = _REF.search(m.group(1))
+        where = (int(ref.group(2)), _col_index(ref.group(1).decode())) if ref else None
+        if where not in wanted or _ERR.search(m.group(1)):
+            continue
+        value = _V_TEXT.search(m.group(2) or b"")
+        try:
+            serial = float(value.group(1)) if value else None
+        except ValueError:
+            serial = None
+        if serial is None:
+            continue  # no serial (a date written as text, t="d"): calamine's reading stands
+        i, k = wanted[where]
+        if not isinstance(raw.columns[i], list):
+            raw.columns[i] = list(raw.columns[i])
+        column = raw.columns[i]
+        column[k] = serial  # type: ignore[index]
+        if libreoffice and not date1904:
+            with contextlib.suppress(OverflowError, ValueError):  # else the serial, refused
+                moment = _LIBREOFFICE_EPOCH + dt.timedelta(days=serial)
+                column[k] = moment.date() if moment.time() == dt.time(0) else moment  # type: ignore[index]
+
+
 def _to_rows(sheet: Any) -> tuple[int, int, list[list[Any]]]:
     rows = sheet.to_python()
     start = sheet.start or (0, 0)
@@ -214,7 +277,7 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None) -> RawWork
     except (CalamineError, OSError, ValueError) as exc:
         raise InvalidInput(f"{path.name} cannot be read as a workbook ({exc}); save it from "
                            "Excel or LibreOffice as .xlsx and try again") from None
-    date1904, members = _parts(path)
+    date1904, members, libreoffice = _parts(path)
     sheets: list[RawSheet] = []
     unknown: list[str] = []
     about: dict[str, Any] = {}
@@ -248,6 +311,8 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None) -> RawWork
         member = members.get(title)
         if member is not None and (flagged is None or member in flagged):
             raw.bad_cells = _bad_cells(path, member, flagged=flagged is not None)
+        if member is not None:
+            _early_dates(raw, path, member, date1904=date1904, libreoffice=libreoffice)
         sheets.append(raw)
     return RawWorkbook(sheets=sheets, about=about, date1904=date1904, unknown_sheets=unknown)
 

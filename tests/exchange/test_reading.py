@@ -162,3 +162,68 @@ def test_a_table_that_does_not_start_in_a1(lite, tmp_path):
         do_import(lite, tmp_path / "offset.xlsx")
     (p,) = exc.value.problems
     assert (p.row, p.column, p.col) == (4, "Nationality", 2)
+
+
+EARLY = [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1)]
+
+
+def _early_book(path, dates, *, date1904: bool = False):  # type: ignore[no-untyped-def]
+    """Birth dates as Excel keeps them: serials (1, 59, 61 for EARLY), date-formatted."""
+    wb = xlsxwriter.Workbook(str(path), {"date_1904": date1904})
+    ws = wb.add_worksheet("Victims")
+    ws.write_row(0, 0, ["Victim ID", "Nationality", "Name (Latin)", "Birth date"])
+    fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    for i, day in enumerate(dates, start=1):
+        ws.write_row(i, 0, [f"V-{i:03d}", "KR", "Kim"])
+        ws.write_number(i, 3, day if isinstance(day, float) else _serial(day, date1904), fmt)
+    wb.close()
+    return path
+
+
+def _serial(day: dt.date, date1904: bool) -> float:
+    if date1904:
+        return (day - dt.date(1904, 1, 1)).days
+    return (day - dt.date(1899, 12, 31)).days + (1 if day >= dt.date(1900, 3, 1) else 0)
+
+
+def _births(store):  # type: ignore[no-untyped-def]
+    return [v["birth_date"] for v in rows_of(store, Victim)]
+
+
+def test_dates_in_the_first_months_of_1900(lite, tmp_path):
+    do_import(lite, _early_book(tmp_path / "early.xlsx", EARLY))
+    assert _births(lite) == ["1900-01-01", "1900-02-28", "1900-03-01"]
+
+
+def test_day_0_and_excels_29_february_1900_are_refused(lite, tmp_path):
+    """Serial 0 (python-calamine gives it as 00:00; xlsxwriter writes a datetime of
+    1900-01-01 so) and serial 60, the 29 February 1900 Excel pretends existed."""
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(lite, _early_book(tmp_path / "odd.xlsx", [0.0, 60.0]))
+    assert [str(p) for p in exc.value.problems] == [
+        "Victims, row 2, Birth date: '0' is not a date: Excel's day 0 is no date; leave the cell "
+        "empty or enter the date",
+        "Victims, row 3, Birth date: '60' is not a date: Excel's serial 60 is 29 February 1900, a "
+        "day that never existed; enter the date again"]
+
+
+def test_the_first_day_of_the_1904_system(lite, tmp_path):
+    do_import(lite, _early_book(tmp_path / "mac.xlsx", [dt.date(1904, 1, 1), dt.date(1904, 1, 2)],
+                                date1904=True))
+    assert _births(lite) == ["1904-01-01", "1904-01-02"]
+
+
+@pytest.mark.programs
+def test_early_dates_typed_in_libreoffice(lite, tmp_path):
+    """LibreOffice counts serials from 30 December 1899 with no phantom 29 February 1900:
+    it writes 1900-01-01 as 2 and 1899-12-31 as 1, where Excel's 1 is 1900-01-01."""
+    from tests.programs import CSV_UTF8, libreoffice_convert, require
+
+    require("libreoffice")
+    typed = tmp_path / "Victims.csv"
+    typed.write_text("Victim ID,Nationality,Name (Latin),Birth date\n"
+                     "V-001,KR,Kim,1900-01-01\nV-002,KR,Kim,1900-02-28\nV-003,KR,Kim,1900-03-01\n"
+                     "V-004,KR,Kim,1899-12-31\nV-005,KR,Kim,1915-03-02\n", encoding="utf-8")
+    saved = libreoffice_convert([typed], tmp_path / "lo", infilter=CSV_UTF8)[0]
+    do_import(lite, saved)
+    assert _births(lite) == ["1900-01-01", "1900-02-28", "1900-03-01", "1899-12-31", "1915-03-02"]
