@@ -121,10 +121,14 @@ def _show_problems(problems: list, file: Path, errors: Path | None) -> None:
         hint = "" if errors else "; --errors OUT.xlsx marks them all"
         typer.echo(f"  … and {more} more{hint}", err=True)
     if errors is not None:
-        from chosei.exchange.annotate import write_annotated
+        from chosei.exchange.annotate import MarkedCopyFailed, write_annotated
 
-        marked = write_annotated(file, errors, problems)
-        typer.echo(f"Marked {marked} cell(s) in {errors}.", err=True)
+        try:
+            marked = write_annotated(file, errors, problems)
+        except MarkedCopyFailed as exc:
+            typer.echo(f"The marked copy {errors} could not be written: {exc}", err=True)
+        else:
+            typer.echo(f"Marked {marked} cell(s) in {errors}.", err=True)
 
 
 def export(

@@ -3,7 +3,9 @@
 Each cell a problem names is filled red and carries a comment with the message; a
 problem about a whole row marks the row's first cell, one about a sheet its header row.
 openpyxl is used here (calamine cannot write): the copy is for a person to read and
-correct, and is only made when asked for.
+correct, and is only made when asked for. openpyxl fails on some files other programs
+write (and a disk can be full): then `MarkedCopyFailed` says why, and the import still
+reports its problems.
 """
 
 from __future__ import annotations
@@ -17,8 +19,27 @@ from chosei.exchange.report import Problem
 RED = "FFFF9999"
 
 
+class MarkedCopyFailed(Exception):
+    """The marked copy could not be written; the message says why."""
+
+
 def write_annotated(source: Path | str, out: Path | str, problems: Iterable[Problem]) -> int:
-    """Write the marked copy to `out`; return how many cells were marked."""
+    """Write the marked copy to `out`; return how many cells were marked. Raises
+    `MarkedCopyFailed` when it cannot be written (no partial file is left)."""
+    out = Path(out)
+    existed = out.exists()
+    try:
+        return _write(source, out, problems)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+    except Exception as exc:  # openpyxl fails on some files in its own ways
+        reason = f"openpyxl cannot rewrite this workbook ({type(exc).__name__}: {exc})"
+    if not existed:
+        out.unlink(missing_ok=True)
+    raise MarkedCopyFailed(reason)
+
+
+def _write(source: Path | str, out: Path, problems: Iterable[Problem]) -> int:
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill

@@ -278,7 +278,7 @@ class Book:
             ws.set_column(j, j, width, fmt.get(col.fmt))
             ws.write_string(0, j, col.header, fmt["header"])
             if col.note:
-                ws.write_comment(0, j, col.note, {"x_scale": 2, "y_scale": 1.5})
+                ws.write_comment(0, j, col.note, {"x_scale": 2, "y_scale": 1.5, "author": "chosei"})
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(sheet.rows, 1), len(sheet.columns) - 1)
 

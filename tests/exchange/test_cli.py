@@ -185,3 +185,13 @@ def _writer_lock(store):  # type: ignore[no-untyped-def]
     with psycopg.connect(url, autocommit=True) as con:
         con.execute("SELECT pg_advisory_lock(%s)", (_PG_WRITE_LOCK,))
         yield
+
+
+def test_a_marked_copy_that_cannot_be_written_is_one_line(cli, lite, tmp_path):
+    path = write_book(tmp_path / "bad.xlsx", {"Victims": [V_HEAD, ["V-001", "Korae", "김", None]]})
+    marked = tmp_path / "no such folder" / "marked.xlsx"
+    result = cli("import", str(path), "--errors", str(marked), expect=6)
+    assert result.stderr.splitlines()[1:] == [
+        f"The marked copy {marked} could not be written: No such file or directory",
+        "Error: bad.xlsx has 1 problem; nothing was imported",
+    ]

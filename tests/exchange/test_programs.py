@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import shutil
 import warnings
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,32 @@ def test_a_workbook_a_program_wrote_from_scratch_imports(books: dict[str, Any], 
         "V-102": ("KR", "박영수", None, "1915", None, None),
         "V-103": ("JP", None, "山田太郎", "1915-03-02", 42, None),
     }
+
+
+def test_an_export_saved_by_gnumeric_with_a_bad_cell_is_marked(cli, lite, tmp_path: Path) -> None:
+    """Gnumeric writes comments without an author as `<authors/>`, which openpyxl cannot
+    load: the export's header comments carry one (chosei)."""
+    require("gnumeric")
+    from tests.exchange.conftest import write_book
+
+    cli("import", str(write_book(tmp_path / "v.xlsx", {
+        "Victims": [["Victim ID", "Nationality", "Name (Hangul)"], ["V-001", "KR", "김"]]})))
+    cli("export", str(tmp_path / "export.xlsx"), "--sheets", "Victims")
+    # The case worker's typo, made in the file itself (openpyxl would rewrite the comments).
+    with zipfile.ZipFile(tmp_path / "export.xlsx") as src, \
+            zipfile.ZipFile(tmp_path / "typed.xlsx", "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(b"<t>KR</t>") == 1
+                data = data.replace(b"<t>KR</t>", b"<t>Korae</t>")
+            dst.writestr(info, data)
+    saved = gnumeric_roundtrip(tmp_path / "typed.xlsx", tmp_path / "gnumeric")
+    marked = tmp_path / "marked.xlsx"
+    result = cli("import", str(saved), "--errors", str(marked), expect=6)
+    assert result.stderr.splitlines()[1:] == [
+        f"Marked 1 cell(s) in {marked}.", "Error: typed.xlsx has 1 problem; nothing was imported"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Gnumeric's files have no default style
+        cell = openpyxl.load_workbook(marked)["Victims"]["B2"]
+    assert cell.comment.text.startswith("Nationality: 'Korae' is not a nationality")
