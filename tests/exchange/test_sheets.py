@@ -169,6 +169,17 @@ def test_identifications_change_only_the_decision(store, book):
                                "values were ignored"]
 
 
+@pytest.mark.parametrize(("lr", "warned"), [(125000.123456789, False), (125000.12345679, True)],
+                         ids=["15-digits", "14-digits"])
+def test_the_trackers_numbers_compare_to_15_significant_digits(store, book, lr, warned):
+    """LibreOffice saves 15 significant digits: an LR it rounded is the tracker's LR."""
+    head = ["Specimen ID", "Victim ID", "LR"]
+    do_import(store, book({**BASE, "Identifications": [head, ["CH-001", "V-001", 125000.12345678901]]}))
+    report = do_import(store, book({"Identifications": [head, ["CH-001", "V-001", lr]]}))
+    assert bool(report.warnings) is warned
+    assert rows_of(store, Identification)[0]["lr"] == 125000.12345678901
+
+
 def test_a_specimen_is_confirmed_as_one_victim_only(store, book):
     head = ["Specimen ID", "Victim ID", "Status"]
     with pytest.raises(WorkbookRejected) as exc:
