@@ -18,6 +18,7 @@ from chosei.models import (
     Specimen,
     VictimName,
 )
+from chosei.store import session_scope
 from tests.exchange.conftest import do_import, one, rows_of
 
 BASE = {
@@ -169,15 +170,19 @@ def test_identifications_change_only_the_decision(store, book):
                                "values were ignored"]
 
 
-@pytest.mark.parametrize(("lr", "warned"), [(125000.123456789, False), (125000.12345679, True)],
+@pytest.mark.parametrize(("posterior", "warned"), [(0.987654321098765, False),
+                                                    (0.98765432109877, True)],
                          ids=["15-digits", "14-digits"])
-def test_the_trackers_numbers_compare_to_15_significant_digits(store, book, lr, warned):
-    """LibreOffice saves 15 significant digits: an LR it rounded is the tracker's LR."""
-    head = ["Specimen ID", "Victim ID", "LR"]
-    do_import(store, book({**BASE, "Identifications": [head, ["CH-001", "V-001", 125000.12345678901]]}))
-    report = do_import(store, book({"Identifications": [head, ["CH-001", "V-001", lr]]}))
-    assert bool(report.warnings) is warned
-    assert rows_of(store, Identification)[0]["lr"] == 125000.12345678901
+def test_the_trackers_numbers_compare_to_15_significant_digits(store, book, posterior, warned):
+    """LibreOffice saves 15 significant digits: a posterior it rounded is the tracker's."""
+    do_import(store, book(BASE))
+    with session_scope(store, write=True, actor="tester") as s:
+        s.add(Identification(specimen_id="CH-001", victim_id="V-001", posterior=0.9876543210987654))
+    head = ["Specimen ID", "Victim ID", "Posterior"]
+    report = do_import(store, book({"Identifications": [head, ["CH-001", "V-001", posterior]]}))
+    assert report.warnings == (["Identifications, row 2: Posterior are the tracker's numbers; "
+                                "the workbook's values were ignored"] if warned else [])
+    assert rows_of(store, Identification)[0]["posterior"] == 0.9876543210987654
 
 
 def test_a_specimen_is_confirmed_as_one_victim_only(store, book):
