@@ -177,7 +177,8 @@ def record(session: Session, changes: Iterable[Change]) -> int:
     subject_column = _SUBJECT_COLUMN.get
     for action, entity, key, before_row, after_row in changes:
         seq += 1
-        before, after = canonical(before_row), canonical(after_row)
+        before = None if before_row is None else canonical(before_row)
+        after = None if after_row is None else canonical(after_row)
         col = subject_column(entity)
         subject = str((after_row or before_row or {})[col]) if col else key
         digest = entry_hash(prev, seq, at, actor, action, entity, key, subject, before, after)

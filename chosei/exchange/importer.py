@@ -242,7 +242,9 @@ def _write(session: Session, ops: list[Op]) -> int:
     conn = session.connection()
     by_table: dict[str, tuple[Any, list[Op], list[Op]]] = {}
     for op in ops:
-        entry = by_table.setdefault(op.table.name, (op.table, [], []))
+        entry = by_table.get(op.table.name)
+        if entry is None:
+            entry = by_table[op.table.name] = (op.table, [], [])
         (entry[1] if op.before is None else entry[2]).append(op)
     ops.clear()
     # Plain str names: SQLAlchemy's quoted_name answers attribute lookups in Python.
