@@ -10,6 +10,7 @@ reports its problems.
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,7 +45,9 @@ def _write(source: Path | str, out: Path, problems: Iterable[Problem]) -> int:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    wb = load_workbook(source)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. Gnumeric's files have no default style
+        wb = load_workbook(source)
     fill = PatternFill("solid", fgColor=RED)
     cells: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for p in problems:
