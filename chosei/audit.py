@@ -18,9 +18,7 @@ after) is set and `-` where it is None, which is then written as the empty text.
 text never holds a raw U+001F. Should one of the seven fields from seq to subject hold
 one (only a hand-typed actor or file name could), those seven are written as one JSON
 array instead, which starts with `[` where a seq starts with a digit: no two different
-entries hash the same text. Chains begun before this format carry, for their first
-entries, the earlier hash (`_legacy_hash`), which `verify` accepts only up to the first
-entry in this format.
+entries hash the same text.
 """
 
 from __future__ import annotations
@@ -83,15 +81,6 @@ def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entit
     flags = _FLAGS[(before is not None, after is not None)]
     payload = f"{prev_hash}{_US}{head}{_US}{flags}{_US}{before or ''}{_US}{after or ''}"
     return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def _legacy_hash(prev_hash: str, entry: Any) -> str:
-    """The hash of entries written before the format of `entry_hash`."""
-    fields = {k: entry[k] for k in ("seq", "at", "actor", "action", "entity", "entity_key",
-                                    "subject", "before", "after")}
-    payload = json.dumps({**fields, "prev_hash": prev_hash}, sort_keys=True, ensure_ascii=False,
-                         separators=(",", ":"), default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 # Coercions per column type; other columns are kept as they are.
@@ -286,7 +275,6 @@ def _entries(session: Session) -> Iterator[Any]:
 def verify(session: Session) -> VerifyResult:
     """Walk the chain, then compare every audited row with its last logged state."""
     expected_seq, prev = 1, GENESIS
-    legacy = True  # still in a leading run of entries hashed the earlier way
     last: dict[tuple[str, str], bytes | None] = {}
     count = 0
     for e in _entries(session):
@@ -296,10 +284,6 @@ def verify(session: Session) -> VerifyResult:
                                 "entries were deleted or reordered")
         digest = entry_hash(prev, e["seq"], e["at"], e["actor"], e["action"], e["entity"],
                             e["entity_key"], e["subject"], e["before"], e["after"])
-        if digest != e["hash"] and legacy and _legacy_hash(prev, e) == e["hash"]:
-            digest = e["hash"]
-        else:
-            legacy = False
         if e["prev_hash"] != prev or digest != e["hash"]:
             return VerifyResult(count, 0, f"entry {e['seq']} ({e['action']} {e['entity']} "
                                 f"{e['entity_key']}) does not match its hash: it was edited, "
