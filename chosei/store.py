@@ -25,6 +25,16 @@ from chosei.migrations import HEAD_REVISION
 # Any constant works; it names chosei's writer lock among other users of the server.
 _PG_WRITE_LOCK = 0x43484F5345  # "CHOSE"
 BUSY_TIMEOUT_S = 60
+"""How long a writer waits for another to finish; `CHOSEI_BUSY_TIMEOUT` (seconds) overrides."""
+
+
+def busy_timeout() -> int:
+    value = os.environ.get("CHOSEI_BUSY_TIMEOUT", "").strip()
+    if not value:
+        return BUSY_TIMEOUT_S
+    if not value.isdigit() or int(value) < 1:
+        raise StoreError(f"CHOSEI_BUSY_TIMEOUT must be a whole number of seconds, at least 1, not '{value}'")
+    return int(value)
 
 
 @dataclass
@@ -45,13 +55,15 @@ class Store:
 
 
 def _sqlite_events(engine: Engine) -> None:
+    timeout = busy_timeout()
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         # Let SQLAlchemy's begin event issue BEGIN itself, so writers can take IMMEDIATE.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cur.execute(f"PRAGMA busy_timeout={timeout * 1000}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -159,10 +171,11 @@ def session_scope(store: Store, *, actor: str = "system", write: bool = False) -
                 yield session
         except OperationalError as exc:
             message = _first_line(exc)
-            if "locked" in message or "could not obtain lock" in message:
+            # SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
+            if "locked" in message or "lock timeout" in message:
                 raise StoreError(
-                    f"the store is busy with another writer for more than {BUSY_TIMEOUT_S} s; "
-                    "try again when it has finished"
+                    f"the store is busy with another writer for more than {busy_timeout()} s; "
+                    "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)"
                 ) from None
             raise
         finally:
@@ -173,12 +186,8 @@ def session_scope(store: Store, *, actor: str = "system", write: bool = False) -
 
 def _take_write_lock(session: Session, store: Store) -> None:
     if store.dialect == "postgresql":
-        session.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_S}s'"))
+        session.execute(text(f"SET LOCAL lock_timeout = '{busy_timeout()}s'"))
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
     elif store.dialect == "sqlite":
         # BEGIN IMMEDIATE already holds the writer lock; touch the connection to start it.
         session.execute(text("SELECT 1"))
-
-
-def debug_enabled() -> bool:
-    return bool(os.environ.get("CHOSEI_DEBUG"))

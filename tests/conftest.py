@@ -24,7 +24,6 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("CHOSEI_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("CHOSEI_USER", "tester")
-    monkeypatch.delenv("CHOSEI_DEBUG", raising=False)
 
 
 def _pg_available() -> str | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,47 @@ def test_commands_opening_a_fresh_store_at_once_wait_for_each_other(tmp_path: Pa
     assert results == [
         (5, "Error: this store holds no case yet; run `chosei init` (or `chosei demo`)\n")
     ] * 6
+
+
+@contextmanager
+def _another_writer(url: str) -> Iterator[None]:
+    """Another process's writer lock: SQLite's reserved lock, or chosei's advisory lock."""
+    from sqlalchemy.engine import make_url
+
+    if url.startswith("sqlite"):
+        con = sqlite3.connect(make_url(url).database, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            con.rollback()
+            con.close()
+        return
+    import psycopg
+
+    from chosei.store import _PG_WRITE_LOCK
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as con:
+        con.execute("SELECT pg_advisory_lock(%s)", (_PG_WRITE_LOCK,))
+        yield
+
+
+def test_a_writer_waits_then_says_the_store_is_busy(db_url: str, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli("init")
+    monkeypatch.setenv("CHOSEI_BUSY_TIMEOUT", "1")
+    with _another_writer(db_url):
+        result = cli("operation", "add", "OP-1", expect=5)
+        assert cli("status").exit_code == 0  # readers are not blocked
+    assert result.stderr == (
+        "Error: the store is busy with another writer for more than 1 s; try again when it has "
+        "finished (CHOSEI_BUSY_TIMEOUT sets the wait)\n"
+    )
+    cli("operation", "add", "OP-1")
+
+
+def test_a_bad_busy_timeout_is_one_line(db_url: str, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHOSEI_BUSY_TIMEOUT", "soon")
+    result = cli("init", expect=5)
+    assert result.stderr == (
+        "Error: CHOSEI_BUSY_TIMEOUT must be a whole number of seconds, at least 1, not 'soon'\n"
+    )
