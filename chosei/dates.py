@@ -125,6 +125,13 @@ _ERAS = (
     _Era("平成", "Heisei", dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
     _Era("令和", "Reiwa", dt.date(2019, 5, 1), None),
 )
+# The Korean Empire's eras, found in Korean family registers (제적등본) of births before
+# 1910. Parsed, never written; the Empire kept the Gregorian calendar from 1896.
+_KOREAN_ERAS = (
+    _Era("光武", "Gwangmu", dt.date(1897, 8, 17), dt.date(1907, 8, 11)),
+    _Era("隆熙", "Yunghui", dt.date(1907, 8, 12), dt.date(1910, 8, 29)),
+)
+_PARSED_ERAS = _ERAS + _KOREAN_ERAS
 # Korean family registers copied into hangul spell the era names in Korean readings.
 _ERA_NAMES = {
     "明治": 0, "M": 0, "명치": 0,
@@ -132,6 +139,8 @@ _ERA_NAMES = {
     "昭和": 2, "S": 2, "소화": 2,
     "平成": 3, "H": 3,
     "令和": 4, "R": 4,
+    "光武": 5, "광무": 5,
+    "隆熙": 6, "융희": 6,
 }
 _GREGORIAN_IN_JAPAN = 1873  # Meiji 6: month and day before this are lunisolar
 _DANGI_OFFSET = 2333
@@ -208,7 +217,8 @@ def _normalize(text: str) -> str:
     return re.sub(r"[〇零一二三四五六七八九十廿卅百]+", lambda m: _kanji_number(m.group()), text)
 
 
-_PREFIX = r"(?:(?P<era>明治|大正|昭和|平成|令和|명치|대정|소화|[MTSHR])|(?P<dangi>단기|檀紀))?"
+_PREFIX = (r"(?:(?P<era>明治|大正|昭和|平成|令和|명치|대정|소화|光武|隆熙|광무|융희|[MTSHR])"
+           r"|(?P<dangi>단기|檀紀))?")
 _YEAR = r"(?P<year>\d{1,4}|元|원)"
 # Either units (年月日, 년월일) or one separator used throughout (-, /, .).
 _REST = (r"(?:\s*[年년](?:\s*(?P<m1>\d{1,2})\s*[月월](?:\s*(?P<d1>\d{1,2})\s*[日일])?)?"
@@ -234,7 +244,7 @@ def _parse_text(shown: str, text: str) -> PartialDate:
     else:
         n = int(year_text)
     if era:
-        return _from_era(shown, _ERAS[_ERA_NAMES[era.upper() if len(era) == 1 else era]],
+        return _from_era(shown, _PARSED_ERAS[_ERA_NAMES[era.upper() if len(era) == 1 else era]],
                          n, m, d)
     if dangi:
         n -= _DANGI_OFFSET

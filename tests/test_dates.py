@@ -437,3 +437,34 @@ def test_text_taken_for_an_iso_date_at_a_glance_is_read_as_itself(text: str) -> 
 def test_iso_dates_are_taken_at_a_glance() -> None:
     assert [is_iso_date(t) for t in ("1915", "1915-03", "1915-03-02", "0001-01-01")] == [True] * 4
     assert [is_iso_date(t) for t in ("0000", "1915-13", "1915-02-29", "1915-3-2", "１９１５")] == [False] * 5
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("光武5年", "1901"),
+        ("隆熙2年3月1日", "1908-03-01"),
+        ("융희 4년", "1910"),
+        ("광무 원년 9월", "1897-09"),
+    ],
+    ids=["gwangmu-hanja", "yunghui-full", "yunghui-hangul", "gwangmu-first-year"],
+)
+def test_korean_empire_eras(value, iso):
+    assert parse_date(value).iso() == iso
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("隆熙5年", "'隆熙5年' is not a date: Yunghui ended in its 4th year (1910); write 1911 or 明治44年"),
+        ("光武元年1月1日", "'光武元年1月1日' is not a date: Gwangmu began on 1897-08-17; "
+                          "write 1897-01-01 or 明治30年1月1日"),
+        ("융희4년 9월 1일", "'융희4년 9월 1일' is not a date: Yunghui ended on 1910-08-29; "
+                           "write 1910-09-01 or 明治43年9月1日"),
+    ],
+    ids=["past-the-end", "before-the-start", "after-the-annexation"],
+)
+def test_korean_empire_era_bounds(value, message):
+    with pytest.raises(DateError) as err:
+        parse_date(value)
+    assert str(err.value) == message
