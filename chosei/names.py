@@ -1,8 +1,10 @@
 """Finding a victim by any of their names, in any script.
 
 A Korean victim may be recorded as 김정웅, 金正雄, 金本正雄 (かねもと まさお) or
-Kim Chŏng-ung. Every name is stored with its search keys: the name normalised, and for
-hangul its romanisations. A query matches when, normalised, it is a key or part of one.
+Kim Chŏng-ung. Every name is stored with its search keys: the name normalised, for
+hangul its romanisations, for kana its Hepburn spellings (so `Kanemoto` finds the
+reading かねもと; kanji alone carry no reading, which is why the roster keeps one). A
+query matches when, normalised, it is a key or part of one.
 
 Romanisation is done here, on the arithmetic of the Unicode hangul block, rather than
 with a PyPI package: the packages available apply liaison but not nasalisation or
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+import jaconv
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _DROPPED = re.compile(r"[\s\-‐‑‒–—―−_'’‘ʼ`´·・ㆍ‧,.]")
@@ -202,10 +206,30 @@ def romanizations(hangul: str) -> set[str]:
     return keys
 
 
+# --- Kana -------------------------------------------------------------------------------
+
+_KANA_ONLY = re.compile(r"[\u3041-\u3096ー]+")
+_LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+
+
+def kana_romanizations(text: str) -> set[str]:
+    """Hepburn spellings of a name written in kana, normalised: as spelled kana by kana
+    (`kouichi`, jaconv's Hepburn) and with long vowels folded, as passports and most
+    registers write them (`koichi`, `ota` for おおた). Empty for anything but kana."""
+    hira = normalize(text)
+    if not hira or not _KANA_ONLY.fullmatch(hira):
+        return set()
+    spelled = jaconv.kana2alphabet(hira.replace("ー", ""))
+    folded = spelled
+    for long, short in _LONG_VOWELS:
+        folded = folded.replace(long, short)
+    return {spelled, folded}
+
+
 def search_keys(name: str) -> set[str]:
-    """The keys a name is found by: itself normalised (kana as hiragana), and for a
-    name containing hangul its romanisations."""
-    keys = {normalize(name)} | romanizations(name)
+    """The keys a name is found by: itself normalised (kana as hiragana), for a name
+    containing hangul its romanisations, and for a reading in kana its Hepburn spellings."""
+    keys = {normalize(name)} | romanizations(name) | kana_romanizations(name)
     keys.discard("")
     return keys
 
@@ -217,12 +241,12 @@ def name_matches(query: str, keys: set[str]) -> bool:
     and `Jeongung` finds `Kim Jeong-ung`. A query shorter than two characters only
     matches a key equal to it: one letter would match nearly every name. A hangul
     query is also tried in its romanisations, so `김정웅` finds a name recorded only
-    as `Kim Jeong-ung`.
+    as `Kim Jeong-ung`, and a kana query in its Hepburn spellings.
     """
     q = normalize(query)
     if not q:
         return False
     if len(q) < _MIN_QUERY:
         return q in keys
-    forms = {q} | romanizations(query)
+    forms = {q} | romanizations(query) | kana_romanizations(query)
     return any(form in key for form in forms for key in keys)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chosei.names import name_matches, normalize, romanizations, search_keys
+from chosei.names import kana_romanizations, name_matches, normalize, romanizations, search_keys
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_romanizations_of_mixed_text_romanise_the_hangul():
 
 def test_search_keys():
     assert search_keys("金本 正雄") == {"金本正雄"}
-    assert search_keys("カネモト マサオ") == {"かねもとまさお"}
+    assert search_keys("カネモト マサオ") == {"かねもとまさお", "kanemotomasao"}
     assert search_keys("Kim Jeong-ung") == {"kimjeongung"}
     keys = search_keys("김정웅")
     assert "김정웅" in keys
@@ -130,3 +130,38 @@ def test_other_scripts(query, name):
 def test_a_one_character_query_matches_only_a_whole_name():
     assert name_matches("김", search_keys("김"))
     assert not name_matches("김", search_keys("김정웅"))
+
+
+@pytest.mark.parametrize(
+    ("reading", "keys"),
+    [
+        ("かねもと こういち", {"kanemotokouichi", "kanemotokoichi"}),
+        ("ヤマダ イチロー", {"yamadaichiro"}),
+        ("おおた", {"oota", "ota"}),
+        ("しゅうへい", {"shuuhei", "shuhei"}),
+        ("金本正雄", set()),
+        ("Kim", set()),
+    ],
+    ids=["hiragana-long-vowel", "katakana-long-mark", "double-o", "youon", "kanji", "latin"],
+)
+def test_kana_romanizations(reading, keys):
+    assert kana_romanizations(reading) == keys
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Yamada", "やまだ いちろう"),
+        ("kanemoto koichi", "カネモト コウイチ"),
+        ("Kanemoto Kouichi", "かねもと こういち"),
+        ("Ota", "おおた しんじ"),
+        ("おおた", "Ota Shinji"),
+    ],
+    ids=["surname", "folded-long-vowel", "spelled-long-vowel", "folded-double-o", "kana-query"],
+)
+def test_a_reading_is_found_by_its_romanisation(query, name):
+    assert name_matches(query, search_keys(name))
+
+
+def test_a_different_reading_is_not_found():
+    assert not name_matches("Yamaguchi", search_keys("やまだ いちろう"))

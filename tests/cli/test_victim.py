@@ -266,6 +266,7 @@ def test_add_name_refused(case: str, cli, args: str, code: int, message: str) ->
         pytest.param("金本 一郎", ["V-001"], id="imposed-name"),
         pytest.param("金本佳温", ["V-001"], id="variant"),
         pytest.param("やまだじろう", ["V-003"], id="reading"),
+        pytest.param("Yamada Jiro", ["V-003"], id="reading-romanised"),
         pytest.param("山田次郎", ["V-003"], id="japanese"),
         pytest.param("이순신", [], id="nobody"),
     ],
