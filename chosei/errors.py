@@ -8,6 +8,7 @@ Anything else escaping to the CLI is a bug and keeps its traceback.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 
@@ -34,9 +35,17 @@ class NotFound(ChoseiError):
 
     @classmethod
     def for_id(cls, kind: str, ident: str, existing: Iterable[str]) -> NotFound:
-        close = difflib.get_close_matches(ident, list(existing), n=3, cutoff=0.6)
+        ids = list(existing)
+        # `CH-1` for `CH-001` is the commonest slip: same letters, same numbers unpadded.
+        same = [i for i in ids if _unpadded(i) == _unpadded(ident)]
+        close = same + [c for c in difflib.get_close_matches(ident, ids, n=3, cutoff=0.6) if c not in same]
+        close = close[:3]
         hint = f"; did you mean {', '.join(close)}?" if close else f"; `chosei {kind} list` shows them"
         return cls(f"no {kind} with ID '{ident}'{hint}")
+
+
+def _unpadded(ident: str) -> str:
+    return re.sub(r"\d+", lambda m: str(int(m.group())), ident.casefold())
 
 
 class AlreadyExists(ChoseiError):
