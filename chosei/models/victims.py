@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import field_validator
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from chosei.models._base import as_date, date_validator, id_validator, row_rule, text_validator, vocab_validator
+from chosei.models._base import date_validator, id_validator, row_rule, text_validator, vocab_validator
 from chosei.vocab import NATIONALITY, SCRIPT, SEX
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_reading", "name_latin")
@@ -47,33 +46,6 @@ class VictimCreate(VictimBase):
     _id = id_validator("id")
     _birth = date_validator("birth_date")
     _named = row_rule(_needs_a_name)
-
-
-class VictimUpdate(SQLModel):
-    """Fields to change; unset fields stay as they are."""
-
-    nationality: str | None = None
-    name_hangul: str | None = None
-    name_hanja: str | None = None
-    name_japanese: str | None = None
-    name_reading: str | None = None
-    name_latin: str | None = None
-    sex: str | None = None
-    birth_date: str | None = None
-    age_at_death: int | None = Field(default=None, ge=0, le=120)
-    domicile: str | None = None
-    address: str | None = None
-    sources: str | None = None
-    notes: str | None = None
-
-    _nat = vocab_validator("nationality", NATIONALITY)
-    _sex = vocab_validator("sex", SEX)
-    _text = text_validator(*NAME_FIELDS, "domicile", "address", "sources", "notes")
-
-    @field_validator("birth_date", mode="before")
-    @classmethod
-    def _birth(cls, value: object) -> object:
-        return as_date(value)
 
 
 class VictimNameBase(SQLModel):

@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from chosei.errors import AlreadyExists, InvalidInput
 from chosei.models import Identification, Relative, Victim, VictimName
-from chosei.models.victims import NAME_FIELDS, VictimCreate, VictimNameCreate, VictimUpdate
+from chosei.models.victims import NAME_FIELDS, VictimCreate, VictimNameCreate
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, is_northern
+from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
     ensure_absent,
     field_label,
@@ -32,7 +33,7 @@ FIELD_SCRIPT = {
     "name_reading": "kana",
     "name_latin": "latin",
 }
-EDITABLE = tuple(VictimUpdate.model_fields)
+EDITABLE = tuple(f for f in VictimCreate.model_fields if f != "id")
 
 
 def add_victim(session: Session, data: VictimCreate | Mapping[str, Any]) -> Victim:
@@ -62,13 +63,6 @@ def display_name(victim: Victim) -> str:
     return ""
 
 
-@dataclass
-class Change:
-    field: str
-    before: Any
-    after: Any
-
-
 def update_victim(
     session: Session,
     ident: str,
@@ -80,28 +74,7 @@ def update_victim(
     The victim as a whole must still be valid afterwards (a nationality, at least one name).
     """
     victim = get_victim(session, ident)
-    to_clear = list(dict.fromkeys(clear))
-    unknown = [f for f in [*changes, *to_clear] if f not in EDITABLE]
-    if unknown:
-        raise InvalidInput(
-            f"'{unknown[0]}' is not a victim field; editable fields: {', '.join(EDITABLE)}"
-        )
-    both = sorted(set(changes) & set(to_clear))
-    if both:
-        raise InvalidInput(f"{field_label(both[0])} is both set and cleared; do one or the other")
-    if not changes and not to_clear:
-        raise InvalidInput("nothing to change: give a field to set, or one to clear")
-    update = validate(VictimUpdate, changes).model_dump(exclude_unset=True)
-    update.update(dict.fromkeys(to_clear))
-    merged = {**plain(victim), **update}
-    validate(VictimCreate, merged)
-    done = []
-    for name, value in update.items():
-        if getattr(victim, name) != value:
-            done.append(Change(name, getattr(victim, name), value))
-            setattr(victim, name, value)
-    session.flush()
-    return victim, done
+    return victim, update_row(session, victim, VictimCreate, "victim", EDITABLE, changes, clear)
 
 
 def add_name(

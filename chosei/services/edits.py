@@ -1,0 +1,67 @@
+"""Editing a row in place: the one mechanism behind every `edit` command.
+
+Only the fields named change; the row as a whole is validated again through its
+`…Create` model, so a required field cannot be emptied and vocabularies and dates parse
+as they do when the row is added. Every change is audited by the session hooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from chosei.errors import InvalidInput
+from chosei.services.lookup import field_label, plain, validate
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+
+def update_row(
+    session: Session,
+    row: Any,
+    create: type[M],
+    kind: str,
+    editable: Sequence[str],
+    changes: Mapping[str, Any],
+    clear: Iterable[str] = (),
+    *,
+    check: Callable[[M], None] | None = None,
+) -> list[Change]:
+    """Set the fields in `changes`, empty those in `clear`; the rest stay as they are.
+
+    `check` sees the validated row before anything is set: it may refuse it (raise) or
+    resolve its references (an other ID to the specimen's own). Returns what changed.
+    """
+    to_clear = list(dict.fromkeys(clear))
+    unknown = [f for f in [*changes, *to_clear] if f not in editable]
+    if unknown:
+        raise InvalidInput(
+            f"'{unknown[0]}' is not a {kind} field; editable fields: {', '.join(editable)}"
+        )
+    both = sorted(set(changes) & set(to_clear))
+    if both:
+        raise InvalidInput(f"{field_label(both[0])} is both set and cleared; do one or the other")
+    if not changes and not to_clear:
+        raise InvalidInput("nothing to change: give a field to set, or one to clear")
+    new = validate(create, {**plain(row), **changes, **dict.fromkeys(to_clear)})
+    if check is not None:
+        check(new)
+    done = []
+    for name in dict.fromkeys([*changes, *to_clear]):
+        before, after = getattr(row, name), getattr(new, name)
+        if before != after:
+            done.append(Change(name, before, after))
+            setattr(row, name, after)
+    session.flush()
+    return done
