@@ -7,7 +7,7 @@ may not be another specimen's, nor a sample's.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +17,7 @@ from chosei.custody import find_gaps
 from chosei.errors import AlreadyExists
 from chosei.models import CustodyEvent, Identification, Operation, Sample, Specimen
 from chosei.models.recovery import OperationCreate, SpecimenCreate
+from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
     ensure_absent,
     get_operation,
@@ -28,6 +29,9 @@ from chosei.services.lookup import (
 )
 from chosei.vocab import ELEMENT, SIDE
 
+OPERATION_FIELDS = tuple(f for f in OperationCreate.model_fields if f != "id")
+SPECIMEN_FIELDS = tuple(f for f in SpecimenCreate.model_fields if f != "id")
+
 
 def add_operation(session: Session, data: OperationCreate | Mapping[str, Any]) -> Operation:
     new = validate(OperationCreate, data)
@@ -36,6 +40,15 @@ def add_operation(session: Session, data: OperationCreate | Mapping[str, Any]) -
     session.add(operation)
     session.flush()
     return operation
+
+
+def update_operation(
+    session: Session, ident: str, changes: Mapping[str, Any], clear: Iterable[str] = ()
+) -> tuple[Operation, list[Change]]:
+    """Set the fields in `changes`, empty those in `clear`; the rest stay as they are."""
+    operation = get_operation(session, ident)
+    return operation, update_row(session, operation, OperationCreate, "operation",
+                                 OPERATION_FIELDS, changes, clear)
 
 
 def list_operations(session: Session) -> list[dict[str, Any]]:
@@ -54,18 +67,42 @@ def add_specimen(session: Session, data: SpecimenCreate | Mapping[str, Any]) -> 
     new = validate(SpecimenCreate, data)
     ensure_absent(session, Specimen, "specimen", new.id,
                   f"`chosei specimen show {new.id}` shows it")
-    others = [o for o in dict.fromkeys((new.other_ids or "").split(";")) if o and o != new.id]
-    new.other_ids = ";".join(others) or None
-    for ident in [new.id, *others]:
-        taken = item_id_taken(session, ident)
-        if taken:
-            raise AlreadyExists(f"{ident} already names {taken}; one ID may name one item only")
-    if new.operation_id:
-        new.operation_id = get_operation(session, new.operation_id).id
+    _check_specimen(session, new, [new.id])
     specimen = Specimen.model_validate(new.model_dump())
     session.add(specimen)
     session.flush()
     return specimen
+
+
+def _check_specimen(
+    session: Session, new: SpecimenCreate, fresh: Iterable[str], own: Iterable[str] = ()
+) -> None:
+    """Other IDs without repeats nor the specimen's own ID; each ID in `fresh` and each
+    other ID not in `own` (those it already has) names no other item; the operation exists."""
+    others = [o for o in dict.fromkeys((new.other_ids or "").split(";")) if o and o != new.id]
+    new.other_ids = ";".join(others) or None
+    mine = set(own)
+    for ident in [*fresh, *others]:
+        taken = None if ident in mine else item_id_taken(session, ident)
+        if taken:
+            raise AlreadyExists(f"{ident} already names {taken}; one ID may name one item only")
+    if new.operation_id:
+        new.operation_id = get_operation(session, new.operation_id).id
+
+
+def update_specimen(
+    session: Session, ident: str, changes: Mapping[str, Any], clear: Iterable[str] = ()
+) -> tuple[Specimen, list[Change]]:
+    """Set the fields in `changes`, empty those in `clear`; the rest stay as they are.
+
+    The specimen may be named by an other ID; new other IDs must name no other item.
+    """
+    specimen = get_specimen(session, ident)
+    return specimen, update_row(
+        session, specimen, SpecimenCreate, "specimen", SPECIMEN_FIELDS, changes, clear,
+        check=lambda new: _check_specimen(
+            session, new, [], (specimen.other_ids or "").split(";")),
+    )
 
 
 def list_specimens(

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput
 from chosei.models import Consent, Relative, Sample
 from chosei.models.relatives import ConsentCreate, RelativeCreate
+from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
     ensure_absent,
     get_relative,
@@ -25,6 +26,9 @@ from chosei.services.lookup import (
     validate,
 )
 from chosei.vocab import CONSENT_SCOPE
+
+# Consent is not among them: it changes through give_consent and withdraw_consent.
+EDITABLE = tuple(f for f in RelativeCreate.model_fields if f != "id")
 
 
 def add_relative(session: Session, data: RelativeCreate | Mapping[str, Any]) -> Relative:
@@ -37,6 +41,20 @@ def add_relative(session: Session, data: RelativeCreate | Mapping[str, Any]) -> 
     session.add(relative)
     session.flush()
     return relative
+
+
+def update_relative(
+    session: Session, ident: str, changes: Mapping[str, Any], clear: Iterable[str] = ()
+) -> tuple[Relative, list[Change]]:
+    """Set the fields in `changes`, empty those in `clear`; the rest stay as they are."""
+    relative = get_relative(session, ident)
+
+    def check(new: RelativeCreate) -> None:
+        if new.victim_id != relative.victim_id:
+            new.victim_id = get_victim(session, new.victim_id).id
+
+    return relative, update_row(session, relative, RelativeCreate, "relative", EDITABLE,
+                                changes, clear, check=check)
 
 
 def _consents(

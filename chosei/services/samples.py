@@ -7,7 +7,7 @@ its history is read back from the audit log, so it cannot disagree with what hap
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from chosei.errors import AlreadyExists, InvalidInput
 from chosei.models import Consent, Sample
 from chosei.models.samples import SampleCreate
 from chosei.rules import check_transition
+from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
     ensure_absent,
     get_relative,
@@ -30,6 +31,9 @@ from chosei.services.lookup import (
     validate,
 )
 from chosei.vocab import SAMPLE_STATUS
+
+# The status is not among them: it moves one step at a time, through advance_sample.
+EDITABLE = tuple(f for f in SampleCreate.model_fields if f not in ("id", "status", "status_date"))
 
 
 def add_sample(
@@ -64,6 +68,27 @@ def add_sample(
     session.add(sample)
     session.flush()
     return sample, warnings
+
+
+def update_sample(
+    session: Session, ident: str, changes: Mapping[str, Any], clear: Iterable[str] = ()
+) -> tuple[Sample, list[Change]]:
+    """Set the fields in `changes`, empty those in `clear`; the rest stay as they are.
+
+    Not the status: `advance_sample` moves it, one documented step at a time.
+    """
+    sample = get_sample(session, ident)
+
+    def check(new: SampleCreate) -> None:
+        if not new.specimen_id and not new.relative_id:
+            raise InvalidInput("a sample needs its source: give a specimen or a relative")
+        if new.specimen_id and new.specimen_id != sample.specimen_id:
+            new.specimen_id = get_specimen(session, new.specimen_id).id
+        if new.relative_id and new.relative_id != sample.relative_id:
+            new.relative_id = get_relative(session, new.relative_id).id
+
+    return sample, update_row(session, sample, SampleCreate, "sample", EDITABLE, changes, clear,
+                              check=check)
 
 
 def list_samples(
