@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -181,3 +181,39 @@ def fail_usage(message: str) -> None:
 
 def stderr_is_tty() -> bool:
     return sys.stderr.isatty()
+
+
+# --- Edits -------------------------------------------------------------------------
+
+ClearOpt = Annotated[list[str] | None, typer.Option(
+    "--clear", metavar="FIELD",
+    help="Empty a field, named as its option is (e.g. --clear notes); may be repeated.")]
+
+
+def given(option_fields: dict[str, str], **options: Any) -> dict[str, Any]:
+    """The options given (not None), keyed by the field each one sets."""
+    return {option_fields[k.replace("_", "-")]: v for k, v in options.items() if v is not None}
+
+
+def cleared(option_fields: dict[str, str], clear: Sequence[str] | None) -> list[str]:
+    """The fields named by `--clear`, by option name (`born`) or field name (`birth_date`)."""
+    return [option_fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
+
+
+def emit_changes(kind: str, ident: str, done: Sequence[Any]) -> None:
+    """What an edit changed, one field a line; a sensitive value is never shown."""
+    from chosei.services.lookup import SENSITIVE_FIELDS
+
+    if not done:
+        typer.echo(f"{kind.capitalize()} {ident} unchanged: it already holds these values.")
+        return
+    typer.echo(f"Updated {kind} {ident}:")
+    for change in done:
+        if change.field in SENSITIVE_FIELDS:
+            typer.echo(f"    {change.field}: changed")
+        else:
+            typer.echo(f"    {change.field}: {_shown(change.before)} -> {_shown(change.after)}")
+
+
+def _shown(value: Any) -> str:
+    return "∅" if value is None else _cell(value)

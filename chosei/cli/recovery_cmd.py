@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+from chosei.cli._app import (
+    ClearOpt,
+    banner,
+    cleared,
+    emit_changes,
+    emit_json,
+    emit_record,
+    emit_table,
+    given,
+    new_app,
+    state,
+)
 
 operation_app = new_app("Recovery operations: each dive or field operation.")
 specimen_app = new_app("Specimens: each recovered bone or tooth, with its other IDs.")
@@ -14,6 +25,21 @@ custody_app = new_app("Chain of custody: every hand-over of a specimen or sample
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
+# Option name → field; `--clear` accepts either.
+OPERATION_OPTIONS = {"date": "date", "site": "site", "team": "team", "notes": "notes"}
+SPECIMEN_OPTIONS = {
+    "operation": "operation_id",
+    "recovered-on": "recovered_on",
+    "location": "location",
+    "depth": "depth_m",
+    "element": "element",
+    "side": "side",
+    "portion": "portion",
+    "condition": "condition",
+    "custodian": "custodian",
+    "other-id": "other_ids",
+    "notes": "notes",
+}
 
 
 # --- operation ---------------------------------------------------------------------
@@ -40,6 +66,30 @@ def operation_add(
                                "notes": notes})
     banner(st)
     typer.echo(f"Added operation {op.id}" + (f" on {op.date}" if op.date else ""))
+
+
+@operation_app.command("edit")
+def operation_edit(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID.")],
+    date: Annotated[str | None, typer.Option("--date", help="When: 2025-08-26, 2025-08.")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
+    notes: Notes = None,
+    clear: ClearOpt = None,
+) -> None:
+    """Change some fields of an operation; fields not given stay as they are.
+
+    Example: chosei operation edit OP-1 --date 2025-08-27 --clear notes
+    """
+    from chosei.services.recovery import update_operation
+
+    changes = given(OPERATION_OPTIONS, date=date, site=site, team=team, notes=notes)
+    st = state(ctx)
+    with st.session(write=True) as s:
+        op, done = update_operation(s, ident, changes, cleared(OPERATION_OPTIONS, clear))
+    banner(st)
+    emit_changes("operation", op.id, done)
 
 
 @operation_app.command("list")
@@ -100,6 +150,44 @@ def specimen_add(
     what = " ".join(p for p in (sp.side, sp.element) if p and p != "unknown") or "specimen"
     typer.echo(f"Added specimen {sp.id} ({what})"
                + (f", also known as {sp.other_ids.replace(';', ', ')}" if sp.other_ids else ""))
+
+
+@specimen_app.command("edit")
+def specimen_edit(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID or an other ID.")],
+    operation: Annotated[str | None, typer.Option("--operation", help="Operation ID.")] = None,
+    recovered_on: Annotated[str | None, typer.Option("--recovered-on", help="Date.")] = None,
+    location: Annotated[str | None, typer.Option("--location", help="Where it lay.")] = None,
+    depth: Annotated[float | None, typer.Option("--depth", help="Metres below sea level.")] = None,
+    element: Annotated[str | None, typer.Option(
+        "--element", help="The bone: cranium, femur, humerus, tooth… (대퇴골, 大腿骨).")] = None,
+    side: Annotated[str | None, typer.Option("--side", help="left, right, midline…")] = None,
+    portion: Annotated[str | None, typer.Option("--portion", help="Part of the bone.")] = None,
+    condition: Annotated[str | None, typer.Option("--condition", help="Its condition.")] = None,
+    custodian: Annotated[str | None, typer.Option("--custodian", help="Who holds it now.")] = None,
+    other_id: Annotated[list[str] | None, typer.Option(
+        "--other-id", help="A police or lab number it also goes by; may be repeated. "
+        "Replaces the other IDs it had.")] = None,
+    notes: Notes = None,
+    clear: ClearOpt = None,
+) -> None:
+    """Change some fields of a specimen, named by its ID or an other ID; fields not given
+    stay as they are.
+
+    Example: chosei specimen edit P-25-01 --element tibia --side left --clear notes
+    """
+    from chosei.services.recovery import update_specimen
+
+    changes = given(SPECIMEN_OPTIONS, operation=operation, recovered_on=recovered_on,
+                    location=location, depth=depth, element=element, side=side, portion=portion,
+                    condition=condition, custodian=custodian,
+                    other_id=";".join(other_id) if other_id else None, notes=notes)
+    st = state(ctx)
+    with st.session(write=True) as s:
+        sp, done = update_specimen(s, ident, changes, cleared(SPECIMEN_OPTIONS, clear))
+    banner(st)
+    emit_changes("specimen", sp.id, done)
 
 
 SPECIMEN_COLUMNS = ["id", "operation_id", "recovered_on", "element", "side", "depth_m",

@@ -9,7 +9,18 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+from chosei.cli._app import (
+    ClearOpt,
+    banner,
+    cleared,
+    emit_changes,
+    emit_json,
+    emit_record,
+    emit_table,
+    given,
+    new_app,
+    state,
+)
 
 app = new_app("Relatives of victims, who may give reference DNA, and their consent.")
 
@@ -19,6 +30,16 @@ ContactsOpt = Annotated[bool, typer.Option(
 OnOpt = Annotated[str | None, typer.Option(
     "--on", metavar="DATE", help="The date; today if omitted.")]
 ScopeHelp = "analysis, share:KR or share:JP; may be repeated."
+# Option name → relative field; `--clear` accepts either.
+OPTION_FIELDS = {
+    "victim": "victim_id",
+    "relationship": "relationship",
+    "name": "name",
+    "sex": "sex",
+    "birth-year": "birth_year",
+    "contact": "contact",
+    "notes": "notes",
+}
 
 
 @app.command("add")
@@ -49,6 +70,37 @@ def add(
                                "contact": contact, "notes": notes})
     banner(st)
     typer.echo(f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
+    victim: Annotated[str | None, typer.Option("--victim", help="The victim's ID.")] = None,
+    relationship: Annotated[str | None, typer.Option(
+        "--relationship", help="To the victim: son, daughter, brother's son, 아들, 息子…")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The relative's name.")] = None,
+    sex: Annotated[str | None, typer.Option("--sex", help="M, F or U.")] = None,
+    birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,
+    contact: Annotated[str | None, typer.Option(
+        "--contact", help="Phone, address or agency file (sensitive: never shown back).")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    clear: ClearOpt = None,
+) -> None:
+    """Change some fields of a relative; fields not given stay as they are. Consent is
+    not edited here: `chosei relative consent` and `chosei relative withdraw` record it.
+
+    Example: chosei relative edit R-001 --relationship "sister's son" --clear notes
+    """
+    from chosei.services.relatives import update_relative
+
+    changes = given(OPTION_FIELDS, victim=victim, relationship=relationship, name=name, sex=sex,
+                    birth_year=birth_year, contact=contact, notes=notes)
+    st = state(ctx)
+    with st.session(write=True) as s:
+        rel, done = update_relative(s, ident, changes, cleared(OPTION_FIELDS, clear))
+    banner(st)
+    emit_changes("relative", rel.id, done)
 
 
 def _columns(contacts: bool) -> list[str]:

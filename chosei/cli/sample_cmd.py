@@ -6,13 +6,34 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+from chosei.cli._app import (
+    ClearOpt,
+    banner,
+    cleared,
+    emit_changes,
+    emit_json,
+    emit_record,
+    emit_table,
+    given,
+    new_app,
+    state,
+)
 
 app = new_app("DNA samples: from specimens (bone, tooth) and relatives (saliva, swab, blood).")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 LIST_COLUMNS = ["id", "specimen_id", "relative_id", "type", "status", "status_date", "lab",
                 "lab_ref"]
+# Option name → sample field; `--clear` accepts either. Not the status: `sample advance`.
+OPTION_FIELDS = {
+    "specimen": "specimen_id",
+    "relative": "relative_id",
+    "type": "type",
+    "collected-on": "collected_on",
+    "lab": "lab",
+    "lab-ref": "lab_ref",
+    "notes": "notes",
+}
 
 
 @app.command("add")
@@ -54,6 +75,38 @@ def add(
     typer.echo(f"Added sample {sample.id} of {source} ({sample.status})")
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID.")],
+    specimen: Annotated[str | None, typer.Option(
+        "--specimen", help="The specimen it is cut from (its ID or an other ID).")] = None,
+    relative: Annotated[str | None, typer.Option(
+        "--relative", help="The relative it is collected from.")] = None,
+    type_: Annotated[str | None, typer.Option(
+        "--type", help="bone, tooth, saliva, buccal swab, blood, other.")] = None,
+    collected_on: Annotated[str | None, typer.Option("--collected-on", help="Date.")] = None,
+    lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
+    lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    clear: ClearOpt = None,
+) -> None:
+    """Change some fields of a sample; fields not given stay as they are. Not its status:
+    that moves one step at a time with `chosei sample advance`.
+
+    Example: chosei sample edit S-001 --lab NFS --lab-ref NFS-25-0117 --clear notes
+    """
+    from chosei.services.samples import update_sample
+
+    changes = given(OPTION_FIELDS, specimen=specimen, relative=relative, type=type_,
+                    collected_on=collected_on, lab=lab, lab_ref=lab_ref, notes=notes)
+    st = state(ctx)
+    with st.session(write=True) as s:
+        sample, done = update_sample(s, ident, changes, cleared(OPTION_FIELDS, clear))
+    banner(st)
+    emit_changes("sample", sample.id, done)
 
 
 @app.command("list")

@@ -6,7 +6,17 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import banner, emit_json, emit_record, emit_table, new_app, state
+from chosei.cli._app import (
+    banner,
+    cleared,
+    emit_changes,
+    emit_json,
+    emit_record,
+    emit_table,
+    given,
+    new_app,
+    state,
+)
 
 app = new_app("The victims: the roster, their names in every script and source, their stages.")
 
@@ -49,7 +59,7 @@ Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
 
 
 def _given(**options: Any) -> dict[str, Any]:
-    return {OPTION_FIELDS[k.replace("_", "-")]: v for k, v in options.items() if v is not None}
+    return given(OPTION_FIELDS, **options)
 
 
 @app.command("add")
@@ -179,21 +189,11 @@ def edit(
     changes = _given(nationality=nationality, hangul=hangul, hanja=hanja, japanese=japanese,
                      reading=reading, latin=latin, sex=sex, born=born, age_at_death=age_at_death,
                      domicile=domicile, address=address, sources=sources, notes=notes)
-    cleared = [OPTION_FIELDS.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
     st = state(ctx)
     with st.session(write=True) as s:
-        victim, done = update_victim(s, ident, changes, cleared)
+        victim, done = update_victim(s, ident, changes, cleared(OPTION_FIELDS, clear))
     banner(st)
-    if not done:
-        typer.echo(f"Victim {victim.id} unchanged: it already holds these values.")
-        return
-    typer.echo(f"Updated victim {victim.id}:")
-    for change in done:
-        typer.echo(f"    {change.field}: {_show(change.before)} -> {_show(change.after)}")
-
-
-def _show(value: object) -> str:
-    return "∅" if value is None else str(value)
+    emit_changes("victim", victim.id, done)
 
 
 @app.command("add-name")
