@@ -47,7 +47,8 @@ def update_row(
     unknown = [f for f in [*changes, *to_clear] if f not in editable]
     if unknown:
         raise InvalidInput(
-            f"'{unknown[0]}' is not a {kind} field; editable fields: {', '.join(editable)}"
+            f"'{unknown[0]}' is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} field; "
+            f"editable fields: {', '.join(editable)}"
         )
     both = sorted(set(changes) & set(to_clear))
     if both:

@@ -136,7 +136,7 @@ def test_clear(case: str, cli, args: str, output: str, model, key: str,  # type:
                      "'consent' is not a relative field; editable fields: victim_id, "
                      "relationship, name, sex, birth_year, contact, notes", id="relative-consent"),
         pytest.param("operation edit OP-1 --clear id", 1,
-                     "'id' is not a operation field; editable fields: date, site, team, notes",
+                     "'id' is not an operation field; editable fields: date, site, team, notes",
                      id="operation-id"),
         pytest.param("operation edit OP-3 --notes x", 3,
                      "no operation with ID 'OP-3'; did you mean OP-2, OP-1?",
