@@ -256,6 +256,30 @@ def history(session: Session, ident: str | None = None, limit: int | None = None
     return list(session.scalars(query).all())
 
 
+HIDDEN = "(hidden)"
+HIDDEN_CHANGED = "(hidden, changed)"
+
+
+def readable(entry: AuditEntry, *, reveal: bool = False) -> dict[str, Any]:
+    """An entry as plain data, before and after decoded; sensitive fields (contacts) show
+    as `HIDDEN` unless `reveal`: whoever reads the log does not see contacts by default."""
+    from chosei.services.lookup import SENSITIVE_FIELDS
+
+    data = entry.model_dump()
+    before = json.loads(data["before"]) if data["before"] else None
+    after = json.loads(data["after"]) if data["after"] else None
+    if not reveal:
+        for key in SENSITIVE_FIELDS:
+            old, new = (before or {}).get(key), (after or {}).get(key)
+            if before and old is not None:
+                before[key] = HIDDEN
+            if after and new is not None:
+                # Say that it changed, never what to.
+                after[key] = HIDDEN if before is None or old == new else HIDDEN_CHANGED
+    data["before"], data["after"] = before, after
+    return data
+
+
 @dataclass
 class VerifyResult:
     entries: int

@@ -153,3 +153,22 @@ def test_entries_about_no_row_keep_details_in_after_and_verify(store, cli) -> No
         "Error: entry 6 (import workbook b.xlsx) does not match its hash: it was edited, "
         "or an entry before it was removed")
 
+
+
+def test_contacts_are_hidden_in_the_log_unless_asked(store, cli) -> None:  # type: ignore[no-untyped-def]
+    from chosei.models import Relative, Victim
+
+    with session_scope(store, actor="lee", write=True) as s:
+        s.add(Victim(id="V1", nationality="KR", name_hangul="김가온"))
+        s.flush()
+        s.add(Relative(id="R1", victim_id="V1", relationship="son", contact="010-0000-1234"))
+    with session_scope(store, actor="lee", write=True) as s:
+        s.get(Relative, "R1").contact = "010-0000-9999"
+    text = cli("audit", "log", "R1").stdout
+    assert "010-0000" not in text
+    assert "    contact: ∅ -> '(hidden)'" in text
+    assert "    contact: '(hidden)' -> '(hidden, changed)'" in text
+    entries = json.loads(cli("audit", "log", "R1", "--json").stdout)
+    assert [e["after"]["contact"] for e in entries] == ["(hidden)", "(hidden, changed)"]
+    shown = json.loads(cli("audit", "log", "R1", "--json", "--contacts").stdout)
+    assert [e["after"]["contact"] for e in shown] == ["010-0000-1234", "010-0000-9999"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -19,20 +18,19 @@ def log(
         str | None, typer.Argument(help="An ID (victim, relative, specimen, sample…); all when omitted.")
     ] = None,
     last: Annotated[int | None, typer.Option("--last", help="Only the newest N entries.")] = None,
+    contacts: Annotated[bool, typer.Option("--contacts", help="Show relatives' contacts (hidden by default).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Show the history of one item, or of the whole store, oldest first.
+    """Show the history of one item, or of the whole store, oldest first. Relatives'
+    contacts show as (hidden) unless --contacts.
 
     Example: chosei audit log V-001
     """
-    from chosei.audit import history
+    from chosei.audit import history, readable
 
     st = state(ctx)
     with st.session() as s:
-        entries = [e.model_dump() for e in history(s, ident, limit=last)]
-    for e in entries:
-        e["before"] = json.loads(e["before"]) if e["before"] else None
-        e["after"] = json.loads(e["after"]) if e["after"] else None
+        entries = [readable(e, reveal=contacts) for e in history(s, ident, limit=last)]
     if as_json:
         banner(st, as_json=True)
         emit_json(entries)
