@@ -155,6 +155,18 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title:
         typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
+def emit_listing(st: AppState, rows: Sequence[dict[str, Any]], columns: Sequence[str], *, as_json: bool,
+                 noun: str, table: Sequence[dict[str, Any]] | None = None) -> None:
+    """A listing command's output: the rows as JSON, or as a table (`table` when the rows
+    read differently on a terminal) followed by their count; the demo banner either way."""
+    banner(st, as_json=as_json)
+    if as_json:
+        emit_json(rows)
+        return
+    emit_table(rows if table is None else table, columns, empty=f"no {noun}s")
+    typer.echo(f"{len(rows)} {noun}(s)")
+
+
 def emit_record(record: dict[str, Any], *, title: str | None = None) -> None:
     if title:
         typer.echo(title)

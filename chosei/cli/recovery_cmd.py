@@ -12,6 +12,7 @@ from chosei.cli._app import (
     cleared,
     emit_changes,
     emit_json,
+    emit_listing,
     emit_record,
     emit_table,
     given,
@@ -211,13 +212,7 @@ def specimen_list(
     st = state(ctx)
     with st.session() as s:
         rows = [plain(sp) for sp in list_specimens(s, element, side)]
-    if as_json:
-        banner(st, as_json=True)
-        emit_json(rows)
-        return
-    banner(st)
-    emit_table(rows, SPECIMEN_COLUMNS, empty="no specimens")
-    typer.echo(f"{len(rows)} specimen(s)")
+    emit_listing(st, rows, SPECIMEN_COLUMNS, as_json=as_json, noun="specimen")
 
 
 @specimen_app.command("show")

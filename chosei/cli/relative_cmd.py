@@ -15,6 +15,7 @@ from chosei.cli._app import (
     cleared,
     emit_changes,
     emit_json,
+    emit_listing,
     emit_record,
     emit_table,
     given,
@@ -125,14 +126,8 @@ def list_(
     st = state(ctx)
     with st.session() as s:
         rows = list_relatives(s, victim, contacts=contacts)
-    if as_json:
-        banner(st, as_json=True)
-        emit_json(rows)
-        return
-    banner(st)
     table = [{**r, "consent": ";".join(r["consent"])} for r in rows]
-    emit_table(table, _columns(contacts), empty="no relatives")
-    typer.echo(f"{len(rows)} relative(s)")
+    emit_listing(st, rows, _columns(contacts), as_json=as_json, noun="relative", table=table)
 
 
 @app.command("show")

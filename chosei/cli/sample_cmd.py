@@ -12,6 +12,7 @@ from chosei.cli._app import (
     cleared,
     emit_changes,
     emit_json,
+    emit_listing,
     emit_record,
     emit_table,
     given,
@@ -126,13 +127,7 @@ def list_(
     st = state(ctx)
     with st.session() as s:
         rows = [plain(x) for x in list_samples(s, status, lab)]
-    if as_json:
-        banner(st, as_json=True)
-        emit_json(rows)
-        return
-    banner(st)
-    emit_table(rows, LIST_COLUMNS, empty="no samples")
-    typer.echo(f"{len(rows)} sample(s)")
+    emit_listing(st, rows, LIST_COLUMNS, as_json=as_json, noun="sample")
 
 
 @app.command("show")

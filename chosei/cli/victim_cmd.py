@@ -11,6 +11,7 @@ from chosei.cli._app import (
     cleared,
     emit_changes,
     emit_json,
+    emit_listing,
     emit_record,
     emit_table,
     given,
@@ -113,13 +114,7 @@ def list_(
     st = state(ctx)
     with st.session() as s:
         victims = [plain(v) for v in list_victims(s, nationality)]
-    if as_json:
-        banner(st, as_json=True)
-        emit_json(victims)
-        return
-    banner(st)
-    emit_table(victims, LIST_COLUMNS, empty="no victims")
-    typer.echo(f"{len(victims)} victim(s)")
+    emit_listing(st, victims, LIST_COLUMNS, as_json=as_json, noun="victim")
 
 
 @app.command("show")
