@@ -115,20 +115,32 @@ def operation_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 # --- specimen ----------------------------------------------------------------------
 
 
+# Options of both `specimen add` and `specimen edit`.
+OperationOpt = Annotated[str | None, typer.Option("--operation", help="Operation ID.")]
+RecoveredOn = Annotated[str | None, typer.Option("--recovered-on", help="Date.")]
+Location = Annotated[str | None, typer.Option("--location", help="Where it lay.")]
+Depth = Annotated[float | None, typer.Option("--depth", help="Metres below sea level.")]
+Element = Annotated[str | None, typer.Option(
+    "--element", help="The bone: cranium, femur, humerus, tooth… (대퇴골, 大腿骨).")]
+Side = Annotated[str | None, typer.Option("--side", help="left, right, midline…")]
+Portion = Annotated[str | None, typer.Option("--portion", help="Part of the bone.")]
+Condition = Annotated[str | None, typer.Option("--condition", help="Its condition.")]
+Custodian = Annotated[str | None, typer.Option("--custodian", help="Who holds it now.")]
+
+
 @specimen_app.command("add")
 def specimen_add(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID, e.g. CH-001.")],
-    operation: Annotated[str | None, typer.Option("--operation", help="Operation ID.")] = None,
-    recovered_on: Annotated[str | None, typer.Option("--recovered-on", help="Date.")] = None,
-    location: Annotated[str | None, typer.Option("--location", help="Where it lay.")] = None,
-    depth: Annotated[float | None, typer.Option("--depth", help="Metres below sea level.")] = None,
-    element: Annotated[str | None, typer.Option(
-        "--element", help="The bone: cranium, femur, humerus, tooth… (대퇴골, 大腿骨).")] = None,
-    side: Annotated[str | None, typer.Option("--side", help="left, right, midline…")] = None,
-    portion: Annotated[str | None, typer.Option("--portion", help="Part of the bone.")] = None,
-    condition: Annotated[str | None, typer.Option("--condition", help="Its condition.")] = None,
-    custodian: Annotated[str | None, typer.Option("--custodian", help="Who holds it now.")] = None,
+    operation: OperationOpt = None,
+    recovered_on: RecoveredOn = None,
+    location: Location = None,
+    depth: Depth = None,
+    element: Element = None,
+    side: Side = None,
+    portion: Portion = None,
+    condition: Condition = None,
+    custodian: Custodian = None,
     other_id: Annotated[list[str] | None, typer.Option(
         "--other-id", help="A police or lab number it also goes by; may be repeated.")] = None,
     notes: Notes = None,
@@ -157,16 +169,15 @@ def specimen_add(
 def specimen_edit(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID or an other ID.")],
-    operation: Annotated[str | None, typer.Option("--operation", help="Operation ID.")] = None,
-    recovered_on: Annotated[str | None, typer.Option("--recovered-on", help="Date.")] = None,
-    location: Annotated[str | None, typer.Option("--location", help="Where it lay.")] = None,
-    depth: Annotated[float | None, typer.Option("--depth", help="Metres below sea level.")] = None,
-    element: Annotated[str | None, typer.Option(
-        "--element", help="The bone: cranium, femur, humerus, tooth… (대퇴골, 大腿骨).")] = None,
-    side: Annotated[str | None, typer.Option("--side", help="left, right, midline…")] = None,
-    portion: Annotated[str | None, typer.Option("--portion", help="Part of the bone.")] = None,
-    condition: Annotated[str | None, typer.Option("--condition", help="Its condition.")] = None,
-    custodian: Annotated[str | None, typer.Option("--custodian", help="Who holds it now.")] = None,
+    operation: OperationOpt = None,
+    recovered_on: RecoveredOn = None,
+    location: Location = None,
+    depth: Depth = None,
+    element: Element = None,
+    side: Side = None,
+    portion: Portion = None,
+    condition: Condition = None,
+    custodian: Custodian = None,
     other_id: Annotated[list[str] | None, typer.Option(
         "--other-id", help="A police or lab number it also goes by; may be repeated. "
         "Replaces the other IDs it had.")] = None,
