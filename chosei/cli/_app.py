@@ -197,6 +197,9 @@ def stderr_is_tty() -> bool:
 
 # --- Edits -------------------------------------------------------------------------
 
+# Options many commands share.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
 ClearOpt = Annotated[list[str] | None, typer.Option(
     "--clear", metavar="FIELD",
     help="Empty a field, named as its option is (e.g. --clear notes); may be repeated.")]

@@ -8,11 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import banner, emit_json, emit_table, new_app, state, stderr_is_tty
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, state, stderr_is_tty
 
 app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 By = Annotated[str, typer.Option("--by", help="Who decides (a person or a board), for the record.")]
 Note = Annotated[str | None, typer.Option("--note", help="Why: the evidence or the reason.")]
 Specimen = Annotated[str, typer.Argument(metavar="SPECIMEN", help="The specimen's ID (or an other ID).")]

@@ -8,6 +8,8 @@ import typer
 
 from chosei.cli._app import (
     ClearOpt,
+    JsonOpt,
+    Notes,
     banner,
     cleared,
     emit_changes,
@@ -24,8 +26,6 @@ operation_app = new_app("Recovery operations: each dive or field operation.")
 specimen_app = new_app("Specimens: each recovered bone or tooth, with its other IDs.")
 custody_app = new_app("Chain of custody: every hand-over of a specimen or sample.")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
 # Option name → field; `--clear` accepts either.
 OPERATION_OPTIONS = {"date": "date", "site": "site", "team": "team", "notes": "notes"}
 SPECIMEN_OPTIONS = {

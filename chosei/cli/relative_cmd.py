@@ -11,6 +11,8 @@ import typer
 
 from chosei.cli._app import (
     ClearOpt,
+    JsonOpt,
+    Notes,
     banner,
     cleared,
     emit_changes,
@@ -25,7 +27,6 @@ from chosei.cli._app import (
 
 app = new_app("Relatives of victims, who may give reference DNA, and their consent.")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ContactsOpt = Annotated[bool, typer.Option(
     "--contacts", help="Also show contact details (sensitive: only where you may see them).")]
 OnOpt = Annotated[str | None, typer.Option(
@@ -55,7 +56,7 @@ def add(
     birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,
     contact: Annotated[str | None, typer.Option(
         "--contact", help="Phone, address or agency file (sensitive).")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    notes: Notes = None,
 ) -> None:
     """Add a relative of a victim. A term that hides the line (조카, 孫) is refused: say
     which line it is (brother's son or sister's son), because it decides Y-STR or mtDNA.
@@ -85,7 +86,7 @@ def edit(
     birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,
     contact: Annotated[str | None, typer.Option(
         "--contact", help="Phone, address or agency file (sensitive: never shown back).")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    notes: Notes = None,
     clear: ClearOpt = None,
 ) -> None:
     """Change some fields of a relative; fields not given stay as they are. Consent is

@@ -7,9 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import banner, emit_json, emit_table, state
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, state
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,8 @@ import typer
 
 from chosei.cli._app import (
     ClearOpt,
+    JsonOpt,
+    Notes,
     banner,
     cleared,
     emit_changes,
@@ -22,7 +24,6 @@ from chosei.cli._app import (
 
 app = new_app("DNA samples: from specimens (bone, tooth) and relatives (saliva, swab, blood).")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 LIST_COLUMNS = ["id", "specimen_id", "relative_id", "type", "status", "status_date", "lab",
                 "lab_ref"]
 # Option name → sample field; `--clear` accepts either. Not the status: `sample advance`.
@@ -53,7 +54,7 @@ def add(
     status: Annotated[str, typer.Option(
         "--status", help="planned, collected, shipped, received, extracted, profiled, failed, "
         "consumed.")] = "planned",
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    notes: Notes = None,
 ) -> None:
     """Add a DNA sample, from one specimen or one relative (give exactly one of them).
 
@@ -91,7 +92,7 @@ def edit(
     collected_on: Annotated[str | None, typer.Option("--collected-on", help="Date.")] = None,
     lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
     lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes", help="Free notes.")] = None,
+    notes: Notes = None,
     clear: ClearOpt = None,
 ) -> None:
     """Change some fields of a sample; fields not given stay as they are. Not its status:

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from chosei.cli._app import (
+    JsonOpt,
+    Notes,
     banner,
     cleared,
     emit_changes,
@@ -21,7 +23,6 @@ from chosei.cli._app import (
 
 app = new_app("The victims: the roster, their names in every script and source, their stages.")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 # Option name → victim field; `--clear` accepts either.
 OPTION_FIELDS = {
@@ -56,7 +57,6 @@ Age = Annotated[int | None, typer.Option("--age-at-death", help="Age at death, i
 Domicile = Annotated[str | None, typer.Option("--domicile", help="Registered domicile (本籍).")]
 Address = Annotated[str | None, typer.Option("--address", help="Address in the worker roster.")]
 Sources = Annotated[str | None, typer.Option("--sources", help="Where this record comes from.")]
-Notes = Annotated[str | None, typer.Option("--notes", help="Free notes.")]
 
 
 def _given(**options: Any) -> dict[str, Any]:
