@@ -186,11 +186,6 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def fail_usage(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def stderr_is_tty() -> bool:
     return sys.stderr.isatty()
 
