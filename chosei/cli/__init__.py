@@ -1,26 +1,32 @@
 """`chosei`: the case workers' command line. One sub-app per noun."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from chosei.cli._app import AppState, ChoseiGroup
-from chosei.cli.audit_cmd import app as audit_app
+from chosei.cli._app import AppState, LazyGroup
 from chosei.cli.case_cmd import register as register_case
-from chosei.cli.db_cmd import app as db_app
 from chosei.cli.exchange_cmd import register as register_exchange
-from chosei.cli.match_cmd import app as match_app
-from chosei.cli.recovery_cmd import custody_app, operation_app, specimen_app
-from chosei.cli.relative_cmd import app as relative_app
 from chosei.cli.report_cmd import register as register_reports
-from chosei.cli.sample_cmd import app as sample_app
-from chosei.cli.victim_cmd import app as victim_app
+
+
+class _Root(LazyGroup):
+    lazy_apps = {
+        "victim": "chosei.cli.victim_cmd:app",
+        "relative": "chosei.cli.relative_cmd:app",
+        "operation": "chosei.cli.recovery_cmd:operation_app",
+        "specimen": "chosei.cli.recovery_cmd:specimen_app",
+        "sample": "chosei.cli.sample_cmd:app",
+        "custody": "chosei.cli.recovery_cmd:custody_app",
+        "match": "chosei.cli.match_cmd:app",
+        "audit": "chosei.cli.audit_cmd:app",
+        "db": "chosei.cli.db_cmd:app",
+    }
+
 
 app = typer.Typer(
     name="chosei",
-    cls=ChoseiGroup,
+    cls=_Root,
     help=(
         "Track the identification of the 183 miners of the Chosei undersea coal mine: "
         "victims and their names, families and consent, recovered remains and their "
@@ -55,15 +61,6 @@ def _global(
 register_case(app)
 register_reports(app)
 register_exchange(app)
-app.add_typer(victim_app, name="victim")
-app.add_typer(relative_app, name="relative")
-app.add_typer(operation_app, name="operation")
-app.add_typer(specimen_app, name="specimen")
-app.add_typer(sample_app, name="sample")
-app.add_typer(custody_app, name="custody")
-app.add_typer(match_app, name="match")
-app.add_typer(audit_app, name="audit")
-app.add_typer(db_app, name="db")
 
 
 def main() -> None:

@@ -1,7 +1,5 @@
 """`chosei audit`: the append-only, hash-chained log of every change."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

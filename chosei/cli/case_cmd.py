@@ -1,7 +1,5 @@
 """Top-level commands about the case as a whole: init, status, check, demo."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

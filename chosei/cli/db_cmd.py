@@ -1,7 +1,5 @@
 """`chosei db`: the store's schema."""
 
-from __future__ import annotations
-
 import typer
 
 from chosei.cli._app import new_app, state

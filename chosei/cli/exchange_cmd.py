@@ -1,7 +1,5 @@
 """`chosei import`, `chosei export`, `chosei template`: the exchange workbooks."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path

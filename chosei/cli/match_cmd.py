@@ -1,7 +1,5 @@
 """`chosei match`: kinship matching, people's decisions, and re-association of remains."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """`chosei operation`, `chosei specimen`, `chosei custody`: what was recovered, and who held it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

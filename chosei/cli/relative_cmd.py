@@ -3,8 +3,6 @@
 Contact details are sensitive personal data: nothing shows them without `--contacts`.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Top-level commands that report on the case: report, coverage, power."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """`chosei sample`: DNA samples of specimens and relatives, and their status."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

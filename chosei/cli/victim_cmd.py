@@ -1,7 +1,5 @@
 """`chosei victim`: the roster of the 183 and the many spellings of their names."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 import typer
+import typer.testing
 
 from chosei.cli import app
 from chosei.errors import EXIT_CODES
@@ -17,10 +18,10 @@ def _commands() -> list[tuple[str, object]]:
     found: list[tuple[str, object]] = []
 
     def walk(cmd: object, path: list[str]) -> None:
-        subs = getattr(cmd, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                walk(sub, [*path, name])
+        if hasattr(cmd, "list_commands"):
+            ctx = cmd.make_context("chosei", [], resilient_parsing=True)  # type: ignore[attr-defined]
+            for name in cmd.list_commands(ctx):  # type: ignore[attr-defined]
+                walk(cmd.get_command(ctx, name), [*path, name])  # type: ignore[attr-defined]
         else:
             found.append((" ".join(path), cmd))
 
@@ -57,6 +58,36 @@ def test_help_runs_without_importing_the_store() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
+
+
+def test_every_noun_is_listed_and_reachable() -> None:
+    nouns = {name.split()[0] for name, _ in COMMANDS if " " in name}
+    assert nouns == {"victim", "relative", "operation", "specimen", "sample", "custody", "match", "audit", "db"}
+    assert len(COMMANDS) == 45
+
+
+def test_a_command_builds_only_its_own_noun() -> None:
+    code = (
+        "import sys; from chosei.cli import app; import typer.testing as t;"
+        "t.CliRunner().invoke(app, ['victim', '--help']);"
+        "print(','.join(sorted(m for m in sys.modules if m.endswith('_cmd'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["chosei.cli.case_cmd,chosei.cli.exchange_cmd,chosei.cli.report_cmd,chosei.cli.victim_cmd"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["victm"], "No such command 'victm'. Did you mean 'victim'?"),
+        (["stauts"], "No such command 'stauts'. Did you mean 'status'?"),
+        (["victim", "ad"], "No such command 'ad'. Did you mean 'add'?"),
+    ],
+)
+def test_a_misspelt_command_suggests_the_right_one(argv: list[str], message: str) -> None:
+    result = typer.testing.CliRunner().invoke(app, argv)
+    assert result.exit_code == 2
+    assert message in result.stderr
 
 
 def test_exit_code_table_is_in_the_readme() -> None:
