@@ -22,10 +22,22 @@ from typing import Any
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from pydantic import BaseModel, field_validator, model_validator
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 from chosei.dates import is_iso_date, parse_date, parse_datetime
 from chosei.vocab import is_plain_id, normalize_id
+
+
+class Record(SQLModel):
+    """The base of every chosei model, tables and validating models alike.
+
+    Pydantic builds a model's validator when it is first used rather than when the
+    class is defined (`defer_build`): most commands validate a few models or none, and
+    building all of them on every start-up cost more than the commands' queries.
+    """
+
+    model_config = SQLModelConfig(defer_build=True)
 
 
 def version_field() -> Any:

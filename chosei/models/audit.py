@@ -7,10 +7,12 @@ no gaps. `chosei.audit` writes and verifies it.
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from chosei.models._base import Record
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Record, table=True):
     __tablename__ = "audit_entry"
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     at: str = Field(max_length=32)

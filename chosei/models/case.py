@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from chosei.models._base import Record
 
 
-class CaseInfo(SQLModel, table=True):
+class CaseInfo(Record, table=True):
     __tablename__ = "case_info"
 
     id: int = Field(default=1, primary_key=True)

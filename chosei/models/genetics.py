@@ -7,10 +7,12 @@ and the `mtDNA` row the haplotype's variants in `allele1`.
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, UniqueConstraint
+
+from chosei.models._base import Record
 
 
-class Genotype(SQLModel, table=True):
+class Genotype(Record, table=True):
     __tablename__ = "genotype"
     __table_args__ = (UniqueConstraint("sample_id", "marker"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -21,7 +23,7 @@ class Genotype(SQLModel, table=True):
     version: int = 1
 
 
-class AlleleFrequency(SQLModel, table=True):
+class AlleleFrequency(Record, table=True):
     __tablename__ = "allele_frequency"
     __table_args__ = (UniqueConstraint("population", "marker", "allele"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -33,7 +35,7 @@ class AlleleFrequency(SQLModel, table=True):
     version: int = 1
 
 
-class HaplotypeCount(SQLModel, table=True):
+class HaplotypeCount(Record, table=True):
     """A Y-STR or mtDNA reference database: how often each haplotype was seen."""
 
     __tablename__ = "haplotype_count"

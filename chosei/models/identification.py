@@ -8,10 +8,12 @@ decisions (confirmed, rejected); nothing is ever confirmed automatically.
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, UniqueConstraint
+
+from chosei.models._base import Record
 
 
-class MatchResult(SQLModel, table=True):
+class MatchResult(Record, table=True):
     __tablename__ = "match_result"
     __table_args__ = (UniqueConstraint("specimen_id", "victim_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -29,7 +31,7 @@ class MatchResult(SQLModel, table=True):
     version: int = 1
 
 
-class Identification(SQLModel, table=True):
+class Identification(Record, table=True):
     __tablename__ = "identification"
     __table_args__ = (UniqueConstraint("specimen_id", "victim_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -45,7 +47,7 @@ class Identification(SQLModel, table=True):
     version: int = 1
 
 
-class DnaGroup(SQLModel, table=True):
+class DnaGroup(Record, table=True):
     __tablename__ = "dna_group"
     specimen_id: str = Field(foreign_key="specimen.id", primary_key=True, max_length=64)
     group_id: str = Field(max_length=64, index=True)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from pydantic import field_validator
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, UniqueConstraint
 
-from chosei.models._base import as_datetime, as_id, date_validator, id_validator, text_validator, vocab_validator
+from chosei.models._base import (
+    Record,
+    as_datetime,
+    as_id,
+    date_validator,
+    id_validator,
+    text_validator,
+    vocab_validator,
+)
 from chosei.vocab import CUSTODY_EVENT, ELEMENT, SIDE
 
 
-class OperationBase(SQLModel):
+class OperationBase(Record):
     id: str = Field(primary_key=True, max_length=64)
     date: str | None = Field(default=None, max_length=10)
     site: str | None = None
@@ -28,7 +36,7 @@ class OperationCreate(OperationBase):
     _date = date_validator("date")
 
 
-class SpecimenBase(SQLModel):
+class SpecimenBase(Record):
     id: str = Field(primary_key=True, max_length=64)
     operation_id: str | None = Field(default=None, foreign_key="operation.id", index=True)
     recovered_on: str | None = Field(default=None, max_length=10)
@@ -65,7 +73,7 @@ class SpecimenCreate(SpecimenBase):
         return ";".join(parts) or None
 
 
-class CustodyEventBase(SQLModel):
+class CustodyEventBase(Record):
     item_id: str = Field(index=True, max_length=64)
     event: str = Field(max_length=16)
     at: str = Field(max_length=19)

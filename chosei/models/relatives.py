@@ -7,15 +7,15 @@ Consent is per purpose and per agency: one row per scope (`analysis`, `share:KR`
 from __future__ import annotations
 
 from pydantic import field_validator
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, UniqueConstraint
 
-from chosei.models._base import date_validator, id_validator, text_validator, vocab_validator
+from chosei.models._base import Record, date_validator, id_validator, text_validator, vocab_validator
 from chosei.vocab import RELATIONSHIP, SEX
 
 CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
 
 
-class RelativeBase(SQLModel):
+class RelativeBase(Record):
     id: str = Field(primary_key=True, max_length=64)
     victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
     relationship: str = Field(max_length=40)
@@ -38,7 +38,7 @@ class RelativeCreate(RelativeBase):
     _id = id_validator("id", "victim_id")
 
 
-class ConsentBase(SQLModel):
+class ConsentBase(Record):
     relative_id: str = Field(foreign_key="relative.id", index=True, max_length=64)
     scope: str = Field(max_length=16)
     given_on: str | None = Field(default=None, max_length=10)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import CheckConstraint, Field, SQLModel
+from sqlmodel import CheckConstraint, Field
 
-from chosei.models._base import date_validator, id_validator, row_rule, text_validator, vocab_validator
+from chosei.models._base import Record, date_validator, id_validator, row_rule, text_validator, vocab_validator
 from chosei.vocab import SAMPLE_STATUS, SAMPLE_TYPE
 
 
-class SampleBase(SQLModel):
+class SampleBase(Record):
     id: str = Field(primary_key=True, max_length=64)
     specimen_id: str | None = Field(default=None, foreign_key="specimen.id", index=True)
     relative_id: str | None = Field(default=None, foreign_key="relative.id", index=True)

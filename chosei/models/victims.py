@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Field, SQLModel, UniqueConstraint
+from sqlmodel import Field, UniqueConstraint
 
-from chosei.models._base import date_validator, id_validator, row_rule, text_validator, vocab_validator
+from chosei.models._base import Record, date_validator, id_validator, row_rule, text_validator, vocab_validator
 from chosei.vocab import NATIONALITY, SCRIPT, SEX
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_reading", "name_latin")
 
 
-class VictimBase(SQLModel):
+class VictimBase(Record):
     id: str = Field(primary_key=True, max_length=64)
     nationality: str = Field(max_length=2, index=True)
     name_hangul: str | None = None
@@ -48,7 +48,7 @@ class VictimCreate(VictimBase):
     _named = row_rule(_needs_a_name)
 
 
-class VictimNameBase(SQLModel):
+class VictimNameBase(Record):
     victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
     name: str
     script: str | None = Field(default=None, max_length=16)
