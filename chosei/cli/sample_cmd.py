@@ -104,9 +104,11 @@ def edit(
                     collected_on=collected_on, lab=lab, lab_ref=lab_ref, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        sample, done = update_sample(s, ident, changes, cleared(OPTION_FIELDS, clear))
+        sample, done, warnings = update_sample(s, ident, changes, cleared(OPTION_FIELDS, clear))
     banner(st)
     emit_changes("sample", sample.id, done)
+    for warning in warnings:
+        typer.echo(f"Warning: {warning}", err=True)
 
 
 @app.command("list")

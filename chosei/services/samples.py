@@ -51,33 +51,40 @@ def add_sample(
         raise AlreadyExists(f"{new.id} already names {taken}; one ID may name one item only")
     if not new.specimen_id and not new.relative_id:
         raise InvalidInput("a sample needs its source: give a specimen or a relative")
-    warnings = []
+    warnings: list[str] = []
     if new.specimen_id:
         new.specimen_id = get_specimen(session, new.specimen_id).id
     else:
-        relative = get_relative(session, new.relative_id)
-        new.relative_id = relative.id
-        consented = session.execute(
-            select(Consent.id).where(Consent.relative_id == relative.id,
-                                     Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
-        ).first()
-        if consented is None:
-            warnings.append(f"relative {relative.id} has no active consent for analysis; record "
-                            "it (`chosei relative consent`) before the sample is analysed")
+        new.relative_id = get_relative(session, new.relative_id).id
+        warnings = consent_warnings(session, new.relative_id)
     sample = Sample.model_validate(new.model_dump())
     session.add(sample)
     session.flush()
     return sample, warnings
 
 
+def consent_warnings(session: Session, relative_id: str) -> list[str]:
+    """Why a sample of this relative should not be analysed yet, if it should not."""
+    consented = session.execute(
+        select(Consent.id).where(Consent.relative_id == relative_id,
+                                 Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
+    ).first()
+    if consented is not None:
+        return []
+    return [f"relative {relative_id} has no active consent for analysis; record "
+            "it (`chosei relative consent`) before the sample is analysed"]
+
+
 def update_sample(
     session: Session, ident: str, changes: Mapping[str, Any], clear: Iterable[str] = ()
-) -> tuple[Sample, list[Change]]:
+) -> tuple[Sample, list[Change], list[str]]:
     """Set the fields in `changes`, empty those in `clear`; the rest stay as they are.
 
-    Not the status: `advance_sample` moves it, one documented step at a time.
+    Not the status: `advance_sample` moves it, one documented step at a time. Returns
+    the sample, the changes and warnings (as `add_sample`'s, when it moves to a relative).
     """
     sample = get_sample(session, ident)
+    warnings: list[str] = []
 
     def check(new: SampleCreate) -> None:
         if not new.specimen_id and not new.relative_id:
@@ -86,9 +93,10 @@ def update_sample(
             new.specimen_id = get_specimen(session, new.specimen_id).id
         if new.relative_id and new.relative_id != sample.relative_id:
             new.relative_id = get_relative(session, new.relative_id).id
+            warnings.extend(consent_warnings(session, new.relative_id))
 
-    return sample, update_row(session, sample, SampleCreate, "sample", EDITABLE, changes, clear,
-                              check=check)
+    done = update_row(session, sample, SampleCreate, "sample", EDITABLE, changes, clear, check=check)
+    return sample, done, warnings
 
 
 def list_samples(

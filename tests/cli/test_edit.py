@@ -250,3 +250,20 @@ def test_edits_are_audited(case: str, cli) -> None:  # type: ignore[no-untyped-d
     assert "    site: ∅ -> 'shaft'\n" in cli("audit log OP-2").stdout
     cli("relative edit R-002 --name 박바다")
     assert "    name: ∅ -> '박바다'\n" in cli("audit log R-002").stdout
+
+
+def test_moving_a_sample_to_an_unconsented_relative_warns_as_adding_does(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    _setup(case)
+    warning = ("Warning: relative R-002 has no active consent for analysis; record it "
+               "(`chosei relative consent`) before the sample is analysed\n")
+    added = cli("sample add S-003 --relative R-002 --type saliva")
+    assert added.stderr == warning
+    moved = cli("sample edit S-002 --relative R-002")
+    assert moved.stdout == "Updated sample S-002:\n    relative_id: R-001 -> R-002\n"
+    assert moved.stderr == warning
+    cli("relative consent R-002 --scope analysis")
+    assert cli("sample edit S-003 --relative R-001").stderr == (
+        "Warning: relative R-001 has no active consent for analysis; record it "
+        "(`chosei relative consent`) before the sample is analysed\n")
+    assert cli("sample edit S-002 --relative R-001 --notes x").stderr.count("Warning") == 1
+    assert cli("sample edit S-003 --relative R-002").stderr == ""
