@@ -37,23 +37,25 @@ another founder drawn from the same urn.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from chosei.kinship import ibd
+from chosei.kinship import flows, ibd
+from chosei.kinship.contraction import MAX_LABELS, contract
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.frequencies import MarkerFrequencies
 from chosei.kinship.genotypes import Genotype
 from chosei.kinship.pedigree import Pedigree, Person
 from chosei.kinship.peeling import peel
+from chosei.kinship.urn import bell, partition_sum
 
 MAX_URN_CELLS = 1 << 22
-"""Largest number of founder-allele combinations summed for theta > 0 (4 194 304)."""
+"""Largest number of founder-allele combinations enumerated for theta > 0 (4 194 304)."""
 
-_MAX_LABELS = 52  # numpy.einsum's limit on distinct indices
+MAX_PARTITIONS = bell(8)
+"""Most set partitions of the open founder genes contracted one by one (4 140)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class _Network:
     open_labels: list[int]
     fixed: list[int]  # allele index of each fixed founder gene, in urn order
     weight: float = 1.0
+    pairs: list[tuple[int, int]] = field(default_factory=list)  # one founder's two open genes
 
 
 def _network(
@@ -116,12 +119,15 @@ def _network(
     *,
     theta_mode: bool,
     open_persons: Sequence[str] = (),
+    half_fixed: Collection[str] = (),
 ) -> _Network:
     """Operands of the gene-level contraction.
 
     In theta mode founder genes get no frequency factor: untyped founder genes become
     open indices (summed later against the urn) and genes of typed founders with a
-    full genotype are fixed to their alleles.
+    full genotype are fixed to their alleles. A founder in `half_fixed`, typed ``a/-``,
+    has its paternal gene fixed to ``a`` and its maternal gene open, unobserved (one
+    term of the inclusion-exclusion in `_founder_terms`).
     """
     n = marker.n
     children = {p.id: 0 for p in pedigree.persons}
@@ -136,7 +142,7 @@ def _network(
 
     def new_label(key: tuple[str, int]) -> int:
         label = len(set(label_of.values()))
-        if label >= _MAX_LABELS:
+        if label >= MAX_LABELS:
             raise ComplexityError("the pedigree has too many people for one contraction")
         label_of[key] = label
         return label
@@ -161,8 +167,14 @@ def _network(
                 fixed_value[pat], fixed_value[mat] = obs[0], obs[1]
                 if obs[0] != obs[1]:
                     net.weight *= 2.0  # both orders of a heterozygous founder
+            elif obs is not None and pid in half_fixed:
+                fixed_value[pat] = obs[0]
+                net.open_labels.append(mat)
+            elif single:
+                net.open_labels.append(pat)
             else:
-                net.open_labels.extend([pat] if single else [pat, mat])
+                net.pairs.append((len(net.open_labels), len(net.open_labels) + 1))
+                net.open_labels.extend([pat, mat])
         else:
             for parent, own in ((person.father, pat), (person.mother, mat)):
                 p_pat, p_mat = label_of[(parent, 0)], label_of[(parent, 1)]  # type: ignore[index]
@@ -193,47 +205,8 @@ def _fix(net: _Network, fixed: Mapping[int, int]) -> None:
         net.labels[k] = [label for label in labels if label not in fixed]
 
 
-@lru_cache(maxsize=4096)
-def _path(signature: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> list:
-    """An einsum contraction path from variable elimination in min-degree order.
-
-    Each step sums out the gene whose elimination creates the smallest factor (all
-    genes have the same number of alleles), contracting every factor that holds it.
-    On these loop-free pedigrees the factors stay at a few genes, which is what
-    peeling achieves; numpy's generic greedy path can build huge intermediates.
-    """
-    factors = [frozenset(s) for s in signature]
-    keep = frozenset(out)
-    pending = set().union(*factors) - keep
-    path: list = ["einsum_path"]
-    while pending:
-        best = min(pending, key=lambda label, fs=factors: _elimination_cost(fs, label))
-        chosen = tuple(i for i, f in enumerate(factors) if best in f)
-        rest = [f for i, f in enumerate(factors) if i not in chosen]
-        merged = frozenset().union(*(factors[i] for i in chosen))
-        needed = frozenset().union(*rest) | keep
-        factors = [*rest, frozenset(merged & needed)]
-        pending -= merged - needed
-        path.append(chosen)
-    if len(factors) > 1:
-        path.append(tuple(range(len(factors))))
-    return path
-
-
-def _elimination_cost(factors: list[frozenset[int]], label: int) -> tuple[int, int, int]:
-    holding = [f for f in factors if label in f]
-    return (len(frozenset().union(*holding)) - 1, len(holding), label)
-
-
 def _contract(net: _Network, out: Sequence[int]) -> np.ndarray:
-    if not net.operands:  # only fixed genes: nothing left to sum
-        return np.ones(())
-    path = _path(tuple(tuple(lab) for lab in net.labels), tuple(out))
-    args: list = []
-    for op, lab in zip(net.operands, net.labels, strict=True):
-        args.extend([op, lab])
-    args.append(list(out))
-    return np.asarray(np.einsum(*args, optimize=path))
+    return contract(net.operands, net.labels, out)
 
 
 def urn_weights(
@@ -328,27 +301,87 @@ def marker_likelihood(
     if lumped is not None:
         marker, new = lumped
         typed = {pid: (new[a], None if b is None else new[b]) for pid, (a, b) in typed.items()}
-    net = _network(ped, typed, marker, theta_mode=True)
-    allowed = _eliminate_alleles(net)
+    total = 0.0
+    for coefficient, terms, half in _founder_terms(ped, typed):
+        try:
+            value = flows.likelihood(ped, terms, marker.freqs, marker.mutation, theta, half)
+        except ComplexityError as refusal:
+            net = _network(ped, terms, marker, theta_mode=True, half_fixed=half)
+            value = _urn_sum(net, marker, theta, refusal)
+        total += coefficient * value
+    return float(max(total, 0.0))
+
+
+def _founder_terms(
+    ped: Pedigree, typed: Mapping[str, tuple[int, int | None]]
+) -> list[tuple[float, dict[str, tuple[int, int | None]], frozenset[str]]]:
+    """Inclusion-exclusion over founders typed ``a/-``: no open gene carries an observation.
+
+    ``[g1 = a or g2 = a] = [g1 = a] + [g2 = a] - [g1 = g2 = a]``, and the first two
+    terms are equal (a founder's genes are exchangeable in the urn and symmetric in
+    transmission), so each such founder gives 2 x (one gene fixed to a, the other
+    open) - 1 x (homozygous a/a): two open genes fewer or one, instead of two more.
+    """
+    partial = [p.id for p in ped.persons if p.is_founder and p.id in typed and typed[p.id][1] is None]
+    terms = [(1.0, dict(typed), frozenset[str]())]
+    for pid in partial:
+        a = typed[pid][0]
+        step = []
+        for coefficient, known, half in terms:
+            step.append((2.0 * coefficient, known, half | {pid}))
+            step.append((-coefficient, {**known, pid: (a, a)}, half))
+        terms = step
+    return terms
+
+
+def _drop_unused(net: _Network) -> None:
+    """Forget open genes no factor holds: an unobserved gene of nobody sums out (exchangeable urn)."""
+    used = {label for labels in net.labels for label in labels}
+    keep = [k for k, label in enumerate(net.open_labels) if label in used]
+    if len(keep) < len(net.open_labels):
+        position = {old: new for new, old in enumerate(keep)}
+        net.open_labels = [net.open_labels[k] for k in keep]
+        net.pairs = [(position[i], position[j]) for i, j in net.pairs if i in position and j in position]
+
+
+def _urn_sum(net: _Network, marker: Marker, theta: float, refusal: ComplexityError) -> float:
+    """Σ over the open founder genes' alleles of urn probability x the rest of the network.
+
+    The fallback when `flows` would need too many gene flows: the founder-allele
+    combinations enumerated if there are at most `MAX_URN_CELLS`, else the set
+    partitions contracted one by one if there are at most `MAX_PARTITIONS`, else
+    `refusal` is raised.
+    """
+    _drop_unused(net)
+    n_open = len(net.open_labels)
+    if bell(n_open) > MAX_PARTITIONS and marker.n**n_open > MAX_URN_CELLS:
+        raise refusal
+    allowed = _allowed_alleles(net)
     if allowed is None:
         return 0.0
-    cells = math.prod(len(a) for a in allowed)
-    if cells > MAX_URN_CELLS:
-        raise ComplexityError(
-            f"theta > 0 needs {cells:,} founder-allele combinations at this marker "
-            f"(limit {MAX_URN_CELLS:,}); use theta = 0, a lumpable mutation model "
-            "(none, equal, proportional) or fewer relatives"
-        )
-    rest = _contract(net, net.open_labels)
-    urn = urn_weights(marker.freqs, theta, net.fixed, allowed)
-    return float(net.weight * np.sum(urn * rest))
+    if math.prod(len(a) for a in allowed) <= MAX_URN_CELLS:
+        _restrict(net, allowed)
+        rest = _contract(net, net.open_labels)
+        urn = urn_weights(marker.freqs, theta, net.fixed, allowed)
+        return float(net.weight * np.sum(urn * rest))
+    if bell(n_open) > MAX_PARTITIONS:
+        raise refusal
+    union = np.unique(np.concatenate(allowed))
+    _restrict(net, [union] * n_open)
+    counts = np.bincount(np.asarray(net.fixed, dtype=int), minlength=marker.n)
+    u = (counts * theta + (1 - theta) * marker.freqs)[union]
+    first = float(urn_weights(marker.freqs, theta, net.fixed, 0))
+    drawn = len(net.fixed) + np.arange(n_open)
+    scale = first / float(np.prod(1 + (drawn - 1) * theta))
+    value = partition_sum(net.operands, net.labels, net.open_labels, u, theta, tuple(sorted(net.pairs)))
+    return net.weight * scale * value
 
 
-def _eliminate_alleles(net: _Network) -> list[np.ndarray] | None:
-    """Restrict each open founder gene to the alleles it can have (genotype elimination).
+def _allowed_alleles(net: _Network) -> list[np.ndarray] | None:
+    """The alleles each open founder gene can have (genotype elimination).
 
     Every factor is non-negative, so an allele whose marginal is 0 contributes 0
-    wherever it appears. Slices the operands in place; None when nothing is possible.
+    wherever it appears. None when nothing is possible.
     """
     allowed = []
     for label in net.open_labels:
@@ -357,13 +390,17 @@ def _eliminate_alleles(net: _Network) -> list[np.ndarray] | None:
         if keep.size == 0:
             return None
         allowed.append(keep)
+    return allowed
+
+
+def _restrict(net: _Network, allowed: Sequence[np.ndarray]) -> None:
+    """Slice every operand's open-gene axes to those genes' allowed alleles, in place."""
     where = dict(zip(net.open_labels, allowed, strict=True))
     for k, (op, labels) in enumerate(zip(net.operands, net.labels, strict=True)):
         for axis, label in enumerate(labels):
             if label in where:
                 op = np.take(op, where[label], axis=axis)
         net.operands[k] = op
-    return allowed
 
 
 def victim_table(

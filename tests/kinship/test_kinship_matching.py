@@ -305,9 +305,18 @@ def test_batch_reports_victims_too_large_for_theta_with_mutation():
         "V1",
         tuple(
             Relative.of(f"R{i}", t, {"M": "10/11"})
-            for i, t in enumerate(["brother's son", "sister's son", "half-brother (paternal)"])
+            for i, t in enumerate(
+                [
+                    "son's son",
+                    "daughter's son",
+                    "brother's son",
+                    "sister's son",
+                    "half-brother (paternal)",
+                    "half-brother (maternal)",
+                ]
+            )
         ),
-    )
+    )  # 12 open founder genes: far beyond the 1-3 relatives of the vocabulary
     small = Family("V2", (Relative.of("S", "son", {"M": "10/11"}),))
     result = match_batch(
         {"X": {"M": "10/12"}}, [big, small], table, theta=0.01, mutation=MutationModel("stepwise", 0.002)
