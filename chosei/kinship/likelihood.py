@@ -359,7 +359,7 @@ def _urn_sum(net: _Network, marker: Marker, theta: float, refusal: ComplexityErr
     allowed = _allowed_alleles(net)
     if allowed is None:
         return 0.0
-    if math.prod(len(a) for a in allowed) <= MAX_URN_CELLS:
+    if n_open == 0 or math.prod(len(a) for a in allowed) <= MAX_URN_CELLS:
         _restrict(net, allowed)
         rest = _contract(net, net.open_labels)
         urn = urn_weights(marker.freqs, theta, net.fixed, allowed)
