@@ -392,6 +392,12 @@ SHEETS: dict[str, tuple[str, str]] = {
     "far-column": (sheet_xml('<row r="1"><c r="A1"><v>1</v></c><c r="ZZZ1"><v>1</v></c></row>'),
                    "is refused: sheet 'Victims' has a cell at ZZZ1, outside Excel's sheet (A1 to XFD1048576); "
                    "delete it and save the workbook again"),
+    # `<cols>` starts like a cell: the piece holding it takes the patterns one by one.
+    "far-column-beside-cols": (
+        sheet_xml('<row r="1"><c r="A1"><v>1</v></c><c r="ZZZ1"><v>1</v></c></row>',
+                  before='<cols><col min="1" max="2" width="9"/></cols>'),
+        "is refused: sheet 'Victims' has a cell at ZZZ1, outside Excel's sheet (A1 to XFD1048576); "
+        "delete it and save the workbook again"),
     "beyond-rows": (sheet_xml('<row r="1"><c r="B9999999"><v>1</v></c></row>'),
                     "is refused: sheet 'Victims' has a cell at B9999999, outside Excel's sheet (A1 to XFD1048576); "
                     "delete it and save the workbook again"),
