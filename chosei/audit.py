@@ -23,9 +23,10 @@ entries hash the same text.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -53,9 +54,12 @@ _US = "\x1f"
 _FLAGS = {(False, False): "--", (False, True): "-+", (True, False): "+-", (True, True): "++"}
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                             default=str, check_circular=False)
-# The C encoder `_ENCODER.encode` builds on each call, built once (its output is the same).
-_C_ENCODE = json.encoder.c_make_encoder and json.encoder.c_make_encoder(
-    None, str, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+# The C encoder `_ENCODER.encode` builds on each call, built once (its output is the same):
+# called with (data, 0), it gives the text in pieces.
+_ENCODE_PARTS: Callable[[Any, int], list[str]] = (
+    json.encoder.c_make_encoder(None, str, json.encoder.encode_basestring, None, ":", ",",
+                                True, False, True)
+    if json.encoder.c_make_encoder else lambda data, _level: [_ENCODER.encode(data)])
 
 
 class Change(NamedTuple):
@@ -69,18 +73,38 @@ class Change(NamedTuple):
 def canonical(data: dict[str, Any] | None) -> str | None:
     if data is None:
         return None
-    return "".join(_C_ENCODE(data, 0)) if _C_ENCODE else _ENCODER.encode(data)
+    return "".join(_ENCODE_PARTS(data, 0))
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str,
                entity_key: str, subject: str, before: str | None, after: str | None) -> str:
     """The hash of one entry (the format is in the module docstring)."""
-    head = f"{seq}{_US}{at}{_US}{actor}{_US}{action}{_US}{entity}{_US}{entity_key}{_US}{subject}"
-    if head.count(_US) != 6:
-        head = _ENCODER.encode([seq, at, actor, action, entity, entity_key, subject])
-    flags = _FLAGS[(before is not None, after is not None)]
-    payload = f"{prev_hash}{_US}{head}{_US}{flags}{_US}{before or ''}{_US}{after or ''}"
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return _hasher(at, actor)(prev_hash, seq, action, entity, entity_key, subject, before, after)
+
+
+Hasher = Callable[[str, int, str, str, str, str, "str | None", "str | None"], str]
+
+
+@functools.lru_cache(maxsize=64)
+def _hasher(at: str, actor: str) -> Hasher:
+    """`entry_hash` for entries sharing `at` and `actor` (all of one transaction's), with
+    the text they share made once."""
+    mid = f"{_US}{at}{_US}{actor}{_US}"
+    plain = mid.count(_US) == 3
+    sha256 = hashlib.sha256
+
+    def digest(prev_hash: str, seq: int, action: str, entity: str, entity_key: str,
+               subject: str, before: str | None, after: str | None) -> str:
+        if plain and _US not in entity_key and _US not in subject and _US not in action \
+                and _US not in entity:
+            head = f"{seq}{mid}{action}{_US}{entity}{_US}{entity_key}{_US}{subject}"
+        else:
+            head = _ENCODER.encode([seq, at, actor, action, entity, entity_key, subject])
+        flags = _FLAGS[(before is not None, after is not None)]
+        payload = f"{prev_hash}{_US}{head}{_US}{flags}{_US}{before or ''}{_US}{after or ''}"
+        return sha256(payload.encode()).hexdigest()
+
+    return digest
 
 
 # Coercions per column type; other columns are kept as they are.
@@ -156,26 +180,31 @@ def _head(session: Session) -> tuple[int, str]:
     return head
 
 
-def record(session: Session, changes: Iterable[Change]) -> int:
-    """Append entries for `changes` to the chain; return how many were written."""
+def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any, Any]]) -> int:
+    """Append entries for `changes` to the chain; return how many were written. A change
+    may be given as a plain tuple in `Change`'s order (bulk writers make many)."""
     start, prev = _head(session)
     seq = start
     at = session.info.setdefault("audit_at", datetime.now(UTC).isoformat(timespec="microseconds"))
     actor = session.info.get("actor", "system")
+    digest = _hasher(at, actor)
     rows: list[tuple[Any, ...]] = []
+    append = rows.append
     subject_column = _SUBJECT_COLUMN.get
+    join, encode = "".join, _ENCODE_PARTS  # `canonical`, inlined: a call per row adds up
     for action, entity, key, before_row, after_row in changes:
         seq += 1
-        before = None if before_row is None else canonical(before_row)
-        after = None if after_row is None else canonical(after_row)
+        before = None if before_row is None else join(encode(before_row, 0))
+        after = None if after_row is None else join(encode(after_row, 0))
         col = subject_column(entity)
-        subject = str((after_row or before_row or {})[col]) if col else key
-        digest = entry_hash(prev, seq, at, actor, action, entity, key, subject, before, after)
-        rows.append((seq, at, actor, action, entity, key, subject, before, after, prev, digest))
-        prev = digest
+        subject = str((after_row if after_row is not None else before_row)[col]) if col else key
+        hashed = digest(prev, seq, action, entity, key, subject, before, after)
+        append((seq, at, actor, action, entity, key, subject, before, after, prev, hashed))
+        prev = hashed
         if len(rows) >= _BATCH:
             _flush_rows(session, rows)
             rows = []
+            append = rows.append
     if rows:
         _flush_rows(session, rows)
     return seq - start

@@ -263,16 +263,16 @@ def _write(session: Session, ops: list[Op]) -> int:
         if updates:
             _update(conn, table, [(op.before, op.after) for op in updates])  # type: ignore[misc]
 
-    def changes() -> Iterator[audit.Change]:
+    def changes() -> Iterator[tuple[str, str, str, Any, Any]]:
         # Made one at a time as the audit log is written: a snapshot per row adds up.
-        snapshot, key, change = audit.row_snapshot, audit.row_key, audit.Change
+        snapshot, key = audit.row_snapshot, audit.row_key
         for name in order:
             table, adds, updates = by_table.pop(name)
             for op in adds:
                 after = snapshot(table, op.after)
-                yield change("create", name, key(table, after), None, after)
+                yield "create", name, key(table, after), None, after
             for op in updates:
                 after = snapshot(table, op.after)
-                yield change("update", name, key(table, after), snapshot(table, op.before), after)
+                yield "update", name, key(table, after), snapshot(table, op.before), after
 
     return audit.record(session, changes())
