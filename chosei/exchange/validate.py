@@ -7,6 +7,7 @@ problem found, each naming its sheet, Excel row, column header and what would fi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -208,12 +209,18 @@ def _check_refs(session: Session, plan: Plan, names: VictimNames) -> None:
             here = defined.get(kind, set())
             missing = wanted - here
             found_as[kind] = (wanted & here) | (existing_ids(session, kind, missing) if missing else set())
+        # By sets: the values found as exactly one kind; only the others row by row.
+        twice = set().union(*(a & b for a, b in itertools.combinations(found_as.values(), 2)))
+        if len(kinds) > 1:  # which column the store keeps it in (Samples' Source ID)
+            for kind in kinds:
+                plan.resolved.update(dict.fromkeys(found_as[kind] - twice, kind))
+        wrong = (wanted - set().union(*found_as.values())) | twice
+        if not wrong:
+            continue
         for p, name, value in items:
-            found = [k for k in kinds if value in found_as[k]]
-            if len(found) == 1:
-                if len(kinds) > 1:  # which column the store keeps it in (Samples' Source ID)
-                    plan.resolved[value] = found[0]
+            if value not in wrong:
                 continue
+            found = [k for k in kinds if value in found_as[k]]
             if found:
                 message = (f"'{value}' is both a {found[0]} and a {found[1]} ID: give one of them "
                            "another ID")

@@ -79,6 +79,19 @@ def test_a_sample_source_must_exist(store, book):
         "the store: add it to the Specimens or Relatives sheet, or correct the ID"]
 
 
+def test_a_sample_source_naming_a_specimen_and_a_relative_is_refused(store, book):
+    relatives = [*BASE["Relatives"], ["CH-001", "V-002", "daughter"]]
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(store, book({**BASE, "Relatives": relatives, "Samples": [
+            ["Sample ID", "Source ID"], ["S-001", "R-001"], ["S-002", "CH-001"],
+            ["S-003", "CH-999"]]}))
+    assert [str(p) for p in exc.value.problems] == [
+        "Samples, row 3, Source ID: 'CH-001' is both a specimen and a relative ID: give one of "
+        "them another ID",
+        "Samples, row 4, Source ID: 'CH-999' names no specimen or relative in the workbook or "
+        "the store: add it to the Specimens or Relatives sheet, or correct the ID"]
+
+
 def test_custody_keyed_by_item_event_and_time(store, book):
     head = ["Item ID", "Event", "At", "From", "To"]
     do_import(store, book({**BASE, "인계기록": [
