@@ -9,13 +9,14 @@ at once with numpy.
 * theta = 0: one contraction per victim and marker gives
   ``P(relatives, V = x/y)`` for every ordered pair (`likelihood.victim_table`); divided
   by ``P(relatives) · P(x/y)`` it is the LR for every specimen genotype at once.
-* theta > 0 without mutation: H2 depends on the specimen too (it shares the urn
-  with the family); one enumeration of inheritance patterns per victim and marker
-  gives both tables over the specimen's genes (`likelihood.victim_tables_theta`).
-* theta > 0 with mutation: the table is filled only at the observations some
-  specimen has, each with the exact engine -- slow, and a victim whose family is too
-  large for it (`ComplexityError`) gets NaN in its column and an entry in
-  `BatchResult.failures` instead of stopping the batch.
+* theta > 0: H2 depends on the specimen too (it shares the urn with the family);
+  one computation per victim and marker gives both tables over the specimen's genes
+  (`likelihood.victim_tables_theta`): without mutation an enumeration of inheritance
+  patterns, with mutation the gene flows with V's (or the specimen's) genes left
+  free (`flows.table`). If that refuses, the table is filled only at the
+  observations some specimen has, each with the exact engine; a victim whose family
+  is too large even for that (`ComplexityError`) gets NaN in its column and an entry
+  in `BatchResult.failures` instead of stopping the batch.
 
 The frequency table is first completed with every allele in any profile of the batch
 (`FrequencyTable.completed`), so each LR equals `autosomal.kinship_lr` with that
@@ -217,7 +218,10 @@ def _lr_table_theta(
     marker: str,
 ) -> np.ndarray:
     n = engine.n
-    both = victim_tables_theta(pedigree, family, engine, theta)
+    try:
+        both = victim_tables_theta(pedigree, family, engine, theta)
+    except ComplexityError:
+        both = None  # the tables refused: each genotype alone may still fit (or refuses too)
     if both is not None:
         h1, h2 = (tables.fold(t) for t in both)
         if h2[-1] <= 0:

@@ -13,10 +13,16 @@ over the open founder genes, and the urn sum of each product is
 `urn.partition_function`: ``Σ_π Π_B (|B|-1)! θ^(|B|-1) Σ_a u(a) Π_{j ∈ B} φ_j(a)``.
 
 Only choices that matter are enumerated: a gene with nothing typed below it sums
-out whichever parent gene it copies; a child of a typed person whose two genes are
-read gets ``½ (φ(a) + φ(b))`` without branching; the first gene routed to an untyped
+out whichever parent gene it copies; a child of a person whose two genes are known
+gets ``½ (φ(a) + φ(b))`` without branching; the first gene routed to an untyped
 founder's pair goes to its first gene (the two are exchangeable), which halves the
 flows per such founder.
+
+`table` gives ``P(typed, one person's ordered genes = (x, y))`` for every x, y at
+once: that person's genes are *free* (known, but to every value): a push from them
+carries an axis for x or y, at most one root carries each, and the urn sum is then
+linear in that root's vector: `urn.partition_gradients` gives the gradient (one such
+root) or the mixed second derivative (two).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import numpy as np
 
 from chosei.kinship.errors import ComplexityError
 from chosei.kinship.pedigree import Pedigree
-from chosei.kinship.urn import partition_function, work
+from chosei.kinship.urn import partition_gradients, work
 
 Observed = tuple[int, int | None]
 
@@ -38,6 +44,7 @@ with 20 alleles, 80,000 flows over 9 open founder genes, 3,700 over 12. The
 families of 1-3 vocabulary relatives need at most about 1 % of it."""
 
 _BATCH_BYTES = 1 << 26  # root vectors held before they are summed: bounds the memory
+X, Y = -1, -2  # the free person's paternal and maternal gene: axes 0 and 1 of a table
 
 
 def likelihood(
@@ -53,62 +60,114 @@ def likelihood(
     Typed founders must have a full genotype (fixed genes), or ``a/-`` and be in
     `half_fixed` (paternal gene fixed to ``a``, maternal gene open and unobserved).
     """
-    n = len(freqs)
-    children: dict[str, int] = {p.id: 0 for p in ped.persons}
-    for p in ped.persons:
-        if p.father is not None:
-            children[p.father] += 1
-            children[p.mother] += 1  # type: ignore[index]
-    genes: dict[str, tuple[int, ...]] = {}
-    fixed: dict[int, int] = {}  # founder gene -> allele, in urn order
-    roots: list[int] = []  # open founder genes, in urn order
-    paired: set[int] = set()  # first genes of untyped founders with two open genes
-    weight = 1.0
-    steps: list[tuple[int, tuple[int, ...]]] = []
-    readers: list[tuple[int, int, Observed]] = []
-    count = 0
-    for p in ped.persons:
-        obs = typed.get(p.id)
-        if p.is_founder and obs is None and children[p.id] == 1:
-            genes[p.id] = (count,)
-            roots.append(count)
-            count += 1
-            continue
-        pat, mat = count, count + 1
-        count += 2
-        genes[p.id] = (pat, mat)
-        if not p.is_founder:
-            steps.append((pat, genes[p.father]))  # type: ignore[index]
-            steps.append((mat, genes[p.mother]))  # type: ignore[index]
-            if obs is not None:
-                readers.append((pat, mat, obs))
-        elif obs is None:
-            roots.extend((pat, mat))
-            paired.add(pat)
-        elif obs[1] is not None:
-            fixed[pat], fixed[mat] = obs
-            weight *= 2.0 if obs[0] != obs[1] else 1.0  # both orders of a heterozygous founder
-        elif p.id in half_fixed:
-            fixed[pat] = obs[0]
-            roots.append(mat)
-        else:
-            raise ValueError(f"founder {p.id!r} typed a/- must be in half_fixed")
-    steps.reverse()
-    passed_on = {g for _, parents in steps for g in parents}
-    roots = [g for g in roots if g in passed_on]  # an unobserved gene of nobody sums out (exchangeable urn)
-    counts = np.bincount(np.asarray(list(fixed.values()), dtype=int), minlength=n)
-    u = counts * theta + (1 - theta) * freqs
-    flows = _Flows(mutation, fixed, paired, steps, roots, u, theta)
-    for reading in itertools.product(*(_readings(pat, mat, obs) for pat, mat, obs in readers)):
-        sign = 1.0
-        seen = dict(fixed)
-        for s, assigned in reading:
-            sign *= s
-            seen.update(assigned)
-        flows.walk(seen, sign)
-    denominators = 1 + (len(fixed) + np.arange(len(roots)) - 1) * theta
-    scale = _urn_probability(freqs, theta, list(fixed.values())) / float(np.prod(denominators))
-    return weight * scale * flows.total()
+    return float(_Setup(ped, typed, freqs, mutation, theta, half_fixed, None).run())
+
+
+def table(
+    ped: Pedigree,
+    typed: Mapping[str, Observed],
+    freqs: np.ndarray,
+    mutation: np.ndarray,
+    theta: float,
+    free: str,
+    half_fixed: Collection[str] = (),
+) -> np.ndarray | None:
+    """``P(typed genotypes, free's ordered genes = (x, y))`` as a K x K array.
+
+    `free` is untyped here and must be a founder or a child of founders (as V is in
+    every vocabulary pedigree); None otherwise.
+    """
+    person = ped[free]
+    if (
+        len(freqs) < 2
+        or free in typed
+        or not (person.is_founder or (ped[person.father].is_founder and ped[person.mother].is_founder))
+    ):  # type: ignore[index]
+        return None
+    return np.asarray(_Setup(ped, typed, freqs, mutation, theta, half_fixed, free).run())
+
+
+class _Setup:
+    """Genes, founders and transmission steps of one pedigree, then the flows summed."""
+
+    def __init__(
+        self,
+        ped: Pedigree,
+        typed: Mapping[str, Observed],
+        freqs: np.ndarray,
+        mutation: np.ndarray,
+        theta: float,
+        half_fixed: Collection[str],
+        free: str | None,
+    ) -> None:
+        n = len(freqs)
+        children: dict[str, int] = {p.id: 0 for p in ped.persons}
+        for p in ped.persons:
+            if p.father is not None:
+                children[p.father] += 1
+                children[p.mother] += 1  # type: ignore[index]
+        genes: dict[str, tuple[int, ...]] = {}
+        self.fixed: dict[int, int] = {}  # founder gene -> allele, in urn order
+        roots: list[int] = []  # open founder genes, in urn order
+        self.paired: set[int] = set()  # first genes of untyped founders with two open genes
+        self.weight = 1.0
+        self.steps: list[tuple[int, tuple[int, ...]]] = []
+        self.readers: list[tuple[int, int, Observed]] = []
+        self.free_genes: dict[int, int] = {}
+        self.start: dict[int, np.ndarray] = {}
+        count = 0
+        for p in ped.persons:
+            obs = typed.get(p.id)
+            if p.is_founder and obs is None and children[p.id] == 1 and p.id != free:
+                genes[p.id] = (count,)
+                roots.append(count)
+                count += 1
+                continue
+            pat, mat = count, count + 1
+            count += 2
+            genes[p.id] = (pat, mat)
+            if p.id == free:
+                self.free_genes = {pat: X, mat: Y}
+            if not p.is_founder:
+                self.steps.append((pat, genes[p.father]))  # type: ignore[index]
+                self.steps.append((mat, genes[p.mother]))  # type: ignore[index]
+                if obs is not None:
+                    self.readers.append((pat, mat, obs))
+            elif p.id == free:
+                roots.extend((pat, mat))  # open draws, each its own table axis
+                self.start = {pat: np.eye(n)[:, :, None], mat: np.eye(n)[:, None, :]}
+            elif obs is None:
+                roots.extend((pat, mat))
+                self.paired.add(pat)
+            elif obs[1] is not None:
+                self.fixed[pat], self.fixed[mat] = obs
+                self.weight *= 2.0 if obs[0] != obs[1] else 1.0  # both orders of a heterozygous founder
+            elif p.id in half_fixed:
+                self.fixed[pat] = obs[0]
+                roots.append(mat)
+            else:
+                raise ValueError(f"founder {p.id!r} typed a/- must be in half_fixed")
+        self.steps.reverse()
+        passed_on = {g for _, parents in self.steps for g in parents} | set(self.start)
+        self.roots = [g for g in roots if g in passed_on]  # an unobserved gene of nobody sums out
+        counts = np.bincount(np.asarray(list(self.fixed.values()), dtype=int), minlength=n)
+        self.u = counts * theta + (1 - theta) * freqs
+        self.freqs, self.mutation, self.theta = freqs, mutation, theta
+        self.tabled = free is not None
+
+    def run(self) -> np.ndarray | float:
+        flows = _Flows(self)
+        for reading in itertools.product(*(_readings(pat, mat, obs) for pat, mat, obs in self.readers)):
+            sign = 1.0
+            seen = {**self.fixed, **self.free_genes}
+            for s, assigned in reading:
+                sign *= s
+                seen.update(assigned)
+            flows.walk(seen, sign)
+        theta = self.theta
+        denominators = 1 + (len(self.fixed) + np.arange(len(self.roots)) - 1) * theta
+        scale = _urn_probability(self.freqs, theta, list(self.fixed.values())) / float(np.prod(denominators))
+        return self.weight * scale * flows.total()
 
 
 def _urn_probability(freqs: np.ndarray, theta: float, alleles: list[int]) -> float:
@@ -130,85 +189,75 @@ def _readings(pat: int, mat: int, obs: Observed) -> list[tuple[float, dict[int, 
     return [(1.0, {pat: a, mat: b}), (1.0, {pat: b, mat: a})]
 
 
-class _Flows:
-    """Depth-first enumeration of the gene flows; their products are summed in batches."""
+def _pick(vec: np.ndarray, value: int) -> np.ndarray:
+    """A message over its gene's allele (first axis), read at a known or free allele."""
+    if value >= 0:
+        return vec[value]
+    return vec[:, None] if value == X else vec[None, :]
 
-    def __init__(
-        self,
-        mutation: np.ndarray,
-        fixed: Mapping[int, int],
-        paired: set[int],
-        steps: list[tuple[int, tuple[int, ...]]],
-        roots: list[int],
-        u: np.ndarray,
-        theta: float,
-    ) -> None:
-        self.mutation = mutation
-        self.columns = np.ascontiguousarray(mutation.T)  # row v: M[:, v], pushing up an allele known to be v
-        self.fixed = fixed
-        self.paired = paired
-        self.steps = steps
-        self.roots = roots
-        self.u = u
-        self.theta = theta
-        self.ones = np.ones(len(u))
-        self.limit = MAX_WORK // work(len(roots), len(u))
-        # hold every flow up to the limit when that fits, so a refusal costs no urn sums
-        self.batch = max(1, _BATCH_BYTES // (8 * len(u) * max(len(roots), 1)))
+
+def _times(down: dict[int, np.ndarray], gene: int, vec: np.ndarray) -> dict[int, np.ndarray]:
+    out = dict(down)
+    held = out.get(gene)
+    if held is None:
+        out[gene] = vec
+    elif held.ndim == vec.ndim:
+        out[gene] = held * vec
+    else:  # one of them carries a free axis: align on the allele axis
+        out[gene] = held.reshape(held.shape + (1,) * (3 - held.ndim)) * vec.reshape(vec.shape + (1,) * (3 - vec.ndim))
+    return out
+
+
+class _Flows:
+    """Depth-first enumeration of the gene flows; their urn sums are taken in batches."""
+
+    def __init__(self, setup: _Setup) -> None:
+        self.setup = setup
+        self.mutation = setup.mutation
+        self.columns = np.ascontiguousarray(setup.mutation.T)  # row v: M[:, v], pushing up an allele known to be v
+        self.free_push = {X: setup.mutation[:, :, None], Y: setup.mutation[:, None, :]}
+        n = len(setup.u)
+        self.ones = np.ones(n)
+        marked = 2 if setup.tabled else 0
+        self.limit = MAX_WORK // work(max(len(setup.roots) - marked, 0), n, marked)
+        self.batch = max(1, _BATCH_BYTES // (8 * n * max(len(setup.roots), 1) * (n if setup.tabled else 1)))
+        self.count = 0
+        self.sum: np.ndarray | float = np.zeros((n, n)) if setup.tabled else 0.0
+        self.held: dict[tuple[bool, bool], list[tuple[object, list[np.ndarray]]]] = {}
+        self.size = 0
+        self.seen: Mapping[int, int] = {}
         if self.limit == 0:
             self._refuse()
-        self.count = 0
-        self.sum = 0.0
-        self.weights: list[float] = []
-        self.vectors: list[list[np.ndarray]] = []
-        self.seen: Mapping[int, int] = {}
 
     def walk(self, seen: Mapping[int, int], weight: float) -> None:
         self.seen = seen
-        self._step(0, {}, weight)
+        self._step(0, dict(self.setup.start), weight)
 
-    def total(self) -> float:
+    def total(self) -> np.ndarray | float:
         self._flush()
         return self.sum
 
-    def _flush(self) -> None:
-        if self.weights:
-            phi = np.array(self.vectors).reshape(len(self.weights), len(self.roots), len(self.u))
-            self.sum += float(np.dot(self.weights, partition_function(phi, self.u, self.theta)))
-            self.weights, self.vectors = [], []
-
-    def _emit(self, down: dict[int, np.ndarray], weight: float) -> None:
-        for gene, allele in self.fixed.items():
-            if gene in down:
-                weight *= float(down[gene][allele])
-        if weight == 0.0:
-            return
-        self.count += 1
-        if self.count > self.limit:
-            self._refuse()
-        self.weights.append(weight)
-        self.vectors.append([down.get(g, self.ones) for g in self.roots])
-        if len(self.weights) >= self.batch:
-            self._flush()
-
     def _refuse(self) -> None:
         raise ComplexityError(
-            f"theta > 0 with mutation needs more than {self.limit:,} gene flows over {len(self.roots)} open "
+            f"theta > 0 with mutation needs more than {self.limit:,} gene flows over {len(self.setup.roots)} open "
             f"founder genes at this marker (limit {MAX_WORK:,} operations); use theta = 0 or fewer relatives"
         )
 
-    def _step(self, k: int, down: dict[int, np.ndarray], weight: float) -> None:
-        steps, seen = self.steps, self.seen
+    def _step(self, k: int, down: dict[int, np.ndarray], weight: object) -> None:
+        steps, seen = self.setup.steps, self.seen
         while k < len(steps):
             gene, parents = steps[k]
             k += 1
             vec = down.get(gene)
             value = seen.get(gene)
             if value is not None:
-                scale = 1.0 if vec is None else float(vec[value])
-                if scale == 0.0:
-                    return
-                pushed = scale * self.columns[value]
+                if value < 0:
+                    pushed = self.free_push[value]
+                else:
+                    scale = 1.0 if vec is None else float(vec[value])
+                    if scale == 0.0:
+                        return
+                    pushed = scale * self.columns[value]
             elif vec is None:
                 continue  # nothing typed below: sums out whichever parent gene it copies
             else:
@@ -219,18 +268,64 @@ class _Flows:
             first, second = parents
             a, b = seen.get(first), seen.get(second)
             if a is not None and b is not None:
-                weight *= 0.5 * (pushed[a] + pushed[b])
+                weight = weight * (0.5 * (_pick(pushed, a) + _pick(pushed, b)))  # type: ignore[operator]
                 continue
-            if first in self.paired and first not in down and second not in down:
+            if first in self.setup.paired and first not in down and second not in down:
                 down = _times(down, first, pushed)  # the pair's genes are exchangeable
                 continue
-            self._step(k, _times(down, first, pushed), 0.5 * weight)
-            down, weight = _times(down, second, pushed), 0.5 * weight
+            self._step(k, _times(down, first, pushed), 0.5 * weight)  # type: ignore[operator]
+            down, weight = _times(down, second, pushed), 0.5 * weight  # type: ignore[operator]
         self._emit(down, weight)
 
+    def _emit(self, down: dict[int, np.ndarray], weight: object) -> None:
+        for gene, allele in self.setup.fixed.items():
+            if gene in down:
+                weight = weight * down[gene][allele]  # type: ignore[operator]
+        if not np.any(weight):
+            return
+        self.count += 1
+        if self.count > self.limit:
+            self._refuse()
+        vectors = [down.get(g, self.ones) for g in self.setup.roots]
+        key = (
+            any(v.ndim == 3 and v.shape[1] > 1 for v in vectors),
+            any(v.ndim == 3 and v.shape[2] > 1 for v in vectors),
+        )
+        self.held.setdefault(key, []).append((weight, vectors))
+        self.size += 1
+        if self.size >= self.batch:
+            self._flush()
 
-def _times(down: dict[int, np.ndarray], gene: int, vec: np.ndarray) -> dict[int, np.ndarray]:
-    out = dict(down)
-    held = out.get(gene)
-    out[gene] = vec if held is None else held * vec
-    return out
+    def _flush(self) -> None:
+        for key, rows in self.held.items():
+            self.sum = self.sum + self._sum(key, rows)
+        self.held, self.size = {}, 0
+
+    def _sum(self, key: tuple[bool, bool], rows: list[tuple[object, list[np.ndarray]]]) -> np.ndarray | float:
+        """Σ over these flows of weight x urn sum, each a number or an (x, y) table."""
+        u, theta = self.setup.u, self.setup.theta
+        n = len(u)
+        with_x, with_y = key
+        carried_x = (
+            [next(v[:, :, 0] for v in vecs if v.ndim == 3 and v.shape[1] > 1) for _, vecs in rows] if with_x else []
+        )
+        carried_y = (
+            [next(v[:, 0, :] for v in vecs if v.ndim == 3 and v.shape[2] > 1) for _, vecs in rows] if with_y else []
+        )
+        marked = int(with_x) + int(with_y)
+        width = len(self.setup.roots) - marked
+        rest = np.array([[v for v in vecs if v.ndim == 1] for _, vecs in rows]).reshape(len(rows), width, n)
+        if not self.setup.tabled:
+            values = partition_gradients(rest, u, theta, 0)
+            return float(np.dot([float(w) for w, _ in rows], values))  # type: ignore[arg-type]
+        weights = np.array([np.broadcast_to(w, (n, n)) for w, _ in rows])
+        got = partition_gradients(rest, u, theta, marked)
+        if marked == 0:
+            values = got[:, None, None]
+        elif marked == 2:
+            values = np.matmul(np.matmul(np.array(carried_x).transpose(0, 2, 1), got), np.array(carried_y))
+        elif with_x:
+            values = np.matmul(got[:, None, :], np.array(carried_x))[:, 0, :, None]
+        else:
+            values = np.matmul(got[:, None, :], np.array(carried_y))
+        return (weights * values).sum(axis=0)

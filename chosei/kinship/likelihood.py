@@ -20,15 +20,20 @@ at once, never a product of pairwise LRs. Which exact algorithm computes it:
   are drawn jointly from the Polya urn, the m+1-th being allele ``a`` with
   probability ``(n_a θ + (1-θ) p_a) / (1 + (m-1) θ)`` when ``n_a`` of the m already
   drawn are ``a``. Without mutation, `ibd` sums over inheritance patterns. With
-  mutation, the urn probability of every combination of the founder genes' alleles
-  is multiplied by the rest of the pedigree contracted with those genes fixed, after
-  exact reductions: people with no typed person at or below them are pruned; an
-  untyped founder with one child contributes one gene (the urn is exchangeable, so
-  the other sums out); alleles nobody typed has are merged into one when the model
-  is lumpable (``equal``, ``proportional``; not ``stepwise``); alleles a founder gene
-  cannot have are dropped. Past `MAX_URN_CELLS` combinations this raises
-  `ComplexityError` rather than run for hours: theta with a stepwise model is only
-  practical for small families (as with pedprobr's and Familias' enumeration).
+  mutation, `flows`: the urn as a sum over set partitions of the open founder genes
+  (`urn`), the rest of the pedigree as a sum of products over founder genes (gene
+  flows), each product's urn sum a recursion over subsets -- exact, and nothing grows
+  as K^N for K alleles and N open founder genes. Before that, exact reductions:
+  people with no typed person at or below them are pruned; an untyped founder with
+  one child contributes one gene (the urn is exchangeable, so the other sums out);
+  alleles nobody typed has are merged into one when the model is lumpable
+  (``equal``, ``proportional``; not ``stepwise``); a founder typed ``a/-`` goes
+  through inclusion-exclusion (`_founder_terms`). Past `flows.MAX_WORK` operations
+  (never for 1-3 vocabulary relatives; six relatives on six lines, 12 open founder
+  genes, are past it) the older sums are tried -- the founder-allele combinations
+  enumerated against the urn up to `MAX_URN_CELLS`, the set partitions contracted one
+  by one up to `MAX_PARTITIONS` -- and then `ComplexityError` is raised rather than
+  run for hours.
 
 Everyone outside the pedigree who is typed (the specimen under "unrelated") is
 another founder drawn from the same urn.
@@ -445,19 +450,30 @@ def victim_tables_theta(
     marker: Marker,
     theta: float,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """theta > 0 without mutation: (H1, H2) tables over the specimen's ordered genes.
+    """theta > 0: (H1, H2) tables over the specimen's ordered genes.
 
     H1: ``P(relatives, V = (x, y))``; H2: ``P(relatives, unrelated specimen = (x, y))``
-    with the specimen's genes drawn from the family's urn. None when the marker has a
-    mutation model (then each specimen genotype needs its own computation).
+    with the specimen's genes drawn from the family's urn. Without mutation by `ibd`,
+    with mutation by `flows.table` (the founder terms of `_founder_terms` summed).
+    None when `flows.table` cannot (V must be a founder or a child of founders, as
+    in every vocabulary pedigree): then each specimen genotype needs its own
+    computation. Raises `ComplexityError` like `marker_likelihood`.
     """
-    if np.any(marker.mutation - np.eye(marker.n)):
-        return None
     typed = {pid: marker.allele_index(g, pid) for pid, g in genotypes.items()}
     h1_ped = pedigree.pruned(set(typed) | {pedigree.victim})
-    h1 = ibd.open_table(h1_ped, typed, marker.freqs, theta, pedigree.victim)
     outsider = Person("\0specimen", "M", None, None, "unrelated", True)
     rel = pedigree.pruned(typed)
     h2_ped = Pedigree((*rel.persons, outsider), rel.victim, rel.victim_sex)
-    h2 = ibd.open_table(h2_ped, typed, marker.freqs, theta, outsider.id)
-    return h1, h2
+    if not np.any(marker.mutation - np.eye(marker.n)):
+        h1 = ibd.open_table(h1_ped, typed, marker.freqs, theta, pedigree.victim)
+        return h1, ibd.open_table(h2_ped, typed, marker.freqs, theta, outsider.id)
+    tables = []
+    for ped, free in ((h1_ped, pedigree.victim), (h2_ped, outsider.id)):
+        total = np.zeros((marker.n, marker.n))
+        for coefficient, terms, half in _founder_terms(ped, typed):
+            got = flows.table(ped, terms, marker.freqs, marker.mutation, theta, free, half)
+            if got is None:
+                return None
+            total += coefficient * got
+        tables.append(np.maximum(total, 0.0))
+    return tables[0], tables[1]

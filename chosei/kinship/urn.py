@@ -17,15 +17,21 @@ over who copies whom groups the open genes into the blocks of a set partition π
     T(π) = Σ over one allele a_B per block of Π_B u(a_B) rest(x with x_j = a_B, j ∈ B),
 
 the moment-cumulant expansion of the urn (a block of k genes has k - 1 members that
-each copied one of the earlier ones: 1 · 2 · ... · (k - 1) choices). T(π) is one
-tensor contraction in which the genes of a block share one index and the block gets
-the vector ``u``: its cost does not grow with K^N, and there are Bell(N) partitions
-(1, 2, 5, 15, 52, 203, 877, 4140, 21147 for N = 1..9).
+each copied one of the earlier ones: 1 · 2 · ... · (k - 1) choices).
 
-Partitions that differ only by swapping the two genes of one founder give the same
-T (transmission and observation are symmetric in a founder's two genes, and the
-weight depends on block sizes only), so one partition per orbit is contracted and
-counted with the orbit's size.
+Two ways to sum it:
+
+* `partition_function` (what `flows` uses): when the rest of the pedigree is a
+  product ``rest(x) = Π_j φ_j(x_j)``, T(π) is a product over blocks of
+  ``Σ_a u(a) Π_{j ∈ B} φ_j(a)``, and the sum over partitions is a recursion over
+  subsets (the block holding the lowest gene), 3^(N-1)/2 steps instead of Bell(N)
+  contractions.
+* `partition_sum` (a fallback): any network, T(π) contracted once per partition, the
+  genes of a block sharing one index and the block getting the vector ``u``; there
+  are Bell(N) partitions (1, 2, 5, 15, 52, 203, 877, 4140 for N = 1..8), fewer
+  counted once per orbit: partitions that differ only by swapping the two genes of
+  one founder give the same T (transmission and observation are symmetric in a
+  founder's two genes, and the weight depends on block sizes only).
 """
 
 from __future__ import annotations
@@ -177,9 +183,86 @@ def _levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     return tuple(levels)
 
 
-def work(n: int, alleles: int) -> int:
-    """About how many operations `partition_function` spends per row."""
-    return 3 ** max(n - 1, 0) // 2 + (1 << n) * alleles
+def work(n: int, alleles: int, marked: int = 0) -> int:
+    """About how many operations `partition_gradients` spends per row (n unmarked genes)."""
+    if marked == 0:
+        return 3 ** max(n - 1, 0) // 2 + (1 << n) * alleles
+    return 3**n // 2 * (alleles + 1) + (1 << n) * alleles * (alleles if marked == 2 else 1)
+
+
+@lru_cache(maxsize=16)
+def _full_levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+    """Like `_levels`, for every subset of range(n)."""
+    by_size: list[list[int]] = [[] for _ in range(n + 1)]
+    for mask in range(1, 1 << n):
+        by_size[bin(mask).count("1")].append(mask)
+    levels = []
+    for masks in by_size[1:]:
+        blocks: list[int] = []
+        starts = []
+        for mask in masks:
+            starts.append(len(blocks))
+            low = mask & -mask
+            others = sub = mask ^ low
+            while True:
+                blocks.append(sub | low)
+                if sub == 0:
+                    break
+                sub = (sub - 1) & others
+        block = np.array(blocks, dtype=np.intp)
+        owner = np.repeat(np.array(masks, dtype=np.intp), np.diff([*starts, len(blocks)]))
+        levels.append((np.array(masks, dtype=np.intp), block, owner ^ block, np.array(starts, dtype=np.intp)))
+    return tuple(levels)
+
+
+def partition_gradients(phi: np.ndarray, u: np.ndarray, theta: float, marked: int) -> np.ndarray:
+    """`partition_function` of `marked` more genes whose vectors are left open.
+
+    The urn sum is linear in each gene's vector. With ``marked = 1`` the result is
+    its gradient in one more gene's vector (rows x alleles); with ``marked = 2`` the
+    mixed second derivative in two more genes' vectors (rows x alleles x alleles):
+    contracted with those genes' actual vectors it gives the urn sum. With the
+    marked genes first, B the block of a marked gene among the others (subsets of
+    range(N)) and g(S) the partition function of S:
+
+        G(c) = Σ_B c_(|B|+1) u(c) P_B(c) g(B'),
+        H(c, d) = [c = d] Σ_B c_(|B|+2) u(c) P_B(c) g(B')
+                  + Σ_B c_(|B|+1) u(c) P_B(c) Γ(B')(d),  Γ(S)(d) = Σ_(B ⊆ S) c_(|B|+1) u(d) P_B(d) g(S - B),
+
+    with ``P_B = Π_(j ∈ B) φ_j``, ``c_k = (k-1)! θ^(k-1)`` and B' the complement of B.
+    Γ follows the recursion of g (split off the block C holding the lowest item:
+    ``Γ(S) = Σ_C c_|C| s(C) Γ(S - C) + c_(|C|+1) u P_C g(S - C)``), 3^N/2 vector steps.
+    """
+    if marked == 0:
+        return partition_function(phi, u, theta)
+    rows, n, alleles = phi.shape
+    size = 1 << n
+    own, one, two = (_cumulants(n, theta, extra) for extra in (0, 1, 2))
+    levels = _full_levels(n)
+    complement = (size - 1) ^ np.arange(size)
+    chunk = max(1, (1 << 22) // (size * alleles * (3 if marked == 2 else 1)))
+    out = np.empty((rows, alleles) if marked == 1 else (rows, alleles, alleles))
+    for start in range(0, rows, chunk):
+        prods = _products(phi[start : start + chunk], u)
+        block = prods.sum(axis=2) * own[:, None]
+        g = np.empty((size, prods.shape[1]))
+        g[0] = 1.0
+        for masks, blocks, rests, starts in levels:
+            g[masks] = np.add.reduceat(block[blocks] * g[rests], starts, axis=0)
+        opened = prods * one[:, None, None]
+        if marked == 1:
+            out[start : start + chunk] = np.einsum("brc,br->rc", opened, g[complement])
+            continue
+        gamma = np.empty_like(prods)  # Γ by the same recursion: Γ(∅) = u
+        gamma[0] = opened[0]
+        for masks, blocks, rests, starts in levels:
+            terms = block[blocks, :, None] * gamma[rests] + opened[blocks] * g[rests, :, None]
+            gamma[masks] = np.add.reduceat(terms, starts, axis=0)
+        hess = np.matmul(opened.transpose(1, 2, 0), gamma[complement].transpose(1, 0, 2))
+        diagonal = np.einsum("brc,br->rc", prods * two[:, None, None], g[complement])
+        hess[:, np.arange(alleles), np.arange(alleles)] += diagonal
+        out[start : start + chunk] = hess
+    return out
 
 
 def partition_function(phi: np.ndarray, u: np.ndarray, theta: float) -> np.ndarray:
@@ -195,21 +278,33 @@ def partition_function(phi: np.ndarray, u: np.ndarray, theta: float) -> np.ndarr
     if n == 0:
         return np.ones(rows)
     size = 1 << n
-    counts = np.array([bin(mask).count("1") for mask in range(size)])
-    cumulant = np.array([math.factorial(k - 1) * theta ** (k - 1) if k else 0.0 for k in counts])
+    own = _cumulants(n, theta, 0)
     levels = _levels(n)
     chunk = max(1, (1 << 22) // (size * alleles))  # rows at a time: 32 MiB of subset products
     out = np.empty(rows)
     for start in range(0, rows, chunk):
-        part = phi[start : start + chunk]
-        prods = np.empty((len(part), size, alleles))
-        prods[:, 0] = u
-        for j in range(n):
-            prods[:, 1 << j : 2 << j] = prods[:, : 1 << j] * part[:, j, None, :]
-        block = prods.sum(axis=2) * cumulant
-        g = np.empty((len(part), size))
-        g[:, 0] = 1.0
+        prods = _products(phi[start : start + chunk], u)
+        block = prods.sum(axis=2) * own[:, None]
+        g = np.empty((size, prods.shape[1]))
+        g[0] = 1.0
         for masks, blocks, rests, starts in levels:
-            g[:, masks] = np.add.reduceat(block[:, blocks] * g[:, rests], starts, axis=1)
-        out[start : start + chunk] = g[:, size - 1]
+            g[masks] = np.add.reduceat(block[blocks] * g[rests], starts, axis=0)
+        out[start : start + chunk] = g[size - 1]
     return out
+
+
+def _products(phi: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``u Π_{j ∈ B} φ_j`` for every subset B of the genes (bit masks), subset-major."""
+    rows, n, alleles = phi.shape
+    prods = np.empty((1 << n, rows, alleles))
+    prods[0] = u
+    for j in range(n):
+        prods[1 << j : 2 << j] = prods[: 1 << j] * phi[None, :, j, :]
+    return prods
+
+
+@lru_cache(maxsize=64)
+def _cumulants(n: int, theta: float, extra: int) -> np.ndarray:
+    """``c_(|B| + extra)`` for every subset B of range(n); ``c_k = (k-1)! θ^(k-1)``, c_0 = 0."""
+    sizes = [bin(mask).count("1") + extra for mask in range(1 << n)]
+    return np.array([math.factorial(k - 1) * theta ** (k - 1) if k else 0.0 for k in sizes])

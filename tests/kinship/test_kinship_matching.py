@@ -192,8 +192,14 @@ def _families(rng, count):
 
 @pytest.mark.parametrize(
     ("theta", "mutation"),
-    [(0.0, None), (0.0, MutationModel("stepwise", 0.01)), (0.02, None), (0.02, MutationModel("proportional", 0.01))],
-    ids=["plain", "stepwise", "theta", "theta-proportional"],
+    [
+        (0.0, None),
+        (0.0, MutationModel("stepwise", 0.01)),
+        (0.02, None),
+        (0.02, MutationModel("proportional", 0.01)),
+        (0.02, MutationModel("stepwise", 0.01)),
+    ],
+    ids=["plain", "stepwise", "theta", "theta-proportional", "theta-stepwise"],
 )
 def test_batch_equals_single_lrs(theta, mutation):
     rng = np.random.default_rng(7)

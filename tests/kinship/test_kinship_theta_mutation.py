@@ -21,7 +21,7 @@ from chosei.kinship import ComplexityError, FrequencyTable, MutationModel, Relat
 from chosei.kinship import flows as flows_module
 from chosei.kinship import likelihood as likelihood_module
 from chosei.kinship.genotypes import Genotype
-from chosei.kinship.likelihood import Marker, marker_likelihood
+from chosei.kinship.likelihood import Marker, marker_likelihood, victim_tables_theta
 from chosei.kinship.pedigree import NON_GENETIC, RELATIONSHIPS, build_pedigree
 from chosei.kinship.urn import bell, partition_function, set_partitions
 from tests.kinship.kinship_reference import brute_likelihood, polya
@@ -134,6 +134,24 @@ def test_gene_flows_equal_the_fallbacks(family, fallback):
             assume(False)  # too many open genes for this fallback
     assert h1 == pytest.approx(f1, rel=1e-9, abs=1e-300)
     assert h2 == pytest.approx(f2, rel=1e-9, abs=1e-300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(families((3, 5)))
+def test_tables_over_the_specimen_equal_one_genotype_at_a_time(family):
+    pedigree, mf, matrix, typed, _, theta = _case(family)
+    engine = Marker.of(mf, matrix)
+    relatives = {pid: _genotype(mf, o) for pid, o in typed.items()}
+    h1, h2 = victim_tables_theta(pedigree, relatives, engine, theta)
+    n = mf.n_alleles
+    for x in range(n):
+        for y in range(x, n):
+            g = _genotype(mf, (x, y))
+            single1 = marker_likelihood(pedigree, {**relatives, "V": g}, engine, theta=theta)
+            single2 = marker_likelihood(pedigree, relatives, engine, theta=theta, unrelated=[g])
+            for table, single in ((h1, single1), (h2, single2)):
+                unordered = table[x, y] + table[y, x] if x != y else table[x, x]
+                assert unordered == pytest.approx(single, rel=1e-9, abs=1e-300)
 
 
 FAMILY = ["brother's son", "sister's son", "half-brother (paternal)"]
