@@ -235,6 +235,24 @@ def _plain_text(value: Any) -> bool:
             and not value[-1].isspace())
 
 
+# A cell that `_plain_text` or `_plain_id` would not pass, in a column joined with "\n"
+# (found in one pass, for columns with no "\n" in any cell): what starts or ends it.
+_ODD_TEXT = re.compile("(?m)^[ \t\r\u3000(（#']|[^\\S\n]$")
+_ODD_ID = re.compile("(?m)^[ (#]| $|  ")
+
+
+def _all_plain(values: Sequence[Any], is_id: bool) -> bool:
+    """Is every cell of the column blank ("") or one `_plain_id` (`is_id`) or
+    `_plain_text` passes? The whole column is looked at in a few passes at C speed."""
+    if set(map(type, values)) != {str}:
+        return False
+    joined = "\n".join(values)
+    if is_id:  # printable ASCII holds no "\n", nor the other odd first characters
+        flat = "".join(values)
+        return flat.isascii() and flat.isprintable() and _ODD_ID.search(joined) is None
+    return joined.count("\n") == len(values) - 1 and _ODD_TEXT.search(joined) is None
+
+
 ColumnReader = Callable[[Sequence[Any]], tuple[list[Any], dict[int, str]]]
 
 
@@ -248,7 +266,9 @@ def column_reader(col: schema.Column, *, date1904: bool = False) -> ColumnReader
         _plain_text if col.kind in (schema.TEXT, schema.ALLELE) else None
 
     def read_column(values: Sequence[Any]) -> tuple[list[Any], dict[int, str]]:
-        if plain is not None:
+        if plain is not None and _all_plain(values, col.kind == schema.ID):
+            out = [v or None for v in values]
+        elif plain is not None:
             out = [v if plain(v) else None if v == "" else _UNREAD for v in values]
         elif cache is not None:
             for v in set(values):  # each value read once; then the column from the cache

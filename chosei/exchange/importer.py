@@ -169,7 +169,9 @@ def _fields(p: Planned) -> tuple[FieldChange, ...]:
 def _report(plan: Plan, path: Path, *, dry_run: bool, force: bool) -> ImportReport:
     report = ImportReport(path=path, dry_run=dry_run, forced=force, warnings=list(plan.warnings))
     for p in plan.rows:
-        counts = report.counts.setdefault(p.adapter.spec.name, SheetCounts())
+        counts = report.counts.get(p.adapter.spec.name)
+        if counts is None:
+            counts = report.counts[p.adapter.spec.name] = SheetCounts()
         key = p.adapter.key_text(p.key)
         if p.action == "add":
             counts.added += 1

@@ -52,3 +52,29 @@ def test_a_column_reads_as_its_cells_do(col: schema.Column, date1904: bool, valu
         got = [("error", errors[k]) if k in errors else ("value", v) for k, v in enumerate(out)]
         assert _typed(got) == _typed(expected)
         assert all(out[k] is None for k in errors)
+
+
+# Columns of text only, mostly cells taken as they are: read by the whole-column pass
+# (`cells._all_plain`) when every cell allows it, else cell by cell; alike either way.
+TEXT_POOL = ["", "CH-001", "CH 1", "CH  1", " CH", "CH ", "(1)", "#1", "'x", "가-1", "a\u00a0",
+             "x\ny", "x\n", "\n", "a\tb", "(clear)", "#N/A", "ＣＨ－００１", "a\u2028", "\u3000a"]
+TEXT_COLUMNS = [c for c in COLUMNS.values() if c.kind in (schema.ID, schema.TEXT)]
+
+
+def _read_alike(col: schema.Column, values: list[str]) -> None:
+    out, errors = cells.column_reader(col)(values)
+    got = [("error", errors[k]) if k in errors else ("value", v) for k, v in enumerate(out)]
+    assert _typed(got) == _typed(_one_by_one(col, False, values))
+
+
+@pytest.mark.parametrize("col", TEXT_COLUMNS, ids=lambda c: f"{c.kind}-{c.field}")
+@pytest.mark.parametrize("odd", TEXT_POOL)
+def test_one_odd_cell_among_plain_ones(col: schema.Column, odd: str) -> None:
+    _read_alike(col, ["CH-001", "", odd, "V 2", "note"])
+
+
+@pytest.mark.parametrize("col", TEXT_COLUMNS, ids=lambda c: f"{c.kind}-{c.field}")
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.one_of(st.sampled_from(TEXT_POOL), st.text(max_size=6)), max_size=30))
+def test_a_column_of_text_reads_as_its_cells_do(col: schema.Column, values: list[str]) -> None:
+    _read_alike(col, values)
