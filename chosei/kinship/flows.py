@@ -40,8 +40,9 @@ Observed = tuple[int, int | None]
 
 MAX_WORK = 1 << 30
 """Most operations (gene flows x `urn.work`) spent on one likelihood, some seconds:
-with 20 alleles, 80,000 flows over 9 open founder genes, 3,700 over 12. The
-families of 1-3 vocabulary relatives need at most about 1 % of it."""
+with 20 alleles, 79,000 flows over 9 open founder genes, 6,300 over 12. The
+families of 1-3 vocabulary relatives need at most 1 % of it for one likelihood, 10 %
+for a `table` (20 alleles, the worst family, a partial genotype)."""
 
 _BATCH_BYTES = 1 << 26  # root vectors held before they are summed: bounds the memory
 X, Y = -1, -2  # the free person's paternal and maternal gene: axes 0 and 1 of a table
@@ -78,11 +79,8 @@ def table(
     every vocabulary pedigree); None otherwise.
     """
     person = ped[free]
-    if (
-        len(freqs) < 2
-        or free in typed
-        or not (person.is_founder or (ped[person.father].is_founder and ped[person.mother].is_founder))
-    ):  # type: ignore[index]
+    placed = person.is_founder or all(ped[parent].is_founder for parent in (person.father, person.mother))  # type: ignore[index]
+    if len(freqs) < 2 or free in typed or not placed:
         return None
     return np.asarray(_Setup(ped, typed, freqs, mutation, theta, half_fixed, free).run())
 

@@ -8,8 +8,13 @@
    from victims (bone: 20 % of markers untyped, 10 % partial), the rest from
    unrelated people. Target: under 10 s on a 2-core machine (theta 0, no mutation).
    Also timed: stepwise mutation, theta = 0.01, and theta = 0.01 with stepwise
-   mutation (the slow exact path, on 10 specimens only).
-2. Pairwise single-relative LRs: 10,000 specimens x 10,000 relatives, consumed block
+   mutation (tables over the specimen's genotype by gene flows, all 1,000).
+2. theta = 0.01 with stepwise mutation (rate 0.002, range 0.5), one LR over 23
+   markers of 20 alleles each, for families of 1, 2 and 3 relatives (son; son and
+   brother; brother's son, sister's son and paternal half-brother) and for the
+   slowest vocabulary family of 3 (son's daughter, daughter's son, sister's
+   daughter: 9 open founder genes), with partial genotypes in the specimen.
+3. Pairwise single-relative LRs: 10,000 specimens x 10,000 relatives, consumed block
    by block (best LR per specimen, count above 10,000), with time and peak memory.
 """
 
@@ -27,10 +32,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from chosei.kinship import (
+    ComplexityError,
     Family,
     FrequencyTable,
     MutationModel,
     Relative,
+    kinship_lr,
     match_batch,
     pairwise_lr,
 )
@@ -119,7 +126,7 @@ def bench_batch(quick: bool) -> None:
         ("theta 0, no mutation", {}, None),
         ("theta 0, stepwise 0.002", {"mutation": MutationModel("stepwise", 0.002, range=0.5)}, None),
         ("theta 0.01, no mutation", {"theta": 0.01}, None),
-        ("theta 0.01, stepwise 0.002", {"theta": 0.01, "mutation": MutationModel("stepwise", 0.002, range=0.5)}, 10),
+        ("theta 0.01, stepwise 0.002", {"theta": 0.01, "mutation": MutationModel("stepwise", 0.002, range=0.5)}, None),
     ]:
         chosen = specimens if subset is None else dict(list(specimens.items())[:subset])
         start = time.perf_counter()
@@ -131,6 +138,44 @@ def bench_batch(quick: bool) -> None:
             f"  {label:28s} {len(chosen):5d} specimens: {elapsed:6.2f} s   "
             f"true victim at LR >= 10,000: {true_hits}/{min(150, len(chosen))}, "
             f"candidate pairs: {len(result.candidates())}{failed}"
+        )
+
+
+THETA_FAMILIES = [
+    ["son"],
+    ["son", "brother"],
+    ["brother's son", "sister's son", "half-brother (paternal)"],
+    ["son's daughter", "daughter's son", "sister's daughter"],
+]
+
+
+def bench_theta_mutation(quick: bool) -> None:
+    rng = np.random.default_rng(SEED + 2)
+    freqs, draw = {}, {}
+    for marker in MARKERS:
+        start = int(rng.integers(5, 12))
+        alleles = [str(start + i) for i in range(20)]
+        p = rng.dirichlet(np.full(20, 2.0))
+        freqs[marker] = dict(zip(alleles, p.tolist(), strict=True))
+        draw[marker] = (alleles, p / p.sum())
+    table = FrequencyTable("fictional", freqs)
+    model = MutationModel("stepwise", 0.002, range=0.5)
+    print(f"theta 0.01 + stepwise 0.002: one LR, {len(MARKERS)} markers of 20 alleles")
+    for terms in THETA_FAMILIES:
+        pedigree = build_pedigree([(f"R{i}", t) for i, t in enumerate(terms)])
+        genes = drop_genes(pedigree, draw, rng)
+        relatives = [Relative.of(f"R{i}", t, as_profile(genes[f"R{i}"], rng)) for i, t in enumerate(terms)]
+        specimen = as_profile(genes["V"], rng, partial=0.1)
+        start = time.perf_counter()
+        try:
+            result = kinship_lr(specimen, relatives, table, theta=0.01, mutation=model)
+        except ComplexityError as exc:
+            print(f"  {' + '.join(terms):58s} {time.perf_counter() - start:6.2f} s   refused: {exc}")
+            continue
+        elapsed = time.perf_counter() - start
+        plain = kinship_lr(specimen, relatives, table, mutation=model).total_lr
+        print(
+            f"  {' + '.join(terms):58s} {elapsed:6.2f} s   LR {result.total_lr:.4g} (theta 0: {plain:.4g})"
         )
 
 
@@ -169,9 +214,11 @@ def bench_pairwise(quick: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller pairwise run")
+    parser.add_argument("--only", choices=["batch", "theta", "pairwise"], help="run one part")
     args = parser.parse_args()
-    bench_batch(args.quick)
-    bench_pairwise(args.quick)
+    for name, part in [("batch", bench_batch), ("theta", bench_theta_mutation), ("pairwise", bench_pairwise)]:
+        if args.only in (None, name):
+            part(args.quick)
 
 
 if __name__ == "__main__":
