@@ -9,8 +9,9 @@ models), `pedigree` (pedigrees from the relationship vocabulary), `likelihood` (
 exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR
 and mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs),
 `posterior`, `reassociation` (commingled remains), `tables`, `batch` and
-`pairwise` (vectorised matching); inside the engine, `peeling` (theta = 0) and `ibd`
-(theta > 0 without mutation).
+`pairwise` (vectorised matching); inside the engine, `peeling` (theta = 0), `ibd`
+(theta > 0 without mutation), `flows` and `urn` (theta > 0 with mutation) and
+`contraction` (gene-level networks).
 """
 
 from chosei.kinship.autosomal import KinshipResult, MarkerResult, Relative, kinship_lr
