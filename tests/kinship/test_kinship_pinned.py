@@ -108,6 +108,28 @@ def test_parent_child_theta_closed_form():
     assert lr("10/10", [("son", "10/10")], {A: p}, theta=theta) == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.parametrize(
+    ("term", "pinned"), [("son", 7.8736841), ("daughter", 7.8736841), ("father", 7.9147700), ("mother", 7.9147700)]
+)
+def test_parent_child_theta_with_equal_mutation_closed_form(term, pinned):
+    # Specimen (V) A/A, relative A/A, theta t, equal mutation mu over 4 alleles, so
+    # M[g, A] = 1 - mu for g = A, else r = mu / 3. H1: the relative's gene from V is A
+    # with 1 - mu; the other comes from an untyped founder gene g, which is A with
+    # q = (2t + (1-t) p) / (1 + t) once two A's are drawn. H2 for a child: both of its
+    # founder genes are open, E[f(g1) f(g2)] with f = r + s [g = A], s = 1 - mu - r and
+    # P(g1 = g2 = A) = q q3, q3 = (3t + (1-t) p) / (1 + 2t). H2 for a parent: a typed
+    # founder, four A's drawn and no mutation at all: q q3.
+    theta, p, mu = 0.01, 0.1, 0.002
+    r, s = mu / 3, 1 - mu - mu / 3
+    q = (2 * theta + (1 - theta) * p) / (1 + theta)
+    q3 = (3 * theta + (1 - theta) * p) / (1 + 2 * theta)
+    h1 = (1 - mu) * (q * (1 - mu) + (1 - q) * r)
+    h2 = r * r + 2 * r * s * q + s * s * q * q3 if term in ("son", "daughter") else q * q3
+    got = lr("10/10", [(term, "10/10")], ABCD, theta=theta, mutation=MutationModel("equal", mu))
+    assert got == pytest.approx(h1 / h2, rel=1e-12)
+    assert got == pytest.approx(pinned, rel=1e-7)  # 1.02 / 0.129 = 7.907 without mutation
+
+
 def test_equal_mutation_father_son():
     model = MutationModel("equal", 0.1)
     assert lr("2/2", [("father", "1/1")], {"1": 0.5, "2": 0.5}, mutation=model) == pytest.approx(0.2)
