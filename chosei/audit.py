@@ -82,11 +82,11 @@ def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entit
     return _hasher(at, actor)(prev_hash, seq, action, entity, entity_key, subject, before, after)
 
 
-Hasher = Callable[[str, int, str, str, str, str, "str | None", "str | None"], str]
+_Hasher = Callable[[str, int, str, str, str, str, "str | None", "str | None"], str]
 
 
 @functools.lru_cache(maxsize=64)
-def _hasher(at: str, actor: str) -> Hasher:
+def _hasher(at: str, actor: str) -> _Hasher:
     """`entry_hash` for entries sharing `at` and `actor` (all of one transaction's), with
     the text they share made once."""
     mid = f"{_US}{at}{_US}{actor}{_US}"
