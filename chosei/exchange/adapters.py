@@ -103,7 +103,7 @@ class Adapter:
     locked: tuple[str, ...] = ()  # fields an import never changes on an existing row
     order: tuple[str, ...] = ()  # export sort order (table columns); the key by default
 
-    @property
+    @functools.cached_property
     def table(self) -> Table:
         return self.table_cls.__table__
 

@@ -15,6 +15,7 @@ list are not withdrawn: a withdrawal is always a date.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from sqlalchemy import select
@@ -38,6 +39,7 @@ from chosei.models import Consent, HaplotypeCount, Relative
 from chosei.models.relatives import RelativeCreate
 
 CONSENT_FIELDS = ("consent_date", "consent_scope", "consent_withdrawn")
+_ALL_CONSENT_FIELDS = frozenset(CONSENT_FIELDS)
 
 
 def consent_view(consents: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -110,23 +112,21 @@ class Relatives(Adapter):
 
     def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
             resolved: dict[str, str]) -> list[Op]:
-        main = [f for f in changed if f not in CONSENT_FIELDS]
-        ops: list[Op] = []
         if stored is None:
-            ops.extend(super().ops(None, clean, changed, resolved))
+            ops = super().ops(None, clean, changed, resolved)
             consents: list[dict[str, Any]] = []
-            flags = set(CONSENT_FIELDS)
+            flags = _ALL_CONSENT_FIELDS
         else:
-            if main:
-                ops.extend(super().ops(stored, clean, main, resolved))
+            main = [f for f in changed if f not in CONSENT_FIELDS]
+            ops = super().ops(stored, clean, main, resolved) if main else []
             consents = stored.extra
-            flags = set(changed) & set(CONSENT_FIELDS)
+            flags = set(changed) & _ALL_CONSENT_FIELDS
         if flags and clean["consent_scope"]:
             ops.extend(self._consent_ops(clean, consents, flags, stored))
         return ops
 
     def _consent_ops(self, clean: dict[str, Any], consents: list[dict[str, Any]],
-                     flags: set[str], stored: Stored | None) -> list[Op]:
+                     flags: AbstractSet[str], stored: Stored | None) -> list[Op]:
         table = Consent.__table__
         by_scope = {c["scope"]: c for c in consents}
         shown = set((stored.view["consent_scope"] or "").split(";")) if stored else set()
