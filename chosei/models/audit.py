@@ -18,7 +18,7 @@ class AuditEntry(Record, table=True):
     at: str = Field(max_length=32)
     actor: str
     action: str = Field(max_length=8)
-    entity: str = Field(max_length=32, index=True)
+    entity: str = Field(max_length=32)
     entity_key: str = Field(index=True)
     subject: str = Field(index=True)
     before: str | None = None
