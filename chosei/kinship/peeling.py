@@ -88,7 +88,8 @@ def peel(
         if not siblings:
             return np.outer(_passed(mu_f) @ mutation, _passed(mu_m) @ mutation)
         joint = _children([mutation @ person_to_family(c, k) @ mutation.T for c in siblings])
-        joint = joint * mu_f[:, :, None, None] * mu_m[None, None, :, :]
+        joint *= mu_f[:, :, None, None]
+        joint *= mu_m[None, None, :, :]
         to_mother = 0.5 * (joint.sum(axis=3) @ mutation + joint.sum(axis=2) @ mutation)
         return 0.5 * (mutation.T @ to_mother.sum(axis=1) + mutation.T @ to_mother.sum(axis=0))
 
@@ -110,9 +111,10 @@ def _children(g: list[np.ndarray]) -> np.ndarray:
     """Π over children of ¼ (G[a,d] + G[a,e] + G[b,d] + G[b,e]) as an [a, b, d, e] array."""
     joint = None
     for x in g:
-        k = 0.25 * (x[:, None, :, None] + x[:, None, None, :] + x[None, :, :, None] + x[None, :, None, :])
-        joint = k if joint is None else joint * k
-    return joint  # type: ignore[return-value]
+        y = x[:, :, None] + x[:, None, :]  # [a, d, e]: G[a,d] + G[a,e]
+        k = y[:, None] + y[None, :]
+        joint = k if joint is None else np.multiply(joint, k, out=joint)
+    return joint * 0.25 ** len(g)  # type: ignore[operator]
 
 
 def _components(member_of: Mapping[str, list[int]], fams: list[Family]) -> int:
