@@ -68,14 +68,14 @@ def test_postgres_store_must_be_upgraded_explicitly(pg_database: str) -> None:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def _audit_indexes(engine) -> set[str]:  # type: ignore[no-untyped-def]
+def _indexes(engine, table: str) -> set[str]:  # type: ignore[no-untyped-def]
     from sqlalchemy import inspect
 
-    return {ix["name"] for ix in inspect(engine).get_indexes("audit_entry")}
+    return {ix["name"] for ix in inspect(engine).get_indexes(table) if ix["name"].startswith("ix_")}
 
 
 def test_a_store_at_the_first_revision_upgrades_keeping_its_rows(db_url: str, cli) -> None:  # type: ignore[no-untyped-def]
-    """0001 -> 0002 drops the unused audit index; the rows and the audit chain stay whole."""
+    """0001 -> 0002 drops two unused indexes; the rows and the audit chain stay whole."""
     from sqlalchemy import create_engine
 
     from chosei.migrations.runner import upgrade
@@ -85,10 +85,11 @@ def test_a_store_at_the_first_revision_upgrades_keeping_its_rows(db_url: str, cl
     try:
         with engine.begin() as conn:  # back to 0001, as a store made before 0002 is
             conn.execute(text("CREATE INDEX ix_audit_entry_entity ON audit_entry (entity)"))
+            conn.execute(text("CREATE INDEX ix_match_result_specimen_id ON match_result (specimen_id)"))
             conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-        assert "ix_audit_entry_entity" in _audit_indexes(engine)
         upgrade(engine)
-        assert _audit_indexes(engine) == {"ix_audit_entry_entity_key", "ix_audit_entry_subject"}
+        assert _indexes(engine, "audit_entry") == {"ix_audit_entry_entity_key", "ix_audit_entry_subject"}
+        assert _indexes(engine, "match_result") == {"ix_match_result_victim_id"}
     finally:
         engine.dispose()
     assert cli("audit verify").exit_code == 0

@@ -15,9 +15,10 @@ from chosei.models._base import Record
 
 class MatchResult(Record, table=True):
     __tablename__ = "match_result"
+    # The unique constraint's index, (specimen_id, victim_id), serves lookups by specimen.
     __table_args__ = (UniqueConstraint("specimen_id", "victim_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    specimen_id: str = Field(foreign_key="specimen.id", index=True, max_length=64)
+    specimen_id: str = Field(foreign_key="specimen.id", max_length=64)
     victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
     sample_id: str | None = Field(default=None, max_length=64)
     lr: float
