@@ -37,7 +37,7 @@ Two ways to sum it:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -157,16 +157,25 @@ def _levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     0: only the 2^(n-1) subsets without it, and then the whole set, are needed. Per
     size: the masks, then flat arrays of B and S - B with where each mask's splits start.
     """
-    whole = (1 << n) - 1
-    by_size: list[list[int]] = [[] for _ in range(n + 1)]
-    for mask in range(2, 1 << n, 2):
-        by_size[bin(mask).count("1")].append(mask)
-    by_size[n] = [whole]
+    return _with_splits([*range(2, 1 << n, 2), (1 << n) - 1] if n else [])
+
+
+@lru_cache(maxsize=16)
+def _full_levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+    """Like `_levels`, for every subset of range(n)."""
+    return _with_splits(range(1, 1 << n))
+
+
+def _with_splits(masks: Iterable[int]) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+    """`masks` (increasing) grouped by size, each with its splits, as `_levels` describes."""
+    by_size: dict[int, list[int]] = {}
+    for mask in masks:
+        by_size.setdefault(bin(mask).count("1"), []).append(mask)
     levels = []
-    for masks in by_size[1:]:
+    for size in sorted(by_size):
         blocks: list[int] = []
         starts = []
-        for mask in masks:
+        for mask in by_size[size]:
             starts.append(len(blocks))
             low = mask & -mask
             others = sub = mask ^ low
@@ -175,11 +184,10 @@ def _levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
                 if sub == 0:
                     break
                 sub = (sub - 1) & others
-        if not masks:
-            continue
+        mask_array = np.array(by_size[size], dtype=np.intp)
         block = np.array(blocks, dtype=np.intp)
-        owner = np.repeat(np.array(masks, dtype=np.intp), np.diff([*starts, len(blocks)]))
-        levels.append((np.array(masks, dtype=np.intp), block, owner ^ block, np.array(starts, dtype=np.intp)))
+        owner = np.repeat(mask_array, np.diff([*starts, len(blocks)]))
+        levels.append((mask_array, block, owner ^ block, np.array(starts, dtype=np.intp)))
     return tuple(levels)
 
 
@@ -188,31 +196,6 @@ def work(n: int, alleles: int, marked: int = 0) -> int:
     if marked == 0:
         return 3 ** max(n - 1, 0) // 2 + (1 << n) * alleles
     return 3**n // 2 * (alleles + 1) + (1 << n) * alleles * (alleles if marked == 2 else 1)
-
-
-@lru_cache(maxsize=16)
-def _full_levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
-    """Like `_levels`, for every subset of range(n)."""
-    by_size: list[list[int]] = [[] for _ in range(n + 1)]
-    for mask in range(1, 1 << n):
-        by_size[bin(mask).count("1")].append(mask)
-    levels = []
-    for masks in by_size[1:]:
-        blocks: list[int] = []
-        starts = []
-        for mask in masks:
-            starts.append(len(blocks))
-            low = mask & -mask
-            others = sub = mask ^ low
-            while True:
-                blocks.append(sub | low)
-                if sub == 0:
-                    break
-                sub = (sub - 1) & others
-        block = np.array(blocks, dtype=np.intp)
-        owner = np.repeat(np.array(masks, dtype=np.intp), np.diff([*starts, len(blocks)]))
-        levels.append((np.array(masks, dtype=np.intp), block, owner ^ block, np.array(starts, dtype=np.intp)))
-    return tuple(levels)
 
 
 def partition_gradients(phi: np.ndarray, u: np.ndarray, theta: float, marked: int) -> np.ndarray:
