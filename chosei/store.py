@@ -12,15 +12,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlmodel import Session, create_engine
 
 from chosei.config import mask_url
 from chosei.errors import StoreError
 from chosei.migrations import HEAD_REVISION
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Any constant works; it names chosei's writer lock among other users of the server.
 _PG_WRITE_LOCK = 0x43484F5345  # "CHOSE"
@@ -152,8 +155,18 @@ def upgrade_store(store: Store) -> tuple[str | None, str]:
 
 
 @contextmanager
+def read_scope(store: Store) -> Iterator[Connection]:
+    """A read-only transaction on a Core connection, for queries that need no ORM
+    (`chosei status`: see `chosei.tables`). Closing it rolls back: nothing is written."""
+    with store.engine.connect() as conn:
+        yield conn
+
+
+@contextmanager
 def session_scope(store: Store, *, actor: str = "system", write: bool = False) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back on any exception."""
+    from sqlmodel import Session
+
     from chosei import audit
 
     if write:

@@ -123,11 +123,23 @@ class AppState:
         from chosei.store import session_scope
 
         with session_scope(self.store(), actor=resolve_actor(self.actor), write=write) as s:
-            if self._demo is None:
-                from chosei.services.case import is_demo
-
-                self._demo = is_demo(s)
+            self._note_demo(s)
             yield s
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        """A Core connection for a read-only command that needs no ORM (`chosei status`)."""
+        from chosei.store import read_scope
+
+        with read_scope(self.store()) as conn:
+            self._note_demo(conn)
+            yield conn
+
+    def _note_demo(self, conn: Any) -> None:
+        if self._demo is None:
+            from chosei.services.case import is_demo
+
+            self._demo = is_demo(conn)
 
     @property
     def demo(self) -> bool:

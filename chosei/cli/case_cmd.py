@@ -43,8 +43,8 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from chosei.services.status import dashboard
 
     st = state(ctx)
-    with st.session() as s:
-        data = dashboard(s)
+    with st.reading() as conn:
+        data = dashboard(conn)
     if as_json:
         banner(st, as_json=True)
         emit_json(data)

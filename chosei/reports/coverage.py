@@ -22,7 +22,7 @@ from chosei.models import Relative, Victim
 from chosei.reports.common import NATIONALITIES, Audience, victim_name
 from chosei.rules import is_northern
 from chosei.services.case import require_case
-from chosei.services.stages import relative_rank
+from chosei.services.stages import relative_ranks
 
 USABLE_RANK = 4  # "reference profiled" in `services/stages.py`
 
@@ -35,9 +35,10 @@ def coverage(session: Session, audience: Audience | None = None) -> dict[str, An
         select(Victim.id, Victim.nationality, Victim.sex, Victim.domicile, Victim.name_hangul,
                Victim.name_hanja, Victim.name_japanese, Victim.name_latin).order_by(Victim.id)
     ).all()
+    ranks = relative_ranks()
     relatives = session.execute(
-        select(Relative.id, Relative.victim_id, Relative.relationship,
-               relative_rank().label("rank"))
+        select(Relative.id, Relative.victim_id, Relative.relationship, ranks.c.rank)
+        .join(ranks, ranks.c.relative_id == Relative.id)
         .where(audience.relative_visible())
         .order_by(Relative.victim_id, Relative.id)
     ).all()

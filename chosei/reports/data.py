@@ -31,7 +31,7 @@ from chosei.reports.common import NATIONALITIES, Audience, month, victim_name
 from chosei.reports.coverage import coverage
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES, is_northern
 from chosei.services.case import require_case
-from chosei.services.stages import relative_rank, remains_ranks
+from chosei.services.stages import relative_ranks, remains_ranks
 from chosei.vocab import ELEMENT, SIDE
 
 CUSTODY_ROWS = 500  # items with gaps listed in a report; `chosei check` names them all
@@ -75,8 +75,10 @@ def _visible_sample(audience: Audience) -> Any:
 
 
 def _victims(session: Session, audience: Audience) -> list[dict[str, Any]]:
+    ranks = relative_ranks()
     fam = (
-        select(Relative.victim_id.label("victim_id"), func.max(relative_rank()).label("rank"))
+        select(Relative.victim_id.label("victim_id"), func.max(ranks.c.rank).label("rank"))
+        .join(ranks, ranks.c.relative_id == Relative.id)
         .where(audience.relative_visible())
         .group_by(Relative.victim_id)
         .subquery("family")

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
@@ -27,7 +26,7 @@ from chosei.kinship import FrequencyTable, HaplotypeDatabase, KinshipError, MtHa
 from chosei.kinship.genotypes import Genotype, normalise_marker
 from chosei.models import AlleleFrequency, HaplotypeCount, Relative, Sample, Victim
 from chosei.models import Genotype as GenotypeRow
-from chosei.services.stages import relative_rank
+from chosei.services.stages import relative_ranks
 
 USABLE_RANK = 4
 _Y_MARKER = re.compile(r"^(DYS|DYF|YGATA)")
@@ -69,16 +68,15 @@ def families(session: Session, victim_id: str | None = None) -> list[Family]:
     if victim_id is not None:
         query = query.where(Victim.id == victim_id)
     victims = session.execute(query).all()
-    usable = relative_rank() >= USABLE_RANK
+    ranks = relative_ranks()
+    usable = Relative.id.in_(select(ranks.c.relative_id).where(ranks.c.rank >= USABLE_RANK))
     rel_query = select(Relative.id, Relative.victim_id, Relative.relationship).where(usable)
-    # An alias, so that the stage expression's own subquery on samples stays its own.
-    typed = aliased(Sample)
     gen_query = (
         select(Relative.id, GenotypeRow.marker, GenotypeRow.allele1, GenotypeRow.allele2)
-        .join(typed, typed.relative_id == Relative.id)
-        .join(GenotypeRow, GenotypeRow.sample_id == typed.id)
+        .join(Sample, Sample.relative_id == Relative.id)
+        .join(GenotypeRow, GenotypeRow.sample_id == Sample.id)
         .where(usable)
-        .order_by(Relative.id, typed.id)
+        .order_by(Relative.id, Sample.id)
     )
     if victim_id is not None:
         rel_query = rel_query.where(Relative.victim_id == victim_id)

@@ -1,33 +1,46 @@
-"""The case row: its name, expected roster and demo flag."""
+"""The case row: its name, expected roster and demo flag.
+
+Read in Core (`chosei.tables`) on a session or a connection: every command reads it,
+`chosei status` without the ORM, so this module imports the models only to write.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import Row, select
 
 from chosei.errors import AlreadyExists, InvalidInput, StoreError
-from chosei.models import AUDITED, CaseInfo
+from chosei.tables import case_info
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from chosei.models import CaseInfo
 
 
-def get_case(session: Session) -> CaseInfo | None:
-    return session.get(CaseInfo, 1)
+def get_case(session: Any) -> Row[Any] | None:
+    """The case row (`name`, `expected_total`, `expected_kr`, `expected_jp`, `demo`,
+    `created_at`), or None before `chosei init`; `session` is a Session or a Connection."""
+    return session.execute(select(case_info).where(case_info.c.id == 1)).first()
 
 
-def require_case(session: Session) -> CaseInfo:
+def require_case(session: Any) -> Row[Any]:
     case = get_case(session)
     if case is None:
         raise StoreError("this store holds no case yet; run `chosei init` (or `chosei demo`)")
     return case
 
 
-def is_demo(session: Session) -> bool:
+def is_demo(session: Any) -> bool:
     case = get_case(session)
     return bool(case and case.demo)
 
 
 def is_empty(session: Session) -> bool:
+    from chosei.models import AUDITED
+
     return not any(session.execute(select(cls).limit(1)).first() for cls in AUDITED)
 
 
@@ -49,6 +62,8 @@ def init_case(
         )
     if not name.strip():
         raise InvalidInput("the case needs a name, e.g. --name 'Chosei mine'")
+    from chosei.models import CaseInfo
+
     case = CaseInfo(
         name=name.strip(),
         expected_total=expected_total,

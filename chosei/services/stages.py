@@ -7,6 +7,9 @@ relative back to "located": their DNA can no longer be used.
 
 Remains stage (rank): 0 none attributed, 1 candidate, 2 identified (a confirmed
 identification), 3 returned (a confirmed specimen with a `returned` custody event).
+
+Written in Core over `chosei.tables`, so `chosei status` needs no ORM. Each function
+returns a subquery keyed by an ID; a query over the models joins it on that ID.
 """
 
 from __future__ import annotations
@@ -15,40 +18,49 @@ from typing import Any
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 
-from chosei.models import Consent, CustodyEvent, Genotype, Identification, Relative, Sample, Victim
-
-_active_analysis = exists().where(
-    Consent.relative_id == Relative.id,
-    Consent.scope == "analysis",
-    Consent.withdrawn_on.is_(None),
-)
-_profiled_sample = exists().where(
-    Sample.relative_id == Relative.id,
-    or_(
-        Sample.status == "profiled",
-        exists().where(Genotype.sample_id == Sample.id),
-    ),
-)
-_collected_sample = exists().where(
-    Sample.relative_id == Relative.id,
-    Sample.status.not_in(("planned",)),
-)
+from chosei.tables import consent, custody_event, genotype, identification, relative, sample, victim
 
 
-def relative_rank() -> Any:
+def _relative_rank() -> Any:
+    """The family rank one relative gives, correlated with `relative`."""
+    active_analysis = exists().where(
+        consent.c.relative_id == relative.c.id,
+        consent.c.scope == "analysis",
+        consent.c.withdrawn_on.is_(None),
+    )
+    profiled_sample = exists().where(
+        sample.c.relative_id == relative.c.id,
+        or_(
+            sample.c.status == "profiled",
+            exists().where(genotype.c.sample_id == sample.c.id),
+        ),
+    )
+    collected_sample = exists().where(
+        sample.c.relative_id == relative.c.id,
+        sample.c.status.not_in(("planned",)),
+    )
     return case(
-        (~_active_analysis, 1),
-        (_profiled_sample, 4),
-        (_collected_sample, 3),
+        (~active_analysis, 1),
+        (profiled_sample, 4),
+        (collected_sample, 3),
         else_=2,
     )
+
+
+def relative_ranks() -> Any:
+    """relative_id, victim_id → the family rank the relative gives, for every relative."""
+    return select(
+        relative.c.id.label("relative_id"),
+        relative.c.victim_id.label("victim_id"),
+        _relative_rank().label("rank"),
+    ).subquery("relative_rank")
 
 
 def family_ranks() -> Any:
     """victim_id → family rank, for victims with at least one relative."""
     return (
-        select(Relative.victim_id.label("victim_id"), func.max(relative_rank()).label("rank"))
-        .group_by(Relative.victim_id)
+        select(relative.c.victim_id.label("victim_id"), func.max(_relative_rank()).label("rank"))
+        .group_by(relative.c.victim_id)
         .subquery("family")
     )
 
@@ -56,17 +68,18 @@ def family_ranks() -> Any:
 def remains_ranks() -> Any:
     """victim_id → remains rank, for victims with at least one identification."""
     returned = exists().where(
-        CustodyEvent.item_id == Identification.specimen_id, CustodyEvent.event == "returned"
+        custody_event.c.item_id == identification.c.specimen_id,
+        custody_event.c.event == "returned",
     )
     rank = case(
-        (and_(Identification.status == "confirmed", returned), 3),
-        (Identification.status == "confirmed", 2),
-        (Identification.status == "candidate", 1),
+        (and_(identification.c.status == "confirmed", returned), 3),
+        (identification.c.status == "confirmed", 2),
+        (identification.c.status == "candidate", 1),
         else_=0,
     )
     return (
-        select(Identification.victim_id.label("victim_id"), func.max(rank).label("rank"))
-        .group_by(Identification.victim_id)
+        select(identification.c.victim_id.label("victim_id"), func.max(rank).label("rank"))
+        .group_by(identification.c.victim_id)
         .subquery("remains")
     )
 
@@ -77,11 +90,11 @@ def victim_stages() -> Any:
     rem = remains_ranks()
     return (
         select(
-            Victim.id.label("victim_id"),
-            Victim.nationality.label("nationality"),
+            victim.c.id.label("victim_id"),
+            victim.c.nationality.label("nationality"),
             func.coalesce(fam.c.rank, literal(0)).label("family"),
             func.coalesce(rem.c.rank, literal(0)).label("remains"),
         )
-        .outerjoin(fam, fam.c.victim_id == Victim.id)
-        .outerjoin(rem, rem.c.victim_id == Victim.id)
+        .outerjoin(fam, fam.c.victim_id == victim.c.id)
+        .outerjoin(rem, rem.c.victim_id == victim.c.id)
     )

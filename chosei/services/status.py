@@ -1,7 +1,8 @@
 """The dashboard: where the victims stand, what was recovered, where the samples are.
 
 A fixed number of SQL statements whatever the size of the store: everything is counted
-by the database with GROUP BY over the stage expressions of `stages.py`.
+by the database with GROUP BY over the stage expressions of `stages.py`. Core over
+`chosei.tables`, on a connection or a session: it builds no model (see `chosei.tables`).
 """
 
 from __future__ import annotations
@@ -9,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlmodel import Session
 
 from chosei.mni import element_mni, mni
-from chosei.models import DnaGroup, Sample, Specimen
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES
 from chosei.services.case import require_case
 from chosei.services.stages import victim_stages
+from chosei.tables import dna_group, sample, specimen
 
 NATIONALITIES = ("KR", "JP")
 
@@ -31,7 +31,8 @@ def _stage_table(rows: list[Any], labels: tuple[str, ...], index: int) -> list[d
     return table
 
 
-def dashboard(session: Session) -> dict[str, Any]:
+def dashboard(session: Any) -> dict[str, Any]:
+    """The dashboard's figures; `session` is a Session or a Connection."""
     case_info = require_case(session)
     stages = victim_stages().subquery()
     rows = session.execute(
@@ -43,19 +44,20 @@ def dashboard(session: Session) -> dict[str, Any]:
         victims[nat] = victims.get(nat, 0) + n
 
     element_rows = session.execute(
-        select(Specimen.element, Specimen.side, func.count()).group_by(Specimen.element, Specimen.side)
+        select(specimen.c.element, specimen.c.side, func.count())
+        .group_by(specimen.c.element, specimen.c.side)
     ).all()
     counts = {(e, s): n for e, s, n in element_rows}
-    groups = session.execute(select(func.count(func.distinct(DnaGroup.group_id)))).scalar_one()
+    groups = session.execute(select(func.count(func.distinct(dna_group.c.group_id)))).scalar_one()
     specimens = [
         {"element": e or "unknown", "side": s or "unknown", "count": n}
         for (e, s), n in sorted(counts.items(), key=lambda kv: (kv[0][0] or "~", kv[0][1] or "~"))
     ]
 
-    source = case((Sample.specimen_id.is_not(None), "specimen"),
-                  (Sample.relative_id.is_not(None), "relative"), else_="unknown")
+    source = case((sample.c.specimen_id.is_not(None), "specimen"),
+                  (sample.c.relative_id.is_not(None), "relative"), else_="unknown")
     sample_rows = session.execute(
-        select(Sample.status, source, func.count()).group_by(Sample.status, source)
+        select(sample.c.status, source, func.count()).group_by(sample.c.status, source)
     ).all()
     samples = []
     for status in SAMPLE_STATUSES:

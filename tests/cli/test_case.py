@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from sqlmodel import select
@@ -157,3 +159,16 @@ def test_check_json_and_limit(case: str, cli) -> None:  # type: ignore[no-untype
 @pytest.mark.parametrize("command", ["status", "check"])
 def test_store_without_case(db_url: str, cli, command: str) -> None:  # type: ignore[no-untyped-def]
     assert cli(command, expect=5).stderr.startswith("Error: this store holds no case yet")
+
+
+def test_status_builds_no_model(case: str) -> None:
+    """The dashboard reads in Core over `chosei.tables`: no ORM, no SQLModel class."""
+    code = (
+        "import sys; from chosei.cli import app; import typer.testing as t;"
+        "r = t.CliRunner().invoke(app, ['--db', sys.argv[1], 'status']);"
+        "assert r.exit_code == 0, r.output;"
+        "heavy = [m for m in ('sqlmodel', 'sqlalchemy.orm', 'chosei.models') if m in sys.modules];"
+        "print(','.join(heavy) or 'none')"
+    )
+    out = subprocess.run([sys.executable, "-c", code, case], capture_output=True, text=True, check=True)
+    assert out.stdout == "none\n"
