@@ -110,7 +110,7 @@ def count_statements(path: Path) -> dict[str, int]:
 
     from chosei.services.check import run_checks
     from chosei.services.status import dashboard
-    from chosei.store import open_store, session_scope
+    from chosei.store import open_store, read_scope, session_scope
 
     store = open_store(f"sqlite:///{path}")
     counts = {}
@@ -120,9 +120,10 @@ def count_statements(path: Path) -> dict[str, int]:
     def _count(*_args):  # type: ignore[no-untyped-def]
         n[0] += 1
 
-    for name, fn in (("status", dashboard), ("check", run_checks)):
+    # As the commands run them: the dashboard on a Core connection, the checks in a session.
+    for name, fn, scope in (("status", dashboard, read_scope), ("check", run_checks, session_scope)):
         n[0] = 0
-        with session_scope(store) as s:
+        with scope(store) as s:
             fn(s)
         counts[name] = n[0]
     store.dispose()
