@@ -48,11 +48,9 @@ def _relative_rank() -> Any:
 
 
 def relative_ranks() -> Any:
-    """relative_id, victim_id → the family rank the relative gives, for every relative."""
+    """relative_id → the family rank the relative gives, for every relative."""
     return select(
-        relative.c.id.label("relative_id"),
-        relative.c.victim_id.label("victim_id"),
-        _relative_rank().label("rank"),
+        relative.c.id.label("relative_id"), _relative_rank().label("rank")
     ).subquery("relative_rank")
 
 
