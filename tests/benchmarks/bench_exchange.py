@@ -17,6 +17,9 @@ of the process from wait4):
 - export: chosei's `export_workbook` (full, en) of that store; against xlsxwriter in
   constant-memory mode writing the same rows of the same tables, read with sqlite3.
 
+chosei's import is also broken down by phase (guard, read, validate, write and within it
+the audit), to show which part of it stands above the floor.
+
 Each step reports wall seconds and CPU seconds (user + system of its process, from
 `getrusage`, over the same span). The ratios are given in both; on a machine shared
 with other work the CPU ratio is the one to trust, since wall time includes waiting
@@ -122,15 +125,39 @@ def new_store(path: Path) -> str:
     return url
 
 
+# The importer's phases: each is one call of a function of `chosei.exchange.importer`.
+_PHASES = (("guard", "check_workbook"), ("read", "read_workbook"), ("validate", "plan_workbook"),
+           ("write", "_apply"))
+
+
+def _time_calls(owner: Any, name: str, spent: dict[str, float], label: str) -> None:
+    """Replace `owner.name` by a wrapper adding the CPU seconds of each call to `spent`."""
+    fn = getattr(owner, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = _cpu()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + _cpu() - start
+
+    setattr(owner, name, timed)
+
+
 def step_chosei_import(db: str, book: str) -> dict[str, Any]:
-    from chosei.exchange import import_workbook
+    from chosei import audit
+    from chosei.exchange import import_workbook, importer
     from chosei.store import open_store, session_scope
 
+    spent: dict[str, float] = {}
+    for label, name in _PHASES:
+        _time_calls(importer, name, spent, label)
+    _time_calls(audit, "record", spent, "audit")  # within "write"
     store = open_store(f"sqlite:///{db}")
     timer = Timer()
     with session_scope(store, write=True, actor="bench") as s:
         report = import_workbook(s, Path(book))
-    figures = timer.figures(added=report.added)
+    figures = timer.figures(added=report.added, phases=spent)
     store.dispose()
     return figures
 
@@ -320,6 +347,12 @@ def main() -> None:
         lines.append(f"{'':23} floor with an audit entry per row {audited['cpu']:6.2f} s CPU "
                      f"{audited['seconds']:6.2f} s wall ({audited['cpu'] / floor['cpu']:4.2f}x the floor) | "
                      f"chosei {ours['cpu'] / audited['cpu']:4.2f}x that in CPU")
+        ph = ours["phases"]
+        lines.append(f"{'':23} chosei by phase, CPU s: guard {ph['guard']:.2f}, read {ph['read']:.2f}, "
+                     f"validate {ph['validate']:.2f}, write {ph['write'] - ph['audit']:.2f} "
+                     f"+ audit {ph['audit']:.2f}, rest {ours['cpu'] - sum(ph[p] for p, _ in _PHASES):.2f}; "
+                     f"read and write with audit alone are "
+                     f"{(ph['read'] + ph['write']) / floor['cpu']:4.2f}x the floor")
     ours = run_step("chosei-export", str(chosei_db), str(tmp / "export.xlsx"))
     theirs = run_step("xlsxwriter-export", str(chosei_db), str(tmp / "xlsxwriter.xlsx"))
     lines.append(f"export {'(whole store)':16} {_vs('chosei', ours, 'xlsxwriter', theirs)}"
