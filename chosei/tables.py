@@ -21,7 +21,6 @@ case_info = table(
     column("expected_kr", Integer),
     column("expected_jp", Integer),
     column("demo", Boolean),
-    column("created_at", String),
 )
 victim = table("victim", column("id", String), column("nationality", String))
 relative = table("relative", column("id", String), column("victim_id", String))

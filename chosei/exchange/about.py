@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlmodel import Session
 
 from chosei.exchange import schema
 from chosei.migrations import HEAD_REVISION
-from chosei.models import AuditEntry, CaseInfo
+from chosei.models import AuditEntry
 
 YES = ("yes", "예", "はい")
 
@@ -27,9 +27,9 @@ def store_id(session: Session) -> str | None:
     return digest[:16] if digest else None
 
 
-def about_rows(session: Session, case: CaseInfo, *, profile: str, partner: str | None,
+def about_rows(session: Session, case: Row[Any], *, profile: str, partner: str | None,
                lang: str, exported_at: datetime | None = None) -> list[tuple[str, str]]:
-    """(label, value) rows in `lang`."""
+    """(label, value) rows in `lang`; `case` is the case row (`services.case.get_case`)."""
     at = (exported_at or datetime.now(UTC)).isoformat(timespec="seconds")
     i = schema.LANGS.index(lang)
     values: dict[str, Any] = {

@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 
 def get_case(session: Any) -> Row[Any] | None:
-    """The case row (`name`, `expected_total`, `expected_kr`, `expected_jp`, `demo`,
-    `created_at`), or None before `chosei init`; `session` is a Session or a Connection."""
+    """The case row (`name`, `expected_total`, `expected_kr`, `expected_jp`, `demo`), or
+    None before `chosei init`; `session` is a Session or a Connection."""
     return session.execute(select(case_info).where(case_info.c.id == 1)).first()
 
 
