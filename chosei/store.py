@@ -110,7 +110,8 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
     if not check_schema:
         return store
     try:
-        _ensure_schema(store, upgrade=upgrade and sqlite)
+        with _busy_is_one_line():
+            _ensure_schema(store, upgrade=upgrade and sqlite)
     except OperationalError as exc:
         store.dispose()
         raise StoreError(f"cannot open the store at {store.display_url}: {_first_line(exc)}") from None
@@ -155,10 +156,26 @@ def upgrade_store(store: Store) -> tuple[str | None, str]:
 
 
 @contextmanager
+def _busy_is_one_line() -> Iterator[None]:
+    """A lock waited out for longer than the busy timeout is the user's error to retry."""
+    try:
+        yield
+    except OperationalError as exc:
+        message = _first_line(exc)
+        # SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
+        if "locked" in message or "lock timeout" in message:
+            raise StoreError(
+                f"the store is busy with another writer for more than {busy_timeout()} s; "
+                "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)"
+            ) from None
+        raise
+
+
+@contextmanager
 def read_scope(store: Store) -> Iterator[Connection]:
     """A read-only transaction on a Core connection, for queries that need no ORM
     (`chosei status`: see `chosei.tables`). Closing it rolls back: nothing is written."""
-    with store.engine.connect() as conn:
+    with _busy_is_one_line(), store.engine.connect() as conn:
         yield conn
 
 
@@ -177,20 +194,11 @@ def session_scope(store: Store, *, actor: str = "system", write: bool = False) -
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         session.info["actor"] = actor
         try:
-            with session.begin():
+            with _busy_is_one_line(), session.begin():
                 if write:
                     _take_write_lock(session, store)
                     audit.install(session)
                 yield session
-        except OperationalError as exc:
-            message = _first_line(exc)
-            # SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
-            if "locked" in message or "lock timeout" in message:
-                raise StoreError(
-                    f"the store is busy with another writer for more than {busy_timeout()} s; "
-                    "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)"
-                ) from None
-            raise
         finally:
             session.close()
     finally:

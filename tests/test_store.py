@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from chosei.errors import StoreError
 from chosei.migrations import HEAD_REVISION
-from chosei.store import current_revision, open_store, session_scope
+from chosei.store import current_revision, open_store, read_scope, session_scope
 
 
 def test_head_revision_constant_matches_the_scripts() -> None:
@@ -193,6 +193,41 @@ def test_a_writer_waits_then_says_the_store_is_busy(db_url: str, cli, monkeypatc
         "finished (CHOSEI_BUSY_TIMEOUT sets the wait)\n"
     )
     cli("operation", "add", "OP-1")
+
+
+def test_a_reader_locked_out_says_the_store_is_busy(tmp_path: Path, cli,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: a writer committing holds an exclusive lock that readers wait for too."""
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    cli("--db", url, "init")
+    monkeypatch.setenv("CHOSEI_BUSY_TIMEOUT", "1")
+    con = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    con.execute("BEGIN EXCLUSIVE")
+    try:
+        result = cli("--db", url, "status", expect=5)
+    finally:
+        con.rollback()
+        con.close()
+    assert result.stderr == (
+        "Error: the store is busy with another writer for more than 1 s; try again when it has "
+        "finished (CHOSEI_BUSY_TIMEOUT sets the wait)\n"
+    )
+    assert cli("--db", url, "status").exit_code == 0
+
+
+def test_a_read_scope_locked_out_is_a_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHOSEI_BUSY_TIMEOUT", "1")
+    store = open_store(f"sqlite:///{tmp_path / 'busy.db'}")
+    con = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    con.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="^the store is busy with another writer for more than 1 s"), \
+                read_scope(store) as conn:
+            conn.execute(text("SELECT count(*) FROM victim"))
+    finally:
+        con.rollback()
+        con.close()
+        store.dispose()
 
 
 def test_a_bad_busy_timeout_is_one_line(db_url: str, cli, monkeypatch: pytest.MonkeyPatch) -> None:
