@@ -9,6 +9,8 @@ the schema; each table here lists only the columns those queries use, and
 
 A query uses these or the models, never both for one table: the same table reached
 through both is two tables to SQLAlchemy. Join a subquery built here on an ID instead.
+Run in a session, these queries are plain Core and do not autoflush it: flush pending
+changes first (as `build_demo` does before the demo shows its dashboard).
 """
 
 from sqlalchemy import Boolean, Integer, String, column, table
