@@ -11,7 +11,10 @@ once (observations indexed as in `tables`), and the pairs are looked up.
 * theta > 0 without mutation: from the IBD coefficients (κ0, κ1, κ2) of the
   relationship, the genes of the two people drawn from one Polya urn -- exact for
   these non-inbred relationships and equal to the pedigree computation.
-* theta > 0 with mutation is not offered here; use `autosomal.kinship_lr`.
+* theta > 0 with mutation: for every observation of the relative, one table over the
+  specimen's genes with the relative typed so (`likelihood.victim_tables_theta`, the
+  gene-flow sum of `flows`), folded. About n²/2 computations per relationship and
+  marker of n alleles: seconds, not milliseconds, but once for all the pairs.
 
 `pairwise_lr` yields blocks of rows (specimens) so that memory stays bounded however
 many pairs there are: a caller keeps what it needs (the best victims per specimen,
@@ -29,10 +32,10 @@ import numpy as np
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
-from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
-from chosei.kinship.genotypes import profile_alleles
-from chosei.kinship.likelihood import Marker, urn_weights, victim_table
+from chosei.kinship.genotypes import Genotype, profile_alleles
+from chosei.kinship.likelihood import Marker, urn_weights, victim_table, victim_tables_theta
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pedigree import NON_GENETIC, build_pedigree, normalise_term
 
@@ -67,10 +70,10 @@ def relationship_table(term: str, marker: Marker, theta: float = 0.0, mutation_f
         folded = tables.fold(np.moveaxis(tables.fold(joint), -1, 0))  # [rel obs, spec obs]
         h1 = folded.T
         h2 = np.outer(tables.hardy_weinberg(marker.freqs), h1[-1, :])
-    else:
-        if not mutation_free:
-            raise KinshipInputError("pairwise LRs with theta > 0 need mutation model 'none'; use kinship_lr")
+    elif mutation_free:
         h1, h2 = _kappa_tables(KAPPA.get(term, (0.5, 0.5, 0.0)), marker.freqs, theta)
+    else:
+        h1, h2 = _flow_tables(term, marker, theta)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.log10(h1) - np.log10(h2)
     out[-1, :] = 0.0
@@ -127,6 +130,25 @@ def pairwise_lr(
                 sub += per_spec[:, rel_idx[k][cols]]
             block[:, cols] = sub
         yield PairwiseBlock(spec_ids[start:stop], block)
+
+
+def _flow_tables(term: str, marker: Marker, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """H1 and H2 joint tables [specimen obs, relative obs] with theta and mutation: a
+    column per observation of the relative (the untyped one is left at 1, its LR is 1)."""
+    pedigree = build_pedigree({"R": term})
+    n = marker.n
+    labels = sorted(marker.index, key=marker.index.__getitem__)
+    seen = [Genotype(labels[i], labels[j]) for i in range(n) for j in range(i, n)]
+    seen += [Genotype(label, None) for label in labels]
+    h1 = np.ones((tables.size(n), tables.size(n)))
+    h2 = np.ones_like(h1)
+    for genotype in seen:
+        got = victim_tables_theta(pedigree, {"R": genotype}, marker, theta)
+        if got is None:  # every one-relative pedigree of the vocabulary has a flow table
+            raise ComplexityError(f"no gene-flow table for a {term} with theta and mutation")
+        r = tables.index_of(genotype, marker.index, n)
+        h1[:, r], h2[:, r] = tables.fold(got[0]), tables.fold(got[1])
+    return h1, h2
 
 
 def _kappa_tables(kappa: tuple[float, float, float], freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:

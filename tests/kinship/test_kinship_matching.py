@@ -276,8 +276,14 @@ def test_batch_names_the_inconsistent_family():
 
 @pytest.mark.parametrize(
     ("theta", "mutation"),
-    [(0.0, None), (0.0, MutationModel("equal", 0.02)), (0.03, None)],
-    ids=["plain", "equal", "theta"],
+    [
+        (0.0, None),
+        (0.0, MutationModel("equal", 0.02)),
+        (0.03, None),
+        (0.03, MutationModel("equal", 0.02)),
+        (0.03, MutationModel("stepwise", 0.01)),
+    ],
+    ids=["plain", "equal", "theta", "theta-equal", "theta-stepwise"],
 )
 def test_pairwise_equals_single_lrs(theta, mutation):
     rng = np.random.default_rng(3)
@@ -298,10 +304,6 @@ def test_pairwise_equals_single_lrs(theta, mutation):
                     assert got == pytest.approx(single.log10_lr, abs=1e-5)
 
 
-def test_pairwise_theta_with_mutation_is_refused():
-    relatives = [Relative.of("R", "son", {"M1": "10/11"})]
-    with pytest.raises(KinshipInputError, match="pairwise LRs with theta > 0 need mutation model"):
-        list(pairwise_lr({"S": {"M1": "10/11"}}, relatives, TABLE, theta=0.01, mutation=MutationModel("equal", 0.01)))
 
 
 def test_batch_reports_victims_too_large_for_theta_with_mutation():
