@@ -65,19 +65,23 @@ def run(
         "--mutation-range", help="Stepwise: weight of each further repeat step (default 0.5).")] = None,
     threshold: Annotated[float, typer.Option(
         "--threshold", help="LR from which a pair becomes a candidate for review (default 10000).")] = 10_000.0,
+    open_prior: Annotated[float, typer.Option(
+        "--open", help="Prior probability that a bone is none of the expected victims (default 0: the mine "
+        "is a closed set; see docs/kinship.md).")] = 0.0,
 ) -> None:
     """Match every profiled specimen against every victim with a typed, consenting relative.
 
     Stores an LR and a posterior for every pair (replacing the previous run) and makes
     each pair at or above the threshold a candidate; decisions people took are kept.
-    Nothing is confirmed automatically.
+    Nothing is confirmed automatically. The posterior is over the case's expected roster
+    (closed set, `init --expected`); --open P keeps a prior mass P for "none of them".
 
     Example: chosei match run --mutation stepwise --mutation-rate 0.002 --threshold 10000
     """
     from chosei.services.match_options import MatchOptions
     from chosei.services.matching import run_matching
 
-    options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold)
+    options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior)
     st = state(ctx)
     with st.session(write=True) as s, _progress() as progress:
         summary = run_matching(s, options, progress)
@@ -88,8 +92,7 @@ def run(
     how = "as chosen" if o.population else "by each victim's nationality"
     tables = ", ".join(f"{p} for {n} victim(s)" for p, n in summary.populations.items())
     typer.echo(f"Frequencies {how}: {tables}; {o.describe()}")
-    typer.echo(f"Prior: uniform, 1/{summary.prior_n} for each of the N = {summary.prior_n} victims "
-               "without a confirmed identification")
+    typer.echo(_prior_line(summary.prior_n, o.open_prior, summary.victims))
     typer.echo(f"Pairs computed: {summary.pairs:,}; exclusions (LR 0): {summary.exclusions:,}; "
                f"candidates (LR >= {o.threshold:,.0f}): {len(summary.candidates)} "
                f"({summary.created} new, {summary.refreshed} refreshed, {summary.withdrawn} withdrawn)")
@@ -102,6 +105,13 @@ def run(
                    "not used", err=True)
     for text in [*summary.conflicts, *summary.notes]:
         typer.echo(f"Warning: {text}", err=True)
+
+
+def _prior_line(n: int, open_prior: float, compared: int) -> str:
+    each = f"1/{n}" if open_prior == 0 else f"{1 - open_prior:g}/{n}"
+    opened = f"; {open_prior:g} for none of them (--open)" if open_prior else "; open share 0 (--open)"
+    return (f"Prior: closed set, uniform over the N = {n} expected victims ({each} each){opened}; "
+            f"the {n - compared} not compared count with LR 1")
 
 
 def _pair_row(p: dict[str, Any]) -> dict[str, Any]:

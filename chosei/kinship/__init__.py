@@ -8,7 +8,7 @@ Modules, one concept each: `genotypes` (alleles, genotypes, profiles),
 models), `pedigree` (pedigrees from the relationship vocabulary), `likelihood` (the
 exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR
 and mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs),
-`posterior`, `reassociation` (commingled remains), `tables`, `batch` and
+`posterior` (closed-set posteriors), `reassociation` (commingled remains), `tables`, `batch` and
 `pairwise` (vectorised matching); inside the engine, `peeling` (theta = 0), `ibd`
 (theta > 0 without mutation), `flows` and `urn` (theta > 0 with mutation) and
 `contraction` (gene-level networks).
@@ -40,7 +40,7 @@ from chosei.kinship.lineage import (
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pairwise import PairwiseBlock, pairwise_lr
 from chosei.kinship.pedigree import RELATIONSHIPS, Pedigree, build_pedigree
-from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, STRONG_LR, is_candidate, posterior, uniform_prior
+from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, STRONG_LR, ClosedSet, closed_set, is_candidate
 from chosei.kinship.reassociation import (
     DEFAULT_REASSOCIATION_LR,
     DirectMatch,
@@ -51,6 +51,7 @@ from chosei.kinship.reassociation import (
 
 __all__ = [
     "CANDIDATE_LR_FLOOR",
+    "ClosedSet",
     "DEFAULT_FLOOR",
     "DEFAULT_REASSOCIATION_LR",
     "RELATIONSHIPS",
@@ -84,6 +85,7 @@ __all__ = [
     "combined_lr",
     "direct_match",
     "group_specimens",
+    "closed_set",
     "is_candidate",
     "kinship_lr",
     "match_batch",
@@ -92,8 +94,6 @@ __all__ = [
     "pairwise_lr",
     "parse_genotype",
     "parse_profile",
-    "posterior",
-    "uniform_prior",
     "y_lr",
     "y_lr_batch",
 ]

@@ -51,7 +51,7 @@ from chosei.kinship.likelihood import (
 )
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
-from chosei.kinship.posterior import CANDIDATE_LR_FLOOR, posterior
+from chosei.kinship.posterior import CANDIDATE_LR_FLOOR
 
 
 @dataclass(frozen=True)
@@ -97,15 +97,6 @@ class BatchResult:
         rows, cols = np.nonzero(self.log10_lr >= math.log10(floor))
         found = [(self.specimens[r], self.victims[c], float(self.lr[r, c])) for r, c in zip(rows, cols, strict=True)]
         return sorted(found, key=lambda t: -t[2])
-
-    def posteriors(self, prior: float | None = None) -> np.ndarray:
-        """Posterior per pair (NaN where the LR is NaN); prior defaults to 1 / victims."""
-        pi = 1 / len(self.victims) if prior is None else prior
-        posterior(1.0, pi)  # checks the prior
-        lr = self.lr
-        with np.errstate(invalid="ignore"):
-            post = lr * pi / (lr * pi + 1 - pi)
-        return np.where(np.isposinf(lr), 1.0, post)
 
 
 def match_batch(

@@ -26,6 +26,17 @@ def get_case(session: Any) -> Row[Any] | None:
     return session.execute(select(case_info).where(case_info.c.id == 1)).first()
 
 
+def expected_roster(session: Any) -> int:
+    """How many victims the case expects (`init --expected`; 183 before `chosei init`):
+    the N of the closed-set prior."""
+    case = get_case(session)
+    if case is not None:
+        return int(case.expected_total)
+    from chosei.models import CaseInfo
+
+    return int(CaseInfo.model_fields["expected_total"].default)
+
+
 def require_case(session: Any) -> Row[Any]:
     case = get_case(session)
     if case is None:

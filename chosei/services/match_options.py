@@ -35,6 +35,7 @@ class MatchOptions:
     mutation_rate: float | None = None
     mutation_range: float | None = None
     threshold: float = DEFAULT_THRESHOLD
+    open_prior: float = 0.0  # prior mass for "none of the expected victims" (--open)
 
     def checked(self) -> MatchOptions:
         if not (isinstance(self.theta, int | float) and 0 <= self.theta < 1):
@@ -51,12 +52,15 @@ class MatchOptions:
             raise InvalidInput(f"--mutation-range must be above 0, not {self.mutation_range:g}")
         if not (math.isfinite(self.threshold) and self.threshold >= 1):
             raise InvalidInput(f"--threshold must be a likelihood ratio of at least 1, not {self.threshold:g}")
+        if not (isinstance(self.open_prior, int | float) and 0 <= self.open_prior < 1):
+            raise InvalidInput(f"--open must be a probability at least 0 and below 1, not {self.open_prior:g}")
         rate = 0.0 if self.mutation == "none" else (
             DEFAULT_MUTATION_RATE if self.mutation_rate is None else self.mutation_rate)
         rng = (DEFAULT_MUTATION_RANGE if self.mutation_range is None else self.mutation_range) \
             if self.mutation == "stepwise" else None
         pop = self.population.strip() if self.population else None
-        return MatchOptions(pop or None, float(self.theta), self.mutation, rate, rng, float(self.threshold))
+        return MatchOptions(pop or None, float(self.theta), self.mutation, rate, rng, float(self.threshold),
+                            float(self.open_prior))
 
     def model(self) -> MutationModel:
         opts = self.checked()
@@ -69,7 +73,8 @@ class MatchOptions:
         return f"theta {self.theta:g}, mutation {self.model().describe()}"
 
     def parameters(self, population: str, prior_n: int) -> str:
-        """The JSON stored with each `MatchResult` row: how its numbers were computed."""
+        """The JSON stored with each `MatchResult` row: how its numbers were computed
+        (`prior_n` is the expected roster N of the closed-set prior)."""
         data = {**asdict(self), "population": population, "prior_n": prior_n,
                 "chosen_population": self.population}
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
@@ -77,7 +82,7 @@ class MatchOptions:
     @classmethod
     def from_parameters(cls, text: str | None) -> MatchOptions:
         data = json.loads(text) if text else {}
-        keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold")
+        keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold", "open_prior")
         return cls(population=data.get("chosen_population"), **{k: data[k] for k in keys if k in data})
 
 

@@ -1,7 +1,8 @@
 """What a match run stores: one `MatchResult` per pair, and the candidates for review.
 
 * The previous run's `MatchResult` rows are replaced: one per (specimen, victim) pair
-  the run computed, with the combined, autosomal, Y and mtDNA LRs, the posterior, what
+  the run computed, with the combined, autosomal, Y and mtDNA LRs, the closed-set
+  posterior (`kinship.closed_set` over the case's expected roster), what
   excludes the pair (the autosomal markers, then `Y-STR`, `mtDNA`) and the options as
   JSON. A victim the engine could not compute gets no row. They are written in one
   driver-level executemany (a run writes one row per pair: 183,000 for 1,000 bones).
@@ -23,6 +24,7 @@ import numpy as np
 from sqlalchemy import delete
 from sqlmodel import Session
 
+from chosei.kinship import closed_set
 from chosei.models import Identification, MatchResult
 from chosei.services.match_families import VictimFamily
 from chosei.services.match_lrs import PairLRs
@@ -37,18 +39,19 @@ MATCH_COLUMNS = ("specimen_id", "victim_id", "sample_id", "lr", "autosomal_lr", 
 
 
 def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile], families: dict[str, VictimFamily],
-                  options: MatchOptions, prior_n: int) -> tuple[int, int, dict[tuple[str, str], tuple[float, float]]]:
+                  options: MatchOptions, n_expected: int) -> tuple[int, int, dict[tuple[str, str], tuple[float, float]]]:
     """Replace the stored pairs with `lrs`; return (pairs, exclusions, {pair at or above the threshold: (LR,
-    posterior)})."""
+    posterior)}). Posteriors are over the `n_expected` victims of the roster; a victim not computed
+    counts with LR 1."""
     spec_ids, vic_ids = lrs.specimens, lrs.victims
     log10 = lrs.log10
     lr = _as_lr(log10)
-    pi = 1.0 / prior_n
-    post = lr * pi / (lr * pi + 1 - pi)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    params = {pop: options.parameters(pop, prior_n) for pop in lrs.populations}
-    aut_lr = _as_lr(lrs.autosomal)
     keep = [c for c, vid in enumerate(vic_ids) if vid not in lrs.failed]
+    post = np.zeros_like(lr)
+    post[:, keep] = closed_set(lr[:, keep], n_expected, options.open_prior).posteriors
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    params = {pop: options.parameters(pop, n_expected) for pop in lrs.populations}
+    aut_lr = _as_lr(lrs.autosomal)
     names = _exclusion_labels(lr.shape, lrs.excluded, lrs.y, lrs.mt)
 
     def column(arr: np.ndarray) -> list[Any]:

@@ -16,9 +16,10 @@ from sqlalchemy import and_, exists, or_, select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.kinship import KinshipError, kinship_lr, mt_lr, posterior, y_lr
+from chosei.kinship import KinshipError, closed_set, kinship_lr, mt_lr, y_lr
 from chosei.kinship.genotypes import profile_alleles
 from chosei.models import Identification, MatchResult
+from chosei.services.case import expected_roster
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_families import VictimFamily, families_of, victim_family
 from chosei.services.match_lrs import kinship_message
@@ -112,9 +113,8 @@ def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]
         select(MatchResult.parameters).limit(1)).scalar_one_or_none()
     options = MatchOptions.from_parameters(any_params).checked()
     dna = load_case_dna(session)
-    confirmed = set(session.execute(
-        select(Identification.victim_id).where(Identification.status == "confirmed")).scalars())
-    prior_n = max(1, len(dna.victims) - len(confirmed & set(dna.victims)))
+    prior_n = int(json.loads(any_params).get("prior_n", 0)) if any_params else 0
+    prior_n = prior_n or expected_roster(session)
     out: dict[str, Any] = {
         "specimen_id": spec.id, "victim_id": vic.id, "victim_name": display_name(vic),
         "parameters": {"theta": options.theta, "mutation": options.model().describe(),
@@ -124,7 +124,7 @@ def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]
         "decision": None if decision is None else {
             "status": decision.status, "decided_on": decision.decided_on, "decided_by": decision.decided_by,
             "notes": decision.notes},
-        "prior_n": prior_n, "notes": [],
+        "prior_n": prior_n, "open_prior": options.open_prior, "notes": [],
     }
     profile = dna.specimens.get(spec.id)
     fam = victim_family(dna, options, vic.id)
@@ -157,7 +157,7 @@ def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]
     out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
     lr = aut.total_lr * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
     out["lr"] = min(lr, 1e300)
-    out["posterior"] = posterior(out["lr"], 1 / prior_n)
+    out.update(_closed_set_view(session, spec.id, vic.id, out["lr"], prior_n, options.open_prior))
     out["excluded"] = [m["marker"] for m in out["markers"] if m["status"] == "exclusion"] + [
         label for label, v in (("Y-STR", lines["Y"]), ("mtDNA", lines["mtDNA"])) if v["status"] == "exclusion"]
     if stored is not None and not math.isclose(stored.lr, out["lr"], rel_tol=1e-9, abs_tol=0):
@@ -166,6 +166,26 @@ def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]
     if stored is None:
         out["notes"].append("this pair was not computed by the last run; run `chosei match run`")
     return out
+
+
+def _closed_set_view(session: Session, specimen: str, victim: str, lr: float, n_expected: int,
+                     open_prior: float) -> dict[str, Any]:
+    """This pair's closed-set posterior among the specimen's stored pairs (this pair's LR as
+    recomputed), the remainder and open share, and the victims the DNA cannot tell apart from
+    this one (an LR above 1 equal to this pair's within 1e-9, relative)."""
+    row = {v: lr for v, lr in session.execute(
+        select(MatchResult.victim_id, MatchResult.lr).where(MatchResult.specimen_id == specimen))}
+    row[victim] = lr
+    victims = sorted(row)
+    if len(victims) > n_expected:
+        raise InvalidInput(f"{len(victims)} victims were compared but the case expects only {n_expected}; "
+                           "the expected roster (`chosei init --expected`) must count every victim")
+    found = closed_set([row[v] for v in victims], n_expected, open_prior)
+    tied = [v for v in victims if v != victim and lr > 1 and math.isclose(row[v], lr, rel_tol=1e-9, abs_tol=0)]
+    return {"posterior": float(found.posteriors[victims.index(victim)]), "remainder": float(found.remainder),
+            "open_share": float(found.open_share), "compared": len(victims),
+            "indistinguishable": [{"victim_id": v, "victim_name": display_name(get_victim(session, v)),
+                                   "posterior": float(found.posteriors[victims.index(v)])} for v in tied]}
 
 
 def _relatives(dna: CaseDna, fam: VictimFamily | None, victim: str) -> list[dict[str, Any]]:

@@ -16,7 +16,10 @@ in four steps, each its own module: the options (`match_options`), who is compar
   with the haplotype database of the same population: one call per line and
   population.
 * **Combined LR** = autosomal × Y × mtDNA (`kinship.combined_lr`); the **posterior**
-  uses a uniform prior 1/N over the N victims without a confirmed identification.
+  is closed-set (`kinship.closed_set`): a uniform prior over the case's expected roster
+  (`init --expected`, 183), not over the victims entered; identified victims stay
+  candidates (a second bone of an identified man is still his); victims not compared
+  count with LR 1; `--open P` gives a prior mass P to "none of them".
 * **Stored**: one `MatchResult` per pair (the previous run's rows are replaced), and
   an `Identification` candidate for each pair at or above the threshold. Candidate rows
   are the tracker's: created, refreshed, or removed when the pair falls below the
@@ -33,6 +36,7 @@ from sqlmodel import Session
 
 from chosei.errors import InvalidInput
 from chosei.models import Identification
+from chosei.services.case import expected_roster
 from chosei.services.match_families import NO_CONSENT, families_of
 from chosei.services.match_lrs import Progress, pair_lrs
 from chosei.services.match_options import MatchOptions
@@ -47,7 +51,7 @@ class RunSummary:
     samples: int
     victims: int
     populations: dict[str, int]  # population → victims matched with it
-    prior_n: int
+    prior_n: int  # the expected roster N of the closed-set prior
     pairs: int
     exclusions: int
     candidates: list[dict[str, Any]]
@@ -70,9 +74,11 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     if not families:
         raise InvalidInput("no victim has a typed relative with an active consent for analysis; "
                            "record consents (`chosei relative consent`) and import the relatives' profiles")
+    prior_n = expected_roster(session)
+    if len(families) > prior_n:
+        raise InvalidInput(f"{len(families)} victims have typed relatives but the case expects only {prior_n}; "
+                           "the expected roster (`chosei init --expected`) must count every victim")
     decisions = list(session.execute(select(Identification)).scalars())
-    confirmed = {d.victim_id for d in decisions if d.status == "confirmed"}
-    prior_n = max(1, len(dna.victims) - len(confirmed & set(dna.victims)))
     lrs = pair_lrs(dna, specimens, families, options, progress)
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes

@@ -35,7 +35,8 @@ def test_pinned_lrs_through_the_cli(case: str, cli) -> None:  # type: ignore[no-
         "Matched 5 specimen(s) (5 typed sample(s)) against 3 victim(s) with typed relatives who consent "
         "to analysis",
         "Frequencies by each victim's nationality: KR for 3 victim(s); theta 0, mutation none",
-        "Prior: uniform, 1/3 for each of the N = 3 victims without a confirmed identification",
+        "Prior: closed set, uniform over the N = 183 expected victims (1/183 each); open share 0 (--open); "
+        "the 180 not compared count with LR 1",
         "Pairs computed: 15; exclusions (LR 0): 1; candidates (LR >= 100): 3 (3 new, 0 refreshed, 0 withdrawn)",
     ]
     assert result.stderr == ""
@@ -55,16 +56,67 @@ def test_pinned_lrs_through_the_cli(case: str, cli) -> None:  # type: ignore[no-
     assert (pairs["SP-001", "V-002"]["lr"], pairs["SP-001", "V-003"]["y_lr"]) == (1, None)
 
 
-def test_posterior_uses_a_uniform_prior_over_the_unidentified(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+def test_posterior_is_closed_set_over_the_expected_roster(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """3 victims entered of 183 expected: SP-001 against V-001 (200), V-002 (1), V-003 (1) and
+    180 victims not compared (LR 1 each): 200 / (200 + 1 + 1 + 180)."""
     scene.build(case)
     cli(NONE)
     pairs = _pairs(cli)
-    assert pairs["SP-001", "V-001"]["posterior"] == pytest.approx(200 / 202, rel=1e-12)  # 1/3, odds 200 : 2
-    assert pairs["SP-002", "V-002"]["posterior"] == pytest.approx(2.142857 / (2.142857 + 2), rel=1e-6)
+    assert pairs["SP-001", "V-001"]["posterior"] == pytest.approx(200 / 382, rel=1e-12)
+    assert pairs["SP-001", "V-002"]["posterior"] == pytest.approx(1 / 382, rel=1e-12)
+    assert pairs["SP-002", "V-002"]["posterior"] == pytest.approx(2.142857 / (2.142857 + 2 + 180), rel=1e-6)
+    assert pairs["SP-003", "V-001"]["posterior"] == 0  # excluded: 0 / (0 + 1 + 1 + 180)
+    for sid in ("SP-001", "SP-002", "SP-003", "SP-004", "SP-005"):
+        assert sum(p["posterior"] for (s, _), p in pairs.items() if s == sid) < 1
+    # an identified victim stays a candidate: a second bone of an identified man is still his
     cli("match confirm SP-001 V-001 --by board")
     result = cli(NONE)
-    assert "Prior: uniform, 1/2 for each of the N = 2 victims without a confirmed identification" in result.stdout
-    assert _pairs(cli)["SP-005", "V-001"]["posterior"] == pytest.approx(200 / 201, rel=1e-12)
+    assert "uniform over the N = 183 expected victims (1/183 each)" in result.stdout
+    assert _pairs(cli)["SP-005", "V-001"]["posterior"] == pytest.approx(200 / 382, rel=1e-12)
+
+
+def test_stored_posteriors_equal_the_closed_set_formula(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """Every stored posterior is LR / (the specimen's LRs summed + the 180 not compared), to 1e-6."""
+    scene.build(case)
+    cli(NONE)
+    rows = fetch(case, MatchResult)
+    by_specimen: dict[str, float] = {}
+    for r in rows:
+        by_specimen[r["specimen_id"]] = by_specimen.get(r["specimen_id"], 0.0) + r["lr"]
+    assert len(rows) == 15
+    for r in rows:
+        assert r["posterior"] == pytest.approx(r["lr"] / (by_specimen[r["specimen_id"]] + 180), rel=1e-6, abs=1e-12)
+    assert {json.loads(r["parameters"])["prior_n"] for r in rows} == {183}
+
+
+def test_open_prior_keeps_a_share_for_none_of_them(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """--open 0.01: π = 0.99/183 each; SP-001 → V-001: π·200 / (π·(200 + 1 + 1 + 180) + 0.01)."""
+    scene.build(case)
+    result = cli(NONE + " --open 0.01")
+    assert ("Prior: closed set, uniform over the N = 183 expected victims (0.99/183 each); 0.01 for none of them "
+            "(--open); the 180 not compared count with LR 1") in result.stdout
+    pi = 0.99 / 183
+    pairs = _pairs(cli)
+    assert pairs["SP-001", "V-001"]["posterior"] == pytest.approx(pi * 200 / (pi * 382 + 0.01), rel=1e-12)
+    assert {json.loads(r["parameters"])["open_prior"] for r in fetch(case, MatchResult)} == {0.01}
+
+
+def test_the_prior_counts_the_expected_roster_not_the_rows(db_url: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """A case expecting 5: SP-001 → V-001 is 200 / (200 + 1 + 1 + 2)."""
+    cli("init --name Small --expected 5 --expected-kr 5 --expected-jp 0")
+    scene.build(db_url)
+    assert "the 2 not compared count with LR 1" in cli(NONE).stdout
+    assert _pairs(cli)["SP-001", "V-001"]["posterior"] == pytest.approx(200 / 204, rel=1e-12)
+
+
+def test_more_victims_compared_than_expected_is_refused(db_url: str, cli) -> None:  # type: ignore[no-untyped-def]
+    cli("init --name Small --expected 2 --expected-kr 2 --expected-jp 0")
+    scene.build(db_url)
+    before = snapshot(db_url)
+    result = cli(NONE, expect=1)
+    assert result.stderr == ("Error: 3 victims have typed relatives but the case expects only 2; the expected "
+                             "roster (`chosei init --expected`) must count every victim\n")
+    assert snapshot(db_url) == before
 
 
 def test_candidates_are_stored_and_refreshed_but_decisions_are_kept(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -189,6 +241,9 @@ def test_no_infinity_or_nan_in_json(case: str, cli) -> None:  # type: ignore[no-
         pytest.param("--mutation-range 0", "--mutation-range must be above 0, not 0", id="range-zero"),
         pytest.param("--threshold 0.5", "--threshold must be a likelihood ratio of at least 1, not 0.5",
                      id="threshold-below-one"),
+        pytest.param("--open 1", "--open must be a probability at least 0 and below 1, not 1", id="open-one"),
+        pytest.param("--open -0.2", "--open must be a probability at least 0 and below 1, not -0.2",
+                     id="open-negative"),
     ],
 )
 def test_bad_options_change_nothing(case: str, cli, args: str, message: str) -> None:  # type: ignore[no-untyped-def]
