@@ -154,19 +154,22 @@ def show(
     specimen: Specimen,
     victim: Annotated[str | None, typer.Argument(
         metavar="[VICTIM]", help="A victim: explain this pair. Without it, the specimen's ranking.")] = None,
+    lang: Annotated[str, typer.Option(
+        "--lang", help="Language of the plain-words summary of a pair: en, ko or ja.")] = "en",
     as_json: JsonOpt = False,
 ) -> None:
     """Without VICTIM: the specimen's victims ranked by LR. With VICTIM: the pair explained —
-    per-marker LRs, the relatives and pedigree used (and those not used, and why), the
-    Y-STR and mtDNA findings, exclusions, the posterior and any decision.
+    first in plain words (--lang en, ko or ja), then per-marker LRs, the relatives and
+    pedigree used (and those not used, and why), the Y-STR and mtDNA findings,
+    exclusions, the closed-set posterior with its remainder, and any decision.
 
-    Example: chosei match show SP-001 CH-105
+    Example: chosei match show SP-001 CH-105 --lang ko
     """
     from chosei.services.match_review import match_detail, specimen_ranking
 
     st = state(ctx)
     with st.session() as s:
-        data = specimen_ranking(s, specimen) if victim is None else match_detail(s, specimen, victim)
+        data = specimen_ranking(s, specimen) if victim is None else match_detail(s, specimen, victim, lang)
     if as_json:
         banner(st, as_json=True)
         emit_json(data)
@@ -196,6 +199,10 @@ def _show_ranking(data: dict[str, Any]) -> None:
 
 
 def _show_pair(d: dict[str, Any]) -> None:
+    if d.get("plain"):
+        for sentence in d["plain"]:
+            typer.echo(sentence)
+        typer.echo("")
     typer.echo(f"Specimen {d['specimen_id']} (samples {', '.join(d['specimen_samples']) or '-'}) against "
                f"victim {d['victim_id']} ({d['victim_name']})")
     params = d["parameters"]
@@ -242,8 +249,14 @@ def _show_pair(d: dict[str, Any]) -> None:
             typer.echo(f"  {c['relative_id']} ({c['relationship']}, {c['meioses']} meioses): {c['status']} ({diffs})")
     typer.echo("")
     typer.echo(f"Autosomal LR {_lr(d['autosomal_lr'])}; combined LR {_lr(d['lr'])}")
-    typer.echo(f"Posterior {_p(d['posterior'])} with prior 1/{d['prior_n']} "
-               f"(N = {d['prior_n']} victims without a confirmed identification)")
+    typer.echo(f"Posterior {_p(d['posterior'])}: closed set over the N = {d['prior_n']} expected victims "
+               f"({d['compared']} compared for this specimen, the others with LR 1)")
+    typer.echo(f"Remainder {_p(d['remainder'])}: a victim with no usable relatives")
+    if d["open_prior"]:
+        typer.echo(f"Open share {_p(d['open_share'])}: none of the {d['prior_n']} (--open {d['open_prior']:g})")
+    for other in d["indistinguishable"]:
+        typer.echo(f"The DNA cannot tell {d['victim_id']} from {other['victim_id']} ({other['victim_name']}): "
+                   f"the same LR, so they split the posterior ({other['victim_id']}: {_p(other['posterior'])})")
     if d["excluded"]:
         typer.echo(f"Excluded at: {', '.join(d['excluded'])}")
     if d["decision"]:

@@ -17,6 +17,7 @@ from chosei.demo.custody import CRIME_LAB, RETURNED_ON, record_custody
 from chosei.demo.families import CLOSE, TODAY, Families, timeline
 from chosei.demo.genetics import KIT_JP, KIT_KR, LONG_MARKERS, Y_MARKERS
 from chosei.demo.roster import VictimPlan
+from chosei.kinship import closed_set
 
 LABS = {"NPA": ("NPA forensic lab (JP)", KIT_JP), "NFS": ("NFS (KR)", KIT_KR)}
 
@@ -223,8 +224,8 @@ def _samples(rng: random.Random, out: Recovery, special: dict[str, str]) -> None
 
 
 def _posterior(lr: float, victims: int = 183) -> float:
-    prior = 1 / victims
-    return lr * prior / (lr * prior + 1 - prior)
+    """The closed-set posterior of a pair computed alone: the other victims count with LR 1."""
+    return float(closed_set([lr], victims).posteriors[0])
 
 
 def _identifications(out: Recovery, special: dict[str, str], a_first: str,

@@ -38,8 +38,11 @@ MATCH_COLUMNS = ("specimen_id", "victim_id", "sample_id", "lr", "autosomal_lr", 
                  "excluded_markers", "computed_at", "parameters", "version")
 
 
+Hits = dict[tuple[str, str], tuple[float, float]]
+
+
 def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile], families: dict[str, VictimFamily],
-                  options: MatchOptions, n_expected: int) -> tuple[int, int, dict[tuple[str, str], tuple[float, float]]]:
+                  options: MatchOptions, n_expected: int) -> tuple[int, int, Hits]:
     """Replace the stored pairs with `lrs`; return (pairs, exclusions, {pair at or above the threshold: (LR,
     posterior)}). Posteriors are over the `n_expected` victims of the roster; a victim not computed
     counts with LR 1."""

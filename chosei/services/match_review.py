@@ -18,7 +18,10 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput
 from chosei.kinship import KinshipError, closed_set, kinship_lr, mt_lr, y_lr
 from chosei.kinship.genotypes import profile_alleles
+from chosei.lineage import MT, Y
 from chosei.models import Identification, MatchResult
+from chosei.reports.labels import Labels
+from chosei.reports.plain import plain_words
 from chosei.services.case import expected_roster
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_families import VictimFamily, families_of, victim_family
@@ -99,8 +102,10 @@ def specimen_ranking(session: Session, specimen: str) -> dict[str, Any]:
             "pairs": pairs}
 
 
-def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]:
-    """One pair explained: parameters, relatives and pedigree, per-marker LRs, Y and mtDNA."""
+def match_detail(session: Session, specimen: str, victim: str, lang: str = "en") -> dict[str, Any]:
+    """One pair explained: plain words (in `lang`), parameters, relatives and pedigree,
+    per-marker LRs, Y and mtDNA, the closed-set posterior and its remainder."""
+    Labels(lang)  # refuse a bad language before any work
     spec = get_specimen(session, specimen)
     vic = get_victim(session, victim)
     stored = session.execute(
@@ -130,6 +135,7 @@ def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]
     fam = victim_family(dna, options, vic.id)
     out["specimen_samples"] = list(profile.samples) if profile else []
     out["specimen_conflicts"] = list(profile.conflicts) if profile else []
+    out["specimen_typed"] = {Y: bool(profile and profile.y is not None), MT: bool(profile and profile.mt is not None)}
     out["relatives"] = _relatives(dna, fam, vic.id)
     if profile is None:
         out["notes"].append(f"specimen {spec.id} has no typed sample: nothing to compare")
@@ -160,6 +166,7 @@ def match_detail(session: Session, specimen: str, victim: str) -> dict[str, Any]
     out.update(_closed_set_view(session, spec.id, vic.id, out["lr"], prior_n, options.open_prior))
     out["excluded"] = [m["marker"] for m in out["markers"] if m["status"] == "exclusion"] + [
         label for label, v in (("Y-STR", lines["Y"]), ("mtDNA", lines["mtDNA"])) if v["status"] == "exclusion"]
+    out["plain"] = plain_words(out, lang)
     if stored is not None and not math.isclose(stored.lr, out["lr"], rel_tol=1e-9, abs_tol=0):
         out["notes"].append(f"the store changed since the last run (stored LR {stored.lr:.6g}); "
                             "run `chosei match run` to refresh it")

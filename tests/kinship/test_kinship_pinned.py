@@ -15,9 +15,10 @@ from chosei.kinship import (
     MutationModel,
     Relative,
     clopper_pearson_upper,
+    closed_set,
     kinship_lr,
-    posterior,
 )
+from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.genotypes import Genotype, parse_genotype
 from chosei.kinship.likelihood import Marker, marker_likelihood
 from chosei.kinship.pedigree import Pedigree, Person
@@ -148,12 +149,67 @@ def test_son_and_brother_together_is_not_the_product(specimen, son, brother, exp
 
 
 @pytest.mark.parametrize(
-    ("lr_value", "prior", "expected"),
-    [(1e6, 1 / 1000, 0.999001997), (100, 1 / 100, 0.5025126)],
-    ids=["1e6-1/1000", "100-1/100"],
+    ("lr_value", "n_expected", "expected"),
+    [(1e6, 1000, 0.999001997), (100, 100, 0.5025126)],
+    ids=["1e6-of-1000", "100-of-100"],
 )
-def test_posterior(lr_value, prior, expected):
-    assert posterior(lr_value, prior) == pytest.approx(expected, rel=1e-7)
+def test_closed_set_of_one_compared_victim(lr_value, n_expected, expected):
+    """One victim compared, the others with LR 1: LR / (LR + N - 1), the old per-pair 1/N prior."""
+    assert float(closed_set([lr_value], n_expected).posteriors[0]) == pytest.approx(expected, rel=1e-7)
+
+
+def test_closed_set_hand_example():
+    """LRs 1000, 1000, 0.5 for three compared victims of 183: denominator 2000.5 + 180 = 2180.5."""
+    found = closed_set([1000, 1000, 0.5], 183)
+    assert found.posteriors.tolist() == pytest.approx([1000 / 2180.5, 1000 / 2180.5, 0.5 / 2180.5], rel=1e-12)
+    assert found.posteriors[0] == pytest.approx(0.4586104105, rel=1e-9)
+    assert float(found.remainder) == pytest.approx(180 / 2180.5, rel=1e-12)  # 0.0825498739
+    assert float(found.open_share) == 0
+    assert found.posteriors.sum() + found.remainder == pytest.approx(1, rel=1e-12)
+
+
+def test_closed_set_with_an_open_share():
+    """P = 0.5, N = 100, one victim at LR 100: π = 0.005, D = 0.005 · (100 + 99) + 0.5 = 1.495."""
+    found = closed_set([100], 100, open_prior=0.5)
+    assert float(found.posteriors[0]) == pytest.approx(0.5 / 1.495, rel=1e-12)
+    assert float(found.remainder) == pytest.approx(0.495 / 1.495, rel=1e-12)
+    assert float(found.open_share) == pytest.approx(0.5 / 1.495, rel=1e-12)
+
+
+def test_closed_set_splits_what_the_dna_cannot_tell_apart():
+    """Two brother-victims with the same donor get the same LR: equal posteriors, neither above 1/2."""
+    found = closed_set([1e6, 1e6, 0.0], 183)
+    assert found.posteriors[0] == found.posteriors[1] == pytest.approx(1e6 / (2e6 + 180), rel=1e-12)
+    assert found.posteriors[0] < 0.5
+    huge = closed_set([1e300, 1e300, 1.0], 183)  # no overflow in the sum
+    assert huge.posteriors[:2].tolist() == [0.5, 0.5]
+
+
+def test_closed_set_is_vectorised_over_specimens():
+    table = np.array([[1000, 1000, 0.5], [0.0, 20.0, 1.0]])
+    found = closed_set(table, 10, open_prior=0.1)
+    for row, post, rest, opened in zip(table, found.posteriors, found.remainder, found.open_share, strict=True):
+        one = closed_set(row, 10, open_prior=0.1)
+        assert post.tolist() == pytest.approx(one.posteriors.tolist(), rel=1e-12)
+        assert (rest, opened) == pytest.approx((float(one.remainder), float(one.open_share)), rel=1e-12)
+    assert (found.posteriors.sum(axis=1) + found.remainder + found.open_share).tolist() == pytest.approx([1, 1])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (([1, 2, 3], 2), "3 victims compared but only 2 expected; the expected roster must count every victim"),
+        (([1, float("nan")], 183), "every LR must be a finite number >= 0"),
+        (([1, -1], 183), "every LR must be a finite number >= 0"),
+        (([1], 0), "n_expected must be a whole number >= 1, not 0"),
+        (([1], 183, 1.0), "open_prior must be a probability at least 0 and below 1, not 1.0"),
+    ],
+    ids=["more-than-expected", "nan", "negative", "no-roster", "open-one"],
+)
+def test_closed_set_refuses(args, message):
+    with pytest.raises(KinshipInputError) as info:
+        closed_set(*args)
+    assert str(info.value) == message
 
 
 def _alone(genotype: str) -> float:

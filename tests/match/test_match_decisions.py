@@ -33,7 +33,7 @@ def test_confirm_records_the_decision_and_moves_the_remains_stage(case: str, cli
     assert _remains(cli) == {"none attributed": 1, "candidate": 2, "identified": 0, "returned": 0}
     result = cli("match confirm SP-001 V-001 --by 'joint review board' --note 'two relatives agree'")
     assert result.stdout == (f"Confirmed: specimen SP-001 is victim V-001 (was candidate); LR 200, posterior "
-                             f"0.9900990099; decided by joint review board on {TODAY}\n")
+                             f"0.5235602094; decided by joint review board on {TODAY}\n")
     assert result.stderr == ""
     row = _identification(case, "SP-001", "V-001")
     assert {k: row[k] for k in ("status", "decided_by", "decided_on", "notes", "method")} == {

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from chosei.demo import demo_truth
 from chosei.services.profiles import load_case_dna
 from chosei.store import open_store, session_scope
@@ -27,7 +29,8 @@ def _matchable_victims(url: str) -> set[str]:
 def test_demo_run_finds_the_true_victims(db_url: str, cli) -> None:  # type: ignore[no-untyped-def]
     cli("demo")
     out = cli("match run").stdout
-    assert "Prior: uniform, 1/181 for each of the N = 181 victims without a confirmed identification" in out
+    assert ("Prior: closed set, uniform over the N = 183 expected victims (1/183 each); open share 0 (--open); "
+            "the 95 not compared count with LR 1") in out
     truth = demo_truth(1942)
     matchable = _matchable_victims(db_url)
     ranked: dict[str, list[dict]] = {}
@@ -42,6 +45,12 @@ def test_demo_run_finds_the_true_victims(db_url: str, cli) -> None:  # type: ign
         assert first["lr"] > 10 * second["lr"]
     for sid in without:
         assert max(p["lr"] for p in ranked[sid]) < 10_000, sid
+    # the simulated case: every stored posterior is the closed-set formula over 183, to 1e-6
+    for pairs in ranked.values():
+        total = sum(p["lr"] for p in pairs) + 183 - len(pairs)
+        for p in pairs:
+            assert p["posterior"] == pytest.approx(p["lr"] / total, rel=1e-6, abs=1e-15)
+        assert sum(p["posterior"] for p in pairs) <= 1
     candidates = json.loads(cli("match list --json").stdout)
     above = [c for c in candidates if c["lr"] is not None and c["lr"] >= 10_000]
     assert len(above) >= 6

@@ -20,9 +20,9 @@ def test_list_shows_the_candidates(case: str, cli) -> None:  # type: ignore[no-u
     cli(RUN)
     assert cli("match list").stdout == (
         "specimen_id  victim_id  lr    posterior     status     excluded\n"
-        "SP-001       V-001      200   0.9900990099  candidate\n"
-        "SP-004       V-003      4967  0.9995975104  candidate\n"
-        "SP-005       V-001      200   0.9900990099  candidate\n"
+        "SP-001       V-001      200   0.5235602094  candidate\n"  # 200 / (200 + 1 + 1 + 180)
+        "SP-004       V-003      4967  0.9646538249  candidate\n"
+        "SP-005       V-001      200   0.5235602094  candidate\n"
         "3 pair(s)\n"
     )
 
@@ -39,7 +39,7 @@ def test_list_json_carries_the_numbers(case: str, cli) -> None:  # type: ignore[
     assert set(first) >= {"specimen_id", "victim_id", "lr", "posterior", "status", "autosomal_lr", "y_lr", "mt_lr",
                           "excluded_markers", "computed", "population", "sample_id"}
     assert (first["posterior"], first["computed"], first["population"], first["sample_id"]) == (
-        pytest.approx(200 / 202), True, "KR", "SS-001")
+        pytest.approx(200 / 382), True, "KR", "SS-001")
     assert rows[1]["excluded_markers"] == ["D3S1358"]
 
 
@@ -73,9 +73,9 @@ def test_show_ranks_a_specimen(case: str, cli) -> None:  # type: ignore[no-untyp
     cli(RUN)
     assert cli("match show SP-003").stdout == (
         "Specimen SP-003: victims by likelihood ratio (candidate from 100)\n"
-        "rank  victim_id  lr  posterior     autosomal  y  mt  status  excluded\n"
-        "1     V-002      1   0.3333333333  1          -  -   -\n"
-        "2     V-003      1   0.3333333333  1          -  -   -\n"
+        "rank  victim_id  lr  posterior       autosomal  y  mt  status  excluded\n"
+        "1     V-002      1   0.005494505495  1          -  -   -\n"  # 1 / (0 + 1 + 1 + 180)
+        "2     V-003      1   0.005494505495  1          -  -   -\n"
         "1 victim(s) excluded (LR 0); `chosei match list --all --specimen SP-003` lists them\n"
     )
 
@@ -92,6 +92,9 @@ def test_show_explains_an_exclusion(case: str, cli) -> None:  # type: ignore[no-
     cli(RUN)
     out = cli("match show SP-003 V-001").stdout
     assert out == (
+        "The DNA excludes 김가온: this bone cannot be his.\n"
+        "Among the 183 expected victims, the probability that it is 김가온's is 0.\n"
+        "\n"
         "Specimen SP-003 (samples SS-003) against victim V-001 (김가온)\n"
         "Parameters: population KR, theta 0, mutation none\n"
         "\n"
@@ -114,7 +117,9 @@ def test_show_explains_an_exclusion(case: str, cli) -> None:  # type: ignore[no-
         "mtDNA: not applicable — the specimen has no mtDNA result\n"
         "\n"
         "Autosomal LR 0; combined LR 0\n"
-        "Posterior 0 with prior 1/3 (N = 3 victims without a confirmed identification)\n"
+        "Posterior 0: closed set over the N = 183 expected victims (3 compared for this specimen, the others "
+        "with LR 1)\n"
+        "Remainder 0.989010989: a victim with no usable relatives\n"
         "Excluded at: D3S1358\n"
     )
 
