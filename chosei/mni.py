@@ -17,6 +17,21 @@ MANY_PER_SKELETON = frozenset({"tooth", "vertebra", "rib", "hand", "foot", "frag
 UNPAIRED = frozenset({"cranium", "mandible", "sacrum"})
 
 
+def exclusive_slot(element: str | None, side: str | None) -> tuple[str, str] | None:
+    """The bone a skeleton has only once that this specimen is, as (element, side), or None.
+
+    An unpaired element is its own slot (side ""); a paired one is a slot per side when
+    the side is known (left, right). Teeth, vertebrae, ribs, hand and foot bones,
+    fragments, an unknown element and a paired element of unknown side are no slot: two
+    of them can be one man's.
+    """
+    if not element or element in MANY_PER_SKELETON:
+        return None
+    if element in UNPAIRED:
+        return (element, "")
+    return (element, side) if side in ("left", "right") else None
+
+
 def element_mni(counts: Mapping[tuple[str, str | None], int]) -> dict[str, int]:
     """Per countable element, its MNI, from counts by (element, side)."""
     by_element: dict[str, dict[str, int]] = {}

@@ -304,6 +304,49 @@ def reject(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note:
     _decide(ctx, specimen, victim, "rejected", by, note)
 
 
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", help="LR of an undisputed identification, and the factor by which every rival must be "
+        "weaker (default: the run's candidate threshold).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The joint view of commingled remains: per DNA group (or specimen), the most probable
+    victim such that no man gets two of a bone he has once (two crania, two left femurs),
+    the conflicts between the separate best choices, and the undisputed identifications.
+    Reads the stored run; changes nothing. The model and its limits: docs/kinship.md.
+
+    Example: chosei match assign --threshold 10000 --json
+    """
+    from chosei.services.match_assign import joint_assignment
+
+    st = state(ctx)
+    with st.session() as s:
+        data = joint_assignment(s, threshold)
+    if as_json:
+        banner(st, as_json=True)
+        emit_json(data)
+        return
+    banner(st)
+    rows = []
+    for u in data["units"]:
+        best, got = u["best"], u["assigned"]
+        rows.append({"unit": u["unit"], "specimens": ", ".join(u["specimens"]), "bones": ", ".join(u["bones"]) or "-",
+                     "victim": got["victim_id"] if got else "-", "lr": _lr(got["lr"]) if got else "-",
+                     "posterior": _p(got["posterior"]) if got else "-",
+                     "alone": best["victim_id"] if best and best != got else "",
+                     "undisputed": "yes" if u["undisputed"] else ""})
+    emit_table(rows, ["unit", "specimens", "bones", "victim", "lr", "posterior", "alone", "undisputed"],
+               title=f"Joint assignment (alone: the unit's best victim when it differs; undisputed from LR "
+                     f"{data['threshold']:,.0f})", empty="no units")
+    for c in data["conflicts"]:
+        typer.echo(f"Conflict: {c['victim_id']} is the best victim of {', '.join(c['units'])}, "
+                   f"each holding a {c['bone']}")
+    typer.echo(f"{data['assigned']} of {len(data['units'])} unit(s) assigned; {data['undisputed']} undisputed; "
+               f"{len(data['conflicts'])} conflict(s)")
+
+
 @app.command("reassociate")
 def reassociate(
     ctx: typer.Context,
