@@ -196,6 +196,12 @@ def _show_ranking(data: dict[str, Any]) -> None:
     excluded = len(pairs) - len(shown)
     if excluded:
         typer.echo(f"{excluded} victim(s) excluded (LR 0); `chosei match list --all --specimen {sid}` lists them")
+    if data["remainder"] is not None:
+        typer.echo(f"Remainder {_p(data['remainder'])}: a victim with no usable relatives (closed set over the "
+                   f"N = {data['prior_n']} expected victims)")
+    if data["open_prior"]:
+        typer.echo(f"Open share {_p(data['open_share'])}: none of the {data['prior_n']} (--open "
+                   f"{data['open_prior']:g})")
 
 
 def _show_pair(d: dict[str, Any]) -> None:

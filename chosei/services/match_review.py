@@ -98,8 +98,16 @@ def specimen_ranking(session: Session, specimen: str) -> dict[str, Any]:
     for rank, row in enumerate(pairs, 1):
         row["rank"] = rank
     confirmed = [p["victim_id"] for p in pairs if p["status"] == "confirmed"]
-    return {"specimen_id": spec.id, "threshold": last_threshold(session), "confirmed": confirmed,
-            "pairs": pairs}
+    out = {"specimen_id": spec.id, "threshold": last_threshold(session), "confirmed": confirmed, "pairs": pairs,
+           "prior_n": None, "open_prior": None, "remainder": None, "open_share": None}
+    computed = [p for p in pairs if p["computed"]]
+    if computed:
+        params = json.loads(session.execute(select(MatchResult.parameters).limit(1)).scalar_one() or "{}")
+        n, open_prior = int(params.get("prior_n") or expected_roster(session)), float(params.get("open_prior", 0.0))
+        found = closed_set([p["lr"] for p in computed], n, open_prior)
+        out.update(prior_n=n, open_prior=open_prior, remainder=float(found.remainder),
+                   open_share=float(found.open_share))
+    return out
 
 
 def match_detail(session: Session, specimen: str, victim: str, lang: str = "en") -> dict[str, Any]:

@@ -77,7 +77,8 @@ def test_show_ranks_a_specimen(case: str, cli) -> None:  # type: ignore[no-untyp
         "1     V-002      1   0.005494505495  1          -  -   -\n"  # 1 / (0 + 1 + 1 + 180)
         "2     V-003      1   0.005494505495  1          -  -   -\n"
         "1 victim(s) excluded (LR 0); `chosei match list --all --specimen SP-003` lists them\n"
-    )
+        "Remainder 0.989010989: a victim with no usable relatives (closed set over the N = 183 expected victims)\n"
+    )  # 180 / (0 + 1 + 1 + 180)
 
 
 def test_show_before_any_run(case: str, cli) -> None:  # type: ignore[no-untyped-def]
