@@ -4,7 +4,8 @@
   the run computed, with the combined, autosomal, Y and mtDNA LRs, the posterior, what
   excludes the pair (the autosomal markers, then `Y-STR`, `mtDNA`) and the options as
   JSON. A victim the engine could not compute gets no row. They are written in one
-  driver-level executemany (a run writes one row per pair: 183,000 for 1,000 bones).
+  driver-level executemany (a run writes one row per pair: 183,000 for 1,000 bones),
+  and covered by one audit entry carrying their digest (`match_digest`).
 * LRs are stored as numbers, capped at 10^`MAX_LOG10_LR`, so JSON never holds Infinity
   or NaN; an exclusion is 0; a line that does not apply is NULL.
 * Candidates: each pair at or above the threshold has an `Identification` row with
@@ -24,6 +25,7 @@ from sqlalchemy import delete
 from sqlmodel import Session
 
 from chosei.models import Identification, MatchResult
+from chosei.services.match_digest import record_run
 from chosei.services.match_families import VictimFamily
 from chosei.services.match_lrs import PairLRs
 from chosei.services.match_options import MatchOptions, method_text
@@ -43,8 +45,7 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
     spec_ids, vic_ids = lrs.specimens, lrs.victims
     log10 = lrs.log10
     lr = _as_lr(log10)
-    pi = 1.0 / prior_n
-    post = lr * pi / (lr * pi + 1 - pi)
+    post = posteriors(lr, prior_n)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     params = {pop: options.parameters(pop, prior_n) for pop in lrs.populations}
     aut_lr = _as_lr(lrs.autosomal)
@@ -70,10 +71,18 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
     ))
     session.execute(delete(MatchResult))
     _bulk_insert(session, MatchResult.__table__.name, MATCH_COLUMNS, rows)
+    record_run(session, now, MATCH_COLUMNS, rows, {"specimens": n_spec, "victims": n_kept})
     floor = math.log10(options.threshold)
     hits = {(spec_ids[r], vic_ids[c]): (float(lr[r, c]), float(post[r, c]))
             for r, c in zip(*np.nonzero(log10 >= floor), strict=True) if vic_ids[c] not in lrs.failed}
     return len(rows), sum(1 for row in rows if row[3] == 0), hits
+
+
+def posteriors(lr: np.ndarray, prior_n: int) -> np.ndarray:
+    """The posterior of each pair from the LRs (specimens × victims) of a run: the one
+    formula a run stores and `match confirm` records (`decisions`)."""
+    pi = 1.0 / prior_n
+    return lr * pi / (lr * pi + 1 - pi)
 
 
 def update_candidates(session: Session, decisions: list[Identification],
