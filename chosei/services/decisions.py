@@ -24,7 +24,6 @@ the `Identification` row (audited) with who and when, and the remains stage foll
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -34,8 +33,8 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput, RuleViolation
 from chosei.models import Identification, MatchResult
 from chosei.services.lookup import get_specimen, get_victim
-from chosei.services.match_options import MatchOptions, method_text
-from chosei.services.pair_evidence import needs_override, pair_evidence
+from chosei.services.match_digest import results_intact
+from chosei.services.pair_evidence import method_of, needs_override, pair_evidence
 
 
 @dataclass
@@ -82,7 +81,7 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
                 f"no computed match for specimen {spec.id} and victim {vic.id}; a confirmation rests on a "
                 "computed likelihood ratio: run `chosei match run` (the victim needs a typed relative who "
                 "consents to analysis)")
-        evidence = pair_evidence(session, match)
+        evidence = pair_evidence(session, match, results_intact(session))
         reasons = needs_override(evidence)
         if reasons and reason is None:
             raise RuleViolation(
@@ -107,9 +106,7 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
     elif match is not None:
         row.lr, row.posterior = match.lr, match.posterior
     if match is not None:
-        params = json.loads(match.parameters) if match.parameters else {}
-        row.method = method_text(MatchOptions.from_parameters(match.parameters).checked(),
-                                 params.get("population", "?"))
+        row.method = method_of(match)
     row.status = status
     row.override = reason  # an override belongs to one confirmation: a rejection clears it
     row.decided_on = (on or date.today()).isoformat()

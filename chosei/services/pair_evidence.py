@@ -31,7 +31,7 @@ from sqlmodel import Session
 
 from chosei.errors import AuditBroken, RuleViolation
 from chosei.models import MatchResult
-from chosei.services.match_digest import results_intact
+from chosei.services.match_options import MatchOptions, method_text
 from chosei.services.match_results import posteriors
 from chosei.services.match_review import match_detail
 
@@ -55,10 +55,10 @@ def _differs(a: float | None, b: float | None) -> bool:
     return not math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=0)
 
 
-def pair_evidence(session: Session, match: MatchResult) -> PairEvidence:
-    """Recompute `match`'s pair and check the stored row against it (module docstring)."""
+def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> PairEvidence:
+    """Recompute `match`'s pair and check the stored row against it (module docstring);
+    `broken`: what `match_digest.results_intact` says of the run's results."""
     sid, vid = match.specimen_id, match.victim_id
-    broken = results_intact(session)
     detail = match_detail(session, sid, vid)
     if "lr" not in detail:
         why = "; ".join(detail["notes"])
@@ -93,6 +93,12 @@ def needs_override(evidence: PairEvidence) -> list[str]:
     if evidence.posterior < MIN_POSTERIOR:
         reasons.append(f"its posterior {evidence.posterior:.4g} is below {MIN_POSTERIOR:g}")
     return reasons
+
+
+def method_of(match: MatchResult) -> str:
+    """How the run computed the pair, for `Identification.method`."""
+    population = json.loads(match.parameters).get("population", "?") if match.parameters else "?"
+    return method_text(MatchOptions.from_parameters(match.parameters).checked(), population)
 
 
 def _text(value: float | None) -> str:
