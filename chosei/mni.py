@@ -17,6 +17,19 @@ MANY_PER_SKELETON = frozenset({"tooth", "vertebra", "rib", "hand", "foot", "frag
 UNPAIRED = frozenset({"cranium", "mandible", "sacrum"})
 
 
+def once_per_skeleton(element: str | None, side: str | None) -> tuple[str, str] | None:
+    """The bone a skeleton has only once, as a key two specimens share when they cannot be
+    one man: (element, "") for an unpaired element, (element, side) for a paired one
+    with its side known; None for elements a skeleton has many of, or a side unknown."""
+    if not element or element in MANY_PER_SKELETON:
+        return None
+    if element in UNPAIRED:
+        return (element, "")
+    if side in ("left", "right"):
+        return (element, side)
+    return None
+
+
 def element_mni(counts: Mapping[tuple[str, str | None], int]) -> dict[str, int]:
     """Per countable element, its MNI, from counts by (element, side)."""
     by_element: dict[str, dict[str, int]] = {}

@@ -33,7 +33,7 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput
 from chosei.kinship import KinshipError, group_specimens
 from chosei.kinship.reassociation import DEFAULT_REASSOCIATION_LR
-from chosei.mni import MANY_PER_SKELETON, UNPAIRED
+from chosei.mni import once_per_skeleton
 from chosei.models import DnaGroup, Specimen
 from chosei.services.profiles import CaseDna, load_case_dna
 
@@ -73,12 +73,9 @@ def _cannot_link(session: Session, ids: set[str]) -> list[tuple[str, str]]:
     """Pairs of specimens that are two bones one skeleton has only once."""
     by_bone: dict[tuple[str, str], list[str]] = {}
     for sid, element, side in session.execute(select(Specimen.id, Specimen.element, Specimen.side)):
-        if sid not in ids or not element or element in MANY_PER_SKELETON:
-            continue
-        if element in UNPAIRED:
-            by_bone.setdefault((element, ""), []).append(sid)
-        elif side in ("left", "right"):
-            by_bone.setdefault((element, side), []).append(sid)
+        bone = once_per_skeleton(element, side)
+        if sid in ids and bone is not None:
+            by_bone.setdefault(bone, []).append(sid)
     return [pair for members in by_bone.values() for pair in combinations(sorted(members), 2)]
 
 
