@@ -5,6 +5,7 @@ once, and a confirmation the latest run puts below the threshold."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from sqlalchemy import select
 
@@ -82,3 +83,26 @@ def test_a_confirmation_that_new_data_weakened_is_flagged(case: str, cli) -> Non
     assert _flags(cli) == {"confirmation-below-threshold": (
         "1 confirmation(s) fell below the candidate threshold (100) in the latest run: new data weakened them; "
         "review each (`chosei match show SPECIMEN VICTIM`)", 1, ["SP-001 = V-001"])}
+
+
+def test_the_report_lists_overridden_confirmations(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    scene.build(case)
+    cli(RUN)
+    cli("match confirm SP-003 V-001 --by board --override 'dental chart & a ring'")
+    html = tmp_path / "status.html"
+    cli(f"report {html}")
+    text = html.read_text()
+    assert '<section id="overrides"><h2>Confirmations made with an override</h2>' in text
+    assert ('<tr data-row="SP-003-V-001"><td data-col="specimen" class="nowrap">SP-003</td>'
+            '<td data-col="victim" class="nowrap">V-001</td>') in text
+    assert '<td data-col="reason">dental chart &amp; a ring</td>' in text
+    book = tmp_path / "status.xlsx"
+    cli(f"report {book}")
+    ws = load_workbook(book)["Overrides"]
+    assert [c.value for c in ws[5]][:6] == ["SP-003", "V-001", 0, 0, f"{date.today().isoformat()} board",
+                                            "dental chart & a ring"]
+    partner = tmp_path / "partner.html"
+    cli(f"report {partner} --profile partner --partner JP")
+    assert 'id="overrides"' not in partner.read_text()
