@@ -63,7 +63,8 @@ def _clear_or_refuse(session: Session) -> None:
             session.delete(row)
         session.flush()  # one table at a time: no relationships tell the ORM the FK order
         if table is MatchResult and rows:  # not audited row by row: the log learns they are gone
-            record_run(session, datetime.now(UTC).isoformat(timespec="seconds"), DIGEST_COLUMNS, [])
+            record_run(session, datetime.now(UTC).isoformat(timespec="seconds"), DIGEST_COLUMNS,
+                       [[] for _ in DIGEST_COLUMNS])
 
 
 def _validated(create: type[SQLModel], table: type[SQLModel], rows: list[dict[str, Any]]

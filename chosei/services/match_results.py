@@ -59,7 +59,7 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
         return [None if v != v else v for v in column(arr)]  # NaN: the line does not apply
 
     n_spec, n_kept = len(spec_ids), len(keep)
-    rows = list(zip(
+    columns = (
         [sid for sid in spec_ids for _ in range(n_kept)],
         [vic_ids[c] for _ in range(n_spec) for c in keep],
         [specimens[sid].sample_label for sid in spec_ids for _ in range(n_kept)],
@@ -67,11 +67,13 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
         [now] * (n_spec * n_kept),
         [params[families[vic_ids[c]].population] for _ in range(n_spec) for c in keep],
         [1] * (n_spec * n_kept),
-        strict=True,
-    ))
+    )
+    rows = list(zip(*columns, strict=True))
     session.execute(delete(MatchResult))
     _bulk_insert(session, MatchResult.__table__.name, MATCH_COLUMNS, rows)
-    record_run(session, now, MATCH_COLUMNS, rows, {"specimens": n_spec, "victims": n_kept})
+    kept = [vic_ids[c] for c in keep]
+    record_run(session, now, MATCH_COLUMNS, columns, {"specimens": n_spec, "victims": n_kept},
+               ordered=spec_ids == sorted(spec_ids) and kept == sorted(kept))
     floor = math.log10(options.threshold)
     hits = {(spec_ids[r], vic_ids[c]): (float(lr[r, c]), float(post[r, c]))
             for r, c in zip(*np.nonzero(log10 >= floor), strict=True) if vic_ids[c] not in lrs.failed}

@@ -42,15 +42,31 @@ def test_the_digest_covers_every_column_a_run_writes() -> None:
     assert DIGEST_COLUMNS == MATCH_COLUMNS
 
 
-def test_the_digest_is_of_the_sorted_rows_as_json() -> None:
+def test_the_digest_is_of_the_sorted_rows_column_by_column() -> None:
     import hashlib
+    import struct
 
-    rows = [("SP-2", "V-1", None, 0.5, 1.0, None, None, 0.25, "TH01", "t", "{}", 1),
-            ("SP-1", "V-1", "S-1", 200.0, 200.0, None, None, 0.99, None, "t", "{}", 1)]
-    text_ = ('[["SP-1","V-1","S-1",200.0,200.0,null,null,0.99,null,"t","{}",1],'
-             '["SP-2","V-1",null,0.5,1.0,null,null,0.25,"TH01","t","{}",1]]')
-    assert results_digest(rows) == (2, hashlib.sha256(text_.encode()).hexdigest())
-    assert results_digest([]) == (0, hashlib.sha256(b"[]").hexdigest())
+    columns = [["SP-2", "SP-1"], ["V-1", "V-1"], [None, "S-1"], [0.5, 200.0], [1.0, 200.0], [None, None],
+               [None, 3.0], [0.25, 0.99], ["TH01", None], ["t", "t"], ["{}", "{}"], [1, 1]]
+    # sorted: SP-1 first; text as distinct values then uint32 indexes; numbers as a NULL bit
+    # mask then doubles; integers as int64; all big-endian
+    def text(values: list, rows: list[int]) -> bytes:
+        return json.dumps(values, separators=(",", ":")).encode() + b"\n" + struct.pack(">2I", *rows)
+
+    def number(nulls: int, values: list[float]) -> bytes:
+        return bytes([nulls]) + struct.pack(">2d", *values)
+
+    parts = [("specimen_id", text(["SP-1", "SP-2"], [0, 1])), ("victim_id", text(["V-1"], [0, 0])),
+             ("sample_id", text(["S-1", None], [0, 1])), ("lr", number(0, [200.0, 0.5])),
+             ("autosomal_lr", number(0, [200.0, 1.0])), ("y_lr", number(0b11000000, [0, 0])),
+             ("mt_lr", number(0b01000000, [3.0, 0])), ("posterior", number(0, [0.99, 0.25])),
+             ("excluded_markers", text([None, "TH01"], [0, 1])), ("computed_at", text(["t"], [0, 0])),
+             ("parameters", text(["{}"], [0, 0])), ("version", struct.pack(">2q", 1, 1))]
+    sha = hashlib.sha256(b"2\n")
+    for name, part in parts:
+        sha.update(f"{name}:{len(part)}\n".encode() + part)
+    assert results_digest(columns) == (2, sha.hexdigest())
+    assert results_digest([[] for _ in DIGEST_COLUMNS])[0] == 0
 
 
 def test_a_run_logs_one_entry_with_its_digest_and_verify_passes(case: str, cli) -> None:  # type: ignore[no-untyped-def]
