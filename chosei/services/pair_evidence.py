@@ -72,7 +72,7 @@ def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> P
     post = float(posteriors(lrs, prior_n)[0, [v for v, _ in row].index(vid)])
     excluded = tuple(detail["excluded"])
     stored_excluded = tuple(match.excluded_markers.split(", ")) if match.excluded_markers else ()
-    if _differs(match.lr, lr) or _differs(match.posterior, post) or stored_excluded != excluded:
+    if _differs(match.lr, lr) or _differs(match.posterior, post) or set(stored_excluded) != set(excluded):
         stored = f"stored LR {match.lr:.6g}, posterior {_text(match.posterior)}"
         now = f"recomputed LR {lr:.6g}, posterior {post:.6g}"
         if broken:
