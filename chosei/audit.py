@@ -326,7 +326,11 @@ def _entries(session: Session) -> Iterator[Any]:
 
 
 def verify(session: Session) -> VerifyResult:
-    """Walk the chain, then compare every audited row with its last logged state."""
+    """Walk the chain, then compare every audited row with its last logged state, and the
+    match results with the digest their run logged (`services.match_digest`)."""
+    from chosei.services.match_digest import RUN_ENTITY, verify_results
+
+    last_run: str | None = None
     expected_seq, prev = 1, GENESIS
     last: dict[tuple[str, str], bytes | None] = {}
     count = 0
@@ -343,6 +347,8 @@ def verify(session: Session) -> VerifyResult:
                                 "or an entry before it was removed")
         prev = e["hash"]
         expected_seq += 1
+        if e["entity"] == RUN_ENTITY:
+            last_run = e["after"]
         if e["entity"] in _AUDITED_TABLES:
             after = e["after"]
             last[(e["entity"], e["entity_key"])] = \
@@ -366,7 +372,7 @@ def verify(session: Session) -> VerifyResult:
         if digest is not None:
             return VerifyResult(count, rows, f"{name} {key} is logged as present but missing from "
                                 "the store: it was deleted behind the tracker's back")
-    return VerifyResult(count, rows)
+    return VerifyResult(count, rows, verify_results(session, last_run))
 
 
 def entry_count(session: Session) -> int:

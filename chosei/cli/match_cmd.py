@@ -272,12 +272,13 @@ def _show_pair(d: dict[str, Any]) -> None:
         typer.echo(f"Decision: {dec['status']}{on}{by}" + (f" — {dec['notes']}" if dec["notes"] else ""))
 
 
-def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str, note: str | None) -> None:
+def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str, note: str | None,
+            override: str | None = None) -> None:
     from chosei.services.decisions import decide
 
     st = state(ctx)
     with st.session(write=True) as s:
-        result = decide(s, specimen, victim, status, by, note)
+        result = decide(s, specimen, victim, status, by, note, override=override)
     banner(st)
     row = result.identification
     verb = "Confirmed" if status == "confirmed" else "Rejected"
@@ -285,20 +286,31 @@ def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str
     typer.echo(f"{verb}: specimen {row.specimen_id} {'is' if status == 'confirmed' else 'is not'} victim "
                f"{row.victim_id}{was}; LR {_lr(row.lr)}, posterior {_p(row.posterior)}; decided by "
                f"{row.decided_by} on {row.decided_on}")
+    if row.override:
+        typer.echo(f"Override: {row.override}")
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
 
 
 @app.command("confirm")
-def confirm(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None) -> None:
+def confirm(
+    ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None,
+    override: Annotated[str | None, typer.Option(
+        "--override", help="Why people confirm a pair the DNA excludes or whose posterior is below 0.5; "
+        "recorded and listed by `chosei check`.")] = None,
+) -> None:
     """Record that people confirmed the identification: the specimen is this victim.
 
-    Needs a computed match that is not an exclusion; one confirmed victim per specimen.
-    Recorded in the audit log; the victim's remains stage becomes "identified".
+    Needs a computed match; the pair's LR and posterior are recomputed from the store
+    with the run's parameters and recorded (a stored row that disagrees is refused:
+    exit 7 if the run's results were changed by hand, exit 4 if the store changed since
+    the run). A pair the DNA excludes or with a posterior below 0.5 needs --override.
+    One confirmed victim per specimen. Recorded in the audit log; the victim's remains
+    stage becomes "identified".
 
     Example: chosei match confirm SP-001 CH-105 --by "KR-JP joint review board" --note "2 relatives"
     """
-    _decide(ctx, specimen, victim, "confirmed", by, note)
+    _decide(ctx, specimen, victim, "confirmed", by, note, override)
 
 
 @app.command("reject")

@@ -188,28 +188,7 @@ def _report(plan: Plan, path: Path, *, dry_run: bool, force: bool) -> ImportRepo
                                               _fields(p), p.reason + "; not applied"))
         else:
             counts.unchanged += 1
-    for p in plan.rows:
-        if p.stored is not None and p.adapter.locked:
-            ignored = [n for n in p.adapter.locked if n in p.entry.values
-                       and not _same(p.clean.get(n), p.stored.view.get(n))]
-            if ignored:
-                report.warnings.append(
-                    f"{p.raw.title}, row {p.entry.row}: "
-                    f"{', '.join(p.adapter.spec.column(n).en for n in ignored)} "
-                    "are the tracker's numbers; the workbook's values were ignored")
     return report
-
-
-def _same(new: Any, old: Any) -> bool:
-    """Equal, numbers to 15 significant digits: LibreOffice saves no more of them, so an
-    LR of 125000.123456789012 comes back as 125000.123456789."""
-    if new == old:
-        return True
-    numbers = (int, float)
-    if isinstance(new, numbers) and isinstance(old, numbers) and \
-            not isinstance(new, bool) and not isinstance(old, bool):
-        return f"{new:.15g}" == f"{old:.15g}"
-    return False
 
 
 # --- Writing -----------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 `python -m chosei.exchange.samples [DIR]` writes the empty templates in three languages
 and the fictional demo case (built from its seed in a throwaway SQLite store, exported
-in full, in English, stamped with a fixed time) to DIR (`imports/` by default). A test
+in full, in English, stamped with a fixed time) to DIR (`imports/` by default). The demo
+case leaves out its Identifications: its decisions rest on no match run, and a workbook
+adds no identification the tracker did not compute (`exchange.identifications`). A test
 regenerates them and fails when the committed files have drifted.
 """
 
@@ -34,7 +36,8 @@ def write_demo(path: Path, *, seed: int = DEMO_SEED) -> Path:
             with session_scope(store, write=True, actor="chosei demo") as s:
                 build_demo(s, seed=seed)
             with session_scope(store, write=True, actor="chosei demo") as s:
-                export_workbook(s, path, now=TEMPLATE_TIME)
+                export_workbook(s, path, now=TEMPLATE_TIME,
+                                sheets=[sh.name for sh in schema.SHEETS if sh is not schema.IDENTIFICATIONS])
         finally:
             store.dispose()
     return path

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from chosei.exchange import linking, schema
 from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
+from chosei.exchange.identifications import identification_problems
 from chosei.exchange.linking import VictimNames, link_by_name
 from chosei.exchange.reader import RawSheet, RawWorkbook
 from chosei.exchange.report import Problem
@@ -156,6 +157,7 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
             progress(done, total)
     _check_refs(session, plan, names)
     _check_confirmations(session, plan)
+    _check_identifications(session, plan)
     return plan
 
 
@@ -264,3 +266,13 @@ def _check_confirmations(session: Session, plan: Plan) -> None:
                 p.raw, p.entry, "status",
                 f"specimen {p.key[0]} would be confirmed as {p.key[1]} and as {others}: a "
                 "specimen is one person; reject all but one"))
+
+
+def _check_identifications(session: Session, plan: Plan) -> None:
+    """The tracker's numbers and the guard rails (`identifications`), for the rows not
+    already found wrong."""
+    bad = {(pr.sheet, pr.row) for pr in plan.problems}
+    rows = [p for p in plan.rows
+            if p.adapter.spec is schema.IDENTIFICATIONS and (p.raw.title, p.entry.row) not in bad]
+    for p, name, message in identification_problems(session, rows):
+        plan.problems.append(_problem(p.raw, p.entry, name, message))

@@ -45,6 +45,8 @@ class Identification(Record, table=True):
     decided_on: str | None = Field(default=None, max_length=10)
     decided_by: str | None = None
     notes: str | None = None
+    # Why people confirmed a pair the DNA excludes or does not single out (`--override`).
+    override: str | None = None
     version: int = 1
 
 

@@ -31,6 +31,7 @@ from chosei.reports.common import NATIONALITIES, Audience, month, victim_name
 from chosei.reports.coverage import coverage
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES, is_northern
 from chosei.services.case import require_case
+from chosei.services.check_confirmations import overridden_confirmations
 from chosei.services.stages import relative_ranks, remains_ranks
 from chosei.vocab import ELEMENT, SIDE
 
@@ -62,6 +63,8 @@ def report_data(session: Session, audience: Audience | None = None) -> dict[str,
         "timeline": _timeline(session, audience),
         "samples": _samples(session, audience),
         "custody": _custody(session, audience),
+        # The reasons are the case team's words: a partner report leaves them out.
+        "overrides": overridden_confirmations(session) if audience.profile == "full" else [],
         "coverage": cover["summary"],
         "victim_table": victims,
     }

@@ -206,6 +206,23 @@ def _custody(data: dict[str, Any], lab: Labels) -> str:
     return head + _table("custody-table", cols, rows) + more + "</section>"
 
 
+def _overrides(data: dict[str, Any], lab: Labels) -> str:
+    """Shown only when there are some: each is a decision a review board must be able to defend."""
+    if not data.get("overrides"):
+        return ""
+    cols = [("specimen", lab.t("specimen"), "nowrap"), ("victim", lab.t("victim"), "nowrap"),
+            ("lr", "LR", True), ("posterior", lab.t("posterior"), True),
+            ("decided", lab.t("decided"), False), ("reason", lab.t("reason"), False)]
+    rows = [(f"{o['specimen_id']}-{o['victim_id']}", [
+        _e(o["specimen_id"]), _e(o["victim_id"]), _e(f"{o['lr']:.3g}" if o["lr"] is not None else "-"),
+        _e(f"{o['posterior']:.3g}" if o["posterior"] is not None else "-"),
+        _e(f"{o['decided_on'] or ''} {o['decided_by'] or ''}".strip()), _e(o["override"])])
+        for o in data["overrides"]]
+    return (f'<section id="overrides"><h2>{_e(lab.t("overrides"))}</h2>'
+            f'<p class="note">{_e(lab.t("overrides_note"))}</p>'
+            f"{_table('overrides-table', cols, rows)}</section>")
+
+
 def _victims(data: dict[str, Any], lab: Labels) -> str:
     cols = [("victim_id", lab.t("id"), False), ("name", lab.t("names"), "name"),
             ("nationality", lab.t("nationality"), False), ("family", lab.t("family"), False),
@@ -277,6 +294,7 @@ def render_html(data: dict[str, Any], lang: str = "en") -> str:
         _samples(data, lab),
         _coverage(data, lab),
         _custody(data, lab),
+        _overrides(data, lab),
         _victims(data, lab),
         f"{demo}</body></html>",
     ]

@@ -64,6 +64,20 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "custody_more": ("… and {n} more items with gaps: `chosei check` lists them.",
                      "… 외 {n}건: `chosei check`로 확인하십시오.",
                      "… ほか{n}件：`chosei check` で確認してください。"),
+    "overrides": ("Confirmations made with an override", "재정(override)으로 확정된 신원확인",
+                  "オーバーライドで確定した身元確認"),
+    "overrides_note": ("The DNA excludes these pairs or does not single them out (posterior below 0.5); "
+                       "people confirmed them on other evidence, for the reason given.",
+                       "DNA가 배제하거나 특정하지 못한 쌍(사후확률 0.5 미만)을 다른 증거로 확정한 것입니다. "
+                       "사유를 함께 적었습니다.",
+                       "DNAが除外する、または特定しない組（事後確率0.5未満）を他の証拠で確定したものです。"
+                       "理由を併記します。"),
+    "specimen": ("Specimen", "유해 번호", "遺骨番号"),
+    "victim": ("Victim", "희생자 번호", "犠牲者番号"),
+    "posterior": ("Posterior", "사후확률", "事後確率"),
+    "decided": ("Decided", "결정", "決定"),
+    "reason": ("Reason", "사유", "理由"),
+    "sheet_overrides": ("Overrides", "재정 확정", "オーバーライド"),
     "item": ("Item", "물품 번호", "物品番号"),
     "at": ("When", "일시", "日時"),
     "gap": ("Gap", "단절", "欠落"),

@@ -221,6 +221,19 @@ def _custody(sh: _Sheets) -> None:
         put(ws, HEADER_ROW + len(rows) + 2, 1, lab.t("custody_more", n=cus["more"]))
 
 
+def _overrides(sh: _Sheets) -> None:
+    """A sheet only when there are overridden confirmations (as the HTML section)."""
+    lab, rows_in = sh.lab, sh.data.get("overrides") or []
+    if not rows_in:
+        return
+    ws = sh.sheet("sheet_overrides", lab.t("overrides"))
+    put(ws, 3, 1, lab.t("overrides_note"))
+    sh.table(ws, [lab.t("specimen"), lab.t("victim"), "LR", lab.t("posterior"), lab.t("decided"),
+                  lab.t("reason")],
+             [[o["specimen_id"], o["victim_id"], o["lr"], o["posterior"],
+               f"{o['decided_on'] or ''} {o['decided_by'] or ''}".strip(), o["override"]] for o in rows_in])
+
+
 def _victims(sh: _Sheets) -> None:
     lab = sh.lab
     ws = sh.sheet("sheet_victims", lab.t("victim_table"))
@@ -247,5 +260,6 @@ def write_xlsx(data: dict[str, Any], out: str | Path | IO[bytes], lang: str = "e
     _samples(sh)
     _coverage(sh)
     _custody(sh)
+    _overrides(sh)
     _victims(sh)
     sh.wb.save(out)

@@ -1,7 +1,8 @@
 """Data-quality checks, each naming the IDs to fix.
 
 Every check is one SQL statement (custody: one streamed pass), so the number of
-statements does not grow with the store.
+statements does not grow with the store. The flags on confirmed identifications are in
+`check_confirmations`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from chosei.custody import find_gaps
 from chosei.models import Consent, CustodyEvent, Sample, Specimen, Victim, VictimName
 from chosei.models.victims import NAME_FIELDS
 from chosei.services.case import require_case
+from chosei.services.check_confirmations import confirmation_findings
 
 SHOW_IDS = 50
 
@@ -119,4 +121,5 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
         problems.append(Problem("custody-gap",
                                 f"{gap_count} item(s) have gaps in their custody chain: "
                                 "`chosei custody show ID` names each gap", gap_count, gap_items))
+    problems += [Problem(*finding) for finding in confirmation_findings(session, limit)]
     return problems

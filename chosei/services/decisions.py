@@ -4,9 +4,15 @@ Nothing is ever confirmed automatically: a confirmation is a person's act, recor
 the `Identification` row (audited) with who and when, and the remains stage follows
 (`stages.remains_ranks`). The rules:
 
-* A confirmation rests on a computed match: the pair must have a `MatchResult`, and
-  not an exclusion (LR 0). Confirming below the candidate threshold is allowed -- other
-  evidence may support it -- but the caller is told.
+* A confirmation rests on a computed match: the pair must have a `MatchResult`, and its
+  numbers are the tracker's: the pair is recomputed from the store and checked against
+  the stored row and the run's audited digest (`pair_evidence`); the identification
+  records the recomputed LR and posterior. Confirming below the candidate threshold is
+  allowed -- other evidence may support it -- but the caller is told.
+* Guard rails: a pair the DNA excludes (any marker, Y-STR or mtDNA) or whose posterior
+  is below 0.5 is confirmed only with an override, the reason people give, recorded on
+  the identification (`override`, audited like the rest of the row) and listed by
+  `chosei check` and the report. An override a pair does not need is refused.
 * One confirmed victim per specimen: confirming a second victim is refused, naming the
   confirmed one; reject that first. (One victim may be confirmed for several
   specimens: the remains are commingled and one man may be several bones.)
@@ -18,7 +24,6 @@ the `Identification` row (audited) with who and when, and the remains stage foll
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,8 +33,8 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput, RuleViolation
 from chosei.models import Identification, MatchResult
 from chosei.services.lookup import get_specimen, get_victim
-from chosei.services.match_options import MatchOptions, method_text
-from chosei.services.match_review import last_threshold
+from chosei.services.match_digest import results_intact
+from chosei.services.pair_evidence import method_of, needs_override, pair_evidence
 
 
 @dataclass
@@ -40,13 +45,19 @@ class Decision:
 
 
 def decide(session: Session, specimen: str, victim: str, status: str, by: str, note: str | None = None,
-           on: date | None = None) -> Decision:
-    """Record that `by` confirmed or rejected the pair (specimen, victim)."""
+           on: date | None = None, override: str | None = None) -> Decision:
+    """Record that `by` confirmed or rejected the pair (specimen, victim); `override`: why
+    people confirm a pair the guard rails hold back (see the module docstring)."""
     if status not in ("confirmed", "rejected"):
         raise InvalidInput(f"a decision is confirmed or rejected, not '{status}'")
     who = (by or "").strip()
     if not who:
         raise InvalidInput("--by must name who decides, e.g. --by 'KR-JP joint review board'")
+    reason = (override or "").strip() or None
+    if override is not None and reason is None:
+        raise InvalidInput("--override needs the reason, e.g. --override 'dental records and a ring'")
+    if reason is not None and status != "confirmed":
+        raise InvalidInput("--override applies to a confirmation only")
     spec = get_specimen(session, specimen)
     vic = get_victim(session, victim)
     match = session.execute(
@@ -70,14 +81,18 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
                 f"no computed match for specimen {spec.id} and victim {vic.id}; a confirmation rests on a "
                 "computed likelihood ratio: run `chosei match run` (the victim needs a typed relative who "
                 "consents to analysis)")
-        if match.lr == 0:
+        evidence = pair_evidence(session, match, results_intact(session))
+        reasons = needs_override(evidence)
+        if reasons and reason is None:
             raise RuleViolation(
-                f"the DNA excludes victim {vic.id} for specimen {spec.id} (at {match.excluded_markers}); "
-                "it cannot be confirmed")
-        threshold = last_threshold(session)
-        if match.lr < threshold:
-            warnings.append(f"the LR ({match.lr:.6g}) is below the candidate threshold ({threshold:,.0f}); "
-                            "confirmed on the strength of other evidence")
+                f"specimen {spec.id} is not confirmed as victim {vic.id}: {'; and '.join(reasons)}; if other "
+                "evidence settles it, re-run with --override \"REASON\"")
+        if reason is not None and not reasons:
+            raise InvalidInput(f"specimen {spec.id} and victim {vic.id} need no --override (no exclusion, "
+                               f"posterior {evidence.posterior:.4g}): leave it out")
+        if evidence.lr < evidence.threshold:
+            warnings.append(f"the LR ({evidence.lr:.6g}) is below the candidate threshold "
+                            f"({evidence.threshold:,.0f}); confirmed on the strength of other evidence")
     elif match is None and row is None:
         raise RuleViolation(
             f"nothing to reject: no computed match or identification for specimen {spec.id} and victim "
@@ -86,12 +101,14 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
     if row is None:
         row = Identification(specimen_id=spec.id, victim_id=vic.id)
         session.add(row)
-    if match is not None:
+    if status == "confirmed":
+        row.lr, row.posterior = evidence.lr, evidence.posterior
+    elif match is not None:
         row.lr, row.posterior = match.lr, match.posterior
-        params = json.loads(match.parameters) if match.parameters else {}
-        row.method = method_text(MatchOptions.from_parameters(match.parameters).checked(),
-                                 params.get("population", "?"))
+    if match is not None:
+        row.method = method_of(match)
     row.status = status
+    row.override = reason  # an override belongs to one confirmation: a rejection clears it
     row.decided_on = (on or date.today()).isoformat()
     row.decided_by = who
     if note is not None and note.strip():

@@ -8,6 +8,7 @@ rebuilt; a store holding a real case, or data without a case, is refused.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, SQLModel, select
@@ -36,6 +37,7 @@ from chosei.models.relatives import ConsentCreate, RelativeCreate
 from chosei.models.samples import SampleCreate
 from chosei.models.victims import VictimCreate, VictimNameCreate
 from chosei.services.case import get_case, init_case, is_empty
+from chosei.services.match_digest import DIGEST_COLUMNS, record_run
 
 DEMO_NAME = "Chosei demo case (fictional)"
 OWN_STORE = "the demo needs a store of its own: use another --db, e.g. `chosei --db demo.db demo`"
@@ -56,9 +58,13 @@ def _clear_or_refuse(session: Session) -> None:
     if not case.demo:
         raise AlreadyExists(f"this store holds the case '{case.name}', not a demo; {OWN_STORE}")
     for table in _TABLES:
-        for row in session.exec(select(table)).all():
+        rows = session.exec(select(table)).all()
+        for row in rows:
             session.delete(row)
         session.flush()  # one table at a time: no relationships tell the ORM the FK order
+        if table is MatchResult and rows:  # not audited row by row: the log learns they are gone
+            record_run(session, datetime.now(UTC).isoformat(timespec="seconds"), DIGEST_COLUMNS,
+                       [[] for _ in DIGEST_COLUMNS])
 
 
 def _validated(create: type[SQLModel], table: type[SQLModel], rows: list[dict[str, Any]]

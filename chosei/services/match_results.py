@@ -5,7 +5,8 @@
   posterior (`kinship.closed_set` over the case's expected roster), what
   excludes the pair (the autosomal markers, then `Y-STR`, `mtDNA`) and the options as
   JSON. A victim the engine could not compute gets no row. They are written in one
-  driver-level executemany (a run writes one row per pair: 183,000 for 1,000 bones).
+  driver-level executemany (a run writes one row per pair: 183,000 for 1,000 bones),
+  and covered by one audit entry carrying their digest (`match_digest`).
 * LRs are stored as numbers, capped at 10^`MAX_LOG10_LR`, so JSON never holds Infinity
   or NaN; an exclusion is 0; a line that does not apply is NULL.
 * Candidates: each pair at or above the threshold has an `Identification` row with
@@ -26,6 +27,7 @@ from sqlmodel import Session
 
 from chosei.kinship import closed_set
 from chosei.models import Identification, MatchResult
+from chosei.services.match_digest import record_run
 from chosei.services.match_families import VictimFamily
 from chosei.services.match_lrs import PairLRs
 from chosei.services.match_options import MatchOptions, method_text
@@ -64,7 +66,7 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
         return [None if v != v else v for v in column(arr)]  # NaN: the line does not apply
 
     n_spec, n_kept = len(spec_ids), len(keep)
-    rows = list(zip(
+    columns = (
         [sid for sid in spec_ids for _ in range(n_kept)],
         [vic_ids[c] for _ in range(n_spec) for c in keep],
         [specimens[sid].sample_label for sid in spec_ids for _ in range(n_kept)],
@@ -72,10 +74,13 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
         [now] * (n_spec * n_kept),
         [params[families[vic_ids[c]].population] for _ in range(n_spec) for c in keep],
         [1] * (n_spec * n_kept),
-        strict=True,
-    ))
+    )
+    rows = list(zip(*columns, strict=True))
     session.execute(delete(MatchResult))
     _bulk_insert(session, MatchResult.__table__.name, MATCH_COLUMNS, rows)
+    kept = [vic_ids[c] for c in keep]
+    record_run(session, now, MATCH_COLUMNS, columns, {"specimens": n_spec, "victims": n_kept},
+               ordered=spec_ids == sorted(spec_ids) and kept == sorted(kept))
     floor = math.log10(options.threshold)
     hits = {(spec_ids[r], vic_ids[c]): (float(lr[r, c]), float(post[r, c]))
             for r, c in zip(*np.nonzero(log10 >= floor), strict=True) if vic_ids[c] not in lrs.failed}

@@ -6,6 +6,7 @@ import pytest
 
 from chosei.errors import WorkbookRejected
 from chosei.models import Identification, Relative, VictimName
+from chosei.store import session_scope
 from tests.exchange.conftest import do_import, rows_of
 
 V_HEAD = ["Victim ID", "Nationality", "Name (Hangul)", "Name (Japanese)", "Reading", "Name (Latin)"]
@@ -21,6 +22,10 @@ def roster(store, book):  # type: ignore[no-untyped-def]
 
 
 def test_a_victim_id_cell_holding_a_name_links_the_row(roster, book):
+    # A workbook adds no identification the tracker did not compute: this one is in the store.
+    do_import(roster, book({"Specimens": [["Specimen ID"], ["S-1"]]}))
+    with session_scope(roster, write=True, actor="tester") as s:
+        s.add(Identification(specimen_id="S-1", victim_id="V-002"))
     path = book({
         "Names": [["Victim ID", "Name", "Script"], ["カネモト　マサオ", "金本 正男", "japanese"]],
         "Relatives": [R_HEAD, ["R-001", "金本正雄", "son"], ["R-002", "Park Yeong-su", "daughter"]],

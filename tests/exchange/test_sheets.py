@@ -169,32 +169,42 @@ def test_haplotypes_y_and_mt_as_canonical_text(store, book):
 
 
 def test_identifications_change_only_the_decision(store, book):
-    head = ["Specimen ID", "Victim ID", "LR", "Posterior", "Method", "Status", "Decided on",
-            "Decided by", "Notes"]
-    do_import(store, book({**BASE, "Identifications": [
-        head, ["CH-001", "V-001", 125000, 0.99, "kinship", None, None, None, None]]}))
-    report = do_import(store, book({"신원확인": [
-        ["유해 번호", "희생자 번호", "LR", "상태", "결정일", "결정자"],
-        ["CH-001", "V-001", 1, "확인", "2026-02-01", "panel"]]}))
+    do_import(store, book(BASE))
+    with session_scope(store, write=True, actor="tester") as s:
+        s.add(Identification(specimen_id="CH-001", victim_id="V-001", lr=125000.0, posterior=0.99,
+                             method="kinship"))
+    sheet = [["유해 번호", "희생자 번호", "LR", "상태", "결정일", "결정자"],
+             ["CH-001", "V-001", 1, "기각", "2026-02-01", "panel"]]
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(store, book({"신원확인": sheet}))
+    assert [str(p) for p in exc.value.problems] == [
+        "신원확인, row 2, LR: is not the tracker's value (125000): the numbers come from `chosei match run`; "
+        "clear the cell or put the tracker's value back"]
+    sheet[1][2] = None
+    do_import(store, book({"신원확인": sheet}))
     ident = rows_of(store, Identification)[0]
     assert (ident["lr"], ident["status"], ident["decided_on"], ident["decided_by"]) \
-        == (125000.0, "confirmed", "2026-02-01", "panel")
-    assert report.warnings == ["신원확인, row 2: LR are the tracker's numbers; the workbook's "
-                               "values were ignored"]
+        == (125000.0, "rejected", "2026-02-01", "panel")
 
 
-@pytest.mark.parametrize(("posterior", "warned"), [(0.987654321098765, False),
-                                                    (0.98765432109877, True)],
+@pytest.mark.parametrize(("posterior", "refused"), [(0.987654321098765, False),
+                                                     (0.98765432109877, True)],
                          ids=["15-digits", "14-digits"])
-def test_the_trackers_numbers_compare_to_15_significant_digits(store, book, posterior, warned):
+def test_the_trackers_numbers_compare_to_15_significant_digits(store, book, posterior, refused):
     """LibreOffice saves 15 significant digits: a posterior it rounded is the tracker's."""
     do_import(store, book(BASE))
     with session_scope(store, write=True, actor="tester") as s:
         s.add(Identification(specimen_id="CH-001", victim_id="V-001", posterior=0.9876543210987654))
-    head = ["Specimen ID", "Victim ID", "Posterior"]
-    report = do_import(store, book({"Identifications": [head, ["CH-001", "V-001", posterior]]}))
-    assert report.warnings == (["Identifications, row 2: Posterior are the tracker's numbers; "
-                                "the workbook's values were ignored"] if warned else [])
+    head = ["Specimen ID", "Victim ID", "Posterior", "Notes"]
+    path = book({"Identifications": [head, ["CH-001", "V-001", posterior, "seen"]]})
+    if refused:
+        with pytest.raises(WorkbookRejected) as exc:
+            do_import(store, path)
+        assert [str(p) for p in exc.value.problems] == [
+            "Identifications, row 2, Posterior: is not the tracker's value (0.987654321098765): the numbers "
+            "come from `chosei match run`; clear the cell or put the tracker's value back"]
+    else:
+        do_import(store, path)
     assert rows_of(store, Identification)[0]["posterior"] == 0.9876543210987654
 
 

@@ -77,7 +77,7 @@ def test_one_confirmed_victim_per_specimen(case: str, cli) -> None:  # type: ign
     out = cli("match reject SP-001 V-001 --by board --note 'sample mix-up'").stdout
     assert out == (f"Rejected: specimen SP-001 is not victim V-001 (was confirmed); LR 200, posterior 0.5235602094; "
                    f"decided by board on {TODAY}\n")
-    cli("match confirm SP-001 V-002 --by board")
+    cli("match confirm SP-001 V-002 --by board --override 'dental records'")  # posterior 1/3
     # one victim, several bones: SP-005 may be confirmed as V-001 too
     cli("match confirm SP-005 V-001 --by board")
 
@@ -85,7 +85,8 @@ def test_one_confirmed_victim_per_specimen(case: str, cli) -> None:  # type: ign
 def test_confirming_below_the_threshold_warns(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
     cli(RUN)
-    result = cli("match confirm SP-002 V-002 --by board --note 'dental records'")
+    # posterior 0.01164 among the case's 5: the guard rail needs a reason too
+    result = cli("match confirm SP-002 V-002 --by board --note 'dental records' --override 'dental records'")
     assert result.stderr == ("Warning: the LR (2.14286) is below the candidate threshold (100); confirmed on the "
                              "strength of other evidence\n")
     assert _identification(case, "SP-002", "V-002")["status"] == "confirmed"
@@ -97,7 +98,8 @@ def test_confirming_below_the_threshold_warns(case: str, cli) -> None:  # type: 
         pytest.param("confirm SP-001 V-001 --by board", 4,
                      "specimen SP-001 is already confirmed as victim V-001 on {today} by board", id="again"),
         pytest.param("confirm SP-003 V-001 --by board", 4,
-                     "the DNA excludes victim V-001 for specimen SP-003 (at D3S1358); it cannot be confirmed",
+                     "specimen SP-003 is not confirmed as victim V-001: the DNA excludes it (at D3S1358); and its "
+                     "posterior 0 is below 0.5; if other evidence settles it, re-run with --override \"REASON\"",
                      id="excluded"),
         pytest.param("confirm SP-004 V-004 --by board", 4,
                      "no computed match for specimen SP-004 and victim V-004; a confirmation rests on a computed "
