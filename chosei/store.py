@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from chosei.config import mask_url
 from chosei.errors import StoreError
@@ -96,8 +96,15 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
         path = Path(parsed.database)
         if not path.exists():
             if not create:
-                raise StoreError(f"no store at {path}; run `chosei init` or `chosei demo` first")
-            path.parent.mkdir(parents=True, exist_ok=True)
+                raise StoreError(f"no store at {path}: check the path, or create one with "
+                                 f"`chosei --db {path} init` (or `demo`)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder of the store {path}: "
+                                 f"{exc.strerror or exc}") from None
+        elif not path.is_file():
+            raise StoreError(f"{path} is not a file; --db names the store's SQLite file")
     try:
         engine = create_engine(parsed, pool_pre_ping=not sqlite)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -110,9 +117,9 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
     if not check_schema:
         return store
     try:
-        with _busy_is_one_line():
+        with store_faults(store):
             _ensure_schema(store, upgrade=upgrade and sqlite)
-    except OperationalError as exc:
+    except DatabaseError as exc:
         store.dispose()
         raise StoreError(f"cannot open the store at {store.display_url}: {_first_line(exc)}") from None
     except BaseException:
@@ -136,8 +143,15 @@ def current_revision(store: Store) -> str | None:
 
 def _ensure_schema(store: Store, *, upgrade: bool) -> None:
     # A cheap check against the head we ship, so a normal command never imports alembic.
-    if current_revision(store) == HEAD_REVISION:
+    revision = current_revision(store)
+    if revision == HEAD_REVISION:
         return
+    from chosei.migrations.runner import known_revisions
+
+    if revision is not None and revision not in known_revisions(store.engine):
+        raise StoreError(
+            f"the store at {store.display_url} was written by a newer chosei (schema revision "
+            f"{revision}; this chosei knows up to {HEAD_REVISION}): upgrade chosei to use it")
     if not upgrade:
         raise StoreError(
             f"the store at {store.display_url} is not at schema revision {HEAD_REVISION}; "
@@ -155,27 +169,75 @@ def upgrade_store(store: Store) -> tuple[str | None, str]:
     return before, HEAD_REVISION
 
 
+# What SQLite (and PostgreSQL) say about a store that cannot do its work, and what the
+# user can do about it. Checked on the driver's first line, lower-cased.
+_FAULTS = (
+    (("locked", "lock timeout"), "busy"),
+    (("readonly database", "read-only", "read only"),
+     "the store at {url} is read-only (the file or its folder is not writable): ask for "
+     "write access, or run only commands that read"),
+    (("database or disk is full", "no space left", "disk full"),
+     "the disk holding the store at {url} is full: nothing was changed; free some space "
+     "and run the command again"),
+    (("malformed", "not a database", "disk i/o error", "corrupt"),
+     "the store at {url} is damaged ({reason}): nothing was changed; restore it from a "
+     "backup (see `chosei db backup`), and keep the damaged file for inspection"),
+    (("unable to open database file",),
+     "cannot open the store at {url} ({reason}): check that the file and its folder exist "
+     "and are readable and writable by you"),
+)
+
+
+def fault_message(store: Store, exc: DatabaseError) -> str | None:
+    """The one line for a store that cannot work (busy, read-only, full, damaged), if it is one."""
+    reason = _first_line(exc)
+    lowered = reason.lower()
+    for needles, message in _FAULTS:
+        if any(n in lowered for n in needles):
+            if message == "busy":
+                return (f"the store is busy with another writer for more than {busy_timeout()} s; "
+                        "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)")
+            return message.format(url=store.display_url, reason=reason)
+    return None
+
+
 @contextmanager
-def _busy_is_one_line() -> Iterator[None]:
-    """A lock waited out for longer than the busy timeout is the user's error to retry."""
+def store_faults(store: Store) -> Iterator[None]:
+    """A store that cannot do its work is the user's to fix: one line, exit 5, not a bug."""
     try:
         yield
-    except OperationalError as exc:
-        message = _first_line(exc)
-        # SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
-        if "locked" in message or "lock timeout" in message:
-            raise StoreError(
-                f"the store is busy with another writer for more than {busy_timeout()} s; "
-                "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)"
-            ) from None
-        raise
+    except DatabaseError as exc:
+        message = fault_message(store, exc)
+        if message is None:
+            raise
+        raise StoreError(message) from None
+
+
+def check_integrity(store: Store, *, quick: bool = False) -> None:
+    """Raise `StoreError` when SQLite finds the file damaged (`PRAGMA integrity_check`;
+    `quick_check` skips the index contents and is linear in the file). Nothing on PostgreSQL,
+    whose server checks its own pages."""
+    if store.dialect != "sqlite":
+        return
+    with store_faults(store), store.engine.connect() as conn:
+        found = _integrity_problems(conn, quick=quick)
+    if found:
+        raise StoreError(f"the store at {store.display_url} is damaged ({found}): restore it "
+                         "from a backup (see `chosei db backup`), and keep the damaged file "
+                         "for inspection")
+
+
+def _integrity_problems(conn: Connection, *, quick: bool) -> str | None:
+    pragma = "quick_check(1)" if quick else "integrity_check(1)"
+    first = conn.exec_driver_sql(f"PRAGMA {pragma}").scalar()
+    return None if first == "ok" else str(first)
 
 
 @contextmanager
 def read_scope(store: Store) -> Iterator[Connection]:
     """A read-only transaction on a Core connection, for queries that need no ORM
     (`chosei status`: see `chosei.tables`). Closing it rolls back: nothing is written."""
-    with _busy_is_one_line(), store.engine.connect() as conn:
+    with store_faults(store), store.engine.connect() as conn:
         yield conn
 
 
@@ -194,9 +256,10 @@ def session_scope(store: Store, *, actor: str = "system", write: bool = False) -
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         session.info["actor"] = actor
         try:
-            with _busy_is_one_line(), session.begin():
+            with store_faults(store), session.begin():
                 if write:
                     _take_write_lock(session, store)
+                    _refuse_damaged(session, store)
                     audit.install(session)
                 yield session
         finally:
@@ -212,3 +275,17 @@ def _take_write_lock(session: Session, store: Store) -> None:
     elif store.dialect == "sqlite":
         # BEGIN IMMEDIATE already holds the writer lock; touch the connection to start it.
         session.execute(text("SELECT 1"))
+
+
+def _refuse_damaged(session: Session, store: Store) -> None:
+    """A write into a damaged SQLite file can spread the damage: check before writing.
+
+    `quick_check` reads every page once (about linear in the file, see docs/security.md for
+    its cost); only writers pay it, so reads such as `chosei status` start as fast as before.
+    """
+    if store.dialect != "sqlite":
+        return
+    found = _integrity_problems(session.connection(), quick=True)
+    if found:
+        raise StoreError(f"the store at {store.display_url} is damaged ({found}): nothing was "
+                         "changed; restore it from a backup (see `chosei db backup`)")

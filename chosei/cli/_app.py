@@ -109,20 +109,24 @@ class AppState:
     _store: Any = field(default=None, repr=False)
     _demo: bool | None = None
 
-    def store(self, *, create: bool = True) -> Any:
+    def store(self, *, create: bool = False) -> Any:
+        """The store, opened once. A missing SQLite file is created only by a command that
+        makes a store (`create`: init, demo) or when it is the default store, so a mistyped
+        --db path is an error rather than a new empty store."""
         if self._store is None:
-            from chosei.config import resolve_db_url
+            from chosei.config import is_default_store, resolve_db_url
             from chosei.store import open_store
 
+            create = create or is_default_store(self.db)
             self._store = open_store(resolve_db_url(self.db), create=create)
         return self._store
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Any]:
+    def session(self, *, write: bool = False, create: bool = False) -> Iterator[Any]:
         from chosei.config import resolve_actor
         from chosei.store import session_scope
 
-        with session_scope(self.store(), actor=resolve_actor(self.actor), write=write) as s:
+        with session_scope(self.store(create=create), actor=resolve_actor(self.actor), write=write) as s:
             self._note_demo(s)
             yield s
 
@@ -134,6 +138,20 @@ class AppState:
         with read_scope(self.store()) as conn:
             self._note_demo(conn)
             yield conn
+
+    def store_files(self) -> list[Any]:
+        """The files of a SQLite store (its journals too): no output may overwrite them."""
+        from chosei.config import resolve_db_url, sqlite_path
+        from chosei.outputs import sqlite_files
+
+        path = sqlite_path(resolve_db_url(self.db))
+        return sqlite_files(path) if path else []
+
+    def output(self, target: Any, *inputs: Any) -> Any:
+        """The file a command writes (see `chosei.outputs`): never the store nor `inputs`."""
+        from chosei.outputs import output_file
+
+        return output_file(target, [*self.store_files(), *inputs])
 
     def _note_demo(self, conn: Any) -> None:
         if self._demo is None:

@@ -159,8 +159,13 @@ def choose_sheets(names: Sequence[str] | None, profile: str) -> list[schema.Shee
 def export_workbook(session: Session, path: Path | str, *, profile: str = "full",
                     partner: str | None = None, lang: str = "en",
                     sheets: Sequence[str] | None = None, progress: Progress | None = None,
-                    now: dt.datetime | None = None) -> ExportReport:
-    """Write the store, as `profile` may show it, to the workbook at `path`."""
+                    now: dt.datetime | None = None, into: Path | str | None = None) -> ExportReport:
+    """Write the store, as `profile` may show it, to the workbook at `path`.
+
+    `into` is where the bytes go when that is not `path` yet: the temporary file of
+    `chosei.outputs.output_file`, renamed to `path` once the export's audit entry is
+    committed. The audit and the report name `path`.
+    """
     path = Path(path)
     if profile not in PROFILES:
         raise InvalidInput(f"'{profile}' is not a profile; choose from: {', '.join(PROFILES)}")
@@ -176,7 +181,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     now = now or dt.datetime.now(dt.UTC)
     ctx = _context(session, profile, partner)
     report = ExportReport(path=path, profile=profile, partner=partner, lang=lang)
-    book = xlsx.Book(path, created=now.replace(tzinfo=None), list_message=LIST_MESSAGE[lang])
+    book = xlsx.Book(Path(into or path), created=now.replace(tzinfo=None), list_message=LIST_MESSAGE[lang])
     total = _count(session, chosen)
     done = [0]
 
