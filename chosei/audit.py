@@ -327,6 +327,9 @@ def _entries(session: Session) -> Iterator[Any]:
 
 def verify(session: Session) -> VerifyResult:
     """Walk the chain, then compare every audited row with its last logged state."""
+    from chosei.store import refuse_damaged
+
+    refuse_damaged(session, quick=False)  # a damaged SQLite file: exit 5, restore a backup
     expected_seq, prev = 1, GENESIS
     last: dict[tuple[str, str], bytes | None] = {}
     count = 0

@@ -41,9 +41,8 @@ def check_target(target: Path, protected: Iterable[Path] = ()) -> None:
         raise InvalidInput(f"{target} is not a regular file (a device or a pipe); name a file to write")
     for other in protected:
         if _same_file(target, other):
-            raise InvalidInput(
-                f"{target} is {_what(other, target)}; writing there would destroy it: "
-                "name another file")
+            raise InvalidInput(f"{target} is {_what(other, target)}: writing there would "
+                               "destroy it; name another file")
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -54,9 +53,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def _what(protected: Path, target: Path) -> str:
-    same_name = os.path.realpath(protected) == os.path.realpath(target)
-    return ("this command's input or the store's file" if same_name
-            else f"the same file as {protected} (a link to it)")
+    if os.path.abspath(protected) == os.path.abspath(target):
+        return "the store or this command's input"
+    return f"the same file as {protected} (the store or this command's input) by another path"
 
 
 @contextmanager

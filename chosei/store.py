@@ -213,24 +213,23 @@ def store_faults(store: Store) -> Iterator[None]:
         raise StoreError(message) from None
 
 
-def check_integrity(store: Store, *, quick: bool = False) -> None:
-    """Raise `StoreError` when SQLite finds the file damaged (`PRAGMA integrity_check`;
-    `quick_check` skips the index contents and is linear in the file). Nothing on PostgreSQL,
-    whose server checks its own pages."""
-    if store.dialect != "sqlite":
+def refuse_damaged(session: Session, *, quick: bool = True) -> None:
+    """Raise `StoreError` when SQLite finds the store's file damaged: `quick_check` (every
+    page read once, about linear in the file) or the full `integrity_check` (indexes too),
+    for `chosei audit verify`. Nothing on PostgreSQL, whose server checks its own pages.
+
+    Writers run the quick check first: a write into a damaged file can spread the damage.
+    Only writers pay it, so reads such as `chosei status` start as fast as before.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
         return
-    with store_faults(store), store.engine.connect() as conn:
-        found = _integrity_problems(conn, quick=quick)
-    if found:
-        raise StoreError(f"the store at {store.display_url} is damaged ({found}): restore it "
-                         "from a backup (see `chosei db backup`), and keep the damaged file "
+    first = conn.exec_driver_sql("PRAGMA quick_check(1)" if quick else "PRAGMA integrity_check(1)").scalar()
+    if first != "ok":
+        url = mask_url(conn.engine.url.render_as_string(hide_password=False))
+        raise StoreError(f"the store at {url} is damaged ({first}): nothing was changed; restore "
+                         "it from a backup (see `chosei db backup`) and keep the damaged file "
                          "for inspection")
-
-
-def _integrity_problems(conn: Connection, *, quick: bool) -> str | None:
-    pragma = "quick_check(1)" if quick else "integrity_check(1)"
-    first = conn.exec_driver_sql(f"PRAGMA {pragma}").scalar()
-    return None if first == "ok" else str(first)
 
 
 @contextmanager
@@ -259,7 +258,7 @@ def session_scope(store: Store, *, actor: str = "system", write: bool = False) -
             with store_faults(store), session.begin():
                 if write:
                     _take_write_lock(session, store)
-                    _refuse_damaged(session, store)
+                    refuse_damaged(session)
                     audit.install(session)
                 yield session
         finally:
@@ -276,16 +275,3 @@ def _take_write_lock(session: Session, store: Store) -> None:
         # BEGIN IMMEDIATE already holds the writer lock; touch the connection to start it.
         session.execute(text("SELECT 1"))
 
-
-def _refuse_damaged(session: Session, store: Store) -> None:
-    """A write into a damaged SQLite file can spread the damage: check before writing.
-
-    `quick_check` reads every page once (about linear in the file, see docs/security.md for
-    its cost); only writers pay it, so reads such as `chosei status` start as fast as before.
-    """
-    if store.dialect != "sqlite":
-        return
-    found = _integrity_problems(session.connection(), quick=True)
-    if found:
-        raise StoreError(f"the store at {store.display_url} is damaged ({found}): nothing was "
-                         "changed; restore it from a backup (see `chosei db backup`)")

@@ -111,8 +111,8 @@ class AppState:
 
     def store(self, *, create: bool = False) -> Any:
         """The store, opened once. A missing SQLite file is created only by a command that
-        makes a store (`create`: init, demo) or when it is the default store, so a mistyped
-        --db path is an error rather than a new empty store."""
+        writes (`create`) or when it is the default store: a command that only reads a
+        mistyped --db path says so rather than making a new empty store."""
         if self._store is None:
             from chosei.config import is_default_store, resolve_db_url
             from chosei.store import open_store
@@ -122,11 +122,11 @@ class AppState:
         return self._store
 
     @contextmanager
-    def session(self, *, write: bool = False, create: bool = False) -> Iterator[Any]:
+    def session(self, *, write: bool = False) -> Iterator[Any]:
         from chosei.config import resolve_actor
         from chosei.store import session_scope
 
-        with session_scope(self.store(create=create), actor=resolve_actor(self.actor), write=write) as s:
+        with session_scope(self.store(create=write), actor=resolve_actor(self.actor), write=write) as s:
             self._note_demo(s)
             yield s
 

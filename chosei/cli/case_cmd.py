@@ -28,7 +28,7 @@ def init(
     from chosei.services.case import init_case
 
     st = state(ctx)
-    with st.session(write=True, create=True) as s:
+    with st.session(write=True) as s:
         case = init_case(s, name, expected_total=expected, expected_kr=expected_kr,
                          expected_jp=expected_jp)
     typer.echo(f"Created case '{case.name}' (expecting {case.expected_total}: "
@@ -120,7 +120,7 @@ def demo(
     from chosei.services.status import dashboard
 
     st = state(ctx)
-    with st.session(write=True, create=True) as s:
+    with st.session(write=True) as s:
         summary: dict[str, Any] = build_demo(s, seed=seed)
         data = dashboard(s)
     typer.echo(DEMO_BANNER)
