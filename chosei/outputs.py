@@ -79,13 +79,22 @@ def output_file(target: Path | str, protected: Iterable[Path] = ()) -> Iterator[
         os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         try:
             yield tmp
-            _fsync(tmp)
+            synced(tmp)
             os.replace(tmp, target)
         except OSError as exc:
             raise _cannot_write(target, exc) from None
         _fsync_folder(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def synced(path: Path) -> None:
+    """Make the written bytes durable: a full disk says so here, before the writer's
+    caller commits anything that says the file exists (an export's audit entry)."""
+    try:
+        _fsync(path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
 
 
 def _fsync(path: Path) -> None:

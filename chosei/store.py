@@ -188,7 +188,7 @@ _FAULTS = (
 )
 
 
-def fault_message(store: Store, exc: DatabaseError) -> str | None:
+def fault_message(store: Store, exc: Exception) -> str | None:
     """The one line for a store that cannot work (busy, read-only, full, damaged), if it is one."""
     reason = _first_line(exc)
     lowered = reason.lower()
@@ -204,9 +204,11 @@ def fault_message(store: Store, exc: DatabaseError) -> str | None:
 @contextmanager
 def store_faults(store: Store) -> Iterator[None]:
     """A store that cannot do its work is the user's to fix: one line, exit 5, not a bug."""
+    # Bulk writes use the driver's cursor directly (COPY, executemany): its errors come unwrapped.
+    driver_error = store.engine.dialect.loaded_dbapi.Error
     try:
         yield
-    except DatabaseError as exc:
+    except (DatabaseError, driver_error) as exc:
         message = fault_message(store, exc)
         if message is None:
             raise
