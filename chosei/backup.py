@@ -40,8 +40,8 @@ def backup_store(store: Store, target: Path | str, protected: Iterable[Path] = (
             pages = copy.execute("PRAGMA page_count").fetchone()[0]
             check = copy.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
-                raise StoreError(f"the store at {store.display_url} is damaged ({check}); the "
-                                 "copy was not kept: restore an earlier backup")
+                raise StoreError(f"the store at {store.display_url} is damaged ({check}): the "
+                                 "copy was not kept; restore an earlier backup")
     finally:
         raw.close()
     return {"path": str(target), "pages": pages, "bytes": target.stat().st_size}

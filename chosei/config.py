@@ -81,4 +81,20 @@ def mask_url(url: str) -> str:
     return f"{scheme}://{user}{':***' if colon else ''}@{host}{q}{query}"
 
 
+def quote_password(url: str) -> str:
+    """The URL with its password percent-encoded, so a password holding an `@` (or `/`)
+    is read whole rather than split into a wrong host; an already quoted one is kept."""
+    from urllib.parse import quote
+
+    scheme, sep, rest = url.partition("://")
+    head, q, query = rest.partition("?")
+    if not sep or head.count("@") < 2:
+        return url
+    creds, _, host = head.rpartition("@")
+    user, colon, password = creds.partition(":")
+    if not colon:
+        return url
+    return f"{scheme}://{user}:{quote(password, safe='%')}@{host}{q}{query}"
+
+
 _PASSWORD_PARAM = re.compile(r"((?:^|[?&\s])password\s*=\s*)[^&\s]*", re.I)

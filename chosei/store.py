@@ -18,7 +18,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
-from chosei.config import mask_url
+from chosei.config import mask_url, quote_password
 from chosei.errors import StoreError
 from chosei.migrations import HEAD_REVISION
 
@@ -83,7 +83,7 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
     explicitly with `chosei db upgrade` (many users share it, so no command surprises them).
     """
     try:
-        parsed = make_url(url)
+        parsed = make_url(quote_password(url))
     except ArgumentError:
         raise StoreError(
             f"'{mask_url(url)}' is not a database URL; use a path or e.g. "
@@ -169,6 +169,8 @@ def upgrade_store(store: Store) -> tuple[str | None, str]:
     return before, HEAD_REVISION
 
 
+RESTORE = "restore it from a backup (see `chosei db backup`) and keep the damaged file for inspection"
+
 # What SQLite (and PostgreSQL) say about a store that cannot do its work, and what the
 # user can do about it. Checked on the driver's first line, lower-cased.
 _FAULTS = (
@@ -179,9 +181,11 @@ _FAULTS = (
     (("database or disk is full", "no space left", "disk full"),
      "the disk holding the store at {url} is full: nothing was changed; free some space "
      "and run the command again"),
-    (("malformed", "not a database", "disk i/o error", "corrupt"),
-     "the store at {url} is damaged ({reason}): nothing was changed; restore it from a "
-     "backup (see `chosei db backup`), and keep the damaged file for inspection"),
+    (("not a database",),
+     "{url} is not a chosei store ({reason}): check --db; if it was the store, it is "
+     "damaged: " + RESTORE),
+    (("malformed", "disk i/o error", "corrupt"),
+     "the store at {url} is damaged ({reason}): nothing was changed; " + RESTORE),
     (("unable to open database file",),
      "cannot open the store at {url} ({reason}): check that the file and its folder exist "
      "and are readable and writable by you"),
@@ -229,9 +233,7 @@ def refuse_damaged(session: Session, *, quick: bool = True) -> None:
     first = conn.exec_driver_sql("PRAGMA quick_check(1)" if quick else "PRAGMA integrity_check(1)").scalar()
     if first != "ok":
         url = mask_url(conn.engine.url.render_as_string(hide_password=False))
-        raise StoreError(f"the store at {url} is damaged ({first}): nothing was changed; restore "
-                         "it from a backup (see `chosei db backup`) and keep the damaged file "
-                         "for inspection")
+        raise StoreError(f"the store at {url} is damaged ({first}): nothing was changed; {RESTORE}")
 
 
 @contextmanager

@@ -122,11 +122,13 @@ class AppState:
         return self._store
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Any]:
+    def session(self, *, write: bool = False, create: bool | None = None) -> Iterator[Any]:
+        """One transaction; a writer creates a missing store unless `create=False` (an
+        export writes only its audit entry: a mistyped path is an error)."""
         from chosei.config import resolve_actor
         from chosei.store import session_scope
 
-        with session_scope(self.store(create=write), actor=resolve_actor(self.actor), write=write) as s:
+        with session_scope(self.store(create=write if create is None else create), actor=resolve_actor(self.actor), write=write) as s:
             self._note_demo(s)
             yield s
 

@@ -153,7 +153,8 @@ def export(
 
     st = state(ctx)
     # The file takes its name only after the session has committed the export's audit entry.
-    with st.output(file) as tmp, st.session(write=True) as s, _progress("Exporting") as bar:
+    with st.output(file) as tmp, st.session(write=True, create=False) as s, \
+            _progress("Exporting") as bar:
         report = export_workbook(s, file, profile=profile, partner=partner, lang=lang,
                                  sheets=sheets, progress=bar, into=tmp)
     banner(st)
