@@ -128,7 +128,8 @@ class AppState:
         from chosei.config import resolve_actor
         from chosei.store import session_scope
 
-        with session_scope(self.store(create=write if create is None else create), actor=resolve_actor(self.actor), write=write) as s:
+        store = self.store(create=write if create is None else create)
+        with session_scope(store, actor=resolve_actor(self.actor), write=write) as s:
             self._note_demo(s)
             yield s
 
