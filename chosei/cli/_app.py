@@ -226,8 +226,8 @@ def shown(value: str) -> str:
 
 def check_arguments(args: Sequence[str]) -> None:
     """Refuse what no command can use: bytes that are not UTF-8 (Python hands them over as
-    lone surrogates), control characters other than newline and tab, and values longer
-    than MAX_ARGUMENT. Before any command runs, so nothing is opened or changed."""
+    lone surrogates), control characters other than newline and tab, invisible format
+    characters, and values longer than MAX_ARGUMENT. Before any command runs, so nothing is opened or changed."""
     from chosei.errors import InvalidInput
 
     for n, arg in enumerate(args, 1):
@@ -238,9 +238,23 @@ def check_arguments(args: Sequence[str]) -> None:
         if len(arg) > MAX_ARGUMENT:
             raise InvalidInput(f"argument {n} ('{shown(arg)}') is {len(arg):,} characters long; "
                                f"the most is {MAX_ARGUMENT:,}: put long text in a workbook")
-        if found := _UNSAFE.search(arg):
-            raise InvalidInput(f"argument {n} ('{shown(arg)}') holds the control character "
+        if found := _UNSAFE.search(arg) or _invisible(arg):
+            raise InvalidInput(f"argument {n} ('{shown(arg)}') holds the invisible character "
                                f"U+{ord(found.group()):04X}; retype it without it")
+
+
+def _invisible(arg: str) -> re.Match[str] | None:
+    # Format characters (zero-width spaces and joiners, bidi marks, soft hyphens) make two
+    # different values look the same; no value typed for chosei needs them.
+    import unicodedata
+
+    for i, ch in enumerate(arg):
+        if ord(ch) > 0x7f and unicodedata.category(ch) == "Cf":
+            return _ONE_CHAR.match(arg, i)
+    return None
+
+
+_ONE_CHAR = re.compile(".", re.S)
 
 
 def check_numbers(ctx: typer.Context) -> None:
