@@ -232,7 +232,7 @@ def refuse_damaged(session: Session, *, quick: bool = True) -> None:
         return
     first = conn.exec_driver_sql("PRAGMA quick_check(1)" if quick else "PRAGMA integrity_check(1)").scalar()
     if first != "ok":
-        url = mask_url(conn.engine.url.render_as_string(hide_password=False))
+        url = conn.engine.url.render_as_string()  # a SQLite URL: no password to hide
         raise StoreError(f"the store at {url} is damaged ({first}): nothing was changed; {RESTORE}")
 
 
@@ -278,4 +278,3 @@ def _take_write_lock(session: Session, store: Store) -> None:
     elif store.dialect == "sqlite":
         # BEGIN IMMEDIATE already holds the writer lock; touch the connection to start it.
         session.execute(text("SELECT 1"))
-

@@ -137,3 +137,20 @@ def test_hostile_arguments_never_give_a_traceback(store: Path, path: str, param:
     # it records itself in the audit trail.
     if result.exit_code != 0 or path != "export":
         assert _digest(store) == before, shown
+
+
+@pytest.mark.parametrize("option", ["--db", "--as"])
+@pytest.mark.parametrize("kind", list(BAD))
+def test_hostile_global_options_never_give_a_traceback(store: Path, option: str, kind: str,
+                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    before = _digest(store)
+    argv = [f"{option}={BAD[kind]}", *(["--db", str(store)] if option == "--as" else []),
+            "victim", "show", "V-001"]
+    result = CliRunner().invoke(app, argv)
+    output = result.stdout + result.stderr
+    shown = f"chosei {option}={kind} exited {result.exit_code}:\n{output[:2000]}"
+    assert result.exit_code != 70, shown
+    assert "Traceback" not in output, shown
+    assert _digest(store) == before, shown
