@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import banner, emit_table, state, stderr_is_tty
+from chosei.cli._app import banner, emit_table, printable, state, stderr_is_tty
 
 # Below this many rows an import or export is over before a bar would help.
 PROGRESS_MIN_ROWS = 5000
@@ -91,13 +91,13 @@ def import_(
         raise
     banner(st)
     for warning in report.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(f"Warning: {printable(warning)}", err=True)
     if dry_run:
         typer.echo(f"Dry run of {file.name}: nothing was written.")
         for change in report.changes:
-            typer.echo(f"  {change}")
+            typer.echo(f"  {printable(str(change))}")
     for conflict in report.conflicts:
-        typer.echo(f"Conflict: {conflict}")
+        typer.echo(f"Conflict: {printable(str(conflict))}")
     rows = [{"sheet": sheet, "added": c.added, "changed": c.changed,
              "unchanged": c.unchanged, "conflicts": c.conflicts}
             for sheet, c in report.counts.items()]
@@ -116,7 +116,7 @@ def import_(
 
 def _show_problems(problems: list, file: Path, errors: Path | None, store_files: list[Path]) -> None:
     for p in problems[:SHOW_PROBLEMS]:
-        typer.echo(f"  {p}", err=True)
+        typer.echo(f"  {printable(str(p))}", err=True)
     if len(problems) > SHOW_PROBLEMS:
         more = len(problems) - SHOW_PROBLEMS
         hint = "" if errors else "; --errors OUT.xlsx marks them all"
