@@ -79,7 +79,7 @@ def output_file(target: Path | str, protected: Iterable[Path] = ()) -> Iterator[
         os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
         try:
             yield tmp
-            synced(tmp)
+            _fsync(tmp)
             os.replace(tmp, target)
         except OSError as exc:
             raise _cannot_write(target, exc) from None
@@ -88,13 +88,14 @@ def output_file(target: Path | str, protected: Iterable[Path] = ()) -> Iterator[
         tmp.unlink(missing_ok=True)
 
 
-def synced(path: Path) -> None:
-    """Make the written bytes durable: a full disk says so here, before the writer's
-    caller commits anything that says the file exists (an export's audit entry)."""
+def synced(path: Path, target: Path) -> None:
+    """Make the bytes written to `path` (the temporary file of `target`) durable: a full
+    disk says so here, before the writer's caller commits anything that says the file
+    exists (an export's audit entry)."""
     try:
         _fsync(path)
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise _cannot_write(target, exc) from None
 
 
 def _fsync(path: Path) -> None:

@@ -120,8 +120,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(store: Path, cli,
     with monkeypatch.context() as patch:
         patch.setattr("chosei.outputs._fsync", full)
         result = cli(*command, str(out), expect=1)
-    assert result.stderr.endswith(": the disk is full; nothing was written\n")
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == f"Error: cannot write {out}: the disk is full; nothing was written\n"
     assert out.read_bytes() == b"yesterday's export"
     assert [p.name for p in out.parent.iterdir()] == ["file.xlsx"]
     assert _audit_count(cli) == entries  # no export is recorded that did not happen

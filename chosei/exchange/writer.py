@@ -213,7 +213,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
                             exported_at=now)
     book.add_plain(schema.ABOUT[schema.LANGS.index(lang)], [list(r) for r in info], [22, 60])
     book.close()
-    synced(Path(into or path))  # on disk before the audit entry says it was exported
+    synced(Path(into or path), path)  # on disk before the audit entry says it was exported
     details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
                "sheets": dict(report.rows), "withheld": dict(report.withheld)}
     audit.record(session, [audit.Change("export", "workbook", path.name, None, details)])
