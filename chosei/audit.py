@@ -329,7 +329,9 @@ def verify(session: Session) -> VerifyResult:
     """Walk the chain, then compare every audited row with its last logged state, and the
     match results with the digest their run logged (`services.match_digest`)."""
     from chosei.services.match_digest import RUN_ENTITY, verify_results
+    from chosei.store import refuse_damaged
 
+    refuse_damaged(session, quick=False)  # a damaged SQLite file: exit 5, restore a backup
     last_run: str | None = None
     expected_seq, prev = 1, GENESIS
     last: dict[tuple[str, str], bytes | None] = {}

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine, create_engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
-from chosei.config import mask_url
+from chosei.config import mask_url, quote_password
 from chosei.errors import StoreError
 from chosei.migrations import HEAD_REVISION
 
@@ -83,7 +83,7 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
     explicitly with `chosei db upgrade` (many users share it, so no command surprises them).
     """
     try:
-        parsed = make_url(url)
+        parsed = make_url(quote_password(url))
     except ArgumentError:
         raise StoreError(
             f"'{mask_url(url)}' is not a database URL; use a path or e.g. "
@@ -96,8 +96,15 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
         path = Path(parsed.database)
         if not path.exists():
             if not create:
-                raise StoreError(f"no store at {path}; run `chosei init` or `chosei demo` first")
-            path.parent.mkdir(parents=True, exist_ok=True)
+                raise StoreError(f"no store at {path}: check the path, or create one with "
+                                 f"`chosei --db {path} init` (or `demo`)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder of the store {path}: "
+                                 f"{exc.strerror or exc}") from None
+        elif not path.is_file():
+            raise StoreError(f"{path} is not a file; --db names the store's SQLite file")
     try:
         engine = create_engine(parsed, pool_pre_ping=not sqlite)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -110,9 +117,9 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
     if not check_schema:
         return store
     try:
-        with _busy_is_one_line():
+        with store_faults(store):
             _ensure_schema(store, upgrade=upgrade and sqlite)
-    except OperationalError as exc:
+    except DatabaseError as exc:
         store.dispose()
         raise StoreError(f"cannot open the store at {store.display_url}: {_first_line(exc)}") from None
     except BaseException:
@@ -136,8 +143,15 @@ def current_revision(store: Store) -> str | None:
 
 def _ensure_schema(store: Store, *, upgrade: bool) -> None:
     # A cheap check against the head we ship, so a normal command never imports alembic.
-    if current_revision(store) == HEAD_REVISION:
+    revision = current_revision(store)
+    if revision == HEAD_REVISION:
         return
+    from chosei.migrations.runner import known_revisions
+
+    if revision is not None and revision not in known_revisions(store.engine):
+        raise StoreError(
+            f"the store at {store.display_url} was written by a newer chosei (schema revision "
+            f"{revision}; this chosei knows up to {HEAD_REVISION}): upgrade chosei to use it")
     if not upgrade:
         raise StoreError(
             f"the store at {store.display_url} is not at schema revision {HEAD_REVISION}; "
@@ -155,27 +169,78 @@ def upgrade_store(store: Store) -> tuple[str | None, str]:
     return before, HEAD_REVISION
 
 
+RESTORE = "restore it from a backup (see `chosei db backup`) and keep the damaged file for inspection"
+
+# What SQLite (and PostgreSQL) say about a store that cannot do its work, and what the
+# user can do about it. Checked on the driver's first line, lower-cased.
+_FAULTS = (
+    (("locked", "lock timeout"), "busy"),
+    (("readonly database", "read-only", "read only"),
+     "the store at {url} is read-only (the file or its folder is not writable): ask for "
+     "write access, or run only commands that read"),
+    (("database or disk is full", "no space left", "disk full"),
+     "the disk holding the store at {url} is full: nothing was changed; free some space "
+     "and run the command again"),
+    (("not a database",),
+     "{url} is not a chosei store ({reason}): check --db; if it was the store, it is "
+     "damaged: " + RESTORE),
+    (("malformed", "disk i/o error", "corrupt"),
+     "the store at {url} is damaged ({reason}): nothing was changed; " + RESTORE),
+    (("unable to open database file",),
+     "cannot open the store at {url} ({reason}): check that the file and its folder exist "
+     "and are readable and writable by you"),
+)
+
+
+def fault_message(store: Store, exc: Exception) -> str | None:
+    """The one line for a store that cannot work (busy, read-only, full, damaged), if it is one."""
+    reason = _first_line(exc)
+    lowered = reason.lower()
+    for needles, message in _FAULTS:
+        if any(n in lowered for n in needles):
+            if message == "busy":
+                return (f"the store is busy with another writer for more than {busy_timeout()} s; "
+                        "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)")
+            return message.format(url=store.display_url, reason=reason)
+    return None
+
+
 @contextmanager
-def _busy_is_one_line() -> Iterator[None]:
-    """A lock waited out for longer than the busy timeout is the user's error to retry."""
+def store_faults(store: Store) -> Iterator[None]:
+    """A store that cannot do its work is the user's to fix: one line, exit 5, not a bug."""
+    # Bulk writes use the driver's cursor directly (COPY, executemany): its errors come unwrapped.
+    driver_error = store.engine.dialect.loaded_dbapi.Error
     try:
         yield
-    except OperationalError as exc:
-        message = _first_line(exc)
-        # SQLite: "database is locked"; PostgreSQL: "canceling statement due to lock timeout".
-        if "locked" in message or "lock timeout" in message:
-            raise StoreError(
-                f"the store is busy with another writer for more than {busy_timeout()} s; "
-                "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)"
-            ) from None
-        raise
+    except (DatabaseError, driver_error) as exc:
+        message = fault_message(store, exc)
+        if message is None:
+            raise
+        raise StoreError(message) from None
+
+
+def refuse_damaged(session: Session, *, quick: bool = True) -> None:
+    """Raise `StoreError` when SQLite finds the store's file damaged: `quick_check` (every
+    page read once, about linear in the file) or the full `integrity_check` (indexes too),
+    for `chosei audit verify`. Nothing on PostgreSQL, whose server checks its own pages.
+
+    Writers run the quick check first: a write into a damaged file can spread the damage.
+    Only writers pay it, so reads such as `chosei status` start as fast as before.
+    """
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    first = conn.exec_driver_sql("PRAGMA quick_check(1)" if quick else "PRAGMA integrity_check(1)").scalar()
+    if first != "ok":
+        url = conn.engine.url.render_as_string()  # a SQLite URL: no password to hide
+        raise StoreError(f"the store at {url} is damaged ({first}): nothing was changed; {RESTORE}")
 
 
 @contextmanager
 def read_scope(store: Store) -> Iterator[Connection]:
     """A read-only transaction on a Core connection, for queries that need no ORM
     (`chosei status`: see `chosei.tables`). Closing it rolls back: nothing is written."""
-    with _busy_is_one_line(), store.engine.connect() as conn:
+    with store_faults(store), store.engine.connect() as conn:
         yield conn
 
 
@@ -194,9 +259,10 @@ def session_scope(store: Store, *, actor: str = "system", write: bool = False) -
         session = Session(bind=conn, expire_on_commit=False, autoflush=True)
         session.info["actor"] = actor
         try:
-            with _busy_is_one_line(), session.begin():
+            with store_faults(store), session.begin():
                 if write:
                     _take_write_lock(session, store)
+                    refuse_damaged(session)
                     audit.install(session)
                 yield session
         finally:

@@ -141,13 +141,15 @@ def test_a_failed_block_rolls_back(db_url: str) -> None:
 
 
 def test_commands_opening_a_fresh_store_at_once_wait_for_each_other(tmp_path: Path) -> None:
-    """The first open migrates; the others must wait for it rather than fail as locked."""
+    """The first open migrates; the others must wait for it rather than fail as locked.
+    (A write command: one that only reads refuses a missing file.)"""
     import subprocess
     import sys
 
     db = tmp_path / "fresh.db"
     procs = [
-        subprocess.Popen([sys.executable, "-m", "chosei", "--db", str(db), "status"],
+        subprocess.Popen([sys.executable, "-m", "chosei", "--db", str(db), "victim", "edit",
+                          "V-404", "--notes", "x"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(6)
     ]
@@ -156,7 +158,7 @@ def test_commands_opening_a_fresh_store_at_once_wait_for_each_other(tmp_path: Pa
         p.stdout.close()
         p.stderr.close()
     assert results == [
-        (5, "Error: this store holds no case yet; run `chosei init` (or `chosei demo`)\n")
+        (3, "Error: no victim with ID 'V-404'; `chosei victim list` shows them\n")
     ] * 6
 
 

@@ -10,6 +10,7 @@ each be compiled and evaluated on every start (about 40 ms for all commands).
 import difflib
 import importlib
 import json
+import re
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -30,11 +31,20 @@ INTERNAL_ERROR = 70
 class ChoseiGroup(TyperGroup):
     """Turns a known error into one line and an exit code; a bug keeps its traceback."""
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the root sees every argument once, before any command runs
+            try:
+                check_arguments(args)
+            except ChoseiError as exc:
+                error_line(exc.message)
+                ctx.exit(exc.exit_code)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ChoseiError as exc:
-            typer.echo(f"Error: {exc.message}", err=True)
+            error_line(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # The reader (e.g. `| head`) stopped reading: not an error; silence the final flush.
@@ -109,20 +119,27 @@ class AppState:
     _store: Any = field(default=None, repr=False)
     _demo: bool | None = None
 
-    def store(self, *, create: bool = True) -> Any:
+    def store(self, *, create: bool = False) -> Any:
+        """The store, opened once. A missing SQLite file is created only by a command that
+        writes (`create`) or when it is the default store: a command that only reads a
+        mistyped --db path says so rather than making a new empty store."""
         if self._store is None:
-            from chosei.config import resolve_db_url
+            from chosei.config import is_default_store, resolve_db_url
             from chosei.store import open_store
 
+            create = create or is_default_store(self.db)
             self._store = open_store(resolve_db_url(self.db), create=create)
         return self._store
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Any]:
+    def session(self, *, write: bool = False, create: bool | None = None) -> Iterator[Any]:
+        """One transaction; a writer creates a missing store unless `create=False` (an
+        export writes only its audit entry: a mistyped path is an error)."""
         from chosei.config import resolve_actor
         from chosei.store import session_scope
 
-        with session_scope(self.store(), actor=resolve_actor(self.actor), write=write) as s:
+        store = self.store(create=write if create is None else create)
+        with session_scope(store, actor=resolve_actor(self.actor), write=write) as s:
             self._note_demo(s)
             yield s
 
@@ -134,6 +151,20 @@ class AppState:
         with read_scope(self.store()) as conn:
             self._note_demo(conn)
             yield conn
+
+    def store_files(self) -> list[Any]:
+        """The files of a SQLite store (its journals too): no output may overwrite them."""
+        from chosei.config import resolve_db_url, sqlite_path
+        from chosei.outputs import sqlite_files
+
+        path = sqlite_path(resolve_db_url(self.db))
+        return sqlite_files(path) if path else []
+
+    def output(self, target: Any, *inputs: Any) -> Any:
+        """The file a command writes (see `chosei.outputs`): never the store nor `inputs`."""
+        from chosei.outputs import output_file
+
+        return output_file(target, [*self.store_files(), *inputs])
 
     def _note_demo(self, conn: Any) -> None:
         if self._demo is None:
@@ -152,6 +183,9 @@ class AppState:
 
 
 def state(ctx: typer.Context) -> AppState:
+    """The invocation's global state; every command asks for it first, so this is also where
+    the command's parsed numbers are checked against what the store can hold."""
+    check_numbers(ctx)
     obj = ctx.find_root().obj
     if not isinstance(obj, AppState):
         obj = AppState()
@@ -169,6 +203,103 @@ def new_app(help_text: str) -> typer.Typer:
     )
 
 
+# --- Hostile input -----------------------------------------------------------------
+
+MAX_ARGUMENT = 4000
+"""Characters in one argument: more is a file's content, not a value to type."""
+SHOWN = 80
+"""Characters of a value an error message shows."""
+_LARGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL's bigint hold
+
+# C0 and C1 controls (newline and tab aside), DEL, and the bidi overrides and isolates
+# that make a terminal show text in another order than it is stored.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown(value: str) -> str:
+    """A value as an error shows it: on one line, controls replaced, at most 80 characters."""
+    value = printable(value)
+    return value if len(value) <= SHOWN else value[:SHOWN - 1] + "…"
+
+
+def check_arguments(args: Sequence[str]) -> None:
+    """Refuse what no command can use: bytes that are not UTF-8 (Python hands them over as
+    lone surrogates), control characters other than newline and tab, invisible format
+    characters, and values longer than MAX_ARGUMENT. Before any command runs, so nothing is opened or changed."""
+    from chosei.errors import InvalidInput
+
+    for n, arg in enumerate(args, 1):
+        if _SURROGATE.search(arg):
+            safe = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise InvalidInput(f"argument {n} ('{shown(safe)}') is not valid UTF-8; retype it, "
+                               "or set the terminal's encoding to UTF-8")
+        if len(arg) > MAX_ARGUMENT:
+            raise InvalidInput(f"argument {n} ('{shown(arg)}') is {len(arg):,} characters long; "
+                               f"the most is {MAX_ARGUMENT:,}: put long text in a workbook")
+        if found := _UNSAFE.search(arg) or _invisible(arg):
+            raise InvalidInput(f"argument {n} ('{shown(arg)}') holds the invisible character "
+                               f"U+{ord(found.group()):04X}; retype it without it")
+
+
+def _invisible(arg: str) -> re.Match[str] | None:
+    # Format characters (zero-width spaces and joiners, bidi marks, soft hyphens) make two
+    # different values look the same; no value typed for chosei needs them.
+    import unicodedata
+
+    for i, ch in enumerate(arg):
+        if ord(ch) > 0x7f and unicodedata.category(ch) == "Cf":
+            return _ONE_CHAR.match(arg, i)
+    return None
+
+
+_ONE_CHAR = re.compile(".", re.S)
+
+
+def check_numbers(ctx: typer.Context) -> None:
+    """Refuse a parsed number no store can hold (`--last 99999999999999999999999`) or that
+    is not a number at all (`--theta inf`, `nan`), naming the option."""
+    import math
+
+    from chosei.errors import InvalidInput
+
+    for param in ctx.command.params:
+        values = ctx.params.get(param.name)
+        for value in values if isinstance(values, list | tuple) else [values]:
+            name = param.opts[0] if param.param_type_name == "option" else (param.name or "").upper()
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _LARGEST:
+                raise InvalidInput(f"{name} {shown(str(value))} is too large a number; "
+                                   f"the most is {_LARGEST:,}")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise InvalidInput(f"{name} must be a finite number, not {value}")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """`text` safe to print on a terminal: every control character (and newline and tab
+    unless `lines`) and every bidi override replaced, so data cannot move the cursor,
+    recolour the screen, or disguise itself. The one place the CLI's output is cleaned."""
+    return (_UNSAFE if lines else _UNSAFE_LINE).sub(_replacement, text)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in "\n\r\t" else "\ufffd"
+
+
+def error_line(message: str) -> None:
+    """A known error: one line, its values cleaned and cut (see `shown`)."""
+    typer.echo(f"Error: {_QUOTED.sub(lambda m: repr_cut(m.group(1)), printable(message))}", err=True)
+
+
+# A quoted value: an opening quote not after a letter, a closing one not before one
+# (so the apostrophes of "the store's file" are not taken for quotes).
+_QUOTED = re.compile(rf"(?<!\w)'([^']{{{SHOWN + 1},}})'(?!\w)")
+
+
+def repr_cut(value: str) -> str:
+    return f"'{shown(value)}'"
+
+
 # --- Output ------------------------------------------------------------------------
 
 
@@ -178,7 +309,9 @@ def banner(st: AppState, *, as_json: bool = False) -> None:
 
 
 def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    # json escapes C0 controls itself; C1 controls and bidi overrides are escaped here.
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    typer.echo(_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def _cell(value: Any) -> str:
@@ -186,14 +319,14 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.6g}"
-    return str(value)
+    return printable(str(value))
 
 
 def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
                empty: str = "nothing to show") -> None:
     """A plain aligned table: readable on a terminal and stable for scripts and tests."""
     if title:
-        typer.echo(title)
+        typer.echo(printable(title))
     if not rows:
         typer.echo(f"({empty})")
         return
@@ -218,7 +351,7 @@ def emit_listing(st: AppState, rows: Sequence[dict[str, Any]], columns: Sequence
 
 def emit_record(record: dict[str, Any], *, title: str | None = None) -> None:
     if title:
-        typer.echo(title)
+        typer.echo(printable(title))
     width = max((len(k) for k in record), default=0)
     for key, value in record.items():
         typer.echo(f"{key.ljust(width)}  {_cell(value)}")

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import banner, emit_json, new_app, state
+from chosei.cli._app import banner, emit_json, new_app, printable, state
 
 app = new_app("The audit trail: who changed what, when, before and after.")
 
@@ -37,14 +37,14 @@ def log(
     if not entries:
         typer.echo("(no entries)")
     for e in entries:
-        typer.echo(f"#{e['seq']} {e['at']} {e['actor']} {e['action']} {e['entity']} {e['entity_key']}")
+        typer.echo(printable(f"#{e['seq']} {e['at']} {e['actor']} {e['action']} {e['entity']} {e['entity_key']}"))
         before, after = e["before"] or {}, e["after"] or {}
         for key in sorted(set(before) | set(after)):
             if key == "version":
                 continue
             old, new = before.get(key), after.get(key)
             if old != new:
-                typer.echo(f"    {key}: {_show(old)} -> {_show(new)}")
+                typer.echo(printable(f"    {key}: {_show(old)} -> {_show(new)}"))
 
 
 def _show(value: object) -> str:

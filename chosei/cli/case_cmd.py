@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import DEMO_BANNER, JsonOpt, banner, emit_json, emit_table, state
+from chosei.cli._app import DEMO_BANNER, JsonOpt, banner, emit_json, emit_table, printable, state
 
 
 def register(app: typer.Typer) -> None:
@@ -56,7 +56,7 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def _render_status(data: dict[str, Any]) -> None:
     v = data["victims"]
     exp = v["expected"]
-    typer.echo(f"Case: {data['case']}")
+    typer.echo(printable(f"Case: {data['case']}"))
     typer.echo(f"Victims: {v['total']} of {exp['total']} (KR {v['KR']} of {exp['KR']}, "
                f"JP {v['JP']} of {exp['JP']})")
     typer.echo("")
@@ -101,7 +101,7 @@ def check(
             typer.echo("No problems found.")
         for p in problems:
             more = f" … and {p.count - len(p.ids)} more" if p.count > len(p.ids) else ""
-            typer.echo(f"[{p.check}] {p.message}")
+            typer.echo(printable(f"[{p.check}] {p.message}"))
             if p.ids:
                 typer.echo(f"    {', '.join(p.ids)}{more}")
     if problems:

@@ -1,10 +1,13 @@
-"""`chosei db`: the store's schema."""
+"""`chosei db`: the store's schema and backups."""
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from chosei.cli._app import new_app, state
 
-app = new_app("The store's schema: migrations.")
+app = new_app("The store itself: schema migrations, backups.")
 
 
 @app.command("upgrade")
@@ -26,3 +29,22 @@ def upgrade(ctx: typer.Context) -> None:
         typer.echo(f"{store.display_url} is already at revision {after}.")
     else:
         typer.echo(f"Upgraded {store.display_url} from {before or 'empty'} to {after}.")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (a SQLite file).")],
+) -> None:
+    """Copy a SQLite store to FILE, consistently, even while others are using it (SQLite's
+    online backup). The copy is a store: use it with --db FILE, or put it in the store's
+    place to restore. A PostgreSQL store is backed up with pg_dump instead.
+
+    Example: chosei db backup ~/backups/chosei-2026-12-05.db
+    """
+    from chosei.backup import backup_store
+
+    st = state(ctx)
+    done = backup_store(st.store(), file, st.store_files())
+    typer.echo(f"Backed up {st.store().display_url} to {done['path']}: "
+               f"{done['pages']} pages, {done['bytes']} bytes.")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import banner, emit_table, state, stderr_is_tty
+from chosei.cli._app import banner, emit_table, printable, state, stderr_is_tty
 
 # Below this many rows an import or export is over before a bar would help.
 PROGRESS_MIN_ROWS = 5000
@@ -76,25 +76,28 @@ def import_(
     from chosei.errors import RuleViolation, WorkbookRejected
     from chosei.exchange.guard import check_workbook
     from chosei.exchange.importer import import_workbook
+    from chosei.outputs import check_target
 
     st = state(ctx)
+    if errors is not None:  # refused before anything happens: the input is not an output
+        check_target(errors, [file, *st.store_files()])
     checked = check_workbook(file)  # before the session: a hostile file never holds the lock
     try:
         with st.session(write=not dry_run) as s, _progress("Importing", halves=True) as bar:
             report = import_workbook(s, file, dry_run=dry_run, force=force, progress=bar,
                                      checked=checked)
     except WorkbookRejected as exc:
-        _show_problems(exc.problems, file, errors)
+        _show_problems(exc.problems, file, errors, st.store_files())
         raise
     banner(st)
     for warning in report.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(f"Warning: {printable(warning)}", err=True)
     if dry_run:
         typer.echo(f"Dry run of {file.name}: nothing was written.")
         for change in report.changes:
-            typer.echo(f"  {change}")
+            typer.echo(f"  {printable(str(change))}")
     for conflict in report.conflicts:
-        typer.echo(f"Conflict: {conflict}")
+        typer.echo(f"Conflict: {printable(str(conflict))}")
     rows = [{"sheet": sheet, "added": c.added, "changed": c.changed,
              "unchanged": c.unchanged, "conflicts": c.conflicts}
             for sheet, c in report.counts.items()]
@@ -111,9 +114,9 @@ def import_(
             "them; export again, or import with --force to overwrite them")
 
 
-def _show_problems(problems: list, file: Path, errors: Path | None) -> None:
+def _show_problems(problems: list, file: Path, errors: Path | None, store_files: list[Path]) -> None:
     for p in problems[:SHOW_PROBLEMS]:
-        typer.echo(f"  {p}", err=True)
+        typer.echo(f"  {printable(str(p))}", err=True)
     if len(problems) > SHOW_PROBLEMS:
         more = len(problems) - SHOW_PROBLEMS
         hint = "" if errors else "; --errors OUT.xlsx marks them all"
@@ -122,7 +125,7 @@ def _show_problems(problems: list, file: Path, errors: Path | None) -> None:
         from chosei.exchange.annotate import MarkedCopyFailed, write_annotated
 
         try:
-            marked = write_annotated(file, errors, problems)
+            marked = write_annotated(file, errors, problems, store_files)
         except MarkedCopyFailed as exc:
             typer.echo(f"The marked copy {errors} could not be written: {exc}", err=True)
         else:
@@ -149,9 +152,11 @@ def export(
     from chosei.exchange.writer import export_workbook
 
     st = state(ctx)
-    with st.session(write=True) as s, _progress("Exporting") as bar:
+    # The file takes its name only after the session has committed the export's audit entry.
+    with st.output(file) as tmp, st.session(write=True, create=False) as s, \
+            _progress("Exporting") as bar:
         report = export_workbook(s, file, profile=profile, partner=partner, lang=lang,
-                                 sheets=sheets, progress=bar)
+                                 sheets=sheets, progress=bar, into=tmp)
     banner(st)
     counts = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     label = profile + (f" {report.partner}" if report.partner else "")
@@ -162,6 +167,7 @@ def export(
 
 
 def template(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook (.xlsx) to write.")],
     lang: LangOpt = "en",
 ) -> None:
@@ -171,5 +177,5 @@ def template(
     """
     from chosei.exchange.template import write_template
 
-    write_template(file, lang)
+    write_template(file, lang, state(ctx).store_files())
     typer.echo(f"Wrote the {lang} template to {file}.")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, state, stderr_is_tty
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, printable, state, stderr_is_tty
 
 app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
 
@@ -246,7 +246,7 @@ def _show_pair(d: dict[str, Any]) -> None:
         line = d[key]
         typer.echo("")
         lr = f", LR {_lr(line['lr'])}" if line["lr"] is not None else ""
-        typer.echo(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else ""))
+        typer.echo(printable(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else "")))
         if line["count"] is not None:
             typer.echo(f"  haplotype seen {line['count']} time(s) in {line['total']} of the database; "
                        f"95% upper bound {line['frequency_bound']:.6g}")
@@ -269,7 +269,7 @@ def _show_pair(d: dict[str, Any]) -> None:
         dec = d["decision"]
         by = f" by {dec['decided_by']}" if dec["decided_by"] else ""
         on = f" on {dec['decided_on']}" if dec["decided_on"] else ""
-        typer.echo(f"Decision: {dec['status']}{on}{by}" + (f" — {dec['notes']}" if dec["notes"] else ""))
+        typer.echo(printable(f"Decision: {dec['status']}{on}{by}" + (f" — {dec['notes']}" if dec["notes"] else "")))
 
 
 def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str, note: str | None,

@@ -38,7 +38,8 @@ def report(
 
     st = state(ctx)
     with st.session() as s:
-        done = write_report(s, out, lang=lang, profile=profile, partner=partner)
+        done = write_report(s, out, lang=lang, profile=profile, partner=partner,
+                            protected=st.store_files())
     banner(st)
     who = "full" if done["profile"] == "full" else f"partner {done['partner']}"
     typer.echo(f"Wrote {done['path']} ({done['format']}, {done['lang']}, profile {who}): "

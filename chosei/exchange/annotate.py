@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from chosei.errors import ChoseiError
 from chosei.exchange.report import Problem
+from chosei.outputs import output_file
 
 RED = "FFFF9999"
 
@@ -24,19 +26,18 @@ class MarkedCopyFailed(Exception):
     """The marked copy could not be written; the message says why."""
 
 
-def write_annotated(source: Path | str, out: Path | str, problems: Iterable[Problem]) -> int:
+def write_annotated(source: Path | str, out: Path | str, problems: Iterable[Problem],
+                    protected: Iterable[Path] = ()) -> int:
     """Write the marked copy to `out`; return how many cells were marked. Raises
-    `MarkedCopyFailed` when it cannot be written (no partial file is left)."""
-    out = Path(out)
-    existed = out.exists()
+    `MarkedCopyFailed` when it cannot be written (nothing is left behind, and `out` is
+    never `source` nor a `protected` file: see `chosei.outputs`)."""
     try:
-        return _write(source, out, problems)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+        with output_file(out, [Path(source), *protected]) as tmp:
+            return _write(source, tmp, problems)
+    except ChoseiError as exc:
+        reason = exc.message
     except Exception as exc:  # openpyxl fails on some files in its own ways
         reason = f"openpyxl cannot rewrite this workbook ({type(exc).__name__}: {exc})"
-    if not existed:
-        out.unlink(missing_ok=True)
     raise MarkedCopyFailed(reason)
 
 

@@ -8,12 +8,14 @@ the committed templates in `imports/` can be checked against it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from chosei.errors import InvalidInput
 from chosei.exchange import schema, xlsx
 from chosei.exchange.instructions import instruction_rows
 from chosei.exchange.writer import LIST_MESSAGE, add_lists, data_columns
+from chosei.outputs import output_file
 
 # Any fixed moment will do; it only has to be the same every time.
 TEMPLATE_TIME = dt.datetime(2026, 1, 1)
@@ -23,11 +25,18 @@ def template_columns(spec: schema.Sheet) -> list[schema.Column]:
     return [c for c in spec.columns if c.kind != schema.VERSION]
 
 
-def write_template(path: Path | str, lang: str = "en") -> Path:
-    """Write the empty workbook in `lang` (en, ko or ja) to `path`."""
+def write_template(path: Path | str, lang: str = "en", protected: Iterable[Path] = ()) -> Path:
+    """Write the empty workbook in `lang` (en, ko or ja) to `path`, whole or not at all;
+    never over one of the `protected` files (the store's)."""
     if lang not in schema.LANGS:
         raise InvalidInput(f"'{lang}' is not a language; choose from: {', '.join(schema.LANGS)}")
     path = Path(path)
+    with output_file(path, protected) as tmp:
+        _write(tmp, lang)
+    return path
+
+
+def _write(path: Path, lang: str) -> None:
     book = xlsx.Book(path, created=TEMPLATE_TIME, list_message=LIST_MESSAGE[lang])
     rows, bold = instruction_rows(lang)
     book.add_plain(schema.INSTRUCTIONS[schema.LANGS.index(lang)], rows, [40, 24, 16, 16], bold)
@@ -36,4 +45,3 @@ def write_template(path: Path | str, lang: str = "en") -> Path:
         add_lists(book, columns, lang)
         book.add_data(spec.title(lang), data_columns(columns, lang), [])
     book.close()
-    return path

@@ -30,6 +30,7 @@ from chosei.exchange.dashboard import dashboard_rows
 from chosei.exchange.report import ExportReport
 from chosei.exchange.validate import ADAPTERS
 from chosei.models import Consent, Relative, Sample
+from chosei.outputs import synced
 from chosei.services.case import require_case
 
 PROFILES = ("full", "partner", "lab")
@@ -159,8 +160,13 @@ def choose_sheets(names: Sequence[str] | None, profile: str) -> list[schema.Shee
 def export_workbook(session: Session, path: Path | str, *, profile: str = "full",
                     partner: str | None = None, lang: str = "en",
                     sheets: Sequence[str] | None = None, progress: Progress | None = None,
-                    now: dt.datetime | None = None) -> ExportReport:
-    """Write the store, as `profile` may show it, to the workbook at `path`."""
+                    now: dt.datetime | None = None, into: Path | str | None = None) -> ExportReport:
+    """Write the store, as `profile` may show it, to the workbook at `path`.
+
+    `into` is where the bytes go when that is not `path` yet: the temporary file of
+    `chosei.outputs.output_file`, renamed to `path` once the export's audit entry is
+    committed. The audit and the report name `path`.
+    """
     path = Path(path)
     if profile not in PROFILES:
         raise InvalidInput(f"'{profile}' is not a profile; choose from: {', '.join(PROFILES)}")
@@ -176,7 +182,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     now = now or dt.datetime.now(dt.UTC)
     ctx = _context(session, profile, partner)
     report = ExportReport(path=path, profile=profile, partner=partner, lang=lang)
-    book = xlsx.Book(path, created=now.replace(tzinfo=None), list_message=LIST_MESSAGE[lang])
+    book = xlsx.Book(Path(into or path), created=now.replace(tzinfo=None), list_message=LIST_MESSAGE[lang])
     total = _count(session, chosen)
     done = [0]
 
@@ -207,6 +213,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
                             exported_at=now)
     book.add_plain(schema.ABOUT[schema.LANGS.index(lang)], [list(r) for r in info], [22, 60])
     book.close()
+    synced(Path(into or path), path)  # on disk before the audit entry says it was exported
     details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
                "sheets": dict(report.rows), "withheld": dict(report.withheld)}
     audit.record(session, [audit.Change("export", "workbook", path.name, None, details)])

@@ -27,3 +27,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def check(engine: Engine) -> None:
     """Raise if the models and the migrations disagree (alembic's own `check`)."""
     command.check(config(engine))
+
+
+def known_revisions(engine: Engine) -> set[str]:
+    """Every schema revision this chosei ships; a store at another one is from a newer chosei."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(config(engine)).walk_revisions()}

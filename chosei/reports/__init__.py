@@ -6,14 +6,14 @@ and `power` serve `chosei coverage` and `chosei power`. Nothing here prints.
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
+from chosei.outputs import check_target, output_file
 from chosei.reports.common import Audience
 from chosei.reports.labels import Labels
 
@@ -29,10 +29,11 @@ def report_format(path: str | Path) -> str:
 
 
 def write_report(session: Session, out: str | Path, *, lang: str = "en",
-                 profile: str = "full", partner: str | None = None) -> dict[str, Any]:
+                 profile: str = "full", partner: str | None = None,
+                 protected: Iterable[Path] = ()) -> dict[str, Any]:
     """Write the status report to `out` (.xlsx or .html) for an audience; return a summary.
 
-    The file appears whole or not at all: it is written beside `out` and renamed.
+    The file appears whole or not at all (`chosei.outputs`), never over a `protected` file.
     """
     from chosei.reports.data import report_data
 
@@ -40,28 +41,17 @@ def write_report(session: Session, out: str | Path, *, lang: str = "en",
     audience = Audience.of(profile, partner)
     Labels(lang)  # refuse a bad language before any work
     target = Path(out)
-    if not target.parent.is_dir():
-        raise InvalidInput(f"the folder {target.parent} does not exist; create it or write "
-                           "the report elsewhere")
+    check_target(target, protected)
     data = report_data(session, audience)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if fmt == "xlsx":
-                from chosei.reports.xlsx import write_xlsx
+    with output_file(target, protected) as tmp, tmp.open("wb") as fh:
+        if fmt == "xlsx":
+            from chosei.reports.xlsx import write_xlsx
 
-                write_xlsx(data, fh, lang)
-            else:
-                from chosei.reports.html import render_html
+            write_xlsx(data, fh, lang)
+        else:
+            from chosei.reports.html import render_html
 
-                fh.write(render_html(data, lang).encode("utf-8"))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            fh.write(render_html(data, lang).encode("utf-8"))
     return {
         "path": str(target),
         "format": fmt,

@@ -158,6 +158,9 @@ def test_check_json_and_limit(case: str, cli) -> None:  # type: ignore[no-untype
 
 @pytest.mark.parametrize("command", ["status", "check"])
 def test_store_without_case(db_url: str, cli, command: str) -> None:  # type: ignore[no-untyped-def]
+    from chosei.store import open_store
+
+    open_store(db_url).dispose()  # a store, with its schema and no case
     assert cli(command, expect=5).stderr.startswith("Error: this store holds no case yet")
 
 

@@ -187,11 +187,28 @@ def _writer_lock(store):  # type: ignore[no-untyped-def]
         yield
 
 
-def test_a_marked_copy_that_cannot_be_written_is_one_line(cli, lite, tmp_path):
+def test_a_marked_copy_into_a_missing_folder_is_refused_before_the_import(cli, lite, tmp_path):
     path = write_book(tmp_path / "bad.xlsx", {"Victims": [V_HEAD, ["V-001", "Korae", "김", None]]})
     marked = tmp_path / "no such folder" / "marked.xlsx"
+    result = cli("import", str(path), "--errors", str(marked), expect=1)
+    assert result.stderr == (f"Error: the folder {marked.parent} does not exist; create it or "
+                             "write marked.xlsx elsewhere\n")
+
+
+def test_a_marked_copy_that_cannot_be_written_is_one_line(cli, lite, tmp_path, monkeypatch):
+    import errno
+
+    path = write_book(tmp_path / "bad.xlsx", {"Victims": [V_HEAD, ["V-001", "Korae", "김", None]]})
+    marked = tmp_path / "marked.xlsx"
+
+    def full(path):  # the disk fills while the copy is written
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("chosei.outputs._fsync", full)
     result = cli("import", str(path), "--errors", str(marked), expect=6)
     assert result.stderr.splitlines()[1:] == [
-        f"The marked copy {marked} could not be written: No such file or directory",
+        f"The marked copy {marked} could not be written: cannot write {marked}: the disk is "
+        "full; nothing was written",
         "Error: bad.xlsx has 1 problem; nothing was imported",
     ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.xlsx", "lite.db"]
