@@ -28,9 +28,11 @@ which python-calamine does not report, so that the reader looks closer at those 
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import posixpath
 import re
+import stat
 import struct
 import sys
 import zipfile
@@ -78,23 +80,38 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 @dataclass(frozen=True)
 class Checked:
-    """A workbook that passed, and the sheet parts (zip member names) that may hold
-    error cells or formulas."""
+    """A workbook that passed: its bytes as they were checked (the reader reads these,
+    never the path again: a file swapped in between is not read), and the sheet parts
+    (zip member names) that may hold error cells or formulas."""
 
     flagged: frozenset[str]
+    data: bytes | None = None
 
 
 def check_workbook(path: str | os.PathLike[str]) -> Checked:
-    """Raise `InvalidInput` unless `path` is an .xlsx a parser may safely open."""
+    """Raise `InvalidInput` unless `path` is an .xlsx a parser may safely open.
+
+    The file is opened once; past the size check its bytes are read into memory and
+    everything after (this guard, then the reader) looks at those bytes only."""
     _require_defusedxml()
     path = Path(path)
     name = f"'{path.name}'"
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file")
-        with path.open("rb") as fh:
-            return Checked(frozenset(_check_open_file(fh, size, name)))
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb", closefd=True) as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file")
+            if not stat.S_ISREG(info.st_mode):
+                raise InvalidInput(f"{name} is not a regular file (a pipe, socket or device?); "
+                                   "save the workbook as a file and give its path")
+            _check_size(info.st_size, name)
+            data = fh.read(MAX_FILE_BYTES + 1)
+        _check_size(len(data), name)
+        return Checked(frozenset(_check_open_file(io.BytesIO(data), len(data), name)), data)
+    except IsADirectoryError:
+        raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file") from None
     except FileNotFoundError:
         raise InvalidInput(f"no file {name} at {path.parent}; check the path") from None
     except PermissionError:
@@ -121,7 +138,7 @@ def _require_defusedxml() -> None:
         )
 
 
-def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _check_size(size: int, name: str) -> None:
     if size == 0:
         raise InvalidInput(f"{name} is empty (0 bytes); {_SAVE_AS} again")
     if size > MAX_FILE_BYTES:
@@ -129,6 +146,9 @@ def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-u
             f"{name} is {_human(size)}, past the {_human(MAX_FILE_BYTES)} chosei reads; "
             "split the data into smaller workbooks"
         )
+
+
+def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-untyped-def]
     head = fh.read(4096)
     if not head.startswith(b"PK\x03\x04") and not head.startswith(b"PK\x05\x06"):
         raise InvalidInput(f"{name} {_what_is_it(fh, head, size)}")

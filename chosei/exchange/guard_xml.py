@@ -221,10 +221,11 @@ class SheetBounds:
                 raise Irregular
         if self.prefix and len(_PREFIX_HINT.findall(scan)) == len(tags.findall(scan)):
             pass  # every `:c` is one of this sheet's own cells
-        else:
-            for hint in _PREFIX_HINT.finditer(scan):
-                other = _PREFIXED_CELL.match(scan, scan.rfind(b"<", 0, hint.start()), hint.end())
-                if other and other[1] != self.prefix:
+        elif _PREFIX_HINT.search(scan):
+            # One pass over the piece: looking back from each `:c` for its `<` read a long
+            # text of `:c :c …` again for each of them.
+            for other in _PREFIXED_CELL.finditer(scan):
+                if other[1] != self.prefix:
                     raise Irregular
         for letters in set(letters_found):
             col = _column_number(letters.decode())

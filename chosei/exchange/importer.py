@@ -71,7 +71,7 @@ def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
     if checked is None:
         checked = check_workbook(path)
     case = require_case(session)
-    wb = read_workbook(path, checked.flagged)
+    wb = read_workbook(path, checked.flagged, data=checked.data)
     total_rows = wb.row_count
     sid = about.store_id(session)
     about_matches = bool(sid) and str(wb.about.get("store_id") or "").strip() == sid

@@ -1,0 +1,91 @@
+"""Workbooks from outside, made to hurt: one read of the file, no scan worse than linear,
+budgets before anything is materialised (fictional data only; every file built here)."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from chosei.errors import InvalidInput
+from chosei.exchange.guard import check_workbook
+from chosei.models import Victim
+from chosei.store import Store
+from tests.exchange.conftest import do_import, rows_of, write_book
+from tests.exchange.hostile import sheet_xml, workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+V_HEAD = ["Victim ID", "Nationality", "Name (Latin)", "Notes"]
+
+
+def _victims_book(path: Path, *rows: list[object]) -> Path:
+    return write_book(path, {"Victims": [V_HEAD, *rows]})
+
+
+def test_the_reader_reads_the_bytes_the_guard_checked(lite: Store, tmp_path: Path) -> None:
+    path = _victims_book(tmp_path / "victims.xlsx", ["CH-001", "KR", "Kim A"])
+    checked = check_workbook(path)
+    _victims_book(tmp_path / "other.xlsx", ["CH-002", "KR", "Kim B"]).replace(path)  # swapped in after the check
+    do_import(lite, path, checked=checked)
+    assert [r["id"] for r in rows_of(lite, Victim)] == ["CH-001"]
+
+
+def test_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "victims.xlsx"
+    os.mkfifo(path)
+    # A writer holds it open, so that opening it cannot block whatever the guard does.
+    writer = os.open(path, os.O_RDWR | os.O_NONBLOCK)
+    try:
+        with pytest.raises(InvalidInput) as caught:
+            check_workbook(path)
+    finally:
+        os.close(writer)
+    assert caught.value.message == (
+        "'victims.xlsx' is not a regular file (a pipe, socket or device?); save the workbook "
+        "as a file and give its path")
+
+
+def _run_limited(script: str, *, cpu_seconds: int, memory: int | None = None,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`script` in a process of its own, stopped past `cpu_seconds` of work (and past
+    `memory` bytes of address space): a bound on the work done, not a timing."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+        if memory is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(script)], cwd=ROOT,
+                          env={**os.environ, **(env or {})}, preexec_fn=limit,
+                          capture_output=True, text=True, timeout=600)
+
+
+def quadratic_bait(path: Path, n: int = 60_000) -> Path:
+    """A formula cell (the reader then looks at the sheet's cells) and `n` `<c:a>`
+    elements of another namespace: 36 KB that a quadratic scan spends minutes on."""
+    rows = '<row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>'
+    other = '<extLst xmlns:c="urn:example:other"><ext>' + "<c:a>" * n + "</ext></extLst>"
+    return workbook(path, sheet=sheet_xml(rows, after=other))
+
+
+def test_no_scan_of_a_sheet_is_worse_than_linear(tmp_path: Path) -> None:
+    path = quadratic_bait(tmp_path / "bait.xlsx")
+    assert path.stat().st_size < 40_000
+    # Linear: a few hundredths of a second. The quadratic scan this replaces needed
+    # about 300 CPU seconds for this file; 20 is a bound no linear scan comes near.
+    done = _run_limited(f"""
+        from pathlib import Path
+        from chosei.exchange.guard import check_workbook
+        from chosei.exchange.reader import read_workbook
+        path = Path({str(path)!r})
+        checked = check_workbook(path)
+        read_workbook(path, checked.flagged)
+        print("read")
+        """, cpu_seconds=20)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "read\n", "")
