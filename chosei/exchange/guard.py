@@ -40,12 +40,14 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from chosei.errors import ChoseiError, InvalidInput
+from chosei.errors import ChoseiError, InvalidInput, WorkbookRejected
 from chosei.exchange.guard_xml import (
     Hostile,
     Irregular,
     NeedRows,
+    SharedStrings,
     SheetBounds,
+    StringRefs,
     TextRuns,
     check_prolog,
     find_declaration,
@@ -60,6 +62,7 @@ from chosei.exchange.limits import (
     MAX_PART_BYTES,
     MAX_PARTS,
     MAX_RATIO,
+    MAX_SHARED_TEXT_BYTES,
     MAX_SHEET_CELLS,
     MAX_TEXT_CHARS,
     MAX_TOTAL_BYTES,
@@ -335,6 +338,8 @@ class _Scanner:
         self.fh, self.size, self.name = fh, size, name
         self.infos = {i.filename: i for i in infos}
         self.flagged: set[str] = set()
+        self.strings: SharedStrings | None = None
+        self.refs: StringRefs | None = None  # over all sheets, once the strings are known
 
     def run(self) -> None:
         # The workbook and its relationships first: they name the sheets for the messages.
@@ -342,6 +347,9 @@ class _Scanner:
         kept = {n: self._stream(_Part(n, "xml", n, keep=True)) for n in index}
         sheets, strings = _workbook_parts(kept, self.name)
         rest = sorted((i for n, i in self.infos.items() if n not in kept), key=lambda i: i.header_offset)
+        # The shared strings before the sheets: the cells referring to them are counted
+        # against the strings' lengths.
+        rest.sort(key=lambda i: not (i.filename in strings or i.filename == "xl/sharedStrings.xml"))
         for info in rest:
             part = info.filename
             if part in sheets or re.fullmatch(r"xl/worksheets/[^/]+\.xml", part):
@@ -428,6 +436,11 @@ class _Scanner:
         xml = part.kind != "other"
         cells = SheetBounds(fast=fast, rows=rows) if part.kind == "sheet" else None
         runs = TextRuns() if part.kind in ("sheet", "strings") else None
+        strings = SharedStrings() if part.kind == "strings" else None
+        if part.kind == "sheet" and self.refs is None:
+            self.refs = StringRefs(self.strings.lengths if self.strings else None)
+        refs = self.refs if part.kind == "sheet" else None
+        counted = refs.total if refs is not None else 0
         tail = b""
         prolog = b""
         carry = b""
@@ -456,18 +469,33 @@ class _Scanner:
                 scan, carry = buf[:cut], buf[cut:]
                 if runs is not None:
                     runs.feed(scan, carry)
+                if strings is not None:
+                    strings.feed(scan)
                 if cells is not None:
                     cells.feed(scan)
+                if refs is not None:
+                    refs.feed(scan)
             if xml:
                 if prolog is not None:
                     check_prolog(prolog, final=True)
                 if runs is not None:
                     runs.feed(carry, b"")
+                if strings is not None:
+                    strings.feed(carry)
+                    self.strings = strings
                 if cells is not None:
                     cells.feed(carry)
                     cells.finish()
+                if refs is not None:
+                    refs.feed(carry)
         except Hostile as exc:
+            if exc.what == "expansion":
+                raise WorkbookRejected(self._message(part, exc)) from None
             raise InvalidInput(self._message(part, exc)) from None
+        except Irregular:
+            if refs is not None:
+                refs.total = counted  # the sheet is scanned again, and counted again
+            raise
         return kept
 
     def _message(self, part: _Part, exc: Hostile) -> str:
@@ -490,6 +518,10 @@ class _Scanner:
             return (f"{n} is refused: {part.label} spreads its cells over {exc.detail}, more than the "
                     f"{MAX_SHEET_CELLS:,} cells chosei reads from one sheet; delete the rows and "
                     "columns beyond the data and save the workbook again")
+        if exc.what == "expansion":
+            return (f"{n} is refused: its cells repeat shared texts to more than the "
+                    f"{_human(MAX_SHARED_TEXT_BYTES)} of text chosei reads from one workbook "
+                    f"(by {part.label}; a shared-strings bomb?); {_ASK}")
         if exc.what == "merged":
             return (f"{n} is refused: {part.label} merges {exc.detail} cells, more than the "
                     f"{MAX_SHEET_CELLS:,} chosei reads from one sheet; unmerge them and save the workbook again")

@@ -7,11 +7,19 @@ parser could read as a DOCTYPE, a long text or a far-away cell, they see too.
 
 from __future__ import annotations
 
+import array
 import codecs
 import functools
 import re
 
-from chosei.exchange.limits import EXCEL_COLS, EXCEL_ROWS, MAX_PROLOG_BYTES, MAX_SHEET_CELLS, MAX_TEXT_CHARS
+from chosei.exchange.limits import (
+    EXCEL_COLS,
+    EXCEL_ROWS,
+    MAX_PROLOG_BYTES,
+    MAX_SHARED_TEXT_BYTES,
+    MAX_SHEET_CELLS,
+    MAX_TEXT_CHARS,
+)
 
 
 class Hostile(Exception):
@@ -135,12 +143,70 @@ class TextRuns:
 def _check_run(run: bytes) -> None:
     if len(run) <= MAX_TEXT_CHARS:
         return
-    text = run.split(b">", 1)[-1]
+    _check_text(run.split(b">", 1)[-1])
+
+
+def _check_text(text: bytes) -> None:
     if len(text) > _HARD_RUN_BYTES:
         raise Hostile("text")
     chars = len(_ESCAPE.sub("x", text.decode("utf-8", "replace")))
     if chars > MAX_TEXT_CHARS:
         raise Hostile("text")
+
+
+# --- Shared strings, and how much text the cells repeating them make -----------------------
+
+# Every tag but a shared string's start and end, and a `<` with no `>` before the next `<`:
+# what is left of the shared-strings part is its texts, each between its `<si>` and `</si>`.
+_NOT_SI_END = re.compile(rb"<(?!/?(?:[A-Za-z_][\w.-]*:)?si[\s>])[^<>]*>|<(?![^<>]*>)")
+_SI_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?si>")
+
+
+class SharedStrings:
+    """The text length (UTF-8 bytes, at least its characters) of each shared string, in
+    order, without building the strings; and each string's whole text (all its rich-text
+    runs together) held to Excel's cell limit."""
+
+    def __init__(self) -> None:
+        self.lengths = array.array("q")
+        self._open = b""  # the text so far of the string the last piece ended in
+
+    def feed(self, scan: bytes) -> None:
+        texts = _SI_END.split(_NOT_SI_END.sub(b"", scan))
+        texts[0] = self._open + texts[0]
+        self._open = texts.pop()
+        if len(self._open) > _HARD_RUN_BYTES:
+            raise Hostile("text")
+        self.lengths.extend(map(len, texts))
+        for text in texts:
+            if len(text) > MAX_TEXT_CHARS:  # its text is what follows its `<si>`
+                _check_text(text[text.find(b">", text.rfind(b"<")) + 1:])
+
+
+class StringRefs:
+    """Adds up the text that a sheet's shared-string cells (`t="s"`) will each hold once
+    read: python-calamine copies a shared string into every cell referring to it, so a
+    short part can ask for gigabytes (one long string, referred to by many cells)."""
+
+    def __init__(self, lengths: array.array[int] | None) -> None:
+        self.lengths = lengths if lengths is not None else array.array("q")
+        self.total = 0
+
+    def feed(self, scan: bytes) -> None:
+        if b's"' not in scan and b"s'" not in scan:
+            return
+        lengths, n = self.lengths, len(self.lengths)
+        found = [int(i) for i in _SHARED_REF.findall(scan)]
+        try:
+            self.total += sum(map(lengths.__getitem__, found))
+        except IndexError:  # an index past the strings: the reader will say so
+            self.total += sum(lengths[i] for i in found if i < n)
+        if self.total > MAX_SHARED_TEXT_BYTES:
+            raise Hostile("expansion", f"{self.total:,}")
+
+
+_SHARED_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^<>]*?\bt\s*=\s*[\"']s[\"'][^<>]*>\s*"
+                         rb"<(?:[A-Za-z_][\w.-]*:)?v>\s*([0-9]{1,10})\s*<")
 
 
 # --- Where a sheet's cells lie ------------------------------------------------------------------

@@ -15,9 +15,10 @@ import pytest
 from chosei.errors import InvalidInput
 from chosei.exchange.guard import check_workbook
 from chosei.models import Victim
-from chosei.store import Store
+from chosei.services.case import init_case
+from chosei.store import Store, open_store, session_scope
 from tests.exchange.conftest import do_import, rows_of, write_book
-from tests.exchange.hostile import sheet_xml, workbook
+from tests.exchange.hostile import sheet_xml, strings_xml, workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,3 +90,47 @@ def test_no_scan_of_a_sheet_is_worse_than_linear(tmp_path: Path) -> None:
         print("read")
         """, cpu_seconds=20)
     assert (done.returncode, done.stdout, done.stderr) == (0, "read\n", "")
+
+
+def shared_strings_bomb(path: Path, *, cells: int = 200_000, chars: int = 32_000) -> Path:
+    """One `chars`-character shared string referred to by `cells` cells: about 1 MB
+    compressed, `cells` × `chars` characters once every cell holds its copy."""
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
+                   + "</row>" for r in range(1, cells // 10 + 1))
+    return workbook(path, sheet=sheet_xml(rows), strings=strings_xml("x" * chars))
+
+
+BOMB = ("'bomb.xlsx' is refused: its cells repeat shared texts to more than the 128 MiB of text "
+        "chosei reads from one workbook (by sheet 'Victims'; a shared-strings bomb?); ask the "
+        "sender for the real workbook, or open it in Excel and save it again")
+
+
+def test_a_shared_strings_bomb_is_refused_before_it_is_materialised(tmp_path: Path) -> None:
+    path = shared_strings_bomb(tmp_path / "bomb.xlsx")
+    assert path.stat().st_size < 1_500_000
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = open_store(url)
+    with session_scope(store, write=True, actor="tester") as s:
+        init_case(s, "Test case")
+    store.dispose()
+    # 1.5 GB of address space: the 6.4 GB the cells ask for cannot be had.
+    done = _run_limited(f"""
+        import sys
+        from chosei.cli import main
+        sys.argv = ["chosei", "import", {str(path)!r}]
+        main()
+        """, cpu_seconds=120, memory=1_500_000_000, env={"CHOSEI_DB": url})
+    assert (done.returncode, done.stderr) == (6, f"Error: {BOMB}\n")
+
+
+def test_rich_text_runs_add_up_to_the_cell_limit(tmp_path: Path) -> None:
+    runs = '<si><r><t>{}</t></r><r><rPr><b/></rPr><t>{}</t></r></si>'
+    strings = strings_xml("Victim ID").replace("</sst>", runs.format("a" * 20_000, "b" * 20_000) + "</sst>")
+    with pytest.raises(InvalidInput) as caught:
+        check_workbook(workbook(tmp_path / "runs.xlsx", strings=strings))
+    assert caught.value.message == (
+        "'runs.xlsx' is refused: the shared strings part holds a text longer than 32,767 "
+        "characters, Excel's limit for a cell; shorten it and save the workbook again")
+    # Runs within the limit together pass.
+    strings = strings_xml("Victim ID").replace("</sst>", runs.format("a" * 16_000, "b" * 16_000) + "</sst>")
+    check_workbook(workbook(tmp_path / "fine.xlsx", strings=strings))
