@@ -37,7 +37,7 @@ import struct
 import sys
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from chosei.errors import ChoseiError, InvalidInput, WorkbookRejected
@@ -89,6 +89,10 @@ class Checked:
 
     flagged: frozenset[str]
     data: bytes | None = None
+    # Sheet name -> "hidden" or "veryHidden", for the sheets a viewer does not see.
+    hidden: dict[str, str] = field(default_factory=dict)
+    # What the importer tells about the file besides its rows (links, macros).
+    warnings: tuple[str, ...] = ()
 
 
 def check_workbook(path: str | os.PathLike[str]) -> Checked:
@@ -112,7 +116,8 @@ def check_workbook(path: str | os.PathLike[str]) -> Checked:
             _check_size(info.st_size, name)
             data = fh.read(MAX_FILE_BYTES + 1)
         _check_size(len(data), name)
-        return Checked(frozenset(_check_open_file(io.BytesIO(data), len(data), name)), data)
+        scanner = _check_open_file(io.BytesIO(data), len(data), name)
+        return Checked(frozenset(scanner.flagged), data, scanner.hidden, scanner.warnings())
     except IsADirectoryError:
         raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file") from None
     except FileNotFoundError:
@@ -151,7 +156,7 @@ def _check_size(size: int, name: str) -> None:
         )
 
 
-def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _check_open_file(fh, size: int, name: str) -> _Scanner:  # type: ignore[no-untyped-def]
     head = fh.read(4096)
     if not head.startswith(b"PK\x03\x04") and not head.startswith(b"PK\x05\x06"):
         raise InvalidInput(f"{name} {_what_is_it(fh, head, size)}")
@@ -167,7 +172,7 @@ def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-u
         _check_declared(infos, size, name)
         scanner = _Scanner(fh, size, name, infos)
         scanner.run()
-        return scanner.flagged
+        return scanner
 
 
 # --- What a non-zip file is ----------------------------------------------------------
@@ -338,6 +343,7 @@ class _Scanner:
         self.fh, self.size, self.name = fh, size, name
         self.infos = {i.filename: i for i in infos}
         self.flagged: set[str] = set()
+        self.hidden: dict[str, str] = {}
         self.strings: SharedStrings | None = None
         self.refs: StringRefs | None = None  # over all sheets, once the strings are known
 
@@ -345,7 +351,7 @@ class _Scanner:
         # The workbook and its relationships first: they name the sheets for the messages.
         index = [n for n in (_WORKBOOK, _WORKBOOK_RELS) if n in self.infos]
         kept = {n: self._stream(_Part(n, "xml", n, keep=True)) for n in index}
-        sheets, strings = _workbook_parts(kept, self.name)
+        sheets, strings, self.hidden = _workbook_parts(kept, self.name)
         rest = sorted((i for n, i in self.infos.items() if n not in kept), key=lambda i: i.header_offset)
         # The shared strings before the sheets: the cells referring to them are counted
         # against the strings' lengths.
@@ -360,6 +366,18 @@ class _Scanner:
                 self._stream(_Part(part, "xml", part))
             elif not part.endswith("/"):
                 self._stream(_Part(part, "other", part))
+
+    def warnings(self) -> tuple[str, ...]:
+        """External links and macros: chosei reads neither, and says so."""
+        parts = [p.lower() for p in self.infos]
+        out = []
+        if any(p.startswith("xl/externallinks/") for p in parts):
+            out.append("the workbook links to other files (external links): chosei read the "
+                       "values saved in it and opened none of the linked files")
+        if any(p.rsplit("/", 1)[-1].startswith("vbaproject") for p in parts):
+            out.append("the workbook holds macros (VBA): chosei never runs them and imported "
+                       "nothing from them")
+        return tuple(out)
 
     def _raw(self, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
         """Yield the compressed bytes of one part, checking its local header."""
@@ -528,8 +546,10 @@ class _Scanner:
         return _damaged(n, f"{part.label} is not well-formed ({exc.detail})")
 
 
-def _workbook_parts(kept: dict[str, list[bytes]], name: str) -> tuple[dict[str, str], set[str]]:
-    """Worksheet part -> sheet name, and the shared-strings parts, from workbook.xml and its rels."""
+def _workbook_parts(kept: dict[str, list[bytes]],
+                    name: str) -> tuple[dict[str, str], set[str], dict[str, str]]:
+    """Worksheet part -> sheet name, the shared-strings parts, and hidden sheet name ->
+    its state, from workbook.xml and its rels."""
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
@@ -541,8 +561,14 @@ def _workbook_parts(kept: dict[str, list[bytes]], name: str) -> tuple[dict[str, 
 
     sheets: dict[str, str] = {}
     strings: set[str] = set()
+    hidden: dict[str, str] = {}
+    if _WORKBOOK in kept:
+        for el in parse(_WORKBOOK).iter():
+            state = el.get("state") or "visible"
+            if el.tag.rsplit("}", 1)[-1] == "sheet" and state != "visible":
+                hidden[el.get("name") or ""] = state
     if _WORKBOOK_RELS not in kept:
-        return sheets, strings
+        return sheets, strings, hidden
     targets: dict[str, str] = {}
     for rel in parse(_WORKBOOK_RELS):
         target = rel.get("Target") or ""
@@ -557,4 +583,4 @@ def _workbook_parts(kept: dict[str, list[bytes]], name: str) -> tuple[dict[str, 
         rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
         if rid in targets:
             sheets[targets[rid]] = el.get("name") or targets[rid]
-    return sheets, strings
+    return sheets, strings, hidden

@@ -26,7 +26,7 @@ from chosei.errors import WorkbookRejected
 from chosei.exchange import about, schema
 from chosei.exchange.adapters import Op
 from chosei.exchange.guard import Checked, check_workbook
-from chosei.exchange.reader import read_workbook
+from chosei.exchange.reader import RawWorkbook, read_workbook
 from chosei.exchange.report import FieldChange, ImportReport, Problem, RowChange, SheetCounts
 from chosei.exchange.validate import Plan, Planned, Progress, plan_workbook
 from chosei.models import AUDITED
@@ -78,6 +78,7 @@ def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
     # Progress runs over twice the rows: validating them, then writing them.
     halves = (lambda done, total: progress(done, 2 * total)) if progress else None
     plan = plan_workbook(session, wb, about_matches=about_matches, progress=halves)
+    _warn_unseen(checked, wb, plan)
     _check_about(wb.about, case.demo, plan, path)
     if plan.problems:
         n = len(plan.problems)
@@ -129,6 +130,18 @@ def _apply(session: Session, plan: Plan, report: ImportReport, *,
         if progress:
             progress(total_rows + min(done, total_rows), 2 * total_rows)
     return written
+
+
+def _warn_unseen(checked: Checked, wb: RawWorkbook, plan: Plan) -> None:
+    """Hidden sheets are read like the others (their rows are the sender's data too), but
+    whoever imports is told, as of the links and macros chosei leaves alone."""
+    for raw in wb.sheets:
+        state = checked.hidden.get(raw.title)
+        if state is not None:
+            how = "very hidden (only a macro shows it)" if state == "veryHidden" else "hidden"
+            plan.warnings.append(f"sheet '{raw.title}' is {how} in the workbook; its rows were "
+                                 "read like any other's: unhide it to see what is imported")
+    plan.warnings.extend(checked.warnings)
 
 
 def _problem_order(p: Problem) -> tuple[int, int, int]:

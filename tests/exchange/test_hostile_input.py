@@ -8,6 +8,7 @@ import resource
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,33 @@ def test_rich_text_runs_add_up_to_the_cell_limit(tmp_path: Path) -> None:
     # Runs within the limit together pass.
     strings = strings_xml("Victim ID").replace("</sst>", runs.format("a" * 16_000, "b" * 16_000) + "</sst>")
     check_workbook(workbook(tmp_path / "fine.xlsx", strings=strings))
+
+
+def test_hidden_sheets_links_and_macros_are_told(lite: Store, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_book(tmp_path / "quiet.xlsx", {
+        "Victims": [V_HEAD, ["CH-001", "KR", "Kim A"]],
+        "Names": [["Victim ID", "Name", "Script"], ["CH-001", "김가", "hangul"]],
+        "Notes": [["anything"]],
+    })
+    wb = load_workbook(path)
+    wb["Victims"].sheet_state = "hidden"
+    wb["Names"].sheet_state = "veryHidden"
+    wb.save(path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/externalLinks/externalLink1.xml", '<?xml version="1.0"?><externalLink/>')
+        zf.writestr("xl/vbaProject.bin", b"\0" * 64)
+    report = do_import(lite, path)
+    assert report.warnings == [
+        "sheet 'Notes' is not one chosei reads; it was skipped (sheets: Victims, Names, Relatives, "
+        "Operations, Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, Identifications)",
+        "sheet 'Victims' is hidden in the workbook; its rows were read like any other's: unhide it "
+        "to see what is imported",
+        "sheet 'Names' is very hidden (only a macro shows it) in the workbook; its rows were read "
+        "like any other's: unhide it to see what is imported",
+        "the workbook links to other files (external links): chosei read the values saved in it "
+        "and opened none of the linked files",
+        "the workbook holds macros (VBA): chosei never runs them and imported nothing from them",
+    ]
+    assert [r["id"] for r in rows_of(lite, Victim)] == ["CH-001"]
