@@ -80,6 +80,8 @@ def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
     plan = plan_workbook(session, wb, about_matches=about_matches, progress=halves)
     _warn_unseen(checked, wb, plan)
     _check_about(wb.about, case.demo, plan, path)
+    if not case.demo:
+        _check_demo_content(plan, path)
     if plan.problems:
         n = len(plan.problems)
         raise WorkbookRejected(
@@ -165,6 +167,29 @@ def _check_about(info: dict[str, Any], store_is_demo: bool, plan: Plan, path: Pa
                                      f"{path.name} was made by a newer chosei (workbook revision "
                                      f"{revision}, this one reads {schema.WORKBOOK_REVISION}): "
                                      "upgrade chosei"))
+
+
+def _check_demo_content(plan: Plan, path: Path) -> None:
+    """Refuse the demo's fictional rows in a real case, found by their content
+    (`chosei.demo.marks`): a demo workbook with its About sheet deleted is still the demo's."""
+    from chosei.demo import marks
+
+    victims: list[Planned] = []
+    for p in plan.rows:
+        sheet = p.adapter.spec.name
+        if sheet == "Relatives" and marks.is_demo_contact(p.clean.get("contact")):
+            what = "a relative's contact is one of the demo's fictional ones"
+            break
+        if sheet == "Victims" and marks.is_demo_victim(p.clean.get("id"), p.clean.get("name_japanese")):
+            victims.append(p)
+            if len(victims) >= marks.roster_matches():
+                what = f"its victims are the demo's ({len(victims)} IDs with the demo's names)"
+                break
+    else:
+        return
+    plan.problems.append(Problem(p.raw.title, p.entry.row, None,
+                                 f"{path.name} holds the demo case's fictional data ({what}) and "
+                                 "this store holds a real case: import it into a demo store"))
 
 
 def _fields(p: Planned) -> tuple[FieldChange, ...]:

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from chosei.errors import InvalidInput
+from chosei.errors import InvalidInput, WorkbookRejected
 from chosei.exchange.guard import check_workbook
 from chosei.models import Victim
 from chosei.services.case import init_case
 from chosei.store import Store, open_store, session_scope
-from tests.exchange.conftest import do_import, rows_of, write_book
+from tests.exchange.conftest import do_import, dump, rows_of, write_book
 from tests.exchange.hostile import sheet_xml, strings_xml, workbook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,3 +165,30 @@ def test_hidden_sheets_links_and_macros_are_told(lite: Store, tmp_path: Path) ->
         "the workbook holds macros (VBA): chosei never runs them and imported nothing from them",
     ]
     assert [r["id"] for r in rows_of(lite, Victim)] == ["CH-001"]
+
+
+DEMO_BOOK = ROOT / "imports" / "demo-case.xlsx"
+
+
+@pytest.mark.parametrize(("keep", "found"), [
+    (None, "Victims, row 4: case.xlsx holds the demo case's fictional data (its victims are the "
+           "demo's (3 IDs with the demo's names))"),
+    (("Relatives",), "Relatives, row 2: case.xlsx holds the demo case's fictional data (a "
+                     "relative's contact is one of the demo's fictional ones)"),
+], ids=["without-about", "relatives-only"])
+def test_demo_data_is_known_by_its_content(lite: Store, tmp_path: Path, keep: tuple[str, ...] | None,
+                                           found: str) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(DEMO_BOOK)
+    for title in list(wb.sheetnames):
+        if title == "About" or (keep is not None and title not in keep):
+            del wb[title]
+    path = tmp_path / "case.xlsx"
+    wb.save(path)
+    before = dump(lite)
+    with pytest.raises(WorkbookRejected) as caught:
+        do_import(lite, path)
+    demo = [str(p) for p in caught.value.problems if "demo" in p.message]
+    assert demo == [f"{found} and this store holds a real case: import it into a demo store"]
+    assert dump(lite) == before

@@ -1,0 +1,44 @@
+"""Demo data recognised by what it holds, not by an About sheet anyone can delete.
+
+The demo's contacts are fictional by construction: phone numbers with a 0000 exchange
+(010-0000-0041, 090-0000-0007), which no Korean or Japanese carrier issues, and mail
+addresses at example.org, a domain reserved for examples. The default demo's roster is
+known too: its victims' IDs each with its Japanese-style name, regenerated here from
+the same seed as `chosei demo` uses. A workbook holding either is the demo's, whatever
+its About sheet says or whether it has one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from chosei.demo.case import _rng
+from chosei.demo.roster import build_roster
+
+DEFAULT_SEED = 1942
+_CONTACT = re.compile(r"\b0[19]0-0000-[0-9]{4}\b|@example\.org\b", re.IGNORECASE)
+# A real roster may share a victim's ID and name with the demo's by chance, not three.
+_ROSTER_MATCHES = 3
+
+
+@functools.cache
+def _roster() -> frozenset[tuple[str, str]]:
+    return frozenset((str(v.row["id"]), str(v.row.get("name_japanese")))
+                     for v in build_roster(_rng(DEFAULT_SEED, "roster")))
+
+
+def is_demo_contact(contact: Any) -> bool:
+    """Is `contact` one of the demo's fictional phone numbers or addresses?"""
+    return isinstance(contact, str) and _CONTACT.search(contact) is not None
+
+
+def is_demo_victim(victim_id: Any, name_japanese: Any) -> bool:
+    """Are this ID and Japanese-style name one of the default demo's victims?"""
+    return (str(victim_id), str(name_japanese)) in _roster()
+
+
+def roster_matches() -> int:
+    """How many of the demo's victims make a roster the demo's."""
+    return _ROSTER_MATCHES
