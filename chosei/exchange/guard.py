@@ -43,6 +43,7 @@ from pathlib import Path
 from chosei.errors import ChoseiError, InvalidInput, WorkbookRejected
 from chosei.exchange.guard_xml import (
     Hostile,
+    InlineTexts,
     Irregular,
     NeedRows,
     SharedStrings,
@@ -455,6 +456,7 @@ class _Scanner:
         cells = SheetBounds(fast=fast, rows=rows) if part.kind == "sheet" else None
         runs = TextRuns() if part.kind in ("sheet", "strings") else None
         strings = SharedStrings() if part.kind == "strings" else None
+        inline = InlineTexts() if part.kind == "sheet" else None
         if part.kind == "sheet" and self.refs is None:
             self.refs = StringRefs(self.strings.lengths if self.strings else None)
         refs = self.refs if part.kind == "sheet" else None
@@ -489,6 +491,8 @@ class _Scanner:
                     runs.feed(scan, carry)
                 if strings is not None:
                     strings.feed(scan)
+                if inline is not None:
+                    inline.feed(scan)
                 if cells is not None:
                     cells.feed(scan)
                 if refs is not None:
@@ -501,6 +505,8 @@ class _Scanner:
                 if strings is not None:
                     strings.feed(carry)
                     self.strings = strings
+                if inline is not None:
+                    inline.feed(carry)
                 if cells is not None:
                     cells.feed(carry)
                     cells.finish()

@@ -205,6 +205,33 @@ class StringRefs:
             raise Hostile("expansion", f"{self.total:,}")
 
 
+# Every tag but an inline string's start and end (and stray `<`s), for `InlineTexts`.
+_NOT_IS = re.compile(rb"<(?!/?(?:[A-Za-z_][\w.-]*:)?is[\s>])[^<>]*>|<(?![^<>]*>)")
+_IS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?is>")
+
+
+class InlineTexts:
+    """Holds each inline string of a sheet (`<is>`, all its rich-text runs together) to
+    Excel's cell limit; only sheets holding inline strings pay for it."""
+
+    def __init__(self) -> None:
+        self._open = b""  # the text so far of an inline string a piece ended in
+
+    def feed(self, scan: bytes) -> None:
+        if not self._open and b"is>" not in scan and b"is " not in scan:
+            return
+        pieces = _IS_END.split(_NOT_IS.sub(b"", scan))
+        pieces[0] = self._open + pieces[0]
+        last = pieces.pop()
+        start = last.rfind(b"<")  # only `<is>` tags are left: an inline string still open
+        self._open = last[start:] if start >= 0 else b""
+        if len(self._open) > _HARD_RUN_BYTES:
+            raise Hostile("text")
+        for text in pieces:
+            if len(text) > MAX_TEXT_CHARS:  # its text is what follows its last `<is>`
+                _check_text(text[text.find(b">", text.rfind(b"<")) + 1:])
+
+
 _SHARED_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^<>]*?\bt\s*=\s*[\"']s[\"'][^<>]*>\s*"
                          rb"<(?:[A-Za-z_][\w.-]*:)?v>\s*([0-9]{1,10})\s*<")
 

@@ -192,3 +192,29 @@ def test_demo_data_is_known_by_its_content(lite: Store, tmp_path: Path, keep: tu
     demo = [str(p) for p in caught.value.problems if "demo" in p.message]
     assert demo == [f"{found} and this store holds a real case: import it into a demo store"]
     assert dump(lite) == before
+
+
+def test_inline_rich_text_runs_add_up_to_the_cell_limit(tmp_path: Path) -> None:
+    def cell(a: int, b: int) -> str:
+        return ('<row r="2"><c r="A2" t="inlineStr"><is><r><t>' + "a" * a + "</t></r><r><rPr><b/></rPr><t>"
+                + "b" * b + "</t></r></is></c></row>")
+
+    with pytest.raises(InvalidInput) as caught:
+        check_workbook(workbook(tmp_path / "runs.xlsx", sheet=sheet_xml(cell(20_000, 20_000))))
+    assert caught.value.message == (
+        "'runs.xlsx' is refused: sheet 'Victims' holds a text longer than 32,767 characters, "
+        "Excel's limit for a cell; shorten it and save the workbook again")
+    check_workbook(workbook(tmp_path / "fine.xlsx", sheet=sheet_xml(cell(16_000, 16_000))))
+
+
+def test_an_inline_string_across_two_pieces_of_the_scan_is_added_up(tmp_path: Path) -> None:
+    # The guard scans 1 MiB at a time: the string starts 15,000 bytes before the end of
+    # the first MiB, and its runs end in the second.
+    filler = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 40_000))
+    head = len(sheet_xml(filler).split("<sheetData>")[0]) + len("<sheetData>")
+    filler = filler[:filler.rfind("<row", 0, (1 << 20) - head - 15_000)]
+    long = ('<row r="50000"><c r="A50000" t="inlineStr"><is><r><t>' + "a" * 20_000
+            + "</t></r><r><t>" + "b" * 20_000 + "</t></r></is></c></row>")
+    with pytest.raises(InvalidInput) as caught:
+        check_workbook(workbook(tmp_path / "runs.xlsx", sheet=sheet_xml(filler + long)))
+    assert "holds a text longer than 32,767 characters" in caught.value.message
