@@ -4,8 +4,8 @@ The demo's contacts are fictional by construction: phone numbers with a 0000 exc
 (010-0000-0041, 090-0000-0007), which no Korean or Japanese carrier issues, and mail
 addresses at example.org, a domain reserved for examples. The default demo's roster is
 known too: its victims' IDs each with its Japanese-style name, regenerated here from
-the same seed as `chosei demo` uses. A workbook holding either is the demo's, whatever
-its About sheet says or whether it has one.
+the same seed as `chosei demo` uses. A workbook holding `MATCHES` of either is the
+demo's, whatever its About sheet says or whether it has one.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from chosei.demo.roster import build_roster
 
 DEFAULT_SEED = 1942
 _CONTACT = re.compile(r"\b0[19]0-0000-[0-9]{4}\b|@example\.org\b", re.IGNORECASE)
-# A real roster may share a victim's ID and name with the demo's by chance, not three.
-_ROSTER_MATCHES = 3
+# A real case may share a victim's ID and name with the demo's by chance, or write a
+# placeholder phone number like the demo's: not three times.
+MATCHES = 3
 
 
 @functools.cache
@@ -37,8 +38,3 @@ def is_demo_contact(contact: Any) -> bool:
 def is_demo_victim(victim_id: Any, name_japanese: Any) -> bool:
     """Are this ID and Japanese-style name one of the default demo's victims?"""
     return (str(victim_id), str(name_japanese)) in _roster()
-
-
-def roster_matches() -> int:
-    """How many of the demo's victims make a roster the demo's."""
-    return _ROSTER_MATCHES

@@ -53,6 +53,7 @@ from chosei.exchange.guard_xml import (
     check_prolog,
     find_declaration,
     has_cell_hints,
+    refs_may_matter,
 )
 from chosei.exchange.limits import (
     GIB,
@@ -345,6 +346,7 @@ class _Scanner:
         self.infos = {i.filename: i for i in infos}
         self.flagged: set[str] = set()
         self.hidden: dict[str, str] = {}
+        self.sheet_bytes = 0
         self.strings: SharedStrings | None = None
         self.refs: StringRefs | None = None  # over all sheets, once the strings are known
 
@@ -357,9 +359,12 @@ class _Scanner:
         # The shared strings before the sheets: the cells referring to them are counted
         # against the strings' lengths.
         rest.sort(key=lambda i: not (i.filename in strings or i.filename == "xl/sharedStrings.xml"))
-        for info in rest:
+        is_sheet = [i.filename in sheets or re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename) is not None
+                    for i in rest]
+        self.sheet_bytes = sum(i.file_size for i, sheet in zip(rest, is_sheet, strict=True) if sheet)
+        for info, sheet in zip(rest, is_sheet, strict=True):
             part = info.filename
-            if part in sheets or re.fullmatch(r"xl/worksheets/[^/]+\.xml", part):
+            if sheet:
                 self._stream(_Part(part, "sheet", f"sheet '{sheets[part]}'" if part in sheets else part))
             elif part in strings or part == "xl/sharedStrings.xml":
                 self._stream(_Part(part, "strings", "the shared strings part"))
@@ -457,8 +462,9 @@ class _Scanner:
         runs = TextRuns() if part.kind in ("sheet", "strings") else None
         strings = SharedStrings() if part.kind == "strings" else None
         inline = InlineTexts() if part.kind == "sheet" else None
-        if part.kind == "sheet" and self.refs is None:
-            self.refs = StringRefs(self.strings.lengths if self.strings else None)
+        if (part.kind == "sheet" and self.refs is None and self.strings is not None
+                and refs_may_matter(self.strings.lengths, self.sheet_bytes)):
+            self.refs = StringRefs(self.strings.lengths)
         refs = self.refs if part.kind == "sheet" else None
         counted = refs.total if refs is not None else 0
         tail = b""

@@ -11,6 +11,7 @@ import array
 import codecs
 import functools
 import re
+from collections import Counter
 
 from chosei.exchange.limits import (
     EXCEL_COLS,
@@ -172,15 +173,25 @@ class SharedStrings:
         self._open = b""  # the text so far of the string the last piece ended in
 
     def feed(self, scan: bytes) -> None:
-        texts = _SI_END.split(_NOT_SI_END.sub(b"", scan))
-        texts[0] = self._open + texts[0]
-        self._open = texts.pop()
+        # Split at each `</si>` (bytes.split, at memory speed, unless a prefix is used):
+        # each piece's length, markup and all, is at least its string's, and only a piece
+        # longer than a cell may be has its markup taken out to be measured exactly.
+        pieces = _SI_END.split(scan) if b":si>" in scan else scan.split(b"</si>")
+        pieces[0] = self._open + pieces[0]
+        self._open = pieces.pop()
         if len(self._open) > _HARD_RUN_BYTES:
-            raise Hostile("text")
-        self.lengths.extend(map(len, texts))
-        for text in texts:
-            if len(text) > MAX_TEXT_CHARS:  # its text is what follows its `<si>`
-                _check_text(text[text.find(b">", text.rfind(b"<")) + 1:])
+            self._open = _NOT_SI_END.sub(b"", self._open)
+            if len(self._open) > _HARD_RUN_BYTES:
+                raise Hostile("text")
+        lengths = list(map(len, pieces))
+        if max(lengths, default=0) > MAX_TEXT_CHARS:
+            for k, piece in enumerate(pieces):
+                if lengths[k] > MAX_TEXT_CHARS:  # its text is what follows its `<si>`
+                    text = _NOT_SI_END.sub(b"", piece)
+                    text = text[text.find(b">", text.rfind(b"<")) + 1:]
+                    _check_text(text)
+                    lengths[k] = len(text)
+        self.lengths.extend(lengths)
 
 
 class StringRefs:
@@ -188,26 +199,41 @@ class StringRefs:
     read: python-calamine copies a shared string into every cell referring to it, so a
     short part can ask for gigabytes (one long string, referred to by many cells)."""
 
-    def __init__(self, lengths: array.array[int] | None) -> None:
-        self.lengths = lengths if lengths is not None else array.array("q")
+    def __init__(self, lengths: array.array[int]) -> None:
+        self.lengths = lengths
         self.total = 0
 
     def feed(self, scan: bytes) -> None:
-        if b's"' not in scan and b"s'" not in scan:
-            return
+        plain = scan.count(b't="s"')
+        found = Counter(_USUAL_REF.findall(scan)) if plain else Counter()
+        # Cells as Excel, LibreOffice, openpyxl and xlsxwriter write them are found by the
+        # quick pattern; any other way of writing `t="s"` sends the piece to the full one.
+        if sum(found.values()) != plain or scan.count(b'"s"') != plain or b"'s'" in scan:
+            found = Counter(_SHARED_REF.findall(scan))
         lengths, n = self.lengths, len(self.lengths)
-        found = [int(i) for i in _SHARED_REF.findall(scan)]
-        try:
-            self.total += sum(map(lengths.__getitem__, found))
-        except IndexError:  # an index past the strings: the reader will say so
-            self.total += sum(lengths[i] for i in found if i < n)
+        for index, cells in found.items():
+            i = int(index)
+            if i < n:  # an index past the strings: the reader will say so
+                self.total += lengths[i] * cells
         if self.total > MAX_SHARED_TEXT_BYTES:
             raise Hostile("expansion", f"{self.total:,}")
+
+
+def refs_may_matter(lengths: array.array[int], sheet_bytes: int) -> bool:
+    """Could a sheet of `sheet_bytes` bytes refer to these strings past the budget? A
+    shared-string cell takes at least `_MIN_REF_BYTES` (`<c t="s"><v>0</v></c>`): most
+    workbooks, whose longest string is short, need no counting at all."""
+    return bool(lengths) and (sheet_bytes // _MIN_REF_BYTES) * max(lengths) > MAX_SHARED_TEXT_BYTES
+
+
+_MIN_REF_BYTES = 20
+_USUAL_REF = re.compile(rb't="s"><v>([0-9]{1,10})</v>')
 
 
 # Every tag but an inline string's start and end (and stray `<`s), for `InlineTexts`.
 _NOT_IS = re.compile(rb"<(?!/?(?:[A-Za-z_][\w.-]*:)?is[\s>])[^<>]*>|<(?![^<>]*>)")
 _IS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?is>")
+_IS_HINT = re.compile(rb"is[\s>]")
 
 
 class InlineTexts:
@@ -218,7 +244,7 @@ class InlineTexts:
         self._open = b""  # the text so far of an inline string a piece ended in
 
     def feed(self, scan: bytes) -> None:
-        if not self._open and b"is>" not in scan and b"is " not in scan:
+        if not self._open and _IS_HINT.search(scan) is None:
             return
         pieces = _IS_END.split(_NOT_IS.sub(b"", scan))
         pieces[0] = self._open + pieces[0]

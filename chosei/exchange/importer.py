@@ -174,16 +174,18 @@ def _check_demo_content(plan: Plan, path: Path) -> None:
     (`chosei.demo.marks`): a demo workbook with its About sheet deleted is still the demo's."""
     from chosei.demo import marks
 
-    victims: list[Planned] = []
+    victims = contacts = 0
     for p in plan.rows:
         sheet = p.adapter.spec.name
         if sheet == "Relatives" and marks.is_demo_contact(p.clean.get("contact")):
-            what = "a relative's contact is one of the demo's fictional ones"
-            break
+            contacts += 1
+            if contacts >= marks.MATCHES:
+                what = f"{contacts} relatives' contacts are the demo's fictional ones"
+                break
         if sheet == "Victims" and marks.is_demo_victim(p.clean.get("id"), p.clean.get("name_japanese")):
-            victims.append(p)
-            if len(victims) >= marks.roster_matches():
-                what = f"its victims are the demo's ({len(victims)} IDs with the demo's names)"
+            victims += 1
+            if victims >= marks.MATCHES:
+                what = f"its victims are the demo's ({victims} IDs with the demo's names)"
                 break
     else:
         return
