@@ -460,7 +460,7 @@ class _Scanner:
         xml = part.kind != "other"
         cells = SheetBounds(fast=fast, rows=rows) if part.kind == "sheet" else None
         runs = TextRuns() if part.kind in ("sheet", "strings") else None
-        strings = SharedStrings() if part.kind == "strings" else None
+        strings = SharedStrings(self.sheet_bytes) if part.kind == "strings" else None
         inline = InlineTexts() if part.kind == "sheet" else None
         if (part.kind == "sheet" and self.refs is None and self.strings is not None
                 and refs_may_matter(self.strings.lengths, self.sheet_bytes)):

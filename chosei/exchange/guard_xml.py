@@ -168,9 +168,14 @@ class SharedStrings:
     order, without building the strings; and each string's whole text (all its rich-text
     runs together) held to Excel's cell limit."""
 
-    def __init__(self) -> None:
+    def __init__(self, sheet_bytes: int) -> None:
         self.lengths = array.array("q")
         self._open = b""  # the text so far of the string the last piece ended in
+        # Strings up to this long cannot exceed the budget however many cells of
+        # `sheet_bytes` of sheets repeat them (`refs_may_matter`): longer ones are measured
+        # without their markup, so that rich text's markup alone does not count.
+        self._exact_above = min(MAX_TEXT_CHARS, max(64, MAX_SHARED_TEXT_BYTES * _MIN_REF_BYTES
+                                                    // max(sheet_bytes, 1)))
 
     def feed(self, scan: bytes) -> None:
         # Split at each `</si>` (bytes.split, at memory speed, unless a prefix is used):
@@ -184,12 +189,14 @@ class SharedStrings:
             if len(self._open) > _HARD_RUN_BYTES:
                 raise Hostile("text")
         lengths = list(map(len, pieces))
-        if max(lengths, default=0) > MAX_TEXT_CHARS:
+        limit = self._exact_above
+        if max(lengths, default=0) > limit:
             for k, piece in enumerate(pieces):
-                if lengths[k] > MAX_TEXT_CHARS:  # its text is what follows its `<si>`
+                if lengths[k] > limit:  # its text is what follows its `<si>`
                     text = _NOT_SI_END.sub(b"", piece)
                     text = text[text.find(b">", text.rfind(b"<")) + 1:]
-                    _check_text(text)
+                    if len(text) > MAX_TEXT_CHARS:
+                        _check_text(text)
                     lengths[k] = len(text)
         self.lengths.extend(lengths)
 
