@@ -14,8 +14,7 @@ import functools
 import re
 from typing import Any
 
-from chosei.demo.case import _rng
-from chosei.demo.roster import build_roster
+from chosei.demo.case import plan_roster
 
 DEFAULT_SEED = 1942
 _CONTACT = re.compile(r"\b0[19]0-0000-[0-9]{4}\b|@example\.org\b", re.IGNORECASE)
@@ -27,7 +26,7 @@ MATCHES = 3
 @functools.cache
 def _roster() -> frozenset[tuple[str, str]]:
     return frozenset((str(v.row["id"]), str(v.row.get("name_japanese")))
-                     for v in build_roster(_rng(DEFAULT_SEED, "roster")))
+                     for v in plan_roster(DEFAULT_SEED))
 
 
 def is_demo_contact(contact: Any) -> bool:
