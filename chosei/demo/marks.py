@@ -14,17 +14,18 @@ import functools
 import re
 from typing import Any
 
-from chosei.demo.case import plan_roster
-
 DEFAULT_SEED = 1942
 _CONTACT = re.compile(r"\b0[19]0-0000-[0-9]{4}\b|@example\.org\b", re.IGNORECASE)
 # A real case may share a victim's ID and name with the demo's by chance, or write a
 # placeholder phone number like the demo's: not three times.
 MATCHES = 3
+_DEMO_ID = re.compile(r"CH-[0-9]{3}")
 
 
 @functools.cache
 def _roster() -> frozenset[tuple[str, str]]:
+    from chosei.demo.case import plan_roster  # the generator: only once a Victims row is seen
+
     return frozenset((str(v.row["id"]), str(v.row.get("name_japanese")))
                      for v in plan_roster(DEFAULT_SEED))
 
@@ -36,4 +37,7 @@ def is_demo_contact(contact: Any) -> bool:
 
 def is_demo_victim(victim_id: Any, name_japanese: Any) -> bool:
     """Are this ID and Japanese-style name one of the default demo's victims?"""
-    return (str(victim_id), str(name_japanese)) in _roster()
+    # The demo numbers its victims CH-001 to CH-183: any other ID needs no roster.
+    if not (isinstance(victim_id, str) and _DEMO_ID.fullmatch(victim_id) and name_japanese):
+        return False
+    return (victim_id, str(name_japanese)) in _roster()
