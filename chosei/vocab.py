@@ -17,6 +17,9 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from chosei.text import TextError, check_id
+from chosei.text import is_plain_id as is_plain_id  # an ID's rule lives in chosei.text
+
 LANGS = ("en", "ko", "ja")
 
 
@@ -154,16 +157,12 @@ class ConsentScope(Vocabulary):
         return ";".join(self.label(code, lang) for code in sorted(codes))
 
 
-def is_plain_id(text: str) -> bool:
-    """Is `text` already an ID as `normalize_id` writes it, by a quick look? Printable
-    ASCII, with no space at either end nor two in a row: NFKC, the dash rules and the
-    spacing rule all leave such text as it is."""
-    return (text.isascii() and text.isprintable() and text != "" and text[0] != " "
-            and text[-1] != " " and "  " not in text)
-
-
-def normalize_id(value: object) -> str | None:
-    """An ID as text: trimmed, NFKC, dashes unified; a number typed in Excel (12.0) is `12`."""
+def normalize_id(value: object, *, check: bool = True) -> str | None:
+    """An ID as text: trimmed, NFKC, dashes unified; a number typed in Excel (12.0) is `12`.
+    Raises `VocabError` for a text that is no ID (`chosei.text.check_id` says why);
+    unless not `check`: then the text is only normalised (its spaces collapsed), for a
+    cell that may yet turn out to be a victim's name (`exchange.linking`), and the
+    model it goes to checks it after."""
     if type(value) is str and is_plain_id(value):
         return value
     if value is None:
@@ -176,17 +175,24 @@ def normalize_id(value: object) -> str | None:
         if not math.isfinite(value):
             raise VocabError(f"'{value}' is not an ID: write the ID as text or a number")
         return str(int(value)) if value.is_integer() else repr(value)
-    return _normalize_text_id(str(value))
+    return _normalize_text_id(str(value), check=check)
 
 
-def _normalize_text_id(text: str) -> str | None:
+def _normalize_text_id(text: str, *, check: bool = True) -> str | None:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
     # A Japanese IME types ー (U+30FC) for the hyphen key; between Latin letters or
     # digits it can only be a hyphen.
     text = re.sub(r"(?<=[0-9A-Za-z])ー(?=[0-9A-Za-z])", "-", text)
-    text = " ".join(text.split())
-    return text or None
+    if not check:
+        return " ".join(text.split()) or None
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return check_id(text)
+    except TextError as exc:
+        raise VocabError(str(exc)) from None
 
 
 # --- The vocabularies -------------------------------------------------------------------

@@ -277,7 +277,6 @@ def test_consent_scope_format():
         ("CHー001", "CH-001"),
         ("ｶﾈﾓﾄ", "カネモト"),
         ("カーボン", "カーボン"),
-        ("CH  001", "CH 001"),
         (12, "12"),
         (12.0, "12"),
         (12.5, "12.5"),
@@ -287,7 +286,7 @@ def test_consent_scope_format():
         (None, None),
     ],
     ids=["full-width", "trim", "minus", "hyphen", "en-dash", "bar", "prolonged-mark",
-         "half-width-kana", "kana-prolonged-mark-kept", "inner-spaces", "int", "float",
+         "half-width-kana", "kana-prolonged-mark-kept", "int", "float",
          "fraction", "text-number", "empty", "spaces", "none"],
 )
 def test_normalize_id(value, expected):
@@ -308,9 +307,15 @@ def test_ids_taken_as_plain_at_a_glance_are_normalised_to_themselves(text: str) 
     """`is_plain_id` lets `normalize_id` skip normalising: normalising must agree."""
     from chosei.vocab import _normalize_text_id, is_plain_id
 
+    def outcome(fn, value):  # the ID, or the message refusing it
+        try:
+            return fn(value)
+        except VocabError as exc:
+            return f"refused: {exc}"
+
     if is_plain_id(text):
         assert _normalize_text_id(text) == text
-    assert normalize_id(text) == _normalize_text_id(text)
+    assert outcome(normalize_id, text) == outcome(_normalize_text_id, text)
 
 
 @pytest.mark.parametrize("vocab", list(VOCABULARIES.values()), ids=lambda v: v.name)

@@ -239,8 +239,9 @@ def check_arguments(args: Sequence[str]) -> None:
             raise InvalidInput(f"argument {n} ('{shown(arg)}') is {len(arg):,} characters long; "
                                f"the most is {MAX_ARGUMENT:,}: put long text in a workbook")
         if found := _UNSAFE.search(arg) or _invisible(arg):
-            raise InvalidInput(f"argument {n} ('{shown(arg)}') holds the invisible character "
-                               f"U+{ord(found.group()):04X}; retype it without it")
+            code = f"U+{ord(found.group()):04X}"
+            raise InvalidInput(f"argument {n} ('{shown(arg.replace(found.group(), f'<{code}>'))}') holds the "
+                               f"control or invisible character {code}; retype it without it")
 
 
 def _invisible(arg: str) -> re.Match[str] | None:

@@ -69,7 +69,8 @@ def import_(
 
     Rows are matched by their key and added or updated; a blank cell never erases, and
     (clear) in a cell empties it. Rows changed in the store after the workbook was
-    exported are reported as conflicts and left alone unless --force.
+    exported are reported as conflicts and left alone unless --force. Hidden sheets are
+    read with a warning; links and macros are never followed nor run.
 
     Example: chosei import returned.xlsx --dry-run --errors marked.xlsx
     """

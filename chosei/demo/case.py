@@ -15,7 +15,7 @@ from chosei.demo.dna import Person, simulate
 from chosei.demo.families import build_families
 from chosei.demo.genetics import build_populations, frequency_rows, genotype_rows, haplotype_rows
 from chosei.demo.recovery import plan_recovery
-from chosei.demo.roster import build_roster
+from chosei.demo.roster import VictimPlan, build_roster
 
 Rows = list[dict[str, object]]
 
@@ -44,6 +44,11 @@ class World:
 
 def _rng(seed: int, part: str) -> random.Random:
     return random.Random(f"chosei-demo:{seed}:{part}")
+
+
+def plan_roster(seed: int = 1942) -> list[VictimPlan]:
+    """The demo's victims for `seed`, as `build_world` plans them (and nothing else)."""
+    return build_roster(_rng(seed, "roster"))
 
 
 def build_world(seed: int = 1942) -> World:

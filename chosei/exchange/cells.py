@@ -23,6 +23,7 @@ from typing import Any
 from chosei.dates import DateError, age_from, parse_date, parse_datetime
 from chosei.exchange import genetics, schema
 from chosei.exchange.genetics import GeneticsError
+from chosei.text import MAX_ID_CHARS, TextError, check_text, has_control
 from chosei.vocab import VocabError, is_plain_id, normalize_id
 
 
@@ -111,9 +112,10 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
     kind = col.kind
     if kind == schema.TEXT or kind == schema.ALLELE:
         # Alleles are made canonical per marker (amelogenin takes X, Y) by the row's model.
-        return as_text
+        return lambda v: check_text(as_text(v))
     if kind == schema.ID:
-        return lambda v: normalize_id(as_text(v) if isinstance(v, str) else v)
+        # Checked by the row's model, after a name in a Victim ID cell is linked.
+        return lambda v: normalize_id(as_text(v) if isinstance(v, str) else v, check=False)
     if kind == schema.VOCAB:
         vocab = col.vocab
         assert vocab is not None
@@ -206,7 +208,7 @@ def _reader(col: schema.Column,
                 return hit
         try:
             result = parse(value)
-        except (DateError, VocabError, GeneticsError, CellError) as exc:
+        except (DateError, VocabError, GeneticsError, CellError, TextError) as exc:
             error = exc if isinstance(exc, CellError) else CellError(str(exc))
             if cache is not None and len(cache) < _CACHE_MAX and _cacheable(value, numbers):
                 cache[value] = error
@@ -232,13 +234,15 @@ def _plain_id(value: Any) -> bool:
 def _plain_text(value: Any) -> bool:
     """A cell `cell_reader` returns as it is, for a text column."""
     return (type(value) is str and value != "" and value[0] not in _TEXT_SPECIAL
-            and not value[-1].isspace())
+            and not value[-1].isspace() and not has_control(value))
 
 
 # A cell that `_plain_text` or `_plain_id` would not pass, in a column joined with "\n"
 # (found in one pass, for columns with no "\n" in any cell): what starts or ends it.
 _ODD_TEXT = re.compile("(?m)^[ \t\r\u3000(（#']|[^\\S\n]$")
-_ODD_ID = re.compile("(?m)^[ (#]| $|  ")
+_ODD_ID = re.compile("(?m)^[(#]")
+# A column of plain IDs or blanks, joined with "\n" (their length is checked apart).
+_PLAIN_IDS = re.compile(r"[A-Za-z0-9_./:#\n-]*")
 
 
 def _all_plain(values: Sequence[Any], is_id: bool) -> bool:
@@ -247,10 +251,12 @@ def _all_plain(values: Sequence[Any], is_id: bool) -> bool:
     if set(map(type, values)) != {str}:
         return False
     joined = "\n".join(values)
-    if is_id:  # printable ASCII holds no "\n", nor the other odd first characters
-        flat = "".join(values)
-        return flat.isascii() and flat.isprintable() and _ODD_ID.search(joined) is None
-    return joined.count("\n") == len(values) - 1 and _ODD_TEXT.search(joined) is None
+    if is_id:  # an ID holds no "\n"; one starting with ( or # needs the closer look
+        return (_PLAIN_IDS.fullmatch(joined) is not None and _ODD_ID.search(joined) is None
+                and joined.count("\n") == len(values) - 1
+                and max(map(len, values), default=0) <= MAX_ID_CHARS)
+    return (joined.count("\n") == len(values) - 1 and _ODD_TEXT.search(joined) is None
+            and not has_control(joined))
 
 
 ColumnReader = Callable[[Sequence[Any]], tuple[list[Any], dict[int, str]]]

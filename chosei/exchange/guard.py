@@ -28,26 +28,32 @@ which python-calamine does not report, so that the reader looks closer at those 
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import posixpath
 import re
+import stat
 import struct
 import sys
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from chosei.errors import ChoseiError, InvalidInput
+from chosei.errors import ChoseiError, InvalidInput, WorkbookRejected
 from chosei.exchange.guard_xml import (
     Hostile,
+    InlineTexts,
     Irregular,
     NeedRows,
+    SharedStrings,
     SheetBounds,
+    StringRefs,
     TextRuns,
     check_prolog,
     find_declaration,
     has_cell_hints,
+    refs_may_matter,
 )
 from chosei.exchange.limits import (
     GIB,
@@ -58,6 +64,7 @@ from chosei.exchange.limits import (
     MAX_PART_BYTES,
     MAX_PARTS,
     MAX_RATIO,
+    MAX_SHARED_TEXT_BYTES,
     MAX_SHEET_CELLS,
     MAX_TEXT_CHARS,
     MAX_TOTAL_BYTES,
@@ -78,23 +85,43 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 @dataclass(frozen=True)
 class Checked:
-    """A workbook that passed, and the sheet parts (zip member names) that may hold
-    error cells or formulas."""
+    """A workbook that passed: its bytes as they were checked (the reader reads these,
+    never the path again: a file swapped in between is not read), and the sheet parts
+    (zip member names) that may hold error cells or formulas."""
 
     flagged: frozenset[str]
+    data: bytes | None = None
+    # Sheet name -> "hidden" or "veryHidden", for the sheets a viewer does not see.
+    hidden: dict[str, str] = field(default_factory=dict)
+    # What the importer tells about the file besides its rows (links, macros).
+    warnings: tuple[str, ...] = ()
 
 
 def check_workbook(path: str | os.PathLike[str]) -> Checked:
-    """Raise `InvalidInput` unless `path` is an .xlsx a parser may safely open."""
+    """Raise `InvalidInput` unless `path` is an .xlsx a parser may safely open.
+
+    The file is opened once; past the size check its bytes are read into memory and
+    everything after (this guard, then the reader) looks at those bytes only."""
     _require_defusedxml()
     path = Path(path)
     name = f"'{path.name}'"
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file")
-        with path.open("rb") as fh:
-            return Checked(frozenset(_check_open_file(fh, size, name)))
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb", closefd=True) as fh:
+            info = os.fstat(fh.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file")
+            if not stat.S_ISREG(info.st_mode):
+                raise InvalidInput(f"{name} is not a regular file (a pipe, socket or device?); "
+                                   "save the workbook as a file and give its path")
+            _check_size(info.st_size, name)
+            data = fh.read(MAX_FILE_BYTES + 1)
+        _check_size(len(data), name)
+        scanner = _check_open_file(io.BytesIO(data), len(data), name)
+        return Checked(frozenset(scanner.flagged), data, scanner.hidden, scanner.warnings())
+    except IsADirectoryError:
+        raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file") from None
     except FileNotFoundError:
         raise InvalidInput(f"no file {name} at {path.parent}; check the path") from None
     except PermissionError:
@@ -121,7 +148,7 @@ def _require_defusedxml() -> None:
         )
 
 
-def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-untyped-def]
+def _check_size(size: int, name: str) -> None:
     if size == 0:
         raise InvalidInput(f"{name} is empty (0 bytes); {_SAVE_AS} again")
     if size > MAX_FILE_BYTES:
@@ -129,6 +156,9 @@ def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-u
             f"{name} is {_human(size)}, past the {_human(MAX_FILE_BYTES)} chosei reads; "
             "split the data into smaller workbooks"
         )
+
+
+def _check_open_file(fh, size: int, name: str) -> _Scanner:  # type: ignore[no-untyped-def]
     head = fh.read(4096)
     if not head.startswith(b"PK\x03\x04") and not head.startswith(b"PK\x05\x06"):
         raise InvalidInput(f"{name} {_what_is_it(fh, head, size)}")
@@ -144,7 +174,7 @@ def _check_open_file(fh, size: int, name: str) -> set[str]:  # type: ignore[no-u
         _check_declared(infos, size, name)
         scanner = _Scanner(fh, size, name, infos)
         scanner.run()
-        return scanner.flagged
+        return scanner
 
 
 # --- What a non-zip file is ----------------------------------------------------------
@@ -315,16 +345,26 @@ class _Scanner:
         self.fh, self.size, self.name = fh, size, name
         self.infos = {i.filename: i for i in infos}
         self.flagged: set[str] = set()
+        self.hidden: dict[str, str] = {}
+        self.sheet_bytes = 0
+        self.strings: SharedStrings | None = None
+        self.refs: StringRefs | None = None  # over all sheets, once the strings are known
 
     def run(self) -> None:
         # The workbook and its relationships first: they name the sheets for the messages.
         index = [n for n in (_WORKBOOK, _WORKBOOK_RELS) if n in self.infos]
         kept = {n: self._stream(_Part(n, "xml", n, keep=True)) for n in index}
-        sheets, strings = _workbook_parts(kept, self.name)
+        sheets, strings, self.hidden = _workbook_parts(kept, self.name)
         rest = sorted((i for n, i in self.infos.items() if n not in kept), key=lambda i: i.header_offset)
-        for info in rest:
+        # The shared strings before the sheets: the cells referring to them are counted
+        # against the strings' lengths.
+        rest.sort(key=lambda i: not (i.filename in strings or i.filename == "xl/sharedStrings.xml"))
+        is_sheet = [i.filename in sheets or re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename) is not None
+                    for i in rest]
+        self.sheet_bytes = sum(i.file_size for i, sheet in zip(rest, is_sheet, strict=True) if sheet)
+        for info, sheet in zip(rest, is_sheet, strict=True):
             part = info.filename
-            if part in sheets or re.fullmatch(r"xl/worksheets/[^/]+\.xml", part):
+            if sheet:
                 self._stream(_Part(part, "sheet", f"sheet '{sheets[part]}'" if part in sheets else part))
             elif part in strings or part == "xl/sharedStrings.xml":
                 self._stream(_Part(part, "strings", "the shared strings part"))
@@ -332,6 +372,18 @@ class _Scanner:
                 self._stream(_Part(part, "xml", part))
             elif not part.endswith("/"):
                 self._stream(_Part(part, "other", part))
+
+    def warnings(self) -> tuple[str, ...]:
+        """External links and macros: chosei reads neither, and says so."""
+        parts = [p.lower() for p in self.infos]
+        out = []
+        if any(p.startswith("xl/externallinks/") for p in parts):
+            out.append("the workbook links to other files (external links): chosei read the "
+                       "values saved in it and opened none of the linked files")
+        if any(p.rsplit("/", 1)[-1].startswith("vbaproject") for p in parts):
+            out.append("the workbook holds macros (VBA): chosei never runs them and imported "
+                       "nothing from them")
+        return tuple(out)
 
     def _raw(self, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
         """Yield the compressed bytes of one part, checking its local header."""
@@ -408,6 +460,13 @@ class _Scanner:
         xml = part.kind != "other"
         cells = SheetBounds(fast=fast, rows=rows) if part.kind == "sheet" else None
         runs = TextRuns() if part.kind in ("sheet", "strings") else None
+        strings = SharedStrings(self.sheet_bytes) if part.kind == "strings" else None
+        inline = InlineTexts() if part.kind == "sheet" else None
+        if (part.kind == "sheet" and self.refs is None and self.strings is not None
+                and refs_may_matter(self.strings.lengths, self.sheet_bytes)):
+            self.refs = StringRefs(self.strings.lengths)
+        refs = self.refs if part.kind == "sheet" else None
+        counted = refs.total if refs is not None else 0
         tail = b""
         prolog = b""
         carry = b""
@@ -436,18 +495,37 @@ class _Scanner:
                 scan, carry = buf[:cut], buf[cut:]
                 if runs is not None:
                     runs.feed(scan, carry)
+                if strings is not None:
+                    strings.feed(scan)
+                if inline is not None:
+                    inline.feed(scan)
                 if cells is not None:
                     cells.feed(scan)
+                if refs is not None:
+                    refs.feed(scan)
             if xml:
                 if prolog is not None:
                     check_prolog(prolog, final=True)
                 if runs is not None:
                     runs.feed(carry, b"")
+                if strings is not None:
+                    strings.feed(carry)
+                    self.strings = strings
+                if inline is not None:
+                    inline.feed(carry)
                 if cells is not None:
                     cells.feed(carry)
                     cells.finish()
+                if refs is not None:
+                    refs.feed(carry)
         except Hostile as exc:
+            if exc.what == "expansion":
+                raise WorkbookRejected(self._message(part, exc)) from None
             raise InvalidInput(self._message(part, exc)) from None
+        except Irregular:
+            if refs is not None:
+                refs.total = counted  # the sheet is scanned again, and counted again
+            raise
         return kept
 
     def _message(self, part: _Part, exc: Hostile) -> str:
@@ -470,14 +548,20 @@ class _Scanner:
             return (f"{n} is refused: {part.label} spreads its cells over {exc.detail}, more than the "
                     f"{MAX_SHEET_CELLS:,} cells chosei reads from one sheet; delete the rows and "
                     "columns beyond the data and save the workbook again")
+        if exc.what == "expansion":
+            return (f"{n} is refused: its cells repeat shared texts to more than the "
+                    f"{_human(MAX_SHARED_TEXT_BYTES)} of text chosei reads from one workbook "
+                    f"(by {part.label}; a shared-strings bomb?); {_ASK}")
         if exc.what == "merged":
             return (f"{n} is refused: {part.label} merges {exc.detail} cells, more than the "
                     f"{MAX_SHEET_CELLS:,} chosei reads from one sheet; unmerge them and save the workbook again")
         return _damaged(n, f"{part.label} is not well-formed ({exc.detail})")
 
 
-def _workbook_parts(kept: dict[str, list[bytes]], name: str) -> tuple[dict[str, str], set[str]]:
-    """Worksheet part -> sheet name, and the shared-strings parts, from workbook.xml and its rels."""
+def _workbook_parts(kept: dict[str, list[bytes]],
+                    name: str) -> tuple[dict[str, str], set[str], dict[str, str]]:
+    """Worksheet part -> sheet name, the shared-strings parts, and hidden sheet name ->
+    its state, from workbook.xml and its rels."""
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
@@ -489,8 +573,14 @@ def _workbook_parts(kept: dict[str, list[bytes]], name: str) -> tuple[dict[str, 
 
     sheets: dict[str, str] = {}
     strings: set[str] = set()
+    hidden: dict[str, str] = {}
+    if _WORKBOOK in kept:
+        for el in parse(_WORKBOOK).iter():
+            state = el.get("state") or "visible"
+            if el.tag.rsplit("}", 1)[-1] == "sheet" and state != "visible":
+                hidden[el.get("name") or ""] = state
     if _WORKBOOK_RELS not in kept:
-        return sheets, strings
+        return sheets, strings, hidden
     targets: dict[str, str] = {}
     for rel in parse(_WORKBOOK_RELS):
         target = rel.get("Target") or ""
@@ -505,4 +595,4 @@ def _workbook_parts(kept: dict[str, list[bytes]], name: str) -> tuple[dict[str, 
         rid = next((v for k, v in el.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
         if rid in targets:
             sheets[targets[rid]] = el.get("name") or targets[rid]
-    return sheets, strings
+    return sheets, strings, hidden

@@ -7,11 +7,20 @@ parser could read as a DOCTYPE, a long text or a far-away cell, they see too.
 
 from __future__ import annotations
 
+import array
 import codecs
 import functools
 import re
+from collections import Counter
 
-from chosei.exchange.limits import EXCEL_COLS, EXCEL_ROWS, MAX_PROLOG_BYTES, MAX_SHEET_CELLS, MAX_TEXT_CHARS
+from chosei.exchange.limits import (
+    EXCEL_COLS,
+    EXCEL_ROWS,
+    MAX_PROLOG_BYTES,
+    MAX_SHARED_TEXT_BYTES,
+    MAX_SHEET_CELLS,
+    MAX_TEXT_CHARS,
+)
 
 
 class Hostile(Exception):
@@ -135,12 +144,129 @@ class TextRuns:
 def _check_run(run: bytes) -> None:
     if len(run) <= MAX_TEXT_CHARS:
         return
-    text = run.split(b">", 1)[-1]
+    _check_text(run.split(b">", 1)[-1])
+
+
+def _check_text(text: bytes) -> None:
     if len(text) > _HARD_RUN_BYTES:
         raise Hostile("text")
     chars = len(_ESCAPE.sub("x", text.decode("utf-8", "replace")))
     if chars > MAX_TEXT_CHARS:
         raise Hostile("text")
+
+
+# --- Shared strings, and how much text the cells repeating them make -----------------------
+
+# Every tag but a shared string's start and end, and a `<` with no `>` before the next `<`:
+# what is left of the shared-strings part is its texts, each between its `<si>` and `</si>`.
+_NOT_SI_END = re.compile(rb"<(?!/?(?:[A-Za-z_][\w.-]*:)?si[\s>])[^<>]*>|<(?![^<>]*>)")
+_SI_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?si>")
+
+
+class SharedStrings:
+    """The text length (UTF-8 bytes, at least its characters) of each shared string, in
+    order, without building the strings; and each string's whole text (all its rich-text
+    runs together) held to Excel's cell limit."""
+
+    def __init__(self, sheet_bytes: int) -> None:
+        self.lengths = array.array("q")
+        self._open = b""  # the text so far of the string the last piece ended in
+        # Strings up to this long cannot exceed the budget however many cells of
+        # `sheet_bytes` of sheets repeat them (`refs_may_matter`): longer ones are measured
+        # without their markup, so that rich text's markup alone does not count.
+        self._exact_above = min(MAX_TEXT_CHARS, max(64, MAX_SHARED_TEXT_BYTES * _MIN_REF_BYTES
+                                                    // max(sheet_bytes, 1)))
+
+    def feed(self, scan: bytes) -> None:
+        # Split at each `</si>` (bytes.split, at memory speed, unless a prefix is used):
+        # each piece's length, markup and all, is at least its string's, and only a piece
+        # longer than a cell may be has its markup taken out to be measured exactly.
+        pieces = _SI_END.split(scan) if b":si>" in scan else scan.split(b"</si>")
+        pieces[0] = self._open + pieces[0]
+        self._open = pieces.pop()
+        if len(self._open) > _HARD_RUN_BYTES:
+            self._open = _NOT_SI_END.sub(b"", self._open)
+            if len(self._open) > _HARD_RUN_BYTES:
+                raise Hostile("text")
+        lengths = list(map(len, pieces))
+        limit = self._exact_above
+        if max(lengths, default=0) > limit:
+            for k, piece in enumerate(pieces):
+                if lengths[k] > limit:  # its text is what follows its `<si>`
+                    text = _NOT_SI_END.sub(b"", piece)
+                    text = text[text.find(b">", text.rfind(b"<")) + 1:]
+                    if len(text) > MAX_TEXT_CHARS:
+                        _check_text(text)
+                    lengths[k] = len(text)
+        self.lengths.extend(lengths)
+
+
+class StringRefs:
+    """Adds up the text that a sheet's shared-string cells (`t="s"`) will each hold once
+    read: python-calamine copies a shared string into every cell referring to it, so a
+    short part can ask for gigabytes (one long string, referred to by many cells)."""
+
+    def __init__(self, lengths: array.array[int]) -> None:
+        self.lengths = lengths
+        self.total = 0
+
+    def feed(self, scan: bytes) -> None:
+        plain = scan.count(b't="s"')
+        found = Counter(_USUAL_REF.findall(scan)) if plain else Counter()
+        # Cells as Excel, LibreOffice, openpyxl and xlsxwriter write them are found by the
+        # quick pattern; any other way of writing `t="s"` sends the piece to the full one.
+        if sum(found.values()) != plain or scan.count(b'"s"') != plain or b"'s'" in scan:
+            found = Counter(_SHARED_REF.findall(scan))
+        lengths, n = self.lengths, len(self.lengths)
+        for index, cells in found.items():
+            i = int(index)
+            if i < n:  # an index past the strings: the reader will say so
+                self.total += lengths[i] * cells
+        if self.total > MAX_SHARED_TEXT_BYTES:
+            raise Hostile("expansion", f"{self.total:,}")
+
+
+def refs_may_matter(lengths: array.array[int], sheet_bytes: int) -> bool:
+    """Could a sheet of `sheet_bytes` bytes refer to these strings past the budget? A
+    shared-string cell takes at least `_MIN_REF_BYTES` (`<c t="s"><v>0</v></c>`): most
+    workbooks, whose longest string is short, need no counting at all."""
+    return bool(lengths) and (sheet_bytes // _MIN_REF_BYTES) * max(lengths) > MAX_SHARED_TEXT_BYTES
+
+
+_MIN_REF_BYTES = 20
+_USUAL_REF = re.compile(rb't="s"><v>([0-9]{1,10})</v>')
+
+
+# Every tag but an inline string's start and end (and stray `<`s), for `InlineTexts`.
+_NOT_IS = re.compile(rb"<(?!/?(?:[A-Za-z_][\w.-]*:)?is[\s>])[^<>]*>|<(?![^<>]*>)")
+_IS_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?is>")
+_IS_HINT = re.compile(rb"is[\s>]")
+
+
+class InlineTexts:
+    """Holds each inline string of a sheet (`<is>`, all its rich-text runs together) to
+    Excel's cell limit; only sheets holding inline strings pay for it."""
+
+    def __init__(self) -> None:
+        self._open = b""  # the text so far of an inline string a piece ended in
+
+    def feed(self, scan: bytes) -> None:
+        if not self._open and _IS_HINT.search(scan) is None:
+            return
+        pieces = _IS_END.split(_NOT_IS.sub(b"", scan))
+        pieces[0] = self._open + pieces[0]
+        last = pieces.pop()
+        start = last.rfind(b"<")  # only `<is>` tags are left: an inline string still open
+        self._open = last[start:] if start >= 0 else b""
+        if len(self._open) > _HARD_RUN_BYTES:
+            raise Hostile("text")
+        for text in pieces:
+            if len(text) > MAX_TEXT_CHARS:  # its text is what follows its last `<is>`
+                _check_text(text[text.find(b">", text.rfind(b"<")) + 1:])
+
+
+_SHARED_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^<>]*?\bt\s*=\s*[\"']s[\"'][^<>]*>\s*"
+                         rb"<(?:[A-Za-z_][\w.-]*:)?v>\s*([0-9]{1,10})\s*<")
 
 
 # --- Where a sheet's cells lie ------------------------------------------------------------------
@@ -221,10 +347,11 @@ class SheetBounds:
                 raise Irregular
         if self.prefix and len(_PREFIX_HINT.findall(scan)) == len(tags.findall(scan)):
             pass  # every `:c` is one of this sheet's own cells
-        else:
-            for hint in _PREFIX_HINT.finditer(scan):
-                other = _PREFIXED_CELL.match(scan, scan.rfind(b"<", 0, hint.start()), hint.end())
-                if other and other[1] != self.prefix:
+        elif _PREFIX_HINT.search(scan):
+            # One pass over the piece: looking back from each `:c` for its `<` read a long
+            # text of `:c :c …` again for each of them.
+            for other in _PREFIXED_CELL.finditer(scan):
+                if other[1] != self.prefix:
                     raise Irregular
         for letters in set(letters_found):
             col = _column_number(letters.decode())

@@ -26,7 +26,7 @@ from chosei.errors import WorkbookRejected
 from chosei.exchange import about, schema
 from chosei.exchange.adapters import Op
 from chosei.exchange.guard import Checked, check_workbook
-from chosei.exchange.reader import read_workbook
+from chosei.exchange.reader import RawWorkbook, read_workbook
 from chosei.exchange.report import FieldChange, ImportReport, Problem, RowChange, SheetCounts
 from chosei.exchange.validate import Plan, Planned, Progress, plan_workbook
 from chosei.models import AUDITED
@@ -71,14 +71,17 @@ def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
     if checked is None:
         checked = check_workbook(path)
     case = require_case(session)
-    wb = read_workbook(path, checked.flagged)
+    wb = read_workbook(path, checked.flagged, data=checked.data)
     total_rows = wb.row_count
     sid = about.store_id(session)
     about_matches = bool(sid) and str(wb.about.get("store_id") or "").strip() == sid
     # Progress runs over twice the rows: validating them, then writing them.
     halves = (lambda done, total: progress(done, 2 * total)) if progress else None
     plan = plan_workbook(session, wb, about_matches=about_matches, progress=halves)
+    _warn_unseen(checked, wb, plan)
     _check_about(wb.about, case.demo, plan, path)
+    if not case.demo:
+        _check_demo_content(plan, path)
     if plan.problems:
         n = len(plan.problems)
         raise WorkbookRejected(
@@ -131,6 +134,18 @@ def _apply(session: Session, plan: Plan, report: ImportReport, *,
     return written
 
 
+def _warn_unseen(checked: Checked, wb: RawWorkbook, plan: Plan) -> None:
+    """Hidden sheets are read like the others (their rows are the sender's data too), but
+    whoever imports is told, as of the links and macros chosei leaves alone."""
+    for raw in wb.sheets:
+        state = checked.hidden.get(raw.title)
+        if state is not None:
+            how = "very hidden (only a macro shows it)" if state == "veryHidden" else "hidden"
+            plan.warnings.append(f"sheet '{raw.title}' is {how} in the workbook; its rows were "
+                                 "read like any other's: unhide it to see what is imported")
+    plan.warnings.extend(checked.warnings)
+
+
 def _problem_order(p: Problem) -> tuple[int, int, int]:
     sheet = schema.find_sheet(p.sheet)
     return (schema.SHEETS.index(sheet) if sheet else -1, p.row, p.col if p.col is not None else -1)
@@ -152,6 +167,31 @@ def _check_about(info: dict[str, Any], store_is_demo: bool, plan: Plan, path: Pa
                                      f"{path.name} was made by a newer chosei (workbook revision "
                                      f"{revision}, this one reads {schema.WORKBOOK_REVISION}): "
                                      "upgrade chosei"))
+
+
+def _check_demo_content(plan: Plan, path: Path) -> None:
+    """Refuse the demo's fictional rows in a real case, found by their content
+    (`chosei.demo.marks`): a demo workbook with its About sheet deleted is still the demo's."""
+    from chosei.demo import marks
+
+    victims = contacts = 0
+    for p in plan.rows:
+        sheet = p.adapter.spec.name
+        if sheet == "Relatives" and marks.is_demo_contact(p.clean.get("contact")):
+            contacts += 1
+            if contacts >= marks.MATCHES:
+                what = f"{contacts} relatives' contacts are the demo's fictional ones"
+                break
+        if sheet == "Victims" and marks.is_demo_victim(p.clean.get("id"), p.clean.get("name_japanese")):
+            victims += 1
+            if victims >= marks.MATCHES:
+                what = f"its victims are the demo's ({victims} IDs with the demo's names)"
+                break
+    else:
+        return
+    plan.problems.append(Problem(p.raw.title, p.entry.row, None,
+                                 f"{path.name} holds the demo case's fictional data ({what}) and "
+                                 "this store holds a real case: import it into a demo store"))
 
 
 def _fields(p: Planned) -> tuple[FieldChange, ...]:

@@ -32,3 +32,7 @@ EXCEL_ROWS, EXCEL_COLS = 1_048_576, 16_384
 MAX_INDEX_PART_BYTES = 8 * MIB
 # Comments and processing instructions allowed before an XML part's first element.
 MAX_PROLOG_BYTES = 64 * KIB
+# The text of all shared-string cells, each counted once per cell that refers to it: what
+# python-calamine copies into the cells (and the reader then turns into Python strings).
+# A 100,000-row case uses a few tens of MiB; a shared-strings bomb asks for gigabytes.
+MAX_SHARED_TEXT_BYTES = 128 * MIB

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import itertools
 import posixpath
 import re
@@ -133,10 +134,17 @@ def _xml(zf: zipfile.ZipFile, name: str) -> Any:
         return None
 
 
-def _parts(path: Path) -> tuple[bool, dict[str, str], bool]:
+Source = Path | bytes
+
+
+def _zip(source: Source) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
+def _parts(source: Source) -> tuple[bool, dict[str, str], bool]:
     """The 1904 flag, each sheet's XML member by sheet name, and whether LibreOffice
     saved the file."""
-    with zipfile.ZipFile(path) as zf:
+    with _zip(source) as zf:
         book = _xml(zf, "xl/workbook.xml")
         rels = _xml(zf, "xl/_rels/workbook.xml.rels")
         app = _xml(zf, "docProps/app.xml")
@@ -162,17 +170,22 @@ def _parts(path: Path) -> tuple[bool, dict[str, str], bool]:
     return date1904, members, libreoffice
 
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# A cell: its attributes, and its body up to its end tag. Neither may run past the next
+# tag opening or closing a cell, so each byte is looked at a bounded number of times: a
+# lazy `.*?` to `</c>` made the scan quadratic (tens of thousands of `<c:a>` elements of
+# another namespace, which are not cells, each scanned to the end of the sheet).
+_CELL = re.compile(rb"<(?:\w+:)?c(?=[\s/>])([^<>]*?)(?:/>|>((?:[^<]|<(?!/?(?:\w+:)?c[\s/>]))*)"
+                   rb"</(?:\w+:)?c>)")
 _REF = re.compile(rb"""\br=["']([A-Z]+)(\d+)["']""")
 _ERR = re.compile(rb"""\bt=["']e["']""")
 _F = re.compile(rb"<(?:\w+:)?f[\s/>]")
 _V = re.compile(rb"<(?:\w+:)?v>[^<]")
 
 
-def _bad_cells(path: Path, member: str, *, flagged: bool = False) -> dict[tuple[int, int], str]:
+def _bad_cells(source: Source, member: str, *, flagged: bool = False) -> dict[tuple[int, int], str]:
     """(Excel row, column index) → why, for error cells and formulas with no saved value.
     A quick scan comes first, unless the guard `flagged` the sheet already."""
-    with zipfile.ZipFile(path) as zf:
+    with _zip(source) as zf:
         try:
             stream = zf.open(member)
         except KeyError:
@@ -208,7 +221,7 @@ _LIBREOFFICE_EPOCH = dt.datetime(1899, 12, 30)
 _V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 
 
-def _early_dates(raw: RawSheet, path: Path, member: str, *, date1904: bool,
+def _early_dates(raw: RawSheet, source: Source, member: str, *, date1904: bool,
                  libreoffice: bool) -> None:
     """Date cells calamine cannot be trusted with, read again from their serials (see
     the module's docstring): as a serial for the cell reader to read in the workbook's
@@ -227,7 +240,7 @@ def _early_dates(raw: RawSheet, path: Path, member: str, *, date1904: bool,
                 wanted[(raw.numbers[k], raw.col_offset + i)] = (i, k)
     if not wanted:
         return
-    with zipfile.ZipFile(path) as zf:
+    with _zip(source) as zf:
         data = zf.read(member)
     for m in _CELL.finditer(data):
         ref = _REF.search(m.group(1))
@@ -268,16 +281,22 @@ def _read_about(sheet: Any) -> dict[str, Any]:
     return about
 
 
-def read_workbook(path: Path, flagged: Collection[str] | None = None) -> RawWorkbook:
+def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
+                  data: bytes | None = None) -> RawWorkbook:
     """The sheets chosei knows, their headers matched, their rows with Excel numbers.
     `flagged`: the sheet parts `guard.check_workbook` found may hold error cells or
-    formulas (the others are not looked at again); None to look at every sheet."""
+    formulas (the others are not looked at again); None to look at every sheet.
+    `data`: the file's bytes as the guard read and checked them (`Checked.data`); then
+    `path` only names the file and is not opened again, so the file cannot change
+    between the check and the reading."""
+    source: Source = path if data is None else data
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = (CalamineWorkbook.from_path(str(path)) if data is None
+                else CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except (CalamineError, OSError, ValueError) as exc:
         raise InvalidInput(f"{path.name} cannot be read as a workbook ({exc}); save it from "
                            "Excel or LibreOffice as .xlsx and try again") from None
-    date1904, members, libreoffice = _parts(path)
+    date1904, members, libreoffice = _parts(source)
     sheets: list[RawSheet] = []
     unknown: list[str] = []
     about: dict[str, Any] = {}
@@ -310,9 +329,9 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None) -> RawWork
             _data(raw, rows, first_row)
         member = members.get(title)
         if member is not None and (flagged is None or member in flagged):
-            raw.bad_cells = _bad_cells(path, member, flagged=flagged is not None)
+            raw.bad_cells = _bad_cells(source, member, flagged=flagged is not None)
         if member is not None:
-            _early_dates(raw, path, member, date1904=date1904, libreoffice=libreoffice)
+            _early_dates(raw, source, member, date1904=date1904, libreoffice=libreoffice)
         sheets.append(raw)
     return RawWorkbook(sheets=sheets, about=about, date1904=date1904, unknown_sheets=unknown)
 

@@ -22,7 +22,7 @@ from chosei.models import (
 from chosei.models.recovery import CustodyEventCreate, OperationCreate, SpecimenCreate
 from chosei.models.samples import SampleCreate
 from chosei.models.victims import VictimCreate, VictimNameCreate
-from chosei.vocab import normalize_id
+from chosei.vocab import VocabError, normalize_id
 
 
 class Victims(Adapter):
@@ -71,7 +71,10 @@ class Samples(Adapter):
     def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
         values = self.check(merged)  # Source ID is no field of the model: it is left out
         clean = {f: values[f] for f in self.fields if f != "source_id"}
-        clean["source_id"] = normalize_id(merged.get("source_id"))
+        try:
+            clean["source_id"] = normalize_id(merged.get("source_id"))
+        except VocabError as exc:
+            raise RowError("source_id", str(exc)) from None
         return clean
 
     def to_row(self, clean: dict[str, Any], resolved: dict[str, str]) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 
 from chosei.dates import is_iso_date, parse_date, parse_datetime
+from chosei.text import check_text, has_control
 from chosei.vocab import is_plain_id, normalize_id
 
 
@@ -80,7 +81,13 @@ def _keeps_date(value: Any) -> bool:
 
 def _keeps_text(value: Any) -> bool:
     return value is None or (type(value) is str and value != "" and not value[0].isspace()
-                             and not value[-1].isspace())
+                             and not value[-1].isspace() and not has_control(value))
+
+
+def as_text(value: Any) -> Any:
+    """Trimmed text, blank text None; control characters refused (`chosei.text`)."""
+    value = blank_to_none(value)
+    return check_text(value) if type(value) is str else value
 
 
 def _before(fields: tuple[str, ...], fn: Callable[[Any], Any],
@@ -113,8 +120,9 @@ def vocab_validator(field: str, vocab: Any) -> Any:
 
 
 def text_validator(*fields: str) -> Any:
-    """A `mode='before'` validator trimming text; blank text is None."""
-    return _before(fields, blank_to_none, _keeps_text)
+    """A `mode='before'` validator trimming text; blank text is None; a control character
+    other than tab and line breaks is refused."""
+    return _before(fields, as_text, _keeps_text)
 
 
 def row_rule(rule: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Any:

@@ -155,7 +155,8 @@ def parse_day(value: str | None, label: str, *, default_today: bool = False) -> 
 
 
 def require_id(value: Any, kind: str) -> str:
-    ident = normalize_id(value)
+    # Only normalised: an ID no row can have is simply not found (with the IDs close to it).
+    ident = normalize_id(value, check=False)
     if not ident:
         raise InvalidInput(f"give the {kind}'s ID")
     return ident

@@ -38,7 +38,7 @@ def test_a_100kb_value_is_refused_and_shown_cut(case: str, cli) -> None:  # type
 def test_control_and_invisible_characters_are_refused(case: str, cli, value: str, code: str) -> None:  # type: ignore[no-untyped-def]
     result = cli("victim", "add", value, "--nationality", "KR", "--hangul", "김", expect=1)
     assert result.stderr.startswith("Error: argument 3 ('V-")
-    assert result.stderr.endswith(f"') holds the invisible character U+{code}; retype it without it\n")
+    assert result.stderr.endswith(f"') holds the control or invisible character U+{code}; retype it without it\n")
     assert "\x1b" not in result.stderr and "\x9b" not in result.stderr
     assert "(no victims)" in cli("victim", "list").stdout
 

@@ -79,10 +79,14 @@ def test_folder(tmp_path: Path) -> None:
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = workbook(tmp_path / "victims.xlsx")
 
-    def denied(self: Path, *args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", denied)  # root reads any file whatever its mode
+    def denied(file: object, *args: object, **kwargs: object) -> int:
+        if Path(file) == path:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied)  # root reads any file whatever its mode
     assert _refused(path) == "cannot read 'victims.xlsx': permission denied; check that you may read it"
 
 
