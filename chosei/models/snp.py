@@ -10,8 +10,8 @@ digest of its calls (the calls themselves never enter the audit trail).
 
 from __future__ import annotations
 
-from sqlmodel import Field, LargeBinary, UniqueConstraint
 from sqlmodel import Column as SaColumn
+from sqlmodel import Field, LargeBinary, UniqueConstraint
 
 from chosei.models._base import Record
 

@@ -71,6 +71,19 @@ def with_map(sites: list[SiteRow], genetic_map: dict[tuple[str, int], float], na
     return out
 
 
+def read_sample_map(path: Path) -> dict[str, str]:
+    """{lab name: Sample ID} of a two-column tab-separated file (no header)."""
+    out: dict[str, str] = {}
+    for number, line in _lines(path):
+        cells = line.split("\t")
+        if len(cells) != 2 or not cells[0].strip() or not cells[1].strip():
+            raise InvalidInput(f"{path.name} line {number}: a sample map line is 'lab name<TAB>Sample ID'")
+        if cells[0].strip() in out:
+            raise InvalidInput(f"{path.name} line {number}: lab name {cells[0].strip()!r} is mapped twice")
+        out[cells[0].strip()] = cells[1].strip()
+    return out
+
+
 def _lines(path: Path) -> list[tuple[int, str]]:
     try:
         with open_text(path) as stream:
