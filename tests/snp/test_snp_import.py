@@ -149,11 +149,13 @@ def test_different_calls_need_replace(case: str, cli, tmp_path) -> None:  # type
 
 
 BAD_TABLES = [
-    ("af-one", TABLE.replace("0.2\t0.5", "1\t0.5"), "Error: kr.tsv line 2: af '1' must be a number strictly between 0 and 1\n"),
+    ("af-one", TABLE.replace("0.2\t0.5", "1\t0.5"),
+     "Error: kr.tsv line 2: af '1' must be a number strictly between 0 and 1\n"),
     ("no-af", TABLE.replace("\taf\t", "\tfreq\t"), "Error: kr.tsv line 1: the header lacks column(s) af\n"),
     ("indel", TABLE.replace("C\tT\t0.5", "C\tCT\t0.5"),
      "Error: kr.tsv line 3: ref 'C' and alt 'CT' must be two different bases A, C, G, T\n"),
-    ("bad-cm", TABLE.replace("0.3\t0.1", "0.3\t-1"), "Error: kr.tsv line 4: cm '-1' must be a number of centiMorgans, 0 or more\n"),
+    ("bad-cm", TABLE.replace("0.3\t0.1", "0.3\t-1"),
+     "Error: kr.tsv line 4: cm '-1' must be a number of centiMorgans, 0 or more\n"),
 ]  # fmt: skip
 
 
