@@ -33,7 +33,7 @@ MAX_LOG10_LR = 300.0
 """Stored LRs are capped at 1e300 so they stay finite numbers (never reached in practice)."""
 
 MATCH_COLUMNS = ("specimen_id", "victim_id", "sample_id", "lr", "autosomal_lr", "y_lr", "mt_lr", "posterior",
-                 "excluded_markers", "computed_at", "parameters", "version")
+                 "excluded_markers", "computed_at", "parameters", "version", "snp_lr")
 
 
 def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile], families: dict[str, VictimFamily],
@@ -66,6 +66,7 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
         [now] * (n_spec * n_kept),
         [params[families[vic_ids[c]].population] for _ in range(n_spec) for c in keep],
         [1] * (n_spec * n_kept),
+        optional(_as_lr(lrs.snp)) if lrs.snp is not None else [None] * (n_spec * n_kept),
         strict=True,
     ))
     session.execute(delete(MatchResult))

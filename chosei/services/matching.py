@@ -15,6 +15,8 @@ in four steps, each its own module: the options (`match_options`), who is compar
   LR is `y_lr` / `mt_lr`'s) against the relatives on V's paternal / maternal line,
   with the haplotype database of the same population: one call per line and
   population.
+* **Dense SNPs** (`match_snp`): where a pair has SNP calls on both sides, the SNP LR
+  replaces the autosomal STR LR in the combined LR.
 * **Combined LR** = autosomal × Y × mtDNA (`kinship.combined_lr`); the **posterior**
   uses a uniform prior 1/N over the N victims without a confirmed identification.
 * **Stored**: one `MatchResult` per pair (the previous run's rows are replaced), and
@@ -37,6 +39,7 @@ from chosei.services.match_families import NO_CONSENT, families_of
 from chosei.services.match_lrs import Progress, pair_lrs
 from chosei.services.match_options import MatchOptions
 from chosei.services.match_results import store_results, update_candidates
+from chosei.services.match_snp import snp_evidence
 from chosei.services.profiles import load_case_dna
 
 
@@ -74,6 +77,8 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     confirmed = {d.victim_id for d in decisions if d.status == "confirmed"}
     prior_n = max(1, len(dna.victims) - len(confirmed & set(dna.victims)))
     lrs = pair_lrs(dna, specimens, families, options, progress)
+    snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims)
+    lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)
