@@ -127,3 +127,9 @@ def describe(evidence: SnpEvidence, row: int, col_: int, population: str) -> dic
         "epsilon": DEFAULT_EPSILON,
         "selection": SELECTION,
     }
+
+
+def pair_evidence(session: Session, specimen: str, profile: Profile, family: VictimFamily) -> dict[str, Any] | None:
+    """The SNP evidence of one (specimen, victim) pair, as `match show` lists it."""
+    evidence = snp_evidence(session, {specimen: profile}, {family.victim: family}, [specimen], [family.victim])
+    return describe(evidence, 0, 0, family.population)
