@@ -163,23 +163,56 @@ class _Prepared:
         self.emissions = np.ascontiguousarray(tables[index].transpose(1, 2, 0))  # (L, 4, S)
 
 
-def _forward(emissions: np.ndarray, transitions: np.ndarray, codes: np.ndarray) -> np.ndarray:
+_DENSE_MAX_STATES = 32
+"""Up to this many states a step is one BLAS product with the S x S matrix; above it the
+matrix (S² per locus: gigabytes for 10,000 SNPs) is applied bit by bit (S·bits)."""
+
+
+def _forward(
+    emissions: np.ndarray, layout: tuple[tuple[int, ...], int], r: np.ndarray, codes: np.ndarray
+) -> np.ndarray:
     """log-likelihoods (F, n) of n specimens' codes (n, L) for F families sharing a layout.
 
-    `emissions` (F, L, 4, S), `transitions` (L, S, S) (entry 0 unused).
+    `emissions` (F, L, 4, S); `r[l]` the recombination fraction before locus l.
     """
     f, n_snps, _, s = emissions.shape
+    dense = s <= _DENSE_MAX_STATES
+    transitions = transition_matrices(layout, r) if dense else None
     alpha = np.full((f, codes.shape[0], s), 1.0 / s)
     loglik = np.zeros((f, codes.shape[0]))
     for locus in range(n_snps):
         if locus:
-            alpha = alpha @ transitions[locus]
+            if transitions is not None:
+                alpha = alpha @ transitions[locus]
+            else:
+                alpha = _step_by_bits(alpha, layout, float(r[locus]))
         alpha *= emissions[:, locus][:, codes[:, locus], :]
         scale = alpha.sum(axis=2)
         with np.errstate(divide="ignore"):
             loglik += np.log(scale)
         alpha /= np.where(scale > 0, scale, 1.0)[:, :, None]
     return loglik
+
+
+def _step_by_bits(alpha: np.ndarray, layout: tuple[tuple[int, ...], int], r: float) -> np.ndarray:
+    """`alpha @ transition_matrices(layout, [r])[0]`, one inheritance bit at a time."""
+    groups, free = layout
+    bits = sum(groups) + free
+    shape = alpha.shape
+    a = alpha.reshape(*shape[:2], *([2] * bits))
+
+    def flips(x: np.ndarray, axes: range, stay: float) -> np.ndarray:
+        for axis in axes:
+            x = stay * x + (1.0 - stay) * np.flip(x, axis)
+        return x
+
+    at = 2
+    for size in groups:  # a founder's relative bits: first child's bit kept (1-r) or flipped (r)
+        axes = range(at, at + size)
+        a = (1.0 - r) * flips(a, axes, 1.0 - r) + r * flips(a, axes, r)
+        at += size
+    a = flips(a, range(at, at + free), 1.0 - r)
+    return a.reshape(shape)
 
 
 def snp_lr_batch(
@@ -209,21 +242,20 @@ def snp_lr_batch(
         by_layout.setdefault(prep.model.layout, []).append(i)
     absent = np.full((1, len(snps)), 3, dtype=np.intp)
     for layout, members in by_layout.items():
-        transitions = transition_matrices(layout, r)  # type: ignore[arg-type]
         states = prepared[members[0]].emissions.shape[2]
         per_family = (len(snps) * 4 + 4 * len(specimens)) * states * 8  # emissions + forward temporaries
         step = max(1, _BLOCK_BYTES // per_family)
         for start in range(0, len(members), step):
             chunk = members[start : start + step]
             emissions = np.stack([prepared[i].emissions for i in chunk])
-            donors_only = _forward(emissions, transitions, absent)[:, 0]
+            donors_only = _forward(emissions, layout, r, absent)[:, 0]  # type: ignore[arg-type]
             if np.any(~np.isfinite(donors_only)):
                 bad = next(i for i, v in zip(chunk, donors_only, strict=True) if not np.isfinite(v))
                 raise InconsistentFamilyError(
                     f"the donors of victim {families[bad].pedigree.victim!r} cannot be related as stated "
                     "at epsilon 0; allow genotyping errors (epsilon > 0) or check the relationships"
                 )
-            joint = _forward(emissions, transitions, codes)
+            joint = _forward(emissions, layout, r, codes)  # type: ignore[arg-type]
             out[chunk] = (joint - donors_only[:, None] - log_h2[None, :]) / np.log(10.0)
     return out
 

@@ -56,3 +56,22 @@ def linked_map(rng: np.random.Generator, n_snps: int, chromosomes: int = 22, len
         cm[at] = np.sort(rng.random(at.sum()) * length_cm)
     af = rng.uniform(0.1, 0.9, size=n_snps)
     return SnpMap(chrom, cm, af)
+
+
+def third_degree(kind: str, victim: str = "V", donor: str = "D") -> Pedigree:
+    """Third-degree pedigrees the vocabulary cannot write yet: a great-nephew (brother's
+    son's son) or a first cousin (father's brother's son), built directly."""
+    from chosei.kinship.pedigree import Person
+
+    def p(pid, sex, father=None, mother=None, typed=False):
+        return Person(pid, sex, father, mother, pid, typed)
+
+    if kind == "great-nephew":
+        people = [p("F", "M"), p("M", "F"), p(victim, "M", "F", "M", True), p("B", "M", "F", "M"), p("BW", "F"),
+                  p("BS", "M", "B", "BW"), p("BSW", "F"), p(donor, "M", "BS", "BSW", True)]  # fmt: skip
+    elif kind == "first cousin":
+        people = [p("GF", "M"), p("GM", "F"), p("F", "M", "GF", "GM"), p("M", "F"), p(victim, "M", "F", "M", True),
+                  p("U", "M", "GF", "GM"), p("UW", "F"), p(donor, "M", "U", "UW", True)]  # fmt: skip
+    else:
+        raise ValueError(kind)
+    return Pedigree(tuple(people), victim)

@@ -258,3 +258,22 @@ def test_unlinked_selection_keeps_distance_and_maf():
     keep, free = unlinked_map(snps, 30, 0.2)
     assert keep.tolist() == [0, 3, 4]
     assert free.recombination()[1:].tolist() == [0.5, 0.5]
+
+
+def test_bit_by_bit_steps_equal_the_dense_matrix(monkeypatch):
+    """The fast path for large pedigrees against the plain one, on a 128-state family."""
+    from chosei.kinship import snp_lr
+
+    rng = np.random.default_rng(5)
+    snps = linked_map(rng, 60, chromosomes=2)
+    pedigree = build_pedigree({"A": "son's son", "B": "sister's son", "C": "brother"})
+    assert LinkageModel.of(pedigree, ("V", "A", "B", "C")).states == 128
+    genotypes = drop(rng, pedigree, snps)
+    family = SnpFamily(pedigree, {d: genotypes[d] for d in "ABC"})
+    specimens = np.stack([genotypes["V"], unrelated(rng, snps, 1)[0]])
+    monkeypatch.setattr(snp_lr, "_DENSE_MAX_STATES", 1024)
+    dense = snp_lr_batch([family], specimens, snps)
+    monkeypatch.setattr(snp_lr, "_DENSE_MAX_STATES", 0)
+    by_bits = snp_lr_batch([family], specimens, snps)
+    np.testing.assert_allclose(by_bits, dense, rtol=1e-10)
+    assert dense[0, 0] > 0 > dense[0, 1]
