@@ -160,14 +160,28 @@ def _power(m: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+Factor = tuple[str, int]  # ("group", relative bits of one founder) or ("free", 1)
+
+
+def factors(layout: tuple[tuple[int, ...], int]) -> list[Factor]:
+    """The Kronecker factors of a layout's transition matrix, most significant bits first."""
+    groups, free = layout
+    return [("group", size) for size in groups] + [("free", 1)] * free
+
+
 def transition_matrices(layout: tuple[tuple[int, ...], int], r: np.ndarray) -> np.ndarray:
     """Transition matrices of a layout (see `LinkageModel.layout`) for each r."""
-    groups, free = layout
+    return kron_factors(factors(layout), r)
+
+
+def kron_factors(parts: list[Factor], r: np.ndarray) -> np.ndarray:
+    """(len(r), S, S): the Kronecker product of `parts`' matrices for each r."""
     r = np.asarray(r, dtype=float).reshape(-1)
     out = np.ones((r.size, 1, 1))
-    for size in groups:
-        keep, flip = _power(_flip(r), size), _power(_flip(1.0 - r), size)
-        out = _kron(out, (1.0 - r)[:, None, None] * keep + r[:, None, None] * flip)
-    for _ in range(free):
-        out = _kron(out, _flip(r))
+    for kind, size in parts:
+        if kind == "group":
+            keep, flip = _power(_flip(r), size), _power(_flip(1.0 - r), size)
+            out = _kron(out, (1.0 - r)[:, None, None] * keep + r[:, None, None] * flip)
+        else:
+            out = _kron(out, _flip(r))
     return out

@@ -260,7 +260,7 @@ def test_unlinked_selection_keeps_distance_and_maf():
     assert free.recombination()[1:].tolist() == [0.5, 0.5]
 
 
-def test_bit_by_bit_steps_equal_the_dense_matrix(monkeypatch):
+def test_split_kronecker_steps_equal_the_dense_matrix(monkeypatch):
     """The fast path for large pedigrees against the plain one, on a 128-state family."""
     from chosei.kinship import snp_lr
 
@@ -274,6 +274,6 @@ def test_bit_by_bit_steps_equal_the_dense_matrix(monkeypatch):
     monkeypatch.setattr(snp_lr, "_DENSE_MAX_STATES", 1024)
     dense = snp_lr_batch([family], specimens, snps)
     monkeypatch.setattr(snp_lr, "_DENSE_MAX_STATES", 0)
-    by_bits = snp_lr_batch([family], specimens, snps)
-    np.testing.assert_allclose(by_bits, dense, rtol=1e-10)
+    split = snp_lr_batch([family], specimens, snps)
+    np.testing.assert_allclose(split, dense, rtol=1e-10)
     assert dense[0, 0] > 0 > dense[0, 1]
