@@ -86,6 +86,9 @@ def test_import_stores_one_compact_row_per_sample_and_one_audit_entry_each(case:
     assert aligned["S-001"].tolist() == [1, -1, 2, -1]  # table order: 1:1000, 1:2000, 2:500, 2:900
     shown = cli("snp show S-001").stdout
     assert "3      2       0.3333" in shown
+    assert "SNP calls\n" in cli("sample show S-001").stdout
+    assert "SNP calls\n" not in cli("sample show S-001 --json").stdout
+    assert json.loads(cli("sample show S-002 --json").stdout)["snp"][0]["called"] == 2
     assert cli("audit verify").exit_code == 0
     # the same file again changes nothing
     again = json.loads(
