@@ -78,6 +78,7 @@ class PopulationSites:
 
 
 def population_sites(session: Session, population: str) -> PopulationSites:
+    """The autosomal sites of `population`'s table, by chromosome and map position."""
     pop = _population(population)
     rows = session.exec(
         select(SnpSite.chrom, SnpSite.pos, SnpSite.ref, SnpSite.alt, SnpSite.af, SnpSite.cm).where(
@@ -88,6 +89,10 @@ def population_sites(session: Session, population: str) -> PopulationSites:
         raise NotFound(
             f"no SNP table for population {pop!r}; load one with `chosei snp frequencies FILE --population {pop}`"
         )
+    # autosomes only: X and Y SNPs follow other inheritance (and the lineage LRs read them)
+    rows = [r for r in rows if r[0].isdigit() and 1 <= int(r[0]) <= 22]
+    if not rows:
+        raise NotFound(f"the SNP table for population {pop!r} lists no autosomal SNP (chromosomes 1-22)")
     rows = sorted(rows, key=lambda r: (_chrom_order(r[0]), r[5] if r[5] is not None else r[1] / 1e6 * CM_PER_MB, r[1]))
     cm = np.array([r[5] if r[5] is not None else r[1] / 1e6 * CM_PER_MB for r in rows])
     snps = SnpMap(np.array([r[0] for r in rows]), cm, np.array([r[4] for r in rows]))

@@ -11,12 +11,13 @@ from tests.cli.storeview import fetch
 from tests.kinship.test_snp_lr import PARENT_CHILD, hand_lr
 from tests.match import scene
 
-TABLE = "chrom\tpos\tref\talt\taf\n1\t100\tA\tG\t0.2\n2\t100\tA\tG\t0.2\n3\t100\tA\tG\t0.2\n"
+TABLE = "chrom\tpos\tref\talt\taf\n1\t100\tA\tG\t0.2\n2\t100\tA\tG\t0.2\n3\t100\tA\tG\t0.2\nX\t100\tA\tG\t0.2\n"
 VCF = (
     "##fileformat=VCFv4.3\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tSS-001\tRS-001\n"
     "1\t100\t.\tA\tG\t.\t.\t.\tGT\t1/1\t1/1\n"
     "2\t100\t.\tA\tG\t.\t.\t.\tGT\t0/1\t1/1\n"
     "3\t100\t.\tA\tG\t.\t.\t.\tGT\t0/0\t0/0\n"
+    "X\t100\t.\tA\tG\t.\t.\t.\tGT\t1/1\t1/1\n"  # X: only autosomes are weighed (skipped)
 )
 # son R-001 of V-001 against specimen SP-001, three unlinked SNPs at epsilon 0.01 (about
 # 5 * 2.5 * 1.25 = 15.6 without errors; the 1 % error rate weighs most on the rare homozygote)
