@@ -158,10 +158,14 @@ class _Prepared:
             if calls.shape != (len(snps),):
                 raise KinshipInputError(f"donor {pid!r} has {calls.size} calls; the SNP map has {len(snps)}")
             codes.append(_codes(calls))
+        self.codes, self.af, self.err = codes, snps.af, err
+
+    def emissions(self) -> np.ndarray:
+        """(L, 4, S), built when its chunk is computed: all families' at once would take GBs."""
         distinct = sorted(set(self.model.patterns))
-        tables = np.stack([_pattern_emissions(pt, snps.af, codes, err) for pt in distinct])  # (P, L, 4)
+        tables = np.stack([_pattern_emissions(pt, self.af, self.codes, self.err) for pt in distinct])  # (P, L, 4)
         index = np.array([distinct.index(pt) for pt in self.model.patterns])
-        self.emissions = np.ascontiguousarray(tables[index].transpose(1, 2, 0))  # (L, 4, S)
+        return np.ascontiguousarray(tables[index].transpose(1, 2, 0))
 
 
 _DENSE_MAX_STATES = 32
@@ -243,12 +247,12 @@ def _lr_batch(families: Sequence[SnpFamily], specimens: np.ndarray, snps: SnpMap
         by_layout.setdefault(prep.model.layout, []).append(i)
     absent = np.full((1, len(snps)), 3, dtype=np.intp)
     for layout, members in by_layout.items():
-        states = prepared[members[0]].emissions.shape[2]
+        states = prepared[members[0]].model.states
         per_family = (len(snps) * 4 + 4 * len(specimens)) * states * 8  # emissions + forward temporaries
         step = max(1, _BLOCK_BYTES // per_family)
         for start in range(0, len(members), step):
             chunk = members[start : start + step]
-            emissions = np.stack([prepared[i].emissions for i in chunk])
+            emissions = np.stack([prepared[i].emissions() for i in chunk])
             donors_only = _forward(emissions, layout, r, absent)[:, 0]  # type: ignore[arg-type]
             if np.any(~np.isfinite(donors_only)):
                 bad = next(i for i, v in zip(chunk, donors_only, strict=True) if not np.isfinite(v))
