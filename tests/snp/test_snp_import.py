@@ -187,3 +187,19 @@ def test_map_gives_cm_and_must_cover_every_site(case: str, cli, tmp_path) -> Non
 
 def test_show_unknown_sample(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("snp show S-9", expect=3).stderr == "Error: no sample with ID 'S-9'; `chosei sample list` shows them\n"
+
+
+def test_missing_and_unreadable_files(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _setup(case)
+    table, _ = _files(tmp_path)
+    cli(f"snp frequencies {table} --population KR")
+    before = _snp_state(case)
+    assert cli(f"snp import {tmp_path / 'nope.vcf'} --population KR", expect=1).stderr == (
+        f"Error: {tmp_path / 'nope.vcf'}: no such file\n"
+    )
+    broken = tmp_path / "broken.vcf.gz"
+    broken.write_bytes(b"\x1f\x8b" + b"not really gzip")
+    assert cli(f"snp import {broken} --population KR", expect=1).stderr.startswith(
+        "Error: broken.vcf.gz: not a readable VCF text file ("
+    )
+    assert _snp_state(case) == before
