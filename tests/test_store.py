@@ -87,6 +87,9 @@ def test_a_store_at_the_first_revision_upgrades_keeping_its_rows(db_url: str, cl
             conn.execute(text("CREATE INDEX ix_audit_entry_entity ON audit_entry (entity)"))
             conn.execute(text("CREATE INDEX ix_match_result_specimen_id ON match_result (specimen_id)"))
             conn.execute(text("ALTER TABLE identification DROP COLUMN override"))  # 0003b adds it
+            for table in ("snp_calls", "snp_panel", "snp_site"):  # made by 0003g, with match_result.snp_lr
+                conn.execute(text(f"DROP TABLE {table}"))
+            conn.execute(text("ALTER TABLE match_result DROP COLUMN snp_lr"))
             conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
         upgrade(engine)
         assert _indexes(engine, "audit_entry") == {"ix_audit_entry_entity_key", "ix_audit_entry_subject"}

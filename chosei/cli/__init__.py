@@ -19,6 +19,7 @@ class _Root(LazyGroup):
         "sample": "chosei.cli.sample_cmd:app",
         "custody": "chosei.cli.recovery_cmd:custody_app",
         "match": "chosei.cli.match_cmd:app",
+        "snp": "chosei.cli.snp_cmd:app",
         "audit": "chosei.cli.audit_cmd:app",
         "db": "chosei.cli.db_cmd:app",
     }

@@ -253,6 +253,12 @@ def _show_pair(d: dict[str, Any]) -> None:
         for c in line["comparisons"]:
             diffs = "; ".join(c["differences"]) or "identical"
             typer.echo(f"  {c['relative_id']} ({c['relationship']}, {c['meioses']} meioses): {c['status']} ({diffs})")
+    if d.get("snp"):
+        snp = d["snp"]
+        typer.echo("")
+        typer.echo(f"SNPs: population {snp['population']}, {snp['calls_compared']:,} calls compared, "
+                   f"LR {_lr(10 ** min(snp['log10_lr'], 300.0))} (epsilon {snp['epsilon']:g}, {snp['selection']} "
+                   "model); it stands for the autosomal STR LR in the combined LR")
     typer.echo("")
     typer.echo(f"Autosomal LR {_lr(d['autosomal_lr'])}; combined LR {_lr(d['lr'])}")
     typer.echo(f"Posterior {_p(d['posterior'])}: closed set over the N = {d['prior_n']} expected victims "

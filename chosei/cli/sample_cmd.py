@@ -137,7 +137,7 @@ def show(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Show a sample and the history of its status (from the audit trail).
+    """Show a sample, the history of its status (from the audit trail) and its SNP calls.
 
     Example: chosei sample show S-001
     """
@@ -155,6 +155,9 @@ def show(
     typer.echo("")
     history = [{**h, "recorded": h["recorded"][:19]} for h in data["history"]]
     emit_table(history, ["status", "date", "recorded", "by"], title="Status history")
+    if data["snp"]:
+        typer.echo("")
+        emit_table(data["snp"], ["panel", "sites", "called", "missing_rate", "file"], title="SNP calls")
 
 
 @app.command("advance")

@@ -7,6 +7,7 @@ from chosei.models.identification import DnaGroup, Identification, MatchResult
 from chosei.models.recovery import CustodyEvent, Operation, Specimen
 from chosei.models.relatives import Consent, Relative
 from chosei.models.samples import Sample
+from chosei.models.snp import SnpCalls, SnpPanel, SnpSite
 from chosei.models.victims import Victim, VictimName
 
 # Tables whose every change is audited, in the order a restore would replay them.
@@ -42,6 +43,9 @@ __all__ = [
     "Operation",
     "Relative",
     "Sample",
+    "SnpCalls",
+    "SnpPanel",
+    "SnpSite",
     "Specimen",
     "Victim",
     "VictimName",

@@ -25,6 +25,7 @@ class MatchResult(Record, table=True):
     autosomal_lr: float | None = None
     y_lr: float | None = None
     mt_lr: float | None = None
+    snp_lr: float | None = None  # dense SNPs; where present it stands for the autosomal LR in `lr`
     posterior: float | None = None
     excluded_markers: str | None = None
     computed_at: str = Field(max_length=32)

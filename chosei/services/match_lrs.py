@@ -42,12 +42,15 @@ class PairLRs:
     excluded: list[tuple[list[int], np.ndarray, list[str]]]
     failed: dict[str, str]  # victim → why the engine could not compute him
     notes: list[str]
+    snp: np.ndarray | None = None  # log10 SNP LR; NaN where a pair has no SNP evidence (`match_snp`)
 
     @property
     def log10(self) -> np.ndarray:
-        """log10 of the combined LR, autosomal × Y × mtDNA (a line that does not apply counts 1)."""
+        """log10 of the combined LR, autosomal × Y × mtDNA (a line that does not apply counts 1);
+        the autosomal part is the SNP LR where a pair has one (`match_snp` says why)."""
+        autosomal = self.autosomal if self.snp is None else np.where(np.isnan(self.snp), self.autosomal, self.snp)
         with np.errstate(divide="ignore"):
-            return self.autosomal + np.log10(np.nan_to_num(self.y, nan=1.0)) + np.log10(np.nan_to_num(self.mt, nan=1.0))
+            return autosomal + np.log10(np.nan_to_num(self.y, nan=1.0)) + np.log10(np.nan_to_num(self.mt, nan=1.0))
 
 
 def pair_lrs(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, VictimFamily], options: MatchOptions,

@@ -36,8 +36,8 @@ from chosei.services.profiles import Profile
 MAX_LOG10_LR = 300.0
 """Stored LRs are capped at 1e300 so they stay finite numbers (never reached in practice)."""
 
-MATCH_COLUMNS = ("specimen_id", "victim_id", "sample_id", "lr", "autosomal_lr", "y_lr", "mt_lr", "posterior",
-                 "excluded_markers", "computed_at", "parameters", "version")
+MATCH_COLUMNS = ("specimen_id", "victim_id", "sample_id", "lr", "autosomal_lr", "y_lr", "mt_lr", "snp_lr",
+                 "posterior", "excluded_markers", "computed_at", "parameters", "version")
 
 
 Hits = dict[tuple[str, str], tuple[float, float]]
@@ -70,7 +70,9 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
         [sid for sid in spec_ids for _ in range(n_kept)],
         [vic_ids[c] for _ in range(n_spec) for c in keep],
         [specimens[sid].sample_label for sid in spec_ids for _ in range(n_kept)],
-        column(lr), column(aut_lr), optional(lrs.y), optional(lrs.mt), column(post), column(names),
+        column(lr), column(aut_lr), optional(lrs.y), optional(lrs.mt),
+        optional(_as_lr(lrs.snp)) if lrs.snp is not None else [None] * (n_spec * n_kept),
+        column(post), column(names),
         [now] * (n_spec * n_kept),
         [params[families[vic_ids[c]].population] for _ in range(n_spec) for c in keep],
         [1] * (n_spec * n_kept),

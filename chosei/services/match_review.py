@@ -27,6 +27,7 @@ from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_families import VictimFamily, families_of, victim_family
 from chosei.services.match_lrs import kinship_message
 from chosei.services.match_options import DEFAULT_THRESHOLD, MatchOptions
+from chosei.services.match_snp import pair_evidence
 from chosei.services.profiles import CaseDna, load_case_dna
 from chosei.services.victims import display_name
 
@@ -169,7 +170,9 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     for line, kind in (("Y", "Y"), ("mtDNA", "mt")):
         lines[line] = _line(dna, fam, profile, line, kind)
     out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
-    lr = aut.total_lr * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
+    out["snp"] = pair_evidence(session, spec.id, profile, fam)
+    autosomal = aut.total_lr if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
+    lr = autosomal * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
     out["lr"] = min(lr, 1e300)
     out.update(_closed_set_view(session, spec.id, vic.id, out["lr"], prior_n, options.open_prior))
     out["excluded"] = [m["marker"] for m in out["markers"] if m["status"] == "exclusion"] + [

@@ -15,6 +15,8 @@ in four steps, each its own module: the options (`match_options`), who is compar
   LR is `y_lr` / `mt_lr`'s) against the relatives on V's paternal / maternal line,
   with the haplotype database of the same population: one call per line and
   population.
+* **Dense SNPs** (`match_snp`): where a pair has SNP calls on both sides, the SNP LR
+  replaces the autosomal STR LR in the combined LR.
 * **Combined LR** = autosomal × Y × mtDNA (`kinship.combined_lr`); the **posterior**
   is closed-set (`kinship.closed_set`): a uniform prior over the case's expected roster
   (`init --expected`, 183), not over the victims entered; identified victims stay
@@ -41,6 +43,7 @@ from chosei.services.match_families import NO_CONSENT, families_of
 from chosei.services.match_lrs import Progress, pair_lrs
 from chosei.services.match_options import MatchOptions
 from chosei.services.match_results import store_results, update_candidates
+from chosei.services.match_snp import snp_evidence
 from chosei.services.profiles import load_case_dna
 
 
@@ -80,6 +83,8 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
                            "the expected roster (`chosei init --expected`) must count every victim")
     decisions = list(session.execute(select(Identification)).scalars())
     lrs = pair_lrs(dna, specimens, families, options, progress)
+    snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims)
+    lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)

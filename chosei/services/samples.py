@@ -131,8 +131,11 @@ def status_history(session: Session, sample_id: str) -> list[dict[str, Any]]:
 
 
 def sample_detail(session: Session, ident: str) -> dict[str, Any]:
+    from chosei.services.snp import sample_snp_summary  # only `show` needs the SNP tables
+
     sample = get_sample(session, ident)
-    return {"sample": plain(sample), "history": status_history(session, sample.id)}
+    return {"sample": plain(sample), "history": status_history(session, sample.id),
+            "snp": sample_snp_summary(session, sample.id)}
 
 
 def advance_sample(session: Session, ident: str, status: str, on: str | None = None) -> Sample:

@@ -89,7 +89,7 @@ def test_undisputed_needs_every_rival_weaker_by_the_factor(case: str, cli) -> No
 @pytest.mark.parametrize(
     ("args", "message"),
     [("--threshold 0.5", "--threshold must be a likelihood ratio of at least 1, not 0.5"),
-     ("--threshold nan", "--threshold must be a likelihood ratio of at least 1, not nan")],
+     ("--threshold nan", "--threshold must be a finite number, not nan")],
     ids=["below-one", "nan"],
 )
 def test_bad_threshold(case: str, cli, args: str, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -47,7 +47,7 @@ def test_the_digest_is_of_the_sorted_rows_column_by_column() -> None:
     import struct
 
     columns = [["SP-2", "SP-1"], ["V-1", "V-1"], [None, "S-1"], [0.5, 200.0], [1.0, 200.0], [None, None],
-               [None, 3.0], [0.25, 0.99], ["TH01", None], ["t", "t"], ["{}", "{}"], [1, 1]]
+               [None, 3.0], [None, None], [0.25, 0.99], ["TH01", None], ["t", "t"], ["{}", "{}"], [1, 1]]
     # sorted: SP-1 first; text as distinct values then uint32 indexes; numbers as a NULL bit
     # mask then doubles; integers as int64; all big-endian
     def text(values: list, rows: list[int]) -> bytes:
@@ -59,7 +59,8 @@ def test_the_digest_is_of_the_sorted_rows_column_by_column() -> None:
     parts = [("specimen_id", text(["SP-1", "SP-2"], [0, 1])), ("victim_id", text(["V-1"], [0, 0])),
              ("sample_id", text(["S-1", None], [0, 1])), ("lr", number(0, [200.0, 0.5])),
              ("autosomal_lr", number(0, [200.0, 1.0])), ("y_lr", number(0b11000000, [0, 0])),
-             ("mt_lr", number(0b01000000, [3.0, 0])), ("posterior", number(0, [0.99, 0.25])),
+             ("mt_lr", number(0b01000000, [3.0, 0])), ("snp_lr", number(0b11000000, [0, 0])),
+             ("posterior", number(0, [0.99, 0.25])),
              ("excluded_markers", text([None, "TH01"], [0, 1])), ("computed_at", text(["t"], [0, 0])),
              ("parameters", text(["{}"], [0, 0])), ("version", struct.pack(">2q", 1, 1))]
     sha = hashlib.sha256(b"2\n")

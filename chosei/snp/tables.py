@@ -1,0 +1,187 @@
+"""Reading a population's SNP table (ALT frequencies, optionally cM) and a genetic map.
+
+A table is tab- or comma-separated text with a header naming the columns ``chrom``,
+``pos``, ``ref``, ``alt``, ``af`` and optionally ``id`` and ``cm`` (any order, any
+case); or a VCF whose INFO holds ``AF`` (and ``CM`` if it has map positions). A map is
+text with ``chrom``, ``pos``, ``cm``. Every line is checked; an error names the line.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from chosei.errors import InvalidInput
+from chosei.snp.vcf import BASES, normalise_chrom, open_text
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    chrom: str
+    pos: int
+    snp_id: str | None
+    ref: str
+    alt: str
+    af: float
+    cm: float | None
+
+
+def read_site_table(path: Path) -> list[SiteRow]:
+    """The sites of a frequency table or VCF with INFO/AF, in file order."""
+    lines = _lines(path)
+    if lines and lines[0][1].startswith("##fileformat=VCF"):
+        return _from_vcf(path.name, lines)
+    header, rows = _delimited(path.name, lines, required=("chrom", "pos", "ref", "alt", "af"))
+    out: list[SiteRow] = []
+    seen: dict[tuple[str, int], int] = {}
+    for number, cells in rows:
+        row = dict(zip(header, cells, strict=True))
+        site = _site(
+            path.name, number, row["chrom"], row["pos"], row.get("id"), row["ref"], row["alt"], row["af"], row.get("cm")
+        )
+        _once(path.name, number, site, seen)
+        out.append(site)
+    return _nonempty(path.name, out)
+
+
+def read_map(path: Path) -> dict[tuple[str, int], float]:
+    """{(chrom, pos): cM} of a genetic map file."""
+    header, rows = _delimited(path.name, _lines(path), required=("chrom", "pos", "cm"))
+    out: dict[tuple[str, int], float] = {}
+    for number, cells in rows:
+        row = dict(zip(header, cells, strict=True))
+        chrom, pos = normalise_chrom(row["chrom"].strip()), _pos(path.name, number, row["pos"])
+        out[(chrom, pos)] = _cm(path.name, number, row["cm"])  # type: ignore[assignment]
+    if not out:
+        raise InvalidInput(f"{path.name}: the map lists no position")
+    return out
+
+
+def with_map(sites: list[SiteRow], genetic_map: dict[tuple[str, int], float], name: str) -> list[SiteRow]:
+    """`sites` with cM from `genetic_map`; every site must be on it."""
+    out = []
+    for site in sites:
+        cm = genetic_map.get((site.chrom, site.pos))
+        if cm is None:
+            raise InvalidInput(
+                f"{name}: site {site.chrom}:{site.pos} is not on the map; give a map covering every site"
+            )
+        out.append(replace(site, cm=cm))
+    return out
+
+
+def read_sample_map(path: Path) -> dict[str, str]:
+    """{lab name: Sample ID} of a two-column tab-separated file (no header)."""
+    out: dict[str, str] = {}
+    for number, line in _lines(path):
+        cells = line.split("\t")
+        if len(cells) != 2 or not cells[0].strip() or not cells[1].strip():
+            raise InvalidInput(f"{path.name} line {number}: a sample map line is 'lab name<TAB>Sample ID'")
+        if cells[0].strip() in out:
+            raise InvalidInput(f"{path.name} line {number}: lab name {cells[0].strip()!r} is mapped twice")
+        out[cells[0].strip()] = cells[1].strip()
+    return out
+
+
+def _lines(path: Path) -> list[tuple[int, str]]:
+    try:
+        with open_text(path) as stream:
+            return [(n, raw.rstrip("\r\n")) for n, raw in enumerate(stream, start=1) if raw.strip()]
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such file") from None
+    except (UnicodeDecodeError, OSError, EOFError) as exc:
+        raise InvalidInput(f"{path.name}: not a readable text file ({exc.__class__.__name__})") from None
+
+
+def _delimited(name: str, lines: list[tuple[int, str]], required: tuple[str, ...]):
+    if not lines:
+        raise InvalidInput(f"{name}: the file is empty")
+    number, head = lines[0]
+    sep = "\t" if "\t" in head else ","
+    header = [h.strip().lower() for h in head.split(sep)]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InvalidInput(f"{name} line {number}: the header lacks column(s) {', '.join(missing)}")
+    rows = []
+    for n, line in lines[1:]:
+        cells = [c.strip() for c in line.split(sep)]
+        if len(cells) != len(header):
+            raise InvalidInput(f"{name} line {n}: {len(cells)} fields; the header has {len(header)}")
+        rows.append((n, cells))
+    return header, rows
+
+
+def _from_vcf(name: str, lines: list[tuple[int, str]]) -> list[SiteRow]:
+    out: list[SiteRow] = []
+    seen: dict[tuple[str, int], int] = {}
+    for number, line in lines:
+        if line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 8:
+            raise InvalidInput(f"{name} line {number}: a VCF data line needs at least 8 tab-separated fields")
+        info = dict(item.split("=", 1) if "=" in item else (item, "") for item in fields[7].split(";"))
+        if "AF" not in info:
+            raise InvalidInput(f"{name} line {number}: INFO has no AF; the frequency VCF must give AF at every site")
+        if "," in fields[4]:
+            continue  # multi-allelic: not a site chosei weighs
+        site = _site(name, number, fields[0], fields[1], fields[2], fields[3], fields[4], info["AF"], info.get("CM"))
+        _once(name, number, site, seen)
+        out.append(site)
+    return _nonempty(name, out)
+
+
+def _site(name, number, chrom, pos, snp_id, ref, alt, af, cm) -> SiteRow:
+    ref, alt = ref.strip().upper(), alt.strip().upper()
+    if ref not in BASES or alt not in BASES or ref == alt:
+        raise InvalidInput(f"{name} line {number}: ref {ref!r} and alt {alt!r} must be two different bases A, C, G, T")
+    try:
+        freq = float(af)
+    except ValueError:
+        freq = math.nan
+    if not 0.0 < freq < 1.0:
+        raise InvalidInput(f"{name} line {number}: af {af!r} must be a number strictly between 0 and 1")
+    snp = (snp_id or "").strip()
+    return SiteRow(
+        normalise_chrom(chrom.strip()),
+        _pos(name, number, pos),
+        None if snp in ("", ".") else snp,
+        ref,
+        alt,
+        freq,
+        None if cm is None or cm.strip() in ("", ".") else _cm(name, number, cm),
+    )
+
+
+def _pos(name: str, number: int, text: str) -> int:
+    try:
+        pos = int(text)
+    except ValueError:
+        pos = 0
+    if pos < 1:
+        raise InvalidInput(f"{name} line {number}: pos {text!r} must be a whole number from 1")
+    return pos
+
+
+def _cm(name: str, number: int, text: str) -> float:
+    try:
+        cm = float(text)
+    except ValueError:
+        cm = math.nan
+    if not (math.isfinite(cm) and cm >= 0):
+        raise InvalidInput(f"{name} line {number}: cm {text!r} must be a number of centiMorgans, 0 or more")
+    return cm
+
+
+def _once(name: str, number: int, site: SiteRow, seen: dict[tuple[str, int], int]) -> None:
+    key = (site.chrom, site.pos)
+    if key in seen:
+        raise InvalidInput(f"{name} line {number}: {site.chrom}:{site.pos} is also on line {seen[key]}")
+    seen[key] = number
+
+
+def _nonempty(name: str, sites: list[SiteRow]) -> list[SiteRow]:
+    if not sites:
+        raise InvalidInput(f"{name}: the table lists no biallelic SNP")
+    return sites
