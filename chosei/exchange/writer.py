@@ -201,7 +201,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     report.withheld = dict(ctx.withheld)
     if profile != "lab":
         title = schema.DASHBOARD[schema.LANGS.index(lang)]
-        rows, bold = dashboard_rows(session, lang)
+        rows, bold = dashboard_rows(session, lang, partner)
         book.add_plain(title, rows, [28, 12, 12, 12, 12], bold)
     info = about.about_rows(session, case, profile=profile, partner=partner, lang=lang,
                             exported_at=now)
