@@ -255,3 +255,11 @@ def test_a_bad_busy_timeout_is_one_line(db_url: str, cli, monkeypatch: pytest.Mo
     assert result.stderr == (
         "Error: CHOSEI_BUSY_TIMEOUT must be a whole number of seconds, at least 1, not 'soon'\n"
     )
+
+
+def test_roles_are_a_postgresql_feature(sqlite_url: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("db roles", expect=5)
+    assert result.stderr == ("Error: roles are a PostgreSQL feature: a SQLite store is one "
+                             "file, protected by its file system permissions; nothing was "
+                             "changed\n")
+    assert not (tmp_path / "store.db").exists()
