@@ -17,7 +17,7 @@ from chosei.roles import AUDITOR, CASEWORKER, GROUPS, LAB, PARTNERS
 
 pytestmark = pytest.mark.postgres
 KINDS = {"kim": CASEWORKER, "lab": LAB, "kr": PARTNERS["KR"], "jp": PARTNERS["JP"],
-         "audit": AUDITOR}
+         "audit": AUDITOR, "nobody": None}
 
 
 def _admin() -> str:
@@ -44,7 +44,8 @@ def logins(pg_database: str) -> Iterator[dict[str, str]]:
     with psycopg.connect(_admin(), autocommit=True) as conn:
         for kind, name in names.items():
             conn.execute(f'CREATE ROLE "{name}" LOGIN')
-            conn.execute(f'GRANT "{KINDS[kind]}" TO "{name}"')
+            if KINDS[kind]:
+                conn.execute(f'GRANT "{KINDS[kind]}" TO "{name}"')
     try:
         yield names
     finally:
@@ -204,6 +205,14 @@ def test_a_partner_writing_gets_one_line_with_exit_5(shared: str, logins, cli) -
     assert "may not read table audit_entry; ask an administrator to grant it chosei_auditor" \
         in result.stderr
     assert "V-009" not in cli("victim list").stdout
+
+
+def test_a_role_in_no_group_may_not_even_open_the_store(shared: str, logins, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("--db", as_role(shared, logins["nobody"]), "status", expect=5)
+    assert result.stderr == (
+        f"Error: the database role '{logins['nobody']}' may not read table alembic_version; "
+        "ask an administrator to grant it a chosei role that may (`chosei db roles`, "
+        "docs/security.md)\n")
 
 
 def test_status_counts_what_a_partner_may_see(shared: str, logins, cli) -> None:  # type: ignore[no-untyped-def]
