@@ -32,8 +32,9 @@ from sqlalchemy import Connection, literal_column, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
+from chosei import audit
 from chosei.errors import StoreError
 from chosei.exchange.writer import PARTNER_DROPS
 from chosei.services.lookup import SENSITIVE_FIELDS
@@ -116,6 +117,15 @@ def require_postgres(url: str) -> None:
         postgres = False  # a path: SQLite
     if not postgres:
         raise StoreError(_NOT_POSTGRES)
+
+
+def set_roles(session: Session) -> dict[str, Any]:
+    """`create_roles` in the session's transaction, recorded in the audit trail (action
+    `roles`, entity `database`): who changed the rights, and when."""
+    done = create_roles(session.connection())
+    details = {"created": done["created"], "row_security": done["row_security"]}
+    audit.record(session, [audit.Change("roles", "database", "roles", None, details)])
+    return done
 
 
 def create_roles(conn: Connection) -> dict[str, Any]:

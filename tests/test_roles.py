@@ -108,8 +108,13 @@ def _tables() -> list[tuple[str, str]]:
 
 
 def test_db_roles_creates_the_groups_idempotently(shared: str, cli) -> None:  # type: ignore[no-untyped-def]
-    out = cli("db roles").stdout  # the fixture ran it once already
+    out = cli("--as", "admin", "db", "roles").stdout  # the fixture ran it once already
     assert "Created: none (all existed)." in out
+    entry = json.loads(cli("audit log --last 1 --json").stdout)[0]
+    assert (entry["action"], entry["entity"], entry["actor"], entry["db_user"]) == \
+        ("roles", "database", "admin", "postgres")
+    assert entry["after"] == {"created": [], "row_security": [
+        "consent", "custody_event", "genotype", "match_result", "relative", "sample"]}
     rows = _query(shared, "postgres", "SELECT rolname, rolcanlogin FROM pg_roles "
                   "WHERE rolname LIKE 'chosei\\_%' AND rolname NOT LIKE 'chosei\\_t%' ORDER BY 1")
     assert rows == sorted((g, False) for g in GROUPS)

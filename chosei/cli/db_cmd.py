@@ -39,13 +39,13 @@ def roles(ctx: typer.Context) -> None:
     Example: chosei --db postgresql+psycopg://admin@server/chosei db roles
     """
     from chosei.config import resolve_db_url
-    from chosei.roles import create_roles, require_postgres
+    from chosei.roles import require_postgres, set_roles
     st = state(ctx)
     url = resolve_db_url(st.db)
     require_postgres(url)
     store = st.store(create=False)
     with st.session(write=True) as s:
-        done = create_roles(s.connection())
+        done = set_roles(s)
     created = ", ".join(done["created"]) or "none (all existed)"
     typer.echo(f"Roles in {store.display_url}: {', '.join(done['groups'])}.")
     typer.echo(f"Created: {created}. Rights set on {done['tables']} tables; row-level security "
