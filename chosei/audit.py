@@ -19,6 +19,12 @@ text never holds a raw U+001F. Should one of the seven fields from seq to subjec
 one (only a hand-typed actor or file name could), those seven are written as one JSON
 array instead, which starts with `[` where a seq starts with a digit: no two different
 entries hash the same text.
+
+`db_user` is the database role that wrote the entry (PostgreSQL's `session_user`; NULL on
+SQLite, whose file knows no users), beside `actor`, the person it was done for (`--as`).
+When it is set, the hashed text ends with `US db_user`; when NULL, nothing is added, so
+entries written before the column existed verify unchanged. `after` never holds a raw
+U+001F, so the first one after it starts `db_user`: the text stays unambiguous.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Boolean, Float, Integer, event, func, inspect, select
+from sqlalchemy import Boolean, Float, Integer, event, func, inspect, select, text
 from sqlmodel import Session
 
 from chosei import bulk
@@ -48,7 +54,7 @@ _SUBJECT_COLUMN = {
     "identification": "specimen_id",
 }
 _COLUMNS = ("seq", "at", "actor", "action", "entity", "entity_key", "subject", "before",
-            "after", "prev_hash", "hash")
+            "after", "prev_hash", "hash", "db_user")
 _BATCH = 5000
 _US = "\x1f"
 _FLAGS = {(False, False): "--", (False, True): "-+", (True, False): "+-", (True, True): "++"}
@@ -77,19 +83,22 @@ def canonical(data: dict[str, Any] | None) -> str | None:
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str,
-               entity_key: str, subject: str, before: str | None, after: str | None) -> str:
+               entity_key: str, subject: str, before: str | None, after: str | None,
+               db_user: str | None = None) -> str:
     """The hash of one entry (the format is in the module docstring)."""
-    return _hasher(at, actor)(prev_hash, seq, action, entity, entity_key, subject, before, after)
+    return _hasher(at, actor, db_user)(prev_hash, seq, action, entity, entity_key, subject,
+                                       before, after)
 
 
 _Hasher = Callable[[str, int, str, str, str, str, "str | None", "str | None"], str]
 
 
 @functools.lru_cache(maxsize=64)
-def _hasher(at: str, actor: str) -> _Hasher:
-    """`entry_hash` for entries sharing `at` and `actor` (all of one transaction's), with
-    the text they share made once."""
+def _hasher(at: str, actor: str, db_user: str | None = None) -> _Hasher:
+    """`entry_hash` for entries sharing `at`, `actor` and `db_user` (all of one
+    transaction's), with the text they share made once."""
     mid = f"{_US}{at}{_US}{actor}{_US}"
+    tail = "" if db_user is None else f"{_US}{db_user}"
     plain = mid.count(_US) == 3
     sha256 = hashlib.sha256
 
@@ -101,7 +110,7 @@ def _hasher(at: str, actor: str) -> _Hasher:
         else:
             head = _ENCODER.encode([seq, at, actor, action, entity, entity_key, subject])
         flags = _FLAGS[(before is not None, after is not None)]
-        payload = f"{prev_hash}{_US}{head}{_US}{flags}{_US}{before or ''}{_US}{after or ''}"
+        payload = f"{prev_hash}{_US}{head}{_US}{flags}{_US}{before or ''}{_US}{after or ''}{tail}"
         return sha256(payload.encode()).hexdigest()
 
     return digest
@@ -187,7 +196,8 @@ def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any
     seq = start
     at = session.info.setdefault("audit_at", datetime.now(UTC).isoformat(timespec="microseconds"))
     actor = session.info.get("actor", "system")
-    digest = _hasher(at, actor)
+    db_user = _db_user(session)
+    digest = _hasher(at, actor, db_user)
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     subject_column = _SUBJECT_COLUMN.get
@@ -199,7 +209,7 @@ def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any
         col = subject_column(entity)
         subject = str((after_row if after_row is not None else before_row)[col]) if col else key
         hashed = digest(prev, seq, action, entity, key, subject, before, after)
-        append((seq, at, actor, action, entity, key, subject, before, after, prev, hashed))
+        append((seq, at, actor, action, entity, key, subject, before, after, prev, hashed, db_user))
         prev = hashed
         if len(rows) >= _BATCH:
             _flush_rows(session, rows)
@@ -210,8 +220,17 @@ def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any
     return seq - start
 
 
+def _db_user(session: Session) -> str | None:
+    """The database role this session logged in as; None where the store has no users."""
+    if "db_user" not in session.info:
+        conn = session.connection()
+        session.info["db_user"] = (conn.execute(text("SELECT session_user")).scalar_one()
+                                   if conn.dialect.name == "postgresql" else None)
+    return session.info["db_user"]
+
+
 def _flush_rows(session: Session, rows: list[tuple[Any, ...]]) -> None:
-    session.info["audit_head"] = (rows[-1][0], rows[-1][-1])
+    session.info["audit_head"] = (rows[-1][0], rows[-1][10])
     bulk.insert(session.connection(), AuditEntry.__tablename__, _COLUMNS, rows)
 
 
@@ -342,7 +361,7 @@ def verify(session: Session) -> VerifyResult:
             return VerifyResult(count, 0, f"entry {expected_seq} is missing (next entry is {e['seq']}): "
                                 "entries were deleted or reordered")
         digest = entry_hash(prev, e["seq"], e["at"], e["actor"], e["action"], e["entity"],
-                            e["entity_key"], e["subject"], e["before"], e["after"])
+                            e["entity_key"], e["subject"], e["before"], e["after"], e["db_user"])
         if e["prev_hash"] != prev or digest != e["hash"]:
             return VerifyResult(count, 0, f"entry {e['seq']} ({e['action']} {e['entity']} "
                                 f"{e['entity_key']}) does not match its hash: it was edited, "

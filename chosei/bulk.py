@@ -5,7 +5,9 @@ per-row parameter handling costs more than the writes themselves. These helpers 
 plain tuples to the DBAPI cursor of the session's own connection (so they commit or
 roll back with everything else): `executemany` on SQLite; on PostgreSQL (psycopg)
 inserts go through `COPY … FROM STDIN` and updates through psycopg's pipelined
-`executemany`. Values must already be what the columns hold (text, numbers, None).
+`executemany`. PostgreSQL refuses COPY FROM into a table whose row-level security applies
+to the writer (`chosei db roles` sets some): those inserts use `executemany` too.
+Values must already be what the columns hold (text, numbers, None).
 """
 
 from __future__ import annotations
@@ -32,15 +34,21 @@ def insert(conn: Connection, table: str, columns: Sequence[str],
     cols = ", ".join(_quoted(conn, columns))
     cur = _cursor(conn)
     try:
-        if conn.dialect.name == "postgresql":
+        postgres = conn.dialect.name == "postgresql"
+        if postgres and not _row_security_active(cur, name):
             with cur.copy(f"COPY {name} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join("?" for _ in columns)
+            marks = ", ".join(("%s" if postgres else "?") for _ in columns)
             cur.executemany(f"INSERT INTO {name} ({cols}) VALUES ({marks})", rows)
     finally:
         cur.close()
+
+
+def _row_security_active(cur: Any, table: str) -> bool:
+    cur.execute("SELECT row_security_active(%s::regclass)", (table,))
+    return bool(cur.fetchone()[0])
 
 
 def update(conn: Connection, table: str, columns: Sequence[str], key: str,

@@ -96,7 +96,7 @@ EXIT_CODES: dict[int, str] = {
     3: "not found: an ID that names nothing",
     4: "refused by a case rule: already exists, illegal status step, conflict",
     5: "store: cannot open, needs `chosei db upgrade`, busy, from a newer chosei, damaged, "
-       "read-only, or its disk is full",
+       "read-only, its disk is full, or the database role lacks a right",
     6: "workbook rejected: nothing was imported",
     7: "audit trail broken: `chosei audit verify` names the first bad entry",
     8: "`chosei check` found data-quality problems",

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from chosei.config import mask_url, quote_password
 from chosei.errors import StoreError
 from chosei.migrations import HEAD_REVISION
+from chosei.privileges import privilege_is_one_line
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -117,7 +118,7 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
     if not check_schema:
         return store
     try:
-        with store_faults(store):
+        with privilege_is_one_line(store.engine.url), store_faults(store):
             _ensure_schema(store, upgrade=upgrade and sqlite)
     except DatabaseError as exc:
         store.dispose()
@@ -240,13 +241,19 @@ def refuse_damaged(session: Session, *, quick: bool = True) -> None:
 def read_scope(store: Store) -> Iterator[Connection]:
     """A read-only transaction on a Core connection, for queries that need no ORM
     (`chosei status`: see `chosei.tables`). Closing it rolls back: nothing is written."""
-    with store_faults(store), store.engine.connect() as conn:
+    with privilege_is_one_line(store.engine.url), store_faults(store), store.engine.connect() as conn:
         yield conn
 
 
 @contextmanager
 def session_scope(store: Store, *, actor: str = "system", write: bool = False) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back on any exception."""
+    with privilege_is_one_line(store.engine.url), _session_scope(store, actor, write) as session:
+        yield session
+
+
+@contextmanager
+def _session_scope(store: Store, actor: str, write: bool) -> Iterator[Session]:
     from sqlmodel import Session
 
     from chosei import audit

@@ -52,6 +52,30 @@ def test_whole_log_in_order(store, cli) -> None:  # type: ignore[no-untyped-def]
     assert entries[0]["actor"] == "kim"
 
 
+def test_each_entry_names_the_database_role_apart_from_the_person(store, cli) -> None:  # type: ignore[no-untyped-def]
+    # The fixture connects as the server's `postgres` role; a SQLite file knows no users.
+    entries = json.loads(cli("audit", "log", "OP-1", "--json").stdout)
+    expected = "postgres" if store.dialect == "postgresql" else None
+    assert [(e["db_user"], e["actor"]) for e in entries] == [(expected, "lee"), (expected, "park")]
+    line = next(x for x in cli("audit", "log", "OP-1").stdout.splitlines() if x.startswith("#2 "))
+    assert (" postgres for lee create operation OP-1" in line) == (expected is not None)
+    assert (" lee create operation OP-1" in line)
+
+
+def test_the_database_role_is_part_of_the_hash(store, cli) -> None:  # type: ignore[no-untyped-def]
+    # Re-attributing an entry to another role breaks the chain there; a NULL db_user (a
+    # SQLite entry, or one written before the column) adds nothing to the hashed text.
+    from chosei.audit import GENESIS, entry_hash
+
+    args = (GENESIS, 1, "2026-01-01T00:00:00", "kim", "create", "victim", "V-1", "V-1", None, "{}")
+    assert entry_hash(*args) == entry_hash(*args, None)
+    assert entry_hash(*args, "chosei_kim") != entry_hash(*args)
+    assert entry_hash(*args, "a") != entry_hash(*args, "b")
+    _tamper(store, "UPDATE audit_entry SET db_user = 'intruder' WHERE seq = 2")
+    result = cli("audit", "verify", expect=7)
+    assert "entry 2 (create operation OP-1) does not match its hash" in result.stderr
+
+
 def test_intact_trail_verifies(store, cli) -> None:  # type: ignore[no-untyped-def]
     out = cli("audit", "verify").stdout
     assert out.strip() == "Audit trail intact: 5 entries, 2 rows match their last logged state."

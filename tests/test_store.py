@@ -74,8 +74,23 @@ def _indexes(engine, table: str) -> set[str]:  # type: ignore[no-untyped-def]
     return {ix["name"] for ix in inspect(engine).get_indexes(table) if ix["name"].startswith("ix_")}
 
 
+def _rehash_without_db_user(conn) -> None:  # type: ignore[no-untyped-def]
+    """Make the chain what chosei wrote before 0003e: no db_user in any hash."""
+    from chosei.audit import GENESIS, entry_hash
+
+    prev = GENESIS
+    rows = conn.execute(text("SELECT * FROM audit_entry ORDER BY seq")).mappings().all()
+    for e in rows:
+        digest = entry_hash(prev, e["seq"], e["at"], e["actor"], e["action"], e["entity"],
+                            e["entity_key"], e["subject"], e["before"], e["after"])
+        conn.execute(text("UPDATE audit_entry SET prev_hash = :p, hash = :h WHERE seq = :s"),
+                     {"p": prev, "h": digest, "s": e["seq"]})
+        prev = digest
+
+
 def test_a_store_at_the_first_revision_upgrades_keeping_its_rows(db_url: str, cli) -> None:  # type: ignore[no-untyped-def]
-    """0001 -> 0002 drops two unused indexes; the rows and the audit chain stay whole."""
+    """0001 -> 0002 drops two unused indexes, 0003e adds audit_entry.db_user; the rows and
+    the audit chain stay whole."""
     from sqlalchemy import create_engine
 
     from chosei.migrations.runner import upgrade
@@ -90,8 +105,12 @@ def test_a_store_at_the_first_revision_upgrades_keeping_its_rows(db_url: str, cl
             for table in ("snp_calls", "snp_panel", "snp_site"):  # made by 0003g, with match_result.snp_lr
                 conn.execute(text(f"DROP TABLE {table}"))
             conn.execute(text("ALTER TABLE match_result DROP COLUMN snp_lr"))
+            _rehash_without_db_user(conn)
+            conn.execute(text("ALTER TABLE audit_entry DROP COLUMN db_user"))
             conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
         upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT db_user FROM audit_entry")).scalars().all() == [None]
         assert _indexes(engine, "audit_entry") == {"ix_audit_entry_entity_key", "ix_audit_entry_subject"}
         assert _indexes(engine, "match_result") == {"ix_match_result_victim_id"}
     finally:
@@ -242,3 +261,11 @@ def test_a_bad_busy_timeout_is_one_line(db_url: str, cli, monkeypatch: pytest.Mo
     assert result.stderr == (
         "Error: CHOSEI_BUSY_TIMEOUT must be a whole number of seconds, at least 1, not 'soon'\n"
     )
+
+
+def test_roles_are_a_postgresql_feature(sqlite_url: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("db roles", expect=5)
+    assert result.stderr == ("Error: roles are a PostgreSQL feature: a SQLite store is one "
+                             "file, protected by its file system permissions; nothing was "
+                             "changed\n")
+    assert not (tmp_path / "store.db").exists()

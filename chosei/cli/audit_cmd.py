@@ -20,7 +20,9 @@ def log(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the history of one item, or of the whole store, oldest first. Relatives'
-    contacts show as (hidden) unless --contacts.
+    contacts show as (hidden) unless --contacts. Each entry names whom the change was made
+    for (`actor`: --as or CHOSEI_USER) and, on PostgreSQL, the database role that made it
+    (`db_user`: "postgres for kim").
 
     Example: chosei audit log V-001
     """
@@ -37,7 +39,9 @@ def log(
     if not entries:
         typer.echo("(no entries)")
     for e in entries:
-        typer.echo(printable(f"#{e['seq']} {e['at']} {e['actor']} {e['action']} {e['entity']} {e['entity_key']}"))
+        # `actor` is whom it was done for (--as); db_user the database role that wrote it.
+        who = f"{e['db_user']} for {e['actor']}" if e["db_user"] else e["actor"]
+        typer.echo(printable(f"#{e['seq']} {e['at']} {who} {e['action']} {e['entity']} {e['entity_key']}"))
         before, after = e["before"] or {}, e["after"] or {}
         for key in sorted(set(before) | set(after)):
             if key == "version":

@@ -48,3 +48,28 @@ def backup(
     done = backup_store(st.store(), file, st.store_files())
     typer.echo(f"Backed up {st.store().display_url} to {done['path']}: "
                f"{done['pages']} pages, {done['bytes']} bytes.")
+
+
+@app.command("roles")
+def roles(ctx: typer.Context) -> None:
+    """Create (or bring up to date) chosei's PostgreSQL group roles and their rights:
+    chosei_caseworker, chosei_lab, chosei_partner_kr, chosei_partner_jp, chosei_auditor.
+    Run it as the tables' owner, after `db upgrade` too (new tables get their grants);
+    then grant a group to each person's login role, e.g. GRANT chosei_lab TO lee;
+    docs/security.md says what each group may see and change.
+
+    Example: chosei --db postgresql+psycopg://admin@server/chosei db roles
+    """
+    from chosei.config import resolve_db_url
+    from chosei.roles import require_postgres, set_roles
+    st = state(ctx)
+    url = resolve_db_url(st.db)
+    require_postgres(url)
+    store = st.store(create=False)
+    with st.session(write=True) as s:
+        done = set_roles(s)
+    created = ", ".join(done["created"]) or "none (all existed)"
+    typer.echo(f"Roles in {store.display_url}: {', '.join(done['groups'])}.")
+    typer.echo(f"Created: {created}. Rights set on {done['tables']} tables; row-level security "
+               f"on {', '.join(done['row_security'])}.")
+    typer.echo("Grant a role to a login role with e.g.: GRANT chosei_caseworker TO kim;")

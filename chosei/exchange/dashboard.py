@@ -44,8 +44,10 @@ _STAGES: dict[str, tuple[str, str]] = {
 assert set(FAMILY_STAGES) | set(REMAINS_STAGES) <= set(_STAGES)
 
 
-def dashboard_rows(session: Session, lang: str) -> tuple[list[list[Any]], set[int]]:
-    """The sheet's rows, and which of them are headings."""
+def dashboard_rows(session: Session, lang: str,
+                   shared_with: str | None = None) -> tuple[list[list[Any]], set[int]]:
+    """The sheet's rows, and which of them are headings; a partner export passes its
+    agency as `shared_with`, so the sheet counts only what the partner may see."""
     i = ("en", "ko", "ja").index(lang)
 
     def w(key: str) -> str:
@@ -57,7 +59,7 @@ def dashboard_rows(session: Session, lang: str) -> tuple[list[list[Any]], set[in
     def term(vocab: Any, code: str) -> str:
         return vocab.label(code, lang) if code in vocab else w("unknown")
 
-    data = dashboard(session)
+    data = dashboard(session, shared_with)
     v = data["victims"]
     rows: list[list[Any]] = [[w("case"), data["case"]], []]
     bold = {0}

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei import audit
@@ -29,9 +29,10 @@ from chosei.exchange.adapters import ExportContext
 from chosei.exchange.dashboard import dashboard_rows
 from chosei.exchange.report import ExportReport
 from chosei.exchange.validate import ADAPTERS
-from chosei.models import Consent, Relative, Sample
+from chosei.models import Relative, Sample
 from chosei.outputs import synced
 from chosei.services.case import require_case
+from chosei.services.stages import consent_in_effect
 
 PROFILES = ("full", "partner", "lab")
 PARTNERS = ("KR", "JP")
@@ -103,8 +104,7 @@ def _context(session: Session, profile: str, partner: str | None) -> ExportConte
     if profile == "full":
         return ctx
     scope = f"share:{partner}" if profile == "partner" else "analysis"
-    active = exists().where(Consent.relative_id == Relative.id, Consent.scope == scope,
-                            Consent.withdrawn_on.is_(None))
+    active = consent_in_effect(Relative.id, scope)
     hidden = set(session.execute(select(Relative.id).where(~active)).scalars())
     ctx.hidden_relatives = frozenset(hidden)
     samples = select(Sample.id).where(Sample.relative_id.in_(select(Relative.id).where(~active)))
@@ -207,7 +207,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     report.withheld = dict(ctx.withheld)
     if profile != "lab":
         title = schema.DASHBOARD[schema.LANGS.index(lang)]
-        rows, bold = dashboard_rows(session, lang)
+        rows, bold = dashboard_rows(session, lang, partner)
         book.add_plain(title, rows, [28, 12, 12, 12, 12], bold)
     info = about.about_rows(session, case, profile=profile, partner=partner, lang=lang,
                             exported_at=now)

@@ -2,7 +2,9 @@
 
 Each entry's `hash` is SHA-256 over its own content and the previous entry's hash, so an
 entry edited, deleted or moved breaks the chain from there on; `seq` runs 1, 2, 3… with
-no gaps. `chosei.audit` writes and verifies it.
+no gaps. `chosei.audit` writes and verifies it. `actor` is whom a change was made for
+(`--as`, `CHOSEI_USER`); `db_user` the database role that wrote it (PostgreSQL's
+`session_user`; NULL on SQLite).
 """
 
 from __future__ import annotations
@@ -25,3 +27,4 @@ class AuditEntry(Record, table=True):
     after: str | None = None
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    db_user: str | None = Field(default=None, max_length=64)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, true
+from sqlalchemy import true
 
 from chosei.errors import InvalidInput
-from chosei.models import Consent, Relative
+from chosei.models import Relative
+from chosei.services.stages import consent_in_effect
 
 PROFILES = ("full", "partner")
 PARTNERS = ("KR", "JP")
@@ -48,11 +49,7 @@ class Audience:
         """A SQL condition on `Relative`: may this audience see this relative?"""
         if self.profile == "full":
             return true()
-        return exists().where(
-            Consent.relative_id == Relative.id,
-            Consent.scope == f"share:{self.partner}",
-            Consent.withdrawn_on.is_(None),
-        )
+        return consent_in_effect(Relative.id, f"share:{self.partner}")
 
     def as_dict(self) -> dict[str, Any]:
         return {"profile": self.profile, "partner": self.partner}

@@ -10,6 +10,11 @@ identification), 3 returned (a confirmed specimen with a `returned` custody even
 
 Written in Core over `chosei.tables`, so `chosei status` needs no ORM. Each function
 returns a subquery keyed by an ID; a query over the models joins it on that ID.
+
+`consent_in_effect` is the one home of the consent rule (given for a scope, not
+withdrawn): the stages, the partner Dashboard and the PostgreSQL row-level security of
+`chosei db roles` (`chosei.roles`) all use it. `shared_with` restricts the stages to the
+relatives a partner agency may see (their consent covers `share:KR` / `share:JP`).
 """
 
 from __future__ import annotations
@@ -21,13 +26,18 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select
 from chosei.tables import consent, custody_event, genotype, identification, relative, sample, victim
 
 
-def _relative_rank() -> Any:
-    """The family rank one relative gives, correlated with `relative`."""
-    active_analysis = exists().where(
-        consent.c.relative_id == relative.c.id,
-        consent.c.scope == "analysis",
+def consent_in_effect(relative_id: Any, scope: Any) -> Any:
+    """SQL: the relative `relative_id` gave consent for `scope` and has not withdrawn it."""
+    return exists().where(
+        consent.c.relative_id == relative_id,
+        consent.c.scope == scope,
         consent.c.withdrawn_on.is_(None),
     )
+
+
+def _relative_rank() -> Any:
+    """The family rank one relative gives, correlated with `relative`."""
+    active_analysis = consent_in_effect(relative.c.id, "analysis")
     profiled_sample = exists().where(
         sample.c.relative_id == relative.c.id,
         or_(
@@ -54,13 +64,13 @@ def relative_ranks() -> Any:
     ).subquery("relative_rank")
 
 
-def family_ranks() -> Any:
-    """victim_id → family rank, for victims with at least one relative."""
-    return (
-        select(relative.c.victim_id.label("victim_id"), func.max(_relative_rank()).label("rank"))
-        .group_by(relative.c.victim_id)
-        .subquery("family")
-    )
+def family_ranks(shared_with: str | None = None) -> Any:
+    """victim_id → family rank, for victims with at least one relative; with `shared_with`
+    (`KR`, `JP`), counting only relatives whose consent covers sharing with that agency."""
+    query = select(relative.c.victim_id.label("victim_id"), func.max(_relative_rank()).label("rank"))
+    if shared_with is not None:
+        query = query.where(consent_in_effect(relative.c.id, f"share:{shared_with}"))
+    return query.group_by(relative.c.victim_id).subquery("family")
 
 
 def remains_ranks() -> Any:
@@ -82,9 +92,10 @@ def remains_ranks() -> Any:
     )
 
 
-def victim_stages() -> Any:
-    """One row per victim: id, nationality, family rank, remains rank."""
-    fam = family_ranks()
+def victim_stages(shared_with: str | None = None) -> Any:
+    """One row per victim: id, nationality, family rank, remains rank (`family_ranks`
+    says what `shared_with` does)."""
+    fam = family_ranks(shared_with)
     rem = remains_ranks()
     return (
         select(

@@ -3,18 +3,22 @@
 A fixed number of SQL statements whatever the size of the store: everything is counted
 by the database with GROUP BY over the stage expressions of `stages.py`. Core over
 `chosei.tables`, on a connection or a session: it builds no model (see `chosei.tables`).
+
+`shared_with` (`KR`, `JP`) gives the figures a partner agency may see (its export's
+Dashboard): only relatives whose consent covers sharing with it count towards a family's
+stage, and the samples of the other relatives are not counted.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from chosei.mni import element_mni, mni
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES
 from chosei.services.case import require_case
-from chosei.services.stages import victim_stages
+from chosei.services.stages import consent_in_effect, victim_stages
 from chosei.tables import dna_group, sample, specimen
 
 NATIONALITIES = ("KR", "JP")
@@ -31,10 +35,10 @@ def _stage_table(rows: list[Any], labels: tuple[str, ...], index: int) -> list[d
     return table
 
 
-def dashboard(session: Any) -> dict[str, Any]:
+def dashboard(session: Any, shared_with: str | None = None) -> dict[str, Any]:
     """The dashboard's figures; `session` is a Session or a Connection."""
     case_info = require_case(session)
-    stages = victim_stages().subquery()
+    stages = victim_stages(shared_with).subquery()
     rows = session.execute(
         select(stages.c.nationality, stages.c.family, stages.c.remains, func.count())
         .group_by(stages.c.nationality, stages.c.family, stages.c.remains)
@@ -56,9 +60,12 @@ def dashboard(session: Any) -> dict[str, Any]:
 
     source = case((sample.c.specimen_id.is_not(None), "specimen"),
                   (sample.c.relative_id.is_not(None), "relative"), else_="unknown")
-    sample_rows = session.execute(
-        select(sample.c.status, source, func.count()).group_by(sample.c.status, source)
-    ).all()
+    sample_query = select(sample.c.status, source, func.count()).group_by(sample.c.status, source)
+    if shared_with is not None:
+        sample_query = sample_query.where(or_(
+            sample.c.relative_id.is_(None),
+            consent_in_effect(sample.c.relative_id, f"share:{shared_with}")))
+    sample_rows = session.execute(sample_query).all()
     samples = []
     for status in SAMPLE_STATUSES:
         by_source = {src: 0 for src in ("specimen", "relative", "unknown")}

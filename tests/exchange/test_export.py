@@ -190,3 +190,30 @@ def test_versions_from_another_store_are_not_compared(rich, tmp_path):
     _edit(path, "Victims", "V-001", "Name (Latin)", "Gim Jeong-ung")
     report = do_import(rich, path)
     assert (report.changed, report.conflicts) == (1, [])
+
+
+def _family_stages(path, title="Dashboard"):
+    rows = _rows(path, title)
+    start = next(i for i, r in enumerate(rows) if r[0] == "Families: stage")
+    return {r[0]: r[1:4] for r in rows[start + 1:start + 6]}
+
+
+def test_a_partner_dashboard_counts_only_families_shared_with_it(rich, tmp_path):
+    # V-001: R-001 (profiled, shares with KR) and R-002 (consented, shares with JP).
+    # V-002: R-004 (sample shipped; sharing with KR withdrawn). V-003: R-003 (withdrew).
+    full, jp, kr = tmp_path / "full.xlsx", tmp_path / "jp.xlsx", tmp_path / "kr.xlsx"
+    do_export(rich, full)
+    do_export(rich, jp, profile="partner", partner="JP")
+    do_export(rich, kr, profile="partner", partner="KR")
+    assert _family_stages(full) == {
+        "no relative known": [2, 1, 3], "located": [0, 1, 1], "consented": [0, 0, 0],
+        "reference collected": [1, 0, 1], "reference profiled": [1, 0, 1]}
+    # JP sees V-001 through R-002 only, at R-002's stage; not R-001's KR-only profile.
+    assert _family_stages(jp) == {
+        "no relative known": [3, 2, 5], "located": [0, 0, 0], "consented": [1, 0, 1],
+        "reference collected": [0, 0, 0], "reference profiled": [0, 0, 0]}
+    assert _family_stages(kr) == {
+        "no relative known": [3, 2, 5], "located": [0, 0, 0], "consented": [0, 0, 0],
+        "reference collected": [0, 0, 0], "reference profiled": [1, 0, 1]}
+    samples = {r[0]: r[1:] for r in _rows(jp, "Dashboard") if r and r[0] in ("planned", "shipped")}
+    assert samples == {"planned": [0, 1, 0, 1]}  # S-004 of R-002; not R-004's shipped S-005
