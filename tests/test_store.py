@@ -75,18 +75,21 @@ def _indexes(engine, table: str) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def test_a_store_at_the_first_revision_upgrades_keeping_its_rows(db_url: str, cli) -> None:  # type: ignore[no-untyped-def]
-    """0001 -> 0002 drops two unused indexes; the rows and the audit chain stay whole."""
+    """0001 -> head: 0002 drops two unused indexes, 0003d adds the append-only triggers;
+    the rows and the audit chain stay whole."""
+    from alembic import command
     from sqlalchemy import create_engine
 
-    from chosei.migrations.runner import upgrade
+    from chosei.migrations.runner import config, upgrade
 
     cli("victim add V-001 --nationality KR --hangul 김가온")
     engine = create_engine(db_url)
     try:
-        with engine.begin() as conn:  # back to 0001, as a store made before 0002 is
-            conn.execute(text("CREATE INDEX ix_audit_entry_entity ON audit_entry (entity)"))
-            conn.execute(text("CREATE INDEX ix_match_result_specimen_id ON match_result (specimen_id)"))
-            conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+        command.downgrade(config(engine), "0001")  # as a store made before 0002 is
+        assert _indexes(engine, "audit_entry") == {"ix_audit_entry_entity", "ix_audit_entry_entity_key",
+                                                   "ix_audit_entry_subject"}
+        with engine.begin() as conn:  # no trigger yet: a store of 0001 lets this through
+            conn.execute(text("UPDATE audit_entry SET actor = actor WHERE seq = 1"))
         upgrade(engine)
         assert _indexes(engine, "audit_entry") == {"ix_audit_entry_entity_key", "ix_audit_entry_subject"}
         assert _indexes(engine, "match_result") == {"ix_match_result_victim_id"}

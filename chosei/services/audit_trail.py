@@ -1,0 +1,52 @@
+"""`chosei audit verify` and `checkpoint` as one call each: the chain and the rows
+(`chosei.audit`), then the heads given from outside (`chosei.audit_anchor`), then the
+checkpoints signed by trusted keys (`chosei.checkpoints`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from sqlmodel import Session
+
+from chosei import audit, checkpoints
+from chosei.audit_anchor import Head, check_head
+from chosei.errors import AuditBroken
+
+
+@dataclass
+class TrailReport:
+    entries: int
+    rows: int
+    heads: list[Head] = field(default_factory=list)
+    checkpoints: list[checkpoints.Checkpoint] = field(default_factory=list)
+    untrusted: dict[str, int] = field(default_factory=dict)
+
+
+def verify_trail(session: Session, heads: Sequence[Head] = (),
+                 trusted: Sequence[Ed25519PublicKey] = ()) -> TrailReport:
+    """Raise `AuditBroken` naming the first thing wrong; else say what was checked."""
+    result = audit.verify(session)
+    if not result.ok:
+        raise AuditBroken(result.problem or "the audit trail is broken")
+    for head in heads:
+        problem = check_head(session, head)
+        if problem:
+            raise AuditBroken(problem)
+    report = TrailReport(result.entries, result.rows, heads=list(heads))
+    if trusted:
+        signed = checkpoints.verify_checkpoints(session, trusted)
+        if signed.problem:
+            raise AuditBroken(signed.problem)
+        report.checkpoints, report.untrusted = signed.checked, signed.untrusted
+    return report
+
+
+def checkpoint(session: Session, key: Ed25519PrivateKey, agency: str) -> checkpoints.Checkpoint:
+    """Sign the head of a trail that verifies: a signature over a tampered trail would
+    vouch for the tampering."""
+    result = audit.verify(session)
+    if not result.ok:
+        raise AuditBroken(f"{result.problem}; nothing was signed")
+    return checkpoints.add_checkpoint(session, key, agency)
