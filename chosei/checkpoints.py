@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
@@ -130,18 +130,19 @@ def _read_key_file(path: Path, what: str) -> bytes:
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     data = _read_key_file(path, "private key")
+    if b"PUBLIC KEY-----" in data and b"PRIVATE KEY-----" not in data:
+        raise InvalidInput(f"{path} holds a public key; --key needs the agency's private key")
+    # As ssh does: a key others can read may have been copied, and no longer proves who signed.
     if os.name == "posix" and path.stat().st_mode & 0o077:
         mode = stat.S_IMODE(path.stat().st_mode)
         raise InvalidInput(f"the private key {path} can be read by other users (mode {mode:o}); "
                            f"make it private with `chmod 600 {path}`")
-    if b"PUBLIC KEY-----" in data and b"PRIVATE KEY-----" not in data:
-        raise InvalidInput(f"{path} holds a public key; --key needs the agency's private key")
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
         raise InvalidInput(f"{path} is protected by a passphrase, which chosei does not read; "
                            "keep the key unencrypted in a file only you can read (mode 600)") from None
-    except (ValueError, serialization.UnsupportedAlgorithm):
+    except (ValueError, UnsupportedAlgorithm):
         raise InvalidInput(f"{path} is not a PEM private key; {_NO_KEYGEN_HINT}") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise InvalidInput(f"{path} is not an Ed25519 key; checkpoints are signed with Ed25519: "
@@ -156,7 +157,7 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
                            "(the .pub.pem file `chosei audit keygen` wrote beside it)")
     try:
         key = serialization.load_pem_public_key(data)
-    except (ValueError, serialization.UnsupportedAlgorithm):
+    except (ValueError, UnsupportedAlgorithm):
         raise InvalidInput(f"{path} is not a PEM public key; agencies exchange the .pub.pem "
                            "file `chosei audit keygen` writes") from None
     if not isinstance(key, Ed25519PublicKey):
