@@ -12,6 +12,7 @@ or before SEQ, since every hash covers all the entries before it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -56,18 +57,44 @@ def parse_head(text: str, *, source: str = "--head") -> Head:
     return Head(int(match[1]), match[2].lower())
 
 
-def head_from_workbook(path: Path) -> Head:
+@dataclass(frozen=True)
+class WorkbookHead:
+    """A head read from an exported workbook, with the store it names."""
+
+    name: str
+    head: Head
+    store_id: str
+
+
+def head_from_workbook(path: Path) -> WorkbookHead:
     """The audit head on an exported workbook's About sheet. The file passes the
     exchange guard before it is read: a workbook from outside may be hostile."""
     from chosei.exchange.guard import check_workbook
     from chosei.exchange.reader import read_about
 
     check_workbook(path)
-    value = read_about(path).get("audit_head")
+    about = read_about(path)
+    value = about.get("audit_head")
     if value is None or not str(value).strip():
         raise InvalidInput(f"{path.name} has no audit head on its About sheet; only workbooks "
                            "exported by a chosei that records one carry it")
-    return parse_head(str(value), source=f"the audit head on the About sheet of {path.name}")
+    head = parse_head(str(value), source=f"the audit head on the About sheet of {path.name}")
+    return WorkbookHead(path.name, head, str(about.get("store_id") or "").strip())
+
+
+def check_workbook_head(session: Session, found: WorkbookHead) -> str | None:
+    """As `check_head`, after comparing the store ID the workbook names with this store's.
+    The ID is the first entry's hash, so they differ for a workbook from another store
+    and for a trail rewritten from its first entry alike: both are said."""
+    from chosei.exchange.about import store_id
+
+    here = store_id(session)
+    if found.store_id != here:
+        ours = f"this store's is {here}" if here else "this store's log is empty"
+        return (f"{found.name} names the store {found.store_id or '(none)'} and {ours}: either it "
+                "was exported from another store (check it there), or this store's trail was "
+                "rewritten or wiped from its first entry")
+    return check_head(session, found.head)
 
 
 def check_head(session: Session, head: Head) -> str | None:

@@ -286,3 +286,29 @@ def test_reports_carry_the_head(store, cli, tmp_path: Path) -> None:  # type: ig
     wb = openpyxl.load_workbook(xlsx, read_only=True)
     rows = {row[0]: row[1] for row in wb.worksheets[0].iter_rows(values_only=True) if row}
     assert rows["監査ログ最終項目"] == head
+
+
+def test_a_workbook_from_another_store_is_named_as_such(store, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other.db"
+    cli("--db", str(other), "init", "--name", "Another case")
+    out = tmp_path / "other.xlsx"
+    cli("--db", str(other), "export", str(out))
+    theirs = _about(out)["Store ID"]
+    ours = _entries(store)[0].hash[:16]
+    assert cli("audit", "verify", "--head-from", str(out), expect=7).stderr == (
+        f"Error: other.xlsx names the store {theirs} and this store's is {ours}: either it was exported "
+        "from another store (check it there), or this store's trail was rewritten or wiped from its "
+        "first entry\n")
+
+
+def test_a_trail_rewritten_from_its_first_entry_fails_a_workbook_head(store, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "kr.xlsx"
+    cli("export", str(out), "--profile", "partner", "--partner", "KR")
+    theirs = _about(out)["Store ID"]
+    _rewrite(store, 1, "mallory")
+    ours = _entries(store)[0].hash[:16]
+    assert _intact(cli) == "Audit trail intact: 6 entries, 5 rows match their last logged state."
+    assert cli("audit", "verify", "--head-from", str(out), expect=7).stderr == (
+        f"Error: kr.xlsx names the store {theirs} and this store's is {ours}: either it was exported "
+        "from another store (check it there), or this store's trail was rewritten or wiped from its "
+        "first entry\n")

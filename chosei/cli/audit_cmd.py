@@ -1,7 +1,7 @@
 """`chosei audit`: the append-only, hash-chained log of every change."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -97,7 +97,7 @@ def verify(
     from chosei.checkpoints import load_public_key
     from chosei.services.audit_trail import verify_trail
 
-    wanted = [parse_head(h) for h in heads or []]
+    wanted: list[Any] = [parse_head(h) for h in heads or []]
     wanted += [head_from_workbook(path) for path in head_from or []]  # guarded, before the store
     keys = [load_public_key(path) for path in trust or []]
     st = state(ctx)

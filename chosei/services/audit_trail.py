@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlmodel import Session
 
 from chosei import audit, checkpoints
-from chosei.audit_anchor import Head, check_head
+from chosei.audit_anchor import Head, WorkbookHead, check_head, check_workbook_head
 from chosei.errors import AuditBroken
 
 
@@ -24,17 +24,21 @@ class TrailReport:
     untrusted: dict[str, int] = field(default_factory=dict)
 
 
-def verify_trail(session: Session, heads: Sequence[Head] = (),
+def verify_trail(session: Session, heads: Sequence[Head | WorkbookHead] = (),
                  trusted: Sequence[Ed25519PublicKey] = ()) -> TrailReport:
     """Raise `AuditBroken` naming the first thing wrong; else say what was checked."""
     result = audit.verify(session)
     if not result.ok:
         raise AuditBroken(result.problem or "the audit trail is broken")
     for head in heads:
-        problem = check_head(session, head)
+        if isinstance(head, WorkbookHead):
+            problem = check_workbook_head(session, head)
+        else:
+            problem = check_head(session, head)
         if problem:
             raise AuditBroken(problem)
-    report = TrailReport(result.entries, result.rows, heads=list(heads))
+    report = TrailReport(result.entries, result.rows,
+                         heads=[h.head if isinstance(h, WorkbookHead) else h for h in heads])
     if trusted:
         signed = checkpoints.verify_checkpoints(session, trusted)
         if signed.problem:
