@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, new_app, state
+from chosei.cli._app import banner, emit_json, new_app, state
 
 app = new_app("The audit trail: who changed what, when, before and after.")
 
@@ -53,7 +53,10 @@ def _show(value: object) -> str:
 
 
 @app.command("head")
-def head(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+def head(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: seq and hash.")] = False,
+) -> None:
     """Print the audit trail's head: the last entry's number and hash, as SEQ:HASH. Give
     it to someone outside the store (or publish it); later, `chosei audit verify --head
     SEQ:HASH` shows whether the trail still holds that entry unchanged.
@@ -127,7 +130,7 @@ def checkpoint(
         "--key", metavar="FILE", help="The agency's Ed25519 private key (PEM, mode 600).")],
     agency: Annotated[str | None, typer.Option(
         "--agency", help="The agency signing, as others know it (default: --as / CHOSEI_USER).")] = None,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checkpoint as JSON.")] = False,
 ) -> None:
     """Sign the audit trail's head with the agency's key and append the signature to the
     trail. Whoever holds the public key can then check, with `chosei audit verify
