@@ -312,3 +312,24 @@ def test_a_trail_rewritten_from_its_first_entry_fails_a_workbook_head(store, cli
         f"Error: kr.xlsx names the store {theirs} and this store's is {ours}: either it was exported "
         "from another store (check it there), or this store's trail was rewritten or wiped from its "
         "first entry\n")
+
+
+def test_verify_says_when_the_triggers_are_gone(store, cli) -> None:  # type: ignore[no-untyped-def]
+    if store.dialect == "sqlite":
+        names = "audit_entry_no_delete"
+        with store.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER audit_entry_no_delete"))
+    else:
+        names = "audit_entry_append_only, audit_entry_no_truncate"
+        with store.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE audit_entry DISABLE TRIGGER USER"))
+    try:
+        assert cli("audit", "verify", expect=7).stderr == (
+            f"Error: the append-only triggers of the audit trail are missing or disabled ({names}): "
+            "someone with the database's own rights removed them and may have changed the trail "
+            "unseen; check it against heads taken before (--head), and have the administrator "
+            "restore the triggers (migration 0003d)\n")
+    finally:
+        if store.dialect == "postgresql":  # the server's database outlives this test
+            with store.engine.begin() as conn:
+                conn.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER USER"))
