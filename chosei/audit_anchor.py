@@ -23,7 +23,7 @@ from chosei.audit import GENESIS
 from chosei.errors import InvalidInput
 from chosei.models import AuditEntry
 
-_HEAD = re.compile(r"(\d{1,18}):([0-9a-fA-F]{64})")
+_HEAD = re.compile(r"([0-9]{1,18}):([0-9a-fA-F]{64})")
 HEAD_FORMAT = "SEQ:HASH as `chosei audit head` prints it (e.g. 42:3f5a… with all 64 hex digits)"
 
 

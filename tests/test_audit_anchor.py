@@ -73,8 +73,10 @@ def test_head_of_an_empty_log_is_zero_and_the_genesis_hash(db_url: str, cli) -> 
         ("9" * 30 + ":" + "a" * 64, "Error: --head must be SEQ:HASH as `chosei audit head` prints it "
                                     "(e.g. 42:3f5a… with all 64 hex digits), not '" + "9" * 30 + ":"
                                     + "a" * 46 + "...'\n"),
+        ("\u0663:" + "a" * 64, "Error: --head must be SEQ:HASH as `chosei audit head` prints it (e.g. "
+                                "42:3f5a… with all 64 hex digits), not '\u0663:" + "a" * 64 + "'\n"),
     ],
-    ids=["no-hash", "short-hash", "huge-seq"],
+    ids=["no-hash", "short-hash", "huge-seq", "arabic-digit"],
 )
 def test_a_malformed_head_is_one_line(store, cli, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
     assert cli("audit", "verify", "--head", value, expect=1).stderr == message

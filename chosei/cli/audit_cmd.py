@@ -90,9 +90,10 @@ def verify(
         help="An agency's public key: check every checkpoint it signed. May be repeated.")] = None,
 ) -> None:
     """Check the hash chain, that every stored row matches its last logged state and
-    that the database's append-only triggers are in place; with --head or --head-from, that the trail still holds the entries those heads name
-    (nothing removed or rewritten since); with --trust, every checkpoint signed by those
-    keys. Exits 7 and names the first problem when something was tampered with.
+    that the database's append-only triggers are in place; with --head or --head-from,
+    that the trail still holds the entries those heads name (nothing removed or
+    rewritten since); with --trust, every checkpoint signed by those keys. Exits 7 and
+    names the first problem when something was tampered with.
 
     Example: chosei audit verify --head-from for-nfs.xlsx --trust nfs-kr.pub.pem
     """
