@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 
 import pytest
 
 from chosei.models import Operation
 from chosei.store import open_store, session_scope
+from tests.tampering import tamper
 
 
 @pytest.fixture
@@ -82,20 +82,8 @@ def test_intact_trail_verifies(store, cli) -> None:  # type: ignore[no-untyped-d
 
 
 def _tamper(store, sql: str) -> None:  # type: ignore[no-untyped-def]
-    """Change the database behind chosei's back: the SQLite file itself, or a raw SQL session."""
-    statements = [part.strip() for part in sql.split(";") if part.strip()]
-    if store.dialect == "sqlite":
-        con = sqlite3.connect(store.engine.url.database)
-        for statement in statements:
-            con.execute(statement)
-        con.commit()
-        con.close()
-    else:
-        from sqlalchemy import text
-
-        with store.engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement))
+    """Change the database behind chosei's back, its append-only triggers bypassed."""
+    tamper(store, sql)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """`chosei audit`: the append-only, hash-chained log of every change."""
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -55,20 +56,127 @@ def _show(value: object) -> str:
     return "∅" if value is None else repr(value) if isinstance(value, str) else str(value)
 
 
-@app.command("verify")
-def verify(ctx: typer.Context) -> None:
-    """Check the hash chain and that every stored row matches its last logged state.
-    Exits 7 and names the first broken entry or row when something was tampered with.
+@app.command("head")
+def head(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON: seq and hash.")] = False,
+) -> None:
+    """Print the audit trail's head: the last entry's number and hash, as SEQ:HASH. Give
+    it to someone outside the store (or publish it); later, `chosei audit verify --head
+    SEQ:HASH` shows whether the trail still holds that entry unchanged.
 
-    Example: chosei audit verify
+    Example: chosei audit head --json
     """
-    from chosei.audit import verify as run_verify
-    from chosei.errors import AuditBroken
+    from chosei.audit_anchor import current_head
 
     st = state(ctx)
     with st.session() as s:
-        result = run_verify(s)
+        found = current_head(s)
+    banner(st, as_json=True)
+    if as_json:
+        emit_json(found.as_dict())
+    else:
+        typer.echo(str(found))
+
+
+@app.command("verify")
+def verify(
+    ctx: typer.Context,
+    heads: Annotated[list[str] | None, typer.Option(
+        "--head", metavar="SEQ:HASH",
+        help="A head taken earlier (`chosei audit head`); fails if the trail no longer holds "
+             "it. May be repeated.")] = None,
+    head_from: Annotated[list[Path] | None, typer.Option(
+        "--head-from", metavar="FILE.xlsx",
+        help="Take the head from an exported workbook's About sheet. May be repeated.")] = None,
+    trust: Annotated[list[Path] | None, typer.Option(
+        "--trust", metavar="PUBKEY.pem",
+        help="An agency's public key: check every checkpoint it signed. May be repeated.")] = None,
+) -> None:
+    """Check the hash chain, that every stored row matches its last logged state and
+    that the database's append-only triggers are in place; with --head or --head-from,
+    that the trail still holds the entries those heads name (nothing removed or
+    rewritten since); with --trust, every checkpoint signed by those keys. Exits 7 and
+    names the first problem when something was tampered with.
+
+    Example: chosei audit verify --head-from for-nfs.xlsx --trust nfs-kr.pub.pem
+    """
+    from chosei.audit_anchor import head_from_workbook, parse_head
+    from chosei.checkpoints import load_public_key
+    from chosei.services.audit_trail import verify_trail
+
+    wanted: list[Any] = [parse_head(h) for h in heads or []]
+    wanted += [head_from_workbook(path) for path in head_from or []]  # guarded, before the store
+    keys = [load_public_key(path) for path in trust or []]
+    st = state(ctx)
+    with st.session() as s:
+        report = verify_trail(s, wanted, keys)
     banner(st)
-    if not result.ok:
-        raise AuditBroken(result.problem or "the audit trail is broken")
-    typer.echo(f"Audit trail intact: {result.entries} entries, {result.rows} rows match their last logged state.")
+    typer.echo(f"Audit trail intact: {report.entries} entries, {report.rows} rows match their last logged state.")
+    for h in report.heads:
+        typer.echo(f"Head {h.seq}:{h.hash[:12]}… is held: nothing at or before entry {h.seq} was "
+                   "removed or rewritten.")
+    if trust:
+        if report.checkpoints:
+            last = report.checkpoints[-1]
+            typer.echo(f"{len(report.checkpoints)} checkpoint(s) signed by trusted keys verified; the "
+                       f"last, entry {last.seq} by {last.agency}, vouches for entries up to {last.head.seq}.")
+        else:
+            typer.echo("No checkpoint signed by a trusted key: `chosei audit checkpoint --key FILE` "
+                       "makes one.")
+    for kid, n in sorted(report.untrusted.items()):
+        typer.echo(f"Not checked: {n} checkpoint(s) by key {kid}, which no --trust names.")
+
+
+@app.command("checkpoint")
+def checkpoint(
+    ctx: typer.Context,
+    key: Annotated[Path, typer.Option(
+        "--key", metavar="FILE", help="The agency's Ed25519 private key (PEM, mode 600).")],
+    agency: Annotated[str | None, typer.Option(
+        "--agency", help="The agency signing, as others know it (default: --as / CHOSEI_USER).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checkpoint as JSON.")] = False,
+) -> None:
+    """Sign the audit trail's head with the agency's key and append the signature to the
+    trail. Whoever holds the public key can then check, with `chosei audit verify
+    --trust`, that nothing up to that entry was removed or rewritten. The trail must
+    verify first.
+
+    Example: chosei --as kim audit checkpoint --key nfs-kr.pem --agency "NFS Korea"
+    """
+    from chosei.checkpoints import load_private_key
+    from chosei.config import resolve_actor
+    from chosei.services.audit_trail import checkpoint as sign
+
+    st = state(ctx)
+    private = load_private_key(key)
+    with st.session(write=True) as s:
+        done = sign(s, private, agency if agency is not None else resolve_actor(st.actor))
+    banner(st, as_json=as_json)
+    if as_json:
+        emit_json({"entry": done.seq, "seq": done.head.seq, "hash": done.head.hash, "agency": done.agency,
+                   "key_id": done.key_id, "signature": done.signature})
+        return
+    typer.echo(f"Checkpoint entry {done.seq}: {done.agency} (key {done.key_id}) signed head "
+               f"{done.head.seq}:{done.head.hash}.")
+    typer.echo(f"Signature: {done.signature}")
+
+
+@app.command("keygen")
+def keygen(
+    out: Annotated[Path, typer.Option(
+        "--out", metavar="FILE", help="Where to write the private key; the public key goes "
+                                      "beside it as FILE with .pub.pem.")],
+) -> None:
+    """Make an agency's Ed25519 key pair for signing checkpoints: the private key (mode
+    600; keep it, never send it) and the public key (send it to the other agencies, for
+    `chosei audit verify --trust`). Never overwrites a file.
+
+    Example: chosei audit keygen --out nfs-kr.pem
+    """
+    from chosei.checkpoints import generate_key_pair
+
+    pair = generate_key_pair(out)
+    typer.echo(f"Wrote the private key to {pair.private_path} (mode 600; keep it to yourself) and "
+               f"the public key to {pair.public_path} (give it to the other agencies).")
+    typer.echo(f"Key ID: {pair.key_id}")

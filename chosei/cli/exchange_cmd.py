@@ -165,6 +165,8 @@ def export(
     if report.withheld:
         held = ", ".join(f"{name} {n}" for name, n in report.withheld.items())
         typer.echo(f"Withheld by the {profile} profile: {held}.")
+    typer.echo(f"Audit head {report.audit_head} (on the About sheet; `chosei audit verify "
+               f"--head-from {file.name}` checks that the store still holds it).")
 
 
 def template(

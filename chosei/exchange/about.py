@@ -3,6 +3,7 @@
 The store's ID is the first entry of its audit chain (the hash of the case's creation):
 it needs no column of its own, cannot be copied into another store by accident, and
 stays the same for a store restored from a backup, whose history is the same.
+The audit head (`chosei.audit_anchor`) pins the store's history as of the export.
 Per-row versions in a workbook are compared with the store's only when the workbook
 names this store.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlmodel import Session
 
+from chosei.audit_anchor import current_head
 from chosei.exchange import schema
 from chosei.migrations import HEAD_REVISION
 from chosei.models import AuditEntry
@@ -29,12 +31,15 @@ def store_id(session: Session) -> str | None:
 
 def about_rows(session: Session, case: Row[Any], *, profile: str, partner: str | None,
                lang: str, exported_at: datetime | None = None) -> list[tuple[str, str]]:
-    """(label, value) rows in `lang`; `case` is the case row (`services.case.get_case`)."""
+    """(label, value) rows in `lang`; `case` is the case row (`services.case.get_case`).
+    The audit head is the log's last entry as of this call: call it after recording the
+    export, so the head a receiver checks (`chosei audit verify --head-from`) covers it."""
     at = (exported_at or datetime.now(UTC)).isoformat(timespec="seconds")
     i = schema.LANGS.index(lang)
     values: dict[str, Any] = {
         "case": case.name,
         "store_id": store_id(session) or "",
+        "audit_head": str(current_head(session)),
         "exported_at": at,
         "profile": profile,
         "partner": partner or "",

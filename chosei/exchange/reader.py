@@ -281,6 +281,21 @@ def _read_about(sheet: Any) -> dict[str, Any]:
     return about
 
 
+def read_about(path: Path, data: bytes | None = None) -> dict[str, Any]:
+    """Only the About sheet's items (by key: `store_id`, `audit_head`…); empty without one.
+    The file has passed `guard.check_workbook`; `data`: the bytes it checked."""
+    try:
+        book = (CalamineWorkbook.from_path(str(path)) if data is None
+                else CalamineWorkbook.from_filelike(io.BytesIO(data)))
+        for title in book.sheet_names:
+            if schema.header_key(title) in schema.ABOUT_KEYS:
+                return _read_about(book.get_sheet_by_name(title))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InvalidInput(f"{path.name} cannot be read as a workbook ({exc}); save it from "
+                           "Excel or LibreOffice as .xlsx and try again") from None
+    return {}
+
+
 def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
                   data: bytes | None = None) -> RawWorkbook:
     """The sheets chosei knows, their headers matched, their rows with Excel numbers.

@@ -99,6 +99,7 @@ class ExportReport:
     lang: str
     rows: dict[str, int] = field(default_factory=dict)
     withheld: dict[str, int] = field(default_factory=dict)
+    audit_head: str = ""  # SEQ:HASH on the About sheet, the export's own entry included
 
     @property
     def total(self) -> int:

@@ -273,6 +273,7 @@ ABOUT_KEYS = frozenset(header_key(n) for n in ABOUT)
 ABOUT_ITEMS: dict[str, tuple[str, str, str]] = {
     "case": ("Case", "사건", "事案"),
     "store_id": ("Store ID", "저장소 ID", "ストアID"),
+    "audit_head": ("Audit head", "감사 기록 최종 항목", "監査ログ最終項目"),
     "exported_at": ("Exported at", "내보낸 시각", "出力日時"),
     "profile": ("Profile", "프로필", "プロファイル"),
     "partner": ("Partner", "제공 기관", "提供先"),

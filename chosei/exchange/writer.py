@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei import audit
+from chosei.audit_anchor import current_head
 from chosei.errors import InvalidInput
 from chosei.exchange import about, cells, schema, xlsx
 from chosei.exchange.adapters import ExportContext
@@ -209,14 +210,16 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
         title = schema.DASHBOARD[schema.LANGS.index(lang)]
         rows, bold = dashboard_rows(session, lang, partner)
         book.add_plain(title, rows, [28, 12, 12, 12, 12], bold)
+    details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
+               "sheets": dict(report.rows), "withheld": dict(report.withheld)}
+    # Recorded before the About sheet is written, so the head it carries covers the export.
+    audit.record(session, [audit.Change("export", "workbook", path.name, None, details)])
     info = about.about_rows(session, case, profile=profile, partner=partner, lang=lang,
                             exported_at=now)
     book.add_plain(schema.ABOUT[schema.LANGS.index(lang)], [list(r) for r in info], [22, 60])
     book.close()
-    synced(Path(into or path), path)  # on disk before the audit entry says it was exported
-    details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
-               "sheets": dict(report.rows), "withheld": dict(report.withheld)}
-    audit.record(session, [audit.Change("export", "workbook", path.name, None, details)])
+    synced(Path(into or path), path)  # on disk before the transaction holding its audit entry commits
+    report.audit_head = str(current_head(session))
     return report
 
 

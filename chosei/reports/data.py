@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, literal, or_, select, true
 from sqlmodel import Session
 
+from chosei.audit_anchor import current_head
 from chosei.custody import find_gaps
 from chosei.mni import MANY_PER_SKELETON, element_mni, mni
 from chosei.models import (
@@ -54,6 +55,8 @@ def report_data(session: Session, audience: Audience | None = None) -> dict[str,
         "case": {"name": info.name, "demo": info.demo},
         "audience": audience.as_dict(),
         "generated_on": datetime.now(UTC).date().isoformat(),
+        # The history the figures come from, for a reader to check (`audit verify --head`).
+        "audit_head": str(current_head(session)),
         "victims": {**counts, "total": len(victims),
                     "expected": {"KR": info.expected_kr, "JP": info.expected_jp,
                                  "total": info.expected_total}},

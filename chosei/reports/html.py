@@ -37,6 +37,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--rule);
      padding-bottom: 4px; }
 .meta { color: var(--muted); margin: 2px 0; }
+#audit-head { word-break: break-all; }
 .demo { background: #fff3cd; border: 2px solid #b58100; padding: 8px 12px; font-weight: 700;
         margin: 12px 0; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }
@@ -285,6 +286,7 @@ def render_html(data: dict[str, Any], lang: str = "en") -> str:
         f'<p class="meta" id="case-name">{_e(data["case"]["name"])}</p>',
         f'<p class="meta">{_e(lab.t("generated"))}: {_e(data["generated_on"])} · '
         f'<span id="profile">{_e(profile)}</span></p>',
+        f'<p class="meta">{_e(lab.t("audit_head"))}: <code id="audit-head">{_e(data["audit_head"])}</code></p>',
         f"{demo}</header>",
         _cards(data, lab),
         _stage_section("family-stage", lab.t("family_stage"), data["family_stage"], lab),

@@ -25,6 +25,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "프로필: 협력기관 {partner} — {partner} 기관과의 공유에 동의한 유족만 집계",
         "プロファイル：協力機関 {partner} — {partner} の機関との共有に同意した遺族のみ集計"),
     "generated": ("Generated on", "작성일", "作成日"),
+    "audit_head": ("Audit head", "감사 기록 최종 항목", "監査ログ最終項目"),
     "victims": ("Victims", "희생자", "犠牲者"),
     "of_expected": ("{n} of {expected}", "{expected}명 중 {n}명", "{expected}人中{n}人"),
     "total": ("Total", "합계", "合計"),

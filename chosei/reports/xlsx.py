@@ -124,6 +124,7 @@ def _summary(sh: _Sheets) -> None:
     rows = [
         [lab.t("case"), d["case"]["name"]],
         [lab.t("generated"), d["generated_on"]],
+        [lab.t("audit_head"), d["audit_head"]],
         [lab.t("profile"), sh.profile],
         [lab.t("victims"), lab.t("of_expected", n=v["total"], expected=v["expected"]["total"])],
         *([lab.nationality(n), lab.t("of_expected", n=v[n], expected=v["expected"][n])]

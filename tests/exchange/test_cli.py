@@ -114,9 +114,12 @@ def test_export_reports_rows_and_what_was_withheld(cli, lite, tmp_path):
     cli("import", str(path))
     result = cli("export", str(tmp_path / "kr.xlsx"), "--profile", "partner", "--partner", "kr",
                  "--sheets", "Victims", "--sheets", "Relatives")
+    head = cli("audit", "head").stdout.strip()  # the export's own entry: the log's last
     assert result.stdout.splitlines() == [
         f"Exported 1 row(s) to {tmp_path / 'kr.xlsx'} (partner KR, en): Victims 1, Relatives 0.",
         "Withheld by the partner profile: Relatives 1.",
+        f"Audit head {head} (on the About sheet; `chosei audit verify --head-from kr.xlsx` "
+        "checks that the store still holds it).",
     ]
 
 

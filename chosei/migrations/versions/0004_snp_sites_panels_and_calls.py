@@ -3,8 +3,8 @@
 Dense SNP data (issue 13): a population's SNP table, panels (site lists) and one
 row of int8 calls per sample and panel; the SNP LR of each match pair.
 
-Revision ID: 0003g
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-05 17:11:44.055180
 """
 
@@ -15,8 +15,8 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 
-revision: str = "0003g"
-down_revision = "0003b"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,7 +3,7 @@
 `chosei match confirm --override REASON` records it; `chosei check` and the report list
 the confirmations that carry one.
 
-Revision ID: 0003b
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-05 17:03:01.120117
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = '0003b'
-down_revision: str | None = '0002'
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,8 +5,8 @@ for the entries written before this revision (the hash covers it only when set, 
 verify unchanged: see `chosei.audit`). A plain ADD COLUMN, never a table copy, so
 whatever triggers guard `audit_entry` stay in place.
 
-Revision ID: 0003e
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-05 17:14:08.781156
 """
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = '0003e'
-down_revision = "0003g"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
