@@ -83,7 +83,7 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
                            "the expected roster (`chosei init --expected`) must count every victim")
     decisions = list(session.execute(select(Identification)).scalars())
     lrs = pair_lrs(dna, specimens, families, options, progress)
-    snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims)
+    snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims, options)
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
