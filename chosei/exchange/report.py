@@ -99,6 +99,7 @@ class ExportReport:
     lang: str
     rows: dict[str, int] = field(default_factory=dict)
     withheld: dict[str, int] = field(default_factory=dict)
+    snp: Any = None  # `services.snp_export.SnpExport` when --snp-vcf wrote SNP calls
 
     @property
     def total(self) -> int:
