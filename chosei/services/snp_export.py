@@ -60,8 +60,9 @@ def export_snp_vcf(session: Session, target: Path, into: Path, profile: str,
     index = {k: i for i, k in enumerate(keys)}
     calls = np.full((len(keep), len(keys)), -1, dtype=np.int8)
     row_of = {sid: i for i, sid in enumerate(keep)}
+    where_of = {pid: np.array([index[k] for k in sites]) for pid, sites in panels.items()}
     for sid, panel_id, data in rows:  # a second panel fills only what the first left uncalled
-        where = np.array([index[k] for k in panels[panel_id]])
+        where = where_of[panel_id]
         values = np.frombuffer(data, dtype=np.int8)
         target_row = calls[row_of[sid]]
         fill = (values >= 0) & (target_row[where] < 0)
