@@ -1,7 +1,7 @@
 """`chosei import`, `chosei export`, `chosei template`: the exchange workbooks."""
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -145,19 +145,22 @@ def export(
     sheets: Annotated[list[str] | None, typer.Option(
         "--sheets", help="Only these sheets (any language; repeat or separate with commas).")
     ] = None,
+    snp_vcf: Annotated[Path | None, typer.Option(
+        "--snp-vcf", metavar="PATH", help="Also write the dense SNP calls the profile may carry to this "
+        ".vcf or .vcf.gz file (never into the workbook); `snp import` reads it.")] = None,
 ) -> None:
     """Export the case as an exchange workbook, showing what the profile allows.
 
-    Example: chosei export for-nfs.xlsx --profile partner --partner KR --lang ko
+    Example: chosei export for-nfs.xlsx --profile partner --partner KR --lang ko --snp-vcf for-nfs.snp.vcf.gz
     """
     from chosei.exchange.writer import export_workbook
 
     st = state(ctx)
-    # The file takes its name only after the session has committed the export's audit entry.
-    with st.output(file) as tmp, st.session(write=True, create=False) as s, \
-            _progress("Exporting") as bar:
+    # The files take their names only after the session has committed the export's audit entry.
+    with st.output(file) as tmp, (st.output(snp_vcf, file) if snp_vcf else nullcontext()) as snp_tmp, \
+            st.session(write=True, create=False) as s, _progress("Exporting") as bar:
         report = export_workbook(s, file, profile=profile, partner=partner, lang=lang,
-                                 sheets=sheets, progress=bar, into=tmp)
+                                 sheets=sheets, progress=bar, into=tmp, snp_vcf=snp_vcf, snp_into=snp_tmp)
     banner(st)
     counts = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     label = profile + (f" {report.partner}" if report.partner else "")
@@ -165,6 +168,10 @@ def export(
     if report.withheld:
         held = ", ".join(f"{name} {n}" for name, n in report.withheld.items())
         typer.echo(f"Withheld by the {profile} profile: {held}.")
+    if report.snp is not None:
+        withheld = f"; {report.snp.withheld} sample(s) withheld by the {profile} profile" if report.snp.withheld else ""
+        typer.echo(f"Wrote the SNP calls of {report.snp.samples} sample(s) at {report.snp.sites:,} site(s) "
+                   f"to {snp_vcf}{withheld}.")
     typer.echo(f"Audit head {report.audit_head} (on the About sheet; `chosei audit verify "
                f"--head-from {file.name}` checks that the store still holds it).")
 

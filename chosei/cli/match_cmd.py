@@ -68,6 +68,12 @@ def run(
     open_prior: Annotated[float, typer.Option(
         "--open", help="Prior probability that a bone is none of the expected victims (default 0: the mine "
         "is a closed set; see docs/kinship.md).")] = 0.0,
+    snp_error: Annotated[float, typer.Option(
+        "--snp-error", help="Dense SNPs: per-call genotyping error rate epsilon, at least 0 and below 0.5 "
+        "(default 0.01).")] = 0.01,
+    snp_model: Annotated[str, typer.Option(
+        "--snp-model", help="Dense SNPs: linked (default; every SNP, linkage modelled) or unlinked (a subset "
+        "of SNPs at least 30 cM apart with MAF >= 0.2; see docs/kinship.md).")] = "linked",
 ) -> None:
     """Match every profiled specimen against every victim with a typed, consenting relative.
 
@@ -81,7 +87,8 @@ def run(
     from chosei.services.match_options import MatchOptions
     from chosei.services.matching import run_matching
 
-    options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior)
+    options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
+                           snp_error, snp_model)
     st = state(ctx)
     with st.session(write=True) as s, _progress() as progress:
         summary = run_matching(s, options, progress)

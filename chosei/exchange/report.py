@@ -100,6 +100,7 @@ class ExportReport:
     rows: dict[str, int] = field(default_factory=dict)
     withheld: dict[str, int] = field(default_factory=dict)
     audit_head: str = ""  # SEQ:HASH on the About sheet, the export's own entry included
+    snp: Any = None  # `services.snp_export.SnpExport` when --snp-vcf wrote SNP calls
 
     @property
     def total(self) -> int:

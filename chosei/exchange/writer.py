@@ -33,6 +33,7 @@ from chosei.exchange.validate import ADAPTERS
 from chosei.models import Relative, Sample
 from chosei.outputs import synced
 from chosei.services.case import require_case
+from chosei.services.snp_export import check_vcf_target, export_snp_vcf
 from chosei.services.stages import consent_in_effect
 
 PROFILES = ("full", "partner", "lab")
@@ -161,12 +162,15 @@ def choose_sheets(names: Sequence[str] | None, profile: str) -> list[schema.Shee
 def export_workbook(session: Session, path: Path | str, *, profile: str = "full",
                     partner: str | None = None, lang: str = "en",
                     sheets: Sequence[str] | None = None, progress: Progress | None = None,
-                    now: dt.datetime | None = None, into: Path | str | None = None) -> ExportReport:
+                    now: dt.datetime | None = None, into: Path | str | None = None,
+                    snp_vcf: Path | None = None, snp_into: Path | None = None) -> ExportReport:
     """Write the store, as `profile` may show it, to the workbook at `path`.
 
     `into` is where the bytes go when that is not `path` yet: the temporary file of
     `chosei.outputs.output_file`, renamed to `path` once the export's audit entry is
-    committed. The audit and the report name `path`.
+    committed. The audit and the report name `path`. `snp_vcf` (its temporary file
+    `snp_into`): also write the SNP calls the profile may carry there, as a VCF
+    (`services.snp_export`); the same audit entry names it.
     """
     path = Path(path)
     if profile not in PROFILES:
@@ -178,6 +182,8 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
         raise InvalidInput("the partner profile needs --partner KR or --partner JP")
     if profile != "partner" and partner:
         raise InvalidInput("--partner goes with --profile partner")
+    if snp_vcf is not None:
+        check_vcf_target(snp_vcf)
     case = require_case(session)
     chosen = choose_sheets(sheets, profile)
     now = now or dt.datetime.now(dt.UTC)
@@ -212,6 +218,10 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
         book.add_plain(title, rows, [28, 12, 12, 12, 12], bold)
     details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
                "sheets": dict(report.rows), "withheld": dict(report.withheld)}
+    if snp_vcf is not None:
+        report.snp = export_snp_vcf(session, snp_vcf, snp_into or snp_vcf, profile, ctx.hidden_samples)
+        details["snp_vcf"] = {"file": snp_vcf.name, "samples": report.snp.samples, "sites": report.snp.sites,
+                              "withheld_samples": report.snp.withheld}
     # Recorded before the About sheet is written, so the head it carries covers the export.
     audit.record(session, [audit.Change("export", "workbook", path.name, None, details)])
     info = about.about_rows(session, case, profile=profile, partner=partner, lang=lang,
@@ -219,6 +229,8 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     book.add_plain(schema.ABOUT[schema.LANGS.index(lang)], [list(r) for r in info], [22, 60])
     book.close()
     synced(Path(into or path), path)  # on disk before the transaction holding its audit entry commits
+    if report.snp is not None:
+        synced(snp_into or snp_vcf, snp_vcf)
     report.audit_head = str(current_head(session))
     return report
 

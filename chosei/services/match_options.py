@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from chosei.errors import InvalidInput
 from chosei.kinship import CANDIDATE_LR_FLOOR, MutationModel
+from chosei.kinship.snp_lr import DEFAULT_EPSILON
 
 DEFAULT_THETA = 0.0
 DEFAULT_MUTATION = "stepwise"
@@ -23,6 +24,8 @@ DEFAULT_MUTATION_RATE = 0.002
 DEFAULT_MUTATION_RANGE = 0.5
 DEFAULT_THRESHOLD = CANDIDATE_LR_FLOOR
 MUTATION_KINDS = ("none", "equal", "proportional", "stepwise")
+DEFAULT_SNP_MODEL = "linked"
+SNP_MODELS = ("linked", "unlinked")  # `kinship.snp_lr`: every SNP with linkage, or the unlinked subset
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class MatchOptions:
     mutation_range: float | None = None
     threshold: float = DEFAULT_THRESHOLD
     open_prior: float = 0.0  # prior mass for "none of the expected victims" (--open)
+    snp_error: float = DEFAULT_EPSILON  # per-call SNP genotyping error rate (--snp-error)
+    snp_model: str = DEFAULT_SNP_MODEL  # --snp-model
 
     def checked(self) -> MatchOptions:
         if not (isinstance(self.theta, int | float) and 0 <= self.theta < 1):
@@ -54,13 +59,17 @@ class MatchOptions:
             raise InvalidInput(f"--threshold must be a likelihood ratio of at least 1, not {self.threshold:g}")
         if not (isinstance(self.open_prior, int | float) and 0 <= self.open_prior < 1):
             raise InvalidInput(f"--open must be a probability at least 0 and below 1, not {self.open_prior:g}")
+        if not (isinstance(self.snp_error, int | float) and 0 <= self.snp_error < 0.5):
+            raise InvalidInput(f"--snp-error must be at least 0 and below 0.5, not {self.snp_error:g}")
+        if self.snp_model not in SNP_MODELS:
+            raise InvalidInput(f"--snp-model '{self.snp_model}' is unknown; choose one of: {', '.join(SNP_MODELS)}")
         rate = 0.0 if self.mutation == "none" else (
             DEFAULT_MUTATION_RATE if self.mutation_rate is None else self.mutation_rate)
         rng = (DEFAULT_MUTATION_RANGE if self.mutation_range is None else self.mutation_range) \
             if self.mutation == "stepwise" else None
         pop = self.population.strip() if self.population else None
         return MatchOptions(pop or None, float(self.theta), self.mutation, rate, rng, float(self.threshold),
-                            float(self.open_prior))
+                            float(self.open_prior), float(self.snp_error), self.snp_model)
 
     def model(self) -> MutationModel:
         opts = self.checked()
@@ -82,7 +91,8 @@ class MatchOptions:
     @classmethod
     def from_parameters(cls, text: str | None) -> MatchOptions:
         data = json.loads(text) if text else {}
-        keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold", "open_prior")
+        keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold", "open_prior",
+                "snp_error", "snp_model")
         return cls(population=data.get("chosen_population"), **{k: data[k] for k in keys if k in data})
 
 

@@ -170,7 +170,7 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     for line, kind in (("Y", "Y"), ("mtDNA", "mt")):
         lines[line] = _line(dna, fam, profile, line, kind)
     out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
-    out["snp"] = pair_evidence(session, spec.id, profile, fam)
+    out["snp"] = pair_evidence(session, spec.id, profile, fam, options)
     autosomal = aut.total_lr if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
     lr = autosomal * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
     out["lr"] = min(lr, 1e300)

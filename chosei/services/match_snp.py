@@ -3,8 +3,10 @@
 For each population with a SNP table (`chosei snp frequencies`), every specimen whose
 samples hold SNP calls against every victim with at least one used relative (consent
 for analysis, a genetic relationship) holding SNP calls: `kinship.snp_lr.snp_lr_batch`
-with chosei's defaults (linked model, epsilon `DEFAULT_EPSILON`). Pairs without SNP
-evidence stay NaN.
+with the run's SNP options (`MatchOptions.snp_error`, epsilon, default
+`DEFAULT_EPSILON`; `MatchOptions.snp_model`: "linked", every SNP the panel and table
+share with linkage, or "unlinked", the subset `kinship.snp_lr.unlinked_map` keeps).
+Pairs without SNP evidence stay NaN.
 
 How it combines (docs/kinship.md, "SNPs with STRs"): SNPs and STRs read the same
 autosomes, so their LRs are not independent; where a pair has SNP evidence the SNP LR
@@ -23,13 +25,12 @@ from sqlmodel import Session, select
 
 from chosei.errors import NotFound
 from chosei.kinship import KinshipError
-from chosei.kinship.snp_lr import DEFAULT_EPSILON, SnpFamily, snp_lr_batch
+from chosei.kinship.snp_lr import SnpFamily, snp_lr_batch, unlinked_map
 from chosei.models import SnpCalls
 from chosei.services.match_families import VictimFamily
+from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import Profile
 from chosei.services.snp import PopulationSites, calls_on, population_sites
-
-SELECTION = "linked"
 
 
 @dataclass
@@ -72,6 +73,7 @@ def snp_evidence(
     families: dict[str, VictimFamily],
     spec_ids: list[str],
     vic_ids: list[str],
+    options: MatchOptions,
 ) -> SnpEvidence:
     shape = (len(spec_ids), len(vic_ids))
     out = SnpEvidence(np.full(shape, np.nan), np.zeros(shape, dtype=np.int64), [])
@@ -91,6 +93,9 @@ def snp_evidence(
         if not rows:
             continue
         matrix = np.stack([spec_calls[spec_ids[r]] for r in rows])
+        snps, keep = table.snps, slice(None)
+        if options.snp_model == "unlinked":
+            keep, snps = unlinked_map(table.snps)
         fams, fam_cols = [], []
         for c in cols:
             fam = families[vic_ids[c]]
@@ -98,24 +103,27 @@ def snp_evidence(
             donors = {rid: calls for rid, calls in donors.items() if rid in fam.pedigree.ids}
             if not donors:
                 continue
-            fams.append(SnpFamily(fam.pedigree, donors))
+            fams.append(SnpFamily(fam.pedigree, {rid: calls[keep] for rid, calls in donors.items()}))
             fam_cols.append(c)
-            anyone = np.any(np.stack(list(donors.values())) >= 0, axis=0)
-            out.compared[rows, c] = ((matrix >= 0) & anyone[None, :]).sum(axis=1)
+            anyone = np.any(np.stack(list(donors.values())) >= 0, axis=0)[keep]
+            out.compared[rows, c] = ((matrix[:, keep] >= 0) & anyone[None, :]).sum(axis=1)
         if not fams:
             continue
         try:  # all families at once (batched by pedigree shape); one by one only to name a failure
-            out.log10[np.ix_(rows, fam_cols)] = snp_lr_batch(fams, matrix, table.snps, epsilon=DEFAULT_EPSILON).T
+            out.log10[np.ix_(rows, fam_cols)] = snp_lr_batch(fams, matrix[:, keep], snps, epsilon=options.snp_error).T
         except KinshipError:
             for fam, c in zip(fams, fam_cols, strict=True):
                 try:
-                    out.log10[rows, c] = snp_lr_batch([fam], matrix, table.snps, epsilon=DEFAULT_EPSILON)[0]
+                    out.log10[rows, c] = snp_lr_batch([fam], matrix[:, keep], snps,
+                                                   epsilon=options.snp_error)[0]
                 except KinshipError as exc:
                     out.notes.append(f"victim {vic_ids[c]}: SNP calls not used: {exc}")
     return out
 
 
-def describe(evidence: SnpEvidence, row: int, col_: int, population: str) -> dict[str, Any] | None:
+def describe(
+    evidence: SnpEvidence, row: int, col_: int, population: str, options: MatchOptions
+) -> dict[str, Any] | None:
     """The SNP evidence of one pair, for `match show`; None when there is none."""
     value = evidence.log10[row, col_]
     if np.isnan(value):
@@ -124,12 +132,15 @@ def describe(evidence: SnpEvidence, row: int, col_: int, population: str) -> dic
         "population": population,
         "calls_compared": int(evidence.compared[row, col_]),
         "log10_lr": float(value),
-        "epsilon": DEFAULT_EPSILON,
-        "selection": SELECTION,
+        "epsilon": options.snp_error,
+        "selection": options.snp_model,
     }
 
 
-def pair_evidence(session: Session, specimen: str, profile: Profile, family: VictimFamily) -> dict[str, Any] | None:
+def pair_evidence(
+    session: Session, specimen: str, profile: Profile, family: VictimFamily, options: MatchOptions
+) -> dict[str, Any] | None:
     """The SNP evidence of one (specimen, victim) pair, as `match show` lists it."""
-    evidence = snp_evidence(session, {specimen: profile}, {family.victim: family}, [specimen], [family.victim])
-    return describe(evidence, 0, 0, family.population)
+    evidence = snp_evidence(session, {specimen: profile}, {family.victim: family}, [specimen], [family.victim],
+                            options)
+    return describe(evidence, 0, 0, family.population, options)

@@ -5,8 +5,8 @@ are in `docs/kinship.md`; the maths is `chosei.kinship`. A run is `run_matching`
 in four steps, each its own module: the options (`match_options`), who is compared
 (`match_families`), the LRs (`match_lrs`) and what is stored (`match_results`).
 
-* **Who is compared.** Every specimen with a typed sample (several samples merged, see
-  `profiles`) against every victim with at least one typed relative who has an active
+* **Who is compared.** Every specimen with a typed sample (STR, Y, mtDNA or dense SNP
+  calls; several samples merged, see `profiles`) against every victim with at least one typed relative who has an active
   consent for analysis. A relative without that consent is never used.
 * **Autosomal LR** from `kinship.match_batch`, once per frequency table (population):
   every specimen against the families of the victims matched with that table; its
@@ -70,7 +70,7 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     """Compute, store and summarise every (specimen, victim) pair; see the module docstring."""
     options = options.checked()
     dna = load_case_dna(session)
-    specimens = {sid: p for sid, p in dna.specimens.items() if p.autosomal or p.y or p.mt}
+    specimens = {sid: p for sid, p in dna.specimens.items() if p.autosomal or p.y or p.mt or p.snp}
     if not specimens:
         raise InvalidInput("no specimen has a typed sample yet; import the profiles (Profiles sheet) first")
     families, unusable = families_of(dna, options)
@@ -83,7 +83,7 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
                            "the expected roster (`chosei init --expected`) must count every victim")
     decisions = list(session.execute(select(Identification)).scalars())
     lrs = pair_lrs(dna, specimens, families, options, progress)
-    snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims)
+    snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims, options)
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes

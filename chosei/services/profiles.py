@@ -1,9 +1,9 @@
 """DNA as the kinship maths needs it, read from the store in a fixed number of queries.
 
 `load_case_dna` reads victims, relatives, analysis consents, every typed sample's
-genotype rows, the allele frequency tables and the haplotype databases -- six
-statements whatever the size of the store -- and returns them ready for
-`chosei.kinship`:
+genotype rows, which samples hold dense SNP calls, the allele frequency tables and the
+haplotype databases -- seven statements whatever the size of the store -- and returns
+them ready for `chosei.kinship`:
 
 * A sample's `Genotype` rows split three ways: the `mtDNA` row is the mtDNA haplotype,
   markers named like Y-STRs (DYS…, DYF…, Y-GATA…) form the Y haplotype, `AMEL` is
@@ -16,6 +16,9 @@ statements whatever the size of the store -- and returns them ready for
   left out and listed in `conflicts`, so a mix-up is seen rather than averaged away.
   Replicate extractions of degraded bone recover different markers, so the consensus
   is more complete than any one of them.
+* A sample holding dense SNP calls (`snp import`) is a typed sample even without a
+  `Genotype` row: its owner's profile lists it and has `snp` set, so a specimen or a
+  relative typed by SNPs only is compared (`match_snp` reads the calls themselves).
 * A relative's DNA is used only with an active consent for `analysis` (given and
   not withdrawn); the others are kept aside with the reason, for `match show`.
 """
@@ -34,7 +37,7 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput
 from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype
 from chosei.kinship.genotypes import normalise_marker
-from chosei.models import AlleleFrequency, Consent, HaplotypeCount, Relative, Sample, Victim
+from chosei.models import AlleleFrequency, Consent, HaplotypeCount, Relative, Sample, SnpCalls, Victim
 from chosei.models import Genotype as GenotypeRow
 
 MT_MARKER = "mtDNA"
@@ -55,6 +58,7 @@ class Profile:
     conflicts: tuple[str, ...] = ()
     y_text: dict[str, str] = field(default_factory=dict)
     mt_text: str | None = None
+    snp: bool = False  # one of its samples holds dense SNP calls
 
     @property
     def sample_label(self) -> str:
@@ -148,11 +152,20 @@ def load_case_dna(session: Session) -> CaseDna:
         else:
             continue  # a sample whose source is lost cannot be compared with anybody
         typed.setdefault(sid, []).append((sid, marker, a1, a2))
+    with_snps = set()
+    for sid, specimen_id, relative_id in session.execute(
+        select(Sample.id, Sample.specimen_id, Sample.relative_id).join(SnpCalls, SnpCalls.sample_id == Sample.id)
+    ):
+        if specimen_id or relative_id:
+            owner_of[sid] = ("specimen", specimen_id) if specimen_id else ("relative", relative_id)
+            with_snps.add(sid)
     names: dict[str, str] = {}
     by_owner: dict[tuple[str, str], list[str]] = {}
     for sid, owner in owner_of.items():
         by_owner.setdefault(owner, []).append(sid)
     profiles = {owner: _consensus(owner[1], sorted(sids), typed, names) for owner, sids in by_owner.items()}
+    for owner, sids in by_owner.items():
+        profiles[owner].snp = not with_snps.isdisjoint(sids)
     relatives: dict[str, list[RelativeDna]] = {}
     for rid, vid, term in session.execute(
         select(Relative.id, Relative.victim_id, Relative.relationship).order_by(Relative.id)

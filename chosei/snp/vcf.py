@@ -1,4 +1,5 @@
-"""Reading SNP calls from a VCF 4.x file (plain or gzip), all lines checked first.
+"""Reading SNP calls from a VCF 4.x file (plain or gzip), all lines checked first, and
+writing them back (`write_vcf`, what `export --snp-vcf` writes and `read_vcf` reads).
 
 Only what chosei needs is read: CHROM, POS, ID, REF, ALT and, per sample, the GT field
 (``0/0``, ``0/1``, ``1/1``, phased ``|`` alike, ``./.`` or ``.`` for no call) and, when
@@ -14,6 +15,7 @@ the file and name the line. The subset read here is small and tested line by lin
 from __future__ import annotations
 
 import gzip
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -171,3 +173,28 @@ def _below(parts: list[str], index: int | None, threshold: float | None, name: s
         raise InvalidInput(
             f"{name} line {number}: sample {column!r} has GQ/DP {parts[index]!r}, not a number"
         ) from None
+
+
+_GT_TEXT = np.array(["./.", "0/0", "0/1", "1/1"])  # indexed by call + 1
+
+
+def write_vcf(path: Path, samples: Sequence[str], sites: Sequence[Site], calls: np.ndarray, *,
+              compress: bool) -> None:
+    """Write `calls` (samples x sites, int8 ALT counts, -1 no call) as a VCF 4.3 file with
+    the GT field only, gzip-compressed when `compress` (with no timestamp, so one store
+    gives the same bytes twice)."""
+    with path.open("wb") as raw:
+        stream = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if compress else raw
+        try:
+            head = ["##fileformat=VCFv4.3", "##source=chosei",
+                    '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+                    *(f"##contig=<ID={c}>" for c in dict.fromkeys(s.chrom for s in sites)),
+                    "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", *samples])]
+            stream.write(("\n".join(head) + "\n").encode())
+            text = _GT_TEXT[np.asarray(calls, dtype=np.int16).T + 1]  # sites x samples
+            for site, row in zip(sites, text, strict=True):
+                fixed = f"{site.chrom}\t{site.pos}\t{site.snp_id or '.'}\t{site.ref}\t{site.alt}\t.\t.\t.\tGT\t"
+                stream.write((fixed + "\t".join(row) + "\n").encode())
+        finally:
+            if compress:
+                stream.close()
