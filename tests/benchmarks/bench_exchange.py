@@ -74,7 +74,7 @@ def build_workbooks(tmp: Path, rows: int, seed: int = 1942) -> tuple[Path, Path]
                         "Contact", "Consent date", "Consent scope", "Notes"])
     for i in range(rows):
         ws.write_row(i + 1, 0, [f"R{i:06d}", f"V{i % victims:06d}", rng.choice(RELATIONSHIPS),
-                                f"가족 {i}", "MF"[i % 2], 1930 + i % 50, f"010-{i % 10000:04d}-0000"])
+                                f"가족 {i}", "MF"[i % 2], 1930 + i % 50, f"010-{1000 + i % 9000:04d}-0000"])
         if i % 2 == 0:
             ws.write_datetime(i + 1, 7, dt.datetime(2025, 1 + i % 12, 1 + i % 28), date)
             ws.write(i + 1, 8, "analysis")
