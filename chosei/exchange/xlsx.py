@@ -80,8 +80,11 @@ def text_cell(ws: Worksheet, row: int, col: int, value: Any, f: Formats) -> None
     text = value if isinstance(value, str) else str(value)
     if text.startswith("<r>") and text.endswith("</r>"):
         # Constant-memory mode takes such a string for rich-text XML and writes it
-        # unescaped; as two plain runs it is escaped like any other text.
-        ws.write_rich_string(row, col, text[:3], text[3:], f.text)
+        # unescaped; as plain runs (xlsxwriter wants three at least: `<`, `r>`, the
+        # rest, never empty since the text is 7 characters at least) it is escaped.
+        # A CR in such a text comes back from calamine as `_x000D_`: it reads escapes
+        # in plain inline strings only.
+        ws.write_rich_string(row, col, text[:1], text[1:3], text[3:], f.text)
     elif text.startswith(FORMULA_START):
         ws.write_string(row, col, text, f.quoted)
     else:
