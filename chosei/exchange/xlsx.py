@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -215,7 +216,13 @@ class Book:
             ws.hide()
             for data_ws, columns in self._data:
                 self._validations(data_ws, columns, ranges, self.list_message)
-        self._wb.close()
+        try:
+            self._wb.close()
+        except FileCreateError as exc:
+            # xlsxwriter wraps the OSError (a full disk, a folder gone); callers turn an
+            # OSError into a one-line error, as they did when chosei wrote the zip itself.
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+            raise cause or OSError(str(exc)) from None
 
     @staticmethod
     def _validations(ws: Worksheet, columns: list[DataColumn], ranges: dict[str, str],
