@@ -60,12 +60,6 @@ _US = "\x1f"
 _FLAGS = {(False, False): "--", (False, True): "-+", (True, False): "+-", (True, True): "++"}
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                             default=str, check_circular=False)
-# The C encoder `_ENCODER.encode` builds on each call, built once (its output is the same):
-# called with (data, 0), it gives the text in pieces.
-_ENCODE_PARTS: Callable[[Any, int], list[str]] = (
-    json.encoder.c_make_encoder(None, str, json.encoder.encode_basestring, None, ":", ",",
-                                True, False, True)
-    if json.encoder.c_make_encoder else lambda data, _level: [_ENCODER.encode(data)])
 
 
 class Change(NamedTuple):
@@ -79,7 +73,7 @@ class Change(NamedTuple):
 def canonical(data: dict[str, Any] | None) -> str | None:
     if data is None:
         return None
-    return "".join(_ENCODE_PARTS(data, 0))
+    return _ENCODER.encode(data)
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str,
@@ -201,11 +195,11 @@ def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     subject_column = _SUBJECT_COLUMN.get
-    join, encode = "".join, _ENCODE_PARTS  # `canonical`, inlined: a call per row adds up
+    encode = _ENCODER.encode  # `canonical`, inlined: a call per row adds up
     for action, entity, key, before_row, after_row in changes:
         seq += 1
-        before = None if before_row is None else join(encode(before_row, 0))
-        after = None if after_row is None else join(encode(after_row, 0))
+        before = None if before_row is None else encode(before_row)
+        after = None if after_row is None else encode(after_row)
         col = subject_column(entity)
         subject = str((after_row if after_row is not None else before_row)[col]) if col else key
         hashed = digest(prev, seq, action, entity, key, subject, before, after)

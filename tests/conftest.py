@@ -113,24 +113,6 @@ def sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def _cache_command_tree() -> None:
-    """Build typer's click command once per session rather than once per invocation."""
-    import typer.testing
-
-    build = typer.testing._get_command
-    built: dict[int, object] = {}
-
-    def cached(app: object) -> object:
-        if id(app) not in built:
-            built[id(app)] = build(app)
-        return built[id(app)]
-
-    typer.testing._get_command = cached
-
-
-_cache_command_tree()
-
-
 class Cli:
     """Runs `chosei` in-process against the test's store, stdout and stderr apart."""
 

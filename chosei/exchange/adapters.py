@@ -23,7 +23,6 @@ from chosei.exchange import cells, schema
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
-from chosei.models._base import FastPath, fast_path
 
 CHUNK = 500
 # Which table an ID kind lives in, for references between sheets and to the store.
@@ -206,25 +205,13 @@ class Adapter:
         return merged
 
     @functools.cached_property
-    def fast(self) -> FastPath | None:
-        return fast_path(self.model)
-
-    @functools.cached_property
     def model_fields(self) -> tuple[str, ...]:
         return tuple(self.model.model_fields)
 
     def check(self, data: dict[str, Any]) -> dict[str, Any]:
         """The field values of the table's validating model made from `data`
-        (ValidationError if it cannot be made). A row every value of which the model
-        keeps as it is takes the model's fast path (`models._base.FastPath`); others
-        call its pydantic validator directly (SQLModel's `model_validate` wrapper costs
-        as much again)."""
-        fast = self.fast
-        if fast is not None:
-            values = fast.validate(data)
-            if values is not None:
-                return values
-        obj = self.model.__pydantic_validator__.validate_python(data)
+        (ValidationError if it cannot be made)."""
+        obj = self.model.model_validate(data)
         return {name: getattr(obj, name) for name in self.model_fields}
 
     @functools.cached_property

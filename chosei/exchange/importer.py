@@ -11,9 +11,7 @@ export the workbook came from, and different in it) are reported and left alone 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -46,24 +44,8 @@ def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False
     `checked`: what `guard.check_workbook(path)` said, when the caller ran it first
     (before opening its session, so that a hostile file never holds the writer lock).
     """
-    with _cycle_collection_paused():
-        return _import(session, Path(path), dry_run=dry_run, force=force, progress=progress,
-                       checked=checked)
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """An import holds a few hundred thousand dicts and small objects until it ends, and
-    makes few reference cycles: the cycle collector's passes over them cost a quarter of
-    a big import and free next to nothing. It is paused meanwhile (reference counting still
-    frees everything as usual) and resumed after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    return _import(session, Path(path), dry_run=dry_run, force=force, progress=progress,
+                   checked=checked)
 
 
 def _import(session: Session, path: Path, *, dry_run: bool, force: bool,

@@ -57,7 +57,7 @@ LIST_MESSAGE = {
 }
 
 
-def _cell_fn(kind: str) -> Callable[[Any, str, xlsx.Styles], str]:
+def _cell_fn(kind: str) -> xlsx.CellWriter:
     if kind == schema.DATE:
         return xlsx.date_cell
     if kind == schema.DATETIME:

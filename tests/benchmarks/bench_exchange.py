@@ -25,7 +25,9 @@ Each step reports wall seconds and CPU seconds (user + system of its process, fr
 with other work the CPU ratio is the one to trust, since wall time includes waiting
 for a core.
 
-Targets (issue 3): import ≤ 2× the floor, export ≤ 1× xlsxwriter, import peak < 300 MB.
+Targets (issue 17): import ≤ 1.5× the floor with an audit entry per row (the least work
+an audited import must do), export ≤ 1.5× xlsxwriter in constant-memory mode; (issue 3)
+import peak < 300 MB.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def build_workbooks(tmp: Path, rows: int, seed: int = 1942) -> tuple[Path, Path]
                         "Contact", "Consent date", "Consent scope", "Notes"])
     for i in range(rows):
         ws.write_row(i + 1, 0, [f"R{i:06d}", f"V{i % victims:06d}", rng.choice(RELATIONSHIPS),
-                                f"가족 {i}", "MF"[i % 2], 1930 + i % 50, f"010-{i % 10000:04d}-0000"])
+                                f"가족 {i}", "MF"[i % 2], 1930 + i % 50, f"010-{1000 + i % 9000:04d}-0000"])
         if i % 2 == 0:
             ws.write_datetime(i + 1, 7, dt.datetime(2025, 1 + i % 12, 1 + i % 28), date)
             ws.write(i + 1, 8, "analysis")
@@ -358,17 +360,18 @@ def main() -> None:
     lines.append(f"export {'(whole store)':16} {_vs('chosei', ours, 'xlsxwriter', theirs)}"
                  f"  ({ours['rows']:,} and {theirs['rows']:,} rows)")
     print("\n".join(lines))
-    wall = total["chosei"][0] / total["floor"][0]
-    cpu = total["chosei"][1] / total["floor"][1]
-    print(f"import: {cpu:.2f}x the floor in CPU, {wall:.2f}x in wall (target <= 2x) "
-          f"{'ok' if cpu <= 2 else 'MISSED'}; peak {peak:.0f} MB (target < 300 MB) "
-          f"{'ok' if peak < 300 else 'MISSED'}")
-    print(f"        the floor with an audit entry per row (JSON, SHA-256, INSERT) is "
-          f"{total['audited'][1] / total['floor'][1]:.2f}x the floor; chosei is "
-          f"{total['chosei'][1] / total['audited'][1]:.2f}x that, in CPU")
+    audited_cpu = total["chosei"][1] / total["audited"][1]
+    audited_wall = total["chosei"][0] / total["audited"][0]
+    print(f"import: {audited_cpu:.2f}x the floor with an audit entry per row in CPU, "
+          f"{audited_wall:.2f}x in wall (target <= 1.5x) {'ok' if audited_cpu <= 1.5 else 'MISSED'}; "
+          f"peak {peak:.0f} MB (target < 300 MB) {'ok' if peak < 300 else 'MISSED'}")
+    print(f"        that floor (JSON, SHA-256, INSERT per row) is "
+          f"{total['audited'][1] / total['floor'][1]:.2f}x the bare floor; chosei is "
+          f"{total['chosei'][1] / total['floor'][1]:.2f}x the bare floor, in CPU")
     export_cpu = ours["cpu"] / theirs["cpu"]
-    print(f"export: {export_cpu:.2f}x xlsxwriter in CPU, {ours['seconds'] / theirs['seconds']:.2f}x "
-          f"in wall (target <= 1x) {'ok' if export_cpu <= 1 else 'MISSED'}")
+    print(f"export: {export_cpu:.2f}x xlsxwriter's constant-memory mode in CPU, "
+          f"{ours['seconds'] / theirs['seconds']:.2f}x in wall (target <= 1.5x) "
+          f"{'ok' if export_cpu <= 1.5 else 'MISSED'}")
     if args.keep is None:
         shutil.rmtree(tmp)
 

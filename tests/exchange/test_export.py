@@ -56,6 +56,22 @@ def test_text_that_looks_like_a_formula_stays_text(rich, tmp_path):
     assert "=SUM(A1:A2)" in [r[13] for r in calamine]
 
 
+def test_text_that_looks_like_markup_is_written_as_text(rich, tmp_path):
+    """xlsxwriter's constant-memory mode writes a string wrapped in <r>…</r> as raw
+    rich-text XML; chosei's notes are text, whatever they look like."""
+    texts = {"V-001": "<r><t>bold</t></r>", "V-002": "a _x0041_ & <b>c</b>",
+             "V-003": "<r>\t</r>"}
+    with session_scope(rich, write=True, actor="tester") as s:
+        for ident, text in texts.items():
+            s.get(Victim, ident).notes = text
+    path = tmp_path / "case.xlsx"
+    do_export(rich, path)
+    calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Victims").to_python()
+    assert {r[0]: r[13] for r in calamine if r[0] in texts} == texts
+    report = do_import(rich, path)
+    assert (report.added, report.changed, report.conflicts) == (0, 0, [])
+
+
 def test_a_real_value_reading_clear_survives(rich, tmp_path):
     path = tmp_path / "case.xlsx"
     do_export(rich, path)
