@@ -1,4 +1,4 @@
-"""Benchmark and case simulation of dense SNP kinship (issue 13), fictional data, seeded.
+"""Benchmark and case simulation of dense SNP kinship, fictional data, seeded.
 
     python tests/benchmarks/bench_snp.py [--quick] [--skip-import]
 

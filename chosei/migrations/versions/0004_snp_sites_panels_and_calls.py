@@ -1,6 +1,6 @@
 """snp sites, panels and calls; match_result.snp_lr
 
-Dense SNP data (issue 13): a population's SNP table, panels (site lists) and one
+Dense SNP data: a population's SNP table, panels (site lists) and one
 row of int8 calls per sample and panel; the SNP LR of each match pair.
 
 Revision ID: 0004
