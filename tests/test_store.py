@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from chosei.errors import StoreError
 from chosei.migrations import HEAD_REVISION
-from chosei.store import current_revision, open_store, read_scope, session_scope
+from chosei.store import current_revision, open_store, read_scope, session_scope, upgrade_store
 
 
 def test_head_revision_constant_matches_the_scripts() -> None:
@@ -160,6 +160,22 @@ def test_a_failed_block_rolls_back(db_url: str) -> None:
             assert s.get(Operation, "OP-1") is None
     finally:
         store.dispose()
+
+
+def test_a_fresh_store_is_migrated_in_one_transaction(tmp_path: Path) -> None:
+    """Alembic commits after each revision on SQLite unless told otherwise; a second command
+    opening the same fresh store would then take the lock between two revisions and run the
+    next ones again ("duplicate column name"). One commit holds the whole upgrade."""
+    from sqlalchemy import event
+
+    store = open_store(f"sqlite:///{tmp_path / 'fresh.db'}", check_schema=False)
+    commits: list[int] = []
+    event.listen(store.engine, "commit", lambda _conn: commits.append(1))
+    try:
+        upgrade_store(store)
+    finally:
+        store.dispose()
+    assert len(commits) == 1
 
 
 def test_commands_opening_a_fresh_store_at_once_wait_for_each_other(tmp_path: Path) -> None:

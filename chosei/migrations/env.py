@@ -20,6 +20,11 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            # One transaction for the whole upgrade, on SQLite too (alembic would otherwise
+            # commit after each revision there): a second command opening the same fresh
+            # store meanwhile would take the lock between two revisions and run the next
+            # ones again ("duplicate column").
+            transactional_ddl=True,
         )
         with context.begin_transaction():
             context.run_migrations()
