@@ -168,11 +168,6 @@ def row_key(table: Any, values: Any) -> str:
     return "/".join(str(values[name]) for name in key)
 
 
-def subject_of(table_name: str, values: Any, key: str) -> str:
-    col = _SUBJECT_COLUMN.get(table_name)
-    return str(values[col]) if col else key
-
-
 def _head(session: Session) -> tuple[int, str]:
     head = session.info.get("audit_head")
     if head is None:

@@ -89,10 +89,6 @@ def chunks(items: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield items[i:i + size]
 
 
-def row_dict(table: Table, row: Any) -> dict[str, Any]:
-    return {c.name: row[c.name] for c in table.columns}
-
-
 class Adapter:
     spec: schema.Sheet
     table_cls: Any

@@ -301,11 +301,6 @@ def column_reader(col: schema.Column, *, date1904: bool = False) -> ColumnReader
     return read_column
 
 
-def read_cell(col: schema.Column, value: object, *, date1904: bool = False) -> Any:
-    """One cell of `col` (see `cell_reader`)."""
-    return cell_reader(col, date1904=date1904)(value)
-
-
 def shown(value: object) -> str:
     """A cell value as a message quotes it."""
     if value is None:

@@ -2,7 +2,7 @@
 
 Profiles, frequencies, haplotype counts and identification decisions have no `XCreate`
 in `chosei.models` (no command adds them one by one); these play that part for the
-import. Values reach them already read by `cells.read_cell`.
+import. Values reach them already read by `cells.cell_reader`.
 """
 
 from __future__ import annotations

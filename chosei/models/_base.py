@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import field_validator, model_validator
-from sqlmodel import Field, SQLModel
+from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelConfig
 
 from chosei.dates import is_iso_date, parse_date, parse_datetime
@@ -27,11 +27,6 @@ class Record(SQLModel):
     """
 
     model_config = SQLModelConfig(defer_build=True)
-
-
-def version_field() -> Any:
-    """Per-row version: bumped on every change; exports carry it for conflict detection."""
-    return Field(default=1, nullable=False)
 
 
 def blank_to_none(value: Any) -> Any:
