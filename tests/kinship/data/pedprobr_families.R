@@ -4,7 +4,11 @@
 # file, is what tests/kinship/test_pedprobr_families.py and test_pedprobr_paths.py pin.
 #
 # Regenerate (from the repository root):
-#   Rscript tests/kinship/data/pedprobr_families.R > tests/kinship/data/pedprobr_families.json
+#   Rscript tests/kinship/data/pedprobr_families.R tests/kinship/data/ped \
+#     > tests/kinship/data/pedprobr_families.json
+# The optional argument is a folder where each family is also written by pedtools'
+# writePed (NAME.ped: id fid mid sex and the typed relatives' genotypes, V untyped), as
+# forrel/QuickPed users send a family.
 # with R >= 4.2 and the packages pedtools, pedprobr, pedmut (and their imports kinship2,
 # lpSolve, plus jsonlite for the output) on R's library path. CRAN is not needed:
 # install each package from its GitHub source with `R CMD INSTALL <source dir>`.
@@ -173,6 +177,8 @@ num <- function(x) paste0("@@", sprintf("%.17g", x), "@@")
 
 # --- the families ---------------------------------------------------------------
 
+PED_DIR <- commandArgs(trailingOnly = TRUE)[1]
+
 out_families <- list()
 for (k in seq_along(FAMILIES)) {
   fam <- FAMILIES[[k]]
@@ -199,6 +205,11 @@ for (k in seq_along(FAMILIES)) {
     other <- setdiff(free, keep)[1]
     specimens$mutant <- specimens$V
     specimens$mutant$D1 <- geno_string(c(keep, other), FREQS$D1)
+  }
+  if (!is.na(PED_DIR)) {
+    dir.create(PED_DIR, showWarnings = FALSE, recursive = TRUE)
+    typed_ped <- setMarkers(x, lapply(names(FREQS), function(mk) marker_for(x, genotypes[[mk]], mk, FALSE)))
+    writePed(typed_ped, prefix = file.path(PED_DIR, fam$name), what = "ped", verbose = FALSE)
   }
   results <- list()
   for (sp in names(specimens)) {
