@@ -3,7 +3,7 @@
 Each family of data/pedprobr_families.json (the issue's hidden families: uncles, aunts,
 cousins on both lines, a great-nephew, a great-grandson, a cousin once removed, nephews
 by two brothers, grandchildren by two sons, a nephew with his son, two marriage loops,
-and three more) is built here as a `Pedigree` of exactly the people pedprobr computed
+and six more) is built here as a `Pedigree` of exactly the people pedprobr computed
 on, and each specimen's LR is computed with both ways the product computes it:
 
 * `autosomal.marker_lr`, what `kinship_lr` does per marker (H1 and H2 by
@@ -100,12 +100,15 @@ def test_the_file_holds_the_issues_families():
         "nephews_one_brother",
         "grandchildren_one_son",
         "three_lines",
+        "half_nephew",
+        "cousin_fathers_sister",
+        "cousin_mothers_brother",
     ]
     assert [name for name, family in FAMILIES.items() if family["loops"]] == [
         "loop_parents_cousins",
         "loop_donor_parents_cousins",
     ]
-    assert len(CASES) == 62  # 15 families x 2 specimens + 1 mutant, x 2 models
+    assert len(CASES) == 74  # 18 families x 2 specimens + 1 mutant, x 2 models
     assert DATA["mutation"] == {"model": "equal", "rate": 0.005}
     assert DATA["theta"] == 0
     assert (DATA["versions"]["pedprobr"], DATA["versions"]["pedtools"], DATA["versions"]["pedmut"]) == (

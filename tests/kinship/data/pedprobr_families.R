@@ -116,7 +116,16 @@ FAMILIES <- list(
       "M MGF MGM 2", "A MGF MGM 2", "Ah 0 0 1", "C Ah A 2", "V F M 1", "B F M 1", "Bw 0 0 2",
       "N B Bw 1", "Nw 0 0 2", "G N Nw 1"),
     typed = c("U", "C", "G"),
-    paths = list(U = "father's brother", C = "mother's sister's daughter", G = "brother's son's son"))
+    paths = list(U = "father's brother", C = "mother's sister's daughter", G = "brother's son's son")),
+  family("half_nephew", "a paternal half-brother's son",
+    c("F 0 0 1", "M 0 0 2", "V F M 1", "Fp 0 0 2", "H F Fp 1", "Hw 0 0 2", "N H Hw 1"),
+    typed = "N", paths = list(N = "half-brother (paternal)'s son")),
+  family("cousin_fathers_sister", "a first cousin on the father's side through his sister",
+    c("GF 0 0 1", "GM 0 0 2", "F GF GM 1", "S GF GM 2", "Sh 0 0 1", "C Sh S 1", "M 0 0 2", "V F M 1"),
+    typed = "C", paths = list(C = "father's sister's son")),
+  family("cousin_mothers_brother", "a first cousin on the mother's side through her brother",
+    c("GF 0 0 1", "GM 0 0 2", "M GF GM 2", "B GF GM 1", "Bw 0 0 2", "C B Bw 2", "F 0 0 1", "V F M 1"),
+    typed = "C", paths = list(C = "mother's brother's daughter"))
 )
 
 # --- genotypes -------------------------------------------------------------------
