@@ -5,7 +5,7 @@ that script's header for how to regenerate it); CI never runs R, it only reads t
 numbers. Each family is a tree (people with father, mother and sex; V the victim), the
 typed relatives' genotypes at four markers, and for each specimen the per-marker and
 total LRs of "the specimen is V" against "unrelated", without mutation ("none") and
-with pedmut's "equal" model at the file's rate ("equal"), theta 0.
+with pedmut's "equal", "proportional" and "stepwise" models at the file's rates, theta 0.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ DATA = json.loads((Path(__file__).parent / "data" / "pedprobr_families.json").re
 FAMILIES = {family["name"]: family for family in DATA["families"]}
 TABLE = FrequencyTable("pedprobr reference", DATA["frequencies"])
 MARKERS = tuple(DATA["frequencies"])
-MODELS = {"none": MutationModel(), "equal": MutationModel("equal", DATA["mutation"]["rate"])}
+MODELS = {"none": MutationModel()} | {kind: MutationModel(kind, **args) for kind, args in DATA["mutation"].items()}
+"""The mutation models of the file: "none", "equal" (what the issue asks), and
+"proportional" and "stepwise" (pedmut's definitions too)."""
 TOLERANCE = 1e-6
 """Relative tolerance of every comparison with pedprobr (never loosened)."""
 

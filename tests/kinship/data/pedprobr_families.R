@@ -17,8 +17,10 @@
 # What is computed, for every family below and every specimen:
 #   LR = P(specimen placed as the victim V, relatives | pedigree)
 #        / (P(relatives | pedigree) * P(specimen as an unrelated person))
-# per marker with pedprobr::likelihood (theta 0), (a) without mutation and (b) with
-# pedmut's "equal" model at RATE for both sexes; the total LR is the product over the
+# per marker with pedprobr::likelihood (theta 0), (a) without mutation ("none") and (b)
+# with pedmut's "equal" model at RATE for both sexes; also, beyond what the issue asks,
+# (c) "proportional" at RATE and (d) "stepwise" (RATE, RATE2 between integer alleles
+# and microvariants, RANGE); the total LR is the product over the
 # markers. P(specimen) is pedprobr's likelihood of a singleton. Allele lumping is
 # switched off, so every likelihood is the plain sum over all alleles.
 #
@@ -37,6 +39,17 @@ suppressPackageStartupMessages({
 })
 
 RATE <- 0.005
+RATE2 <- 0.001
+RANGE <- 0.5
+
+# name -> the pedmut model at a marker with frequencies `af` (NULL: no mutation)
+MODELS <- list(
+  none = function(af) NULL,
+  equal = function(af) mutationModel("equal", alleles = names(af), afreq = af, rate = RATE),
+  proportional = function(af) mutationModel("proportional", alleles = names(af), afreq = af, rate = RATE),
+  stepwise = function(af) mutationModel("stepwise", alleles = names(af), afreq = af, rate = RATE,
+                                        rate2 = RATE2, range = RANGE)
+)
 
 FREQS <- list(
   D1 = c("9" = 0.1, "10" = 0.2, "11" = 0.3, "12" = 0.25, "13" = 0.15),
@@ -154,29 +167,25 @@ geno_string <- function(alleles, af) {
 
 make_ped <- function(df) ped(id = df$id, fid = df$fid, mid = df$mid, sex = df$sex)
 
-marker_for <- function(x, genotypes, mk, mutation) {
+marker_for <- function(x, genotypes, mk, model) {
   geno <- rep(NA_character_, pedsize(x))
   names(geno) <- labels(x)
   for (id in names(genotypes)) geno[[id]] <- genotypes[[id]]
   af <- FREQS[[mk]]
-  if (mutation) {
-    marker(x, geno = unname(geno), alleles = names(af), afreq = unname(af), name = mk,
-           mutmod = "equal", rate = RATE)
-  } else {
-    marker(x, geno = unname(geno), alleles = names(af), afreq = unname(af), name = mk)
-  }
+  marker(x, geno = unname(geno), alleles = names(af), afreq = unname(af), name = mk,
+         mutmod = MODELS[[model]](af))
 }
 
-lik <- function(x, genotypes, mk, mutation) {
-  m <- marker_for(x, genotypes, mk, mutation)
+lik <- function(x, genotypes, mk, model) {
+  m <- marker_for(x, genotypes, mk, model)
   likelihood(x, markers = list(m), lump = FALSE)
 }
 
-marker_lr <- function(x, relatives, specimen, mk, mutation) {
-  h1 <- lik(x, c(relatives, list(V = specimen)), mk, mutation)
-  h0 <- lik(x, relatives, mk, mutation)
+marker_lr <- function(x, relatives, specimen, mk, model) {
+  h1 <- lik(x, c(relatives, list(V = specimen)), mk, model)
+  h0 <- lik(x, relatives, mk, model)
   alone <- singleton("S")
-  ps <- lik(alone, list(S = specimen), mk, FALSE)
+  ps <- lik(alone, list(S = specimen), mk, "none")
   list(lr = h1 / (h0 * ps), h1 = h1, relatives = h0, specimen = ps)
 }
 
@@ -217,17 +226,17 @@ for (k in seq_along(FAMILIES)) {
   }
   if (!is.na(PED_DIR)) {
     dir.create(PED_DIR, showWarnings = FALSE, recursive = TRUE)
-    typed_ped <- setMarkers(x, lapply(names(FREQS), function(mk) marker_for(x, genotypes[[mk]], mk, FALSE)))
+    typed_ped <- setMarkers(x, lapply(names(FREQS), function(mk) marker_for(x, genotypes[[mk]], mk, "none")))
     writePed(typed_ped, prefix = file.path(PED_DIR, fam$name), what = "ped", verbose = FALSE)
   }
   results <- list()
   for (sp in names(specimens)) {
     per <- list()
-    for (model in c("none", "equal")) {
+    for (model in names(MODELS)) {
       rows <- list()
       total <- 1
       for (mk in names(FREQS)) {
-        r <- marker_lr(x, genotypes[[mk]], specimens[[sp]][[mk]], mk, model == "equal")
+        r <- marker_lr(x, genotypes[[mk]], specimens[[sp]][[mk]], mk, model)
         total <- total * r$lr
         rows[[mk]] <- list(lr = num(r$lr), h1 = num(r$h1), relatives = num(r$relatives),
                            specimen = num(r$specimen))
@@ -235,8 +244,10 @@ for (k in seq_along(FAMILIES)) {
       per[[model]] <- list(total = num(total), markers = rows)
     }
     if (sp == "mutant") {
-      stopifnot(as.numeric(gsub("@", "", per$none$markers$D1$lr)) == 0,
-                as.numeric(gsub("@", "", per$equal$markers$D1$lr)) > 0)
+      for (model in names(MODELS)) {
+        d1 <- as.numeric(gsub("@", "", per[[model]]$markers$D1$lr))
+        stopifnot(if (model == "none") d1 == 0 else d1 > 0)
+      }
     }
     results[[sp]] <- list(genotypes = specimens[[sp]], lr = per)
   }
@@ -271,11 +282,15 @@ freqs_out <- lapply(FREQS, function(af) lapply(as.list(af), num))
 doc <- list(
   about = paste(
     "Reference LRs computed with pedprobr::likelihood by pedprobr_families.R (theta 0;",
-    "mutation 'none' and pedmut 'equal' at the given rate, both sexes);",
+    "mutation 'none' and the pedmut models given, both sexes);",
     "LR = P(specimen as V, relatives) / (P(relatives) P(specimen)), per marker, total = product."
   ),
   versions = versions,
-  mutation = list(model = "equal", rate = num(RATE)),
+  mutation = list(
+    equal = list(rate = num(RATE)),
+    proportional = list(rate = num(RATE)),
+    stepwise = list(rate = num(RATE), rate2 = num(RATE2), range = num(RANGE))
+  ),
   theta = 0,
   frequencies = freqs_out,
   families = out_families
