@@ -6,7 +6,7 @@ Mutation: pedmut's ``equal`` model (what the issue asks), and ``proportional`` a
 Each family of data/pedprobr_families.json (the issue's hidden families: uncles, aunts,
 cousins on both lines, a great-nephew, a great-grandson, a cousin once removed, nephews
 by two brothers, grandchildren by two sons, a nephew with his son, two marriage loops,
-and six more) is built here as a `Pedigree` of exactly the people pedprobr computed
+and seven more) is built here as a `Pedigree` of exactly the people pedprobr computed
 on, and each specimen's LR is computed with both ways the product computes it:
 
 * `autosomal.marker_lr`, what `kinship_lr` does per marker (H1 and H2 by
@@ -37,7 +37,7 @@ from tests.kinship.pedprobr_families import (
     MODELS,
     TABLE,
     TOLERANCE,
-    case_id,
+    case_params,
     expected,
     relative_profiles,
     specimen_profile,
@@ -77,7 +77,7 @@ ENGINES = {"marker_lr": lrs_marker_lr, "victim_table": lrs_victim_table}
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("case", CASES, ids=case_id)
+@pytest.mark.parametrize("case", case_params())
 def test_lr_equals_pedprobr(case, engine):
     name, specimen, model = case
     total, per_marker = expected(name, specimen, model)
@@ -106,12 +106,14 @@ def test_the_file_holds_the_issues_families():
         "half_nephew",
         "cousin_fathers_sister",
         "cousin_mothers_brother",
+        "large_three_loops",
     ]
     assert [name for name, family in FAMILIES.items() if family["loops"]] == [
         "loop_parents_cousins",
         "loop_donor_parents_cousins",
+        "large_three_loops",
     ]
-    assert len(CASES) == 148  # 18 families x 2 specimens + 1 mutant, x 4 models
+    assert len(CASES) == 156  # 19 families x 2 specimens + 1 mutant, x 4 models
     assert DATA["mutation"] == {
         "equal": {"rate": 0.005},
         "proportional": {"rate": 0.005},

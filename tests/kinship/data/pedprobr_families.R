@@ -138,7 +138,17 @@ FAMILIES <- list(
     typed = "C", paths = list(C = "father's sister's son")),
   family("cousin_mothers_brother", "a first cousin on the mother's side through her brother",
     c("GF 0 0 1", "GM 0 0 2", "M GF GM 2", "B GF GM 1", "Bw 0 0 2", "C B Bw 2", "F 0 0 1", "V F M 1"),
-    typed = "C", paths = list(C = "mother's brother's daughter"))
+    typed = "C", paths = list(C = "mother's brother's daughter")),
+  family("large_three_loops",
+    "32 people over five generations, 12 typed relatives, three cousin marriages: the victim's parents, his brother and his paternal first cousin, and his father's sister and her paternal first cousin",
+    c("G1 0 0 1", "G2 0 0 2", "H1 0 0 1", "H2 0 0 2",
+      "A G1 G2 1", "B G1 G2 2", "C G1 G2 1", "D H1 H2 2", "E H1 H2 1",
+      "Bh 0 0 1", "Cw 0 0 2", "Ew 0 0 2",
+      "F A D 1", "S1 A D 2", "K Bh B 2", "L C Cw 1", "Mo E Ew 2",
+      "V F Mo 1", "Br F Mo 1", "Si F Mo 2", "Q L S1 2", "R L S1 1", "Kh 0 0 1", "T Kh K 1",
+      "N1 Br Q 1", "N2 Br Q 2", "Sih 0 0 1", "N3 Sih Si 1", "Tw 0 0 2", "U1 T Tw 1",
+      "N1w 0 0 2", "GN N1 N1w 1"),
+    typed = c("D", "E", "C", "K", "L", "Q", "R", "N1", "N2", "N3", "U1", "GN"))
 )
 
 # --- genotypes -------------------------------------------------------------------
