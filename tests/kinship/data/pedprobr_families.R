@@ -1,7 +1,13 @@
 # Reference LRs for chosei's kinship engine, computed independently with pedprobr.
 #
 # Not run by CI (CI runs Python only). Its output, pedprobr_families.json next to this
-# file, is what tests/kinship/test_pedprobr_families.py and test_pedprobr_paths.py pin.
+# file, is what tests/kinship/test_pedprobr_families.py, test_pedprobr_paths.py and
+# test_pedprobr_ped_files.py pin.
+#
+# Needs R >= 4.2 and the packages pedtools, pedprobr, pedmut (with their imports
+# kinship2 and lpSolve, and jsonlite for the output) on R's library path. CRAN is not
+# needed: install each package from its GitHub source with `R CMD INSTALL <dir>`. Set
+# PEDREF_SOURCES to say which sources were used; it is copied into the JSON.
 #
 # Regenerate (from the repository root):
 #   Rscript tests/kinship/data/pedprobr_families.R tests/kinship/data/ped \
@@ -9,10 +15,6 @@
 # The optional argument is a folder where each family is also written by pedtools'
 # writePed (NAME.ped: id fid mid sex and the typed relatives' genotypes, V untyped), as
 # forrel/QuickPed users send a family.
-# with R >= 4.2 and the packages pedtools, pedprobr, pedmut (and their imports kinship2,
-# lpSolve, plus jsonlite for the output) on R's library path. CRAN is not needed:
-# install each package from its GitHub source with `R CMD INSTALL <source dir>`.
-# Set PEDREF_SOURCES to say which sources were used; it is copied into the JSON.
 #
 # What is computed, for every family below and every specimen:
 #   LR = P(specimen placed as the victim V, relatives | pedigree)
@@ -272,7 +274,7 @@ for (k in seq_along(FAMILIES)) {
     people = people,
     typed = as.list(fam$typed),
     paths = if (is.null(fam$paths)) NULL else fam$paths,
-    loops = hasInbredFounders(x) || x$UNBROKEN_LOOPS,
+    loops = hasUnbrokenLoops(x),
     relatives = genotypes,
     specimens = results
   )
