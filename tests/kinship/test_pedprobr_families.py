@@ -146,8 +146,9 @@ def test_paternal_uncle_first_marker_by_hand():
 def test_nephews_by_two_brothers_differ_from_nephews_by_one():
     """The tree matters: the same two nephews' genotypes weigh differently through one brother.
 
-    pedprobr: 3.482656461672163 with two brothers; one brother (the only reading today's
-    vocabulary has for two "brother's son") gives 2.9477 on the same genotypes.
+    pedprobr: 3.482656461672163 with two brothers. Through one brother (the only reading
+    today's vocabulary has for two "brother's son") the engine gives 2.9477 on the same
+    genotypes; that tree itself is pinned to pedprobr as nephews_one_brother.
     """
     total, _ = expected("nephews_two_brothers", "V", "none")
     assert total == pytest.approx(3.482656461672163, rel=1e-12)
