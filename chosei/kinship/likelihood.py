@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from chosei.kinship import flows, ibd
-from chosei.kinship.contraction import MAX_LABELS, contract
+from chosei.kinship.contraction import contract
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.frequencies import MarkerFrequencies
 from chosei.kinship.genotypes import Genotype
@@ -147,8 +147,6 @@ def _network(
 
     def new_label(key: tuple[str, int]) -> int:
         label = len(set(label_of.values()))
-        if label >= MAX_LABELS:
-            raise ComplexityError("the pedigree has too many people for one contraction")
         label_of[key] = label
         return label
 

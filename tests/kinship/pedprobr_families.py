@@ -34,15 +34,9 @@ CASES = [
 """(family, specimen, mutation model) for every reference LR in the file."""
 
 
-REFUSED_TODAY = {
-    "large_three_loops": (
-        "the engine refuses a looped pedigree with more than 52 gene labels (numpy.einsum's "
-        "limit in contraction.MAX_LABELS): 32 people, 57 labels; per-step einsum calls with "
-        "local labels compute it (in 0.01-0.07 s) and equal pedprobr"
-    )
-}
-"""Families the engine raises `ComplexityError` for today although pedprobr computes
-them in milliseconds (strict xfail: fixing the engine turns them into failures to remove)."""
+REFUSED_TODAY: dict[str, str] = {}
+"""Families the engine raises `ComplexityError` for although pedprobr computes them (strict
+xfail: fixing the engine turns them into failures to remove). None today."""
 
 
 def case_id(case: tuple[str, str, str]) -> str:
