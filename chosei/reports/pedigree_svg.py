@@ -166,18 +166,25 @@ class _Layout:
         return self.right[a] + self.left[b] + GAP
 
     def _place(self, row: list[str], want: Mapping[str, float], x: dict[str, float]) -> None:
-        """Each person of `row` as near `want` as the order and the spacing allow: a
-        forward sweep pushes right what would overlap, a backward one pulls back left
-        what was pushed further than needed."""
-        pos = [want[pid] for pid in row]
-        for i in range(1, len(row)):
-            pos[i] = max(pos[i], pos[i - 1] + self._distance(row[i - 1], row[i]))
-        for i in range(len(row) - 2, -1, -1):
-            limit = pos[i + 1] - self._distance(row[i], row[i + 1])
-            pos[i] = min(max(want[row[i]], pos[i]), limit) if want[row[i]] < pos[i] else pos[i]
-            pos[i] = min(pos[i], limit)
-        for pid, value in zip(row, pos, strict=True):
-            x[pid] = value
+        """Each person of `row` as near `want` as the order and the spacing allow: the
+        least-squares positions keeping every neighbour at its distance (pool adjacent
+        violators on the positions less the distances before them)."""
+        offsets, at = [], 0.0
+        for i, pid in enumerate(row):
+            at += self._distance(row[i - 1], pid) if i else 0.0
+            offsets.append(at)
+        blocks: list[list[float]] = []  # [sum, count] of pooled targets
+        for pid, off in zip(row, offsets, strict=True):
+            blocks.append([want[pid] - off, 1.0])
+            while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+                total, count = blocks.pop()
+                blocks[-1][0] += total
+                blocks[-1][1] += count
+        i = 0
+        for total, count in blocks:
+            for _ in range(int(count)):
+                x[row[i]] = total / count + offsets[i]
+                i += 1
 
     def _positions(self) -> dict[str, float]:
         x: dict[str, float] = {}
@@ -370,26 +377,27 @@ class _Drawing:
         parts, x, y = [], MARGIN, top
         widest = 0.0
         for key, text in items:
-            size = 14.0
-            need = size + 6 + text_width(text, FONT) + 18
+            size, lead = 14.0, (16.0 if key == "victim" else 0.0)  # lead: room for the arrow
+            need = lead + size + 6 + text_width(text, FONT) + 18
             if x > MARGIN and x + need > limit:
                 x, y = MARGIN, y + 22
-            cx, cy = x + size / 2, y + size / 2
+            sx = x + lead
+            cx, cy = sx + size / 2, y + size / 2
             if key in ("M", "F", "U"):
                 parts.append(self._mini(key, cx, cy, "#ffffff"))
-            elif key == "typed":
-                parts.append(self._mini("M", cx, cy, INK))
-            elif key == "untyped":
-                parts.append(self._mini("M", cx, cy, "#ffffff"))
+            elif key in ("typed", "untyped"):
+                parts.append(self._mini("M", cx, cy, INK if key == "typed" else "#ffffff"))
             elif key == "victim":
                 parts.append(self._mini("M", cx, cy, "#ffffff"))
                 parts.append(f'<path d="M{cx - 10:.1f},{cy + 10:.1f}L{cx + 10:.1f},{cy - 10:.1f}" '
                              f'stroke="{INK}" stroke-width="1.2"/>')
+                parts.append(f'<path d="M{x:.1f},{cy + 9:.1f}L{sx - 2:.1f},{cy + 3:.1f}" stroke="{INK}" '
+                             f'stroke-width="1.2"/>')
             else:
                 for off in (-2.0, 2.0):
-                    parts.append(f'<path d="M{x:.1f},{cy + off:.1f}H{x + size:.1f}" stroke="{INK}" '
+                    parts.append(f'<path d="M{sx:.1f},{cy + off:.1f}H{sx + size:.1f}" stroke="{INK}" '
                                  f'stroke-width="1.2"/>')
-            parts.append(f'<text x="{x + size + 6:.1f}" y="{cy + 4:.1f}">{escape(text)}</text>')
+            parts.append(f'<text x="{sx + size + 6:.1f}" y="{cy + 4:.1f}">{escape(text)}</text>')
             x += need
             widest = max(widest, x - MARGIN)
         body = "".join(parts)
