@@ -137,22 +137,34 @@ class _Layout:
         def other(couple: Couple, pid: str) -> str:
             return couple[1] if couple[0] == pid else couple[0]
 
+        def free(couple: Couple, pid: str) -> bool:
+            partner = other(couple, pid)
+            return couple not in done and partner not in placed and self.gen[partner] == self.gen[pid]
+
         def visit(pid: str) -> None:
             mine = [c for c in self.couples_of[pid] if c not in done]
-            if pid not in placed and len(mine) > 1:
+            if pid not in placed and len(mine) > 1 and free(mine[0], pid):
+                # Several partners: the first on the left, with that partner's other
+                # partners further left, so every partner line stays short and each
+                # sibship sits under its own couple.
                 first = other(mine[0], pid)
-                if first not in placed and self.gen[first] == self.gen[pid]:
-                    emit(first)  # two partners: one on each side
+                theirs = [c for c in self.couples_of[first] if c != mine[0] and free(c, first)]
+                for couple in theirs:
+                    emit(other(couple, first))
+                emit(first)
+                mine = [*theirs, *mine]
             emit(pid)
             for couple in mine:
                 if couple in done:
                     continue
                 done.add(couple)
-                emit(other(couple, pid))
+                for member in couple:
+                    emit(member)
                 for child in self.couples[couple]:
                     visit(child)
             for couple in mine:
-                visit(other(couple, pid))
+                for member in couple:
+                    visit(member)
 
         founders = [p.id for p in self.ped.persons if p.father is None]
         # Start from the oldest lines: founders whose partners are founders too; a
@@ -163,7 +175,12 @@ class _Layout:
         return rows
 
     def _distance(self, a: str, b: str) -> float:
-        return self.right[a] + self.left[b] + GAP
+        """The least distance between the centres of neighbours `a` (left) and `b`; the
+        line down from partners passes between their labels."""
+        room = self.right[a] + self.left[b] + GAP
+        if (a, b) in self.couples or (b, a) in self.couples:
+            room = max(room, 2 * max(self.right[a], self.right[b]) + 14)  # `right`: half the label
+        return room
 
     def _place(self, row: list[str], want: Mapping[str, float], x: dict[str, float]) -> None:
         """Each person of `row` as near `want` as the order and the spacing allow: the
