@@ -34,6 +34,7 @@ from chosei.reports.svg import text_width
 
 MAX_LABEL_CHARS = 24
 MAX_LABEL_LINES = 3
+MAX_TITLE_CHARS = 80
 SIZE = 30.0  # a symbol's width and height
 HALF = SIZE / 2
 ROW = 118.0  # from one generation's symbols to the next
@@ -48,16 +49,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 Couple = tuple[str, str]
 
 
-def clean_label(text: object) -> tuple[str, ...]:
-    """A user's label as at most `MAX_LABEL_LINES` lines of at most `MAX_LABEL_CHARS`
-    characters, without the control characters XML cannot hold (not yet escaped)."""
+def clean_label(text: object, chars: int = MAX_LABEL_CHARS) -> tuple[str, ...]:
+    """A user's label as at most `MAX_LABEL_LINES` lines of at most `chars` characters,
+    without the control characters XML cannot hold (not yet escaped)."""
     lines = []
     for line in _CONTROL.sub("", str(text)).replace("\r", "\n").split("\n"):
         line = " ".join(line.split())
         if not line:
             continue
-        if len(line) > MAX_LABEL_CHARS:
-            line = line[: MAX_LABEL_CHARS - 1] + "…"
+        if len(line) > chars:
+            line = line[: chars - 1] + "…"
         lines.append(line)
     return tuple(lines[:MAX_LABEL_LINES])
 
@@ -265,9 +266,11 @@ class _Drawing:
         self.lay = layout
         self.texts = texts
         self.marked = marked
-        self.title = clean_label(title)[0] if title and clean_label(title) else None
+        one_line = re.sub(r"[\r\n]+", " ", title or "")
+        self.title = (clean_label(one_line, MAX_TITLE_CHARS) or (None,))[0]
         self.words = words
-        self.top = MARGIN + (28.0 if self.title else 0.0) + HALF
+        # Room above the first row for a partner line drawn over the heads of others.
+        self.top = MARGIN + (34.0 if self.title else 0.0) + 16 + HALF
         self.ancestors = self._ancestors()
 
     def y(self, pid: str) -> float:

@@ -227,3 +227,25 @@ def test_same_family_same_bytes(family: Pedigree) -> None:
 def test_the_legend_speaks_the_language(family: Pedigree, lang: str, word: str) -> None:
     texts = [t.text for t in _parse(pedigree_svg(family, lang=lang)).iter(f"{NS}text")]
     assert word in texts
+
+
+def test_a_third_partner_is_joined_over_the_heads_between() -> None:
+    ped = Pedigree((
+        Person("A", "M", None, None, "", False), *(Person(w, "F", None, None, "", False) for w in ("W1", "W2", "W3")),
+        Person("K1", "M", "A", "W1", "", True), Person("K2", "F", "A", "W2", "", False),
+        Person("K3", "M", "A", "W3", "victim", True),
+    ), "K3")
+    root = _parse(pedigree_svg(ped))
+    sym = _symbols(root)
+    assert sorted(sym, key=lambda p: sym[p][1])[:4] == ["W1", "A", "W2", "W3"]  # first partner on the left
+    line = next(p for p in _paths(root, "partner") if {p.get("data-a"), p.get("data-b")} == {"A", "W3"})
+    x1, y1, over, x2, y2 = _nums(line.get("d"))
+    assert (x1, x2) == (pytest.approx(sym["A"][1]), pytest.approx(sym["W3"][1]))
+    assert y1 == y2 == pytest.approx(sym["A"][2] - HALF)
+    assert over == pytest.approx(sym["A"][2] - HALF - 12)
+
+
+def test_a_long_title_is_one_capped_line() -> None:
+    ped = build_pedigree({"R-1": "son"}, victim_id="CH-1")
+    title = _parse(pedigree_svg(ped, title="Family\nof " + "x" * 100)).find(f"{NS}text")
+    assert title.text == "Family of " + "x" * 69 + "…"
