@@ -84,3 +84,13 @@ def test_svg_never_writes_over_the_store(case: str, cli, tmp_path: Path) -> None
                              "destroy it; name another file\n")
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
     assert [p.name for p in store.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_json_stays_json_with_svg(case: str, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    scene.build(case)
+    out = tmp_path / "f.svg"
+    data = json.loads(cli("match", "show", "SP-001", "V-001", "--svg", str(out), "--json").stdout)
+    assert data["victim_id"] == "V-001"
+    assert set(_people(out)) == {"V-001", "V-001:partner", "R-001"}
