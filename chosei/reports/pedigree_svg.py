@@ -393,7 +393,7 @@ class _Drawing:
         items += [("typed", w.t("ped_typed")), ("untyped", w.t("ped_untyped")), ("victim", w.t("ped_victim"))]
         if any(self._related(*c) for c in self.lay.couples):
             items.append(("double", w.t("ped_consanguineous")))
-        limit = max(right, 420.0) - MARGIN
+        limit = max(right, 480.0) - MARGIN
         parts, x, y = [], MARGIN, top
         widest = 0.0
         for key, text in items:
