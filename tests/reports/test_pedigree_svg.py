@@ -250,3 +250,53 @@ def test_a_long_title_is_one_capped_line() -> None:
     ped = build_pedigree({"R-1": "son"}, victim_id="CH-1")
     title = _parse(pedigree_svg(ped, title="Family\nof " + "x" * 100)).find(f"{NS}text")
     assert title.text == "Family of " + "x" * 69 + "…"
+
+
+def _random_family(seed: int) -> Pedigree:
+    """A generated family: couples chosen at random among the people so far (relatives
+    marrying each other make loops) or with a founder who marries in; 1-3 children each."""
+    import random
+
+    rng = random.Random(seed)
+    persons = [Person("F0", "M", None, None, "", False), Person("M0", "F", None, None, "", False)]
+    couples = [("F0", "M0")]
+    n = 0
+    for _ in range(8):
+        dad, mum = couples[-1] if len(couples) == 1 else rng.choice(couples)
+        for _ in range(rng.randint(1, 3)):
+            n += 1
+            persons.append(Person(f"P{n}", rng.choice("MF"), dad, mum, "", rng.random() < 0.4))
+        men = [p.id for p in persons if p.sex == "M" and p.father is not None]
+        women = [p.id for p in persons if p.sex == "F" and p.father is not None]
+        if men and women and rng.random() < 0.3:
+            couples.append((rng.choice(men), rng.choice(women)))
+        elif men or women:
+            kid = rng.choice(men + women)
+            n += 1
+            spouse = Person(f"S{n}", "F" if kid in men else "M", None, None, "", False)
+            persons.append(spouse)
+            couples.append((kid, spouse.id) if kid in men else (spouse.id, kid))
+    # Parents first, as Pedigree wants: founders, then the children in the order made.
+    order = [p for p in persons if p.father is None] + [p for p in persons if p.father is not None]
+    victim = next(p.id for p in reversed(order) if p.father is not None)
+    return Pedigree(tuple(order), victim)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_generated_families_draw_cleanly(seed: int) -> None:
+    ped = _random_family(seed)
+    root = _parse(pedigree_svg(ped))
+    sym = _symbols(root)
+    assert len(sym) == len(ped.persons)
+    for (pa, a), (pb, b) in itertools.combinations(sym.items(), 2):
+        assert not _overlap(a, b), (seed, pa, pb)
+    for p in ped.persons:
+        if p.father is not None:
+            assert sym[p.id][2] == max(sym[p.father][2], sym[p.mother][2]) + ROW, (seed, p.id)
+    drops = {p.get("data-child"): _nums(p.get("d")) for p in _paths(root, "drop")}
+    assert sorted(drops) == sorted(p.id for p in ped.persons if p.father is not None)
+    for child, (x, _, bottom) in drops.items():
+        assert (x, bottom) == (pytest.approx(sym[child][1]), pytest.approx(sym[child][2] - HALF))
+    couples = {(p.father, p.mother) for p in ped.persons if p.father is not None}
+    drawn = {tuple(sorted((p.get("data-a"), p.get("data-b")))) for p in _paths(root, "partner")}
+    assert drawn == {tuple(sorted(c)) for c in couples}
