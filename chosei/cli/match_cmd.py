@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -163,20 +164,37 @@ def show(
         metavar="[VICTIM]", help="A victim: explain this pair. Without it, the specimen's ranking.")] = None,
     lang: Annotated[str, typer.Option(
         "--lang", help="Language of the plain-words summary of a pair: en, ko or ja.")] = "en",
+    svg: Annotated[Path | None, typer.Option(
+        "--svg", metavar="FILE.svg", help="With VICTIM: also write the victim's family as a pedigree picture "
+        "(SVG, labels in --lang) to FILE.svg.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Without VICTIM: the specimen's victims ranked by LR. With VICTIM: the pair explained —
     first in plain words (--lang en, ko or ja), then per-marker LRs, the relatives and
     pedigree used (and those not used, and why), the Y-STR and mtDNA findings,
     exclusions, the closed-set posterior with its remainder, and any decision.
+    --svg FILE.svg draws the pedigree with the standard symbols (see docs/reports.md).
 
-    Example: chosei match show SP-001 CH-105 --lang ko
+    Example: chosei match show SP-001 CH-105 --lang ko --svg ch-105.svg
     """
     from chosei.services.match_review import match_detail, specimen_ranking
 
+    if svg is not None and victim is None:
+        from chosei.errors import InvalidInput
+
+        raise InvalidInput("--svg draws a victim's family: give the VICTIM too, e.g. "
+                           "`chosei match show SP-001 CH-105 --svg family.svg`")
     st = state(ctx)
+    picture = None
     with st.session() as s:
         data = specimen_ranking(s, specimen) if victim is None else match_detail(s, specimen, victim, lang)
+        if svg is not None:
+            from chosei.reports.families import victim_picture
+
+            picture = victim_picture(s, data["victim_id"], lang)
+    if svg is not None and picture is not None:
+        with st.output(svg) as tmp:
+            tmp.write_text(picture, encoding="utf-8")
     if as_json:
         banner(st, as_json=True)
         emit_json(data)
@@ -186,6 +204,9 @@ def show(
         _show_ranking(data)
     else:
         _show_pair(data)
+    if svg is not None:
+        typer.echo("")
+        typer.echo(f"Wrote the family picture of victim {data['victim_id']} to {svg}")
 
 
 def _show_ranking(data: dict[str, Any]) -> None:

@@ -4,7 +4,9 @@
 the store, and applies the audience (`common.Audience`): a partner report counts only
 the relatives, and their samples and custody, that the partner may see. The family and
 remains stages use the expressions of `services/stages.py`, and the MNI `chosei.mni`,
-so a full report shows the numbers `chosei status` shows.
+so a full report shows the numbers `chosei status` shows. The families drawn
+(`reports/families.py`) are the pedigrees matching uses, read with `load_case_dna`
+(its seven statements).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from chosei.models import (
 )
 from chosei.reports.common import NATIONALITIES, Audience, month, victim_name
 from chosei.reports.coverage import coverage
+from chosei.reports.families import family_entries
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES, is_northern
 from chosei.services.case import require_case
 from chosei.services.check_confirmations import overridden_confirmations
@@ -70,6 +73,7 @@ def report_data(session: Session, audience: Audience | None = None) -> dict[str,
         "overrides": overridden_confirmations(session) if audience.profile == "full" else [],
         "coverage": cover["summary"],
         "victim_table": victims,
+        "families": family_entries(session, audience),
     }
 
 

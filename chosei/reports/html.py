@@ -13,6 +13,7 @@ from typing import Any
 
 from chosei.reports import svg
 from chosei.reports.common import NATIONALITIES
+from chosei.reports.families import family_picture
 from chosei.reports.labels import Labels
 from chosei.vocab import SIDE
 
@@ -53,6 +54,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 .pair { display: flex; flex-wrap: wrap; gap: 8px 28px; align-items: center; }
 .chart { max-width: 100%; height: auto; display: block; margin: 8px 0; }
+svg.pedigree { max-width: 100%; height: auto; display: block; margin: 8px 0 20px;
+               font-family: inherit; }
+.family { break-inside: avoid; }
 .note { color: var(--muted); font-size: 12px; margin: 4px 0; }
 .muted { color: var(--muted); }
 .nowrap { white-space: nowrap; }
@@ -248,6 +252,25 @@ def _victims(data: dict[str, Any], lab: Labels) -> str:
             f"{body}</section>")
 
 
+def _families(data: dict[str, Any], lab: Labels) -> str:
+    """Each victim's family as matching sees it, drawn with the standard pedigree symbols."""
+    entries = data.get("families", [])
+    names = {v["victim_id"]: v["name"].split(" / ")[0] for v in data["victim_table"]}
+    parts = [f'<section id="families" class="long"><h2>{_e(lab.t("families"))}</h2>'
+             f'<p class="note">{_e(lab.t("families_note"))}</p>']
+    for entry in entries:
+        vid = entry["victim_id"]
+        if entry["error"]:
+            body = f'<p class="flag">{_e(lab.t("family_error", victim=vid, error=entry["error"]))}</p>'
+        else:
+            body = family_picture(entry, names, lab)
+        parts.append(f'<div class="family" data-victim="{_e(vid)}">{body}</div>')
+    if not entries:
+        parts.append(f"<p>{_e(lab.t('none'))}</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def _cards(data: dict[str, Any], lab: Labels) -> str:
     v = data["victims"]
     fam = {r["stage"]: r["total"] for r in data["family_stage"]}
@@ -298,6 +321,7 @@ def render_html(data: dict[str, Any], lang: str = "en") -> str:
         _custody(data, lab),
         _overrides(data, lab),
         _victims(data, lab),
+        _families(data, lab),
         f"{demo}</body></html>",
     ]
     return "\n".join(parts)

@@ -138,6 +138,32 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "value": ("Value", "값", "値"),
     "identified_total": ("Identified (incl. returned)", "신원 확인 (반환 포함)",
                          "身元確認（返還を含む）"),
+    # The family pictures (`reports/pedigree_svg.py`) and their section of the report.
+    "ped_male": ("male", "남성", "男性"),
+    "ped_female": ("female", "여성", "女性"),
+    "ped_unknown": ("sex unknown", "성별 미상", "性別不明"),
+    "ped_typed": ("DNA profile", "DNA형 확보", "DNA型あり"),
+    "ped_untyped": ("no DNA", "DNA 없음", "DNAなし"),
+    "ped_deceased": ("deceased", "사망", "死亡"),
+    "ped_victim": ("victim", "희생자", "犠牲者"),
+    "ped_consanguineous": ("couple related by blood", "혈족 간 혼인", "血族婚"),
+    "ped_died": ("d. 1942", "1942년 사망", "1942年死亡"),
+    "ped_title": ("Family of {victim}", "{victim}의 가족", "{victim}の家族"),
+    "families": ("Families of the victims compared", "대조 대상 희생자의 가족",
+                 "対照する犠牲者の家族"),
+    "families_note": (
+        "Each victim with relatives whose DNA is used, drawn with the standard pedigree symbols: "
+        "square male, circle female; filled: a relative with a DNA profile; slash: deceased; "
+        "arrow: the victim. Untyped people are drawn only where they join the family.",
+        "DNA가 대조에 쓰이는 유족이 있는 희생자별로 표준 가계도 기호로 그렸습니다. 네모는 남성, "
+        "동그라미는 여성, 칠한 기호는 DNA형이 있는 유족, 사선은 사망, 화살표는 희생자입니다. "
+        "DNA가 없는 사람은 가족을 잇는 데 필요한 경우에만 그립니다.",
+        "DNAが対照に使われる遺族のいる犠牲者ごとに、標準的な家系図の記号で描いています。"
+        "四角は男性、丸は女性、塗りつぶしはDNA型のある遺族、斜線は死亡、矢印は犠牲者です。"
+        "DNAのない人は家族をつなぐのに必要な場合だけ描きます。"),
+    "family_error": ("The family of {victim} cannot be drawn: {error}",
+                     "{victim}의 가족을 그릴 수 없습니다: {error}",
+                     "{victim}の家族を描けません：{error}"),
 }
 
 _STAGES: dict[str, tuple[str, str]] = {

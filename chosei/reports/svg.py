@@ -43,15 +43,16 @@ def _legend(series: Sequence[Series], y: float, x0: float = 0,
         color = PALETTE[i % len(PALETTE)]
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="12" height="12" fill="{color}"/>')
         parts.append(f'<text x="{x + 16:.1f}" y="{y + 11:.1f}">{escape(name)}</text>')
-        x += 16 + _text_width(name) + 18
+        x += 16 + text_width(name) + 18
         if x > width - 120:
             x, y = x0, y + 18
     return parts, y + 18
 
 
-def _text_width(text: str) -> float:
+def text_width(text: str, size: float = FONT) -> float:
+    """The width of `text` at font `size`, estimated (no font metrics without a browser)."""
     # East Asian characters are about one em wide, Latin ones about half.
-    return sum(FONT if ord(ch) > 0x2E80 else FONT * 0.58 for ch in text)
+    return sum(size if ord(ch) > 0x2E80 else size * 0.58 for ch in text)
 
 
 def _open(height: float, label: str, width: int = WIDTH) -> str:
@@ -64,7 +65,7 @@ def _open(height: float, label: str, width: int = WIDTH) -> str:
 def hbar(label: str, categories: Sequence[str], series: Sequence[Series], *,
          stacked: bool = False, width: int = WIDTH) -> str:
     """Horizontal bars, one group (or one stacked bar) per category."""
-    label_w = min(260.0, max((_text_width(c) for c in categories), default=40) + 12)
+    label_w = min(260.0, max((text_width(c) for c in categories), default=40) + 12)
     legend, top = _legend(series, 4, width=width)
     top += 6
     bar_h = 16

@@ -65,8 +65,9 @@ def population_of(dna: CaseDna, options: MatchOptions, victim: str) -> str:
     )
 
 
-def victim_family(dna: CaseDna, options: MatchOptions, victim: str) -> VictimFamily | None:
-    """The family used for `victim`, or None when no relative is typed at all."""
+def victim_family(dna: CaseDna, options: MatchOptions | None, victim: str) -> VictimFamily | None:
+    """The family used for `victim`, or None when no relative is typed at all. Without
+    `options` (a picture of the family, not a comparison) no frequency table is chosen."""
     relatives = dna.relatives.get(victim, [])
     typed = [r for r in relatives if r.profile is not None]
     if not typed:
@@ -80,7 +81,8 @@ def victim_family(dna: CaseDna, options: MatchOptions, victim: str) -> VictimFam
         pedigree = build_pedigree([(r.id, r.relationship) for r in used], victim_sex=sex, victim_id=victim)
     except KinshipError as exc:
         raise InvalidInput(f"victim {victim}: {exc}; correct the relatives' relationships") from None
-    fam = VictimFamily(victim, sex, population_of(dna, options, victim) if used else "", used, unused, pedigree)
+    population = population_of(dna, options, victim) if used and options is not None else ""
+    fam = VictimFamily(victim, sex, population, used, unused, pedigree)
     for r in used:
         prof: Profile = r.profile  # type: ignore[assignment]
         if prof.y is not None:
