@@ -195,6 +195,8 @@ def _show_ranking(data: dict[str, Any]) -> None:
         typer.echo(f"No computed matches for specimen {sid}: `chosei match run` computes them "
                    "(the specimen needs a typed sample)")
         return
+    for text in data["elimination"]:
+        typer.echo(f"WARNING (elimination set): {text}")
     shown = [p for p in pairs if p["lr"] or p["status"]]
     rows = [{**_pair_row(p), "rank": p["rank"], "autosomal": _lr(p["autosomal_lr"]), "y": _lr(p["y_lr"]),
              "mt": _lr(p["mt_lr"])} for p in shown]
@@ -223,6 +225,11 @@ def _show_pair(d: dict[str, Any]) -> None:
     typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}")
     for text in d["specimen_conflicts"]:
         typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
+    for text in d["qc"]["elimination"]:
+        typer.echo(f"WARNING (elimination set): {text}")
+    amel = d["qc"]["amelogenin"]
+    if amel is not None and amel["note"]:
+        typer.echo(f"Amelogenin {amel['amelogenin']} ({amel['status']}): {amel['note']}")
     typer.echo("")
     rel_rows = [{**r, "y line": r["y_meioses"] if r["y_meioses"] is not None else "-",
                  "mt line": r["mt_meioses"] if r["mt_meioses"] is not None else "-"} for r in d["relatives"]]
@@ -243,12 +250,21 @@ def _show_pair(d: dict[str, Any]) -> None:
     rows = []
     for m in d["markers"]:
         row = {"marker": m["marker"], "specimen": m["specimen"], "lr": _lr(m["lr"]), "status": m["status"],
-               "floored": ", ".join(m["floored"])}
+               "mendel": "no" if m["mendel"] == "inconsistent" else "yes", "floored": ", ".join(m["floored"])}
         row.update({rid: m["relatives"].get(rid, "-") for rid in used})
         rows.append(row)
-    emit_table(rows, ["marker", "specimen", *used, "lr", "status", "floored"],
-               title="Autosomal STR (floored: alleles absent from the table, given the minimum frequency)",
+    emit_table(rows, ["marker", "specimen", *used, "lr", "status", "mendel", "floored"],
+               title="Autosomal STR (mendel: consistent with the pedigree without mutation; floored: alleles "
+                     "absent from the table, given the minimum frequency)",
                empty="no autosomal marker typed in both the specimen and a relative")
+    qc = d["qc"]
+    if qc["mendel_inconsistent"]:
+        explained = qc["explained_by_mutation"]
+        typer.echo(f"Inconsistent with the pedigree without mutation: {len(qc['mendel_inconsistent'])} "
+                   f"marker(s) ({', '.join(qc['mendel_inconsistent'])})"
+                   + (f"; the mutation model explains {', '.join(explained)}" if explained else "")
+                   + ("; more than one: check for a mix-up or a wrong relationship"
+                      if len(qc["mendel_inconsistent"]) > 1 else ""))
     for key, label in (("y", "Y-STR"), ("mt", "mtDNA")):
         line = d[key]
         typer.echo("")
