@@ -1,12 +1,10 @@
 """`chosei match`: kinship matching, people's decisions, and re-association of remains."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, printable, state, stderr_is_tty
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, printable, progress_bar, state
 
 app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
 
@@ -28,25 +26,6 @@ def _lr(value: float | None) -> str:
 
 def _p(value: float | None) -> str:
     return "-" if value is None else f"{value:.10g}"
-
-
-@contextmanager
-def _progress() -> Iterator[Any]:
-    """A progress bar on stderr when it is a terminal; nothing otherwise (scripts, tests)."""
-    if not stderr_is_tty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("matching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("match", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 @app.command("run")
@@ -90,7 +69,7 @@ def run(
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
                            snp_error, snp_model)
     st = state(ctx)
-    with st.session(write=True) as s, _progress() as progress:
+    with st.session(write=True) as s, progress_bar("matching") as progress:
         summary = run_matching(s, options, progress)
     banner(st)
     o = summary.options
