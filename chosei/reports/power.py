@@ -449,6 +449,14 @@ def _recruit(dna: CaseDna, fam: VictimFamily | None, vid: str, sex: str, pop: st
     return rows
 
 
+def best_option(recruit: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The option to advise first: the best-gaining one whose relatives are already recorded
+    (known, so one can ask them), else the best-gaining one; None when nothing gains."""
+    gaining = [o for o in recruit if o["gain"] > 0]
+    known = [o for o in gaining if o["known"]]
+    return (known or gaining or [None])[0]
+
+
 def _recruit_autosomal(kind: str, rng: np.random.Generator, draws: _Draws, cache: dict[Any, Any]) -> np.ndarray:
     """log10 of the recruit's pairwise LR at each typed marker, his genotype drawn given the
     victim's drawn genotype through the IBD coefficients of `kind`."""

@@ -232,4 +232,4 @@ def test_whom_to_recruit_next(sqlite_url: str, cli) -> None:
     assert nobody[("brother's son", "sister's son")]["sensitivity"] > nobody[("brother's son",)]["sensitivity"]
     assert by_id["V-3"]["sensitivity"] is None
     out = cli("power", "--simulations", "100", "--seed", "9", "--population", "KR").stdout
-    assert "Whom to recruit next (victims below 0.5; best option; `chosei power VICTIM` lists all)" in out
+    assert "Whom to recruit next (victims below 0.5: a recorded relative if one gains, else the best kind; " in out
