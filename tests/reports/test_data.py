@@ -47,5 +47,6 @@ def test_statement_count_does_not_grow_with_the_store(tmp_path) -> None:
     fill(small, mini_rows)
     fill(big, _bigger)
     for audience in (Audience(), Audience.of("partner", "KR")):
-        # the overrides list and the audit head are read once each
-        assert _statements(small, audience) == _statements(big, audience) <= 16
+        # the overrides list and the audit head are read once each; coverage reads which
+        # relatives were typed for Y-STR or mtDNA once
+        assert _statements(small, audience) == _statements(big, audience) <= 17
