@@ -1,7 +1,7 @@
 """The simulated Chosei case with degraded bones, Y-STR and mtDNA: chosei's own match, seeded.
 
     python tests/benchmarks/bench_degraded.py [--seed N] [--dropout-as homozygote|partial]
-                                              [--keep DB] [--quick]
+                                              [--keep DB] [--power]
 
 What it builds (fictional, from `chosei.demo.genetics`: the demo's KR and JP tables,
 Y clades and mtDNA haplogroups), in a fresh SQLite store, through the ORM like `demo`:
@@ -28,6 +28,8 @@ Y clades and mtDNA haplogroups), in a fresh SQLite store, through the ORM like `
 It runs `chosei match run` (`services.matching.run_matching`) at its defaults and
 prints how many of the 35 are identified (true victim ranked first with LR >= 10^4),
 per donor kind, each one missed with its LRs, and every wrong pair at LR >= 10^4.
+With `--power` it also prints what `chosei power` predicted for the same store (the sum
+of the 35 victims' sensitivities), a check of the power model against the case.
 The issue's figure for chosei before the dropout and lineage work: 27 of 35.
 """
 
@@ -277,6 +279,24 @@ def run(url: str, case: dict) -> None:
               f"{r.victim_id}: {_lrs(r)}")
 
 
+def predict(url: str, case: dict, seed: int) -> None:
+    """What `chosei power` predicted for the same store: the sum of the 35 victims' sensitivities
+    (remains as degraded as the store's specimens) and the expected false candidates."""
+    from chosei.reports.power import PowerSettings, power
+
+    store = open_store(url)
+    start = time.process_time()
+    with session_scope(store) as s:
+        data = power(s, None, PowerSettings(seed=seed, mutation=MatchOptions().model(), recruit=False))
+    cpu = time.process_time() - start
+    store.dispose()
+    by_id = {v["victim_id"]: v for v in data["victims"]}
+    expected = sum(by_id[v]["sensitivity"] or 0.0 for v in case["donor_backed"])
+    fc = data["false_candidates"]
+    print(f"power predicted (CPU {cpu:.1f} s): {expected:.1f} of {DONOR_BACKED} identified; expected false "
+          f"candidates {fc['expected']:.3g} over {fc['pairs']:,} pairs")
+
+
 def _lrs(r) -> str:
     if r is None:
         return "not compared"
@@ -291,6 +311,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1942)
     parser.add_argument("--dropout-as", choices=("homozygote", "partial"), default="homozygote",
                         help="how the lab reports a heterozygote that lost an allele")
+    parser.add_argument("--power", action="store_true", help="also print what `chosei power` predicts")
     parser.add_argument("--keep", type=Path, help="keep the store in this file (for `chosei --db … match show`)")
     args = parser.parse_args()
     case = build(args.seed, args.dropout_as)
@@ -303,6 +324,8 @@ def main() -> None:
         load(url, case)
         print(f"store built in {time.perf_counter() - start:.1f} s ({len(case['genotypes']):,} genotype rows)")
         run(url, case)
+        if args.power:
+            predict(url, case, args.seed)
 
 
 if __name__ == "__main__":
