@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chosei.lineage import MOIS_ELIGIBLE
-from chosei.models import Consent, Genotype, HaplotypeCount, Relative, Sample, Specimen, Victim
+from chosei.models import AlleleFrequency, Consent, Genotype, HaplotypeCount, Relative, Sample, Specimen, Victim
 from tests.reports.minicase import fill
 from tests.reports.powercase import power_rows
 
@@ -233,3 +233,25 @@ def test_whom_to_recruit_next(sqlite_url: str, cli) -> None:
     assert by_id["V-3"]["sensitivity"] is None
     out = cli("power", "--simulations", "100", "--seed", "9", "--population", "KR").stdout
     assert "Whom to recruit next (victims below 0.5: a recorded relative if one gains, else the best kind; " in out
+
+
+def test_a_recruits_gain_matches_the_hand_derived_value(sqlite_url: str, cli) -> None:
+    # One marker, alleles A and B at 0.5. V-2 has nobody typed, so his genotype is drawn
+    # from Hardy-Weinberg; a son shares one of his alleles: LR(son h | V g) = P(h|g)/P(h).
+    # V = AA (0.25): the son is AA with 1/2 (LR 0.5/0.25 = 2) or AB (LR 1); V = AB: LR 1
+    # whatever the son; BB as AA. So P(LR >= 1.9) = 0.25 + 0.25 = 0.5 times 1/2 = 0.25.
+    # A brother (κ 1/4, 1/2, 1/4): P(AA | AA) = 1/4·1/4 + 1/2·1/2 + 1/4 = 0.5625, LR 2.25, the
+    # only pair at or above 1.9 (V = AB gives at most 1.25): 2 · 0.25 · 0.5625 = 0.28125.
+    fill(sqlite_url, lambda: [
+        AlleleFrequency(population="KR", marker="TH01", allele=a, frequency=0.5) for a in ("8", "9")] + [
+        Victim(id="V-1", nationality="KR", name_hangul="가상인", sex="M"),
+        Relative(id="R-1", victim_id="V-1", relationship="son"),
+        Consent(relative_id="R-1", scope="analysis"),
+        Sample(id="S-1", relative_id="R-1", status="profiled"),
+        Genotype(sample_id="S-1", marker="TH01", allele1="8", allele2="9"),
+        Victim(id="V-2", nationality="KR", name_hangul="가상이", sex="M")])
+    v = _power(cli, "V-2", "--simulations", "40000", "--seed", "3", "--threshold", "1.9")["victims"][0]
+    options = {tuple(o["relationships"]): o["sensitivity"] for o in v["recruit"]}
+    assert options[("son",)] == pytest.approx(0.25, abs=0.01)
+    assert options[("daughter",)] == pytest.approx(0.25, abs=0.01)
+    assert options[("brother",)] == pytest.approx(0.28125, abs=0.01)
