@@ -11,8 +11,9 @@ active consent for analysis), the same frequency table (`--population`, else the
 victim's nationality's, else the only table) and the same mutation model. The remains
 are as degraded as the case's real specimens: marker m is typed in a simulated bone with
 the share of typed specimens typed at m, the Y-STR and mtDNA lines with the share of
-specimens holding a Y or an mtDNA result (`specimen_quality`). With no typed specimen yet,
-full profiles are assumed and a note says so.
+specimens holding a Y or an mtDNA result, and a heterozygote shows only its shorter allele
+(`a/-`) as often as the specimens' results at m are partial (`specimen_quality`,
+`_dropout`). With no typed specimen yet, full profiles are assumed and a note says so.
 
 **Autosomal STRs, exact draws.** At θ = 0 the engine's LR of a specimen genotype g is
 ``P(relatives, V = g) / (P(relatives) · P(g))``, so ``LR(g) · P(g)`` is exactly
@@ -25,11 +26,12 @@ each draw is the engine's LR with θ. Alleles outside the table's list are not d
 unrelated men cannot see a rate of 1e-6. Because ``P(g | unrelated) = P(g | victim) /
 LR₀(g)`` (LR₀ the θ = 0 LR, the exact density ratio), the victim draws themselves
 estimate the tail: ``P(LR ≥ t | unrelated) = E_victim[1{LR ≥ t} / LR₀]``, and each draw
-that reaches t adds at most 1/t. The Y and mtDNA lines, independent of the autosomes,
-are drawn for the unrelated man from the reference databases (their LRs are bounded, so
-plain draws serve). The standard error is reported beside the rate. Over the case the
-expected number of false candidates is the sum of the rates times the number of
-specimens (every specimen is compared with every victim).
+that reaches t adds at most 1/t. Missing markers and drop-out act alike under both
+hypotheses, so the weight is the full genotype's, the indicator the LR of what is shown.
+The Y and mtDNA lines, independent of the autosomes, are drawn for the unrelated man from
+the reference databases (their LRs are bounded, so plain draws serve). The standard
+error is reported beside the rate. Over the case the expected number of false candidates
+is the sum of the rates times the number of specimens (each meets every victim).
 
 **Y-STR and mtDNA.** A relative on the victim's paternal (maternal) line with a Y
 (mtDNA) haplotype: the victim's haplotype is the closest such relative's, with Y-STR
@@ -143,10 +145,12 @@ class SpecimenQuality:
     markers: dict[str, float]  # marker (normalised) → share of specimens typed at it
     y: float
     mt: float
+    partial: dict[str, float] = field(default_factory=dict)  # marker → share of its results that are `a/-`
 
     def as_dict(self, dna: CaseDna) -> dict[str, Any]:
         return {"specimens": self.specimens, "y_share": round(self.y, 4), "mt_share": round(self.mt, 4),
-                "marker_share": {dna.display(m): round(q, 4) for m, q in sorted(self.markers.items())}}
+                "marker_share": {dna.display(m): round(q, 4) for m, q in sorted(self.markers.items())},
+                "partial_share": {dna.display(m): round(q, 4) for m, q in sorted(self.partial.items()) if q}}
 
 
 def specimen_quality(dna: CaseDna) -> SpecimenQuality:
@@ -157,12 +161,15 @@ def specimen_quality(dna: CaseDna) -> SpecimenQuality:
         markers = {m for rs in dna.relatives.values() for r in rs if r.profile for m in r.profile.autosomal}
         return SpecimenQuality(0, dict.fromkeys(markers, 1.0), 1.0, 1.0)
     counts: dict[str, int] = {}
+    partial: dict[str, int] = {}
     for p in typed:
-        for m in p.autosomal:
+        for m, g in p.autosomal.items():
             counts[m] = counts.get(m, 0) + 1
+            partial[m] = partial.get(m, 0) + g.is_partial
     n = len(typed)
     return SpecimenQuality(n, {m: c / n for m, c in counts.items()},
-                           sum(p.y is not None for p in typed) / n, sum(p.mt is not None for p in typed) / n)
+                           sum(p.y is not None for p in typed) / n, sum(p.mt is not None for p in typed) / n,
+                           {m: partial[m] / c for m, c in counts.items()})
 
 
 def power(session: Session, victim: str | None = None, settings: PowerSettings | None = None,
@@ -326,22 +333,42 @@ def _autosomal(fam: VictimFamily | None, table: FrequencyTable, quality: Specime
         if family:
             used_markers += 1
             kin = KinshipFamily(fam.victim, family, fam.sex)  # type: ignore[union-attr, arg-type]
-            specimens = {str(k): {marker: Genotype.of(a, b)} for k, (a, b) in enumerate(pairs)}
+            # Every full genotype, then every partial one (`a/-`, as drop-out shows it).
+            shown = [Genotype.of(a, b) for a, b in pairs] + [Genotype.of(a, None) for a in alleles]
+            specimens = {str(k): {marker: g} for k, g in enumerate(shown)}
             exact = match_batch(specimens, [kin], complete, mutation=settings.mutation)
-            conditional = exact.lr[:, 0] * hw
+            conditional = exact.lr[: len(pairs), 0] * hw
             lr_exact = exact.log10_lr[:, 0]
             lr_used = lr_exact if not settings.theta else match_batch(
                 specimens, [kin], complete, theta=settings.theta, mutation=settings.mutation).log10_lr[:, 0]
             drawn = rng.choice(len(pairs), size=n, p=conditional / conditional.sum())
             unrelated = rng.choice(len(pairs), size=n, p=hw / hw.sum())
-            draws.autosomal += np.where(typed, lr_used[drawn], 0.0)
+            dropped = _dropout(pairs, alleles, hw, quality.partial.get(marker, 0.0))
+            seen = np.where(rng.random(n) < dropped[1][drawn], dropped[0][drawn], drawn)
+            # The weight is the full genotype's: drop-out acts alike under both hypotheses.
+            draws.autosomal += np.where(typed, lr_used[seen], 0.0)
             draws.log10_exact += np.where(typed, lr_exact[drawn], 0.0)
-            draws.unrelated += np.where(rng.random(n) < quality.markers[marker], lr_used[unrelated], 0.0)
+            seen_u = np.where(rng.random(n) < dropped[1][unrelated], dropped[0][unrelated], unrelated)
+            draws.unrelated += np.where(rng.random(n) < quality.markers[marker], lr_used[seen_u], 0.0)
         else:
             drawn = rng.choice(len(pairs), size=n, p=hw / hw.sum())
         draws.genotypes[marker] = (pairs, hw / hw.sum(), drawn, typed)
     draws.log10 += draws.autosomal
     return used_markers, skipped
+
+
+def _dropout(pairs: list[tuple[str, str]], alleles: list[str], hw: np.ndarray,
+             share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per full genotype: the index of the partial genotype drop-out would show (the shorter
+    allele kept: the longer amplifies worse from degraded DNA), and the probability it does.
+    A heterozygote loses an allele with the probability that makes the expected share of
+    partial results the specimens' `share` at this marker (share / heterozygosity, at most 1)."""
+    het = np.array([a != b for a, b in pairs])
+    heterozygosity = float((hw / hw.sum())[het].sum())
+    rate = min(1.0, share / heterozygosity) if heterozygosity > 0 else 0.0
+    index = {a: i for i, a in enumerate(alleles)}
+    target = np.array([len(pairs) + index[a] for a, _ in pairs])
+    return target, np.where(het, rate, 0.0)
 
 
 def _lineage(fam: VictimFamily, line: str, database: HaplotypeDatabase | None, quality: SpecimenQuality,

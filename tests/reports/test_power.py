@@ -197,7 +197,7 @@ def test_the_remains_are_as_degraded_as_the_real_specimens(store, cli) -> None:
     store("son", markers=1, extra=_specimens(("D3S1358",), ("vWA",)))
     data = _power(cli, "V-1", "--simulations", "20000", "--seed", "5", "--threshold", "1.9", "--no-recruit")
     assert data["specimen_quality"] == {"specimens": 2, "y_share": 0.0, "mt_share": 0.0,
-                                        "marker_share": {"D3S1358": 0.5, "vWA": 0.5}}
+                                        "marker_share": {"D3S1358": 0.5, "vWA": 0.5}, "partial_share": {}}
     v = data["victims"][0]
     assert v["sensitivity"] == pytest.approx(0.225, abs=0.015)
     assert v["false_positive_rate"] == pytest.approx(0.10125, abs=0.01)
@@ -255,3 +255,22 @@ def test_a_recruits_gain_matches_the_hand_derived_value(sqlite_url: str, cli) ->
     assert options[("son",)] == pytest.approx(0.25, abs=0.01)
     assert options[("daughter",)] == pytest.approx(0.25, abs=0.01)
     assert options[("brother",)] == pytest.approx(0.28125, abs=0.01)
+
+
+def test_drop_out_as_often_as_in_the_real_specimens(store, cli) -> None:
+    # Both specimens typed at D3S1358, one of them 12/-: half the results are partial. The
+    # heterozygosity is 1 - Σp² = 0.84, so a simulated heterozygote loses its longer allele
+    # with 0.5 / 0.84. At 1.9 only 12/12 (0.1), 13/13 (0.125) and a 12/13 that kept both
+    # (0.225 · 0.34/0.84) pass: 12/- gives LR 0.6/0.36 = 1.67. Sensitivity 0.3161; false
+    # positives (weights of the full genotype) 0.04 + 0.0625 + 0.1 · 0.34/0.84 = 0.1430.
+    store("son", markers=1, extra=(
+        Specimen(id="SP-1"), Sample(id="SS-1", specimen_id="SP-1", status="profiled"),
+        Genotype(sample_id="SS-1", marker="D3S1358", allele1="12", allele2=None),
+        Specimen(id="SP-2"), Sample(id="SS-2", specimen_id="SP-2", status="profiled"),
+        Genotype(sample_id="SS-2", marker="D3S1358", allele1="12", allele2="13")))
+    data = _power(cli, "V-1", "--simulations", "40000", "--seed", "5", "--threshold", "1.9", "--no-recruit",
+                  "--mutation", "none")
+    assert data["specimen_quality"]["partial_share"] == {"D3S1358": 0.5}
+    v = data["victims"][0]
+    assert v["sensitivity"] == pytest.approx(0.225 + 0.225 * 0.34 / 0.84, abs=0.01)
+    assert v["false_positive_rate"] == pytest.approx(0.04 + 0.0625 + 0.1 * 0.34 / 0.84, abs=0.01)
