@@ -366,6 +366,10 @@ SAMPLE_TYPE = Vocabulary("sample_type", "a sample type", {
                     "ja": ("口腔粘膜", "口腔内細胞", "頬粘膜", "口腔スワブ")},
     "blood": {"en": (), "ko": ("혈액", "피"), "ja": ("血液",)},
     "other": {"en": (), "ko": ("기타",), "ja": ("その他",)},
+    # A staff member's reference (elimination profile): no specimen, no relative.
+    "elimination": {"en": ("staff", "elimination profile", "staff reference"),
+                    "ko": ("배제용 시료", "배제 시료", "직원 대조 시료"),
+                    "ja": ("除外用試料", "除外試料", "職員対照試料")},
 })
 
 SAMPLE_STATUS = Vocabulary("sample_status", "a sample status", {

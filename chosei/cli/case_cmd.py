@@ -80,9 +80,9 @@ def check(
     limit: Annotated[int, typer.Option("--limit", help="IDs to list per problem.")] = 50,
 ) -> None:
     """Data quality: roster totals, unnamed victims, samples without consent or source,
-    custody gaps; confirmations made with --override, resting on relatives who no longer
-    consent, giving one victim two of a bone he had once, or fallen below the threshold
-    in the latest run. Exits 8 when it finds a problem.
+    custody gaps, specimens agreeing with a staff elimination profile; confirmations made
+    with --override, resting on relatives who no longer consent, giving one victim two of
+    a bone he had once, or fallen below the threshold in the latest run. Exits 8 when it finds a problem.
 
     Example: chosei check --limit 10
     """

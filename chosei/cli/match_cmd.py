@@ -1,13 +1,11 @@
 """`chosei match`: kinship matching, people's decisions, and re-association of remains."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, printable, state, stderr_is_tty
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, printable, progress_bar, state
 
 app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
 
@@ -29,25 +27,6 @@ def _lr(value: float | None) -> str:
 
 def _p(value: float | None) -> str:
     return "-" if value is None else f"{value:.10g}"
-
-
-@contextmanager
-def _progress() -> Iterator[Any]:
-    """A progress bar on stderr when it is a terminal; nothing otherwise (scripts, tests)."""
-    if not stderr_is_tty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn("matching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("match", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 @app.command("run")
@@ -91,7 +70,7 @@ def run(
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
                            snp_error, snp_model)
     st = state(ctx)
-    with st.session(write=True) as s, _progress() as progress:
+    with st.session(write=True) as s, progress_bar("matching") as progress:
         summary = run_matching(s, options, progress)
     banner(st)
     o = summary.options
@@ -216,6 +195,8 @@ def _show_ranking(data: dict[str, Any]) -> None:
         typer.echo(f"No computed matches for specimen {sid}: `chosei match run` computes them "
                    "(the specimen needs a typed sample)")
         return
+    for text in data["elimination"]:
+        typer.echo(f"WARNING (elimination set): {text}")
     shown = [p for p in pairs if p["lr"] or p["status"]]
     rows = [{**_pair_row(p), "rank": p["rank"], "autosomal": _lr(p["autosomal_lr"]), "y": _lr(p["y_lr"]),
              "mt": _lr(p["mt_lr"])} for p in shown]
@@ -244,6 +225,11 @@ def _show_pair(d: dict[str, Any]) -> None:
     typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}")
     for text in d["specimen_conflicts"]:
         typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
+    for text in d["qc"]["elimination"]:
+        typer.echo(f"WARNING (elimination set): {text}")
+    amel = d["qc"]["amelogenin"]
+    if amel is not None and amel["note"]:
+        typer.echo(f"Amelogenin {amel['amelogenin']} ({amel['status']}): {amel['note']}")
     typer.echo("")
     rel_rows = [{**r, "y line": r["y_meioses"] if r["y_meioses"] is not None else "-",
                  "mt line": r["mt_meioses"] if r["mt_meioses"] is not None else "-"} for r in d["relatives"]]
@@ -264,12 +250,21 @@ def _show_pair(d: dict[str, Any]) -> None:
     rows = []
     for m in d["markers"]:
         row = {"marker": m["marker"], "specimen": m["specimen"], "lr": _lr(m["lr"]), "status": m["status"],
-               "floored": ", ".join(m["floored"])}
+               "mendel": "no" if m["mendel"] == "inconsistent" else "yes", "floored": ", ".join(m["floored"])}
         row.update({rid: m["relatives"].get(rid, "-") for rid in used})
         rows.append(row)
-    emit_table(rows, ["marker", "specimen", *used, "lr", "status", "floored"],
-               title="Autosomal STR (floored: alleles absent from the table, given the minimum frequency)",
+    emit_table(rows, ["marker", "specimen", *used, "lr", "status", "mendel", "floored"],
+               title="Autosomal STR (mendel: consistent with the pedigree without mutation; floored: alleles "
+                     "absent from the table, given the minimum frequency)",
                empty="no autosomal marker typed in both the specimen and a relative")
+    qc = d["qc"]
+    if qc["mendel_inconsistent"]:
+        explained = qc["explained_by_mutation"]
+        typer.echo(f"Inconsistent with the pedigree without mutation: {len(qc['mendel_inconsistent'])} "
+                   f"marker(s) ({', '.join(qc['mendel_inconsistent'])})"
+                   + (f"; the mutation model explains {', '.join(explained)}" if explained else "")
+                   + ("; more than one: check for a mix-up or a wrong relationship"
+                      if len(qc["mendel_inconsistent"]) > 1 else ""))
     for key, label in (("y", "Y-STR"), ("mt", "mtDNA")):
         line = d[key]
         typer.echo("")

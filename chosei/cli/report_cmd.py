@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, state
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, progress_bar, state
 
 
 def register(app: typer.Typer) -> None:
@@ -26,20 +26,32 @@ def report(
     partner: Annotated[str | None, typer.Option(
         "--partner", help="The partner agency's country for --profile partner: KR or JP.")]
     = None,
+    power: Annotated[bool, typer.Option(
+        "--power", help="Add whom to recruit next for each victim whose identification probability is "
+                        "below one half (runs `chosei power`: about a minute for the 183).")] = False,
+    seed: Annotated[int | None, typer.Option(
+        "--seed", help="With --power: the seed of the simulations (random and shown when omitted).")] = None,
 ) -> None:
     """Write the status report: an Excel workbook with native charts, or a self-contained
     HTML page to open or print. It shows the 183 by family and remains stage (KR against
     JP), specimens by element and side with the MNI, the monthly timeline, samples by
-    status and lab, custody gaps, reference coverage and each victim's status.
+    status and lab, custody gaps, reference coverage and each victim's status; with --power,
+    whom to recruit next.
 
     Example: chosei report status.html --lang ko --profile partner --partner JP
     """
     from chosei.reports import write_report
 
+    settings = None
+    if power:
+        from chosei.reports.power import PowerSettings
+        from chosei.services.match_options import MatchOptions
+
+        settings = PowerSettings(seed=seed, mutation=MatchOptions().model())
     st = state(ctx)
     with st.session() as s:
         done = write_report(s, out, lang=lang, profile=profile, partner=partner,
-                            protected=st.store_files())
+                            protected=st.store_files(), power=settings)
     banner(st)
     who = "full" if done["profile"] == "full" else f"partner {done['partner']}"
     typer.echo(f"Wrote {done['path']} ({done['format']}, {done['lang']}, profile {who}): "
@@ -127,13 +139,17 @@ def power(
         "--mutation-range", help="Stepwise: weight of each further repeat step (default 0.5).")] = None,
     autosomal_only: Annotated[bool, typer.Option(
         "--autosomal-only", help="Leave the Y-STR and mtDNA lines out.")] = False,
+    recruit: Annotated[bool, typer.Option(
+        "--recruit/--no-recruit", help="Also the sensitivity with each relative one could still "
+                                       "recruit, ranked by gain (default on).")] = True,
     as_json: JsonOpt = False,
 ) -> None:
-    """Identification power: from each victim's profiled relatives, simulate the LR if his
-    remains were tested and if an unrelated person's were. Shows the sensitivity
-    (P(LR >= threshold) for the victim), the false-positive rate (for an unrelated
-    person) and, over the case, the expected number of identifiable victims by
-    nationality.
+    """Identification power: from the relatives `match run` uses (the same consensus
+    genotypes), simulate the LR if the victim's remains were tested, as degraded as the
+    case's typed specimens. Shows the sensitivity (P(LR >= threshold) for the victim), the
+    false-positive rate for an unrelated man (importance sampling: reliable at 1e-6), the
+    relatives worth recruiting next ranked by gain, and over the case the expected
+    identifiable victims and the expected false candidates (rate x specimens).
 
     Example: chosei power V-001 --simulations 2000 --seed 1942
     """
@@ -145,10 +161,10 @@ def power(
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold).checked()
     settings = PowerSettings(simulations=simulations, seed=seed, population=options.population,
                              threshold=options.threshold, theta=options.theta, mutation=options.model(),
-                             lineage=not autosomal_only)
+                             lineage=not autosomal_only, recruit=recruit)
     st = state(ctx)
-    with st.session() as s:
-        data = compute(s, victim, settings)
+    with st.session() as s, progress_bar("power") as bar:
+        data = compute(s, victim, settings, bar)
     if as_json:
         banner(st, as_json=True)
         emit_json(data)
@@ -165,18 +181,53 @@ def power(
              "references": ", ".join(x["relationship"] for x in r["references"]),
              "lines": "+".join(r["lines"]), "sensitivity": _fmt(r["sensitivity"]),
              "autosomal only": _fmt(r["autosomal_sensitivity"]),
-             "false positives": _fmt(r["false_positive_rate"])}
+             "false positives": _rate(r["false_positive_rate"])}
             for r in data["victims"] if r["references"]]
     typer.echo("")
+    _quality(data)
     emit_table(rows, ["victim", "nat", "references", "lines", "sensitivity", "autosomal only",
                       "false positives"], title="Victims with usable references",
                empty="no victim has a profiled relative yet")
+    from chosei.reports.power import best_option
+
+    advice = [{"victim": r["victim_id"], "now": _fmt(r["sensitivity"]), "recruit": _kinds(best),
+               "lines": "+".join(best["lines"]), "then": _fmt(best["sensitivity"]), "gain": f"{best['gain']:+.3f}",
+               "known": ", ".join(best["known"]) or "-"}
+              for r in data["victims"] if (r["sensitivity"] or 0) < 0.5 and (best := best_option(r["recruit"]))]
+    if advice:
+        typer.echo("")
+        emit_table(advice, ["victim", "now", "recruit", "lines", "then", "gain", "known"],
+                   title="Whom to recruit next (victims below 0.5: a recorded relative if one gains, else the "
+                         "best kind; `chosei power VICTIM` lists all)")
     typer.echo("")
     exp, refs, count = data["expected_identifiable"], data["with_references"], data["victim_count"]
     typer.echo("Expected identifiable victims (sum of sensitivities):")
     for nat in ("KR", "JP", "total"):
         typer.echo(f"  {nat:<5} {exp[nat]:7.1f} of {count[nat]} "
                    f"({refs[nat]} with usable references)")
+    fc = data["false_candidates"]
+    typer.echo(f"Expected false candidates at LR >= {cfg['threshold']:,.0f}: {fc['per_specimen']:.3g} per specimen"
+               + (f", {fc['expected']:.3g} over the case ({fc['specimens']} specimens x the victims with "
+                  f"references = {fc['pairs']:,} pairs)" if fc["specimens"] else ""))
+    for note in data["notes"]:
+        typer.echo(f"Note: {note}")
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else "0" if value == 0 else f"{value:.2e}"
+
+
+def _kinds(option: dict[str, Any]) -> str:
+    return " + ".join(option["relationships"])
+
+
+def _quality(data: dict[str, Any]) -> None:
+    q = data["specimen_quality"]
+    if q["specimens"]:
+        shares = list(q["marker_share"].values())
+        mean = sum(shares) / len(shares) if shares else 0.0
+        typer.echo(f"Simulated remains as degraded as the {q['specimens']} typed specimens: {mean:.0%} of "
+                   f"markers typed on average, Y-STR {q['y_share']:.0%}, mtDNA {q['mt_share']:.0%}")
 
 
 def _one(r: dict[str, Any], cfg: dict[str, Any]) -> None:
@@ -188,15 +239,25 @@ def _one(r: dict[str, Any], cfg: dict[str, Any]) -> None:
         typer.echo(f"  reference {ref['id']}: {ref['relationship']} ({', '.join(kinds)})")
     for note in r["notes"]:
         typer.echo(f"  note: {note}")
-    if r["sensitivity"] is None:
-        return
+    if r["sensitivity"] is not None:
+        _sensitivity(r, cfg)
+    if r["recruit"]:
+        typer.echo("")
+        rows = [{"recruit": _kinds(o), "lines": "+".join(o["lines"]), "sensitivity": _fmt(o["sensitivity"]),
+                 "gain": f"{o['gain']:+.3f}", "known": ", ".join(o["known"]) or "-"} for o in r["recruit"]]
+        emit_table(rows, ["recruit", "lines", "sensitivity", "gain", "known"],
+                   title="Whom to recruit next, by gain (known: recorded relatives of that kind not yet usable)")
+
+
+def _sensitivity(r: dict[str, Any], cfg: dict[str, Any]) -> None:
     t = f"{cfg['threshold']:,.0f}"
     typer.echo(f"Lines used: {', '.join(r['lines'])} ({r['markers']} autosomal markers)")
     typer.echo(f"Sensitivity, P(LR >= {t} | the remains are {r['victim_id']}): "
                f"{r['sensitivity']:.3f}")
     typer.echo(f"  with the autosomal markers alone: {r['autosomal_sensitivity']:.3f}")
     typer.echo(f"False-positive rate, P(LR >= {t} | an unrelated person): "
-               f"{r['false_positive_rate']:.3f}")
+               f"{_rate(r['false_positive_rate'])} (importance sampling, standard error "
+               f"{_rate(r['false_positive_se'])})")
     med_u = r["median_log10_lr_unrelated"]
     typer.echo(f"Median log10 LR: {r['median_log10_lr']} for the victim, "
                + ("excluded (LR 0) for an unrelated person" if med_u is None

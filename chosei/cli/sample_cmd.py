@@ -45,7 +45,8 @@ def add(
     relative: Annotated[str | None, typer.Option(
         "--relative", help="The relative it is collected from.")] = None,
     type_: Annotated[str | None, typer.Option(
-        "--type", help="bone, tooth, saliva, buccal swab, blood, other.")] = None,
+        "--type", help="bone, tooth, saliva, buccal swab, blood, other, or elimination (a staff "
+        "member's reference profile: no --specimen, no --relative).")] = None,
     collected_on: Annotated[str | None, typer.Option("--collected-on", help="Date.")] = None,
     lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
     lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
@@ -54,7 +55,9 @@ def add(
         "consumed.")] = "planned",
     notes: Notes = None,
 ) -> None:
-    """Add a DNA sample, from one specimen or one relative (give exactly one of them).
+    """Add a DNA sample, from one specimen or one relative (give exactly one of them), or a
+    staff member's elimination profile (--type elimination, neither of them): every specimen
+    is checked against those first.
 
     Example: chosei sample add S-001 --specimen CH-001 --type bone --lab NFS
     """
@@ -69,10 +72,12 @@ def add(
         })
     banner(st)
     if sample.specimen_id:
-        source = f"specimen {sample.specimen_id}"
+        source = f"of specimen {sample.specimen_id}"
+    elif sample.relative_id:
+        source = f"of relative {sample.relative_id}"
     else:
-        source = f"relative {sample.relative_id}"
-    typer.echo(f"Added sample {sample.id} of {source} ({sample.status})")
+        source = "(elimination profile of a staff member)"
+    typer.echo(f"Added sample {sample.id} {source} ({sample.status})")
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)
 
@@ -86,7 +91,8 @@ def edit(
     relative: Annotated[str | None, typer.Option(
         "--relative", help="The relative it is collected from.")] = None,
     type_: Annotated[str | None, typer.Option(
-        "--type", help="bone, tooth, saliva, buccal swab, blood, other.")] = None,
+        "--type", help="bone, tooth, saliva, buccal swab, blood, other, or elimination (a staff "
+        "member's reference profile: no --specimen, no --relative).")] = None,
     collected_on: Annotated[str | None, typer.Option("--collected-on", help="Date.")] = None,
     lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
     lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,

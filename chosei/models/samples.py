@@ -39,6 +39,9 @@ class Sample(SampleBase, table=True):
 def _one_source(values: dict[str, Any]) -> dict[str, Any] | None:
     if values["specimen_id"] and values["relative_id"]:
         raise ValueError("a sample comes from one specimen or one relative, not both")
+    if values["type"] == "elimination" and (values["specimen_id"] or values["relative_id"]):
+        raise ValueError("an elimination sample is a staff member's reference: give it no specimen "
+                         "and no relative")
     return {"status": "planned"} if values["status"] is None else None
 
 

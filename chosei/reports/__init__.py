@@ -30,8 +30,10 @@ def report_format(path: str | Path) -> str:
 
 def write_report(session: Session, out: str | Path, *, lang: str = "en",
                  profile: str = "full", partner: str | None = None,
-                 protected: Iterable[Path] = ()) -> dict[str, Any]:
+                 protected: Iterable[Path] = (), power: Any = None) -> dict[str, Any]:
     """Write the status report to `out` (.xlsx or .html) for an audience; return a summary.
+    With `power` (a `power.PowerSettings`) it adds whom to recruit next for the victims whose
+    identification probability is below one half.
 
     The file appears whole or not at all (`chosei.outputs`), never over a `protected` file.
     """
@@ -42,7 +44,7 @@ def write_report(session: Session, out: str | Path, *, lang: str = "en",
     Labels(lang)  # refuse a bad language before any work
     target = Path(out)
     check_target(target, protected)
-    data = report_data(session, audience)
+    data = report_data(session, audience, power)
     with output_file(target, protected) as tmp, tmp.open("wb") as fh:
         if fmt == "xlsx":
             from chosei.reports.xlsx import write_xlsx

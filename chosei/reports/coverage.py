@@ -2,12 +2,14 @@
 
 A relative *covers* the lines `chosei.lineage` gives its relationship once it is usable
 as a reference: profiled (a sample `profiled`, or genotype rows) with an active consent
-for analysis, the same rule that puts a victim's family at "reference profiled". A victim
+for analysis, the same rule that puts a victim's family at "reference profiled"; the Y
+and mtDNA lines only once the relative was actually typed for them (a Y-STR or an mtDNA
+genotype row): a brother typed for autosomal STRs alone says nothing of the Y. A victim
 is covered *usefully* by a close relative or by a Y or mtDNA line; one with only distant
 relatives, or none, is listed with the MOIS-eligible kinds to recruit, best first
 (`chosei.lineage.recruit_order`), and the known relatives of those kinds not yet usable.
 
-Two SQL statements, whatever the number of victims.
+Three SQL statements, whatever the number of victims.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from chosei.lineage import LINES, lines_for, recruit_order, useful
-from chosei.models import Relative, Victim
+from chosei.lineage import LINES, MT, Y, lines_for, recruit_order, useful
+from chosei.models import Genotype, Relative, Sample, Victim
 from chosei.reports.common import NATIONALITIES, Audience, victim_name
 from chosei.rules import is_northern
 from chosei.services.case import require_case
+from chosei.services.profiles import MT_MARKER, Y_MARKER
 from chosei.services.stages import relative_ranks
 
 USABLE_RANK = 4  # "reference profiled" in `services/stages.py`
@@ -42,6 +45,15 @@ def coverage(session: Session, audience: Audience | None = None) -> dict[str, An
         .where(audience.relative_visible())
         .order_by(Relative.victim_id, Relative.id)
     ).all()
+    typed_lines: dict[str, set[str]] = {}
+    for rid, marker in session.execute(
+        select(Sample.relative_id, Genotype.marker).distinct()
+        .join(Genotype, Genotype.sample_id == Sample.id).where(Sample.relative_id.is_not(None))
+    ):
+        if marker == MT_MARKER:
+            typed_lines.setdefault(rid, set()).add(MT)
+        elif Y_MARKER.match(marker):
+            typed_lines.setdefault(rid, set()).add(Y)
     by_victim: dict[str, list[Any]] = {}
     for rel in relatives:
         by_victim.setdefault(rel.victim_id, []).append(rel)
@@ -54,7 +66,8 @@ def coverage(session: Session, audience: Audience | None = None) -> dict[str, An
         for rel in by_victim.get(v.id, ()):
             if rel.rank >= USABLE_RANK:
                 for line in lines_for(rel.relationship, v.sex):
-                    lines[line].append(rel.id)
+                    if line not in (Y, MT) or line in typed_lines.get(rel.id, ()):
+                        lines[line].append(rel.id)
             else:
                 waiting.setdefault(rel.relationship, []).append(rel.id)
         covered = frozenset(line for line, ids in lines.items() if ids)

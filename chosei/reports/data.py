@@ -43,7 +43,10 @@ CUSTODY_ROWS = 500  # items with gaps listed in a report; `chosei check` names t
 SIDES = SIDE.codes
 
 
-def report_data(session: Session, audience: Audience | None = None) -> dict[str, Any]:
+def report_data(session: Session, audience: Audience | None = None, power: Any = None) -> dict[str, Any]:
+    """The report's figures; with `power` (`power.PowerSettings`) also `recruit`: for each
+    victim below `RECRUIT_BELOW` the best relative to recruit (kinds and lines only, no
+    person: it is the same for every audience)."""
     audience = audience or Audience()
     info = require_case(session)
     victims = _victims(session, audience)
@@ -74,7 +77,27 @@ def report_data(session: Session, audience: Audience | None = None) -> dict[str,
         "coverage": cover["summary"],
         "victim_table": victims,
         "families": family_entries(session, audience),
+        **(_recruit(session, power, {v["victim_id"]: v["name"] for v in victims}) if power is not None else {}),
     }
+
+
+RECRUIT_BELOW = 0.5
+
+
+def _recruit(session: Session, settings: Any, names: dict[str, str]) -> dict[str, Any]:
+    from chosei.reports.power import best_option, power
+
+    data = power(session, None, settings)
+    rows = [{"victim_id": r["victim_id"], "name": names.get(r["victim_id"], ""), "nationality": r["nationality"],
+             "now": r["sensitivity"], "relationships": best["relationships"], "lines": best["lines"],
+             "then": best["sensitivity"], "gain": best["gain"]}
+            for r in data["victims"] if (r["sensitivity"] or 0.0) < RECRUIT_BELOW
+            and (best := best_option(r["recruit"])) is not None]
+    return {"recruit": rows, "power": {"seed": data["settings"]["seed"],
+                                       "simulations": data["settings"]["simulations"],
+                                       "threshold": data["settings"]["threshold"],
+                                       "expected_identifiable": data["expected_identifiable"]["total"],
+                                       "expected_false_candidates": data["false_candidates"]["expected"]}}
 
 
 def _visible_sample(audience: Audience) -> Any:

@@ -192,6 +192,27 @@ def _coverage(data: dict[str, Any], lab: Labels) -> str:
             f'<p class="note">{_e(lab.t("coverage_note"))}</p></section>')
 
 
+def _recruit(data: dict[str, Any], lab: Labels) -> str:
+    """Only with `report --power`: the best relative to recruit for each victim below one half."""
+    if "recruit" not in data:
+        return ""
+    pw = data["power"]
+    cols = [("victim_id", lab.t("id"), False), ("name", lab.t("names"), "name"),
+            ("nationality", lab.t("nationality"), False), ("now", lab.t("now"), True),
+            ("recruit", lab.t("recruit_who"), False), ("lines", lab.t("lines"), False),
+            ("then", lab.t("then"), True), ("gain", lab.t("gain"), True)]
+    rows = [(r["victim_id"], [
+        _e(r["victim_id"]), _e(r["name"]), _e(lab.nationality(r["nationality"])),
+        _e("-" if r["now"] is None else f"{r['now']:.2f}"),
+        _e(" + ".join(lab.relationship(k) for k in r["relationships"])),
+        _e(", ".join(lab.recruit_line(x) for x in r["lines"])),
+        _e(f"{r['then']:.2f}"), _e(f"{r['gain']:+.2f}")]) for r in data["recruit"]]
+    note = lab.t("recruit_note", threshold=pw["threshold"], simulations=pw["simulations"], seed=pw["seed"],
+                 expected=pw["expected_identifiable"], false=pw["expected_false_candidates"])
+    return (f'<section id="recruit" class="long"><h2>{_e(lab.t("recruit"))}</h2>'
+            f'<p class="note">{_e(note)}</p>{_table("recruit-table", cols, rows)}</section>')
+
+
 def _custody(data: dict[str, Any], lab: Labels) -> str:
     cus = data["custody"]
     head = (f'<section id="custody" class="long"><h2>{_e(lab.t("custody"))}</h2>'
@@ -318,6 +339,7 @@ def render_html(data: dict[str, Any], lang: str = "en") -> str:
         _timeline(data, lab),
         _samples(data, lab),
         _coverage(data, lab),
+        _recruit(data, lab),
         _custody(data, lab),
         _overrides(data, lab),
         _victims(data, lab),

@@ -104,6 +104,23 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "mtDNA：母系（母・きょうだい・姉妹の子）。この三つのいずれもない犠牲者は"
         "実質的に対照できません。"),
     "uncovered": ("not covered usefully", "유효한 대조 불가", "有効な対照なし"),
+    "recruit": ("Whom to recruit next", "다음에 채취를 요청할 유족", "次に採取を依頼する遺族"),
+    "recruit_note": (
+        "Victims whose probability of identification (LR ≥ {threshold:,.0f}, remains as degraded as "
+        "the specimens typed so far) is below one half, with the relative who would raise it most "
+        "({simulations} simulations, seed {seed}). Expected identifiable: {expected:.1f}; expected "
+        "false candidates over the case: {false:.2g}.",
+        "신원 확인 확률(LR ≥ {threshold:,.0f}, 지금까지 분석한 유해만큼 열화된 시료 가정)이 절반 "
+        "미만인 희생자와, 그 확률을 가장 많이 올릴 유족({simulations}회 모의, 시드 {seed}). 확인 "
+        "가능 기대 수: {expected:.1f}; 사건 전체의 오인 후보 기대 수: {false:.2g}.",
+        "身元確認の確率（LR ≥ {threshold:,.0f}、これまでに分析した遺骨と同程度に劣化した試料を"
+        "想定）が半分未満の犠牲者と、それを最も高める遺族（{simulations}回の模擬、シード{seed}）。"
+        "確認可能な期待数：{expected:.1f}；事案全体の誤候補の期待数：{false:.2g}。"),
+    "now": ("Now", "현재", "現在"),
+    "recruit_who": ("Recruit", "요청 대상", "依頼先"),
+    "then": ("Then", "요청 후", "依頼後"),
+    "gain": ("Gain", "증가", "増加"),
+    "sheet_recruit": ("Recruit", "유족 요청", "遺族依頼"),
     "victim_table": ("Each victim", "희생자별 현황", "犠牲者別の状況"),
     "id": ("ID", "번호", "番号"),
     "names": ("Names", "이름", "氏名"),
@@ -194,6 +211,13 @@ _LINES: dict[str, tuple[str, str, str]] = {
     "uncovered": ("not covered usefully", "유효한 대조 불가", "有効な対照なし"),
 }
 
+_RECRUIT_LINES: dict[str, tuple[str, str, str]] = {
+    "autosomal": ("autosomal STR", "상염색체 STR", "常染色体STR"),
+    "Y": ("Y-STR", "Y-STR", "Y-STR"),
+    "mt": ("mtDNA", "mtDNA", "mtDNA"),
+}
+
+
 class Labels:
     """The words of one language; `Labels('ko').t('victims')` → `희생자`."""
 
@@ -220,6 +244,10 @@ class Labels:
 
     def line_short(self, code: str) -> str:
         return _LINES_SHORT[code][self._i]
+
+    def recruit_line(self, code: str) -> str:
+        """A line a recruit would be typed for: autosomal STRs, Y-STR or mtDNA."""
+        return _RECRUIT_LINES[code][self._i]
 
     def element(self, code: str) -> str:
         return ELEMENT.label(code, self.lang) if code in ELEMENT else code

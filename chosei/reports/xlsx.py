@@ -211,6 +211,22 @@ def _coverage(sh: _Sheets) -> None:
     ws.add_chart(_bar(lab.t("coverage"), ws, first, last, 2, 1 + len(NATIONALITIES)), "G4")
 
 
+def _recruit(sh: _Sheets) -> None:
+    """A sheet only with `report --power` (as the HTML section)."""
+    lab, data = sh.lab, sh.data
+    if "recruit" not in data:
+        return
+    pw = data["power"]
+    ws = sh.sheet("sheet_recruit", lab.t("recruit"))
+    put(ws, 3, 1, lab.t("recruit_note", threshold=pw["threshold"], simulations=pw["simulations"], seed=pw["seed"],
+                        expected=pw["expected_identifiable"], false=pw["expected_false_candidates"]))
+    sh.table(ws, [lab.t("id"), lab.t("names"), lab.t("nationality"), lab.t("now"), lab.t("recruit_who"),
+                  lab.t("lines"), lab.t("then"), lab.t("gain")],
+             [[r["victim_id"], r["name"], lab.nationality(r["nationality"]), r["now"],
+               " + ".join(lab.relationship(k) for k in r["relationships"]),
+               ", ".join(lab.recruit_line(x) for x in r["lines"]), r["then"], r["gain"]] for r in data["recruit"]])
+
+
 def _custody(sh: _Sheets) -> None:
     lab, cus = sh.lab, sh.data["custody"]
     ws = sh.sheet("sheet_custody", lab.t("custody"))
@@ -260,6 +276,7 @@ def write_xlsx(data: dict[str, Any], out: str | Path | IO[bytes], lang: str = "e
     _timeline(sh)
     _samples(sh)
     _coverage(sh)
+    _recruit(sh)
     _custody(sh)
     _overrides(sh)
     _victims(sh)

@@ -1,6 +1,7 @@
 """Data-quality checks, each naming the IDs to fix.
 
-Every check is one SQL statement (custody: one streamed pass), so the number of
+Every check is one SQL statement (custody: one streamed pass; the elimination set, when
+the store has one, reads the DNA once with `load_case_dna`), so the number of
 statements does not grow with the store. The flags on confirmed identifications are in
 `check_confirmations`.
 """
@@ -18,6 +19,8 @@ from chosei.models import Consent, CustodyEvent, Sample, Specimen, Victim, Victi
 from chosei.models.victims import NAME_FIELDS
 from chosei.services.case import require_case
 from chosei.services.check_confirmations import confirmation_findings
+from chosei.services.profiles import ELIMINATION, load_case_dna
+from chosei.services.qc import elimination_hits
 
 SHOW_IDS = 50
 
@@ -80,7 +83,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
         ))
 
     sourceless = select(Sample.id).where(
-        Sample.specimen_id.is_(None), Sample.relative_id.is_(None)
+        Sample.specimen_id.is_(None), Sample.relative_id.is_(None), Sample.type.is_distinct_from(ELIMINATION)
     ).order_by(Sample.id)
     n, ids = _ids(session, sourceless, limit)
     if n:
@@ -121,5 +124,13 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
         problems.append(Problem("custody-gap",
                                 f"{gap_count} item(s) have gaps in their custody chain: "
                                 "`chosei custody show ID` names each gap", gap_count, gap_items))
+    if session.execute(select(Sample.id).where(Sample.type == ELIMINATION).limit(1)).first():
+        hits = elimination_hits(load_case_dna(session))
+        if hits:
+            problems.append(Problem(
+                "elimination-hit",
+                f"{len(hits)} specimen(s) agree with a staff member's elimination profile: their DNA may be "
+                "the handler's, not the bone's; re-sample them (`chosei match show SPECIMEN` names the profile)",
+                len(hits), sorted(hits)[:limit]))
     problems += [Problem(*finding) for finding in confirmation_findings(session, limit)]
     return problems

@@ -1,5 +1,6 @@
 """Reading the matches back: the list of candidates or pairs, a specimen's ranking, and
-one pair in detail (per-marker LRs, relatives and pedigree, Y and mtDNA findings).
+one pair in detail (per-marker LRs, relatives and pedigree, Y and mtDNA findings, and
+the quality checks of `qc`: elimination set, Mendelian consistency, amelogenin).
 
 The detail is recomputed from the store with the parameters the stored pair was
 computed with (`MatchResult.parameters`), so it explains the stored number; if the
@@ -29,6 +30,7 @@ from chosei.services.match_lrs import kinship_message
 from chosei.services.match_options import DEFAULT_THRESHOLD, MatchOptions
 from chosei.services.match_snp import pair_evidence
 from chosei.services.profiles import CaseDna, load_case_dna
+from chosei.services.qc import amelogenin_check, elimination_hits, mendel_inconsistent
 from chosei.services.victims import display_name
 
 DECIDED = ("confirmed", "rejected")
@@ -99,8 +101,10 @@ def specimen_ranking(session: Session, specimen: str) -> dict[str, Any]:
     for rank, row in enumerate(pairs, 1):
         row["rank"] = rank
     confirmed = [p["victim_id"] for p in pairs if p["status"] == "confirmed"]
+    hits = elimination_hits(load_case_dna(session), [spec.id]).get(spec.id, [])
     out = {"specimen_id": spec.id, "threshold": last_threshold(session), "confirmed": confirmed, "pairs": pairs,
-           "prior_n": None, "open_prior": None, "remainder": None, "open_share": None}
+           "prior_n": None, "open_prior": None, "remainder": None, "open_share": None,
+           "elimination": [h.message() for h in hits]}
     computed = [p for p in pairs if p["computed"]]
     if computed:
         params = json.loads(session.execute(select(MatchResult.parameters).limit(1)).scalar_one() or "{}")
@@ -146,6 +150,9 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     out["specimen_conflicts"] = list(profile.conflicts) if profile else []
     out["specimen_typed"] = {Y: bool(profile and profile.y is not None), MT: bool(profile and profile.mt is not None)}
     out["relatives"] = _relatives(dna, fam, vic.id)
+    out["qc"] = {"elimination": [h.message() for h in elimination_hits(dna, [spec.id]).get(spec.id, [])],
+                 "amelogenin": amelogenin_check(profile.amelogenin if profile else None, dna.victims[vic.id][1]),
+                 "mendel_inconsistent": [], "explained_by_mutation": []}
     if profile is None:
         out["notes"].append(f"specimen {spec.id} has no typed sample: nothing to compare")
         return out
@@ -165,6 +172,16 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     out["markers"] = _markers(dna, fam, profile.autosomal, aut, table)
+    if options.model().is_trivial:
+        inconsistent = [m.marker for m in aut.markers if m.status == "exclusion"]
+    else:
+        inconsistent = mendel_inconsistent(profile, list(fam.family.relatives), table.completed(seen),
+                                           victim_sex=fam.sex, victim_id=vic.id, theta=options.theta)
+    explained = {m.marker for m in aut.markers if m.marker in inconsistent and m.status != "exclusion"}
+    for row, m in zip(out["markers"], aut.markers, strict=True):
+        row["mendel"] = "inconsistent" if m.marker in inconsistent else "consistent"
+    out["qc"]["mendel_inconsistent"] = [dna.display(m) for m in inconsistent]
+    out["qc"]["explained_by_mutation"] = [dna.display(m) for m in inconsistent if m in explained]
     out["autosomal_lr"] = aut.total_lr
     lines = {}
     for line, kind in (("Y", "Y"), ("mtDNA", "mt")):

@@ -22,6 +22,8 @@ in four steps, each its own module: the options (`match_options`), who is compar
   (`init --expected`, 183), not over the victims entered; identified victims stay
   candidates (a second bone of an identified man is still his); victims not compared
   count with LR 1; `--open P` gives a prior mass P to "none of them".
+* **Elimination set** (`qc`): every specimen is compared directly with the staff's
+  elimination profiles; a hit is named in the run's notes (its LRs are still stored).
 * **Stored**: one `MatchResult` per pair (the previous run's rows are replaced), and
   an `Identification` candidate for each pair at or above the threshold. Candidate rows
   are the tracker's: created, refreshed, or removed when the pair falls below the
@@ -45,6 +47,7 @@ from chosei.services.match_options import MatchOptions
 from chosei.services.match_results import store_results, update_candidates
 from chosei.services.match_snp import snp_evidence
 from chosei.services.profiles import load_case_dna
+from chosei.services.qc import elimination_hits
 
 
 @dataclass
@@ -87,6 +90,8 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
+    notes += [f"ELIMINATION SET: {hit.message()}" for hits in elimination_hits(dna, list(specimens)).values()
+              for hit in hits]
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)
     unconsented = sorted((r.id, r.victim_id) for fam in [*families.values(), *unusable]
                          for r, why in fam.unused if why == NO_CONSENT)

@@ -7,7 +7,7 @@ them ready for `chosei.kinship`:
 
 * A sample's `Genotype` rows split three ways: the `mtDNA` row is the mtDNA haplotype,
   markers named like Y-STRs (DYS…, DYF…, Y-GATA…) form the Y haplotype, `AMEL` is
-  left out, everything else is an autosomal STR (allele 2 empty = a partial genotype).
+  kept aside, everything else is an autosomal STR (allele 2 empty = a partial genotype).
 * **Several profiled samples of one specimen (or one relative) are merged into one
   consensus profile**: per marker, agreeing results are kept, a full genotype absorbs
   a partial one it contains (``12/14`` and ``12/-`` give ``12/14``), two partial ones
@@ -16,6 +16,10 @@ them ready for `chosei.kinship`:
   left out and listed in `conflicts`, so a mix-up is seen rather than averaged away.
   Replicate extractions of degraded bone recover different markers, so the consensus
   is more complete than any one of them.
+* `AMEL` is kept aside as `amelogenin` (X, or X,Y) for the sex check of `qc`.
+* A sample of type `elimination` with no specimen or relative is a staff member's
+  elimination profile (someone who handled the bones); `elimination` holds them, keyed
+  by sample ID, and `qc.elimination_hits` checks every specimen against them.
 * A sample holding dense SNP calls (`snp import`) is a typed sample even without a
   `Genotype` row: its owner's profile lists it and has `snp` set, so a specimen or a
   relative typed by SNPs only is compared (`match_snp` reads the calls themselves).
@@ -41,6 +45,7 @@ from chosei.models import AlleleFrequency, Consent, HaplotypeCount, Relative, Sa
 from chosei.models import Genotype as GenotypeRow
 
 MT_MARKER = "mtDNA"
+ELIMINATION = "elimination"  # the sample type of a staff member's elimination profile
 AMELOGENIN = "AMEL"
 # The same test as the exchange workbook's haplotype columns.
 Y_MARKER = re.compile(r"^(DYS|DYF|Y-?GATA|Y-?GGAAT|Y-?GAAT)", re.IGNORECASE)
@@ -59,6 +64,7 @@ class Profile:
     y_text: dict[str, str] = field(default_factory=dict)
     mt_text: str | None = None
     snp: bool = False  # one of its samples holds dense SNP calls
+    amelogenin: str | None = None  # the AMEL result, "X" or "X,Y" (all samples' alleles together)
 
     @property
     def sample_label(self) -> str:
@@ -93,6 +99,7 @@ class CaseDna:
     frequency_rows: dict[str, list[tuple[str, str, float, int | None]]]  # population → rows
     haplotype_rows: dict[tuple[str, str], list[tuple[str, int]]]  # (population, kind) → rows
     marker_names: dict[str, str]  # normalised → as the store writes it
+    elimination: dict[str, Profile] = field(default_factory=dict)  # staff sample ID → its profile (`qc`)
     _tables: dict[str, FrequencyTable] = field(default_factory=dict, repr=False)
     _databases: dict[tuple[str, str], HaplotypeDatabase | None] = field(default_factory=dict, repr=False)
 
@@ -139,16 +146,18 @@ def load_case_dna(session: Session) -> CaseDna:
     typed: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
     owner_of: dict[str, tuple[str, str]] = {}
     rows = session.execute(
-        select(Sample.id, Sample.specimen_id, Sample.relative_id, GenotypeRow.marker,
+        select(Sample.id, Sample.specimen_id, Sample.relative_id, Sample.type, GenotypeRow.marker,
                GenotypeRow.allele1, GenotypeRow.allele2)
         .join(GenotypeRow, GenotypeRow.sample_id == Sample.id)
         .order_by(Sample.id, GenotypeRow.marker)
     )
-    for sid, specimen_id, relative_id, marker, a1, a2 in rows:
+    for sid, specimen_id, relative_id, kind, marker, a1, a2 in rows:
         if specimen_id:
             owner_of[sid] = ("specimen", specimen_id)
         elif relative_id:
             owner_of[sid] = ("relative", relative_id)
+        elif kind == ELIMINATION:
+            owner_of[sid] = ("elimination", sid)  # a staff member's reference: its own owner
         else:
             continue  # a sample whose source is lost cannot be compared with anybody
         typed.setdefault(sid, []).append((sid, marker, a1, a2))
@@ -184,20 +193,23 @@ def load_case_dna(session: Session) -> CaseDna:
         select(HaplotypeCount.population, HaplotypeCount.kind, HaplotypeCount.haplotype, HaplotypeCount.count)
     ):
         haps.setdefault((pop, kind), []).append((text, count))
-    return CaseDna(victims, relatives, specimens, freq, haps, names)
+    elimination = {owner[1]: p for owner, p in sorted(profiles.items()) if owner[0] == "elimination"}
+    return CaseDna(victims, relatives, specimens, freq, haps, names, elimination)
 
 
 def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], names: dict[str, str]) -> Profile:
     auto: dict[str, list[Genotype]] = {}
     y: dict[str, set[str]] = {}
     mt: set[str] = set()
+    amel: set[str] = set()
     for sid in samples:
         for _sid, marker, a1, a2 in typed.get(sid, ()):
             if marker == MT_MARKER:
                 if a1:
                     mt.add(a1)
             elif marker.upper() == AMELOGENIN:
-                continue
+                # Replicates of degraded bone may lose the Y peak: Y seen once is kept.
+                amel.update(a.strip().upper() for a in (a1, a2) if a and a.strip())
             elif Y_MARKER.match(marker):
                 alleles = ",".join(a for a in (a1, a2) if a)
                 if alleles:
@@ -234,7 +246,8 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
         mt_hap = MtHaplotype.parse(mt_text) if mt_text else None
     except KinshipError as exc:
         raise InvalidInput(f"{owner} (samples {', '.join(samples)}): {exc}") from None
-    return Profile(owner, tuple(samples), profile, y_hap, mt_hap, tuple(conflicts), y_text, mt_text)
+    return Profile(owner, tuple(samples), profile, y_hap, mt_hap, tuple(conflicts), y_text, mt_text,
+                   amelogenin=",".join(sorted(amel)) or None)
 
 
 @cache

@@ -1,4 +1,5 @@
-"""DNA samples: from a specimen (bone, tooth) or a relative (saliva, swab, blood).
+"""DNA samples: from a specimen (bone, tooth) or a relative (saliva, swab, blood), or a
+staff member's elimination profile (type `elimination`, no source: see `services/qc.py`).
 
 A sample's status moves one documented step at a time (`chosei.rules.SAMPLE_TRANSITIONS`);
 its history is read back from the audit log, so it cannot disagree with what happened.
@@ -30,7 +31,11 @@ from chosei.services.lookup import (
     plain,
     validate,
 )
+from chosei.services.profiles import ELIMINATION
 from chosei.vocab import SAMPLE_STATUS
+
+NO_SOURCE = ("a sample needs its source: give a specimen or a relative (or --type elimination for a "
+             "staff member's reference profile)")
 
 # The status is not among them: it moves one step at a time, through advance_sample.
 EDITABLE = tuple(f for f in SampleCreate.model_fields if f not in ("id", "status", "status_date"))
@@ -39,7 +44,8 @@ EDITABLE = tuple(f for f in SampleCreate.model_fields if f not in ("id", "status
 def add_sample(
     session: Session, data: SampleCreate | Mapping[str, Any]
 ) -> tuple[Sample, list[str]]:
-    """Add a sample of one specimen (by its ID or an other ID) or one relative.
+    """Add a sample of one specimen (by its ID or an other ID) or one relative, or a staff
+    member's elimination profile (type `elimination`, neither).
 
     Returns the sample and warnings: a relative's sample without an active consent for
     analysis may be planned, but should not be analysed.
@@ -49,12 +55,12 @@ def add_sample(
     taken = item_id_taken(session, new.id)
     if taken:
         raise AlreadyExists(f"{new.id} already names {taken}; one ID may name one item only")
-    if not new.specimen_id and not new.relative_id:
-        raise InvalidInput("a sample needs its source: give a specimen or a relative")
+    if not new.specimen_id and not new.relative_id and new.type != ELIMINATION:
+        raise InvalidInput(NO_SOURCE)
     warnings: list[str] = []
     if new.specimen_id:
         new.specimen_id = get_specimen(session, new.specimen_id).id
-    else:
+    elif new.relative_id:
         new.relative_id = get_relative(session, new.relative_id).id
         warnings = consent_warnings(session, new.relative_id)
     sample = Sample.model_validate(new.model_dump())
@@ -87,8 +93,8 @@ def update_sample(
     warnings: list[str] = []
 
     def check(new: SampleCreate) -> None:
-        if not new.specimen_id and not new.relative_id:
-            raise InvalidInput("a sample needs its source: give a specimen or a relative")
+        if not new.specimen_id and not new.relative_id and new.type != ELIMINATION:
+            raise InvalidInput(NO_SOURCE)
         if new.specimen_id and new.specimen_id != sample.specimen_id:
             new.specimen_id = get_specimen(session, new.specimen_id).id
         if new.relative_id and new.relative_id != sample.relative_id:

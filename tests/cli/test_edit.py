@@ -158,14 +158,15 @@ def test_clear(case: str, cli, args: str, output: str, model, key: str,  # type:
                      "no operation with ID 'OP-9'; did you mean OP-2, OP-1?",
                      id="specimen-unknown-operation"),
         pytest.param("sample edit S-001 --clear specimen", 1,
-                     "a sample needs its source: give a specimen or a relative",
+                     "a sample needs its source: give a specimen or a relative (or --type elimination for a "
+                     "staff member's reference profile)",
                      id="sample-required"),
         pytest.param("sample edit S-003 --notes x", 3,
                      "no sample with ID 'S-003'; did you mean S-002, S-001?",
                      id="sample-unknown"),
         pytest.param("sample edit S-001 --type feather", 1,
                      "'feather' is not a sample type (did you mean other?); expected one of: "
-                     "bone, tooth, saliva, buccal swab, blood, other", id="sample-bad-type"),
+                     "bone, tooth, saliva, buccal swab, blood, other, elimination", id="sample-bad-type"),
         pytest.param("sample edit S-001 --clear status", 1,
                      "'status' is not a sample field; editable fields: specimen_id, "
                      "relative_id, type, collected_on, lab, lab_ref, notes", id="sample-status"),

@@ -59,7 +59,8 @@ def test_add_without_consent_warns(case: str, cli) -> None:  # type: ignore[no-u
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        pytest.param("S-009", 1, "a sample needs its source: give a specimen or a relative",
+        pytest.param("S-009", 1, "a sample needs its source: give a specimen or a relative (or --type "
+                     "elimination for a staff member's reference profile)",
                      id="no-source"),
         pytest.param("S-009 --specimen CH-001 --relative R-001", 1,
                      "a sample comes from one specimen or one relative, not both", id="two-sources"),
@@ -75,7 +76,7 @@ def test_add_without_consent_warns(case: str, cli) -> None:  # type: ignore[no-u
                      "one item only", id="specimen-other-id"),
         pytest.param("S-009 --specimen CH-001 --type hair", 1,
                      "'hair' is not a sample type; expected one of: bone, tooth, saliva, "
-                     "buccal swab, blood, other", id="bad-type"),
+                     "buccal swab, blood, other, elimination", id="bad-type"),
         pytest.param("S-009 --specimen CH-001 --status lost", 1,
                      "'lost' is not a sample status; expected one of: planned, collected, "
                      "shipped, received, extracted, profiled, failed, consumed", id="bad-status"),

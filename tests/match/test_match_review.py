@@ -108,10 +108,12 @@ def test_show_explains_an_exclusion(case: str, cli) -> None:  # type: ignore[no-
         "  V-001:partner: untyped other parent of V's children (female, untyped, founder)\n"
         "  R-001: son (male, typed, child of V-001 and V-001:partner)\n"
         "\n"
-        "Autosomal STR (floored: alleles absent from the table, given the minimum frequency)\n"
-        "marker   specimen  R-001  lr  status       floored\n"
-        "D3S1358  11/11     10/10  0   exclusion\n"
-        "vWA      10/10     10/10  10  informative\n"
+        "Autosomal STR (mendel: consistent with the pedigree without mutation; floored: alleles absent from the "
+        "table, given the minimum frequency)\n"
+        "marker   specimen  R-001  lr  status       mendel  floored\n"
+        "D3S1358  11/11     10/10  0   exclusion    no\n"
+        "vWA      10/10     10/10  10  informative  yes\n"
+        "Inconsistent with the pedigree without mutation: 1 marker(s) (D3S1358)\n"
         "\n"
         "Y-STR: not applicable — the specimen has no Y result\n"
         "\n"
@@ -130,7 +132,8 @@ def test_show_son_and_brother_per_marker(case: str, cli) -> None:  # type: ignor
     cli(RUN)
     data = json.loads(cli("match show SP-002 V-002 --json").stdout)
     assert data["markers"] == [{"marker": "TH01", "specimen": "6/7", "relatives": {"R-002": "6/8", "R-003": "6/9"},
-                                "lr": pytest.approx(2.142857, rel=1e-6), "status": "informative", "floored": []}]
+                                "lr": pytest.approx(2.142857, rel=1e-6), "status": "informative", "floored": [],
+                                "mendel": "consistent"}]
     assert data["lr"] == pytest.approx(data["stored"]["lr"], rel=1e-12)
     assert data["posterior"] == pytest.approx(data["stored"]["posterior"], rel=1e-12)
     assert data["notes"] == []

@@ -26,13 +26,40 @@ def _one_victim_per_term() -> list[Any]:
             Relative(id=rid, victim_id=vid, relationship=term),
             Consent(relative_id=rid, scope="analysis", given_on="2025-09-01"),
         ]
-        # Half are `profiled`, half are still `extracted` but already have genotype rows.
+        # Half are `profiled`, half are still `extracted` but already have genotype rows;
+        # every one is typed for Y-STRs and mtDNA, so the relationship alone decides.
         status = "profiled" if i % 2 else "extracted"
         rows.append(Sample(id=f"S-{i:02d}", relative_id=rid, type="saliva", status=status))
         if status == "extracted":
             rows.append(Genotype(sample_id=f"S-{i:02d}", marker="TH01", allele1="6",
                                  allele2="9"))
+        rows += [Genotype(sample_id=f"S-{i:02d}", marker="DYS19", allele1="15"),
+                 Genotype(sample_id=f"S-{i:02d}", marker="mtDNA", allele1="16223T")]
     return rows
+
+
+def test_a_line_is_credited_only_when_typed_for_it(db_url: str, cli) -> None:
+    """A brother typed for autosomal STRs alone covers the close line, not Y or mt;
+    typed for Y-STRs he adds Y; a sister's son typed for mtDNA adds mt."""
+    fill(db_url, lambda: [
+        Victim(id="V-1", nationality="KR", name_hangul="희생자1", sex="M"),
+        Relative(id="R-1", victim_id="V-1", relationship="brother"),
+        Consent(relative_id="R-1", scope="analysis", given_on="2025-09-01"),
+        Sample(id="S-1", relative_id="R-1", type="saliva", status="profiled"),
+        Genotype(sample_id="S-1", marker="TH01", allele1="6", allele2="9"),
+        Victim(id="V-2", nationality="KR", name_hangul="희생자2", sex="M"),
+        Relative(id="R-2", victim_id="V-2", relationship="brother"),
+        Consent(relative_id="R-2", scope="analysis", given_on="2025-09-01"),
+        Sample(id="S-2", relative_id="R-2", type="saliva", status="profiled"),
+        Genotype(sample_id="S-2", marker="DYS19", allele1="15"),
+        Relative(id="R-3", victim_id="V-2", relationship="sister's son"),
+        Consent(relative_id="R-3", scope="analysis", given_on="2025-09-01"),
+        Sample(id="S-3", relative_id="R-3", type="saliva", status="profiled"),
+        Genotype(sample_id="S-3", marker="mtDNA", allele1="16223T"),
+    ])
+    rows = {r["victim_id"]: r["lines"] for r in _coverage(cli)["victims"]}
+    assert rows == {"V-1": {"close": ["R-1"], "distant": [], "Y": [], "mt": []},
+                    "V-2": {"close": ["R-2"], "distant": ["R-3"], "Y": ["R-2"], "mt": ["R-3"]}}
 
 
 def _coverage(cli) -> dict[str, Any]:
@@ -74,6 +101,8 @@ def _store(db_url: str, *rows: Any) -> None:
 def _son(*, consent: str | None, status: str) -> list[Any]:
     rows: list[Any] = [Relative(id="R-1", victim_id="V-1", relationship="son"),
                        Sample(id="S-1", relative_id="R-1", status=status)]
+    if status == "profiled":  # typed for Y-STRs too
+        rows.append(Genotype(sample_id="S-1", marker="DYS19", allele1="15"))
     if consent:
         rows.append(Consent(relative_id="R-1", scope="analysis",
                             withdrawn_on=None if consent == "active" else "2025-10-01"))
@@ -102,10 +131,11 @@ def test_a_brothers_son_covers_usefully_by_the_y_line(db_url: str, cli) -> None:
            Relative(id="R-1", victim_id="V-1", relationship="brother's son"),
            Consent(relative_id="R-1", scope="analysis"),
            Sample(id="S-1", relative_id="R-1", status="profiled"),
+           Genotype(sample_id="S-1", marker="DYS19", allele1="15"),
            Relative(id="R-2", victim_id="V-1", relationship="sister"))
     data = _coverage(cli)
     row = data["victims"][0]
-    assert row["useful"] is True  # a brother's son brings the Y line
+    assert row["useful"] is True  # a brother's son typed for Y-STRs brings the Y line
     assert data["uncovered"] == []
 
 

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from chosei.models import Relative
 from tests.reports.htmlread import ReportPage
 from tests.reports.minicase import fill, mini_rows
+from tests.reports.powercase import power_rows
 
 
 def _page(cli, tmp_path: Path, *args: str) -> tuple[ReportPage, str]:
@@ -98,7 +100,8 @@ def test_timeline_custody_and_coverage(mini_case: str, cli, tmp_path: Path) -> N
     assert page.ids["custody-summary"] == "3 items have a custody record; 2 of them have gaps."
     assert set(page.tables["custody-table"]) == {"S-R2", "SP-02"}
     coverage = page.tables["coverage-table"]
-    assert (coverage["Y"]["KR"], coverage["uncovered"]["JP"]) == ("2", "2")
+    # The son and the brother's son were typed for autosomal STRs only: no Y line yet.
+    assert (coverage["Y"]["KR"], coverage["uncovered"]["JP"]) == ("0", "2")
 
 
 @pytest.mark.parametrize("demo", [True, False], ids=["demo", "real"])
@@ -126,3 +129,20 @@ def test_mni_counts_dna_groups_where_they_exist(db_url: str, cli, tmp_path: Path
     assert (status["dna_groups"], status["mni"]) == (6, 6)
     page, _ = _page(cli, tmp_path)
     assert (page.ids["dna-groups"], page.ids["mni"]) == ("6", "6")
+
+
+
+@pytest.mark.parametrize(("lang", "title", "sister"), [("en", "Whom to recruit next", "sister"),
+                                                       ("ko", "다음에 채취를 요청할 유족", "자매"),
+                                                       ("ja", "次に採取を依頼する遺族", "姉妹")])
+def test_report_power_adds_whom_to_recruit(sqlite_url: str, cli, tmp_path: Path, lang: str, title: str,
+                                           sister: str) -> None:
+    # V-1 has a son's son (below one half) and a recorded sister not yet typed: she is advised.
+    fill(sqlite_url, lambda: [*power_rows("son's son"), Relative(id="R-9", victim_id="V-1", relationship="sister")])
+    page, raw = _page(cli, tmp_path, "--power", "--seed", "4", "--lang", lang)
+    assert f"<h2>{title}</h2>" in raw
+    [row] = page.tables["recruit-table"].values()
+    assert list(row.values())[0] == "V-1"
+    assert sister in list(row.values())
+    plain, _ = _page(cli, tmp_path)
+    assert "recruit-table" not in plain.tables

@@ -107,3 +107,21 @@ def test_every_sheet_of_a_demo_workbook_says_so(db_url: str, cli, tmp_path: Path
     wb = _workbook(cli, tmp_path, "--lang", "ja")
     banners = [ws["A2"].value.startswith("デモ事案") for ws in wb]
     assert banners == [demo] * len(wb.sheetnames)
+
+
+def test_report_power_adds_the_recruit_sheet(sqlite_url: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from chosei.models import Relative
+    from tests.reports.minicase import fill as fill_rows
+    from tests.reports.powercase import power_rows
+
+    fill_rows(sqlite_url, lambda: [*power_rows("son's son"),
+                                   Relative(id="R-9", victim_id="V-1", relationship="sister")])
+    out = tmp_path / "r.xlsx"
+    cli("report", str(out), "--power", "--seed", "4", "--lang", "ja")
+    ws = load_workbook(out)["遺族依頼"]
+    assert ws["A1"].value == "次に採取を依頼する遺族"
+    header = [c.value for c in ws[4]]
+    assert header[:5] == ["番号", "氏名", "国籍", "現在", "依頼先"]
+    assert [c.value for c in ws[5]][4] == "姉妹"

@@ -1,0 +1,332 @@
+"""The simulated Chosei case with degraded bones, Y-STR and mtDNA: chosei's own match, seeded.
+
+    python tests/benchmarks/bench_degraded.py [--seed N] [--dropout-as homozygote|partial]
+                                              [--keep DB] [--power]
+
+What it builds (fictional, from `chosei.demo.genetics`: the demo's KR and JP tables,
+Y clades and mtDNA haplogroups), in a fresh SQLite store, through the ORM like `demo`:
+
+* **183 victims** (136 KR, 47 JP, all men), each with his untyped father, mother and
+  wife. **Clans**: 60 victims in clans of 2-4 whose fathers descend in the paternal line
+  from one clan founder 3-5 generations back, so their Y haplotypes agree or differ by
+  a step or two, and the Y line alone cannot tell them apart.
+* **One donor per family, as MOIS collects**: the kinds each family still has are drawn
+  (eighty years on, few children or siblings live; nephews, nieces and grandsons do),
+  and the donor is the first of them in `chosei.lineage.MOIS_ELIGIBLE`'s order. Some
+  families have nobody (no donor). The donor is typed for the victim's kit of
+  autosomal STRs, for Y-STRs when male, and for mtDNA.
+* **Transmission with mutation**: autosomal STRs step ±1 at 0.002 per meiosis (so a true
+  relative is sometimes inconsistent with Mendel), Y-STRs at the demo's 0.003 per locus.
+* **Degraded bones**: per marker no result with probability 25 % (45 % for the long
+  markers), a heterozygote loses its longer allele with probability 15 % (drop-out: the
+  lab sees one peak, by default a false homozygote ``12/12``; ``--dropout-as partial``
+  reports ``12/-``); Y loci lost with 15 %, the mtDNA result lost with 10 %.
+* **300 specimens**: 35 bones of victims who have a donor, then one bone of each victim
+  without a donor (unidentifiable here, but a clan brother's family can look like his),
+  then unrelated people up to 300.
+
+It runs `chosei match run` (`services.matching.run_matching`) at its defaults and
+prints how many of the 35 are identified (true victim ranked first with LR >= 10^4),
+per donor kind, each one missed with its LRs, and every wrong pair at LR >= 10^4.
+With `--power` it also prints what `chosei power` predicted for the same store (the sum
+of the 35 victims' sensitivities), a check of the power model against the case.
+The issue's figure for chosei before the dropout and lineage work: 27 of 35.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlalchemy import select
+
+from chosei.demo.genetics import (
+    KIT_JP,
+    KIT_KR,
+    LONG_MARKERS,
+    Y_MARKERS,
+    Population,
+    build_populations,
+    frequency_rows,
+    haplotype_rows,
+    mt_founder,
+    y_founder,
+    y_transmit,
+)
+from chosei.lineage import MOIS_ELIGIBLE
+from chosei.models import (
+    AlleleFrequency,
+    Consent,
+    Genotype,
+    HaplotypeCount,
+    MatchResult,
+    Relative,
+    Sample,
+    Specimen,
+    Victim,
+)
+from chosei.services.case import init_case
+from chosei.services.match_options import MatchOptions
+from chosei.services.matching import run_matching
+from chosei.store import open_store, session_scope
+
+KR, JP = 136, 47
+DONOR_BACKED = 35
+SPECIMENS = 300
+THRESHOLD_LOG10 = 4.0
+AUTOSOMAL_MUTATION = 0.002
+MISSING, MISSING_LONG, DROPOUT, Y_MISSING, MT_MISSING = 0.25, 0.45, 0.15, 0.15, 0.10
+# Which kinds a family still has, eighty years on (independently per kind).
+ALIVE = {"son": 0.30, "daughter": 0.30, "brother": 0.20, "sister": 0.20, "son's son": 0.35,
+         "brother's son": 0.45, "brother's daughter": 0.40, "sister's son": 0.35, "sister's daughter": 0.35}
+MALE = {"son", "brother", "son's son", "brother's son", "sister's son"}
+CLANS = (2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4)  # 60 victims
+
+
+class Person:
+    def __init__(self, auto: dict[str, tuple[str, str]], y: dict[str, tuple[int, ...]] | None, mt: str):
+        self.auto, self.y, self.mt = auto, y, mt
+
+
+def founder(pop: Population, rng: random.Random, male: bool, y=None) -> Person:
+    auto = {m: tuple(rng.choices(pop.alleles[m], weights=pop.counts[m], k=2)) for m in pop.alleles}
+    return Person(auto, (y or y_founder(pop, rng)) if male else None, mt_founder(pop, rng))
+
+
+def _transmitted(allele: str, ladder: tuple[str, ...], rng: random.Random) -> str:
+    if rng.random() >= AUTOSOMAL_MUTATION:
+        return allele
+    i = ladder.index(allele) + rng.choice((-1, 1))
+    return ladder[min(max(i, 0), len(ladder) - 1)]
+
+
+def child(pop: Population, father: Person, mother: Person, male: bool, rng: random.Random) -> Person:
+    auto = {m: (_transmitted(rng.choice(father.auto[m]), pop.alleles[m], rng),
+                _transmitted(rng.choice(mother.auto[m]), pop.alleles[m], rng)) for m in pop.alleles}
+    y = y_transmit(father.y, rng) if male and father.y is not None else None
+    return Person(auto, y, mother.mt)
+
+
+def relative(pop: Population, fam: dict[str, Person], kind: str, rng: random.Random) -> Person:
+    male = kind in MALE
+    if kind in ("son", "daughter"):
+        return child(pop, fam["victim"], fam["wife"], male, rng)
+    if kind in ("brother", "sister"):
+        return child(pop, fam["father"], fam["mother"], male, rng)
+    link = kind.partition("'s")[0]
+    if link == "son":
+        parent = child(pop, fam["victim"], fam["wife"], True, rng)
+        return child(pop, parent, founder(pop, rng, False), male, rng)
+    if link == "brother":
+        parent = child(pop, fam["father"], fam["mother"], True, rng)
+        return child(pop, parent, founder(pop, rng, False), male, rng)
+    parent = child(pop, fam["father"], fam["mother"], False, rng)
+    return child(pop, founder(pop, rng, True), parent, male, rng)
+
+
+def clan_fathers(pops: dict[str, Population], nationality: list[str], rng: random.Random) -> dict[int, dict]:
+    """Victim index → his father's Y haplotype, for the victims in clans (same nationality)."""
+    out: dict[int, dict] = {}
+    order = list(range(len(nationality)))
+    rng.shuffle(order)
+    for size in CLANS:
+        nat = nationality[order[0]]
+        members = [i for i in order if nationality[i] == nat][:size]
+        order = [i for i in order if i not in members]
+        ancestor = y_founder(pops[nat], rng)
+        for i in members:
+            hap = ancestor
+            for _ in range(rng.randint(3, 5)):
+                hap = y_transmit(hap, rng)
+            out[i] = hap
+    return out
+
+
+def rows_of(sample: str, person: Person, kit: tuple[str, ...], *, y: bool, degraded: bool,
+            dropout_as: str, rng: random.Random) -> list[dict]:
+    rows = []
+    for m in kit:
+        if degraded and rng.random() < (MISSING_LONG if m in LONG_MARKERS else MISSING):
+            continue
+        a, b = sorted(person.auto[m], key=float)
+        if degraded and a != b and rng.random() < DROPOUT:
+            b = a if dropout_as == "homozygote" else None
+        rows.append({"sample_id": sample, "marker": m, "allele1": a, "allele2": b})
+    if y and person.y is not None:
+        for m in Y_MARKERS:
+            if degraded and rng.random() < Y_MISSING:
+                continue
+            values = sorted(person.y[m])
+            rows.append({"sample_id": sample, "marker": m, "allele1": str(values[0]),
+                         "allele2": str(values[1]) if len(values) > 1 else None})
+    if not (degraded and rng.random() < MT_MISSING):
+        rows.append({"sample_id": sample, "marker": "mtDNA", "allele1": person.mt, "allele2": None})
+    return rows
+
+
+def build(seed: int, dropout_as: str) -> dict:
+    """The simulated case as store rows, and the truth."""
+    rng = random.Random(seed)
+    pops = build_populations(rng)
+    nationality = ["KR"] * KR + ["JP"] * JP
+    clan_y = clan_fathers(pops, nationality, rng)
+    victims, relatives, consents, samples, genotypes, truth = [], [], [], [], [], {}
+    persons, donor_kind = {}, {}
+    for i, nat in enumerate(nationality):
+        pop, vid = pops[nat], f"V{i + 1:03d}"
+        kit = KIT_KR if nat == "KR" else KIT_JP
+        father = founder(pop, rng, True, clan_y.get(i))
+        fam = {"father": father, "mother": founder(pop, rng, False), "wife": founder(pop, rng, False)}
+        fam["victim"] = child(pop, fam["father"], fam["mother"], True, rng)
+        persons[vid] = fam["victim"]
+        victims.append({"id": vid, "nationality": nat, "sex": "M"})
+        kinds = [k for k in MOIS_ELIGIBLE if rng.random() < ALIVE[k]]
+        if not kinds:
+            continue
+        kind = kinds[0]
+        donor_kind[vid] = kind
+        rid = f"{vid}-R1"
+        relatives.append({"id": rid, "victim_id": vid, "relationship": kind, "sex": "M" if kind in MALE else "F"})
+        consents.append({"relative_id": rid, "scope": "analysis", "given_on": "2025-06-01"})
+        samples.append({"id": f"{rid}-S1", "relative_id": rid, "status": "profiled"})
+        genotypes += rows_of(f"{rid}-S1", relative(pop, fam, kind, rng), kit, y=kind in MALE, degraded=False,
+                             dropout_as=dropout_as, rng=rng)
+    with_donor = sorted(donor_kind)
+    without = [v["id"] for v in victims if v["id"] not in donor_kind]
+    sources = rng.sample(with_donor, DONOR_BACKED) + without
+    specimens = []
+    for k in range(SPECIMENS):
+        sid = f"SP-{k + 1:03d}"
+        if k < len(sources):
+            person, source = persons[sources[k]], sources[k]
+            nat = nationality[int(source[1:]) - 1]
+        else:
+            nat = "KR" if rng.random() < KR / (KR + JP) else "JP"
+            person, source = founder(pops[nat], rng, True), None
+        truth[sid] = source
+        specimens.append({"id": sid, "element": "femur"})
+        samples.append({"id": f"{sid}-S1", "specimen_id": sid, "status": "profiled"})
+        genotypes += rows_of(f"{sid}-S1", person, KIT_KR if nat == "KR" else KIT_JP, y=True, degraded=True,
+                             dropout_as=dropout_as, rng=rng)
+    return {"victims": victims, "relatives": relatives, "consents": consents, "specimens": specimens,
+            "samples": samples, "genotypes": genotypes, "frequencies": frequency_rows(pops),
+            "haplotypes": haplotype_rows(pops, rng), "truth": truth, "donor_kind": donor_kind,
+            "clans": len(CLANS), "donor_backed": sources[:DONOR_BACKED]}
+
+
+def load(url: str, case: dict) -> None:
+    store = open_store(url)
+    with session_scope(store, write=True) as s:
+        init_case(s, "Simulated Chosei case (fictional)", demo=True)
+        for table, key in ((Victim, "victims"), (Relative, "relatives"), (Consent, "consents"),
+                           (Specimen, "specimens"), (Sample, "samples"), (AlleleFrequency, "frequencies"),
+                           (HaplotypeCount, "haplotypes"), (Genotype, "genotypes")):
+            s.add_all([table(**row) for row in case[key]])
+            s.flush()
+    store.dispose()
+
+
+def run(url: str, case: dict) -> None:
+    store = open_store(url)
+    start = time.perf_counter()
+    with session_scope(store, write=True) as s:
+        summary = run_matching(s, MatchOptions())
+        rows = s.execute(select(MatchResult.specimen_id, MatchResult.victim_id, MatchResult.lr,
+                                MatchResult.autosomal_lr, MatchResult.y_lr, MatchResult.mt_lr)).all()
+    elapsed = time.perf_counter() - start
+    store.dispose()
+    by_specimen: dict[str, list] = {}
+    for r in rows:
+        by_specimen.setdefault(r.specimen_id, []).append(r)
+    truth, kind = case["truth"], case["donor_kind"]
+    identified, per_kind, missed = 0, Counter(), []
+    cut = 10**THRESHOLD_LOG10
+    for sid in sorted(truth):
+        vid = truth[sid]
+        if vid not in case["donor_backed"]:
+            continue
+        ranked = sorted(by_specimen.get(sid, []), key=lambda r: -r.lr)
+        own = next((r for r in ranked if r.victim_id == vid), None)
+        if ranked and own is not None and ranked[0].victim_id == vid and own.lr >= cut:
+            identified += 1
+            per_kind[kind[vid]] += 1
+        else:
+            best = ranked[0] if ranked else None
+            missed.append(f"{sid} of {vid} (donor: {kind[vid]}): " + _lrs(own) +
+                          (f"; best {best.victim_id} LR {best.lr:.3g}" if best and best is not own else ""))
+    wrong = [r for r in rows if r.victim_id != truth.get(r.specimen_id) and r.lr >= cut]
+    kinds = Counter(kind[v] for v in case["donor_backed"])
+    print(f"Simulated Chosei case: {len(case['victims'])} victims ({len(kind)} with one donor, "
+          f"{case['clans']} clans), {len(truth)} specimens ({DONOR_BACKED} of victims with a donor)")
+    print(f"match run at defaults ({summary.options.describe()}): {summary.pairs:,} pairs in {elapsed:.1f} s")
+    print(f"IDENTIFIED {identified} of {DONOR_BACKED} (true victim first, LR >= 10^{THRESHOLD_LOG10:g}); "
+          f"wrong pairs at LR >= 10^{THRESHOLD_LOG10:g}: {len(wrong)}")
+    for k in MOIS_ELIGIBLE:
+        if kinds[k]:
+            print(f"  donor {k:20s} {per_kind[k]:2d} of {kinds[k]:2d}")
+    for m in missed:
+        print(f"  not identified: {m}")
+    for r in wrong:
+        print(f"  WRONG PAIR: {r.specimen_id} (of {truth.get(r.specimen_id) or 'an unrelated man'}) with "
+              f"{r.victim_id}: {_lrs(r)}")
+
+
+def predict(url: str, case: dict, seed: int) -> None:
+    """What `chosei power` predicted for the same store: the sum of the 35 victims' sensitivities
+    (remains as degraded as the store's specimens) and the expected false candidates."""
+    from chosei.reports.power import PowerSettings, power
+
+    store = open_store(url)
+    start = time.process_time()
+    with session_scope(store) as s:
+        data = power(s, None, PowerSettings(seed=seed, mutation=MatchOptions().model(), recruit=False))
+    cpu = time.process_time() - start
+    store.dispose()
+    by_id = {v["victim_id"]: v for v in data["victims"]}
+    expected = sum(by_id[v]["sensitivity"] or 0.0 for v in case["donor_backed"])
+    fc = data["false_candidates"]
+    print(f"power predicted (CPU {cpu:.1f} s): {expected:.1f} of {DONOR_BACKED} identified; expected false "
+          f"candidates {fc['expected']:.3g} over {fc['pairs']:,} pairs")
+
+
+def _lrs(r) -> str:
+    if r is None:
+        return "not compared"
+    parts = [f"LR {r.lr:.3g}", f"autosomal {r.autosomal_lr:.3g}" if r.autosomal_lr is not None else None,
+             f"Y {r.y_lr:.3g}" if r.y_lr is not None and not math.isnan(r.y_lr) else None,
+             f"mt {r.mt_lr:.3g}" if r.mt_lr is not None and not math.isnan(r.mt_lr) else None]
+    return ", ".join(p for p in parts if p)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1942)
+    parser.add_argument("--dropout-as", choices=("homozygote", "partial"), default="homozygote",
+                        help="how the lab reports a heterozygote that lost an allele")
+    parser.add_argument("--power", action="store_true", help="also print what `chosei power` predicts")
+    parser.add_argument("--keep", type=Path, help="keep the store in this file (for `chosei --db … match show`)")
+    args = parser.parse_args()
+    case = build(args.seed, args.dropout_as)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "degraded.db"
+        if path.exists():
+            path.unlink()
+        url = f"sqlite:///{path}"
+        start = time.perf_counter()
+        load(url, case)
+        print(f"store built in {time.perf_counter() - start:.1f} s ({len(case['genotypes']):,} genotype rows)")
+        run(url, case)
+        if args.power:
+            predict(url, case, args.seed)
+
+
+if __name__ == "__main__":
+    main()
