@@ -262,7 +262,7 @@ def _walk_back(steps: list[str], i: int, shown: str) -> str:
     if _SHARES[step][side_of_parent]:
         child = "son" if step_sex(step) == "M" else "daughter"
         return f"{head} is `{short(*base, child)}`"
-    other = "man" if parent_sex == "F" else "woman"
+    other = "man" if parent_sex == "M" else "woman"
     return f"{head} is a child of {_partner(base)} by another {other}, who shares no DNA with the victim"
 
 
