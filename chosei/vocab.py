@@ -97,8 +97,10 @@ class Vocabulary:
         if key in self._ambiguous:
             why, candidates = self._ambiguous[key]
             raise VocabError(f"'{shown}' {why}: write {_or_list(candidates)}")
-        raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; expected one of: "
-                         f"{', '.join(self.codes)}")
+        raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; {self._expected()}")
+
+    def _expected(self) -> str:
+        return f"expected one of: {', '.join(self.codes)}"
 
     def _hint(self, key: str) -> str:
         if len(key) < 2:
@@ -184,6 +186,14 @@ class RelationshipVocabulary(Vocabulary):
 
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and self._is_code(code)
+
+    def _expected(self) -> str:
+        # the contract's short list (up to grandchildren and nephews); the kin terms for
+        # grandparents, uncles, cousins ... are in docs/relationships.md
+        basic = [c for c in self.codes if c.count("'s ") == 0
+                 or c.count("'s ") == 1 and not c.startswith(("father's", "mother's"))]
+        return (f"expected one of: {', '.join(basic)}, a Korean or Japanese term that fixes "
+                "the line, or a path of steps joined by 's such as brother's son's son")
 
     def parse(self, value: object) -> str:
         if type(value) is str and value in self._labels:

@@ -158,7 +158,8 @@ def test_ambiguous_relationship(term, message):
          "sister, half-brother (paternal), half-brother (maternal), half-sister (paternal), "
          "half-sister (maternal), son's son, son's daughter, daughter's son, daughter's "
          "daughter, brother's son, brother's daughter, sister's son, sister's daughter, "
-         "spouse, other"),
+         "spouse, other, a Korean or Japanese term that fixes the line, or a path of steps "
+         "joined by 's such as brother's son's son"),
     ],
     ids=["close-english", "close-korean", "no-hint", "none", "nationality", "close-ambiguous"],
 )
