@@ -307,6 +307,8 @@ SEX = Vocabulary("sex", "a sex", {
 })
 
 _LINE = "hides the line"
+_GREAT_GRANDCHILDREN = tuple(f"{a}'s {b}'s {c}" for a in ("son", "daughter")
+                             for b in ("son", "daughter") for c in ("son", "daughter"))
 _COUSINS = tuple(f"{parent}'s {sibling}'s {child}" for parent in ("father", "mother")
                  for sibling in ("brother", "sister") for child in ("son", "daughter"))
 _SEX = "hides the sex"
@@ -460,11 +462,12 @@ RELATIONSHIP = RelationshipVocabulary("relationship", "a relationship", {
     **dict.fromkeys(("従姉", "従妹"), (_LINE, _COUSINS[1::2])),
     "内孫": (_SEX, ("son's son", "son's daughter")),
     "外孫": (_SEX, ("daughter's son", "daughter's daughter")),
-    **dict.fromkeys(("曾孫", "ひ孫", "great-grandson", "great-grandchild"),
-                    (_LINE, ("son's son's son", "son's daughter's son", "daughter's son's son",
-                             "daughter's daughter's son"))),
-    "great-nephew": (_LINE, ("brother's son's son", "brother's daughter's son",
-                             "sister's son's son", "sister's daughter's son")),
+    **dict.fromkeys(("曾孫", "曽孫", "ひ孫", "great-grandchild"), (_LINE, _GREAT_GRANDCHILDREN)),
+    "great-grandson": (_LINE, _GREAT_GRANDCHILDREN[0::2]),
+    "大姪": (_LINE, ("brother's son's daughter", "brother's daughter's daughter",
+                    "sister's son's daughter", "sister's daughter's daughter")),
+    **dict.fromkeys(("great-nephew", "大甥"), (_LINE, ("brother's son's son", "brother's daughter's son",
+                             "sister's son's son", "sister's daughter's son"))),
     "half-sister": (_LINE, ("half-sister (paternal)", "half-sister (maternal)")),
     "이복동생": (_SEX, ("half-brother (paternal)", "half-sister (paternal)")),
     "이부동생": (_SEX, ("half-brother (maternal)", "half-sister (maternal)")),
