@@ -1,40 +1,37 @@
-"""Pedigrees built from the relationship vocabulary of the Chosei reference donors.
+"""Pedigrees built from the relationships of the Chosei reference donors.
 
-Each relative who gave DNA is described by one term relative to the victim V (male
-unless `victim_sex="F"`):
-
-``son``, ``daughter``, ``father``, ``mother``, ``brother``, ``sister``,
-``half-brother (paternal)``, ``half-brother (maternal)``, ``half-sister (paternal)``,
-``half-sister (maternal)``, ``son's son``, ``son's daughter``, ``daughter's son``,
-``daughter's daughter``, ``brother's son``, ``brother's daughter``, ``sister's son``,
-``sister's daughter``, ``spouse``, ``other``.
+Each relative who gave DNA is described by a relationship path from the victim V (male
+unless `victim_sex="F"`): steps ``father``, ``mother``, ``son``, ``daughter``,
+``brother``, ``sister``, ``half-brother (paternal|maternal)``, ``half-sister (...)``
+joined by ``'s`` (`chosei.kinship.paths`; the 18 terms of `RELATIONSHIPS` are paths of
+one or two steps), or ``spouse`` / ``other``.
 
 `build_pedigree` makes ONE pedigree per victim holding V and every relative at once,
 with the fewest untyped people that connect them. Conventions:
 
 * Everybody has two parents in the pedigree or none (a *founder*). Untyped people
-  are founders or children of the people the vocabulary implies; nobody else is
-  added. V's parents appear only when a relative descends from them (siblings,
-  half-siblings, nephews and nieces) or is one of them.
-* Brothers and sisters are **full** siblings: children of V's father and mother.
-* Paternal half-siblings are children of V's father and one other woman, the same
-  woman for all of them (so they are full siblings of each other); maternal
-  half-siblings likewise share one other man.
-* All of V's children (and the untyped son and daughter below) share ONE untyped
-  other parent.
-* ``son's son`` / ``son's daughter`` are children of an untyped son of V and his
-  partner; all "son's ..." grandchildren go through the SAME untyped son, even when
-  a son of V is also typed (the vocabulary cannot say which son is the parent;
-  several sons' lines are not distinguishable with one term). Likewise one untyped
-  daughter for every "daughter's ...", one untyped full brother for every
-  "brother's ..." and one untyped full sister for every "sister's ...".
+  are founders or children of the people the paths imply; nobody else is added. V's
+  parents (and their parents ...) appear only when a relative descends from them or
+  is one of them.
+* Each step of a path passes one untyped *connecting* person, named by position;
+  relatives whose paths begin alike share them: all "son's ..." go through the SAME
+  untyped son, even when a son of V is also typed (a path cannot say which son);
+  two ``brother's son`` are sons of one untyped full brother, ``brother's son's son``
+  the son of that brother's untyped son. Up the tree there is one person per position:
+  a relative whose path only goes up IS that ancestor.
+* Brothers and sisters are **full** siblings: children of the parents of the person
+  the sideways step starts from. Paternal half-siblings are children of that father and
+  one other woman, the same woman for all of them; maternal half-siblings likewise
+  share one other man.
+* All children of one person (V or a connecting person) share ONE untyped other parent.
 * ``spouse`` and ``other`` carry no genetic information about V (a spouse is not a
   blood relative; "other" says too little to place) and are left out of the
   pedigree; they are listed in `Pedigree.excluded`.
 
 Person ids: V keeps `victim_id`; relatives keep their own ids; untyped connecting
-people get ids derived from V's, e.g. ``V:father``, ``V:partner``, ``V:son``,
-``V:son:partner``, ``V:brother``, ``V:father:partner``.
+people get ids derived from V's and their position, e.g. ``V:father``, ``V:partner``,
+``V:son``, ``V:son:partner``, ``V:brother``, ``V:father:partner``,
+``V:father:brother``, ``V:brother:son``, ``V:paternal-half-brother``.
 """
 
 from __future__ import annotations
