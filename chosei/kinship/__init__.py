@@ -6,8 +6,8 @@ get result objects back; errors are `errors.KinshipError` (a `ValueError`).
 Modules, one concept each: `genotypes` (alleles, genotypes, profiles),
 `frequencies` (allele frequency tables, minimum frequencies), `mutation` (mutation
 models), `paths` (relationship paths), `pedigree` (pedigrees from relationship
-paths), `likelihood` (the exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR
-and mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs),
+paths), `likelihood` (the exact pedigree likelihood engine), `autosomal` (the
+kinship LR), `haplotypes` (Y-STR and mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs),
 `posterior` (closed-set posteriors), `reassociation` (commingled remains),
 `assignment` (the joint assignment of remains to victims), `tables`, `batch` and
 `pairwise` (vectorised matching); inside the engine, `peeling` (theta = 0), `ibd`
