@@ -13,7 +13,8 @@ assignment of remains to victims), `tables`, `batch` and `pairwise` (vectorised
 matching); inside the engine, `peeling` (theta = 0), `ibd` (theta > 0 without mutation),
 `flows` and `urn` (theta > 0 with mutation) and `contraction` (gene-level networks).
 Dense SNPs: `snp_linkage` (inheritance vectors, Lander–Green) and `snp_lr` (the linked
-SNP LR, batched). """
+SNP LR, batched).
+"""
 
 from chosei.kinship.autosomal import KinshipResult, MarkerResult, Relative, kinship_lr
 from chosei.kinship.batch import BatchResult, Family, match_batch
