@@ -6,7 +6,8 @@ ignores case, width (NFKC), spaces, hyphens, apostrophes, brackets and middle do
 `Son's son`, `sons son` and `son’s son` are one term.
 
 A term that hides what DNA work needs to know (조카: a brother's or a sister's child, so
-Y-STR or mtDNA) is refused with the candidates, never guessed.
+Y-STR or mtDNA) is refused with the candidates, never guessed; a Korean or Japanese term
+gets them in its own language (형제의 아들 (brother's son) …).
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ _IGNORED = re.compile(r"[\s'’‘ʼ`´\-‐‑‒–—―−_()\[\],.·・ㆍ]
 
 def _key(term: str) -> str:
     return _IGNORED.sub("", unicodedata.normalize("NFKC", term).casefold())
+
+
+def _language(term: str) -> str:
+    """ko for a term in hangul, ja for one in kana or kanji, else en."""
+    if re.search(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]", term):
+        return "ko"
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", term):
+        return "ja"
+    return "en"
 
 
 def _or_list(items: Sequence[str]) -> str:
@@ -74,6 +84,15 @@ class Vocabulary:
     def _is_code(self, code: str) -> bool:
         return code in self._labels
 
+    def _choices(self, term: str, candidates: Sequence[str]) -> str:
+        """The codes to write instead of an ambiguous `term`, in the term's language
+        (Korean or Japanese labels with the code after each), so the fix can be typed
+        in the workbook's language."""
+        lang = _language(term)
+        if lang == "en":
+            return _or_list(candidates)
+        return _or_list([f"{self.label(c, lang)} ({c})" for c in candidates])
+
     def _add(self, key: str, code: str, term: str) -> None:
         if self._lookup.get(key, code) != code:
             raise ValueError(f"{self.name}: {term!r} means both {self._lookup[key]} and {code}")
@@ -96,7 +115,7 @@ class Vocabulary:
             return self._lookup[key]
         if key in self._ambiguous:
             why, candidates = self._ambiguous[key]
-            raise VocabError(f"'{shown}' {why}: write {_or_list(candidates)}")
+            raise VocabError(f"'{shown}' {why}: write {self._choices(shown, candidates)}")
         raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; {self._expected()}")
 
     def _expected(self) -> str:
@@ -231,7 +250,8 @@ class RelationshipVocabulary(Vocabulary):
                 piece = pieces[i].strip()
                 if _key(piece) in self._ambiguous:
                     why, candidates = self._ambiguous[_key(piece)]
-                    raise VocabError(f"'{piece}' in '{shown}' {why}: write {_or_list(candidates)}")
+                    raise VocabError(f"'{piece}' in '{shown}' {why}: write "
+                                     f"{self._choices(piece, candidates)}")
                 raise VocabError(f"'{piece}' in '{shown}' is not {self.noun}; a relationship path "
                                  "joins terms with 's, 의 or の, e.g. brother's son's son, "
                                  "형제의 아들의 아들, 兄弟の息子の息子")

@@ -39,17 +39,25 @@ def test_kin_terms_that_fix_the_line(term: str, path: str) -> None:
 @pytest.mark.parametrize(
     ("term", "message"),
     [
-        ("할아버지", "'할아버지' hides the line: write father's father or mother's father"),
-        ("祖母", "'祖母' hides the line: write father's mother or mother's mother"),
-        ("叔母", "'叔母' hides the line: write father's sister or mother's sister"),
-        ("고종사촌", "'고종사촌' hides the sex: write father's sister's son or father's sister's daughter"),
-        ("従兄", "'従兄' hides the line: write father's brother's son, father's sister's son, "
-         "mother's brother's son or mother's sister's son"),
-        ("大甥", "'大甥' hides the line: write brother's son's son, brother's daughter's son, "
-         "sister's son's son or sister's daughter's son"),
-        ("内孫", "'内孫' hides the sex: write son's son or son's daughter"),
-        ("이복동생의 아들", "'이복동생' in '이복동생의 아들' hides the sex: write half-brother (paternal) "
-         "or half-sister (paternal)"),
+        ("할아버지", "'할아버지' hides the line: write 친할아버지 (father's father) or 외할아버지 "
+         "(mother's father)"),
+        ("祖母", "'祖母' hides the line: write 父方の祖母 (father's mother) or 母方の祖母 (mother's "
+         "mother)"),
+        ("叔母", "'叔母' hides the line: write 父方のおば (father's sister) or 母方のおば (mother's "
+         "sister)"),
+        ("고종사촌", "'고종사촌' hides the sex: write 고모의 아들 (father's sister's son) or 고모의 딸 "
+         "(father's sister's daughter)"),
+        ("従兄", "'従兄' hides the line: write 父方のおじの息子 (father's brother's son), 父方のおばの息子 "
+         "(father's sister's son), 母方のおじの息子 (mother's brother's son) or 母方のおばの息子 "
+         "(mother's sister's son)"),
+        ("大甥", "'大甥' hides the line: write 兄弟の息子の息子 (brother's son's son), 兄弟の娘の息子 "
+         "(brother's daughter's son), 姉妹の息子の息子 (sister's son's son) or 姉妹の娘の息子 "
+         "(sister's daughter's son)"),
+        ("内孫", "'内孫' hides the sex: write 息子の息子 (son's son) or 息子の娘 (son's daughter)"),
+        ("이복동생의 아들", "'이복동생' in '이복동생의 아들' hides the sex: write 이복형제 (half-brother "
+         "(paternal)) or 이복자매 (half-sister (paternal))"),
+        ("great-grandson", "'great-grandson' hides the line: write son's son's son, son's daughter's "
+         "son, daughter's son's son or daughter's daughter's son"),
         ("배우자의 아들", "'배우자의 아들': spouse cannot be part of a relationship path"),
     ],
 )
