@@ -21,6 +21,7 @@ FAMILY = [  # id, relationship as entered, TH01
     ("R-093", "형의 아들의 아들", ("6", "6")),
 ]
 SPECIMEN = ("6", "9")
+Y_ROWS: list[tuple[str, str, str | None]] = [("DYS19", "15", None), ("DYS390", "23", None)]
 
 
 def _family(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -39,9 +40,10 @@ def _family(case: str, cli) -> None:  # type: ignore[no-untyped-def]
         for rid, _, (a, b) in [*FAMILY, ("R-101", "", ("6", "6"))]:
             add_sample(s, {"id": f"RS-{rid[2:]}", "relative_id": rid, "type": "saliva", "status": "profiled"})
             s.add_all(scene.genotypes(f"RS-{rid[2:]}", [("TH01", a, b)]))
+        s.add_all(scene.genotypes("RS-093", Y_ROWS))  # the great-nephew is on V-009's Y line
         add_specimen(s, {"id": "SP-009", "element": "tooth"})
         add_sample(s, {"id": "SS-009", "specimen_id": "SP-009", "type": "bone", "status": "profiled"})
-        s.add_all(scene.genotypes("SS-009", [("TH01", *SPECIMEN)]))
+        s.add_all(scene.genotypes("SS-009", [("TH01", *SPECIMEN), *Y_ROWS]))
         add_specimen(s, {"id": "SP-010", "element": "tooth"})
         add_sample(s, {"id": "SS-010", "specimen_id": "SP-010", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-010", [("TH01", "6", "6")]))
@@ -56,7 +58,11 @@ def test_nephews_and_a_great_nephew_give_one_pedigree_and_the_engines_lr(case: s
     relatives = [Relative.of(rid, "brother's son's son" if rid == "R-093" else "brother's son",
                              {"TH01": "/".join(g)}) for rid, _, g in FAMILY]
     engine = kinship_lr({"TH01": "/".join(SPECIMEN)}, relatives, table)
-    assert rows["SP-009", "V-009"]["lr"] == pytest.approx(engine.total_lr, rel=1e-9)
+    pair = rows["SP-009", "V-009"]
+    assert pair["autosomal_lr"] == pytest.approx(engine.total_lr, rel=1e-9)
+    # the Y line from the path: the haplotype unseen in 100 (bound 0.0362), 4 meioses
+    assert (pair["y_lr"], pair["mt_lr"]) == (pytest.approx(scene.Y_LR, rel=1e-7), None)
+    assert pair["lr"] == pytest.approx(engine.total_lr * scene.Y_LR, rel=1e-7)
     assert engine.total_lr == pytest.approx(19 / 12, rel=1e-12)  # pinned: the engine on this pedigree
     # the great-nephew alone, both 6/6 at p(6) = 0.1: kappa1 = 1/4, LR = 3/4 + 1/4 * 1/p = 3.25
     assert rows["SP-010", "V-010"]["lr"] == pytest.approx(3.25, rel=1e-9)
@@ -72,7 +78,8 @@ def test_nephews_and_a_great_nephew_give_one_pedigree_and_the_engines_lr(case: s
     assert pedigree[-1].strip() == (
         "R-093: brother's son's son (male, typed, child of V-009:brother:son and V-009:brother:son:partner)"
     )
-    assert re.search(r"R-093 +brother's son's son +1 STR +- +- +used", shown)
+    assert re.search(r"R-093 +brother's son's son +1 STR, Y-STR +4 +- +used", shown)
+    assert "  R-093 (brother's son's son, 4 meioses): match (identical)" in shown
 
 
 def test_a_great_nephew_typed_by_snps_only_is_compared(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
