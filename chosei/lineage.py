@@ -30,6 +30,7 @@ female `lines_for` drops it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 from chosei.kinship.errors import KinshipInputError
@@ -41,6 +42,7 @@ LINES: Final = (CLOSE, DISTANT, Y, MT)
 
 
 
+@lru_cache(maxsize=4096)
 def path_lines(relationship: str, victim_sex: str | None = None) -> frozenset[str]:
     """The lines a profiled relative covers, derived from his relationship path:
     degree 1 is close, any further degree distant; Y and mt as `kinship.paths.Path`
