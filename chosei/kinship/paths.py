@@ -220,11 +220,9 @@ def _walk_back(steps: list[str], i: int, shown: str) -> str:
     """Why steps[i] walks back after steps[:i], with the short form when there is one."""
     prev, step = steps[i - 1], steps[i]
     head = f"relationship {shown!r} walks back: `{_join(steps[: i + 1])}`"
-    rest = steps[i + 1 :]
 
-    def short(*prefix_and_step: str) -> str:
-        full = _join([*prefix_and_step, *rest]) if prefix_and_step else ""
-        return full
+    def short(*steps: str) -> str:
+        return _join(list(steps))
 
     if prev in UP and step in DOWN:
         # the child of an ancestor X's parent: a sibling of X (or X)
@@ -234,8 +232,7 @@ def _walk_back(steps: list[str], i: int, shown: str) -> str:
     if prev in SIDE and step in UP:
         base = steps[: i - 1]
         if _SHARES[prev][UP.index(step)]:
-            target = short(*base, step)
-            return f"{head} is `{target}`" if target else f"{head} is the victim"
+            return f"{head} is `{short(*base, step)}`"
         return f"{head} is the {step} of a half-sibling, who shares no DNA with the victim"
     if prev in SIDE and step in SIDE:
         base = steps[: i - 1]

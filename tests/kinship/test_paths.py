@@ -65,8 +65,10 @@ def test_canonical_forms(text: str, expected: str) -> None:
          "relationship \"half-brother (paternal)'s mother\" walks back: `half-brother (paternal)'s "
          "mother` is the mother of a half-sibling, who shares no DNA with the victim"),
         ("father's son's son",
-         "relationship \"father's son's son\" walks back: `father's son` is `brother's son` or "
-         "`half-brother (paternal)'s son`: write which"),
+         "relationship \"father's son's son\" walks back: `father's son` is `brother` or "
+         "`half-brother (paternal)`: write which"),
+        ("son's brother's father",
+         "relationship \"son's brother's father\" walks back: `son's brother` is `son`"),
         ("mother's daughter",
          "relationship \"mother's daughter\" walks back: `mother's daughter` is `sister` or "
          "`half-sister (maternal)`: write which"),
