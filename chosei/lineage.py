@@ -15,8 +15,14 @@ DNA from a relative speaks to an identification through up to four lines:
   carries the victim's haplotype. The victim's own children carry their mother's mtDNA,
   not his.
 
-The table follows DOMAIN.md ("Who gives reference DNA") and extends it to every term of
-the relationship vocabulary. A spouse shares no DNA with the victim (useful only as the
+The lines follow from the relationship path (`kinship.paths`), so every path has them,
+not only the terms of the vocabulary; for those they agree with DOMAIN.md ("Who gives
+reference DNA"). Any relative of degree 1 is close, of degree 2 or more distant (a first
+cousin or a great-nephew, degree 3, shares an eighth at most). A path is on the Y line
+when every person along it is male and its sideways step shares V's father
+(``father's brother's son``), on the mt line when it goes up through mothers, sideways
+through a full or maternal half-sibling, then down through daughters (the last step
+either sex: ``mother's sister's son``). A spouse shares no DNA with the victim (useful only as the
 other parent of typed children, never alone); `other` is unknown, so it covers nothing.
 The Y line assumes a male victim, as all the Chosei miners were; for a victim recorded
 female `lines_for` drops it.
@@ -24,33 +30,41 @@ female `lines_for` drops it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
+
+from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.paths import NON_GENETIC, parse_path
+from chosei.vocab import RELATIONSHIP
 
 CLOSE, DISTANT, Y, MT = "close", "distant", "Y", "mt"
 LINES: Final = (CLOSE, DISTANT, Y, MT)
 
-# relationship → the lines a profiled relative of that kind covers.
+
+
+@lru_cache(maxsize=4096)
+def path_lines(relationship: str, victim_sex: str | None = None) -> frozenset[str]:
+    """The lines a profiled relative covers, derived from his relationship path:
+    degree 1 is close, any further degree distant; Y and mt as `kinship.paths.Path`
+    says. `spouse`, `other` and anything that is no path cover nothing."""
+    if relationship in NON_GENETIC:
+        return frozenset()
+    try:
+        path = parse_path(relationship)
+    except KinshipInputError:
+        return frozenset()
+    lines = {CLOSE if path.degree == 1 else DISTANT}
+    if path.y_line():
+        lines.add(Y)
+    if path.mt_line("F" if victim_sex == "F" else "M"):
+        lines.add(MT)
+    return frozenset(lines)
+
+
+# relationship → the lines a profiled relative of that kind covers (male victim), for
+# every term of the vocabulary; any other path is derived when asked (`lines_for`).
 RELATIONSHIP_LINES: Final[dict[str, frozenset[str]]] = {
-    "son": frozenset({CLOSE, Y}),
-    "daughter": frozenset({CLOSE}),
-    "father": frozenset({CLOSE, Y}),
-    "mother": frozenset({CLOSE, MT}),
-    "brother": frozenset({CLOSE, Y, MT}),
-    "sister": frozenset({CLOSE, MT}),
-    "half-brother (paternal)": frozenset({DISTANT, Y}),
-    "half-brother (maternal)": frozenset({DISTANT, MT}),
-    "half-sister (paternal)": frozenset({DISTANT}),
-    "half-sister (maternal)": frozenset({DISTANT, MT}),
-    "son's son": frozenset({DISTANT, Y}),
-    "son's daughter": frozenset({DISTANT}),
-    "daughter's son": frozenset({DISTANT}),
-    "daughter's daughter": frozenset({DISTANT}),
-    "brother's son": frozenset({DISTANT, Y}),
-    "brother's daughter": frozenset({DISTANT}),
-    "sister's son": frozenset({DISTANT, MT}),
-    "sister's daughter": frozenset({DISTANT, MT}),
-    "spouse": frozenset(),
-    "other": frozenset(),
+    code: path_lines(code) for code in RELATIONSHIP.codes
 }
 
 # MOIS accepts one donor per family from: the victim's children; siblings; a son's son;
@@ -62,7 +76,9 @@ MOIS_ELIGIBLE: Final = (
 
 def lines_for(relationship: str, victim_sex: str | None = None) -> frozenset[str]:
     """The lines a profiled relative of this kind covers for the victim."""
-    lines = RELATIONSHIP_LINES.get(relationship, frozenset())
+    if victim_sex != "F" and relationship in RELATIONSHIP_LINES:
+        return RELATIONSHIP_LINES[relationship]
+    lines = path_lines(relationship, victim_sex)
     return lines - {Y} if victim_sex == "F" else lines
 
 

@@ -6,7 +6,8 @@ ignores case, width (NFKC), spaces, hyphens, apostrophes, brackets and middle do
 `Son's son`, `sons son` and `son’s son` are one term.
 
 A term that hides what DNA work needs to know (조카: a brother's or a sister's child, so
-Y-STR or mtDNA) is refused with the candidates, never guessed.
+Y-STR or mtDNA) is refused with the candidates, never guessed; a Korean or Japanese term
+gets them in its own language (형제의 아들 (brother's son) …).
 """
 
 from __future__ import annotations
@@ -32,6 +33,15 @@ _IGNORED = re.compile(r"[\s'’‘ʼ`´\-‐‑‒–—―−_()\[\],.·・ㆍ]
 
 def _key(term: str) -> str:
     return _IGNORED.sub("", unicodedata.normalize("NFKC", term).casefold())
+
+
+def _language(term: str) -> str:
+    """ko for a term in hangul, ja for one in kana or kanji, else en."""
+    if re.search(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]", term):
+        return "ko"
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", term):
+        return "ja"
+    return "en"
 
 
 def _or_list(items: Sequence[str]) -> str:
@@ -66,10 +76,22 @@ class Vocabulary:
         self._ambiguous: dict[str, tuple[str, tuple[str, ...]]] = {}
         for term, (why, candidates) in (ambiguous or {}).items():
             key = _key(term)
-            if key in self._lookup or not set(candidates) <= set(self.codes):
+            if key in self._lookup or not all(self._is_code(c) for c in candidates):
                 raise ValueError(f"{name}: ambiguous term {term!r} clashes or names unknown codes")
             self._ambiguous[key] = (why, tuple(candidates))
             self._shown[key] = term
+
+    def _is_code(self, code: str) -> bool:
+        return code in self._labels
+
+    def _choices(self, term: str, candidates: Sequence[str]) -> str:
+        """The codes to write instead of an ambiguous `term`, in the term's language
+        (Korean or Japanese labels with the code after each), so the fix can be typed
+        in the workbook's language."""
+        lang = _language(term)
+        if lang == "en":
+            return _or_list(candidates)
+        return _or_list([f"{self.label(c, lang)} ({c})" for c in candidates])
 
     def _add(self, key: str, code: str, term: str) -> None:
         if self._lookup.get(key, code) != code:
@@ -93,9 +115,11 @@ class Vocabulary:
             return self._lookup[key]
         if key in self._ambiguous:
             why, candidates = self._ambiguous[key]
-            raise VocabError(f"'{shown}' {why}: write {_or_list(candidates)}")
-        raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; expected one of: "
-                         f"{', '.join(self.codes)}")
+            raise VocabError(f"'{shown}' {why}: write {self._choices(shown, candidates)}")
+        raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; {self._expected()}")
+
+    def _expected(self) -> str:
+        return f"expected one of: {', '.join(self.codes)}"
 
     def _hint(self, key: str) -> str:
         if len(key) < 2:
@@ -157,6 +181,95 @@ class ConsentScope(Vocabulary):
         return ";".join(self.label(code, lang) for code in sorted(codes))
 
 
+class RelationshipVocabulary(Vocabulary):
+    """Relationships: the terms, and any relationship path (`chosei.kinship.paths`).
+
+    `parse` reads a term in any language, or a path of terms joined by the language's
+    possessive: ``brother's son's son``, ``형제의 아들의 아들``, ``兄弟の息子の息子``,
+    ``삼촌의 아들`` (a term may stand for several steps). The code is the canonical
+    English path. `label` writes a path back in a language: its term when it has one,
+    else the longest terms from the victim joined by 의 / の, so a re-import gives the
+    same path.
+    """
+
+    _POSSESSIVE = {"en": "'s ", "ko": "의 ", "ja": "の"}
+    _SPLIT = re.compile(r"(['’‘ʼ`´]s(?=\s|$)|의|の)")
+
+    # the steps of a path (`chosei.kinship.paths.STEPS`, not imported: that loads numpy)
+    STEPS = frozenset({"father", "mother", "son", "daughter", "brother", "sister",
+                       "half-brother (paternal)", "half-brother (maternal)",
+                       "half-sister (paternal)", "half-sister (maternal)"})
+
+    def _is_code(self, code: str) -> bool:
+        return code in self._labels or all(step in self.STEPS for step in code.split("'s "))
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and self._is_code(code)
+
+    def _expected(self) -> str:
+        # the contract's short list (up to grandchildren and nephews); the kin terms for
+        # grandparents, uncles, cousins ... are in docs/relationships.md
+        basic = [c for c in self.codes if c.count("'s ") == 0
+                 or c.count("'s ") == 1 and not c.startswith(("father's", "mother's"))]
+        return (f"expected one of: {', '.join(basic)}, a Korean or Japanese term that fixes "
+                "the line, or a path of steps joined by 's such as brother's son's son")
+
+    def parse(self, value: object) -> str:
+        if type(value) is str and value in self._labels:
+            return value
+        shown = "" if value is None else str(value).strip()
+        key = _key(shown)
+        if key in self._lookup or key in self._ambiguous or not self._SPLIT.search(shown):
+            return super().parse(value)
+        steps: list[str] = []
+        for code in self._segments(shown):
+            if code in ("spouse", "other"):
+                raise VocabError(f"'{shown}': {code} cannot be part of a relationship path")
+            steps += code.split("'s ")
+        from chosei.kinship.errors import KinshipInputError
+        from chosei.kinship.paths import path_of
+
+        try:
+            return path_of(steps, shown).text
+        except KinshipInputError as exc:
+            raise VocabError(str(exc)) from None
+
+    def _segments(self, shown: str) -> list[str]:
+        """The codes of the terms `shown` joins with possessives, longest terms first."""
+        parts = self._SPLIT.split(shown)
+        pieces, seps = parts[0::2], parts[1::2]
+        codes, i = [], 0
+        while i < len(pieces):
+            for j in range(len(pieces), i, -1):
+                text = "".join(p + s for p, s in zip(pieces[i:j], [*seps[i:j - 1], ""], strict=True))
+                if _key(text) in self._lookup:
+                    codes.append(self._lookup[_key(text)])
+                    i = j
+                    break
+            else:
+                piece = pieces[i].strip()
+                if _key(piece) in self._ambiguous:
+                    why, candidates = self._ambiguous[_key(piece)]
+                    raise VocabError(f"'{piece}' in '{shown}' {why}: write "
+                                     f"{self._choices(piece, candidates)}")
+                raise VocabError(f"'{piece}' in '{shown}' is not {self.noun}; a relationship path "
+                                 "joins terms with 's, 의 or の, e.g. brother's son's son, "
+                                 "형제의 아들의 아들, 兄弟の息子の息子")
+        return codes
+
+    def label(self, code: str, lang: str) -> str:
+        if code in self._labels or lang not in LANGS or not self._is_code(code):
+            return super().label(code, lang)
+        if lang == "en":
+            return code
+        steps, out, i = code.split("'s "), [], 0
+        while i < len(steps):
+            j = next(j for j in range(len(steps), i, -1) if "'s ".join(steps[i:j]) in self._labels)
+            out.append(self._labels["'s ".join(steps[i:j])][lang])
+            i = j
+        return self._POSSESSIVE[lang].join(out)
+
+
 def normalize_id(value: object, *, check: bool = True) -> str | None:
     """An ID as text: trimmed, NFKC, dashes unified; a number typed in Excel (12.0) is `12`.
     Raises `VocabError` for a text that is no ID (`chosei.text.check_id` says why);
@@ -214,9 +327,13 @@ SEX = Vocabulary("sex", "a sex", {
 })
 
 _LINE = "hides the line"
+_GREAT_GRANDCHILDREN = tuple(f"{a}'s {b}'s {c}" for a in ("son", "daughter")
+                             for b in ("son", "daughter") for c in ("son", "daughter"))
+_COUSINS = tuple(f"{parent}'s {sibling}'s {child}" for parent in ("father", "mother")
+                 for sibling in ("brother", "sister") for child in ("son", "daughter"))
 _SEX = "hides the sex"
 
-RELATIONSHIP = Vocabulary("relationship", "a relationship", {
+RELATIONSHIP = RelationshipVocabulary("relationship", "a relationship", {
     "son": {"en": (),
             "ko": ("아들", "장남", "차남", "삼남", "사남", "오남", "이남"),
             "ja": ("息子", "長男", "次男", "二男", "三男", "四男", "五男")},
@@ -269,6 +386,50 @@ RELATIONSHIP = Vocabulary("relationship", "a relationship", {
         "en": (),
         "ko": ("생질녀", "자매의 딸", "누나의 딸", "언니의 딸", "여동생의 딸"),
         "ja": ("姉妹の娘", "姉の娘", "妹の娘")},
+    # Kin terms that fix the line, from the standard Korean terms of address and reference
+    # (국립국어원, 표준 언어 예절, 2011) and Japanese 続柄 usage; docs/relationships.md lists
+    # them with their sources. A code with no Japanese term has its possessive form first.
+    "father's father": {"en": ("paternal grandfather",),
+                        "ko": ("친할아버지", "조부", "친조부"),
+                        "ja": ("父方の祖父", "父の父")},
+    "father's mother": {"en": ("paternal grandmother",),
+                        "ko": ("친할머니", "조모", "친조모"),
+                        "ja": ("父方の祖母", "父の母")},
+    "mother's father": {"en": ("maternal grandfather",),
+                        "ko": ("외할아버지", "외조부"),
+                        "ja": ("母方の祖父", "外祖父", "母の父")},
+    "mother's mother": {"en": ("maternal grandmother",),
+                        "ko": ("외할머니", "외조모"),
+                        "ja": ("母方の祖母", "外祖母", "母の母")},
+    "father's father's father": {"en": (), "ko": ("증조할아버지", "증조부"), "ja": ("父の父の父",)},
+    "father's father's mother": {"en": (), "ko": ("증조할머니", "증조모"), "ja": ("父の父の母",)},
+    # 큰아버지 (백부) is the father's elder brother, 작은아버지 (숙부) a younger one, 삼촌 an
+    # unmarried one; in Korean 백부/숙부 are always the father's side (외숙부: the mother's).
+    "father's brother": {"en": ("paternal uncle",),
+                         "ko": ("삼촌", "큰아버지", "작은아버지", "백부", "숙부", "친삼촌"),
+                         "ja": ("父方のおじ", "父方の伯父", "父方の叔父")},
+    "father's sister": {"en": ("paternal aunt",), "ko": ("고모", "고모님"),
+                        "ja": ("父方のおば", "父方の伯母", "父方の叔母")},
+    "mother's brother": {"en": ("maternal uncle",), "ko": ("외삼촌", "외숙부", "외숙"),
+                         "ja": ("母方のおじ", "母方の伯父", "母方の叔父")},
+    "mother's sister": {"en": ("maternal aunt",), "ko": ("이모", "이모님"),
+                        "ja": ("母方のおば", "母方の伯母", "母方の叔母")},
+    "father's father's brother": {"en": (), "ko": ("종조부", "큰할아버지", "작은할아버지"),
+                                  "ja": ("父の父の兄弟",)},
+    "father's father's sister": {"en": (), "ko": ("대고모", "왕고모"), "ja": ("父の父の姉妹",)},
+    # 당숙 (堂叔) = 종숙 (從叔): the father's paternal first cousin.
+    "father's father's brother's son": {"en": (), "ko": ("당숙", "종숙"),
+                                        "ja": ("父の父の兄弟の息子",)},
+    # 종질 (從姪): the son of a paternal first cousin (사촌 형제의 아들).
+    "father's brother's son's son": {"en": (), "ko": ("종질",), "ja": ("父方のおじの息子の息子",)},
+    "father's brother's son's daughter": {"en": (), "ko": ("종질녀",),
+                                          "ja": ("父方のおじの息子の娘",)},
+    # 종손 (從孫): a brother's grandson through his son (not 宗孫, the main line's eldest).
+    "brother's son's son": {"en": (), "ko": ("종손", "종손자"), "ja": ("兄弟の息子の息子",)},
+    "brother's son's daughter": {"en": (), "ko": ("종손녀",), "ja": ("兄弟の息子の娘",)},
+    # 증손 (曾孫): 손자의 아들, the son's son's son in the standard dictionary.
+    "son's son's son": {"en": (), "ko": ("증손자", "증손", "친증손자"), "ja": ("息子の息子の息子",)},
+    "son's son's daughter": {"en": (), "ko": ("증손녀", "친증손녀"), "ja": ("息子の息子の娘",)},
     "spouse": {"en": ("wife", "husband"),
                "ko": ("배우자", "아내", "처", "부인", "남편"),
                "ja": ("配偶者", "妻", "夫")},
@@ -296,6 +457,37 @@ RELATIONSHIP = Vocabulary("relationship", "a relationship", {
     "grandchild": (_LINE, ("son's son", "son's daughter", "daughter's son",
                            "daughter's daughter")),
     "half-brother": (_LINE, ("half-brother (paternal)", "half-brother (maternal)")),
+    "할아버지": (_LINE, ("father's father", "mother's father")),
+    "할머니": (_LINE, ("father's mother", "mother's mother")),
+    "祖父": (_LINE, ("father's father", "mother's father")),
+    "祖母": (_LINE, ("father's mother", "mother's mother")),
+    "grandfather": (_LINE, ("father's father", "mother's father")),
+    "grandmother": (_LINE, ("father's mother", "mother's mother")),
+    "伯父": (_LINE, ("father's brother", "mother's brother")),
+    "叔父": (_LINE, ("father's brother", "mother's brother")),
+    "おじ": (_LINE, ("father's brother", "mother's brother")),
+    "伯母": (_LINE, ("father's sister", "mother's sister")),
+    "叔母": (_LINE, ("father's sister", "mother's sister")),
+    "おば": (_LINE, ("father's sister", "mother's sister")),
+    "uncle": (_LINE, ("father's brother", "mother's brother")),
+    "aunt": (_LINE, ("father's sister", "mother's sister")),
+    "친사촌": (_SEX, ("father's brother's son", "father's brother's daughter")),
+    "고종사촌": (_SEX, ("father's sister's son", "father's sister's daughter")),
+    "고종": (_SEX, ("father's sister's son", "father's sister's daughter")),
+    "외사촌": (_SEX, ("mother's brother's son", "mother's brother's daughter")),
+    "이종사촌": (_SEX, ("mother's sister's son", "mother's sister's daughter")),
+    "이종": (_SEX, ("mother's sister's son", "mother's sister's daughter")),
+    **dict.fromkeys(("사촌", "いとこ", "従兄弟", "従姉妹", "cousin", "first cousin"), (_LINE, _COUSINS)),
+    **dict.fromkeys(("従兄", "従弟"), (_LINE, _COUSINS[0::2])),
+    **dict.fromkeys(("従姉", "従妹"), (_LINE, _COUSINS[1::2])),
+    "内孫": (_SEX, ("son's son", "son's daughter")),
+    "外孫": (_SEX, ("daughter's son", "daughter's daughter")),
+    **dict.fromkeys(("曾孫", "曽孫", "ひ孫", "great-grandchild"), (_LINE, _GREAT_GRANDCHILDREN)),
+    "great-grandson": (_LINE, _GREAT_GRANDCHILDREN[0::2]),
+    "大姪": (_LINE, ("brother's son's daughter", "brother's daughter's daughter",
+                    "sister's son's daughter", "sister's daughter's daughter")),
+    **dict.fromkeys(("great-nephew", "大甥"), (_LINE, ("brother's son's son", "brother's daughter's son",
+                             "sister's son's son", "sister's daughter's son"))),
     "half-sister": (_LINE, ("half-sister (paternal)", "half-sister (maternal)")),
     "이복동생": (_SEX, ("half-brother (paternal)", "half-sister (paternal)")),
     "이부동생": (_SEX, ("half-brother (maternal)", "half-sister (maternal)")),

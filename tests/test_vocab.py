@@ -117,20 +117,24 @@ def test_matching_ignores_case_width_and_spaces(term):
 @pytest.mark.parametrize(
     ("term", "message"),
     [
-        ("조카", "'조카' hides the line: write brother's son, brother's daughter, sister's son "
-         "or sister's daughter"),
-        ("손자", "'손자' hides the line: write son's son or daughter's son"),
-        ("손녀", "'손녀' hides the line: write son's daughter or daughter's daughter"),
-        ("甥", "'甥' hides the line: write brother's son or sister's son"),
-        ("姪", "'姪' hides the line: write brother's daughter or sister's daughter"),
-        ("甥っ子", "'甥っ子' hides the line: write brother's son or sister's son"),
-        ("姪っ子", "'姪っ子' hides the line: write brother's daughter or sister's daughter"),
-        ("孫", "'孫' hides the line: write son's son, son's daughter, daughter's son or "
-         "daughter's daughter"),
+        ("조카", "'조카' hides the line: write 형제의 아들 (brother's son), 형제의 딸 (brother's "
+         "daughter), 생질 (sister's son) or 생질녀 (sister's daughter)"),
+        ("손자", "'손자' hides the line: write 친손자 (son's son) or 외손자 (daughter's son)"),
+        ("손녀", "'손녀' hides the line: write 친손녀 (son's daughter) or 외손녀 (daughter's "
+         "daughter)"),
+        ("甥", "'甥' hides the line: write 兄弟の息子 (brother's son) or 姉妹の息子 (sister's son)"),
+        ("姪", "'姪' hides the line: write 兄弟の娘 (brother's daughter) or 姉妹の娘 (sister's "
+         "daughter)"),
+        ("甥っ子", "'甥っ子' hides the line: write 兄弟の息子 (brother's son) or 姉妹の息子 (sister's "
+         "son)"),
+        ("姪っ子", "'姪っ子' hides the line: write 兄弟の娘 (brother's daughter) or 姉妹の娘 (sister's "
+         "daughter)"),
+        ("孫", "'孫' hides the line: write 息子の息子 (son's son), 息子の娘 (son's daughter), "
+         "娘の息子 (daughter's son) or 娘の娘 (daughter's daughter)"),
         ("nephew", "'nephew' hides the line: write brother's son or sister's son"),
         ("half-brother", "'half-brother' hides the line: write half-brother (paternal) or "
          "half-brother (maternal)"),
-        ("동생", "'동생' hides the sex: write brother or sister"),
+        ("동생", "'동생' hides the sex: write 형제 (brother) or 자매 (sister)"),
     ],
     ids=lambda v: v if len(v) < 15 else None,
 )
@@ -158,7 +162,8 @@ def test_ambiguous_relationship(term, message):
          "sister, half-brother (paternal), half-brother (maternal), half-sister (paternal), "
          "half-sister (maternal), son's son, son's daughter, daughter's son, daughter's "
          "daughter, brother's son, brother's daughter, sister's son, sister's daughter, "
-         "spouse, other"),
+         "spouse, other, a Korean or Japanese term that fixes the line, or a path of steps "
+         "joined by 's such as brother's son's son"),
     ],
     ids=["close-english", "close-korean", "no-hint", "none", "nationality", "close-ambiguous"],
 )

@@ -48,7 +48,8 @@ def add(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID, e.g. R-001.")],
     victim: Annotated[str, typer.Option("--victim", help="The victim's ID.")],
     relationship: Annotated[str, typer.Option(
-        "--relationship", help="To the victim: son, daughter, brother, sister's son, 아들, 息子…")],
+        "--relationship", help="To the victim: son, brother's son, a path such as father's "
+        "brother's son, a term: 아들, 삼촌, 兄の息子…")],
     name: Annotated[str | None, typer.Option("--name", help="The relative's name.")] = None,
     sex: Annotated[str | None, typer.Option("--sex", help="M, F or U.")] = None,
     birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,
@@ -56,8 +57,10 @@ def add(
         "--contact", help="Phone, address or agency file (sensitive).")] = None,
     notes: Notes = None,
 ) -> None:
-    """Add a relative of a victim. A term that hides the line (조카, 孫) is refused: say
-    which line it is (brother's son or sister's son), because it decides Y-STR or mtDNA.
+    """Add a relative of a victim. The relationship is a term or a path of steps joined
+    by 's (의, の): brother's son's son, 형의 아들의 아들, 兄の息子の息子 (docs/relationships.md).
+    A term that hides the line (조카, 사촌, 孫, 伯父) is refused: say which line it is
+    (brother's son or sister's son), because it decides Y-STR or mtDNA.
 
     Example: chosei relative add R-001 --victim V-001 --relationship "brother's son" --name 김하늘
     """
@@ -78,7 +81,8 @@ def edit(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
     victim: Annotated[str | None, typer.Option("--victim", help="The victim's ID.")] = None,
     relationship: Annotated[str | None, typer.Option(
-        "--relationship", help="To the victim: son, daughter, brother's son, 아들, 息子…")] = None,
+        "--relationship", help="To the victim: son, brother's son, a path such as father's "
+        "brother's son, a term: 아들, 삼촌, 兄の息子…")] = None,
     name: Annotated[str | None, typer.Option("--name", help="The relative's name.")] = None,
     sex: Annotated[str | None, typer.Option("--sex", help="M, F or U.")] = None,
     birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,

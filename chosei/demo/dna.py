@@ -29,10 +29,8 @@ from chosei.demo.genetics import (
     y_transmit,
 )
 from chosei.demo.roster import VictimPlan
+from chosei.lineage import MT, Y, lines_for
 
-# The relatives a lab types for Y-STRs (paternal line) and for mtDNA (maternal line).
-Y_LINE = frozenset({"son", "brother", "son's son", "brother's son"})
-MT_LINE = frozenset({"brother", "sister", "sister's son", "sister's daughter"})
 KIT = {"KR": KIT_KR, "JP": KIT_JP}
 
 
@@ -99,6 +97,7 @@ def simulate(rng: random.Random, pops: dict[str, Population], roster: list[Victi
             person = _relative(fam, rel.relationship, rel.sex == "M", pop, rng)
             rows += genotype_rows(
                 str(rel.typed_sample), person.auto, kit=KIT[victim.nationality],
-                y=person.y if rel.relationship in Y_LINE else None,
-                mt=person.mt if rel.relationship in MT_LINE else None)
+                # a lab types Y-STRs for the paternal line, mtDNA for the maternal line
+                y=person.y if Y in lines_for(rel.relationship) else None,
+                mt=person.mt if MT in lines_for(rel.relationship) else None)
     return truth, rows

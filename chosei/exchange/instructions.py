@@ -24,8 +24,10 @@ _RULES = {
         "Dates: 2025-08-26, 1915-03 or 1915 (a partial date stays partial), an Excel date, "
         "a Japanese era date (大正4年3月2日, 昭和17年, S17.2.3) or a Dangi year (단기 4248년).",
         "Controlled terms: pick from the drop-down list; the Korean and Japanese terms below "
-        "are read too. A relationship that hides the line (조카, 손자, 甥, 姪, 孫) is refused: "
-        "write which one (brother's son, sister's son…).",
+        "are read too. A relationship may also be a path of steps joined by 's, 의 or の "
+        "(father's brother's son, 형의 아들의 아들, 兄の息子の息子). A relationship that hides "
+        "the line (조카, 손자, 사촌, 甥, 姪, 孫, 伯父, いとこ) is refused: write which one "
+        "(brother's son, sister's son…).",
         "Consent scope: analysis, share:KR, share:JP, several separated by ;. A withdrawal is "
         "the date in Consent withdrawn; scopes left off the list are not withdrawn.",
         "Samples: Source ID is the specimen or the relative the sample was taken from.",

@@ -73,8 +73,10 @@ def _converter(col: schema.Column, lang: str) -> Callable[[Any], Any] | None:
     """Store value → what the cell shows; None when the value goes as it is."""
     if col.kind == schema.VOCAB:
         assert col.vocab is not None
-        labels = {code: col.vocab.label(code, lang) for code in col.vocab.codes}
-        return lambda v: labels.get(v, v)
+        vocab = col.vocab
+        labels = {code: vocab.label(code, lang) for code in vocab.codes}
+        # a relationship path that is no code is labelled too (its terms joined by 의 / の)
+        return lambda v: labels[v] if v in labels else vocab.label(v, lang) if v in vocab else v
     if col.kind == schema.SCOPES:
         return lambda v: schema.CONSENT_SCOPE.format(v.split(";"), lang) if v else None
     if col.kind == schema.TEXT:

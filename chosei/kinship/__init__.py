@@ -3,17 +3,17 @@
 No database, no terminal: callers (the store services, the CLI) pass profiles in and
 get result objects back; errors are `errors.KinshipError` (a `ValueError`).
 
-Modules, one concept each: `genotypes` (alleles, genotypes, profiles),
-`frequencies` (allele frequency tables, minimum frequencies), `mutation` (mutation
-models), `pedigree` (pedigrees from the relationship vocabulary), `likelihood` (the
-exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR
-and mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs),
-`posterior` (closed-set posteriors), `reassociation` (commingled remains),
-`assignment` (the joint assignment of remains to victims), `tables`, `batch` and
-`pairwise` (vectorised matching); inside the engine, `peeling` (theta = 0), `ibd`
-(theta > 0 without mutation), `flows` and `urn` (theta > 0 with mutation) and
-`contraction` (gene-level networks). Dense SNPs: `snp_linkage` (inheritance vectors,
-Lander–Green) and `snp_lr` (the linked SNP LR, batched).
+Modules, one concept each: `genotypes` (alleles, genotypes, profiles), `frequencies`
+(allele frequency tables, minimum frequencies), `mutation` (mutation models), `paths`
+(relationship paths), `pedigree` (pedigrees from relationship paths), `likelihood` (the
+exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR and
+mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs), `posterior`
+(closed-set posteriors), `reassociation` (commingled remains), `assignment` (the joint
+assignment of remains to victims), `tables`, `batch` and `pairwise` (vectorised
+matching); inside the engine, `peeling` (theta = 0), `ibd` (theta > 0 without mutation),
+`flows` and `urn` (theta > 0 with mutation) and `contraction` (gene-level networks).
+Dense SNPs: `snp_linkage` (inheritance vectors, Lander–Green) and `snp_lr` (the linked
+SNP LR, batched).
 """
 
 from chosei.kinship.autosomal import KinshipResult, MarkerResult, Relative, kinship_lr

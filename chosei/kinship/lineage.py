@@ -7,10 +7,14 @@ meet (a person's own mtDNA comes from the mother). The number of meioses is the
 number of links from each to where the lines meet. For a male victim V:
 
 * Y line: ``father`` 1, ``son`` 1, ``brother`` 2, ``half-brother (paternal)`` 2,
-  ``son's son`` 2, ``brother's son`` 3. Nobody else.
+  ``son's son`` 2, ``brother's son`` 3, and every longer path through men only that
+  goes sideways through V's father's side (``father's brother's son`` 4).
 * mtDNA line: ``mother`` 1, ``brother`` / ``sister`` 2, ``half-brother (maternal)`` /
-  ``half-sister (maternal)`` 2, ``sister's son`` / ``sister's daughter`` 3. V's
-  children and grandchildren carry their other parent's mtDNA.
+  ``half-sister (maternal)`` 2, ``sister's son`` / ``sister's daughter`` 3, and every
+  longer path up through mothers and down through daughters (``mother's sister's
+  son`` 4). V's children and grandchildren carry their other parent's mtDNA.
+  (`chosei.lineage` derives the same lines from the path alone; a test checks they
+  agree.)
 
 A female victim has no Y line; her children and her daughter's children join her
 mtDNA line.

@@ -37,13 +37,8 @@ from chosei.kinship.frequencies import FrequencyTable
 from chosei.kinship.genotypes import Genotype, profile_alleles
 from chosei.kinship.likelihood import Marker, urn_weights, victim_table, victim_tables_theta
 from chosei.kinship.mutation import MutationModel
+from chosei.kinship.paths import parse_path
 from chosei.kinship.pedigree import NON_GENETIC, build_pedigree, normalise_term
-
-KAPPA: dict[str, tuple[float, float, float]] = {
-    **dict.fromkeys(("son", "daughter", "father", "mother"), (0.0, 1.0, 0.0)),
-    **dict.fromkeys(("brother", "sister"), (0.25, 0.5, 0.25)),
-}
-"""IBD coefficients (κ0, κ1, κ2); every other genetic term is second degree (½, ½, 0)."""
 
 DEFAULT_BLOCK_BYTES = 64 * 1024 * 1024
 
@@ -71,7 +66,7 @@ def relationship_table(term: str, marker: Marker, theta: float = 0.0, mutation_f
         h1 = folded.T
         h2 = np.outer(tables.hardy_weinberg(marker.freqs), h1[-1, :])
     elif mutation_free:
-        h1, h2 = _kappa_tables(KAPPA.get(term, (0.5, 0.5, 0.0)), marker.freqs, theta)
+        h1, h2 = _kappa_tables(parse_path(term).kappa, marker.freqs, theta)
     else:
         h1, h2 = _flow_tables(term, marker, theta)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,49 +1,46 @@
-"""Pedigrees built from the relationship vocabulary of the Chosei reference donors.
+"""Pedigrees built from the relationships of the Chosei reference donors.
 
-Each relative who gave DNA is described by one term relative to the victim V (male
-unless `victim_sex="F"`):
-
-``son``, ``daughter``, ``father``, ``mother``, ``brother``, ``sister``,
-``half-brother (paternal)``, ``half-brother (maternal)``, ``half-sister (paternal)``,
-``half-sister (maternal)``, ``son's son``, ``son's daughter``, ``daughter's son``,
-``daughter's daughter``, ``brother's son``, ``brother's daughter``, ``sister's son``,
-``sister's daughter``, ``spouse``, ``other``.
+Each relative who gave DNA is described by a relationship path from the victim V (male
+unless `victim_sex="F"`): steps ``father``, ``mother``, ``son``, ``daughter``,
+``brother``, ``sister``, ``half-brother (paternal|maternal)``, ``half-sister (...)``
+joined by ``'s`` (`chosei.kinship.paths`; the 18 terms of `RELATIONSHIPS` are paths of
+one or two steps), or ``spouse`` / ``other``.
 
 `build_pedigree` makes ONE pedigree per victim holding V and every relative at once,
 with the fewest untyped people that connect them. Conventions:
 
 * Everybody has two parents in the pedigree or none (a *founder*). Untyped people
-  are founders or children of the people the vocabulary implies; nobody else is
-  added. V's parents appear only when a relative descends from them (siblings,
-  half-siblings, nephews and nieces) or is one of them.
-* Brothers and sisters are **full** siblings: children of V's father and mother.
-* Paternal half-siblings are children of V's father and one other woman, the same
-  woman for all of them (so they are full siblings of each other); maternal
-  half-siblings likewise share one other man.
-* All of V's children (and the untyped son and daughter below) share ONE untyped
-  other parent.
-* ``son's son`` / ``son's daughter`` are children of an untyped son of V and his
-  partner; all "son's ..." grandchildren go through the SAME untyped son, even when
-  a son of V is also typed (the vocabulary cannot say which son is the parent;
-  several sons' lines are not distinguishable with one term). Likewise one untyped
-  daughter for every "daughter's ...", one untyped full brother for every
-  "brother's ..." and one untyped full sister for every "sister's ...".
+  are founders or children of the people the paths imply; nobody else is added. V's
+  parents (and their parents ...) appear only when a relative descends from them or
+  is one of them.
+* Each step of a path passes one untyped *connecting* person, named by position;
+  relatives whose paths begin alike share them: all "son's ..." go through the SAME
+  untyped son, even when a son of V is also typed (a path cannot say which son);
+  two ``brother's son`` are sons of one untyped full brother, ``brother's son's son``
+  the son of that brother's untyped son. Up the tree there is one person per position:
+  a relative whose path only goes up IS that ancestor.
+* Brothers and sisters are **full** siblings: children of the parents of the person
+  the sideways step starts from. Paternal half-siblings are children of that father and
+  one other woman, the same woman for all of them; maternal half-siblings likewise
+  share one other man.
+* All children of one person (V or a connecting person) share ONE untyped other parent.
 * ``spouse`` and ``other`` carry no genetic information about V (a spouse is not a
   blood relative; "other" says too little to place) and are left out of the
   pedigree; they are listed in `Pedigree.excluded`.
 
 Person ids: V keeps `victim_id`; relatives keep their own ids; untyped connecting
-people get ids derived from V's, e.g. ``V:father``, ``V:partner``, ``V:son``,
-``V:son:partner``, ``V:brother``, ``V:father:partner``.
+people get ids derived from V's and their position, e.g. ``V:father``, ``V:partner``,
+``V:son``, ``V:son:partner``, ``V:brother``, ``V:father:partner``,
+``V:father:brother``, ``V:brother:son``, ``V:paternal-half-brother``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from chosei.kinship import paths
 from chosei.kinship.errors import KinshipInputError
 
 Sex = Literal["M", "F"]
@@ -72,31 +69,8 @@ RELATIONSHIPS: tuple[str, ...] = (
 )
 """The relationship vocabulary, in the order case workers see it."""
 
-NON_GENETIC: frozenset[str] = frozenset({"spouse", "other"})
+NON_GENETIC = paths.NON_GENETIC
 """Terms that carry no genetic information for V and are left out of the pedigree."""
-
-# term -> (sex of the relative, the couple whose child the relative is: keys of
-# _COUPLES; or None for V's parents themselves)
-_TERMS: dict[str, tuple[Sex, str | None]] = {
-    "son": ("M", "victim"),
-    "daughter": ("F", "victim"),
-    "father": ("M", None),
-    "mother": ("F", None),
-    "brother": ("M", "parents"),
-    "sister": ("F", "parents"),
-    "half-brother (paternal)": ("M", "father+other"),
-    "half-sister (paternal)": ("F", "father+other"),
-    "half-brother (maternal)": ("M", "other+mother"),
-    "half-sister (maternal)": ("F", "other+mother"),
-    "son's son": ("M", "son"),
-    "son's daughter": ("F", "son"),
-    "daughter's son": ("M", "daughter"),
-    "daughter's daughter": ("F", "daughter"),
-    "brother's son": ("M", "brother"),
-    "brother's daughter": ("F", "brother"),
-    "sister's son": ("M", "sister"),
-    "sister's daughter": ("F", "sister"),
-}
 
 
 @dataclass(frozen=True)
@@ -183,18 +157,17 @@ class Pedigree:
 
 
 def normalise_term(term: str) -> str:
-    """The vocabulary spelling of a relationship term, or `KinshipInputError`."""
+    """The canonical spelling of a relationship (a path, `spouse` or `other`), or
+    `KinshipInputError` saying what to fix."""
     if not isinstance(term, str):
         raise KinshipInputError(f"relationship {term!r} must be a term such as 'son' or 'brother'")
-    text = term.strip().lower().replace("\u2019", "'").replace("`", "'").replace("_", " ")
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"\s*\(\s*", " (", text).replace(" )", ")")
-    text = re.sub(r"^half[ -]", "half-", text)
-    if text not in RELATIONSHIPS:
+    steps = paths.split_steps(term)
+    if len(steps) == 1 and steps[0] not in paths.STEPS and steps[0] not in NON_GENETIC:
         raise KinshipInputError(
             f"relationship {term!r} is not in the vocabulary; use one of: " + ", ".join(RELATIONSHIPS)
+            + ", or a path of steps joined by 's such as brother's son's son"
         )
-    return text
+    return paths.canonical(term)
 
 
 def build_pedigree(
@@ -203,7 +176,7 @@ def build_pedigree(
     victim_sex: Sex = "M",
     victim_id: str = "V",
 ) -> Pedigree:
-    """The pedigree joining V and all `relatives` ({id: term} or [(id, term)])."""
+    """The pedigree joining V and all `relatives` ({id: relationship} or [(id, relationship)])."""
     if victim_sex not in ("M", "F"):
         raise KinshipInputError(f"victim_sex must be 'M' or 'F', not {victim_sex!r}")
     if not isinstance(victim_id, str) or not victim_id.strip():
@@ -226,115 +199,125 @@ def build_pedigree(
     return _Builder(victim_id, victim_sex, terms).build()
 
 
+Position = tuple[str, ...]
+"""A place in V's family: the steps from V (V himself is ())."""
+
+
 class _Builder:
+    """Places every relative at the end of his path; the people a path passes are
+    untyped connectors, one per position, so paths with a common beginning share them.
+    Up positions (V's ancestors) are unique people: a relative whose path only goes up
+    IS that ancestor."""
+
     def __init__(self, victim: str, sex: Sex, terms: list[tuple[str, str]]) -> None:
         self.v = victim
         self.sex = sex
-        self.terms = terms
+        self.genetic = [(rid, paths.parse_path(t)) for rid, t in terms if t not in NON_GENETIC]
+        self.excluded = tuple((rid, t) for rid, t in terms if t in NON_GENETIC)
         self.people: dict[str, Person] = {}
-        self.order: list[str] = []
+        self.ids: dict[Position, str] = {(): victim}  # position -> person id
+        self.partners: dict[Position, str] = {}
 
     def _add(self, pid: str, sex: Sex, father: str | None, mother: str | None, role: str, typed: bool) -> str:
         if pid in self.people:
             raise KinshipInputError(f"relative id {pid!r} clashes with a generated id; rename it")
         self.people[pid] = Person(pid, sex, father, mother, role, typed)
-        self.order.append(pid)
         return pid
 
-    def _connector(self, suffix: str, sex: Sex, father: str | None, mother: str | None, role: str) -> str:
-        pid = f"{self.v}:{suffix}"
-        if pid not in self.people:
-            self._add(pid, sex, father, mother, role, typed=False)
-        return pid
+    def _slug(self, pos: Position) -> str:
+        return ":".join([self.v, *(_SLUGS.get(step, step) for step in pos)])
 
     def build(self) -> Pedigree:
-        v = self.v
-        genetic = [(rid, t) for rid, t in self.terms if t not in NON_GENETIC]
-        excluded = tuple((rid, t) for rid, t in self.terms if t in NON_GENETIC)
-        used = {t for _, t in genetic}
-        for parent in ("father", "mother"):
-            if sum(t == parent for _, t in genetic) > 1:
-                raise KinshipInputError(f"only one relative can be the victim's {parent}")
-        needs_parents = any(_TERMS[t][1] in {"parents", "brother", "sister"} or t in {"father", "mother"} for t in used)
-        needs_father = needs_parents or any(_TERMS[t][1] == "father+other" for t in used)
-        needs_mother = needs_parents or any(_TERMS[t][1] == "other+mother" for t in used)
+        ancestors: dict[Position, str] = {}
+        with_parents: set[Position] = set()
+        for rid, path in self.genetic:
+            ups = path.ups
+            if path.side is None and not path.downs:
+                if ups in ancestors:
+                    raise KinshipInputError(f"only one relative can be the victim's {path.text}")
+                ancestors[ups] = rid
+            with_parents.update(ups[:k] for k in range(len(ups)))
+            if path.side is not None:
+                with_parents.add(ups)
+        self._place_ancestor((), ancestors, with_parents)
+        for rid, path in self.genetic:
+            if path.side is not None or path.downs:
+                dad, mum = self._parents_of(path.steps)
+                self._add(rid, path.sex, dad, mum, path.text, True)  # type: ignore[arg-type]
+        return Pedigree(tuple(self.people.values()), self.v, self.sex, self.excluded)
+
+    def _place_ancestor(self, pos: Position, typed: dict[Position, str], with_parents: set[Position]) -> None:
+        """V's ancestors at `pos` and above, parents first."""
         father = mother = None
-        if needs_father or needs_mother:
-            typed_father = next((rid for rid, t in genetic if t == "father"), None)
-            typed_mother = next((rid for rid, t in genetic if t == "mother"), None)
-            father = (
-                self._add(typed_father, "M", None, None, "father", True)
-                if typed_father
-                else self._connector("father", "M", None, None, "untyped father of V")
-            )
-            mother = (
-                self._add(typed_mother, "F", None, None, "mother", True)
-                if typed_mother
-                else self._connector("mother", "F", None, None, "untyped mother of V")
-            )
-        self._add(v, self.sex, father, mother, "victim", True)
-        couples: dict[str, tuple[str, str]] = {}
-        if father and mother:
-            couples["parents"] = (father, mother)
-
-        def couple(key: str) -> tuple[str, str]:
-            if key in couples:
-                return couples[key]
-            if key == "victim":
-                other_sex: Sex = "F" if self.sex == "M" else "M"
-                partner = self._connector("partner", other_sex, None, None, "untyped other parent of V's children")
-                pair = (v, partner) if self.sex == "M" else (partner, v)
-            elif key == "father+other":
-                other = self._connector(
-                    "father:partner", "F", None, None, "untyped mother of V's paternal half-siblings"
-                )
-                pair = (father, other)  # type: ignore[assignment]
-            elif key == "other+mother":
-                other = self._connector(
-                    "mother:partner", "M", None, None, "untyped father of V's maternal half-siblings"
-                )
-                pair = (other, mother)  # type: ignore[assignment]
-            else:
-                child_sex: Sex = "M" if key in ("son", "brother") else "F"
-                parents = couple("victim" if key in ("son", "daughter") else "parents")
-                link = self._connector(
-                    key, child_sex, parents[0], parents[1], f"untyped {key} of V (parent of V's {key}'s children)"
-                )
-                partner = self._connector(
-                    f"{key}:partner",
-                    "F" if child_sex == "M" else "M",
-                    None,
-                    None,
-                    f"untyped other parent of V's {key}'s children",
-                )
-                pair = (link, partner) if child_sex == "M" else (partner, link)
-            couples[key] = pair
-            return pair
-
-        for rid, term in genetic:
-            sex, key = _TERMS[term]
-            if key is None:
-                continue
-            dad, mum = couple(key)
-            self._add(rid, sex, dad, mum, term, True)
-        persons = tuple(self.people[pid] for pid in _parents_first(self.people, self.order))
-        return Pedigree(persons, v, self.sex, excluded)
-
-
-def _parents_first(people: Mapping[str, Person], order: list[str]) -> list[str]:
-    done: list[str] = []
-    placed: set[str] = set()
-
-    def place(pid: str) -> None:
-        if pid in placed:
+        if pos in with_parents:
+            for step in ("father", "mother"):
+                self._place_ancestor((*pos, step), typed, with_parents)
+            father, mother = self.ids[(*pos, "father")], self.ids[(*pos, "mother")]
+        if not pos:
+            self._add(self.v, self.sex, father, mother, "victim", True)
             return
-        person = people[pid]
-        for parent in (person.father, person.mother):
-            if parent is not None:
-                place(parent)
-        placed.add(pid)
-        done.append(pid)
+        text = "'s ".join(pos)
+        sex: Sex = "M" if pos[-1] == "father" else "F"
+        if pos in typed:
+            self.ids[pos] = self._add(typed[pos], sex, father, mother, text, True)
+        else:
+            self.ids[pos] = self._add(self._slug(pos), sex, father, mother, f"untyped {text} of V", False)
 
-    for pid in order:
-        place(pid)
-    return done
+    def _sex_at(self, pos: Position) -> Sex:
+        if not pos:
+            return self.sex
+        return paths.step_sex(pos[-1])  # type: ignore[return-value]
+
+    def _partner(self, pos: Position) -> str:
+        """The one untyped other parent of the children of the person at `pos` (other
+        than V's parents' children with each other: there, of the half-siblings)."""
+        if pos not in self.partners:
+            sex: Sex = "F" if self._sex_at(pos) == "M" else "M"
+            if not pos:
+                role = "untyped other parent of V's children"
+            elif pos[-1] in paths.UP:
+                whose = "'s ".join(pos[:-1])
+                side = "paternal" if pos[-1] == "father" else "maternal"
+                whose = f"V's {whose}'s" if whose else "V's"
+                role = f"untyped {'mother' if sex == 'F' else 'father'} of {whose} {side} half-siblings"
+            else:
+                role = "untyped other parent of V's " + "'s ".join(pos) + "'s children"
+            self.partners[pos] = self._add(f"{self._slug(pos)}:partner", sex, None, None, role, False)
+        return self.partners[pos]
+
+    def _couple(self, pos: Position) -> tuple[str, str]:
+        """(father, mother) of the children of the person at `pos` with his/her partner."""
+        me, other = self._person(pos), self._partner(pos)
+        return (me, other) if self._sex_at(pos) == "M" else (other, me)
+
+    def _parents_of(self, steps: Position) -> tuple[str, str]:
+        """(father, mother) of the person at side or down position `steps`."""
+        *before, last = steps
+        base = tuple(before)
+        if last in paths.DOWN:
+            return self._couple(base)
+        shares_father, shares_mother = paths.sibling_shares(last)
+        if shares_father and shares_mother:
+            return self.ids[(*base, "father")], self.ids[(*base, "mother")]
+        if shares_father:
+            return self._couple((*base, "father"))
+        return self._couple((*base, "mother"))
+
+    def _person(self, pos: Position) -> str:
+        """The person at `pos`: V, an ancestor, or an untyped connector made now."""
+        if pos not in self.ids:
+            dad, mum = self._parents_of(pos)
+            text = "'s ".join(pos)
+            self.ids[pos] = self._add(
+                self._slug(pos), self._sex_at(pos), dad, mum,
+                f"untyped {text} of V (parent of V's {text}'s children)", False,
+            )
+        return self.ids[pos]
+
+
+_SLUGS = {
+    "half-brother (paternal)": "paternal-half-brother",
+    "half-brother (maternal)": "maternal-half-brother",
+    "half-sister (paternal)": "paternal-half-sister",
+    "half-sister (maternal)": "maternal-half-sister",
+}

@@ -18,7 +18,7 @@ CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
 class RelativeBase(Record):
     id: str = Field(primary_key=True, max_length=64)
     victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
-    relationship: str = Field(max_length=40)
+    relationship: str = Field(max_length=200)  # a path of up to 8 steps
     name: str | None = None
     sex: str | None = Field(default=None, max_length=1)
     birth_year: int | None = Field(default=None, ge=1850, le=2100)

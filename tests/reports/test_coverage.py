@@ -85,9 +85,25 @@ def test_uncovered_victims_are_the_distant_only_and_the_unrelated(per_term: str,
     data = _coverage(cli)
     uncovered = {TERMS[int(r["victim_id"][2:]) - 1] for r in data["uncovered"]}
     assert uncovered == {"half-sister (paternal)", "son's daughter", "daughter's son",
-                         "daughter's daughter", "brother's daughter", "spouse", "other"}
+                         "daughter's daughter", "brother's daughter", "spouse", "other",
+                         "father's mother", "mother's father", "father's father's mother",
+                         "father's sister", "father's father's sister",
+                         "father's brother's son's daughter", "brother's son's daughter",
+                         "son's son's daughter"}
     by_line = {r["line"]: r["total"] for r in data["summary"]}
-    assert by_line == {"close": 6, "distant": 12, "Y": 6, "mt": 7, "uncovered": 7}
+    assert by_line == {"close": 6, "distant": 31, "Y": 14, "mt": 10, "uncovered": 15}
+
+
+def test_a_path_that_is_no_term_covers_its_lines(db_url: str, cli) -> None:
+    fill(db_url, lambda: [
+        Victim(id="V-1", nationality="KR", name_hangul="희생자", sex="M"),
+        Relative(id="R-1", victim_id="V-1", relationship="father's brother's son's son"),
+        Relative(id="R-2", victim_id="V-1", relationship="mother's sister's daughter's son"),
+        *[Consent(relative_id=r, scope="analysis", given_on="2025-09-01") for r in ("R-1", "R-2")],
+        *[Sample(id=f"S-{r}", relative_id=r, type="saliva", status="profiled") for r in ("R-1", "R-2")],
+    ])
+    lines = _coverage(cli)["victims"][0]["lines"]
+    assert lines == {"close": [], "distant": ["R-1", "R-2"], "Y": ["R-1"], "mt": ["R-2"]}
 
 
 def _store(db_url: str, *rows: Any) -> None:

@@ -36,6 +36,26 @@ EXPECTED = {
     "brother's daughter": {"distant"},
     "sister's son": {"distant", "mt"},
     "sister's daughter": {"distant", "mt"},
+    # kin terms that fix the line (docs/relationships.md)
+    "father's father": {"distant", "Y"},
+    "father's mother": {"distant"},
+    "mother's father": {"distant"},
+    "mother's mother": {"distant", "mt"},
+    "father's father's father": {"distant", "Y"},
+    "father's father's mother": {"distant"},
+    "father's brother": {"distant", "Y"},
+    "father's sister": {"distant"},
+    "mother's brother": {"distant", "mt"},
+    "mother's sister": {"distant", "mt"},
+    "father's father's brother": {"distant", "Y"},
+    "father's father's sister": {"distant"},
+    "father's father's brother's son": {"distant", "Y"},
+    "father's brother's son's son": {"distant", "Y"},
+    "father's brother's son's daughter": {"distant"},
+    "brother's son's son": {"distant", "Y"},
+    "brother's son's daughter": {"distant"},
+    "son's son's son": {"distant", "Y"},
+    "son's son's daughter": {"distant"},
     "spouse": set(),
     "other": set(),
 }
@@ -59,6 +79,27 @@ def test_a_female_victim_has_no_y_line(term: str) -> None:
 def test_children_do_not_carry_the_victims_mtdna() -> None:
     assert all("mt" not in lines_for(t) for t in ("son", "daughter", "son's son",
                                                    "daughter's son", "daughter's daughter"))
+
+
+def test_a_female_victims_daughters_line_carries_her_mtdna() -> None:
+    assert lines_for("daughter's daughter's son", "F") == {"distant", "mt"}
+    assert lines_for("daughter's son's son", "F") == {"distant"}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("father's brother's son", {"distant", "Y"}),
+        ("mother's sister's daughter", {"distant", "mt"}),
+        ("mother's brother's son", {"distant"}),
+        ("half-brother (maternal)'s daughter", {"distant"}),
+        ("half-sister (maternal)'s son", {"distant", "mt"}),
+        ("brother's son's son's son", {"distant", "Y"}),
+        ("not a path", set()),
+    ],
+)
+def test_lines_of_any_path(path: str, expected: set[str]) -> None:
+    assert lines_for(path) == expected
 
 
 @pytest.mark.parametrize(
