@@ -101,6 +101,9 @@ def test_a_path_that_is_no_term_covers_its_lines(db_url: str, cli) -> None:
         Relative(id="R-2", victim_id="V-1", relationship="mother's sister's daughter's son"),
         *[Consent(relative_id=r, scope="analysis", given_on="2025-09-01") for r in ("R-1", "R-2")],
         *[Sample(id=f"S-{r}", relative_id=r, type="saliva", status="profiled") for r in ("R-1", "R-2")],
+        # both typed for Y-STRs and mtDNA: the path alone decides which line each brings
+        *[Genotype(sample_id=f"S-{r}", marker=m, allele1=a)
+          for r in ("R-1", "R-2") for m, a in (("DYS19", "15"), ("mtDNA", "16223T"))],
     ])
     lines = _coverage(cli)["victims"][0]["lines"]
     assert lines == {"close": [], "distant": ["R-1", "R-2"], "Y": ["R-1"], "mt": ["R-2"]}
