@@ -27,8 +27,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from scipy.special import betaincinv
 
+from chosei.kinship import disclap
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.genotypes import normalise_allele, normalise_marker
 
@@ -134,6 +136,9 @@ class HaplotypeDatabase:
     _groups: dict[tuple[str, object], tuple[dict[object, int], int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _models: dict[object, tuple[disclap.DisclapModel, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def count(self, query: YHaplotype | MtHaplotype) -> tuple[int, int]:
         """(copies of `query`, number of comparable haplotypes).
@@ -149,7 +154,8 @@ class HaplotypeDatabase:
             key: tuple[str, object] = ("Y", markers)
             wanted: object = tuple(query.alleles[m] for m in markers)
         elif isinstance(query, MtHaplotype):
-            key, wanted = ("mt", query.ranges), _mt_key(query, query.ranges)
+            mask = frozenset(_position(v) for v in query.variants if heteroplasmic(v))
+            key, wanted = ("mt", (query.ranges, mask)), _mt_key(query, query.ranges, mask)
         else:
             raise KinshipInputError(f"can only count a YHaplotype or an MtHaplotype, not {query!r}")
         if key not in self._groups:
@@ -161,6 +167,36 @@ class HaplotypeDatabase:
                 "or ranges; use a database typed for the same kit"
             )
         return copies.get(wanted, 0), n
+
+    def disclap(self, query: YHaplotype) -> tuple[float, int]:
+        """The discrete Laplace frequency of a Y haplotype (`disclap`), and the number of
+        haplotypes the model was fitted to.
+
+        Fitted once per set of markers (and copies per marker) asked about, to the
+        entries typed at all of them with the same number of copies.
+        """
+        if not isinstance(query, YHaplotype):
+            raise KinshipInputError(f"the discrete Laplace method is for Y haplotypes, not {query!r}")
+        shape = tuple((m, _copies(query.alleles[m])) for m in sorted(query.alleles))
+        if shape not in self._models:
+            rows, counts = [], []
+            for haplotype, count in self.entries:
+                if (
+                    count > 0
+                    and isinstance(haplotype, YHaplotype)
+                    and all(m in haplotype.alleles and _copies(haplotype.alleles[m]) == c for m, c in shape)
+                ):
+                    rows.append(_repeats(haplotype, shape))
+                    counts.append(count)
+            if not rows:
+                raise KinshipInputError(
+                    f"no haplotype in database '{self.population}' covers the specimen's markers; "
+                    "use a database typed for the same kit"
+                )
+            model = disclap.fit(np.array(rows), np.array(counts))
+            self._models[shape] = (model, int(sum(counts)))
+        model, n = self._models[shape]
+        return float(model.probability(np.array([_repeats(query, shape)]))[0]), n
 
     def _group(self, key: tuple[str, object]) -> tuple[dict[object, int], int]:
         """{what a comparable entry looks like to such a query: copies}, and their total."""
@@ -174,13 +210,26 @@ class HaplotypeDatabase:
                     continue
                 seen: object = tuple(haplotype.alleles[m] for m in markers)
             else:
-                ranges: tuple[tuple[int, int], ...] | None = spec  # type: ignore[assignment]
+                ranges, mask = spec  # type: ignore[misc]
                 if not isinstance(haplotype, MtHaplotype) or not _covers(haplotype.ranges, ranges):
                     continue
-                seen = _mt_key(haplotype, ranges)
+                seen = _mt_key(haplotype, ranges, mask)
             copies[seen] = copies.get(seen, 0) + count
             n += count
         return copies, n
+
+
+def _copies(allele: YAllele) -> int:
+    return 1 if isinstance(allele, str) else len(allele)
+
+
+def _repeats(haplotype: YHaplotype, shape: tuple[tuple[str, int], ...]) -> list[float]:
+    """The whole repeats of each copy of the `shape` markers (13.2 counts as 13)."""
+    out: list[float] = []
+    for marker, _ in shape:
+        value = haplotype.alleles[marker]
+        out.extend(float(int(float(a))) for a in ((value,) if isinstance(value, str) else value))
+    return out
 
 
 def _split(value: object) -> list[object]:
@@ -194,36 +243,68 @@ def _split(value: object) -> list[object]:
     return [p for p in re.split(r"[\s,/;]+", text) if p]
 
 
-def y_differences(a: YHaplotype, b: YHaplotype) -> tuple[list[str], int, bool]:
-    """Differences, their total repeat steps, and whether any is not a step mutation."""
-    diffs: list[str] = []
-    steps = 0
-    hard = False
+YDifference = tuple[str, tuple[str, ...], tuple[str, ...]]
+"""A differing Y locus: (marker, the first haplotype's copies, the second's), copies sorted."""
+
+
+def y_differences(a: YHaplotype, b: YHaplotype) -> list[YDifference]:
+    """The markers typed in both that differ, with both sides' copies."""
+    out: list[YDifference] = []
     for marker in sorted(set(a.alleles) & set(b.alleles)):
         x, y = a.alleles[marker], b.alleles[marker]
-        if x == y:
-            continue
-        xs, ys = (x,) if isinstance(x, str) else x, (y,) if isinstance(y, str) else y
-        diffs.append(f"{marker}: {'/'.join(xs)} vs {'/'.join(ys)}")
-        if len(xs) != len(ys):
-            hard = True
-            continue
-        for u, v in zip(xs, ys, strict=True):
-            d = abs(float(u) - float(v))
-            if d != round(d):
-                hard = True
-            steps += round(d)
-    return diffs, steps, hard
+        if x != y:
+            out.append((marker, (x,) if isinstance(x, str) else x, (y,) if isinstance(y, str) else y))
+    return out
+
+
+def describe_y_difference(diff: YDifference) -> str:
+    """``DYS19: 14 vs 15``."""
+    marker, xs, ys = diff
+    return f"{marker}: {'/'.join(xs)} vs {'/'.join(ys)}"
+
+
+IUPAC: dict[str, frozenset[str]] = {
+    code: frozenset(bases)
+    for code, bases in {
+        "R": "AG", "Y": "CT", "K": "GT", "M": "AC", "S": "CG", "W": "AT",
+        "B": "CGT", "D": "AGT", "H": "ACT", "V": "ACG", "N": "ACGT",
+    }.items()
+}
+"""IUPAC codes of a point heteroplasmy (two bases) or an ambiguous call: the bases each stands for."""
+
+
+def heteroplasmic(variant: str) -> frozenset[str] | None:
+    """The bases of a variant written with an IUPAC code (``16093Y``), else None."""
+    base = variant[len(_position(variant)):]
+    return IUPAC.get(base)
 
 
 def mt_differences(a: MtHaplotype, b: MtHaplotype) -> list[str]:
+    """Positions inside the ranges both read where the two differ.
+
+    A point heteroplasmy (``16093Y``: C and T) is not a difference from either of its
+    bases, nor from the reference state (the notation records a mixture with the
+    reference base), nor from another code sharing a base.
+    """
     common = _overlap(a.ranges, b.ranges)
     sa, sb = a.states(common), b.states(common)
     out = []
     for pos in sorted(set(sa) | set(sb), key=float):
-        if sa.get(pos) != sb.get(pos):
-            out.append(f"{pos}: {sa.get(pos, 'ref')} vs {sb.get(pos, 'ref')}")
+        x, y = sa.get(pos), sb.get(pos)
+        if x != y and not _compatible(x, y):
+            out.append(f"{pos}: {x or 'ref'} vs {y or 'ref'}")
     return out
+
+
+def _compatible(x: str | None, y: str | None) -> bool:
+    hx, hy = (heteroplasmic(v) if v else None for v in (x, y))
+    if hx is None and hy is None:
+        return False
+    if x is None or y is None:
+        return True  # a mixture with the reference base
+    bases_x = hx if hx is not None else frozenset([x[len(_position(x)):]])
+    bases_y = hy if hy is not None else frozenset([y[len(_position(y)):]])
+    return bool(bases_x & bases_y)
 
 
 def _covers(entry: tuple[tuple[int, int], ...] | None, query: tuple[tuple[int, int], ...] | None) -> bool:
@@ -233,9 +314,12 @@ def _covers(entry: tuple[tuple[int, int], ...] | None, query: tuple[tuple[int, i
     return all(any(lo <= qlo and qhi <= hi for lo, hi in entry) for qlo, qhi in query)
 
 
-def _mt_key(haplotype: MtHaplotype, within: tuple[tuple[int, int], ...] | None) -> frozenset[tuple[str, str]]:
-    """The haplotype's {position: variant} inside `within`, hashable."""
-    return frozenset(haplotype.states(within).items())
+def _mt_key(
+    haplotype: MtHaplotype, within: tuple[tuple[int, int], ...] | None, mask: frozenset[str] = frozenset()
+) -> frozenset[tuple[str, str]]:
+    """The haplotype's {position: variant} inside `within`, leaving out the `mask`
+    positions (where the query is heteroplasmic: any base there counts), hashable."""
+    return frozenset((p, v) for p, v in haplotype.states(within).items() if p not in mask)
 
 
 def _overlap(

@@ -77,18 +77,21 @@ from chosei.kinship.haplotypes import (
     MtHaplotype,
     YHaplotype,
     clopper_pearson_upper,
+    describe_y_difference,
     mt_differences,
     y_differences,
 )
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
+from chosei.kinship.y_mutation import Y_DEFAULT_RATE, YMutation, line_factor
 
-Y_MUTATION_RATE = 0.0025
-"""Average Y-STR mutation rate per locus per meiosis."""
-
-Y_MAX_STEPS = 1
-"""Largest total number of one-step differences still read as mutation, not exclusion."""
+Y_MUTATION_RATE = Y_DEFAULT_RATE
+"""Average Y-STR mutation rate per locus per meiosis (simulations; the LR uses `YMutation`)."""
 
 LineStatus = Literal["match", "mutation", "inconclusive", "exclusion", "not applicable"]
+FrequencyMethod = Literal["count", "disclap"]
+Y_FREQUENCY: FrequencyMethod = "count"
+"""The default Y frequency: the counting bound (conservative; `disclap` on request)."""
+FREQUENCY_METHODS: tuple[str, ...] = ("count", "disclap")
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Comparison:
     meioses: int
     differences: tuple[str, ...]
     status: LineStatus
+    probability: float = 1.0  # Y: the mutation model's probability of the differences
 
 
 @dataclass(frozen=True)
@@ -122,8 +126,9 @@ class LineageResult:
     best: str | None = None
     count: int | None = None
     total: int | None = None
-    frequency_bound: float | None = None
+    frequency_bound: float | None = None  # the frequency the LR divides by
     note: str = ""
+    frequency_method: FrequencyMethod = "count"
 
 
 def y_lr(
@@ -132,8 +137,8 @@ def y_lr(
     database: HaplotypeDatabase,
     *,
     victim_sex: Sex = "M",
-    rate: float = Y_MUTATION_RATE,
-    max_steps: int = Y_MAX_STEPS,
+    mutation: YMutation | None = None,
+    frequency: FrequencyMethod = Y_FREQUENCY,
 ) -> LineageResult:
     """Y-STR LR of "specimen is V" against "unrelated", from V's paternal-line relatives."""
     if victim_sex == "F":
@@ -141,7 +146,7 @@ def y_lr(
     on_line = _on_line(relatives, victim_sex, "Y", YHaplotype)
     if not on_line:
         return LineageResult("Y", 1.0, "not applicable", note="no relative with a Y haplotype is on V's paternal line")
-    return _compare("Y", specimen, on_line, database, rate, max_steps)
+    return _compare("Y", specimen, on_line, database, _model(mutation), _method(frequency))
 
 
 def mt_lr(
@@ -157,7 +162,22 @@ def mt_lr(
         return LineageResult(
             "mtDNA", 1.0, "not applicable", note="no relative with an mtDNA haplotype is on V's maternal line"
         )
-    return _compare("mtDNA", specimen, on_line, database, 0.0, 0)
+    return _compare("mtDNA", specimen, on_line, database, YMutation(), "count")
+
+
+def _model(mutation: YMutation | None) -> YMutation:
+    if mutation is None:
+        return YMutation()
+    if not isinstance(mutation, YMutation):
+        raise KinshipInputError(f"the Y mutation model must be a YMutation, not {mutation!r}")
+    return mutation
+
+
+def _method(frequency: str) -> FrequencyMethod:
+    if frequency not in FREQUENCY_METHODS:
+        choices = ", ".join(FREQUENCY_METHODS)
+        raise KinshipInputError(f"Y frequency method {frequency!r} is unknown; choose one of {choices}")
+    return frequency  # type: ignore[return-value]
 
 
 def combined_lr(autosomal: float, *lines: LineageResult) -> float:
@@ -194,11 +214,11 @@ def y_lr_batch(
     families: Sequence[LineageFamily],
     database: HaplotypeDatabase,
     *,
-    rate: float = Y_MUTATION_RATE,
-    max_steps: int = Y_MAX_STEPS,
+    mutation: YMutation | None = None,
+    frequency: FrequencyMethod = Y_FREQUENCY,
 ) -> LineageBatch:
     """`y_lr` of every specimen ({id: haplotype or None}) against every family."""
-    return _batch("Y", specimens, families, database, rate, max_steps)
+    return _batch("Y", specimens, families, database, _model(mutation), _method(frequency))
 
 
 def mt_lr_batch(
@@ -207,7 +227,7 @@ def mt_lr_batch(
     database: HaplotypeDatabase,
 ) -> LineageBatch:
     """`mt_lr` of every specimen ({id: haplotype or None}) against every family."""
-    return _batch("mtDNA", specimens, families, database, 0.0, 0)
+    return _batch("mtDNA", specimens, families, database, YMutation(), "count")
 
 
 def _batch(
@@ -215,8 +235,8 @@ def _batch(
     specimens: Mapping[str, YHaplotype | MtHaplotype | None],
     families: Sequence[LineageFamily],
     database: HaplotypeDatabase,
-    rate: float,
-    max_steps: int,
+    mutation: YMutation,
+    frequency: FrequencyMethod,
 ) -> LineageBatch:
     """Each family's line once; the pairs `_certainly_excluded` finds get 0 at once, every
     other pair `_compare` (what `y_lr` / `mt_lr` run), so each LR is theirs."""
@@ -236,7 +256,7 @@ def _batch(
     members = [(c, rel) for c, on_line in enumerate(lines) for rel, _k in on_line]
     haps = [specimens[spec_ids[i]] for i in typed]
     if haps and members:
-        excluded = _certainly_excluded(haps, [rel.haplotype for _, rel in members], line, max_steps)
+        excluded = _certainly_excluded(haps, [rel.haplotype for _, rel in members], line, mutation.max_loci)
         for c, on_line in enumerate(lines):
             if not on_line:
                 continue
@@ -247,7 +267,7 @@ def _batch(
                     lr[i, c] = 0.0
                     continue
                 try:
-                    lr[i, c] = _compare(line, haps[t], on_line, database, rate, max_steps).lr  # type: ignore[arg-type]
+                    lr[i, c] = _compare(line, haps[t], on_line, database, mutation, frequency).lr  # type: ignore[arg-type]
                 except KinshipInputError as exc:
                     raise KinshipInputError(f"specimen {spec_ids[i]}, victim {families[c].victim}: {exc}") from None
     return LineageBatch(line, spec_ids, tuple(f.victim for f in families), lr)
@@ -257,13 +277,12 @@ def _certainly_excluded(
     specimens: Sequence[YHaplotype | MtHaplotype],
     relatives: Sequence[YHaplotype | MtHaplotype],
     line: str,
-    max_steps: int,
+    max_loci: int,
 ) -> np.ndarray:
     """[specimen, relative] True only where `_compare` would find an exclusion.
 
-    Y: every marker typed in both that differs costs at least one repeat step or is an
-    exclusion outright (alleles are normalised, so different text is a different
-    number), so more than `max_steps` differing markers exclude. mtDNA, neither with
+    Y: more than `max_loci` differing markers exclude (alleles are normalised, so
+    different text is a different number). mtDNA, neither with
     sequenced ranges: three or more variants in the symmetric difference span at
     least two positions, more than the one difference still read as inconclusive.
     Anything closer is left to the full comparison.
@@ -284,7 +303,7 @@ def _certainly_excluded(
         for start in range(0, len(a), step):
             x = a[start : start + step, None, :]
             differ = ((x != b[None, :, :]) & (x >= 0) & (b[None, :, :] >= 0)).sum(axis=2)
-            out[start : start + step] = differ > max_steps
+            out[start : start + step] = differ > max_loci
         return out
     variants = {v: i for i, v in enumerate(sorted({v for h in [*specimens, *relatives] for v in h.variants}))}  # type: ignore[union-attr]
 
@@ -352,21 +371,24 @@ def _compare(
     specimen: YHaplotype | MtHaplotype,
     on_line: list[tuple[LineageRelative, int]],
     database: HaplotypeDatabase,
-    rate: float,
-    max_steps: int,
+    mutation: YMutation,
+    frequency: FrequencyMethod,
 ) -> LineageResult:
     """The specimen against each relative on the line (with meioses), then the line's LR."""
     comparisons = []
     for rel, k in on_line:
         status: LineStatus
+        probability = 1.0
         if line == "Y":
-            diffs, steps, hard = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
-            status = "match" if not diffs else "exclusion" if hard or steps > max_steps else "mutation"
+            found = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+            diffs = [describe_y_difference(d) for d in found]
+            probability = line_factor(mutation, found, k)
+            status = "match" if not found else "mutation" if probability > 0 else "exclusion"
         else:
             diffs = mt_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
             status = "match" if not diffs else "inconclusive" if len(diffs) == 1 else "exclusion"
-        comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status))
-    return _decide(line, specimen, comparisons, database, rate)
+        comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status, probability))
+    return _decide(line, specimen, comparisons, database, frequency)
 
 
 def _decide(
@@ -374,7 +396,7 @@ def _decide(
     specimen: YHaplotype | MtHaplotype,
     comparisons: list[Comparison],
     database: HaplotypeDatabase,
-    rate: float,
+    frequency: FrequencyMethod,
 ) -> LineageResult:
     done = tuple(comparisons)
     excluded = [c for c in comparisons if c.status == "exclusion"]
@@ -386,8 +408,13 @@ def _decide(
     usable = [c for c in comparisons if c.status in ("match", "mutation")]
     if not usable:
         return LineageResult(line, 1.0, "inconclusive", done, note="one difference from every relative on the line")
-    best = min(usable, key=lambda c: (len(c.differences), c.meioses))
+    best = max(usable, key=lambda c: (c.probability, -c.meioses))
     x, n = database.count(specimen)
-    bound = clopper_pearson_upper(x, n)
-    lr = 1 / bound if best.status == "match" else (best.meioses * rate / 2) / bound
-    return LineageResult(line, lr, best.status, done, best.relative, x, n, bound)
+    if frequency == "disclap":
+        freq, n = database.disclap(specimen)  # type: ignore[arg-type]
+        if freq <= 0:
+            raise KinshipInputError("the discrete Laplace frequency underflowed to 0; use --y-frequency count")
+    else:
+        freq = clopper_pearson_upper(x, n)
+    return LineageResult(line, best.probability / freq, best.status, done, best.relative, x, n, freq,
+                         frequency_method=frequency)
