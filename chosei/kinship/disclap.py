@@ -21,7 +21,8 @@ depends on the centre); theta and lambda by coordinate-wise Newton steps on the
 weighted log-likelihood (a Poisson-like GLM with log link, as disclapmix fits). Starts
 are deterministic (the most common haplotype, then each next the one farthest from
 the centres chosen), so the same database gives the same frequencies every run.
-C = 1, 2, ... up to `max_clusters` is fitted and the C with the lowest BIC kept
+C = 1, 2, ... up to `max_clusters` is fitted (stopping once BIC rose twice in a
+row) and the C with the lowest BIC kept
 (parameters counted as disclapmix does: ``C*L`` centres, ``L + C - 1`` GLM
 coefficients, ``C - 1`` weights; n = individuals x loci).
 
@@ -67,10 +68,15 @@ def fit(haplotypes: np.ndarray, counts: np.ndarray, max_clusters: int = MAX_CLUS
     if x.ndim != 2 or len(x) == 0 or x.shape[1] == 0 or len(w) != len(x) or np.any(w <= 0):
         raise KinshipInputError("the discrete Laplace fit needs at least one haplotype with a positive count")
     best: DisclapModel | None = None
+    worse = 0
     for clusters in range(1, min(max_clusters, len(x)) + 1):
         model = _fit_clusters(x, w, clusters)
         if best is None or model.bic < best.bic:
-            best = model
+            best, worse = model, 0
+        else:
+            worse += 1
+            if worse == 2:  # BIC rose twice in a row: more clusters only overfit
+                break
     assert best is not None
     return best
 
@@ -116,7 +122,7 @@ def _log_components(x: np.ndarray, centres: np.ndarray, p: np.ndarray, tau: np.n
 
 
 def _newton(theta: np.ndarray, lam: np.ndarray, big_w: np.ndarray, dist: np.ndarray,
-            sweeps: int = 20) -> tuple[np.ndarray, np.ndarray]:
+            sweeps: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """Coordinate-wise Newton on sum_jk [W_j log((1-p)/(1+p)) + D_jk log p], log p = theta_j + lambda_k.
 
     The gradient in log p is ``D - W * 2p / (1 - p^2)`` (observed minus expected |d|);
