@@ -26,6 +26,9 @@ row) and the C with the lowest BIC kept
 (parameters counted as disclapmix does: ``C*L`` centres, ``L + C - 1`` GLM
 coefficients, ``C - 1`` weights; n = individuals x loci).
 
+**A floor.** p is kept at least `P_MIN` (0.001): a database in which a locus never
+varies would otherwise give p = 0 and any other allele there frequency 0.
+
 **Alleles.** The model is on whole repeats: a microvariant counts as its whole part
 (13.2 as 13). A multi-copy locus is one column per copy, copies sorted.
 """
@@ -41,7 +44,10 @@ from chosei.kinship.errors import KinshipInputError
 MAX_CLUSTERS = 8
 """The most clusters tried; BIC chooses among 1 .. MAX_CLUSTERS."""
 
-_ETA_MIN, _ETA_MAX = -30.0, -1e-6  # log p kept inside (0, 1)
+P_MIN = 1e-3
+"""The smallest p: a locus that never varies in the database is not taken as one that never varies."""
+
+_ETA_MIN, _ETA_MAX = float(np.log(P_MIN)), -1e-6  # log p kept inside [P_MIN, 1)
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,16 @@ class DisclapModel:
     tau: np.ndarray
     bic: float
 
-    def probability(self, haplotypes: np.ndarray) -> np.ndarray:
-        """The model's probability of each row of `haplotypes` (N x L whole repeats)."""
+    def probability(self, haplotypes: np.ndarray, columns: list[int] | None = None) -> np.ndarray:
+        """The model's probability of each row of `haplotypes` (N x L whole repeats).
+
+        With `columns`, the rows hold only those loci: the probability is the marginal
+        over the others (the loci are independent within a cluster, so they drop out)."""
         x = np.atleast_2d(np.asarray(haplotypes, dtype=float))
-        if x.shape[1] != self.centres.shape[1]:
-            raise KinshipInputError(f"a haplotype needs {self.centres.shape[1]} loci, not {x.shape[1]}")
-        return np.exp(_log_components(x, self.centres, self.p, self.tau)).sum(axis=1)
+        cols = list(range(self.centres.shape[1])) if columns is None else columns
+        if x.shape[1] != len(cols):
+            raise KinshipInputError(f"a haplotype needs {len(cols)} loci, not {x.shape[1]}")
+        return np.exp(_log_components(x, self.centres[:, cols], self.p[:, cols], self.tau)).sum(axis=1)
 
 
 def fit(haplotypes: np.ndarray, counts: np.ndarray, max_clusters: int = MAX_CLUSTERS) -> DisclapModel:

@@ -136,9 +136,10 @@ class HaplotypeDatabase:
     _groups: dict[tuple[str, object], tuple[dict[object, int], int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
-    _models: dict[object, tuple[disclap.DisclapModel, int]] = field(
+    _models: dict[tuple[tuple[str, int], ...], tuple[disclap.DisclapModel, int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _modal: list[tuple[tuple[str, int], ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def count(self, query: YHaplotype | MtHaplotype) -> tuple[int, int]:
         """(copies of `query`, number of comparable haplotypes).
@@ -172,31 +173,45 @@ class HaplotypeDatabase:
         """The discrete Laplace frequency of a Y haplotype (`disclap`), and the number of
         haplotypes the model was fitted to.
 
-        Fitted once per set of markers (and copies per marker) asked about, to the
-        entries typed at all of them with the same number of copies.
+        One model per database, fitted to the entries typed at the markers most entries
+        share (with the same copies per marker); a query typed at some of those markers
+        gets the model's marginal over the others. A query with another marker, or
+        another number of copies, gets a model of its own, fitted to the entries typed
+        like it. Each model is fitted once.
         """
         if not isinstance(query, YHaplotype):
             raise KinshipInputError(f"the discrete Laplace method is for Y haplotypes, not {query!r}")
         shape = tuple((m, _copies(query.alleles[m])) for m in sorted(query.alleles))
-        if shape not in self._models:
+        modal = self._modal_shape()
+        base = modal if set(shape) <= set(modal) else shape
+        if base not in self._models:
             rows, counts = [], []
             for haplotype, count in self.entries:
-                if (
-                    count > 0
-                    and isinstance(haplotype, YHaplotype)
-                    and all(m in haplotype.alleles and _copies(haplotype.alleles[m]) == c for m, c in shape)
-                ):
-                    rows.append(_repeats(haplotype, shape))
+                if count > 0 and isinstance(haplotype, YHaplotype) and _shaped(haplotype, base):
+                    rows.append(_repeats(haplotype, base))
                     counts.append(count)
             if not rows:
                 raise KinshipInputError(
                     f"no haplotype in database '{self.population}' covers the specimen's markers; "
                     "use a database typed for the same kit"
                 )
-            model = disclap.fit(np.array(rows), np.array(counts))
-            self._models[shape] = (model, int(sum(counts)))
-        model, n = self._models[shape]
-        return float(model.probability(np.array([_repeats(query, shape)]))[0]), n
+            self._models[base] = (disclap.fit(np.array(rows), np.array(counts)), int(sum(counts)))
+        model, n = self._models[base]
+        starts = np.cumsum([0] + [c for _, c in base])
+        wanted = dict(shape)
+        columns = [int(starts[i]) + j for i, (m, c) in enumerate(base) if m in wanted for j in range(c)]
+        return float(model.probability(np.array([_repeats(query, shape)]), columns)[0]), n
+
+    def _modal_shape(self) -> tuple[tuple[str, int], ...]:
+        """The markers (with copies) of the Y entries most haplotypes share."""
+        if not self._modal:
+            seen: dict[tuple[tuple[str, int], ...], int] = {}
+            for haplotype, count in self.entries:
+                if isinstance(haplotype, YHaplotype):
+                    key = tuple((m, _copies(haplotype.alleles[m])) for m in sorted(haplotype.alleles))
+                    seen[key] = seen.get(key, 0) + count
+            self._modal.append(max(seen.items(), key=lambda kv: (kv[1], kv[0]))[0] if seen else ())
+        return self._modal[0]
 
     def _group(self, key: tuple[str, object]) -> tuple[dict[object, int], int]:
         """{what a comparable entry looks like to such a query: copies}, and their total."""
@@ -221,6 +236,10 @@ class HaplotypeDatabase:
 
 def _copies(allele: YAllele) -> int:
     return 1 if isinstance(allele, str) else len(allele)
+
+
+def _shaped(haplotype: YHaplotype, shape: tuple[tuple[str, int], ...]) -> bool:
+    return all(m in haplotype.alleles and _copies(haplotype.alleles[m]) == c for m, c in shape)
 
 
 def _repeats(haplotype: YHaplotype, shape: tuple[tuple[str, int], ...]) -> list[float]:
