@@ -105,7 +105,7 @@ def _fill(ref: Reference, markers: dict[str, tuple[str | None, str | None]]) -> 
         for marker, (a1, a2) in markers.items():
             kind = marker_kind(marker)
             if kind == "mt" and a1:
-                ref.mt = MtHaplotype.parse(a1)
+                ref.mt = MtHaplotype.parse(a1, ranges=a2)
             elif kind == "Y" and a1:
                 y[marker] = ",".join(a for a in (a1, a2) if a)
             elif kind == "autosomal" and (a1 or a2):

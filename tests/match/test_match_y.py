@@ -104,3 +104,26 @@ def test_disclap_frequency(case: str, cli) -> None:  # type: ignore[no-untyped-d
     assert f"  haplotype seen 0 time(s) in 100 of the database; discrete Laplace frequency {freq:.6g}\n" in shown
     bad = cli(f"{RUN} --y-frequency guess", expect=1).stderr
     assert "--y-frequency 'guess' is unknown; choose one of: count, disclap" in bad
+
+
+def _mt(case: str, sample: str, variants: str, ranges: str | None) -> None:
+    with writing(case) as s:
+        row = s.execute(select(Genotype).where(Genotype.sample_id == sample, Genotype.marker == "mtDNA")
+                        ).scalar_one()
+        row.allele1, row.allele2 = variants, ranges
+
+
+def test_mtdna_ranges_and_heteroplasmy_from_the_store(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """SP-004 read over HV1 only, with a point heteroplasmy 16290Y; R-005 has 73G (HV2) too.
+    Neither is a difference: a match, counted within HV1 with 16290 left out (the 999
+    entries 16223T 16362C still differ at 16362: 1 of 1000, the scene's MT_LR)."""
+    scene.build(case)
+    _mt(case, "RS-005", "16223T 16290T 73G", None)
+    cli(RUN)
+    assert _pair(cli)["mt_lr"] == 1.0  # one difference (73G), inconclusive
+    _mt(case, "SS-004", "16223T 16290Y", "16024-16365")
+    cli(RUN)
+    shown = json.loads(cli("match show SP-004 V-003 --json").stdout)["mt"]
+    assert (shown["status"], shown["count"], shown["total"]) == ("match", 1, 1000)
+    assert shown["lr"] == pytest.approx(scene.MT_LR, rel=1e-7)
+    assert shown["comparisons"][0]["differences"] == []
