@@ -88,7 +88,8 @@ def test_one_step_is_a_reduced_lr():
     assert result.comparisons[0].differences == ("DYS390: 25 vs 24",)
     # DYS390 (YHRD rate 2.08e-3), brother 2 meioses: one step up, by hand in test_kinship_y_mutation
     a1 = 2.08e-3 / 2 * 0.95 / (1 - 0.05**3)
-    one_step = 2 * (1 - 2.08e-3 - 1e-5) * a1 + 2 * a1 * a1 * 0.05 + 2 * (a1 * 0.05) * (a1 * 0.05**2) + 3 * (1e-5 / 6) ** 2
+    one_step = (2 * (1 - 2.08e-3 - 1e-5) * a1 + 2 * a1 * a1 * 0.05 + 2 * (a1 * 0.05) * (a1 * 0.05**2)
+                + 3 * (1e-5 / 6) ** 2)
     assert result.lr == pytest.approx(one_step / 0.0036820839, rel=1e-7)
 
 
