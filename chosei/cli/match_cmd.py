@@ -273,6 +273,11 @@ def _show_pair(d: dict[str, Any]) -> None:
         for c in line["comparisons"]:
             diffs = "; ".join(c["differences"]) or "identical"
             typer.echo(f"  {c['relative_id']} ({c['relationship']}, {c['meioses']} meioses): {c['status']} ({diffs})")
+        if key == "y" and d.get("clan"):
+            others = ", ".join(f"{o['victim_id']} ({o['victim_name']})" for o in d["clan"])
+            typer.echo(printable(f"  Clan: the same Y haplotype is on the paternal line of {others}; the Y-STR "
+                                 "LR alone cannot tell them apart, and the posterior splits between them unless "
+                                 "other evidence differs"))
     if d.get("snp"):
         snp = d["snp"]
         typer.echo("")

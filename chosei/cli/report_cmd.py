@@ -84,6 +84,11 @@ def coverage(
         typer.echo("")
         emit_table(data["summary"], ["line", "KR", "JP", "total"], title="Victims per line")
         typer.echo("")
+        for clan in data["clans"]:
+            typer.echo(f"Clan: {', '.join(clan)} — one Y haplotype on their paternal lines; the Y-STR LR "
+                       "alone cannot tell them apart")
+        if data["clans"]:
+            typer.echo("")
     rows = []
     for r in data["uncovered"]:
         recruit = []

@@ -321,6 +321,40 @@ def _certainly_excluded(
     return (symmetric >= 3) & ~ranged
 
 
+def y_clans(families: Sequence[LineageFamily]) -> list[tuple[str, ...]]:
+    """Victims whose paternal lines carry one Y haplotype: a clan (or a village's line).
+
+    Two male victims are joined when a relative on one's Y line and a relative on the
+    other's have the same haplotype (the same markers, the same alleles); joins are
+    transitive. A specimen with that haplotype gets the same Y LR against each of them,
+    so the Y line alone cannot tell them apart. Each clan sorted, clans in order of
+    their first victim; victims alone are left out.
+    """
+    owner: dict[tuple[tuple[str, object], ...], str] = {}
+    parent: dict[str, str] = {}
+
+    def root(v: str) -> str:
+        while parent.setdefault(v, v) != v:
+            v = parent[v]
+        return v
+
+    for f in families:
+        if not isinstance(f, LineageFamily):
+            raise KinshipInputError(f"each family must be a LineageFamily(victim, relatives), not {f!r}")
+        if f.victim_sex == "F":
+            continue
+        for rel, _k in _on_line(f.relatives, f.victim_sex, "Y", YHaplotype):
+            key = tuple(sorted(rel.haplotype.alleles.items()))  # type: ignore[union-attr]
+            first = owner.setdefault(key, f.victim)
+            a, b = root(first), root(f.victim)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for v in parent:
+        groups.setdefault(root(v), []).append(v)
+    return sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1)
+
+
 def y_line_meioses(pedigree: Pedigree, person: str) -> int | None:
     """Meioses between V and `person` along father links, or None if not on V's Y line."""
     if pedigree.victim_sex != "M" or pedigree[person].sex != "M":

@@ -23,6 +23,7 @@ from chosei.models import Identification, MatchResult
 from chosei.reports.labels import Labels
 from chosei.reports.plain import plain_words
 from chosei.services.case import expected_roster
+from chosei.services.clans import clan_of
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_families import VictimFamily, families_of, victim_family
 from chosei.services.match_lrs import kinship_message
@@ -170,6 +171,7 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     for line, kind in (("Y", "Y"), ("mtDNA", "mt")):
         lines[line] = _line(dna, fam, profile, line, kind, options)
     out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
+    out["clan"] = [{"victim_id": v, "victim_name": display_name(get_victim(session, v))} for v in clan_of(dna, vic.id)]
     out["snp"] = pair_evidence(session, spec.id, profile, fam, options)
     autosomal = aut.total_lr if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
     lr = autosomal * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
