@@ -3,18 +3,21 @@
 * **Y-STR haplotype** (`YHaplotype`): one allele per marker; a multi-copy locus
   (DYS385 a/b, DYF387S1, ...) holds a sorted tuple, so it compares as an unordered
   list of equal length. `y_differences` lists the markers typed in both that differ,
-  the total number of repeat steps, and whether any difference is not a step mutation
-  (a microvariant change, a different copy number).
+  with both sides' copies (`y_mutation` weighs them).
 * **mtDNA haplotype** (`MtHaplotype`): the set of its differences from the reference
   sequence (``16223T 16362C 73G``), optionally with the ranges sequenced;
-  `mt_differences` compares only the ranges both cover. Heteroplasmy codes are
-  compared literally.
+  `mt_differences` compares only the ranges both cover. A point heteroplasmy (an
+  IUPAC code, ``16093Y``) is no difference from any of its bases nor from the
+  reference state.
 * **Counting** (`HaplotypeDatabase.count`): x copies of a query among n comparable
   haplotypes -- Y entries typed at every marker the query has, mtDNA entries whose
   ranges cover the query's (or either without ranges); x of them equal to the query
   at those markers or within those ranges. Counting is indexed: the first count for
   a set of Y markers (or of mtDNA ranges) groups the entries once, and every later
-  count is a look-up, so a run can count thousands of specimens.
+  count is a look-up, so a run can count thousands of specimens. A query's
+  heteroplasmic positions are left out of the comparison (any base there counts).
+* **Discrete Laplace** (`HaplotypeDatabase.disclap`): a Y haplotype's frequency under
+  the `disclap` model fitted to the database (once per database).
 * **Frequency bound** (`clopper_pearson_upper`): the upper end of the two-sided 95 %
   Clopper-Pearson interval for x/n, so an unseen haplotype (x = 0) still gets a
   positive, conservative frequency (e.g. 0.00368 for 0 of 1000).

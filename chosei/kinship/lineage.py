@@ -20,35 +20,32 @@ mtDNA line.
 comparable haplotypes (entries lacking a marker or range the specimen has are left
 out of n), the frequency used is the upper bound of the two-sided 95 % Clopper-Pearson
 interval for x/n, so an unseen haplotype (x = 0) still gets a positive, conservative
-frequency (e.g. 0.00368 for 0 of 1000).
+frequency (e.g. 0.00368 for 0 of 1000). A Y frequency may instead be the discrete
+Laplace estimate (``frequency="disclap"``, `disclap`); counting is the default.
 
 **Y-STR comparison** (`haplotypes.y_differences`). Markers typed in both haplotypes
 are compared; multi-copy loci (DYS385 a/b, DYF387S1, ...) compare as unordered lists
-of equal length. Y-STRs mutate at about 2-3 x 10⁻³ per locus per generation on
-average (Goedbloed et al., Int J Legal Med 2009, 17 Yfiler loci; Ballantyne et al.,
-Am J Hum Genet 2010), so `Y_MUTATION_RATE` = 0.0025. With ~23 loci and at most 3
-meioses the expected number of mutations is below 0.2, and two or more (probability
-about 1 %) are rare enough to exclude. Hence the tolerance `Y_MAX_STEPS` = 1:
-identical haplotypes give ``LR = 1 / upper bound``; a single one-step difference at
-one locus gives the reduced ``LR = (k μ / 2) / upper bound`` (k meioses, μ the rate;
-half of the mutations go in the observed direction), flagged "mutation"; anything
-more -- two steps, two loci, a microvariant change, a different copy number -- is an
-exclusion (LR 0).
+of equal length. The mutation model (`y_mutation.YMutation`: per-locus published
+rates, partial-repeat rate2, multi-step mutations, summed over every mutation path
+through the k meioses) gives the probability of the differing loci: identical
+haplotypes give ``LR = 1 / frequency``; differences give ``LR = P(differences | k) /
+frequency``, flagged "mutation"; a copy-number change, more than `max_loci` differing
+loci, or a difference no mutation path reaches is an exclusion (LR 0).
 
 **mtDNA comparison** (`haplotypes.mt_differences`). A haplotype is the set of its
 differences from the reference sequence (``16223T 16362C 73G``), optionally with the
 ranges sequenced; only the ranges both cover are compared. Identical: ``LR = 1 /
-upper bound``. One difference: inconclusive (LR 1, flagged; a mutation or
-heteroplasmy cannot be told from a different line). More: exclusion (LR 0).
-Heteroplasmy codes are compared literally.
+upper bound``. One difference: inconclusive (LR 1, flagged; a mutation cannot be told
+from a different line). More: exclusion (LR 0). A point heteroplasmy (IUPAC code,
+``16093Y``) matches either of its bases and is no difference.
 
 **Several relatives on one line.** The specimen must be consistent with every one of
 them (any exclusion excludes). The line then enters ONCE, from the best-placed
-relative: the fewest differences, then the fewest meioses. Relatives on one line
+relative: the most probable comparison, then the fewest meioses. Relatives on one line
 carry the same haplotype barring mutation, so a second one adds a check, not a
 factor; and when one relative matches exactly while another differs by a step, the
 mutation is more likely in the other relative's line than between V and the
-specimen, so the exact match decides.
+specimen, so the most probable comparison decides (then the fewest meioses).
 
 **Combining with the autosomal LR** (`combined_lr`): given the relationship, Y, mtDNA
 and autosomal markers are inherited independently (different chromosomes, no
@@ -57,9 +54,12 @@ recombination between them), so the LRs multiply: ``LR = LR_aut x LR_Y x LR_mt``
 **Many specimens at once** (`y_lr_batch`, `mt_lr_batch`): each family's line is read
 from its pedigree once, and a vectorised test over all (specimen, relative) pairs
 finds those that differ too much to be anything but an exclusion (more differing Y
-markers than `Y_MAX_STEPS` allows; three or more mtDNA variants in the symmetric
+markers than the model's `max_loci`; three or more mtDNA variants in the symmetric
 difference when neither side states ranges). Those get LR 0 at once; every other pair
 gets the full comparison `y_lr` / `mt_lr` make, so each LR is theirs.
+
+**Clans** (`y_clans`): victims whose Y-line relatives carry the same haplotype; the Y
+line alone cannot tell them apart.
 """
 
 from __future__ import annotations

@@ -21,10 +21,11 @@ whose single mutations stay within `max_jump` repeats: that is the limit of the
 sum). A difference no such path reaches has probability 0, an exclusion.
 
 **Loci with no difference** contribute 1, not the probability of no mutation (above
-0.97 per locus for k <= 3 at these rates): an identical haplotype keeps ``LR = 1 /
+0.95 per locus for k <= 3 at these rates): an identical haplotype keeps ``LR = 1 /
 frequency``, the forensic convention. **More than `max_loci` differing loci** are an
-exclusion: at these rates four differences have a probability below 1e-7 even for a
-relative three meioses away, far below what any database frequency makes up.
+exclusion: at these rates four differences have a probability of at most about 1e-7
+(the four fastest loci, three meioses; about 1e-10 at typical loci), far below what
+any database frequency makes up.
 
 A multi-copy locus (DYS385 a/b, DYF387S1) compares copy by copy, both sorted, each
 copy with the locus rate; a different number of copies is an exclusion.
