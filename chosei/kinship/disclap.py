@@ -21,8 +21,8 @@ depends on the centre); theta and lambda by coordinate-wise Newton steps on the
 weighted log-likelihood (a Poisson-like GLM with log link, as disclapmix fits). Starts
 are deterministic (the most common haplotype, then each next the one farthest from
 the centres chosen), so the same database gives the same frequencies every run.
-C = 1, 2, ... up to `max_clusters` is fitted (stopping once BIC rose twice in a
-row) and the C with the lowest BIC kept
+C = 1, 2, ... up to `max_clusters` (40) is fitted, stopping once BIC has risen three
+times in a row, and the C with the lowest BIC kept
 (parameters counted as disclapmix does: ``C*L`` centres, ``L + C - 1`` GLM
 coefficients, ``C - 1`` weights; n = individuals x loci).
 
@@ -41,8 +41,11 @@ import numpy as np
 
 from chosei.kinship.errors import KinshipInputError
 
-MAX_CLUSTERS = 8
+MAX_CLUSTERS = 40
 """The most clusters tried; BIC chooses among 1 .. MAX_CLUSTERS."""
+
+PATIENCE = 3
+"""Fitting stops once BIC has risen this many times in a row."""
 
 P_MIN = 1e-3
 """The smallest p: a locus that never varies in the database is not taken as one that never varies."""
@@ -85,7 +88,7 @@ def fit(haplotypes: np.ndarray, counts: np.ndarray, max_clusters: int = MAX_CLUS
             best, worse = model, 0
         else:
             worse += 1
-            if worse == 2:  # BIC rose twice in a row: more clusters only overfit
+            if worse == PATIENCE:  # BIC keeps rising: more clusters only overfit
                 break
     assert best is not None
     return best
