@@ -272,6 +272,8 @@ def _show_pair(d: dict[str, Any]) -> None:
                        f"{how} {line['frequency_bound']:.6g}")
         for c in line["comparisons"]:
             diffs = "; ".join(c["differences"]) or "identical"
+            if c["status"] == "mutation":
+                diffs += f"; probability {c['probability']:.3g} under the mutation model"
             typer.echo(f"  {c['relative_id']} ({c['relationship']}, {c['meioses']} meioses): {c['status']} ({diffs})")
         if key == "y" and d.get("clan"):
             others = ", ".join(f"{o['victim_id']} ({o['victim_name']})" for o in d["clan"])

@@ -67,7 +67,7 @@ def coverage(
 
     st = state(ctx)
     with st.session() as s:
-        data: dict[str, Any] = compute(s)
+        data: dict[str, Any] = compute(s, clans=True)
     if as_json:
         banner(st, as_json=True)
         emit_json(data)

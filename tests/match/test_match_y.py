@@ -41,7 +41,10 @@ def test_two_steps_three_meioses_is_a_mutation_lr_not_an_exclusion(case: str, cl
     assert _pair(cli)["y_lr"] == pytest.approx(expected, rel=1e-7)
     assert 0 < expected < 1  # a two-step difference three meioses away weighs against, without excluding
     out = cli("match show SP-004 V-003").stdout
-    assert "  R-004 (brother's son, 3 meioses): mutation (DYS19: 17 vs 15)\n" in out
+    probability = YMutation().probability("DYS19", "17", "15", 3)
+    assert f"{probability:.3g}" == "0.000163"
+    assert ("  R-004 (brother's son, 3 meioses): mutation (DYS19: 17 vs 15; probability 0.000163 under the "
+            "mutation model)\n") in out
     assert "the store changed" not in out
 
 
