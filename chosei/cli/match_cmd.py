@@ -232,7 +232,7 @@ def _show_pair(d: dict[str, Any]) -> None:
                f"victim {d['victim_id']} ({d['victim_name']})")
     params = d["parameters"]
     pop = f"population {params['population']}, " if "population" in params else ""
-    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}")
+    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}; {params['y']}")
     for text in d["specimen_conflicts"]:
         typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
     typer.echo("")

@@ -133,7 +133,7 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     out: dict[str, Any] = {
         "specimen_id": spec.id, "victim_id": vic.id, "victim_name": display_name(vic),
         "parameters": {"theta": options.theta, "mutation": options.model().describe(),
-                       "threshold": options.threshold},
+                       "threshold": options.threshold, "y": options.describe_y()},
         "stored": None if stored is None else {"lr": stored.lr, "posterior": stored.posterior,
                                               "computed_at": stored.computed_at},
         "decision": None if decision is None else {
