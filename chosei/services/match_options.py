@@ -139,6 +139,8 @@ def read_y_rates(path: Path) -> tuple[tuple[str, float], ...]:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise InvalidInput(f"--y-rates: cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"--y-rates {path.name} is not UTF-8 text; save it as CSV (UTF-8)") from None
     out: dict[str, float] = {}
     for number, row in enumerate(csv.reader(text.splitlines()), start=1):
         cells = [c.strip() for c in row]

@@ -72,12 +72,13 @@ def test_y_rates_from_a_file_replace_the_published_ones(case: str, cli, tmp_path
                                     "0.5, not 0.6"),
         ("DYS19,0.01\ndys 19,0.02\n", "--y-rates rates.csv, line 2: dys 19 is listed twice; keep one"),
         ("locus,rate\n", "--y-rates rates.csv lists no locus; write one `locus,rate` per line"),
+        ("latin-1", "--y-rates rates.csv is not UTF-8 text; save it as CSV (UTF-8)"),
     ],
 )
 def test_bad_y_rates_are_refused(case: str, cli, tmp_path: Path, text: str, message: str) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
     rates = tmp_path / "rates.csv"
-    rates.write_text(text, encoding="utf-8")
+    rates.write_bytes(text.encode("utf-8") if text != "latin-1" else "DYS19,0.01\nDYSé,0.02\n".encode("latin-1"))
     result = cli(f"{RUN} --y-rates {rates}", expect=1)
     assert message in result.stderr
     assert "Traceback" not in result.stderr
