@@ -54,6 +54,15 @@ def run(
     snp_model: Annotated[str, typer.Option(
         "--snp-model", help="Dense SNPs: linked (default; every SNP, linkage modelled) or unlinked (a subset "
         "of SNPs at least 30 cM apart with MAF >= 0.2; see docs/kinship.md).")] = "linked",
+    y_rates: Annotated[Path | None, typer.Option(
+        "--y-rates", metavar="FILE.csv", help="Y-STR: per-locus mutation rates replacing the published ones, "
+        "one `locus,rate` per line (see docs/kinship.md).")] = None,
+    y_rate2: Annotated[float, typer.Option(
+        "--y-rate2", help="Y-STR: probability per locus and meiosis of an integer <-> microvariant change "
+        "(default 1e-05; 0 makes such a difference an exclusion).")] = 1e-5,
+    y_frequency: Annotated[str, typer.Option(
+        "--y-frequency", help="Y-STR haplotype frequency: count (default; the 95% counting bound, "
+        "conservative) or disclap (discrete Laplace model of the database; see docs/kinship.md).")] = "count",
 ) -> None:
     """Match every profiled specimen against every victim with a typed, consenting relative.
 
@@ -64,11 +73,12 @@ def run(
 
     Example: chosei match run --mutation stepwise --mutation-rate 0.002 --threshold 10000
     """
-    from chosei.services.match_options import MatchOptions
+    from chosei.services.match_options import MatchOptions, read_y_rates
     from chosei.services.matching import run_matching
 
+    rates = read_y_rates(y_rates) if y_rates is not None else ()
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
-                           snp_error, snp_model)
+                           snp_error, snp_model, y_rates=rates, y_rate2=y_rate2, y_frequency=y_frequency)
     st = state(ctx)
     with st.session(write=True) as s, progress_bar("matching") as progress:
         summary = run_matching(s, options, progress)
@@ -79,6 +89,7 @@ def run(
     how = "as chosen" if o.population else "by each victim's nationality"
     tables = ", ".join(f"{p} for {n} victim(s)" for p, n in summary.populations.items())
     typer.echo(f"Frequencies {how}: {tables}; {o.describe()}")
+    typer.echo(o.describe_y())
     typer.echo(_prior_line(summary.prior_n, o.open_prior, summary.victims))
     typer.echo(f"Pairs computed: {summary.pairs:,}; exclusions (LR 0): {summary.exclusions:,}; "
                f"candidates (LR >= {o.threshold:,.0f}): {len(summary.candidates)} "
@@ -222,7 +233,7 @@ def _show_pair(d: dict[str, Any]) -> None:
                f"victim {d['victim_id']} ({d['victim_name']})")
     params = d["parameters"]
     pop = f"population {params['population']}, " if "population" in params else ""
-    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}")
+    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}; {params['y']}")
     for text in d["specimen_conflicts"]:
         typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
     for text in d["qc"]["elimination"]:
@@ -271,11 +282,19 @@ def _show_pair(d: dict[str, Any]) -> None:
         lr = f", LR {_lr(line['lr'])}" if line["lr"] is not None else ""
         typer.echo(printable(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else "")))
         if line["count"] is not None:
+            how = "discrete Laplace frequency" if line.get("frequency_method") == "disclap" else "95% upper bound"
             typer.echo(f"  haplotype seen {line['count']} time(s) in {line['total']} of the database; "
-                       f"95% upper bound {line['frequency_bound']:.6g}")
+                       f"{how} {line['frequency_bound']:.6g}")
         for c in line["comparisons"]:
             diffs = "; ".join(c["differences"]) or "identical"
+            if c["status"] == "mutation":
+                diffs += f"; probability {c['probability']:.3g} under the mutation model"
             typer.echo(f"  {c['relative_id']} ({c['relationship']}, {c['meioses']} meioses): {c['status']} ({diffs})")
+        if key == "y" and d.get("clan"):
+            others = ", ".join(f"{o['victim_id']} ({o['victim_name']})" for o in d["clan"])
+            typer.echo(printable(f"  Clan: the same Y haplotype is on the paternal line of {others}; the Y-STR "
+                                 "LR alone cannot tell them apart, and the posterior splits between them unless "
+                                 "other evidence differs"))
     if d.get("snp"):
         snp = d["snp"]
         typer.echo("")

@@ -79,7 +79,7 @@ def coverage(
 
     st = state(ctx)
     with st.session() as s:
-        data: dict[str, Any] = compute(s)
+        data: dict[str, Any] = compute(s, clans=True)
     if as_json:
         banner(st, as_json=True)
         emit_json(data)
@@ -96,6 +96,11 @@ def coverage(
         typer.echo("")
         emit_table(data["summary"], ["line", "KR", "JP", "total"], title="Victims per line")
         typer.echo("")
+        for clan in data["clans"]:
+            typer.echo(f"Clan: {', '.join(clan)} — one Y haplotype on their paternal lines; the Y-STR LR "
+                       "alone cannot tell them apart")
+        if data["clans"]:
+            typer.echo("")
     rows = []
     for r in data["uncovered"]:
         recruit = []

@@ -5,7 +5,8 @@ store keeps one spelling per marker so that a profile, a frequency table and a k
 calculation name the same locus. Haplotypes are kept as canonical text so that a
 reference count can be looked up by equality:
 Y-STR `DYS19=14;DYS385=11,14;DYS390=24` (markers sorted, multi-copy alleles sorted),
-mtDNA `16223T 16362C 73G` (variants sorted, space-separated).
+mtDNA `16223T 16362C 73G` (variants sorted, space-separated); the ranges an mtDNA
+result was read over `16024-16365 73-340` (each start-end, sorted by start).
 """
 
 from __future__ import annotations
@@ -105,3 +106,23 @@ def mt_haplotype(value: object) -> str:
         raise GeneticsError(f"'{bad[0]}' is not an mtDNA variant: write position and base, "
                             "e.g. 16223T, 315.1C or 523del")
     return " ".join(sorted(set(parts)))
+
+
+MT_LENGTH = 16569  # the revised Cambridge Reference Sequence
+_RANGE = re.compile(r"^(\d{1,5})-(\d{1,5})$")
+
+
+def mt_ranges(value: object) -> str:
+    """The ranges an mtDNA result was read over, as one canonical text: `16024-16365 73-340`."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    parts = [p for p in re.split(r"[\s,;]+", text) if p]
+    if not parts:
+        raise GeneticsError("mtDNA ranges need a start and an end, e.g. 16024-16365 73-340")
+    spans = []
+    for part in parts:
+        m = _RANGE.match(part.replace("–", "-"))
+        if not m or not 1 <= int(m.group(1)) <= int(m.group(2)) <= MT_LENGTH:
+            raise GeneticsError(f"'{part}' is not an mtDNA range: write start-end with 1 <= start <= end <= "
+                                f"{MT_LENGTH}, e.g. 16024-16365")
+        spans.append((int(m.group(1)), int(m.group(2))))
+    return " ".join(f"{a}-{b}" for a, b in sorted(set(spans)))

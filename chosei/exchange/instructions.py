@@ -32,7 +32,8 @@ _RULES = {
         "the date in Consent withdrawn; scopes left off the list are not withdrawn.",
         "Samples: Source ID is the specimen or the relative the sample was taken from.",
         "Profiles: one row per sample and marker (GeneMapper headers Sample Name, Marker, "
-        "Allele 1, Allele 2 are read as they are); an mtDNA row holds its variants in Allele 1.",
+        "Allele 1, Allele 2 are read as they are); an mtDNA row holds its variants in Allele 1 and "
+        "may hold the ranges read in Allele 2 (16024-16365 73-340).",
         "Frequencies: one row per population, marker and allele, or one row per allele with "
         "one column per marker.",
         "Haplotypes: add one column per Y-STR marker, headed by its name (DYS19, DYS385…; "
@@ -61,7 +62,8 @@ _RULES = {
         "동의 철회일에 날짜로 적습니다. 목록에서 뺀 범위는 철회되지 않습니다.",
         "시료: 출처 번호는 시료를 채취한 유해 또는 유족의 번호입니다.",
         "DNA형: 시료와 마커마다 한 행(GeneMapper 머리글 Sample Name, Marker, Allele 1, "
-        "Allele 2도 읽습니다). mtDNA 행은 변이를 대립유전자 1에 적습니다.",
+        "Allele 2도 읽습니다). mtDNA 행은 변이를 대립유전자 1에, "
+        "판독한 범위를 대립유전자 2에 적을 수 있습니다(16024-16365 73-340).",
         "대립유전자빈도: 집단·마커·대립유전자마다 한 행, 또는 대립유전자마다 한 행에 마커마다 "
         "한 열.",
         "일배체형: Y-STR 마커마다 마커 이름을 머리글로 한 열을 더하십시오(DYS19, DYS385…; "
@@ -90,7 +92,8 @@ _RULES = {
         "に日付で記入します。一覧から外した範囲は撤回されません。",
         "試料：由来番号は試料を採取した遺骨または遺族の番号です。",
         "DNA型：試料とマーカーごとに1行（GeneMapper の見出し Sample Name、Marker、Allele 1、"
-        "Allele 2 もそのまま読みます）。mtDNA の行は変異をアレル1に記入します。",
+        "Allele 2 もそのまま読みます）。mtDNA の行は変異をアレル1に、"
+        "読み取った範囲をアレル2に記入できます（16024-16365 73-340）。",
         "アレル頻度：集団・マーカー・アレルごとに1行、またはアレルごとに1行でマーカーごとに1列。",
         "ハプロタイプ：Y-STR マーカーごとに、マーカー名を見出しとする列を追加してください"
         "（DYS19、DYS385…。2コピーは 11,14）。mtDNA の行は mtDNA 列に記入します。",

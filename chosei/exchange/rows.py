@@ -51,15 +51,16 @@ class GenotypeRow(_Row):
         if value is None or marker is None:
             return value
         if marker == genetics.MT:
-            if info.field_name == "allele2":
-                raise ValueError("an mtDNA row holds its variants in Allele 1: leave Allele 2 "
-                                 "blank")
-            return genetics.mt_haplotype(value)
+            # Allele 2 of an mtDNA row: the ranges read (a difference outside them is none)
+            return genetics.mt_ranges(value) if info.field_name == "allele2" else genetics.mt_haplotype(value)
         return genetics.canonical_allele(value, marker)
 
     @model_validator(mode="after")
     def _some_allele(self) -> GenotypeRow:
         if self.allele1 is None and self.allele2 is not None:
+            if self.marker == genetics.MT:
+                raise ValueError("an mtDNA row holds its variants in Allele 1 (Allele 2: the ranges read); "
+                                 "fill Allele 1")
             self.allele1, self.allele2 = self.allele2, None
         if self.allele1 is None:
             raise ValueError(f"marker {self.marker} has no allele: fill Allele 1, or leave "

@@ -36,6 +36,7 @@ from chosei.kinship.lineage import (
     combined_lr,
     mt_lr,
     mt_lr_batch,
+    y_clans,
     y_lr,
     y_lr_batch,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "pairwise_lr",
     "parse_genotype",
     "parse_profile",
+    "y_clans",
     "y_lr",
     "y_lr_batch",
 ]

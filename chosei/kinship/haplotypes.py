@@ -3,18 +3,21 @@
 * **Y-STR haplotype** (`YHaplotype`): one allele per marker; a multi-copy locus
   (DYS385 a/b, DYF387S1, ...) holds a sorted tuple, so it compares as an unordered
   list of equal length. `y_differences` lists the markers typed in both that differ,
-  the total number of repeat steps, and whether any difference is not a step mutation
-  (a microvariant change, a different copy number).
+  with both sides' copies (`y_mutation` weighs them).
 * **mtDNA haplotype** (`MtHaplotype`): the set of its differences from the reference
   sequence (``16223T 16362C 73G``), optionally with the ranges sequenced;
-  `mt_differences` compares only the ranges both cover. Heteroplasmy codes are
-  compared literally.
+  `mt_differences` compares only the ranges both cover. A point heteroplasmy (an
+  IUPAC code, ``16093Y``) is no difference from any of its bases nor from the
+  reference state.
 * **Counting** (`HaplotypeDatabase.count`): x copies of a query among n comparable
   haplotypes -- Y entries typed at every marker the query has, mtDNA entries whose
   ranges cover the query's (or either without ranges); x of them equal to the query
   at those markers or within those ranges. Counting is indexed: the first count for
   a set of Y markers (or of mtDNA ranges) groups the entries once, and every later
-  count is a look-up, so a run can count thousands of specimens.
+  count is a look-up, so a run can count thousands of specimens. A query's
+  heteroplasmic positions are left out of the comparison (any base there counts).
+* **Discrete Laplace** (`HaplotypeDatabase.disclap`): a Y haplotype's frequency under
+  the `disclap` model fitted to the database (once per database).
 * **Frequency bound** (`clopper_pearson_upper`): the upper end of the two-sided 95 %
   Clopper-Pearson interval for x/n, so an unseen haplotype (x = 0) still gets a
   positive, conservative frequency (e.g. 0.00368 for 0 of 1000).
@@ -27,8 +30,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from scipy.special import betaincinv
 
+from chosei.kinship import disclap
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.genotypes import normalise_allele, normalise_marker
 
@@ -134,6 +139,10 @@ class HaplotypeDatabase:
     _groups: dict[tuple[str, object], tuple[dict[object, int], int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _models: dict[tuple[tuple[str, int], ...], tuple[disclap.DisclapModel, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _modal: list[tuple[tuple[str, int], ...]] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def count(self, query: YHaplotype | MtHaplotype) -> tuple[int, int]:
         """(copies of `query`, number of comparable haplotypes).
@@ -149,7 +158,8 @@ class HaplotypeDatabase:
             key: tuple[str, object] = ("Y", markers)
             wanted: object = tuple(query.alleles[m] for m in markers)
         elif isinstance(query, MtHaplotype):
-            key, wanted = ("mt", query.ranges), _mt_key(query, query.ranges)
+            mask = frozenset(_position(v) for v in query.variants if heteroplasmic(v))
+            key, wanted = ("mt", (query.ranges, mask)), _mt_key(query, query.ranges, mask)
         else:
             raise KinshipInputError(f"can only count a YHaplotype or an MtHaplotype, not {query!r}")
         if key not in self._groups:
@@ -161,6 +171,50 @@ class HaplotypeDatabase:
                 "or ranges; use a database typed for the same kit"
             )
         return copies.get(wanted, 0), n
+
+    def disclap(self, query: YHaplotype) -> tuple[float, int]:
+        """The discrete Laplace frequency of a Y haplotype (`disclap`), and the number of
+        haplotypes the model was fitted to.
+
+        One model per database, fitted to the entries typed at the markers most entries
+        share (with the same copies per marker); a query typed at some of those markers
+        gets the model's marginal over the others. A query with another marker, or
+        another number of copies, gets a model of its own, fitted to the entries typed
+        like it. Each model is fitted once.
+        """
+        if not isinstance(query, YHaplotype):
+            raise KinshipInputError(f"the discrete Laplace method is for Y haplotypes, not {query!r}")
+        shape = tuple((m, _copies(query.alleles[m])) for m in sorted(query.alleles))
+        modal = self._modal_shape()
+        base = modal if set(shape) <= set(modal) else shape
+        if base not in self._models:
+            rows, counts = [], []
+            for haplotype, count in self.entries:
+                if count > 0 and isinstance(haplotype, YHaplotype) and _shaped(haplotype, base):
+                    rows.append(_repeats(haplotype, base))
+                    counts.append(count)
+            if not rows:
+                raise KinshipInputError(
+                    f"no haplotype in database '{self.population}' covers the specimen's markers; "
+                    "use a database typed for the same kit"
+                )
+            self._models[base] = (disclap.fit(np.array(rows), np.array(counts)), int(sum(counts)))
+        model, n = self._models[base]
+        starts = np.cumsum([0] + [c for _, c in base])
+        wanted = dict(shape)
+        columns = [int(starts[i]) + j for i, (m, c) in enumerate(base) if m in wanted for j in range(c)]
+        return float(model.probability(np.array([_repeats(query, shape)]), columns)[0]), n
+
+    def _modal_shape(self) -> tuple[tuple[str, int], ...]:
+        """The markers (with copies) of the Y entries most haplotypes share."""
+        if not self._modal:
+            seen: dict[tuple[tuple[str, int], ...], int] = {}
+            for haplotype, count in self.entries:
+                if isinstance(haplotype, YHaplotype):
+                    key = tuple((m, _copies(haplotype.alleles[m])) for m in sorted(haplotype.alleles))
+                    seen[key] = seen.get(key, 0) + count
+            self._modal.append(max(seen.items(), key=lambda kv: (kv[1], kv[0]))[0] if seen else ())
+        return self._modal[0]
 
     def _group(self, key: tuple[str, object]) -> tuple[dict[object, int], int]:
         """{what a comparable entry looks like to such a query: copies}, and their total."""
@@ -174,13 +228,30 @@ class HaplotypeDatabase:
                     continue
                 seen: object = tuple(haplotype.alleles[m] for m in markers)
             else:
-                ranges: tuple[tuple[int, int], ...] | None = spec  # type: ignore[assignment]
+                ranges, mask = spec  # type: ignore[misc]
                 if not isinstance(haplotype, MtHaplotype) or not _covers(haplotype.ranges, ranges):
                     continue
-                seen = _mt_key(haplotype, ranges)
+                seen = _mt_key(haplotype, ranges, mask)
             copies[seen] = copies.get(seen, 0) + count
             n += count
         return copies, n
+
+
+def _copies(allele: YAllele) -> int:
+    return 1 if isinstance(allele, str) else len(allele)
+
+
+def _shaped(haplotype: YHaplotype, shape: tuple[tuple[str, int], ...]) -> bool:
+    return all(m in haplotype.alleles and _copies(haplotype.alleles[m]) == c for m, c in shape)
+
+
+def _repeats(haplotype: YHaplotype, shape: tuple[tuple[str, int], ...]) -> list[float]:
+    """The whole repeats of each copy of the `shape` markers (13.2 counts as 13)."""
+    out: list[float] = []
+    for marker, _ in shape:
+        value = haplotype.alleles[marker]
+        out.extend(float(int(float(a))) for a in ((value,) if isinstance(value, str) else value))
+    return out
 
 
 def _split(value: object) -> list[object]:
@@ -194,36 +265,68 @@ def _split(value: object) -> list[object]:
     return [p for p in re.split(r"[\s,/;]+", text) if p]
 
 
-def y_differences(a: YHaplotype, b: YHaplotype) -> tuple[list[str], int, bool]:
-    """Differences, their total repeat steps, and whether any is not a step mutation."""
-    diffs: list[str] = []
-    steps = 0
-    hard = False
+YDifference = tuple[str, tuple[str, ...], tuple[str, ...]]
+"""A differing Y locus: (marker, the first haplotype's copies, the second's), copies sorted."""
+
+
+def y_differences(a: YHaplotype, b: YHaplotype) -> list[YDifference]:
+    """The markers typed in both that differ, with both sides' copies."""
+    out: list[YDifference] = []
     for marker in sorted(set(a.alleles) & set(b.alleles)):
         x, y = a.alleles[marker], b.alleles[marker]
-        if x == y:
-            continue
-        xs, ys = (x,) if isinstance(x, str) else x, (y,) if isinstance(y, str) else y
-        diffs.append(f"{marker}: {'/'.join(xs)} vs {'/'.join(ys)}")
-        if len(xs) != len(ys):
-            hard = True
-            continue
-        for u, v in zip(xs, ys, strict=True):
-            d = abs(float(u) - float(v))
-            if d != round(d):
-                hard = True
-            steps += round(d)
-    return diffs, steps, hard
+        if x != y:
+            out.append((marker, (x,) if isinstance(x, str) else x, (y,) if isinstance(y, str) else y))
+    return out
+
+
+def describe_y_difference(diff: YDifference) -> str:
+    """``DYS19: 14 vs 15``."""
+    marker, xs, ys = diff
+    return f"{marker}: {'/'.join(xs)} vs {'/'.join(ys)}"
+
+
+IUPAC: dict[str, frozenset[str]] = {
+    code: frozenset(bases)
+    for code, bases in {
+        "R": "AG", "Y": "CT", "K": "GT", "M": "AC", "S": "CG", "W": "AT",
+        "B": "CGT", "D": "AGT", "H": "ACT", "V": "ACG", "N": "ACGT",
+    }.items()
+}
+"""IUPAC codes of a point heteroplasmy (two bases) or an ambiguous call: the bases each stands for."""
+
+
+def heteroplasmic(variant: str) -> frozenset[str] | None:
+    """The bases of a variant written with an IUPAC code (``16093Y``), else None."""
+    base = variant[len(_position(variant)):]
+    return IUPAC.get(base)
 
 
 def mt_differences(a: MtHaplotype, b: MtHaplotype) -> list[str]:
+    """Positions inside the ranges both read where the two differ.
+
+    A point heteroplasmy (``16093Y``: C and T) is not a difference from either of its
+    bases, nor from the reference state (the notation records a mixture with the
+    reference base), nor from another code sharing a base.
+    """
     common = _overlap(a.ranges, b.ranges)
     sa, sb = a.states(common), b.states(common)
     out = []
     for pos in sorted(set(sa) | set(sb), key=float):
-        if sa.get(pos) != sb.get(pos):
-            out.append(f"{pos}: {sa.get(pos, 'ref')} vs {sb.get(pos, 'ref')}")
+        x, y = sa.get(pos), sb.get(pos)
+        if x != y and not _compatible(x, y):
+            out.append(f"{pos}: {x or 'ref'} vs {y or 'ref'}")
     return out
+
+
+def _compatible(x: str | None, y: str | None) -> bool:
+    hx, hy = (heteroplasmic(v) if v else None for v in (x, y))
+    if hx is None and hy is None:
+        return False
+    if x is None or y is None:
+        return True  # a mixture with the reference base
+    bases_x = hx if hx is not None else frozenset([x[len(_position(x)):]])
+    bases_y = hy if hy is not None else frozenset([y[len(_position(y)):]])
+    return bool(bases_x & bases_y)
 
 
 def _covers(entry: tuple[tuple[int, int], ...] | None, query: tuple[tuple[int, int], ...] | None) -> bool:
@@ -233,9 +336,12 @@ def _covers(entry: tuple[tuple[int, int], ...] | None, query: tuple[tuple[int, i
     return all(any(lo <= qlo and qhi <= hi for lo, hi in entry) for qlo, qhi in query)
 
 
-def _mt_key(haplotype: MtHaplotype, within: tuple[tuple[int, int], ...] | None) -> frozenset[tuple[str, str]]:
-    """The haplotype's {position: variant} inside `within`, hashable."""
-    return frozenset(haplotype.states(within).items())
+def _mt_key(
+    haplotype: MtHaplotype, within: tuple[tuple[int, int], ...] | None, mask: frozenset[str] = frozenset()
+) -> frozenset[tuple[str, str]]:
+    """The haplotype's {position: variant} inside `within`, leaving out the `mask`
+    positions (where the query is heteroplasmic: any base there counts), hashable."""
+    return frozenset((p, v) for p, v in haplotype.states(within).items() if p not in mask)
 
 
 def _overlap(

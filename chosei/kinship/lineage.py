@@ -24,35 +24,32 @@ mtDNA line.
 comparable haplotypes (entries lacking a marker or range the specimen has are left
 out of n), the frequency used is the upper bound of the two-sided 95 % Clopper-Pearson
 interval for x/n, so an unseen haplotype (x = 0) still gets a positive, conservative
-frequency (e.g. 0.00368 for 0 of 1000).
+frequency (e.g. 0.00368 for 0 of 1000). A Y frequency may instead be the discrete
+Laplace estimate (``frequency="disclap"``, `disclap`); counting is the default.
 
 **Y-STR comparison** (`haplotypes.y_differences`). Markers typed in both haplotypes
 are compared; multi-copy loci (DYS385 a/b, DYF387S1, ...) compare as unordered lists
-of equal length. Y-STRs mutate at about 2-3 x 10⁻³ per locus per generation on
-average (Goedbloed et al., Int J Legal Med 2009, 17 Yfiler loci; Ballantyne et al.,
-Am J Hum Genet 2010), so `Y_MUTATION_RATE` = 0.0025. With ~23 loci and at most 3
-meioses the expected number of mutations is below 0.2, and two or more (probability
-about 1 %) are rare enough to exclude. Hence the tolerance `Y_MAX_STEPS` = 1:
-identical haplotypes give ``LR = 1 / upper bound``; a single one-step difference at
-one locus gives the reduced ``LR = (k μ / 2) / upper bound`` (k meioses, μ the rate;
-half of the mutations go in the observed direction), flagged "mutation"; anything
-more -- two steps, two loci, a microvariant change, a different copy number -- is an
-exclusion (LR 0).
+of equal length. The mutation model (`y_mutation.YMutation`: per-locus published
+rates, partial-repeat rate2, multi-step mutations, summed over every mutation path
+through the k meioses) gives the probability of the differing loci: identical
+haplotypes give ``LR = 1 / frequency``; differences give ``LR = P(differences | k) /
+frequency``, flagged "mutation"; a copy-number change, more than `max_loci` differing
+loci, or a difference no mutation path reaches is an exclusion (LR 0).
 
 **mtDNA comparison** (`haplotypes.mt_differences`). A haplotype is the set of its
 differences from the reference sequence (``16223T 16362C 73G``), optionally with the
 ranges sequenced; only the ranges both cover are compared. Identical: ``LR = 1 /
-upper bound``. One difference: inconclusive (LR 1, flagged; a mutation or
-heteroplasmy cannot be told from a different line). More: exclusion (LR 0).
-Heteroplasmy codes are compared literally.
+upper bound``. One difference: inconclusive (LR 1, flagged; a mutation cannot be told
+from a different line). More: exclusion (LR 0). A point heteroplasmy (IUPAC code,
+``16093Y``) matches either of its bases and is no difference.
 
 **Several relatives on one line.** The specimen must be consistent with every one of
 them (any exclusion excludes). The line then enters ONCE, from the best-placed
-relative: the fewest differences, then the fewest meioses. Relatives on one line
+relative: the most probable comparison, then the fewest meioses. Relatives on one line
 carry the same haplotype barring mutation, so a second one adds a check, not a
 factor; and when one relative matches exactly while another differs by a step, the
 mutation is more likely in the other relative's line than between V and the
-specimen, so the exact match decides.
+specimen, so the most probable comparison decides (then the fewest meioses).
 
 **Combining with the autosomal LR** (`combined_lr`): given the relationship, Y, mtDNA
 and autosomal markers are inherited independently (different chromosomes, no
@@ -61,9 +58,12 @@ recombination between them), so the LRs multiply: ``LR = LR_aut x LR_Y x LR_mt``
 **Many specimens at once** (`y_lr_batch`, `mt_lr_batch`): each family's line is read
 from its pedigree once, and a vectorised test over all (specimen, relative) pairs
 finds those that differ too much to be anything but an exclusion (more differing Y
-markers than `Y_MAX_STEPS` allows; three or more mtDNA variants in the symmetric
+markers than the model's `max_loci`; three or more mtDNA variants in the symmetric
 difference when neither side states ranges). Those get LR 0 at once; every other pair
 gets the full comparison `y_lr` / `mt_lr` make, so each LR is theirs.
+
+**Clans** (`y_clans`): victims whose Y-line relatives carry the same haplotype; the Y
+line alone cannot tell them apart.
 """
 
 from __future__ import annotations
@@ -81,18 +81,21 @@ from chosei.kinship.haplotypes import (
     MtHaplotype,
     YHaplotype,
     clopper_pearson_upper,
+    describe_y_difference,
     mt_differences,
     y_differences,
 )
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
+from chosei.kinship.y_mutation import Y_DEFAULT_RATE, YMutation, line_factor
 
-Y_MUTATION_RATE = 0.0025
-"""Average Y-STR mutation rate per locus per meiosis."""
-
-Y_MAX_STEPS = 1
-"""Largest total number of one-step differences still read as mutation, not exclusion."""
+Y_MUTATION_RATE = Y_DEFAULT_RATE
+"""Average Y-STR mutation rate per locus per meiosis (simulations; the LR uses `YMutation`)."""
 
 LineStatus = Literal["match", "mutation", "inconclusive", "exclusion", "not applicable"]
+FrequencyMethod = Literal["count", "disclap"]
+Y_FREQUENCY: FrequencyMethod = "count"
+"""The default Y frequency: the counting bound (conservative; `disclap` on request)."""
+FREQUENCY_METHODS: tuple[str, ...] = ("count", "disclap")
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Comparison:
     meioses: int
     differences: tuple[str, ...]
     status: LineStatus
+    probability: float = 1.0  # Y: the mutation model's probability of the differences
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,9 @@ class LineageResult:
     best: str | None = None
     count: int | None = None
     total: int | None = None
-    frequency_bound: float | None = None
+    frequency_bound: float | None = None  # the frequency the LR divides by
     note: str = ""
+    frequency_method: FrequencyMethod = "count"
 
 
 def y_lr(
@@ -136,8 +141,8 @@ def y_lr(
     database: HaplotypeDatabase,
     *,
     victim_sex: Sex = "M",
-    rate: float = Y_MUTATION_RATE,
-    max_steps: int = Y_MAX_STEPS,
+    mutation: YMutation | None = None,
+    frequency: FrequencyMethod = Y_FREQUENCY,
 ) -> LineageResult:
     """Y-STR LR of "specimen is V" against "unrelated", from V's paternal-line relatives."""
     if victim_sex == "F":
@@ -145,7 +150,7 @@ def y_lr(
     on_line = _on_line(relatives, victim_sex, "Y", YHaplotype)
     if not on_line:
         return LineageResult("Y", 1.0, "not applicable", note="no relative with a Y haplotype is on V's paternal line")
-    return _compare("Y", specimen, on_line, database, rate, max_steps)
+    return _compare("Y", specimen, on_line, database, _model(mutation), _method(frequency))
 
 
 def mt_lr(
@@ -161,7 +166,22 @@ def mt_lr(
         return LineageResult(
             "mtDNA", 1.0, "not applicable", note="no relative with an mtDNA haplotype is on V's maternal line"
         )
-    return _compare("mtDNA", specimen, on_line, database, 0.0, 0)
+    return _compare("mtDNA", specimen, on_line, database, YMutation(), "count")
+
+
+def _model(mutation: YMutation | None) -> YMutation:
+    if mutation is None:
+        return YMutation()
+    if not isinstance(mutation, YMutation):
+        raise KinshipInputError(f"the Y mutation model must be a YMutation, not {mutation!r}")
+    return mutation
+
+
+def _method(frequency: str) -> FrequencyMethod:
+    if frequency not in FREQUENCY_METHODS:
+        choices = ", ".join(FREQUENCY_METHODS)
+        raise KinshipInputError(f"Y frequency method {frequency!r} is unknown; choose one of {choices}")
+    return frequency  # type: ignore[return-value]
 
 
 def combined_lr(autosomal: float, *lines: LineageResult) -> float:
@@ -198,11 +218,11 @@ def y_lr_batch(
     families: Sequence[LineageFamily],
     database: HaplotypeDatabase,
     *,
-    rate: float = Y_MUTATION_RATE,
-    max_steps: int = Y_MAX_STEPS,
+    mutation: YMutation | None = None,
+    frequency: FrequencyMethod = Y_FREQUENCY,
 ) -> LineageBatch:
     """`y_lr` of every specimen ({id: haplotype or None}) against every family."""
-    return _batch("Y", specimens, families, database, rate, max_steps)
+    return _batch("Y", specimens, families, database, _model(mutation), _method(frequency))
 
 
 def mt_lr_batch(
@@ -211,7 +231,7 @@ def mt_lr_batch(
     database: HaplotypeDatabase,
 ) -> LineageBatch:
     """`mt_lr` of every specimen ({id: haplotype or None}) against every family."""
-    return _batch("mtDNA", specimens, families, database, 0.0, 0)
+    return _batch("mtDNA", specimens, families, database, YMutation(), "count")
 
 
 def _batch(
@@ -219,8 +239,8 @@ def _batch(
     specimens: Mapping[str, YHaplotype | MtHaplotype | None],
     families: Sequence[LineageFamily],
     database: HaplotypeDatabase,
-    rate: float,
-    max_steps: int,
+    mutation: YMutation,
+    frequency: FrequencyMethod,
 ) -> LineageBatch:
     """Each family's line once; the pairs `_certainly_excluded` finds get 0 at once, every
     other pair `_compare` (what `y_lr` / `mt_lr` run), so each LR is theirs."""
@@ -240,7 +260,7 @@ def _batch(
     members = [(c, rel) for c, on_line in enumerate(lines) for rel, _k in on_line]
     haps = [specimens[spec_ids[i]] for i in typed]
     if haps and members:
-        excluded = _certainly_excluded(haps, [rel.haplotype for _, rel in members], line, max_steps)
+        excluded = _certainly_excluded(haps, [rel.haplotype for _, rel in members], line, mutation.max_loci)
         for c, on_line in enumerate(lines):
             if not on_line:
                 continue
@@ -251,7 +271,7 @@ def _batch(
                     lr[i, c] = 0.0
                     continue
                 try:
-                    lr[i, c] = _compare(line, haps[t], on_line, database, rate, max_steps).lr  # type: ignore[arg-type]
+                    lr[i, c] = _compare(line, haps[t], on_line, database, mutation, frequency).lr  # type: ignore[arg-type]
                 except KinshipInputError as exc:
                     raise KinshipInputError(f"specimen {spec_ids[i]}, victim {families[c].victim}: {exc}") from None
     return LineageBatch(line, spec_ids, tuple(f.victim for f in families), lr)
@@ -261,13 +281,12 @@ def _certainly_excluded(
     specimens: Sequence[YHaplotype | MtHaplotype],
     relatives: Sequence[YHaplotype | MtHaplotype],
     line: str,
-    max_steps: int,
+    max_loci: int,
 ) -> np.ndarray:
     """[specimen, relative] True only where `_compare` would find an exclusion.
 
-    Y: every marker typed in both that differs costs at least one repeat step or is an
-    exclusion outright (alleles are normalised, so different text is a different
-    number), so more than `max_steps` differing markers exclude. mtDNA, neither with
+    Y: more than `max_loci` differing markers exclude (alleles are normalised, so
+    different text is a different number). mtDNA, neither with
     sequenced ranges: three or more variants in the symmetric difference span at
     least two positions, more than the one difference still read as inconclusive.
     Anything closer is left to the full comparison.
@@ -288,7 +307,7 @@ def _certainly_excluded(
         for start in range(0, len(a), step):
             x = a[start : start + step, None, :]
             differ = ((x != b[None, :, :]) & (x >= 0) & (b[None, :, :] >= 0)).sum(axis=2)
-            out[start : start + step] = differ > max_steps
+            out[start : start + step] = differ > max_loci
         return out
     variants = {v: i for i, v in enumerate(sorted({v for h in [*specimens, *relatives] for v in h.variants}))}  # type: ignore[union-attr]
 
@@ -304,6 +323,40 @@ def _certainly_excluded(
         [h.ranges is not None for h in relatives]  # type: ignore[union-attr]
     )[None, :]
     return (symmetric >= 3) & ~ranged
+
+
+def y_clans(families: Sequence[LineageFamily]) -> list[tuple[str, ...]]:
+    """Victims whose paternal lines carry one Y haplotype: a clan (or a village's line).
+
+    Two male victims are joined when a relative on one's Y line and a relative on the
+    other's have the same haplotype (the same markers, the same alleles); joins are
+    transitive. A specimen with that haplotype gets the same Y LR against each of them,
+    so the Y line alone cannot tell them apart. Each clan sorted, clans in order of
+    their first victim; victims alone are left out.
+    """
+    owner: dict[tuple[tuple[str, object], ...], str] = {}
+    parent: dict[str, str] = {}
+
+    def root(v: str) -> str:
+        while parent.setdefault(v, v) != v:
+            v = parent[v]
+        return v
+
+    for f in families:
+        if not isinstance(f, LineageFamily):
+            raise KinshipInputError(f"each family must be a LineageFamily(victim, relatives), not {f!r}")
+        if f.victim_sex == "F":
+            continue
+        for rel, _k in _on_line(f.relatives, f.victim_sex, "Y", YHaplotype):
+            key = tuple(sorted(rel.haplotype.alleles.items()))  # type: ignore[union-attr]
+            first = owner.setdefault(key, f.victim)
+            a, b = root(first), root(f.victim)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    groups: dict[str, list[str]] = {}
+    for v in parent:
+        groups.setdefault(root(v), []).append(v)
+    return sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1)
 
 
 def y_line_meioses(pedigree: Pedigree, person: str) -> int | None:
@@ -356,21 +409,24 @@ def _compare(
     specimen: YHaplotype | MtHaplotype,
     on_line: list[tuple[LineageRelative, int]],
     database: HaplotypeDatabase,
-    rate: float,
-    max_steps: int,
+    mutation: YMutation,
+    frequency: FrequencyMethod,
 ) -> LineageResult:
     """The specimen against each relative on the line (with meioses), then the line's LR."""
     comparisons = []
     for rel, k in on_line:
         status: LineStatus
+        probability = 1.0
         if line == "Y":
-            diffs, steps, hard = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
-            status = "match" if not diffs else "exclusion" if hard or steps > max_steps else "mutation"
+            found = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+            diffs = [describe_y_difference(d) for d in found]
+            probability = line_factor(mutation, found, k)
+            status = "match" if not found else "mutation" if probability > 0 else "exclusion"
         else:
             diffs = mt_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
             status = "match" if not diffs else "inconclusive" if len(diffs) == 1 else "exclusion"
-        comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status))
-    return _decide(line, specimen, comparisons, database, rate)
+        comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status, probability))
+    return _decide(line, specimen, comparisons, database, frequency)
 
 
 def _decide(
@@ -378,7 +434,7 @@ def _decide(
     specimen: YHaplotype | MtHaplotype,
     comparisons: list[Comparison],
     database: HaplotypeDatabase,
-    rate: float,
+    frequency: FrequencyMethod,
 ) -> LineageResult:
     done = tuple(comparisons)
     excluded = [c for c in comparisons if c.status == "exclusion"]
@@ -390,8 +446,13 @@ def _decide(
     usable = [c for c in comparisons if c.status in ("match", "mutation")]
     if not usable:
         return LineageResult(line, 1.0, "inconclusive", done, note="one difference from every relative on the line")
-    best = min(usable, key=lambda c: (len(c.differences), c.meioses))
+    best = max(usable, key=lambda c: (c.probability, -c.meioses))
     x, n = database.count(specimen)
-    bound = clopper_pearson_upper(x, n)
-    lr = 1 / bound if best.status == "match" else (best.meioses * rate / 2) / bound
-    return LineageResult(line, lr, best.status, done, best.relative, x, n, bound)
+    if frequency == "disclap":
+        freq, n = database.disclap(specimen)  # type: ignore[arg-type]
+        if freq <= 0:
+            raise KinshipInputError("the discrete Laplace frequency underflowed to 0; use --y-frequency count")
+    else:
+        freq = clopper_pearson_upper(x, n)
+    return LineageResult(line, best.probability / freq, best.status, done, best.relative, x, n, freq,
+                         frequency_method=frequency)

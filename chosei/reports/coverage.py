@@ -9,7 +9,10 @@ is covered *usefully* by a close relative or by a Y or mtDNA line; one with only
 relatives, or none, is listed with the MOIS-eligible kinds to recruit, best first
 (`chosei.lineage.recruit_order`), and the known relatives of those kinds not yet usable.
 
-Three SQL statements, whatever the number of victims.
+Three SQL statements, whatever the number of victims. With `clans=True` (the `coverage`
+command) also the clans (`services.clans`: victims whose paternal lines carry one Y
+haplotype), read from the case's DNA; only for the full audience, as they are read
+from relatives' DNA.
 """
 
 from __future__ import annotations
@@ -24,14 +27,16 @@ from chosei.models import Genotype, Relative, Sample, Victim
 from chosei.reports.common import NATIONALITIES, Audience, victim_name
 from chosei.rules import is_northern
 from chosei.services.case import require_case
-from chosei.services.profiles import MT_MARKER, Y_MARKER
+from chosei.services.clans import clans as y_clans
+from chosei.services.profiles import MT_MARKER, Y_MARKER, load_case_dna
 from chosei.services.stages import relative_ranks
 
 USABLE_RANK = 4  # "reference profiled" in `services/stages.py`
 
 
-def coverage(session: Session, audience: Audience | None = None) -> dict[str, Any]:
-    """Per victim the lines covered (with the relatives covering each) and who is missing."""
+def coverage(session: Session, audience: Audience | None = None, *, clans: bool = False) -> dict[str, Any]:
+    """Per victim the lines covered (with the relatives covering each) and who is missing;
+    with `clans`, the clans too (full audience only; else an empty list)."""
     audience = audience or Audience()
     demo = require_case(session).demo
     victims = session.execute(
@@ -99,4 +104,5 @@ def coverage(session: Session, audience: Audience | None = None) -> dict[str, An
         "uncovered": uncovered,
         "summary": [{"line": line, **counts, "total": sum(counts.values())}
                     for line, counts in summary.items()],
+        "clans": [list(c) for c in y_clans(load_case_dna(session))] if clans and audience.profile == "full" else [],
     }

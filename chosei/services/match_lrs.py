@@ -80,7 +80,7 @@ def pair_lrs(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, Vi
             failed.setdefault(vid, why)
         aut[:, cols] = np.nan_to_num(result.log10_lr, nan=0.0, neginf=-np.inf, posinf=np.inf)
         excluded.append((cols, result.excluded, [dna.display(m) for m in result.markers]))
-    y, mt, notes = _lineage(dna, specimens, spec_ids, families, vic_ids)
+    y, mt, notes = _lineage(dna, specimens, spec_ids, families, vic_ids, options)
     if progress:
         progress(total, total)
     return PairLRs(spec_ids, vic_ids, groups, aut, y, mt, excluded, failed, notes)
@@ -123,8 +123,11 @@ def kinship_message(exc: KinshipError) -> str:
 
 
 def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
-             families: dict[str, VictimFamily], vic_ids: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Y and mtDNA LRs per pair; NaN where the line does not apply (nothing to compare)."""
+             families: dict[str, VictimFamily], vic_ids: list[str],
+             options: MatchOptions) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Y and mtDNA LRs per pair (Y with the options' mutation model and frequency method);
+    NaN where the line does not apply (nothing to compare)."""
+    y_model = options.y_model()
     shape = (len(spec_ids), len(vic_ids))
     y = np.full(shape, np.nan)
     mt = np.full(shape, np.nan)
@@ -146,7 +149,11 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
             fams = [LineageFamily(vic_ids[c], tuple(families[vic_ids[c]].lineage(line)),
                                   families[vic_ids[c]].sex) for c in cols]  # type: ignore[arg-type]
             try:
-                result = (y_lr_batch if line == "Y" else mt_lr_batch)(haps, fams, db)  # type: ignore[arg-type]
+                if line == "Y":
+                    result = y_lr_batch(haps, fams, db, mutation=y_model,  # type: ignore[arg-type]
+                                        frequency=options.y_frequency)  # type: ignore[arg-type]
+                else:
+                    result = mt_lr_batch(haps, fams, db)  # type: ignore[arg-type]
             except KinshipError as exc:
                 raise InvalidInput(kinship_message(exc)) from None
             out[:, cols] = result.lr

@@ -10,13 +10,17 @@ with (`from_parameters`).
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from chosei.errors import InvalidInput
-from chosei.kinship import CANDIDATE_LR_FLOOR, MutationModel
+from chosei.kinship import CANDIDATE_LR_FLOOR, KinshipError, MutationModel
+from chosei.kinship.lineage import FREQUENCY_METHODS, Y_FREQUENCY
 from chosei.kinship.snp_lr import DEFAULT_EPSILON
+from chosei.kinship.y_mutation import Y_RATE2, YMutation, canonical_locus
 
 DEFAULT_THETA = 0.0
 DEFAULT_MUTATION = "stepwise"
@@ -41,6 +45,11 @@ class MatchOptions:
     open_prior: float = 0.0  # prior mass for "none of the expected victims" (--open)
     snp_error: float = DEFAULT_EPSILON  # per-call SNP genotyping error rate (--snp-error)
     snp_model: str = DEFAULT_SNP_MODEL  # --snp-model
+    # Y-STR (`kinship.y_mutation`, `kinship.disclap`): per-locus rates replacing the table's
+    # (--y-rates FILE), partial-repeat rate (--y-rate2), haplotype frequency (--y-frequency)
+    y_rates: tuple[tuple[str, float], ...] = ()
+    y_rate2: float = Y_RATE2
+    y_frequency: str = Y_FREQUENCY
 
     def checked(self) -> MatchOptions:
         if not (isinstance(self.theta, int | float) and 0 <= self.theta < 1):
@@ -63,13 +72,23 @@ class MatchOptions:
             raise InvalidInput(f"--snp-error must be at least 0 and below 0.5, not {self.snp_error:g}")
         if self.snp_model not in SNP_MODELS:
             raise InvalidInput(f"--snp-model '{self.snp_model}' is unknown; choose one of: {', '.join(SNP_MODELS)}")
+        if not (isinstance(self.y_rate2, int | float) and 0 <= self.y_rate2 < 0.5):
+            raise InvalidInput(f"--y-rate2 must be at least 0 and below 0.5, not {self.y_rate2:g}")
+        if self.y_frequency not in FREQUENCY_METHODS:
+            raise InvalidInput(f"--y-frequency '{self.y_frequency}' is unknown; choose one of: "
+                               f"{', '.join(FREQUENCY_METHODS)}")
+        y_rates = tuple(sorted((canonical_locus(m), float(r)) for m, r in self.y_rates))
+        for marker, value in y_rates:
+            if not 0 <= value < 0.5:
+                raise InvalidInput(f"--y-rates: the rate of {marker} must be at least 0 and below 0.5, not {value:g}")
         rate = 0.0 if self.mutation == "none" else (
             DEFAULT_MUTATION_RATE if self.mutation_rate is None else self.mutation_rate)
         rng = (DEFAULT_MUTATION_RANGE if self.mutation_range is None else self.mutation_range) \
             if self.mutation == "stepwise" else None
         pop = self.population.strip() if self.population else None
         return MatchOptions(pop or None, float(self.theta), self.mutation, rate, rng, float(self.threshold),
-                            float(self.open_prior), float(self.snp_error), self.snp_model)
+                            float(self.open_prior), float(self.snp_error), self.snp_model, y_rates,
+                            float(self.y_rate2), self.y_frequency)
 
     def model(self) -> MutationModel:
         opts = self.checked()
@@ -78,8 +97,23 @@ class MatchOptions:
             return MutationModel("stepwise", opts.mutation_rate or 0.0, range=step)
         return MutationModel(opts.mutation, opts.mutation_rate or 0.0)  # type: ignore[arg-type]
 
+    def y_model(self) -> YMutation:
+        """The Y-STR mutation model: the published per-locus rates, `y_rates` replacing some."""
+        opts = self.checked()
+        try:
+            return YMutation(rates=dict(opts.y_rates), rate2=opts.y_rate2)
+        except KinshipError as exc:
+            raise InvalidInput(str(exc)) from None
+
     def describe(self) -> str:
         return f"theta {self.theta:g}, mutation {self.model().describe()}"
+
+    def describe_y(self) -> str:
+        """The Y-STR settings in a few words, for the run's summary."""
+        rates = f"published per-locus rates ({len(self.y_rates)} replaced)" if self.y_rates \
+            else "published per-locus rates"
+        frequency = "discrete Laplace" if self.y_frequency == "disclap" else "counting bound"
+        return f"Y-STR: {rates}, rate2 {self.y_rate2:g}, frequency {frequency}"
 
     def parameters(self, population: str, prior_n: int) -> str:
         """The JSON stored with each `MatchResult` row: how its numbers were computed
@@ -92,8 +126,47 @@ class MatchOptions:
     def from_parameters(cls, text: str | None) -> MatchOptions:
         data = json.loads(text) if text else {}
         keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold", "open_prior",
-                "snp_error", "snp_model")
-        return cls(population=data.get("chosen_population"), **{k: data[k] for k in keys if k in data})
+                "snp_error", "snp_model", "y_rate2", "y_frequency")
+        rates = tuple((str(m), float(r)) for m, r in data.get("y_rates", ()))
+        return cls(population=data.get("chosen_population"), y_rates=rates,
+                   **{k: data[k] for k in keys if k in data})
+
+
+def read_y_rates(path: Path) -> tuple[tuple[str, float], ...]:
+    """Per-locus Y-STR rates from a CSV file: one `locus,rate` per line, an optional
+    header line `locus,rate`; e.g. `DYS570,0.0114`. Loci not listed keep the table's rate."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InvalidInput(f"--y-rates: cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"--y-rates {path.name} is not UTF-8 text; save it as CSV (UTF-8)") from None
+    out: dict[str, float] = {}
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells) or (number == 1 and [c.casefold() for c in cells[:2]] == ["locus", "rate"]):
+            continue
+        if len(cells) != 2 or not cells[0]:
+            raise InvalidInput(f"--y-rates {path.name}, line {number}: write a locus and its rate, "
+                               "e.g. DYS570,0.0114")
+        try:
+            value = float(cells[1])
+        except ValueError:
+            raise InvalidInput(f"--y-rates {path.name}, line {number}: '{cells[1]}' is not a rate; "
+                               "write e.g. 0.0114") from None
+        if not (math.isfinite(value) and 0 <= value < 0.5):
+            raise InvalidInput(f"--y-rates {path.name}, line {number}: the rate of {cells[0]} must be at least 0 "
+                               f"and below 0.5, not {cells[1]}")
+        try:
+            locus = canonical_locus(cells[0])
+        except KinshipError as exc:
+            raise InvalidInput(f"--y-rates {path.name}, line {number}: {exc}") from None
+        if locus in out:
+            raise InvalidInput(f"--y-rates {path.name}, line {number}: {cells[0]} is listed twice; keep one")
+        out[locus] = value
+    if not out:
+        raise InvalidInput(f"--y-rates {path.name} lists no locus; write one `locus,rate` per line")
+    return tuple(sorted(out.items()))
 
 
 def method_text(options: MatchOptions, population: str) -> str:

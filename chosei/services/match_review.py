@@ -24,6 +24,7 @@ from chosei.models import Identification, MatchResult
 from chosei.reports.labels import Labels
 from chosei.reports.plain import plain_words
 from chosei.services.case import expected_roster
+from chosei.services.clans import clan_of
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_families import VictimFamily, families_of, victim_family
 from chosei.services.match_lrs import kinship_message
@@ -136,7 +137,7 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     out: dict[str, Any] = {
         "specimen_id": spec.id, "victim_id": vic.id, "victim_name": display_name(vic),
         "parameters": {"theta": options.theta, "mutation": options.model().describe(),
-                       "threshold": options.threshold},
+                       "threshold": options.threshold, "y": options.describe_y()},
         "stored": None if stored is None else {"lr": stored.lr, "posterior": stored.posterior,
                                               "computed_at": stored.computed_at},
         "decision": None if decision is None else {
@@ -185,8 +186,9 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     out["autosomal_lr"] = aut.total_lr
     lines = {}
     for line, kind in (("Y", "Y"), ("mtDNA", "mt")):
-        lines[line] = _line(dna, fam, profile, line, kind)
+        lines[line] = _line(dna, fam, profile, line, kind, options)
     out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
+    out["clan"] = [{"victim_id": v, "victim_name": display_name(get_victim(session, v))} for v in clan_of(dna, vic.id)]
     out["snp"] = pair_evidence(session, spec.id, profile, fam, options)
     autosomal = aut.total_lr if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
     lr = autosomal * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
@@ -264,11 +266,12 @@ def _markers(dna: CaseDna, fam: VictimFamily, spec: dict[str, Any], aut: Any, ta
     return out
 
 
-def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str) -> dict[str, Any]:
+def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
+          options: MatchOptions) -> dict[str, Any]:
     hap = profile.y if line == "Y" else profile.mt
     on_line = fam.y_line if line == "Y" else fam.mt_line
     empty = {"lr": None, "status": "not applicable", "comparisons": [], "count": None, "total": None,
-             "frequency_bound": None}
+             "frequency_bound": None, "frequency_method": None}
     if hap is None:
         return {**empty, "note": f"the specimen has no {line} result"}
     if not on_line:
@@ -277,12 +280,17 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str) -
     if db is None:
         return {**empty, "note": f"no {line} haplotype database for population '{fam.population}'"}
     try:
-        res = (y_lr if line == "Y" else mt_lr)(hap, fam.lineage(line), db, victim_sex=fam.sex)
+        if line == "Y":
+            res = y_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, mutation=options.y_model(),
+                       frequency=options.y_frequency)  # type: ignore[arg-type]
+        else:
+            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     return {
         "lr": res.lr, "status": res.status, "note": res.note, "best": res.best, "count": res.count,
-        "total": res.total, "frequency_bound": res.frequency_bound,
+        "total": res.total, "frequency_bound": res.frequency_bound, "frequency_method": res.frequency_method,
         "comparisons": [{"relative_id": c.relative, "relationship": c.relationship, "meioses": c.meioses,
-                         "differences": list(c.differences), "status": c.status} for c in res.comparisons],
+                         "differences": list(c.differences), "status": c.status,
+                         "probability": c.probability} for c in res.comparisons],
     }

@@ -200,13 +200,13 @@ def load_case_dna(session: Session) -> CaseDna:
 def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], names: dict[str, str]) -> Profile:
     auto: dict[str, list[Genotype]] = {}
     y: dict[str, set[str]] = {}
-    mt: set[str] = set()
+    mt: set[tuple[str, str | None]] = set()  # (variants, ranges read)
     amel: set[str] = set()
     for sid in samples:
         for _sid, marker, a1, a2 in typed.get(sid, ()):
             if marker == MT_MARKER:
                 if a1:
-                    mt.add(a1)
+                    mt.add((a1, a2 or None))
             elif marker.upper() == AMELOGENIN:
                 # Replicates of degraded bone may lose the Y peak: Y seen once is kept.
                 amel.update(a.strip().upper() for a in (a1, a2) if a and a.strip())
@@ -236,14 +236,15 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
             y_text[marker] = next(iter(values))
         else:
             conflicts.append(f"{marker} ({', '.join(sorted(values))})")
-    mt_text = None
+    mt_text = mt_ranges = None
     if len(mt) == 1:
-        mt_text = next(iter(mt))
+        mt_text, mt_ranges = next(iter(mt))
     elif mt:
-        conflicts.append(f"mtDNA ({' | '.join(sorted(mt))})")
+        shown = sorted(v + (f" (read {r})" if r else "") for v, r in mt)
+        conflicts.append(f"mtDNA ({' | '.join(shown)})")
     try:
         y_hap = YHaplotype.parse(y_text) if y_text else None
-        mt_hap = MtHaplotype.parse(mt_text) if mt_text else None
+        mt_hap = MtHaplotype.parse(mt_text, ranges=mt_ranges) if mt_text else None
     except KinshipError as exc:
         raise InvalidInput(f"{owner} (samples {', '.join(samples)}): {exc}") from None
     return Profile(owner, tuple(samples), profile, y_hap, mt_hap, tuple(conflicts), y_text, mt_text,

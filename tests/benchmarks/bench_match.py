@@ -17,7 +17,8 @@ are printed (target: under 10 s), with how many of the 150 specimens from victim
 their victim ranked first and how many candidates there are. On a shared, loaded
 machine wall time includes waiting for a core; the CPU seconds are the figure to
 compare between runs. `--repeat N` runs the match N times on the same store and prints
-each run and the best. `--theta T` and `--mutation M` are passed to the match run;
+each run and the best. `--theta T`, `--mutation M` and `--y-frequency F` are passed to
+the match run;
 `--demo` matches the store `chosei demo` builds instead (14 specimens, 88 victims with
 typed relatives), e.g. `--demo --theta 0.01 --mutation stepwise`. `--assign` then times
 `chosei match assign --json` on the stored run (the issue's target: 300 specimens × 183
@@ -208,15 +209,16 @@ def run(path: Path, options: list[str], command: str = "run") -> tuple[float, fl
     return float(wall), float(cpu), float(peak), "\n".join(lines)
 
 
-def check(path: Path, truth: list[tuple[str, str]]) -> tuple[int, int]:
-    """(specimens from victims whose victim ranks first, candidate pairs)."""
+def check(path: Path, truth: list[tuple[str, str]]) -> tuple[int, int, int]:
+    """(specimens from victims whose victim ranks first, candidate pairs, wrong candidate pairs)."""
     con = sqlite3.connect(path)
     best = dict(con.execute(
         "SELECT specimen_id, victim_id FROM match_result m WHERE lr = "
         "(SELECT max(lr) FROM match_result WHERE specimen_id = m.specimen_id)"))
-    candidates = con.execute("SELECT count(*) FROM identification WHERE status = 'candidate'").fetchone()[0]
+    pairs = con.execute("SELECT specimen_id, victim_id FROM identification WHERE status = 'candidate'").fetchall()
     con.close()
-    return sum(best.get(s) == v for s, v in truth), candidates
+    true = set(truth)
+    return sum(best.get(s) == v for s, v in truth), len(pairs), sum((s, v) not in true for s, v in pairs)
 
 
 def main() -> None:
@@ -227,12 +229,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="Run the match this many times (default 1).")
     parser.add_argument("--theta", type=float, help="Passed to match run (e.g. 0.01).")
     parser.add_argument("--mutation", help="Passed to match run (e.g. stepwise).")
+    parser.add_argument("--y-frequency", help="Passed to match run (count or disclap).")
     parser.add_argument("--demo", action="store_true", help="Match the store `chosei demo` builds instead.")
     parser.add_argument("--assign", action="store_true",
                         help="Then time `chosei match assign --json` (target: 300 specimens × 183 victims under 10 s).")
     args = parser.parse_args()
     options = [*(["--theta", str(args.theta)] if args.theta is not None else [])]
     options += ["--mutation", args.mutation] if args.mutation else []
+    options += ["--y-frequency", args.y_frequency] if args.y_frequency else []
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "bench.db"
         path.unlink(missing_ok=True)
@@ -249,13 +253,14 @@ def main() -> None:
             figures.append((wall, cpu, peak))
             print(f"match run: {wall:.2f} s wall, {cpu:.2f} s CPU, peak memory {peak:.0f} MiB "
                   "(target: under 10 s)")
-        print(out.splitlines()[3] if len(out.splitlines()) > 3 else out)
-        first, candidates = check(path, truth)
+        print(next((line for line in out.splitlines() if line.startswith("Pairs computed")), out))
+        first, candidates, wrong = check(path, truth)
         if len(figures) > 1:
             print(f"best of {len(figures)}: {min(f[0] for f in figures):.2f} s wall, "
                   f"{min(f[1] for f in figures):.2f} s CPU, peak memory {min(f[2] for f in figures):.0f} MiB")
         ranked = f"true victim ranked first for {first} of the {len(truth)} specimens from victims; " if truth else ""
-        print(f"{ranked}{candidates} candidate pairs")
+        wrong_text = f" ({wrong} of them wrong)" if truth else ""
+        print(f"{ranked}{candidates} candidate pairs{wrong_text}")
         if args.assign:
             wall, cpu, peak, out = run(path, ["--json"], "assign")
             data = json.loads(out)

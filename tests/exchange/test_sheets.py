@@ -219,3 +219,27 @@ def test_a_specimen_is_confirmed_as_one_victim_only(store, book):
         "Identifications, row 3, Status: specimen CH-001 would be confirmed as V-002 and as "
         "V-001: a specimen is one person; reject all but one",
     ]
+
+
+def test_mtdna_ranges_in_allele_2(store, book):
+    do_import(store, book({**BASE,
+                           "Samples": [["Sample ID", "Source ID"], ["S-001", "CH-001"]],
+                           "Profiles": [["Sample Name", "Marker", "Allele 1", "Allele 2"],
+                                        ["S-001", "mtDNA", "16093Y 16223T", "73-340, 16024-16365"]]}))
+    got = {r["marker"]: (r["allele1"], r["allele2"]) for r in rows_of(store, Genotype)}
+    assert got == {"mtDNA": ("16093Y 16223T", "73-340 16024-16365")}
+
+
+@pytest.mark.parametrize(("ranges", "allele1", "message"), [
+    ("16365-16024", "16223T", "Profiles, row 2, Allele 2: '16365-16024' is not an mtDNA range: write start-end "
+                              "with 1 <= start <= end <= 16569, e.g. 16024-16365"),
+    ("16024-16365", None, "Profiles, row 2: an mtDNA row holds its variants in Allele 1 (Allele 2: the ranges "
+                          "read); fill Allele 1"),
+])
+def test_bad_mtdna_ranges_say_what_to_write(store, book, ranges, allele1, message):
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(store, book({**BASE,
+                               "Samples": [["Sample ID", "Source ID"], ["S-001", "CH-001"]],
+                               "Profiles": [["Sample Name", "Marker", "Allele 1", "Allele 2"],
+                                            ["S-001", "mtDNA", allele1, ranges]]}))
+    assert [str(p) for p in exc.value.problems] == [message]

@@ -23,13 +23,12 @@ from chosei.kinship import (
     y_lr_batch,
 )
 from chosei.kinship.lineage import (
-    Y_MAX_STEPS,
-    Y_MUTATION_RATE,
     _certainly_excluded,
     mt_line_meioses,
     y_line_meioses,
 )
 from chosei.kinship.pedigree import NON_GENETIC, RELATIONSHIPS
+from chosei.kinship.y_mutation import Y_MAX_LOCI
 
 GENETIC = [t for t in RELATIONSHIPS if t not in NON_GENETIC]
 Y_LINE = {"father": 1, "son": 1, "brother": 2, "half-brother (paternal)": 2, "son's son": 2, "brother's son": 3}
@@ -87,24 +86,29 @@ def test_one_step_is_a_reduced_lr():
     result = y_lr(specimen, [y_relative("B", "brother")], y_database())
     assert result.status == "mutation"
     assert result.comparisons[0].differences == ("DYS390: 25 vs 24",)
-    assert result.lr == pytest.approx(2 * Y_MUTATION_RATE / 2 / 0.0036820839, rel=1e-7)
+    # DYS390 (YHRD rate 2.08e-3), brother 2 meioses: one step up, by hand in test_kinship_y_mutation
+    a1 = 2.08e-3 / 2 * 0.95 / (1 - 0.05**3)
+    one_step = (2 * (1 - 2.08e-3 - 1e-5) * a1 + 2 * a1 * a1 * 0.05 + 2 * (a1 * 0.05) * (a1 * 0.05**2)
+                + 3 * (1e-5 / 6) ** 2)
+    assert result.lr == pytest.approx(one_step / 0.0036820839, rel=1e-7)
 
 
 @pytest.mark.parametrize(
     "changes",
-    [{"DYS390": 26}, {"DYS390": 25, "DYS19": 15}, {"DYS391": 10.2}, {"DYS385": "11,14,15"}],
-    ids=["two-steps", "two-loci", "microvariant", "copy-number"],
+    [{"DYS385": "11,14,15"}, {"DYS390": 25, "DYS19": 15, "DYS391": 11, "DYS385": "12,14", "DYS448": 20}],
+    ids=["copy-number", "five-loci"],
 )
-def test_beyond_the_tolerance_is_an_exclusion(changes):
-    specimen = YHaplotype.parse({**HAP, **changes})
-    result = y_lr(specimen, [y_relative("S", "son")], y_database())
+def test_beyond_the_model_is_an_exclusion(changes):
+    specimen = YHaplotype.parse({**HAP, **changes, "DYS448": 20})
+    relative = y_relative("S", "son", DYS448=19)
+    result = y_lr(specimen, [relative], y_database())
     assert result.status == "exclusion" and result.lr == 0
     assert result.note == "the specimen's Y haplotype excludes it against S (son)"
 
 
 def test_one_excluding_relative_excludes():
     specimen = YHaplotype.parse(HAP)
-    relatives = [y_relative("S", "son"), y_relative("N", "brother's son", DYS19=16)]
+    relatives = [y_relative("S", "son"), y_relative("N", "brother's son", DYS385="11,12,14")]
     result = y_lr(specimen, relatives, y_database())
     assert result.status == "exclusion" and "N (brother's son)" in result.note
 
@@ -338,7 +342,7 @@ def test_batches_equal_the_single_lrs():
     for kind, single, db, specimens in lines:
         haps = [h for h in specimens.values() if h is not None]
         rels = [r.haplotype for f in families for r in f.relatives if isinstance(r.haplotype, kind)]
-        screened = _certainly_excluded(haps, rels, "Y" if kind is YHaplotype else "mtDNA", Y_MAX_STEPS)
+        screened = _certainly_excluded(haps, rels, "Y" if kind is YHaplotype else "mtDNA", Y_MAX_LOCI)
         assert screened.any() and not screened.all()
         term = "son" if kind is YHaplotype else "mother"
         for a in range(len(haps)):

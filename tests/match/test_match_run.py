@@ -31,10 +31,11 @@ def _no_constant(name: str) -> None:
 def test_pinned_lrs_through_the_cli(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
     result = cli(NONE)
-    assert result.stdout.splitlines()[:4] == [
+    assert result.stdout.splitlines()[:5] == [
         "Matched 5 specimen(s) (5 typed sample(s)) against 3 victim(s) with typed relatives who consent "
         "to analysis",
         "Frequencies by each victim's nationality: KR for 3 victim(s); theta 0, mutation none",
+        "Y-STR: published per-locus rates, rate2 1e-05, frequency counting bound",
         "Prior: closed set, uniform over the N = 183 expected victims (1/183 each); open share 0 (--open); "
         "the 180 not compared count with LR 1",
         "Pairs computed: 15; exclusions (LR 0): 1; candidates (LR >= 100): 3 (3 new, 0 refreshed, 0 withdrawn)",
@@ -153,7 +154,8 @@ def test_defaults_are_said(case: str, cli) -> None:  # type: ignore[no-untyped-d
     out = cli("match run").stdout.splitlines()
     assert out[1] == ("Frequencies by each victim's nationality: KR for 3 victim(s); theta 0, mutation stepwise "
                       "(rate 0.002, range 0.5, rate2 0)")
-    assert out[3].endswith("candidates (LR >= 10,000): 0 (0 new, 0 refreshed, 0 withdrawn)")
+    assert out[2] == "Y-STR: published per-locus rates, rate2 1e-05, frequency counting bound"
+    assert out[4].endswith("candidates (LR >= 10,000): 0 (0 new, 0 refreshed, 0 withdrawn)")
 
 
 def test_a_relative_without_consent_is_not_used(case: str, cli) -> None:  # type: ignore[no-untyped-def]

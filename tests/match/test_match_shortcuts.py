@@ -28,9 +28,10 @@ def demo_dna(sqlite_url: str, cli):  # type: ignore[no-untyped-def]
 
 
 def test_the_runs_lineage_lrs_are_the_librarys(demo_dna) -> None:  # type: ignore[no-untyped-def]
-    families, _ = families_of(demo_dna, MatchOptions().checked())
+    options = MatchOptions().checked()
+    families, _ = families_of(demo_dna, options)
     specimens = demo_dna.specimens
-    y, mt, _ = _lineage(demo_dna, specimens, list(specimens), families, list(families))
+    y, mt, _ = _lineage(demo_dna, specimens, list(specimens), families, list(families), options)
     seen = {"Y": set(), "mtDNA": set()}
     for i, sid in enumerate(specimens):
         for j, vid in enumerate(families):
