@@ -28,7 +28,7 @@ from functools import cache
 
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
-from chosei.kinship.pedigree import Pedigree, Person, Sex, build_pedigree
+from chosei.kinship.pedigree import Pedigree, Person, build_pedigree
 
 MAX_PEOPLE = 60
 """Most people in one family's pedigree once pruned to the typed and those they need."""

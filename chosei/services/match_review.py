@@ -161,7 +161,8 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     table = dna.table(fam.population)
     try:
         aut = kinship_lr(profile.autosomal, list(fam.family.relatives), table.completed(seen),
-                         victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id)
+                         victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id,
+                         pedigree=fam.pedigree)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     out["markers"] = _markers(dna, fam, profile.autosomal, aut, table)
@@ -212,7 +213,10 @@ def _relatives(dna: CaseDna, fam: VictimFamily | None, victim: str) -> list[dict
     unused = {r.id: why for r, why in fam.unused} if fam else {}
     y_k = {r.id: k for r, k in fam.y_line} if fam else {}
     mt_k = {r.id: k for r, k in fam.mt_line} if fam else {}
-    for r in dna.relatives.get(victim, []):
+    shown = {r.id: r for r in dna.relatives.get(victim, [])}
+    if fam:  # a family tree may hold relatives entered under another victim of it
+        shown.update({r.id: r for r in (*fam.used, *(r for r, _ in fam.unused))})
+    for r in sorted(shown.values(), key=lambda r: r.id):
         p = r.profile
         typed = []
         if p is not None:
@@ -260,7 +264,8 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str) -
     if db is None:
         return {**empty, "note": f"no {line} haplotype database for population '{fam.population}'"}
     try:
-        res = (y_lr if line == "Y" else mt_lr)(hap, fam.lineage(line), db, victim_sex=fam.sex)
+        res = (y_lr if line == "Y" else mt_lr)(hap, fam.lineage(line), db, victim_sex=fam.sex,
+                                                  pedigree=fam.pedigree)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     return {

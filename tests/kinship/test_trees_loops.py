@@ -66,7 +66,8 @@ def brute_force(typed: dict[str, Genotype], theta: float, mutation: np.ndarray) 
         genes = dict(founder_gene)
         weight = prior
         for (child, dad, mum), pair in zip(CHILDREN, combo, strict=True):
-            weight = weight * trans[genes[dad][0], genes[dad][1], pair[0]] * trans[genes[mum][0], genes[mum][1], pair[1]]
+            weight = (weight * trans[genes[dad][0], genes[dad][1], pair[0]]
+                      * trans[genes[mum][0], genes[mum][1], pair[1]])
             genes[child] = np.array([np.full(len(prior), pair[0]), np.full(len(prior), pair[1])])
         total += float(weight.sum())
     return total
