@@ -240,8 +240,28 @@ def loops(pedigree: Pedigree) -> tuple[int, tuple[str, ...]]:
     return edges - nodes + components, related
 
 
+def _contractible(pedigree: Pedigree) -> bool:
+    """Whether the engine computes this looped pedigree: a loop is summed at the level of
+    genes in one `numpy.einsum` network, which holds at most 52 genes (`contraction`).
+    Tried once on a two-allele marker, every typed person heterozygous."""
+    import numpy as np
+
+    from chosei.kinship.errors import ComplexityError
+    from chosei.kinship.genotypes import Genotype
+    from chosei.kinship.likelihood import Marker, victim_table
+
+    marker = Marker(np.array([0.5, 0.5]), np.eye(2), {"1": 0, "2": 1})
+    typed = {p.id: Genotype("1", "2") for p in pedigree.persons if p.typed and p.id != pedigree.victim}
+    try:
+        victim_table(pedigree, typed, marker)
+    except ComplexityError:
+        return False
+    return True
+
+
 def check_size(pedigree: Pedigree, who: str) -> None:
-    """Refuse a family beyond the limits (`MAX_PEOPLE`, `MAX_TYPED`, `MAX_LOOPS`)."""
+    """Refuse a family beyond the limits (`MAX_PEOPLE`, `MAX_TYPED`, `MAX_LOOPS`), or
+    whose loops the engine cannot sum exactly."""
     people = len(pedigree.persons)
     typed = sum(p.typed and p.id != pedigree.victim for p in pedigree.persons)
     count, related = loops(pedigree)
@@ -250,9 +270,12 @@ def check_size(pedigree: Pedigree, who: str) -> None:
         problems.append(f"{people} people (at most {MAX_PEOPLE})")
     if typed > MAX_TYPED:
         problems.append(f"{typed} typed relatives (at most {MAX_TYPED})")
+    named = f" ({', '.join(related)})" if related else ""
     if count > MAX_LOOPS:
-        named = f": {', '.join(related)}" if related else ""
         problems.append(f"{count} marriage loops (at most {MAX_LOOPS}){named}")
+    elif count and not problems and not _contractible(pedigree):
+        problems.append(f"its marriage loop{'s' if count > 1 else ''}{named} join more people than one exact "
+                        "computation holds")
     if problems:
         raise TreeError(f"the family of {who} is too large to compute exactly: {'; '.join(problems)}; "
                         "leave out relatives or people the typed ones do not need")

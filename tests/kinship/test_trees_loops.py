@@ -103,3 +103,46 @@ def test_cousin_marriage_victim_table_equals_brute_force() -> None:
         g = Genotype(ALLELES[x], ALLELES[y])
         both = table[x, y] + (table[y, x] if x != y else 0.0)
         assert both == pytest.approx(brute_force({**family, "V": g}, 0.0, MUTATED), rel=1e-10)
+
+
+def _cousin_marriages(generations: int, above: int) -> list[TreePerson]:
+    """`above` generations of paternal ancestors over G0 × G0W; then, `generations` times,
+    a son and a daughter whose children (first cousins) marry; V is the last couple's son."""
+    people: list[TreePerson] = []
+    parents: tuple[str | None, str | None] = (None, None)
+    for a in range(above, 0, -1):
+        people += [TreePerson(f"A{a}", *parents, "M"), TreePerson(f"AW{a}", sex="F")]
+        parents = (f"A{a}", f"AW{a}")
+    people += [TreePerson("G0", *parents, "M"), TreePerson("G0W", sex="F")]
+    couple = ("G0", "G0W")
+    for g in range(1, generations + 1):
+        people += [TreePerson(f"S{g}", *couple, "M"), TreePerson(f"D{g}", *couple, "F"),
+                   TreePerson(f"SW{g}", sex="F"), TreePerson(f"DH{g}", sex="M"),
+                   TreePerson(f"C{g}", f"S{g}", f"SW{g}", "M"), TreePerson(f"K{g}", f"DH{g}", f"D{g}", "F")]
+        couple = (f"C{g}", f"K{g}")
+    return [*people, TreePerson("V", *couple, "M")]
+
+
+@pytest.mark.parametrize(
+    ("generations", "above", "people", "message"),
+    [
+        pytest.param(4, 0, 27, "4 marriage loops (at most 3) (C1 × K1, C2 × K2, C3 × K3, C4 × K4)", id="loops"),
+        pytest.param(2, 10, 35, "its marriage loops (C1 × K1, C2 × K2) join more people than one exact "
+                     "computation holds", id="contraction"),
+        pytest.param(2, 5, 25, None, id="computed"),
+    ],
+)
+def test_loops_beyond_the_limits_are_refused_naming_them(generations: int, above: int, people: int,
+                                                         message: str | None) -> None:
+    from chosei.kinship.errors import KinshipInputError
+    from chosei.kinship.trees import check_size
+
+    ped = tree_pedigree(_cousin_marriages(generations, above), "V", ["V", "SW1", "DH1"])
+    assert (len(ped.persons), loops(ped)[0]) == (people, generations)
+    if message is None:
+        check_size(ped, "V")
+        return
+    with pytest.raises(KinshipInputError) as err:
+        check_size(ped, "V")
+    assert str(err.value) == (f"the family of V is too large to compute exactly: {message}; leave out relatives "
+                              "or people the typed ones do not need")
