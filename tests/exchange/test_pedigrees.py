@@ -84,3 +84,15 @@ def test_a_tree_round_trips_through_a_ped_file(store, book, tmp_path):
     assert len(sheet(first)) == 5
     # and the exported workbook imports back unchanged
     assert do_import(store, second).changed == 0
+
+
+def test_a_partner_export_hides_notes_and_relatives_it_may_not_see(store, book, tmp_path):
+    """R-1 has no consent to share with JP: the JP partner sees the person, not who he is."""
+    do_import(store, book(KO))
+    path = tmp_path / "partner.xlsx"
+    do_export(store, path, profile="partner", partner="JP")
+    rows = [list(r) for r in load_workbook(path, read_only=True)["Pedigrees"].iter_rows(values_only=True)]
+    assert rows[0][:6] == ["Victim ID", "Person", "Father", "Mother", "Sex", "Relative ID"]
+    assert "Notes" not in rows[0]
+    assert [r[:6] for r in rows[1:]] == [["V-1", "F", None, None, "M", None], ["V-1", "M", None, None, "F", None],
+                                         ["V-1", "V-1", "F", "M", "M", None], ["V-1", "R-1", "F", "M", "M", None]]
