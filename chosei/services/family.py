@@ -98,6 +98,8 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
     rows = [validate(FamilyPersonCreate, {**dict(p), "victim_id": owner.id}) for p in people]
     labels = [r.label for r in rows]
     where = f"the family tree of {owner.id}"
+    if "0" in labels:
+        raise InvalidInput(f"0 cannot label a person of {where}: a .ped file reads 0 as a missing parent")
     if owner.id not in labels:
         raise InvalidInput(f"{where} has no person {owner.id}, the victim himself; add him")
     victims = {v.id: v for v in session.execute(select(Victim).where(Victim.id.in_(labels))).scalars()}

@@ -146,6 +146,8 @@ def test_set_adds_and_changes_one_person(case: str, cli, tmp_path: Path) -> None
 
 def test_a_tree_is_started_with_the_victim(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     cli("victim add V-001 --nationality KR --hangul 김가온 --sex M")
+    assert cli("family set V-001 0 --sex M", expect=1).stderr == (
+        "Error: 0 cannot label a person of the family tree of V-001: a .ped file reads 0 as a missing parent\n")
     assert cli("family set V-001 F --sex M").stdout == "Family tree of V-001: 2 added, 0 changed, 0 removed\n"
     cli("family set V-001 M --sex F")
     assert cli("family set V-001 V-001 --father F --mother M").stdout.endswith("0 added, 1 changed, 0 removed\n")
