@@ -133,7 +133,7 @@ def tree_pedigree(
     persons = []
     for label in order:
         p = by_label[label]
-        role = roles.get(label) or ("victim" if label == victim else "untyped")
+        role = roles.get(label) or ("victim" if label == victim else "person of the family tree")
         persons.append(Person(pid(label), p.sex if p.sex in ("M", "F") else "F",  # type: ignore[arg-type]
                               pid(p.father), pid(p.mother), role, label in keep))
     full = Pedigree(tuple(persons), pid(victim), by_label[victim].sex)  # type: ignore[arg-type]

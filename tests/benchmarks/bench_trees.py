@@ -154,10 +154,11 @@ def limits(n_typed: int, theta: float, mutation: str, specimens: int) -> None:
                  for i in range(specimens)}
         start = time.process_time()
         result = match_batch(specs, [Family(victim, rels, ped.victim_sex, ped)], table, theta=theta, mutation=model)
+        cpu = time.process_time() - start
         spread = float(np.nanstd(result.log10_lr))
         print(f"{name}: {len(ped.persons)} people, {len(typed)} typed, {loops(ped)[0]} loops; theta {theta:g}, "
-              f"mutation {mutation}: {time.process_time() - start:.2f} s CPU for {specimens} specimens x {len(result.markers)} markers (sd of log10 LR {spread:.2f})"
-              + (f"; refused: {result.failures}" if result.failures else ""))
+              f"mutation {mutation}: {cpu:.2f} s CPU for {specimens} specimens x {len(result.markers)} markers "
+              f"(sd of log10 LR {spread:.2f})" + (f"; refused: {result.failures}" if result.failures else ""))
 
 
 def main() -> None:

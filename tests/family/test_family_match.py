@@ -59,6 +59,12 @@ def test_brother_victims_in_one_tree_split_the_posterior(db_url: str, cli, tmp_p
     # V-011 has no relative of his own: the tree's sister (entered under V-010) is his
     assert [(r["relative_id"], r["use"]) for r in detail["relatives"]] == [("R-101", "used")]
     assert detail["autosomal_lr"] == pytest.approx(9, rel=1e-12)
+    assert detail["pedigree"] == [  # V-010, untyped with nobody typed below him, sums out
+        "F: person of the family tree (male, untyped, founder)",
+        "M: person of the family tree (female, untyped, founder)",
+        "V-011: victim (male, typed, child of F and M)",
+        "R-101: sister (female, typed, child of F and M)",
+    ]
 
 
 def test_a_tree_equivalent_to_the_terms_gives_the_same_lrs(case: str, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
