@@ -81,7 +81,7 @@ def show_family(session: Session, victim_id: str) -> dict[str, Any]:
     return {"victim_id": owner, "people": [plain(r, include=FIELDS) for r in rows]}
 
 
-def _typed_relatives(session: Session, relative_ids: Iterable[str]) -> set[str]:
+def relatives_with_dna(session: Session, relative_ids: Iterable[str]) -> set[str]:
     """The relatives with DNA: a sample with genotype rows or dense SNP calls."""
     ids = list(relative_ids)
     if not ids:
@@ -148,7 +148,7 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
             raise InvalidInput(f"person {row.label} of {where} is {_sex(row.sex)} in the tree but "
                                f"{kind} is {_sex(record)} in his record; correct one of them")
     tree = Tree(owner.id, tuple(rows), {vid: v.sex or "M" for vid, v in victims.items()}, placed)
-    unplaced = sorted(_typed_relatives(session, family_relatives) - set(where_placed))
+    unplaced = sorted(relatives_with_dna(session, family_relatives) - set(where_placed))
     if unplaced:
         rel = family_relatives[unplaced[0]]
         raise InvalidInput(f"relative {rel.id} of victim {rel.victim_id} has DNA but is not in {where}; "

@@ -44,7 +44,7 @@ def rewrite_as_trees(path: Path, share: float) -> list[str]:
 
     from chosei.kinship.pedigree import NON_GENETIC, build_pedigree
     from chosei.models import Relative, Victim
-    from chosei.services.family import _typed_relatives, set_family
+    from chosei.services.family import relatives_with_dna, set_family
     from chosei.store import open_store, session_scope
 
     store = open_store(f"sqlite:///{path}")
@@ -52,7 +52,7 @@ def rewrite_as_trees(path: Path, share: float) -> list[str]:
     try:
         with session_scope(store, actor="bench", write=True) as s:
             relatives = list(s.execute(select(Relative).order_by(Relative.id)).scalars())
-            typed = _typed_relatives(s, [r.id for r in relatives])
+            typed = relatives_with_dna(s, [r.id for r in relatives])
             by_victim: dict[str, list[Relative]] = {}
             for r in relatives:
                 if r.id in typed:
