@@ -1,4 +1,4 @@
-"""Migration 0007_paths: relative.relationship widened from 40 to 200 characters for
+"""Migration 0007: relative.relationship widened from 40 to 200 characters for
 relationship paths, keeping every row (relatives with consents and samples) and the
 audit trail, on both backends."""
 

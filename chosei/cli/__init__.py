@@ -14,6 +14,7 @@ class _Root(LazyGroup):
     lazy_apps = {
         "victim": "chosei.cli.victim_cmd:app",
         "relative": "chosei.cli.relative_cmd:app",
+        "family": "chosei.cli.family_cmd:app",
         "operation": "chosei.cli.recovery_cmd:operation_app",
         "specimen": "chosei.cli.recovery_cmd:specimen_app",
         "sample": "chosei.cli.sample_cmd:app",

@@ -70,12 +70,49 @@ def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
             f"{path.name} has {n} problem{'s' if n != 1 else ''}; nothing was imported",
             sorted(plan.problems, key=_problem_order))
     report = _report(plan, path, dry_run=dry_run, force=force)
+    trees = _trees_touched(plan, force)
     if dry_run:
+        if trees:
+            report.warnings.append("family trees (Pedigrees) are checked whole only when imported, "
+                                   "after their rows are written: a dry run does not check them")
         return report
     if report.written:
         report.audit_entries = _apply(session, plan, report, progress=progress,
                                       total_rows=total_rows)
+        _check_trees(session, trees, path)
     return report
+
+
+def _trees_touched(plan: Plan, force: bool) -> dict[str, tuple[str, int]]:
+    """The victims whose Pedigrees rows the import writes: (sheet title, first row)."""
+    out: dict[str, tuple[str, int]] = {}
+    for p in plan.rows:
+        if p.adapter.spec is schema.PEDIGREES and (p.action in ("add", "change")
+                                                   or (force and p.action == "conflict")):
+            out.setdefault(p.clean["victim_id"], (p.raw.title, p.entry.row))
+    return out
+
+
+def _check_trees(session: Session, trees: dict[str, tuple[str, int]], path: Path) -> None:
+    """Each family tree the import changed, checked whole as `chosei family set` checks
+    it (`services.family.set_family`, which also places relatives by label and fills a
+    blank sex from the record, audited). A broken tree raises `WorkbookRejected`, and the
+    caller's transaction, holding every row of the import, is rolled back."""
+    from chosei.errors import InvalidInput
+    from chosei.services.family import FIELDS, family_rows, set_family
+    from chosei.services.lookup import plain
+
+    problems = []
+    for victim, (title, row) in trees.items():
+        people = [plain(r, include=FIELDS) for r in family_rows(session, victim)]
+        try:
+            set_family(session, victim, people)
+        except InvalidInput as exc:
+            problems.append(Problem(title, row, None, str(exc)))
+    if problems:
+        n = len(problems)
+        raise WorkbookRejected(f"{path.name} has {n} problem{'s' if n != 1 else ''}; nothing was imported",
+                               problems)
 
 
 def import_details(report: ImportReport) -> dict[str, Any]:

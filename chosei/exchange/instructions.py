@@ -31,6 +31,9 @@ _RULES = {
         "Consent scope: analysis, share:KR, share:JP, several separated by ;. A withdrawal is "
         "the date in Consent withdrawn; scopes left off the list are not withdrawn.",
         "Samples: Source ID is the specimen or the relative the sample was taken from.",
+        "Pedigrees: one row per person of a victim's family tree; Father and Mother are "
+        "labels of the same family (both or neither). The person labelled with the Victim ID "
+        "is the victim; Relative ID places a relative. Each tree is checked whole.",
         "Profiles: one row per sample and marker (GeneMapper headers Sample Name, Marker, "
         "Allele 1, Allele 2 are read as they are); an mtDNA row holds its variants in Allele 1 and "
         "may hold the ranges read in Allele 2 (16024-16365 73-340).",
@@ -61,6 +64,9 @@ _RULES = {
         "동의 범위: 분석(analysis), 공유:KR, 공유:JP. 여러 개는 ; 로 구분합니다. 철회는 "
         "동의 철회일에 날짜로 적습니다. 목록에서 뺀 범위는 철회되지 않습니다.",
         "시료: 출처 번호는 시료를 채취한 유해 또는 유족의 번호입니다.",
+        "가계도: 희생자의 가계도에서 사람마다 한 행. 부·모는 같은 가계의 사람(둘 다 적거나 "
+        "둘 다 비움). 희생자 번호를 사람으로 적은 행이 희생자이고, 유족 번호는 그 유족의 "
+        "자리입니다. 가계도는 전체로 검사합니다.",
         "DNA형: 시료와 마커마다 한 행(GeneMapper 머리글 Sample Name, Marker, Allele 1, "
         "Allele 2도 읽습니다). mtDNA 행은 변이를 대립유전자 1에, "
         "판독한 범위를 대립유전자 2에 적을 수 있습니다(16024-16365 73-340).",
@@ -91,6 +97,9 @@ _RULES = {
         "同意範囲：分析（analysis）、共有:KR、共有:JP。複数は ; で区切ります。撤回は同意撤回日"
         "に日付で記入します。一覧から外した範囲は撤回されません。",
         "試料：由来番号は試料を採取した遺骨または遺族の番号です。",
+        "家系図：犠牲者の家系図の人物ごとに一行。父・母は同じ家系の人物（両方記入するか両方"
+        "空欄）。犠牲者番号を人物とする行が犠牲者で、遺族番号はその遺族の位置です。"
+        "家系図は全体で検査します。",
         "DNA型：試料とマーカーごとに1行（GeneMapper の見出し Sample Name、Marker、Allele 1、"
         "Allele 2 もそのまま読みます）。mtDNA の行は変異をアレル1に、"
         "読み取った範囲をアレル2に記入できます（16024-16365 73-340）。",

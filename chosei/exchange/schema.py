@@ -174,6 +174,16 @@ RELATIVES = Sheet("Relatives", "유족", "遺族", ("id",), (
     NOTES, VERSION_COL,
 ))
 
+PEDIGREES = Sheet("Pedigrees", "가계도", "家系図", ("victim_id", "label"), (
+    _victim_id(),
+    _c("label", "Person", "사람", "人物", ID, width=12),
+    _c("father", "Father", "부", "父", ID, width=12),
+    _c("mother", "Mother", "모", "母", ID, width=12),
+    SEX_COL,
+    _relative_id(),
+    NOTES, VERSION_COL,
+))
+
 OPERATIONS = Sheet("Operations", "수습작업", "収容作業", ("id",), (
     _operation_id("id"),
     _c("date", "Date", "날짜", "日付", DATE, width=12),
@@ -257,7 +267,7 @@ IDENTIFICATIONS = Sheet("Identifications", "신원확인", "身元確認", ("spe
 ))
 
 SHEETS: tuple[Sheet, ...] = (
-    VICTIMS, NAMES, RELATIVES, OPERATIONS, SPECIMENS, SAMPLES, CUSTODY, PROFILES,
+    VICTIMS, NAMES, RELATIVES, PEDIGREES, OPERATIONS, SPECIMENS, SAMPLES, CUSTODY, PROFILES,
     FREQUENCIES, HAPLOTYPES, IDENTIFICATIONS,
 )
 

@@ -11,6 +11,7 @@ from chosei.exchange.report import Problem
 from chosei.models import (
     AlleleFrequency,
     CustodyEvent,
+    FamilyPerson,
     Genotype,
     Identification,
     Operation,
@@ -19,6 +20,7 @@ from chosei.models import (
     Victim,
     VictimName,
 )
+from chosei.models.family import FamilyPersonCreate
 from chosei.models.recovery import CustodyEventCreate, OperationCreate, SpecimenCreate
 from chosei.models.samples import SampleCreate
 from chosei.models.victims import VictimCreate, VictimNameCreate
@@ -176,5 +178,25 @@ class Frequencies(Adapter):
         return clean
 
 
-SIMPLE = (Victims, Names, Operations, Specimens, Samples, Custody, Profiles, Frequencies,
+class Pedigrees(Adapter):
+    """Family trees, one row per person, upserted by (victim, person). The rows of each
+    victim are then checked as one tree (`services.family`) after they are written in
+    the import's transaction, which a broken tree rolls back (`importer`). A relative
+    an export may not show is blanked in its Relative ID, the person kept (his children
+    would else dangle)."""
+
+    spec = schema.PEDIGREES
+    table_cls = FamilyPerson
+    model = FamilyPersonCreate
+    refs = {"victim_id": ("victim",), "relative_id": ("relative",)}
+    order = ("victim_id", "id")
+
+    def export(self, session: Any, ctx: ExportContext) -> Any:
+        for view, version in super().export(session, ctx):
+            if view.get("relative_id") in ctx.hidden_relatives:
+                view = {**view, "relative_id": None}
+            yield view, version
+
+
+SIMPLE = (Victims, Names, Pedigrees, Operations, Specimens, Samples, Custody, Profiles, Frequencies,
           Identifications)

@@ -2,9 +2,10 @@
 
 Profiles decide what leaves:
 - `full`: everything.
-- `partner` (`KR` or `JP`): no contact details and no notes on relatives; only relatives
-  whose consent to share with that agency is in effect, and nothing that hangs off the
-  others (their samples, the samples' custody records and profiles).
+- `partner` (`KR` or `JP`): no contact details and no notes on relatives or on the
+  people of family trees; only relatives whose consent to share with that agency is in
+  effect, and nothing that hangs off the others (their samples, the samples' custody
+  records and profiles; in a family tree, the Relative ID of the person who is one).
 - `lab`: blind. Only the Samples sheet, with sample IDs, types and dates; only samples
   from specimens or from relatives whose consent to analysis is in effect.
 
@@ -41,7 +42,7 @@ PARTNERS = ("KR", "JP")
 Progress = Callable[[int, int], None]
 
 # Columns a profile leaves out, by sheet; the lab profile keeps only the ones listed.
-PARTNER_DROPS = {"Relatives": ("contact", "notes")}
+PARTNER_DROPS = {"Relatives": ("contact", "notes"), "Pedigrees": ("notes",)}
 LAB_KEEPS = {"Samples": ("id", "type", "collected_on", "status_date", "version")}
 
 _TEXT_KINDS = (schema.ID, schema.TEXT, schema.MARKER, schema.ALLELE, schema.VARIANTS,

@@ -120,14 +120,22 @@ def kinship_lr(
     theta: float = 0.0,
     mutation: MutationModel | None = None,
     victim_id: str = "V",
+    pedigree: Pedigree | None = None,
 ) -> KinshipResult:
-    """LR that `specimen` ({marker: genotype}) is the victim whose `relatives` are given."""
+    """LR that `specimen` ({marker: genotype}) is the victim whose `relatives` are given.
+
+    A ready `pedigree` (a family tree) replaces the one their relationship terms build;
+    relatives not in it are left out.
+    """
     mutation = mutation or NO_MUTATION
     check_theta(theta)
     spec = as_profile(specimen, "specimen profile")
-    pedigree = build_pedigree(
-        [(r.id, r.relationship) for r in _relatives(relatives)], victim_sex=victim_sex, victim_id=victim_id
-    )
+    if pedigree is None:
+        pedigree = build_pedigree(
+            [(r.id, r.relationship) for r in _relatives(relatives)], victim_sex=victim_sex, victim_id=victim_id
+        )
+    else:
+        _relatives(relatives)
     in_pedigree = set(pedigree.ids)
     profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in relatives if r.id in in_pedigree}
     markers = _marker_order(spec, profiles.values())

@@ -56,11 +56,17 @@ from chosei.kinship.posterior import CANDIDATE_LR_FLOOR
 
 @dataclass(frozen=True)
 class Family:
-    """A victim and the relatives who gave reference DNA."""
+    """A victim and the relatives who gave reference DNA.
+
+    Without `pedigree` the relatives' relationship terms build it (`build_pedigree`);
+    a ready `pedigree` (a family tree, `kinship.trees`) is used as it is: its victim is
+    `victim`, and relatives not in it are left out.
+    """
 
     victim: str
     relatives: tuple[Relative, ...]
     victim_sex: Sex = "M"
+    pedigree: Pedigree | None = None
 
 
 @dataclass(frozen=True)
@@ -169,9 +175,13 @@ def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
     if not isinstance(family, Family):
         raise KinshipInputError(f"each family must be a Family(victim, relatives), not {family!r}")
     rels = list(family.relatives)
-    pedigree = build_pedigree(
-        [(r.id, r.relationship) for r in rels], victim_sex=family.victim_sex, victim_id=family.victim
-    )
+    pedigree = family.pedigree
+    if pedigree is None:
+        pedigree = build_pedigree(
+            [(r.id, r.relationship) for r in rels], victim_sex=family.victim_sex, victim_id=family.victim
+        )
+    elif pedigree.victim != family.victim:
+        raise KinshipInputError(f"the pedigree of victim {family.victim!r} has {pedigree.victim!r} as its victim")
     ids = set(pedigree.ids)
     profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in rels if r.id in ids}
     return family.victim, pedigree, profiles

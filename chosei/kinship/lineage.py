@@ -143,11 +143,13 @@ def y_lr(
     victim_sex: Sex = "M",
     mutation: YMutation | None = None,
     frequency: FrequencyMethod = Y_FREQUENCY,
+    pedigree: Pedigree | None = None,
 ) -> LineageResult:
-    """Y-STR LR of "specimen is V" against "unrelated", from V's paternal-line relatives."""
+    """Y-STR LR of "specimen is V" against "unrelated", from V's paternal-line relatives
+    (placed by their relationship terms, or in `pedigree`, a family tree)."""
     if victim_sex == "F":
         return LineageResult("Y", 1.0, "not applicable", note="a female victim has no Y line")
-    on_line = _on_line(relatives, victim_sex, "Y", YHaplotype)
+    on_line = _on_line(relatives, victim_sex, "Y", YHaplotype, pedigree)
     if not on_line:
         return LineageResult("Y", 1.0, "not applicable", note="no relative with a Y haplotype is on V's paternal line")
     return _compare("Y", specimen, on_line, database, _model(mutation), _method(frequency))
@@ -159,9 +161,11 @@ def mt_lr(
     database: HaplotypeDatabase,
     *,
     victim_sex: Sex = "M",
+    pedigree: Pedigree | None = None,
 ) -> LineageResult:
-    """mtDNA LR of "specimen is V" against "unrelated", from V's maternal-line relatives."""
-    on_line = _on_line(relatives, victim_sex, "mtDNA", MtHaplotype)
+    """mtDNA LR of "specimen is V" against "unrelated", from V's maternal-line relatives
+    (placed by their relationship terms, or in `pedigree`, a family tree)."""
+    on_line = _on_line(relatives, victim_sex, "mtDNA", MtHaplotype, pedigree)
     if not on_line:
         return LineageResult(
             "mtDNA", 1.0, "not applicable", note="no relative with an mtDNA haplotype is on V's maternal line"
@@ -196,6 +200,7 @@ class LineageFamily:
     victim: str
     relatives: tuple[LineageRelative, ...]
     victim_sex: Sex = "M"
+    pedigree: Pedigree | None = None  # a family tree; else the relationship terms build it
 
 
 @dataclass(frozen=True)
@@ -255,7 +260,7 @@ def _batch(
         if not isinstance(f, LineageFamily):
             raise KinshipInputError(f"each family must be a LineageFamily(victim, relatives), not {f!r}")
         female_y = line == "Y" and f.victim_sex == "F"
-        lines.append([] if female_y else _on_line(f.relatives, f.victim_sex, line, kind))
+        lines.append([] if female_y else _on_line(f.relatives, f.victim_sex, line, kind, f.pedigree))
     lr = np.full((len(spec_ids), len(families)), np.nan)
     members = [(c, rel) for c, on_line in enumerate(lines) for rel, _k in on_line]
     haps = [specimens[spec_ids[i]] for i in typed]
@@ -387,13 +392,15 @@ def _meet(pedigree: Pedigree, person: str, link: str) -> int | None:
 
 
 def _on_line(
-    relatives: Sequence[LineageRelative], victim_sex: Sex, line: str, kind: type
+    relatives: Sequence[LineageRelative], victim_sex: Sex, line: str, kind: type,
+    pedigree: Pedigree | None = None,
 ) -> list[tuple[LineageRelative, int]]:
     for r in relatives:
         if not isinstance(r, LineageRelative):
             raise KinshipInputError(f"each relative must be a LineageRelative, not {r!r}")
     typed = [r for r in relatives if isinstance(r.haplotype, kind)]
-    pedigree = build_pedigree([(r.id, r.relationship) for r in typed], victim_sex=victim_sex)
+    if pedigree is None:
+        pedigree = build_pedigree([(r.id, r.relationship) for r in typed], victim_sex=victim_sex)
     meioses = y_line_meioses if line == "Y" else mt_line_meioses
     out = []
     for r in typed:

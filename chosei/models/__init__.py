@@ -2,6 +2,7 @@
 
 from chosei.models.audit import AuditEntry
 from chosei.models.case import CaseInfo
+from chosei.models.family import FamilyPerson
 from chosei.models.genetics import AlleleFrequency, Genotype, HaplotypeCount
 from chosei.models.identification import DnaGroup, Identification, MatchResult
 from chosei.models.recovery import CustodyEvent, Operation, Specimen
@@ -17,6 +18,7 @@ AUDITED = (
     VictimName,
     Relative,
     Consent,
+    FamilyPerson,
     Operation,
     Specimen,
     Sample,
@@ -36,6 +38,7 @@ __all__ = [
     "Consent",
     "CustodyEvent",
     "DnaGroup",
+    "FamilyPerson",
     "Genotype",
     "HaplotypeCount",
     "Identification",

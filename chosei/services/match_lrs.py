@@ -147,7 +147,8 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
                              f"the {line} line is not used for its victims")
                 continue
             fams = [LineageFamily(vic_ids[c], tuple(families[vic_ids[c]].lineage(line)),
-                                  families[vic_ids[c]].sex) for c in cols]  # type: ignore[arg-type]
+                                  families[vic_ids[c]].sex, families[vic_ids[c]].pedigree)  # type: ignore[arg-type]
+                    for c in cols]
             try:
                 if line == "Y":
                     result = y_lr_batch(haps, fams, db, mutation=y_model,  # type: ignore[arg-type]

@@ -169,7 +169,8 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     table = dna.table(fam.population)
     try:
         aut = kinship_lr(profile.autosomal, list(fam.family.relatives), table.completed(seen),
-                         victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id)
+                         victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id,
+                         pedigree=fam.pedigree)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     out["markers"] = _markers(dna, fam, profile.autosomal, aut, table)
@@ -231,7 +232,10 @@ def _relatives(dna: CaseDna, fam: VictimFamily | None, victim: str) -> list[dict
     unused = {r.id: why for r, why in fam.unused} if fam else {}
     y_k = {r.id: k for r, k in fam.y_line} if fam else {}
     mt_k = {r.id: k for r, k in fam.mt_line} if fam else {}
-    for r in dna.relatives.get(victim, []):
+    shown = {r.id: r for r in dna.relatives.get(victim, [])}
+    if fam:  # a family tree may hold relatives entered under another victim of it
+        shown.update({r.id: r for r in (*fam.used, *(r for r, _ in fam.unused))})
+    for r in sorted(shown.values(), key=lambda r: r.id):
         p = r.profile
         typed = []
         if p is not None:
@@ -282,9 +286,9 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
     try:
         if line == "Y":
             res = y_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, mutation=options.y_model(),
-                       frequency=options.y_frequency)  # type: ignore[arg-type]
+                       frequency=options.y_frequency, pedigree=fam.pedigree)  # type: ignore[arg-type]
         else:
-            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex)
+            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree)  # type: ignore[arg-type]
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     return {

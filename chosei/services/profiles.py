@@ -1,9 +1,9 @@
 """DNA as the kinship maths needs it, read from the store in a fixed number of queries.
 
 `load_case_dna` reads victims, relatives, analysis consents, every typed sample's
-genotype rows, which samples hold dense SNP calls, the allele frequency tables and the
-haplotype databases -- seven statements whatever the size of the store -- and returns
-them ready for `chosei.kinship`:
+genotype rows, which samples hold dense SNP calls, the allele frequency tables, the
+haplotype databases and the family trees -- eight statements whatever the size of the
+store -- and returns them ready for `chosei.kinship`:
 
 * A sample's `Genotype` rows split three ways: the `mtDNA` row is the mtDNA haplotype,
   markers named like Y-STRs (DYS…, DYF…, Y-GATA…) form the Y haplotype, `AMEL` is
@@ -41,7 +41,7 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput
 from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype
 from chosei.kinship.genotypes import normalise_marker
-from chosei.models import AlleleFrequency, Consent, HaplotypeCount, Relative, Sample, SnpCalls, Victim
+from chosei.models import AlleleFrequency, Consent, FamilyPerson, HaplotypeCount, Relative, Sample, SnpCalls, Victim
 from chosei.models import Genotype as GenotypeRow
 
 MT_MARKER = "mtDNA"
@@ -100,6 +100,9 @@ class CaseDna:
     haplotype_rows: dict[tuple[str, str], list[tuple[str, int]]]  # (population, kind) → rows
     marker_names: dict[str, str]  # normalised → as the store writes it
     elimination: dict[str, Profile] = field(default_factory=dict)  # staff sample ID → its profile (`qc`)
+    # owner victim → his family tree's people: (label, father, mother, sex, relative id)
+    trees: dict[str, list[tuple[str, str | None, str | None, str | None, str | None]]] = field(
+        default_factory=dict)
     _tables: dict[str, FrequencyTable] = field(default_factory=dict, repr=False)
     _databases: dict[tuple[str, str], HaplotypeDatabase | None] = field(default_factory=dict, repr=False)
 
@@ -124,6 +127,13 @@ class CaseDna:
             self._databases[key] = _database(population, kind, rows) if rows else None
         return self._databases[key]
 
+    def tree_owner(self, victim: str) -> str | None:
+        """The owner of the family tree holding `victim` (himself or another), or None."""
+        if victim in self.trees:
+            return victim
+        return next((owner for owner, people in self.trees.items()
+                     if any(p[0] == victim for p in people)), None)
+
     def display(self, marker: str) -> str:
         return self.marker_names.get(marker, marker)
 
@@ -137,7 +147,7 @@ def no_table_message(population: str, populations: Iterable[str]) -> str:
 
 
 def load_case_dna(session: Session) -> CaseDna:
-    """Read the DNA side of the case: six queries whatever the number of rows."""
+    """Read the DNA side of the case: a fixed number of queries whatever the number of rows."""
     victims = {vid: (nat, (sex or "M")) for vid, nat, sex in
                session.execute(select(Victim.id, Victim.nationality, Victim.sex))}
     consented = set(session.execute(
@@ -194,7 +204,13 @@ def load_case_dna(session: Session) -> CaseDna:
     ):
         haps.setdefault((pop, kind), []).append((text, count))
     elimination = {owner[1]: p for owner, p in sorted(profiles.items()) if owner[0] == "elimination"}
-    return CaseDna(victims, relatives, specimens, freq, haps, names, elimination)
+    trees: dict[str, list[tuple[str, str | None, str | None, str | None, str | None]]] = {}
+    for vid, *person in session.execute(
+        select(FamilyPerson.victim_id, FamilyPerson.label, FamilyPerson.father, FamilyPerson.mother,
+               FamilyPerson.sex, FamilyPerson.relative_id).order_by(FamilyPerson.id)
+    ):
+        trees.setdefault(vid, []).append(tuple(person))  # type: ignore[arg-type]
+    return CaseDna(victims, relatives, specimens, freq, haps, names, elimination, trees)
 
 
 def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], names: dict[str, str]) -> Profile:

@@ -98,7 +98,7 @@ def test_export_options_are_checked(cli, lite, tmp_path):
     assert cli("export", out, "--profile", "partner", expect=1).stderr == (
         "Error: the partner profile needs --partner KR or --partner JP\n")
     assert cli("export", out, "--sheets", "Victims,Bones", expect=1).stderr == (
-        "Error: 'Bones' is not a sheet; choose from: Victims, Names, Relatives, Operations, "
+        "Error: 'Bones' is not a sheet; choose from: Victims, Names, Relatives, Pedigrees, Operations, "
         "Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, Identifications\n")
     assert cli("export", out, "--profile", "lab", "--sheets", "희생자", expect=1).stderr == (
         "Error: the lab profile does not carry the Victims sheet; it carries: Samples\n")

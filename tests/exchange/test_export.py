@@ -160,7 +160,7 @@ def test_an_export_is_audited_with_its_details_in_after(rich, tmp_path, cli):
             "export", "workbook", "out.xlsx", "tester", None)
         assert json.loads(last.after) == {
             "file": "out.xlsx", "profile": "partner", "partner": "JP", "lang": "ko",
-            "sheets": {"Victims": 6, "Names": 2, "Relatives": 1, "Operations": 2, "Specimens": 3,
+            "sheets": {"Victims": 6, "Names": 2, "Relatives": 1, "Pedigrees": 0, "Operations": 2, "Specimens": 3,
                        "Samples": 2, "Custody": 2, "Profiles": 3, "Frequencies": 2,
                        "Haplotypes": 2, "Identifications": 2},  # 27 rows
             "withheld": {"Relatives": 3, "Samples": 3, "Custody": 1, "Profiles": 4}}

@@ -155,7 +155,7 @@ def test_hidden_sheets_links_and_macros_are_told(lite: Store, tmp_path: Path) ->
     report = do_import(lite, path)
     assert report.warnings == [
         "sheet 'Notes' is not one chosei reads; it was skipped (sheets: Victims, Names, Relatives, "
-        "Operations, Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, Identifications)",
+        "Pedigrees, Operations, Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, Identifications)",
         "sheet 'Victims' is hidden in the workbook; its rows were read like any other's: unhide it "
         "to see what is imported",
         "sheet 'Names' is very hidden (only a macro shows it) in the workbook; its rows were read "

@@ -42,7 +42,7 @@ def test_unknown_sheets_and_columns_are_warnings(lite, book):
     report = do_import(lite, path)
     assert report.warnings == [
         "sheet 'Scratch' is not one chosei reads; it was skipped (sheets: Victims, Names, "
-        "Relatives, Operations, Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, "
+        "Relatives, Pedigrees, Operations, Specimens, Samples, Custody, Profiles, Frequencies, Haplotypes, "
         "Identifications)",
         "Victims: column 'Shoe size' (D) is not one chosei reads; it was skipped",
     ]

@@ -57,7 +57,7 @@ def test_load_and_run_use_a_fixed_number_of_statements(case: str) -> None:
     _grow(case, 10, 30)
     large = (_statements(case, load_case_dna), _statements(case, lambda s: run_matching(s, options)))
     assert small == large
-    assert small[0] == 7  # victims, consents, genotypes, samples with SNP calls, relatives, frequencies, haplotypes
+    assert small[0] == 8  # victims, consents, genotypes, SNP samples, relatives, frequencies, haplotypes, trees
 
 
 def test_progress_is_reported_step_by_step(case: str) -> None:

@@ -4,7 +4,7 @@ A path such as ``father's brother's son's son`` is stored in its canonical Engli
 spelling (chosei.kinship.paths); the longest, eight ``half-sister (maternal)`` steps,
 is under 200 characters.
 
-Revision ID: 0007_paths
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-05 20:10:00
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision: str = "0007_paths"
+revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
