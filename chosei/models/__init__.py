@@ -2,6 +2,7 @@
 
 from chosei.models.audit import AuditEntry
 from chosei.models.case import CaseInfo
+from chosei.models.corrections import Retraction
 from chosei.models.genetics import AlleleFrequency, Genotype, HaplotypeCount
 from chosei.models.identification import DnaGroup, Identification, MatchResult
 from chosei.models.recovery import CustodyEvent, Operation, Specimen
@@ -26,6 +27,7 @@ AUDITED = (
     HaplotypeCount,
     Identification,
     DnaGroup,
+    Retraction,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "MatchResult",
     "Operation",
     "Relative",
+    "Retraction",
     "Sample",
     "SnpCalls",
     "SnpPanel",
