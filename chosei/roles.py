@@ -13,7 +13,8 @@ again after `chosei db upgrade` so that new tables get their grants.
 - `chosei_partner_kr`, `chosei_partner_jp`: read only; no contacts, no relatives' notes
   (the partner export's columns), no audit log (its entries hold contacts); only the
   relatives whose consent covers sharing with that agency (`share:KR` / `share:JP`), and
-  only their consents, samples, profiles, custody records and matches (RLS).
+  only their consents, samples, profiles, custody records and matches (RLS); no
+  retractions (they may name such relatives).
 - `chosei_auditor`: reads everything, audit log included, and changes nothing. Checking
   the chain needs every entry and row in full, contacts included: the auditor is trusted
   with them as a caseworker is.
@@ -49,6 +50,9 @@ AUDIT = "audit_entry"
 AUDIT_CHAIN_COLUMNS = ("seq", "hash")  # what a writer reads of the log to chain on
 LAB_WRITES = ("sample", "genotype", "custody_event")
 LAB_READS = ("specimen", "case_info", "allele_frequency", "haplotype_count")
+# Tables a partner may not read at all: a retraction names what was taken out and why,
+# which may be a relative whose consent does not cover that partner (like the audit log).
+PARTNER_NONE = ("retraction",)
 # Columns a partner may not read, by table: those its export leaves out, and contacts.
 PARTNER_HIDDEN = {"relative": tuple(sorted({*PARTNER_DROPS["Relatives"], *SENSITIVE_FIELDS}))}
 
@@ -160,6 +164,8 @@ def create_roles(conn: Connection) -> dict[str, Any]:
             run.append(f"GRANT SELECT ON {q(table)} TO {q(LAB)}")
         partners = ", ".join(q(p) for p in PARTNERS.values())
         hidden = PARTNER_HIDDEN.get(table)
+        if table in PARTNER_NONE:
+            continue
         if hidden:
             table_obj = SQLModel.metadata.tables[table]
             cols = ", ".join(q(c.name) for c in table_obj.columns if c.name not in hidden)

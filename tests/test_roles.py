@@ -158,6 +158,9 @@ def test_a_partner_sees_only_relatives_sharing_with_it(shared: str, logins, kind
     assert _query(shared, role, "SELECT id, name FROM relative") == [(relative, f"N{relative}")]
     assert _query(shared, role, "SELECT DISTINCT relative_id FROM consent") == [(relative,)]
     assert _query(shared, role, "SELECT id FROM sample") == [(sample,)]
+    # Retractions name what was taken out and why, whoever's it was: none for partners.
+    assert _refused(shared, role, "SELECT ident, why FROM retraction") == \
+        "permission denied for table retraction"
     assert len(_query(shared, role, "SELECT id FROM victim")) == 3  # victims are not withheld
 
 

@@ -280,3 +280,25 @@ def test_undo_a_retraction_brings_the_record_back(case: str, cli) -> None:  # ty
     assert "(hidden)" in cli("audit log R-001").stdout  # the contact stays hidden in the log
     assert "010-5555" not in cli("audit log").stdout
     assert _verified(cli).startswith("Audit trail intact")
+
+
+def test_the_help_names_every_kind() -> None:
+    from chosei.cli.corrections_cmd import KIND_HELP
+    from chosei.services.corrections import KINDS
+
+    named = [part.split()[0] for part in KIND_HELP.split(", ")]
+    assert named == list(KINDS)
+
+
+def test_retracting_a_matched_specimen_drops_its_match_results(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.match import scene
+
+    scene.build(case)
+    cli("match run --mutation none --threshold 100")
+    assert "SP-005" in cli("match list").stdout
+    result = cli("retract specimen SP-005 --why 'same bone as SP-001, entered twice' --with-dependents")
+    assert result.stdout.splitlines()[0] == "Retracted specimen SP-005"
+    assert result.stdout.splitlines()[-1] == ("Removed 3 match result(s) naming it; `chosei match run` "
+                                              "computes the matches again.")
+    assert "SP-005" not in cli("match list --all").stdout
+    assert _verified(cli).startswith("Audit trail intact")
