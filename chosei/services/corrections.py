@@ -148,16 +148,36 @@ def _active_retraction(session: Session, kind: Kind, ident: str) -> list[Retract
 
 
 def _dependents(session: Session, table: Table, row: dict[str, Any]) -> Iterator[tuple[Table, dict[str, Any]]]:
-    """The rows that refer to `row`: by foreign key, or (custody events) by item ID."""
+    return _dependents_of(session, table, [row])
+
+
+def _dependents_of(session: Session, table: Table, rows: Sequence[dict[str, Any]]
+                   ) -> Iterator[tuple[Table, dict[str, Any]]]:
+    """The rows that refer to any of `rows`: by foreign key, or (custody events) by item ID."""
     for child in table.metadata.sorted_tables:
         for fk in child.foreign_keys:
-            if fk.column.table is table and row.get(fk.column.name) is not None:
-                for found in _rows(session, child, child.c[fk.parent.name] == row[fk.column.name]):
+            if fk.column.table is table:
+                values = {r[fk.column.name] for r in rows if r.get(fk.column.name) is not None}
+                for found in _fetch(session, child, child.c[fk.parent.name], values):
                     yield child, found
     if table.name in ("specimen", "sample"):
         custody = CustodyEvent.__table__
-        for found in _rows(session, custody, custody.c.item_id == row["id"]):
+        for found in _fetch(session, custody, custody.c.item_id, {r["id"] for r in rows}):
             yield custody, found
+
+
+def _fetch(session: Session, table: Table, column: Any, values: Iterable[Any]) -> list[dict[str, Any]]:
+    """The rows whose `column` holds one of `values`, a chunk of values a query."""
+    values = list(values)
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(values), _CHUNK):
+        found += _rows(session, table, column.in_(values[start:start + _CHUNK]))
+    return found
+
+
+def _pk(table: Table) -> Any:
+    (column,) = table.primary_key.columns  # every audited table has a one-column key
+    return column
 
 
 def _gather(session: Session, table: Table, row: dict[str, Any], cascade: bool,
@@ -446,34 +466,90 @@ def undo(session: Session, seq: int, why: str | None = None) -> Undone:
     changes = [audit.Change("undo", "audit_entry", str(seq), None, {
         "entries": [first.seq, last.seq], "of": first.actor, "at": first.at,
         **({"why": _why(why)} if why is not None else {})})]
-    by_order = sorted(plan.items(), key=lambda item: _ORDER[item[0][0]])
-    for (entity, key), (target, now) in by_order:  # re-inserts, parents first
-        if target is not None and now is None:
+    work: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+    for (entity, key), (target, now) in plan.items():
+        step = "insert" if now is None else "delete" if target is None else "update"
+        if target is not None or now is not None:
             table = _AUDITED[entity]
-            row = {**target, "version": target["version"] + 1}
-            session.execute(insert(table).values(row))
-            changes.append(audit.Change("create", entity, key, None, row))
-            done.restored += 1
-    for (entity, key), (target, now) in by_order:  # changes set back
-        if target is not None and now is not None:
-            table = _AUDITED[entity]
-            current = _snapshot(table, session.execute(select(table).where(
-                _match(table, _key_values(table, target)))).mappings().one())
-            row = {**target, "version": current["version"] + 1}
-            session.execute(update(table).where(_match(table, _key_values(table, target))).values(row))
-            changes.append(audit.Change("update", entity, key, current, row))
+            row = target if target is not None else _snapshot(table, now)
+            work.setdefault(entity, {}).setdefault(step, []).append((key, row))
+    parents_first = sorted(work, key=_ORDER.__getitem__)
+    for entity in parents_first:  # re-inserts, parents first
+        table, todo = _AUDITED[entity], work[entity].get("insert", [])
+        rows = [{**row, "version": row["version"] + 1} for _key, row in todo]
+        if rows:
+            session.execute(insert(table), rows)
+        changes += [audit.Change("create", entity, key, None, row) for (key, _), row in zip(todo, rows, strict=True)]
+        done.restored += len(rows)
+    for entity in parents_first:  # changes set back
+        table, todo = _AUDITED[entity], work[entity].get("update", [])
+        pk = _pk(table)
+        current = {r[pk.name]: r for r in _fetch(session, table, pk, [row[pk.name] for _, row in todo])}
+        for key, target in todo:
+            now_row = current[target[pk.name]]
+            row = {**target, "version": now_row["version"] + 1}
+            session.execute(update(table).where(pk == target[pk.name]).values(row))
+            changes.append(audit.Change("update", entity, key, now_row, row))
             done.changed += 1
-    removed = [(mark, now) for mark, (target, now) in reversed(by_order) if target is None and now is not None]
-    for (entity, key), now in removed:  # additions deleted, children first
-        table = _AUDITED[entity]
-        values = _key_values(table, _snapshot(table, now))
-        current = _snapshot(table, session.execute(select(table).where(_match(table, values))).mappings().one())
-        session.execute(delete(table).where(_match(table, values)))
-        changes.append(audit.Change("delete", entity, key, current, None))
-        done.deleted += 1
+    for entity in reversed(parents_first):  # additions deleted, children first
+        table, todo = _AUDITED[entity], work[entity].get("delete", [])
+        pk = _pk(table)
+        keys = [row[pk.name] for _, row in todo]
+        current = {r[pk.name]: r for r in _fetch(session, table, pk, keys)}
+        for start in range(0, len(keys), _CHUNK):
+            session.execute(delete(table).where(pk.in_(keys[start:start + _CHUNK])))
+        changes += [audit.Change("delete", entity, key, current[row[pk.name]], None) for key, row in todo]
+        done.deleted += len(todo)
     audit.record(session, changes)
     session.expire_all()
     return done
+
+
+def _refuse_dependents(session: Session, seq: int, plan: dict[tuple[str, str], tuple[Any, Any]],
+                       blockers: dict[int, AuditEntry]) -> None:
+    """Add to `blockers` the entries that wrote rows depending on a row the undo would
+    remove, and those that removed a row one it would bring back needs. Match results
+    naming a row it removes are dropped (they are derived; the digest is logged again)."""
+    deleting: dict[str, list[dict[str, Any]]] = {}
+    inserting: dict[str, list[dict[str, Any]]] = {}
+    for (entity, _key), (target, now) in plan.items():
+        if target is None and now is not None:
+            deleting.setdefault(entity, []).append(_snapshot(_AUDITED[entity], now))
+        elif target is not None and now is None:
+            inserting.setdefault(entity, []).append(target)
+    gone = {(entity, audit.row_key(_AUDITED[entity], r)) for entity, rows in deleting.items() for r in rows}
+    derived: list[dict[str, Any]] = []
+    for entity, rows in deleting.items():
+        table = _AUDITED[entity]
+        for child, found in _dependents_of(session, table, rows):
+            if child is _DERIVED:
+                derived.append(found)
+                continue
+            mark = (child.name, audit.row_key(child, found))
+            if mark in gone:
+                continue
+            e = _last_entry(session, *mark) if child.name in _AUDITED else None
+            if e is None:
+                raise RuleViolation(f"entry #{seq} cannot be undone: {describe(child, found)} depends "
+                                    "on a record the undo would remove")
+            blockers[e.seq] = e
+            if len(blockers) > _SHOWN:
+                return
+    back = {(entity, audit.row_key(_AUDITED[entity], r)) for entity, rows in inserting.items() for r in rows}
+    for entity, rows in inserting.items():
+        table = _AUDITED[entity]
+        for fk in table.foreign_keys:
+            parent = fk.column.table
+            wanted = {r[fk.parent.name] for r in rows if r.get(fk.parent.name) is not None}
+            if parent.name not in _AUDITED or not wanted:
+                continue
+            present = {r[fk.column.name] for r in _fetch(session, parent, parent.c[fk.column.name], wanted)}
+            for value in sorted(wanted - present, key=str):
+                if (parent.name, str(value)) not in back and (e := _last_entry(session, parent.name, str(value))):
+                    blockers[e.seq] = e
+    if derived and not blockers:
+        _drop_derived(session, derived)
+        _log_results(session, _stamp(session)[0], len(derived))
 
 
 def _current(session: Session, entity: str, last: AuditEntry) -> dict[str, Any] | None:
@@ -507,28 +583,7 @@ def _refuse_blocked(session: Session, seq: int, last_seq: int,
         if not _same(_AUDITED[entity], _current(session, entity, entries[-1]), plan[(entity, key)][1]):
             blockers.update((e.seq, e) for e in entries)
     if not blockers:
-        deleting = {mark for mark, (target, now) in plan.items() if target is None and now is not None}
-        inserting = {mark: target for mark, (target, now) in plan.items() if target is not None and now is None}
-        for entity, key in deleting:
-            table = _AUDITED[entity]
-            row = _snapshot(table, plan[(entity, key)][1])
-            for child, found in _dependents(session, table, row):
-                mark = (child.name, audit.row_key(child, found))
-                if mark not in deleting:
-                    e = _last_entry(session, *mark) if child.name in _AUDITED else None
-                    if e is None:
-                        raise RuleViolation(f"entry #{seq} cannot be undone: {describe(child, found)} "
-                                            f"depends on {describe(table, row)}, which the undo would remove")
-                    blockers[e.seq] = e
-        for (entity, _key), target in inserting.items():
-            table = _AUDITED[entity]
-            for parent, values in _parents(table, target):
-                if parent.name in _AUDITED and not _rows(session, parent, _match(parent, values)):
-                    pkey = "/".join(str(v) for v in values.values())
-                    if (parent.name, pkey) not in inserting:
-                        e = _last_entry(session, parent.name, pkey)
-                        if e is not None:
-                            blockers[e.seq] = e
+        _refuse_dependents(session, seq, plan, blockers)
     if blockers:
         shown = [blockers[s] for s in sorted(blockers)]
         listed = "; ".join(f"#{e.seq} ({e.actor}, {e.at[:10]}) {e.action} {e.entity} {e.entity_key}"

@@ -74,8 +74,8 @@ def test_a_command_builds_only_its_own_noun() -> None:
         "print(','.join(sorted(m for m in sys.modules if m.endswith('_cmd'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["chosei.cli.case_cmd,chosei.cli.corrections_cmd,chosei.cli.exchange_cmd,chosei.cli.report_cmd,"
-                           "chosei.cli.victim_cmd"]
+    assert out.split() == ["chosei.cli.case_cmd,chosei.cli.corrections_cmd,chosei.cli.exchange_cmd,"
+                           "chosei.cli.report_cmd,chosei.cli.victim_cmd"]
 
 
 @pytest.mark.parametrize(
