@@ -21,8 +21,9 @@ from tests.exchange.conftest import write_book
 
 
 def _scene(url: str) -> None:
-    """Two victims; V-001 with a second name, a son, an identification; one operation with
-    specimen CH-001, its sample S-001 (two genotypes) and a custody event."""
+    """Two victims; V-001 with a second name, a son, an identification; operation OP-1 with
+    specimen CH-001, its sample S-001 (two genotypes) and a custody event, and CH-002 with
+    sample S-002; operation OP-2 and specimen CH-003 with nothing."""
     with writing(url) as s:
         add_victim(s, {"id": "V-001", "nationality": "KR", "name_hangul": "김가온"})
         add_victim(s, {"id": "V-002", "nationality": "KR", "name_hangul": "이나래"})
@@ -33,6 +34,10 @@ def _scene(url: str) -> None:
         add_specimen(s, {"id": "CH-001", "element": "femur", "operation_id": "OP-1"})
         add_sample(s, {"id": "S-001", "specimen_id": "CH-001", "type": "bone"})
         record_event(s, "CH-001", "stored", "2025-08-27", to_party="police")
+        add_operation(s, {"id": "OP-2", "date": "2025-09-30"})
+        add_specimen(s, {"id": "CH-002", "element": "tooth", "operation_id": "OP-1"})
+        add_specimen(s, {"id": "CH-003", "element": "rib"})
+        add_sample(s, {"id": "S-002", "specimen_id": "CH-002", "type": "tooth"})
     add_rows(url, Genotype(sample_id="S-001", marker="D3S1358", allele1="15", allele2="16"),
              Genotype(sample_id="S-001", marker="vWA", allele1="17", allele2="18"),
              Identification(specimen_id="CH-001", victim_id="V-001", status="candidate", notes="pair of run 7"))
@@ -56,6 +61,9 @@ def _verified(cli) -> str:  # type: ignore[no-untyped-def]
         pytest.param("victim V-002", "victim list", "이나래", "김가온", "이나래", id="victim"),
         pytest.param("name V-001/金本一郎", "victim show V-001", "金本一郎", "김가온", "金本一郎", id="name"),
         pytest.param("relative R-001", "relative list", "김하늘", None, "김하늘", id="relative"),
+        pytest.param("operation OP-2", "operation list", "OP-2", "OP-1", "OP-2", id="operation"),
+        pytest.param("specimen CH-003", "specimen list", "CH-003", "CH-001", "CH-003", id="specimen"),
+        pytest.param("sample S-002", "sample list", "S-002", "S-001", "S-002", id="sample"),
         pytest.param("custody CH-001/stored/2025-08-27", "custody show CH-001", "police", None, "police",
                      id="custody"),
         pytest.param("profile S-001", "sample list", None, "S-001", "D3S1358", id="profile"),
@@ -302,3 +310,30 @@ def test_retracting_a_matched_specimen_drops_its_match_results(case: str, cli) -
                                               "computes the matches again.")
     assert "SP-005" not in cli("match list --all").stdout
     assert _verified(cli).startswith("Audit trail intact")
+
+
+def test_undo_blocked_by_a_later_removal_of_what_it_needs(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    _scene(case)
+    cli("retract relative R-001 --why 'wrong family'")
+    first = json.loads(cli("audit log --last 1 --json").stdout)[0]["seq"]
+    cli("--as", "lee", "retract", "victim", "V-001", "--why", "duplicate", "--with-dependents")
+    gone = next(e for e in json.loads(cli("audit log --last 8 --json").stdout)
+                if (e["action"], e["entity"]) == ("delete", "victim"))
+    before = snapshot(case)
+    result = cli("undo", str(first), expect=4)
+    assert result.stderr == (
+        f"Error: entry #{first} cannot be undone: later entries changed or depend on its records: "
+        f"#{gone['seq']} (lee, {gone['at'][:10]}) delete victim V-001; undo those first (newest first) "
+        "or correct by hand\n")
+    assert snapshot(case) == before
+
+
+def test_json_reports(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    _scene(case)
+    out = json.loads(cli("retract victim V-001 --why dup --with-dependents --json").stdout)
+    assert out == {"retracted": ["victim V-001", "name V-001/金本一郎", "relative R-001",
+                                 "identification CH-001/V-001"], "match_results_removed": 0}
+    last = json.loads(cli("audit log --last 1 --json").stdout)[0]["seq"]
+    out = json.loads(cli(f"undo {last} --json").stdout)
+    assert (out["entries"][1], out["deleted"], out["changed"], out["restored"], out["not_reverted"]) \
+        == (last, 4, 0, 4, [])
