@@ -58,8 +58,8 @@ def retract(
     if done.match_results:
         typer.echo(f"Removed {done.match_results} match result(s) naming it; `chosei match run` "
                    "computes the matches again.")
-    if restore:
-        typer.echo("Its match results are not restored: `chosei match run` computes them again.")
+    if restore and done.records[0].split()[0] in ("victim", "specimen", "sample"):
+        typer.echo("Match results are not restored: `chosei match run` computes them again.")
 
 
 def undo(

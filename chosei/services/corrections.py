@@ -31,11 +31,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, func, insert, select, update
+from sqlalchemy import Table, and_, delete, event, func, insert, select, update
 from sqlmodel import Session
 
 from chosei import audit
-from chosei.errors import InvalidInput, NotFound, RuleViolation
+from chosei.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
 from chosei.models import (
     AUDITED,
     AuditEntry,
@@ -212,6 +212,48 @@ def _names(items: Iterable[str]) -> str:
     unique = list(dict.fromkeys(items))
     more = len(unique) - _SHOWN
     return ", ".join(unique[:_SHOWN]) + (f" and {more} more" if more > 0 else "")
+
+
+# --- A retracted ID stays taken ------------------------------------------------------
+
+# Tables whose rows people name by an ID they type: adding one under a retracted ID would
+# look like the retracted record come back, and would keep the real one from returning.
+_NAMED = ("victim", "relative", "operation", "specimen", "sample")
+
+
+def guard(session: Session) -> None:
+    """Refuse, in this write session, ORM adds under the ID of a retracted record (the
+    workbook import, which writes past the ORM, asks `retracted_ids` itself)."""
+    event.listen(session, "before_flush", _refuse_retracted_ids)
+
+
+def _refuse_retracted_ids(session: Session, _ctx: Any, _instances: Any) -> None:
+    new: dict[str, set[str]] = {}
+    for obj in session.new:
+        name = getattr(obj, "__tablename__", None)
+        if name in _NAMED:
+            new.setdefault(name, set()).add(str(obj.id))
+    for entity, ids in new.items():
+        with session.no_autoflush:
+            taken = retracted_ids(session, entity, ids)
+        if taken:
+            ident, (at, by, why) = min(taken.items())
+            raise AlreadyExists(f"{entity} {ident} was retracted ({at[:10]}, {by}: {why}); "
+                                f"`chosei retract --undo {entity} {ident}` brings it back, or give the "
+                                f"new {entity} another ID")
+
+
+def retracted_ids(session: Session, entity: str, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """Which of `ids` name a retracted row of table `entity`: ID → (when, by whom, why)."""
+    ids = list(ids)
+    found: dict[str, tuple[str, str, str]] = {}
+    table = Retraction.__table__
+    for start in range(0, len(ids), _CHUNK):
+        query = select(table.c.entity_key, table.c.retracted_at, table.c.retracted_by, table.c.why).where(
+            table.c.entity == entity, table.c.entity_key.in_(ids[start:start + _CHUNK]),
+            table.c.restored_at.is_(None))
+        found.update((key, (at, by, why)) for key, at, by, why in session.execute(query))
+    return found
 
 
 # --- Retract and restore ------------------------------------------------------------

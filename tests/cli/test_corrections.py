@@ -337,3 +337,21 @@ def test_json_reports(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     out = json.loads(cli(f"undo {last} --json").stdout)
     assert (out["entries"][1], out["deleted"], out["changed"], out["restored"], out["not_reverted"]) \
         == (last, 4, 0, 4, [])
+
+
+def test_a_retracted_id_stays_taken(case: str, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _scene(case)
+    cli("retract victim V-002 --why 'same man as V-001'")
+    before = snapshot(case)
+    message = ("victim V-002 was retracted ({day}, tester: same man as V-001); `chosei retract --undo "
+               "victim V-002` brings it back, or give the new victim another ID")
+    day = fetch(case, Retraction)[0]["retracted_at"][:10]
+    result = cli("victim add V-002 --nationality KR --hangul 이나래", expect=4)
+    assert result.stderr == f"Error: {message.format(day=day)}\n"
+    # A workbook exported before the retraction brings it back no more than a command does.
+    path = write_book(tmp_path / "old.xlsx", {"Victims": [V_HEAD, ["V-002", "KR", "이나래", None]]})
+    result = cli("import", str(path), expect=6)
+    assert result.stderr.splitlines()[0] == f"  Victims, row 2, Victim ID: {message.format(day=day)}"
+    assert snapshot(case) == before
+    cli("retract --undo victim V-002 --why 'two men after all'")
+    assert "V-002" in cli("victim list").stdout
