@@ -56,7 +56,7 @@ def retract(
         for record in done.records[1:]:
             typer.echo(printable(f"    {record}"))
     if done.match_results:
-        typer.echo(f"Removed {done.match_results} match result(s) naming it; `chosei match run` "
+        typer.echo(f"Removed {done.match_results} match result(s) computed from it; `chosei match run` "
                    "computes the matches again.")
     if restore and done.records[0].split()[0] in ("victim", "specimen", "sample"):
         typer.echo("Match results are not restored: `chosei match run` computes them again.")

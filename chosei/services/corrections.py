@@ -198,6 +198,7 @@ def _gather(session: Session, table: Table, row: dict[str, Any], cascade: bool,
                                 "cannot be retracted: remove them with the command that manages them first")
         else:
             children.append((child, found))
+    derived += _resting_on(session, table, row)
     children.sort(key=lambda c: (_ORDER[c[0].name], describe(*c)))
     if children and not cascade:
         names = _names(describe(c, f) for c, f in children)
@@ -206,6 +207,25 @@ def _gather(session: Session, table: Table, row: dict[str, Any], cascade: bool,
     for child, found in children:
         _gather(session, child, found, cascade, out, derived, seen)
     out.append((table, row))
+
+
+def _resting_on(session: Session, table: Table, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """Match results computed from `row` beyond those naming it by key: a relative's, or
+    its samples' profiles, weigh in every result of the relative's victim; a sample's
+    profile in the results that name the sample."""
+    results = _DERIVED
+    if table.name == "relative":
+        return _rows(session, results, results.c.victim_id == row["victim_id"])
+    if table.name not in ("sample", "genotype"):
+        return []
+    sample_id = row["id"] if table.name == "sample" else row["sample_id"]
+    found = _rows(session, results, results.c.sample_id == sample_id)
+    sample = _rows(session, Sample.__table__, Sample.__table__.c.id == sample_id)
+    if sample and sample[0]["relative_id"] is not None:
+        relative = _rows(session, Relative.__table__, Relative.__table__.c.id == sample[0]["relative_id"])
+        if relative:
+            found += _rows(session, results, results.c.victim_id == relative[0]["victim_id"])
+    return found
 
 
 def _names(items: Iterable[str]) -> str:
@@ -290,7 +310,7 @@ def retract(session: Session, kind_name: str, ident: str, why: str, *,
     changes: list[audit.Change] = []
     next_id = _next_retraction_id(session)
     # A match result names a victim and a specimen: dropping it first lets either go.
-    _drop_derived(session, derived)
+    dropped = _drop_derived(session, derived)
     for table, row in out:
         key = audit.row_key(table, row)
         session.execute(delete(table).where(_match(table, _key_values(table, row))))
@@ -307,10 +327,10 @@ def retract(session: Session, kind_name: str, ident: str, why: str, *,
         changes.append(audit.Change("create", "retraction", str(mark["id"]), None,
                                     _snapshot(retraction, mark)))
     audit.record(session, changes)
-    if derived:
-        _log_results(session, at, len(derived))
+    if dropped:
+        _log_results(session, at, dropped)
     session.expire_all()
-    return Retracted(_listed(out), len(derived))
+    return Retracted(_listed(out), dropped)
 
 
 def restore(session: Session, kind_name: str, ident: str, why: str, *,
@@ -418,10 +438,12 @@ def _parents(table: Table, row: dict[str, Any]) -> Iterator[tuple[Table, dict[st
             yield fk.column.table, {fk.column.name: value}
 
 
-def _drop_derived(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    ids = [r["id"] for r in rows]
+def _drop_derived(session: Session, rows: Sequence[dict[str, Any]]) -> int:
+    """Delete these match results (each once); return how many."""
+    ids = sorted({r["id"] for r in rows})
     for start in range(0, len(ids), _CHUNK):
         session.execute(delete(_DERIVED).where(_DERIVED.c.id.in_(ids[start:start + _CHUNK])))
+    return len(ids)
 
 
 def _log_results(session: Session, at: str, removed: int) -> None:
@@ -590,8 +612,7 @@ def _refuse_dependents(session: Session, seq: int, plan: dict[tuple[str, str], t
                 if (parent.name, str(value)) not in back and (e := _last_entry(session, parent.name, str(value))):
                     blockers[e.seq] = e
     if derived and not blockers:
-        _drop_derived(session, derived)
-        _log_results(session, _stamp(session)[0], len(derived))
+        _log_results(session, _stamp(session)[0], _drop_derived(session, derived))
 
 
 def _current(session: Session, entity: str, last: AuditEntry) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from chosei.models import AuditEntry, Genotype, Identification, Relative, Retraction, Victim
+from chosei.models import AuditEntry, Genotype, Identification, MatchResult, Relative, Retraction, Victim
 from chosei.services.custody import record_event
 from chosei.services.recovery import add_operation, add_specimen
 from chosei.services.relatives import add_relative
@@ -306,7 +306,7 @@ def test_retracting_a_matched_specimen_drops_its_match_results(case: str, cli) -
     assert "SP-005" in cli("match list").stdout
     result = cli("retract specimen SP-005 --why 'same bone as SP-001, entered twice' --with-dependents")
     assert result.stdout.splitlines()[0] == "Retracted specimen SP-005"
-    assert result.stdout.splitlines()[-1] == ("Removed 3 match result(s) naming it; `chosei match run` "
+    assert result.stdout.splitlines()[-1] == ("Removed 3 match result(s) computed from it; `chosei match run` "
                                               "computes the matches again.")
     assert "SP-005" not in cli("match list --all").stdout
     assert _verified(cli).startswith("Audit trail intact")
@@ -355,3 +355,20 @@ def test_a_retracted_id_stays_taken(case: str, cli, tmp_path: Path) -> None:  # 
     assert snapshot(case) == before
     cli("retract --undo victim V-002 --why 'two men after all'")
     assert "V-002" in cli("victim list").stdout
+
+
+def test_retracting_a_relatives_profile_drops_the_results_it_weighed_in(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.match import scene
+
+    scene.build(case)
+    cli("match run --mutation none --threshold 100")
+    assert len(json.loads(cli("match list --all --victim V-001 --json").stdout)) == 5  # one per specimen
+    result = cli("retract profile RS-001 --why 'swapped tubes'")
+    assert result.stdout.splitlines() == [
+        "Retracted profile RS-001",
+        "Removed 5 match result(s) computed from it; `chosei match run` computes the matches again."]
+    # The computed pairs are gone; the candidates the run recorded as identifications are
+    # records, left for people to reject or retract.
+    assert fetch(case, MatchResult, MatchResult.victim_id == "V-001") == []
+    assert len(fetch(case, MatchResult, MatchResult.victim_id == "V-002")) == 5
+    assert _verified(cli).startswith("Audit trail intact")
