@@ -19,9 +19,13 @@ depends on a row the undo would delete, or when a row it would re-insert needs o
 later command removed: the error names those entries. Every write goes through
 `audit.record`, so `chosei audit verify` holds after any of these.
 
-Derived rows are not records: match results naming a retracted victim or specimen are
-removed with it (and a new `match_run` entry logs the remaining results' digest);
-restoring does not bring them back (`chosei match run` computes them again).
+Derived rows are not records: match results computed from a retracted record (or from a
+row an undo removes) go with it, and a new `match_run` entry logs the remaining results'
+digest; restoring does not bring them back (`chosei match run` computes them again).
+
+A retracted record's ID stays taken while it is retracted: `guard` refuses an ORM add
+under it, and the workbook import asks `retracted_ids`; otherwise a stale workbook could
+bring the wrong record back as a new one.
 """
 
 from __future__ import annotations
