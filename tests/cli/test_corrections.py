@@ -372,3 +372,22 @@ def test_retracting_a_relatives_profile_drops_the_results_it_weighed_in(case: st
     assert fetch(case, MatchResult, MatchResult.victim_id == "V-001") == []
     assert len(fetch(case, MatchResult, MatchResult.victim_id == "V-002")) == 5
     assert _verified(cli).startswith("Audit trail intact")
+
+
+def test_undo_drops_the_match_results_of_the_rows_it_removes(case: str, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from chosei.services.match_digest import DIGEST_COLUMNS, record_run
+
+    _scene(case)
+    seq = _import(cli, tmp_path, "v.xlsx", ["V-010", "KR", "박하나", None])
+    with writing(case) as s:  # a run's results, one naming the imported victim
+        rows = [MatchResult(specimen_id="CH-001", victim_id=v, lr=lr, computed_at="2026-01-01T00:00:00")
+                for v, lr in (("V-001", 20.0), ("V-010", 0.5))]
+        s.add_all(rows)
+        s.flush()
+        record_run(s, "2026-01-01T00:00:00", DIGEST_COLUMNS,
+                   [[getattr(r, c) for r in rows] for c in DIGEST_COLUMNS])
+    assert _verified(cli).startswith("Audit trail intact")
+    cli("undo", str(seq))
+    assert fetch(case, Victim, Victim.id == "V-010") == []
+    assert [r["victim_id"] for r in fetch(case, MatchResult)] == ["V-001"]
+    assert _verified(cli).startswith("Audit trail intact")
