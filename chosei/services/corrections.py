@@ -198,8 +198,8 @@ def _gather(session: Session, table: Table, row: dict[str, Any], cascade: bool,
         if child is _DERIVED:
             derived.append(found)
         elif child.name not in _AUDITED:
-            raise RuleViolation(f"{describe(table, row)} has {child.name.replace('_', ' ')} rows, which "
-                                "cannot be retracted: remove them with the command that manages them first")
+            raise RuleViolation(f"{describe(table, row)} has {child.name.replace('_', ' ')} rows, which are "
+                                "not audited row by row and so cannot be retracted: it stays in the case")
         else:
             children.append((child, found))
     derived += _resting_on(session, table, row)
