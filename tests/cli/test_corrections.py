@@ -391,3 +391,16 @@ def test_undo_drops_the_match_results_of_the_rows_it_removes(case: str, cli, tmp
     assert fetch(case, Victim, Victim.id == "V-010") == []
     assert [r["victim_id"] for r in fetch(case, MatchResult)] == ["V-001"]
     assert _verified(cli).startswith("Audit trail intact")
+
+
+def test_a_sample_with_snp_calls_is_not_retracted(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    from chosei.models import SnpCalls, SnpPanel
+
+    _scene(case)
+    add_rows(case, SnpPanel(id="p1", n_sites=1, sites=b"1:100:A:G"),
+             SnpCalls(sample_id="S-002", panel_id="p1", calls=b"\x01", n_called=1, digest="0" * 64))
+    before = snapshot(case)
+    result = cli("retract sample S-002 --why wrong", expect=4)
+    assert result.stderr == ("Error: sample S-002 has snp calls rows, which are not audited row by row and "
+                             "so cannot be retracted: it stays in the case\n")
+    assert snapshot(case) == before
