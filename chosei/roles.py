@@ -8,7 +8,8 @@ again after `chosei db upgrade` so that new tables get their grants.
 
 - `chosei_caseworker`: reads and writes every table, contacts included.
 - `chosei_lab`: blind, like the exchange's `lab` profile: reads and writes samples,
-  profiles (genotypes) and custody; reads specimens, the case and the population data;
+  profiles (genotypes) and custody; reads specimens, the case, the population data and
+  the retractions of its own rows (RLS);
   no victim, relative (no names, no contacts), consent or match.
 - `chosei_partner_kr`, `chosei_partner_jp`: read only; no contacts, no relatives' notes
   (the partner export's columns), no audit log (its entries hold contacts); only the
@@ -49,7 +50,11 @@ WRITERS = (CASEWORKER, LAB)
 AUDIT = "audit_entry"
 AUDIT_CHAIN_COLUMNS = ("seq", "hash")  # what a writer reads of the log to chain on
 LAB_WRITES = ("sample", "genotype", "custody_event")
-LAB_READS = ("specimen", "case_info", "allele_frequency", "haplotype_count")
+LAB_READS = ("specimen", "case_info", "allele_frequency", "haplotype_count", "retraction")
+# Of the retractions the lab reads only those of its own rows (an add under a retracted
+# sample's ID is refused, naming the retraction); never a victim's or relative's.
+RETRACTION = "retraction"
+LAB_RETRACTIONS = "entity IN ('sample', 'genotype', 'custody_event')"
 # Tables a partner may not read at all: a retraction names what was taken out and why,
 # which may be a relative whose consent does not cover that partner (like the audit log).
 PARTNER_NONE = ("retraction",)
@@ -188,6 +193,12 @@ def create_roles(conn: Connection) -> dict[str, Any]:
             run.append(f"DROP POLICY IF EXISTS {policy} ON {q(table)}")
             run.append(f"CREATE POLICY {policy} ON {q(table)} FOR SELECT TO {q(role)} "
                        f"USING ({condition})")
+    run += [f"ALTER TABLE {q(RETRACTION)} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS chosei_trusted ON {q(RETRACTION)}",
+            f"CREATE POLICY chosei_trusted ON {q(RETRACTION)} FOR ALL TO {q(CASEWORKER)}, {q(AUDITOR)} "
+            "USING (true) WITH CHECK (true)",
+            f"DROP POLICY IF EXISTS chosei_lab ON {q(RETRACTION)}",
+            f"CREATE POLICY chosei_lab ON {q(RETRACTION)} FOR SELECT TO {q(LAB)} USING ({LAB_RETRACTIONS})"]
     for statement in run:
         # Driver SQL: the statements hold literals such as 'share:KR' that `text()` would
         # take for bind parameters.

@@ -194,6 +194,19 @@ def test_the_lab_is_blind_to_names(shared: str, logins) -> None:  # type: ignore
     assert len(_query(shared, logins["lab"], "SELECT id, relative_id, type FROM sample")) == 3
 
 
+def test_the_lab_sees_only_retractions_of_its_own_rows(shared: str, logins, cli) -> None:  # type: ignore[no-untyped-def]
+    cli("victim add V-090 --nationality KR --hangul 가")
+    cli("retract victim V-090 --why 'test row'")
+    cli("specimen add SP-090 --element femur")
+    cli("sample add S-090 --specimen SP-090 --type bone")
+    cli("retract sample S-090 --why 'mislabelled'")
+    assert _query(shared, logins["lab"], "SELECT kind, ident FROM retraction") == [("sample", "S-090")]
+    # So a lab adding a sample under a retracted sample's ID is told why it may not.
+    result = cli("--db", as_role(shared, logins["lab"]), "sample", "add", "S-090", "--specimen", "SP-090",
+                 "--type", "bone", expect=4)
+    assert result.stderr.startswith("Error: sample S-090 was retracted (")
+
+
 # --- through the CLI ---------------------------------------------------------------------
 
 

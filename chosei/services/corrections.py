@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, event, func, insert, select, update
+from sqlalchemy import Table, and_, delete, event, func, insert, select, text, update
 from sqlmodel import Session
 
 from chosei import audit
@@ -257,6 +257,8 @@ def _refuse_retracted_ids(session: Session, _ctx: Any, _instances: Any) -> None:
         name = getattr(obj, "__tablename__", None)
         if name in _NAMED:
             new.setdefault(name, set()).add(str(obj.id))
+    if not new or not _reads_retractions(session):
+        return
     for entity, ids in new.items():
         with session.no_autoflush:
             taken = retracted_ids(session, entity, ids)
@@ -265,6 +267,16 @@ def _refuse_retracted_ids(session: Session, _ctx: Any, _instances: Any) -> None:
             raise AlreadyExists(f"{entity} {ident} was retracted ({at[:10]}, {by}: {why}); "
                                 f"`chosei retract --undo {entity} {ident}` brings it back, or give the "
                                 f"new {entity} another ID")
+
+
+def _reads_retractions(session: Session) -> bool:
+    """Whether this session's database role may read retractions: a partner may not (and
+    writes nothing: its add fails on the table it writes, with the message that says so)."""
+    if "reads_retractions" not in session.info:
+        conn = session.connection()
+        session.info["reads_retractions"] = conn.dialect.name != "postgresql" or bool(conn.execute(
+            text("SELECT has_table_privilege('retraction', 'SELECT')")).scalar_one())
+    return bool(session.info["reads_retractions"])
 
 
 def retracted_ids(session: Session, entity: str, ids: Iterable[str]) -> dict[str, tuple[str, str, str]]:
