@@ -53,6 +53,7 @@ _SUBJECT_COLUMN = {
     "custody_event": "item_id",
     "genotype": "sample_id",
     "identification": "specimen_id",
+    "retraction": "ident",
 }
 _COLUMNS = ("seq", "at", "actor", "action", "entity", "entity_key", "subject", "before",
             "after", "prev_hash", "hash", "db_user")

@@ -8,12 +8,14 @@ again after `chosei db upgrade` so that new tables get their grants.
 
 - `chosei_caseworker`: reads and writes every table, contacts included.
 - `chosei_lab`: blind, like the exchange's `lab` profile: reads and writes samples,
-  profiles (genotypes) and custody; reads specimens, the case and the population data;
+  profiles (genotypes) and custody; reads specimens, the case, the population data and
+  the retractions of its own rows (RLS);
   no victim, relative (no names, no contacts), consent or match.
 - `chosei_partner_kr`, `chosei_partner_jp`: read only; no contacts, no relatives' notes
   (the partner export's columns), no audit log (its entries hold contacts); only the
   relatives whose consent covers sharing with that agency (`share:KR` / `share:JP`), and
-  only their consents, samples, profiles, custody records and matches (RLS).
+  only their consents, samples, profiles, custody records and matches (RLS); no
+  retractions (they may name such relatives).
 - `chosei_auditor`: reads everything, audit log included, and changes nothing. Checking
   the chain needs every entry and row in full, contacts included: the auditor is trusted
   with them as a caseworker is.
@@ -48,7 +50,14 @@ WRITERS = (CASEWORKER, LAB)
 AUDIT = "audit_entry"
 AUDIT_CHAIN_COLUMNS = ("seq", "hash")  # what a writer reads of the log to chain on
 LAB_WRITES = ("sample", "genotype", "custody_event")
-LAB_READS = ("specimen", "case_info", "allele_frequency", "haplotype_count")
+LAB_READS = ("specimen", "case_info", "allele_frequency", "haplotype_count", "retraction")
+# Of the retractions the lab reads only those of its own rows (an add under a retracted
+# sample's ID is refused, naming the retraction); never a victim's or relative's.
+RETRACTION = "retraction"
+LAB_RETRACTIONS = "entity IN ('sample', 'genotype', 'custody_event')"
+# Tables a partner may not read at all: a retraction names what was taken out and why,
+# which may be a relative whose consent does not cover that partner (like the audit log).
+PARTNER_NONE = ("retraction",)
 # Columns a partner may not read, by table: those its export leaves out, and contacts.
 PARTNER_HIDDEN = {"relative": tuple(sorted({*PARTNER_DROPS["Relatives"], *SENSITIVE_FIELDS}))}
 
@@ -160,6 +169,8 @@ def create_roles(conn: Connection) -> dict[str, Any]:
             run.append(f"GRANT SELECT ON {q(table)} TO {q(LAB)}")
         partners = ", ".join(q(p) for p in PARTNERS.values())
         hidden = PARTNER_HIDDEN.get(table)
+        if table in PARTNER_NONE:
+            continue
         if hidden:
             table_obj = SQLModel.metadata.tables[table]
             cols = ", ".join(q(c.name) for c in table_obj.columns if c.name not in hidden)
@@ -182,6 +193,12 @@ def create_roles(conn: Connection) -> dict[str, Any]:
             run.append(f"DROP POLICY IF EXISTS {policy} ON {q(table)}")
             run.append(f"CREATE POLICY {policy} ON {q(table)} FOR SELECT TO {q(role)} "
                        f"USING ({condition})")
+    run += [f"ALTER TABLE {q(RETRACTION)} ENABLE ROW LEVEL SECURITY",
+            f"DROP POLICY IF EXISTS chosei_trusted ON {q(RETRACTION)}",
+            f"CREATE POLICY chosei_trusted ON {q(RETRACTION)} FOR ALL TO {q(CASEWORKER)}, {q(AUDITOR)} "
+            "USING (true) WITH CHECK (true)",
+            f"DROP POLICY IF EXISTS chosei_lab ON {q(RETRACTION)}",
+            f"CREATE POLICY chosei_lab ON {q(RETRACTION)} FOR SELECT TO {q(LAB)} USING ({LAB_RETRACTIONS})"]
     for statement in run:
         # Driver SQL: the statements hold literals such as 'share:KR' that `text()` would
         # take for bind parameters.

@@ -271,6 +271,9 @@ def _session_scope(store: Store, actor: str, write: bool) -> Iterator[Session]:
                     _take_write_lock(session, store)
                     refuse_damaged(session)
                     audit.install(session)
+                    from chosei.services.corrections import guard
+
+                    guard(session)  # no add under a retracted record's ID
                 yield session
         finally:
             session.close()

@@ -158,6 +158,9 @@ def test_a_partner_sees_only_relatives_sharing_with_it(shared: str, logins, kind
     assert _query(shared, role, "SELECT id, name FROM relative") == [(relative, f"N{relative}")]
     assert _query(shared, role, "SELECT DISTINCT relative_id FROM consent") == [(relative,)]
     assert _query(shared, role, "SELECT id FROM sample") == [(sample,)]
+    # Retractions name what was taken out and why, whoever's it was: none for partners.
+    assert _refused(shared, role, "SELECT ident, why FROM retraction") == \
+        "permission denied for table retraction"
     assert len(_query(shared, role, "SELECT id FROM victim")) == 3  # victims are not withheld
 
 
@@ -189,6 +192,19 @@ def test_the_lab_is_blind_to_names(shared: str, logins) -> None:  # type: ignore
         assert _refused(shared, logins["lab"], f"SELECT * FROM {table}") == \
             f"permission denied for table {table}"
     assert len(_query(shared, logins["lab"], "SELECT id, relative_id, type FROM sample")) == 3
+
+
+def test_the_lab_sees_only_retractions_of_its_own_rows(shared: str, logins, cli) -> None:  # type: ignore[no-untyped-def]
+    cli("victim add V-090 --nationality KR --hangul 가")
+    cli("retract victim V-090 --why 'test row'")
+    cli("specimen add SP-090 --element femur")
+    cli("sample add S-090 --specimen SP-090 --type bone")
+    cli("retract sample S-090 --why 'mislabelled'")
+    assert _query(shared, logins["lab"], "SELECT kind, ident FROM retraction") == [("sample", "S-090")]
+    # So a lab adding a sample under a retracted sample's ID is told why it may not.
+    result = cli("--db", as_role(shared, logins["lab"]), "sample", "add", "S-090", "--specimen", "SP-090",
+                 "--type", "bone", expect=4)
+    assert result.stderr.startswith("Error: sample S-090 was retracted (")
 
 
 # --- through the CLI ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import typer
 
 from chosei.cli._app import AppState, LazyGroup
 from chosei.cli.case_cmd import register as register_case
+from chosei.cli.corrections_cmd import register as register_corrections
 from chosei.cli.exchange_cmd import register as register_exchange
 from chosei.cli.report_cmd import register as register_reports
 
@@ -63,6 +64,7 @@ def _global(
 register_case(app)
 register_reports(app)
 register_exchange(app)
+register_corrections(app)
 
 
 def main() -> None:

@@ -144,6 +144,7 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
             if not entry.bad:
                 keyed.append(entry)
         stored = adapter.load(session, [e.key for e in keyed])
+        keyed = _refuse_retracted(session, adapter, raw, keyed, stored, plan)
         for n, entry in enumerate(keyed, start=1):
             planned = _plan_row(adapter, raw, entry, stored.get(entry.key), about_matches, plan)
             if planned is not None:
@@ -159,6 +160,22 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
     _check_confirmations(session, plan)
     _check_identifications(session, plan)
     return plan
+
+
+def _refuse_retracted(session: Session, adapter: Adapter, raw: RawSheet, keyed: list[Entry],
+                      stored: dict[Any, Stored], plan: Plan) -> list[Entry]:
+    """A new row under the ID of a retracted record (a workbook exported before the
+    retraction) is a problem, as `chosei victim add` of it is an error."""
+    from chosei.services.corrections import retracted_ids
+
+    new = {str(e.key[0]): e for e in keyed if e.key not in stored and len(e.key) == 1}
+    taken = retracted_ids(session, adapter.table.name, new) if new else {}
+    for ident, (at, by, why) in sorted(taken.items()):
+        entity = adapter.table.name
+        plan.problems.append(_problem(raw, new[ident], raw.spec.key[0], (
+            f"{entity} {ident} was retracted ({at[:10]}, {by}: {why}); `chosei retract --undo "
+            f"{entity} {ident}` brings it back, or give the new {entity} another ID")))
+    return [e for e in keyed if str(e.key[0]) not in taken or len(e.key) != 1 or e.key in stored]
 
 
 def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | None,

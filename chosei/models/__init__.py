@@ -2,6 +2,7 @@
 
 from chosei.models.audit import AuditEntry
 from chosei.models.case import CaseInfo
+from chosei.models.corrections import Retraction
 from chosei.models.family import FamilyPerson
 from chosei.models.genetics import AlleleFrequency, Genotype, HaplotypeCount
 from chosei.models.identification import DnaGroup, Identification, MatchResult
@@ -28,6 +29,7 @@ AUDITED = (
     HaplotypeCount,
     Identification,
     DnaGroup,
+    Retraction,
 )
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "MatchResult",
     "Operation",
     "Relative",
+    "Retraction",
     "Sample",
     "SnpCalls",
     "SnpPanel",

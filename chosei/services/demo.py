@@ -27,6 +27,7 @@ from chosei.models import (
     MatchResult,
     Operation,
     Relative,
+    Retraction,
     Sample,
     Specimen,
     Victim,
@@ -44,7 +45,7 @@ OWN_STORE = "the demo needs a store of its own: use another --db, e.g. `chosei -
 
 # Children before parents: the order rows are deleted in (and, reversed, created in).
 _TABLES: tuple[type[SQLModel], ...] = (
-    MatchResult, DnaGroup, Identification, Genotype, HaplotypeCount, AlleleFrequency,
+    Retraction, MatchResult, DnaGroup, Identification, Genotype, HaplotypeCount, AlleleFrequency,
     CustodyEvent, Sample, Specimen, Operation, Consent, Relative, VictimName, Victim, CaseInfo,
 )
 

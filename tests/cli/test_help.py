@@ -64,8 +64,9 @@ def test_every_noun_is_listed_and_reachable() -> None:
     nouns = {name.split()[0] for name, _ in COMMANDS if " " in name}
     assert nouns == {"victim", "relative", "family", "operation", "specimen", "sample", "custody", "match", "audit",
                      "db", "snp"}
-    # + family show/set/remove/import/export, match assign, db backup/roles, snp *, audit head/checkpoint/keygen
-    assert len(COMMANDS) == 59
+    # + family show/set/remove/import/export, match assign, db backup/roles, snp *, audit head/checkpoint/keygen,
+    # retract, undo
+    assert len(COMMANDS) == 61
 
 
 def test_a_command_builds_only_its_own_noun() -> None:
@@ -75,7 +76,8 @@ def test_a_command_builds_only_its_own_noun() -> None:
         "print(','.join(sorted(m for m in sys.modules if m.endswith('_cmd'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["chosei.cli.case_cmd,chosei.cli.exchange_cmd,chosei.cli.report_cmd,chosei.cli.victim_cmd"]
+    assert out.split() == ["chosei.cli.case_cmd,chosei.cli.corrections_cmd,chosei.cli.exchange_cmd,"
+                           "chosei.cli.report_cmd,chosei.cli.victim_cmd"]
 
 
 @pytest.mark.parametrize(
