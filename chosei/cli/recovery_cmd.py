@@ -110,6 +110,31 @@ def operation_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     emit_table(rows, ["id", "date", "site", "team", "specimens"], empty="no operations")
 
 
+@operation_app.command("show")
+def operation_show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one operation and the specimens it recovered.
+
+    Example: chosei operation show OP-2024-01
+    """
+    from chosei.services.recovery import operation_detail
+
+    st = state(ctx)
+    with st.session() as s:
+        data = operation_detail(s, ident)
+    banner(st, as_json=as_json)
+    if as_json:
+        emit_json(data)
+        return
+    emit_record(data["operation"], title=f"Operation {data['operation']['id']}")
+    typer.echo("")
+    emit_table(data["specimens"], ["id", "recovered_on", "element", "side", "depth_m", "custodian"],
+               title="Specimens", empty="no specimens")
+
+
 # --- specimen ----------------------------------------------------------------------
 
 
@@ -209,18 +234,20 @@ def specimen_list(
     ctx: typer.Context,
     element: Annotated[str | None, typer.Option("--element", help="Only this bone.")] = None,
     side: Annotated[str | None, typer.Option("--side", help="Only this side.")] = None,
+    operation: Annotated[str | None, typer.Option(
+        "--operation", help="Only what this operation recovered.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the specimens, by ID.
 
-    Example: chosei specimen list --element femur --side left
+    Example: chosei specimen list --element femur --side left --operation OP-2024-01
     """
     from chosei.services.lookup import plain
     from chosei.services.recovery import list_specimens
 
     st = state(ctx)
     with st.session() as s:
-        rows = [plain(sp) for sp in list_specimens(s, element, side)]
+        rows = [plain(sp) for sp in list_specimens(s, element, side, operation=operation)]
     emit_listing(st, rows, SPECIMEN_COLUMNS, as_json=as_json, noun="specimen")
 
 

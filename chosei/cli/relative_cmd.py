@@ -3,7 +3,7 @@
 Contact details are sensitive personal data: nothing shows them without `--contacts`.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -113,18 +113,45 @@ def list_(
     ctx: typer.Context,
     victim: Annotated[str | None, typer.Option(
         "--victim", help="Only this victim's relatives.")] = None,
+    consent: Annotated[str | None, typer.Option(
+        "--consent", help="Only relatives whose consent is active (some scope in effect), "
+                          "withdrawn (given, none in effect now) or none (never given).")] = None,
     contacts: ContactsOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List relatives with their active consent scopes; contacts only with --contacts.
 
-    Example: chosei relative list --victim V-001
+    Example: chosei relative list --victim V-001 --consent active
     """
     from chosei.services.relatives import list_relatives
 
     st = state(ctx)
     with st.session() as s:
-        rows = list_relatives(s, victim, contacts=contacts)
+        rows = list_relatives(s, victim, contacts=contacts, consent=consent)
+    _emit_relatives(st, rows, contacts=contacts, as_json=as_json)
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A name, in any script or romanisation; a surname "
+                                              "or one syllable finds every name it begins.")],
+    contacts: ContactsOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find relatives by name, as `victim search` finds victims.
+
+    Example: chosei relative search 김
+    """
+    from chosei.services.relatives import search_relatives
+
+    st = state(ctx)
+    with st.session() as s:
+        rows = search_relatives(s, query, contacts=contacts)
+    _emit_relatives(st, rows, contacts=contacts, as_json=as_json)
+
+
+def _emit_relatives(st: Any, rows: list[dict[str, Any]], *, contacts: bool, as_json: bool) -> None:
     table = [{**r, "consent": ";".join(r["consent"])} for r in rows]
     emit_listing(st, rows, _columns(contacts), as_json=as_json, noun="relative", table=table)
 

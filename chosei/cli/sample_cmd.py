@@ -116,18 +116,22 @@ def list_(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
     lab: Annotated[str | None, typer.Option("--lab", help="Only this lab.")] = None,
+    specimen: Annotated[str | None, typer.Option(
+        "--specimen", help="Only samples of this specimen (its ID or an other ID).")] = None,
+    relative: Annotated[str | None, typer.Option(
+        "--relative", help="Only samples from this relative.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the samples, by ID.
 
-    Example: chosei sample list --status shipped --lab NFS
+    Example: chosei sample list --status shipped --lab NFS --specimen SP-001
     """
     from chosei.services.lookup import plain
     from chosei.services.samples import list_samples
 
     st = state(ctx)
     with st.session() as s:
-        rows = [plain(x) for x in list_samples(s, status, lab)]
+        rows = [plain(x) for x in list_samples(s, status, lab, specimen=specimen, relative=relative)]
     emit_listing(st, rows, LIST_COLUMNS, as_json=as_json, noun="sample")
 
 

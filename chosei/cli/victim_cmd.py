@@ -100,18 +100,27 @@ def list_(
     ctx: typer.Context,
     nationality: Annotated[str | None, typer.Option(
         "--nationality", help="Only KR or only JP.")] = None,
+    stage: Annotated[str | None, typer.Option(
+        "--stage", help="Only victims at this family stage (no relative known, located, consented, "
+                        "reference collected, reference profiled) or remains stage (none attributed, "
+                        "candidate, identified, returned).")] = None,
+    sort: Annotated[str | None, typer.Option(
+        "--sort", metavar="FIELD", help="Order by id (the default), nationality, name_hangul, "
+                                        "name_hanja, name_japanese, name_latin, birth_date or "
+                                        "age_at_death; empty values last.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", metavar="N", help="Only the first N.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the victims on the roster, by ID.
 
-    Example: chosei victim list --nationality KR
+    Example: chosei victim list --nationality KR --stage located --sort birth_date --limit 20
     """
     from chosei.services.lookup import plain
     from chosei.services.victims import list_victims
 
     st = state(ctx)
     with st.session() as s:
-        victims = [plain(v) for v in list_victims(s, nationality)]
+        victims = [plain(v) for v in list_victims(s, nationality, stage=stage, sort=sort, limit=limit)]
     emit_listing(st, victims, LIST_COLUMNS, as_json=as_json, noun="victim")
 
 

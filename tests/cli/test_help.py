@@ -63,7 +63,7 @@ def test_help_runs_without_importing_the_store() -> None:
 def test_every_noun_is_listed_and_reachable() -> None:
     nouns = {name.split()[0] for name, _ in COMMANDS if " " in name}
     assert nouns == {"victim", "relative", "operation", "specimen", "sample", "custody", "match", "audit", "db", "snp"}
-    assert len(COMMANDS) == 54  # + match assign, db backup/roles, snp *, audit head/checkpoint/keygen
+    assert len(COMMANDS) == 56  # + operation show, relative search, match assign, snp *, audit head…
 
 
 def test_a_command_builds_only_its_own_noun() -> None:
