@@ -12,6 +12,7 @@ from chosei.cli._app import (
     JsonOpt,
     banner,
     emit_json,
+    emit_result,
     emit_table,
     printable,
     state,
@@ -194,6 +195,7 @@ def export(
     snp_vcf: Annotated[Path | None, typer.Option(
         "--snp-vcf", metavar="PATH", help="Also write the dense SNP calls the profile may carry to this "
         ".vcf or .vcf.gz file (never into the workbook); `snp import` reads it.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Export the case as an exchange workbook, showing what the profile allows.
 
@@ -207,19 +209,23 @@ def export(
             st.session(write=True, create=False) as s, _progress("Exporting") as bar:
         report = export_workbook(s, file, profile=profile, partner=partner, lang=lang,
                                  sheets=sheets, progress=bar, into=tmp, snp_vcf=snp_vcf, snp_into=snp_tmp)
-    banner(st)
     counts = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     label = profile + (f" {report.partner}" if report.partner else "")
-    typer.echo(f"Exported {report.total} row(s) to {file} ({label}, {lang}): {counts}.")
+    lines = [f"Exported {report.total} row(s) to {file} ({label}, {lang}): {counts}."]
     if report.withheld:
         held = ", ".join(f"{name} {n}" for name, n in report.withheld.items())
-        typer.echo(f"Withheld by the {profile} profile: {held}.")
+        lines.append(f"Withheld by the {profile} profile: {held}.")
     if report.snp is not None:
         withheld = f"; {report.snp.withheld} sample(s) withheld by the {profile} profile" if report.snp.withheld else ""
-        typer.echo(f"Wrote the SNP calls of {report.snp.samples} sample(s) at {report.snp.sites:,} site(s) "
-                   f"to {snp_vcf}{withheld}.")
-    typer.echo(f"Audit head {report.audit_head} (on the About sheet; `chosei audit verify "
-               f"--head-from {file.name}` checks that the store still holds it).")
+        lines.append(f"Wrote the SNP calls of {report.snp.samples} sample(s) at {report.snp.sites:,} site(s) "
+                     f"to {snp_vcf}{withheld}.")
+    lines.append(f"Audit head {report.audit_head} (on the About sheet; `chosei audit verify "
+                 f"--head-from {file.name}` checks that the store still holds it).")
+    snp = None if report.snp is None else {"file": str(snp_vcf), "samples": report.snp.samples,
+                                           "sites": report.snp.sites, "withheld": report.snp.withheld}
+    emit_result(st, {"file": str(file), "profile": profile, "partner": report.partner, "lang": lang,
+                     "rows": report.rows, "total": report.total, "withheld": report.withheld,
+                     "snp": snp, "audit_head": report.audit_head}, lines, as_json=as_json)
 
 
 def template(

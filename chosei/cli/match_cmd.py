@@ -7,7 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, printable, state, stderr_is_tty
+from chosei.cli._app import (
+    JsonOpt,
+    added,
+    banner,
+    emit_json,
+    emit_result,
+    emit_table,
+    new_app,
+    printable,
+    state,
+    stderr_is_tty,
+)
 
 app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
 
@@ -75,6 +86,7 @@ def run(
     snp_model: Annotated[str, typer.Option(
         "--snp-model", help="Dense SNPs: linked (default; every SNP, linkage modelled) or unlinked (a subset "
         "of SNPs at least 30 cM apart with MAF >= 0.2; see docs/kinship.md).")] = "linked",
+    as_json: JsonOpt = False,
 ) -> None:
     """Match every profiled specimen against every victim with a typed, consenting relative.
 
@@ -93,6 +105,20 @@ def run(
     st = state(ctx)
     with st.session(write=True) as s, _progress() as progress:
         summary = run_matching(s, options, progress)
+    if as_json:
+        from dataclasses import asdict
+
+        emit_result(st, asdict(summary), [], as_json=True)
+    else:
+        _show_run(st, summary)
+    for rid, vid in summary.unconsented:
+        typer.echo(f"Warning: relative {rid} (victim {vid}) is typed but has no active consent for analysis: "
+                   "not used", err=True)
+    for text in [*summary.conflicts, *summary.notes]:
+        typer.echo(f"Warning: {text}", err=True)
+
+
+def _show_run(st: Any, summary: Any) -> None:
     banner(st)
     o = summary.options
     typer.echo(f"Matched {summary.specimens} specimen(s) ({summary.samples} typed sample(s)) against "
@@ -108,11 +134,6 @@ def run(
         typer.echo("")
         rows = [{**c, "lr": _lr(c["lr"]), "posterior": _p(c["posterior"])} for c in summary.candidates]
         emit_table(rows, ["specimen_id", "victim_id", "lr", "posterior", "status"], title="Candidates")
-    for rid, vid in summary.unconsented:
-        typer.echo(f"Warning: relative {rid} (victim {vid}) is typed but has no active consent for analysis: "
-                   "not used", err=True)
-    for text in [*summary.conflicts, *summary.notes]:
-        typer.echo(f"Warning: {text}", err=True)
 
 
 def _prior_line(n: int, open_prior: float, compared: int) -> str:
@@ -307,21 +328,22 @@ def _show_pair(d: dict[str, Any]) -> None:
 
 
 def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str, note: str | None,
-            override: str | None = None) -> None:
+            override: str | None = None, *, as_json: bool = False) -> None:
     from chosei.services.decisions import decide
 
     st = state(ctx)
     with st.session(write=True) as s:
         result = decide(s, specimen, victim, status, by, note, override=override)
-    banner(st)
     row = result.identification
     verb = "Confirmed" if status == "confirmed" else "Rejected"
     was = f" (was {result.previous})" if result.previous else ""
-    typer.echo(f"{verb}: specimen {row.specimen_id} {'is' if status == 'confirmed' else 'is not'} victim "
-               f"{row.victim_id}{was}; LR {_lr(row.lr)}, posterior {_p(row.posterior)}; decided by "
-               f"{row.decided_by} on {row.decided_on}")
+    lines = [f"{verb}: specimen {row.specimen_id} {'is' if status == 'confirmed' else 'is not'} victim "
+             f"{row.victim_id}{was}; LR {_lr(row.lr)}, posterior {_p(row.posterior)}; decided by "
+             f"{row.decided_by} on {row.decided_on}"]
     if row.override:
-        typer.echo(f"Override: {row.override}")
+        lines.append(f"Override: {row.override}")
+    emit_result(st, {**added("identification", row, exclude=("id",)), "previous": result.previous},
+                [printable(line) for line in lines], as_json=as_json)
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
 
@@ -332,6 +354,7 @@ def confirm(
     override: Annotated[str | None, typer.Option(
         "--override", help="Why people confirm a pair the DNA excludes or whose posterior is below 0.5; "
         "recorded and listed by `chosei check`.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record that people confirmed the identification: the specimen is this victim.
 
@@ -344,16 +367,17 @@ def confirm(
 
     Example: chosei match confirm SP-001 CH-105 --by "KR-JP joint review board" --note "2 relatives"
     """
-    _decide(ctx, specimen, victim, "confirmed", by, note, override)
+    _decide(ctx, specimen, victim, "confirmed", by, note, override, as_json=as_json)
 
 
 @app.command("reject")
-def reject(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None) -> None:
+def reject(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None,
+           as_json: JsonOpt = False) -> None:
     """Record that people rejected a candidate (or withdrew a confirmation).
 
     Example: chosei match reject SP-007 CH-058 --by "review board" --note "common Y haplotype"
     """
-    _decide(ctx, specimen, victim, "rejected", by, note)
+    _decide(ctx, specimen, victim, "rejected", by, note, as_json=as_json)
 
 
 @app.command("assign")

@@ -8,12 +8,14 @@ from chosei.cli._app import (
     ClearOpt,
     JsonOpt,
     Notes,
+    added,
     banner,
     cleared,
     emit_changes,
     emit_json,
     emit_listing,
     emit_record,
+    emit_result,
     emit_table,
     given,
     new_app,
@@ -52,6 +54,7 @@ def operation_add(
     site: Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")] = None,
     team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record a recovery operation (a dive).
 
@@ -63,8 +66,8 @@ def operation_add(
     with st.session(write=True) as s:
         op = add_operation(s, {"id": ident, "date": date, "site": site, "team": team,
                                "notes": notes})
-    banner(st)
-    typer.echo(f"Added operation {op.id}" + (f" on {op.date}" if op.date else ""))
+    emit_result(st, added("operation", op), [f"Added operation {op.id}" + (f" on {op.date}" if op.date else "")],
+                as_json=as_json)
 
 
 @operation_app.command("edit")
@@ -76,6 +79,7 @@ def operation_edit(
     team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of an operation; fields not given stay as they are.
 
@@ -87,8 +91,7 @@ def operation_edit(
     st = state(ctx)
     with st.session(write=True) as s:
         op, done = update_operation(s, ident, changes, cleared(OPERATION_OPTIONS, clear))
-    banner(st)
-    emit_changes("operation", op.id, done)
+    emit_changes(st, "operation", op.id, done, as_json=as_json)
 
 
 @operation_app.command("list")
@@ -167,6 +170,7 @@ def specimen_add(
     other_id: Annotated[list[str] | None, typer.Option(
         "--other-id", help="A police or lab number it also goes by; may be repeated.")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record a recovered specimen. It can later be named by any of its other IDs too.
 
@@ -182,10 +186,10 @@ def specimen_add(
             "portion": portion, "condition": condition, "custodian": custodian,
             "other_ids": ";".join(other_id) if other_id else None, "notes": notes,
         })
-    banner(st)
     what = " ".join(p for p in (sp.side, sp.element) if p and p != "unknown") or "specimen"
-    typer.echo(f"Added specimen {sp.id} ({what})"
-               + (f", also known as {sp.other_ids.replace(';', ', ')}" if sp.other_ids else ""))
+    emit_result(st, added("specimen", sp), [
+        f"Added specimen {sp.id} ({what})"
+        + (f", also known as {sp.other_ids.replace(';', ', ')}" if sp.other_ids else "")], as_json=as_json)
 
 
 @specimen_app.command("edit")
@@ -206,6 +210,7 @@ def specimen_edit(
         "Replaces the other IDs it had.")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of a specimen, named by its ID or an other ID; fields not given
     stay as they are.
@@ -221,8 +226,7 @@ def specimen_edit(
     st = state(ctx)
     with st.session(write=True) as s:
         sp, done = update_specimen(s, ident, changes, cleared(SPECIMEN_OPTIONS, clear))
-    banner(st)
-    emit_changes("specimen", sp.id, done)
+    emit_changes(st, "specimen", sp.id, done, as_json=as_json)
 
 
 SPECIMEN_COLUMNS = ["id", "operation_id", "recovered_on", "element", "side", "depth_m",
@@ -305,6 +309,7 @@ def custody_record(
     to_party: Annotated[str | None, typer.Option("--to", help="Who took it.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record one event in an item's chain of custody; warns when it leaves a gap.
 
@@ -316,8 +321,8 @@ def custody_record(
     with st.session(write=True) as s:
         row, gaps = record_event(s, item, event, at, from_party=from_party, to_party=to_party,
                                  place=place, notes=notes)
-    banner(st)
-    typer.echo(f"Recorded {row.event} of {row.item_id} at {row.at}")
+    emit_result(st, {**added("custody event", row), "gaps": [gap.message for gap in gaps]},
+                [f"Recorded {row.event} of {row.item_id} at {row.at}"], as_json=as_json)
     for gap in gaps:
         typer.echo(f"Warning: custody gap: {gap.message}", err=True)
 

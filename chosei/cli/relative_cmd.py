@@ -11,12 +11,14 @@ from chosei.cli._app import (
     ClearOpt,
     JsonOpt,
     Notes,
+    added,
     banner,
     cleared,
     emit_changes,
     emit_json,
     emit_listing,
     emit_record,
+    emit_result,
     emit_table,
     given,
     new_app,
@@ -55,6 +57,7 @@ def add(
     contact: Annotated[str | None, typer.Option(
         "--contact", help="Phone, address or agency file (sensitive).")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a relative of a victim. A term that hides the line (조카, 孫) is refused: say
     which line it is (brother's son or sister's son), because it decides Y-STR or mtDNA.
@@ -68,8 +71,8 @@ def add(
         rel = add_relative(s, {"id": ident, "victim_id": victim, "relationship": relationship,
                                "name": name, "sex": sex, "birth_year": birth_year,
                                "contact": contact, "notes": notes})
-    banner(st)
-    typer.echo(f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}")
+    emit_result(st, added("relative", rel, exclude=("contact",)),
+                [f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}"], as_json=as_json)
 
 
 @app.command("edit")
@@ -86,6 +89,7 @@ def edit(
         "--contact", help="Phone, address or agency file (sensitive: never shown back).")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of a relative; fields not given stay as they are. Consent is
     not edited here: `chosei relative consent` and `chosei relative withdraw` record it.
@@ -99,8 +103,7 @@ def edit(
     st = state(ctx)
     with st.session(write=True) as s:
         rel, done = update_relative(s, ident, changes, cleared(OPTION_FIELDS, clear))
-    banner(st)
-    emit_changes("relative", rel.id, done)
+    emit_changes(st, "relative", rel.id, done, as_json=as_json)
 
 
 def _columns(contacts: bool) -> list[str]:
@@ -192,6 +195,7 @@ def consent(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
     scope: Annotated[list[str], typer.Option("--scope", help=ScopeHelp)],
     on: OnOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record consent, per purpose (analysis) and per agency it may be shared with.
 
@@ -202,11 +206,9 @@ def consent(
     st = state(ctx)
     with st.session(write=True) as s:
         changed = give_consent(s, ident, scope, on)
-    banner(st)
-    if not changed:
-        typer.echo("Consent unchanged: those scopes are already active.")
-    for row in changed:
-        typer.echo(f"Consent of {row.relative_id} for {row.scope} given on {row.given_on}")
+    lines = [f"Consent of {row.relative_id} for {row.scope} given on {row.given_on}" for row in changed]
+    emit_result(st, {"consented": _consents_json(changed)},
+                lines or ["Consent unchanged: those scopes are already active."], as_json=as_json)
 
 
 @app.command("withdraw")
@@ -216,6 +218,7 @@ def withdraw(
     scope: Annotated[list[str] | None, typer.Option(
         "--scope", help=f"{ScopeHelp} Every active scope when omitted.")] = None,
     on: OnOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Withdraw consent for some scopes, or for all of them. Their DNA can then no longer
     be used for what was withdrawn.
@@ -227,6 +230,12 @@ def withdraw(
     st = state(ctx)
     with st.session(write=True) as s:
         changed = withdraw_consent(s, ident, scope or [], on)
-    banner(st)
-    for row in changed:
-        typer.echo(f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.withdrawn_on}")
+    emit_result(st, {"withdrawn": _consents_json(changed)},
+                [f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.withdrawn_on}"
+                 for row in changed], as_json=as_json)
+
+
+def _consents_json(rows: list[Any]) -> list[dict[str, Any]]:
+    from chosei.services.lookup import plain
+
+    return [plain(row, exclude=("id",)) for row in rows]

@@ -7,12 +7,14 @@ import typer
 from chosei.cli._app import (
     JsonOpt,
     Notes,
+    added,
     banner,
     cleared,
     emit_changes,
     emit_json,
     emit_listing,
     emit_record,
+    emit_result,
     emit_table,
     given,
     new_app,
@@ -78,6 +80,7 @@ def add(
     address: Address = None,
     sources: Sources = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a victim to the roster. At least one name is required.
 
@@ -91,8 +94,8 @@ def add(
     st = state(ctx)
     with st.session(write=True) as s:
         victim = add_victim(s, {"id": ident, **values})
-    banner(st)
-    typer.echo(f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}")
+    emit_result(st, added("victim", victim),
+                [f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}"], as_json=as_json)
 
 
 @app.command("list")
@@ -181,6 +184,7 @@ def edit(
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD",
         help="Empty a field (e.g. --clear born --clear notes); may be repeated.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of a victim; fields not given stay as they are.
 
@@ -194,8 +198,7 @@ def edit(
     st = state(ctx)
     with st.session(write=True) as s:
         victim, done = update_victim(s, ident, changes, cleared(OPTION_FIELDS, clear))
-    banner(st)
-    emit_changes("victim", victim.id, done)
+    emit_changes(st, "victim", victim.id, done, as_json=as_json)
 
 
 @app.command("add-name")
@@ -207,6 +210,7 @@ def add_name(
         "--script", help="hangul, hanja, japanese, kana or latin.")],
     source: Annotated[str | None, typer.Option(
         "--source", help="Where this spelling comes from (tablet, register…).")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record another spelling of a victim's name, so searches find it too.
 
@@ -217,8 +221,8 @@ def add_name(
     st = state(ctx)
     with st.session(write=True) as s:
         row = add_variant(s, ident, name, script, source)
-    banner(st)
-    typer.echo(f"Added the name {row.name} ({row.script}) to victim {row.victim_id}")
+    emit_result(st, added("name", row, exclude=("id",)),
+                [f"Added the name {row.name} ({row.script}) to victim {row.victim_id}"], as_json=as_json)
 
 
 @app.command("search")
