@@ -148,7 +148,9 @@ def show(
         emit_json(data)
         return
     banner(st)
-    victim = {k: v for k, v in data["victim"].items() if not k.startswith("name_")}
+    victim = {k: v for k, v in data["victim"].items()
+              if not k.startswith(("name_", "birth_date_written", "birth_date_approximate"))}
+    victim["birth_date"] = _born(data["victim"])
     emit_record({**victim, "family stage": data["family_stage"],
                  "remains stage": data["remains_stage"]}, title=f"Victim {victim['id']}")
     if data["northern_domicile"]:
@@ -162,6 +164,15 @@ def show(
     typer.echo("")
     emit_table(data["identifications"], ["specimen_id", "status", "lr", "posterior", "decided_on"],
                title="Identifications", empty="no identifications")
+
+
+def _born(victim: dict[str, Any]) -> str | None:
+    """The birth date with how the source wrote it, when that says more (an era, "circa")."""
+    date, written = victim["birth_date"], victim["birth_date_written"]
+    if not written:
+        return date
+    return f"{date} (approximate; written {written})" if victim["birth_date_approximate"] else (
+        f"{date} (written {written})")
 
 
 @app.command("edit")

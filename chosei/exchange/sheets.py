@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from chosei.dates import written_date
 from chosei.exchange import cells, genetics, rows, schema
-from chosei.exchange.adapters import Adapter, Entry, ExportContext, RowError, Stored
+from chosei.exchange.adapters import Adapter, Entry, ExportContext, Op, RowError, Stored
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.models import (
@@ -30,6 +31,16 @@ class Victims(Adapter):
     table_cls = Victim
     model = VictimCreate
     defines = "victim"
+
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+            resolved: dict[str, str]) -> list[Op]:
+        """As any sheet's, but a birth date the workbook changes drops the text the
+        store kept of the old one (the sheet carries the date, not how it was written)."""
+        out = super().ops(stored, clean, changed, resolved)
+        if stored is not None and "birth_date" in changed:
+            after = out[0].after
+            after["birth_date_written"] = written_date(after["birth_date"], after.get("birth_date_written"))
+        return out
 
 
 class Names(Adapter):

@@ -33,7 +33,8 @@ FIELD_SCRIPT = {
     "name_reading": "kana",
     "name_latin": "latin",
 }
-EDITABLE = tuple(f for f in VictimCreate.model_fields if f != "id")
+# The birth date as written is not among them: it follows birth_date (`written_date`).
+EDITABLE = tuple(f for f in VictimCreate.model_fields if f not in ("id", "birth_date_written"))
 
 
 def add_victim(session: Session, data: VictimCreate | Mapping[str, Any]) -> Victim:
@@ -204,8 +205,10 @@ def victim_detail(session: Session, ident: str) -> dict[str, Any]:
         select(Identification).where(Identification.victim_id == victim.id)
         .order_by(Identification.specimen_id)
     ).scalars()
+    from chosei.dates import is_approximate
+
     return {
-        "victim": plain(victim),
+        "victim": {**plain(victim), "birth_date_approximate": is_approximate(victim.birth_date_written)},
         "names": names_of(victim, _variants(session, [victim.id]).get(victim.id, [])),
         "northern_domicile": is_northern(victim.domicile),
         "family_stage": FAMILY_STAGES[family],

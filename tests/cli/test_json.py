@@ -23,7 +23,7 @@ def test_victim_add_edit_and_name(case: str, cli) -> None:  # type: ignore[no-un
         "added": "victim", "record": {
             "id": "V-001", "nationality": "KR", "name_hangul": "김가온", "name_hanja": None,
             "name_japanese": None, "name_reading": None, "name_latin": None, "sex": None,
-            "birth_date": "1915", "age_at_death": None, "domicile": None, "address": None,
+            "birth_date": "1915", "birth_date_written": None, "age_at_death": None, "domicile": None, "address": None,
             "sources": None, "notes": None, "version": 1}}
     assert _json(cli, "victim edit V-001 --age-at-death 27 --notes x") == {
         "updated": "victim", "id": "V-001", "changes": [
