@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, state
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_result, emit_table, state
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +26,7 @@ def report(
     partner: Annotated[str | None, typer.Option(
         "--partner", help="The partner agency's country for --profile partner: KR or JP.")]
     = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Write the status report: an Excel workbook with native charts, or a self-contained
     HTML page to open or print. It shows the 183 by family and remains stage (KR against
@@ -40,10 +41,10 @@ def report(
     with st.session() as s:
         done = write_report(s, out, lang=lang, profile=profile, partner=partner,
                             protected=st.store_files())
-    banner(st)
     who = "full" if done["profile"] == "full" else f"partner {done['partner']}"
-    typer.echo(f"Wrote {done['path']} ({done['format']}, {done['lang']}, profile {who}): "
-               f"{done['victims']} victims, {done['specimens']} specimens, MNI {done['mni']}")
+    emit_result(st, done,
+                [f"Wrote {done['path']} ({done['format']}, {done['lang']}, profile {who}): "
+                 f"{done['victims']} victims, {done['specimens']} specimens, MNI {done['mni']}"], as_json=as_json)
 
 
 def _ids(ids: list[str]) -> str:

@@ -7,6 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import typer.testing
 
 from chosei.cli import app
@@ -53,7 +54,9 @@ def test_completion_names_commands_of_lazy_nouns_and_their_options() -> None:
     assert "--install-completion" in _invoke(["--help"]).stdout
 
 
-def test_show_completion_prints_the_bash_script() -> None:
+def test_show_completion_prints_the_bash_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typer detects the shell from the parent process; a test names it instead (Typer's own switch).
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
     result = _invoke(["--show-completion", "bash"])
     assert result.exit_code == 0
     assert "_chosei_completion()" in result.stdout

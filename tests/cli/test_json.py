@@ -121,3 +121,15 @@ def test_export_and_audit_verify(case: str, cli, tmp_path) -> None:  # type: ign
     assert verified == {"intact": True, "entries": int(seq), "rows": verified["rows"],
                         "heads": [{"seq": int(seq), "hash": digest}], "checkpoints": [], "untrusted": {}}
     assert verified["rows"] >= 1
+
+
+def test_init_and_report(db_url: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    created = _json(cli, "init --name 'Test case' --expected 10 --expected-kr 6 --expected-jp 4")
+    store = created.pop("store")
+    assert created == {"case": "Test case", "expected_total": 10, "expected_kr": 6, "expected_jp": 4}
+    assert store.startswith(("sqlite:///", "postgresql+psycopg://"))
+    cli("victim add V-001 --nationality KR --hangul 김가온")
+    out = tmp_path / "status.html"
+    assert _json(cli, "report", str(out)) == {
+        "path": str(out), "format": "html", "lang": "en", "profile": "full", "partner": None, "demo": False,
+        "victims": 1, "specimens": 0, "mni": 0}
