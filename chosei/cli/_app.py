@@ -393,10 +393,12 @@ def cleared(option_fields: dict[str, str], clear: Sequence[str] | None) -> list[
     return [option_fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
 
 
-def emit_result(st: AppState, data: Any, lines: Sequence[str], *, as_json: bool) -> None:
+def emit_result(st: AppState | None, data: Any, lines: Sequence[str], *, as_json: bool) -> None:
     """What a command that did something reports: `data` as JSON with --json, else
-    `lines`; the demo banner either way (on stderr with --json, so stdout stays JSON)."""
-    banner(st, as_json=as_json)
+    `lines`; the demo banner either way (on stderr with --json, so stdout stays JSON)
+    when the command opened a store (`st`)."""
+    if st is not None:
+        banner(st, as_json=as_json)
     if as_json:
         emit_json(data)
         return

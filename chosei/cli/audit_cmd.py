@@ -171,6 +171,7 @@ def keygen(
     out: Annotated[Path, typer.Option(
         "--out", metavar="FILE", help="Where to write the private key; the public key goes "
                                       "beside it as FILE with .pub.pem.")],
+    as_json: JsonOpt = False,
 ) -> None:
     """Make an agency's Ed25519 key pair for signing checkpoints: the private key (mode
     600; keep it, never send it) and the public key (send it to the other agencies, for
@@ -181,6 +182,8 @@ def keygen(
     from chosei.checkpoints import generate_key_pair
 
     pair = generate_key_pair(out)
-    typer.echo(f"Wrote the private key to {pair.private_path} (mode 600; keep it to yourself) and "
-               f"the public key to {pair.public_path} (give it to the other agencies).")
-    typer.echo(f"Key ID: {pair.key_id}")
+    lines = [f"Wrote the private key to {pair.private_path} (mode 600; keep it to yourself) and "
+             f"the public key to {pair.public_path} (give it to the other agencies).",
+             f"Key ID: {pair.key_id}"]
+    emit_result(None, {"private_key": str(pair.private_path), "public_key": str(pair.public_path),
+                       "key_id": pair.key_id}, lines, as_json=as_json)

@@ -125,9 +125,9 @@ def _show_import(st: AppState, report: Any, file: Path, *, as_json: bool, blocke
         typer.echo(f"Warning: {printable(warning)}", err=True)
     if as_json:
         emit_json({
-            "file": file.name, "dry_run": report.dry_run and not blocked, "written": report.written
-            and not blocked, "forced": report.forced, "added": report.added,
-            "changed": report.changed, "skipped": report.skipped,
+            "file": file.name, "dry_run": report.dry_run and not blocked, "written": report.written,
+            "forced": report.forced, "added": report.added, "changed": report.changed,
+            "skipped": report.skipped,
             "sheets": {sheet: vars(c) for sheet, c in report.counts.items()},
             "changes": [_change_json(c) for c in report.changes] if report.dry_run else [],
             "conflicts": [_change_json(c) for c in report.conflicts],
@@ -232,6 +232,7 @@ def template(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook (.xlsx) to write.")],
     lang: LangOpt = "en",
+    as_json: JsonOpt = False,
 ) -> None:
     """Write the empty exchange workbook, with an Instructions sheet, to fill in by hand.
 
@@ -240,4 +241,4 @@ def template(
     from chosei.exchange.template import write_template
 
     write_template(file, lang, state(ctx).store_files())
-    typer.echo(f"Wrote the {lang} template to {file}.")
+    emit_result(None, {"file": str(file), "lang": lang}, [f"Wrote the {lang} template to {file}."], as_json=as_json)

@@ -133,3 +133,27 @@ def test_init_and_report(db_url: str, cli, tmp_path) -> None:  # type: ignore[no
     assert _json(cli, "report", str(out)) == {
         "path": str(out), "format": "html", "lang": "en", "profile": "full", "partner": None, "demo": False,
         "victims": 1, "specimens": 0, "mni": 0}
+
+
+def test_snp_frequencies(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    table = tmp_path / "t.tsv"
+    table.write_text("chrom\tpos\tref\talt\taf\tcm\n1\t1000\tA\tG\t0.25\t0.5\n1\t2000\tC\tT\t0.5\t\n",
+                     encoding="utf-8")
+    assert _json(cli, "snp frequencies", str(table), "--population", "KR") == {
+        "population": "KR", "sites": 2, "with_cm": 1, "replaced": False}
+
+
+def test_files_keys_and_schema(sqlite_url: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from chosei.migrations import HEAD_REVISION
+
+    cli("init")
+    assert _json(cli, "template", str(tmp_path / "blank.xlsx"), "--lang", "ko") == {
+        "file": str(tmp_path / "blank.xlsx"), "lang": "ko"}
+    keys = _json(cli, "audit keygen --out", str(tmp_path / "kr.pem"))
+    assert (keys["private_key"], keys["public_key"]) == (str(tmp_path / "kr.pem"), str(tmp_path / "kr.pub.pem"))
+    text = cli("audit", "keygen", "--out", str(tmp_path / "jp.pem")).stdout
+    assert text.splitlines()[-1].startswith("Key ID: ") and len(keys["key_id"]) == len(text.split()[-1])
+    assert _json(cli, "db upgrade") == {"store": sqlite_url, "before": HEAD_REVISION, "after": HEAD_REVISION}
+    copy = _json(cli, "db backup", str(tmp_path / "copy.db"))
+    assert (copy["store"], copy["path"]) == (sqlite_url, str(tmp_path / "copy.db"))
+    assert copy["bytes"] == (tmp_path / "copy.db").stat().st_size and copy["pages"] * 4096 == copy["bytes"]
