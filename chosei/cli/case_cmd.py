@@ -115,6 +115,7 @@ def check(
 def demo(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = 1942,
+    as_json: JsonOpt = False,
 ) -> None:
     """Fill a fresh store with a fictional demo case (183 generated victims) and show it.
 
@@ -129,6 +130,10 @@ def demo(
     with st.session(write=True) as s:
         summary: dict[str, Any] = build_demo(s, seed=seed)
         data = dashboard(s)
+    if as_json:
+        typer.echo(DEMO_BANNER, err=True)
+        emit_json({"store": st.store().display_url, "built": summary, "status": data})
+        return
     typer.echo(DEMO_BANNER)
     typer.echo(f"Built the demo case in {st.store().display_url}: "
                + ", ".join(f"{n} {k}" for k, n in summary.items()))

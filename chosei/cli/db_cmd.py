@@ -54,7 +54,7 @@ def backup(
 
 
 @app.command("roles")
-def roles(ctx: typer.Context) -> None:
+def roles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Create (or bring up to date) chosei's PostgreSQL group roles and their rights:
     chosei_caseworker, chosei_lab, chosei_partner_kr, chosei_partner_jp, chosei_auditor.
     Run it as the tables' owner, after `db upgrade` too (new tables get their grants);
@@ -72,7 +72,8 @@ def roles(ctx: typer.Context) -> None:
     with st.session(write=True) as s:
         done = set_roles(s)
     created = ", ".join(done["created"]) or "none (all existed)"
-    typer.echo(f"Roles in {store.display_url}: {', '.join(done['groups'])}.")
-    typer.echo(f"Created: {created}. Rights set on {done['tables']} tables; row-level security "
-               f"on {', '.join(done['row_security'])}.")
-    typer.echo("Grant a role to a login role with e.g.: GRANT chosei_caseworker TO kim;")
+    emit_result(None, {"store": store.display_url, **done}, [
+        f"Roles in {store.display_url}: {', '.join(done['groups'])}.",
+        f"Created: {created}. Rights set on {done['tables']} tables; row-level security "
+        f"on {', '.join(done['row_security'])}.",
+        "Grant a role to a login role with e.g.: GRANT chosei_caseworker TO kim;"], as_json=as_json)

@@ -431,6 +431,7 @@ def reassociate(
     population: Annotated[str | None, typer.Option(
         "--population", help="Frequency table (default: the only one, or the most victims' nationality).")] = None,
     theta: Annotated[float, typer.Option("--theta", help="Subpopulation correction (default 0).")] = 0.0,
+    as_json: JsonOpt = False,
 ) -> None:
     """Group specimens whose profiles match each other directly into individuals (DNA
     groups); `chosei status` then counts at least as many individuals as groups.
@@ -442,6 +443,19 @@ def reassociate(
     st = state(ctx)
     with st.session(write=True) as s:
         summary = regroup(s, threshold=threshold, population=population, theta=theta)
+    if as_json:
+        from dataclasses import asdict
+
+        emit_result(st, {**asdict(summary), "individuals": summary.individuals}, [], as_json=True)
+    else:
+        _show_groups(st, summary)
+    for sid in summary.left_out:
+        typer.echo(f"Warning: specimen {sid} has no autosomal profile: left out", err=True)
+    for text in summary.conflicts:
+        typer.echo(f"Warning: conflict: {text}; review this group", err=True)
+
+
+def _show_groups(st: Any, summary: Any) -> None:
     banner(st)
     several = [g for g in summary.groups if len(g["specimens"]) > 1]
     typer.echo(f"{summary.individuals} individual(s) among the profiled specimens: {len(several)} group(s) of "
@@ -455,7 +469,3 @@ def reassociate(
                        f"{link['random_match_probability']:.3e} ({link['markers']} markers)")
     typer.echo("")
     typer.echo(f"DNA groups stored: {summary.created} new, {summary.changed} changed, {summary.removed} removed")
-    for sid in summary.left_out:
-        typer.echo(f"Warning: specimen {sid} has no autosomal profile: left out", err=True)
-    for text in summary.conflicts:
-        typer.echo(f"Warning: conflict: {text}; review this group", err=True)

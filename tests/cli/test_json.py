@@ -157,3 +157,14 @@ def test_files_keys_and_schema(sqlite_url: str, cli, tmp_path) -> None:  # type:
     copy = _json(cli, "db backup", str(tmp_path / "copy.db"))
     assert (copy["store"], copy["path"]) == (sqlite_url, str(tmp_path / "copy.db"))
     assert copy["bytes"] == (tmp_path / "copy.db").stat().st_size and copy["pages"] * 4096 == copy["bytes"]
+
+
+def test_match_reassociate(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    scene.build(case)
+    result = cli("match reassociate --threshold 1000 --json")
+    assert result.stderr == "Warning: specimen SP-004 has no autosomal profile: left out\n"
+    data = json.loads(result.stdout)
+    assert (data["individuals"], data["created"], data["changed"], data["removed"]) == (3, 4, 0, 0)
+    several = [g for g in data["groups"] if len(g["specimens"]) > 1]
+    assert [(g["group_id"], g["specimens"]) for g in several] == [("G-SP-001", ["SP-001", "SP-005"])]
+    assert several[0]["links"][0]["lr"] == pytest.approx(40_000)
