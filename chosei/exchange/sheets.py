@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from chosei.dates import written_date
 from chosei.exchange import cells, genetics, rows, schema
 from chosei.exchange.adapters import Adapter, Entry, ExportContext, Op, RowError, Stored
 from chosei.exchange.reader import RawSheet
@@ -34,13 +33,17 @@ class Victims(Adapter):
 
     def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
             resolved: dict[str, str]) -> list[Op]:
-        """As any sheet's, but a birth date the workbook changes drops the text the
-        store kept of the old one (the sheet carries the date, not how it was written)."""
+        """As any sheet's, with the birth date as written (`1915年頃`, 大正4年3月2日) that
+        the row's model kept from the cell: set on a new row and whenever the workbook
+        changes the birth date (a changed date as ISO drops the text kept of the old one)."""
         out = super().ops(stored, clean, changed, resolved)
-        if stored is not None and "birth_date" in changed:
-            after = out[0].after
-            after["birth_date_written"] = written_date(after["birth_date"], after.get("birth_date_written"))
+        if stored is None or "birth_date" in changed:
+            out[0].after["birth_date_written"] = clean.get("birth_date_written")
         return out
+
+    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
+        values = self.check(merged)
+        return {**{f: values[f] for f in self.fields}, "birth_date_written": values["birth_date_written"]}
 
 
 class Names(Adapter):

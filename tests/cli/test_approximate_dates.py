@@ -81,3 +81,21 @@ def test_a_workbook_changing_the_birth_date_drops_the_old_text(case: str, cli, t
     assert (one(case, Victim, "V-001")["birth_date"], one(case, Victim, "V-001")["birth_date_written"]) == (
         "1916", None)
     assert one(case, Victim, "V-002")["birth_date_written"] == "大正4年"  # unchanged row, text kept
+
+
+def test_a_workbook_keeps_approximate_and_era_birth_dates(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.exchange.conftest import write_book
+
+    head = ["Victim ID", "Nationality", "Name (Hangul)", "Birth date"]
+    path = write_book(tmp_path / "v.xlsx", {"Victims": [
+        head, ["V-001", "KR", "김가온", "1915년경"], ["V-002", "KR", "박나래", "大正4年3月2日"],
+        ["V-003", "KR", "정길동", "1915-03"], ["V-004", "KR", "이바다", 1915]]})
+    cli("import", str(path))
+    rows = {v: (one(case, Victim, v)["birth_date"], one(case, Victim, v)["birth_date_written"])
+            for v in ("V-001", "V-002", "V-003", "V-004")}
+    assert rows == {"V-001": ("1915", "1915년경"), "V-002": ("1915-03-02", "大正4年3月2日"),
+                    "V-003": ("1915-03", None), "V-004": ("1915", None)}
+    bad = write_book(tmp_path / "bad.xlsx", {"Victims": [head, ["V-005", "KR", "김", "circa"]]})
+    result = cli("import", str(bad), expect=6)
+    assert result.stderr.splitlines()[0] == (
+        "  Victims, row 2, Birth date: 'circa' is not a date: write the date it approximates, such as circa 1915")
