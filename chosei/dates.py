@@ -3,6 +3,11 @@
 A partial date (`1915`, `1915-03`) stays partial: a year alone is never widened to
 1 January, because a birth year from a memorial tablet is not a birthday.
 
+An approximate date (`1915?`, `circa 1915`, `1915년경`, `1915年頃`) is read by
+`parse_approximate` as the date it approximates and a flag; where a record keeps one
+(a victim's birth), the text as written is stored beside the ISO date (`written_date`),
+so neither the approximation nor an era spelling is lost.
+
 Excel numbers: an integral number from 1000 to 2100 is read as a year (a case worker
 typed `1915` into a cell Excel formatted as a number), not as a serial. Serials in that
 range would be dates in 1902-1905, which no record of this case holds.
@@ -370,6 +375,62 @@ def parse_date(value: object, *, date1904: bool = False) -> PartialDate | None:
             raise DateError(f"'{shown}' is not a date: a time needs a full date")
         return day
     raise DateError(f"'{value}' is not a date: enter a date, a year or a date text")
+
+
+# What marks a date as approximate, before or after it, in the case's languages: circa,
+# c., ca., about, approx., ~ and 約/약/대략/推定 before; ?, 경/쯤/무렵 and 頃/ごろ after
+# (1915년경 is 1915년 + 경, 1915年頃 is 1915年 + 頃).
+_APPROX_BEFORE = re.compile(
+    r"(?:circa|ca\.?|c\.|about|approx(?:\.|imately)?|around|~|約|약|대략|推定|およそ)\s*",
+    re.IGNORECASE)
+_APPROX_AFTER = re.compile(r"\s*(?:\?+|경|쯤|무렵|頃|ごろ|ころ|前後|정도)$")
+
+
+def parse_approximate(value: object, *, date1904: bool = False) -> tuple[PartialDate | None, bool]:
+    """A date that may be marked approximate: (the date, whether it was so marked).
+    `circa 1915` is (1915, True); `1915` is (1915, False); a blank cell (None, False).
+    Anything else is read by `parse_date`, whose errors name the text as written."""
+    if not isinstance(value, str) or _blank(value):
+        return parse_date(value, date1904=date1904), False
+    shown = value.strip()
+    text = unicodedata.normalize("NFKC", shown)
+    core = _APPROX_AFTER.sub("", _APPROX_BEFORE.sub("", text, count=1) if _APPROX_BEFORE.match(text) else text)
+    if core == text:
+        return parse_date(shown, date1904=date1904), False
+    if not core.strip():
+        raise DateError(f"'{shown}' is not a date: write the date it approximates, such as circa 1915")
+    try:
+        return parse_date(core), True
+    except DateError as exc:
+        raise DateError(str(exc).replace(f"'{core.strip()}'", f"'{shown}'", 1)) from None
+
+
+def is_approximate(text: str | None) -> bool:
+    """Whether a date as written is marked approximate (`1915?`, `circa 1915`…)."""
+    try:
+        return text is not None and parse_approximate(text)[1]
+    except DateError:
+        return False
+
+
+def written_date(value: object, written: str | None = None) -> str | None:
+    """The text to keep beside a date read from `value`: `value` itself when it is text
+    that says more than the ISO date (an era, an approximation, another layout), else
+    `written` (what was kept before) as long as it still reads as the same date, else None.
+    Raises nothing: a `value` that is no date is the date field's error."""
+    try:
+        if isinstance(value, str) and value.strip() and not is_iso_date(value.strip()):
+            if parse_approximate(value)[0] is not None:
+                return value.strip()
+            return None
+        if written is None or _blank(value):
+            return None
+        date = value.iso() if isinstance(value, PartialDate) else parse_date(value)
+        iso = date.iso() if isinstance(date, PartialDate) else date
+        kept = parse_approximate(written)[0]
+        return written if kept is not None and kept.iso() == iso else None
+    except DateError:
+        return None
 
 
 def _iso_time(shown: str, day: PartialDate, hour: int, minute: int, second: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 
 class ChoseiError(Exception):
@@ -74,6 +75,16 @@ class WorkbookRejected(ChoseiError):
     def __init__(self, message: str, problems: list | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class ImportConflicts(RuleViolation):
+    """A workbook's rows conflict with the store (changed there after the export) and the
+    import was not told to skip or overwrite them; nothing was written. `report` is the
+    import's report, conflicts included, as a dry run would give it."""
+
+    def __init__(self, message: str, report: Any) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class AuditBroken(ChoseiError):

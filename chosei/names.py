@@ -136,17 +136,22 @@ def _spell(sylls: list[Syllable], vowels: tuple[str, ...], mr_consonants: bool) 
 
 def _renderings(word: str) -> set[str]:
     """A few spellings of one word: RR letter by letter (as RR writes given names), RR as
-    pronounced, McCune-Reischauer without breves (ŏ as o and as eo), and the
-    English-style spelling with either consonant set."""
+    pronounced, McCune-Reischauer without breves (ŏ as o and as eo), as pronounced and
+    syllable by syllable, and the English-style spelling with either consonant set."""
     if not word:
         return {""}
     plain, spoken = _syllables(word, False), _syllables(word, True)
     mr = _spell(spoken, _MR_VOWELS, True)
+    # MR as given names are usually written, syllable by syllable as if each began the
+    # word (길동 Kil-tong, not Kildong): no voicing, no sound change across syllables.
+    mr_each = "".join(_spell([syllable], _MR_VOWELS, True) for syllable in plain)
     return {
         _spell(plain, _RR_VOWELS, False),
         _spell(spoken, _RR_VOWELS, False),
         normalize(mr),
         mr.replace("ŏ", "eo").replace("ŭ", "eu"),
+        normalize(mr_each),
+        mr_each.replace("ŏ", "eo").replace("ŭ", "eu"),
         _spell(plain, _POP_VOWELS, False),
         _spell(spoken, _POP_VOWELS, True),
     }
@@ -238,8 +243,10 @@ def name_matches(query: str, keys: set[str]) -> bool:
     """Whether a query finds a name with these keys.
 
     The normalised query must equal a key or be part of one, so `정웅` finds `김정웅`
-    and `Jeongung` finds `Kim Jeong-ung`. A query shorter than two characters only
-    matches a key equal to it: one letter would match nearly every name. A hangul
+    and `Jeongung` finds `Kim Jeong-ung`. A query of one character is a surname or a
+    syllable: a hangul syllable, a hanja/kanji or a kana finds the names that begin
+    with it (`김` finds 김정웅, `金` finds 金本正雄), while one Latin letter or digit
+    only matches a key equal to it (it would match nearly every name). A hangul
     query is also tried in its romanisations, so `김정웅` finds a name recorded only
     as `Kim Jeong-ung`, and a kana query in its Hepburn spellings.
     """
@@ -247,6 +254,8 @@ def name_matches(query: str, keys: set[str]) -> bool:
     if not q:
         return False
     if len(q) < _MIN_QUERY:
-        return q in keys
+        if q.isascii():
+            return q in keys
+        return any(key.startswith(q) for key in keys)
     forms = {q} | romanizations(query) | kana_romanizations(query)
     return any(form in key for form in forms for key in keys)

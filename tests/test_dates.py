@@ -4,7 +4,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chosei.dates import DateError, PartialDate, age_from, is_iso_date, parse_date, parse_datetime
+from chosei.dates import (
+    DateError,
+    PartialDate,
+    age_from,
+    is_approximate,
+    is_iso_date,
+    parse_approximate,
+    parse_date,
+    parse_datetime,
+    written_date,
+)
 
 
 def _serial_1900(day: dt.date) -> int:
@@ -468,3 +478,50 @@ def test_korean_empire_era_bounds(value, message):
     with pytest.raises(DateError) as err:
         parse_date(value)
     assert str(err.value) == message
+
+
+# --- Approximate dates and the text as written ----------------------------------------
+
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("1915?", "1915"), ("1915？", "1915"), ("circa 1915", "1915"), ("Circa 1915", "1915"),
+    ("c. 1915", "1915"), ("ca. 1915-03", "1915-03"), ("about 1915", "1915"), ("~1915", "1915"),
+    ("1915년경", "1915"), ("1915년 3월경", "1915-03"), ("약 1915년", "1915"), ("1915年頃", "1915"),
+    ("大正4年頃", "1915"), ("1915年ごろ", "1915"), ("約1915年", "1915"), ("推定 大正4年", "1915"),
+])
+def test_approximate_dates_read_as_the_date_they_approximate(text, iso):
+    date, approximate = parse_approximate(text)
+    assert (date.iso(), approximate) == (iso, True)
+    assert is_approximate(text)
+
+
+@pytest.mark.parametrize("text", ["1915", "1915-03-02", "大正4年3月2日", "단기 4248년"])
+def test_exact_dates_are_not_approximate(text):
+    assert parse_approximate(text)[1] is False
+    assert not is_approximate(text)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("circa", "'circa' is not a date: write the date it approximates, such as circa 1915"),
+    ("?", "'?' is not a date: write the date it approximates, such as circa 1915"),
+    ("1915-13?", "'1915-13?' is not a date: the month must be between 1 and 12"),
+    ("circa 15", "'circa 15' is not a date: write the year with four digits"),
+])
+def test_approximate_date_errors_name_the_text_as_written(text, message):
+    with pytest.raises(DateError) as err:
+        parse_approximate(text)
+    assert str(err.value) == message
+
+
+@pytest.mark.parametrize(("value", "kept", "written"), [
+    ("大正4年3月2日", None, "大正4年3月2日"),  # an era spelling says more than the ISO date
+    ("1915年頃", None, "1915年頃"),
+    ("1915", None, None),  # ISO says it all
+    ("1915", "1915年頃", "1915年頃"),  # the kept text still reads as the date
+    ("1916", "1915年頃", None),  # the date changed: the old text goes
+    (None, "1915年頃", None),
+    ("1915-13", None, None),  # no date: the date field's error, not this one's
+])
+def test_written_date(value, kept, written):
+    assert written_date(value, kept) == written

@@ -265,3 +265,12 @@ def test_haplotypes_and_markers_are_in_the_stores_spelling() -> None:
             total = sum(float(str(r["frequency"])) for r in world.frequencies
                         if r["population"] == population and r["marker"] == marker)
             assert total == pytest.approx(1.0)
+
+
+def test_demo_json(sqlite_url: str, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("demo", "--json")
+    assert result.stderr.strip() == BANNER
+    data = json.loads(result.stdout)
+    assert data["store"] == sqlite_url
+    assert (data["built"]["victims"], data["built"]["specimens"]) == (183, 50)
+    assert data["status"]["demo"] is True

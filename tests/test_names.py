@@ -97,8 +97,9 @@ def test_hangul_name_found_by(query):
 
 @pytest.mark.parametrize(
     "query",
-    ["Park Jeong-ung", "김정남", "Lee", "k", "김", "", "   ", "-"],
-    ids=["other-surname", "other-given", "other-name", "one-letter", "one-syllable", "empty",
+    ["Park Jeong-ung", "김정남", "Lee", "k", "정", "박", "", "   ", "-"],
+    ids=["other-surname", "other-given", "other-name", "one-letter", "inner-syllable",
+         "other-syllable", "empty",
          "spaces", "hyphen-only"],
 )
 def test_hangul_name_not_found_by(query):
@@ -127,9 +128,28 @@ def test_other_scripts(query, name):
     assert name_matches(query, search_keys(name))
 
 
-def test_a_one_character_query_matches_only_a_whole_name():
+def test_a_one_character_query_is_a_surname_or_a_first_syllable():
     assert name_matches("김", search_keys("김"))
-    assert not name_matches("김", search_keys("김정웅"))
+    assert name_matches("김", search_keys("김정웅"))
+    assert name_matches("金", search_keys("金本正雄"))
+    assert name_matches("か", search_keys("かねもと"))
+    assert name_matches("カ", search_keys("かねもと"))
+    assert not name_matches("本", search_keys("金本正雄"))
+    assert not name_matches("웅", search_keys("김정웅"))
+    # One Latin letter still matches only a whole key: `k` is in nearly every name.
+    assert not name_matches("k", search_keys("Kim Jeong-ung"))
+    assert name_matches("k", search_keys("K"))
+
+
+@pytest.mark.parametrize("query", ["Chung Kil-tong", "Chŏng Kil-tong", "Chong Kiltong",
+                                   "Kil-tong Chung", "Chung Gil-dong", "Jeong Gildong"])
+def test_mccune_reischauer_given_names_syllable_by_syllable(query):
+    assert name_matches(query, search_keys("정길동"))
+
+
+def test_syllable_by_syllable_spellings_stay_few():
+    assert romanizations("길동") == {"gildong", "giltong", "kildong", "kiltong",
+                                     "donggil", "dongkil", "tonggil", "tongkil"}
 
 
 @pytest.mark.parametrize(

@@ -278,3 +278,12 @@ def test_a_caseworker_imports_into_tables_under_row_security(shared: str, logins
     finally:
         store.dispose()
 
+
+
+def test_db_roles_json(shared: str, cli) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(cli("db roles --json").stdout)
+    assert data["store"].startswith("postgresql+psycopg://")
+    assert {k: data[k] for k in ("created", "groups", "row_security")} == {
+        "created": [], "groups": list(GROUPS),
+        "row_security": ["consent", "custody_event", "genotype", "match_result", "relative", "sample"]}
+    assert data["tables"] == len(_tables())

@@ -38,10 +38,20 @@ app = typer.Typer(
         "(SQLite). Example: chosei --db postgresql+psycopg://me@server/chosei status"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    """`--version`: read from the installed package's metadata only when asked, so that
+    `chosei --help` does not pay for importlib.metadata."""
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"chosei {version('chosei')}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -55,6 +65,11 @@ def _global(
         str | None,
         typer.Option("--as", help="Who is acting, for the audit trail; overrides $CHOSEI_USER."),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_show_version,
+                     help="Print chosei's version and exit."),
+    ] = False,
 ) -> None:
     state = AppState(db=db, actor=as_)
     ctx.obj = state

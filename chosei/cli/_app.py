@@ -413,10 +413,36 @@ def cleared(option_fields: dict[str, str], clear: Sequence[str] | None) -> list[
     return [option_fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
 
 
-def emit_changes(kind: str, ident: str, done: Sequence[Any]) -> None:
-    """What an edit changed, one field a line; a sensitive value is never shown."""
+def emit_result(st: AppState | None, data: Any, lines: Sequence[str], *, as_json: bool) -> None:
+    """What a command that did something reports: `data` as JSON with --json, else
+    `lines`; the demo banner either way (on stderr with --json, so stdout stays JSON)
+    when the command opened a store (`st`)."""
+    if st is not None:
+        banner(st, as_json=as_json)
+    if as_json:
+        emit_json(data)
+        return
+    for line in lines:
+        typer.echo(line)
+
+
+def added(kind: str, row: Any, *, exclude: Sequence[str] = ()) -> dict[str, Any]:
+    """The JSON an add command prints: what was added and the row as stored."""
+    from chosei.services.lookup import plain
+
+    return {"added": kind, "record": plain(row, exclude=exclude)}
+
+
+def emit_changes(st: AppState, kind: str, ident: str, done: Sequence[Any], *, as_json: bool = False) -> None:
+    """What an edit changed, one field a line (or as JSON); a sensitive value is never shown."""
     from chosei.services.lookup import SENSITIVE_FIELDS
 
+    if as_json:
+        changes = [{"field": c.field} if c.field in SENSITIVE_FIELDS else
+                   {"field": c.field, "before": c.before, "after": c.after} for c in done]
+        emit_result(st, {"updated": kind, "id": ident, "changes": changes}, [], as_json=True)
+        return
+    banner(st)
     if not done:
         typer.echo(f"{kind.capitalize()} {ident} unchanged: it already holds these values.")
         return

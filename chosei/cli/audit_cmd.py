@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import banner, emit_json, new_app, printable, state
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_result, new_app, printable, state
 
 app = new_app("The audit trail: who changed what, when, before and after.")
 
@@ -92,6 +92,7 @@ def verify(
     trust: Annotated[list[Path] | None, typer.Option(
         "--trust", metavar="PUBKEY.pem",
         help="An agency's public key: check every checkpoint it signed. May be repeated.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Check the hash chain, that every stored row matches its last logged state and
     that the database's append-only triggers are in place; with --head or --head-from,
@@ -111,21 +112,24 @@ def verify(
     st = state(ctx)
     with st.session() as s:
         report = verify_trail(s, wanted, keys)
-    banner(st)
-    typer.echo(f"Audit trail intact: {report.entries} entries, {report.rows} rows match their last logged state.")
-    for h in report.heads:
-        typer.echo(f"Head {h.seq}:{h.hash[:12]}… is held: nothing at or before entry {h.seq} was "
-                   "removed or rewritten.")
+    lines = [f"Audit trail intact: {report.entries} entries, {report.rows} rows match their last logged state."]
+    lines += [f"Head {h.seq}:{h.hash[:12]}… is held: nothing at or before entry {h.seq} was removed or "
+              "rewritten." for h in report.heads]
     if trust:
         if report.checkpoints:
             last = report.checkpoints[-1]
-            typer.echo(f"{len(report.checkpoints)} checkpoint(s) signed by trusted keys verified; the "
-                       f"last, entry {last.seq} by {last.agency}, vouches for entries up to {last.head.seq}.")
+            lines.append(f"{len(report.checkpoints)} checkpoint(s) signed by trusted keys verified; the "
+                         f"last, entry {last.seq} by {last.agency}, vouches for entries up to {last.head.seq}.")
         else:
-            typer.echo("No checkpoint signed by a trusted key: `chosei audit checkpoint --key FILE` "
-                       "makes one.")
-    for kid, n in sorted(report.untrusted.items()):
-        typer.echo(f"Not checked: {n} checkpoint(s) by key {kid}, which no --trust names.")
+            lines.append("No checkpoint signed by a trusted key: `chosei audit checkpoint --key FILE` makes one.")
+    lines += [f"Not checked: {n} checkpoint(s) by key {kid}, which no --trust names."
+              for kid, n in sorted(report.untrusted.items())]
+    data = {"intact": True, "entries": report.entries, "rows": report.rows,
+            "heads": [{"seq": h.seq, "hash": h.hash} for h in report.heads],
+            "checkpoints": [{"seq": c.seq, "agency": c.agency, "key_id": c.key_id,
+                             "head": {"seq": c.head.seq, "hash": c.head.hash}} for c in report.checkpoints],
+            "untrusted": dict(sorted(report.untrusted.items()))}
+    emit_result(st, data, lines, as_json=as_json)
 
 
 @app.command("checkpoint")
@@ -167,6 +171,7 @@ def keygen(
     out: Annotated[Path, typer.Option(
         "--out", metavar="FILE", help="Where to write the private key; the public key goes "
                                       "beside it as FILE with .pub.pem.")],
+    as_json: JsonOpt = False,
 ) -> None:
     """Make an agency's Ed25519 key pair for signing checkpoints: the private key (mode
     600; keep it, never send it) and the public key (send it to the other agencies, for
@@ -177,6 +182,8 @@ def keygen(
     from chosei.checkpoints import generate_key_pair
 
     pair = generate_key_pair(out)
-    typer.echo(f"Wrote the private key to {pair.private_path} (mode 600; keep it to yourself) and "
-               f"the public key to {pair.public_path} (give it to the other agencies).")
-    typer.echo(f"Key ID: {pair.key_id}")
+    lines = [f"Wrote the private key to {pair.private_path} (mode 600; keep it to yourself) and "
+             f"the public key to {pair.public_path} (give it to the other agencies).",
+             f"Key ID: {pair.key_id}"]
+    emit_result(None, {"private_key": str(pair.private_path), "public_key": str(pair.public_path),
+                       "key_id": pair.key_id}, lines, as_json=as_json)

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import DEMO_BANNER, JsonOpt, banner, emit_json, emit_table, printable, state
+from chosei.cli._app import DEMO_BANNER, JsonOpt, banner, emit_json, emit_result, emit_table, printable, state
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +20,7 @@ def init(
     expected: Annotated[int, typer.Option("--expected", help="Victims the roster should hold.")] = 183,
     expected_kr: Annotated[int, typer.Option("--expected-kr", help="Korean victims expected.")] = 136,
     expected_jp: Annotated[int, typer.Option("--expected-jp", help="Japanese victims expected.")] = 47,
+    as_json: JsonOpt = False,
 ) -> None:
     """Create the store (if needed) and the case in it.
 
@@ -31,8 +32,11 @@ def init(
     with st.session(write=True) as s:
         case = init_case(s, name, expected_total=expected, expected_kr=expected_kr,
                          expected_jp=expected_jp)
-    typer.echo(f"Created case '{case.name}' (expecting {case.expected_total}: "
-               f"{case.expected_kr} KR, {case.expected_jp} JP) in {st.store().display_url}")
+    data = {"case": case.name, "expected_total": case.expected_total, "expected_kr": case.expected_kr,
+            "expected_jp": case.expected_jp, "store": st.store().display_url}
+    emit_result(st, data, [f"Created case '{case.name}' (expecting {case.expected_total}: "
+                           f"{case.expected_kr} KR, {case.expected_jp} JP) in {st.store().display_url}"],
+                as_json=as_json)
 
 
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
@@ -111,6 +115,7 @@ def check(
 def demo(
     ctx: typer.Context,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = 1942,
+    as_json: JsonOpt = False,
 ) -> None:
     """Fill a fresh store with a fictional demo case (183 generated victims) and show it.
 
@@ -125,6 +130,10 @@ def demo(
     with st.session(write=True) as s:
         summary: dict[str, Any] = build_demo(s, seed=seed)
         data = dashboard(s)
+    if as_json:
+        typer.echo(DEMO_BANNER, err=True)
+        emit_json({"store": st.store().display_url, "built": summary, "status": data})
+        return
     typer.echo(DEMO_BANNER)
     typer.echo(f"Built the demo case in {st.store().display_url}: "
                + ", ".join(f"{n} {k}" for k, n in summary.items()))

@@ -5,13 +5,13 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import new_app, state
+from chosei.cli._app import JsonOpt, emit_result, new_app, state
 
 app = new_app("The store itself: schema migrations, backups.")
 
 
 @app.command("upgrade")
-def upgrade(ctx: typer.Context) -> None:
+def upgrade(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Bring the store's schema to the version this chosei needs. PostgreSQL stores need
     this after installing a new chosei; SQLite stores upgrade themselves on open.
 
@@ -26,15 +26,17 @@ def upgrade(ctx: typer.Context) -> None:
     finally:
         store.dispose()
     if before == after:
-        typer.echo(f"{store.display_url} is already at revision {after}.")
+        line = f"{store.display_url} is already at revision {after}."
     else:
-        typer.echo(f"Upgraded {store.display_url} from {before or 'empty'} to {after}.")
+        line = f"Upgraded {store.display_url} from {before or 'empty'} to {after}."
+    emit_result(None, {"store": store.display_url, "before": before, "after": after}, [line], as_json=as_json)
 
 
 @app.command("backup")
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (a SQLite file).")],
+    as_json: JsonOpt = False,
 ) -> None:
     """Copy a SQLite store to FILE, consistently, even while others are using it (SQLite's
     online backup). The copy is a store: use it with --db FILE, or put it in the store's
@@ -46,12 +48,13 @@ def backup(
 
     st = state(ctx)
     done = backup_store(st.store(), file, st.store_files())
-    typer.echo(f"Backed up {st.store().display_url} to {done['path']}: "
-               f"{done['pages']} pages, {done['bytes']} bytes.")
+    emit_result(None, {"store": st.store().display_url, **done},
+                [f"Backed up {st.store().display_url} to {done['path']}: {done['pages']} pages, "
+                 f"{done['bytes']} bytes."], as_json=as_json)
 
 
 @app.command("roles")
-def roles(ctx: typer.Context) -> None:
+def roles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Create (or bring up to date) chosei's PostgreSQL group roles and their rights:
     chosei_caseworker, chosei_lab, chosei_partner_kr, chosei_partner_jp, chosei_auditor.
     Run it as the tables' owner, after `db upgrade` too (new tables get their grants);
@@ -69,7 +72,8 @@ def roles(ctx: typer.Context) -> None:
     with st.session(write=True) as s:
         done = set_roles(s)
     created = ", ".join(done["created"]) or "none (all existed)"
-    typer.echo(f"Roles in {store.display_url}: {', '.join(done['groups'])}.")
-    typer.echo(f"Created: {created}. Rights set on {done['tables']} tables; row-level security "
-               f"on {', '.join(done['row_security'])}.")
-    typer.echo("Grant a role to a login role with e.g.: GRANT chosei_caseworker TO kim;")
+    emit_result(None, {"store": store.display_url, **done}, [
+        f"Roles in {store.display_url}: {', '.join(done['groups'])}.",
+        f"Created: {created}. Rights set on {done['tables']} tables; row-level security "
+        f"on {', '.join(done['row_security'])}.",
+        "Grant a role to a login role with e.g.: GRANT chosei_caseworker TO kim;"], as_json=as_json)

@@ -3,11 +3,21 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import banner, emit_table, printable, state, stderr_is_tty
+from chosei.cli._app import (
+    AppState,
+    JsonOpt,
+    banner,
+    emit_json,
+    emit_result,
+    emit_table,
+    printable,
+    state,
+    stderr_is_tty,
+)
 
 # Below this many rows an import or export is over before a bar would help.
 PROGRESS_MIN_ROWS = 5000
@@ -59,22 +69,28 @@ def import_(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Show what would be added and changed, field by field; write nothing.")
     ] = False,
+    skip_conflicts: Annotated[bool, typer.Option(
+        "--skip-conflicts", help="Write the other rows and leave those that changed in the store "
+                                 "after the export as the store has them.")] = False,
     force: Annotated[bool, typer.Option(
         "--force", help="Also apply rows that changed in the store after the export.")] = False,
     errors: Annotated[Path | None, typer.Option(
         "--errors", metavar="OUT.xlsx",
         help="If the workbook is rejected, write a copy with each bad cell marked.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Import an exchange workbook: all of it, or nothing if anything is wrong.
 
     Rows are matched by their key and added or updated; a blank cell never erases, and
     (clear) in a cell empties it. Rows changed in the store after the workbook was
-    exported are reported as conflicts and left alone unless --force. Hidden sheets are
-    read with a warning; links and macros are never followed nor run.
+    exported are conflicts: they are reported and nothing is imported, unless
+    --skip-conflicts (the rest is written, they are left alone) or --force (they are
+    overwritten too). Hidden sheets are read with a warning; links and macros are never
+    followed nor run.
 
     Example: chosei import returned.xlsx --dry-run --errors marked.xlsx
     """
-    from chosei.errors import RuleViolation, WorkbookRejected
+    from chosei.errors import ImportConflicts, RuleViolation, WorkbookRejected
     from chosei.exchange.guard import check_workbook
     from chosei.exchange.importer import import_workbook
     from chosei.outputs import check_target
@@ -85,15 +101,39 @@ def import_(
     checked = check_workbook(file)  # before the session: a hostile file never holds the lock
     try:
         with st.session(write=not dry_run) as s, _progress("Importing", halves=True) as bar:
-            report = import_workbook(s, file, dry_run=dry_run, force=force, progress=bar,
-                                     checked=checked)
+            report = import_workbook(s, file, dry_run=dry_run, force=force,
+                                     skip_conflicts=skip_conflicts, progress=bar, checked=checked)
     except WorkbookRejected as exc:
         _show_problems(exc.problems, file, errors, st.store_files())
         raise
-    banner(st)
+    except ImportConflicts as exc:
+        _show_import(st, exc.report, file, as_json=as_json, blocked=True)
+        raise
+    _show_import(st, report, file, as_json=as_json)
+    if report.skipped and dry_run and not skip_conflicts:
+        raise RuleViolation(
+            f"{report.skipped} row(s) changed in the store after the export and differ in the "
+            "workbook: the import would write nothing; export again, or import with "
+            "--skip-conflicts to write the other rows and leave these as the store has them, "
+            "or with --force to overwrite them")
+
+
+def _show_import(st: AppState, report: Any, file: Path, *, as_json: bool, blocked: bool = False) -> None:
+    """What an import did, would do, or (`blocked` by conflicts) would have done."""
+    banner(st, as_json=as_json)
     for warning in report.warnings:
         typer.echo(f"Warning: {printable(warning)}", err=True)
-    if dry_run:
+    if as_json:
+        emit_json({
+            "file": file.name, "dry_run": report.dry_run and not blocked, "written": report.written,
+            "forced": report.forced, "added": report.added, "changed": report.changed,
+            "skipped": report.skipped,
+            "sheets": {sheet: vars(c) for sheet, c in report.counts.items()},
+            "changes": [_change_json(c) for c in report.changes] if report.dry_run else [],
+            "conflicts": [_change_json(c) for c in report.conflicts],
+        })
+        return
+    if report.dry_run and not blocked:
         typer.echo(f"Dry run of {file.name}: nothing was written.")
         for change in report.changes:
             typer.echo(f"  {printable(str(change))}")
@@ -104,15 +144,22 @@ def import_(
             for sheet, c in report.counts.items()]
     emit_table(rows, ["sheet", "added", "changed", "unchanged", "conflicts"],
                empty="the workbook holds no rows chosei reads")
-    verb = "Would add" if dry_run else "Added"
-    typer.echo(f"{verb} {report.added} and {'would change' if dry_run else 'changed'} "
+    if blocked:
+        typer.echo(f"Nothing was imported from {file.name}: it would have added {report.added} "
+                   f"and changed {report.changed} row(s).")
+        return
+    verb = "Would add" if report.dry_run else "Added"
+    typer.echo(f"{verb} {report.added} and {'would change' if report.dry_run else 'changed'} "
                f"{report.changed} row(s) from {file.name}.")
-    skipped = sum(c.conflicts for c in report.counts.values())
-    if skipped:
-        raise RuleViolation(
-            f"{skipped} row(s) changed in the store after the export and differ in the "
-            f"workbook: {'they would be' if dry_run else 'they were'} left as the store has "
-            "them; export again, or import with --force to overwrite them")
+    if report.skipped and not report.dry_run:
+        typer.echo(f"Left {report.skipped} conflicting row(s) as the store has them (--skip-conflicts).")
+
+
+def _change_json(change: Any) -> dict[str, Any]:
+    """A row change as JSON: its fields' values are the ones the text shows (a contact never)."""
+    return {"sheet": change.sheet, "key": change.key, "action": change.action, "row": change.row,
+            "fields": [{"column": f.column, "old": f.old, "new": f.new} for f in change.fields],
+            **({"reason": change.reason} if change.reason else {})}
 
 
 def _show_problems(problems: list, file: Path, errors: Path | None, store_files: list[Path]) -> None:
@@ -148,6 +195,7 @@ def export(
     snp_vcf: Annotated[Path | None, typer.Option(
         "--snp-vcf", metavar="PATH", help="Also write the dense SNP calls the profile may carry to this "
         ".vcf or .vcf.gz file (never into the workbook); `snp import` reads it.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Export the case as an exchange workbook, showing what the profile allows.
 
@@ -161,25 +209,30 @@ def export(
             st.session(write=True, create=False) as s, _progress("Exporting") as bar:
         report = export_workbook(s, file, profile=profile, partner=partner, lang=lang,
                                  sheets=sheets, progress=bar, into=tmp, snp_vcf=snp_vcf, snp_into=snp_tmp)
-    banner(st)
     counts = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     label = profile + (f" {report.partner}" if report.partner else "")
-    typer.echo(f"Exported {report.total} row(s) to {file} ({label}, {lang}): {counts}.")
+    lines = [f"Exported {report.total} row(s) to {file} ({label}, {lang}): {counts}."]
     if report.withheld:
         held = ", ".join(f"{name} {n}" for name, n in report.withheld.items())
-        typer.echo(f"Withheld by the {profile} profile: {held}.")
+        lines.append(f"Withheld by the {profile} profile: {held}.")
     if report.snp is not None:
         withheld = f"; {report.snp.withheld} sample(s) withheld by the {profile} profile" if report.snp.withheld else ""
-        typer.echo(f"Wrote the SNP calls of {report.snp.samples} sample(s) at {report.snp.sites:,} site(s) "
-                   f"to {snp_vcf}{withheld}.")
-    typer.echo(f"Audit head {report.audit_head} (on the About sheet; `chosei audit verify "
-               f"--head-from {file.name}` checks that the store still holds it).")
+        lines.append(f"Wrote the SNP calls of {report.snp.samples} sample(s) at {report.snp.sites:,} site(s) "
+                     f"to {snp_vcf}{withheld}.")
+    lines.append(f"Audit head {report.audit_head} (on the About sheet; `chosei audit verify "
+                 f"--head-from {file.name}` checks that the store still holds it).")
+    snp = None if report.snp is None else {"file": str(snp_vcf), "samples": report.snp.samples,
+                                           "sites": report.snp.sites, "withheld": report.snp.withheld}
+    emit_result(st, {"file": str(file), "profile": profile, "partner": report.partner, "lang": lang,
+                     "rows": report.rows, "total": report.total, "withheld": report.withheld,
+                     "snp": snp, "audit_head": report.audit_head}, lines, as_json=as_json)
 
 
 def template(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook (.xlsx) to write.")],
     lang: LangOpt = "en",
+    as_json: JsonOpt = False,
 ) -> None:
     """Write the empty exchange workbook, with an Instructions sheet, to fill in by hand.
 
@@ -188,4 +241,4 @@ def template(
     from chosei.exchange.template import write_template
 
     write_template(file, lang, state(ctx).store_files())
-    typer.echo(f"Wrote the {lang} template to {file}.")
+    emit_result(None, {"file": str(file), "lang": lang}, [f"Wrote the {lang} template to {file}."], as_json=as_json)

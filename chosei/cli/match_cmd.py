@@ -5,7 +5,18 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, new_app, printable, progress_bar, state
+from chosei.cli._app import (
+    JsonOpt,
+    added,
+    banner,
+    emit_json,
+    emit_result,
+    emit_table,
+    new_app,
+    printable,
+    progress_bar,
+    state,
+)
 
 app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
 
@@ -63,6 +74,7 @@ def run(
     y_frequency: Annotated[str, typer.Option(
         "--y-frequency", help="Y-STR haplotype frequency: count (default; the 95% counting bound, "
         "conservative) or disclap (discrete Laplace model of the database; see docs/kinship.md).")] = "count",
+    as_json: JsonOpt = False,
 ) -> None:
     """Match every profiled specimen against every victim with a typed, consenting relative.
 
@@ -82,6 +94,20 @@ def run(
     st = state(ctx)
     with st.session(write=True) as s, progress_bar("matching") as progress:
         summary = run_matching(s, options, progress)
+    if as_json:
+        from dataclasses import asdict
+
+        emit_result(st, asdict(summary), [], as_json=True)
+    else:
+        _show_run(st, summary)
+    for rid, vid in summary.unconsented:
+        typer.echo(f"Warning: relative {rid} (victim {vid}) is typed but has no active consent for analysis: "
+                   "not used", err=True)
+    for text in [*summary.conflicts, *summary.notes]:
+        typer.echo(f"Warning: {text}", err=True)
+
+
+def _show_run(st: Any, summary: Any) -> None:
     banner(st)
     o = summary.options
     typer.echo(f"Matched {summary.specimens} specimen(s) ({summary.samples} typed sample(s)) against "
@@ -98,11 +124,6 @@ def run(
         typer.echo("")
         rows = [{**c, "lr": _lr(c["lr"]), "posterior": _p(c["posterior"])} for c in summary.candidates]
         emit_table(rows, ["specimen_id", "victim_id", "lr", "posterior", "status"], title="Candidates")
-    for rid, vid in summary.unconsented:
-        typer.echo(f"Warning: relative {rid} (victim {vid}) is typed but has no active consent for analysis: "
-                   "not used", err=True)
-    for text in [*summary.conflicts, *summary.notes]:
-        typer.echo(f"Warning: {text}", err=True)
 
 
 def _prior_line(n: int, open_prior: float, compared: int) -> str:
@@ -321,21 +342,22 @@ def _show_pair(d: dict[str, Any]) -> None:
 
 
 def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str, note: str | None,
-            override: str | None = None) -> None:
+            override: str | None = None, *, as_json: bool = False) -> None:
     from chosei.services.decisions import decide
 
     st = state(ctx)
     with st.session(write=True) as s:
         result = decide(s, specimen, victim, status, by, note, override=override)
-    banner(st)
     row = result.identification
     verb = "Confirmed" if status == "confirmed" else "Rejected"
     was = f" (was {result.previous})" if result.previous else ""
-    typer.echo(f"{verb}: specimen {row.specimen_id} {'is' if status == 'confirmed' else 'is not'} victim "
-               f"{row.victim_id}{was}; LR {_lr(row.lr)}, posterior {_p(row.posterior)}; decided by "
-               f"{row.decided_by} on {row.decided_on}")
+    lines = [f"{verb}: specimen {row.specimen_id} {'is' if status == 'confirmed' else 'is not'} victim "
+             f"{row.victim_id}{was}; LR {_lr(row.lr)}, posterior {_p(row.posterior)}; decided by "
+             f"{row.decided_by} on {row.decided_on}"]
     if row.override:
-        typer.echo(f"Override: {row.override}")
+        lines.append(f"Override: {row.override}")
+    emit_result(st, {**added("identification", row, exclude=("id",)), "previous": result.previous},
+                [printable(line) for line in lines], as_json=as_json)
     for warning in result.warnings:
         typer.echo(f"Warning: {warning}", err=True)
 
@@ -346,6 +368,7 @@ def confirm(
     override: Annotated[str | None, typer.Option(
         "--override", help="Why people confirm a pair the DNA excludes or whose posterior is below 0.5; "
         "recorded and listed by `chosei check`.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record that people confirmed the identification: the specimen is this victim.
 
@@ -358,16 +381,17 @@ def confirm(
 
     Example: chosei match confirm SP-001 CH-105 --by "KR-JP joint review board" --note "2 relatives"
     """
-    _decide(ctx, specimen, victim, "confirmed", by, note, override)
+    _decide(ctx, specimen, victim, "confirmed", by, note, override, as_json=as_json)
 
 
 @app.command("reject")
-def reject(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None) -> None:
+def reject(ctx: typer.Context, specimen: Specimen, victim: Victim, by: By, note: Note = None,
+           as_json: JsonOpt = False) -> None:
     """Record that people rejected a candidate (or withdrew a confirmation).
 
     Example: chosei match reject SP-007 CH-058 --by "review board" --note "common Y haplotype"
     """
-    _decide(ctx, specimen, victim, "rejected", by, note)
+    _decide(ctx, specimen, victim, "rejected", by, note, as_json=as_json)
 
 
 @app.command("assign")
@@ -421,6 +445,7 @@ def reassociate(
     population: Annotated[str | None, typer.Option(
         "--population", help="Frequency table (default: the only one, or the most victims' nationality).")] = None,
     theta: Annotated[float, typer.Option("--theta", help="Subpopulation correction (default 0).")] = 0.0,
+    as_json: JsonOpt = False,
 ) -> None:
     """Group specimens whose profiles match each other directly into individuals (DNA
     groups); `chosei status` then counts at least as many individuals as groups.
@@ -432,6 +457,19 @@ def reassociate(
     st = state(ctx)
     with st.session(write=True) as s:
         summary = regroup(s, threshold=threshold, population=population, theta=theta)
+    if as_json:
+        from dataclasses import asdict
+
+        emit_result(st, {**asdict(summary), "individuals": summary.individuals}, [], as_json=True)
+    else:
+        _show_groups(st, summary)
+    for sid in summary.left_out:
+        typer.echo(f"Warning: specimen {sid} has no autosomal profile: left out", err=True)
+    for text in summary.conflicts:
+        typer.echo(f"Warning: conflict: {text}; review this group", err=True)
+
+
+def _show_groups(st: Any, summary: Any) -> None:
     banner(st)
     several = [g for g in summary.groups if len(g["specimens"]) > 1]
     typer.echo(f"{summary.individuals} individual(s) among the profiled specimens: {len(several)} group(s) of "
@@ -445,7 +483,3 @@ def reassociate(
                        f"{link['random_match_probability']:.3e} ({link['markers']} markers)")
     typer.echo("")
     typer.echo(f"DNA groups stored: {summary.created} new, {summary.changed} changed, {summary.removed} removed")
-    for sid in summary.left_out:
-        typer.echo(f"Warning: specimen {sid} has no autosomal profile: left out", err=True)
-    for text in summary.conflicts:
-        typer.echo(f"Warning: conflict: {text}; review this group", err=True)

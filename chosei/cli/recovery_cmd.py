@@ -8,12 +8,14 @@ from chosei.cli._app import (
     ClearOpt,
     JsonOpt,
     Notes,
+    added,
     banner,
     cleared,
     emit_changes,
     emit_json,
     emit_listing,
     emit_record,
+    emit_result,
     emit_table,
     given,
     new_app,
@@ -52,6 +54,7 @@ def operation_add(
     site: Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")] = None,
     team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record a recovery operation (a dive).
 
@@ -63,8 +66,8 @@ def operation_add(
     with st.session(write=True) as s:
         op = add_operation(s, {"id": ident, "date": date, "site": site, "team": team,
                                "notes": notes})
-    banner(st)
-    typer.echo(f"Added operation {op.id}" + (f" on {op.date}" if op.date else ""))
+    emit_result(st, added("operation", op), [f"Added operation {op.id}" + (f" on {op.date}" if op.date else "")],
+                as_json=as_json)
 
 
 @operation_app.command("edit")
@@ -76,6 +79,7 @@ def operation_edit(
     team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of an operation; fields not given stay as they are.
 
@@ -87,8 +91,7 @@ def operation_edit(
     st = state(ctx)
     with st.session(write=True) as s:
         op, done = update_operation(s, ident, changes, cleared(OPERATION_OPTIONS, clear))
-    banner(st)
-    emit_changes("operation", op.id, done)
+    emit_changes(st, "operation", op.id, done, as_json=as_json)
 
 
 @operation_app.command("list")
@@ -108,6 +111,31 @@ def operation_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     banner(st)
     emit_table(rows, ["id", "date", "site", "team", "specimens"], empty="no operations")
+
+
+@operation_app.command("show")
+def operation_show(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one operation and the specimens it recovered.
+
+    Example: chosei operation show OP-2024-01
+    """
+    from chosei.services.recovery import operation_detail
+
+    st = state(ctx)
+    with st.session() as s:
+        data = operation_detail(s, ident)
+    banner(st, as_json=as_json)
+    if as_json:
+        emit_json(data)
+        return
+    emit_record(data["operation"], title=f"Operation {data['operation']['id']}")
+    typer.echo("")
+    emit_table(data["specimens"], ["id", "recovered_on", "element", "side", "depth_m", "custodian"],
+               title="Specimens", empty="no specimens")
 
 
 # --- specimen ----------------------------------------------------------------------
@@ -142,6 +170,7 @@ def specimen_add(
     other_id: Annotated[list[str] | None, typer.Option(
         "--other-id", help="A police or lab number it also goes by; may be repeated.")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record a recovered specimen. It can later be named by any of its other IDs too.
 
@@ -157,10 +186,10 @@ def specimen_add(
             "portion": portion, "condition": condition, "custodian": custodian,
             "other_ids": ";".join(other_id) if other_id else None, "notes": notes,
         })
-    banner(st)
     what = " ".join(p for p in (sp.side, sp.element) if p and p != "unknown") or "specimen"
-    typer.echo(f"Added specimen {sp.id} ({what})"
-               + (f", also known as {sp.other_ids.replace(';', ', ')}" if sp.other_ids else ""))
+    emit_result(st, added("specimen", sp), [
+        f"Added specimen {sp.id} ({what})"
+        + (f", also known as {sp.other_ids.replace(';', ', ')}" if sp.other_ids else "")], as_json=as_json)
 
 
 @specimen_app.command("edit")
@@ -181,6 +210,7 @@ def specimen_edit(
         "Replaces the other IDs it had.")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of a specimen, named by its ID or an other ID; fields not given
     stay as they are.
@@ -196,8 +226,7 @@ def specimen_edit(
     st = state(ctx)
     with st.session(write=True) as s:
         sp, done = update_specimen(s, ident, changes, cleared(SPECIMEN_OPTIONS, clear))
-    banner(st)
-    emit_changes("specimen", sp.id, done)
+    emit_changes(st, "specimen", sp.id, done, as_json=as_json)
 
 
 SPECIMEN_COLUMNS = ["id", "operation_id", "recovered_on", "element", "side", "depth_m",
@@ -209,18 +238,20 @@ def specimen_list(
     ctx: typer.Context,
     element: Annotated[str | None, typer.Option("--element", help="Only this bone.")] = None,
     side: Annotated[str | None, typer.Option("--side", help="Only this side.")] = None,
+    operation: Annotated[str | None, typer.Option(
+        "--operation", help="Only what this operation recovered.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the specimens, by ID.
 
-    Example: chosei specimen list --element femur --side left
+    Example: chosei specimen list --element femur --side left --operation OP-2024-01
     """
     from chosei.services.lookup import plain
     from chosei.services.recovery import list_specimens
 
     st = state(ctx)
     with st.session() as s:
-        rows = [plain(sp) for sp in list_specimens(s, element, side)]
+        rows = [plain(sp) for sp in list_specimens(s, element, side, operation=operation)]
     emit_listing(st, rows, SPECIMEN_COLUMNS, as_json=as_json, noun="specimen")
 
 
@@ -278,6 +309,7 @@ def custody_record(
     to_party: Annotated[str | None, typer.Option("--to", help="Who took it.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where.")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record one event in an item's chain of custody; warns when it leaves a gap.
 
@@ -289,8 +321,8 @@ def custody_record(
     with st.session(write=True) as s:
         row, gaps = record_event(s, item, event, at, from_party=from_party, to_party=to_party,
                                  place=place, notes=notes)
-    banner(st)
-    typer.echo(f"Recorded {row.event} of {row.item_id} at {row.at}")
+    emit_result(st, {**added("custody event", row), "gaps": [gap.message for gap in gaps]},
+                [f"Recorded {row.event} of {row.item_id} at {row.at}"], as_json=as_json)
     for gap in gaps:
         typer.echo(f"Warning: custody gap: {gap.message}", err=True)
 

@@ -3,7 +3,7 @@
 Contact details are sensitive personal data: nothing shows them without `--contacts`.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -11,12 +11,14 @@ from chosei.cli._app import (
     ClearOpt,
     JsonOpt,
     Notes,
+    added,
     banner,
     cleared,
     emit_changes,
     emit_json,
     emit_listing,
     emit_record,
+    emit_result,
     emit_table,
     given,
     new_app,
@@ -56,6 +58,7 @@ def add(
     contact: Annotated[str | None, typer.Option(
         "--contact", help="Phone, address or agency file (sensitive).")] = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a relative of a victim. The relationship is a term or a path of steps joined
     by 's (의, の): brother's son's son, 형의 아들의 아들, 兄の息子の息子 (docs/relationships.md).
@@ -71,8 +74,8 @@ def add(
         rel = add_relative(s, {"id": ident, "victim_id": victim, "relationship": relationship,
                                "name": name, "sex": sex, "birth_year": birth_year,
                                "contact": contact, "notes": notes})
-    banner(st)
-    typer.echo(f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}")
+    emit_result(st, added("relative", rel, exclude=("contact",)),
+                [f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}"], as_json=as_json)
 
 
 @app.command("edit")
@@ -90,6 +93,7 @@ def edit(
         "--contact", help="Phone, address or agency file (sensitive: never shown back).")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of a relative; fields not given stay as they are. Consent is
     not edited here: `chosei relative consent` and `chosei relative withdraw` record it.
@@ -103,8 +107,7 @@ def edit(
     st = state(ctx)
     with st.session(write=True) as s:
         rel, done = update_relative(s, ident, changes, cleared(OPTION_FIELDS, clear))
-    banner(st)
-    emit_changes("relative", rel.id, done)
+    emit_changes(st, "relative", rel.id, done, as_json=as_json)
 
 
 def _columns(contacts: bool) -> list[str]:
@@ -117,18 +120,45 @@ def list_(
     ctx: typer.Context,
     victim: Annotated[str | None, typer.Option(
         "--victim", help="Only this victim's relatives.")] = None,
+    consent: Annotated[str | None, typer.Option(
+        "--consent", help="Only relatives whose consent is active (some scope in effect), "
+                          "withdrawn (given, none in effect now) or none (never given).")] = None,
     contacts: ContactsOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List relatives with their active consent scopes; contacts only with --contacts.
 
-    Example: chosei relative list --victim V-001
+    Example: chosei relative list --victim V-001 --consent active
     """
     from chosei.services.relatives import list_relatives
 
     st = state(ctx)
     with st.session() as s:
-        rows = list_relatives(s, victim, contacts=contacts)
+        rows = list_relatives(s, victim, contacts=contacts, consent=consent)
+    _emit_relatives(st, rows, contacts=contacts, as_json=as_json)
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A name, in any script or romanisation; a surname "
+                                              "or one syllable finds every name it begins.")],
+    contacts: ContactsOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find relatives by name, as `victim search` finds victims.
+
+    Example: chosei relative search 김
+    """
+    from chosei.services.relatives import search_relatives
+
+    st = state(ctx)
+    with st.session() as s:
+        rows = search_relatives(s, query, contacts=contacts)
+    _emit_relatives(st, rows, contacts=contacts, as_json=as_json)
+
+
+def _emit_relatives(st: Any, rows: list[dict[str, Any]], *, contacts: bool, as_json: bool) -> None:
     table = [{**r, "consent": ";".join(r["consent"])} for r in rows]
     emit_listing(st, rows, _columns(contacts), as_json=as_json, noun="relative", table=table)
 
@@ -169,6 +199,7 @@ def consent(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
     scope: Annotated[list[str], typer.Option("--scope", help=ScopeHelp)],
     on: OnOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record consent, per purpose (analysis) and per agency it may be shared with.
 
@@ -179,11 +210,9 @@ def consent(
     st = state(ctx)
     with st.session(write=True) as s:
         changed = give_consent(s, ident, scope, on)
-    banner(st)
-    if not changed:
-        typer.echo("Consent unchanged: those scopes are already active.")
-    for row in changed:
-        typer.echo(f"Consent of {row.relative_id} for {row.scope} given on {row.given_on}")
+    lines = [f"Consent of {row.relative_id} for {row.scope} given on {row.given_on}" for row in changed]
+    emit_result(st, {"consented": _consents_json(changed)},
+                lines or ["Consent unchanged: those scopes are already active."], as_json=as_json)
 
 
 @app.command("withdraw")
@@ -193,6 +222,7 @@ def withdraw(
     scope: Annotated[list[str] | None, typer.Option(
         "--scope", help=f"{ScopeHelp} Every active scope when omitted.")] = None,
     on: OnOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Withdraw consent for some scopes, or for all of them. Their DNA can then no longer
     be used for what was withdrawn.
@@ -204,6 +234,12 @@ def withdraw(
     st = state(ctx)
     with st.session(write=True) as s:
         changed = withdraw_consent(s, ident, scope or [], on)
-    banner(st)
-    for row in changed:
-        typer.echo(f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.withdrawn_on}")
+    emit_result(st, {"withdrawn": _consents_json(changed)},
+                [f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.withdrawn_on}"
+                 for row in changed], as_json=as_json)
+
+
+def _consents_json(rows: list[Any]) -> list[dict[str, Any]]:
+    from chosei.services.lookup import plain
+
+    return [plain(row, exclude=("id",)) for row in rows]

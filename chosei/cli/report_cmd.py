@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_table, progress_bar, state
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_result, emit_table, progress_bar, state
 
 
 def register(app: typer.Typer) -> None:
@@ -31,6 +31,7 @@ def report(
                         "below one half (runs `chosei power`: about a minute for the 183).")] = False,
     seed: Annotated[int | None, typer.Option(
         "--seed", help="With --power: the seed of the simulations (random and shown when omitted).")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Write the status report: an Excel workbook with native charts, or a self-contained
     HTML page to open or print. It shows the 183 by family and remains stage (KR against
@@ -52,10 +53,10 @@ def report(
     with st.session() as s:
         done = write_report(s, out, lang=lang, profile=profile, partner=partner,
                             protected=st.store_files(), power=settings)
-    banner(st)
     who = "full" if done["profile"] == "full" else f"partner {done['partner']}"
-    typer.echo(f"Wrote {done['path']} ({done['format']}, {done['lang']}, profile {who}): "
-               f"{done['victims']} victims, {done['specimens']} specimens, MNI {done['mni']}")
+    emit_result(st, done,
+                [f"Wrote {done['path']} ({done['format']}, {done['lang']}, profile {who}): "
+                 f"{done['victims']} victims, {done['specimens']} specimens, MNI {done['mni']}"], as_json=as_json)
 
 
 def _ids(ids: list[str]) -> str:

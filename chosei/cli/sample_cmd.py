@@ -8,12 +8,14 @@ from chosei.cli._app import (
     ClearOpt,
     JsonOpt,
     Notes,
+    added,
     banner,
     cleared,
     emit_changes,
     emit_json,
     emit_listing,
     emit_record,
+    emit_result,
     emit_table,
     given,
     new_app,
@@ -54,6 +56,7 @@ def add(
         "--status", help="planned, collected, shipped, received, extracted, profiled, failed, "
         "consumed.")] = "planned",
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a DNA sample, from one specimen or one relative (give exactly one of them), or a
     staff member's elimination profile (--type elimination, neither of them): every specimen
@@ -70,14 +73,14 @@ def add(
             "collected_on": collected_on, "lab": lab, "lab_ref": lab_ref, "status": status,
             "notes": notes,
         })
-    banner(st)
     if sample.specimen_id:
         source = f"of specimen {sample.specimen_id}"
     elif sample.relative_id:
         source = f"of relative {sample.relative_id}"
     else:
         source = "(elimination profile of a staff member)"
-    typer.echo(f"Added sample {sample.id} {source} ({sample.status})")
+    emit_result(st, added("sample", sample), [f"Added sample {sample.id} {source} ({sample.status})"],
+                as_json=as_json)
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)
 
@@ -98,6 +101,7 @@ def edit(
     lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of a sample; fields not given stay as they are. Not its status:
     that moves one step at a time with `chosei sample advance`.
@@ -111,8 +115,7 @@ def edit(
     st = state(ctx)
     with st.session(write=True) as s:
         sample, done, warnings = update_sample(s, ident, changes, cleared(OPTION_FIELDS, clear))
-    banner(st)
-    emit_changes("sample", sample.id, done)
+    emit_changes(st, "sample", sample.id, done, as_json=as_json)
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)
 
@@ -122,18 +125,22 @@ def list_(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option("--status", help="Only this status.")] = None,
     lab: Annotated[str | None, typer.Option("--lab", help="Only this lab.")] = None,
+    specimen: Annotated[str | None, typer.Option(
+        "--specimen", help="Only samples of this specimen (its ID or an other ID).")] = None,
+    relative: Annotated[str | None, typer.Option(
+        "--relative", help="Only samples from this relative.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the samples, by ID.
 
-    Example: chosei sample list --status shipped --lab NFS
+    Example: chosei sample list --status shipped --lab NFS --specimen SP-001
     """
     from chosei.services.lookup import plain
     from chosei.services.samples import list_samples
 
     st = state(ctx)
     with st.session() as s:
-        rows = [plain(x) for x in list_samples(s, status, lab)]
+        rows = [plain(x) for x in list_samples(s, status, lab, specimen=specimen, relative=relative)]
     emit_listing(st, rows, LIST_COLUMNS, as_json=as_json, noun="sample")
 
 
@@ -173,16 +180,18 @@ def advance(
     status: Annotated[str, typer.Argument(help="The next status, e.g. shipped.")],
     on: Annotated[str | None, typer.Option(
         "--on", metavar="DATE", help="The date; today if omitted.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Move a sample to its next status: planned → collected → shipped → received →
     extracted → profiled or failed → consumed. A skipped or backward step is refused.
 
     Example: chosei sample advance S-001 shipped --on 2025-09-10
     """
+    from chosei.services.lookup import plain
     from chosei.services.samples import advance_sample
 
     st = state(ctx)
     with st.session(write=True) as s:
         sample = advance_sample(s, ident, status, on)
-    banner(st)
-    typer.echo(f"Sample {sample.id} is now {sample.status} (since {sample.status_date})")
+    emit_result(st, {"advanced": "sample", "record": plain(sample)},
+                [f"Sample {sample.id} is now {sample.status} (since {sample.status_date})"], as_json=as_json)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_record, emit_table, new_app, state
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_record, emit_result, emit_table, new_app, state
 
 app = new_app("Dense SNP data (kinship panels such as ForenSeq Kintelligence): tables, maps and calls.")
 
@@ -21,6 +21,7 @@ def frequencies(
     population: PopulationOpt,
     genetic_map: Annotated[Path | None, typer.Option(
         "--map", metavar="MAP", help="A genetic map (chrom, pos, cm) giving every site's cM.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Load (or replace) a population's SNP table: ALT frequencies and map positions.
 
@@ -34,9 +35,9 @@ def frequencies(
     st = state(ctx)
     with st.session(write=True) as s:
         result = import_frequencies(s, file, population, genetic_map)
-    banner(st)
     word = "replaced" if result["replaced"] else "loaded"
-    typer.echo(f"{word} SNP table {result['population']}: {result['sites']} sites, {result['with_cm']} with cM")
+    emit_result(st, result, [f"{word} SNP table {result['population']}: {result['sites']} sites, "
+                             f"{result['with_cm']} with cM"], as_json=as_json)
 
 
 @app.command("import")

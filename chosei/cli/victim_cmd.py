@@ -7,12 +7,14 @@ import typer
 from chosei.cli._app import (
     JsonOpt,
     Notes,
+    added,
     banner,
     cleared,
     emit_changes,
     emit_json,
     emit_listing,
     emit_record,
+    emit_result,
     emit_table,
     given,
     new_app,
@@ -78,6 +80,7 @@ def add(
     address: Address = None,
     sources: Sources = None,
     notes: Notes = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a victim to the roster. At least one name is required.
 
@@ -91,8 +94,8 @@ def add(
     st = state(ctx)
     with st.session(write=True) as s:
         victim = add_victim(s, {"id": ident, **values})
-    banner(st)
-    typer.echo(f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}")
+    emit_result(st, added("victim", victim),
+                [f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}"], as_json=as_json)
 
 
 @app.command("list")
@@ -100,18 +103,27 @@ def list_(
     ctx: typer.Context,
     nationality: Annotated[str | None, typer.Option(
         "--nationality", help="Only KR or only JP.")] = None,
+    stage: Annotated[str | None, typer.Option(
+        "--stage", help="Only victims at this family stage (no relative known, located, consented, "
+                        "reference collected, reference profiled) or remains stage (none attributed, "
+                        "candidate, identified, returned).")] = None,
+    sort: Annotated[str | None, typer.Option(
+        "--sort", metavar="FIELD", help="Order by id (the default), nationality, name_hangul, "
+                                        "name_hanja, name_japanese, name_latin, birth_date or "
+                                        "age_at_death; empty values last.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", metavar="N", help="Only the first N.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the victims on the roster, by ID.
 
-    Example: chosei victim list --nationality KR
+    Example: chosei victim list --nationality KR --stage located --sort birth_date --limit 20
     """
     from chosei.services.lookup import plain
     from chosei.services.victims import list_victims
 
     st = state(ctx)
     with st.session() as s:
-        victims = [plain(v) for v in list_victims(s, nationality)]
+        victims = [plain(v) for v in list_victims(s, nationality, stage=stage, sort=sort, limit=limit)]
     emit_listing(st, victims, LIST_COLUMNS, as_json=as_json, noun="victim")
 
 
@@ -136,7 +148,9 @@ def show(
         emit_json(data)
         return
     banner(st)
-    victim = {k: v for k, v in data["victim"].items() if not k.startswith("name_")}
+    victim = {k: v for k, v in data["victim"].items()
+              if not k.startswith(("name_", "birth_date_written", "birth_date_approximate"))}
+    victim["birth_date"] = _born(data["victim"])
     emit_record({**victim, "family stage": data["family_stage"],
                  "remains stage": data["remains_stage"]}, title=f"Victim {victim['id']}")
     if data["northern_domicile"]:
@@ -150,6 +164,15 @@ def show(
     typer.echo("")
     emit_table(data["identifications"], ["specimen_id", "status", "lr", "posterior", "decided_on"],
                title="Identifications", empty="no identifications")
+
+
+def _born(victim: dict[str, Any]) -> str | None:
+    """The birth date with how the source wrote it, when that says more (an era, "circa")."""
+    date, written = victim["birth_date"], victim["birth_date_written"]
+    if not written:
+        return date
+    return f"{date} (approximate; written {written})" if victim["birth_date_approximate"] else (
+        f"{date} (written {written})")
 
 
 @app.command("edit")
@@ -172,6 +195,7 @@ def edit(
     clear: Annotated[list[str] | None, typer.Option(
         "--clear", metavar="FIELD",
         help="Empty a field (e.g. --clear born --clear notes); may be repeated.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Change some fields of a victim; fields not given stay as they are.
 
@@ -185,8 +209,7 @@ def edit(
     st = state(ctx)
     with st.session(write=True) as s:
         victim, done = update_victim(s, ident, changes, cleared(OPTION_FIELDS, clear))
-    banner(st)
-    emit_changes("victim", victim.id, done)
+    emit_changes(st, "victim", victim.id, done, as_json=as_json)
 
 
 @app.command("add-name")
@@ -198,6 +221,7 @@ def add_name(
         "--script", help="hangul, hanja, japanese, kana or latin.")],
     source: Annotated[str | None, typer.Option(
         "--source", help="Where this spelling comes from (tablet, register…).")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record another spelling of a victim's name, so searches find it too.
 
@@ -208,8 +232,8 @@ def add_name(
     st = state(ctx)
     with st.session(write=True) as s:
         row = add_variant(s, ident, name, script, source)
-    banner(st)
-    typer.echo(f"Added the name {row.name} ({row.script}) to victim {row.victim_id}")
+    emit_result(st, added("name", row, exclude=("id",)),
+                [f"Added the name {row.name} ({row.script}) to victim {row.victim_id}"], as_json=as_json)
 
 
 @app.command("search")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any
 
-from chosei.dates import DateError, age_from, parse_date, parse_datetime
+from chosei.dates import DateError, age_from, parse_approximate, parse_date, parse_datetime, written_date
 from chosei.exchange import genetics, schema
 from chosei.exchange.genetics import GeneticsError
 from chosei.text import MAX_ID_CHARS, TextError, check_text, has_control
@@ -120,6 +120,11 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
         vocab = col.vocab
         assert vocab is not None
         return lambda v: vocab.parse(as_text(v))
+    if kind == schema.DATE and col.approximate:
+        def approximate(v: Any) -> Any:
+            parsed, _ = parse_approximate(v, date1904=date1904)
+            return v.strip() if written_date(v) else parsed.iso() if parsed else None
+        return approximate
     if kind == schema.DATE:
         def date(v: Any) -> Any:
             parsed = parse_date(v, date1904=date1904)

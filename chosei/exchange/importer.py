@@ -5,8 +5,9 @@ any problem rejects it before a single write. Otherwise its rows are written in 
 caller's transaction straight through the driver (`chosei.bulk`), and every row written
 is recorded in the audit chain, as an ORM change would be, after an `import` entry
 naming the file and its counts. Conflicting rows (changed in the store after the
-export the workbook came from, and different in it) are reported and left alone unless
-`force`.
+export the workbook came from, and different in it) stop the whole import
+(`ImportConflicts`, nothing written) unless the caller chose: `skip_conflicts` writes
+the other rows and leaves those as the store has them, `force` overwrites them too.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy import Integer, func, select, text
 from sqlmodel import Session
 
 from chosei import audit, bulk
-from chosei.errors import WorkbookRejected
+from chosei.errors import ImportConflicts, InvalidInput, WorkbookRejected
 from chosei.exchange import about, schema
 from chosei.exchange.adapters import Op
 from chosei.exchange.guard import Checked, check_workbook
@@ -35,20 +36,25 @@ _HIDDEN = "(not shown: sensitive)"
 
 
 def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False,
-                    force: bool = False, progress: Progress | None = None,
+                    force: bool = False, skip_conflicts: bool = False,
+                    progress: Progress | None = None,
                     checked: Checked | None = None) -> ImportReport:
     """Validate the workbook at `path` and, unless `dry_run`, write it in `session`.
 
-    Raises `InvalidInput` for a file that is not a sane workbook and `WorkbookRejected`
-    (with every problem) for one that does not validate; nothing is written then.
+    Raises `InvalidInput` for a file that is not a sane workbook, `WorkbookRejected`
+    (with every problem) for one that does not validate, and `ImportConflicts` (with the
+    report) for one holding conflicts when neither `skip_conflicts` nor `force` is given;
+    nothing is written then. A dry run reports conflicts without raising.
     `checked`: what `guard.check_workbook(path)` said, when the caller ran it first
     (before opening its session, so that a hostile file never holds the writer lock).
     """
-    return _import(session, Path(path), dry_run=dry_run, force=force, progress=progress,
-                   checked=checked)
+    if force and skip_conflicts:
+        raise InvalidInput("--force and --skip-conflicts contradict each other: choose one")
+    return _import(session, Path(path), dry_run=dry_run, force=force,
+                   skip_conflicts=skip_conflicts, progress=progress, checked=checked)
 
 
-def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
+def _import(session: Session, path: Path, *, dry_run: bool, force: bool, skip_conflicts: bool,
             progress: Progress | None, checked: Checked | None) -> ImportReport:
     if checked is None:
         checked = check_workbook(path)
@@ -76,6 +82,13 @@ def _import(session: Session, path: Path, *, dry_run: bool, force: bool,
             report.warnings.append("family trees (Pedigrees) are checked whole only when imported, "
                                    "after their rows are written: a dry run does not check them")
         return report
+    if report.skipped and not skip_conflicts:
+        report.dry_run = True  # as a dry run: what the import would have done
+        raise ImportConflicts(
+            f"{report.skipped} row(s) changed in the store after the export and differ in "
+            "the workbook: nothing was imported; export again, or import with "
+            "--skip-conflicts to write the other rows and leave these as the store has "
+            "them, or with --force to overwrite them", report)
     if report.written:
         report.audit_entries = _apply(session, plan, report, progress=progress,
                                       total_rows=total_rows)

@@ -22,7 +22,9 @@ _RULES = {
         f"{cells.CLEAR_MARKER} in its cell.",
         "IDs are text; full-width characters are read as half-width (ＣＨ－００１ is CH-001).",
         "Dates: 2025-08-26, 1915-03 or 1915 (a partial date stays partial), an Excel date, "
-        "a Japanese era date (大正4年3月2日, 昭和17年, S17.2.3) or a Dangi year (단기 4248년).",
+        "a Japanese era date (大正4年3月2日, 昭和17年, S17.2.3) or a Dangi year (단기 4248년). "
+        "A victim's birth date may be approximate (1915?, circa 1915, 1915년경, 1915年頃): "
+        "the tracker keeps it as written beside the date.",
         "Controlled terms: pick from the drop-down list; the Korean and Japanese terms below "
         "are read too. A relationship may also be a path of steps joined by 's, 의 or の "
         "(father's brother's son, 형의 아들의 아들, 兄の息子の息子). A relationship that hides "
@@ -57,7 +59,8 @@ _RULES = {
         "입력하십시오.",
         "번호(ID)는 텍스트입니다. 전각 문자는 반각으로 읽습니다(ＣＨ－００１ = CH-001).",
         "날짜: 2025-08-26, 1915-03, 1915(일부만 아는 날짜는 그대로 둡니다), 엑셀 날짜, "
-        "일본 연호(大正4年3月2日, 昭和17年, S17.2.3), 단기(단기 4248년).",
+        "일본 연호(大正4年3月2日, 昭和17年, S17.2.3), 단기(단기 4248년). "
+        "희생자의 생년월일은 대략적인 날짜도 됩니다(1915?, 1915년경, 1915年頃): 적힌 그대로 함께 보관합니다.",
         "정해진 용어: 드롭다운 목록에서 고르십시오. 아래의 한국어·일본어 표현도 읽습니다. "
         "계통이 드러나지 않는 관계(조카, 손자, 甥, 姪, 孫)는 받지 않습니다. "
         "형제의 아들, 자매의 아들처럼 적으십시오.",
@@ -90,7 +93,8 @@ _RULES = {
         "入力してください。",
         "番号（ID）は文字列です。全角文字は半角として読みます（ＣＨ－００１ = CH-001）。",
         "日付：2025-08-26、1915-03、1915（一部だけ分かる日付はそのまま保持）、Excel の日付、"
-        "和暦（大正4年3月2日、昭和17年、S17.2.3）、檀紀（단기 4248년）。",
+        "和暦（大正4年3月2日、昭和17年、S17.2.3）、檀紀（단기 4248년）。"
+        "犠牲者の生年月日はおおよその日付も可（1915?、1915年頃、1915년경）：書かれたとおりに併せて保存します。",
         "用語：ドロップダウンの一覧から選んでください。下表の韓国語・日本語の表記も読みます。"
         "系統が分からない続柄（甥、姪、孫、조카、손자）は受け付けません。兄弟の息子、姉妹の息子"
         "のように記入してください。",

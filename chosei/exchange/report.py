@@ -87,6 +87,11 @@ class ImportReport:
         return sum(c.changed for c in self.counts.values())
 
     @property
+    def skipped(self) -> int:
+        """Conflicting rows left as the store has them."""
+        return sum(c.conflicts for c in self.counts.values())
+
+    @property
     def written(self) -> bool:
         return not self.dry_run and bool(self.added or self.changed)
 

@@ -60,6 +60,9 @@ class Column:
     vocab: Vocabulary | None = None
     width: int = 16
     aliases: tuple[str, ...] = ()
+    # A DATE that may be approximate (`1915年頃`): read as the date it approximates, the
+    # cell's text going to the row's model, which keeps it as written (`dates.written_date`).
+    approximate: bool = False
 
     def header(self, lang: str) -> str:
         return {"en": self.en, "ko": self.ko, "ja": self.ja}[lang]
@@ -143,7 +146,7 @@ VICTIMS = Sheet("Victims", "희생자", "犠牲者", ("id",), (
     _c("name_reading", "Reading", "읽기", "よみがな", width=18),
     _c("name_latin", "Name (Latin)", "로마자 이름", "ローマ字氏名", width=18),
     SEX_COL,
-    _c("birth_date", "Birth date", "생년월일", "生年月日", DATE, width=12),
+    _c("birth_date", "Birth date", "생년월일", "生年月日", DATE, width=12, approximate=True),
     _c("age_at_death", "Age at death", "사망 당시 나이", "死亡時年齢", AGE, width=8),
     _c("domicile", "Registered domicile", "본적", "本籍", width=24),
     _c("address", "Address", "주소", "住所", width=24),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chosei.exchange import cells, genetics, rows, schema
-from chosei.exchange.adapters import Adapter, Entry, ExportContext, RowError, Stored
+from chosei.exchange.adapters import Adapter, Entry, ExportContext, Op, RowError, Stored
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.models import (
@@ -32,6 +32,20 @@ class Victims(Adapter):
     table_cls = Victim
     model = VictimCreate
     defines = "victim"
+
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+            resolved: dict[str, str]) -> list[Op]:
+        """As any sheet's, with the birth date as written (`1915年頃`, 大正4年3月2日) that
+        the row's model kept from the cell: set on a new row and whenever the workbook
+        changes the birth date (a changed date as ISO drops the text kept of the old one)."""
+        out = super().ops(stored, clean, changed, resolved)
+        if stored is None or "birth_date" in changed:
+            out[0].after["birth_date_written"] = clean.get("birth_date_written")
+        return out
+
+    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
+        values = self.check(merged)
+        return {**{f: values[f] for f in self.fields}, "birth_date_written": values["birth_date_written"]}
 
 
 class Names(Adapter):

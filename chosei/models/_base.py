@@ -13,7 +13,7 @@ from pydantic import field_validator, model_validator
 from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelConfig
 
-from chosei.dates import is_iso_date, parse_date, parse_datetime
+from chosei.dates import is_iso_date, parse_approximate, parse_date, parse_datetime, written_date
 from chosei.text import check_text
 from chosei.vocab import normalize_id
 
@@ -40,6 +40,14 @@ def as_date(value: Any) -> str | None:
     if type(value) is str and is_iso_date(value):
         return value
     parsed = parse_date(blank_to_none(value))
+    return parsed.iso() if parsed else None
+
+
+def as_approximate_date(value: Any) -> str | None:
+    """A date that may be marked approximate (`circa 1915`), as the ISO date it approximates."""
+    if type(value) is str and is_iso_date(value):
+        return value
+    parsed, _ = parse_approximate(blank_to_none(value))
     return parsed.iso() if parsed else None
 
 
@@ -72,6 +80,20 @@ def id_validator(*fields: str) -> Any:
 def date_validator(*fields: str) -> Any:
     """A `mode='before'` validator reading dates, full or partial, into ISO text."""
     return _before(fields, as_date)
+
+
+def written_date_validator(field: str, written: str) -> Any:
+    """For a date that may be approximate or written in an era: `field` read as the ISO
+    date (`circa 1915` → `1915`), and `written` set to the text as given when it says
+    more than that (`chosei.dates.written_date`), so neither is lost. A `written` text
+    that no longer reads as the date (the date was changed) is dropped."""
+
+    def _written(cls: type, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = {**data, written: written_date(blank_to_none(data.get(field)), data.get(written))}
+        return data
+
+    return model_validator(mode="before")(classmethod(_written)), _before((field,), as_approximate_date)
 
 
 def vocab_validator(field: str, vocab: Any) -> Any:

@@ -6,7 +6,14 @@ from typing import Any
 
 from sqlmodel import Field, UniqueConstraint
 
-from chosei.models._base import Record, date_validator, id_validator, row_rule, text_validator, vocab_validator
+from chosei.models._base import (
+    Record,
+    id_validator,
+    row_rule,
+    text_validator,
+    vocab_validator,
+    written_date_validator,
+)
 from chosei.vocab import NATIONALITY, SCRIPT, SEX
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_reading", "name_latin")
@@ -22,6 +29,9 @@ class VictimBase(Record):
     name_latin: str | None = None
     sex: str | None = Field(default=None, max_length=1)
     birth_date: str | None = Field(default=None, max_length=10)
+    # The birth date as the source wrote it, when that says more than `birth_date`: an
+    # era (大正4年3月2日) or an approximation (1915年頃, circa 1915). Set from `birth_date`.
+    birth_date_written: str | None = Field(default=None, max_length=64)
     age_at_death: int | None = Field(default=None, ge=0, le=120)
     domicile: str | None = None
     address: str | None = None
@@ -44,7 +54,7 @@ class VictimCreate(VictimBase):
     _sex = vocab_validator("sex", SEX)
     _text = text_validator(*NAME_FIELDS, "domicile", "address", "sources", "notes")
     _id = id_validator("id")
-    _birth = date_validator("birth_date")
+    _written, _birth = written_date_validator("birth_date", "birth_date_written")
     _named = row_rule(_needs_a_name)
 
 

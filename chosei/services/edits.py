@@ -41,7 +41,9 @@ def update_row(
     """Set the fields in `changes`, empty those in `clear`; the rest stay as they are.
 
     `check` sees the validated row before anything is set: it may refuse it (raise) or
-    resolve its references (an other ID to the specimen's own). Returns what changed.
+    resolve its references (an other ID to the specimen's own). A field of `create` that
+    is not `editable` is derived by its validators and set as they derive it. Returns
+    what changed.
     """
     to_clear = list(dict.fromkeys(clear))
     unknown = [f for f in [*changes, *to_clear] if f not in editable]
@@ -59,7 +61,9 @@ def update_row(
     if check is not None:
         check(new)
     done = []
-    for name in dict.fromkeys([*changes, *to_clear]):
+    # Fields the model derives from others (a victim's birth date as written) follow them.
+    derived = [f for f in create.model_fields if f not in editable and f != "id" and hasattr(row, f)]
+    for name in dict.fromkeys([*changes, *to_clear, *derived]):
         before, after = getattr(row, name), getattr(new, name)
         if before != after:
             done.append(Change(name, before, after))

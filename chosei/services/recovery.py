@@ -106,8 +106,11 @@ def update_specimen(
 
 
 def list_specimens(
-    session: Session, element: str | None = None, side: str | None = None
+    session: Session, element: str | None = None, side: str | None = None, *,
+    operation: str | None = None,
 ) -> list[Specimen]:
+    """Specimens by ID, filtered in SQL by bone, side and the operation that recovered
+    them (an unknown operation is an error)."""
     query = select(Specimen).order_by(Specimen.id)
     element_code = parse_term(ELEMENT, element)
     side_code = parse_term(SIDE, side)
@@ -115,7 +118,18 @@ def list_specimens(
         query = query.where(Specimen.element == element_code)
     if side_code:
         query = query.where(Specimen.side == side_code)
+    if operation is not None:
+        query = query.where(Specimen.operation_id == get_operation(session, operation).id)
     return list(session.execute(query).scalars())
+
+
+def operation_detail(session: Session, ident: str) -> dict[str, Any]:
+    """An operation with the specimens it recovered, by ID."""
+    operation = get_operation(session, ident)
+    return {"operation": plain(operation),
+            "specimens": [plain(sp, include=("id", "recovered_on", "element", "side", "depth_m",
+                                             "custodian"))
+                          for sp in list_specimens(session, operation=operation.id)]}
 
 
 def specimen_detail(session: Session, ident: str) -> dict[str, Any]:

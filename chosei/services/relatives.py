@@ -80,20 +80,56 @@ def _public(relative: Relative, *, contacts: bool) -> dict[str, Any]:
     return data
 
 
+CONSENT_STATES = ("active", "withdrawn", "none")
+
+
 def list_relatives(
-    session: Session, victim_id: str | None = None, *, contacts: bool = False
+    session: Session, victim_id: str | None = None, *, contacts: bool = False,
+    consent: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Relatives (of one victim, or all) with their active consent scopes."""
+    """Relatives (of one victim, or all) with their active consent scopes; with `consent`,
+    only those whose consent is `active` (some scope in effect), `withdrawn` (given, none
+    in effect now) or `none` (never given). Filtered in SQL."""
+    from chosei.services.stages import any_consent_given, any_consent_in_effect
+
     query = select(Relative).order_by(Relative.id)
     if victim_id is not None:
         victim = get_victim(session, victim_id)
         query = query.where(Relative.victim_id == victim.id)
+    if consent is not None:
+        state = consent.strip().casefold()
+        active, given = any_consent_in_effect(Relative.id), any_consent_given(Relative.id)
+        if state == "active":
+            query = query.where(active)
+        elif state == "withdrawn":
+            query = query.where(given, ~active)
+        elif state == "none":
+            query = query.where(~given)
+        else:
+            raise InvalidInput(f"'{consent}' is not a consent state; choose from: "
+                               f"{', '.join(CONSENT_STATES)}")
     relatives = list(session.execute(query).scalars())
-    consents = _consents(session, [r.id for r in relatives] if victim_id is not None else None)
+    whole = victim_id is None and consent is None
+    consents = _consents(session, None if whole else [r.id for r in relatives])
     return [
         {**_public(r, contacts=contacts), "consent": active_scopes(consents.get(r.id, []))}
         for r in relatives
     ]
+
+
+def search_relatives(session: Session, query: str, *, contacts: bool = False) -> list[dict[str, Any]]:
+    """Relatives whose name matches `query` as victims' names do (any script, romanisation,
+    surname alone, one syllable), each with the victim they are related to."""
+    from chosei.names import name_matches, search_keys
+
+    if not query or not query.strip():
+        raise InvalidInput("give a name to search for")
+    hits = [r for r in session.execute(select(Relative).where(Relative.name.is_not(None))
+                                       .order_by(Relative.id)).scalars()
+            if name_matches(query, search_keys(r.name))]
+    consents = _consents(session, [r.id for r in hits])
+    return [{**_public(r, contacts=contacts), "consent": active_scopes(consents.get(r.id, []))}
+            for r in hits]
 
 
 def relative_detail(session: Session, ident: str, *, contacts: bool = False) -> dict[str, Any]:

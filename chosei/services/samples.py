@@ -106,14 +106,21 @@ def update_sample(
 
 
 def list_samples(
-    session: Session, status: str | None = None, lab: str | None = None
+    session: Session, status: str | None = None, lab: str | None = None, *,
+    specimen: str | None = None, relative: str | None = None,
 ) -> list[Sample]:
+    """Samples by ID, filtered in SQL: by status, lab, the specimen (its ID or an other
+    ID) or the relative they were taken from; an unknown specimen or relative is an error."""
     query = select(Sample).order_by(Sample.id)
     code = parse_term(SAMPLE_STATUS, status)
     if code:
         query = query.where(Sample.status == code)
     if lab and lab.strip():
         query = query.where(Sample.lab == lab.strip())
+    if specimen is not None:
+        query = query.where(Sample.specimen_id == get_specimen(session, specimen).id)
+    if relative is not None:
+        query = query.where(Sample.relative_id == get_relative(session, relative).id)
     return list(session.execute(query).scalars())
 
 

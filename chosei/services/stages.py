@@ -35,6 +35,16 @@ def consent_in_effect(relative_id: Any, scope: Any) -> Any:
     )
 
 
+def any_consent_in_effect(relative_id: Any) -> Any:
+    """SQL: the relative `relative_id` has consent in effect for at least one scope."""
+    return exists().where(consent.c.relative_id == relative_id, consent.c.withdrawn_on.is_(None))
+
+
+def any_consent_given(relative_id: Any) -> Any:
+    """SQL: the relative `relative_id` ever gave consent (in effect or withdrawn since)."""
+    return exists().where(consent.c.relative_id == relative_id)
+
+
 def _relative_rank() -> Any:
     """The family rank one relative gives, correlated with `relative`."""
     active_analysis = consent_in_effect(relative.c.id, "analysis")

@@ -33,7 +33,8 @@ FIELD_SCRIPT = {
     "name_reading": "kana",
     "name_latin": "latin",
 }
-EDITABLE = tuple(f for f in VictimCreate.model_fields if f != "id")
+# The birth date as written is not among them: it follows birth_date (`written_date`).
+EDITABLE = tuple(f for f in VictimCreate.model_fields if f not in ("id", "birth_date_written"))
 
 
 def add_victim(session: Session, data: VictimCreate | Mapping[str, Any]) -> Victim:
@@ -46,12 +47,49 @@ def add_victim(session: Session, data: VictimCreate | Mapping[str, Any]) -> Vict
     return victim
 
 
-def list_victims(session: Session, nationality: str | None = None) -> list[Victim]:
-    query = select(Victim).order_by(Victim.id)
+# What `victim list --sort` orders by; the ID breaks ties, an empty value sorts last.
+SORT_FIELDS = ("id", "nationality", "name_hangul", "name_hanja", "name_japanese", "name_latin",
+               "birth_date", "age_at_death")
+
+
+def list_victims(session: Session, nationality: str | None = None, *, stage: str | None = None,
+                 sort: str | None = None, limit: int | None = None) -> list[Victim]:
+    """Victims in ID order (or by `sort`), of one nationality, at one family or remains
+    `stage` (its name, e.g. "located", "identified"), the first `limit` of them; all in SQL."""
+    query = select(Victim)
     code = parse_term(NATIONALITY, nationality)
     if code:
         query = query.where(Victim.nationality == code)
+    if stage is not None:
+        column, rank = _stage(stage)
+        stages = victim_stages().subquery()
+        query = query.join(stages, stages.c.victim_id == Victim.id).where(stages.c[column] == rank)
+    if sort is not None and sort.strip() and _sort_field(sort) != "id":
+        field_ = getattr(Victim, _sort_field(sort))
+        query = query.order_by(field_.is_(None), field_)
+    query = query.order_by(Victim.id)
+    if limit is not None:
+        if limit < 1:
+            raise InvalidInput(f"--limit must be at least 1, not {limit}")
+        query = query.limit(limit)
     return list(session.execute(query).scalars())
+
+
+def _stage(text: str) -> tuple[str, int]:
+    """A stage's name (any case, `-` or `_` for spaces) as (family|remains, rank)."""
+    key = " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+    for column, names in (("family", FAMILY_STAGES), ("remains", REMAINS_STAGES)):
+        if key in names:
+            return column, names.index(key)
+    raise InvalidInput(f"'{text}' is not a stage; choose a family stage ({', '.join(FAMILY_STAGES)}) "
+                       f"or a remains stage ({', '.join(REMAINS_STAGES)})")
+
+
+def _sort_field(text: str) -> str:
+    key = text.strip().replace("-", "_").casefold()
+    if key not in SORT_FIELDS:
+        raise InvalidInput(f"cannot sort victims by '{text}'; choose from: {', '.join(SORT_FIELDS)}")
+    return key
 
 
 def display_name(victim: Victim) -> str:
@@ -167,8 +205,10 @@ def victim_detail(session: Session, ident: str) -> dict[str, Any]:
         select(Identification).where(Identification.victim_id == victim.id)
         .order_by(Identification.specimen_id)
     ).scalars()
+    from chosei.dates import is_approximate
+
     return {
-        "victim": plain(victim),
+        "victim": {**plain(victim), "birth_date_approximate": is_approximate(victim.birth_date_written)},
         "names": names_of(victim, _variants(session, [victim.id]).get(victim.id, [])),
         "northern_domicile": is_northern(victim.domicile),
         "family_stage": FAMILY_STAGES[family],

@@ -65,8 +65,8 @@ def test_every_noun_is_listed_and_reachable() -> None:
     assert nouns == {"victim", "relative", "family", "operation", "specimen", "sample", "custody", "match", "audit",
                      "db", "snp"}
     # + family show/set/remove/import/export, match assign, db backup/roles, snp *, audit head/checkpoint/keygen,
-    # retract, undo
-    assert len(COMMANDS) == 61
+    # retract, undo, operation show, relative search
+    assert len(COMMANDS) == 63
 
 
 def test_a_command_builds_only_its_own_noun() -> None:

@@ -33,8 +33,8 @@ def test_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     assert row == {
         "id": "V-001", "nationality": "KR", "name_hangul": "김가온", "name_hanja": None,
         "name_japanese": "金本一郎", "name_reading": None, "name_latin": None, "sex": "M",
-        "birth_date": "1915-03-02", "age_at_death": 27, "domicile": None, "address": None,
-        "sources": "Saikoji tablet", "notes": None, "version": 1,
+        "birth_date": "1915-03-02", "birth_date_written": "大正4年3月2日", "age_at_death": 27,
+        "domicile": None, "address": None, "sources": "Saikoji tablet", "notes": None, "version": 1,
     }
 
 
@@ -89,8 +89,8 @@ def test_list_json(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     assert data[1] == {
         "id": "V-002", "nationality": "KR", "name_hangul": "박나래", "name_hanja": None,
         "name_japanese": None, "name_reading": None, "name_latin": None, "sex": "F",
-        "birth_date": None, "age_at_death": None, "domicile": None, "address": None,
-        "sources": None, "notes": None, "version": 1,
+        "birth_date": None, "birth_date_written": None, "age_at_death": None, "domicile": None,
+        "address": None, "sources": None, "notes": None, "version": 1,
     }
 
 
@@ -118,7 +118,7 @@ def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
         "id             V-001\n"
         "nationality    KR\n"
         "sex            \n"
-        "birth_date     1915-03-02\n"
+        "birth_date     1915-03-02 (written 大正4年3月2日)\n"
         "age_at_death   27\n"
         "domicile       평안북도\n"
         "address        \n"
@@ -179,6 +179,7 @@ def test_edit(case: str, cli) -> None:  # type: ignore[no-untyped-def]
         "    name_latin: ∅ -> Kim Gaon\n"
         "    birth_date: 1915-03-02 -> 1915\n"
         "    domicile: 평안북도 -> ∅\n"
+        "    birth_date_written: 大正4年3月2日 -> ∅\n"
     )
     row = one(case, Victim, "V-001")
     assert (row["name_latin"], row["birth_date"], row["domicile"], row["version"]) == (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import contextmanager
 
@@ -69,28 +70,99 @@ def test_long_problem_lists_are_cut_short(cli, lite, tmp_path):
     assert lines[-2] == "  … and 10 more; --errors OUT.xlsx marks them all"
 
 
-def test_conflicts_exit_4_after_the_rest_lands(cli, lite, tmp_path):
+def _conflicting_book(cli, store, tmp_path):
+    """V-001 and V-002 exported, V-001 edited in the store after, both edited in the book."""
     path = tmp_path / "out.xlsx"
     write = write_book(tmp_path / "v.xlsx", {"Victims": [V_HEAD, ["V-001", "KR", "김", None],
                                                          ["V-002", "KR", "박", None]]})
     cli("import", str(write))
     cli("export", str(path))
-    with session_scope(lite, write=True) as s:
+    with session_scope(store, write=True) as s:
         s.get(Victim, "V-001").notes = "store"
     wb = load_workbook(path)
     wb["Victims"]["N2"].value = "book"
     wb["Victims"]["N3"].value = "book too"
     wb.save(path)
+    return path
+
+
+def _dump(url):
+    """Every row of every table, in order: what "the store is unchanged" compares."""
+    from sqlalchemy import create_engine, text
+    from sqlmodel import SQLModel
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        dump = {t.name: conn.execute(text(f'SELECT * FROM "{t.name}" ORDER BY 1')).all()
+                for t in SQLModel.metadata.sorted_tables}
+    engine.dispose()
+    return dump
+
+
+CONFLICT_LINE = (
+    "Conflict: conflict Victims V-001 (row 2): changed in the store after the export (store "
+    "version 2, workbook version 1); not applied; Notes: 'store' → 'book'")
+
+
+def test_conflicts_exit_4_and_nothing_is_imported(cli, store, case, tmp_path):
+    path = _conflicting_book(cli, store, tmp_path)
+    before = _dump(case)
     result = cli("import", str(path), expect=4)
-    assert result.stdout.splitlines()[0] == (
-        "Conflict: conflict Victims V-001 (row 2): changed in the store after the export (store "
-        "version 2, workbook version 1); not applied; Notes: 'store' → 'book'")
+    assert result.stdout.splitlines() == [
+        CONFLICT_LINE,
+        "sheet    added  changed  unchanged  conflicts",
+        "Victims  0      1        0          1",
+        "Nothing was imported from out.xlsx: it would have added 0 and changed 1 row(s).",
+    ]
     assert result.stderr.splitlines()[-1] == (
-        "Error: 1 row(s) changed in the store after the export and differ in the workbook: they "
-        "were left as the store has them; export again, or import with --force to overwrite them")
-    assert one(lite, Victim, "V-002")["notes"] == "book too"
+        "Error: 1 row(s) changed in the store after the export and differ in the workbook: "
+        "nothing was imported; export again, or import with --skip-conflicts to write the other "
+        "rows and leave these as the store has them, or with --force to overwrite them")
+    assert _dump(case) == before
+    assert one(store, Victim, "V-002")["notes"] is None
+
+
+def test_skip_conflicts_writes_the_other_rows(cli, store, case, tmp_path):
+    path = _conflicting_book(cli, store, tmp_path)
+    result = cli("import", str(path), "--skip-conflicts")
+    assert result.stdout.splitlines() == [
+        CONFLICT_LINE,
+        "sheet    added  changed  unchanged  conflicts",
+        "Victims  0      1        0          1",
+        "Added 0 and changed 1 row(s) from out.xlsx.",
+        "Left 1 conflicting row(s) as the store has them (--skip-conflicts).",
+    ]
+    assert one(store, Victim, "V-002")["notes"] == "book too"
+    assert one(store, Victim, "V-001")["notes"] == "store"
     cli("import", str(path), "--force")
-    assert one(lite, Victim, "V-001")["notes"] == "book"
+    assert one(store, Victim, "V-001")["notes"] == "book"
+
+
+def test_conflicts_in_a_dry_run_and_in_json(cli, lite, tmp_path):
+    path = _conflicting_book(cli, lite, tmp_path)
+    result = cli("import", str(path), "--dry-run", expect=4)
+    assert result.stdout.splitlines()[:3] == [
+        "Dry run of out.xlsx: nothing was written.",
+        "  change Victims V-002: Notes: (blank) → 'book too'",
+        CONFLICT_LINE,
+    ]
+    assert result.stderr.splitlines()[-1].startswith(
+        "Error: 1 row(s) changed in the store after the export and differ in the workbook: the "
+        "import would write nothing;")
+    data = json.loads(cli("import", str(path), "--json", expect=4).stdout)
+    assert {k: data[k] for k in ("dry_run", "written", "added", "changed", "skipped")} == {
+        "dry_run": False, "written": False, "added": 0, "changed": 1, "skipped": 1}
+    assert data["conflicts"] == [{
+        "sheet": "Victims", "key": "V-001", "action": "conflict", "row": 2,
+        "fields": [{"column": "Notes", "old": "store", "new": "book"}],
+        "reason": "changed in the store after the export (store version 2, workbook version 1); "
+                  "not applied"}]
+    data = json.loads(cli("import", str(path), "--skip-conflicts", "--json").stdout)
+    assert {k: data[k] for k in ("written", "changed", "skipped")} == {
+        "written": True, "changed": 1, "skipped": 1}
+    assert data["sheets"] == {"Victims": {"added": 0, "changed": 1, "unchanged": 0, "conflicts": 1}}
+    assert cli("import", str(path), "--force", "--skip-conflicts", expect=1).stderr == (
+        "Error: --force and --skip-conflicts contradict each other: choose one\n")
 
 
 def test_export_options_are_checked(cli, lite, tmp_path):

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
+from chosei.errors import ImportConflicts
 from chosei.exchange.about import store_id
 from chosei.models import AuditEntry, Victim
 from chosei.store import session_scope
@@ -184,10 +185,15 @@ def test_rows_changed_in_the_store_after_the_export_are_conflicts(rich, tmp_path
         s.get(Victim, "V-001").name_latin = "Kim Chong-ung"
     _edit(path, "Victims", "V-001", "Name (Latin)", "Gim Jeong-ung")
     _edit(path, "Victims", "V-002", "Name (Latin)", "Park Young-soo")
-    report = do_import(rich, path)
-    assert [str(c) for c in report.conflicts] == [
+    with pytest.raises(ImportConflicts) as refused:
+        do_import(rich, path)
+    assert one(rich, Victim, "V-002")["name_latin"] != "Park Young-soo"  # nothing written
+    expected = [
         "conflict Victims V-001 (row 3): changed in the store after the export (store version 2, "
         "workbook version 1); not applied; Name (Latin): 'Kim Chong-ung' → 'Gim Jeong-ung'"]
+    assert [str(c) for c in refused.value.report.conflicts] == expected
+    report = do_import(rich, path, skip_conflicts=True)
+    assert [str(c) for c in report.conflicts] == expected
     assert one(rich, Victim, "V-001")["name_latin"] == "Kim Chong-ung"
     assert one(rich, Victim, "V-002")["name_latin"] == "Park Young-soo"
     forced = do_import(rich, path, force=True)
