@@ -242,8 +242,8 @@ def loops(pedigree: Pedigree) -> tuple[int, tuple[str, ...]]:
 
 def _contractible(pedigree: Pedigree) -> bool:
     """Whether the engine computes this looped pedigree: a loop is summed at the level of
-    genes in one `numpy.einsum` network, which holds at most 52 genes (`contraction`).
-    Tried once on a two-allele marker, every typed person heterozygous."""
+    genes, and no step of that sum may join more than `contraction.MAX_FACTOR_GENES`
+    genes. Tried once on a two-allele marker, every typed person heterozygous."""
     import numpy as np
 
     from chosei.kinship.errors import ComplexityError
