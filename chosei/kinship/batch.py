@@ -40,14 +40,13 @@ import numpy as np
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
+from chosei.kinship.dropout import check_rates, genotype_pairs, is_off, observation_terms
 from chosei.kinship.errors import ComplexityError, InconsistentFamilyError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
 from chosei.kinship.genotypes import Genotype, Profile, profile_alleles
 from chosei.kinship.likelihood import (
     Marker,
-    marker_likelihood,
-    victim_table,
-    victim_tables_theta,
+    observation_tables,
 )
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
@@ -107,14 +106,24 @@ def match_batch(
     theta: float = 0.0,
     mutation: MutationModel | None = None,
     progress: Callable[[int, int], None] | None = None,
+    dropout: float | Mapping[str, float] = 0.0,
+    drop_in: float = 0.0,
 ) -> BatchResult:
     """LRs of every specimen ({id: profile}) against every family.
 
+    `dropout` is the specimens' dropout probability (one for all, or {specimen id: d},
+    0 for a specimen not named) and `drop_in` the drop-in rate (`dropout` module);
+    both 0 (the default) is the exact model without them.
     `progress(done, total)`, if given, is called after each of the `total` markers.
     """
     mutation = mutation or NO_MUTATION
     check_theta(theta)
     spec_ids = tuple(specimens)
+    rates = np.array([float(dropout.get(s, 0.0)) if isinstance(dropout, Mapping) else dropout for s in spec_ids],
+                     dtype=float)
+    for d in {*rates.tolist(), 0.0}:
+        check_rates(d, drop_in)
+    modelled = not is_off(rates, drop_in)
     spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
     fams = [_family(f) for f in families]
     if len({f[0] for f in fams}) != len(fams):
@@ -135,24 +144,27 @@ def match_batch(
         n = engine.n
         idx = np.array([tables.index_of(p.get(marker), mf.index, n) for p in spec])
         needed = np.unique(idx)
-        stacked = np.zeros((len(fams), tables.size(n)))
+        if modelled:  # every full genotype may explain what a specimen shows
+            needed = np.union1d(needed, np.arange(n * (n + 1) // 2))
+        h1s = np.ones((len(fams), tables.size(n)))
+        h2s = np.ones((len(fams), tables.size(n)))
         for v, (victim, pedigree, profiles) in enumerate(fams):
             family = {rid: p[marker] for rid, p in profiles.items() if marker in p}
-            if not family:
-                continue
-            if victim in failures:
+            if not family or victim in failures:
                 continue
             try:
-                if theta == 0:
-                    lr = _lr_table(pedigree, family, engine, victim, marker)
-                else:
-                    lr = _lr_table_theta(pedigree, family, engine, theta, needed, victim, marker)
+                h1s[v], h2s[v] = observation_tables(pedigree, family, engine, theta, needed)
+                if h2s[v][-1] <= 0 or np.any(h2s[v][needed] <= 0):
+                    raise _inconsistent(victim, marker, family)
             except ComplexityError as exc:
                 failures[victim] = f"marker {marker}: {exc}"
-                continue
+                h1s[v] = h2s[v] = 1.0
+        if modelled:
+            gathered = _observed(h1s, h2s, idx, rates, engine, drop_in)
+        else:
             with np.errstate(divide="ignore"):
-                stacked[v] = np.log10(lr)
-        gathered = stacked[:, idx].T
+                stacked = np.log10(np.array([_ratio(h1, h2) for h1, h2 in zip(h1s, h2s, strict=True)]))
+            gathered = stacked[:, idx].T
         log10 += gathered
         excluded[:, :, k] = np.isneginf(gathered)
         if progress is not None:
@@ -186,62 +198,46 @@ def _inconsistent(victim: str, marker: str, family: Mapping[str, Genotype]) -> I
     )
 
 
-def _lr_table(
-    pedigree: Pedigree, family: Mapping[str, Genotype], engine: Marker, victim: str, marker: str
-) -> np.ndarray:
-    joint = tables.fold(victim_table(pedigree, family, engine))
-    total = joint[-1]
-    if total <= 0:
-        raise _inconsistent(victim, marker, family)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lr = joint / (total * tables.hardy_weinberg(engine.freqs))
-    lr[-1] = 1.0
-    return np.nan_to_num(lr, nan=0.0)
-
-
-def _lr_table_theta(
-    pedigree: Pedigree,
-    family: Mapping[str, Genotype],
+def _observed(
+    h1s: np.ndarray,
+    h2s: np.ndarray,
+    idx: np.ndarray,
+    rates: np.ndarray,
     engine: Marker,
-    theta: float,
-    needed: np.ndarray,
-    victim: str,
-    marker: str,
+    drop_in: float,
 ) -> np.ndarray:
-    n = engine.n
-    try:
-        both = victim_tables_theta(pedigree, family, engine, theta)
-    except ComplexityError:
-        both = None  # the tables refused: each genotype alone may still fit (or refuses too)
-    if both is not None:
-        h1, h2 = (tables.fold(t) for t in both)
-        if h2[-1] <= 0:
-            raise _inconsistent(victim, marker, family)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lr = np.where(h2 > 0, h1 / np.where(h2 > 0, h2, 1.0), 0.0)
-        lr[-1] = 1.0
-        return lr
-    by_index = _genotypes_by_index(engine)
-    lr = np.ones(tables.size(n))
-    for k in needed:
-        g = by_index.get(int(k))
-        if g is None:
-            continue
-        h1 = marker_likelihood(pedigree, {**family, pedigree.victim: g}, engine, theta=theta)
-        h2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[g])
-        if h2 == 0:
-            raise _inconsistent(victim, marker, family)
-        lr[k] = h1 / h2
-    return lr
+    """log10 LR (specimens x victims) with dropout and drop-in at one marker.
 
-
-def _genotypes_by_index(engine: Marker) -> dict[int, Genotype]:
+    ``LR = Σ_g H1(g) P(O | g) / Σ_g H2(g) P(O | g)`` over the full genotypes g, with
+    ``P(O | g) = A0 + d A1 + d² A2`` (`dropout.observation_terms`): three products of
+    the victims' tables with the distinct observations, then each specimen's own d.
+    An untyped marker stays 1.
+    """
     n = engine.n
-    alleles = sorted(engine.index, key=engine.index.__getitem__)
-    out = {}
-    for i in range(n):
-        for j in range(i, n):
-            g = Genotype(alleles[i], alleles[j])
-            out[tables.index_of(g, engine.index, n)] = g
-        out[tables.index_of(Genotype(alleles[i], None), engine.index, n)] = Genotype(alleles[i], None)
+    full = n * (n + 1) // 2
+    gi, gj = genotype_pairs(n)
+    typed = idx != tables.untyped(n)
+    distinct, where = np.unique(idx[typed], return_inverse=True)
+    out = np.zeros((len(idx), len(h1s)))
+    if not len(distinct):
+        return out
+    observed = [(int(gi[k]), int(gj[k])) if k < full else (int(k) - full, None) for k in distinct]
+    terms = observation_terms(observed, engine.freqs, drop_in)
+    d = rates[typed][None, :]
+    parts = []
+    for h in (h1s[:, :full], h2s[:, :full]):
+        c0, c1, c2 = (h @ a.T for a in terms)
+        parts.append(c0[:, where] + d * c1[:, where] + d * d * c2[:, where])
+    num, den = parts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = np.where(den > 0, np.maximum(num, 0.0) / np.where(den > 0, den, 1.0), 0.0)
+        out[typed] = np.log10(lr).T
     return out
+
+
+def _ratio(h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+    """The LR per observation index; untyped (the last) is 1."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = np.where(h2 > 0, h1 / np.where(h2 > 0, h2, 1.0), 0.0)
+    lr[-1] = 1.0
+    return lr
