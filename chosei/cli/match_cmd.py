@@ -74,6 +74,11 @@ def run(
     snp_model: Annotated[str, typer.Option(
         "--snp-model", help="Dense SNPs: linked (default; every SNP, linkage modelled) or unlinked (a subset "
         "of SNPs at least 30 cM apart with MAF >= 0.2; see docs/kinship.md).")] = "linked",
+    dropout: Annotated[str, typer.Option(
+        "--dropout", help="Specimens' allele dropout probability: auto (default; estimated per specimen from "
+        "its profile, 0.01-0.6) or a number; 0 turns the dropout model off (see docs/kinship.md).")] = "auto",
+    drop_in: Annotated[float | None, typer.Option(
+        "--drop-in", help="Drop-in rate per marker in a specimen (default 0.05).")] = None,
 ) -> None:
     """Match every profiled specimen against every victim with a typed, consenting relative.
 
@@ -88,7 +93,7 @@ def run(
     from chosei.services.matching import run_matching
 
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
-                           snp_error, snp_model)
+                           snp_error, snp_model, dropout_option(dropout), drop_in)
     st = state(ctx)
     with st.session(write=True) as s, _progress() as progress:
         summary = run_matching(s, options, progress)
@@ -112,6 +117,18 @@ def run(
                    "not used", err=True)
     for text in [*summary.conflicts, *summary.notes]:
         typer.echo(f"Warning: {text}", err=True)
+
+
+def dropout_option(text: str) -> float | None:
+    """--dropout: 'auto' (None: estimated per specimen) or a number."""
+    from chosei.errors import InvalidInput
+
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInput(f"--dropout must be 'auto' or a probability such as 0.1, not '{text}'") from None
 
 
 def _prior_line(n: int, open_prior: float, compared: int) -> str:

@@ -111,10 +111,10 @@ def observation_terms(
             explained &= ~((gi != x) & (gj != x))
         factor = np.where(explained, factor * (1.0 - drop_in), factor)
         # survival of the genotype's own alleles, as coefficients of 1, d, d²
-        both = ~hom & in_i & in_j  # (1-d)²
-        one = ~hom & (in_i ^ in_j)  # (1-d) d
-        none = ~in_i & ~in_j  # d² (either zygosity)
-        hom_seen = hom & in_i  # 1 - d²
+        both = (~hom & in_i & in_j).astype(float)  # (1-d)²
+        one = (~hom & (in_i ^ in_j)).astype(float)  # (1-d) d
+        none = (~in_i & ~in_j).astype(float)  # d² (either zygosity)
+        hom_seen = (hom & in_i).astype(float)  # 1 - d²
         a0[row] = factor * (both + hom_seen)
         a1[row] = factor * (-2.0 * both + one)
         a2[row] = factor * (both - one + none - hom_seen)

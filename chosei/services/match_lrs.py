@@ -21,6 +21,7 @@ import numpy as np
 
 from chosei.errors import InvalidInput
 from chosei.kinship import BatchResult, KinshipError, LineageFamily, MutationModel, match_batch, mt_lr_batch, y_lr_batch
+from chosei.kinship.dropout import estimate_dropout
 from chosei.services.match_families import VictimFamily
 from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import CaseDna, Profile
@@ -43,6 +44,7 @@ class PairLRs:
     failed: dict[str, str]  # victim → why the engine could not compute him
     notes: list[str]
     snp: np.ndarray | None = None  # log10 SNP LR; NaN where a pair has no SNP evidence (`match_snp`)
+    dropout: dict[str, dict[str, float]] | None = None  # population → {specimen: dropout probability used}
 
     @property
     def log10(self) -> np.ndarray:
@@ -67,14 +69,16 @@ def pair_lrs(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, Vi
     aut = np.zeros((len(spec_ids), len(vic_ids)))
     excluded: list[tuple[list[int], np.ndarray, list[str]]] = []
     failed: dict[str, str] = {}
+    rates: dict[str, dict[str, float]] = {}
     done = 0
     for pop, cols in groups.items():
         def step(k: int, _total: int, before: int = done) -> None:
             if progress:
                 progress(before + k, total)
 
+        rates[pop] = specimen_dropout(dna, specimens, pop, options)
         result = _autosomal(dna, specimens, spec_ids, [families[vic_ids[c]] for c in cols], pop, options, model,
-                            step)
+                            rates[pop], step)
         done += per_population[pop]
         for vid, why in result.failures.items():
             failed.setdefault(vid, why)
@@ -83,7 +87,17 @@ def pair_lrs(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, Vi
     y, mt, notes = _lineage(dna, specimens, spec_ids, families, vic_ids)
     if progress:
         progress(total, total)
-    return PairLRs(spec_ids, vic_ids, groups, aut, y, mt, excluded, failed, notes)
+    return PairLRs(spec_ids, vic_ids, groups, aut, y, mt, excluded, failed, notes, dropout=rates)
+
+
+def specimen_dropout(dna: CaseDna, specimens: dict[str, Profile], population: str,
+                     options: MatchOptions) -> dict[str, float]:
+    """Each specimen's dropout probability: --dropout P for all, or (the default) estimated from its
+    own profile with the population's frequencies (`kinship.dropout.estimate_dropout`)."""
+    if options.dropout is not None:
+        return dict.fromkeys(specimens, float(options.dropout))
+    table = dna.table(population)
+    return {sid: estimate_dropout(p.autosomal, table) for sid, p in specimens.items()}
 
 
 def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, VictimFamily],
@@ -108,11 +122,13 @@ def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dic
 
 
 def _autosomal(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str], fams: list[VictimFamily],
-               pop: str, options: MatchOptions, model: MutationModel, progress: Progress) -> BatchResult:
+               pop: str, options: MatchOptions, model: MutationModel, dropout: dict[str, float],
+               progress: Progress) -> BatchResult:
     """Every specimen against these families (one population): one `match_batch`."""
     try:
         return match_batch({sid: specimens[sid].autosomal for sid in spec_ids}, [f.family for f in fams],
-                           dna.table(pop), theta=options.theta, mutation=model, progress=progress)
+                           dna.table(pop), theta=options.theta, mutation=model, progress=progress,
+                           dropout=dropout, drop_in=options.drop_in or 0.0)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
 
