@@ -92,7 +92,8 @@ class MatchOptions:
         return MutationModel(opts.mutation, opts.mutation_rate or 0.0)  # type: ignore[arg-type]
 
     def describe(self) -> str:
-        return f"theta {self.theta:g}, mutation {self.model().describe()}, {self.dropout_text()}"
+        text = f"theta {self.theta:g}, mutation {self.model().describe()}"
+        return text if self.checked().dropout == 0 else f"{text}, {self.dropout_text()}"
 
     def dropout_text(self) -> str:
         """How the specimens' dropout is modelled, for the run's summary and the method text."""
