@@ -131,6 +131,14 @@ def dropout_option(text: str) -> float | None:
         raise InvalidInput(f"--dropout must be 'auto' or a probability such as 0.1, not '{text}'") from None
 
 
+def _dropout_words(params: dict[str, Any]) -> str:
+    """', specimen dropout 0.12 (estimated from its profile), drop-in 0.05', or nothing without the model."""
+    if not params.get("dropout") and not params.get("drop_in"):
+        return ""
+    how = " (estimated from its profile)" if params.get("dropout_estimated") else ""
+    return f", specimen dropout {params['dropout']:.3g}{how}, drop-in {params['drop_in']:g}"
+
+
 def _prior_line(n: int, open_prior: float, compared: int) -> str:
     each = f"1/{n}" if open_prior == 0 else f"{1 - open_prior:g}/{n}"
     opened = f"; {open_prior:g} for none of them (--open)" if open_prior else "; open share 0 (--open)"
@@ -237,7 +245,7 @@ def _show_pair(d: dict[str, Any]) -> None:
                f"victim {d['victim_id']} ({d['victim_name']})")
     params = d["parameters"]
     pop = f"population {params['population']}, " if "population" in params else ""
-    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}")
+    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}{_dropout_words(params)}")
     for text in d["specimen_conflicts"]:
         typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
     typer.echo("")

@@ -25,7 +25,7 @@ from chosei.reports.plain import plain_words
 from chosei.services.case import expected_roster
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_families import VictimFamily, families_of, victim_family
-from chosei.services.match_lrs import kinship_message
+from chosei.services.match_lrs import kinship_message, specimen_dropout
 from chosei.services.match_options import DEFAULT_THRESHOLD, MatchOptions
 from chosei.services.match_snp import pair_evidence
 from chosei.services.profiles import CaseDna, load_case_dna
@@ -159,9 +159,15 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     seen = profile_alleles([*(p.autosomal for p in dna.specimens.values()),
                             *(r.profile.autosomal for f in group for r in f.used)])  # type: ignore[union-attr]
     table = dna.table(fam.population)
+    stored_rate = json.loads(stored.parameters).get("specimen_dropout") if stored and stored.parameters else None
+    dropout = stored_rate if stored_rate is not None else \
+        specimen_dropout(dna, {spec.id: profile}, fam.population, options)[spec.id]
+    out["parameters"].update(dropout=dropout, drop_in=options.drop_in or 0.0,
+                             dropout_estimated=options.dropout is None)
     try:
         aut = kinship_lr(profile.autosomal, list(fam.family.relatives), table.completed(seen),
-                         victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id)
+                         victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id,
+                         dropout=dropout, drop_in=options.drop_in or 0.0)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     out["markers"] = _markers(dna, fam, profile.autosomal, aut, table)

@@ -1,0 +1,133 @@
+"""Dropout and drop-in in a specimen's observation: LRs against hand-derived numbers.
+
+Frequencies throughout: p10 = 0.1, p11 = 0.2, p12 = 0.3, p13 = 0.4 (they sum to 1, so no
+rest allele); d = 0.2, c = 0.05 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chosei.kinship import Family, FrequencyTable, MutationModel, Relative, kinship_lr, match_batch
+from chosei.kinship.dropout import (
+    MAX_DROPOUT,
+    MIN_DROPOUT,
+    estimate_dropout,
+    observation_terms,
+    probability,
+)
+from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.genotypes import parse_profile
+
+FREQS = {"10": 0.1, "11": 0.2, "12": 0.3, "13": 0.4}
+TABLE = FrequencyTable("t", {"M1": FREQS, "M2": FREQS})
+FATHER = Relative.of("F", "father", {"M1": "10/11", "M2": "12/13"})
+
+# Hand derivations (theta 0, no mutation), father typed, V is his child:
+#
+# M1: specimen shows 10 only (typed 10/10), father 10/11.
+#   P(O={10} | 10/10) = (1-d²)(1-c) = 0.96 * 0.95 = 0.912
+#   P(O={10} | 10/x)  = d(1-d)(1-c) = 0.16 * 0.95 = 0.152
+#   P(O={10} | no 10) = d² c p10    = 0.04 * 0.05 * 0.1 = 0.0002
+#   H1 (child of 10/11): P(10/10) = p10/2 = 0.05, P(10/x) = 1/2 * 0.9 + 1/2 * 0.1 = 0.5,
+#      P(no 10) = 1/2 * 0.9 = 0.45 -> 0.05*0.912 + 0.5*0.152 + 0.45*0.0002 = 0.12169
+#   H2 (Hardy-Weinberg): 0.01*0.912 + 0.18*0.152 + 0.81*0.0002 = 0.036642
+#   LR = 0.12169 / 0.036642 = 3.32105234...   (without the model: 1/(2 p10) = 5)
+M1_LR = 0.12169 / 0.036642
+#
+# M2: specimen shows 10/11, father 12/13 (an exclusion without the model).
+#   V holds 12 or 13 from the father; his other allele y from the mother.
+#   P(O | 10/z), z in {12,13}: (1-d) d c p11 = 0.8*0.2*0.05*0.2 = 0.0016
+#   P(O | 11/z): (1-d) d c p10 = 0.0008;  P(O | neither): d² c² p10 p11 = 0.000002
+#   H1 = 0.1*0.0016 + 0.2*0.0008 + 0.7*0.000002 = 0.0003214
+#   H2 = P(10/11) 0.04 * (1-d)²(1-c) 0.608 + P(10/10) 0.01 * (1-d²) c p11 0.0096
+#      + P(11/11) 0.04 * 0.0048 + P(10/z) 0.14 * 0.0016 + P(11/z) 0.28 * 0.0008 + 0.49 * 0.000002
+#      = 0.02505698
+#   LR = 0.0003214 / 0.02505698 = 0.0128267652...
+M2_LR = 0.0003214 / 0.02505698
+
+
+def test_one_marker_against_the_hand_derivation():
+    """Specimen 10 only, father 10/11: 3.3210523 (5 without the model)."""
+    result = kinship_lr({"M1": "10/10"}, [FATHER], TABLE, dropout=0.2, drop_in=0.05)
+    assert result.total_lr == pytest.approx(M1_LR, rel=1e-12)
+    assert M1_LR == pytest.approx(3.3210523443, rel=1e-10)
+    assert kinship_lr({"M1": "10/10"}, [FATHER], TABLE).total_lr == pytest.approx(5, rel=1e-12)
+
+
+def test_two_markers_multiply_and_an_exclusion_becomes_a_small_lr():
+    result = kinship_lr({"M1": "10/10", "M2": "10/11"}, [FATHER], TABLE, dropout=0.2, drop_in=0.05)
+    assert result.per_marker == pytest.approx({"M1": M1_LR, "M2": M2_LR}, rel=1e-12)
+    assert result.total_lr == pytest.approx(M1_LR * M2_LR, rel=1e-12)
+    assert result.excluded_markers == ()
+    assert "specimen dropout 0.2, drop-in 0.05" in result.describe()[0]
+    plain = kinship_lr({"M1": "10/10", "M2": "10/11"}, [FATHER], TABLE)
+    assert plain.excluded_markers == ("M2",)
+
+
+def test_batch_gives_the_same_numbers_per_specimen_rate():
+    spec = {"S": {"M1": "10/10", "M2": "10/11"}, "T": {"M1": "10/11"}, "U": {}}
+    got = match_batch(spec, [Family("V", (FATHER,))], TABLE, dropout={"S": 0.2, "T": 0.4}, drop_in=0.05)
+    assert got.lr[0, 0] == pytest.approx(M1_LR * M2_LR, rel=1e-12)
+    # T: 10/11 against father 10/11 with d = 0.4 -- the single-pair engine's number
+    single = kinship_lr({"M1": "10/11"}, [FATHER], TABLE, dropout=0.4, drop_in=0.05).total_lr
+    assert got.lr[1, 0] == pytest.approx(single, rel=1e-12)
+    assert got.lr[2, 0] == 1.0  # untyped stays uninformative
+
+
+@pytest.mark.parametrize("theta", [0.0, 0.02])
+@pytest.mark.parametrize("mutation", [None, MutationModel("stepwise", 0.002)])
+def test_batch_and_single_pair_agree_with_theta_and_mutation(theta, mutation):
+    spec = {"S": {"M1": "10/10", "M2": "10/11"}, "T": {"M1": "10/-", "M2": "12/12"}}
+    got = match_batch(spec, [Family("V", (FATHER,))], TABLE, dropout=0.3, drop_in=0.05, theta=theta,
+                      mutation=mutation)
+    for row, sid in enumerate(spec):
+        single = kinship_lr(spec[sid], [FATHER], TABLE, dropout=0.3, drop_in=0.05, theta=theta, mutation=mutation)
+        assert got.lr[row, 0] == pytest.approx(single.total_lr, rel=1e-10)
+
+
+def test_dropout_zero_is_the_exact_model_bit_for_bit():
+    spec = {"S": {"M1": "10/10", "M2": "12/13"}, "T": {"M1": "10/-", "M2": "11/12"}}
+    fam = [Family("V", (FATHER,))]
+    for theta in (0.0, 0.03):
+        plain = match_batch(spec, fam, TABLE, theta=theta)
+        zero = match_batch(spec, fam, TABLE, theta=theta, dropout=0.0, drop_in=0.0)
+        assert np.array_equal(plain.log10_lr, zero.log10_lr)
+
+
+def test_without_drop_in_a_foreign_allele_still_excludes():
+    """c = 0: 10/11 cannot come from a child of 12/13 however much drops out."""
+    result = kinship_lr({"M2": "10/11"}, [FATHER], TABLE, dropout=0.5, drop_in=0.0)
+    assert result.excluded_markers == ("M2",)
+
+
+def test_observation_probabilities_by_hand():
+    """P(O | g) entry by entry, d = 0.2, c = 0.05 (the module docstring's formulas)."""
+    freqs = np.array([0.1, 0.2, 0.3, 0.4])
+    terms = observation_terms([(0, 0), (0, 1), (0, None)], freqs, 0.05)
+    p = probability(terms, 0.2)
+    # genotype order: (0,0) (0,1) (0,2) (0,3) (1,1) ...
+    assert p[0, 0] == pytest.approx(0.96 * 0.95)  # {10} | 10/10
+    assert p[0, 1] == pytest.approx(0.2 * 0.8 * 0.95)  # {10} | 10/11
+    assert p[0, 4] == pytest.approx(0.04 * 0.05 * 0.1)  # {10} | 11/11
+    assert p[1, 1] == pytest.approx(0.64 * 0.95)  # {10,11} | 10/11
+    assert p[1, 0] == pytest.approx(0.96 * 0.05 * 0.2)  # {10,11} | 10/10: 11 dropped in
+    assert list(p[2]) == [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]  # 10/-: every genotype holding 10
+
+
+def test_rates_are_checked():
+    with pytest.raises(KinshipInputError, match=r"the dropout probability must be a number in \[0, 1\), not 1"):
+        kinship_lr({"M1": "10/10"}, [FATHER], TABLE, dropout=1)
+    with pytest.raises(KinshipInputError, match=r"drop-in rate must be a number in \[0, 1\), not -0.1"):
+        match_batch({"S": {"M1": "10/10"}}, [Family("V", (FATHER,))], TABLE, dropout=0.1, drop_in=-0.1)
+
+
+def test_estimate_from_the_share_of_one_allele_markers():
+    """Two markers, homozygosity h = 0.01+0.04+0.09+0.16 = 0.3 each. One shows two alleles, one
+    shows one: maximise ln(0.7 q) + ln(1 - 0.7 q), q = (1-d)/(1+d): 0.7 q = 1/2, q = 5/7,
+    d = (1-q)/(1+q) = 1/6 = 0.1667 (on the 0.001 grid: 0.167)."""
+    assert estimate_dropout(parse_profile({"M1": "10/11", "M2": "12/12"}), TABLE) == pytest.approx(0.167)
+    assert estimate_dropout(parse_profile({"M1": "10/11", "M2": "12/13"}), TABLE) == MIN_DROPOUT
+    assert estimate_dropout(parse_profile({"M1": "10/10", "M2": "12/-"}), TABLE) == MAX_DROPOUT
+    assert estimate_dropout({}, TABLE) == MIN_DROPOUT
