@@ -248,6 +248,8 @@ def _show_pair(d: dict[str, Any]) -> None:
     typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}{_dropout_words(params)}")
     for text in d["specimen_conflicts"]:
         typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
+    for text in d.get("specimen_recovered", ()):
+        typer.echo(f"Replicates differing by dropout, every allele seen kept: {text}")
     typer.echo("")
     rel_rows = [{**r, "y line": r["y_meioses"] if r["y_meioses"] is not None else "-",
                  "mt line": r["mt_meioses"] if r["mt_meioses"] is not None else "-"} for r in d["relatives"]]

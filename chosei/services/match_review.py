@@ -140,10 +140,13 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
             "notes": decision.notes},
         "prior_n": prior_n, "open_prior": options.open_prior, "notes": [],
     }
+    modelled = options.dropout != 0
     profile = dna.specimens.get(spec.id)
+    profile = profile.for_matching(modelled) if profile else None
     fam = victim_family(dna, options, vic.id)
     out["specimen_samples"] = list(profile.samples) if profile else []
     out["specimen_conflicts"] = list(profile.conflicts) if profile else []
+    out["specimen_recovered"] = profile.recovered_notes if profile else []
     out["specimen_typed"] = {Y: bool(profile and profile.y is not None), MT: bool(profile and profile.mt is not None)}
     out["relatives"] = _relatives(dna, fam, vic.id)
     if profile is None:
@@ -156,7 +159,7 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     out["pedigree"] = list(fam.pedigree.describe())
     families, _ = families_of(dna, options)
     group = [f for f in families.values() if f.population == fam.population]
-    seen = profile_alleles([*(p.autosomal for p in dna.specimens.values()),
+    seen = profile_alleles([*(p.for_matching(modelled).autosomal for p in dna.specimens.values()),
                             *(r.profile.autosomal for f in group for r in f.used)])  # type: ignore[union-attr]
     table = dna.table(fam.population)
     stored_rate = json.loads(stored.parameters).get("specimen_dropout") if stored and stored.parameters else None

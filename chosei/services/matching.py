@@ -70,7 +70,9 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     """Compute, store and summarise every (specimen, victim) pair; see the module docstring."""
     options = options.checked()
     dna = load_case_dna(session)
-    specimens = {sid: p for sid, p in dna.specimens.items() if p.autosomal or p.y or p.mt or p.snp}
+    modelled = options.dropout != 0
+    specimens = {sid: p.for_matching(modelled) for sid, p in dna.specimens.items()
+                 if p.autosomal or p.recovered or p.y or p.mt or p.snp}
     if not specimens:
         raise InvalidInput("no specimen has a typed sample yet; import the profiles (Profiles sheet) first")
     families, unusable = families_of(dna, options)
@@ -87,6 +89,8 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
+    notes += [f"specimen {sid}: replicates differ by dropout at {text}; every allele seen is kept"
+              for sid, p in specimens.items() for text in p.recovered_notes]
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)
     unconsented = sorted((r.id, r.victim_id) for fam in [*families.values(), *unusable]
                          for r, why in fam.unused if why == NO_CONSENT)
