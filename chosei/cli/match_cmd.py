@@ -413,6 +413,11 @@ def reassociate(
     population: Annotated[str | None, typer.Option(
         "--population", help="Frequency table (default: the only one, or the most victims' nationality).")] = None,
     theta: Annotated[float, typer.Option("--theta", help="Subpopulation correction (default 0).")] = 0.0,
+    dropout: Annotated[str, typer.Option(
+        "--dropout", help="Specimens' allele dropout probability: auto (default; estimated per specimen) or a "
+        "number; 0 turns the dropout model off.")] = "auto",
+    drop_in: Annotated[float | None, typer.Option(
+        "--drop-in", help="Drop-in rate per marker (default 0.05).")] = None,
 ) -> None:
     """Group specimens whose profiles match each other directly into individuals (DNA
     groups); `chosei status` then counts at least as many individuals as groups.
@@ -423,7 +428,8 @@ def reassociate(
 
     st = state(ctx)
     with st.session(write=True) as s:
-        summary = regroup(s, threshold=threshold, population=population, theta=theta)
+        summary = regroup(s, threshold=threshold, population=population, theta=theta,
+                          dropout=dropout_option(dropout), drop_in=drop_in)
     banner(st)
     several = [g for g in summary.groups if len(g["specimens"]) > 1]
     typer.echo(f"{summary.individuals} individual(s) among the profiled specimens: {len(several)} group(s) of "

@@ -9,7 +9,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chosei.kinship import Family, FrequencyTable, MutationModel, Relative, kinship_lr, match_batch
+from chosei.kinship import (
+    Family,
+    FrequencyTable,
+    MutationModel,
+    Relative,
+    direct_match,
+    group_specimens,
+    kinship_lr,
+    match_batch,
+)
 from chosei.kinship.dropout import (
     MAX_DROPOUT,
     MIN_DROPOUT,
@@ -131,3 +140,32 @@ def test_estimate_from_the_share_of_one_allele_markers():
     assert estimate_dropout(parse_profile({"M1": "10/11", "M2": "12/13"}), TABLE) == MIN_DROPOUT
     assert estimate_dropout(parse_profile({"M1": "10/10", "M2": "12/-"}), TABLE) == MAX_DROPOUT
     assert estimate_dropout({}, TABLE) == MIN_DROPOUT
+
+
+def test_reassociation_links_a_heterozygote_and_its_dropout_by_hand():
+    """A shows 10/11 and 12/13, B shows 10 only and 12/13; d = 0.2 each, c = 0.
+    M1: only 10/11 explains A: same = P(10/11) (1-d)² d(1-d) = 0.04 * 0.64 * 0.16 = 0.004096;
+        unrelated = [0.04 * 0.64] * [P(10/10)(1-d²) + P(10/x) d(1-d)] = 0.0256 * (0.0096 + 0.0288)
+        = 0.00098304; LR = 25/6.
+    M2: both 12/13: same = 0.24 * 0.64², unrelated = (0.24 * 0.64)²: LR = 1/0.24 = 25/6.
+    Without the model M1 is an exclusion."""
+    a, b = {"M1": "10/11", "M2": "12/13"}, {"M1": "10/10", "M2": "12/13"}
+    found = direct_match(a, b, TABLE, dropout=(0.2, 0.2))
+    assert found.lr == pytest.approx((25 / 6) ** 2, rel=1e-12)
+    assert (found.discordant_markers, found.mismatched_markers) == (("M1",), ())
+    assert found.random_match_probability == pytest.approx(0.24)  # the agreeing marker only
+    assert direct_match(a, b, TABLE).mismatched_markers == ("M1",)
+
+
+def test_grouping_with_dropout_uses_each_specimens_rate():
+    """The screen (tables over the observations present) and `direct_match` agree: A and B link
+    at LR 10 (25/6 squared is 17.4 with d = 0.2; less with drop-in), C links nobody."""
+    profiles = {"A": {"M1": "10/11", "M2": "12/13"}, "B": {"M1": "10/10", "M2": "12/13"},
+                "C": {"M1": "11/11", "M2": "10/10"}}
+    rates = {"A": 0.2, "B": 0.2, "C": 0.1}
+    found = group_specimens(profiles, TABLE, threshold=10, dropout=rates, drop_in=0.05)
+    assert found.groups == (("A", "B"), ("C",))
+    single = direct_match(profiles["A"], profiles["B"], TABLE, dropout=(0.2, 0.2), drop_in=0.05)
+    assert [(m.a, m.b, m.lr) for m in found.links] == [("A", "B", single.lr)]
+    assert 10 < single.lr < (25 / 6) ** 2
+    assert group_specimens(profiles, TABLE, threshold=10).groups == (("A",), ("B",), ("C",))

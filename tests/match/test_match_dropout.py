@@ -104,3 +104,22 @@ def test_bad_rates_are_refused(case: str, cli, args: str, message: str) -> None:
     result = cli(f"match run {args}", expect=1)
     assert result.stderr == f"Error: {message}\n"
     assert json.loads(cli("match list --all --json").stdout) == []
+
+
+def test_reassociation_links_bones_that_differ_by_dropout(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """SP-006 shows D3S1358 10/11 where SP-001 shows 10/10 (vWA 10/10 both); d = 0.2, c = 0.
+    D3S1358: same = P(10/11) (1-d)² d(1-d) = 0.02·0.64·0.16; unrelated = 0.02·0.64 · (0.0025·0.96 +
+    0.095·0.16) = 0.0128·0.0176: LR 100/11. vWA: same = 0.01·0.96² + 0.18·0.16² = 0.013824, unrelated
+    = 0.0384²: LR 9.375. Together 85.23; the random match probability counts vWA only (0.01)."""
+    scene.build(case)
+    with writing(case) as s:
+        from chosei.services.recovery import add_specimen
+        from chosei.services.samples import add_sample
+
+        add_specimen(s, {"id": "SP-006", "element": "tooth"})
+        add_sample(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
+        s.add_all(scene.genotypes("SS-006", [("D3S1358", "10", "11"), ("vWA", "10", "10")]))
+    assert "SP-006" not in cli("match reassociate --dropout 0 --threshold 50").stdout.split("DNA groups")[0]
+    out = cli("match reassociate --dropout 0.2 --drop-in 0 --threshold 50").stdout
+    assert "G-SP-001: SP-001, SP-005, SP-006\n" in out
+    assert f"  SP-001 = SP-006: LR {100 / 11 * 9.375:.3e}, random match probability 1.000e-02 (2 markers)\n" in out
