@@ -40,10 +40,10 @@ import numpy as np
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
-from chosei.kinship.dropout import check_rates, genotype_pairs, is_off, observation_terms
+from chosei.kinship.dropout import check_rates, genotype_pairs, is_off, observation_terms, probability
 from chosei.kinship.errors import ComplexityError, InconsistentFamilyError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
-from chosei.kinship.genotypes import Genotype, Profile, profile_alleles
+from chosei.kinship.genotypes import Genotype, Profile, consensus_genotype, profile_alleles
 from chosei.kinship.likelihood import (
     Marker,
     observation_tables,
@@ -108,12 +108,19 @@ def match_batch(
     progress: Callable[[int, int], None] | None = None,
     dropout: float | Mapping[str, float] = 0.0,
     drop_in: float = 0.0,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> BatchResult:
     """LRs of every specimen ({id: profile}) against every family.
 
     `dropout` is the specimens' dropout probability (one for all, or {specimen id: d},
     0 for a specimen not named) and `drop_in` the drop-in rate (`dropout` module);
     both 0 (the default) is the exact model without them.
+    `groups` ({group id: member specimen ids}) are specimens known to be one person
+    (DNA groups): each gets a row after the specimens', matched as one individual with
+    all its members' typings. With the dropout model its observation at a marker is
+    every member's at once, ``P(O_1, ..., O_k | g) = Π P(O_i | g, d_i)`` (independent
+    typings of one genotype); without it, the members' consensus (`consensus_genotype`;
+    a marker where they disagree is left out of the group's row).
     `progress(done, total)`, if given, is called after each of the `total` markers.
     """
     mutation = mutation or NO_MUTATION
@@ -125,6 +132,14 @@ def match_batch(
         check_rates(d, drop_in)
     modelled = not is_off(rates, drop_in)
     spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
+    groups = dict(groups or {})
+    members = []
+    for gid, ids in groups.items():
+        unknown = [m for m in ids if m not in spec_ids]
+        if unknown or not ids:
+            raise KinshipInputError(f"group {gid!r} must name specimens of the batch; {unknown or 'none'} given")
+        members.append([spec_ids.index(m) for m in ids])
+    rows = [*spec, *(_consensus([spec[i] for i in m]) for m in members)] if not modelled else spec
     fams = [_family(f) for f in families]
     if len({f[0] for f in fams}) != len(fams):
         raise KinshipInputError("families name the same victim twice; give one per victim")
@@ -136,13 +151,13 @@ def match_batch(
     in_families = set(profile_alleles(everything[len(spec) :]))
     markers = tuple(sorted(m for m in seen if m in in_specimens and m in in_families))
     failures: dict[str, str] = {}
-    log10 = np.zeros((len(spec_ids), len(fams)))
-    excluded = np.zeros((len(spec_ids), len(fams), len(markers)), dtype=bool)
+    log10 = np.zeros((len(spec_ids) + len(groups), len(fams)))
+    excluded = np.zeros((len(spec_ids) + len(groups), len(fams), len(markers)), dtype=bool)
     for k, marker in enumerate(markers):
         mf = complete.marker(marker)
         engine = Marker.of(mf, mutation.matrix(mf))
         n = engine.n
-        idx = np.array([tables.index_of(p.get(marker), mf.index, n) for p in spec])
+        idx = np.array([tables.index_of(p.get(marker), mf.index, n) for p in rows])
         needed = np.unique(idx)
         if modelled:  # every full genotype may explain what a specimen shows
             needed = np.union1d(needed, np.arange(n * (n + 1) // 2))
@@ -160,7 +175,7 @@ def match_batch(
                 failures[victim] = f"marker {marker}: {exc}"
                 h1s[v] = h2s[v] = 1.0
         if modelled:
-            gathered = _observed(h1s, h2s, idx, rates, engine, drop_in)
+            gathered = _observed(h1s, h2s, idx, rates, engine, drop_in, members)
         else:
             with np.errstate(divide="ignore"):
                 stacked = np.log10(np.array([_ratio(h1, h2) for h1, h2 in zip(h1s, h2s, strict=True)]))
@@ -174,7 +189,18 @@ def match_batch(
         if victim in failures:
             log10[:, v] = np.nan
             excluded[:, v, :] = False
-    return BatchResult(spec_ids, victims, log10, excluded, markers, failures)
+    return BatchResult((*spec_ids, *groups), victims, log10, excluded, markers, failures)
+
+
+def _consensus(profiles: Sequence[Profile]) -> Profile:
+    """A group's profile without the dropout model: per marker the members' consensus; a
+    marker where they disagree is left out."""
+    out: Profile = {}
+    for marker in sorted({m for p in profiles for m in p}):
+        merged = consensus_genotype([p[marker] for p in profiles if marker in p])
+        if merged is not None:
+            out[marker] = merged
+    return out
 
 
 def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
@@ -205,20 +231,22 @@ def _observed(
     rates: np.ndarray,
     engine: Marker,
     drop_in: float,
+    members: Sequence[Sequence[int]] = (),
 ) -> np.ndarray:
-    """log10 LR (specimens x victims) with dropout and drop-in at one marker.
+    """log10 LR (specimens, then groups, x victims) with dropout and drop-in at one marker.
 
     ``LR = Σ_g H1(g) P(O | g) / Σ_g H2(g) P(O | g)`` over the full genotypes g, with
     ``P(O | g) = A0 + d A1 + d² A2`` (`dropout.observation_terms`): three products of
     the victims' tables with the distinct observations, then each specimen's own d.
-    An untyped marker stays 1.
+    A group's ``P(O | g)`` is the product of its typed members'. An untyped marker
+    stays 1.
     """
     n = engine.n
     full = n * (n + 1) // 2
     gi, gj = genotype_pairs(n)
     typed = idx != tables.untyped(n)
     distinct, where = np.unique(idx[typed], return_inverse=True)
-    out = np.zeros((len(idx), len(h1s)))
+    out = np.zeros((len(idx) + len(members), len(h1s)))
     if not len(distinct):
         return out
     observed = [(int(gi[k]), int(gj[k])) if k < full else (int(k) - full, None) for k in distinct]
@@ -231,7 +259,17 @@ def _observed(
     num, den = parts
     with np.errstate(divide="ignore", invalid="ignore"):
         lr = np.where(den > 0, np.maximum(num, 0.0) / np.where(den > 0, den, 1.0), 0.0)
-        out[typed] = np.log10(lr).T
+        out[: len(idx)][typed] = np.log10(lr).T
+    position = np.full(len(idx), -1)
+    position[typed] = where
+    for k, group in enumerate(members):
+        seen = [i for i in group if typed[i]]
+        if not seen:
+            continue
+        joint = np.prod([probability(tuple(a[position[i]] for a in terms), rates[i]) for i in seen], axis=0)
+        num, den = h1s[:, :full] @ joint, h2s[:, :full] @ joint
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[len(idx) + k] = np.log10(np.where(den > 0, np.maximum(num, 0.0) / np.where(den > 0, den, 1.0), 0.0))
     return out
 
 

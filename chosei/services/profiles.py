@@ -43,7 +43,7 @@ from sqlmodel import Session
 
 from chosei.errors import InvalidInput
 from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype
-from chosei.kinship.genotypes import allele_sort_key, normalise_marker
+from chosei.kinship.genotypes import allele_sort_key, consensus_genotype, normalise_marker
 from chosei.models import AlleleFrequency, Consent, HaplotypeCount, Relative, Sample, SnpCalls, Victim
 from chosei.models import Genotype as GenotypeRow
 
@@ -239,7 +239,7 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
     recovered: dict[str, tuple[Genotype, str, str]] = {}
     profile: dict[str, Genotype] = {}
     for marker, seen in auto.items():
-        merged = merge_genotypes(seen)
+        merged = consensus_genotype(seen)
         if merged is not None:
             profile[marker] = merged
             continue
@@ -284,22 +284,6 @@ def _marker_key(marker: str, names: dict[str, str]) -> str:
 @cache
 def _normalised(marker: str) -> str:
     return normalise_marker(marker)
-
-
-def merge_genotypes(seen: list[Genotype]) -> Genotype | None:
-    """The consensus of several results at one marker, or None when they disagree."""
-    full = {g for g in seen if not g.is_partial}
-    partial = {g.first for g in seen if g.is_partial}
-    if len(full) > 1:
-        return None
-    if full:
-        g = next(iter(full))
-        return g if partial <= set(g.alleles) else None
-    if len(partial) == 1:
-        return seen[0]
-    if len(partial) == 2:
-        return Genotype.of(*sorted(partial))
-    return None
 
 
 def dropout_consensus(seen: list[Genotype]) -> Genotype | None:

@@ -169,3 +169,21 @@ def test_grouping_with_dropout_uses_each_specimens_rate():
     assert [(m.a, m.b, m.lr) for m in found.links] == [("A", "B", single.lr)]
     assert 10 < single.lr < (25 / 6) ** 2
     assert group_specimens(profiles, TABLE, threshold=10).groups == (("A",), ("B",), ("C",))
+
+
+def test_a_group_is_matched_as_one_individual():
+    """Members A (shows 10 only) and B (shows 10/11) of one group, father 10/11, c = 0:
+    P(O_A, O_B | g) = P(O_A | g) P(O_B | g) is 0.16 * 0.64 at g = 10/11 and 0 elsewhere, so the
+    group is a 10/11 observed: LR = P(10/11 | father 10/11) / P(10/11) = 0.15 / 0.04 = 3.75.
+    Without the model the members disagree (10/10 against 10/11): the marker is left out, LR 1;
+    where they agree (M2, A untyped) the group is B."""
+    spec = {"A": {"M1": "10/10"}, "B": {"M1": "10/11", "M2": "12/12"}}
+    fam = [Family("V", (FATHER,))]
+    got = match_batch(spec, fam, TABLE, dropout=0.2, drop_in=0.0, groups={"G": ["A", "B"]})
+    assert got.specimens == ("A", "B", "G")
+    m2 = kinship_lr({"M2": "12/12"}, [FATHER], TABLE, dropout=0.2).total_lr
+    assert got.lr[2, 0] == pytest.approx(3.75 * m2, rel=1e-12)
+    plain = match_batch(spec, fam, TABLE, groups={"G": ["A", "B"]})
+    assert plain.lr[2, 0] == pytest.approx(kinship_lr({"M2": "12/12"}, [FATHER], TABLE).total_lr, rel=1e-12)
+    with pytest.raises(KinshipInputError, match="group 'G' must name specimens of the batch"):
+        match_batch(spec, fam, TABLE, groups={"G": ["A", "Z"]})
