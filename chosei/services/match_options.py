@@ -103,14 +103,18 @@ class MatchOptions:
         each = "estimated per specimen" if opts.dropout is None else f"{opts.dropout:g}"
         return f"specimen dropout {each}, drop-in {opts.drop_in:g}"
 
-    def parameters(self, population: str, prior_n: int, specimen_dropout: float | None = None) -> str:
+    def parameters(self, population: str, prior_n: int, specimen_dropout: float | None = None,
+                   group: str | None = None) -> str:
         """The JSON stored with each `MatchResult` row: how its numbers were computed
         (`prior_n` is the expected roster N of the closed-set prior; `specimen_dropout`
-        the dropout probability the row's specimen was matched with)."""
+        the dropout probability the row's specimen was matched with; `group` the DNA
+        group it was matched as, if any)."""
         data = {**asdict(self), "population": population, "prior_n": prior_n,
                 "chosen_population": self.population}
         if specimen_dropout is not None:
             data["specimen_dropout"] = specimen_dropout
+        if group is not None:
+            data["group"] = group
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     @classmethod

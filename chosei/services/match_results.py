@@ -56,7 +56,8 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
     post[:, keep] = closed_set(lr[:, keep], n_expected, options.open_prior).posteriors
     now = datetime.now(UTC).isoformat(timespec="seconds")
     rates = lrs.dropout or {}
-    params = {(pop, sid): options.parameters(pop, n_expected, rates.get(pop, {}).get(sid))
+    grouped = lrs.grouped or {}
+    params = {(pop, sid): options.parameters(pop, n_expected, rates.get(pop, {}).get(sid), grouped.get(sid))
               for pop in lrs.populations for sid in spec_ids}
     aut_lr = _as_lr(lrs.autosomal)
     names = _exclusion_labels(lr.shape, lrs.excluded, lrs.y, lrs.mt)

@@ -16,10 +16,10 @@ from sqlalchemy import and_, exists, or_, select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.kinship import KinshipError, closed_set, kinship_lr, mt_lr, y_lr
+from chosei.kinship import FrequencyTable, KinshipError, closed_set, kinship_lr, match_batch, mt_lr, y_lr
 from chosei.kinship.genotypes import profile_alleles
 from chosei.lineage import MT, Y
-from chosei.models import Identification, MatchResult
+from chosei.models import DnaGroup, Identification, MatchResult
 from chosei.reports.labels import Labels
 from chosei.reports.plain import plain_words
 from chosei.services.case import expected_roster
@@ -28,7 +28,7 @@ from chosei.services.match_families import VictimFamily, families_of, victim_fam
 from chosei.services.match_lrs import kinship_message, specimen_dropout
 from chosei.services.match_options import DEFAULT_THRESHOLD, MatchOptions
 from chosei.services.match_snp import pair_evidence
-from chosei.services.profiles import CaseDna, load_case_dna
+from chosei.services.profiles import CaseDna, Profile, load_case_dna
 from chosei.services.victims import display_name
 
 DECIDED = ("confirmed", "rejected")
@@ -175,12 +175,23 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
         raise InvalidInput(kinship_message(exc)) from None
     out["markers"] = _markers(dna, fam, profile.autosomal, aut, table)
     out["autosomal_lr"] = aut.total_lr
+    group = _group_of(session, dna, spec.id, stored, modelled)
+    y_profile = mt_profile = profile
+    if group is not None:
+        gid, members = group
+        out["autosomal_lr"] = _group_lr(dna, fam, gid, members, table.completed(seen), options)
+        out["group"] = {"group_id": gid, "members": [m.owner for m in members]}
+        out["notes"].append(
+            f"matched as DNA group {gid} ({', '.join(m.owner for m in members)}), all its members' typings "
+            f"together: autosomal LR {out['autosomal_lr']:.6g}; the markers below are this specimen's own")
+        y_profile = max(members, key=lambda m: len(m.y_text))
+        mt_profile = next((m for m in members if m.mt is not None), members[0])
     lines = {}
-    for line, kind in (("Y", "Y"), ("mtDNA", "mt")):
-        lines[line] = _line(dna, fam, profile, line, kind)
+    for line, kind, own in (("Y", "Y", y_profile), ("mtDNA", "mt", mt_profile)):
+        lines[line] = _line(dna, fam, own, line, kind)
     out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
     out["snp"] = pair_evidence(session, spec.id, profile, fam, options)
-    autosomal = aut.total_lr if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
+    autosomal = out["autosomal_lr"] if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
     lr = autosomal * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
     out["lr"] = min(lr, 1e300)
     out.update(_closed_set_view(session, spec.id, vic.id, out["lr"], prior_n, options.open_prior))
@@ -193,6 +204,34 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     if stored is None:
         out["notes"].append("this pair was not computed by the last run; run `chosei match run`")
     return out
+
+
+def _group_of(session: Session, dna: CaseDna, specimen: str, stored: MatchResult | None,
+              modelled: bool) -> tuple[str, list[Profile]] | None:
+    """The DNA group this specimen was matched as (the stored row says so), with its members'
+    profiles as they are now; None when it was matched alone."""
+    gid = json.loads(stored.parameters).get("group") if stored is not None and stored.parameters else None
+    if gid is None or not modelled:
+        return None
+    members = [sid for sid in session.execute(
+        select(DnaGroup.specimen_id).where(DnaGroup.group_id == gid).order_by(DnaGroup.specimen_id)).scalars()
+        if sid in dna.specimens]
+    if specimen not in members or len(members) < 2:
+        return None
+    return gid, [dna.specimens[m].for_matching(True) for m in members]
+
+
+def _group_lr(dna: CaseDna, fam: VictimFamily, gid: str, members: list[Profile], table: FrequencyTable,
+              options: MatchOptions) -> float:
+    """The autosomal LR of a DNA group against one family, as `match run` computes it."""
+    rates = specimen_dropout(dna, {m.owner: m for m in members}, fam.population, options)
+    try:
+        found = match_batch({m.owner: m.autosomal for m in members}, [fam.family], table, theta=options.theta,
+                            mutation=options.model(), dropout=rates, drop_in=options.drop_in or 0.0,
+                            groups={gid: [m.owner for m in members]})
+    except KinshipError as exc:
+        raise InvalidInput(kinship_message(exc)) from None
+    return float(found.lr[-1, 0])
 
 
 def _closed_set_view(session: Session, specimen: str, victim: str, lr: float, n_expected: int,

@@ -37,7 +37,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.models import Identification
+from chosei.models import DnaGroup, Identification
 from chosei.services.case import expected_roster
 from chosei.services.match_families import NO_CONSENT, families_of
 from chosei.services.match_lrs import Progress, pair_lrs
@@ -45,6 +45,15 @@ from chosei.services.match_options import MatchOptions
 from chosei.services.match_results import store_results, update_candidates
 from chosei.services.match_snp import snp_evidence
 from chosei.services.profiles import load_case_dna
+
+
+def groups_to_match(session: Session, specimens: dict[str, Any]) -> dict[str, list[str]]:
+    """The DNA groups (`match reassociate`) with several of these specimens: {group: members}."""
+    found: dict[str, list[str]] = {}
+    for sid, gid in session.execute(select(DnaGroup.specimen_id, DnaGroup.group_id).order_by(DnaGroup.specimen_id)):
+        if sid in specimens:
+            found.setdefault(gid, []).append(sid)
+    return {gid: members for gid, members in found.items() if len(members) > 1}
 
 
 @dataclass
@@ -84,13 +93,16 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
         raise InvalidInput(f"{len(families)} victims have typed relatives but the case expects only {prior_n}; "
                            "the expected roster (`chosei init --expected`) must count every victim")
     decisions = list(session.execute(select(Identification)).scalars())
-    lrs = pair_lrs(dna, specimens, families, options, progress)
+    dna_groups = groups_to_match(session, specimens) if modelled else {}
+    lrs = pair_lrs(dna, specimens, families, options, progress, dna_groups)
     snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims, options)
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
     notes += [f"specimen {sid}: replicates differ by dropout at {text}; every allele seen is kept"
               for sid, p in specimens.items() for text in p.recovered_notes]
+    notes += [f"DNA group {gid} ({', '.join(members)}) matched as one individual: its members share its result"
+              for gid, members in sorted(dna_groups.items())]
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)
     unconsented = sorted((r.id, r.victim_id) for fam in [*families.values(), *unusable]
                          for r, why in fam.unused if why == NO_CONSENT)

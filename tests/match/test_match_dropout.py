@@ -123,3 +123,28 @@ def test_reassociation_links_bones_that_differ_by_dropout(case: str, cli) -> Non
     out = cli("match reassociate --dropout 0.2 --drop-in 0 --threshold 50").stdout
     assert "G-SP-001: SP-001, SP-005, SP-006\n" in out
     assert f"  SP-001 = SP-006: LR {100 / 11 * 9.375:.3e}, random match probability 1.000e-02 (2 markers)\n" in out
+
+
+def test_a_dna_group_is_matched_as_one_individual(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """SP-001 and SP-005 (both 10/10 at D3S1358 and vWA) are grouped; d = 0.2, c = 0. The group's
+    observation is both bones' at once: P(O | 10/10) = (1-d²)² = 0.9216, P(O | 10/x) = (d(1-d))² =
+    0.0256. Against V-001's son 10/10:
+    D3S1358 (p10 0.05, P(10/x) 0.095): (0.0025·0.9216 + 0.095·½·0.0256) / (0.05 · (0.0025·0.9216 +
+    0.095·0.0256)) = 0.00352 / (0.05 · 0.004736) = 14.865;
+    vWA (p10 0.1, P(10/x) 0.18): 0.01152 / (0.1 · 0.013824) = 8.3333. Group: 123.87, which each
+    member inherits (one bone alone: 11.364 · 6.25 = 71.02)."""
+    scene.build(case)
+    cli("match reassociate --dropout 0 --threshold 1000")
+    result = cli("match run --mutation none --threshold 100 --dropout 0.2 --drop-in 0")
+    assert ("Warning: DNA group G-SP-001 (SP-001, SP-005) matched as one individual: its members share its "
+            "result\n") in result.stderr
+    group = 0.00352 / (0.05 * 0.004736) * (0.01152 / (0.1 * 0.013824))
+    assert group == pytest.approx(123.87, rel=1e-4)
+    assert _lr(cli, "SP-001", "V-001") == pytest.approx(group, rel=1e-9)
+    assert _lr(cli, "SP-005", "V-001") == pytest.approx(group, rel=1e-9)
+    shown = cli("match show SP-005 V-001").stdout
+    assert (f"Note: matched as DNA group G-SP-001 (SP-001, SP-005), all its members' typings together: "
+            f"autosomal LR {group:.6g}; the markers below are this specimen's own\n") in shown
+    assert "the store changed" not in shown
+    cli("match run --mutation none --threshold 100 --dropout 0")  # one by one, as published
+    assert _lr(cli, "SP-005", "V-001") == pytest.approx(200, rel=1e-12)
