@@ -34,7 +34,8 @@ three matrices ``A0, A1, A2`` with ``P = A0 + d A1 + d² A2``: a batch contracts
 victims' tables with them once, and each specimen's own ``d`` costs two
 multiply-adds per pair.
 
-`estimate_dropout` gives a specimen's ``d`` from its own profile.
+`estimate_dropout` gives a specimen's ``d`` from its own profile (and the markers'
+homozygosity, `homozygosity`).
 """
 
 from __future__ import annotations
@@ -91,34 +92,29 @@ def observation_terms(
     """
     n = len(freqs)
     gi, gj = genotype_pairs(n)
-    hom = gi == gj
-    shape = (len(observations), len(gi))
-    a0, a1, a2 = np.zeros(shape), np.zeros(shape), np.zeros(shape)
-    for row, (a, b) in enumerate(observations):
-        if b is None:
-            a0[row] = (gi == a) | (gj == a)
-            continue
-        seen = {a, b}
-        in_i = np.isin(gi, list(seen))
-        in_j = np.isin(gj, list(seen))
-        # drop-in: observed alleles the genotype does not hold, each c·p_x; none: 1 - c
-        factor = np.ones(len(gi))
-        for x in seen:
-            unexplained = (gi != x) & (gj != x)
-            factor = np.where(unexplained, factor * drop_in * freqs[x], factor)
-        explained = np.ones(len(gi), dtype=bool)
-        for x in seen:
-            explained &= ~((gi != x) & (gj != x))
-        factor = np.where(explained, factor * (1.0 - drop_in), factor)
-        # survival of the genotype's own alleles, as coefficients of 1, d, d²
-        both = (~hom & in_i & in_j).astype(float)  # (1-d)²
-        one = (~hom & (in_i ^ in_j)).astype(float)  # (1-d) d
-        none = (~in_i & ~in_j).astype(float)  # d² (either zygosity)
-        hom_seen = (hom & in_i).astype(float)  # 1 - d²
-        a0[row] = factor * (both + hom_seen)
-        a1[row] = factor * (-2.0 * both + one)
-        a2[row] = factor * (both - one + none - hom_seen)
-    return a0, a1, a2
+    hom = (gi == gj)[None, :]
+    first = np.array([a for a, _ in observations], dtype=int)[:, None]
+    partial = np.array([b is None for _, b in observations])[:, None]
+    second = np.array([a if b is None else b for a, b in observations], dtype=int)[:, None]
+    has_a = (gi == first) | (gj == first)  # the genotype holds the observation's first allele
+    has_b = (gi == second) | (gj == second)
+    one = first == second  # one allele seen (a/a)
+    # drop-in: each observed allele the genotype does not hold, c·p_x; none of them: 1 - c
+    factor = np.where(has_a, 1.0, drop_in * freqs[first])
+    factor = factor * np.where(has_b | one, 1.0, drop_in * freqs[second])
+    factor = np.where(has_a & (has_b | one), factor * (1.0 - drop_in), factor)
+    # survival of the genotype's own alleles, as coefficients of 1, d, d²
+    in_i = (gi == first) | (gi == second)
+    in_j = (gj == first) | (gj == second)
+    both = ~hom & in_i & in_j  # (1-d)²
+    single = ~hom & (in_i ^ in_j)  # (1-d) d
+    none = ~in_i & ~in_j  # d² (either zygosity)
+    hom_seen = hom & in_i  # 1 - d²
+    a0 = factor * (both | hom_seen)
+    a1 = factor * (single.astype(float) - 2.0 * both)
+    a2 = factor * (both.astype(float) - single + none - hom_seen)
+    indicator = has_a.astype(float)  # a/-: every genotype holding a, without the model
+    return (np.where(partial, indicator, a0), np.where(partial, 0.0, a1), np.where(partial, 0.0, a2))
 
 
 def probability(terms: tuple[np.ndarray, np.ndarray, np.ndarray], dropout: float | np.ndarray) -> np.ndarray:
@@ -130,36 +126,35 @@ def probability(terms: tuple[np.ndarray, np.ndarray, np.ndarray], dropout: float
     return a0 + d * a1 + d * d * a2
 
 
-def estimate_dropout(profile: Mapping[str, Genotype], table: FrequencyTable) -> float:
+def homozygosity(table: FrequencyTable) -> dict[str, float]:
+    """``h = Σ p²`` of every marker of the table, as `estimate_dropout` reads it."""
+    return {m: float(np.sum(np.square(table.marker(m).freqs))) for m in table.markers}
+
+
+def estimate_dropout(profile: Mapping[str, Genotype], homozygous: Mapping[str, float]) -> float:
     """A specimen's dropout probability from its own profile, in [MIN_DROPOUT, MAX_DROPOUT].
 
     The maximum-likelihood ``d`` given how many typed markers show two alleles and how
-    many one: at a marker with homozygosity ``h = Σ p²`` (from `table`), a typed marker
-    shows two alleles with probability ``(1 - h)(1 - d) / (1 + d)`` (a heterozygote
-    with neither allele lost, given that something was seen). Partial genotypes
-    (``12/-``) count as one allele seen; untyped markers are left out, since a
-    missing marker may just not be in the kit. Drop-in is ignored here (it is rare
-    and would make a one-allele marker look better). Clipped to the bounds so a
-    clean-looking profile still allows a little dropout and a bad one is not written
-    off.
+    many one: at a marker with homozygosity ``h = Σ p²`` (`homozygosity` of the
+    frequency table; a marker it lacks is left out), a typed marker shows two alleles
+    with probability ``(1 - h)(1 - d) / (1 + d)`` (a heterozygote with neither allele
+    lost, given that something was seen). Partial genotypes (``12/-``) count as one
+    allele seen; untyped markers are left out, since a missing marker may just not be
+    in the kit. Drop-in is ignored here (it is rare and would make a one-allele marker
+    look better). Clipped to the bounds so a clean-looking profile still allows a
+    little dropout and a bad one is not written off.
     """
     twos, ones = [], []
     for marker, g in profile.items():
-        try:
-            mf = table.marker(marker, set(g.alleles))
-        except KinshipInputError:
-            continue
-        h = float(np.sum(np.square(mf.freqs)))
-        (ones if g.is_partial or g.first == g.second else twos).append(h)
+        if marker in homozygous:
+            (ones if g.is_partial or g.first == g.second else twos).append(homozygous[marker])
     if not twos and not ones:
         return MIN_DROPOUT
     q = (1 - _GRID) / (1 + _GRID)
-    loglik = np.zeros_like(_GRID)
     with np.errstate(divide="ignore"):
-        for h in twos:
-            loglik += np.log((1 - h) * q)
-        for h in ones:
-            loglik += np.log(1 - (1 - h) * q)
+        loglik = np.log(1 - np.asarray(twos))[:, None].sum() + len(twos) * np.log(q)
+        if ones:
+            loglik = loglik + np.log(1 - (1 - np.asarray(ones))[:, None] * q[None, :]).sum(axis=0)
     best = float(_GRID[int(np.argmax(loglik))])
     return min(max(best, MIN_DROPOUT), MAX_DROPOUT)
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from chosei.errors import InvalidInput
 from chosei.kinship import BatchResult, KinshipError, LineageFamily, MutationModel, match_batch, mt_lr_batch, y_lr_batch
-from chosei.kinship.dropout import estimate_dropout
+from chosei.kinship.dropout import estimate_dropout, homozygosity
 from chosei.services.match_families import VictimFamily
 from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import CaseDna, Profile
@@ -113,8 +113,8 @@ def specimen_dropout(dna: CaseDna, specimens: dict[str, Profile], population: st
     own profile with the population's frequencies (`kinship.dropout.estimate_dropout`)."""
     if options.dropout is not None:
         return dict.fromkeys(specimens, float(options.dropout))
-    table = dna.table(population)
-    return {sid: estimate_dropout(p.autosomal, table) for sid, p in specimens.items()}
+    homozygous = homozygosity(dna.table(population))
+    return {sid: estimate_dropout(p.autosomal, homozygous) for sid, p in specimens.items()}
 
 
 def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, VictimFamily],

@@ -23,6 +23,7 @@ from chosei.kinship.dropout import (
     MAX_DROPOUT,
     MIN_DROPOUT,
     estimate_dropout,
+    homozygosity,
     observation_terms,
     probability,
 )
@@ -136,10 +137,13 @@ def test_estimate_from_the_share_of_one_allele_markers():
     """Two markers, homozygosity h = 0.01+0.04+0.09+0.16 = 0.3 each. One shows two alleles, one
     shows one: maximise ln(0.7 q) + ln(1 - 0.7 q), q = (1-d)/(1+d): 0.7 q = 1/2, q = 5/7,
     d = (1-q)/(1+q) = 1/6 = 0.1667 (on the 0.001 grid: 0.167)."""
-    assert estimate_dropout(parse_profile({"M1": "10/11", "M2": "12/12"}), TABLE) == pytest.approx(0.167)
-    assert estimate_dropout(parse_profile({"M1": "10/11", "M2": "12/13"}), TABLE) == MIN_DROPOUT
-    assert estimate_dropout(parse_profile({"M1": "10/10", "M2": "12/-"}), TABLE) == MAX_DROPOUT
-    assert estimate_dropout({}, TABLE) == MIN_DROPOUT
+    h = homozygosity(TABLE)
+    assert h == pytest.approx({"M1": 0.3, "M2": 0.3})
+    assert estimate_dropout(parse_profile({"M1": "10/11", "M2": "12/12"}), h) == pytest.approx(0.167)
+    assert estimate_dropout(parse_profile({"M1": "10/11", "M2": "12/13"}), h) == MIN_DROPOUT
+    assert estimate_dropout(parse_profile({"M1": "10/10", "M2": "12/-"}), h) == MAX_DROPOUT
+    assert estimate_dropout(parse_profile({"M3": "10/10"}), h) == MIN_DROPOUT  # a marker the table lacks
+    assert estimate_dropout({}, h) == MIN_DROPOUT
 
 
 def test_reassociation_links_a_heterozygote_and_its_dropout_by_hand():
