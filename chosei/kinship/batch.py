@@ -163,6 +163,7 @@ def match_batch(
             needed = np.union1d(needed, np.arange(n * (n + 1) // 2))
         h1s = np.ones((len(fams), tables.size(n)))
         h2s = np.ones((len(fams), tables.size(n)))
+        active = np.zeros(len(fams), dtype=bool)  # a victim whose relatives are typed here, computed
         for v, (victim, pedigree, profiles) in enumerate(fams):
             family = {rid: p[marker] for rid, p in profiles.items() if marker in p}
             if not family or victim in failures:
@@ -171,11 +172,13 @@ def match_batch(
                 h1s[v], h2s[v] = observation_tables(pedigree, family, engine, theta, needed)
                 if h2s[v][-1] <= 0 or np.any(h2s[v][needed] <= 0):
                     raise _inconsistent(victim, marker, family)
+                active[v] = True
             except ComplexityError as exc:
                 failures[victim] = f"marker {marker}: {exc}"
                 h1s[v] = h2s[v] = 1.0
         if modelled:
-            gathered = _observed(h1s, h2s, idx, rates, engine, drop_in, members)
+            gathered = _observed(h1s, h2s, idx, rates, engine, drop_in, members, active,
+                                 h1s[:, -1] if theta == 0 else None)
         else:
             with np.errstate(divide="ignore"):
                 stacked = np.log10(np.array([_ratio(h1, h2) for h1, h2 in zip(h1s, h2s, strict=True)]))
@@ -231,15 +234,18 @@ def _observed(
     rates: np.ndarray,
     engine: Marker,
     drop_in: float,
-    members: Sequence[Sequence[int]] = (),
+    members: Sequence[Sequence[int]],
+    active: np.ndarray,
+    totals: np.ndarray | None,
 ) -> np.ndarray:
     """log10 LR (specimens, then groups, x victims) with dropout and drop-in at one marker.
 
     ``LR = Σ_g H1(g) P(O | g) / Σ_g H2(g) P(O | g)`` over the full genotypes g, with
     ``P(O | g) = A0 + d A1 + d² A2`` (`dropout.observation_terms`): three products of
     the victims' tables with the distinct observations, then each specimen's own d.
-    A group's ``P(O | g)`` is the product of its typed members'. An untyped marker
-    stays 1.
+    A group's ``P(O | g)`` is the product of its typed members'. An untyped marker,
+    and a victim not `active` (no relative typed here), stay 1. With θ = 0 H2 is
+    ``P(relatives) · HW(g)`` (`totals` the former), so its products are one row.
     """
     n = engine.n
     full = n * (n + 1) // 2
@@ -253,8 +259,9 @@ def _observed(
     terms = observation_terms(observed, engine.freqs, drop_in)
     d = rates[typed][None, :]
     parts = []
-    for h in (h1s[:, :full], h2s[:, :full]):
-        c0, c1, c2 = (h @ a.T for a in terms)
+    hardy = tables.hardy_weinberg(engine.freqs)[:full]
+    for h in (h1s[:, :full], h2s[:, :full] if totals is None else None):
+        c0, c1, c2 = (h @ a.T if h is not None else totals[:, None] * (hardy @ a.T)[None, :] for a in terms)
         parts.append(c0[:, where] + d * c1[:, where] + d * d * c2[:, where])
     num, den = parts
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -270,6 +277,7 @@ def _observed(
         num, den = h1s[:, :full] @ joint, h2s[:, :full] @ joint
         with np.errstate(divide="ignore", invalid="ignore"):
             out[len(idx) + k] = np.log10(np.where(den > 0, np.maximum(num, 0.0) / np.where(den > 0, den, 1.0), 0.0))
+    out[:, ~active] = 0.0
     return out
 
 
