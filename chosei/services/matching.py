@@ -15,6 +15,11 @@ in four steps, each its own module: the options (`match_options`), who is compar
   LR is `y_lr` / `mt_lr`'s) against the relatives on V's paternal / maternal line,
   with the haplotype database of the same population: one call per line and
   population.
+* **Degraded specimens**: each specimen's dropout probability (`--dropout`, by default
+  estimated from its profile) and the drop-in rate enter its autosomal LR
+  (`kinship.dropout`); replicates differing by dropout are merged (`profiles`) and the
+  specimens of a DNA group are matched as one individual, its members inheriting the
+  group's result (`match_lrs`). `--dropout 0` is the exact computation without them.
 * **Dense SNPs** (`match_snp`): where a pair has SNP calls on both sides, the SNP LR
   replaces the autosomal STR LR in the combined LR.
 * **Combined LR** = autosomal × Y × mtDNA (`kinship.combined_lr`); the **posterior**
