@@ -6,7 +6,7 @@ get result objects back; errors are `errors.KinshipError` (a `ValueError`).
 Modules, one concept each: `genotypes` (alleles, genotypes, profiles),
 `frequencies` (allele frequency tables, minimum frequencies), `mutation` (mutation
 models), `dropout` (dropout and drop-in in a degraded specimen's observation),
-`pedigree` (pedigrees from the relationship vocabulary), `likelihood` (the exact
+`pedigree` (pedigrees from the relationship vocabulary), `likelihood` (the exact pedigree
 likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR
 and mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs),
 `posterior` (closed-set posteriors), `reassociation` (commingled remains),
