@@ -74,6 +74,11 @@ def run(
     y_frequency: Annotated[str, typer.Option(
         "--y-frequency", help="Y-STR haplotype frequency: count (default; the 95% counting bound, "
         "conservative) or disclap (discrete Laplace model of the database; see docs/kinship.md).")] = "count",
+    dropout: Annotated[str, typer.Option(
+        "--dropout", help="Specimens' allele dropout probability: auto (default; estimated per specimen from "
+        "its profile, 0.01-0.6) or a number; 0 turns the dropout model off (see docs/kinship.md).")] = "auto",
+    drop_in: Annotated[float | None, typer.Option(
+        "--drop-in", help="Drop-in rate per marker in a specimen (default 0.05).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Match every profiled specimen against every victim with a typed, consenting relative.
@@ -90,7 +95,8 @@ def run(
 
     rates = read_y_rates(y_rates) if y_rates is not None else ()
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
-                           snp_error, snp_model, y_rates=rates, y_rate2=y_rate2, y_frequency=y_frequency)
+                           snp_error, snp_model, y_rates=rates, y_rate2=y_rate2, y_frequency=y_frequency,
+                           dropout=dropout_option(dropout), drop_in=drop_in)
     st = state(ctx)
     with st.session(write=True) as s, progress_bar("matching") as progress:
         summary = run_matching(s, options, progress)
@@ -124,6 +130,26 @@ def _show_run(st: Any, summary: Any) -> None:
         typer.echo("")
         rows = [{**c, "lr": _lr(c["lr"]), "posterior": _p(c["posterior"])} for c in summary.candidates]
         emit_table(rows, ["specimen_id", "victim_id", "lr", "posterior", "status"], title="Candidates")
+
+
+def dropout_option(text: str) -> float | None:
+    """--dropout: 'auto' (None: estimated per specimen) or a number."""
+    from chosei.errors import InvalidInput
+
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInput(f"--dropout must be 'auto' or a probability such as 0.1, not '{text}'") from None
+
+
+def _dropout_words(params: dict[str, Any]) -> str:
+    """', specimen dropout 0.12 (estimated from its profile), drop-in 0.05', or nothing without the model."""
+    if not params.get("dropout") and not params.get("drop_in"):
+        return ""
+    how = " (estimated from its profile)" if params.get("dropout_estimated") else ""
+    return f", specimen dropout {params['dropout']:.3g}{how}, drop-in {params['drop_in']:g}"
 
 
 def _prior_line(n: int, open_prior: float, compared: int) -> str:
@@ -254,9 +280,12 @@ def _show_pair(d: dict[str, Any]) -> None:
                f"victim {d['victim_id']} ({d['victim_name']})")
     params = d["parameters"]
     pop = f"population {params['population']}, " if "population" in params else ""
-    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}; {params['y']}")
+    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}"
+               f"{_dropout_words(params)}; {params['y']}")
     for text in d["specimen_conflicts"]:
         typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
+    for text in d.get("specimen_recovered", ()):
+        typer.echo(f"Replicates differing by dropout, every allele seen kept: {text}")
     for text in d["qc"]["elimination"]:
         typer.echo(f"WARNING (elimination set): {text}")
     amel = d["qc"]["amelogenin"]
@@ -445,6 +474,11 @@ def reassociate(
     population: Annotated[str | None, typer.Option(
         "--population", help="Frequency table (default: the only one, or the most victims' nationality).")] = None,
     theta: Annotated[float, typer.Option("--theta", help="Subpopulation correction (default 0).")] = 0.0,
+    dropout: Annotated[str, typer.Option(
+        "--dropout", help="Specimens' allele dropout probability: auto (default; estimated per specimen) or a "
+        "number; 0 turns the dropout model off.")] = "auto",
+    drop_in: Annotated[float | None, typer.Option(
+        "--drop-in", help="Drop-in rate per marker (default 0.05).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Group specimens whose profiles match each other directly into individuals (DNA
@@ -456,7 +490,8 @@ def reassociate(
 
     st = state(ctx)
     with st.session(write=True) as s:
-        summary = regroup(s, threshold=threshold, population=population, theta=theta)
+        summary = regroup(s, threshold=threshold, population=population, theta=theta,
+                          dropout=dropout_option(dropout), drop_in=drop_in)
     if as_json:
         from dataclasses import asdict
 

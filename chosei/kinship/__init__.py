@@ -4,8 +4,9 @@ No database, no terminal: callers (the store services, the CLI) pass profiles in
 get result objects back; errors are `errors.KinshipError` (a `ValueError`).
 
 Modules, one concept each: `genotypes` (alleles, genotypes, profiles), `frequencies`
-(allele frequency tables, minimum frequencies), `mutation` (mutation models), `paths`
-(relationship paths), `pedigree` (pedigrees from relationship paths), `likelihood` (the
+(allele frequency tables, minimum frequencies), `mutation` (mutation models), `dropout`
+(dropout and drop-in in a degraded specimen's observation), `paths` (relationship
+paths), `pedigree` (pedigrees from relationship paths), `likelihood` (the
 exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR and
 mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs), `posterior`
 (closed-set posteriors), `reassociation` (commingled remains), `assignment` (the joint

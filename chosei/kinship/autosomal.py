@@ -29,10 +29,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+import numpy as np
+
+from chosei.kinship import tables
+from chosei.kinship.dropout import check_rates, is_off, observation_terms
+from chosei.kinship.dropout import describe as dropout_text
 from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
 from chosei.kinship.genotypes import Genotype, Profile, normalise_marker, parse_profile
-from chosei.kinship.likelihood import Marker, marker_likelihood
+from chosei.kinship.likelihood import Marker, marker_likelihood, observation_tables
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
 
@@ -76,6 +81,8 @@ class KinshipResult:
     population: str
     theta: float
     mutation: MutationModel
+    dropout: float = 0.0
+    drop_in: float = 0.0
 
     @property
     def per_marker(self) -> dict[str, float]:
@@ -103,10 +110,11 @@ class KinshipResult:
 
     def describe(self) -> tuple[str, ...]:
         informative = sum(m.status != "untyped" for m in self.markers)
+        model = "" if is_off(self.dropout, self.drop_in) else f"specimen {dropout_text(self.dropout, self.drop_in)}, "
         head = (
             f"H1: the specimen is {self.victim}; H2: the specimen is unrelated "
             f"(population {self.population}, theta {self.theta:g}, "
-            f"mutation {self.mutation.describe()}, {informative} informative markers)",
+            f"mutation {self.mutation.describe()}, {model}{informative} informative markers)",
         )
         return head + self.pedigree.describe()
 
@@ -121,14 +129,18 @@ def kinship_lr(
     mutation: MutationModel | None = None,
     victim_id: str = "V",
     pedigree: Pedigree | None = None,
+    dropout: float = 0.0,
+    drop_in: float = 0.0,
 ) -> KinshipResult:
     """LR that `specimen` ({marker: genotype}) is the victim whose `relatives` are given.
 
     A ready `pedigree` (a family tree) replaces the one their relationship terms build;
-    relatives not in it are left out.
+    relatives not in it are left out. `dropout` and `drop_in` model a degraded specimen
+    (`dropout` module); both 0 is the exact model without them.
     """
     mutation = mutation or NO_MUTATION
     check_theta(theta)
+    check_rates(dropout, drop_in)
     spec = as_profile(specimen, "specimen profile")
     if pedigree is None:
         pedigree = build_pedigree(
@@ -146,13 +158,14 @@ def kinship_lr(
         if g is None or not family:
             results.append(MarkerResult(marker, 1.0, 1.0, 1.0, "untyped"))
             continue
-        results.append(marker_lr(pedigree, g, family, table, marker, theta, mutation))
+        results.append(marker_lr(pedigree, g, family, table, marker, theta, mutation, dropout, drop_in))
     total = math.prod(m.lr for m in results)
     typed = {pedigree.victim, *(rid for rid, p in profiles.items() if p)}
     # a relative with an empty profile stays in the pedigree but is shown untyped
     persons = tuple(p if p.id in typed or not p.typed else replace(p, typed=False) for p in pedigree.persons)
     shown = Pedigree(persons, pedigree.victim, pedigree.victim_sex, pedigree.excluded)
-    return KinshipResult(pedigree.victim, total, tuple(results), shown, table.population, theta, mutation)
+    return KinshipResult(pedigree.victim, total, tuple(results), shown, table.population, theta, mutation,
+                         dropout, drop_in)
 
 
 def marker_lr(
@@ -163,13 +176,18 @@ def marker_lr(
     marker: str,
     theta: float = 0.0,
     mutation: MutationModel = NO_MUTATION,
+    dropout: float = 0.0,
+    drop_in: float = 0.0,
 ) -> MarkerResult:
     """The LR at one marker, for a specimen genotype and the relatives' genotypes."""
     seen = {a for g in (specimen, *family.values()) for a in g.alleles}
     mf = table.marker(marker, seen)
     engine = Marker.of(mf, mutation.matrix(mf))
-    h1 = marker_likelihood(pedigree, {**family, pedigree.victim: specimen}, engine, theta=theta)
-    h2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[specimen])
+    if is_off(dropout, drop_in):
+        h1 = marker_likelihood(pedigree, {**family, pedigree.victim: specimen}, engine, theta=theta)
+        h2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[specimen])
+    else:
+        h1, h2 = _observed(pedigree, specimen, family, engine, theta, dropout, drop_in)
     if h2 == 0:
         who = ", ".join(f"{rid} {g}" for rid, g in family.items())
         raise InconsistentFamilyError(
@@ -179,6 +197,32 @@ def marker_lr(
         )
     lr = h1 / h2
     return MarkerResult(mf.marker, lr, h1, h2, "exclusion" if lr == 0 else "informative", mf.floored)
+
+
+def _observed(
+    pedigree: Pedigree,
+    specimen: Genotype,
+    family: Mapping[str, Genotype],
+    engine: Marker,
+    theta: float,
+    dropout: float,
+    drop_in: float,
+) -> tuple[float, float]:
+    """(H1, H2) of the specimen's observation with dropout: ``Σ_g P(relatives, g) P(O | g)``."""
+    n = engine.n
+    full = n * (n + 1) // 2
+    obs = engine.allele_index(specimen, "the specimen")
+    obs = (obs[0], obs[0]) if obs[1] is None and not specimen.is_partial else obs
+    needed = np.append(np.arange(full), tables.index_of(specimen, engine.index, n))
+    h1s, h2s = observation_tables(pedigree, family, engine, theta, needed)
+    if h2s[-1] <= 0 or np.any(h2s[needed] <= 0):
+        return 0.0, 0.0
+    terms = observation_terms([obs], engine.freqs, drop_in)
+    out = []
+    for h in (h1s[:full], h2s[:full]):
+        c0, c1, c2 = (float(h @ a[0]) for a in terms)
+        out.append(max(c0 + dropout * c1 + dropout * dropout * c2, 0.0))
+    return out[0], out[1]
 
 
 def check_theta(theta: float) -> None:

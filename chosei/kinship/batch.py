@@ -40,14 +40,13 @@ import numpy as np
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
+from chosei.kinship.dropout import check_rates, genotype_pairs, is_off, observation_terms, probability
 from chosei.kinship.errors import ComplexityError, InconsistentFamilyError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
-from chosei.kinship.genotypes import Genotype, Profile, profile_alleles
+from chosei.kinship.genotypes import Genotype, Profile, consensus_genotype, profile_alleles
 from chosei.kinship.likelihood import (
     Marker,
-    marker_likelihood,
-    victim_table,
-    victim_tables_theta,
+    observation_tables,
 )
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
@@ -113,15 +112,40 @@ def match_batch(
     theta: float = 0.0,
     mutation: MutationModel | None = None,
     progress: Callable[[int, int], None] | None = None,
+    dropout: float | Mapping[str, float] = 0.0,
+    drop_in: float = 0.0,
+    groups: Mapping[str, Sequence[str]] | None = None,
 ) -> BatchResult:
     """LRs of every specimen ({id: profile}) against every family.
 
+    `dropout` is the specimens' dropout probability (one for all, or {specimen id: d},
+    0 for a specimen not named) and `drop_in` the drop-in rate (`dropout` module);
+    both 0 (the default) is the exact model without them.
+    `groups` ({group id: member specimen ids}) are specimens known to be one person
+    (DNA groups): each gets a row after the specimens', matched as one individual with
+    all its members' typings. With the dropout model its observation at a marker is
+    every member's at once, ``P(O_1, ..., O_k | g) = Π P(O_i | g, d_i)`` (independent
+    typings of one genotype); without it, the members' consensus (`consensus_genotype`;
+    a marker where they disagree is left out of the group's row).
     `progress(done, total)`, if given, is called after each of the `total` markers.
     """
     mutation = mutation or NO_MUTATION
     check_theta(theta)
     spec_ids = tuple(specimens)
+    rates = np.array([float(dropout.get(s, 0.0)) if isinstance(dropout, Mapping) else dropout for s in spec_ids],
+                     dtype=float)
+    for d in {*rates.tolist(), 0.0}:
+        check_rates(d, drop_in)
+    modelled = not is_off(rates, drop_in)
     spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
+    groups = dict(groups or {})
+    members = []
+    for gid, ids in groups.items():
+        unknown = [m for m in ids if m not in spec_ids]
+        if unknown or not ids:
+            raise KinshipInputError(f"group {gid!r} must name specimens of the batch; {unknown or 'none'} given")
+        members.append([spec_ids.index(m) for m in ids])
+    rows = [*spec, *(_consensus([spec[i] for i in m]) for m in members)] if not modelled else spec
     fams = [_family(f) for f in families]
     if len({f[0] for f in fams}) != len(fams):
         raise KinshipInputError("families name the same victim twice; give one per victim")
@@ -133,32 +157,38 @@ def match_batch(
     in_families = set(profile_alleles(everything[len(spec) :]))
     markers = tuple(sorted(m for m in seen if m in in_specimens and m in in_families))
     failures: dict[str, str] = {}
-    log10 = np.zeros((len(spec_ids), len(fams)))
-    excluded = np.zeros((len(spec_ids), len(fams), len(markers)), dtype=bool)
+    log10 = np.zeros((len(spec_ids) + len(groups), len(fams)))
+    excluded = np.zeros((len(spec_ids) + len(groups), len(fams), len(markers)), dtype=bool)
     for k, marker in enumerate(markers):
         mf = complete.marker(marker)
         engine = Marker.of(mf, mutation.matrix(mf))
         n = engine.n
-        idx = np.array([tables.index_of(p.get(marker), mf.index, n) for p in spec])
+        idx = np.array([tables.index_of(p.get(marker), mf.index, n) for p in rows])
         needed = np.unique(idx)
-        stacked = np.zeros((len(fams), tables.size(n)))
+        if modelled:  # every full genotype may explain what a specimen shows
+            needed = np.union1d(needed, np.arange(n * (n + 1) // 2))
+        h1s = np.ones((len(fams), tables.size(n)))
+        h2s = np.ones((len(fams), tables.size(n)))
+        active = np.zeros(len(fams), dtype=bool)  # a victim whose relatives are typed here, computed
         for v, (victim, pedigree, profiles) in enumerate(fams):
             family = {rid: p[marker] for rid, p in profiles.items() if marker in p}
-            if not family:
-                continue
-            if victim in failures:
+            if not family or victim in failures:
                 continue
             try:
-                if theta == 0:
-                    lr = _lr_table(pedigree, family, engine, victim, marker)
-                else:
-                    lr = _lr_table_theta(pedigree, family, engine, theta, needed, victim, marker)
+                h1s[v], h2s[v] = observation_tables(pedigree, family, engine, theta, needed)
+                if h2s[v][-1] <= 0 or np.any(h2s[v][needed] <= 0):
+                    raise _inconsistent(victim, marker, family)
+                active[v] = True
             except ComplexityError as exc:
                 failures[victim] = f"marker {marker}: {exc}"
-                continue
+                h1s[v] = h2s[v] = 1.0
+        if modelled:
+            gathered = _observed(h1s, h2s, idx, rates, engine, drop_in, members, active,
+                                 h1s[:, -1] if theta == 0 else None)
+        else:
             with np.errstate(divide="ignore"):
-                stacked[v] = np.log10(lr)
-        gathered = stacked[:, idx].T
+                stacked = np.log10(np.array([_ratio(h1, h2) for h1, h2 in zip(h1s, h2s, strict=True)]))
+            gathered = stacked[:, idx].T
         log10 += gathered
         excluded[:, :, k] = np.isneginf(gathered)
         if progress is not None:
@@ -168,7 +198,18 @@ def match_batch(
         if victim in failures:
             log10[:, v] = np.nan
             excluded[:, v, :] = False
-    return BatchResult(spec_ids, victims, log10, excluded, markers, failures)
+    return BatchResult((*spec_ids, *groups), victims, log10, excluded, markers, failures)
+
+
+def _consensus(profiles: Sequence[Profile]) -> Profile:
+    """A group's profile without the dropout model: per marker the members' consensus; a
+    marker where they disagree is left out."""
+    out: Profile = {}
+    for marker in sorted({m for p in profiles for m in p}):
+        merged = consensus_genotype([p[marker] for p in profiles if marker in p])
+        if merged is not None:
+            out[marker] = merged
+    return out
 
 
 def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
@@ -196,62 +237,63 @@ def _inconsistent(victim: str, marker: str, family: Mapping[str, Genotype]) -> I
     )
 
 
-def _lr_table(
-    pedigree: Pedigree, family: Mapping[str, Genotype], engine: Marker, victim: str, marker: str
-) -> np.ndarray:
-    joint = tables.fold(victim_table(pedigree, family, engine))
-    total = joint[-1]
-    if total <= 0:
-        raise _inconsistent(victim, marker, family)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lr = joint / (total * tables.hardy_weinberg(engine.freqs))
-    lr[-1] = 1.0
-    return np.nan_to_num(lr, nan=0.0)
-
-
-def _lr_table_theta(
-    pedigree: Pedigree,
-    family: Mapping[str, Genotype],
+def _observed(
+    h1s: np.ndarray,
+    h2s: np.ndarray,
+    idx: np.ndarray,
+    rates: np.ndarray,
     engine: Marker,
-    theta: float,
-    needed: np.ndarray,
-    victim: str,
-    marker: str,
+    drop_in: float,
+    members: Sequence[Sequence[int]],
+    active: np.ndarray,
+    totals: np.ndarray | None,
 ) -> np.ndarray:
+    """log10 LR (specimens, then groups, x victims) with dropout and drop-in at one marker.
+
+    ``LR = Σ_g H1(g) P(O | g) / Σ_g H2(g) P(O | g)`` over the full genotypes g, with
+    ``P(O | g) = A0 + d A1 + d² A2`` (`dropout.observation_terms`): three products of
+    the victims' tables with the distinct observations, then each specimen's own d.
+    A group's ``P(O | g)`` is the product of its typed members'. An untyped marker,
+    and a victim not `active` (no relative typed here), stay 1. With θ = 0 H2 is
+    ``P(relatives) · HW(g)`` (`totals` the former), so its products are one row.
+    """
     n = engine.n
-    try:
-        both = victim_tables_theta(pedigree, family, engine, theta)
-    except ComplexityError:
-        both = None  # the tables refused: each genotype alone may still fit (or refuses too)
-    if both is not None:
-        h1, h2 = (tables.fold(t) for t in both)
-        if h2[-1] <= 0:
-            raise _inconsistent(victim, marker, family)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lr = np.where(h2 > 0, h1 / np.where(h2 > 0, h2, 1.0), 0.0)
-        lr[-1] = 1.0
-        return lr
-    by_index = _genotypes_by_index(engine)
-    lr = np.ones(tables.size(n))
-    for k in needed:
-        g = by_index.get(int(k))
-        if g is None:
+    full = n * (n + 1) // 2
+    gi, gj = genotype_pairs(n)
+    typed = idx != tables.untyped(n)
+    distinct, where = np.unique(idx[typed], return_inverse=True)
+    out = np.zeros((len(idx) + len(members), len(h1s)))
+    if not len(distinct):
+        return out
+    observed = [(int(gi[k]), int(gj[k])) if k < full else (int(k) - full, None) for k in distinct]
+    terms = observation_terms(observed, engine.freqs, drop_in)
+    d = rates[typed][None, :]
+    parts = []
+    hardy = tables.hardy_weinberg(engine.freqs)[:full]
+    for h in (h1s[:, :full], h2s[:, :full] if totals is None else None):
+        c0, c1, c2 = (h @ a.T if h is not None else totals[:, None] * (hardy @ a.T)[None, :] for a in terms)
+        parts.append(c0[:, where] + d * c1[:, where] + d * d * c2[:, where])
+    num, den = parts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = np.where(den > 0, np.maximum(num, 0.0) / np.where(den > 0, den, 1.0), 0.0)
+        out[: len(idx)][typed] = np.log10(lr).T
+    position = np.full(len(idx), -1)
+    position[typed] = where
+    for k, group in enumerate(members):
+        seen = [i for i in group if typed[i]]
+        if not seen:
             continue
-        h1 = marker_likelihood(pedigree, {**family, pedigree.victim: g}, engine, theta=theta)
-        h2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[g])
-        if h2 == 0:
-            raise _inconsistent(victim, marker, family)
-        lr[k] = h1 / h2
-    return lr
-
-
-def _genotypes_by_index(engine: Marker) -> dict[int, Genotype]:
-    n = engine.n
-    alleles = sorted(engine.index, key=engine.index.__getitem__)
-    out = {}
-    for i in range(n):
-        for j in range(i, n):
-            g = Genotype(alleles[i], alleles[j])
-            out[tables.index_of(g, engine.index, n)] = g
-        out[tables.index_of(Genotype(alleles[i], None), engine.index, n)] = Genotype(alleles[i], None)
+        joint = np.prod([probability(tuple(a[position[i]] for a in terms), rates[i]) for i in seen], axis=0)
+        num, den = h1s[:, :full] @ joint, h2s[:, :full] @ joint
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[len(idx) + k] = np.log10(np.where(den > 0, np.maximum(num, 0.0) / np.where(den > 0, den, 1.0), 0.0))
+    out[:, ~active] = 0.0
     return out
+
+
+def _ratio(h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+    """The LR per observation index; untyped (the last) is 1."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = np.where(h2 > 0, h1 / np.where(h2 > 0, h2, 1.0), 0.0)
+    lr[-1] = 1.0
+    return lr

@@ -155,3 +155,24 @@ def profile_alleles(profiles: Iterable[Mapping[str, Genotype]]) -> dict[str, set
         for marker, genotype in profile.items():
             seen.setdefault(marker, set()).update(genotype.alleles)
     return seen
+
+
+def consensus_genotype(seen: list[Genotype]) -> Genotype | None:
+    """The consensus of several results at one marker, or None when they disagree.
+
+    Agreeing results are kept, a full genotype absorbs a partial one it contains
+    (``12/14`` and ``12/-`` give ``12/14``), two partial ones with different alleles make
+    the full genotype (``12/-`` and ``14/-`` give ``12/14``).
+    """
+    full = {g for g in seen if not g.is_partial}
+    partial = {g.first for g in seen if g.is_partial}
+    if len(full) > 1:
+        return None
+    if full:
+        g = next(iter(full))
+        return g if partial <= set(g.alleles) else None
+    if len(partial) == 1:
+        return seen[0]
+    if len(partial) == 2:
+        return Genotype.of(*sorted(partial))
+    return None

@@ -41,13 +41,14 @@ another founder drawn from the same urn.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from chosei.kinship import flows, ibd
+from chosei.kinship import flows, ibd, tables
 from chosei.kinship.contraction import contract
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.frequencies import MarkerFrequencies
@@ -475,3 +476,47 @@ def victim_tables_theta(
             total += coefficient * got
         tables.append(np.maximum(total, 0.0))
     return tables[0], tables[1]
+
+
+def observation_tables(
+    pedigree: Pedigree,
+    genotypes: Mapping[str, Genotype],
+    marker: Marker,
+    theta: float,
+    needed: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(H1, H2) per observation index (`tables.index_of`) of the specimen, relatives typed.
+
+    H1: ``P(relatives, V observed so)``; H2: ``P(relatives, an unrelated specimen
+    observed so)``; their ratio is the LR of every observation at once, and with
+    dropout (`dropout`) the full-genotype entries are what the specimen's observation
+    probabilities are summed against. theta = 0: H1 folds `victim_table`, H2 is
+    ``P(relatives)`` times Hardy-Weinberg. theta > 0: both folded from
+    `victim_tables_theta`; if that refuses, only the `needed` indices are computed
+    (each with `marker_likelihood`), the others hold 1. A family whose own genotypes
+    are impossible gives ``H2 <= 0`` (at the last index, or at a needed one): the
+    caller says so.
+    """
+    if theta == 0:
+        joint = tables.fold(victim_table(pedigree, genotypes, marker))
+        return joint, joint[-1] * tables.hardy_weinberg(marker.freqs)
+    both = None
+    with contextlib.suppress(ComplexityError):  # the tables refused: one genotype at a time may still fit
+        both = victim_tables_theta(pedigree, genotypes, marker, theta)
+    if both is not None:
+        h1, h2 = (tables.fold(t) for t in both)
+        return h1, h2
+    n = marker.n
+    full = n * (n + 1) // 2
+    alleles = sorted(marker.index, key=marker.index.__getitem__)
+    gi, gj = np.triu_indices(n)
+    h1, h2 = np.ones(tables.size(n)), np.ones(tables.size(n))
+    for k in (int(k) for k in needed):
+        if k >= full + n:
+            continue  # untyped
+        g = Genotype(alleles[gi[k]], alleles[gj[k]]) if k < full else Genotype(alleles[k - full], None)
+        h1[k] = marker_likelihood(pedigree, {**genotypes, pedigree.victim: g}, marker, theta=theta)
+        h2[k] = marker_likelihood(pedigree, genotypes, marker, theta=theta, unrelated=[g])
+        if h2[k] == 0:
+            break
+    return h1, h2

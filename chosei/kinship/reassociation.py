@@ -15,6 +15,15 @@ markers typed in both:
   person fits it, given that one person does -- ``P(G)`` without theta, the
   NRC II (4.10) conditional match probability with theta; multiplied over markers.
 
+**Dropout** (`dropout` module): bones are degraded, so each specimen may carry a
+dropout probability and the comparison a drop-in rate. Then "same person" is
+``Σ_g P(g) P(O_a | g, d_a) P(O_b | g, d_b)`` and "unrelated" ``Σ_{g,h} P(g, h) P(O_a | g,
+d_a) P(O_b | h, d_b)`` over the full genotypes, so ``12/14`` against ``12/12`` is a
+(weaker) link rather than an exclusion; with drop-in nothing is excluded outright, and
+`DirectMatch.discordant_markers` names the markers whose observations differ. The
+random match probability multiplies only the markers where the two agree. With every
+rate 0 the model is off and the numbers are the exact ones above.
+
 **Grouping** (`group_specimens`): specimens are the nodes of a graph with an edge for
 every pair whose LR reaches `threshold` (default `DEFAULT_REASSOCIATION_LR` =
 10⁶); each connected component is one individual. Why 10⁶: under "unrelated",
@@ -47,6 +56,7 @@ from itertools import combinations
 import numpy as np
 
 from chosei.kinship import tables
+from chosei.kinship.dropout import check_rates, is_off, observation_terms, probability
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
 from chosei.kinship.genotypes import Genotype, Profile, normalise_marker, parse_profile
@@ -65,6 +75,7 @@ class DirectMatch:
     random_match_probability: float
     compared_markers: tuple[str, ...]
     mismatched_markers: tuple[str, ...]
+    discordant_markers: tuple[str, ...] = ()  # observations differ, explained by dropout / drop-in
 
     @property
     def is_exclusion(self) -> bool:
@@ -88,25 +99,82 @@ def direct_match(
     *,
     theta: float = 0.0,
     ids: tuple[str, str] = ("A", "B"),
+    dropout: tuple[float, float] = (0.0, 0.0),
+    drop_in: float = 0.0,
 ) -> DirectMatch:
-    """Compare two specimen profiles: LR "same person" vs "unrelated" and the RMP."""
+    """Compare two specimen profiles: LR "same person" vs "unrelated" and the RMP.
+
+    `dropout` is the two specimens' dropout probabilities, `drop_in` the drop-in rate
+    (module docstring); all 0 is the exact model without them.
+    """
     if not 0 <= theta < 1:
         raise KinshipInputError(f"theta must be in [0, 1), not {theta!r}")
+    for d in dropout:
+        check_rates(d, drop_in)
+    modelled = not is_off(np.asarray(dropout), drop_in)
     a = _profile(profile_a, ids[0])
     b = _profile(profile_b, ids[1])
-    compared, mismatched = [], []
+    compared, mismatched, discordant = [], [], []
     log_lr = 0.0
     rmp = 1.0
     for marker in [m for m in a if m in b]:
         compared.append(marker)
-        term = _marker_term(a[marker], b[marker], table, marker, theta)
+        if modelled:
+            term = _dropout_term(a[marker], b[marker], table, marker, theta, dropout, drop_in)
+            if _shared(a[marker], b[marker]) is None:
+                discordant.append(marker)
+        else:
+            term = _marker_term(a[marker], b[marker], table, marker, theta)
         if term is None:
             mismatched.append(marker)
             continue
         log_lr += term[0]
         rmp *= term[1]
     lr = 0.0 if mismatched else math.exp(log_lr)
-    return DirectMatch(ids[0], ids[1], lr, rmp, tuple(compared), tuple(mismatched))
+    return DirectMatch(ids[0], ids[1], lr, rmp, tuple(compared), tuple(mismatched), tuple(discordant))
+
+
+def _dropout_term(
+    ga: Genotype,
+    gb: Genotype,
+    table: FrequencyTable,
+    marker: str,
+    theta: float,
+    dropout: tuple[float, float],
+    drop_in: float,
+) -> tuple[float, float] | None:
+    """(ln LR, RMP factor) with dropout and drop-in; None when "same person" is impossible.
+    The RMP factor is the exact one where the observations agree, 1 where they differ."""
+    mf = table.marker(marker, set(ga.alleles) | set(gb.alleles))
+    one, two = _genotype_weights(mf.freqs, theta)
+    obs = [_observed(g, mf.index) for g in (ga, gb)]
+    terms = observation_terms(obs, mf.freqs, drop_in)
+    pa = probability(tuple(t[:1] for t in terms), dropout[0])[0]  # type: ignore[arg-type]
+    pb = probability(tuple(t[1:] for t in terms), dropout[1])[0]  # type: ignore[arg-type]
+    same = float(np.sum(one * pa * pb))
+    unrelated = float(pa @ two @ pb)
+    if same <= 0:
+        return None
+    exact = _marker_term(ga, gb, table, marker, theta) if _shared(ga, gb) is not None else None
+    return math.log(same) - math.log(unrelated), (exact[1] if exact is not None else 1.0)
+
+
+def _observed(g: Genotype, index: Mapping[str, int]) -> tuple[int, int | None]:
+    """A specimen genotype as the dropout model reads it: ``a/a`` is one allele seen."""
+    first = index[g.first]
+    return (first, None) if g.second is None else (first, index[g.second])
+
+
+def _genotype_weights(freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """P(g) for one person and P(g, h) for two unrelated people, over full genotypes (with
+    theta their genes share one urn)."""
+    full = len(freqs) * (len(freqs) + 1) // 2
+    if theta == 0:
+        one = tables.hardy_weinberg(freqs)[:full]
+        return one, np.outer(one, one)
+    one = tables.fold(urn_weights(freqs, theta, [], 2))[:full]
+    two = tables.fold(np.moveaxis(tables.fold(urn_weights(freqs, theta, [], 4)), -1, 0)).T[:full, :full]
+    return one, two
 
 
 def _marker_term(
@@ -133,13 +201,23 @@ def group_specimens(
     threshold: float = DEFAULT_REASSOCIATION_LR,
     theta: float = 0.0,
     cannot_link: Iterable[tuple[str, str]] = (),
+    dropout: float | Mapping[str, float] = 0.0,
+    drop_in: float = 0.0,
 ) -> Reassociation:
-    """Group specimens ({id: profile}) into individuals by direct matches."""
+    """Group specimens ({id: profile}) into individuals by direct matches.
+
+    `dropout`: one dropout probability for all, or {specimen id: d} (0 for one not
+    named); `drop_in` the drop-in rate (module docstring).
+    """
     if not threshold > 1:
         raise KinshipInputError(f"threshold must be an LR above 1, not {threshold!r}")
     if not 0 <= theta < 1:
         raise KinshipInputError(f"theta must be in [0, 1), not {theta!r}")
     ids = list(profiles)
+    rates = np.array([float(dropout.get(i, 0.0)) if isinstance(dropout, Mapping) else dropout for i in ids])
+    for d in {*rates.tolist(), 0.0}:
+        check_rates(d, drop_in)
+    model = None if is_off(rates, drop_in) else (rates, drop_in)
     parsed = {i: _profile(profiles[i], i) for i in ids}
     parent = {i: i for i in ids}
 
@@ -153,10 +231,11 @@ def group_specimens(
 
     def match(i: int, j: int) -> DirectMatch:
         if (i, j) not in matches:
-            matches[i, j] = direct_match(parsed[ids[i]], parsed[ids[j]], table, theta=theta, ids=(ids[i], ids[j]))
+            matches[i, j] = direct_match(parsed[ids[i]], parsed[ids[j]], table, theta=theta, ids=(ids[i], ids[j]),
+                                         dropout=(float(rates[i]), float(rates[j])), drop_in=drop_in)
         return matches[i, j]
 
-    for i, j in _candidates([parsed[x] for x in ids], table, theta, threshold):
+    for i, j in _candidates([parsed[x] for x in ids], table, theta, threshold, model):
         if match(i, j).lr >= threshold:
             parent[root(ids[i])] = root(ids[j])
     groups: dict[str, list[str]] = {}
@@ -186,10 +265,15 @@ BLOCK_CELLS = 4_000_000
 
 
 def _candidates(
-    profiles: list[Profile], table: FrequencyTable, theta: float, threshold: float
+    profiles: list[Profile],
+    table: FrequencyTable,
+    theta: float,
+    threshold: float,
+    model: tuple[np.ndarray, float] | None = None,
 ) -> list[tuple[int, int]]:
     """Pairs (i < j, in order) whose looked-up LR may reach `threshold`: no exclusion, and
-    ln LR at least ln(threshold) - `MARGIN`."""
+    ln LR at least ln(threshold) - `MARGIN`. `model`: (each profile's dropout, the
+    drop-in rate), or None without the dropout model."""
     n = len(profiles)
     columns = []  # per marker: observation index of each profile, the marker's tables, exceptions
     for marker in sorted({m for p in profiles for m in p}):
@@ -206,7 +290,10 @@ def _candidates(
                 obs[i] = tables.index_of(g, mf.index, k)
             else:
                 unlisted.append(i)
-        columns.append((marker, obs, *_pair_tables(mf.freqs, theta), typed, unlisted))
+        if model is None:
+            columns.append((marker, obs, *_pair_tables(mf.freqs, theta), typed, unlisted))
+        else:
+            columns.append((marker, obs, _DropoutTables(mf.freqs, theta, model[1], obs), None, typed, unlisted))
     out: list[tuple[int, int]] = []
     rows = max(1, BLOCK_CELLS // max(1, n))
     floor = math.log(threshold) - MARGIN
@@ -215,10 +302,20 @@ def _candidates(
         log_lr = np.zeros((stop - start, n))
         excluded = np.zeros((stop - start, n), dtype=bool)
         for marker, obs, term, exclusion, typed, unlisted in columns:
-            log_lr += term[obs[start:stop, None], obs[None, :]]
-            excluded |= exclusion[obs[start:stop, None], obs[None, :]]
+            if model is None:
+                log_lr += term[obs[start:stop, None], obs[None, :]]
+                excluded |= exclusion[obs[start:stop, None], obs[None, :]]
+            else:
+                got, out_here = term.block(obs, model[0], start, stop)
+                log_lr += got
+                excluded |= out_here
             for i, j in _pairs_with(unlisted, typed, start, stop):
-                found = _marker_term(profiles[i][marker], profiles[j][marker], table, marker, theta)
+                found = (
+                    _marker_term(profiles[i][marker], profiles[j][marker], table, marker, theta)
+                    if model is None
+                    else _dropout_term(profiles[i][marker], profiles[j][marker], table, marker, theta,
+                                       (float(model[0][i]), float(model[0][j])), model[1])
+                )
                 if found is None:
                     excluded[i - start, j] = True
                 else:
@@ -226,6 +323,50 @@ def _candidates(
         above = ~excluded & (log_lr >= floor) & (np.arange(start, stop)[:, None] < np.arange(n)[None, :])
         out += [(int(r) + start, int(c)) for r, c in zip(*np.nonzero(above), strict=True)]
     return out
+
+
+class _DropoutTables:
+    """One marker's pair terms with dropout: ``same`` and ``unrelated`` are bilinear in the two
+    observations' probability vectors, each ``A0 + d A1 + d² A2``, so per pair of powers
+    (k, l) one small table over the observations present gives them for any two rates."""
+
+    def __init__(self, freqs: np.ndarray, theta: float, drop_in: float, obs: np.ndarray) -> None:
+        k = len(freqs)
+        full = k * (k + 1) // 2
+        untyped = tables.untyped(k)
+        present = np.unique(obs[obs != untyped])
+        gi, gj = np.triu_indices(k)
+        observed = [(int(gi[o]), int(gj[o])) if o < full else (int(o) - full, None) for o in present]
+        terms = observation_terms(observed, freqs, drop_in)
+        one, two = _genotype_weights(freqs, theta)
+        m = len(present)
+        self.code = np.full(tables.size(k), m)  # observation index -> row; untyped: the last row
+        self.code[present] = np.arange(m)
+        self.same = np.zeros((3, 3, m + 1, m + 1))
+        self.unrelated = np.zeros((3, 3, m + 1, m + 1))
+        for p, a in enumerate(terms):
+            for q, b in enumerate(terms):
+                self.same[p, q, :m, :m] = (a * one) @ b.T
+                self.unrelated[p, q, :m, :m] = a @ two @ b.T
+        for table in (self.same, self.unrelated):  # untyped on either side: 1 over 1
+            table[0, 0, m, :] = table[0, 0, :, m] = 1.0
+
+    def block(self, obs: np.ndarray, rates: np.ndarray, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ln LR term, excluded) for rows start..stop against every column."""
+        rows, cols = self.code[obs[start:stop]][:, None], self.code[obs][None, :]
+        da, db = rates[start:stop, None], rates[None, :]
+        powers_a, powers_b = (np.ones_like(da), da, da * da), (np.ones_like(db), db, db * db)
+        same = np.zeros((stop - start, len(obs)))
+        unrelated = np.zeros_like(same)
+        for p in range(3):
+            for q in range(3):
+                weight = powers_a[p] * powers_b[q]
+                same += weight * self.same[p, q][rows, cols]
+                unrelated += weight * self.unrelated[p, q][rows, cols]
+        excluded = same <= 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            term = np.where(excluded, 0.0, np.log(np.where(excluded, 1.0, same)) - np.log(unrelated))
+        return term, excluded
 
 
 def _pairs_with(unlisted: list[int], typed: list[int], start: int, stop: int) -> set[tuple[int, int]]:

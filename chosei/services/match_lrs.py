@@ -9,6 +9,12 @@
   `y_lr` / `mt_lr`'s) against the relatives on V's paternal / maternal line, with the
   haplotype database of the same population: one call per line and population. No
   database for a population: the line is not used for its victims, and a note says so.
+* **DNA groups** (`match reassociate`), with the dropout model on: a group of several
+  matched specimens is matched as one individual (`match_batch`'s `groups`: all its
+  members' typings at once) and every member inherits the group's autosomal LR; its Y
+  and mtDNA LRs are those of the member with the most Y-STR loci typed / the first
+  member typed for mtDNA (a bone's lineage typing says nothing new about another bone
+  of the same man). With ``--dropout 0`` members are matched one by one, as before.
 * Nothing here touches the store: `match_results` writes what this computes.
 """
 
@@ -21,6 +27,7 @@ import numpy as np
 
 from chosei.errors import InvalidInput
 from chosei.kinship import BatchResult, KinshipError, LineageFamily, MutationModel, match_batch, mt_lr_batch, y_lr_batch
+from chosei.kinship.dropout import estimate_dropout, homozygosity
 from chosei.services.match_families import VictimFamily
 from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import CaseDna, Profile
@@ -43,6 +50,8 @@ class PairLRs:
     failed: dict[str, str]  # victim → why the engine could not compute him
     notes: list[str]
     snp: np.ndarray | None = None  # log10 SNP LR; NaN where a pair has no SNP evidence (`match_snp`)
+    dropout: dict[str, dict[str, float]] | None = None  # population → {specimen: dropout probability used}
+    grouped: dict[str, str] | None = None  # specimen → the DNA group it was matched as
 
     @property
     def log10(self) -> np.ndarray:
@@ -54,8 +63,9 @@ class PairLRs:
 
 
 def pair_lrs(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, VictimFamily], options: MatchOptions,
-             progress: Progress | None = None) -> PairLRs:
-    """Every specimen against every family; `progress(done, total)` per marker and table, then once for the lines."""
+             progress: Progress | None = None, dna_groups: dict[str, list[str]] | None = None) -> PairLRs:
+    """Every specimen against every family; `progress(done, total)` per marker and table, then once for the lines.
+    `dna_groups` ({group: members}, several members each): matched as one individual (module docstring)."""
     model = options.model()
     spec_ids = list(specimens)
     vic_ids = list(families)
@@ -67,23 +77,44 @@ def pair_lrs(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, Vi
     aut = np.zeros((len(spec_ids), len(vic_ids)))
     excluded: list[tuple[list[int], np.ndarray, list[str]]] = []
     failed: dict[str, str] = {}
+    rates: dict[str, dict[str, float]] = {}
+    grouped = {m: gid for gid, members in (dna_groups or {}).items() for m in members}
     done = 0
     for pop, cols in groups.items():
         def step(k: int, _total: int, before: int = done) -> None:
             if progress:
                 progress(before + k, total)
 
+        rates[pop] = specimen_dropout(dna, specimens, pop, options)
         result = _autosomal(dna, specimens, spec_ids, [families[vic_ids[c]] for c in cols], pop, options, model,
-                            step)
+                            rates[pop], step, dna_groups or {})
         done += per_population[pop]
         for vid, why in result.failures.items():
             failed.setdefault(vid, why)
-        aut[:, cols] = np.nan_to_num(result.log10_lr, nan=0.0, neginf=-np.inf, posinf=np.inf)
-        excluded.append((cols, result.excluded, [dna.display(m) for m in result.markers]))
+        log10, marked = result.log10_lr, result.excluded
+        row = {sid: r for r, sid in enumerate(result.specimens)}
+        inherit = [row[grouped[sid]] if sid in grouped else row[sid] for sid in spec_ids]
+        aut[:, cols] = np.nan_to_num(log10[inherit], nan=0.0, neginf=-np.inf, posinf=np.inf)
+        excluded.append((cols, marked[inherit], [dna.display(m) for m in result.markers]))
     y, mt, notes = _lineage(dna, specimens, spec_ids, families, vic_ids, options)
+    for members in (dna_groups or {}).values():
+        rows = [spec_ids.index(m) for m in members]
+        by_y = max(rows, key=lambda r: (len(specimens[spec_ids[r]].y_text), -r))
+        by_mt = next((r for r in rows if specimens[spec_ids[r]].mt is not None), rows[0])
+        y[rows], mt[rows] = y[by_y], mt[by_mt]
     if progress:
         progress(total, total)
-    return PairLRs(spec_ids, vic_ids, groups, aut, y, mt, excluded, failed, notes)
+    return PairLRs(spec_ids, vic_ids, groups, aut, y, mt, excluded, failed, notes, dropout=rates, grouped=grouped)
+
+
+def specimen_dropout(dna: CaseDna, specimens: dict[str, Profile], population: str,
+                     options: MatchOptions) -> dict[str, float]:
+    """Each specimen's dropout probability: --dropout P for all, or (the default) estimated from its
+    own profile with the population's frequencies (`kinship.dropout.estimate_dropout`)."""
+    if options.dropout is not None:
+        return dict.fromkeys(specimens, float(options.dropout))
+    homozygous = homozygosity(dna.table(population))
+    return {sid: estimate_dropout(p.autosomal, homozygous) for sid, p in specimens.items()}
 
 
 def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dict[str, VictimFamily],
@@ -108,11 +139,13 @@ def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dic
 
 
 def _autosomal(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str], fams: list[VictimFamily],
-               pop: str, options: MatchOptions, model: MutationModel, progress: Progress) -> BatchResult:
-    """Every specimen against these families (one population): one `match_batch`."""
+               pop: str, options: MatchOptions, model: MutationModel, dropout: dict[str, float],
+               progress: Progress, dna_groups: dict[str, list[str]]) -> BatchResult:
+    """Every specimen against these families (one population): one `match_batch`; each DNA group one more row."""
     try:
         return match_batch({sid: specimens[sid].autosomal for sid in spec_ids}, [f.family for f in fams],
-                           dna.table(pop), theta=options.theta, mutation=model, progress=progress)
+                           dna.table(pop), theta=options.theta, mutation=model, progress=progress,
+                           dropout=dropout, drop_in=options.drop_in or 0.0, groups=dna_groups)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from chosei.errors import InvalidInput
 from chosei.kinship import CANDIDATE_LR_FLOOR, KinshipError, MutationModel
+from chosei.kinship.dropout import DEFAULT_DROP_IN
 from chosei.kinship.lineage import FREQUENCY_METHODS, Y_FREQUENCY
 from chosei.kinship.snp_lr import DEFAULT_EPSILON
 from chosei.kinship.y_mutation import Y_RATE2, YMutation, canonical_locus
@@ -50,6 +51,8 @@ class MatchOptions:
     y_rates: tuple[tuple[str, float], ...] = ()
     y_rate2: float = Y_RATE2
     y_frequency: str = Y_FREQUENCY
+    dropout: float | None = None  # --dropout: the specimens' dropout probability; None: estimated per specimen
+    drop_in: float | None = None  # --drop-in: drop-in rate per marker (default DEFAULT_DROP_IN; 0 with --dropout 0)
 
     def checked(self) -> MatchOptions:
         if not (isinstance(self.theta, int | float) and 0 <= self.theta < 1):
@@ -81,6 +84,15 @@ class MatchOptions:
         for marker, value in y_rates:
             if not 0 <= value < 0.5:
                 raise InvalidInput(f"--y-rates: the rate of {marker} must be at least 0 and below 0.5, not {value:g}")
+        if self.dropout is not None and not (isinstance(self.dropout, int | float) and 0 <= self.dropout < 1):
+            raise InvalidInput(f"--dropout must be 'auto' or a probability at least 0 and below 1, "
+                               f"not {self.dropout:g}")
+        if self.drop_in is not None and not (isinstance(self.drop_in, int | float) and 0 <= self.drop_in < 1):
+            raise InvalidInput(f"--drop-in must be a probability at least 0 and below 1, not {self.drop_in:g}")
+        if self.dropout == 0 and self.drop_in:
+            raise InvalidInput("--drop-in needs the dropout model, which --dropout 0 turns off; "
+                               "give --dropout auto or a probability above 0")
+        drop_in = 0.0 if self.dropout == 0 else DEFAULT_DROP_IN if self.drop_in is None else float(self.drop_in)
         rate = 0.0 if self.mutation == "none" else (
             DEFAULT_MUTATION_RATE if self.mutation_rate is None else self.mutation_rate)
         rng = (DEFAULT_MUTATION_RANGE if self.mutation_range is None else self.mutation_range) \
@@ -88,7 +100,8 @@ class MatchOptions:
         pop = self.population.strip() if self.population else None
         return MatchOptions(pop or None, float(self.theta), self.mutation, rate, rng, float(self.threshold),
                             float(self.open_prior), float(self.snp_error), self.snp_model, y_rates,
-                            float(self.y_rate2), self.y_frequency)
+                            float(self.y_rate2), self.y_frequency,
+                            None if self.dropout is None else float(self.dropout), drop_in)
 
     def model(self) -> MutationModel:
         opts = self.checked()
@@ -106,7 +119,8 @@ class MatchOptions:
             raise InvalidInput(str(exc)) from None
 
     def describe(self) -> str:
-        return f"theta {self.theta:g}, mutation {self.model().describe()}"
+        text = f"theta {self.theta:g}, mutation {self.model().describe()}"
+        return text if self.checked().dropout == 0 else f"{text}, {self.dropout_text()}"
 
     def describe_y(self) -> str:
         """The Y-STR settings in a few words, for the run's summary."""
@@ -115,18 +129,35 @@ class MatchOptions:
         frequency = "discrete Laplace" if self.y_frequency == "disclap" else "counting bound"
         return f"Y-STR: {rates}, rate2 {self.y_rate2:g}, frequency {frequency}"
 
-    def parameters(self, population: str, prior_n: int) -> str:
+    def dropout_text(self) -> str:
+        """How the specimens' dropout is modelled, for the run's summary and the method text."""
+        opts = self.checked()
+        if opts.dropout == 0:
+            return "no dropout model (--dropout 0)"
+        each = "estimated per specimen" if opts.dropout is None else f"{opts.dropout:g}"
+        return f"specimen dropout {each}, drop-in {opts.drop_in:g}"
+
+    def parameters(self, population: str, prior_n: int, specimen_dropout: float | None = None,
+                   group: str | None = None) -> str:
         """The JSON stored with each `MatchResult` row: how its numbers were computed
-        (`prior_n` is the expected roster N of the closed-set prior)."""
+        (`prior_n` is the expected roster N of the closed-set prior; `specimen_dropout`
+        the dropout probability the row's specimen was matched with; `group` the DNA
+        group it was matched as, if any)."""
         data = {**asdict(self), "population": population, "prior_n": prior_n,
                 "chosen_population": self.population}
+        if specimen_dropout is not None:
+            data["specimen_dropout"] = specimen_dropout
+        if group is not None:
+            data["group"] = group
         return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
     @classmethod
     def from_parameters(cls, text: str | None) -> MatchOptions:
         data = json.loads(text) if text else {}
+        if "drop_in" not in data:  # stored before the dropout model: computed without it
+            data["dropout"] = 0.0
         keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold", "open_prior",
-                "snp_error", "snp_model", "y_rate2", "y_frequency")
+                "snp_error", "snp_model", "y_rate2", "y_frequency", "dropout", "drop_in")
         rates = tuple((str(m), float(r)) for m, r in data.get("y_rates", ()))
         return cls(population=data.get("chosen_population"), y_rates=rates,
                    **{k: data[k] for k in keys if k in data})

@@ -55,7 +55,10 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
     post = np.zeros_like(lr)
     post[:, keep] = closed_set(lr[:, keep], n_expected, options.open_prior).posteriors
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    params = {pop: options.parameters(pop, n_expected) for pop in lrs.populations}
+    rates = lrs.dropout or {}
+    grouped = lrs.grouped or {}
+    params = {(pop, sid): options.parameters(pop, n_expected, rates.get(pop, {}).get(sid), grouped.get(sid))
+              for pop in lrs.populations for sid in spec_ids}
     aut_lr = _as_lr(lrs.autosomal)
     names = _exclusion_labels(lr.shape, lrs.excluded, lrs.y, lrs.mt)
 
@@ -74,7 +77,7 @@ def store_results(session: Session, lrs: PairLRs, specimens: dict[str, Profile],
         optional(_as_lr(lrs.snp)) if lrs.snp is not None else [None] * (n_spec * n_kept),
         column(post), column(names),
         [now] * (n_spec * n_kept),
-        [params[families[vic_ids[c]].population] for _ in range(n_spec) for c in keep],
+        [params[families[vic_ids[c]].population, sid] for sid in spec_ids for c in keep],
         [1] * (n_spec * n_kept),
     )
     rows = list(zip(*columns, strict=True))

@@ -17,20 +17,20 @@ from sqlalchemy import and_, exists, or_, select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.kinship import KinshipError, closed_set, kinship_lr, mt_lr, y_lr
+from chosei.kinship import FrequencyTable, KinshipError, closed_set, kinship_lr, match_batch, mt_lr, y_lr
 from chosei.kinship.genotypes import profile_alleles
 from chosei.lineage import MT, Y
-from chosei.models import Identification, MatchResult
+from chosei.models import DnaGroup, Identification, MatchResult
 from chosei.reports.labels import Labels
 from chosei.reports.plain import plain_words
 from chosei.services.case import expected_roster
 from chosei.services.clans import clan_of
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_families import VictimFamily, families_of, victim_family
-from chosei.services.match_lrs import kinship_message
+from chosei.services.match_lrs import kinship_message, specimen_dropout
 from chosei.services.match_options import DEFAULT_THRESHOLD, MatchOptions
 from chosei.services.match_snp import pair_evidence
-from chosei.services.profiles import CaseDna, load_case_dna
+from chosei.services.profiles import CaseDna, Profile, load_case_dna
 from chosei.services.qc import amelogenin_check, elimination_hits, mendel_inconsistent
 from chosei.services.victims import display_name
 
@@ -145,10 +145,13 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
             "notes": decision.notes},
         "prior_n": prior_n, "open_prior": options.open_prior, "notes": [],
     }
+    modelled = options.dropout != 0
     profile = dna.specimens.get(spec.id)
+    profile = profile.for_matching(modelled) if profile else None
     fam = victim_family(dna, options, vic.id)
     out["specimen_samples"] = list(profile.samples) if profile else []
     out["specimen_conflicts"] = list(profile.conflicts) if profile else []
+    out["specimen_recovered"] = profile.recovered_notes if profile else []
     out["specimen_typed"] = {Y: bool(profile and profile.y is not None), MT: bool(profile and profile.mt is not None)}
     out["relatives"] = _relatives(dna, fam, vic.id)
     out["qc"] = {"elimination": [h.message() for h in elimination_hits(dna, [spec.id]).get(spec.id, [])],
@@ -164,34 +167,51 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     out["pedigree"] = list(fam.pedigree.describe())
     families, _ = families_of(dna, options)
     group = [f for f in families.values() if f.population == fam.population]
-    seen = profile_alleles([*(p.autosomal for p in dna.specimens.values()),
+    seen = profile_alleles([*(p.for_matching(modelled).autosomal for p in dna.specimens.values()),
                             *(r.profile.autosomal for f in group for r in f.used)])  # type: ignore[union-attr]
     table = dna.table(fam.population)
+    stored_rate = json.loads(stored.parameters).get("specimen_dropout") if stored and stored.parameters else None
+    dropout = stored_rate if stored_rate is not None else \
+        specimen_dropout(dna, {spec.id: profile}, fam.population, options)[spec.id]
+    out["parameters"].update(dropout=dropout, drop_in=options.drop_in or 0.0,
+                             dropout_estimated=options.dropout is None)
     try:
         aut = kinship_lr(profile.autosomal, list(fam.family.relatives), table.completed(seen),
                          victim_sex=fam.sex, theta=options.theta, mutation=options.model(), victim_id=vic.id,
-                         pedigree=fam.pedigree)
+                         pedigree=fam.pedigree, dropout=dropout, drop_in=options.drop_in or 0.0)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     out["markers"] = _markers(dna, fam, profile.autosomal, aut, table)
-    if options.model().is_trivial:
+    if options.model().is_trivial and not dropout:
         inconsistent = [m.marker for m in aut.markers if m.status == "exclusion"]
-    else:
+    else:  # the pair again without mutation and dropout: what those models explain
         inconsistent = mendel_inconsistent(profile, list(fam.family.relatives), table.completed(seen),
-                                           victim_sex=fam.sex, victim_id=vic.id, theta=options.theta)
+                                           victim_sex=fam.sex, victim_id=vic.id, theta=options.theta,
+                                           pedigree=fam.pedigree)
     explained = {m.marker for m in aut.markers if m.marker in inconsistent and m.status != "exclusion"}
     for row, m in zip(out["markers"], aut.markers, strict=True):
         row["mendel"] = "inconsistent" if m.marker in inconsistent else "consistent"
     out["qc"]["mendel_inconsistent"] = [dna.display(m) for m in inconsistent]
     out["qc"]["explained_by_mutation"] = [dna.display(m) for m in inconsistent if m in explained]
     out["autosomal_lr"] = aut.total_lr
+    group = _group_of(session, dna, spec.id, stored, modelled)
+    y_profile = mt_profile = profile
+    if group is not None:
+        gid, members = group
+        out["autosomal_lr"] = _group_lr(dna, fam, gid, members, table.completed(seen), options)
+        out["group"] = {"group_id": gid, "members": [m.owner for m in members]}
+        out["notes"].append(
+            f"matched as DNA group {gid} ({', '.join(m.owner for m in members)}), all its members' typings "
+            f"together: autosomal LR {out['autosomal_lr']:.6g}; the markers below are this specimen's own")
+        y_profile = max(members, key=lambda m: len(m.y_text))
+        mt_profile = next((m for m in members if m.mt is not None), members[0])
     lines = {}
-    for line, kind in (("Y", "Y"), ("mtDNA", "mt")):
-        lines[line] = _line(dna, fam, profile, line, kind, options)
+    for line, kind, own in (("Y", "Y", y_profile), ("mtDNA", "mt", mt_profile)):
+        lines[line] = _line(dna, fam, own, line, kind, options)
     out["y"], out["mt"] = lines["Y"], lines["mtDNA"]
     out["clan"] = [{"victim_id": v, "victim_name": display_name(get_victim(session, v))} for v in clan_of(dna, vic.id)]
     out["snp"] = pair_evidence(session, spec.id, profile, fam, options)
-    autosomal = aut.total_lr if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
+    autosomal = out["autosomal_lr"] if out["snp"] is None else 10 ** min(out["snp"]["log10_lr"], 300.0)
     lr = autosomal * math.prod(v["lr"] for v in lines.values() if v["lr"] is not None)
     out["lr"] = min(lr, 1e300)
     out.update(_closed_set_view(session, spec.id, vic.id, out["lr"], prior_n, options.open_prior))
@@ -204,6 +224,34 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     if stored is None:
         out["notes"].append("this pair was not computed by the last run; run `chosei match run`")
     return out
+
+
+def _group_of(session: Session, dna: CaseDna, specimen: str, stored: MatchResult | None,
+              modelled: bool) -> tuple[str, list[Profile]] | None:
+    """The DNA group this specimen was matched as (the stored row says so), with its members'
+    profiles as they are now; None when it was matched alone."""
+    gid = json.loads(stored.parameters).get("group") if stored is not None and stored.parameters else None
+    if gid is None or not modelled:
+        return None
+    members = [sid for sid in session.execute(
+        select(DnaGroup.specimen_id).where(DnaGroup.group_id == gid).order_by(DnaGroup.specimen_id)).scalars()
+        if sid in dna.specimens]
+    if specimen not in members or len(members) < 2:
+        return None
+    return gid, [dna.specimens[m].for_matching(True) for m in members]
+
+
+def _group_lr(dna: CaseDna, fam: VictimFamily, gid: str, members: list[Profile], table: FrequencyTable,
+              options: MatchOptions) -> float:
+    """The autosomal LR of a DNA group against one family, as `match run` computes it."""
+    rates = specimen_dropout(dna, {m.owner: m for m in members}, fam.population, options)
+    try:
+        found = match_batch({m.owner: m.autosomal for m in members}, [fam.family], table, theta=options.theta,
+                            mutation=options.model(), dropout=rates, drop_in=options.drop_in or 0.0,
+                            groups={gid: [m.owner for m in members]})
+    except KinshipError as exc:
+        raise InvalidInput(kinship_message(exc)) from None
+    return float(found.lr[-1, 0])
 
 
 def _closed_set_view(session: Session, specimen: str, victim: str, lr: float, n_expected: int,

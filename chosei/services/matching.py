@@ -15,6 +15,11 @@ in four steps, each its own module: the options (`match_options`), who is compar
   LR is `y_lr` / `mt_lr`'s) against the relatives on V's paternal / maternal line,
   with the haplotype database of the same population: one call per line and
   population.
+* **Degraded specimens**: each specimen's dropout probability (`--dropout`, by default
+  estimated from its profile) and the drop-in rate enter its autosomal LR
+  (`kinship.dropout`); replicates differing by dropout are merged (`profiles`) and the
+  specimens of a DNA group are matched as one individual, its members inheriting the
+  group's result (`match_lrs`). `--dropout 0` is the exact computation without them.
 * **Dense SNPs** (`match_snp`): where a pair has SNP calls on both sides, the SNP LR
   replaces the autosomal STR LR in the combined LR.
 * **Combined LR** = autosomal × Y × mtDNA (`kinship.combined_lr`); the **posterior**
@@ -39,7 +44,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.models import Identification
+from chosei.models import DnaGroup, Identification
 from chosei.services.case import expected_roster
 from chosei.services.match_families import NO_CONSENT, families_of
 from chosei.services.match_lrs import Progress, pair_lrs
@@ -48,6 +53,15 @@ from chosei.services.match_results import store_results, update_candidates
 from chosei.services.match_snp import snp_evidence
 from chosei.services.profiles import load_case_dna
 from chosei.services.qc import elimination_hits
+
+
+def groups_to_match(session: Session, specimens: dict[str, Any]) -> dict[str, list[str]]:
+    """The DNA groups (`match reassociate`) with several of these specimens: {group: members}."""
+    found: dict[str, list[str]] = {}
+    for sid, gid in session.execute(select(DnaGroup.specimen_id, DnaGroup.group_id).order_by(DnaGroup.specimen_id)):
+        if sid in specimens:
+            found.setdefault(gid, []).append(sid)
+    return {gid: members for gid, members in found.items() if len(members) > 1}
 
 
 @dataclass
@@ -73,7 +87,9 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     """Compute, store and summarise every (specimen, victim) pair; see the module docstring."""
     options = options.checked()
     dna = load_case_dna(session)
-    specimens = {sid: p for sid, p in dna.specimens.items() if p.autosomal or p.y or p.mt or p.snp}
+    modelled = options.dropout != 0
+    specimens = {sid: p.for_matching(modelled) for sid, p in dna.specimens.items()
+                 if p.autosomal or p.recovered or p.y or p.mt or p.snp}
     if not specimens:
         raise InvalidInput("no specimen has a typed sample yet; import the profiles (Profiles sheet) first")
     families, unusable = families_of(dna, options)
@@ -85,13 +101,18 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
         raise InvalidInput(f"{len(families)} victims have typed relatives but the case expects only {prior_n}; "
                            "the expected roster (`chosei init --expected`) must count every victim")
     decisions = list(session.execute(select(Identification)).scalars())
-    lrs = pair_lrs(dna, specimens, families, options, progress)
+    dna_groups = groups_to_match(session, specimens) if modelled else {}
+    lrs = pair_lrs(dna, specimens, families, options, progress, dna_groups)
     snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims, options)
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
     notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
     notes += [f"ELIMINATION SET: {hit.message()}" for hits in elimination_hits(dna, list(specimens)).values()
               for hit in hits]
+    notes += [f"specimen {sid}: replicates differ by dropout at {text}; every allele seen is kept"
+              for sid, p in specimens.items() for text in p.recovered_notes]
+    notes += [f"DNA group {gid} ({', '.join(members)}) matched as one individual: its members share its result"
+              for gid, members in sorted(dna_groups.items())]
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)
     unconsented = sorted((r.id, r.victim_id) for fam in [*families.values(), *unusable]
                          for r, why in fam.unused if why == NO_CONSENT)

@@ -20,6 +20,13 @@ store -- and returns them ready for `chosei.kinship`:
 * A sample of type `elimination` with no specimen or relative is a staff member's
   elimination profile (someone who handled the bones); `elimination` holds them, keyed
   by sample ID, and `qc.elimination_hits` checks every specimen against them.
+* **A specimen's replicates that differ only by dropout** (``12/12`` and ``12/14``: at
+  most two alleles seen in all) give the genotype of every allele seen (``12/14``,
+  the allele seen once is kept) when matching models dropout (`kinship.dropout`, the
+  default): such a marker is in `recovered` with what was seen, and `for_matching`
+  puts it in the profile. With ``--dropout 0`` it is a conflict, left out, as
+  without the model. A relative's replicates are good-quality DNA: a difference
+  there is always a conflict.
 * A sample holding dense SNP calls (`snp import`) is a typed sample even without a
   `Genotype` row: its owner's profile lists it and has `snp` set, so a specimen or a
   relative typed by SNPs only is compared (`match_snp` reads the calls themselves).
@@ -31,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -40,7 +47,7 @@ from sqlmodel import Session
 
 from chosei.errors import InvalidInput
 from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype
-from chosei.kinship.genotypes import normalise_marker
+from chosei.kinship.genotypes import allele_sort_key, consensus_genotype, normalise_marker
 from chosei.models import AlleleFrequency, Consent, FamilyPerson, HaplotypeCount, Relative, Sample, SnpCalls, Victim
 from chosei.models import Genotype as GenotypeRow
 
@@ -65,6 +72,22 @@ class Profile:
     mt_text: str | None = None
     snp: bool = False  # one of its samples holds dense SNP calls
     amelogenin: str | None = None  # the AMEL result, "X" or "X,Y" (all samples' alleles together)
+    # marker → (consensus, the conflict it is without the model, the note with it)
+    recovered: dict[str, tuple[Genotype, str, str]] = field(default_factory=dict)
+
+    def for_matching(self, dropout_model: bool) -> Profile:
+        """The profile a match uses: with the dropout model the `recovered` markers join it
+        (and are no conflict); without it they are conflicts, left out."""
+        if not self.recovered:
+            return self
+        if dropout_model:
+            return replace(self, autosomal={**self.autosomal, **{m: r[0] for m, r in self.recovered.items()}})
+        return replace(self, conflicts=(*self.conflicts, *(r[1] for r in self.recovered.values())), recovered={})
+
+    @property
+    def recovered_notes(self) -> list[str]:
+        """One line per recovered marker: ``D3S1358: 12/12 + 12/14 → 12/14``."""
+        return [r[2] for _, r in sorted(self.recovered.items())]
 
     @property
     def sample_label(self) -> str:
@@ -182,7 +205,8 @@ def load_case_dna(session: Session) -> CaseDna:
     by_owner: dict[tuple[str, str], list[str]] = {}
     for sid, owner in owner_of.items():
         by_owner.setdefault(owner, []).append(sid)
-    profiles = {owner: _consensus(owner[1], sorted(sids), typed, names) for owner, sids in by_owner.items()}
+    profiles = {owner: _consensus(owner[1], sorted(sids), typed, names, owner[0] == "specimen")
+                for owner, sids in by_owner.items()}
     for owner, sids in by_owner.items():
         profiles[owner].snp = not with_snps.isdisjoint(sids)
     relatives: dict[str, list[RelativeDna]] = {}
@@ -213,7 +237,8 @@ def load_case_dna(session: Session) -> CaseDna:
     return CaseDna(victims, relatives, specimens, freq, haps, names, elimination, trees)
 
 
-def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], names: dict[str, str]) -> Profile:
+def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], names: dict[str, str],
+               specimen: bool = False) -> Profile:
     auto: dict[str, list[Genotype]] = {}
     y: dict[str, set[str]] = {}
     mt: set[tuple[str, str | None]] = set()  # (variants, ranges read)
@@ -239,13 +264,20 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
                 if g is not None:
                     auto.setdefault(key, []).append(g)
     conflicts: list[str] = []
+    recovered: dict[str, tuple[Genotype, str, str]] = {}
     profile: dict[str, Genotype] = {}
     for marker, seen in auto.items():
-        merged = merge_genotypes(seen)
-        if merged is None:
-            conflicts.append(f"{names.get(marker, marker)} ({', '.join(sorted({str(g) for g in seen}))})")
-        else:
+        merged = consensus_genotype(seen)
+        if merged is not None:
             profile[marker] = merged
+            continue
+        shown = sorted({str(g) for g in seen})
+        text = f"{names.get(marker, marker)} ({', '.join(shown)})"
+        union = dropout_consensus(seen) if specimen else None
+        if union is None:
+            conflicts.append(text)
+        else:
+            recovered[marker] = (union, text, f"{names.get(marker, marker)}: {' + '.join(shown)} → {union}")
     y_text: dict[str, str] = {}
     for marker, values in sorted(y.items()):
         if len(values) == 1:
@@ -264,7 +296,7 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
     except KinshipError as exc:
         raise InvalidInput(f"{owner} (samples {', '.join(samples)}): {exc}") from None
     return Profile(owner, tuple(samples), profile, y_hap, mt_hap, tuple(conflicts), y_text, mt_text,
-                   amelogenin=",".join(sorted(amel)) or None)
+                   amelogenin=",".join(sorted(amel)) or None, recovered=recovered)
 
 
 @cache
@@ -283,20 +315,13 @@ def _normalised(marker: str) -> str:
     return normalise_marker(marker)
 
 
-def merge_genotypes(seen: list[Genotype]) -> Genotype | None:
-    """The consensus of several results at one marker, or None when they disagree."""
-    full = {g for g in seen if not g.is_partial}
-    partial = {g.first for g in seen if g.is_partial}
-    if len(full) > 1:
+def dropout_consensus(seen: list[Genotype]) -> Genotype | None:
+    """Replicates that differ only by dropout: every allele seen, when that is at most two
+    (``12/12`` + ``12/14`` → ``12/14``); None when more were seen (a mix-up, not dropout)."""
+    alleles = sorted({a for g in seen for a in g.alleles}, key=allele_sort_key)
+    if len(alleles) != 2:
         return None
-    if full:
-        g = next(iter(full))
-        return g if partial <= set(g.alleles) else None
-    if len(partial) == 1:
-        return seen[0]
-    if len(partial) == 2:
-        return Genotype.of(*sorted(partial))
-    return None
+    return Genotype(alleles[0], alleles[1])
 
 
 def _frequency_table(population: str, rows: list[tuple[str, str, float, int | None]]) -> FrequencyTable:

@@ -119,12 +119,12 @@ def amelogenin_check(amelogenin: str | None, victim_sex: str | None) -> dict[str
 
 
 def mendel_inconsistent(spec: Profile, relatives: list[Any], table: Any, *, victim_sex: str, victim_id: str,
-                        theta: float) -> list[str]:
+                        theta: float, pedigree: Any = None) -> list[str]:
     """The markers (normalised names) where the specimen cannot be the victim without a
     mutation: the pair's per-marker LR without a mutation model is 0."""
     try:
         plain = kinship_lr(spec.autosomal, relatives, table, victim_sex=victim_sex, theta=theta,
-                           victim_id=victim_id)
+                           victim_id=victim_id, pedigree=pedigree)
     except KinshipError:
         return []
     return [m.marker for m in plain.markers if m.status == "exclusion"]

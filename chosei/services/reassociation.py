@@ -15,6 +15,11 @@ specimens form one group. Here:
   the number of groups is the number of individuals DNA tells apart; `status` takes
   the minimum number of individuals as at least that many. Group IDs are ``G-`` and
   the group's smallest specimen ID, so a re-run gives the same IDs.
+* Degraded bone: each specimen's dropout probability (`--dropout`, by default estimated
+  from its own profile as `match run` does) and the drop-in rate (`--drop-in`) enter
+  the direct match (`kinship.reassociation`), so ``12/14`` against ``12/12`` can still
+  link two bones of one man; replicates differing by dropout are merged as for
+  matching (`profiles`). ``--dropout 0`` is the exact comparison without the model.
 * Frequencies: `--population`, else the only table, else the table of the nationality
   most victims have (an identical 20-marker profile gives an LR far above 10⁶ with any
   of them, so the choice rarely changes a link).
@@ -35,6 +40,8 @@ from chosei.kinship import KinshipError, group_specimens
 from chosei.kinship.reassociation import DEFAULT_REASSOCIATION_LR
 from chosei.mni import exclusive_slot
 from chosei.models import DnaGroup, Specimen
+from chosei.services.match_lrs import specimen_dropout
+from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import CaseDna, load_case_dna
 
 DEFAULT_THRESHOLD = DEFAULT_REASSOCIATION_LR
@@ -80,22 +87,28 @@ def _cannot_link(session: Session, ids: set[str]) -> list[tuple[str, str]]:
 
 
 def reassociate(session: Session, *, threshold: float = DEFAULT_THRESHOLD, population: str | None = None,
-                theta: float = 0.0) -> ReassociationSummary:
-    """Group the profiled specimens into individuals and store the groups."""
+                theta: float = 0.0, dropout: float | None = None,
+                drop_in: float | None = None) -> ReassociationSummary:
+    """Group the profiled specimens into individuals and store the groups (`dropout` None:
+    estimated per specimen; `drop_in` None: the default rate, 0 with `dropout` 0)."""
     if not (threshold > 1):
         raise InvalidInput(f"--threshold must be a likelihood ratio above 1, not {threshold:g}")
     if not 0 <= theta < 1:
         raise InvalidInput(f"--theta must be at least 0 and below 1, not {theta:g}")
+    options = MatchOptions(theta=theta, dropout=dropout, drop_in=drop_in).checked()
     dna = load_case_dna(session)
     pop = _population(dna, population)
-    profiles = {sid: p.autosomal for sid, p in sorted(dna.specimens.items()) if p.autosomal}
-    left_out = sorted(sid for sid, p in dna.specimens.items() if not p.autosomal)
+    specimens = {sid: p.for_matching(options.dropout != 0) for sid, p in sorted(dna.specimens.items())}
+    profiles = {sid: p.autosomal for sid, p in specimens.items() if p.autosomal}
+    left_out = sorted(sid for sid, p in specimens.items() if not p.autosomal)
     if not profiles:
         raise InvalidInput("no specimen has an autosomal profile yet; import the profiles (Profiles sheet) first")
     table = dna.table(pop)
+    rates = specimen_dropout(dna, {sid: specimens[sid] for sid in profiles}, pop, options)
     try:
         result = group_specimens(profiles, table, threshold=threshold, theta=theta,
-                                 cannot_link=_cannot_link(session, set(profiles)))
+                                 cannot_link=_cannot_link(session, set(profiles)), dropout=rates,
+                                 drop_in=options.drop_in or 0.0)
     except KinshipError as exc:
         raise InvalidInput(str(exc)) from None
     groups = []

@@ -11,15 +11,17 @@ untyped, 10 % partial) with Y-STR and mtDNA. Y haplotypes are drawn around a few
 clades, as real databases look, so many unrelated pairs survive the cheap Y screen and
 get the exact comparison. Y and mtDNA databases of 500 haplotypes per population.
 
-Then `chosei match run` (defaults: theta 0, stepwise mutation) runs in a fresh process:
+Then `chosei match run` (defaults: theta 0, stepwise mutation, dropout estimated per
+specimen) runs in a fresh process:
 wall time, CPU seconds (user + system of that process, from `getrusage`) and peak memory
 are printed (target: under 10 s), with how many of the 150 specimens from victims have
 their victim ranked first and how many candidates there are. On a shared, loaded
 machine wall time includes waiting for a core; the CPU seconds are the figure to
 compare between runs. `--repeat N` runs the match N times on the same store and prints
 each run and the best. `--theta T`, `--mutation M` and `--y-frequency F` are passed to
-the match run;
-`--demo` matches the store `chosei demo` builds instead (14 specimens, 88 victims with
+the match run; `--dropout P` is passed too; `--compare-dropout` times `--dropout 0` and
+the dropout model on the same store and prints both best CPU times and their ratio
+(target: under 2). `--demo` matches the store `chosei demo` builds instead (14 specimens, 88 victims with
 typed relatives), e.g. `--demo --theta 0.01 --mutation stepwise`. `--assign` then times
 `chosei match assign --json` on the stored run (the issue's target: 300 specimens × 183
 victims under 10 s: `--specimens 300 --assign`).
@@ -221,6 +223,25 @@ def check(path: Path, truth: list[tuple[str, str]]) -> tuple[int, int, int]:
     return sum(best.get(s) == v for s, v in truth), len(pairs), sum((s, v) not in true for s, v in pairs)
 
 
+def compare_dropout(path: Path, options: list[str], repeat: int, truth: list[tuple[str, str]]) -> None:
+    """Best CPU seconds of `repeat` runs without the dropout model and with it, and their ratio."""
+    best = {}
+    for label, extra in (("--dropout 0", ["--dropout", "0"]), ("--dropout auto", ["--dropout", "auto"])):
+        cpus = []
+        for _ in range(repeat):
+            wall, cpu, peak, out = run(path, [*options, *extra])
+            cpus.append(cpu)
+            print(f"match run {label}: {wall:.2f} s wall, {cpu:.2f} s CPU, peak memory {peak:.0f} MiB")
+        best[label] = min(cpus)
+        first, candidates = check(path, truth)
+        print(f"  {out.splitlines()[3] if len(out.splitlines()) > 3 else out}")
+        print(f"  true victim ranked first for {first} of the {len(truth)} specimens from victims; "
+              f"{candidates} candidate pairs")
+    ratio = best["--dropout auto"] / best["--dropout 0"]
+    print(f"best CPU: {best['--dropout 0']:.2f} s without the model, {best['--dropout auto']:.2f} s with it: "
+          f"ratio {ratio:.2f} (target: under 2)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--specimens", type=int, default=1000)
@@ -230,6 +251,10 @@ def main() -> None:
     parser.add_argument("--theta", type=float, help="Passed to match run (e.g. 0.01).")
     parser.add_argument("--mutation", help="Passed to match run (e.g. stepwise).")
     parser.add_argument("--y-frequency", help="Passed to match run (count or disclap).")
+    parser.add_argument("--dropout", help="Passed to match run (auto, the default, or a number; 0: no model).")
+    parser.add_argument("--compare-dropout", action="store_true",
+                        help="Time --dropout 0 and the dropout model (auto) on the same store; print both and the "
+                             "ratio (target: under 2).")
     parser.add_argument("--demo", action="store_true", help="Match the store `chosei demo` builds instead.")
     parser.add_argument("--assign", action="store_true",
                         help="Then time `chosei match assign --json` (target: 300 specimens × 183 victims under 10 s).")
@@ -237,6 +262,7 @@ def main() -> None:
     options = [*(["--theta", str(args.theta)] if args.theta is not None else [])]
     options += ["--mutation", args.mutation] if args.mutation else []
     options += ["--y-frequency", args.y_frequency] if args.y_frequency else []
+    options += ["--dropout", args.dropout] if args.dropout else []
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "bench.db"
         path.unlink(missing_ok=True)
@@ -247,6 +273,9 @@ def main() -> None:
         else:
             truth = build(path, args.specimens, args.victims)
         print(f"built in {time.perf_counter() - start:.1f} s")
+        if args.compare_dropout:
+            compare_dropout(path, options, max(1, args.repeat), truth)
+            return
         figures = []
         for _ in range(max(1, args.repeat)):
             wall, cpu, peak, out = run(path, options)

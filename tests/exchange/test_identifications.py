@@ -15,7 +15,7 @@ from tests.cli.storeview import fetch, snapshot, writing
 from tests.exchange.conftest import write_book
 from tests.match import scene
 
-RUN = "match run --mutation none --threshold 100"
+RUN = "match run --dropout 0 --mutation none --threshold 100"
 HEAD = ["Specimen ID", "Victim ID", "LR", "Posterior", "Status", "Decided on", "Decided by"]
 TODAY = date.today().isoformat()
 

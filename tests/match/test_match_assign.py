@@ -22,7 +22,7 @@ from chosei.services.samples import add_sample
 from tests.cli.storeview import snapshot, writing
 from tests.match import scene
 
-RUN = "match run --mutation none --threshold 100"
+RUN = "match run --dropout 0 --mutation none --threshold 100"
 
 
 def _second_left_femur(url: str) -> None:

@@ -23,7 +23,7 @@ from chosei.services.victims import add_victim
 from tests.cli.storeview import writing
 from tests.match import scene
 
-RUN = "match run --mutation none --threshold 5"
+RUN = "match run --dropout 0 --mutation none --threshold 5"
 
 
 def _brothers(url: str) -> None:

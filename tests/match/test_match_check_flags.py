@@ -15,7 +15,7 @@ from chosei.services.samples import add_sample
 from tests.cli.storeview import writing
 from tests.match import scene
 
-RUN = "match run --mutation none --threshold 100"
+RUN = "match run --dropout 0 --mutation none --threshold 100"
 MINE = ("overridden-confirmation", "confirmation-without-consent", "victim-confirmed-twice-for-one-bone",
         "confirmation-below-threshold")
 

@@ -12,7 +12,7 @@ from chosei.models import Identification
 from tests.cli.storeview import fetch, snapshot
 from tests.match import scene
 
-RUN = "match run --mutation none --threshold 100"
+RUN = "match run --dropout 0 --mutation none --threshold 100"
 TODAY = date.today().isoformat()
 
 
@@ -51,14 +51,14 @@ def test_confirm_records_the_decision_and_moves_the_remains_stage(case: str, cli
 
 def test_a_run_never_confirms_and_keeps_decisions(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
-    cli("match run --mutation none --threshold 1")
+    cli("match run --dropout 0 --mutation none --threshold 1")
     statuses = {r["status"] for r in fetch(case, Identification)}
     assert statuses == {"candidate"}
     cli("match confirm SP-001 V-001 --by board")
     cli("match reject SP-002 V-002 --by board")
     before = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, Identification)
               if r["status"] != "candidate"}
-    cli("match run --threshold 1")  # other parameters, other numbers
+    cli("match run --dropout 0 --threshold 1")  # other parameters, other numbers
     after = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, Identification)
              if r["status"] != "candidate"}
     assert after == before

@@ -16,7 +16,7 @@ from chosei.services.match_results import MATCH_COLUMNS
 from tests.cli.storeview import fetch, snapshot
 from tests.match import scene
 
-RUN = "match run --mutation none --threshold 100"
+RUN = "match run --dropout 0 --mutation none --threshold 100"
 TODAY = date.today().isoformat()
 # The forgery: an exclusion turned into a confirmed identification at LR 3.2e15.
 FORGE = ("UPDATE match_result SET lr = 3.2e15, autosomal_lr = 3.2e15, posterior = 0.99999, "

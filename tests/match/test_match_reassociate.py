@@ -20,7 +20,7 @@ def test_identical_profiles_are_one_individual(case: str, cli) -> None:  # type:
     scene.build(case)
     status = json.loads(cli("status --json").stdout)
     assert (status["dna_groups"], status["mni"]) == (0, 1)  # a left and a right femur
-    result = cli("match reassociate --threshold 1000")
+    result = cli("match reassociate --dropout 0 --threshold 1000")
     # SP-001 = SP-005 at D3S1358 10/10 (p 0.05) and vWA 10/10 (p 0.1): 1 / (0.05² × 0.1²) = 40,000
     assert result.stdout == (
         "3 individual(s) among the profiled specimens: 1 group(s) of several specimens, 2 single "
@@ -43,10 +43,10 @@ def test_identical_profiles_are_one_individual(case: str, cli) -> None:  # type:
 
 def test_groups_follow_the_threshold_and_rerunning_changes_nothing(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
-    cli("match reassociate --threshold 1000")
-    assert cli("match reassociate --threshold 1000").stdout.endswith(
+    cli("match reassociate --dropout 0 --threshold 1000")
+    assert cli("match reassociate --dropout 0 --threshold 1000").stdout.endswith(
         "DNA groups stored: 0 new, 0 changed, 0 removed\n")
-    out = cli("match reassociate").stdout  # 10⁶: two markers are not enough
+    out = cli("match reassociate --dropout 0").stdout  # 10⁶: two markers are not enough
     assert out.startswith("4 individual(s) among the profiled specimens: 0 group(s) of several specimens, 4 single")
     assert out.endswith("DNA groups stored: 0 new, 1 changed, 0 removed\n")
     assert _groups(case)["SP-005"] == "G-SP-005"
@@ -57,7 +57,7 @@ def test_two_left_femurs_grouped_are_a_conflict(case: str, cli) -> None:  # type
     scene.build(case)
     with writing(case) as s:
         s.get(Specimen, "SP-005").side = "left"
-    result = cli("match reassociate --threshold 1000")
+    result = cli("match reassociate --dropout 0 --threshold 1000")
     assert result.stderr == (
         "Warning: specimen SP-004 has no autosomal profile: left out\n"
         "Warning: conflict: SP-001 and SP-005: marked as not the same person but grouped together; review this "
@@ -75,14 +75,14 @@ def test_two_left_femurs_grouped_are_a_conflict(case: str, cli) -> None:  # type
 )
 def test_refusals_change_nothing(case: str, cli, args: str, message: str) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
-    cli("match reassociate --threshold 1000")
+    cli("match reassociate --dropout 0 --threshold 1000")
     before = snapshot(case)
-    result = cli(f"match reassociate {args}", expect=1)
+    result = cli(f"match reassociate --dropout 0 {args}", expect=1)
     assert result.stderr == f"Error: {message}\n"
     assert snapshot(case) == before
 
 
 def test_nothing_to_group(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("match reassociate", expect=1)
+    result = cli("match reassociate --dropout 0", expect=1)
     assert result.stderr == "Error: the store holds no allele frequency table; import one (the Frequencies sheet " \
                             "of the exchange workbook) before matching\n"

@@ -12,7 +12,7 @@ from chosei.models import Genotype, Identification
 from tests.cli.storeview import add_rows, writing
 from tests.match import scene
 
-RUN = "match run --mutation none --threshold 100"
+RUN = "match run --dropout 0 --mutation none --threshold 100"
 
 
 def test_list_shows_the_candidates(case: str, cli) -> None:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from chosei.models import Identification, MatchResult
 from tests.cli.storeview import fetch, snapshot, writing
 from tests.match import scene
 
-NONE = "match run --mutation none --threshold 100"
+NONE = "match run --dropout 0 --mutation none --threshold 100"
 
 
 def _pairs(cli) -> dict[tuple[str, str], dict]:  # type: ignore[no-untyped-def]
@@ -128,7 +128,7 @@ def test_candidates_are_stored_and_refreshed_but_decisions_are_kept(case: str, c
         ("SP-001", "V-001", "candidate"), ("SP-004", "V-003", "candidate"), ("SP-005", "V-001", "candidate")]
     assert rows[0]["method"] == "chosei match run (population KR, theta 0, mutation none)"
     cli("match reject SP-005 V-001 --by board --note 'other evidence'")
-    result = cli("match run --mutation none --threshold 1000")
+    result = cli("match run --dropout 0 --mutation none --threshold 1000")
     assert "candidates (LR >= 1,000): 1 (0 new, 0 refreshed, 1 withdrawn)" in result.stdout
     rows = fetch(case, Identification, order=[Identification.specimen_id])
     assert [(r["specimen_id"], r["victim_id"], r["status"]) for r in rows] == [
@@ -139,7 +139,7 @@ def test_candidates_are_stored_and_refreshed_but_decisions_are_kept(case: str, c
 def test_previous_run_is_replaced(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
     cli(NONE)
-    cli("match run --threshold 100")
+    cli("match run --dropout 0 --threshold 100")
     rows = fetch(case, MatchResult)
     assert len(rows) == 15
     params = {json.loads(r["parameters"])["mutation"] for r in rows}
@@ -151,7 +151,7 @@ def test_previous_run_is_replaced(case: str, cli) -> None:  # type: ignore[no-un
 
 def test_defaults_are_said(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
-    out = cli("match run").stdout.splitlines()
+    out = cli("match run --dropout 0").stdout.splitlines()
     assert out[1] == ("Frequencies by each victim's nationality: KR for 3 victim(s); theta 0, mutation stepwise "
                       "(rate 0.002, range 0.5, rate2 0)")
     assert out[2] == "Y-STR: published per-locus rates, rate2 1e-05, frequency counting bound"
@@ -252,7 +252,7 @@ def test_bad_options_change_nothing(case: str, cli, args: str, message: str) -> 
     scene.build(case)
     cli(NONE)
     before, results = snapshot(case), fetch(case, MatchResult)
-    result = cli(f"match run {args}", expect=1)
+    result = cli(f"match run --dropout 0 {args}", expect=1)
     assert result.stderr == f"Error: {message}\n"
     assert result.stdout == ""
     assert (snapshot(case), fetch(case, MatchResult)) == (before, results)
@@ -261,7 +261,7 @@ def test_bad_options_change_nothing(case: str, cli, args: str, message: str) -> 
 def test_no_frequency_table(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case, frequencies=False)
     before = snapshot(case)
-    result = cli("match run", expect=1)
+    result = cli("match run --dropout 0", expect=1)
     assert result.stderr == ("Error: the store holds no allele frequency table; import one (the Frequencies "
                              "sheet of the exchange workbook) before matching\n")
     assert snapshot(case) == before
@@ -298,7 +298,7 @@ def test_an_inconsistent_family(case: str, cli) -> None:  # type: ignore[no-unty
         "Error: victim V-002, marker TH01: the relatives' genotypes (R-002 6/8, R-003 6/9, R-006 7/7) cannot "
         "arise from the stated relationships; check the typing and the relationships, or use a mutation model\n")
     assert snapshot(case) == before
-    cli("match run --mutation stepwise")  # a mutation model explains it
+    cli("match run --dropout 0 --mutation stepwise")  # a mutation model explains it
 
 
 def test_two_fathers_are_refused(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -319,14 +319,14 @@ def test_two_fathers_are_refused(case: str, cli) -> None:  # type: ignore[no-unt
 
 
 def test_nothing_to_match(case: str, cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("match run", expect=1)
+    result = cli("match run --dropout 0", expect=1)
     assert result.stderr == ("Error: no specimen has a typed sample yet; import the profiles (Profiles sheet) "
                              "first\n")
 
 
 def test_no_consenting_family(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case, consent=False)
-    result = cli("match run", expect=1)
+    result = cli("match run --dropout 0", expect=1)
     assert result.stderr == (
         "Error: no victim has a typed relative with an active consent for analysis; record consents "
         "(`chosei relative consent`) and import the relatives' profiles\n")

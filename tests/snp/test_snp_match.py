@@ -30,7 +30,7 @@ def test_snp_lr_replaces_the_autosomal_str_lr_and_multiplies_with_the_lines(case
     (tmp_path / "c.vcf").write_text(VCF)
     cli(f"snp frequencies {tmp_path / 't.tsv'} --population KR")
     cli(f"snp import {tmp_path / 'c.vcf'} --population KR")
-    cli("match run --mutation none")
+    cli("match run --dropout 0 --mutation none")
     rows = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, MatchResult)}
     pair = rows["SP-001", "V-001"]
     assert round(float(SNP_LR), 3) == 11.947
@@ -58,7 +58,7 @@ def _snp_scene(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def
 
 def test_snp_error_and_model_are_the_runs_recorded_and_shown(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _snp_scene(case, cli, tmp_path)
-    cli("match run --mutation none --snp-error 0 --snp-model unlinked")
+    cli("match run --dropout 0 --mutation none --snp-error 0 --snp-model unlinked")
     rows = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, MatchResult)}
     pair = rows["SP-001", "V-001"]
     # epsilon 0: the textbook 1/p * 1/(2p) * 1/q = 5 * 2.5 * 1.25; the three SNPs lie on three
@@ -73,7 +73,7 @@ def test_snp_error_and_model_are_the_runs_recorded_and_shown(case: str, cli, tmp
 
 def test_snp_error_changes_the_lr_as_the_hand_formula_says(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _snp_scene(case, cli, tmp_path)
-    cli("match run --mutation none --snp-error 0.05")
+    cli("match run --dropout 0 --mutation none --snp-error 0.05")
     pair = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, MatchResult)}["SP-001", "V-001"]
     expected = hand_lr(PARENT_CHILD, 2, 2, 0.05) * hand_lr(PARENT_CHILD, 1, 2, 0.05) * hand_lr(PARENT_CHILD, 0, 0, 0.05)
     assert pair["snp_lr"] == pytest.approx(expected, rel=1e-9)
@@ -87,7 +87,7 @@ def test_snp_error_changes_the_lr_as_the_hand_formula_says(case: str, cli, tmp_p
 ])
 def test_bad_snp_options_are_refused_in_one_line(case: str, cli, tmp_path, args: str, message: str) -> None:  # type: ignore[no-untyped-def]
     _snp_scene(case, cli, tmp_path)
-    result = cli(f"match run {args}", expect=1)
+    result = cli(f"match run --dropout 0 {args}", expect=1)
     assert result.stderr.strip() == message
     assert fetch(case, MatchResult) == []
 
@@ -119,7 +119,7 @@ def test_specimens_and_relatives_typed_by_snps_only_are_compared(case: str, cli,
     )
     cli(f"snp frequencies {tmp_path / 't.tsv'} --population KR")
     cli(f"snp import {tmp_path / 'c.vcf'} --population KR")
-    cli("match run --mutation none")
+    cli("match run --dropout 0 --mutation none")
     rows = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, MatchResult)}
     for specimen in ("SP-006", "SP-002"):
         pair = rows[specimen, "V-004"]
