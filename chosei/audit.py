@@ -49,6 +49,7 @@ _AUDITED_TABLES = {cls.__tablename__: cls for cls in AUDITED}
 _SUBJECT_COLUMN = {
     "victim_name": "victim_id",
     "consent": "relative_id",
+    "consent_event": "relative_id",
     "custody_event": "item_id",
     "genotype": "sample_id",
     "identification": "specimen_id",

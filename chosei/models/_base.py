@@ -1,7 +1,8 @@
 """Shared column helpers and the validators every `XCreate` model uses.
 
 Dates are stored as ISO text that may be partial (`1915`, `1915-03`, `1915-03-02`):
-text sorts correctly and a year alone is never widened to 1 January.
+text sorts correctly and a year alone is never widened to 1 January. No date the case
+records lies after today (`dates.check_past`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pydantic import field_validator, model_validator
 from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelConfig
 
-from chosei.dates import is_iso_date, parse_date, parse_datetime
+from chosei.dates import check_past, is_iso_date, parse_date, parse_datetime
 from chosei.text import check_text
 from chosei.vocab import normalize_id
 
@@ -38,7 +39,7 @@ def blank_to_none(value: Any) -> Any:
 
 def as_date(value: Any) -> str | None:
     if type(value) is str and is_iso_date(value):
-        return value
+        return check_past(value)
     parsed = parse_date(blank_to_none(value))
     return parsed.iso() if parsed else None
 

@@ -14,10 +14,11 @@ from sqlalchemy import and_, exists, func, select
 from sqlmodel import Session
 
 from chosei.custody import find_gaps
-from chosei.models import Consent, CustodyEvent, Sample, Specimen, Victim, VictimName
+from chosei.models import CustodyEvent, Sample, Specimen, Victim, VictimName
 from chosei.models.victims import NAME_FIELDS
 from chosei.services.case import require_case
 from chosei.services.check_confirmations import confirmation_findings
+from chosei.services.stages import consent_in_effect
 
 SHOW_IDS = 50
 
@@ -64,11 +65,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
         problems.append(Problem("unnamed-victims",
                                 f"{n} victim(s) have no name: give each at least one name", n, ids))
 
-    active = exists().where(
-        Consent.relative_id == Sample.relative_id,
-        Consent.scope == "analysis",
-        Consent.withdrawn_on.is_(None),
-    )
+    active = consent_in_effect(Sample.relative_id, "analysis")
     no_consent = select(Sample.id).where(Sample.relative_id.is_not(None), ~active).order_by(Sample.id)
     n, ids = _ids(session, no_consent, limit)
     if n:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, literal, select
 from sqlmodel import Session
 
+from chosei import dates
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
 from chosei.vocab import VocabError, normalize_id
@@ -147,7 +147,7 @@ def parse_day(value: str | None, label: str, *, default_today: bool = False) -> 
     from chosei.models._base import as_date
 
     if value is None or not str(value).strip():
-        return date.today().isoformat() if default_today else None
+        return dates.today().isoformat() if default_today else None
     try:
         return as_date(value)
     except ValueError as exc:

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from chosei.audit import history
 from chosei.errors import AlreadyExists, InvalidInput
-from chosei.models import Consent, Sample
+from chosei.models import Sample
 from chosei.models.samples import SampleCreate
 from chosei.rules import check_transition
 from chosei.services.edits import Change, update_row
@@ -30,6 +30,7 @@ from chosei.services.lookup import (
     plain,
     validate,
 )
+from chosei.services.stages import consent_in_effect
 from chosei.vocab import SAMPLE_STATUS
 
 # The status is not among them: it moves one step at a time, through advance_sample.
@@ -63,13 +64,14 @@ def add_sample(
     return sample, warnings
 
 
+def has_consent(session: Session, relative_id: str, scope: str = "analysis") -> bool:
+    """Is consent for `scope` in effect today for this relative (`stages.consent_in_effect`)?"""
+    return bool(session.execute(select(consent_in_effect(relative_id, scope))).scalar())
+
+
 def consent_warnings(session: Session, relative_id: str) -> list[str]:
     """Why a sample of this relative should not be analysed yet, if it should not."""
-    consented = session.execute(
-        select(Consent.id).where(Consent.relative_id == relative_id,
-                                 Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
-    ).first()
-    if consented is not None:
+    if has_consent(session, relative_id):
         return []
     return [f"relative {relative_id} has no active consent for analysis; record "
             "it (`chosei relative consent`) before the sample is analysed"]

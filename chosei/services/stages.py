@@ -11,28 +11,85 @@ identification), 3 returned (a confirmed specimen with a `returned` custody even
 Written in Core over `chosei.tables`, so `chosei status` needs no ORM. Each function
 returns a subquery keyed by an ID; a query over the models joins it on that ID.
 
-`consent_in_effect` is the one home of the consent rule (given for a scope, not
-withdrawn): the stages, the partner Dashboard and the PostgreSQL row-level security of
+`consent_in_effect` is the one home of the consent rule (the latest consent event for a
+scope dated up to today is a consent given; `consent_states` is its Python twin): the
+stages, the partner Dashboard, the bench and the PostgreSQL row-level security of
 `chosei db roles` (`chosei.roles`) all use it. `shared_with` restricts the stages to the
 relatives a partner agency may see (their consent covers `share:KR` / `share:JP`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select
 
-from chosei.tables import consent, custody_event, genotype, identification, relative, sample, victim
+from chosei import dates
+from chosei.tables import consent_event, custody_event, genotype, identification, relative, sample, victim
 
 
-def consent_in_effect(relative_id: Any, scope: Any) -> Any:
-    """SQL: the relative `relative_id` gave consent for `scope` and has not withdrawn it."""
+_NO_DATE = literal_column("''")  # an undated consent sorts first; a literal, for `db roles`
+
+
+def _today(today: Any) -> Any:
+    return literal(dates.today().isoformat()) if today is None else today
+
+
+def consent_in_effect(relative_id: Any, scope: Any, today: Any = None) -> Any:
+    """SQL: the latest consent event of `relative_id` for `scope` dated on or before
+    `today` is a consent given (an undated event counts as long past).
+
+    `today` is SQL text (`YYYY-MM-DD`), Python's `dates.today()` when None; the
+    row-level security function passes the server's `CURRENT_DATE`. Events are ordered by
+    date, then by the order they were recorded (`id`); partial dates compare as text,
+    which puts `2025` before `2025-03-01` and counts `2026-12` as not after 2026-12-05.
+    """
+    today = _today(today)
+    given, later = consent_event.alias("given"), consent_event.alias("later")
     return exists().where(
-        consent.c.relative_id == relative_id,
-        consent.c.scope == scope,
-        consent.c.withdrawn_on.is_(None),
+        given.c.relative_id == relative_id,
+        given.c.scope == scope,
+        given.c.event == literal_column("'given'"),
+        or_(given.c.date.is_(None), given.c.date <= today),
+        ~exists().where(
+            later.c.relative_id == given.c.relative_id,
+            later.c.scope == given.c.scope,
+            later.c.event == literal_column("'withdrawn'"),
+            later.c.date <= today,
+            or_(later.c.date > func.coalesce(given.c.date, _NO_DATE),
+                and_(later.c.date == func.coalesce(given.c.date, _NO_DATE),
+                     later.c.id > given.c.id)),
+        ),
     )
+
+
+_EVENT_KEYS = ("id", "scope", "event", "date")
+
+
+def consent_states(events: Iterable[Any], today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The Python twin of `consent_in_effect`, for events already read: per scope (sorted)
+    the state in effect on `today`: `active`, `given_on` (the date of the consent in
+    effect, or of the last one given) and `withdrawn_on` (the last withdrawal, when not
+    active). Events may be rows or mappings with `id`, `scope`, `event` and `date`. Scopes
+    with no event dated on or before `today` are left out: nothing is in effect yet."""
+    day = (today or dates.today()).isoformat()
+    by_scope: dict[str, list[tuple[str, int, str, str | None]]] = {}
+    for e in events:
+        row = e if isinstance(e, Mapping) else {k: getattr(e, k) for k in _EVENT_KEYS}
+        if row["date"] is None or row["date"] <= day:
+            by_scope.setdefault(row["scope"], []).append(
+                (row["date"] or "", row["id"] or 0, row["event"], row["date"]))
+    states = []
+    for scope in sorted(by_scope):
+        history = sorted(by_scope[scope])
+        last = history[-1]
+        given = [h[3] for h in history if h[2] == "given"]
+        active = last[2] == "given"
+        states.append({"scope": scope, "active": active, "given_on": given[-1] if given else None,
+                       "withdrawn_on": None if active else last[3]})
+    return states
 
 
 def _relative_rank() -> Any:
