@@ -250,15 +250,16 @@ def test_a_caseworker_imports_into_tables_under_row_security(shared: str, logins
     from sqlalchemy import func, select
 
     from chosei import bulk
-    from chosei.models import Consent
+    from chosei.models import ConsentEvent
     from chosei.store import open_store, session_scope
 
     store = open_store(as_role(shared, logins["kim"]))
     try:
         with session_scope(store, write=True) as s:
-            bulk.insert(s.connection(), "consent", ("relative_id", "scope", "given_on", "version"),
-                        [("R-003", "share:JP", "2026-01-01", 1)])
-            assert s.execute(select(func.count()).select_from(Consent)).scalar_one() == 6
+            bulk.insert(s.connection(), "consent_event",
+                        ("relative_id", "scope", "event", "date", "version"),
+                        [("R-003", "share:JP", "given", "2026-01-01", 1)])
+            assert s.execute(select(func.count()).select_from(ConsentEvent)).scalar_one() == 6
     finally:
         store.dispose()
 

@@ -29,7 +29,6 @@ from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, s
 from chosei import dates
 from chosei.tables import consent_event, custody_event, genotype, identification, relative, sample, victim
 
-
 _NO_DATE = literal_column("''")  # an undated consent sorts first; a literal, for `db roles`
 
 

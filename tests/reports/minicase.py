@@ -21,7 +21,7 @@ from typing import Any
 
 from chosei.models import (
     CaseInfo,
-    Consent,
+    ConsentEvent,
     CustodyEvent,
     Genotype,
     Identification,
@@ -64,9 +64,9 @@ def mini_rows() -> list[Any]:
         Relative(id="R-002", victim_id="V-002", relationship="brother's son",
                  name=SENTINEL_UNSHARED),
         Relative(id="R-003", victim_id="V-003", relationship="daughter", name="山田花子"),
-        Consent(relative_id="R-001", scope="analysis", given_on="2025-09-01"),
-        Consent(relative_id="R-001", scope="share:KR", given_on="2025-09-01"),
-        Consent(relative_id="R-002", scope="analysis", given_on="2025-09-01"),
+        ConsentEvent(relative_id="R-001", scope="analysis", date="2025-09-01"),
+        ConsentEvent(relative_id="R-001", scope="share:KR", date="2025-09-01"),
+        ConsentEvent(relative_id="R-002", scope="analysis", date="2025-09-01"),
         Operation(id="OP-1", date="2025-08-20", site="T-junction"),
         Operation(id="OP-2", date="2026-02-10", site="entrance"),
     ]

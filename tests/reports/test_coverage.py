@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chosei.models import Consent, Genotype, Relative, Sample, Victim
+from chosei.models import ConsentEvent, Genotype, Relative, Sample, Victim
 from chosei.vocab import RELATIONSHIP
 from tests.reports.minicase import fill
 from tests.reports.test_lineage import EXPECTED
@@ -24,7 +24,7 @@ def _one_victim_per_term() -> list[Any]:
             Victim(id=vid, nationality="KR" if i % 2 else "JP", name_hangul=f"희생자{i}",
                    sex="M"),
             Relative(id=rid, victim_id=vid, relationship=term),
-            Consent(relative_id=rid, scope="analysis", given_on="2025-09-01"),
+            ConsentEvent(relative_id=rid, scope="analysis", date="2025-09-01"),
         ]
         # Half are `profiled`, half are still `extracted` but already have genotype rows.
         status = "profiled" if i % 2 else "extracted"
@@ -75,8 +75,10 @@ def _son(*, consent: str | None, status: str) -> list[Any]:
     rows: list[Any] = [Relative(id="R-1", victim_id="V-1", relationship="son"),
                        Sample(id="S-1", relative_id="R-1", status=status)]
     if consent:
-        rows.append(Consent(relative_id="R-1", scope="analysis",
-                            withdrawn_on=None if consent == "active" else "2025-10-01"))
+        rows.append(ConsentEvent(relative_id="R-1", scope="analysis", date="2025-09-01"))
+        if consent != "active":
+            rows.append(ConsentEvent(relative_id="R-1", scope="analysis", event="withdrawn",
+                                     date="2025-10-01"))
     return rows
 
 
@@ -100,7 +102,7 @@ def test_only_usable_references_cover(db_url: str, cli, consent: str | None, sta
 def test_a_brothers_son_covers_usefully_by_the_y_line(db_url: str, cli) -> None:
     _store(db_url,
            Relative(id="R-1", victim_id="V-1", relationship="brother's son"),
-           Consent(relative_id="R-1", scope="analysis"),
+           ConsentEvent(relative_id="R-1", scope="analysis"),
            Sample(id="S-1", relative_id="R-1", status="profiled"),
            Relative(id="R-2", victim_id="V-1", relationship="sister"))
     data = _coverage(cli)
@@ -112,7 +114,7 @@ def test_a_brothers_son_covers_usefully_by_the_y_line(db_url: str, cli) -> None:
 def test_distant_only_victim_is_listed_with_the_north_flag(db_url: str, cli) -> None:
     _store(db_url,
            Relative(id="R-1", victim_id="V-1", relationship="brother's daughter"),
-           Consent(relative_id="R-1", scope="analysis"),
+           ConsentEvent(relative_id="R-1", scope="analysis"),
            Sample(id="S-1", relative_id="R-1", status="profiled"),
            Relative(id="R-2", victim_id="V-1", relationship="sister"))
     [row] = _coverage(cli)["uncovered"]

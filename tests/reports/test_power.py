@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chosei.models import Consent, Genotype, HaplotypeCount, Relative, Sample, Victim
+from chosei.models import ConsentEvent, Genotype, HaplotypeCount, Relative, Sample, Victim
 from tests.reports.minicase import fill
 from tests.reports.powercase import power_rows
 
@@ -109,7 +109,7 @@ def _two_victims() -> list[Any]:
     rows += [
         Victim(id="V-2", nationality="JP", name_japanese="架空一郎", sex="M"),
         Relative(id="R-2", victim_id="V-2", relationship="brother's son"),
-        Consent(relative_id="R-2", scope="analysis"),
+        ConsentEvent(relative_id="R-2", scope="analysis"),
         Sample(id="S-2", relative_id="R-2", status="profiled"),
         Genotype(sample_id="S-2", marker="TH01", allele1="12", allele2="13"),
         Victim(id="V-3", nationality="JP", name_japanese="架空二郎", sex="M"),
