@@ -42,6 +42,7 @@ sample = table(
     column("status", String),
 )
 genotype = table("genotype", column("sample_id", String))
+snp_calls = table("snp_calls", column("sample_id", String))
 identification = table(
     "identification",
     column("specimen_id", String),
@@ -52,5 +53,5 @@ custody_event = table("custody_event", column("item_id", String), column("event"
 specimen = table("specimen", column("id", String), column("element", String), column("side", String))
 dna_group = table("dna_group", column("specimen_id", String), column("group_id", String))
 
-ALL = (case_info, victim, relative, consent_event, sample, genotype, identification, custody_event,
+ALL = (case_info, victim, relative, consent_event, sample, genotype, snp_calls, identification, custody_event,
        specimen, dna_group)

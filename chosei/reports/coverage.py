@@ -1,7 +1,7 @@
 """Lineage coverage: which lines each victim's profiled relatives cover, whom to recruit.
 
 A relative *covers* the lines `chosei.lineage` gives its relationship once it is usable
-as a reference: profiled (a sample `profiled`, or genotype rows) with an active consent
+as a reference: profiled (genotypes or SNP calls in the store) with an active consent
 for analysis, the same rule that puts a victim's family at "reference profiled". A victim
 is covered *usefully* by a close relative or by a Y or mtDNA line; one with only distant
 relatives, or none, is listed with the MOIS-eligible kinds to recruit, best first

@@ -2,7 +2,8 @@
 
 Family stage (rank): 0 no relative known, 1 located, 2 consented (an active consent for
 analysis), 3 reference collected (a sample from a consenting relative past `planned`),
-4 reference profiled (such a sample `profiled`, or typed). A withdrawn consent drops the
+4 reference profiled (such a sample with its profile in the store: genotypes or SNP
+calls; a sample marked `profiled` without one does not count). A withdrawn consent drops the
 relative back to "located": their DNA can no longer be used.
 
 Remains stage (rank): 0 none attributed, 1 candidate, 2 identified (a confirmed
@@ -27,7 +28,16 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select
 
 from chosei import dates
-from chosei.tables import consent_event, custody_event, genotype, identification, relative, sample, victim
+from chosei.tables import (
+    consent_event,
+    custody_event,
+    genotype,
+    identification,
+    relative,
+    sample,
+    snp_calls,
+    victim,
+)
 
 _NO_DATE = literal_column("''")  # an undated consent sorts first; a literal, for `db roles`
 
@@ -91,16 +101,18 @@ def consent_states(events: Iterable[Any], today: dt.date | None = None) -> list[
     return states
 
 
+def has_profile(sample_id: Any) -> Any:
+    """SQL: the store holds a profile of the sample: STR genotypes or SNP calls. What makes
+    a reference profiled; a sample's `profiled` status alone does not."""
+    return or_(exists().where(genotype.c.sample_id == sample_id),
+               exists().where(snp_calls.c.sample_id == sample_id))
+
+
 def _relative_rank() -> Any:
     """The family rank one relative gives, correlated with `relative`."""
     active_analysis = consent_in_effect(relative.c.id, "analysis")
-    profiled_sample = exists().where(
-        sample.c.relative_id == relative.c.id,
-        or_(
-            sample.c.status == "profiled",
-            exists().where(genotype.c.sample_id == sample.c.id),
-        ),
-    )
+    profiled_sample = exists().where(sample.c.relative_id == relative.c.id,
+                                     has_profile(sample.c.id))
     collected_sample = exists().where(
         sample.c.relative_id == relative.c.id,
         sample.c.status.not_in(("planned",)),

@@ -7,9 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from sqlmodel import select
 
-from chosei.models import ConsentEvent, CustodyEvent, Operation, Relative, Sample, Specimen, Victim
+from chosei.models import ConsentEvent, CustodyEvent, Genotype, Operation, Relative, Sample, Specimen, Victim
 from chosei.store import open_store, session_scope
 
 
@@ -73,6 +72,8 @@ def _populate(db_url: str) -> None:
             Sample(id="X4", specimen_id="S1", type="bone", status="extracted"),
             Sample(id="X5", type="bone", status="planned"),  # no source
         ])
+        s.flush()
+        s.add(Genotype(sample_id="X1", marker="TH01", allele1="6", allele2="9"))
         for sid in ("S1", "S2", "S3", "S4", "S5"):
             s.add(CustodyEvent(item_id=sid, event="recovered", at="2025-08-25", to_party="divers"))
         s.add(CustodyEvent(item_id="S1", event="transferred", at="2025-08-26", from_party="police",

@@ -87,6 +87,7 @@ def mini_rows() -> list[Any]:
                lab="NPA", status="extracted", status_date="2026-02-20"),
         Sample(id="S-B3", specimen_id="SP-08", type="tooth", status="planned"),
         Genotype(sample_id="S-R1", marker="D3S1358", allele1="15", allele2="16"),
+        Genotype(sample_id="S-R2", marker="D3S1358", allele1="14", allele2="16"),
         Identification(specimen_id="SP-01", victim_id="V-001", status="confirmed",
                        decided_on="2025-11-20", decided_by="review board"),
         Identification(specimen_id="SP-02", victim_id="V-003", status="candidate"),

@@ -26,12 +26,10 @@ def _one_victim_per_term() -> list[Any]:
             Relative(id=rid, victim_id=vid, relationship=term),
             ConsentEvent(relative_id=rid, scope="analysis", date="2025-09-01"),
         ]
-        # Half are `profiled`, half are still `extracted` but already have genotype rows.
+        # Half are `profiled`, half are still `extracted`: the genotype rows count.
         status = "profiled" if i % 2 else "extracted"
         rows.append(Sample(id=f"S-{i:02d}", relative_id=rid, type="saliva", status=status))
-        if status == "extracted":
-            rows.append(Genotype(sample_id=f"S-{i:02d}", marker="TH01", allele1="6",
-                                 allele2="9"))
+        rows.append(Genotype(sample_id=f"S-{i:02d}", marker="TH01", allele1="6", allele2="9"))
     return rows
 
 
@@ -71,9 +69,15 @@ def _store(db_url: str, *rows: Any) -> None:
     ])
 
 
+def _typed(sample_id: str) -> Genotype:
+    return Genotype(sample_id=sample_id, marker="TH01", allele1="6", allele2="9")
+
+
 def _son(*, consent: str | None, status: str) -> list[Any]:
     rows: list[Any] = [Relative(id="R-1", victim_id="V-1", relationship="son"),
                        Sample(id="S-1", relative_id="R-1", status=status)]
+    if status == "profiled":
+        rows.append(_typed("S-1"))
     if consent:
         rows.append(ConsentEvent(relative_id="R-1", scope="analysis", date="2025-09-01"))
         if consent != "active":
@@ -99,11 +103,21 @@ def test_only_usable_references_cover(db_url: str, cli, consent: str | None, sta
     assert [line for line, ids in row["lines"].items() if ids] == covered
 
 
+def test_a_sample_marked_profiled_without_genotypes_covers_nothing(db_url: str, cli) -> None:
+    _store(db_url,
+           Relative(id="R-1", victim_id="V-1", relationship="son"),
+           ConsentEvent(relative_id="R-1", scope="analysis", date="2025-09-01"),
+           Sample(id="S-1", relative_id="R-1", status="profiled"))
+    assert [line for line, ids in _coverage(cli)["victims"][0]["lines"].items() if ids] == []
+    family = {r["stage"]: r["KR"] for r in json.loads(cli("status", "--json").stdout)["family_stage"]}
+    assert (family["reference profiled"], family["reference collected"]) == (0, 1)
+
+
 def test_a_brothers_son_covers_usefully_by_the_y_line(db_url: str, cli) -> None:
     _store(db_url,
            Relative(id="R-1", victim_id="V-1", relationship="brother's son"),
            ConsentEvent(relative_id="R-1", scope="analysis"),
-           Sample(id="S-1", relative_id="R-1", status="profiled"),
+           Sample(id="S-1", relative_id="R-1", status="profiled"), _typed("S-1"),
            Relative(id="R-2", victim_id="V-1", relationship="sister"))
     data = _coverage(cli)
     row = data["victims"][0]
@@ -115,7 +129,7 @@ def test_distant_only_victim_is_listed_with_the_north_flag(db_url: str, cli) -> 
     _store(db_url,
            Relative(id="R-1", victim_id="V-1", relationship="brother's daughter"),
            ConsentEvent(relative_id="R-1", scope="analysis"),
-           Sample(id="S-1", relative_id="R-1", status="profiled"),
+           Sample(id="S-1", relative_id="R-1", status="profiled"), _typed("S-1"),
            Relative(id="R-2", victim_id="V-1", relationship="sister"))
     [row] = _coverage(cli)["uncovered"]
     assert row["northern"] is True
