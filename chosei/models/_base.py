@@ -91,6 +91,22 @@ def text_validator(*fields: str) -> Any:
     return _before(fields, as_text)
 
 
+class FieldProblem(ValueError):
+    """A row rule's error about one field, so that the message names it (a workbook's
+    cell, a CLI option) rather than the whole row."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def plausible(*checks: tuple[str, str | None]) -> None:
+    """Raise `FieldProblem` for the first (field, problem) whose problem is not None."""
+    for field, problem in checks:
+        if problem is not None:
+            raise FieldProblem(field, problem)
+
+
 def row_rule(rule: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Any:
     """A `mode='after'` model validator from a rule on the row's values: `rule(values)`
     raises ValueError when the row breaks it, and may return values to set. It must

@@ -17,10 +17,12 @@ from chosei.models._base import (
     Record,
     date_validator,
     id_validator,
+    plausible,
     row_rule,
     text_validator,
     vocab_validator,
 )
+from chosei.plausible import relationship_sex_problem
 from chosei.vocab import RELATIONSHIP, SEX
 
 CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
@@ -43,11 +45,16 @@ class Relative(RelativeBase, table=True):
     version: int = 1
 
 
+def _sex_fits(values: dict[str, Any]) -> None:
+    plausible(("sex", relationship_sex_problem(values["relationship"], values["sex"])))
+
+
 class RelativeCreate(RelativeBase):
     _rel = vocab_validator("relationship", RELATIONSHIP)
     _sex = vocab_validator("sex", SEX)
     _text = text_validator("name", "contact", "notes")
     _id = id_validator("id", "victim_id")
+    _sex_fits = row_rule(_sex_fits)
 
 
 class ConsentEventBase(Record):

@@ -6,7 +6,16 @@ from typing import Any
 
 from sqlmodel import Field, UniqueConstraint
 
-from chosei.models._base import Record, date_validator, id_validator, row_rule, text_validator, vocab_validator
+from chosei.models._base import (
+    Record,
+    date_validator,
+    id_validator,
+    plausible,
+    row_rule,
+    text_validator,
+    vocab_validator,
+)
+from chosei.plausible import script_problem, victim_age_problem, victim_birth_problem
 from chosei.vocab import NATIONALITY, SCRIPT, SEX
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_reading", "name_latin")
@@ -39,6 +48,23 @@ def _needs_a_name(values: dict[str, Any]) -> None:
         raise ValueError("a victim needs at least one name (hangul, hanja, japanese, reading or latin)")
 
 
+# The script each name field holds (`plausible.script_problem`).
+NAME_SCRIPTS = {"name_hangul": "hangul", "name_hanja": "hanja", "name_japanese": "japanese",
+                "name_reading": "kana", "name_latin": "latin"}
+
+
+def _plausible(values: dict[str, Any]) -> None:
+    plausible(
+        *((f, script_problem(values[f], script)) for f, script in NAME_SCRIPTS.items()),
+        ("birth_date", victim_birth_problem(values["birth_date"])),
+        ("age_at_death", victim_age_problem(values["birth_date"], values["age_at_death"])),
+    )
+
+
+def _name_script(values: dict[str, Any]) -> None:
+    plausible(("name", script_problem(values["name"], values["script"])))
+
+
 class VictimCreate(VictimBase):
     _nat = vocab_validator("nationality", NATIONALITY)
     _sex = vocab_validator("sex", SEX)
@@ -46,6 +72,7 @@ class VictimCreate(VictimBase):
     _id = id_validator("id")
     _birth = date_validator("birth_date")
     _named = row_rule(_needs_a_name)
+    _plausible = row_rule(_plausible)
 
 
 class VictimNameBase(Record):
@@ -68,3 +95,4 @@ class VictimNameCreate(VictimNameBase):
     _script = vocab_validator("script", SCRIPT)
     _text = text_validator("name", "source")
     _id = id_validator("victim_id")
+    _in_script = row_rule(_name_script)

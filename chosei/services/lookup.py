@@ -19,6 +19,7 @@ from sqlmodel import Session
 from chosei import dates
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
+from chosei.models._base import FieldProblem
 from chosei.vocab import VocabError, normalize_id
 
 M = TypeVar("M", bound=BaseModel)
@@ -93,6 +94,9 @@ def _problems(exc: ValidationError) -> list[tuple[str | None, str, bool]]:
     for err in exc.errors():
         loc = err.get("loc") or ()
         name = str(loc[0]) if loc else None
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, FieldProblem):  # a row rule about one field
+            name = error.field
         if name in SENSITIVE_FIELDS:
             out.append((name, "is not acceptable (the value is not shown: it is sensitive)", False))
         else:

@@ -13,8 +13,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.models import ConsentEvent, Relative, Sample
+from chosei.models import ConsentEvent, Relative, Sample, Victim
 from chosei.models.relatives import ConsentEventCreate, RelativeCreate
+from chosei.plausible import relative_birth_problem
 from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
     ensure_absent,
@@ -37,11 +38,18 @@ def add_relative(session: Session, data: RelativeCreate | Mapping[str, Any]) -> 
     new = validate(RelativeCreate, data)
     ensure_absent(session, Relative, "relative", new.id,
                   f"`chosei relative show {new.id}` shows it")
-    get_victim(session, new.victim_id)
+    _birth_fits(new, get_victim(session, new.victim_id))
     relative = Relative.model_validate(new.model_dump())
     session.add(relative)
     session.flush()
     return relative
+
+
+def _birth_fits(new: RelativeCreate, victim: Victim) -> None:
+    problem = relative_birth_problem(new.relationship, new.birth_year, victim.id,
+                                     victim.birth_date, victim.age_at_death)
+    if problem:
+        raise InvalidInput(f"birth year: {problem}")
 
 
 def update_relative(
@@ -51,8 +59,15 @@ def update_relative(
     relative = get_relative(session, ident)
 
     def check(new: RelativeCreate) -> None:
-        if new.victim_id != relative.victim_id:
-            new.victim_id = get_victim(session, new.victim_id).id
+        victim = get_victim(session, new.victim_id)
+        new.victim_id = victim.id
+        _birth_fits(new, victim)
+        born = new.birth_year
+        first = session.execute(select(func.min(ConsentEvent.date)).where(
+            ConsentEvent.relative_id == relative.id)).scalar()
+        if born is not None and first and int(first[:4]) < born:
+            raise InvalidInput(f"birth year: {born} is after relative {relative.id}'s consent "
+                               f"of {first}: correct the birth year")
 
     return relative, update_row(session, relative, RelativeCreate, "relative", EDITABLE,
                                 changes, clear, check=check)
