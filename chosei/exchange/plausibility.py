@@ -117,7 +117,7 @@ def _samples(session: Session, rows: list[Any], resolved: dict[str, str]) -> lis
     for p in samples:
         source = p.clean.get("source_id")
         kind = resolved.get(source) if source else None
-        if p.stored is not None and not source:
+        if kind is None and p.stored is not None:  # the source the store holds
             source = p.stored.view.get("source_id")
             kind = "specimen" if p.stored.row.get("specimen_id") else "relative" if source else None
         problem = sample_type_problem(p.clean.get("type"), source if kind == "specimen" else None,
