@@ -362,18 +362,21 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_date(value: object, *, date1904: bool = False) -> PartialDate | None:
+def parse_date(value: object, *, date1904: bool = False,
+               until_today: bool = False) -> PartialDate | None:
     """Read a date cell as the source wrote it; None for a blank cell.
 
     A time of day in a datetime, a fractional serial or a text is dropped (a text's
-    time must still be a real time: `25:00` is refused). A date after today is refused:
-    the case records only what has happened (`check_past`). `date1904` says the workbook
-    uses Excel's 1904 date system.
+    time must still be a real time: `25:00` is refused). With `until_today`, as for every
+    date the case records, a date after today is refused (`check_past`), its message
+    quoting the date as written. `date1904` says the workbook uses Excel's 1904 date
+    system.
     """
     if _blank(value):
         return None
     parsed = _read_date(value, date1904)
-    check_past(parsed.iso(), value.strip() if isinstance(value, str) else None)
+    if until_today:
+        check_past(parsed.iso(), value.strip() if isinstance(value, str) else None)
     return parsed
 
 
@@ -422,17 +425,20 @@ def _iso_datetime(shown: str, moment: dt.datetime) -> str:
     return _iso_time(shown, day, moment.hour, moment.minute, moment.second)
 
 
-def parse_datetime(value: object, *, date1904: bool = False) -> str | None:
+def parse_datetime(value: object, *, date1904: bool = False,
+                   until_today: bool = False) -> str | None:
     """Read a custody timestamp as ISO text: `2025-08-26` or `2025-08-26T14:30`.
 
     Minutes are kept, seconds only when not zero. Excel stores a date as that day's
     midnight, so a time of exactly 00:00 reads as the date alone. Partial dates are
-    allowed and come back as their ISO text.
+    allowed and come back as their ISO text. `until_today` as for `parse_date`.
     """
     if _blank(value):
         return None
-    return check_past(_read_datetime(value, date1904),
-                      value.strip() if isinstance(value, str) else None)
+    moment = _read_datetime(value, date1904)
+    if until_today:
+        check_past(moment, value.strip() if isinstance(value, str) else None)
+    return moment
 
 
 def _read_datetime(value: object, date1904: bool) -> str:

@@ -18,6 +18,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
+from chosei import dates
+
 DISASTER = "1942-02-03"
 DISASTER_YEAR = 1942
 # A child of a victim was conceived before the disaster: born by the end of 1943 at the
@@ -101,6 +103,14 @@ def victim_birth_years(birth_date: str | None, age: int | None) -> tuple[int, in
 
 
 # --- Relatives ---------------------------------------------------------------------------
+
+
+def birth_year_problem(year: int) -> str | None:
+    """A birth year is not after this year."""
+    now = dates.today().year
+    if year > now:
+        return f"{year} is after this year ({now}): check the year"
+    return None
 
 
 def relative_birth_window(up: int, down: int, victim_years: tuple[int, int]) -> tuple[int, int]:

@@ -40,12 +40,12 @@ def blank_to_none(value: Any) -> Any:
 def as_date(value: Any) -> str | None:
     if type(value) is str and is_iso_date(value):
         return check_past(value)
-    parsed = parse_date(blank_to_none(value))
+    parsed = parse_date(blank_to_none(value), until_today=True)
     return parsed.iso() if parsed else None
 
 
 def as_datetime(value: Any) -> str | None:
-    return parse_datetime(blank_to_none(value))
+    return parse_datetime(blank_to_none(value), until_today=True)
 
 
 def as_id(value: Any) -> str | None:

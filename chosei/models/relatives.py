@@ -22,7 +22,7 @@ from chosei.models._base import (
     text_validator,
     vocab_validator,
 )
-from chosei.plausible import relationship_sex_problem
+from chosei.plausible import birth_year_problem, relationship_sex_problem
 from chosei.vocab import RELATIONSHIP, SEX
 
 CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
@@ -46,7 +46,9 @@ class Relative(RelativeBase, table=True):
 
 
 def _sex_fits(values: dict[str, Any]) -> None:
-    plausible(("sex", relationship_sex_problem(values["relationship"], values["sex"])))
+    born = values["birth_year"]
+    plausible(("sex", relationship_sex_problem(values["relationship"], values["sex"])),
+              ("birth_year", None if born is None else birth_year_problem(born)))
 
 
 class RelativeCreate(RelativeBase):
