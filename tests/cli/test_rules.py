@@ -212,6 +212,9 @@ def test_extracting_without_consent_needs_an_override_which_is_audited(case: str
         "bench", "S-001", {"sample": "S-001", "relative": "R-001", "status": "extracted",
                            "rule": "consent for analysis", "reason": "court order 2025-77"})
     assert "Audit trail intact" in cli("audit verify").stdout
+    logged = json.loads(cli("audit log S-001 --json").stdout)
+    assert [(e["action"], e["entity"]) for e in logged][-2:] == [("update", "sample"),
+                                                                  ("override", "bench")]
 
 
 def test_an_override_that_is_not_needed_is_refused(case: str, cli) -> None:  # type: ignore[no-untyped-def]
