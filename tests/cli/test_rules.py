@@ -164,7 +164,15 @@ def test_consent_again_after_withdrawal_keeps_the_withdrawal(case: str, cli) -> 
     )
 
 
-def test_a_consent_dated_after_today_is_not_in_effect(case: str, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _shared_with_kr(cli, out) -> list[str]:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    cli("export", str(out), "--profile", "partner", "--partner", "KR")
+    rows = load_workbook(out, read_only=True)["Relatives"].iter_rows(values_only=True)
+    return [r[0] for r in rows if r and str(r[0]).startswith("R-")]
+
+
+def test_a_consent_dated_after_today_is_not_in_effect(case: str, cli, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     # A consent dated 2026-09 (recorded while "today" was later) is not in effect on
     # 2026-06-01: not in status, not in a partner's export, not at the bench.
     _base(cli)
@@ -174,6 +182,10 @@ def test_a_consent_dated_after_today_is_not_in_effect(case: str, cli, monkeypatc
     assert json.loads(cli("relative list --json").stdout)[0]["consent"] == []
     family = {r["stage"]: r["KR"] for r in json.loads(cli("status", "--json").stdout)["family_stage"]}
     assert family["located"] == 1 and family["consented"] == 0
+    assert _shared_with_kr(cli, tmp_path / "before.xlsx") == []  # not shared yet
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 9, 1))
+    assert _shared_with_kr(cli, tmp_path / "on-the-day.xlsx") == ["R-001"]
+    monkeypatch.setattr(dates, "today", lambda: TODAY)
     cli("sample add S-001 --relative R-001 --type saliva --status collected --collected-on 2026-05-01")
     for step in ("shipped", "received"):
         cli(f"sample advance S-001 {step} --on 2026-05-02")
