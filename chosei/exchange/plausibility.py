@@ -6,8 +6,8 @@ the other row each needs, in the workbook itself or else in the store
 birth, a specimen's recovery and its operation, a sample's type and its source, a
 sample's status against the one stored (never back), consent at the bench (a relative's
 sample becomes extracted or profiled only with consent for analysis in effect; a
-workbook cannot override it) and a profile for `profiled`, a return to a family for
-identified remains only. Each problem names its row and cell.
+workbook cannot override it) and a profile for `profiled`. Each problem names its row and
+cell. A return to a family of remains not identified is a warning here (`rule_warnings`).
 """
 
 from __future__ import annotations
@@ -51,8 +51,18 @@ def rule_problems(session: Session, rows: list[Any], resolved: dict[str, str]) -
     found += _relatives(session, rows)
     found += _specimens(session, rows)
     found += _samples(session, rows, resolved)
-    found += _custody(session, rows)
     return found
+
+
+def rule_warnings(session: Session, rows: list[Any]) -> list[str]:
+    """What a workbook may hold but `chosei check` will flag: a return to a family of
+    remains identified neither in the store nor in the workbook. The chain of custody
+    records what happened; a workbook may come before the identification it rests on
+    (the demo workbook leaves its Identifications out). `chosei custody record` refuses
+    it."""
+    return [f"{p.raw.title}, row {p.entry.row}: {p.key[0]} is recorded as returned to a "
+            "family but is not identified in the store or the workbook; `chosei check` "
+            "lists it (returned-unidentified) until it is" for p in _custody(session, rows)]
 
 
 def _relatives(session: Session, rows: list[Any]) -> list[Found]:
@@ -152,7 +162,7 @@ def _samples(session: Session, rows: list[Any], resolved: dict[str, str]) -> lis
     return out
 
 
-def _custody(session: Session, rows: list[Any]) -> list[Found]:
+def _custody(session: Session, rows: list[Any]) -> list[Any]:
     returned = [p for p in _of(rows, schema.CUSTODY) if p.clean.get("event") == "returned"]
     if not returned:
         return []
@@ -163,6 +173,4 @@ def _custody(session: Session, rows: list[Any]) -> list[Found]:
         confirmed |= set(session.execute(select(Identification.specimen_id).where(
             Identification.specimen_id.in_(part),
             Identification.status == "confirmed")).scalars())
-    return [(p, "event", f"{p.key[0]} is not identified: only remains with a confirmed "
-             "identification are returned to a family") for p in returned
-            if p.key[0] not in confirmed]
+    return [p for p in returned if p.key[0] not in confirmed]

@@ -19,7 +19,7 @@ from chosei.exchange import linking, schema
 from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
 from chosei.exchange.identifications import identification_problems
 from chosei.exchange.linking import VictimNames, link_by_name
-from chosei.exchange.plausibility import rule_problems
+from chosei.exchange.plausibility import rule_problems, rule_warnings
 from chosei.exchange.reader import RawSheet, RawWorkbook
 from chosei.exchange.report import Problem
 from chosei.exchange.sheets import SIMPLE
@@ -245,6 +245,7 @@ def _check_rules(session: Session, plan: Plan) -> None:
     rows = [p for p in plan.rows if (p.raw.title, p.entry.row) not in bad]
     for p, name, message in rule_problems(session, rows, plan.resolved):
         plan.problems.append(_problem(p.raw, p.entry, name, message))
+    plan.warnings.extend(rule_warnings(session, rows))
 
 
 def _check_confirmations(session: Session, plan: Plan) -> None:
