@@ -134,9 +134,10 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     return problems
 
 
-# What tells two victims apart besides their names; victims alike in all of it are one
+# What tells two victims apart; victims with the same names and none of the rest are one
 # person entered twice, or two people the file cannot tell apart.
-_IDENTITY = (*NAME_FIELDS, "nationality", "birth_date", "age_at_death", "domicile", "address")
+_NAMED = (*NAME_FIELDS, "nationality")
+_IDENTITY = (*_NAMED, "birth_date", "age_at_death", "domicile", "address")
 
 
 def plausibility_findings(session: Session, limit: int) -> list[Problem]:
@@ -146,15 +147,19 @@ def plausibility_findings(session: Session, limit: int) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(check: str, message: str, query: Any) -> None:
-        n, ids = _ids(session, query, limit)
-        if n:
-            problems.append(Problem(check, message.format(n=n), n, ids))
+        # One statement: what these find is rare, so every ID is read and counted here.
+        ids = list(session.execute(query).scalars())
+        if ids:
+            problems.append(Problem(check, message.format(n=len(ids)), len(ids), ids[:limit]))
 
-    twins = func.count().over(partition_by=[getattr(Victim, f) for f in _IDENTITY])
-    alike = select(Victim.id.label("id"), twins.label("n")).subquery()
+    # Only victims with nothing but a name can be alike in everything: a cheap filter
+    # before the window's sort.
+    bare = and_(*(getattr(Victim, f).is_(None) for f in _IDENTITY if f not in _NAMED))
+    twins = func.count().over(partition_by=[getattr(Victim, f) for f in _NAMED])
+    alike = select(Victim.id.label("id"), twins.label("n")).where(bare).subquery()
     add("same-victim-twice", "{n} victim(s) share their name with another and nothing else "
-        "tells them apart (birth, age, domicile, address): merge the two, or record what "
-        "differs", select(alike.c.id).where(alike.c.n > 1).order_by(alike.c.id))
+        "is recorded to tell them apart (birth, age, domicile, address): merge the two, or "
+        "record what differs", select(alike.c.id).where(alike.c.n > 1).order_by(alike.c.id))
 
     add("recovered-before-operation", "{n} specimen(s) are recovered before the date of "
         "their operation: correct the date or the operation",
@@ -177,7 +182,7 @@ def plausibility_findings(session: Session, limit: int) -> list[Problem]:
 
     add("consent-before-birth", "{n} relative(s) have a consent dated before their birth "
         "year: correct the date or the birth year",
-        select(Relative.id).where(exists().where(
+        select(Relative.id).where(Relative.birth_year.is_not(None), exists().where(
             ConsentEvent.relative_id == Relative.id,
             func.substr(ConsentEvent.date, 1, 4) < func.cast(Relative.birth_year, String)))
         .order_by(Relative.id))

@@ -137,9 +137,9 @@ def test_same_name_twice_is_a_check_finding(case: str, cli) -> None:  # type: ig
     found = {p["check"]: p for p in json.loads(cli("check", "--json", expect=8).stdout)}
     assert found["same-victim-twice"] == {
         "check": "same-victim-twice", "count": 2, "ids": ["V-001", "V-002"],
-        "message": "2 victim(s) share their name with another and nothing else tells them "
-                   "apart (birth, age, domicile, address): merge the two, or record what "
-                   "differs"}
+        "message": "2 victim(s) share their name with another and nothing else is recorded "
+                   "to tell them apart (birth, age, domicile, address): merge the two, or "
+                   "record what differs"}
 
 
 # --- Consent as history -------------------------------------------------------------------
