@@ -67,16 +67,14 @@ def victim_birth_problem(birth_date: str | None) -> str | None:
 
 
 def _age_range(birth_date: str) -> tuple[int, int]:
-    """The completed ages at the disaster a (maybe partial) birth date allows."""
-    year = int(birth_date[:4])
-    rest = birth_date[5:]
-    most = DISASTER_YEAR - year
-    if not rest:
+    """The completed ages at the disaster a (maybe partial) birth date allows: a year or
+    February leaves the birthday either side of 3 February."""
+    most = DISASTER_YEAR - int(birth_date[:4])
+    month_day = birth_date[5:]
+    if not month_day or month_day == DISASTER[5:7]:
         return most - 1, most
-    month_day = rest if len(rest) == 5 else f"{rest}-01"
-    if len(rest) == 2:  # a month: its days may fall either side of 3 February
-        return (most - 1, most) if rest == "02" else ((most, most) if rest < "02" else (most - 1, most - 1))
-    return (most, most) if month_day <= DISASTER[5:] else (most - 1, most - 1)
+    before = month_day <= DISASTER[5:len(month_day) + 5]  # birthday reached by 3 February
+    return (most, most) if before else (most - 1, most - 1)
 
 
 def victim_age_problem(birth_date: str | None, age: int | None) -> str | None:
