@@ -50,6 +50,7 @@ _SUBJECT_COLUMN = {
     "victim_name": "victim_id",
     "consent": "relative_id",
     "family_person": "victim_id",
+    "consent_event": "relative_id",
     "custody_event": "item_id",
     "genotype": "sample_id",
     "identification": "specimen_id",

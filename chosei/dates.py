@@ -318,6 +318,29 @@ _TIME_RE = re.compile(
 # --- Public ---------------------------------------------------------------------------
 
 
+def today() -> dt.date:
+    """Today's date, the bound of every date the case records (none lies in the future).
+
+    One function, looked up as `dates.today()` wherever it is used, so a test can set the
+    day by replacing it.
+    """
+    return dt.date.today()
+
+
+def check_past(iso: str, shown: str | None = None) -> str:
+    """`iso` (a date as `PartialDate.iso` writes it, perhaps with a time) unless it lies
+    after today; a partial date counts from its first day (`2026-12` is not after
+    2026-12-05). `shown` is the date as the source wrote it, for the message."""
+    now = today().isoformat()
+    day = iso[:10]
+    if day > now[:len(day)]:
+        text = f"'{shown}' ({day})" if shown and shown != iso else f"'{iso}'"
+        raise DateError(f"{text} is after today ({now}): the case records only what has "
+                        "happened; check the year")
+    return iso
+
+
+
 @functools.lru_cache(maxsize=4096)  # dates repeat down a column
 def is_iso_date(text: str) -> bool:
     """Is `text` a date exactly as `PartialDate.iso` writes it (`1915`, `1915-03`,
@@ -344,14 +367,25 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_date(value: object, *, date1904: bool = False) -> PartialDate | None:
+def parse_date(value: object, *, date1904: bool = False,
+               until_today: bool = False) -> PartialDate | None:
     """Read a date cell as the source wrote it; None for a blank cell.
 
-    A time of day in a datetime or a fractional serial is dropped. `date1904` says the
-    workbook uses Excel's 1904 date system.
+    A time of day in a datetime, a fractional serial or a text is dropped (a text's
+    time must still be a real time: `25:00` is refused). With `until_today`, as for every
+    date the case records, a date after today is refused (`check_past`), its message
+    quoting the date as written. `date1904` says the workbook uses Excel's 1904 date
+    system.
     """
     if _blank(value):
         return None
+    parsed = _read_date(value, date1904)
+    if until_today:
+        check_past(parsed.iso(), value.strip() if isinstance(value, str) else None)
+    return parsed
+
+
+def _read_date(value: object, date1904: bool) -> PartialDate:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
@@ -373,6 +407,8 @@ def parse_date(value: object, *, date1904: bool = False) -> PartialDate | None:
         day = _parse_text(shown, match["date"].strip())
         if not day.is_full:
             raise DateError(f"'{shown}' is not a date: a time needs a full date")
+        minute, second = match["m"] or match["m2"] or 0, match["s"] or match["s2"] or 0
+        _iso_time(shown, day, int(match["h"]), int(minute), int(second))  # a real time
         return day
     raise DateError(f"'{value}' is not a date: enter a date, a year or a date text")
 
@@ -450,15 +486,23 @@ def _iso_datetime(shown: str, moment: dt.datetime) -> str:
     return _iso_time(shown, day, moment.hour, moment.minute, moment.second)
 
 
-def parse_datetime(value: object, *, date1904: bool = False) -> str | None:
+def parse_datetime(value: object, *, date1904: bool = False,
+                   until_today: bool = False) -> str | None:
     """Read a custody timestamp as ISO text: `2025-08-26` or `2025-08-26T14:30`.
 
     Minutes are kept, seconds only when not zero. Excel stores a date as that day's
     midnight, so a time of exactly 00:00 reads as the date alone. Partial dates are
-    allowed and come back as their ISO text.
+    allowed and come back as their ISO text. `until_today` as for `parse_date`.
     """
     if _blank(value):
         return None
+    moment = _read_datetime(value, date1904)
+    if until_today:
+        check_past(moment, value.strip() if isinstance(value, str) else None)
+    return moment
+
+
+def _read_datetime(value: object, date1904: bool) -> str:
     if isinstance(value, dt.datetime):
         return _iso_datetime(str(value), value.replace(microsecond=0))
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -475,8 +519,7 @@ def parse_datetime(value: object, *, date1904: bool = False) -> str | None:
         day = _parse_text(shown, match["date"].strip())
         minute, second = match["m"] or match["m2"] or 0, match["s"] or match["s2"] or 0
         return _iso_time(shown, day, int(match["h"]), int(minute), int(second))
-    parsed = parse_date(value, date1904=date1904)
-    return parsed.iso() if parsed else None
+    return _read_date(value, date1904).iso()
 
 
 _MAX_AGE = 120

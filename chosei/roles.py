@@ -22,7 +22,7 @@ again after `chosei db upgrade` so that new tables get their grants.
 
 Writers append to `audit_entry` (INSERT; SELECT of `seq` and `hash`, to chain on); no role
 may UPDATE or DELETE it. The consent rule in the policies is `stages.consent_in_effect`,
-compiled into a SECURITY DEFINER function (it must read `consent` past that table's own
+compiled into a SECURITY DEFINER function (it must read `consent_event` past that table's own
 policies). Table owners and superusers bypass RLS and grants: run chosei as neither.
 """
 
@@ -66,7 +66,7 @@ _SAMPLE_FN = "chosei_sample_shared"
 # What each partner sees of a table, as SQL on the row; tables absent here are all visible.
 _PARTNER_ROWS = {
     "relative": f"{_CONSENT_FN}(id, %(scope)s)",
-    "consent": f"{_CONSENT_FN}(relative_id, %(scope)s)",
+    "consent_event": f"{_CONSENT_FN}(relative_id, %(scope)s)",
     "sample": f"relative_id IS NULL OR {_CONSENT_FN}(relative_id, %(scope)s)",
     "genotype": f"{_SAMPLE_FN}(sample_id, %(scope)s)",
     "custody_event": f"{_SAMPLE_FN}(item_id, %(scope)s)",
@@ -80,7 +80,9 @@ def _ident(conn: Connection, name: str) -> str:
 
 def _functions_sql(schema: str) -> list[str]:
     """The consent rule as SQL functions the policies call, run as their owner."""
-    rule = consent_in_effect(literal_column("p_relative"), literal_column("p_scope"))
+    # The server's today, not the one `db roles` ran on: the rule is evaluated per query.
+    rule = consent_in_effect(literal_column("p_relative"), literal_column("p_scope"),
+                             literal_column("CAST(CURRENT_DATE AS TEXT)"))
     body = str(select(rule).compile(dialect=postgresql.dialect()))
     path = f"SET search_path = {schema}, pg_temp"
     return [

@@ -26,11 +26,13 @@ case_info = table(
 )
 victim = table("victim", column("id", String), column("nationality", String))
 relative = table("relative", column("id", String), column("victim_id", String))
-consent = table(
-    "consent",
+consent_event = table(
+    "consent_event",
+    column("id", Integer),
     column("relative_id", String),
     column("scope", String),
-    column("withdrawn_on", String),
+    column("event", String),
+    column("date", String),
 )
 sample = table(
     "sample",
@@ -40,6 +42,7 @@ sample = table(
     column("status", String),
 )
 genotype = table("genotype", column("sample_id", String))
+snp_calls = table("snp_calls", column("sample_id", String))
 identification = table(
     "identification",
     column("specimen_id", String),
@@ -50,5 +53,5 @@ custody_event = table("custody_event", column("item_id", String), column("event"
 specimen = table("specimen", column("id", String), column("element", String), column("side", String))
 dna_group = table("dna_group", column("specimen_id", String), column("group_id", String))
 
-ALL = (case_info, victim, relative, consent, sample, genotype, identification, custody_event,
+ALL = (case_info, victim, relative, consent_event, sample, genotype, snp_calls, identification, custody_event,
        specimen, dna_group)

@@ -159,14 +159,13 @@ def test_rolling_back_a_consent_withdrawal_is_caught(store, cli) -> None:  # typ
     cli("--as kim relative withdraw R-001 --scope share:KR --on 2026-01-15")
     head = _head(cli)
     last = _entries(store)[-1]
-    assert (last.seq, last.action, last.entity) == (6, "update", "consent")
-    before = json.loads(last.before)
-    assert before["withdrawn_on"] is None
-    # Restore the row from `before`, drop the entry that recorded the withdrawal.
-    columns = sorted(k for k in before if k != "id")
-    tamper(store, [f"UPDATE consent SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+    assert (last.seq, last.action, last.entity) == (6, "create", "consent_event")
+    after = json.loads(last.after)
+    assert after["event"] == "withdrawn"
+    # Delete the withdrawal, drop the entry that recorded it.
+    tamper(store, ["DELETE FROM consent_event WHERE id = ?",
                    "DELETE FROM audit_entry WHERE seq = 6"],
-           [(*(before[c] for c in columns), before["id"]), ()])
+           [(after["id"],), ()])
     shown = json.loads(cli("relative", "show", "R-001", "--json").stdout)
     assert "share:KR" in json.dumps(shown)  # the consent is back in effect…
     assert _intact(cli) == "Audit trail intact: 5 entries, 5 rows match their last logged state."

@@ -525,3 +525,36 @@ def test_approximate_date_errors_name_the_text_as_written(text, message):
 ])
 def test_written_date(value, kept, written):
     assert written_date(value, kept) == written
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("단기 9999", "'단기 9999' (7666) is after today (2026-06-01): the case records only what "
+                    "has happened; check the year"),
+        ("9999-12-31", "'9999-12-31' is after today (2026-06-01): the case records only what has "
+                       "happened; check the year"),
+        ("2026-06-02", "'2026-06-02' is after today (2026-06-01): the case records only what has "
+                       "happened; check the year"),
+    ],
+)
+def test_a_date_after_today_is_refused_where_the_case_records_it(
+        monkeypatch: pytest.MonkeyPatch, value: str, message: str) -> None:
+    import chosei.dates
+
+    monkeypatch.setattr(chosei.dates, "today", lambda: dt.date(2026, 6, 1))
+    assert parse_date(value).iso() in ("7666", "9999-12-31", "2026-06-02")  # read as written…
+    with pytest.raises(DateError) as exc:  # …refused as a date the case records
+        parse_date(value, until_today=True)
+    assert str(exc.value) == message
+    # A partial date counts from its first day: this month and this year are not after today.
+    assert parse_date("2026-06", until_today=True).iso() == "2026-06"
+    assert parse_date("2026", until_today=True).iso() == "2026"
+
+
+def test_a_time_in_a_date_must_be_a_real_time() -> None:
+    assert parse_date("1942-02-03T23:59").iso() == "1942-02-03"  # a real time is dropped
+    with pytest.raises(DateError) as exc:
+        parse_date("1942-02-03T25:00")
+    assert str(exc.value) == ("'1942-02-03T25:00' is not a date and time: the time must be "
+                              "between 00:00 and 23:59:59")

@@ -19,7 +19,7 @@ from chosei.demo import build_world, demo_truth
 from chosei.demo.families import CLOSE
 from chosei.demo.genetics import KIT_JP, MARKERS, Y_MARKERS
 from chosei.demo.names import BLOCKED, JP_SURNAMES, KR_SURNAMES, KR_SYLLABLES
-from chosei.models import Consent, Relative, Sample, Victim
+from chosei.models import ConsentEvent, Relative, Sample, Victim
 from chosei.rules import is_northern
 from chosei.store import open_store, session_scope
 
@@ -106,9 +106,12 @@ def test_demo_dashboard_counts_and_checks(db_url: str, cli) -> None:  # type: ig
         select(Victim.nationality, func.count(distinct(Victim.id)))
         .join(Relative, Relative.victim_id == Victim.id)
         .join(Sample, Sample.relative_id == Relative.id)
-        .join(Consent, Consent.relative_id == Relative.id)
-        .where(Sample.status == "profiled", Consent.scope == "analysis",
-               Consent.withdrawn_on.is_(None))
+        .join(ConsentEvent, ConsentEvent.relative_id == Relative.id)
+        .where(Sample.status == "profiled", ConsentEvent.scope == "analysis",
+               ConsentEvent.event == "given",
+               ~select(ConsentEvent.id).where(  # the demo withdraws at most once
+                   ConsentEvent.relative_id == Relative.id, ConsentEvent.scope == "analysis",
+                   ConsentEvent.event == "withdrawn").correlate(Relative).exists())
         .group_by(Victim.nationality)
     )
     assert _count(db_url, profiled) == {"KR": 76, "JP": 12}

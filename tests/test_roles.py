@@ -114,7 +114,7 @@ def test_db_roles_creates_the_groups_idempotently(shared: str, cli) -> None:  # 
     assert (entry["action"], entry["entity"], entry["actor"], entry["db_user"]) == \
         ("roles", "database", "admin", "postgres")
     assert entry["after"] == {"created": [], "row_security": [
-        "consent", "custody_event", "genotype", "match_result", "relative", "sample"]}
+        "consent_event", "custody_event", "genotype", "match_result", "relative", "sample"]}
     rows = _query(shared, "postgres", "SELECT rolname, rolcanlogin FROM pg_roles "
                   "WHERE rolname LIKE 'chosei\\_%' AND rolname NOT LIKE 'chosei\\_t%' ORDER BY 1")
     assert rows == sorted((g, False) for g in GROUPS)
@@ -156,7 +156,7 @@ def test_writers_cannot_rewrite_the_log(shared: str, logins, kind: str) -> None:
 def test_a_partner_sees_only_relatives_sharing_with_it(shared: str, logins, kind, relative, sample):  # type: ignore[no-untyped-def]
     role = logins[kind]
     assert _query(shared, role, "SELECT id, name FROM relative") == [(relative, f"N{relative}")]
-    assert _query(shared, role, "SELECT DISTINCT relative_id FROM consent") == [(relative,)]
+    assert _query(shared, role, "SELECT DISTINCT relative_id FROM consent_event") == [(relative,)]
     assert _query(shared, role, "SELECT id FROM sample") == [(sample,)]
     # Retractions name what was taken out and why, whoever's it was: none for partners.
     assert _refused(shared, role, "SELECT ident, why FROM retraction") == \
@@ -188,7 +188,7 @@ def test_a_withdrawn_share_hides_the_relative_at_once(shared: str, logins, cli) 
 
 
 def test_the_lab_is_blind_to_names(shared: str, logins) -> None:  # type: ignore[no-untyped-def]
-    for table in ("victim", "victim_name", "consent", "identification", "match_result"):
+    for table in ("victim", "victim_name", "consent_event", "identification", "match_result"):
         assert _refused(shared, logins["lab"], f"SELECT * FROM {table}") == \
             f"permission denied for table {table}"
     assert len(_query(shared, logins["lab"], "SELECT id, relative_id, type FROM sample")) == 3
@@ -266,15 +266,16 @@ def test_a_caseworker_imports_into_tables_under_row_security(shared: str, logins
     from sqlalchemy import func, select
 
     from chosei import bulk
-    from chosei.models import Consent
+    from chosei.models import ConsentEvent
     from chosei.store import open_store, session_scope
 
     store = open_store(as_role(shared, logins["kim"]))
     try:
         with session_scope(store, write=True) as s:
-            bulk.insert(s.connection(), "consent", ("relative_id", "scope", "given_on", "version"),
-                        [("R-003", "share:JP", "2026-01-01", 1)])
-            assert s.execute(select(func.count()).select_from(Consent)).scalar_one() == 6
+            bulk.insert(s.connection(), "consent_event",
+                        ("relative_id", "scope", "event", "date", "version"),
+                        [("R-003", "share:JP", "given", "2026-01-01", 1)])
+            assert s.execute(select(func.count()).select_from(ConsentEvent)).scalar_one() == 6
     finally:
         store.dispose()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -285,3 +286,44 @@ def test_roles_are_a_postgresql_feature(sqlite_url: str, cli, tmp_path) -> None:
                              "file, protected by its file system permissions; nothing was "
                              "changed\n")
     assert not (tmp_path / "store.db").exists()
+
+
+def test_consent_rows_become_audited_events_at_0011(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """0006 kept one consent row per scope; 0011 moves each into a `given` event and,
+    when withdrawn, a `withdrawn` event, with audit entries, so `audit verify` holds."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from chosei.migrations.runner import config, upgrade
+
+    cli("victim add V-001 --nationality KR --hangul 김가온")
+    cli("relative add R-001 --victim V-001 --relationship son")
+    cli("relative consent R-001 --scope analysis --scope share:KR --on 2025-10-01")
+    cli("relative withdraw R-001 --scope analysis --on 2025-12-01")
+    engine = create_engine(case)
+    try:
+        command.downgrade(config(engine), "0006")  # back to one row per scope
+        with engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT relative_id, scope, given_on, withdrawn_on FROM consent ORDER BY scope"
+            )).all() == [("R-001", "analysis", "2025-10-01", "2025-12-01"),
+                         ("R-001", "share:KR", "2025-10-01", None)]
+            entries = conn.execute(text("SELECT count(*) FROM audit_entry")).scalar_one()
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT id, scope, event, date FROM consent_event ORDER BY id")).all() == [
+                (1, "analysis", "given", "2025-10-01"), (2, "share:KR", "given", "2025-10-01"),
+                (3, "analysis", "withdrawn", "2025-12-01")]
+            moved = conn.execute(text(
+                "SELECT action, entity, entity_key, subject, actor FROM audit_entry "
+                f"WHERE seq > {entries} ORDER BY seq")).all()
+    finally:
+        engine.dispose()
+    assert moved == [("delete", "consent", "1", "R-001", "system"),
+                     ("delete", "consent", "2", "R-001", "system"),
+                     ("create", "consent_event", "1", "R-001", "system"),
+                     ("create", "consent_event", "2", "R-001", "system"),
+                     ("create", "consent_event", "3", "R-001", "system")]
+    assert "Audit trail intact" in cli("audit verify").stdout
+    assert json.loads(cli("relative list --json").stdout)[0]["consent"] == ["share:KR"]

@@ -31,6 +31,10 @@ ContactsOpt = Annotated[bool, typer.Option(
     "--contacts", help="Also show contact details (sensitive: only where you may see them).")]
 OnOpt = Annotated[str | None, typer.Option(
     "--on", metavar="DATE", help="The date; today if omitted.")]
+AgencyOpt = Annotated[str | None, typer.Option(
+    "--agency", help="Who took it: the agency or group that holds the signed form.")]
+FormOpt = Annotated[str | None, typer.Option(
+    "--form", metavar="REF", help="The reference of the signed form.")]
 ScopeHelp = "analysis, share:KR or share:JP; may be repeated."
 # Option name → relative field; `--clear` accepts either.
 OPTION_FIELDS = {
@@ -170,7 +174,8 @@ def show(
     contacts: ContactsOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show one relative with each consent scope (given, withdrawn) and their samples.
+    """Show one relative with the consent in effect per scope, the consent history (every
+    consent given and withdrawn, oldest first) and their samples.
 
     Example: chosei relative show R-001
     """
@@ -186,8 +191,12 @@ def show(
     banner(st)
     emit_record(data["relative"], title=f"Relative {data['relative']['id']}")
     typer.echo("")
-    emit_table(data["consents"], ["scope", "given_on", "withdrawn_on"], title="Consent",
+    emit_table([{**c, "active": "yes" if c["active"] else "no"} for c in data["consent"]],
+               ["scope", "active", "given_on", "withdrawn_on"], title="Consent",
                empty="no consent recorded")
+    typer.echo("")
+    emit_table(data["consents"], ["date", "event", "scope", "agency", "form_ref"],
+               title="Consent history", empty="no consent recorded")
     typer.echo("")
     emit_table(data["samples"], ["id", "type", "status", "status_date", "lab"], title="Samples",
                empty="no samples")
@@ -199,9 +208,12 @@ def consent(
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
     scope: Annotated[list[str], typer.Option("--scope", help=ScopeHelp)],
     on: OnOpt = None,
+    agency: AgencyOpt = None,
+    form: FormOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Record consent, per purpose (analysis) and per agency it may be shared with.
+    """Record consent, per purpose (analysis) and per agency it may be shared with. Each
+    consent is kept: given again after a withdrawal, it adds to the history.
 
     Example: chosei relative consent R-001 --scope analysis --scope share:KR --on 2025-10-01
     """
@@ -209,8 +221,8 @@ def consent(
 
     st = state(ctx)
     with st.session(write=True) as s:
-        changed = give_consent(s, ident, scope, on)
-    lines = [f"Consent of {row.relative_id} for {row.scope} given on {row.given_on}" for row in changed]
+        changed = give_consent(s, ident, scope, on, agency=agency, form_ref=form)
+    lines = [f"Consent of {row.relative_id} for {row.scope} given on {row.date}" for row in changed]
     emit_result(st, {"consented": _consents_json(changed)},
                 lines or ["Consent unchanged: those scopes are already active."], as_json=as_json)
 
@@ -222,6 +234,8 @@ def withdraw(
     scope: Annotated[list[str] | None, typer.Option(
         "--scope", help=f"{ScopeHelp} Every active scope when omitted.")] = None,
     on: OnOpt = None,
+    agency: AgencyOpt = None,
+    form: FormOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Withdraw consent for some scopes, or for all of them. Their DNA can then no longer
@@ -233,9 +247,9 @@ def withdraw(
 
     st = state(ctx)
     with st.session(write=True) as s:
-        changed = withdraw_consent(s, ident, scope or [], on)
+        changed = withdraw_consent(s, ident, scope or [], on, agency=agency, form_ref=form)
     emit_result(st, {"withdrawn": _consents_json(changed)},
-                [f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.withdrawn_on}"
+                [f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.date}"
                  for row in changed], as_json=as_json)
 
 

@@ -53,8 +53,8 @@ def add(
     lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
     lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
     status: Annotated[str, typer.Option(
-        "--status", help="planned, collected, shipped, received, extracted, profiled, failed, "
-        "consumed.")] = "planned",
+        "--status", help="planned or collected: a new sample starts at the beginning "
+        "(`sample advance` moves it on).")] = "planned",
     notes: Notes = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -180,10 +180,16 @@ def advance(
     status: Annotated[str, typer.Argument(help="The next status, e.g. shipped.")],
     on: Annotated[str | None, typer.Option(
         "--on", metavar="DATE", help="The date; today if omitted.")] = None,
+    override: Annotated[str | None, typer.Option(
+        "--override", metavar="REASON",
+        help="Extract or type a relative's sample without consent for analysis in effect, "
+        "and why (recorded in the audit trail).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Move a sample to its next status: planned → collected → shipped → received →
     extracted → profiled or failed → consumed. A skipped or backward step is refused.
+    A relative's sample is extracted and profiled only with their consent for analysis
+    in effect (or --override REASON); profiled needs its genotypes or SNP calls.
 
     Example: chosei sample advance S-001 shipped --on 2025-09-10
     """
@@ -192,6 +198,6 @@ def advance(
 
     st = state(ctx)
     with st.session(write=True) as s:
-        sample = advance_sample(s, ident, status, on)
+        sample = advance_sample(s, ident, status, on, override)
     emit_result(st, {"advanced": "sample", "record": plain(sample)},
                 [f"Sample {sample.id} is now {sample.status} (since {sample.status_date})"], as_json=as_json)

@@ -156,9 +156,13 @@ class _Builder:
                     late = _day(rng, shared + dt.timedelta(days=30), TODAY)
                 scopes.append((f"share:{other}", shared, late))
         for scope, on, off in scopes:
-            self.out.consents.append({
-                "relative_id": rel.id, "scope": scope, "given_on": on.isoformat(),
-                "withdrawn_on": off.isoformat() if off else None})
+            form = f"CF-{rel.id}"
+            self.out.consents.append({"relative_id": rel.id, "scope": scope, "event": "given",
+                                      "date": on.isoformat(), "form_ref": form})
+            if off:
+                self.out.consents.append({"relative_id": rel.id, "scope": scope,
+                                          "event": "withdrawn", "date": off.isoformat(),
+                                          "form_ref": f"{form}-W"})
 
     def sample(self, rel: RelativePlan, status: str, collected: dt.date | None,
                *, sample_type: str | None = None, notes: str | None = None) -> str:

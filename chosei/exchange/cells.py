@@ -102,7 +102,7 @@ def _number(value: object, whole: bool) -> float | int:
 
 
 def _year(value: object, date1904: bool) -> int:
-    parsed = parse_date(value, date1904=date1904)
+    parsed = parse_date(value, date1904=date1904, until_today=True)
     assert parsed is not None
     return parsed.year
 
@@ -127,11 +127,11 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
         return approximate
     if kind == schema.DATE:
         def date(v: Any) -> Any:
-            parsed = parse_date(v, date1904=date1904)
+            parsed = parse_date(v, date1904=date1904, until_today=True)
             return parsed.iso() if parsed else None
         return date
     if kind == schema.DATETIME:
-        return lambda v: parse_datetime(v, date1904=date1904)
+        return lambda v: parse_datetime(v, date1904=date1904, until_today=True)
     if kind == schema.YEAR:
         return lambda v: _year(v, date1904)
     if kind == schema.AGE:

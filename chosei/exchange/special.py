@@ -2,14 +2,17 @@
 and haplotype counts with one column per Y-STR marker.
 
 Consent in a workbook is three cells: the scopes, the date given, the date withdrawn.
-The store keeps one consent per scope. The cells show (and an export writes) the scopes
-in effect with the latest date they were given; when every scope was withdrawn, all of
-them with the latest withdrawal date. An import compares the cells with that view and,
-where one differs, applies it to the scopes the row lists (or, when the scope cell is
-blank, to those the view shows): a new date sets each one's date, a withdrawal date
-withdraws each one, `(clear)` in the withdrawal cell gives consent anew, and a scope
-added to the list is consented to (anew, if it had been withdrawn). Scopes left off the
-list are not withdrawn: a withdrawal is always a date.
+The store keeps consent as history, one event per consent given or withdrawn
+(`ConsentEvent`); the cells show the current state (`stages.consent_states`). An export
+writes the scopes in effect with the latest date they were given; when every scope was
+withdrawn, all of them with the latest withdrawal date. An import compares the cells
+with that view and, where one differs, adds events for the scopes the row lists (or,
+when the scope cell is blank, those the view shows): a new consent date records consent
+given on that date, a withdrawal date records a withdrawal, `(clear)` in the withdrawal
+cell gives consent anew (dated by the consent date cell), and a scope added to the list
+is consented to (anew, if it had been withdrawn). Nothing is overwritten: a mistaken
+date stays in the history beside its correction. Scopes left off the list are not
+withdrawn: a withdrawal is always a date.
 """
 
 from __future__ import annotations
@@ -35,17 +38,19 @@ from chosei.exchange.adapters import (
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.exchange.rows import HaplotypeRow
-from chosei.models import Consent, HaplotypeCount, Relative
+from chosei.models import ConsentEvent, HaplotypeCount, Relative
 from chosei.models.relatives import RelativeCreate
+from chosei.services.stages import consent_states
 
 CONSENT_FIELDS = ("consent_date", "consent_scope", "consent_withdrawn")
 _ALL_CONSENT_FIELDS = frozenset(CONSENT_FIELDS)
 
 
-def consent_view(consents: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    consents = list(consents)
-    active = [c for c in consents if c["withdrawn_on"] is None]
-    shown = active or consents
+def consent_view(states: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The three consent cells for the states `stages.consent_states` gives."""
+    states = list(states)
+    active = [c for c in states if c["active"]]
+    shown = active or states
     if not shown:
         return dict.fromkeys(CONSENT_FIELDS)
     given = [c["given_on"] for c in shown if c["given_on"]]
@@ -72,7 +77,7 @@ class Relatives(Adapter):
 
     def stored_with(self, row: dict[str, Any], consents: list[dict[str, Any]]) -> Stored:
         view = {f: row.get(f) for f in self.fields if f not in CONSENT_FIELDS}
-        view.update(consent_view(consents))
+        view.update(consent_view(consent_states(consents)))
         version = row["version"] + sum(c["version"] for c in consents)
         return Stored(view, version, row, consents)
 
@@ -80,7 +85,7 @@ class Relatives(Adapter):
         return self.stored_with(row, [])
 
     def load(self, session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Stored]:
-        rel, con = Relative.__table__, Consent.__table__
+        rel, con = Relative.__table__, ConsentEvent.__table__
         ids = present(session, rel.c.id, {k[0] for k in keys})
         out = {}
         for part in chunks(ids):
@@ -101,6 +106,11 @@ class Relatives(Adapter):
         if given and withdrawn and _before(withdrawn, given):
             raise RowError("consent_withdrawn", f"'{withdrawn}' is before the consent was "
                            f"given ({given}): correct one of the two dates")
+        born = clean.get("birth_year")
+        for field, day in (("consent_date", given), ("consent_withdrawn", withdrawn)):
+            if born is not None and day and int(day[:4]) < born:
+                raise RowError(field, f"'{day}' is before the relative was born ({born}): "
+                               "correct the date or the birth year")
         clean.update(consent_scope=scope, consent_date=given, consent_withdrawn=withdrawn)
         return clean
 
@@ -127,34 +137,43 @@ class Relatives(Adapter):
 
     def _consent_ops(self, clean: dict[str, Any], consents: list[dict[str, Any]],
                      flags: AbstractSet[str], stored: Stored | None) -> list[Op]:
-        table = Consent.__table__
-        by_scope = {c["scope"]: c for c in consents}
+        table = ConsentEvent.__table__
+        states = {c["scope"]: c for c in consent_states(consents)}
         shown = set((stored.view["consent_scope"] or "").split(";")) if stored else set()
         given, withdrawn = clean["consent_date"], clean["consent_withdrawn"]
         ops = []
+
+        def add(scope: str, event: str, day: str | None) -> None:
+            ops.append(Op(table, None, {"id": None, "relative_id": clean["id"], "scope": scope,
+                                        "event": event, "date": day, "agency": None,
+                                        "form_ref": None, "version": 1}))
+
         for scope in clean["consent_scope"].split(";"):
-            old = by_scope.get(scope)
+            old = states.get(scope)
             if old is None:
-                ops.append(Op(table, None, {"id": None, "relative_id": clean["id"],
-                                            "scope": scope, "given_on": given,
-                                            "withdrawn_on": withdrawn, "version": 1}))
+                add(scope, "given", given)
+                if withdrawn:
+                    add(scope, "withdrawn", withdrawn)
                 continue
-            new = dict(old)
-            if "consent_date" in flags:
-                new["given_on"] = given
-            if "consent_withdrawn" in flags:
-                new["withdrawn_on"] = withdrawn
-            elif scope not in shown and old["withdrawn_on"] is not None:
-                new.update(withdrawn_on=None, given_on=given or old["given_on"])
-            if new != old:
-                new["version"] = old["version"] + 1
-                ops.append(Op(table, old, new))
+            anew = not old["active"] and (
+                ("consent_withdrawn" in flags and withdrawn is None) or scope not in shown)
+            if anew:
+                if old["withdrawn_on"] and (not given or _before(given, old["withdrawn_on"])):
+                    raise RowError("consent_date", f"consent for {scope} was withdrawn on "
+                                   f"{old['withdrawn_on']}: to give it anew, enter the date "
+                                   "it was given again")
+                add(scope, "given", given)
+            elif "consent_date" in flags and given and given != old["given_on"]:
+                add(scope, "given", given)
+            if "consent_withdrawn" in flags and withdrawn and (
+                    old["active"] or anew or withdrawn != old["withdrawn_on"]):
+                add(scope, "withdrawn", withdrawn)
         return ops
 
     def export(self, session: Session, ctx: ExportContext):  # type: ignore[override]
-        con = Consent.__table__
+        con = ConsentEvent.__table__
         consents: dict[str, list[dict[str, Any]]] = {}
-        for c in session.execute(select(con).order_by(con.c.relative_id, con.c.scope)).mappings():
+        for c in session.execute(select(con).order_by(con.c.relative_id, con.c.id)).mappings():
             consents.setdefault(c["relative_id"], []).append(dict(c))
         withheld = 0
         for row in self.select_rows(session, ctx):

@@ -19,6 +19,7 @@ from chosei.exchange import linking, schema
 from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
 from chosei.exchange.identifications import identification_problems
 from chosei.exchange.linking import VictimNames, link_by_name
+from chosei.exchange.plausibility import rule_problems, rule_warnings
 from chosei.exchange.reader import RawSheet, RawWorkbook
 from chosei.exchange.report import Problem
 from chosei.exchange.sheets import SIMPLE
@@ -157,6 +158,7 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
         if progress:
             progress(done, total)
     _check_refs(session, plan, names)
+    _check_rules(session, plan)
     _check_confirmations(session, plan)
     _check_identifications(session, plan)
     return plan
@@ -251,6 +253,16 @@ def _check_refs(session: Session, plan: Plan, names: VictimNames) -> None:
                 message = (f"'{value}' names no {nouns} in the workbook or the store{hint}: add it "
                            f"to the {sheets} sheet, or correct the ID")
             plan.problems.append(_problem(p.raw, p.entry, name, message))
+
+
+def _check_rules(session: Session, plan: Plan) -> None:
+    """The plausibility rules that need another row (`exchange.plausibility`), for the rows
+    not already found wrong."""
+    bad = {(pr.sheet, pr.row) for pr in plan.problems}
+    rows = [p for p in plan.rows if (p.raw.title, p.entry.row) not in bad]
+    for p, name, message in rule_problems(session, rows, plan.resolved):
+        plan.problems.append(_problem(p.raw, p.entry, name, message))
+    plan.warnings.extend(rule_warnings(session, rows))
 
 
 def _check_confirmations(session: Session, plan: Plan) -> None:

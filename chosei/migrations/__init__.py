@@ -4,4 +4,4 @@
 alembic; a test asserts it equals the head of `versions/`.
 """
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"

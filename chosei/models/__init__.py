@@ -7,7 +7,7 @@ from chosei.models.family import FamilyPerson
 from chosei.models.genetics import AlleleFrequency, Genotype, HaplotypeCount
 from chosei.models.identification import DnaGroup, Identification, MatchResult
 from chosei.models.recovery import CustodyEvent, Operation, Specimen
-from chosei.models.relatives import Consent, Relative
+from chosei.models.relatives import ConsentEvent, Relative
 from chosei.models.samples import Sample
 from chosei.models.snp import SnpCalls, SnpPanel, SnpSite
 from chosei.models.victims import Victim, VictimName
@@ -18,7 +18,7 @@ AUDITED = (
     Victim,
     VictimName,
     Relative,
-    Consent,
+    ConsentEvent,
     FamilyPerson,
     Operation,
     Specimen,
@@ -37,7 +37,7 @@ __all__ = [
     "AlleleFrequency",
     "AuditEntry",
     "CaseInfo",
-    "Consent",
+    "ConsentEvent",
     "CustodyEvent",
     "DnaGroup",
     "FamilyPerson",

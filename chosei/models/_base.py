@@ -1,7 +1,8 @@
 """Shared column helpers and the validators every `XCreate` model uses.
 
 Dates are stored as ISO text that may be partial (`1915`, `1915-03`, `1915-03-02`):
-text sorts correctly and a year alone is never widened to 1 January.
+text sorts correctly and a year alone is never widened to 1 January. No date the case
+records lies after today (`dates.check_past`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pydantic import field_validator, model_validator
 from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelConfig
 
-from chosei.dates import is_iso_date, parse_approximate, parse_date, parse_datetime, written_date
+from chosei.dates import check_past, is_iso_date, parse_approximate, parse_date, parse_datetime, written_date
 from chosei.text import check_text
 from chosei.vocab import normalize_id
 
@@ -38,8 +39,8 @@ def blank_to_none(value: Any) -> Any:
 
 def as_date(value: Any) -> str | None:
     if type(value) is str and is_iso_date(value):
-        return value
-    parsed = parse_date(blank_to_none(value))
+        return check_past(value)
+    parsed = parse_date(blank_to_none(value), until_today=True)
     return parsed.iso() if parsed else None
 
 
@@ -52,7 +53,7 @@ def as_approximate_date(value: Any) -> str | None:
 
 
 def as_datetime(value: Any) -> str | None:
-    return parse_datetime(blank_to_none(value))
+    return parse_datetime(blank_to_none(value), until_today=True)
 
 
 def as_id(value: Any) -> str | None:
@@ -110,6 +111,22 @@ def text_validator(*fields: str) -> Any:
     """A `mode='before'` validator trimming text; blank text is None; a control character
     other than tab and line breaks is refused."""
     return _before(fields, as_text)
+
+
+class FieldProblem(ValueError):
+    """A row rule's error about one field, so that the message names it (a workbook's
+    cell, a CLI option) rather than the whole row."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def plausible(*checks: tuple[str, str | None]) -> None:
+    """Raise `FieldProblem` for the first (field, problem) whose problem is not None."""
+    for field, problem in checks:
+        if problem is not None:
+            raise FieldProblem(field, problem)
 
 
 def row_rule(rule: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Any:

@@ -1,18 +1,32 @@
 """Relatives of victims (potential reference donors) and their consents.
 
-Consent is per purpose and per agency: one row per scope (`analysis`, `share:KR`,
-`share:JP`), each with the day it was given and, once withdrawn, the day of withdrawal.
+Consent is per purpose and per agency (`analysis`, `share:KR`, `share:JP`) and kept as
+history: each consent given and each withdrawal is its own `ConsentEvent` row, with its
+date, the agency that took it and the reference of the signed form. Rows are only added;
+what is in effect is computed from them (`chosei.consent`).
 """
 
 from __future__ import annotations
 
-from pydantic import field_validator
-from sqlmodel import Field, UniqueConstraint
+from typing import Any
 
-from chosei.models._base import Record, date_validator, id_validator, text_validator, vocab_validator
+from pydantic import field_validator
+from sqlmodel import Field
+
+from chosei.models._base import (
+    Record,
+    date_validator,
+    id_validator,
+    plausible,
+    row_rule,
+    text_validator,
+    vocab_validator,
+)
+from chosei.plausible import birth_year_problem, relationship_sex_problem
 from chosei.vocab import RELATIONSHIP, SEX
 
 CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
+CONSENT_EVENTS = ("given", "withdrawn")
 
 
 class RelativeBase(Record):
@@ -31,28 +45,43 @@ class Relative(RelativeBase, table=True):
     version: int = 1
 
 
+def _sex_fits(values: dict[str, Any]) -> None:
+    born = values["birth_year"]
+    plausible(("sex", relationship_sex_problem(values["relationship"], values["sex"])),
+              ("birth_year", None if born is None else birth_year_problem(born)))
+
+
 class RelativeCreate(RelativeBase):
     _rel = vocab_validator("relationship", RELATIONSHIP)
     _sex = vocab_validator("sex", SEX)
     _text = text_validator("name", "contact", "notes")
     _id = id_validator("id", "victim_id")
+    _sex_fits = row_rule(_sex_fits)
 
 
-class ConsentBase(Record):
+class ConsentEventBase(Record):
     relative_id: str = Field(foreign_key="relative.id", index=True, max_length=64)
     scope: str = Field(max_length=16)
-    given_on: str | None = Field(default=None, max_length=10)
-    withdrawn_on: str | None = Field(default=None, max_length=10)
+    event: str = Field(default="given", max_length=10)
+    date: str | None = Field(default=None, max_length=10)
+    agency: str | None = None
+    form_ref: str | None = None
 
 
-class Consent(ConsentBase, table=True):
-    __tablename__ = "consent"
-    __table_args__ = (UniqueConstraint("relative_id", "scope"),)
+class ConsentEvent(ConsentEventBase, table=True):
+    """One consent given or withdrawn: rows are only ever added (`chosei.consent`)."""
+
+    __tablename__ = "consent_event"
     id: int | None = Field(default=None, primary_key=True)
     version: int = 1
 
 
-class ConsentCreate(ConsentBase):
+def _withdrawal_dated(values: dict[str, Any]) -> None:
+    if values["event"] == "withdrawn" and values["date"] is None:
+        raise ValueError("a withdrawal needs its date")
+
+
+class ConsentEventCreate(ConsentEventBase):
     @field_validator("scope", mode="before")
     @classmethod
     def _scope(cls, value: object) -> object:
@@ -62,4 +91,13 @@ class ConsentCreate(ConsentBase):
                 return scope
         raise ValueError(f"'{text}' is not a consent scope; expected one of: {', '.join(CONSENT_SCOPES)}")
 
-    _dates = date_validator("given_on", "withdrawn_on")
+    @field_validator("event", mode="before")
+    @classmethod
+    def _event(cls, value: object) -> object:
+        if value not in CONSENT_EVENTS:
+            raise ValueError(f"'{value}' is not a consent event; expected given or withdrawn")
+        return value
+
+    _dates = date_validator("date")
+    _text = text_validator("agency", "form_ref")
+    _dated = row_rule(_withdrawal_dated)

@@ -9,7 +9,16 @@ from typing import Any
 
 from sqlmodel import CheckConstraint, Field
 
-from chosei.models._base import Record, date_validator, id_validator, row_rule, text_validator, vocab_validator
+from chosei.models._base import (
+    Record,
+    date_validator,
+    id_validator,
+    plausible,
+    row_rule,
+    text_validator,
+    vocab_validator,
+)
+from chosei.plausible import sample_type_problem
 from chosei.vocab import SAMPLE_STATUS, SAMPLE_TYPE
 
 
@@ -39,9 +48,8 @@ class Sample(SampleBase, table=True):
 def _one_source(values: dict[str, Any]) -> dict[str, Any] | None:
     if values["specimen_id"] and values["relative_id"]:
         raise ValueError("a sample comes from one specimen or one relative, not both")
-    if values["type"] == "elimination" and (values["specimen_id"] or values["relative_id"]):
-        raise ValueError("an elimination sample is a staff member's reference: give it no specimen "
-                         "and no relative")
+    plausible(("type", sample_type_problem(values["type"], values["specimen_id"],
+                                           values["relative_id"])))
     return {"status": "planned"} if values["status"] is None else None
 
 

@@ -9,11 +9,13 @@ from sqlmodel import Field, UniqueConstraint
 from chosei.models._base import (
     Record,
     id_validator,
+    plausible,
     row_rule,
     text_validator,
     vocab_validator,
     written_date_validator,
 )
+from chosei.plausible import script_problem, victim_age_problem, victim_birth_problem
 from chosei.vocab import NATIONALITY, SCRIPT, SEX
 
 NAME_FIELDS = ("name_hangul", "name_hanja", "name_japanese", "name_reading", "name_latin")
@@ -49,6 +51,23 @@ def _needs_a_name(values: dict[str, Any]) -> None:
         raise ValueError("a victim needs at least one name (hangul, hanja, japanese, reading or latin)")
 
 
+# The script each name field holds (`plausible.script_problem`).
+NAME_SCRIPTS = {"name_hangul": "hangul", "name_hanja": "hanja", "name_japanese": "japanese",
+                "name_reading": "kana", "name_latin": "latin"}
+
+
+def _plausible(values: dict[str, Any]) -> None:
+    plausible(
+        *((f, script_problem(values[f], script)) for f, script in NAME_SCRIPTS.items()),
+        ("birth_date", victim_birth_problem(values["birth_date"])),
+        ("age_at_death", victim_age_problem(values["birth_date"], values["age_at_death"])),
+    )
+
+
+def _name_script(values: dict[str, Any]) -> None:
+    plausible(("name", script_problem(values["name"], values["script"])))
+
+
 class VictimCreate(VictimBase):
     _nat = vocab_validator("nationality", NATIONALITY)
     _sex = vocab_validator("sex", SEX)
@@ -56,6 +75,7 @@ class VictimCreate(VictimBase):
     _id = id_validator("id")
     _written, _birth = written_date_validator("birth_date", "birth_date_written")
     _named = row_rule(_needs_a_name)
+    _plausible = row_rule(_plausible)
 
 
 class VictimNameBase(Record):
@@ -78,3 +98,4 @@ class VictimNameCreate(VictimNameBase):
     _script = vocab_validator("script", SCRIPT)
     _text = text_validator("name", "source")
     _id = id_validator("victim_id")
+    _in_script = row_rule(_name_script)

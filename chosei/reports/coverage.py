@@ -1,7 +1,7 @@
 """Lineage coverage: which lines each victim's profiled relatives cover, whom to recruit.
 
 A relative *covers* the lines `chosei.lineage` gives its relationship once it is usable
-as a reference: profiled (a sample `profiled`, or genotype rows) with an active consent
+as a reference: profiled (genotypes or SNP calls in the store) with an active consent
 for analysis, the same rule that puts a victim's family at "reference profiled"; the Y
 and mtDNA lines only once the relative was actually typed for them (a Y-STR or an mtDNA
 genotype row): a brother typed for autosomal STRs alone says nothing of the Y. A victim

@@ -36,7 +36,7 @@ from chosei.reports.families import family_entries
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, SAMPLE_STATUSES, is_northern
 from chosei.services.case import require_case
 from chosei.services.check_confirmations import overridden_confirmations
-from chosei.services.stages import relative_ranks, remains_ranks
+from chosei.services.stages import has_profile, relative_ranks, remains_ranks
 from chosei.vocab import ELEMENT, SIDE
 
 CUSTODY_ROWS = 500  # items with gaps listed in a report; `chosei check` names them all
@@ -197,7 +197,8 @@ def _timeline(session: Session, audience: Audience) -> list[dict[str, Any]]:
     series = {
         "recovered": recovered,
         "collected": _by_month(session, Sample.collected_on, visible),
-        "profiled": _by_month(session, Sample.status_date, Sample.status == "profiled", visible),
+        "profiled": _by_month(session, Sample.status_date, Sample.status == "profiled",
+                                has_profile(Sample.id), visible),
         "identified": _by_month(session, Identification.decided_on,
                                 Identification.status == "confirmed"),
     }

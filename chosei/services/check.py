@@ -11,16 +11,28 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import String, and_, exists, func, select
 from sqlmodel import Session
 
 from chosei.custody import find_gaps
-from chosei.models import Consent, CustodyEvent, Sample, Specimen, Victim, VictimName
+from chosei.models import (
+    ConsentEvent,
+    CustodyEvent,
+    Identification,
+    Operation,
+    Relative,
+    Sample,
+    Specimen,
+    Victim,
+    VictimName,
+)
 from chosei.models.victims import NAME_FIELDS
+from chosei.plausible import relationship_sex_problem, relative_birth_problem
 from chosei.services.case import require_case
 from chosei.services.check_confirmations import confirmation_findings
 from chosei.services.profiles import ELIMINATION, load_case_dna
 from chosei.services.qc import elimination_hits
+from chosei.services.stages import consent_in_effect, has_profile
 
 SHOW_IDS = 50
 
@@ -67,11 +79,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
         problems.append(Problem("unnamed-victims",
                                 f"{n} victim(s) have no name: give each at least one name", n, ids))
 
-    active = exists().where(
-        Consent.relative_id == Sample.relative_id,
-        Consent.scope == "analysis",
-        Consent.withdrawn_on.is_(None),
-    )
+    active = consent_in_effect(Sample.relative_id, "analysis")
     no_consent = select(Sample.id).where(Sample.relative_id.is_not(None), ~active).order_by(Sample.id)
     n, ids = _ids(session, no_consent, limit)
     if n:
@@ -133,4 +141,76 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
                 "the handler's, not the bone's; re-sample them (`chosei match show SPECIMEN` names the profile)",
                 len(hits), sorted(hits)[:limit]))
     problems += [Problem(*finding) for finding in confirmation_findings(session, limit)]
+    problems += plausibility_findings(session, limit)
+    return problems
+
+
+# What tells two victims apart; victims with the same names and none of the rest are one
+# person entered twice, or two people the file cannot tell apart.
+_NAMED = (*NAME_FIELDS, "nationality")
+_IDENTITY = (*_NAMED, "birth_date", "age_at_death", "domicile", "address")
+
+
+def plausibility_findings(session: Session, limit: int) -> list[Problem]:
+    """The rules of `chosei.plausible` over the rows in the store: soft ones (a name twice)
+    and hard ones on rows entered before the rules, or made wrong by a later edit of
+    another row (a victim's birth date changed under their relatives)."""
+    problems: list[Problem] = []
+
+    def add(check: str, message: str, query: Any) -> None:
+        # One statement: what these find is rare, so every ID is read and counted here.
+        ids = list(session.execute(query).scalars())
+        if ids:
+            problems.append(Problem(check, message.format(n=len(ids)), len(ids), ids[:limit]))
+
+    # Only victims with nothing but a name can be alike in everything: a cheap filter
+    # before the window's sort.
+    bare = and_(*(getattr(Victim, f).is_(None) for f in _IDENTITY if f not in _NAMED))
+    twins = func.count().over(partition_by=[getattr(Victim, f) for f in _NAMED])
+    alike = select(Victim.id.label("id"), twins.label("n")).where(bare).subquery()
+    add("same-victim-twice", "{n} victim(s) share their name with another and nothing else "
+        "is recorded to tell them apart (birth, age, domicile, address): merge the two, or "
+        "record what differs", select(alike.c.id).where(alike.c.n > 1).order_by(alike.c.id))
+
+    add("recovered-before-operation", "{n} specimen(s) are recovered before the date of "
+        "their operation: correct the date or the operation",
+        select(Specimen.id).join(Operation, Operation.id == Specimen.operation_id).where(
+            func.substr(Specimen.recovered_on, 1, func.length(Operation.date))
+            < func.substr(Operation.date, 1, func.length(Specimen.recovered_on)))
+        .order_by(Specimen.id))
+
+    confirmed = exists().where(Identification.specimen_id == CustodyEvent.item_id,
+                               Identification.status == "confirmed")
+    add("returned-unidentified", "{n} item(s) are recorded as returned to a family but "
+        "are not identified: correct the custody record, or confirm the identification",
+        select(CustodyEvent.item_id).where(CustodyEvent.event == "returned", ~confirmed)
+        .distinct().order_by(CustodyEvent.item_id))
+
+    add("profiled-without-profile", "{n} sample(s) are profiled but the store holds no "
+        "genotypes or SNP calls for them: import the profile, or correct the status",
+        select(Sample.id).where(Sample.status == "profiled", ~has_profile(Sample.id))
+        .order_by(Sample.id))
+
+    add("consent-before-birth", "{n} relative(s) have a consent dated before their birth "
+        "year: correct the date or the birth year",
+        select(Relative.id).where(Relative.birth_year.is_not(None), exists().where(
+            ConsentEvent.relative_id == Relative.id,
+            func.substr(ConsentEvent.date, 1, 4) < func.cast(Relative.birth_year, String)))
+        .order_by(Relative.id))
+
+    bad: list[str] = []
+    rows = session.execute(
+        select(Relative.id, Relative.relationship, Relative.birth_year, Relative.sex,
+               Victim.id, Victim.birth_date, Victim.age_at_death)
+        .join(Victim, Victim.id == Relative.victim_id)
+        .where(Relative.birth_year.is_not(None) | Relative.sex.is_not(None))
+        .order_by(Relative.id).execution_options(yield_per=10_000))
+    for rid, rel, born, sex, vid, vborn, vage in rows:
+        if relative_birth_problem(rel, born, vid, vborn, vage) or relationship_sex_problem(rel, sex):
+            bad.append(rid)
+    if bad:
+        problems.append(Problem("relative-implausible", f"{len(bad)} relative(s) have a birth "
+                                "year or sex that does not fit their relationship to the "
+                                "victim: correct the birth year, the sex or the "
+                                "relationship (`chosei relative edit`)", len(bad), bad[:limit]))
     return problems

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.custody import Gap, find_gaps
-from chosei.errors import AlreadyExists
-from chosei.models import CustodyEvent, Specimen
+from chosei.errors import AlreadyExists, RuleViolation
+from chosei.models import CustodyEvent, Identification, Specimen
 from chosei.models.recovery import CustodyEventCreate
 from chosei.services.lookup import find_item, plain, validate
 
@@ -23,6 +23,12 @@ def _chain(session: Session, item_id: str) -> list[CustodyEvent]:
         select(CustodyEvent).where(CustodyEvent.item_id == item_id)
         .order_by(CustodyEvent.at, CustodyEvent.id)
     ).scalars())
+
+
+def _identified(session: Session, item_id: str) -> bool:
+    return session.execute(select(Identification.id).where(
+        Identification.specimen_id == item_id, Identification.status == "confirmed")
+    ).first() is not None
 
 
 def record_event(
@@ -46,6 +52,10 @@ def record_event(
         select(CustodyEvent.id).where(CustodyEvent.item_id == new.item_id,
                                       CustodyEvent.event == new.event, CustodyEvent.at == new.at)
     ).first()
+    if new.event == "returned" and not _identified(session, new.item_id):
+        raise RuleViolation(f"{new.item_id} is not identified: only remains with a confirmed "
+                            "identification are returned to a family; confirm it first "
+                            "(`chosei match confirm`)")
     if duplicate is not None:
         raise AlreadyExists(f"{new.item_id} already has a '{new.event}' event at {new.at}; "
                             f"`chosei custody show {new.item_id}` shows its chain")

@@ -18,7 +18,7 @@ from chosei.errors import AlreadyExists
 from chosei.models import (
     AlleleFrequency,
     CaseInfo,
-    Consent,
+    ConsentEvent,
     CustodyEvent,
     DnaGroup,
     Genotype,
@@ -34,7 +34,7 @@ from chosei.models import (
     VictimName,
 )
 from chosei.models.recovery import CustodyEventCreate, OperationCreate, SpecimenCreate
-from chosei.models.relatives import ConsentCreate, RelativeCreate
+from chosei.models.relatives import ConsentEventCreate, RelativeCreate
 from chosei.models.samples import SampleCreate
 from chosei.models.victims import VictimCreate, VictimNameCreate
 from chosei.services.case import get_case, init_case, is_empty
@@ -46,7 +46,7 @@ OWN_STORE = "the demo needs a store of its own: use another --db, e.g. `chosei -
 # Children before parents: the order rows are deleted in (and, reversed, created in).
 _TABLES: tuple[type[SQLModel], ...] = (
     Retraction, MatchResult, DnaGroup, Identification, Genotype, HaplotypeCount, AlleleFrequency,
-    CustodyEvent, Sample, Specimen, Operation, Consent, Relative, VictimName, Victim, CaseInfo,
+    CustodyEvent, Sample, Specimen, Operation, ConsentEvent, Relative, VictimName, Victim, CaseInfo,
 )
 
 
@@ -82,7 +82,7 @@ def build_demo(session: Session, *, seed: int = 1942) -> dict[str, int]:
         ("victims", _validated(VictimCreate, Victim, world.victims)),
         ("name variants", _validated(VictimNameCreate, VictimName, world.names)),
         ("relatives", _validated(RelativeCreate, Relative, world.relatives)),
-        ("consents", _validated(ConsentCreate, Consent, world.consents)),
+        ("consents", _validated(ConsentEventCreate, ConsentEvent, world.consents)),
         ("operations", _validated(OperationCreate, Operation, world.operations)),
         ("specimens", _validated(SpecimenCreate, Specimen, world.specimens)),
         ("samples", _validated(SampleCreate, Sample, world.samples)),

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, literal, select
 from sqlmodel import Session
 
+from chosei import dates
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
+from chosei.models._base import FieldProblem
 from chosei.vocab import VocabError, normalize_id
 
 M = TypeVar("M", bound=BaseModel)
@@ -93,6 +94,9 @@ def _problems(exc: ValidationError) -> list[tuple[str | None, str, bool]]:
     for err in exc.errors():
         loc = err.get("loc") or ()
         name = str(loc[0]) if loc else None
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, FieldProblem):  # a row rule about one field
+            name = error.field
         if name in SENSITIVE_FIELDS:
             out.append((name, "is not acceptable (the value is not shown: it is sensitive)", False))
         else:
@@ -147,7 +151,7 @@ def parse_day(value: str | None, label: str, *, default_today: bool = False) -> 
     from chosei.models._base import as_date
 
     if value is None or not str(value).strip():
-        return date.today().isoformat() if default_today else None
+        return dates.today().isoformat() if default_today else None
     try:
         return as_date(value)
     except ValueError as exc:

@@ -48,8 +48,9 @@ from sqlmodel import Session
 from chosei.errors import InvalidInput
 from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype
 from chosei.kinship.genotypes import allele_sort_key, consensus_genotype, normalise_marker
-from chosei.models import AlleleFrequency, Consent, FamilyPerson, HaplotypeCount, Relative, Sample, SnpCalls, Victim
+from chosei.models import AlleleFrequency, FamilyPerson, HaplotypeCount, Relative, Sample, SnpCalls, Victim
 from chosei.models import Genotype as GenotypeRow
+from chosei.services.stages import consent_in_effect
 
 MT_MARKER = "mtDNA"
 ELIMINATION = "elimination"  # the sample type of a staff member's elimination profile
@@ -174,7 +175,7 @@ def load_case_dna(session: Session) -> CaseDna:
     victims = {vid: (nat, (sex or "M")) for vid, nat, sex in
                session.execute(select(Victim.id, Victim.nationality, Victim.sex))}
     consented = set(session.execute(
-        select(Consent.relative_id).where(Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
+        select(Relative.id).where(consent_in_effect(Relative.id, "analysis"))
     ).scalars())
     typed: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
     owner_of: dict[str, tuple[str, str]] = {}

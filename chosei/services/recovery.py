@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from chosei.custody import find_gaps
-from chosei.errors import AlreadyExists
+from chosei.errors import AlreadyExists, InvalidInput
 from chosei.models import CustodyEvent, Identification, Operation, Sample, Specimen
 from chosei.models.recovery import OperationCreate, SpecimenCreate
+from chosei.plausible import recovery_problem
 from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
     ensure_absent,
@@ -47,8 +48,18 @@ def update_operation(
 ) -> tuple[Operation, list[Change]]:
     """Set the fields in `changes`, empty those in `clear`; the rest stay as they are."""
     operation = get_operation(session, ident)
+
+    def check(new: OperationCreate) -> None:
+        for spec_id, recovered in session.execute(
+                select(Specimen.id, Specimen.recovered_on).where(
+                    Specimen.operation_id == operation.id).order_by(Specimen.recovered_on)):
+            problem = recovery_problem(recovered, operation.id, new.date)
+            if problem:
+                raise InvalidInput(f"date: specimen {spec_id} was recovered on {recovered}, "
+                                   f"before {new.date}: correct one of the two dates")
+
     return operation, update_row(session, operation, OperationCreate, "operation",
-                                 OPERATION_FIELDS, changes, clear)
+                                 OPERATION_FIELDS, changes, clear, check=check)
 
 
 def list_operations(session: Session) -> list[dict[str, Any]]:
@@ -87,7 +98,11 @@ def _check_specimen(
         if taken:
             raise AlreadyExists(f"{ident} already names {taken}; one ID may name one item only")
     if new.operation_id:
-        new.operation_id = get_operation(session, new.operation_id).id
+        operation = get_operation(session, new.operation_id)
+        new.operation_id = operation.id
+        problem = recovery_problem(new.recovered_on, operation.id, operation.date)
+        if problem:
+            raise InvalidInput(f"recovered on: {problem}")
 
 
 def update_specimen(

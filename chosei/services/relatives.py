@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.models import Consent, Relative, Sample
-from chosei.models.relatives import ConsentCreate, RelativeCreate
+from chosei.models import ConsentEvent, Relative, Sample, Victim
+from chosei.models.relatives import ConsentEventCreate, RelativeCreate
+from chosei.plausible import relative_birth_problem
 from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
     ensure_absent,
@@ -25,6 +26,7 @@ from chosei.services.lookup import (
     plain,
     validate,
 )
+from chosei.services.stages import consent_states
 from chosei.vocab import CONSENT_SCOPE
 
 # Consent is not among them: it changes through give_consent and withdraw_consent.
@@ -36,11 +38,18 @@ def add_relative(session: Session, data: RelativeCreate | Mapping[str, Any]) -> 
     new = validate(RelativeCreate, data)
     ensure_absent(session, Relative, "relative", new.id,
                   f"`chosei relative show {new.id}` shows it")
-    get_victim(session, new.victim_id)
+    _birth_fits(new, get_victim(session, new.victim_id))
     relative = Relative.model_validate(new.model_dump())
     session.add(relative)
     session.flush()
     return relative
+
+
+def _birth_fits(new: RelativeCreate, victim: Victim) -> None:
+    problem = relative_birth_problem(new.relationship, new.birth_year, victim.id,
+                                     victim.birth_date, victim.age_at_death)
+    if problem:
+        raise InvalidInput(f"birth year: {problem}")
 
 
 def update_relative(
@@ -50,8 +59,15 @@ def update_relative(
     relative = get_relative(session, ident)
 
     def check(new: RelativeCreate) -> None:
-        if new.victim_id != relative.victim_id:
-            new.victim_id = get_victim(session, new.victim_id).id
+        victim = get_victim(session, new.victim_id)
+        new.victim_id = victim.id
+        _birth_fits(new, victim)
+        born = new.birth_year
+        first = session.execute(select(func.min(ConsentEvent.date)).where(
+            ConsentEvent.relative_id == relative.id)).scalar()
+        if born is not None and first and int(first[:4]) < born:
+            raise InvalidInput(f"birth year: {born} is after relative {relative.id}'s consent "
+                               f"of {first}: correct the birth year")
 
     return relative, update_row(session, relative, RelativeCreate, "relative", EDITABLE,
                                 changes, clear, check=check)
@@ -59,18 +75,20 @@ def update_relative(
 
 def _consents(
     session: Session, relative_ids: Iterable[str] | None = None
-) -> dict[str, list[Consent]]:
-    query = select(Consent).order_by(Consent.relative_id, Consent.scope)
+) -> dict[str, list[ConsentEvent]]:
+    """Consent events per relative, in the order they happened (date, then recorded)."""
+    query = select(ConsentEvent).order_by(
+        ConsentEvent.relative_id, func.coalesce(ConsentEvent.date, ""), ConsentEvent.id)
     if relative_ids is not None:
-        query = query.where(Consent.relative_id.in_(list(relative_ids)))
-    out: dict[str, list[Consent]] = {}
+        query = query.where(ConsentEvent.relative_id.in_(list(relative_ids)))
+    out: dict[str, list[ConsentEvent]] = {}
     for row in session.execute(query).scalars():
         out.setdefault(row.relative_id, []).append(row)
     return out
 
 
-def active_scopes(consents: Iterable[Consent]) -> list[str]:
-    return sorted(c.scope for c in consents if c.withdrawn_on is None)
+def active_scopes(consents: Iterable[ConsentEvent]) -> list[str]:
+    return [c["scope"] for c in consent_states(consents) if c["active"]]
 
 
 def _public(relative: Relative, *, contacts: bool) -> dict[str, Any]:
@@ -133,14 +151,18 @@ def search_relatives(session: Session, query: str, *, contacts: bool = False) ->
 
 
 def relative_detail(session: Session, ident: str, *, contacts: bool = False) -> dict[str, Any]:
+    """One relative: the consent in effect per scope (`consent`), every consent event
+    in the order they happened (`consents`), and the relative's samples."""
     relative = get_relative(session, ident)
-    consents = _consents(session, [relative.id]).get(relative.id, [])
+    events = _consents(session, [relative.id]).get(relative.id, [])
     samples = session.execute(
         select(Sample).where(Sample.relative_id == relative.id).order_by(Sample.id)
     ).scalars()
     return {
         "relative": _public(relative, contacts=contacts),
-        "consents": [plain(c, exclude={"id", "relative_id"}) for c in consents],
+        "consent": consent_states(events),
+        "consents": [plain(c, include=("date", "event", "scope", "agency", "form_ref"))
+                     for c in events],
         "samples": [plain(s, include=("id", "type", "status", "status_date", "lab"))
                     for s in samples],
     }
@@ -156,46 +178,57 @@ def _scopes(values: Iterable[str]) -> list[str]:
     return scopes
 
 
-def give_consent(
-    session: Session, relative_id: str, scopes: Iterable[str], on: str | None = None
-) -> list[Consent]:
-    """Record consent for each scope (today when no date); return the consents that changed.
+def _check_day(relative: Relative, day: str) -> None:
+    """A consent or withdrawal is not dated before the relative was born."""
+    if relative.birth_year is not None and int(day[:4]) < relative.birth_year:
+        raise InvalidInput(f"the date {day} is before relative {relative.id} was born "
+                           f"({relative.birth_year}): correct the date or the birth year")
 
-    A scope given again after a withdrawal is consent anew: the withdrawal is cleared.
-    A scope already active is left as it is.
+
+def _add_event(session: Session, relative: Relative, scope: str, event: str, day: str,
+               agency: str | None, form_ref: str | None) -> ConsentEvent:
+    row = ConsentEvent.model_validate(validate(ConsentEventCreate, {
+        "relative_id": relative.id, "scope": scope, "event": event, "date": day,
+        "agency": agency, "form_ref": form_ref}).model_dump())
+    session.add(row)
+    return row
+
+
+def give_consent(
+    session: Session, relative_id: str, scopes: Iterable[str], on: str | None = None, *,
+    agency: str | None = None, form_ref: str | None = None,
+) -> list[ConsentEvent]:
+    """Record consent for each scope (today when no date); return the events added.
+
+    A scope given again after a withdrawal is consent anew, a new event: the withdrawal
+    stays in the history. A scope already active is left as it is.
     """
     relative = get_relative(session, relative_id)
     wanted = _scopes(scopes)
     if not wanted:
         raise InvalidInput("give at least one scope: analysis, share:KR or share:JP")
     day = parse_day(on, "date", default_today=True)
-    existing = {c.scope: c for c in _consents(session, [relative.id]).get(relative.id, [])}
-    changed = []
-    for scope in wanted:
-        row = existing.get(scope)
-        if row is None:
-            row = Consent.model_validate(
-                validate(ConsentCreate, {"relative_id": relative.id, "scope": scope,
-                                         "given_on": day}).model_dump()
-            )
-            session.add(row)
-        elif row.withdrawn_on is not None:
-            row.given_on, row.withdrawn_on = day, None
-        else:
-            continue
-        changed.append(row)
+    assert day is not None
+    _check_day(relative, day)
+    active = set(active_scopes(_consents(session, [relative.id]).get(relative.id, [])))
+    added = [_add_event(session, relative, scope, "given", day, agency, form_ref)
+             for scope in wanted if scope not in active]
     session.flush()
-    return changed
+    return added
 
 
 def withdraw_consent(
-    session: Session, relative_id: str, scopes: Iterable[str] = (), on: str | None = None
-) -> list[Consent]:
-    """Withdraw the named scopes, or every active one when none is named (today by default)."""
+    session: Session, relative_id: str, scopes: Iterable[str] = (), on: str | None = None, *,
+    agency: str | None = None, form_ref: str | None = None,
+) -> list[ConsentEvent]:
+    """Withdraw the named scopes, or every active one when none is named (today by default);
+    return the withdrawal events added."""
     relative = get_relative(session, relative_id)
     day = parse_day(on, "date", default_today=True)
-    active = {c.scope: c for c in _consents(session, [relative.id]).get(relative.id, [])
-              if c.withdrawn_on is None}
+    assert day is not None
+    _check_day(relative, day)
+    active = {c["scope"]: c for c in consent_states(_consents(session, [relative.id])
+                                                    .get(relative.id, [])) if c["active"]}
     wanted = _scopes(scopes) or sorted(active)
     if not active:
         raise InvalidInput(f"relative {relative.id} has no active consent to withdraw")
@@ -206,12 +239,13 @@ def withdraw_consent(
             f"active: {', '.join(sorted(active))}"
         )
     for scope in wanted:
-        row = active[scope]
-        if row.given_on and len(row.given_on) == len(day) and day < row.given_on:
+        given = active[scope]["given_on"]
+        if given and len(given) == len(day) and day < given:
             raise InvalidInput(
                 f"the withdrawal date {day} is before consent for {scope} was given "
-                f"({row.given_on})"
+                f"({given})"
             )
-        row.withdrawn_on = day
+    added = [_add_event(session, relative, scope, "withdrawn", day, agency, form_ref)
+             for scope in wanted]
     session.flush()
-    return [active[s] for s in wanted]
+    return added

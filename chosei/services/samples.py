@@ -11,12 +11,12 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlmodel import Session
 
-from chosei.audit import history
-from chosei.errors import AlreadyExists, InvalidInput
-from chosei.models import Consent, Sample
+from chosei.audit import history, record
+from chosei.errors import AlreadyExists, InvalidInput, RuleViolation
+from chosei.models import Genotype, Sample, SnpCalls
 from chosei.models.samples import SampleCreate
 from chosei.rules import check_transition
 from chosei.services.edits import Change, update_row
@@ -32,10 +32,14 @@ from chosei.services.lookup import (
     validate,
 )
 from chosei.services.profiles import ELIMINATION
+from chosei.services.stages import consent_in_effect
 from chosei.vocab import SAMPLE_STATUS
 
 NO_SOURCE = ("a sample needs its source: give a specimen or a relative (or --type elimination for a "
              "staff member's reference profile)")
+FIRST_STATUSES = ("planned", "collected")
+NEEDS_CONSENT = ("extracted", "profiled")
+OVERRIDE_ENTITY = "bench"  # what an override entry is about: a step at the bench
 
 # The status is not among them: it moves one step at a time, through advance_sample.
 EDITABLE = tuple(f for f in SampleCreate.model_fields if f not in ("id", "status", "status_date"))
@@ -57,6 +61,10 @@ def add_sample(
         raise AlreadyExists(f"{new.id} already names {taken}; one ID may name one item only")
     if not new.specimen_id and not new.relative_id and new.type != ELIMINATION:
         raise InvalidInput(NO_SOURCE)
+    if new.status not in FIRST_STATUSES:
+        raise RuleViolation(f"a new sample starts as planned or collected, not {new.status}: "
+                            f"add it, then `chosei sample advance {new.id} STATUS` moves it on "
+                            "one step at a time")
     warnings: list[str] = []
     if new.specimen_id:
         new.specimen_id = get_specimen(session, new.specimen_id).id
@@ -69,13 +77,14 @@ def add_sample(
     return sample, warnings
 
 
+def has_consent(session: Session, relative_id: str, scope: str = "analysis") -> bool:
+    """Is consent for `scope` in effect today for this relative (`stages.consent_in_effect`)?"""
+    return bool(session.execute(select(consent_in_effect(relative_id, scope))).scalar())
+
+
 def consent_warnings(session: Session, relative_id: str) -> list[str]:
     """Why a sample of this relative should not be analysed yet, if it should not."""
-    consented = session.execute(
-        select(Consent.id).where(Consent.relative_id == relative_id,
-                                 Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
-    ).first()
-    if consented is not None:
+    if has_consent(session, relative_id):
         return []
     return [f"relative {relative_id} has no active consent for analysis; record "
             "it (`chosei relative consent`) before the sample is analysed"]
@@ -151,16 +160,55 @@ def sample_detail(session: Session, ident: str) -> dict[str, Any]:
             "snp": sample_snp_summary(session, sample.id)}
 
 
-def advance_sample(session: Session, ident: str, status: str, on: str | None = None) -> Sample:
+def has_profile(session: Session, sample_id: str) -> bool:
+    """Does the store hold a profile of this sample: STR genotypes or SNP calls?"""
+    return session.execute(select(
+        exists().where(Genotype.sample_id == sample_id)
+        | exists().where(SnpCalls.sample_id == sample_id))).scalar_one()
+
+
+def bench_problem(session: Session, sample: Sample, target: str) -> str | None:
+    """Why the consent rule stops this sample from becoming `target`, or None: a relative's
+    DNA is extracted and typed only with consent for analysis in effect."""
+    if target not in NEEDS_CONSENT or sample.relative_id is None:
+        return None
+    if has_consent(session, sample.relative_id):
+        return None
+    return (f"relative {sample.relative_id} has no active consent for analysis: sample "
+            f"{sample.id} cannot become {target}")
+
+
+def advance_sample(session: Session, ident: str, status: str, on: str | None = None,
+                   override: str | None = None) -> Sample:
     """Move a sample one step along its status graph, dated `on` (today by default).
 
-    Reaching `collected` also fills the collection date when none is recorded.
+    Reaching `collected` also fills the collection date when none is recorded. A
+    relative's sample becomes `extracted` or `profiled` only with consent for analysis
+    in effect, unless `override` says why it must go on (the reason is logged in the
+    audit trail as an `override` entry about the sample); `profiled` needs the profile
+    (genotypes or SNP calls) in the store.
     """
+    reason = (override or "").strip() or None
+    if override is not None and reason is None:
+        raise InvalidInput("--override needs the reason, e.g. --override 'consent form signed, "
+                           "not yet entered'")
     sample = get_sample(session, ident)
     target = parse_term(SAMPLE_STATUS, status)
     if target is None:
         raise InvalidInput("give the status to advance to")
     check_transition(sample.id, sample.status, target)
+    problem = bench_problem(session, sample, target)
+    if problem and reason is None:
+        raise RuleViolation(f"{problem}; record the consent (`chosei relative consent "
+                            f"{sample.relative_id} --scope analysis`) or, if it must go on, "
+                            "re-run with --override \"REASON\"")
+    if reason is not None and problem is None:
+        raise InvalidInput(f"sample {sample.id} needs no --override to become {target}: "
+                           "leave it out")
+    if target == "profiled" and not has_profile(session, sample.id):
+        raise RuleViolation(f"sample {sample.id} has no genotypes or SNP calls: import its "
+                            "profile (the Genotypes sheet, or `chosei snp import`) before it "
+                            "becomes profiled")
     day = parse_day(on, "date", default_today=True)
     assert day is not None
     if sample.status_date and len(sample.status_date) == len(day) and day < sample.status_date:
@@ -170,4 +218,8 @@ def advance_sample(session: Session, ident: str, status: str, on: str | None = N
     if target == "collected" and not sample.collected_on:
         sample.collected_on = day
     session.flush()
+    if reason is not None:
+        record(session, [("override", OVERRIDE_ENTITY, sample.id, None, {
+            "sample": sample.id, "relative": sample.relative_id, "status": target,
+            "rule": "consent for analysis", "reason": reason})])
     return sample

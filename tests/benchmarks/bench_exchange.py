@@ -170,7 +170,8 @@ _FLOOR_TABLES: dict[str, list[tuple[str, str, Any]]] = {
     "Victims": [("victim", "id, nationality, name_hangul, name_japanese, sex, birth_date, notes", None)],
     "Relatives": [("relative", "id, victim_id, relationship, name, sex, birth_year, contact, notes",
                    lambda r: (*r[:7], r[9])),
-                  ("consent", "relative_id, scope, given_on", lambda r: (r[0], r[8], r[7]) if r[8] else None)],
+                  ("consent_event", "relative_id, scope, event, date",
+                   lambda r: (r[0], r[8], "given", r[7]) if r[8] else None)],
     "Samples": [("sample", "id, relative_id, type, collected_on, lab, lab_ref, status, status_date, notes",
                  None)],
 }
@@ -264,8 +265,9 @@ def step_xlsxwriter_export(db: str, out: str) -> dict[str, Any]:
     queries = {
         "victim": "SELECT * FROM victim ORDER BY id",
         "victim_name": "SELECT * FROM victim_name ORDER BY id",
-        "relative": "SELECT r.*, group_concat(c.scope, ';'), min(c.given_on), max(c.withdrawn_on) "
-                    "FROM relative r LEFT JOIN consent c ON c.relative_id = r.id GROUP BY r.id ORDER BY r.id",
+        "relative": "SELECT r.*, group_concat(c.scope, ';'), min(c.date), NULL "
+                    "FROM relative r LEFT JOIN consent_event c ON c.relative_id = r.id GROUP BY r.id "
+                    "ORDER BY r.id",
         **{t: f"SELECT * FROM {t} ORDER BY 1" for t in ("operation", "specimen", "sample", "custody_event",
                                                           "genotype", "identification")},
     }

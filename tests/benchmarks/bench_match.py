@@ -165,8 +165,8 @@ def build(path: Path, n_specimens: int, n_victims: int) -> list[tuple[str, str]]
         genotypes += genotype_rows(f"SS-{spid}", auto, y, mt, rng, bone=True)
     con.executemany("INSERT INTO victim (id, nationality, name_latin, sex, version) VALUES (?, ?, ?, ?, 1)", victims)
     con.executemany("INSERT INTO relative (id, victim_id, relationship, version) VALUES (?, ?, ?, 1)", relatives)
-    con.executemany("INSERT INTO consent (relative_id, scope, given_on, version) VALUES (?, 'analysis', "
-                    "'2025-10-01', 1)", consents)
+    con.executemany("INSERT INTO consent_event (relative_id, scope, event, date, version) "
+                    "VALUES (?, 'analysis', 'given', '2025-10-01', 1)", consents)
     con.executemany("INSERT INTO specimen (id, element, side, version) VALUES (?, ?, ?, 1)", specimens)
     con.executemany("INSERT INTO sample (id, specimen_id, relative_id, type, status, version) "
                     "VALUES (?, ?, ?, ?, 'profiled', 1)", samples)

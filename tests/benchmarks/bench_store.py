@@ -54,7 +54,8 @@ def build(path: Path, victims: int, samples: int, seed: int = 7) -> None:
         ((f"R{i:06d}", f"V{i:06d}", rng.choice(rels)) for i in range(victims)),
     )
     con.executemany(
-        "INSERT INTO consent (relative_id, scope, given_on, version) VALUES (?, 'analysis', '2025-10-01', 1)",
+        "INSERT INTO consent_event (relative_id, scope, event, date, version) "
+        "VALUES (?, 'analysis', 'given', '2025-10-01', 1)",
         ((f"R{i:06d}",) for i in range(0, victims, 2)),
     )
     con.executemany(

@@ -7,9 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from sqlmodel import select
 
-from chosei.models import Consent, CustodyEvent, Operation, Relative, Sample, Specimen, Victim
+from chosei.models import ConsentEvent, CustodyEvent, Genotype, Operation, Relative, Sample, Specimen, Victim
 from chosei.store import open_store, session_scope
 
 
@@ -52,8 +51,8 @@ def _populate(db_url: str) -> None:
         ])
         s.flush()
         s.add_all([
-            Consent(relative_id="R1", scope="analysis", given_on="2025-10-01"),
-            Consent(relative_id="R2", scope="analysis", given_on="2025-10-01"),
+            ConsentEvent(relative_id="R1", scope="analysis", date="2025-10-01"),
+            ConsentEvent(relative_id="R2", scope="analysis", date="2025-10-01"),
             Operation(id="OP-1", date="2025-08-25"),
         ])
         s.flush()
@@ -73,6 +72,8 @@ def _populate(db_url: str) -> None:
             Sample(id="X4", specimen_id="S1", type="bone", status="extracted"),
             Sample(id="X5", type="bone", status="planned"),  # no source
         ])
+        s.flush()
+        s.add(Genotype(sample_id="X1", marker="TH01", allele1="6", allele2="9"))
         for sid in ("S1", "S2", "S3", "S4", "S5"):
             s.add(CustodyEvent(item_id=sid, event="recovered", at="2025-08-25", to_party="divers"))
         s.add(CustodyEvent(item_id="S1", event="transferred", at="2025-08-26", from_party="police",
@@ -113,8 +114,8 @@ def test_withdrawn_consent_drops_the_family_back(case: str, cli) -> None:  # typ
     _populate(case)
     store = open_store(case)
     with session_scope(store, write=True) as s:
-        consent = s.exec(select(Consent).where(Consent.relative_id == "R1")).one()
-        consent.withdrawn_on = "2026-01-10"
+        s.add(ConsentEvent(relative_id="R1", scope="analysis", event="withdrawn",
+                           date="2026-01-10"))
     store.dispose()
     family = {r["stage"]: r["KR"] for r in json.loads(cli("status", "--json").stdout)["family_stage"]}
     assert family["reference profiled"] == 0

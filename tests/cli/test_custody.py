@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from chosei.models import CustodyEvent
+from chosei.models import CustodyEvent, Identification
 from chosei.services.recovery import add_specimen
 from chosei.services.samples import add_sample
+from chosei.services.victims import add_victim
 from tests.cli.storeview import fetch, snapshot, writing
 
 
@@ -17,6 +18,10 @@ def _items(url: str) -> None:
         add_specimen(s, {"id": "CH-001", "element": "femur", "other_ids": "P-25-01"})
         add_specimen(s, {"id": "CH-002", "element": "humerus"})
         add_sample(s, {"id": "S-001", "specimen_id": "CH-001", "type": "bone"})
+        # CH-001 is identified, so it may be returned to a family.
+        add_victim(s, {"id": "V-001", "nationality": "KR", "name_hangul": "김가온"})
+        s.add(Identification(specimen_id="CH-001", victim_id="V-001", status="confirmed",
+                             decided_on="2025-08-30", decided_by="board"))
 
 
 def test_record(case: str, cli) -> None:  # type: ignore[no-untyped-def]

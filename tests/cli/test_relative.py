@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from chosei.models import Consent, Relative
+from chosei.models import ConsentEvent, Relative
 from chosei.services.relatives import add_relative
 from chosei.services.victims import add_victim
 from tests.cli.storeview import fetch, one, snapshot, writing
@@ -119,9 +119,15 @@ def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
         "version       1\n"
         "\n"
         "Consent\n"
-        "scope     given_on    withdrawn_on\n"
-        "analysis  2025-10-01\n"
-        "share:JP  2025-10-01  2026-01-15\n"
+        "scope     active  given_on    withdrawn_on\n"
+        "analysis  yes     2025-10-01\n"
+        "share:JP  no      2025-10-01  2026-01-15\n"
+        "\n"
+        "Consent history\n"
+        "date        event      scope     agency  form_ref\n"
+        "2025-10-01  given      analysis\n"
+        "2025-10-01  given      share:JP\n"
+        "2026-01-15  withdrawn  share:JP\n"
         "\n"
         "Samples\n"
         "id     type    status   status_date  lab\n"
@@ -133,6 +139,7 @@ def test_show(case: str, cli) -> None:  # type: ignore[no-untyped-def]
         "relative": {"id": "R-002", "victim_id": "V-001", "relationship": "sister's son",
                      "name": "이바다", "sex": None, "birth_year": None, "notes": None,
                      "version": 1},
+        "consent": [],
         "consents": [],
         "samples": [],
     }
@@ -152,11 +159,11 @@ def test_consent(case: str, cli) -> None:  # type: ignore[no-untyped-def]
         "Consent of R-001 for analysis given on 2025-10-01\n"
         "Consent of R-001 for share:KR given on 2025-10-01\n"
     )
-    assert fetch(case, Consent, order=[Consent.scope]) == [
-        {"relative_id": "R-001", "scope": "analysis", "given_on": "2025-10-01",
-         "withdrawn_on": None, "version": 1},
-        {"relative_id": "R-001", "scope": "share:KR", "given_on": "2025-10-01",
-         "withdrawn_on": None, "version": 1},
+    assert fetch(case, ConsentEvent, order=[ConsentEvent.scope]) == [
+        {"relative_id": "R-001", "scope": "analysis", "event": "given", "date": "2025-10-01",
+         "agency": None, "form_ref": None, "version": 1},
+        {"relative_id": "R-001", "scope": "share:KR", "event": "given", "date": "2025-10-01",
+         "agency": None, "form_ref": None, "version": 1},
     ]
 
 
@@ -180,10 +187,16 @@ def test_consent_after_withdrawal_is_new(case: str, cli) -> None:  # type: ignor
     _family(case)
     cli("relative consent R-001 --scope analysis --on 2025-10-01")
     cli("relative withdraw R-001 --on 2025-12-01")
-    cli("relative consent R-001 --scope analysis --on 2026-02-01")
-    assert fetch(case, Consent) == [{"relative_id": "R-001", "scope": "analysis",
-                                     "given_on": "2026-02-01", "withdrawn_on": None,
-                                     "version": 3}]
+    cli("relative consent R-001 --scope analysis --on 2026-02-01 --agency 유족회 --form CF-7")
+    # Nothing is overwritten: the withdrawal stays in the history.
+    assert [(r["event"], r["date"], r["agency"], r["form_ref"])
+            for r in fetch(case, ConsentEvent, order=[ConsentEvent.id])] == [
+        ("given", "2025-10-01", None, None), ("withdrawn", "2025-12-01", None, None),
+        ("given", "2026-02-01", "유족회", "CF-7")]
+    data = json.loads(cli("relative show R-001 --json").stdout)
+    assert data["consent"] == [{"scope": "analysis", "active": True, "given_on": "2026-02-01",
+                                "withdrawn_on": None}]
+    assert [c["event"] for c in data["consents"]] == ["given", "withdrawn", "given"]
 
 
 @pytest.mark.parametrize(
@@ -215,8 +228,9 @@ def test_withdraw_one_scope(case: str, cli) -> None:  # type: ignore[no-untyped-
     cli("relative consent R-001 --scope analysis --scope share:KR --scope share:JP --on 2025-10-01")
     out = cli("relative withdraw R-001 --scope 共有:JP --on 2026-01-15").stdout
     assert out == "Consent of R-001 for share:JP withdrawn on 2026-01-15\n"
-    rows = {r["scope"]: r["withdrawn_on"] for r in fetch(case, Consent)}
-    assert rows == {"analysis": None, "share:KR": None, "share:JP": "2026-01-15"}
+    rows = [(r["scope"], r["event"], r["date"]) for r in fetch(case, ConsentEvent, order=[ConsentEvent.id])]
+    assert rows == [("analysis", "given", "2025-10-01"), ("share:KR", "given", "2025-10-01"),
+                    ("share:JP", "given", "2025-10-01"), ("share:JP", "withdrawn", "2026-01-15")]
 
 
 def test_withdraw_all(case: str, cli) -> None:  # type: ignore[no-untyped-def]

@@ -148,7 +148,8 @@ def test_advance_defaults_to_today(case: str, cli) -> None:  # type: ignore[no-u
 )
 def test_advance_refused(case: str, cli, status: str, target: str, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
     _setup(case)
-    cli(f"sample add S-001 --specimen CH-001 --status {status}")
+    with writing(case) as s:  # a sample added at its first status, then advanced
+        s.add(Sample(id="S-001", specimen_id="CH-001", status=status))
     before = snapshot(case)
     assert cli(f"sample advance S-001 {target}", expect=code).stderr == f"Error: {message}\n"
     assert snapshot(case) == before

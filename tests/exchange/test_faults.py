@@ -27,16 +27,21 @@ RANDOM_KILLS = 3
 SEED = int(os.environ.get("CHOSEI_FAULT_SEED", "1945"))
 
 
+# Tags spelled in hangul for the hangul name (a name field holds its own script).
+_HANGUL_TAG = {"A": "가", "B": "나", "C": "다", "D": "라", "E": "마"}
+
+
 def _book(path: Path, tag: str, n: int = ROWS, note: str = "note") -> Path:
     wb = xlsxwriter.Workbook(str(path))
     victims, relatives = wb.add_worksheet("Victims"), wb.add_worksheet("Relatives")
     victims.write_row(0, 0, ["Victim ID", "Nationality", "Name (Hangul)", "Name (Japanese)", "Birth date", "Notes"])
     relatives.write_row(0, 0, ["Relative ID", "Victim ID", "Relationship", "Name", "Sex", "Birth year"])
     for i in range(1, n + 1):
-        victims.write_row(i, 0, [f"V-{tag}{i:05d}", "KR" if i % 3 else "JP", f"김{tag}{i}", f"金本{i}",
+        hangul = f"김{_HANGUL_TAG.get(tag, tag)}{i}"
+        victims.write_row(i, 0, [f"V-{tag}{i:05d}", "KR" if i % 3 else "JP", hangul, f"金本{i}",
                                  f"19{10 + i % 20}-0{1 + i % 9}-1{i % 10}", f"{note} {i}"])
         relatives.write_row(i, 0, [f"R-{tag}{i:05d}", f"V-{tag}{i:05d}", "son" if i % 2 else "daughter",
-                                   f"가족{tag}{i}", "M" if i % 2 else "F", 1930 + i % 40])
+                                   f"가족{tag}{i}", "M" if i % 2 else "F", 1941 + i % 3])
     wb.close()
     return path
 

@@ -194,12 +194,18 @@ def test_relatives_consent_cells(store, book):
     do_import(store, book({"Victims": [V_HEAD, ["V-001", "KR", "김", None, None, None]],
                            "Relatives": [head, ["R-001", "V-001", "아들", "2025-03-01",
                                                 "분석; 공유:KR", None]]}))
-    from chosei.models import Consent
+    from chosei.models import ConsentEvent
+    from chosei.services.stages import consent_states
 
     def consents():
         with session_scope(store) as s:
-            rows = s.execute(select(Consent).order_by(Consent.scope)).scalars().all()
-            return [(c.scope, c.given_on, c.withdrawn_on) for c in rows]
+            rows = s.execute(select(ConsentEvent)).scalars().all()
+            return [(c["scope"], c["given_on"], c["withdrawn_on"]) for c in consent_states(rows)]
+
+    def history():
+        with session_scope(store) as s:
+            rows = s.execute(select(ConsentEvent).order_by(ConsentEvent.id)).scalars().all()
+            return [(c.scope, c.event, c.date) for c in rows]
 
     assert consents() == [("analysis", "2025-03-01", None), ("share:KR", "2025-03-01", None)]
     # Withdraw sharing only; the scope list names what the withdrawal applies to.
@@ -211,6 +217,11 @@ def test_relatives_consent_cells(store, book):
     do_import(store, book({"Relatives": [head, ["R-001", None, None, "2026-01-05",
                                                 "analysis;share:KR", None]]}))
     assert consents() == [("analysis", "2026-01-05", None), ("share:KR", "2026-01-05", None)]
+    # Each import added events; none was overwritten.
+    assert history() == [
+        ("analysis", "given", "2025-03-01"), ("share:KR", "given", "2025-03-01"),
+        ("share:KR", "withdrawn", "2025-09-01"),
+        ("analysis", "given", "2026-01-05"), ("share:KR", "given", "2026-01-05")]
     rel = one(store, Relative, "R-001")
     assert rel["relationship"] == "son" and rel["version"] == 1
 

@@ -71,7 +71,7 @@ def test_ids_are_normalised(lite, book, cell, expected):
     ("1915-03", "1915-03"),
     ("大正4年3月2日", "1915-03-02"),
     ("昭和17年", "1942"),
-    ("S17.2.3", "1942-02-03"),
+    ("S16.2.3", "1941-02-03"),
     ("昭和元年", "1926"),
     ("단기 4248년", "1915"),
 ], ids=["excel-date", "iso", "full-width", "year-text", "year-number", "year-month",

@@ -74,7 +74,12 @@ def test_every_file_in_imports_imports_cleanly(tmp_path, name):
         second = do_import(store, IMPORTS / name)
     finally:
         store.dispose()
-    assert first.warnings == []
+    # The demo leaves its Identifications out, so its one return to a family rests on an
+    # identification the workbook does not carry: a warning, not a refusal.
+    assert first.warnings == ([] if name != samples.DEMO_FILE else [
+        "Custody, row 160: SP-001 is recorded as returned to a family but is not identified "
+        "in the store or the workbook; `chosei check` lists it (returned-unidentified) until "
+        "it is"])
     assert (second.added, second.changed) == (0, 0)
     if name == samples.DEMO_FILE:
         assert first.counts["Victims"].added == 183

@@ -62,7 +62,9 @@ def test_samples_name_their_source_specimen_or_relative(store, book):
     do_import(store, book({**BASE, "Samples": [
         ["Sample ID", "Source ID", "Type", "Collected on", "Status"],
         ["S-001", "CH-001", "뼈", "2025-09-10", "profiled"],
-        ["S-002", "R-001", "buccal", "2025-03", "採取済"]]}))
+        ["S-002", "R-001", "buccal", "2025-03", "採取済"]],
+        "Profiles": [["Sample ID", "Marker", "Allele 1", "Allele 2"],  # profiled: typed
+                     ["S-001", "TH01", "6", "9"]]}))
     s1, s2 = one(store, Sample, "S-001"), one(store, Sample, "S-002")
     assert (s1["specimen_id"], s1["relative_id"], s1["type"], s1["status"]) \
         == ("CH-001", None, "bone", "profiled")

@@ -24,9 +24,9 @@ from __future__ import annotations
 from chosei.models import AlleleFrequency, Genotype, HaplotypeCount
 from chosei.services.recovery import add_specimen
 from chosei.services.relatives import add_relative, give_consent
-from chosei.services.samples import add_sample
 from chosei.services.victims import add_victim
 from tests.cli.storeview import writing
+from tests.samples_at import add_sample_at
 
 FREQUENCIES = {
     "D3S1358": {"10": 0.05, "11": 0.2},
@@ -70,11 +70,11 @@ def build(url: str, *, frequencies: bool = True, haplotypes: bool = True, consen
             add_relative(s, {"id": rid, "victim_id": vid, "relationship": term})
             if consent:
                 give_consent(s, rid, ["analysis"], "2025-10-01")
-            add_sample(s, {"id": sample, "relative_id": rid, "type": "saliva", "status": "profiled"})
+            add_sample_at(s, {"id": sample, "relative_id": rid, "type": "saliva", "status": "profiled"})
             s.add_all(genotypes(sample, rows))
         for sid, element, side, sample, rows in SPECIMENS:
             add_specimen(s, {"id": sid, "element": element, "side": side})
-            add_sample(s, {"id": sample, "specimen_id": sid, "type": "bone", "status": "profiled"})
+            add_sample_at(s, {"id": sample, "specimen_id": sid, "type": "bone", "status": "profiled"})
             s.add_all(genotypes(sample, rows))
         if frequencies:
             s.add_all(AlleleFrequency(population="KR", marker=m, allele=a, frequency=p)

@@ -18,9 +18,9 @@ import pytest
 
 from chosei.models import DnaGroup
 from chosei.services.recovery import add_specimen
-from chosei.services.samples import add_sample
 from tests.cli.storeview import snapshot, writing
 from tests.match import scene
+from tests.samples_at import add_sample_at
 
 RUN = "match run --dropout 0 --mutation none --threshold 100"
 
@@ -29,7 +29,7 @@ def _second_left_femur(url: str) -> None:
     scene.build(url)
     with writing(url) as s:
         add_specimen(s, {"id": "SP-007", "element": "femur", "side": "left"})
-        add_sample(s, {"id": "SS-007", "specimen_id": "SP-007", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-007", "specimen_id": "SP-007", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-007", [("D3S1358", "10", "10"), ("TH01", "6", "7")]))
         s.flush()
 

@@ -18,10 +18,10 @@ import pytest
 
 from chosei.services.recovery import add_specimen
 from chosei.services.relatives import add_relative, give_consent
-from chosei.services.samples import add_sample
 from chosei.services.victims import add_victim
 from tests.cli.storeview import writing
 from tests.match import scene
+from tests.samples_at import add_sample_at
 
 RUN = "match run --dropout 0 --mutation none --threshold 5"
 
@@ -33,10 +33,10 @@ def _brothers(url: str) -> None:
             add_victim(s, {"id": vid, "nationality": "KR", "name_hangul": name})
             add_relative(s, {"id": rid, "victim_id": vid, "relationship": "brother"})
             give_consent(s, rid, ["analysis"], "2025-10-01")
-            add_sample(s, {"id": sample, "relative_id": rid, "type": "saliva", "status": "profiled"})
+            add_sample_at(s, {"id": sample, "relative_id": rid, "type": "saliva", "status": "profiled"})
             s.add_all(scene.genotypes(sample, [("TH01", "7", "7")]))
         add_specimen(s, {"id": "SP-006", "element": "cranium"})
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-006", [("TH01", "7", "7")]))
         s.flush()
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from chosei.models import AlleleFrequency
 from chosei.services.recovery import add_specimen
-from chosei.services.samples import add_sample
 from tests.cli.storeview import writing
 from tests.match import scene
+from tests.samples_at import add_sample_at
 
 RUN = "match run --dropout 0 --mutation none --threshold 100"
 MINE = ("overridden-confirmation", "confirmation-without-consent", "victim-confirmed-twice-for-one-bone",
@@ -60,7 +60,7 @@ def test_one_victim_confirmed_for_two_left_femurs(case: str, cli) -> None:  # ty
     scene.build(case)
     with writing(case) as s:  # a second left femur with SP-001's profile
         add_specimen(s, {"id": "SP-006", "element": "femur", "side": "left"})
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-006", [("D3S1358", "10", "10"), ("vWA", "10", "10")]))
     cli(RUN)
     cli("match confirm SP-001 V-001 --by board")

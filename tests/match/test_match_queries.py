@@ -10,11 +10,11 @@ from chosei.services.matching import run_matching
 from chosei.services.profiles import load_case_dna
 from chosei.services.recovery import add_specimen
 from chosei.services.relatives import add_relative, give_consent
-from chosei.services.samples import add_sample
 from chosei.services.victims import add_victim
 from chosei.store import open_store, session_scope
 from tests.cli.storeview import writing
 from tests.match import scene
+from tests.samples_at import add_sample_at
 
 
 def _grow(url: str, start: int, n: int) -> None:
@@ -24,9 +24,9 @@ def _grow(url: str, start: int, n: int) -> None:
             add_victim(s, {"id": f"V-{i:03d}", "nationality": "KR", "name_latin": f"Victim {i}"})
             add_relative(s, {"id": f"R-{i:03d}", "victim_id": f"V-{i:03d}", "relationship": "son"})
             give_consent(s, f"R-{i:03d}", ["analysis"], "2025-10-01")
-            add_sample(s, {"id": f"RS-{i:03d}", "relative_id": f"R-{i:03d}", "status": "profiled"})
+            add_sample_at(s, {"id": f"RS-{i:03d}", "relative_id": f"R-{i:03d}", "status": "profiled"})
             add_specimen(s, {"id": f"SP-{i:03d}", "element": "tooth"})
-            add_sample(s, {"id": f"SS-{i:03d}", "specimen_id": f"SP-{i:03d}", "status": "profiled"})
+            add_sample_at(s, {"id": f"SS-{i:03d}", "specimen_id": f"SP-{i:03d}", "status": "profiled"})
             s.add_all([Genotype(sample_id=f"RS-{i:03d}", marker="TH01", allele1="6", allele2="7"),
                        Genotype(sample_id=f"SS-{i:03d}", marker="TH01", allele1="8", allele2="9")])
         s.flush()

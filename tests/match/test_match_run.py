@@ -15,6 +15,7 @@ import pytest
 from chosei.models import Identification, MatchResult
 from tests.cli.storeview import fetch, snapshot, writing
 from tests.match import scene
+from tests.samples_at import add_sample_at
 
 NONE = "match run --dropout 0 --mutation none --threshold 100"
 
@@ -186,10 +187,9 @@ def test_a_victim_whose_only_relative_does_not_consent_is_not_matched(case: str,
 def test_several_samples_of_a_specimen_are_merged(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
     with writing(case) as s:
-        from chosei.services.samples import add_sample
 
         # a second extraction of SP-002: one allele lost at TH01 (agrees), vWA read (new)
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-002", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-002", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-006", [("TH01", "7", None), ("vWA", "10", "10")]))
         s.flush()
     cli(NONE)
@@ -202,9 +202,8 @@ def test_several_samples_of_a_specimen_are_merged(case: str, cli) -> None:  # ty
 def test_samples_that_disagree_leave_the_marker_out(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
     with writing(case) as s:
-        from chosei.services.samples import add_sample
 
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-001", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-001", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-006", [("D3S1358", "10", "11")]))
         s.flush()
     result = cli(NONE)
@@ -285,11 +284,10 @@ def test_an_inconsistent_family(case: str, cli) -> None:  # type: ignore[no-unty
     scene.build(case)
     with writing(case) as s:
         from chosei.services.relatives import add_relative, give_consent
-        from chosei.services.samples import add_sample
 
         add_relative(s, {"id": "R-006", "victim_id": "V-002", "relationship": "father"})
         give_consent(s, "R-006", ["analysis"], "2025-10-01")
-        add_sample(s, {"id": "RS-006", "relative_id": "R-006", "type": "blood", "status": "profiled"})
+        add_sample_at(s, {"id": "RS-006", "relative_id": "R-006", "type": "blood", "status": "profiled"})
         s.add_all(scene.genotypes("RS-006", [("TH01", "7", "7")]))  # the brother is 6/9: not his son
         s.flush()
     before = snapshot(case)
@@ -305,12 +303,11 @@ def test_two_fathers_are_refused(case: str, cli) -> None:  # type: ignore[no-unt
     scene.build(case)
     with writing(case) as s:
         from chosei.services.relatives import add_relative, give_consent
-        from chosei.services.samples import add_sample
 
         for rid in ("R-006", "R-007"):
             add_relative(s, {"id": rid, "victim_id": "V-001", "relationship": "father"})
             give_consent(s, rid, ["analysis"], "2025-10-01")
-            add_sample(s, {"id": f"RS-{rid[2:]}", "relative_id": rid, "type": "blood", "status": "profiled"})
+            add_sample_at(s, {"id": f"RS-{rid[2:]}", "relative_id": rid, "type": "blood", "status": "profiled"})
             s.add_all(scene.genotypes(f"RS-{rid[2:]}", [("vWA", "10", "10")]))
         s.flush()
     result = cli(NONE, expect=1)

@@ -21,7 +21,7 @@ from typing import Any
 
 from chosei.models import (
     CaseInfo,
-    Consent,
+    ConsentEvent,
     CustodyEvent,
     Genotype,
     Identification,
@@ -64,9 +64,9 @@ def mini_rows() -> list[Any]:
         Relative(id="R-002", victim_id="V-002", relationship="brother's son",
                  name=SENTINEL_UNSHARED),
         Relative(id="R-003", victim_id="V-003", relationship="daughter", name="山田花子"),
-        Consent(relative_id="R-001", scope="analysis", given_on="2025-09-01"),
-        Consent(relative_id="R-001", scope="share:KR", given_on="2025-09-01"),
-        Consent(relative_id="R-002", scope="analysis", given_on="2025-09-01"),
+        ConsentEvent(relative_id="R-001", scope="analysis", date="2025-09-01"),
+        ConsentEvent(relative_id="R-001", scope="share:KR", date="2025-09-01"),
+        ConsentEvent(relative_id="R-002", scope="analysis", date="2025-09-01"),
         Operation(id="OP-1", date="2025-08-20", site="T-junction"),
         Operation(id="OP-2", date="2026-02-10", site="entrance"),
     ]
@@ -87,6 +87,7 @@ def mini_rows() -> list[Any]:
                lab="NPA", status="extracted", status_date="2026-02-20"),
         Sample(id="S-B3", specimen_id="SP-08", type="tooth", status="planned"),
         Genotype(sample_id="S-R1", marker="D3S1358", allele1="15", allele2="16"),
+        Genotype(sample_id="S-R2", marker="D3S1358", allele1="14", allele2="16"),
         Identification(specimen_id="SP-01", victim_id="V-001", status="confirmed",
                        decided_on="2025-11-20", decided_by="review board"),
         Identification(specimen_id="SP-02", victim_id="V-003", status="candidate"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chosei.models import AlleleFrequency, Consent, Genotype, Relative, Sample, Victim
+from chosei.models import AlleleFrequency, ConsentEvent, Genotype, Relative, Sample, Victim
 
 MARKERS = (
     "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441",
@@ -27,7 +27,7 @@ def power_rows(relationship: str, *, markers: int = 23, y: str | None = None,
     rows += [
         Victim(id="V-1", nationality="KR", name_hangul="가상인", sex="M"),
         Relative(id="R-1", victim_id="V-1", relationship=relationship),
-        Consent(relative_id="R-1", scope="analysis"),
+        ConsentEvent(relative_id="R-1", scope="analysis"),
         Sample(id="S-1", relative_id="R-1", status="profiled"),
     ]
     for i, marker in enumerate(MARKERS[:markers]):

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chosei.models import Consent, Genotype, Relative, Sample, Victim
+from chosei.models import ConsentEvent, Genotype, Relative, Sample, Victim
 from chosei.vocab import RELATIONSHIP
 from tests.reports.minicase import fill
 from tests.reports.test_lineage import EXPECTED
@@ -24,15 +24,13 @@ def _one_victim_per_term() -> list[Any]:
             Victim(id=vid, nationality="KR" if i % 2 else "JP", name_hangul=f"희생자{i}",
                    sex="M"),
             Relative(id=rid, victim_id=vid, relationship=term),
-            Consent(relative_id=rid, scope="analysis", given_on="2025-09-01"),
+            ConsentEvent(relative_id=rid, scope="analysis", date="2025-09-01"),
         ]
-        # Half are `profiled`, half are still `extracted` but already have genotype rows;
-        # every one is typed for Y-STRs and mtDNA, so the relationship alone decides.
+        # Half are `profiled`, half are still `extracted`: the genotype rows count; every
+        # one is typed for Y-STRs and mtDNA, so the relationship alone decides.
         status = "profiled" if i % 2 else "extracted"
         rows.append(Sample(id=f"S-{i:02d}", relative_id=rid, type="saliva", status=status))
-        if status == "extracted":
-            rows.append(Genotype(sample_id=f"S-{i:02d}", marker="TH01", allele1="6",
-                                 allele2="9"))
+        rows.append(Genotype(sample_id=f"S-{i:02d}", marker="TH01", allele1="6", allele2="9"))
         rows += [Genotype(sample_id=f"S-{i:02d}", marker="DYS19", allele1="15"),
                  Genotype(sample_id=f"S-{i:02d}", marker="mtDNA", allele1="16223T")]
     return rows
@@ -44,16 +42,16 @@ def test_a_line_is_credited_only_when_typed_for_it(db_url: str, cli) -> None:
     fill(db_url, lambda: [
         Victim(id="V-1", nationality="KR", name_hangul="희생자1", sex="M"),
         Relative(id="R-1", victim_id="V-1", relationship="brother"),
-        Consent(relative_id="R-1", scope="analysis", given_on="2025-09-01"),
+        ConsentEvent(relative_id="R-1", scope="analysis", date="2025-09-01"),
         Sample(id="S-1", relative_id="R-1", type="saliva", status="profiled"),
         Genotype(sample_id="S-1", marker="TH01", allele1="6", allele2="9"),
         Victim(id="V-2", nationality="KR", name_hangul="희생자2", sex="M"),
         Relative(id="R-2", victim_id="V-2", relationship="brother"),
-        Consent(relative_id="R-2", scope="analysis", given_on="2025-09-01"),
+        ConsentEvent(relative_id="R-2", scope="analysis", date="2025-09-01"),
         Sample(id="S-2", relative_id="R-2", type="saliva", status="profiled"),
         Genotype(sample_id="S-2", marker="DYS19", allele1="15"),
         Relative(id="R-3", victim_id="V-2", relationship="sister's son"),
-        Consent(relative_id="R-3", scope="analysis", given_on="2025-09-01"),
+        ConsentEvent(relative_id="R-3", scope="analysis", date="2025-09-01"),
         Sample(id="S-3", relative_id="R-3", type="saliva", status="profiled"),
         Genotype(sample_id="S-3", marker="mtDNA", allele1="16223T"),
     ])
@@ -99,7 +97,7 @@ def test_a_path_that_is_no_term_covers_its_lines(db_url: str, cli) -> None:
         Victim(id="V-1", nationality="KR", name_hangul="희생자", sex="M"),
         Relative(id="R-1", victim_id="V-1", relationship="father's brother's son's son"),
         Relative(id="R-2", victim_id="V-1", relationship="mother's sister's daughter's son"),
-        *[Consent(relative_id=r, scope="analysis", given_on="2025-09-01") for r in ("R-1", "R-2")],
+        *[ConsentEvent(relative_id=r, scope="analysis", date="2025-09-01") for r in ("R-1", "R-2")],
         *[Sample(id=f"S-{r}", relative_id=r, type="saliva", status="profiled") for r in ("R-1", "R-2")],
         # both typed for Y-STRs and mtDNA: the path alone decides which line each brings
         *[Genotype(sample_id=f"S-{r}", marker=m, allele1=a)
@@ -117,14 +115,20 @@ def _store(db_url: str, *rows: Any) -> None:
     ])
 
 
+def _typed(sample_id: str) -> Genotype:
+    return Genotype(sample_id=sample_id, marker="TH01", allele1="6", allele2="9")
+
+
 def _son(*, consent: str | None, status: str) -> list[Any]:
     rows: list[Any] = [Relative(id="R-1", victim_id="V-1", relationship="son"),
                        Sample(id="S-1", relative_id="R-1", status=status)]
     if status == "profiled":  # typed for Y-STRs too
         rows.append(Genotype(sample_id="S-1", marker="DYS19", allele1="15"))
     if consent:
-        rows.append(Consent(relative_id="R-1", scope="analysis",
-                            withdrawn_on=None if consent == "active" else "2025-10-01"))
+        rows.append(ConsentEvent(relative_id="R-1", scope="analysis", date="2025-09-01"))
+        if consent != "active":
+            rows.append(ConsentEvent(relative_id="R-1", scope="analysis", event="withdrawn",
+                                     date="2025-10-01"))
     return rows
 
 
@@ -145,10 +149,20 @@ def test_only_usable_references_cover(db_url: str, cli, consent: str | None, sta
     assert [line for line, ids in row["lines"].items() if ids] == covered
 
 
+def test_a_sample_marked_profiled_without_genotypes_covers_nothing(db_url: str, cli) -> None:
+    _store(db_url,
+           Relative(id="R-1", victim_id="V-1", relationship="son"),
+           ConsentEvent(relative_id="R-1", scope="analysis", date="2025-09-01"),
+           Sample(id="S-1", relative_id="R-1", status="profiled"))
+    assert [line for line, ids in _coverage(cli)["victims"][0]["lines"].items() if ids] == []
+    family = {r["stage"]: r["KR"] for r in json.loads(cli("status", "--json").stdout)["family_stage"]}
+    assert (family["reference profiled"], family["reference collected"]) == (0, 1)
+
+
 def test_a_brothers_son_covers_usefully_by_the_y_line(db_url: str, cli) -> None:
     _store(db_url,
            Relative(id="R-1", victim_id="V-1", relationship="brother's son"),
-           Consent(relative_id="R-1", scope="analysis"),
+           ConsentEvent(relative_id="R-1", scope="analysis"),
            Sample(id="S-1", relative_id="R-1", status="profiled"),
            Genotype(sample_id="S-1", marker="DYS19", allele1="15"),
            Relative(id="R-2", victim_id="V-1", relationship="sister"))
@@ -161,8 +175,8 @@ def test_a_brothers_son_covers_usefully_by_the_y_line(db_url: str, cli) -> None:
 def test_distant_only_victim_is_listed_with_the_north_flag(db_url: str, cli) -> None:
     _store(db_url,
            Relative(id="R-1", victim_id="V-1", relationship="brother's daughter"),
-           Consent(relative_id="R-1", scope="analysis"),
-           Sample(id="S-1", relative_id="R-1", status="profiled"),
+           ConsentEvent(relative_id="R-1", scope="analysis"),
+           Sample(id="S-1", relative_id="R-1", status="profiled"), _typed("S-1"),
            Relative(id="R-2", victim_id="V-1", relationship="sister"))
     [row] = _coverage(cli)["uncovered"]
     assert row["northern"] is True

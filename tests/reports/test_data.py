@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from chosei.models import Consent, CustodyEvent, Relative, Sample, Specimen, Victim
+from chosei.models import ConsentEvent, CustodyEvent, Relative, Sample, Specimen, Victim
 from chosei.reports.common import Audience
 from chosei.reports.data import report_data
 from chosei.store import open_store, session_scope
@@ -33,7 +33,7 @@ def _bigger() -> list[Any]:
         rows += [
             Victim(id=vid, nationality="KR" if i % 3 else "JP", name_hangul=f"이름{i}"),
             Relative(id=rid, victim_id=vid, relationship="sister's son"),
-            Consent(relative_id=rid, scope="analysis"),
+            ConsentEvent(relative_id=rid, scope="analysis"),
             Sample(id=f"T-{i:03d}", relative_id=rid, status="profiled",
                    status_date=f"2025-{1 + i % 12:02d}-01"),
             Specimen(id=f"X-{i:03d}", element="rib", recovered_on="2026-03-01"),

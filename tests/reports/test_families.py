@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree
 
-from chosei.models import Consent, Genotype, Relative, Sample
+from chosei.models import ConsentEvent, Genotype, Relative, Sample
 from tests.reports.minicase import SENTINEL_CONTACT, SENTINEL_NOTES, SENTINEL_UNSHARED, fill, mini_rows
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -23,7 +23,7 @@ def _rows() -> list[Any]:
             Genotype(sample_id="S-R2", marker="D3S1358", allele1="14", allele2="15"),
             Relative(id="R-041", victim_id="V-004", relationship="father"),
             Relative(id="R-042", victim_id="V-004", relationship="father"),
-            *(Consent(relative_id=r, scope="analysis", given_on="2025-09-01") for r in ("R-041", "R-042")),
+            *(ConsentEvent(relative_id=r, scope="analysis", date="2025-09-01") for r in ("R-041", "R-042")),
             *(Sample(id=f"S-{r}", relative_id=r, type="saliva", status="profiled") for r in ("R-041", "R-042")),
             *(Genotype(sample_id=f"S-{r}", marker="vWA", allele1="16", allele2="17") for r in ("R-041", "R-042"))]
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chosei.lineage import MOIS_ELIGIBLE
-from chosei.models import AlleleFrequency, Consent, Genotype, HaplotypeCount, Relative, Sample, Specimen, Victim
+from chosei.models import AlleleFrequency, ConsentEvent, Genotype, HaplotypeCount, Relative, Sample, Specimen, Victim
 from tests.reports.minicase import fill
 from tests.reports.powercase import power_rows
 
@@ -111,7 +111,7 @@ def _two_victims() -> list[Any]:
     rows += [
         Victim(id="V-2", nationality="JP", name_japanese="架空一郎", sex="M"),
         Relative(id="R-2", victim_id="V-2", relationship="brother's son"),
-        Consent(relative_id="R-2", scope="analysis"),
+        ConsentEvent(relative_id="R-2", scope="analysis"),
         Sample(id="S-2", relative_id="R-2", status="profiled"),
         Genotype(sample_id="S-2", marker="TH01", allele1="12", allele2="13"),
         Victim(id="V-3", nationality="JP", name_japanese="架空二郎", sex="M"),
@@ -246,7 +246,7 @@ def test_a_recruits_gain_matches_the_hand_derived_value(sqlite_url: str, cli) ->
         AlleleFrequency(population="KR", marker="TH01", allele=a, frequency=0.5) for a in ("8", "9")] + [
         Victim(id="V-1", nationality="KR", name_hangul="가상인", sex="M"),
         Relative(id="R-1", victim_id="V-1", relationship="son"),
-        Consent(relative_id="R-1", scope="analysis"),
+        ConsentEvent(relative_id="R-1", scope="analysis"),
         Sample(id="S-1", relative_id="R-1", status="profiled"),
         Genotype(sample_id="S-1", marker="TH01", allele1="8", allele2="9"),
         Victim(id="V-2", nationality="KR", name_hangul="가상이", sex="M")])

@@ -10,6 +10,7 @@ from chosei.models import MatchResult
 from tests.cli.storeview import fetch
 from tests.kinship.test_snp_lr import PARENT_CHILD, hand_lr
 from tests.match import scene
+from tests.samples_at import add_sample_at
 
 TABLE = "chrom\tpos\tref\talt\taf\n1\t100\tA\tG\t0.2\n2\t100\tA\tG\t0.2\n3\t100\tA\tG\t0.2\nX\t100\tA\tG\t0.2\n"
 VCF = (
@@ -95,7 +96,6 @@ def test_bad_snp_options_are_refused_in_one_line(case: str, cli, tmp_path, args:
 def test_specimens_and_relatives_typed_by_snps_only_are_compared(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from chosei.services.recovery import add_specimen
     from chosei.services.relatives import add_relative, give_consent
-    from chosei.services.samples import add_sample
     from chosei.services.victims import add_victim
     from tests.cli.storeview import writing
 
@@ -104,11 +104,11 @@ def test_specimens_and_relatives_typed_by_snps_only_are_compared(case: str, cli,
         add_victim(s, {"id": "V-004", "nationality": "KR", "name_hangul": "최하늘"})
         add_relative(s, {"id": "R-006", "victim_id": "V-004", "relationship": "son"})
         give_consent(s, "R-006", ["analysis"], "2025-10-01")
-        add_sample(s, {"id": "RS-006", "relative_id": "R-006", "type": "saliva", "status": "profiled"})
+        add_sample_at(s, {"id": "RS-006", "relative_id": "R-006", "type": "saliva", "status": "profiled"})
         add_specimen(s, {"id": "SP-006", "element": "tooth"})
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
         # SP-002's SNP calls come from a second extraction without STR typing
-        add_sample(s, {"id": "SS-007", "specimen_id": "SP-002", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-007", "specimen_id": "SP-002", "type": "bone", "status": "profiled"})
         s.flush()
     (tmp_path / "t.tsv").write_text(TABLE)
     (tmp_path / "c.vcf").write_text(

@@ -1,0 +1,227 @@
+"""What a case file may hold: the plausibility rules, in one place.
+
+Pure functions over values, no store: the models' validators call the rules about one
+row (a victim's birth and age, a relationship and a sex, a name and its script, a
+sample's type and its source); the services, the workbook import and `chosei check`
+call the rules that need another row (a relative's birth and the victim, a specimen's
+recovery and its operation). Each returns None when the values fit, or the sentence
+saying what does not and what to correct. (No date lies after today: `dates.check_past`.)
+
+A relative's birth is bounded by the generations between the victim and the relative:
+`up` generations from the victim to the closest common ancestor, `down` from that
+ancestor to the relative (a son is 0 up, 1 down; a brother's son 1 up, 2 down). So a
+relationship written as a path works the same once it gives its generations.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from chosei import dates
+
+DISASTER = "1942-02-03"
+DISASTER_YEAR = 1942
+# A child of a victim was conceived before the disaster: born by the end of 1943 at the
+# latest (a loose bound, for years written alone).
+LAST_CHILD_YEAR = 1943
+# Hard bounds of one generation: a parent is at least 12 and at most 70 years older.
+MIN_GAP, MAX_GAP = 12, 70
+# The victims were born after this (the oldest miners were in their sixties).
+EARLIEST_VICTIM_BIRTH = 1850
+
+# (up, down, sex) of each relationship term; None where no generation applies.
+RELATIONSHIP_SHAPE: dict[str, tuple[int, int, str | None] | None] = {
+    "son": (0, 1, "M"),
+    "daughter": (0, 1, "F"),
+    "father": (1, 0, "M"),
+    "mother": (1, 0, "F"),
+    "brother": (1, 1, "M"),
+    "sister": (1, 1, "F"),
+    "half-brother (paternal)": (1, 1, "M"),
+    "half-brother (maternal)": (1, 1, "M"),
+    "half-sister (paternal)": (1, 1, "F"),
+    "half-sister (maternal)": (1, 1, "F"),
+    "son's son": (0, 2, "M"),
+    "son's daughter": (0, 2, "F"),
+    "daughter's son": (0, 2, "M"),
+    "daughter's daughter": (0, 2, "F"),
+    "brother's son": (1, 2, "M"),
+    "brother's daughter": (1, 2, "F"),
+    "sister's son": (1, 2, "M"),
+    "sister's daughter": (1, 2, "F"),
+    "spouse": None,
+    "other": None,
+}
+
+
+# --- Victims ----------------------------------------------------------------------------
+
+
+def victim_birth_problem(birth_date: str | None) -> str | None:
+    """A victim was born before the disaster (a partial date: on its first possible day)."""
+    if birth_date and birth_date > DISASTER[:len(birth_date)] or birth_date == DISASTER:
+        return (f"'{birth_date}' is not before the disaster ({DISASTER}): a victim was born "
+                "before it; correct the date")
+    return None
+
+
+def _age_range(birth_date: str) -> tuple[int, int]:
+    """The completed ages at the disaster a (maybe partial) birth date allows: a year or
+    February leaves the birthday either side of 3 February."""
+    most = DISASTER_YEAR - int(birth_date[:4])
+    month_day = birth_date[5:]
+    if not month_day or month_day == DISASTER[5:7]:
+        return most - 1, most
+    before = month_day <= DISASTER[5:len(month_day) + 5]  # birthday reached by 3 February
+    return (most, most) if before else (most - 1, most - 1)
+
+
+def victim_age_problem(birth_date: str | None, age: int | None) -> str | None:
+    """The age at death fits the birth date, give or take a year (ages were often counted
+    or guessed)."""
+    if not birth_date or age is None or victim_birth_problem(birth_date):
+        return None
+    low, high = _age_range(birth_date)
+    if low - 1 <= age <= high + 1:
+        return None
+    expected = str(low) if low == high else f"{low} or {high}"
+    return (f"{age} does not fit the birth date {birth_date}: born then, the victim was "
+            f"{expected} at the disaster ({DISASTER}); correct one of the two")
+
+
+def victim_birth_years(birth_date: str | None, age: int | None) -> tuple[int, int]:
+    """The years the victim may have been born in, from the birth date or the age."""
+    if birth_date:
+        year = int(birth_date[:4])
+        return year, year
+    if age is not None:
+        return DISASTER_YEAR - age - 1, DISASTER_YEAR - age
+    return EARLIEST_VICTIM_BIRTH, DISASTER_YEAR
+
+
+# --- Relatives ---------------------------------------------------------------------------
+
+
+def birth_year_problem(year: int) -> str | None:
+    """A birth year is not after this year."""
+    now = dates.today().year
+    if year > now:
+        return f"{year} is after this year ({now}): check the year"
+    return None
+
+
+def relative_birth_window(up: int, down: int, victim_years: tuple[int, int]) -> tuple[int, int]:
+    """The years a relative `up` generations above the victim's line and `down` below it
+    may have been born in, for a victim born in `victim_years`."""
+    low = victim_years[0] - MAX_GAP * up + MIN_GAP * down
+    high = victim_years[1] - MIN_GAP * up + MAX_GAP * down
+    if up == 0 and down >= 1:  # the victim's own descendants: the line began by 1943
+        high = min(high, LAST_CHILD_YEAR + MAX_GAP * (down - 1))
+    return low, high
+
+
+def relative_birth_problem(relationship: str | None, birth_year: int | None, victim_id: str,
+                           victim_birth: str | None, victim_age: int | None) -> str | None:
+    """The relative's birth year fits the generations between them and the victim."""
+    shape = RELATIONSHIP_SHAPE.get(relationship or "")
+    if birth_year is None or shape is None:
+        return None
+    up, down, _ = shape
+    low, high = relative_birth_window(up, down, victim_birth_years(victim_birth, victim_age))
+    if low <= birth_year <= high:
+        return None
+    why = f"the victim died in {DISASTER_YEAR}" if up == 0 and down >= 1 else (
+        f"the victim was born in {victim_birth[:4]}" if victim_birth else
+        "counted from the victim's birth")
+    return (f"{birth_year} does not fit a {relationship} of victim {victim_id}: born between "
+            f"{low} and {high} ({why}); correct the birth year or the relationship")
+
+
+def relationship_sex_problem(relationship: str | None, sex: str | None) -> str | None:
+    """A son is male, a daughter female: the term and the sex agree."""
+    shape = RELATIONSHIP_SHAPE.get(relationship or "")
+    if shape is None or sex not in ("M", "F") or shape[2] is None or shape[2] == sex:
+        return None
+    return (f"a {relationship} is {'male' if shape[2] == 'M' else 'female'}, not {sex}: "
+            "correct the sex or the relationship")
+
+
+# --- Names --------------------------------------------------------------------------------
+
+# The scripts a name field may hold, by the first word of its letters' Unicode names.
+SCRIPTS: dict[str, tuple[str, frozenset[str]]] = {
+    "hangul": ("hangul", frozenset({"HANGUL"})),
+    "hanja": ("hanja (Chinese characters)", frozenset({"CJK"})),
+    "japanese": ("Japanese (kanji or kana)", frozenset({"CJK", "HIRAGANA", "KATAKANA"})),
+    "kana": ("kana", frozenset({"HIRAGANA", "KATAKANA"})),
+    "latin": ("Latin letters", frozenset({"LATIN"})),
+}
+_SCRIPT_WORDS = {"HANGUL": "hangul", "CJK": "a Chinese character", "HIRAGANA": "kana",
+                 "KATAKANA": "kana", "LATIN": "Latin"}
+# Letters any Japanese name may hold that Unicode files elsewhere: 々 (repeat), ヶ, ー.
+_ANY = frozenset("々〆ヵヶー")
+
+
+def _script_of(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return name.split(" ", 1)[0] if name else ""
+
+
+def script_problem(text: str | None, script: str | None) -> str | None:
+    """Every letter of `text` is of `script` (spaces, dots and hyphens are not letters)."""
+    if not text or script not in SCRIPTS:
+        return None
+    label, allowed = SCRIPTS[script]
+    for ch in unicodedata.normalize("NFC", text):
+        if not unicodedata.category(ch).startswith("L") or ch in _ANY:
+            continue
+        found = _script_of(ch)
+        if found not in allowed:
+            what = _SCRIPT_WORDS.get(found, f"U+{ord(ch):04X}")
+            return (f"'{text}' is not written in {label} ('{ch}' is {what}): put each "
+                    "spelling in the field of its script")
+    return None
+
+
+# --- Samples and specimens ------------------------------------------------------------------
+
+FROM_SPECIMEN = ("bone", "tooth", "other")
+FROM_RELATIVE = ("saliva", "buccal swab", "blood", "other")
+
+
+def sample_type_problem(sample_type: str | None, specimen_id: str | None,
+                        relative_id: str | None) -> str | None:
+    """Bone and teeth come from remains; saliva, swabs and blood from living relatives; a
+    staff member's elimination profile from neither."""
+    if sample_type is None:
+        return None
+    if sample_type == "elimination":
+        if specimen_id or relative_id:
+            return ("an elimination sample is a staff member's reference: give it no specimen "
+                    "and no relative")
+        return None
+    if specimen_id and sample_type not in FROM_SPECIMEN:
+        return (f"a {sample_type} sample cannot come from a specimen (remains give "
+                f"{_or(FROM_SPECIMEN)}): correct the type or the source")
+    if relative_id and sample_type not in FROM_RELATIVE:
+        return (f"a {sample_type} sample cannot come from a relative (a relative gives "
+                f"{_or(FROM_RELATIVE)}): correct the type or the source")
+    return None
+
+
+def _or(items: Iterable[str]) -> str:
+    items = list(items)
+    return f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def recovery_problem(recovered_on: str | None, operation_id: str | None,
+                     operation_date: str | None) -> str | None:
+    """A specimen is recovered on or after the day of its operation."""
+    if not recovered_on or not operation_date:
+        return None
+    n = min(len(recovered_on), len(operation_date))
+    if recovered_on[:n] < operation_date[:n]:
+        return (f"'{recovered_on}' is before operation {operation_id} ({operation_date}), "
+                "which recovered it: correct the date or the operation")
+    return None
