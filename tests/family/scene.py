@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from chosei.models import AlleleFrequency
 from chosei.services.relatives import add_relative, give_consent
-from chosei.services.samples import add_sample
 from chosei.services.victims import add_victim
 from tests.cli.storeview import writing
 from tests.match.scene import genotypes
+from tests.samples_at import add_sample_at
 
 PED = """id\tfid\tmid\tsex
 F\t0\t0\t1
@@ -44,7 +44,7 @@ def build(url: str) -> None:
             add_relative(s, {"id": rid, "victim_id": "V-010", "relationship": term, "sex": sex})
             if rows:
                 give_consent(s, rid, ["analysis"], "2025-10-01")
-                add_sample(s, {"id": f"S{rid}", "relative_id": rid, "type": "saliva", "status": "profiled"})
+                add_sample_at(s, {"id": f"S{rid}", "relative_id": rid, "type": "saliva", "status": "profiled"})
                 s.add_all(genotypes(f"S{rid}", rows))
         s.add_all(AlleleFrequency(population="KR", marker="TH01", allele=a, frequency=p)
                   for a, p in {"6": 0.1, "7": 0.2, "8": 0.3, "9": 0.4}.items())

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from chosei.services.recovery import add_specimen
-from chosei.services.samples import add_sample
 from tests.cli.storeview import writing
 from tests.family import scene
 from tests.match.scene import genotypes
+from tests.samples_at import add_sample_at
 
 BROTHERS = "id fid mid sex\nF 0 0 1\nM 0 0 2\nV-010 F M 1\nV-011 F M 1\nR-101 F M 2\n"
 
@@ -26,7 +26,7 @@ BROTHERS = "id fid mid sex\nF 0 0 1\nM 0 0 2\nV-010 F M 1\nV-011 F M 1\nR-101 F 
 def _specimen(url: str, sid: str, rows: list[tuple[str, str, str]]) -> None:
     with writing(url) as s:
         add_specimen(s, {"id": sid, "element": "cranium"})
-        add_sample(s, {"id": f"S{sid}", "specimen_id": sid, "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": f"S{sid}", "specimen_id": sid, "type": "bone", "status": "profiled"})
         s.add_all(genotypes(f"S{sid}", rows))
         s.flush()
 
@@ -50,7 +50,7 @@ def test_brother_victims_in_one_tree_split_the_posterior(db_url: str, cli, tmp_p
     ped = tmp_path / "brothers.ped"
     ped.write_text(BROTHERS, encoding="utf-8")
     cli("family", "import", "V-010", str(ped))
-    cli("match run --mutation none --threshold 5")
+    cli("match run --mutation none --dropout 0 --threshold 5")
     rows = {r["victim_id"]: r for r in json.loads(cli("match list --all --specimen SP-010 --json").stdout)}
     assert (rows["V-010"]["lr"], rows["V-011"]["lr"]) == (pytest.approx(9, rel=1e-12), pytest.approx(9, rel=1e-12))
     assert rows["V-010"]["posterior"] == rows["V-011"]["posterior"] == pytest.approx(9 / 19, rel=1e-12)
@@ -71,18 +71,18 @@ def test_a_tree_equivalent_to_the_terms_gives_the_same_lrs(case: str, cli, tmp_p
     """Nephews by ONE brother: the tree says what `brother's son` twice says; same LRs."""
     scene.build(case)
     _specimen(case, "SP-010", [("TH01", "7", "8")])
-    cli("match run --mutation none --threshold 1")
+    cli("match run --mutation none --dropout 0 --threshold 1")
     by_terms = json.loads(cli("match list --all --specimen SP-010 --json").stdout)[0]["lr"]
     one_brother = scene.PED.replace("R-103\tB2\tW2", "R-103\tB1\tW1")
     ped = tmp_path / "one.ped"
     ped.write_text(one_brother, encoding="utf-8")
     cli("family", "import", "V-010", str(ped))
-    cli("match run --mutation none --threshold 1")
+    cli("match run --mutation none --dropout 0 --threshold 1")
     by_tree = json.loads(cli("match list --all --specimen SP-010 --json").stdout)[0]["lr"]
     assert by_tree == pytest.approx(by_terms, rel=1e-12)
     two = tmp_path / "two.ped"
     two.write_text(scene.PED, encoding="utf-8")
     cli("family", "import", "V-010", str(two))
-    cli("match run --mutation none --threshold 1")
+    cli("match run --mutation none --dropout 0 --threshold 1")
     by_two = json.loads(cli("match list --all --specimen SP-010 --json").stdout)[0]["lr"]
     assert by_two != pytest.approx(by_terms, rel=1e-3)

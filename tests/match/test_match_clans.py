@@ -11,10 +11,10 @@ from sqlalchemy import delete
 from chosei.kinship import LineageFamily, LineageRelative, YHaplotype, closed_set, y_clans
 from chosei.models import Genotype
 from chosei.services.relatives import add_relative, give_consent
-from chosei.services.samples import add_sample
 from chosei.services.victims import add_victim
 from tests.cli.storeview import writing
 from tests.match import scene
+from tests.samples_at import add_sample_at
 
 RUN = "match run --mutation none --threshold 100"
 
@@ -55,7 +55,7 @@ def _clan_scene(case: str) -> None:
         add_victim(s, {"id": "V-004", "nationality": "KR", "name_hangul": "최바다"})
         add_relative(s, {"id": "R-006", "victim_id": "V-004", "relationship": "son"})
         give_consent(s, "R-006", ["analysis"], "2025-10-01")
-        add_sample(s, {"id": "RS-006", "relative_id": "R-006", "type": "saliva", "status": "profiled"})
+        add_sample_at(s, {"id": "RS-006", "relative_id": "R-006", "type": "saliva", "status": "profiled"})
         s.add_all(scene.genotypes("RS-006", [("DYS19", "15", None), ("DYS390", "23", None)]))
         s.execute(delete(Genotype).where(Genotype.sample_id == "SS-004", Genotype.marker == "mtDNA"))
         s.flush()

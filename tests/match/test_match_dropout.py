@@ -32,9 +32,9 @@ RUN = "match run --mutation none --threshold 100 --dropout 0.2 --drop-in 0.05"
 
 def _second_sample(case: str) -> None:
     with writing(case) as s:
-        from chosei.services.samples import add_sample
+        from tests.samples_at import add_sample_at
 
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-001", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-001", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-006", [("D3S1358", "10", "11")]))
         s.flush()
 
@@ -54,7 +54,8 @@ def test_replicates_differing_by_dropout_keep_every_allele_seen(case: str, cli) 
     assert pytest.approx(9.846203, rel=1e-6) == D3
     assert _lr(cli, "SP-001", "V-001") == pytest.approx(D3 * VWA, rel=1e-9)
     shown = cli("match show SP-001 V-001").stdout
-    assert "Parameters: population KR, theta 0, mutation none, specimen dropout 0.2, drop-in 0.05\n" in shown
+    assert ("Parameters: population KR, theta 0, mutation none, specimen dropout 0.2, drop-in 0.05"
+            "; Y-STR: published per-locus rates, rate2 1e-05, frequency counting bound\n") in shown
     assert "Replicates differing by dropout, every allele seen kept: D3S1358: 10/10 + 10/11 → 10/11\n" in shown
     assert "the store changed" not in shown  # match show recomputes the stored number
     detail = json.loads(cli("match show SP-001 V-001 --json").stdout)
@@ -68,7 +69,8 @@ def test_dropout_zero_keeps_the_published_numbers(case: str, cli) -> None:  # ty
     assert result.stderr == ("Warning: specimen SP-001: samples SS-001, SS-006 disagree at D3S1358 (10/10, "
                              "10/11); left out\n")
     assert _lr(cli, "SP-001", "V-001") == pytest.approx(10, rel=1e-12)
-    assert "Parameters: population KR, theta 0, mutation none\n" in cli("match show SP-001 V-001").stdout
+    assert ("Parameters: population KR, theta 0, mutation none; Y-STR: published per-locus rates, "
+            "rate2 1e-05, frequency counting bound\n") in cli("match show SP-001 V-001").stdout
 
 
 def test_the_default_estimates_each_specimens_dropout(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -114,10 +116,10 @@ def test_reassociation_links_bones_that_differ_by_dropout(case: str, cli) -> Non
     scene.build(case)
     with writing(case) as s:
         from chosei.services.recovery import add_specimen
-        from chosei.services.samples import add_sample
+        from tests.samples_at import add_sample_at
 
         add_specimen(s, {"id": "SP-006", "element": "tooth"})
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-006", [("D3S1358", "10", "11"), ("vWA", "10", "10")]))
     assert "SP-006" not in cli("match reassociate --dropout 0 --threshold 50").stdout.split("DNA groups")[0]
     out = cli("match reassociate --dropout 0.2 --drop-in 0 --threshold 50").stdout

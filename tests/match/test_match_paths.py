@@ -26,7 +26,7 @@ Y_ROWS: list[tuple[str, str, str | None]] = [("DYS19", "15", None), ("DYS390", "
 
 def _family(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     from chosei.services.recovery import add_specimen
-    from chosei.services.samples import add_sample
+    from tests.samples_at import add_sample_at
 
     scene.build(case)
     cli("victim add V-009 --nationality KR --hangul 정바다")
@@ -38,21 +38,21 @@ def _family(case: str, cli) -> None:  # type: ignore[no-untyped-def]
         cli(f"relative consent {rid} --scope analysis --on 2025-10-01")
     with writing(case) as s:
         for rid, _, (a, b) in [*FAMILY, ("R-101", "", ("6", "6"))]:
-            add_sample(s, {"id": f"RS-{rid[2:]}", "relative_id": rid, "type": "saliva", "status": "profiled"})
+            add_sample_at(s, {"id": f"RS-{rid[2:]}", "relative_id": rid, "type": "saliva", "status": "profiled"})
             s.add_all(scene.genotypes(f"RS-{rid[2:]}", [("TH01", a, b)]))
         s.add_all(scene.genotypes("RS-093", Y_ROWS))  # the great-nephew is on V-009's Y line
         add_specimen(s, {"id": "SP-009", "element": "tooth"})
-        add_sample(s, {"id": "SS-009", "specimen_id": "SP-009", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-009", "specimen_id": "SP-009", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-009", [("TH01", *SPECIMEN), *Y_ROWS]))
         add_specimen(s, {"id": "SP-010", "element": "tooth"})
-        add_sample(s, {"id": "SS-010", "specimen_id": "SP-010", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-010", "specimen_id": "SP-010", "type": "bone", "status": "profiled"})
         s.add_all(scene.genotypes("SS-010", [("TH01", "6", "6")]))
         s.flush()
 
 
 def test_nephews_and_a_great_nephew_give_one_pedigree_and_the_engines_lr(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     _family(case, cli)
-    cli("match run --mutation none --threshold 100")
+    cli("match run --mutation none --dropout 0 --threshold 100")
     rows = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, MatchResult)}
     table = FrequencyTable("KR", scene.FREQUENCIES)
     relatives = [Relative.of(rid, "brother's son's son" if rid == "R-093" else "brother's son",
@@ -85,17 +85,17 @@ def test_nephews_and_a_great_nephew_give_one_pedigree_and_the_engines_lr(case: s
 def test_a_great_nephew_typed_by_snps_only_is_compared(case: str, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from chosei.services.recovery import add_specimen
     from chosei.services.relatives import add_relative, give_consent
-    from chosei.services.samples import add_sample
     from chosei.services.victims import add_victim
+    from tests.samples_at import add_sample_at
 
     scene.build(case)
     with writing(case) as s:
         add_victim(s, {"id": "V-004", "nationality": "KR", "name_hangul": "최하늘"})
         add_relative(s, {"id": "R-006", "victim_id": "V-004", "relationship": "종손"})
         give_consent(s, "R-006", ["analysis"], "2025-10-01")
-        add_sample(s, {"id": "RS-006", "relative_id": "R-006", "type": "saliva", "status": "profiled"})
+        add_sample_at(s, {"id": "RS-006", "relative_id": "R-006", "type": "saliva", "status": "profiled"})
         add_specimen(s, {"id": "SP-006", "element": "tooth"})
-        add_sample(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
+        add_sample_at(s, {"id": "SS-006", "specimen_id": "SP-006", "type": "bone", "status": "profiled"})
         s.flush()
     (tmp_path / "t.tsv").write_text(TABLE)
     (tmp_path / "c.vcf").write_text(
@@ -106,7 +106,7 @@ def test_a_great_nephew_typed_by_snps_only_is_compared(case: str, cli, tmp_path)
     )
     cli(f"snp frequencies {tmp_path / 't.tsv'} --population KR")
     cli(f"snp import {tmp_path / 'c.vcf'} --population KR")
-    cli("match run --mutation none --snp-error 0 --snp-model unlinked")
+    cli("match run --mutation none --dropout 0 --snp-error 0 --snp-model unlinked")
     pair = {(r["specimen_id"], r["victim_id"]): r for r in fetch(case, MatchResult)}["SP-006", "V-004"]
     # third degree, unlinked SNPs: per SNP 3/4 + 1/4 * the parent-child LR
     great_nephew = 0.75 * (HWE[:, None] * HWE[None, :]) + 0.25 * PARENT_CHILD

@@ -72,7 +72,7 @@ def test_show_counts_markers_the_mutation_model_explains(case: str, cli) -> None
 
 def test_show_without_mutation_lists_the_exclusion_as_inconsistent(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
-    cli("match run --mutation none --threshold 100")
+    cli("match run --mutation none --dropout 0 --threshold 100")
     d = json.loads(cli("match show SP-003 V-001 --json").stdout)
     assert (d["qc"]["mendel_inconsistent"], d["qc"]["explained_by_mutation"]) == (["D3S1358"], [])
     assert d["excluded"] == ["D3S1358"]
@@ -89,7 +89,7 @@ def test_show_checks_amelogenin(case: str, cli) -> None:  # type: ignore[no-unty
             "peak often drops out") in out
     cli("victim edit V-001 --sex F")
     # A replicate shows the Y peak the first extraction lost: Y seen once is kept.
-    cli("sample add SS-001B --specimen SP-001 --type bone --status profiled")
+    cli("sample add SS-001B --specimen SP-001 --type bone --status collected")
     add_rows(case, Genotype(sample_id="SS-001B", marker="AMEL", allele1="X", allele2="Y"))
     d = json.loads(cli("match show SP-001 V-001 --json").stdout)
     assert (d["qc"]["amelogenin"]["amelogenin"], d["qc"]["amelogenin"]["status"]) == ("X,Y", "inconsistent")
@@ -98,7 +98,7 @@ def test_show_checks_amelogenin(case: str, cli) -> None:  # type: ignore[no-unty
 def test_elimination_profile_is_flagged_everywhere(case: str, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
     monkeypatch.setattr(qc, "ELIMINATION_MIN_MARKERS", 2)  # the scene types two markers
-    cli("sample add ELIM-01 --type elimination --lab NFS --status profiled")
+    cli("sample add ELIM-01 --type elimination --lab NFS --status collected")
     assert fetch(case, Sample, Sample.id == "ELIM-01")[0]["type"] == "elimination"
     add_rows(case, Genotype(sample_id="ELIM-01", marker="D3S1358", allele1="10", allele2="11"),
              Genotype(sample_id="ELIM-01", marker="vWA", allele1="10", allele2="10"))
