@@ -6,7 +6,6 @@ header or a vocabulary changed here changes everywhere. See `/docs/exchange.md`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -311,5 +310,3 @@ def sheet_named(name: str) -> Sheet:
     return sheet
 
 
-# Haplotype sheets carry one column per Y-STR marker, headed by its name.
-Y_MARKER = re.compile(r"^(DYS|DYF|Y-?GATA|Y-?GGAAT|Y-?GAAT)", re.IGNORECASE)
