@@ -39,7 +39,7 @@ from sqlmodel import Session, SQLModel
 from chosei import audit
 from chosei.errors import StoreError
 from chosei.exchange.writer import PARTNER_DROPS
-from chosei.services.lookup import SENSITIVE_FIELDS
+from chosei.models import SENSITIVE_FIELDS
 from chosei.services.stages import consent_in_effect
 
 CASEWORKER, LAB, AUDITOR = "chosei_caseworker", "chosei_lab", "chosei_auditor"

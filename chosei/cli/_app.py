@@ -415,7 +415,7 @@ def cleared(option_fields: dict[str, str], clear: Sequence[str] | None) -> list[
 
 def emit_changes(kind: str, ident: str, done: Sequence[Any]) -> None:
     """What an edit changed, one field a line; a sensitive value is never shown."""
-    from chosei.services.lookup import SENSITIVE_FIELDS
+    from chosei.models import SENSITIVE_FIELDS
 
     if not done:
         typer.echo(f"{kind.capitalize()} {ident} unchanged: it already holds these values.")

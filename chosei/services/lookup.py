@@ -18,7 +18,7 @@ from sqlalchemy import func, literal, select
 from sqlmodel import Session
 
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
-from chosei.models import Operation, Relative, Sample, Specimen, Victim
+from chosei.models import SENSITIVE_FIELDS, Operation, Relative, Sample, Specimen, Victim
 from chosei.vocab import VocabError, normalize_id
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,8 +43,6 @@ FIELD_LABELS = {
     "item_id": "item ID",
 }
 # Values never repeated in a message: error text ends up in terminals, logs and tickets.
-SENSITIVE_FIELDS = frozenset({"contact"})
-
 _PLAIN = {
     "missing": "is required",
     "int_parsing": "must be a whole number",

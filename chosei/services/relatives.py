@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.models import Consent, Relative, Sample
+from chosei.models import SENSITIVE_FIELDS, Consent, Relative, Sample
 from chosei.models.relatives import ConsentCreate, RelativeCreate
 from chosei.services.edits import Change, update_row
 from chosei.services.lookup import (
@@ -74,10 +74,7 @@ def active_scopes(consents: Iterable[Consent]) -> list[str]:
 
 
 def _public(relative: Relative, *, contacts: bool) -> dict[str, Any]:
-    data = plain(relative)
-    if not contacts:
-        data.pop("contact", None)
-    return data
+    return plain(relative, exclude=() if contacts else SENSITIVE_FIELDS)
 
 
 def list_relatives(

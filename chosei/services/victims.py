@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import AlreadyExists, InvalidInput
-from chosei.models import Identification, Relative, Victim, VictimName
+from chosei.models import SENSITIVE_FIELDS, Identification, Relative, Victim, VictimName
 from chosei.models.victims import NAME_FIELDS, VictimCreate, VictimNameCreate
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, is_northern
 from chosei.services.edits import Change, update_row
@@ -174,7 +174,7 @@ def victim_detail(session: Session, ident: str) -> dict[str, Any]:
         "family_stage": FAMILY_STAGES[family],
         "remains_stage": REMAINS_STAGES[remains],
         "relatives": [
-            {k: v for k, v in plain(r).items() if k != "contact"} for r in relatives
+            plain(r, exclude=SENSITIVE_FIELDS) for r in relatives
         ],
         "identifications": [plain(i, exclude={"id"}) for i in idents],
     }
