@@ -14,15 +14,9 @@ from chosei.models import SENSITIVE_FIELDS, Identification, Relative, Victim, Vi
 from chosei.models.victims import NAME_FIELDS, VictimCreate, VictimNameCreate
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, is_northern
 from chosei.services.edits import Change, update_row
-from chosei.services.lookup import (
-    ensure_absent,
-    field_label,
-    get_victim,
-    parse_term,
-    plain,
-    validate,
-)
+from chosei.services.lookup import ensure_absent, get_victim, plain
 from chosei.services.stages import victim_stages
+from chosei.services.validation import field_label, parse_term, validate
 from chosei.vocab import NATIONALITY
 
 # The script each name column is written in, as the Names sheet calls it.
