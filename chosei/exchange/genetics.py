@@ -12,6 +12,7 @@ result was read over `16024-16365 73-340` (each start-end, sorted by start).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -46,9 +47,17 @@ def canonical_allele(value: object, marker: str | None = None) -> str:
     number is read by the engine's `normalise_allele`, so the store and the engine
     agree on every allele; the store also bounds it to three digits."""
     amel = marker is not None and is_amelogenin(marker)
+    if amel and isinstance(value, str) and value.strip().upper() in ("X", "Y"):
+        return value.strip().upper()
+    try:
+        return _allele(value, amel)
+    except TypeError:
+        raise GeneticsError(f"'{value}' is not an allele: write a repeat number such as 9.3") from None
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # a column repeats a few dozen alleles
+def _allele(value: object, amel: bool) -> str:
     text = value if isinstance(value, int | float) else unicodedata.normalize("NFKC", str(value)).strip()
-    if amel and isinstance(text, str) and text.upper() in ("X", "Y"):
-        return text.upper()
     try:
         allele = normalise_allele(text)  # a bool is refused there
     except KinshipInputError:

@@ -18,6 +18,7 @@ Haplotypes sheet, a Y line in a profile) from an autosomal one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -66,6 +67,7 @@ def normalise_marker(name: str) -> str:
     return _KEY_DROPS.sub("", name).upper()
 
 
+@functools.lru_cache(maxsize=1024)  # asked for every allele an import reads
 def is_amelogenin(marker: str) -> bool:
     """Amelogenin (sex, X/Y alleles), however written."""
     return _SPELLING.get(_folded(marker)) == AMEL
