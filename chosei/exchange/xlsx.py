@@ -14,6 +14,7 @@ the same content gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a column repeats its days; to_excel costs 2 µs
 def serial(day: dt.date) -> int | None:
     """Excel's 1900-system serial, or None before 1 March 1900 (write those as text)."""
     if day < _FIRST_SERIAL_DAY:
