@@ -460,6 +460,8 @@ def _parse_ref(ref: str) -> tuple[int, int]:
 
 
 def _column_number(letters: str) -> int:
+    """A → 1, for up to 7 letters: a hostile reference may lie far beyond XFD (where
+    openpyxl's `column_index_from_string` stops), and the refusal says how far."""
     n = 0
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
@@ -467,8 +469,6 @@ def _column_number(letters: str) -> int:
 
 
 def _cell(col: int, row: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    from openpyxl.utils import get_column_letter  # only for this refusal's message
+
+    return f"{get_column_letter(col)}{row}"

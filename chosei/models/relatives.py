@@ -9,7 +9,7 @@ from __future__ import annotations
 from pydantic import field_validator
 from sqlmodel import Field, UniqueConstraint
 
-from chosei.models._base import Record, date_validator, id_validator, text_validator, vocab_validator
+from chosei.models._base import SENSITIVE, Record, date_validator, id_validator, text_validator, vocab_validator
 from chosei.vocab import RELATIONSHIP, SEX
 
 CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
@@ -22,7 +22,7 @@ class RelativeBase(Record):
     name: str | None = None
     sex: str | None = Field(default=None, max_length=1)
     birth_year: int | None = Field(default=None, ge=1850, le=2100)
-    contact: str | None = None
+    contact: str | None = Field(default=None, schema_extra=SENSITIVE)
     notes: str | None = None
 
 

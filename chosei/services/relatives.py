@@ -13,18 +13,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.models import Consent, Relative, Sample
+from chosei.models import SENSITIVE_FIELDS, Consent, Relative, Sample
 from chosei.models.relatives import ConsentCreate, RelativeCreate
 from chosei.services.edits import Change, update_row
-from chosei.services.lookup import (
-    ensure_absent,
-    get_relative,
-    get_victim,
-    parse_day,
-    parse_term,
-    plain,
-    validate,
-)
+from chosei.services.lookup import ensure_absent, get_relative, get_victim, plain
+from chosei.services.validation import parse_day, parse_term, validate
 from chosei.vocab import CONSENT_SCOPE
 
 # Consent is not among them: it changes through give_consent and withdraw_consent.
@@ -74,10 +67,7 @@ def active_scopes(consents: Iterable[Consent]) -> list[str]:
 
 
 def _public(relative: Relative, *, contacts: bool) -> dict[str, Any]:
-    data = plain(relative)
-    if not contacts:
-        data.pop("contact", None)
-    return data
+    return plain(relative, exclude=() if contacts else SENSITIVE_FIELDS)
 
 
 CONSENT_STATES = ("active", "withdrawn", "none")
