@@ -41,7 +41,7 @@ from sqlalchemy import Boolean, Float, Integer, event, func, inspect, select, te
 from sqlmodel import Session
 
 from chosei import bulk
-from chosei.models import AUDITED, AuditEntry
+from chosei.models import AUDITED, SENSITIVE_FIELDS, AuditEntry
 
 GENESIS = "0" * 64
 _AUDITED_TABLES = {cls.__tablename__: cls for cls in AUDITED}
@@ -303,8 +303,6 @@ HIDDEN_CHANGED = "(hidden, changed)"
 def readable(entry: AuditEntry, *, reveal: bool = False) -> dict[str, Any]:
     """An entry as plain data, before and after decoded; sensitive fields (contacts) show
     as `HIDDEN` unless `reveal`: whoever reads the log does not see contacts by default."""
-    from chosei.services.lookup import SENSITIVE_FIELDS
-
     data = entry.model_dump()
     before = json.loads(data["before"]) if data["before"] else None
     after = json.loads(data["after"]) if data["after"] else None

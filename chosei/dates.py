@@ -263,8 +263,6 @@ def _parse_text(shown: str, text: str) -> PartialDate:
 
 # --- Excel numbers --------------------------------------------------------------------
 
-_EPOCH_1900 = dt.datetime(1899, 12, 30)  # serial 61 = 1900-03-01 counts from here
-_EPOCH_1904 = dt.datetime(1904, 1, 1)
 
 
 def _show(value: object) -> str:
@@ -285,26 +283,28 @@ def _from_serial(value: int | float, date1904: bool) -> dt.datetime:
         raise DateError(f"'{shown}' is not a date: an Excel date serial is a number of days "
                         "and cannot be negative; enter the date as a date")
     whole = math.floor(value)
-    if date1904:
-        base = _EPOCH_1904
-    elif whole == 0:
+    if not date1904 and whole == 0:
         raise DateError(f"'{shown}' is not a date: Excel's day 0 is no date; leave the cell "
                         "empty or enter the date")
-    elif whole == 60:
+    if not date1904 and whole == 60:
         raise DateError(f"'{shown}' is not a date: Excel's serial 60 is 29 February 1900, "
                         "a day that never existed; enter the date again")
-    elif whole < 60:
-        # Lotus 1-2-3 counted 1900 as a leap year; Excel kept the error, so serials
-        # before the phantom 29 February are one day off from those after it.
-        base = _EPOCH_1900 + dt.timedelta(days=1)
-    else:
-        base = _EPOCH_1900
-    seconds = round((value - whole) * 86400)
+    # Imported here: openpyxl takes a tenth of a second to import, and a serial is rare
+    # (calamine gives dates as dates). `from_excel` knows Lotus 1-2-3's phantom
+    # 29 February 1900, which Excel kept: serials before it are one day off.
+    from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel
+
+    epoch = MAC_EPOCH if date1904 else WINDOWS_EPOCH
     try:
-        return base + dt.timedelta(days=whole, seconds=seconds)
+        moment = from_excel(value, epoch)
     except OverflowError:
         raise DateError(f"'{shown}' is not a date: the serial is past the year 9999; enter "
                         "the date as a date") from None
+    if isinstance(moment, dt.time):  # below 1 (1904 system): a time on the epoch's day
+        moment = dt.datetime.combine(epoch.date(), moment)
+    if moment.microsecond >= 500_000:  # to the nearest second, as Excel shows it
+        moment += dt.timedelta(seconds=1)
+    return moment.replace(microsecond=0)
 
 
 _TIME_RE = re.compile(

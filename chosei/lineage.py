@@ -16,8 +16,8 @@ DNA from a relative speaks to an identification through up to four lines:
   not his.
 
 The lines follow from the relationship path (`kinship.paths`), so every path has them,
-not only the terms of the vocabulary; for those they agree with DOMAIN.md ("Who gives
-reference DNA"). Any relative of degree 1 is close, of degree 2 or more distant (a first
+not only the terms of the vocabulary; for those they agree with docs/domain.md ("Who
+gives reference DNA"). Any relative of degree 1 is close, of degree 2 or more distant (a first
 cousin or a great-nephew, degree 3, shares an eighth at most). A path is on the Y line
 when every person along it is male and its sideways step shares V's father
 (``father's brother's son``), on the mt line when it goes up through mothers, sideways

@@ -39,7 +39,6 @@ from sqlmodel import Session, SQLModel
 from chosei import audit
 from chosei.errors import StoreError
 from chosei.exchange.writer import PARTNER_DROPS
-from chosei.services.lookup import SENSITIVE_FIELDS
 from chosei.services.stages import consent_in_effect
 
 CASEWORKER, LAB, AUDITOR = "chosei_caseworker", "chosei_lab", "chosei_auditor"
@@ -59,7 +58,7 @@ LAB_RETRACTIONS = "entity IN ('sample', 'genotype', 'custody_event')"
 # which may be a relative whose consent does not cover that partner (like the audit log).
 PARTNER_NONE = ("retraction",)
 # Columns a partner may not read, by table: those its export leaves out, and contacts.
-PARTNER_HIDDEN = {"relative": tuple(sorted({*PARTNER_DROPS["Relatives"], *SENSITIVE_FIELDS}))}
+PARTNER_HIDDEN = {"relative": tuple(sorted(PARTNER_DROPS["Relatives"]))}
 
 _CONSENT_FN = "chosei_consent_in_effect"
 _SAMPLE_FN = "chosei_sample_shared"

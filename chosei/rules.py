@@ -43,8 +43,6 @@ FAMILY_STAGES: tuple[str, ...] = (
 )
 REMAINS_STAGES: tuple[str, ...] = ("none attributed", "candidate", "identified", "returned")
 
-IDENTIFICATION_STATUSES = ("candidate", "confirmed", "rejected")
-
 # Registered domiciles in what is now North Korea: reaching these families is its own problem.
 NORTHERN_PROVINCES = (
     "평안", "평북", "평남", "함경", "함북", "함남", "황해", "자강", "양강",

@@ -579,6 +579,19 @@ SAMPLE_STATUS = Vocabulary("sample_status", "a sample status", {
                  "ja": ("消費", "全量消費", "費消")},
 })
 
+IDENTIFICATION_STATUS = Vocabulary("identification_status", "an identification status", {
+    "candidate": {"en": (), "ko": ("후보",), "ja": ("候補",)},
+    "confirmed": {"en": ("confirm",), "ko": ("확인", "확정"), "ja": ("確認", "確定")},
+    "rejected": {"en": ("reject",), "ko": ("기각", "배제"), "ja": ("否定", "除外", "棄却")},
+})
+# The statuses a decision (`chosei match confirm/reject`, the Identifications sheet) sets.
+DECIDED_STATUSES = ("confirmed", "rejected")
+
+HAPLOTYPE_KIND = Vocabulary("haplotype_kind", "a haplotype kind", {
+    "Y": {"en": ("Y-STR", "YSTR"), "ko": ("Y",), "ja": ("Y",)},
+    "mt": {"en": ("mtDNA", "mito"), "ko": ("mt",), "ja": ("mt",)},
+})
+
 CUSTODY_EVENT = Vocabulary("custody_event", "a custody event", {
     "recovered": {"en": (), "ko": ("수습",), "ja": ("収容", "回収")},
     "transferred": {"en": ("handed over",), "ko": ("인계", "이관"),

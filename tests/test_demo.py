@@ -19,6 +19,7 @@ from chosei.demo import build_world, demo_truth
 from chosei.demo.families import CLOSE
 from chosei.demo.genetics import KIT_JP, MARKERS, Y_MARKERS
 from chosei.demo.names import BLOCKED, JP_SURNAMES, KR_SURNAMES, KR_SYLLABLES
+from chosei.exchange import genetics
 from chosei.models import ConsentEvent, Relative, Sample, Victim
 from chosei.rules import is_northern
 from chosei.store import open_store, session_scope
@@ -248,7 +249,6 @@ def test_demo_truth_gives_the_matcher_something_real_to_find() -> None:
 
 
 def test_haplotypes_and_markers_are_in_the_stores_spelling() -> None:
-    genetics = pytest.importorskip("chosei.exchange.genetics")
     world = build_world(1942)
     for row in world.haplotypes:
         text = str(row["haplotype"])

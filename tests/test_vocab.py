@@ -20,7 +20,8 @@ from chosei.vocab import (
     normalize_id,
 )
 
-# Every term the exchange contract (EXCHANGE.md) names, and other common ones.
+# Every term the exchange contract (docs/exchange.md, "The workbook") names, and other
+# common ones.
 TERMS = [
     (NATIONALITY, ["KR", "Korea", "Korean", "한국", "조선", "韓国", "朝鮮", "대한민국", "kr"],
      "KR"),

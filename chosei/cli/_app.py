@@ -435,7 +435,7 @@ def added(kind: str, row: Any, *, exclude: Sequence[str] = ()) -> dict[str, Any]
 
 def emit_changes(st: AppState, kind: str, ident: str, done: Sequence[Any], *, as_json: bool = False) -> None:
     """What an edit changed, one field a line (or as JSON); a sensitive value is never shown."""
-    from chosei.services.lookup import SENSITIVE_FIELDS
+    from chosei.models import SENSITIVE_FIELDS
 
     if as_json:
         changes = [{"field": c.field} if c.field in SENSITIVE_FIELDS else

@@ -13,7 +13,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-# The example name in DOMAIN.md and the search docs: never generate it for a victim.
+# The example name of the search docs and tests (chosei/names.py, docs/exchange.md):
+# never generate it for a victim.
 BLOCKED = frozenset({"김정웅", "金正雄", "金本正雄"})
 
 SRC_TABLET = "Saikoji tablet"

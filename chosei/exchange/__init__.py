@@ -1,7 +1,8 @@
 """Exchange workbooks: reading, validating and importing them; exporting; templates.
 
-See `docs/exchange.md` for what the contract (EXCHANGE.md) leaves open and how chosei
-decides. Nothing here prints or imports the CLI: commands call these functions.
+See `docs/exchange.md` for the workbook's contract and how chosei decides where it
+leaves a choice; `docs/architecture.md` draws the import's pipeline. Nothing here
+prints or imports the CLI: commands call these functions.
 Imported lazily, so `chosei.exchange.guard` stays light.
 """
 

@@ -22,7 +22,7 @@ from sqlmodel import Session
 from chosei.exchange import cells, schema
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
-from chosei.models import Operation, Relative, Sample, Specimen, Victim
+from chosei.models import SENSITIVE_FIELDS, Operation, Relative, Sample, Specimen, Victim
 
 CHUNK = 500
 # Which table an ID kind lives in, for references between sheets and to the store.
@@ -289,7 +289,7 @@ class Adapter:
 
 
 def _private(name: str, message: str) -> str:
-    if name == "contact":
+    if name in SENSITIVE_FIELDS:
         return "cannot be read (the value is not shown: it is sensitive)"
     return message
 

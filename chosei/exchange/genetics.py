@@ -1,9 +1,10 @@
 """Marker names, alleles and haplotypes in the one spelling the store keeps.
 
 Labs write `vWA`, `VWA` or `vwa`, `D8S1179` or `d8s1179`, `AMEL` or `Amelogenin`; the
-store keeps one spelling per marker so that a profile, a frequency table and a kinship
-calculation name the same locus. Haplotypes are kept as canonical text so that a
-reference count can be looked up by equality:
+store keeps one spelling per marker (`kinship.markers`, the one home of marker names)
+so that a profile, a frequency table and a kinship calculation name the same locus.
+Haplotypes are kept as canonical text so that a reference count can be looked up by
+equality:
 Y-STR `DYS19=14;DYS385=11,14;DYS390=24` (markers sorted, multi-copy alleles sorted),
 mtDNA `16223T 16362C 73G` (variants sorted, space-separated); the ranges an mtDNA
 result was read over `16024-16365 73-340` (each start-end, sorted by start).
@@ -11,17 +12,17 @@ result was read over `16024-16365 73-340` (each start-end, sorted by start).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 
-MT = "mtDNA"
-_KNOWN = ("vWA", "TH01", "Penta D", "Penta E", "AMEL", MT, "SE33", "TPOX", "FGA", "CSF1PO")
-_SPELLING = {"".join(k.casefold().split()): k for k in _KNOWN}
-_SPELLING.update({"amelogenin": "AMEL", "amel": "AMEL", "mt": MT, "mtdna": MT, "mito": MT,
-                  "pentad": "Penta D", "pentae": "Penta E", "th1": "TH01"})
-_MARKER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$")
-_ALLELE = re.compile(r"^\d{1,3}(\.\d)?$")
+from chosei.kinship import markers
+from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.genotypes import normalise_allele
+
+MT = markers.MT
+_ALLELE = re.compile(r"^\d{1,3}(\.\d)?$")  # the store's allele: at most 999.9
 _VARIANT = re.compile(r"^[ACGTN]?\d{1,5}(\.\d{1,2})?([ACGTNRYKMSWBDHV]|d|del|ins[ACGTN]*)?$",
                       re.IGNORECASE)
 
@@ -31,38 +32,41 @@ class GeneticsError(ValueError):
 
 
 def canonical_marker(value: object) -> str:
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    folded = "".join(text.casefold().split())
-    if folded in _SPELLING:
-        return _SPELLING[folded]
-    if not _MARKER.match(text):
-        raise GeneticsError(f"'{text}' is not a marker name: write it as the kit does, "
-                            "e.g. D8S1179, vWA, DYS19, mtDNA")
-    return " ".join(text.upper().split())
+    """The store's spelling of a marker name (`kinship.markers`)."""
+    try:
+        return markers.store_spelling(value)
+    except markers.MarkerNameError as exc:
+        raise GeneticsError(str(exc)) from None
 
 
-def is_amelogenin(marker: str) -> bool:
-    return marker == "AMEL"
+is_amelogenin = markers.is_amelogenin
 
 
 def canonical_allele(value: object, marker: str | None = None) -> str:
-    """`9.3`, `14` (Excel's 14.0 too); X or Y for amelogenin."""
-    if isinstance(value, bool):
-        raise GeneticsError(f"'{value}' is not an allele: write a repeat number such as 9.3")
-    if isinstance(value, int | float):
-        if not math.isfinite(value) or value < 0:
-            raise GeneticsError(f"'{value}' is not an allele: write a repeat number such as 9.3")
-        text = f"{value:.1f}".removesuffix(".0") if round(value, 1) == value else str(value)
-    else:
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-    if marker is not None and is_amelogenin(marker) and text.upper() in ("X", "Y"):
-        return text.upper()
-    if not _ALLELE.match(text):
-        hint = " or X/Y" if marker is not None and is_amelogenin(marker) else ""
+    """`9.3`, `14` (Excel's 14.0 and the text `14.0` too); X or Y for amelogenin. The
+    number is read by the engine's `normalise_allele`, so the store and the engine
+    agree on every allele; the store also bounds it to three digits."""
+    amel = marker is not None and is_amelogenin(marker)
+    if amel and isinstance(value, str) and value.strip().upper() in ("X", "Y"):
+        return value.strip().upper()
+    try:
+        return _allele(value, amel)
+    except TypeError:
+        raise GeneticsError(f"'{value}' is not an allele: write a repeat number such as 9.3") from None
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # a column repeats a few dozen alleles
+def _allele(value: object, amel: bool) -> str:
+    text = value if isinstance(value, int | float) else unicodedata.normalize("NFKC", str(value)).strip()
+    try:
+        allele = normalise_allele(text)  # a bool is refused there
+    except KinshipInputError:
+        allele = ""
+    if not _ALLELE.match(allele):
+        hint = " or X/Y" if amel else ""
         raise GeneticsError(f"'{text}' is not an allele: write a repeat number with at most "
                             f"one decimal, such as 14 or 9.3{hint}")
-    whole, _, tenth = text.partition(".")
-    return str(int(whole)) + (f".{tenth}" if tenth else "")
+    return allele
 
 
 def _allele_key(allele: str) -> tuple[float, str]:

@@ -245,7 +245,14 @@ _IS_HINT = re.compile(rb"is[\s>]")
 
 class InlineTexts:
     """Holds each inline string of a sheet (`<is>`, all its rich-text runs together) to
-    Excel's cell limit; only sheets holding inline strings pay for it."""
+    Excel's cell limit; only sheets holding inline strings pay for it.
+
+    As `SharedStrings`: the piece is split at each `</is>` as it is (at memory speed),
+    and only a piece longer than a cell may be has its markup taken out to be measured
+    (taking out markup commutes with cutting at `</is>`, which it never removes, so the
+    texts are those of the whole piece stripped first); the tail after the last
+    `</is>`, short, is stripped to carry an inline string still open.
+    """
 
     def __init__(self) -> None:
         self._open = b""  # the text so far of an inline string a piece ended in
@@ -253,16 +260,21 @@ class InlineTexts:
     def feed(self, scan: bytes) -> None:
         if not self._open and _IS_HINT.search(scan) is None:
             return
-        pieces = _IS_END.split(_NOT_IS.sub(b"", scan))
-        pieces[0] = self._open + pieces[0]
-        last = pieces.pop()
+        pieces = _IS_END.split(scan) if b":is>" in scan else scan.split(b"</is>")
+        tail = pieces.pop()
+        opened = self._open
+        if pieces and len(opened) + max(map(len, pieces)) > MAX_TEXT_CHARS:
+            for k, piece in enumerate(pieces):
+                head = opened if k == 0 else b""
+                if len(head) + len(piece) > MAX_TEXT_CHARS:
+                    text = head + _NOT_IS.sub(b"", piece)
+                    if len(text) > MAX_TEXT_CHARS:  # its text is what follows its last `<is>`
+                        _check_text(text[text.find(b">", text.rfind(b"<")) + 1:])
+        last = (b"" if pieces else opened) + _NOT_IS.sub(b"", tail)
         start = last.rfind(b"<")  # only `<is>` tags are left: an inline string still open
         self._open = last[start:] if start >= 0 else b""
         if len(self._open) > _HARD_RUN_BYTES:
             raise Hostile("text")
-        for text in pieces:
-            if len(text) > MAX_TEXT_CHARS:  # its text is what follows its last `<is>`
-                _check_text(text[text.find(b">", text.rfind(b"<")) + 1:])
 
 
 _SHARED_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^<>]*?\bt\s*=\s*[\"']s[\"'][^<>]*>\s*"
@@ -460,6 +472,8 @@ def _parse_ref(ref: str) -> tuple[int, int]:
 
 
 def _column_number(letters: str) -> int:
+    """A → 1, for up to 7 letters: a hostile reference may lie far beyond XFD (where
+    openpyxl's `column_index_from_string` stops), and the refusal says how far."""
     n = 0
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
@@ -467,8 +481,6 @@ def _column_number(letters: str) -> int:
 
 
 def _cell(col: int, row: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    from openpyxl.utils import get_column_letter  # only for this refusal's message
+
+    return f"{get_column_letter(col)}{row}"

@@ -30,9 +30,9 @@ from chosei.exchange.adapters import chunks
 from chosei.models import MatchResult
 from chosei.services.match_digest import results_intact
 from chosei.services.pair_evidence import method_of, needs_override, pair_evidence
+from chosei.vocab import DECIDED_STATUSES
 
 NUMBERS = ("lr", "posterior", "method")
-DECIDED = ("confirmed", "rejected")
 
 
 def same_number(new: Any, old: Any) -> bool:
@@ -64,7 +64,7 @@ def identification_problems(session: Session, rows: list[Any]) -> list[tuple[Any
         sid, vid = p.key
         match = matches.get(p.key)
         status = p.clean.get("status")
-        if status in DECIDED:
+        if status in DECIDED_STATUSES:
             for name, what in (("decided_by", "who decided"), ("decided_on", "when")):
                 if p.clean.get(name) is None:
                     out.append((p, name, f"a {status} identification needs {what}: fill it in"))

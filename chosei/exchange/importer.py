@@ -28,7 +28,7 @@ from chosei.exchange.guard import Checked, check_workbook
 from chosei.exchange.reader import RawWorkbook, read_workbook
 from chosei.exchange.report import FieldChange, ImportReport, Problem, RowChange, SheetCounts
 from chosei.exchange.validate import Plan, Planned, Progress, plan_workbook
-from chosei.models import AUDITED
+from chosei.models import AUDITED, SENSITIVE_FIELDS
 from chosei.services.case import require_case
 
 _TABLE_ORDER = [cls.__tablename__ for cls in AUDITED]
@@ -232,7 +232,7 @@ def _fields(p: Planned) -> tuple[FieldChange, ...]:
         col = p.entry.cols.get(name)
         header = p.raw.header_of(col) if col is not None else p.adapter.spec.column(name).en
         old, new = p.stored.view.get(name) if p.stored else None, p.clean.get(name)
-        if name == "contact":
+        if name in SENSITIVE_FIELDS:
             old, new = (_HIDDEN if old else None), (_HIDDEN if new else None)
         out.append(FieldChange(header, old, new))
     return tuple(out)

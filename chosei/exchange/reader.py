@@ -46,21 +46,22 @@ _NS_APP = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-prope
 _CHUNK = 1 << 22
 
 
+# Column letters through openpyxl.utils, imported where used: openpyxl takes a tenth of a
+# second to import, and only a problem's message or a rare re-read of cells needs them.
+
+
 def col_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    """A → 0 (the guard has checked every reference is within XFD)."""
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letters) - 1
 
 
 @dataclass
@@ -217,6 +218,8 @@ def _bad_cells(source: Source, member: str, *, flagged: bool = False) -> dict[tu
 
 
 _EARLY = (1900, 3)
+# LibreOffice's day 0; not openpyxl's `from_excel`, which (rightly, for Excel) shifts
+# serials before 61 by the phantom 29 February 1900 that LibreOffice does not count.
 _LIBREOFFICE_EPOCH = dt.datetime(1899, 12, 30)
 _V_TEXT = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 

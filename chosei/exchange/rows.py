@@ -2,7 +2,9 @@
 
 Profiles, frequencies, haplotype counts and identification decisions have no `XCreate`
 in `chosei.models` (no command adds them one by one); these play that part for the
-import. Values reach them already read by `cells.cell_reader`.
+import. Values reach them already read by `cells.cell_reader`. Their limits (lengths,
+bounds) are the table models' own, restated: tests/exchange/test_row_models.py compares
+each field's with its table's, so a limit changed on one side fails there.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from chosei.exchange import genetics, schema
+from chosei.exchange import genetics
 from chosei.models._base import (
     as_id,
     blank_to_none,
@@ -21,6 +23,7 @@ from chosei.models._base import (
     text_validator,
     vocab_validator,
 )
+from chosei.vocab import HAPLOTYPE_KIND, IDENTIFICATION_STATUS
 
 
 class _Row(BaseModel):
@@ -85,7 +88,7 @@ class HaplotypeRow(_Row):
     count: int = Field(ge=0)
 
     _text = text_validator("population", "haplotype")
-    _kind = vocab_validator("kind", schema.HAPLOTYPE_KIND)
+    _kind = vocab_validator("kind", HAPLOTYPE_KIND)
 
 
 def _candidate_by_default(values: dict[str, Any]) -> dict[str, Any] | None:
@@ -103,7 +106,7 @@ class IdentificationRow(_Row):
     decided_by: str | None = None
     notes: str | None = None
 
-    _status = vocab_validator("status", schema.IDENTIFICATION_STATUS)
+    _status = vocab_validator("status", IDENTIFICATION_STATUS)
     _text = text_validator("method", "decided_by", "notes")
     _ids = id_validator("specimen_id", "victim_id")
     _date = date_validator("decided_on")

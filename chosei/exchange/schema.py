@@ -6,7 +6,6 @@ header or a vocabulary changed here changes everywhere. See `/docs/exchange.md`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -14,6 +13,8 @@ from chosei.vocab import (
     CONSENT_SCOPE,
     CUSTODY_EVENT,
     ELEMENT,
+    HAPLOTYPE_KIND,
+    IDENTIFICATION_STATUS,
     NATIONALITY,
     RELATIONSHIP,
     SAMPLE_STATUS,
@@ -27,17 +28,6 @@ from chosei.vocab import (
 LANGS = ("en", "ko", "ja")
 # The layout of the workbook itself; bumped when a sheet or column changes meaning.
 WORKBOOK_REVISION = 1
-
-IDENTIFICATION_STATUS = Vocabulary("identification_status", "an identification status", {
-    "candidate": {"en": (), "ko": ("후보",), "ja": ("候補",)},
-    "confirmed": {"en": ("confirm",), "ko": ("확인", "확정"), "ja": ("確認", "確定")},
-    "rejected": {"en": ("reject",), "ko": ("기각", "배제"), "ja": ("否定", "除外", "棄却")},
-})
-
-HAPLOTYPE_KIND = Vocabulary("haplotype_kind", "a haplotype kind", {
-    "Y": {"en": ("Y-STR", "YSTR"), "ko": ("Y",), "ja": ("Y",)},
-    "mt": {"en": ("mtDNA", "mito"), "ko": ("mt",), "ja": ("mt",)},
-})
 
 # What a cell holds, which decides how it is read and written.
 ID, TEXT, DATE, DATETIME, YEAR, AGE, INT, FLOAT, VOCAB, SCOPES, IDLIST = (
@@ -314,5 +304,3 @@ def sheet_named(name: str) -> Sheet:
     return sheet
 
 
-# Haplotype sheets carry one column per Y-STR marker, headed by its name.
-Y_MARKER = re.compile(r"^(DYS|DYF|Y-?GATA|Y-?GGAAT|Y-?GAAT)", re.IGNORECASE)

@@ -38,6 +38,7 @@ from chosei.exchange.adapters import (
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.exchange.rows import HaplotypeRow
+from chosei.kinship.markers import is_y_str
 from chosei.models import ConsentEvent, HaplotypeCount, Relative
 from chosei.models.relatives import RelativeCreate
 from chosei.services.stages import consent_states
@@ -199,7 +200,7 @@ class Haplotypes(Adapter):
         markers = []
         rest = []
         for i, header in raw.extra:
-            if schema.Y_MARKER.match(header):
+            if is_y_str(header):  # one column per Y-STR marker, headed by its name
                 try:
                     markers.append((i, genetics.canonical_marker(header)))
                 except genetics.GeneticsError as exc:

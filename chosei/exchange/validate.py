@@ -24,7 +24,7 @@ from chosei.exchange.reader import RawSheet, RawWorkbook
 from chosei.exchange.report import Problem
 from chosei.exchange.sheets import SIMPLE
 from chosei.exchange.special import Haplotypes, Relatives
-from chosei.services.lookup import validation_problems
+from chosei.services.validation import validation_problems
 
 Progress = Callable[[int, int], None]
 

@@ -32,6 +32,7 @@ from chosei.exchange.dashboard import dashboard_rows
 from chosei.exchange.report import ExportReport
 from chosei.exchange.validate import ADAPTERS
 from chosei.models import Relative, Sample
+from chosei.models._base import sensitive_fields
 from chosei.outputs import synced
 from chosei.services.case import require_case
 from chosei.services.snp_export import check_vcf_target, export_snp_vcf
@@ -41,8 +42,9 @@ PROFILES = ("full", "partner", "lab")
 PARTNERS = ("KR", "JP")
 Progress = Callable[[int, int], None]
 
-# Columns a profile leaves out, by sheet; the lab profile keeps only the ones listed.
-PARTNER_DROPS = {"Relatives": ("contact", "notes"), "Pedigrees": ("notes",)}
+# Columns a profile leaves out, by sheet (a partner: the sensitive fields and the notes
+# on families); the lab profile keeps only the ones listed.
+PARTNER_DROPS = {"Relatives": (*sorted(sensitive_fields(Relative)), "notes"), "Pedigrees": ("notes",)}
 LAB_KEEPS = {"Samples": ("id", "type", "collected_on", "status_date", "version")}
 
 _TEXT_KINDS = (schema.ID, schema.TEXT, schema.MARKER, schema.ALLELE, schema.VARIANTS,

@@ -14,6 +14,7 @@ the same content gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from chosei.exchange.reader import col_letter
-
 MAX_ROW = 1_048_575
-_EPOCH = dt.date(1899, 12, 30)
 _FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # before it Excel's serials are off by one
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,11 +37,12 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a column repeats its days; to_excel costs 2 µs
 def serial(day: dt.date) -> int | None:
     """Excel's 1900-system serial, or None before 1 March 1900 (write those as text)."""
     if day < _FIRST_SERIAL_DAY:
         return None
-    return (day - _EPOCH).days
+    return int(to_excel(day))
 
 
 @dataclass(frozen=True)
@@ -126,12 +127,10 @@ def datetime_cell(ws: Worksheet, row: int, col: int, value: Any, f: Formats) -> 
         date_cell(ws, row, col, value, f)
         return
     moment = dt.datetime.fromisoformat(value)
-    n = serial(moment.date())
-    if n is None:
+    if serial(moment.date()) is None:
         text_cell(ws, row, col, value, f)
         return
-    frac = (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
-    ws.write_number(row, col, n + frac, f.datetime)
+    ws.write_number(row, col, to_excel(moment), f.datetime)
 
 
 class Book:
@@ -211,7 +210,7 @@ class Book:
             for j, (name, values) in enumerate(self._lists.items()):
                 for i, value in enumerate(values):
                     ws.write_string(i, j, value)
-                letter = col_letter(j)
+                letter = get_column_letter(j + 1)
                 ranges[name] = f"='_lists'!${letter}$1:${letter}${max(len(values), 1)}"
             ws.hide()
             for data_ws, columns in self._data:

@@ -3,10 +3,11 @@
 No database, no terminal: callers (the store services, the CLI) pass profiles in and
 get result objects back; errors are `errors.KinshipError` (a `ValueError`).
 
-Modules, one concept each: `genotypes` (alleles, genotypes, profiles), `frequencies`
-(allele frequency tables, minimum frequencies), `mutation` (mutation models), `dropout`
-(dropout and drop-in in a degraded specimen's observation), `paths` (relationship
-paths), `pedigree` (pedigrees from relationship paths), `likelihood` (the
+Modules, one concept each: `markers` (marker names: the store's spelling and the
+engine's key), `genotypes` (alleles, genotypes, profiles), `frequencies` (allele frequency
+tables, minimum frequencies), `mutation` (mutation models), `dropout` (dropout and drop-in
+in a degraded specimen's observation), `paths` (relationship paths), `pedigree`
+(pedigrees from relationship paths), `likelihood` (the
 exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR and
 mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs), `posterior`
 (closed-set posteriors), `reassociation` (commingled remains), `assignment` (the joint

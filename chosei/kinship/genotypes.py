@@ -10,8 +10,8 @@
   a partial genotype's probability sums over every possible missing allele.
 * A **profile** maps marker names to genotypes. A marker that is absent, or whose
   genotype is ``-/-``, is *untyped*: it carries no information (LR factor 1).
-* **Marker names** are compared after upper-casing and removing spaces, ``_`` and
-  ``-`` (``"Penta E"`` = ``"PENTA_E"`` = ``"PENTAE"``; ``"vWA"`` = ``"VWA"``).
+* **Marker names** are compared by their key (`markers.normalise_marker`, imported
+  here): upper case without spaces, ``_`` and ``-`` (``"Penta E"`` = ``"PENTAE"``).
 """
 
 from __future__ import annotations
@@ -22,18 +22,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.markers import normalise_marker
 
 MISSING_MARKS = frozenset({"", "-", "–", "—", "?", "NA", "N/A", "NONE", "NULL"})
 _SEPARATORS = re.compile(r"\s*[/,;]\s*")
 
 AlleleLike = str | int | float
-
-
-def normalise_marker(name: str) -> str:
-    """The canonical spelling of a marker name (``"D3S1358"``, ``"PENTAE"``)."""
-    if not isinstance(name, str) or not name.strip():
-        raise KinshipInputError(f"marker name {name!r} is empty; give a name such as 'D3S1358'")
-    return re.sub(r"[\s_\-]", "", name).upper()
 
 
 def normalise_allele(value: AlleleLike, *, marker: str | None = None) -> str:

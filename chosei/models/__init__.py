@@ -1,5 +1,6 @@
 """The store's tables. Importing this package registers them all on `SQLModel.metadata`."""
 
+from chosei.models._base import sensitive_fields
 from chosei.models.audit import AuditEntry
 from chosei.models.case import CaseInfo
 from chosei.models.corrections import Retraction
@@ -32,6 +33,10 @@ AUDITED = (
     Retraction,
 )
 
+# Fields declared sensitive on any audited table (`_base.SENSITIVE`): hidden in the audit
+# log, in error messages, in import reports and from partners.
+SENSITIVE_FIELDS: frozenset[str] = frozenset().union(*(sensitive_fields(m) for m in AUDITED))
+
 __all__ = [
     "AUDITED",
     "AlleleFrequency",
@@ -48,6 +53,7 @@ __all__ = [
     "Operation",
     "Relative",
     "Retraction",
+    "SENSITIVE_FIELDS",
     "Sample",
     "SnpCalls",
     "SnpPanel",

@@ -30,6 +30,19 @@ class Record(SQLModel):
     model_config = SQLModelConfig(defer_build=True)
 
 
+# A field whose value no audit log reader, error message, import report or partner may
+# see (a relative's contact): `Field(..., schema_extra=SENSITIVE)`. `sensitive_fields`
+# reads the declaration back; `chosei.models.SENSITIVE_FIELDS` is every table's.
+SENSITIVE: dict[str, Any] = {"json_schema_extra": {"sensitive": True}}
+
+
+def sensitive_fields(model: type[SQLModel]) -> frozenset[str]:
+    """The fields `model` declares sensitive."""
+    return frozenset(name for name, info in model.model_fields.items()
+                     if isinstance(info.json_schema_extra, dict)
+                     and info.json_schema_extra.get("sensitive") is True)
+
+
 def blank_to_none(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()

@@ -39,10 +39,10 @@ class Identification(Record, table=True):
     id: int | None = Field(default=None, primary_key=True)
     specimen_id: str = Field(foreign_key="specimen.id", index=True, max_length=64)
     victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
-    lr: float | None = None
-    posterior: float | None = None
+    lr: float | None = Field(default=None, ge=0)
+    posterior: float | None = Field(default=None, ge=0, le=1)
     method: str | None = None
-    status: str = Field(default="candidate", max_length=16, index=True)
+    status: str = Field(default="candidate", max_length=16, index=True)  # vocab.IDENTIFICATION_STATUS
     decided_on: str | None = Field(default=None, max_length=10)
     decided_by: str | None = None
     notes: str | None = None

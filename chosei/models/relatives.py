@@ -14,6 +14,7 @@ from pydantic import field_validator
 from sqlmodel import Field
 
 from chosei.models._base import (
+    SENSITIVE,
     Record,
     date_validator,
     id_validator,
@@ -36,7 +37,7 @@ class RelativeBase(Record):
     name: str | None = None
     sex: str | None = Field(default=None, max_length=1)
     birth_year: int | None = Field(default=None, ge=1850, le=2100)
-    contact: str | None = None
+    contact: str | None = Field(default=None, schema_extra=SENSITIVE)
     notes: str | None = None
 
 

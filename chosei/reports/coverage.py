@@ -22,13 +22,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from chosei.kinship import markers
 from chosei.lineage import LINES, MT, Y, lines_for, recruit_order, useful
 from chosei.models import Genotype, Relative, Sample, Victim
 from chosei.reports.common import NATIONALITIES, Audience, victim_name
 from chosei.rules import is_northern
 from chosei.services.case import require_case
 from chosei.services.clans import clans as y_clans
-from chosei.services.profiles import MT_MARKER, Y_MARKER, load_case_dna
+from chosei.services.profiles import load_case_dna
 from chosei.services.stages import relative_ranks
 
 USABLE_RANK = 4  # "reference profiled" in `services/stages.py`
@@ -55,9 +56,9 @@ def coverage(session: Session, audience: Audience | None = None, *, clans: bool 
         select(Sample.relative_id, Genotype.marker).distinct()
         .join(Genotype, Genotype.sample_id == Sample.id).where(Sample.relative_id.is_not(None))
     ):
-        if marker == MT_MARKER:
+        if marker == markers.MT:
             typed_lines.setdefault(rid, set()).add(MT)
-        elif Y_MARKER.match(marker):
+        elif markers.is_y_str(marker):
             typed_lines.setdefault(rid, set()).add(Y)
     by_victim: dict[str, list[Any]] = {}
     for rel in relatives:

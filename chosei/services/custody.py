@@ -15,7 +15,8 @@ from chosei.custody import Gap, find_gaps
 from chosei.errors import AlreadyExists, RuleViolation
 from chosei.models import CustodyEvent, Identification, Specimen
 from chosei.models.recovery import CustodyEventCreate
-from chosei.services.lookup import find_item, plain, validate
+from chosei.services.lookup import find_item, plain
+from chosei.services.validation import validate
 
 
 def _chain(session: Session, item_id: str) -> list[CustodyEvent]:

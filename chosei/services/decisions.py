@@ -35,6 +35,7 @@ from chosei.models import Identification, MatchResult
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_digest import results_intact
 from chosei.services.pair_evidence import method_of, needs_override, pair_evidence
+from chosei.vocab import DECIDED_STATUSES
 
 
 @dataclass
@@ -48,7 +49,7 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
            on: date | None = None, override: str | None = None) -> Decision:
     """Record that `by` confirmed or rejected the pair (specimen, victim); `override`: why
     people confirm a pair the guard rails hold back (see the module docstring)."""
-    if status not in ("confirmed", "rejected"):
+    if status not in DECIDED_STATUSES:
         raise InvalidInput(f"a decision is confirmed or rejected, not '{status}'")
     who = (by or "").strip()
     if not who:

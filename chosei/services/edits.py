@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.services.lookup import field_label, plain, validate
+from chosei.services.lookup import plain
+from chosei.services.validation import field_label, validate
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -34,7 +34,8 @@ from chosei.kinship.trees import TreePerson, check_size, relationship_conflict, 
 from chosei.models import FamilyPerson, Genotype, Relative, Sample, SnpCalls, Victim
 from chosei.models.family import FamilyPersonCreate
 from chosei.pedfile import PedRow, read_ped, write_ped
-from chosei.services.lookup import get_victim, plain, validate
+from chosei.services.lookup import get_victim, plain
+from chosei.services.validation import validate
 
 FIELDS = ("label", "father", "mother", "sex", "relative_id", "notes")
 

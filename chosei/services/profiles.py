@@ -36,7 +36,6 @@ store -- and returns them ready for `chosei.kinship`:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -46,17 +45,14 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype
-from chosei.kinship.genotypes import allele_sort_key, consensus_genotype, normalise_marker
+from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype, markers
+from chosei.kinship.genotypes import allele_sort_key, consensus_genotype
+from chosei.kinship.markers import normalise_marker
 from chosei.models import AlleleFrequency, FamilyPerson, HaplotypeCount, Relative, Sample, SnpCalls, Victim
 from chosei.models import Genotype as GenotypeRow
 from chosei.services.stages import consent_in_effect
 
-MT_MARKER = "mtDNA"
 ELIMINATION = "elimination"  # the sample type of a staff member's elimination profile
-AMELOGENIN = "AMEL"
-# The same test as the exchange workbook's haplotype columns.
-Y_MARKER = re.compile(r"^(DYS|DYF|Y-?GATA|Y-?GGAAT|Y-?GAAT)", re.IGNORECASE)
 
 
 @dataclass
@@ -246,13 +242,13 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
     amel: set[str] = set()
     for sid in samples:
         for _sid, marker, a1, a2 in typed.get(sid, ()):
-            if marker == MT_MARKER:
+            if marker == markers.MT:
                 if a1:
                     mt.add((a1, a2 or None))
-            elif marker.upper() == AMELOGENIN:
+            elif markers.is_amelogenin(marker):
                 # Replicates of degraded bone may lose the Y peak: Y seen once is kept.
                 amel.update(a.strip().upper() for a in (a1, a2) if a and a.strip())
-            elif Y_MARKER.match(marker):
+            elif markers.is_y_str(marker):
                 alleles = ",".join(a for a in (a1, a2) if a)
                 if alleles:
                     y.setdefault(marker, set()).add(alleles)

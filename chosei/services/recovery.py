@@ -19,15 +19,8 @@ from chosei.models import CustodyEvent, Identification, Operation, Sample, Speci
 from chosei.models.recovery import OperationCreate, SpecimenCreate
 from chosei.plausible import recovery_problem
 from chosei.services.edits import Change, update_row
-from chosei.services.lookup import (
-    ensure_absent,
-    get_operation,
-    get_specimen,
-    item_id_taken,
-    parse_term,
-    plain,
-    validate,
-)
+from chosei.services.lookup import ensure_absent, get_operation, get_specimen, item_id_taken, plain
+from chosei.services.validation import parse_term, validate
 from chosei.vocab import ELEMENT, SIDE
 
 OPERATION_FIELDS = tuple(f for f in OperationCreate.model_fields if f != "id")

@@ -13,20 +13,13 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
-from chosei.models import ConsentEvent, Relative, Sample, Victim
+from chosei.models import SENSITIVE_FIELDS, ConsentEvent, Relative, Sample, Victim
 from chosei.models.relatives import ConsentEventCreate, RelativeCreate
 from chosei.plausible import relative_birth_problem
 from chosei.services.edits import Change, update_row
-from chosei.services.lookup import (
-    ensure_absent,
-    get_relative,
-    get_victim,
-    parse_day,
-    parse_term,
-    plain,
-    validate,
-)
+from chosei.services.lookup import ensure_absent, get_relative, get_victim, plain
 from chosei.services.stages import consent_states
+from chosei.services.validation import parse_day, parse_term, validate
 from chosei.vocab import CONSENT_SCOPE
 
 # Consent is not among them: it changes through give_consent and withdraw_consent.
@@ -92,10 +85,7 @@ def active_scopes(consents: Iterable[ConsentEvent]) -> list[str]:
 
 
 def _public(relative: Relative, *, contacts: bool) -> dict[str, Any]:
-    data = plain(relative)
-    if not contacts:
-        data.pop("contact", None)
-    return data
+    return plain(relative, exclude=() if contacts else SENSITIVE_FIELDS)
 
 
 CONSENT_STATES = ("active", "withdrawn", "none")

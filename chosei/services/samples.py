@@ -20,19 +20,10 @@ from chosei.models import Genotype, Sample, SnpCalls
 from chosei.models.samples import SampleCreate
 from chosei.rules import check_transition
 from chosei.services.edits import Change, update_row
-from chosei.services.lookup import (
-    ensure_absent,
-    get_relative,
-    get_sample,
-    get_specimen,
-    item_id_taken,
-    parse_day,
-    parse_term,
-    plain,
-    validate,
-)
+from chosei.services.lookup import ensure_absent, get_relative, get_sample, get_specimen, item_id_taken, plain
 from chosei.services.profiles import ELIMINATION
 from chosei.services.stages import consent_in_effect
+from chosei.services.validation import parse_day, parse_term, validate
 from chosei.vocab import SAMPLE_STATUS
 
 NO_SOURCE = ("a sample needs its source: give a specimen or a relative (or --type elimination for a "

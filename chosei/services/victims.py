@@ -10,19 +10,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from chosei.errors import AlreadyExists, InvalidInput
-from chosei.models import Identification, Relative, Victim, VictimName
+from chosei.models import SENSITIVE_FIELDS, Identification, Relative, Victim, VictimName
 from chosei.models.victims import NAME_FIELDS, VictimCreate, VictimNameCreate
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, is_northern
 from chosei.services.edits import Change, update_row
-from chosei.services.lookup import (
-    ensure_absent,
-    field_label,
-    get_victim,
-    parse_term,
-    plain,
-    validate,
-)
+from chosei.services.lookup import ensure_absent, get_victim, plain
 from chosei.services.stages import victim_stages
+from chosei.services.validation import field_label, parse_term, validate
 from chosei.vocab import NATIONALITY
 
 # The script each name column is written in, as the Names sheet calls it.
@@ -214,7 +208,7 @@ def victim_detail(session: Session, ident: str) -> dict[str, Any]:
         "family_stage": FAMILY_STAGES[family],
         "remains_stage": REMAINS_STAGES[remains],
         "relatives": [
-            {k: v for k, v in plain(r).items() if k != "contact"} for r in relatives
+            plain(r, exclude=SENSITIVE_FIELDS) for r in relatives
         ],
         "identifications": [plain(i, exclude={"id"}) for i in idents],
     }

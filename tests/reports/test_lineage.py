@@ -1,4 +1,4 @@
-"""The relationship → lines table, for every term of the vocabulary (DOMAIN.md)."""
+"""The relationship → lines table, for every term of the vocabulary (docs/domain.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from chosei.reports.labels import Labels
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES
 from chosei.vocab import RELATIONSHIP
 
-# Written out again from DOMAIN.md's table and the inheritance of each marker, so a
+# Written out again from docs/domain.md's table and the inheritance of each marker, so a
 # change to the table in chosei/lineage.py has to be made here too, on purpose.
 EXPECTED = {
     "son": {"close", "Y"},

@@ -13,7 +13,8 @@ from chosei.errors import InvalidInput
 from chosei.models.recovery import SpecimenCreate
 from chosei.models.relatives import RelativeCreate
 from chosei.models.victims import VictimCreate
-from chosei.services.lookup import invalid_input, parse_day, require_id, validate, validation_problems
+from chosei.services.lookup import require_id
+from chosei.services.validation import invalid_input, parse_day, validate, validation_problems
 
 
 def _error(model: type, data: dict) -> ValidationError:
