@@ -403,14 +403,27 @@ ClearOpt = Annotated[list[str] | None, typer.Option(
     help="Empty a field, named as its option is (e.g. --clear notes); may be repeated.")]
 
 
-def given(option_fields: dict[str, str], **options: Any) -> dict[str, Any]:
-    """The options given (not None), keyed by the field each one sets."""
-    return {option_fields[k.replace("_", "-")]: v for k, v in options.items() if v is not None}
+# A noun's add and edit commands declare each field's option once, as an `Annotated`
+# alias, and name the parameter after the model field it sets (`birth_date: Born`), as
+# sqlite-utils and pip share their options. What a command was given is then read from
+# its own click context, so no table maps option names to fields a second time.
+NOT_FIELDS = frozenset({"clear", "as_json"})
 
 
-def cleared(option_fields: dict[str, str], clear: Sequence[str] | None) -> list[str]:
+def given(ctx: typer.Context) -> dict[str, Any]:
+    """The field options given (not None), keyed by field: every option of the command
+    but `--clear` and `--json`, named after the field it sets."""
+    return {p.name: ctx.params[p.name] for p in ctx.command.params
+            if p.name and p.param_type_name == "option" and p.name not in NOT_FIELDS
+            and ctx.params.get(p.name) is not None}
+
+
+def cleared(ctx: typer.Context, clear: Sequence[str] | None) -> list[str]:
     """The fields named by `--clear`, by option name (`born`) or field name (`birth_date`)."""
-    return [option_fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
+    fields = {opt.lstrip("-"): p.name for p in ctx.command.params
+              if p.name and p.param_type_name == "option" and p.name not in NOT_FIELDS
+              for opt in p.opts}
+    return [fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
 
 
 def emit_result(st: AppState | None, data: Any, lines: Sequence[str], *, as_json: bool) -> None:
