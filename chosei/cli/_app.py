@@ -406,23 +406,24 @@ ClearOpt = Annotated[list[str] | None, typer.Option(
 # A noun's add and edit commands declare each field's option once, as an `Annotated`
 # alias, and name the parameter after the model field it sets (`birth_date: Born`), as
 # sqlite-utils and pip share their options. What a command was given is then read from
-# its own click context, so no table maps option names to fields a second time.
-NOT_FIELDS = frozenset({"clear", "as_json"})
+# its own click context, so no table maps option names to fields a second time; an
+# option that is not named after a field (`--clear`, `--json`) is the command's own.
 
 
-def given(ctx: typer.Context) -> dict[str, Any]:
-    """The field options given (not None), keyed by field: every option of the command
-    but `--clear` and `--json`, named after the field it sets."""
-    return {p.name: ctx.params[p.name] for p in ctx.command.params
-            if p.name and p.param_type_name == "option" and p.name not in NOT_FIELDS
-            and ctx.params.get(p.name) is not None}
+def _field_options(ctx: typer.Context, model: type[Any]) -> list[Any]:
+    return [p for p in ctx.command.params
+            if p.param_type_name == "option" and p.name in model.model_fields]
 
 
-def cleared(ctx: typer.Context, clear: Sequence[str] | None) -> list[str]:
+def given(ctx: typer.Context, model: type[Any]) -> dict[str, Any]:
+    """The options given (not None) that are named after a field of `model`, by field."""
+    return {p.name: ctx.params[p.name] for p in _field_options(ctx, model)
+            if ctx.params.get(p.name) is not None}
+
+
+def cleared(ctx: typer.Context, model: type[Any], clear: Sequence[str] | None) -> list[str]:
     """The fields named by `--clear`, by option name (`born`) or field name (`birth_date`)."""
-    fields = {opt.lstrip("-"): p.name for p in ctx.command.params
-              if p.name and p.param_type_name == "option" and p.name not in NOT_FIELDS
-              for opt in p.opts}
+    fields = {opt.lstrip("-"): p.name for p in _field_options(ctx, model) for opt in p.opts}
     return [fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
 
 

@@ -60,11 +60,12 @@ def set_(
     Example: chosei family set V-001 R-002 --father B1 --mother B1W --sex M
     """
     from chosei.cli._app import cleared, given
+    from chosei.models import FamilyPerson
     from chosei.services.family import set_person
 
     st = state(ctx)
     with st.session(write=True) as s:
-        done = set_person(s, victim, person, given(ctx), cleared(ctx, clear))
+        done = set_person(s, victim, person, given(ctx, FamilyPerson), cleared(ctx, FamilyPerson, clear))
     banner(st)
     typer.echo(f"Family tree of {victim}: {_counts(done)}")
 

@@ -48,11 +48,12 @@ def operation_add(
 
     Example: chosei operation add OP-1 --date 2025-08-26 --site "T-junction, -43 m"
     """
+    from chosei.models import Operation
     from chosei.services.recovery import add_operation
 
     st = state(ctx)
     with st.session(write=True) as s:
-        op = add_operation(s, {"id": ident, **given(ctx)})
+        op = add_operation(s, {"id": ident, **given(ctx, Operation)})
     emit_result(st, added("operation", op), [f"Added operation {op.id}" + (f" on {op.date}" if op.date else "")],
                 as_json=as_json)
 
@@ -72,11 +73,12 @@ def operation_edit(
 
     Example: chosei operation edit OP-1 --date 2025-08-27 --clear notes
     """
+    from chosei.models import Operation
     from chosei.services.recovery import update_operation
 
     st = state(ctx)
     with st.session(write=True) as s:
-        op, done = update_operation(s, ident, given(ctx), cleared(ctx, clear))
+        op, done = update_operation(s, ident, given(ctx, Operation), cleared(ctx, Operation, clear))
     emit_changes(st, "operation", op.id, done, as_json=as_json)
 
 
@@ -198,17 +200,20 @@ def specimen_edit(
 
     Example: chosei specimen edit P-25-01 --element tibia --side left --clear notes
     """
+    from chosei.models import Specimen
     from chosei.services.recovery import update_specimen
 
     st = state(ctx)
     with st.session(write=True) as s:
-        sp, done = update_specimen(s, ident, _specimen_fields(ctx), cleared(ctx, clear))
+        sp, done = update_specimen(s, ident, _specimen_fields(ctx), cleared(ctx, Specimen, clear))
     emit_changes(st, "specimen", sp.id, done, as_json=as_json)
 
 
 def _specimen_fields(ctx: typer.Context) -> dict[str, Any]:
     """The fields given; the repeated `--other-id` stored as one list, `;`-separated."""
-    values = given(ctx)
+    from chosei.models import Specimen
+
+    values = given(ctx, Specimen)
     if values.get("other_ids"):
         values["other_ids"] = ";".join(values["other_ids"])
     else:

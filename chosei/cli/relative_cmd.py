@@ -64,11 +64,12 @@ def add(
 
     Example: chosei relative add R-001 --victim V-001 --relationship "brother's son" --name 김하늘
     """
+    from chosei.models import Relative
     from chosei.services.relatives import add_relative
 
     st = state(ctx)
     with st.session(write=True) as s:
-        rel = add_relative(s, {"id": ident, **given(ctx)})
+        rel = add_relative(s, {"id": ident, **given(ctx, Relative)})
     emit_result(st, added("relative", rel, exclude=("contact",)),
                 [f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}"], as_json=as_json)
 
@@ -92,11 +93,12 @@ def edit(
 
     Example: chosei relative edit R-001 --relationship "sister's son" --clear notes
     """
+    from chosei.models import Relative
     from chosei.services.relatives import update_relative
 
     st = state(ctx)
     with st.session(write=True) as s:
-        rel, done = update_relative(s, ident, given(ctx), cleared(ctx, clear))
+        rel, done = update_relative(s, ident, given(ctx, Relative), cleared(ctx, Relative, clear))
     emit_changes(st, "relative", rel.id, done, as_json=as_json)
 
 

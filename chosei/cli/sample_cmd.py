@@ -61,11 +61,12 @@ def add(
 
     Example: chosei sample add S-001 --specimen CH-001 --type bone --lab NFS
     """
+    from chosei.models import Sample
     from chosei.services.samples import add_sample
 
     st = state(ctx)
     with st.session(write=True) as s:
-        sample, warnings = add_sample(s, {"id": ident, **given(ctx)})
+        sample, warnings = add_sample(s, {"id": ident, **given(ctx, Sample)})
     if sample.specimen_id:
         source = f"of specimen {sample.specimen_id}"
     elif sample.relative_id:
@@ -97,11 +98,12 @@ def edit(
 
     Example: chosei sample edit S-001 --lab NFS --lab-ref NFS-25-0117 --clear notes
     """
+    from chosei.models import Sample
     from chosei.services.samples import update_sample
 
     st = state(ctx)
     with st.session(write=True) as s:
-        sample, done, warnings = update_sample(s, ident, given(ctx), cleared(ctx, clear))
+        sample, done, warnings = update_sample(s, ident, given(ctx, Sample), cleared(ctx, Sample, clear))
     emit_changes(st, "sample", sample.id, done, as_json=as_json)
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)

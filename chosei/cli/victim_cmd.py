@@ -68,11 +68,12 @@ def add(
 
     Example: chosei victim add V-001 --nationality KR --hangul 김가온 --born 1915
     """
+    from chosei.models import Victim
     from chosei.services.victims import add_victim, display_name
 
     st = state(ctx)
     with st.session(write=True) as s:
-        victim = add_victim(s, {"id": ident, **given(ctx)})
+        victim = add_victim(s, {"id": ident, **given(ctx, Victim)})
     emit_result(st, added("victim", victim),
                 [f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}"], as_json=as_json)
 
@@ -180,11 +181,12 @@ def edit(
 
     Example: chosei victim edit V-001 --born 大正4年3月2日 --clear notes
     """
+    from chosei.models import Victim
     from chosei.services.victims import update_victim
 
     st = state(ctx)
     with st.session(write=True) as s:
-        victim, done = update_victim(s, ident, given(ctx), cleared(ctx, clear))
+        victim, done = update_victim(s, ident, given(ctx, Victim), cleared(ctx, Victim, clear))
     emit_changes(st, "victim", victim.id, done, as_json=as_json)
 
 

@@ -70,5 +70,7 @@ def test_given_and_cleared_read_the_command_options() -> None:
     ctx = command.make_context("edit", ["V-001", "--born", "1915", "--hangul", "김가온",
                                         "--clear", "notes", "--clear", "age-at-death",
                                         "--clear", "name_latin", "--clear", "--address", "--json"])
-    assert given(ctx) == {"name_hangul": "김가온", "birth_date": "1915"}
-    assert cleared(ctx, ctx.params["clear"]) == ["notes", "age_at_death", "name_latin", "address"]
+    assert ctx.params["as_json"] is True  # an option not named after a field is the command's own
+    assert given(ctx, Victim) == {"name_hangul": "김가온", "birth_date": "1915"}
+    assert cleared(ctx, Victim, [*ctx.params["clear"], "json"]) == [
+        "notes", "age_at_death", "name_latin", "address", "json"]
