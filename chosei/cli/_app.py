@@ -403,14 +403,28 @@ ClearOpt = Annotated[list[str] | None, typer.Option(
     help="Empty a field, named as its option is (e.g. --clear notes); may be repeated.")]
 
 
-def given(option_fields: dict[str, str], **options: Any) -> dict[str, Any]:
-    """The options given (not None), keyed by the field each one sets."""
-    return {option_fields[k.replace("_", "-")]: v for k, v in options.items() if v is not None}
+# A noun's add and edit commands declare each field's option once, as an `Annotated`
+# alias, and name the parameter after the model field it sets (`birth_date: Born`), as
+# sqlite-utils and pip share their options. What a command was given is then read from
+# its own click context, so no table maps option names to fields a second time; an
+# option that is not named after a field (`--clear`, `--json`) is the command's own.
 
 
-def cleared(option_fields: dict[str, str], clear: Sequence[str] | None) -> list[str]:
+def _field_options(ctx: typer.Context, model: type[Any]) -> list[Any]:
+    return [p for p in ctx.command.params
+            if p.param_type_name == "option" and p.name in model.model_fields]
+
+
+def given(ctx: typer.Context, model: type[Any]) -> dict[str, Any]:
+    """The options given (not None) that are named after a field of `model`, by field."""
+    return {p.name: ctx.params[p.name] for p in _field_options(ctx, model)
+            if ctx.params.get(p.name) is not None}
+
+
+def cleared(ctx: typer.Context, model: type[Any], clear: Sequence[str] | None) -> list[str]:
     """The fields named by `--clear`, by option name (`born`) or field name (`birth_date`)."""
-    return [option_fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
+    fields = {opt.lstrip("-"): p.name for p in _field_options(ctx, model) for opt in p.opts}
+    return [fields.get(c.strip().lstrip("-"), c.strip()) for c in clear or []]
 
 
 def emit_result(st: AppState | None, data: Any, lines: Sequence[str], *, as_json: bool) -> None:

@@ -14,9 +14,6 @@ from chosei.cli._app import ClearOpt, JsonOpt, Notes, banner, emit_json, emit_ta
 app = new_app("Family trees of victims: who is whose child, and where each relative stands.")
 
 VictimArg = Annotated[str, typer.Argument(metavar="VICTIM", help="The victim's ID.")]
-# Option name → field; `--clear` accepts either.
-OPTION_FIELDS = {"father": "father", "mother": "mother", "sex": "sex", "relative": "relative_id",
-                 "notes": "notes"}
 COLUMNS = ["label", "father", "mother", "sex", "relative_id", "notes"]
 
 
@@ -51,7 +48,7 @@ def set_(
     father: Annotated[str | None, typer.Option("--father", metavar="LABEL", help="The father's label.")] = None,
     mother: Annotated[str | None, typer.Option("--mother", metavar="LABEL", help="The mother's label.")] = None,
     sex: Annotated[str | None, typer.Option("--sex", help="M, F or U.")] = None,
-    relative: Annotated[str | None, typer.Option(
+    relative_id: Annotated[str | None, typer.Option(
         "--relative", metavar="ID", help="The Relative ID this person is.")] = None,
     notes: Notes = None,
     clear: ClearOpt = None,
@@ -63,12 +60,12 @@ def set_(
     Example: chosei family set V-001 R-002 --father B1 --mother B1W --sex M
     """
     from chosei.cli._app import cleared, given
+    from chosei.models import FamilyPerson
     from chosei.services.family import set_person
 
-    changes = given(OPTION_FIELDS, father=father, mother=mother, sex=sex, relative=relative, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        done = set_person(s, victim, person, changes, cleared(OPTION_FIELDS, clear))
+        done = set_person(s, victim, person, given(ctx, FamilyPerson), cleared(ctx, FamilyPerson, clear))
     banner(st)
     typer.echo(f"Family tree of {victim}: {_counts(done)}")
 

@@ -1,6 +1,6 @@
 """`chosei operation`, `chosei specimen`, `chosei custody`: what was recovered, and who held it."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,33 +26,21 @@ operation_app = new_app("Recovery operations: each dive or field operation.")
 specimen_app = new_app("Specimens: each recovered bone or tooth, with its other IDs.")
 custody_app = new_app("Chain of custody: every hand-over of a specimen or sample.")
 
-# Option name → field; `--clear` accepts either.
-OPERATION_OPTIONS = {"date": "date", "site": "site", "team": "team", "notes": "notes"}
-SPECIMEN_OPTIONS = {
-    "operation": "operation_id",
-    "recovered-on": "recovered_on",
-    "location": "location",
-    "depth": "depth_m",
-    "element": "element",
-    "side": "side",
-    "portion": "portion",
-    "condition": "condition",
-    "custodian": "custodian",
-    "other-id": "other_ids",
-    "notes": "notes",
-}
-
-
 # --- operation ---------------------------------------------------------------------
+
+# The options of both `operation add` and `operation edit`, each named after the field it sets.
+Date = Annotated[str | None, typer.Option("--date", help="When: 2025-08-26, 2025-08.")]
+Site = Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")]
+Team = Annotated[str | None, typer.Option("--team", help="Who dived or worked.")]
 
 
 @operation_app.command("add")
 def operation_add(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID, e.g. OP-1.")],
-    date: Annotated[str | None, typer.Option("--date", help="When: 2025-08-26, 2025-08.")] = None,
-    site: Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")] = None,
-    team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
+    date: Date = None,
+    site: Site = None,
+    team: Team = None,
     notes: Notes = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -60,12 +48,12 @@ def operation_add(
 
     Example: chosei operation add OP-1 --date 2025-08-26 --site "T-junction, -43 m"
     """
+    from chosei.models import Operation
     from chosei.services.recovery import add_operation
 
     st = state(ctx)
     with st.session(write=True) as s:
-        op = add_operation(s, {"id": ident, "date": date, "site": site, "team": team,
-                               "notes": notes})
+        op = add_operation(s, {"id": ident, **given(ctx, Operation)})
     emit_result(st, added("operation", op), [f"Added operation {op.id}" + (f" on {op.date}" if op.date else "")],
                 as_json=as_json)
 
@@ -74,9 +62,9 @@ def operation_add(
 def operation_edit(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The operation's ID.")],
-    date: Annotated[str | None, typer.Option("--date", help="When: 2025-08-26, 2025-08.")] = None,
-    site: Annotated[str | None, typer.Option("--site", help="Where: entrance, shaft…")] = None,
-    team: Annotated[str | None, typer.Option("--team", help="Who dived or worked.")] = None,
+    date: Date = None,
+    site: Site = None,
+    team: Team = None,
     notes: Notes = None,
     clear: ClearOpt = None,
     as_json: JsonOpt = False,
@@ -85,12 +73,12 @@ def operation_edit(
 
     Example: chosei operation edit OP-1 --date 2025-08-27 --clear notes
     """
+    from chosei.models import Operation
     from chosei.services.recovery import update_operation
 
-    changes = given(OPERATION_OPTIONS, date=date, site=site, team=team, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        op, done = update_operation(s, ident, changes, cleared(OPERATION_OPTIONS, clear))
+        op, done = update_operation(s, ident, given(ctx, Operation), cleared(ctx, Operation, clear))
     emit_changes(st, "operation", op.id, done, as_json=as_json)
 
 
@@ -141,8 +129,8 @@ def operation_show(
 # --- specimen ----------------------------------------------------------------------
 
 
-# Options of both `specimen add` and `specimen edit`.
-OperationOpt = Annotated[str | None, typer.Option("--operation", help="Operation ID.")]
+# The options of both `specimen add` and `specimen edit`, each named after the field it sets.
+OperationId = Annotated[str | None, typer.Option("--operation", help="Operation ID.")]
 RecoveredOn = Annotated[str | None, typer.Option("--recovered-on", help="Date.")]
 Location = Annotated[str | None, typer.Option("--location", help="Where it lay.")]
 Depth = Annotated[float | None, typer.Option("--depth", help="Metres below sea level.")]
@@ -152,23 +140,25 @@ Side = Annotated[str | None, typer.Option("--side", help="left, right, midline�
 Portion = Annotated[str | None, typer.Option("--portion", help="Part of the bone.")]
 Condition = Annotated[str | None, typer.Option("--condition", help="Its condition.")]
 Custodian = Annotated[str | None, typer.Option("--custodian", help="Who holds it now.")]
+OtherIds = Annotated[list[str] | None, typer.Option(
+    "--other-id", help="A police or lab number it also goes by; may be repeated. An edit "
+    "replaces the other IDs it had.")]
 
 
 @specimen_app.command("add")
 def specimen_add(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID, e.g. CH-001.")],
-    operation: OperationOpt = None,
+    operation_id: OperationId = None,
     recovered_on: RecoveredOn = None,
     location: Location = None,
-    depth: Depth = None,
+    depth_m: Depth = None,
     element: Element = None,
     side: Side = None,
     portion: Portion = None,
     condition: Condition = None,
     custodian: Custodian = None,
-    other_id: Annotated[list[str] | None, typer.Option(
-        "--other-id", help="A police or lab number it also goes by; may be repeated.")] = None,
+    other_ids: OtherIds = None,
     notes: Notes = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -180,12 +170,7 @@ def specimen_add(
 
     st = state(ctx)
     with st.session(write=True) as s:
-        sp = add_specimen(s, {
-            "id": ident, "operation_id": operation, "recovered_on": recovered_on,
-            "location": location, "depth_m": depth, "element": element, "side": side,
-            "portion": portion, "condition": condition, "custodian": custodian,
-            "other_ids": ";".join(other_id) if other_id else None, "notes": notes,
-        })
+        sp = add_specimen(s, {"id": ident, **_specimen_fields(ctx)})
     what = " ".join(p for p in (sp.side, sp.element) if p and p != "unknown") or "specimen"
     emit_result(st, added("specimen", sp), [
         f"Added specimen {sp.id} ({what})"
@@ -196,18 +181,16 @@ def specimen_add(
 def specimen_edit(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The specimen's ID or an other ID.")],
-    operation: OperationOpt = None,
+    operation_id: OperationId = None,
     recovered_on: RecoveredOn = None,
     location: Location = None,
-    depth: Depth = None,
+    depth_m: Depth = None,
     element: Element = None,
     side: Side = None,
     portion: Portion = None,
     condition: Condition = None,
     custodian: Custodian = None,
-    other_id: Annotated[list[str] | None, typer.Option(
-        "--other-id", help="A police or lab number it also goes by; may be repeated. "
-        "Replaces the other IDs it had.")] = None,
+    other_ids: OtherIds = None,
     notes: Notes = None,
     clear: ClearOpt = None,
     as_json: JsonOpt = False,
@@ -217,16 +200,25 @@ def specimen_edit(
 
     Example: chosei specimen edit P-25-01 --element tibia --side left --clear notes
     """
+    from chosei.models import Specimen
     from chosei.services.recovery import update_specimen
 
-    changes = given(SPECIMEN_OPTIONS, operation=operation, recovered_on=recovered_on,
-                    location=location, depth=depth, element=element, side=side, portion=portion,
-                    condition=condition, custodian=custodian,
-                    other_id=";".join(other_id) if other_id else None, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        sp, done = update_specimen(s, ident, changes, cleared(SPECIMEN_OPTIONS, clear))
+        sp, done = update_specimen(s, ident, _specimen_fields(ctx), cleared(ctx, Specimen, clear))
     emit_changes(st, "specimen", sp.id, done, as_json=as_json)
+
+
+def _specimen_fields(ctx: typer.Context) -> dict[str, Any]:
+    """The fields given; the repeated `--other-id` stored as one list, `;`-separated."""
+    from chosei.models import Specimen
+
+    values = given(ctx, Specimen)
+    if values.get("other_ids"):
+        values["other_ids"] = ";".join(values["other_ids"])
+    else:
+        values.pop("other_ids", None)
+    return values
 
 
 SPECIMEN_COLUMNS = ["id", "operation_id", "recovered_on", "element", "side", "depth_m",

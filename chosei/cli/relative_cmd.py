@@ -36,31 +36,28 @@ AgencyOpt = Annotated[str | None, typer.Option(
 FormOpt = Annotated[str | None, typer.Option(
     "--form", metavar="REF", help="The reference of the signed form.")]
 ScopeHelp = "analysis, share:KR or share:JP; may be repeated."
-# Option name → relative field; `--clear` accepts either.
-OPTION_FIELDS = {
-    "victim": "victim_id",
-    "relationship": "relationship",
-    "name": "name",
-    "sex": "sex",
-    "birth-year": "birth_year",
-    "contact": "contact",
-    "notes": "notes",
-}
+# The options of both `relative add` and `relative edit`, each named after the field it sets.
+VictimId = Annotated[str | None, typer.Option("--victim", help="The victim's ID.")]
+Relationship = Annotated[str | None, typer.Option(
+    "--relationship", help="To the victim: son, brother's son, a path such as father's "
+    "brother's son, a term: 아들, 삼촌, 兄の息子…")]
+Name = Annotated[str | None, typer.Option("--name", help="The relative's name.")]
+Sex = Annotated[str | None, typer.Option("--sex", help="M, F or U.")]
+BirthYear = Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")]
+Contact = Annotated[str | None, typer.Option(
+    "--contact", help="Phone, address or agency file (sensitive: never shown back).")]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID, e.g. R-001.")],
-    victim: Annotated[str, typer.Option("--victim", help="The victim's ID.")],
-    relationship: Annotated[str, typer.Option(
-        "--relationship", help="To the victim: son, brother's son, a path such as father's "
-        "brother's son, a term: 아들, 삼촌, 兄の息子…")],
-    name: Annotated[str | None, typer.Option("--name", help="The relative's name.")] = None,
-    sex: Annotated[str | None, typer.Option("--sex", help="M, F or U.")] = None,
-    birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,
-    contact: Annotated[str | None, typer.Option(
-        "--contact", help="Phone, address or agency file (sensitive).")] = None,
+    victim_id: VictimId,
+    relationship: Relationship,
+    name: Name = None,
+    sex: Sex = None,
+    birth_year: BirthYear = None,
+    contact: Contact = None,
     notes: Notes = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -71,13 +68,12 @@ def add(
 
     Example: chosei relative add R-001 --victim V-001 --relationship "brother's son" --name 김하늘
     """
+    from chosei.models import Relative
     from chosei.services.relatives import add_relative
 
     st = state(ctx)
     with st.session(write=True) as s:
-        rel = add_relative(s, {"id": ident, "victim_id": victim, "relationship": relationship,
-                               "name": name, "sex": sex, "birth_year": birth_year,
-                               "contact": contact, "notes": notes})
+        rel = add_relative(s, {"id": ident, **given(ctx, Relative)})
     emit_result(st, added("relative", rel, exclude=("contact",)),
                 [f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}"], as_json=as_json)
 
@@ -86,15 +82,12 @@ def add(
 def edit(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
-    victim: Annotated[str | None, typer.Option("--victim", help="The victim's ID.")] = None,
-    relationship: Annotated[str | None, typer.Option(
-        "--relationship", help="To the victim: son, brother's son, a path such as father's "
-        "brother's son, a term: 아들, 삼촌, 兄の息子…")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="The relative's name.")] = None,
-    sex: Annotated[str | None, typer.Option("--sex", help="M, F or U.")] = None,
-    birth_year: Annotated[int | None, typer.Option("--birth-year", help="e.g. 1940.")] = None,
-    contact: Annotated[str | None, typer.Option(
-        "--contact", help="Phone, address or agency file (sensitive: never shown back).")] = None,
+    victim_id: VictimId = None,
+    relationship: Relationship = None,
+    name: Name = None,
+    sex: Sex = None,
+    birth_year: BirthYear = None,
+    contact: Contact = None,
     notes: Notes = None,
     clear: ClearOpt = None,
     as_json: JsonOpt = False,
@@ -104,13 +97,12 @@ def edit(
 
     Example: chosei relative edit R-001 --relationship "sister's son" --clear notes
     """
+    from chosei.models import Relative
     from chosei.services.relatives import update_relative
 
-    changes = given(OPTION_FIELDS, victim=victim, relationship=relationship, name=name, sex=sex,
-                    birth_year=birth_year, contact=contact, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        rel, done = update_relative(s, ident, changes, cleared(OPTION_FIELDS, clear))
+        rel, done = update_relative(s, ident, given(ctx, Relative), cleared(ctx, Relative, clear))
     emit_changes(st, "relative", rel.id, done, as_json=as_json)
 
 

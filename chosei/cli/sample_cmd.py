@@ -26,32 +26,29 @@ app = new_app("DNA samples: from specimens (bone, tooth) and relatives (saliva, 
 
 LIST_COLUMNS = ["id", "specimen_id", "relative_id", "type", "status", "status_date", "lab",
                 "lab_ref"]
-# Option name → sample field; `--clear` accepts either. Not the status: `sample advance`.
-OPTION_FIELDS = {
-    "specimen": "specimen_id",
-    "relative": "relative_id",
-    "type": "type",
-    "collected-on": "collected_on",
-    "lab": "lab",
-    "lab-ref": "lab_ref",
-    "notes": "notes",
-}
+# The options of both `sample add` and `sample edit`, each named after the field it sets.
+# Not the status: it moves with `sample advance`.
+SpecimenId = Annotated[str | None, typer.Option(
+    "--specimen", help="The specimen it is cut from (its ID or an other ID).")]
+RelativeId = Annotated[str | None, typer.Option("--relative", help="The relative it is collected from.")]
+Type = Annotated[str | None, typer.Option(
+    "--type", help="bone, tooth, saliva, buccal swab, blood, other, or elimination (a staff "
+    "member's reference profile: no --specimen, no --relative).")]
+CollectedOn = Annotated[str | None, typer.Option("--collected-on", help="Date.")]
+Lab = Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")]
+LabRef = Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID, e.g. S-001.")],
-    specimen: Annotated[str | None, typer.Option(
-        "--specimen", help="The specimen it is cut from (its ID or an other ID).")] = None,
-    relative: Annotated[str | None, typer.Option(
-        "--relative", help="The relative it is collected from.")] = None,
-    type_: Annotated[str | None, typer.Option(
-        "--type", help="bone, tooth, saliva, buccal swab, blood, other, or elimination (a staff "
-        "member's reference profile: no --specimen, no --relative).")] = None,
-    collected_on: Annotated[str | None, typer.Option("--collected-on", help="Date.")] = None,
-    lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
-    lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
+    specimen_id: SpecimenId = None,
+    relative_id: RelativeId = None,
+    type: Type = None,
+    collected_on: CollectedOn = None,
+    lab: Lab = None,
+    lab_ref: LabRef = None,
     status: Annotated[str, typer.Option(
         "--status", help="planned or collected: a new sample starts at the beginning "
         "(`sample advance` moves it on).")] = "planned",
@@ -64,15 +61,12 @@ def add(
 
     Example: chosei sample add S-001 --specimen CH-001 --type bone --lab NFS
     """
+    from chosei.models import Sample
     from chosei.services.samples import add_sample
 
     st = state(ctx)
     with st.session(write=True) as s:
-        sample, warnings = add_sample(s, {
-            "id": ident, "specimen_id": specimen, "relative_id": relative, "type": type_,
-            "collected_on": collected_on, "lab": lab, "lab_ref": lab_ref, "status": status,
-            "notes": notes,
-        })
+        sample, warnings = add_sample(s, {"id": ident, **given(ctx, Sample)})
     if sample.specimen_id:
         source = f"of specimen {sample.specimen_id}"
     elif sample.relative_id:
@@ -89,16 +83,12 @@ def add(
 def edit(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The sample's ID.")],
-    specimen: Annotated[str | None, typer.Option(
-        "--specimen", help="The specimen it is cut from (its ID or an other ID).")] = None,
-    relative: Annotated[str | None, typer.Option(
-        "--relative", help="The relative it is collected from.")] = None,
-    type_: Annotated[str | None, typer.Option(
-        "--type", help="bone, tooth, saliva, buccal swab, blood, other, or elimination (a staff "
-        "member's reference profile: no --specimen, no --relative).")] = None,
-    collected_on: Annotated[str | None, typer.Option("--collected-on", help="Date.")] = None,
-    lab: Annotated[str | None, typer.Option("--lab", help="The lab analysing it.")] = None,
-    lab_ref: Annotated[str | None, typer.Option("--lab-ref", help="The lab's own number.")] = None,
+    specimen_id: SpecimenId = None,
+    relative_id: RelativeId = None,
+    type: Type = None,
+    collected_on: CollectedOn = None,
+    lab: Lab = None,
+    lab_ref: LabRef = None,
     notes: Notes = None,
     clear: ClearOpt = None,
     as_json: JsonOpt = False,
@@ -108,13 +98,12 @@ def edit(
 
     Example: chosei sample edit S-001 --lab NFS --lab-ref NFS-25-0117 --clear notes
     """
+    from chosei.models import Sample
     from chosei.services.samples import update_sample
 
-    changes = given(OPTION_FIELDS, specimen=specimen, relative=relative, type=type_,
-                    collected_on=collected_on, lab=lab, lab_ref=lab_ref, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        sample, done, warnings = update_sample(s, ident, changes, cleared(OPTION_FIELDS, clear))
+        sample, done, warnings = update_sample(s, ident, given(ctx, Sample), cleared(ctx, Sample, clear))
     emit_changes(st, "sample", sample.id, done, as_json=as_json)
     for warning in warnings:
         typer.echo(f"Warning: {warning}", err=True)

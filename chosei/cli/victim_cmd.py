@@ -24,25 +24,11 @@ from chosei.cli._app import (
 app = new_app("The victims: the roster, their names in every script and source, their stages.")
 
 
-# Option name → victim field; `--clear` accepts either.
-OPTION_FIELDS = {
-    "nationality": "nationality",
-    "hangul": "name_hangul",
-    "hanja": "name_hanja",
-    "japanese": "name_japanese",
-    "reading": "name_reading",
-    "latin": "name_latin",
-    "sex": "sex",
-    "born": "birth_date",
-    "age-at-death": "age_at_death",
-    "domicile": "domicile",
-    "address": "address",
-    "sources": "sources",
-    "notes": "notes",
-}
 LIST_COLUMNS = ["id", "nationality", "name_hangul", "name_hanja", "name_japanese", "birth_date",
                 "age_at_death"]
 
+# The options of both `victim add` and `victim edit`, each set the field it is named after.
+Nationality = Annotated[str | None, typer.Option("--nationality", help="KR or JP.")]
 Hangul = Annotated[str | None, typer.Option("--hangul", help="Name in hangul, e.g. 김가온.")]
 Hanja = Annotated[str | None, typer.Option("--hanja", help="Name in hanja, e.g. 金佳溫.")]
 Japanese = Annotated[str | None, typer.Option(
@@ -59,22 +45,18 @@ Address = Annotated[str | None, typer.Option("--address", help="Address in the w
 Sources = Annotated[str | None, typer.Option("--sources", help="Where this record comes from.")]
 
 
-def _given(**options: Any) -> dict[str, Any]:
-    return given(OPTION_FIELDS, **options)
-
-
 @app.command("add")
 def add(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The victim's ID, e.g. V-001.")],
-    nationality: Annotated[str, typer.Option("--nationality", help="KR or JP.")],
-    hangul: Hangul = None,
-    hanja: Hanja = None,
-    japanese: Japanese = None,
-    reading: Reading = None,
-    latin: Latin = None,
+    nationality: Nationality,
+    name_hangul: Hangul = None,
+    name_hanja: Hanja = None,
+    name_japanese: Japanese = None,
+    name_reading: Reading = None,
+    name_latin: Latin = None,
     sex: Sex = None,
-    born: Born = None,
+    birth_date: Born = None,
     age_at_death: Age = None,
     domicile: Domicile = None,
     address: Address = None,
@@ -86,14 +68,12 @@ def add(
 
     Example: chosei victim add V-001 --nationality KR --hangul 김가온 --born 1915
     """
+    from chosei.models import Victim
     from chosei.services.victims import add_victim, display_name
 
-    values = _given(nationality=nationality, hangul=hangul, hanja=hanja, japanese=japanese,
-                    reading=reading, latin=latin, sex=sex, born=born, age_at_death=age_at_death,
-                    domicile=domicile, address=address, sources=sources, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        victim = add_victim(s, {"id": ident, **values})
+        victim = add_victim(s, {"id": ident, **given(ctx, Victim)})
     emit_result(st, added("victim", victim),
                 [f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}"], as_json=as_json)
 
@@ -179,14 +159,14 @@ def _born(victim: dict[str, Any]) -> str | None:
 def edit(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The victim's ID.")],
-    nationality: Annotated[str | None, typer.Option("--nationality", help="KR or JP.")] = None,
-    hangul: Hangul = None,
-    hanja: Hanja = None,
-    japanese: Japanese = None,
-    reading: Reading = None,
-    latin: Latin = None,
+    nationality: Nationality = None,
+    name_hangul: Hangul = None,
+    name_hanja: Hanja = None,
+    name_japanese: Japanese = None,
+    name_reading: Reading = None,
+    name_latin: Latin = None,
     sex: Sex = None,
-    born: Born = None,
+    birth_date: Born = None,
     age_at_death: Age = None,
     domicile: Domicile = None,
     address: Address = None,
@@ -201,14 +181,12 @@ def edit(
 
     Example: chosei victim edit V-001 --born 大正4年3月2日 --clear notes
     """
+    from chosei.models import Victim
     from chosei.services.victims import update_victim
 
-    changes = _given(nationality=nationality, hangul=hangul, hanja=hanja, japanese=japanese,
-                     reading=reading, latin=latin, sex=sex, born=born, age_at_death=age_at_death,
-                     domicile=domicile, address=address, sources=sources, notes=notes)
     st = state(ctx)
     with st.session(write=True) as s:
-        victim, done = update_victim(s, ident, changes, cleared(OPTION_FIELDS, clear))
+        victim, done = update_victim(s, ident, given(ctx, Victim), cleared(ctx, Victim, clear))
     emit_changes(st, "victim", victim.id, done, as_json=as_json)
 
 
