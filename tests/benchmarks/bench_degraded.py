@@ -42,6 +42,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -61,6 +62,7 @@ from chosei.demo.genetics import (
     y_founder,
     y_transmit,
 )
+from chosei.kinship import dropout as dropout_model
 from chosei.lineage import MOIS_ELIGIBLE
 from chosei.models import (
     AlleleFrequency,
@@ -234,49 +236,108 @@ def load(url: str, case: dict) -> None:
     store.dispose()
 
 
-def run(url: str, case: dict) -> None:
+# The configurations of `--table`: chosei's defaults, then each model switched off in turn
+# (or, for the Y frequency, switched to the other method), then the candidate default changes.
+CONFIGS: tuple[tuple[str, dict, float | None], ...] = (
+    ("defaults", {}, None),
+    ("--dropout 0", {"dropout": 0.0}, None),
+    ("--y-frequency count", {"y_frequency": "count"}, None),
+    ("--y-frequency disclap", {"y_frequency": "disclap"}, None),
+    ("--y-rate2 0", {"y_rate2": 0.0}, None),
+    ("before issue 11 (--dropout 0 --y-rate2 0 count)", {"dropout": 0.0, "y_rate2": 0.0, "y_frequency": "count"},
+     None),
+    ("dropout floor 0.1", {}, 0.1),
+    ("dropout floor 0.1 + disclap", {"y_frequency": "disclap"}, 0.1),
+)
+
+
+@dataclass
+class Outcome:
+    """One run of `match run` on one simulated case, scored against the truth."""
+
+    identified: int
+    autosomal_only: int  # ranked by the autosomal LR alone (Y and mtDNA ignored)
+    wrong: list[str]
+    missed: list[str]
+    reasons: Counter
+    per_kind: Counter
+    seconds: float
+
+
+def run(url: str, case: dict, options: MatchOptions, floor: float | None = None) -> Outcome:
+    """`match run` with `options` (and, if given, the dropout estimate's floor), scored."""
     store = open_store(url)
+    saved = dropout_model.MIN_DROPOUT
+    if floor is not None:
+        dropout_model.MIN_DROPOUT = floor
     start = time.perf_counter()
-    with session_scope(store, write=True) as s:
-        summary = run_matching(s, MatchOptions())
-        rows = s.execute(select(MatchResult.specimen_id, MatchResult.victim_id, MatchResult.lr,
-                                MatchResult.autosomal_lr, MatchResult.y_lr, MatchResult.mt_lr)).all()
+    try:
+        with session_scope(store, write=True) as s:
+            run_matching(s, options)
+            rows = s.execute(select(MatchResult.specimen_id, MatchResult.victim_id, MatchResult.lr,
+                                    MatchResult.autosomal_lr, MatchResult.y_lr, MatchResult.mt_lr)).all()
+    finally:
+        dropout_model.MIN_DROPOUT = saved
     elapsed = time.perf_counter() - start
     store.dispose()
     by_specimen: dict[str, list] = {}
     for r in rows:
         by_specimen.setdefault(r.specimen_id, []).append(r)
     truth, kind = case["truth"], case["donor_kind"]
-    identified, per_kind, missed = 0, Counter(), []
     cut = 10**THRESHOLD_LOG10
+    identified = autosomal_only = 0
+    per_kind, reasons, missed = Counter(), Counter(), []
     for sid in sorted(truth):
         vid = truth[sid]
         if vid not in case["donor_backed"]:
             continue
         ranked = sorted(by_specimen.get(sid, []), key=lambda r: -r.lr)
         own = next((r for r in ranked if r.victim_id == vid), None)
+        auto = sorted(by_specimen.get(sid, []), key=lambda r: -(r.autosomal_lr or 0.0))
+        if auto and auto[0].victim_id == vid and (auto[0].autosomal_lr or 0.0) >= cut:
+            autosomal_only += 1
         if ranked and own is not None and ranked[0].victim_id == vid and own.lr >= cut:
             identified += 1
             per_kind[kind[vid]] += 1
-        else:
-            best = ranked[0] if ranked else None
-            missed.append(f"{sid} of {vid} (donor: {kind[vid]}): " + _lrs(own) +
-                          (f"; best {best.victim_id} LR {best.lr:.3g}" if best and best is not own else ""))
-    wrong = [r for r in rows if r.victim_id != truth.get(r.specimen_id) and r.lr >= cut]
+            continue
+        reason = _reason(own, ranked, cut)
+        reasons[reason] += 1
+        best = ranked[0] if ranked else None
+        missed.append(f"{sid} of {vid} (donor: {kind[vid]}) [{reason}]: " + _lrs(own) +
+                      (f"; best {best.victim_id} LR {best.lr:.3g}" if best and best is not own else ""))
+    wrong = [f"{r.specimen_id} (of {truth.get(r.specimen_id) or 'an unrelated man'}) with {r.victim_id}: {_lrs(r)}"
+             for r in rows if r.victim_id != truth.get(r.specimen_id) and r.lr >= cut]
+    return Outcome(identified, autosomal_only, wrong, missed, reasons, per_kind, elapsed)
+
+
+def _reason(own, ranked, cut: float) -> str:
+    """Why a donor-backed specimen was not identified."""
+    if own is None:
+        return "not compared"
+    if own.lr == 0 or own.lr < 1e-6:
+        return "excluded (LR ~ 0)"
+    if own.lr >= cut:
+        return "outranked by another victim"
+    if own.lr >= cut / 10:
+        return "LR within 10x below 10^4"
+    if own.lr >= 1:
+        return "LR 1 to 10^3"
+    return "LR below 1"
+
+
+def report(case: dict, outcome: Outcome, label: str) -> None:
+    kind = case["donor_kind"]
     kinds = Counter(kind[v] for v in case["donor_backed"])
-    print(f"Simulated Chosei case: {len(case['victims'])} victims ({len(kind)} with one donor, "
-          f"{case['clans']} clans), {len(truth)} specimens ({DONOR_BACKED} of victims with a donor)")
-    print(f"match run at defaults ({summary.options.describe()}): {summary.pairs:,} pairs in {elapsed:.1f} s")
-    print(f"IDENTIFIED {identified} of {DONOR_BACKED} (true victim first, LR >= 10^{THRESHOLD_LOG10:g}); "
-          f"wrong pairs at LR >= 10^{THRESHOLD_LOG10:g}: {len(wrong)}")
+    print(f"{label}: IDENTIFIED {outcome.identified} of {DONOR_BACKED} (true victim first, LR >= "
+          f"10^{THRESHOLD_LOG10:g}); autosomal LR alone {outcome.autosomal_only}; wrong pairs at LR >= "
+          f"10^{THRESHOLD_LOG10:g}: {len(outcome.wrong)} ({outcome.seconds:.1f} s)")
     for k in MOIS_ELIGIBLE:
         if kinds[k]:
-            print(f"  donor {k:20s} {per_kind[k]:2d} of {kinds[k]:2d}")
-    for m in missed:
+            print(f"  donor {k:20s} {outcome.per_kind[k]:2d} of {kinds[k]:2d}")
+    for m in outcome.missed:
         print(f"  not identified: {m}")
-    for r in wrong:
-        print(f"  WRONG PAIR: {r.specimen_id} (of {truth.get(r.specimen_id) or 'an unrelated man'}) with "
-              f"{r.victim_id}: {_lrs(r)}")
+    for w in outcome.wrong:
+        print(f"  WRONG PAIR: {w}")
 
 
 def predict(url: str, case: dict, seed: int) -> None:
@@ -306,26 +367,61 @@ def _lrs(r) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _span(values: list[float]) -> str:
+    return f"{sum(values) / len(values):5.1f} [{min(values):g}-{max(values):g}]"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=1942)
+    parser.add_argument("--seed", type=int, nargs="+", default=[1942], help="one or more seeds")
     parser.add_argument("--dropout-as", choices=("homozygote", "partial"), default="homozygote",
                         help="how the lab reports a heterozygote that lost an allele")
+    parser.add_argument("--table", action="store_true",
+                        help="run every configuration of CONFIGS on each seed and print mean [range]")
+    parser.add_argument("--quiet", action="store_true", help="with --table: no per-seed detail")
     parser.add_argument("--power", action="store_true", help="also print what `chosei power` predicts")
     parser.add_argument("--keep", type=Path, help="keep the store in this file (for `chosei --db … match show`)")
     args = parser.parse_args()
-    case = build(args.seed, args.dropout_as)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = args.keep or Path(tmp) / "degraded.db"
-        if path.exists():
-            path.unlink()
-        url = f"sqlite:///{path}"
-        start = time.perf_counter()
-        load(url, case)
-        print(f"store built in {time.perf_counter() - start:.1f} s ({len(case['genotypes']):,} genotype rows)")
-        run(url, case)
-        if args.power:
-            predict(url, case, args.seed)
+    configs = CONFIGS if args.table else CONFIGS[:1]
+    results: dict[str, list[Outcome]] = {label: [] for label, _, _ in configs}
+    for seed in args.seed:
+        case = build(seed, args.dropout_as)
+        kinds = Counter(case["donor_kind"][v] for v in case["donor_backed"])
+        close = sum(kinds[k] for k in ("son", "daughter", "brother", "sister"))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = args.keep or Path(tmp) / "degraded.db"
+            if path.exists():
+                path.unlink()
+            url = f"sqlite:///{path}"
+            start = time.perf_counter()
+            load(url, case)
+            print(f"seed {seed}: {len(case['victims'])} victims ({len(case['donor_kind'])} with one donor, "
+                  f"{case['clans']} clans), {len(case['truth'])} specimens ({DONOR_BACKED} of victims with a "
+                  f"donor: {close} close, {DONOR_BACKED - close} distant); store built in "
+                  f"{time.perf_counter() - start:.1f} s ({len(case['genotypes']):,} genotype rows)")
+            for label, kwargs, floor in configs:
+                outcome = run(url, case, MatchOptions(**kwargs), floor)
+                results[label].append(outcome)
+                if args.quiet:
+                    print(f"  {label:50s} {outcome.identified:2d} identified, {len(outcome.wrong)} wrong")
+                else:
+                    report(case, outcome, f"  [{label}]")
+            if args.power:
+                predict(url, case, seed)
+            if args.keep:  # the store keeps the last configuration's results: rerun the defaults
+                run(url, case, MatchOptions())
+    print(f"\nseeds {' '.join(map(str, args.seed))} ({len(args.seed)} cases), mean [range]:")
+    print(f"| configuration | identified of {DONOR_BACKED} | autosomal LR alone | wrong pairs >= 10^4 | "
+          "missed: LR 10^3-10^4 | missed: LR < 10^3 | missed: excluded/outranked |")
+    print("|---|---|---|---|---|---|---|")
+    for label, outcomes in results.items():
+        near = [o.reasons["LR within 10x below 10^4"] for o in outcomes]
+        low = [o.reasons["LR 1 to 10^3"] + o.reasons["LR below 1"] for o in outcomes]
+        other = [o.reasons["excluded (LR ~ 0)"] + o.reasons["outranked by another victim"]
+                 + o.reasons["not compared"] for o in outcomes]
+        print(f"| {label} | {_span([o.identified for o in outcomes])} | "
+              f"{_span([o.autosomal_only for o in outcomes])} | {_span([len(o.wrong) for o in outcomes])} | "
+              f"{_span(near)} | {_span(low)} | {_span(other)} |")
 
 
 if __name__ == "__main__":
