@@ -111,6 +111,10 @@ MISSING, MISSING_LONG, DROPOUT, Y_MISSING, MT_MISSING = 0.25, 0.45, 0.15, 0.15, 
 # (child or sibling) and most distant, as the issue says MOIS collects.
 ALIVE = {"son": 0.10, "daughter": 0.15, "brother": 0.10, "sister": 0.15, "son's son": 0.25,
          "brother's son": 0.45, "brother's daughter": 0.40, "sister's son": 0.35, "sister's daughter": 0.35}
+# A sensitivity check (`--composition close`): the composition this bench first had, in which
+# two thirds of the donors are children or siblings; not what MOIS collects.
+ALIVE_CLOSE = {"son": 0.30, "daughter": 0.30, "brother": 0.20, "sister": 0.20, "son's son": 0.35,
+               "brother's son": 0.45, "brother's daughter": 0.40, "sister's son": 0.35, "sister's daughter": 0.35}
 MALE = {"son", "brother", "son's son", "brother's son", "sister's son"}
 CLANS = (2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4)  # 60 victims
 
@@ -196,7 +200,7 @@ def rows_of(sample: str, person: Person, kit: tuple[str, ...], *, y: bool, degra
     return rows
 
 
-def build(seed: int, dropout_as: str) -> dict:
+def build(seed: int, dropout_as: str, alive: dict[str, float] = ALIVE) -> dict:
     """The simulated case as store rows, and the truth."""
     rng = random.Random(seed)
     pops = build_populations(rng)
@@ -212,7 +216,7 @@ def build(seed: int, dropout_as: str) -> dict:
         fam["victim"] = child(pop, fam["father"], fam["mother"], True, rng)
         persons[vid] = fam["victim"]
         victims.append({"id": vid, "nationality": nat, "sex": "M"})
-        kinds = [k for k in MOIS_ELIGIBLE if rng.random() < ALIVE[k]]
+        kinds = [k for k in MOIS_ELIGIBLE if rng.random() < alive[k]]
         if not kinds:
             continue
         kind = kinds[0]
@@ -398,6 +402,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, nargs="+", default=[1942], help="one or more seeds")
     parser.add_argument("--dropout-as", choices=("homozygote", "partial"), default="homozygote",
                         help="how the lab reports a heterozygote that lost an allele")
+    parser.add_argument("--composition", choices=("mois", "close"), default="mois",
+                        help="which relatives families still have: as MOIS collects (ALIVE), or mostly close "
+                             "(ALIVE_CLOSE, a sensitivity check)")
     parser.add_argument("--table", action="store_true",
                         help="run every configuration of CONFIGS on each seed and print mean [range]")
     parser.add_argument("--quiet", action="store_true", help="with --table: no per-seed detail")
@@ -407,7 +414,7 @@ def main() -> None:
     configs = CONFIGS if args.table else CONFIGS[:1]
     results: dict[str, list[Outcome]] = {label: [] for label, _, _ in configs}
     for seed in args.seed:
-        case = build(seed, args.dropout_as)
+        case = build(seed, args.dropout_as, ALIVE if args.composition == "mois" else ALIVE_CLOSE)
         kinds = Counter(case["donor_kind"][v] for v in case["donor_backed"])
         close = sum(kinds[k] for k in ("son", "daughter", "brother", "sister"))
         with tempfile.TemporaryDirectory() as tmp:
