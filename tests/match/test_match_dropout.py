@@ -75,12 +75,12 @@ def test_dropout_zero_keeps_the_published_numbers(case: str, cli) -> None:  # ty
 
 def test_the_default_estimates_each_specimens_dropout(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     """SP-002 (TH01 6/7, the only marker, h = 0.01+0.04+0.09+0.16 = 0.3) shows two alleles: the
-    estimate is d = 0, raised to the floor 0.01. SP-003 (D3S1358 11/11, h = 0.605; vWA 10/10, h =
+    estimate is d = 0, raised to the floor 0.1. SP-003 (D3S1358 11/11, h = 0.605; vWA 10/10, h =
     0.82) shows one allele everywhere: the ceiling 0.6."""
     scene.build(case)
     out = cli("match run --mutation none --threshold 100").stdout
     assert "theta 0, mutation none, specimen dropout estimated per specimen, drop-in 0.05" in out
-    assert ("specimen dropout 0.01 (estimated from its profile), drop-in 0.05"
+    assert ("specimen dropout 0.1 (estimated from its profile), drop-in 0.05"
             in cli("match show SP-002 V-002").stdout)
     assert "specimen dropout 0.6 (estimated from its profile)" in cli("match show SP-003 V-001").stdout
     # SP-003's 11/11 against a son 10/10 is no longer an exclusion: with d = 0.6 it may be 10/11
