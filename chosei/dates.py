@@ -422,21 +422,23 @@ _APPROX_BEFORE = re.compile(
 _APPROX_AFTER = re.compile(r"\s*(?:\?+|경|쯤|무렵|頃|ごろ|ころ|前後|정도)$")
 
 
-def parse_approximate(value: object, *, date1904: bool = False) -> tuple[PartialDate | None, bool]:
+def parse_approximate(value: object, *, date1904: bool = False,
+                      until_today: bool = False) -> tuple[PartialDate | None, bool]:
     """A date that may be marked approximate: (the date, whether it was so marked).
     `circa 1915` is (1915, True); `1915` is (1915, False); a blank cell (None, False).
-    Anything else is read by `parse_date`, whose errors name the text as written."""
+    Anything else is read by `parse_date` (with `until_today` as it takes it), whose
+    errors name the text as written."""
     if not isinstance(value, str) or _blank(value):
-        return parse_date(value, date1904=date1904), False
+        return parse_date(value, date1904=date1904, until_today=until_today), False
     shown = value.strip()
     text = unicodedata.normalize("NFKC", shown)
     core = _APPROX_AFTER.sub("", _APPROX_BEFORE.sub("", text, count=1) if _APPROX_BEFORE.match(text) else text)
     if core == text:
-        return parse_date(shown, date1904=date1904), False
+        return parse_date(shown, date1904=date1904, until_today=until_today), False
     if not core.strip():
         raise DateError(f"'{shown}' is not a date: write the date it approximates, such as circa 1915")
     try:
-        return parse_date(core), True
+        return parse_date(core, until_today=until_today), True
     except DateError as exc:
         raise DateError(str(exc).replace(f"'{core.strip()}'", f"'{shown}'", 1)) from None
 

@@ -15,6 +15,7 @@ relationship written as a path works the same once it gives its generations.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 
@@ -30,29 +31,26 @@ MIN_GAP, MAX_GAP = 12, 70
 # The victims were born after this (the oldest miners were in their sixties).
 EARLIEST_VICTIM_BIRTH = 1850
 
-# (up, down, sex) of each relationship term; None where no generation applies.
-RELATIONSHIP_SHAPE: dict[str, tuple[int, int, str | None] | None] = {
-    "son": (0, 1, "M"),
-    "daughter": (0, 1, "F"),
-    "father": (1, 0, "M"),
-    "mother": (1, 0, "F"),
-    "brother": (1, 1, "M"),
-    "sister": (1, 1, "F"),
-    "half-brother (paternal)": (1, 1, "M"),
-    "half-brother (maternal)": (1, 1, "M"),
-    "half-sister (paternal)": (1, 1, "F"),
-    "half-sister (maternal)": (1, 1, "F"),
-    "son's son": (0, 2, "M"),
-    "son's daughter": (0, 2, "F"),
-    "daughter's son": (0, 2, "M"),
-    "daughter's daughter": (0, 2, "F"),
-    "brother's son": (1, 2, "M"),
-    "brother's daughter": (1, 2, "F"),
-    "sister's son": (1, 2, "M"),
-    "sister's daughter": (1, 2, "F"),
-    "spouse": None,
-    "other": None,
-}
+def relationship_shape(relationship: str | None) -> tuple[int, int, str] | None:
+    """(generations up to the common ancestors, generations down from them to the
+    relative, the relative's sex) of a relationship path (`kinship.paths`); a sibling is
+    one up and one down. None for `spouse`, `other` or no relationship."""
+    if not relationship:
+        return None
+    return _shape(relationship)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(relationship: str) -> tuple[int, int, str] | None:
+    from chosei.kinship.errors import KinshipInputError
+    from chosei.kinship.paths import parse_path
+
+    try:
+        path = parse_path(relationship)
+    except KinshipInputError:  # a non-genetic term (spouse, other)
+        return None
+    side = 1 if path.side else 0
+    return len(path.ups) + side, len(path.downs) + side, path.sex
 
 
 # --- Victims ----------------------------------------------------------------------------
@@ -124,7 +122,7 @@ def relative_birth_window(up: int, down: int, victim_years: tuple[int, int]) -> 
 def relative_birth_problem(relationship: str | None, birth_year: int | None, victim_id: str,
                            victim_birth: str | None, victim_age: int | None) -> str | None:
     """The relative's birth year fits the generations between them and the victim."""
-    shape = RELATIONSHIP_SHAPE.get(relationship or "")
+    shape = relationship_shape(relationship)
     if birth_year is None or shape is None:
         return None
     up, down, _ = shape
@@ -140,8 +138,8 @@ def relative_birth_problem(relationship: str | None, birth_year: int | None, vic
 
 def relationship_sex_problem(relationship: str | None, sex: str | None) -> str | None:
     """A son is male, a daughter female: the term and the sex agree."""
-    shape = RELATIONSHIP_SHAPE.get(relationship or "")
-    if shape is None or sex not in ("M", "F") or shape[2] is None or shape[2] == sex:
+    shape = relationship_shape(relationship)
+    if shape is None or sex not in ("M", "F") or shape[2] == sex:
         return None
     return (f"a {relationship} is {'male' if shape[2] == 'M' else 'female'}, not {sex}: "
             "correct the sex or the relationship")

@@ -31,7 +31,7 @@ def test_0007_widens_the_relationship_keeping_the_rows(case: str, cli) -> None: 
         assert _length(engine) == 200
         with engine.connect() as conn:
             assert conn.execute(text("SELECT id, relationship FROM relative")).all() == [("R-001", "son")]
-            assert conn.execute(text("SELECT count(*) FROM consent")).scalar_one() == 1
+            assert conn.execute(text("SELECT count(*) FROM consent_event")).scalar_one() == 1
             assert conn.execute(text("SELECT relative_id FROM sample")).scalar_one() == "R-001"
     finally:
         engine.dispose()

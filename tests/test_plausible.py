@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chosei.plausible import (
-    RELATIONSHIP_SHAPE,
+    relationship_shape,
     relative_birth_window,
     script_problem,
     victim_age_problem,
@@ -15,7 +15,18 @@ from chosei.vocab import RELATIONSHIP
 
 
 def test_every_relationship_term_has_its_shape() -> None:
-    assert set(RELATIONSHIP_SHAPE) == set(RELATIONSHIP.codes)
+    assert {c for c in RELATIONSHIP.codes if relationship_shape(c) is None} == {"spouse", "other"}
+
+
+@pytest.mark.parametrize(("relationship", "shape"), [
+    ("son", (0, 1, "M")), ("daughter", (0, 1, "F")), ("father", (1, 0, "M")), ("sister", (1, 1, "F")),
+    ("half-brother (maternal)", (1, 1, "M")), ("son's daughter", (0, 2, "F")),
+    ("brother's son's son", (1, 3, "M")), ("father's brother", (2, 1, "M")),
+    ("mother's sister's daughter", (2, 2, "F")), ("father's father's mother", (3, 0, "F")),
+    ("spouse", None), ("other", None), (None, None),
+])
+def test_a_relationship_path_gives_generations_up_down_and_sex(relationship, shape) -> None:
+    assert relationship_shape(relationship) == shape
 
 
 @pytest.mark.parametrize(

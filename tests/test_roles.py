@@ -286,5 +286,5 @@ def test_db_roles_json(shared: str, cli) -> None:  # type: ignore[no-untyped-def
     assert data["store"].startswith("postgresql+psycopg://")
     assert {k: data[k] for k in ("created", "groups", "row_security")} == {
         "created": [], "groups": list(GROUPS),
-        "row_security": ["consent", "custody_event", "genotype", "match_result", "relative", "sample"]}
+        "row_security": ["consent_event", "custody_event", "genotype", "match_result", "relative", "sample"]}
     assert data["tables"] == len(_tables())

@@ -60,8 +60,8 @@ def as_date(value: Any) -> str | None:
 def as_approximate_date(value: Any) -> str | None:
     """A date that may be marked approximate (`circa 1915`), as the ISO date it approximates."""
     if type(value) is str and is_iso_date(value):
-        return value
-    parsed, _ = parse_approximate(blank_to_none(value))
+        return check_past(value)
+    parsed, _ = parse_approximate(blank_to_none(value), until_today=True)
     return parsed.iso() if parsed else None
 
 

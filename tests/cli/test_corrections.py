@@ -302,7 +302,7 @@ def test_retracting_a_matched_specimen_drops_its_match_results(case: str, cli) -
     from tests.match import scene
 
     scene.build(case)
-    cli("match run --mutation none --threshold 100")
+    cli("match run --mutation none --dropout 0 --threshold 100")
     assert "SP-005" in cli("match list").stdout
     result = cli("retract specimen SP-005 --why 'same bone as SP-001, entered twice' --with-dependents")
     assert result.stdout.splitlines()[0] == "Retracted specimen SP-005"
@@ -361,7 +361,7 @@ def test_retracting_a_relatives_profile_drops_the_results_it_weighed_in(case: st
     from tests.match import scene
 
     scene.build(case)
-    cli("match run --mutation none --threshold 100")
+    cli("match run --mutation none --dropout 0 --threshold 100")
     assert len(json.loads(cli("match list --all --victim V-001 --json").stdout)) == 5  # one per specimen
     result = cli("retract profile RS-001 --why 'swapped tubes'")
     assert result.stdout.splitlines() == [

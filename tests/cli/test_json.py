@@ -48,12 +48,12 @@ def test_relative_json_never_holds_the_contact(case: str, cli) -> None:  # type:
     assert json.loads(out)["changes"] == [{"field": "birth_year", "before": None, "after": 1938},
                                           {"field": "contact"}]
     consented = _json(cli, "relative consent R-001 --scope analysis --on 2025-10-01")
-    assert consented == {"consented": [{"relative_id": "R-001", "scope": "analysis", "given_on": "2025-10-01",
-                                        "withdrawn_on": None, "version": 1}]}
+    assert consented == {"consented": [{"relative_id": "R-001", "scope": "analysis", "event": "given",
+                                        "date": "2025-10-01", "agency": None, "form_ref": None, "version": 1}]}
     assert _json(cli, "relative consent R-001 --scope analysis --on 2025-10-01") == {"consented": []}
     assert _json(cli, "relative withdraw R-001 --on 2025-11-01") == {
-        "withdrawn": [{"relative_id": "R-001", "scope": "analysis", "given_on": "2025-10-01",
-                       "withdrawn_on": "2025-11-01", "version": 2}]}
+        "withdrawn": [{"relative_id": "R-001", "scope": "analysis", "event": "withdrawn", "date": "2025-11-01",
+                       "agency": None, "form_ref": None, "version": 1}]}
 
 
 def test_recovery_and_samples(case: str, cli) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +92,7 @@ def test_a_refused_command_with_json_prints_no_json(case: str, cli) -> None:  # 
 
 def test_match_run_and_decisions(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
-    run = _json(cli, "match run --mutation none --threshold 100")
+    run = _json(cli, "match run --mutation none --dropout 0 --threshold 100")
     assert (run["specimens"], run["samples"], run["victims"], run["pairs"], run["exclusions"]) == (5, 5, 3, 15, 1)
     assert (run["created"], run["refreshed"], run["withdrawn"], run["prior_n"]) == (3, 0, 0, 183)
     assert run["populations"] == {"KR": 3}
@@ -161,7 +161,7 @@ def test_files_keys_and_schema(sqlite_url: str, cli, tmp_path) -> None:  # type:
 
 def test_match_reassociate(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     scene.build(case)
-    result = cli("match reassociate --threshold 1000 --json")
+    result = cli("match reassociate --dropout 0 --threshold 1000 --json")
     assert result.stderr == "Warning: specimen SP-004 has no autosomal profile: left out\n"
     data = json.loads(result.stdout)
     assert (data["individuals"], data["created"], data["changed"], data["removed"]) == (3, 4, 0, 0)
