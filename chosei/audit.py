@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Boolean, Float, Integer, event, func, inspect, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import bulk
 from chosei.models import AUDITED, AuditEntry
@@ -174,7 +174,7 @@ def _head(session: Session) -> tuple[int, str]:
     head = session.info.get("audit_head")
     if head is None:
         last = session.execute(
-            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+            select(col(AuditEntry.seq), col(AuditEntry.hash)).order_by(col(AuditEntry.seq).desc()).limit(1)
         ).first()
         head = (last[0], last[1]) if last else (0, GENESIS)
     return head
@@ -286,11 +286,11 @@ def _record_flush(session: Session, _ctx: Any) -> None:
 
 def history(session: Session, ident: str | None = None, limit: int | None = None) -> list[AuditEntry]:
     """Entries about `ident` (its own row or rows that hang off it), oldest first."""
-    query = select(AuditEntry).order_by(AuditEntry.seq)
+    query = select(AuditEntry).order_by(col(AuditEntry.seq))
     if ident is not None:
-        query = query.where((AuditEntry.entity_key == ident) | (AuditEntry.subject == ident))
+        query = query.where((col(AuditEntry.entity_key) == ident) | (col(AuditEntry.subject) == ident))
     if limit is not None:
-        query = query.order_by(None).order_by(AuditEntry.seq.desc()).limit(limit)
+        query = query.order_by(None).order_by(col(AuditEntry.seq).desc()).limit(limit)
         return list(reversed(session.scalars(query).all()))
     return list(session.scalars(query).all())
 
@@ -331,7 +331,7 @@ class VerifyResult:
 
 
 def _entries(session: Session) -> Iterator[Any]:
-    result = session.execute(select(AuditEntry.__table__).order_by(AuditEntry.seq))
+    result = session.execute(select(AuditEntry.__table__).order_by(col(AuditEntry.seq)))
     yield from result.mappings().yield_per(10_000)
 
 

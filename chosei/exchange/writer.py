@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import audit
 from chosei.audit_anchor import current_head
@@ -88,20 +88,20 @@ def _converter(col: schema.Column, lang: str) -> Callable[[Any], Any] | None:
 def data_columns(columns: Sequence[schema.Column], lang: str,
                  note: str | None = None) -> list[xlsx.DataColumn]:
     out = []
-    for col in columns:
+    for column in columns:
         out.append(xlsx.DataColumn(
-            header=col.header(lang), width=col.width, cell=_cell_fn(col.kind),
-            fmt=_COLUMN_FORMAT.get(col.kind, "text"),
-            choices=col.vocab.name if col.vocab is not None else None,
-            note=note if col.kind == schema.VERSION else None,
+            header=column.header(lang), width=column.width, cell=_cell_fn(column.kind),
+            fmt=_COLUMN_FORMAT.get(column.kind, "text"),
+            choices=column.vocab.name if column.vocab is not None else None,
+            note=note if column.kind == schema.VERSION else None,
         ))
     return out
 
 
 def add_lists(book: xlsx.Book, columns: Iterable[schema.Column], lang: str) -> None:
-    for col in columns:
-        if col.vocab is not None:
-            book.add_list(col.vocab.name, col.vocab.choices(lang))
+    for column in columns:
+        if column.vocab is not None:
+            book.add_list(column.vocab.name, column.vocab.choices(lang))
 
 
 def _context(session: Session, profile: str, partner: str | None) -> ExportContext:
@@ -110,9 +110,9 @@ def _context(session: Session, profile: str, partner: str | None) -> ExportConte
         return ctx
     scope = f"share:{partner}" if profile == "partner" else "analysis"
     active = consent_in_effect(Relative.id, scope)
-    hidden = set(session.execute(select(Relative.id).where(~active)).scalars())
+    hidden = set(session.execute(select(col(Relative.id)).where(~active)).scalars())
     ctx.hidden_relatives = frozenset(hidden)
-    samples = select(Sample.id).where(Sample.relative_id.in_(select(Relative.id).where(~active)))
+    samples = select(col(Sample.id)).where(col(Sample.relative_id).in_(select(col(Relative.id)).where(~active)))
     ctx.hidden_samples = frozenset(session.execute(samples).scalars())
     return ctx
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, event, func, insert, select, text, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import audit
 from chosei.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
@@ -144,8 +144,8 @@ def _match(table: Table, values: dict[str, Any]) -> Any:
 
 def _active_retraction(session: Session, kind: Kind, ident: str) -> list[Retraction]:
     return list(session.scalars(select(Retraction).where(
-        Retraction.kind == kind.name, Retraction.ident == ident,
-        Retraction.restored_at.is_(None)).order_by(Retraction.id)))  # type: ignore[union-attr]
+        col(Retraction.kind) == kind.name, col(Retraction.ident) == ident,
+        Retraction.restored_at.is_(None)).order_by(col(Retraction.id))))  # type: ignore[union-attr]
 
 
 # --- Dependents ---------------------------------------------------------------------
@@ -366,7 +366,7 @@ def restore(session: Session, kind_name: str, ident: str, why: str, *,
         ids = {m.id for m in marks}
         marks += [m for m in session.scalars(select(Retraction).where(
             Retraction.retracted_at.in_(stamps), Retraction.restored_at.is_(None))  # type: ignore[attr-defined,union-attr]
-            .order_by(Retraction.id)) if m.id not in ids]
+            .order_by(col(Retraction.id))) if m.id not in ids]
     at, actor = _stamp(session)
     changes: list[audit.Change] = []
     retraction = Retraction.__table__
@@ -424,8 +424,8 @@ def _key_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def _last_entry(session: Session, entity: str, key: str) -> AuditEntry | None:
     return session.scalars(select(AuditEntry).where(
-        AuditEntry.entity_key == key, AuditEntry.entity == entity)
-        .order_by(AuditEntry.seq.desc()).limit(1)).first()  # type: ignore[union-attr]
+        col(AuditEntry.entity_key) == key, col(AuditEntry.entity) == entity)
+        .order_by(col(AuditEntry.seq).desc()).limit(1)).first()  # type: ignore[union-attr]
 
 
 def _last_state(session: Session, table: Table, key: str, named: str) -> dict[str, Any]:
@@ -498,8 +498,8 @@ def change_set(session: Session, seq: int) -> list[AuditEntry]:
         edge = seq
         while True:
             lo, hi = (edge - _CHUNK, edge - 1) if step < 0 else (edge + 1, edge + _CHUNK)
-            batch = list(session.scalars(select(AuditEntry).where(
-                AuditEntry.seq.between(lo, hi)).order_by(AuditEntry.seq.desc() if step < 0 else AuditEntry.seq)))  # type: ignore[attr-defined,union-attr]
+            batch = list(session.scalars(select(AuditEntry).where(col(AuditEntry.seq).between(lo, hi))
+                                         .order_by(col(AuditEntry.seq).desc() if step < 0 else AuditEntry.seq)))
             same = []
             for e in batch:
                 if e.at != entry.at or e.actor != entry.actor:
@@ -651,9 +651,9 @@ def _refuse_blocked(session: Session, seq: int, last_seq: int,
                     plan: dict[tuple[str, str], tuple[dict[str, Any] | None, Any]]) -> None:
     blockers: dict[int, AuditEntry] = {}
     entities = {entity for entity, _ in plan}
-    later = select(AuditEntry).where(AuditEntry.seq > last_seq, AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
+    later = select(AuditEntry).where(col(AuditEntry.seq) > last_seq, AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
     touched: dict[tuple[str, str], list[AuditEntry]] = {}
-    for e in session.scalars(later.order_by(AuditEntry.seq)).yield_per(_CHUNK):
+    for e in session.scalars(later.order_by(col(AuditEntry.seq))).yield_per(_CHUNK):
         if (e.entity, e.entity_key) in plan:
             touched.setdefault((e.entity, e.entity_key), []).append(e)
     for (entity, key), entries in touched.items():

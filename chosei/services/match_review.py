@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.kinship import KinshipError, closed_set, kinship_lr, mt_lr, y_lr
@@ -39,7 +39,7 @@ DECIDED = ("confirmed", "rejected")
 
 def last_threshold(session: Session) -> float:
     """The candidate threshold of the stored run (the default when nothing was run)."""
-    text = session.execute(select(MatchResult.parameters).limit(1)).scalar_one_or_none()
+    text = session.execute(select(col(MatchResult.parameters)).limit(1)).scalar_one_or_none()
     return float(json.loads(text).get("threshold", DEFAULT_THRESHOLD)) if text else DEFAULT_THRESHOLD
 
 
@@ -82,9 +82,9 @@ def list_matches(session: Session, *, every: bool = False, specimen: str | None 
                session.execute(select(Identification).where(*where_d)).scalars()}
     query = select(MatchResult).where(*where_m)
     if not every:
-        has_row = exists().where(and_(Identification.specimen_id == MatchResult.specimen_id,
-                                      Identification.victim_id == MatchResult.victim_id))
-        query = query.where(or_(MatchResult.lr >= last_threshold(session), has_row))
+        has_row = exists().where(and_(col(Identification.specimen_id) == MatchResult.specimen_id,
+                                      col(Identification.victim_id) == MatchResult.victim_id))
+        query = query.where(or_(col(MatchResult.lr) >= last_threshold(session), has_row))
     out = []
     seen = set()
     for m in session.execute(query).scalars():
@@ -108,7 +108,7 @@ def specimen_ranking(session: Session, specimen: str) -> dict[str, Any]:
            "elimination": [h.message() for h in hits]}
     computed = [p for p in pairs if p["computed"]]
     if computed:
-        params = json.loads(session.execute(select(MatchResult.parameters).limit(1)).scalar_one() or "{}")
+        params = json.loads(session.execute(select(col(MatchResult.parameters)).limit(1)).scalar_one() or "{}")
         n, open_prior = int(params.get("prior_n") or expected_roster(session)), float(params.get("open_prior", 0.0))
         found = closed_set([p["lr"] for p in computed], n, open_prior)
         out.update(prior_n=n, open_prior=open_prior, remainder=float(found.remainder),
@@ -123,13 +123,14 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     spec = get_specimen(session, specimen)
     vic = get_victim(session, victim)
     stored = session.execute(
-        select(MatchResult).where(MatchResult.specimen_id == spec.id, MatchResult.victim_id == vic.id)
+        select(MatchResult).where(col(MatchResult.specimen_id) == spec.id, col(MatchResult.victim_id) == vic.id)
     ).scalar_one_or_none()
     decision = session.execute(
-        select(Identification).where(Identification.specimen_id == spec.id, Identification.victim_id == vic.id)
+        select(Identification)
+        .where(col(Identification.specimen_id) == spec.id, col(Identification.victim_id) == vic.id)
     ).scalar_one_or_none()
     any_params = stored.parameters if stored is not None else session.execute(
-        select(MatchResult.parameters).limit(1)).scalar_one_or_none()
+        select(col(MatchResult.parameters)).limit(1)).scalar_one_or_none()
     options = MatchOptions.from_parameters(any_params).checked()
     dna = load_case_dna(session)
     prior_n = int(json.loads(any_params).get("prior_n", 0)) if any_params else 0
@@ -212,7 +213,7 @@ def _closed_set_view(session: Session, specimen: str, victim: str, lr: float, n_
     recomputed), the remainder and open share, and the victims the DNA cannot tell apart from
     this one (an LR above 1 equal to this pair's within 1e-9, relative)."""
     row = {v: lr for v, lr in session.execute(
-        select(MatchResult.victim_id, MatchResult.lr).where(MatchResult.specimen_id == specimen))}
+        select(col(MatchResult.victim_id), col(MatchResult.lr)).where(col(MatchResult.specimen_id) == specimen))}
     row[victim] = lr
     victims = sorted(row)
     if len(victims) > n_expected:

@@ -28,7 +28,7 @@ from itertools import combinations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.kinship import KinshipError, group_specimens
@@ -72,7 +72,7 @@ def _population(dna: CaseDna, chosen: str | None) -> str:
 def _cannot_link(session: Session, ids: set[str]) -> list[tuple[str, str]]:
     """Pairs of specimens that are two bones one skeleton has only once."""
     by_bone: dict[tuple[str, str], list[str]] = {}
-    for sid, element, side in session.execute(select(Specimen.id, Specimen.element, Specimen.side)):
+    for sid, element, side in session.execute(select(col(Specimen.id), col(Specimen.element), col(Specimen.side))):
         slot = exclusive_slot(element, side)
         if sid in ids and slot is not None:
             by_bone.setdefault(slot, []).append(sid)

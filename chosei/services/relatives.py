@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.models import Consent, Relative, Sample
@@ -62,7 +62,7 @@ def _consents(
 ) -> dict[str, list[Consent]]:
     query = select(Consent).order_by(Consent.relative_id, Consent.scope)
     if relative_ids is not None:
-        query = query.where(Consent.relative_id.in_(list(relative_ids)))
+        query = query.where(col(Consent.relative_id).in_(list(relative_ids)))
     out: dict[str, list[Consent]] = {}
     for row in session.execute(query).scalars():
         out.setdefault(row.relative_id, []).append(row)
@@ -87,7 +87,7 @@ def list_relatives(
     query = select(Relative).order_by(Relative.id)
     if victim_id is not None:
         victim = get_victim(session, victim_id)
-        query = query.where(Relative.victim_id == victim.id)
+        query = query.where(col(Relative.victim_id) == victim.id)
     relatives = list(session.execute(query).scalars())
     consents = _consents(session, [r.id for r in relatives] if victim_id is not None else None)
     return [
@@ -100,7 +100,7 @@ def relative_detail(session: Session, ident: str, *, contacts: bool = False) -> 
     relative = get_relative(session, ident)
     consents = _consents(session, [relative.id]).get(relative.id, [])
     samples = session.execute(
-        select(Sample).where(Sample.relative_id == relative.id).order_by(Sample.id)
+        select(Sample).where(col(Sample.relative_id) == relative.id).order_by(Sample.id)
     ).scalars()
     return {
         "relative": _public(relative, contacts=contacts),

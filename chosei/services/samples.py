@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.audit import history
 from chosei.errors import AlreadyExists, InvalidInput
@@ -72,8 +72,8 @@ def add_sample(
 def consent_warnings(session: Session, relative_id: str) -> list[str]:
     """Why a sample of this relative should not be analysed yet, if it should not."""
     consented = session.execute(
-        select(Consent.id).where(Consent.relative_id == relative_id,
-                                 Consent.scope == "analysis", Consent.withdrawn_on.is_(None))
+        select(col(Consent.id)).where(col(Consent.relative_id) == relative_id,
+                                 col(Consent.scope) == "analysis", col(Consent.withdrawn_on).is_(None))
     ).first()
     if consented is not None:
         return []
@@ -111,9 +111,9 @@ def list_samples(
     query = select(Sample).order_by(Sample.id)
     code = parse_term(SAMPLE_STATUS, status)
     if code:
-        query = query.where(Sample.status == code)
+        query = query.where(col(Sample.status) == code)
     if lab and lab.strip():
-        query = query.where(Sample.lab == lab.strip())
+        query = query.where(col(Sample.lab) == lab.strip())
     return list(session.execute(query).scalars())
 
 
