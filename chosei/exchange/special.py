@@ -151,7 +151,7 @@ class Relatives(Adapter):
                 ops.append(Op(table, old, new))
         return ops
 
-    def export(self, session: Session, ctx: ExportContext):  # type: ignore[override]
+    def export(self, session: Session, ctx: ExportContext):
         con = Consent.__table__
         consents: dict[str, list[dict[str, Any]]] = {}
         for c in session.execute(select(con).order_by(con.c.relative_id, con.c.scope)).mappings():

@@ -89,7 +89,7 @@ def assign(lrs: object, slots: Sequence[frozenset[Slot]], threshold: float) -> J
         if not slots[u]:
             assigned[u] = best[u]
     several = sorted((u for u in range(n_units) if len(slots[u]) > 1 and best[u] is not None),
-                     key=lambda u: -log[u, best[u]])  # type: ignore[index]
+                     key=lambda u: -log[u, best[u]])
     for u in several:
         for c in np.argsort(-log[u], kind="stable"):
             if log[u, c] <= 0:

@@ -266,7 +266,7 @@ class _Flows:
             first, second = parents
             a, b = seen.get(first), seen.get(second)
             if a is not None and b is not None:
-                weight = weight * (0.5 * (_pick(pushed, a) + _pick(pushed, b)))  # type: ignore[operator]
+                weight = weight * (0.5 * (_pick(pushed, a) + _pick(pushed, b)))
                 continue
             if first in self.setup.paired and first not in down and second not in down:
                 down = _times(down, first, pushed)  # the pair's genes are exchangeable
@@ -278,7 +278,7 @@ class _Flows:
     def _emit(self, down: dict[int, np.ndarray], weight: object) -> None:
         for gene, allele in self.setup.fixed.items():
             if gene in down:
-                weight = weight * down[gene][allele]  # type: ignore[operator]
+                weight = weight * down[gene][allele]
         if not np.any(weight):
             return
         self.count += 1

@@ -102,7 +102,7 @@ def _patterns(pedigree: Pedigree, wanted: list[str]) -> Counter[tuple[tuple[int,
                 options = [(founder_genes, 1.0)]
             else:
                 held = {pid: (a, b) for pid, a, b in state}
-                dad, mum = held[person.father], held[person.mother]  # type: ignore[index]
+                dad, mum = held[person.father], held[person.mother]
                 options = [((x, y), 0.25) for x in dad for y in mum]
             for (a, b), w in options:
                 entries = [*state, (person.id, a, b)]

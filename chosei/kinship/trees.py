@@ -152,8 +152,8 @@ def double_ibd(pedigree: Pedigree, a: str, b: str) -> float:
     pa, pb = pedigree[a], pedigree[b]
     if pa.father is None or pb.father is None:
         return 0.0
-    return (phi(pa.father, pb.father) * phi(pa.mother, pb.mother)  # type: ignore[arg-type]
-            + phi(pa.father, pb.mother) * phi(pa.mother, pb.father))  # type: ignore[arg-type]
+    return (phi(pa.father, pb.father) * phi(pa.mother, pb.mother)
+            + phi(pa.father, pb.mother) * phi(pa.mother, pb.father))
 
 
 def _coefficients(pedigree: Pedigree):  # type: ignore[no-untyped-def]
@@ -166,10 +166,10 @@ def _coefficients(pedigree: Pedigree):  # type: ignore[no-untyped-def]
             a, b = b, a  # a is the later one: never an ancestor of b
         p = people[a]
         if a == b:
-            return 0.5 if p.father is None else 0.5 * (1 + phi(p.father, p.mother))  # type: ignore[arg-type]
+            return 0.5 if p.father is None else 0.5 * (1 + phi(p.father, p.mother))
         if p.father is None:
             return 0.0
-        return 0.5 * (phi(p.father, b) + phi(p.mother, b))  # type: ignore[arg-type]
+        return 0.5 * (phi(p.father, b) + phi(p.mother, b))
 
     return phi
 
@@ -223,7 +223,7 @@ def loops(pedigree: Pedigree) -> tuple[int, tuple[str, ...]]:
             couples.setdefault((p.father, p.mother), []).append(p.id)  # type: ignore[arg-type]
     nodes = len(pedigree.persons) + len(couples)
     edges = sum(2 + len(kids) for kids in couples.values())
-    parent = {p.id: p.id for p in pedigree.persons} | {c: c for c in couples}  # type: ignore[dict-item]
+    parent = {p.id: p.id for p in pedigree.persons} | {c: c for c in couples}
 
     def find(x):  # type: ignore[no-untyped-def]
         while parent[x] != x:

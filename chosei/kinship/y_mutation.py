@@ -138,7 +138,7 @@ class YMutation:
         """The locus's rate: given in `rates`, else the table's, else `default_rate`."""
         key = canonical_locus(locus)
         if key in self.rates:
-            return self.rates[key]  # type: ignore[index]
+            return self.rates[key]
         return Y_RATES[key][0] if key in Y_RATES else self.default_rate
 
     def probability(self, locus: str, specimen: str, relative: str, meioses: int) -> float:

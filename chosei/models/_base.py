@@ -7,11 +7,14 @@ text sorts correctly and a year alone is never widened to 1 January.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import field_validator, model_validator
 from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelConfig
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 from chosei.dates import is_iso_date, parse_date, parse_datetime
 from chosei.text import check_text
@@ -27,6 +30,11 @@ class Record(SQLModel):
     """
 
     model_config = SQLModelConfig(defer_build=True)
+
+    if TYPE_CHECKING:
+        # SQLAlchemy sets `__table__` on each `table=True` model, but SQLModel does not
+        # declare it; declared here for the type checker only (nothing changes at run time).
+        __table__: ClassVar[Table]
 
 
 def blank_to_none(value: Any) -> Any:

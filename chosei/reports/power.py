@@ -551,8 +551,8 @@ def _recruit_line(kind: str, line: str, database: HaplotypeDatabase, sex: str, r
     for i in np.unique(picks):
         hap = database.entries[i][0]
         rows = np.flatnonzero(picks == i)
-        lr_of = _cached_lr(line, [LineageRelative("R", kind, hap)], database, sex)  # type: ignore[arg-type]
-        victims = _mutated(hap, k, rng, len(rows)) if line == "Y" else [hap] * len(rows)  # type: ignore[arg-type]
+        lr_of = _cached_lr(line, [LineageRelative("R", kind, hap)], database, sex)
+        victims = _mutated(hap, k, rng, len(rows)) if line == "Y" else [hap] * len(rows)
         out[rows] = [lr_of(h) for h in victims]
     return out
 

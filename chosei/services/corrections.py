@@ -425,7 +425,7 @@ def _key_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 def _last_entry(session: Session, entity: str, key: str) -> AuditEntry | None:
     return session.scalars(select(AuditEntry).where(
         col(AuditEntry.entity_key) == key, col(AuditEntry.entity) == entity)
-        .order_by(col(AuditEntry.seq).desc()).limit(1)).first()  # type: ignore[union-attr]
+        .order_by(col(AuditEntry.seq).desc()).limit(1)).first()
 
 
 def _last_state(session: Session, table: Table, key: str, named: str) -> dict[str, Any]:

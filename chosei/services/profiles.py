@@ -211,7 +211,7 @@ def load_case_dna(session: Session) -> CaseDna:
         select(col(FamilyPerson.victim_id), col(FamilyPerson.label), col(FamilyPerson.father), col(FamilyPerson.mother),
                col(FamilyPerson.sex), col(FamilyPerson.relative_id)).order_by(col(FamilyPerson.id))
     ):
-        trees.setdefault(vid, []).append(tuple(person))  # type: ignore[arg-type]
+        trees.setdefault(vid, []).append(tuple(person))
     return CaseDna(victims, relatives, specimens, freq, haps, names, elimination, trees)
 
 

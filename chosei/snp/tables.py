@@ -52,7 +52,7 @@ def read_map(path: Path) -> dict[tuple[str, int], float]:
     for number, cells in rows:
         row = dict(zip(header, cells, strict=True))
         chrom, pos = normalise_chrom(row["chrom"].strip()), _pos(path.name, number, row["pos"])
-        out[(chrom, pos)] = _cm(path.name, number, row["cm"])  # type: ignore[assignment]
+        out[(chrom, pos)] = _cm(path.name, number, row["cm"])
     if not out:
         raise InvalidInput(f"{path.name}: the map lists no position")
     return out
