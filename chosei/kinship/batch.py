@@ -37,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
@@ -79,13 +80,13 @@ class BatchResult:
 
     specimens: tuple[str, ...]
     victims: tuple[str, ...]
-    log10_lr: np.ndarray
-    excluded: np.ndarray
+    log10_lr: NDArray[np.float64]
+    excluded: NDArray[np.bool_]
     markers: tuple[str, ...]
     failures: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def excluded_markers(self) -> np.ndarray:
+    def excluded_markers(self) -> NDArray[np.int32]:
         """How many markers exclude each pair."""
         return self.excluded.sum(axis=2, dtype=np.int32)
 
@@ -94,7 +95,7 @@ class BatchResult:
         return tuple(self.markers[k] for k in np.flatnonzero(self.excluded[specimen, victim]))
 
     @property
-    def lr(self) -> np.ndarray:
+    def lr(self) -> NDArray[np.float64]:
         with np.errstate(over="ignore"):
             return np.power(10.0, self.log10_lr)
 
@@ -198,7 +199,7 @@ def _inconsistent(victim: str, marker: str, family: Mapping[str, Genotype]) -> I
 
 def _lr_table(
     pedigree: Pedigree, family: Mapping[str, Genotype], engine: Marker, victim: str, marker: str
-) -> np.ndarray:
+) -> NDArray[np.float64]:
     joint = tables.fold(victim_table(pedigree, family, engine))
     total = joint[-1]
     if total <= 0:
@@ -214,10 +215,10 @@ def _lr_table_theta(
     family: Mapping[str, Genotype],
     engine: Marker,
     theta: float,
-    needed: np.ndarray,
+    needed: NDArray[np.intp],
     victim: str,
     marker: str,
-) -> np.ndarray:
+) -> NDArray[np.float64]:
     n = engine.n
     try:
         both = victim_tables_theta(pedigree, family, engine, theta)

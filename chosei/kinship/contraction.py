@@ -15,6 +15,7 @@ from functools import lru_cache
 from string import ascii_letters
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import ComplexityError
 
@@ -85,7 +86,7 @@ def _elimination_cost(factors: list[tuple[int, ...]], label: int) -> tuple[int, 
     return (len(set().union(*map(set, holding))) - 1, len(holding), label)
 
 
-def contract(operands: Sequence[np.ndarray], labels: Sequence[Sequence[int]], out: Sequence[int]) -> np.ndarray:
+def contract(operands: Sequence[NDArray[np.float64]], labels: Sequence[Sequence[int]], out: Sequence[int]) -> NDArray[np.float64]:
     """Σ over every label not in `out` of the product of the operands (einsum semantics)."""
     if not operands:
         return np.ones(())

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError, UnknownMarkerError
 from chosei.kinship.genotypes import allele_sort_key, normalise_allele, normalise_marker
@@ -53,7 +54,7 @@ class MarkerFrequencies:
 
     marker: str
     alleles: tuple[str, ...]
-    freqs: np.ndarray
+    freqs: NDArray[np.float64]
     floored: tuple[str, ...] = ()
     index: dict[str, int] = field(init=False, repr=False, compare=False)
 

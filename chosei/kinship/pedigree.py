@@ -89,6 +89,11 @@ class Person:
     def is_founder(self) -> bool:
         return self.father is None
 
+    @property
+    def parents(self) -> tuple[str, str] | None:
+        """(father, mother), or None for a founder: a pedigree gives both or neither."""
+        return None if self.father is None or self.mother is None else (self.father, self.mother)
+
 
 @dataclass(frozen=True)
 class Pedigree:
@@ -135,8 +140,8 @@ class Pedigree:
         for person in reversed(self.persons):
             if person.id in keep or person.id in needed:
                 needed.add(person.id)
-                if person.father is not None:
-                    needed.update((person.father, person.mother))  # type: ignore[arg-type]
+                if person.parents is not None:
+                    needed.update(person.parents)
         return Pedigree(
             tuple(p for p in self.persons if p.id in needed),
             self.victim,

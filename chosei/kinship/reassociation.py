@@ -45,6 +45,7 @@ from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship import tables
 from chosei.kinship.errors import KinshipInputError
@@ -239,7 +240,7 @@ def _pairs_with(unlisted: list[int], typed: list[int], start: int, stop: int) ->
     return found
 
 
-def _pair_tables(freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+def _pair_tables(freqs: NDArray[np.float64], theta: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """[observation a, observation b]: the ln LR term, and whether they exclude each other.
 
     "Same person": P(the shared observation); "unrelated": P(a and b), their genes from one
@@ -259,7 +260,7 @@ def _pair_tables(freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarra
 
 
 @lru_cache(maxsize=64)
-def _shared_observation(k: int) -> np.ndarray:
+def _shared_observation(k: int) -> NDArray[np.float64]:
     """[observation a, observation b] -> the observation both fit (`_shared`), -1 when they
     exclude each other, -2 when either is untyped; for k alleles, indexed as in `tables`."""
     size = tables.size(k)
@@ -309,7 +310,7 @@ def _fits(index: Mapping[str, int], g: Genotype) -> list[tuple[int, int]]:
     return [(first, k) for k in range(len(index))]
 
 
-def _urn_genotypes(p: np.ndarray, theta: float, genotypes: list[tuple[int, int]]) -> float:
+def _urn_genotypes(p: NDArray[np.float64], theta: float, genotypes: list[tuple[int, int]]) -> float:
     """Probability of unordered genotypes of unrelated people, genes from one urn."""
     counts: dict[int, int] = {}
     prob = 1.0

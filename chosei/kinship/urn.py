@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.contraction import contract
 
@@ -128,10 +129,10 @@ def _plan(
 
 
 def partition_sum(
-    operands: Sequence[np.ndarray],
+    operands: Sequence[NDArray[np.float64]],
     labels: Sequence[Sequence[int]],
     open_labels: Sequence[int],
-    u: np.ndarray,
+    u: NDArray[np.float64],
     theta: float,
     pairs: Pairs = (),
 ) -> float:
@@ -150,7 +151,7 @@ def partition_sum(
 
 
 @lru_cache(maxsize=16)
-def _levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+def _levels(n: int) -> tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]:
     """The subsets S the recursion needs (bit masks), by size, each with its splits S = B + (S - B).
 
     B runs over the subsets of S holding S's lowest item, so S - B never holds item
@@ -161,12 +162,12 @@ def _levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
 
 @lru_cache(maxsize=16)
-def _full_levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+def _full_levels(n: int) -> tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]:
     """Like `_levels`, for every subset of range(n)."""
     return _with_splits(range(1, 1 << n))
 
 
-def _with_splits(masks: Iterable[int]) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+def _with_splits(masks: Iterable[int]) -> tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]:
     """`masks` (increasing) grouped by size, each with its splits, as `_levels` describes."""
     by_size: dict[int, list[int]] = {}
     for mask in masks:
@@ -198,7 +199,7 @@ def work(n: int, alleles: int, marked: int = 0) -> int:
     return 3**n // 2 * (alleles + 1) + (1 << n) * alleles * (alleles if marked == 2 else 1)
 
 
-def partition_gradients(phi: np.ndarray, u: np.ndarray, theta: float, marked: int) -> np.ndarray:
+def partition_gradients(phi: NDArray[np.float64], u: NDArray[np.float64], theta: float, marked: int) -> NDArray[np.float64]:
     """`partition_function` of `marked` more genes whose vectors are left open.
 
     The urn sum is linear in each gene's vector. With ``marked = 1`` the result is
@@ -248,7 +249,7 @@ def partition_gradients(phi: np.ndarray, u: np.ndarray, theta: float, marked: in
     return out
 
 
-def partition_function(phi: np.ndarray, u: np.ndarray, theta: float) -> np.ndarray:
+def partition_function(phi: NDArray[np.float64], u: NDArray[np.float64], theta: float) -> NDArray[np.float64]:
     """``Σ_π Π_B (|B|-1)! θ^(|B|-1) Σ_a u(a) Π_{j ∈ B} φ_j(a)`` for each row of `phi`.
 
     `phi` has shape (rows, N, alleles): N vectors per row, one per open founder gene.
@@ -276,7 +277,7 @@ def partition_function(phi: np.ndarray, u: np.ndarray, theta: float) -> np.ndarr
     return out
 
 
-def _products(phi: np.ndarray, u: np.ndarray) -> np.ndarray:
+def _products(phi: NDArray[np.float64], u: NDArray[np.float64]) -> NDArray[np.float64]:
     """``u Π_{j ∈ B} φ_j`` for every subset B of the genes (bit masks), subset-major."""
     rows, n, alleles = phi.shape
     prods = np.empty((1 << n, rows, alleles))
@@ -287,7 +288,7 @@ def _products(phi: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def _cumulants(n: int, theta: float, extra: int) -> np.ndarray:
+def _cumulants(n: int, theta: float, extra: int) -> NDArray[np.float64]:
     """``c_(|B| + extra)`` for every subset B of range(n); ``c_k = (k-1)! θ^(k-1)``, c_0 = 0."""
     sizes = [bin(mask).count("1") + extra for mask in range(1 << n)]
     return np.array([math.factorial(k - 1) * theta ** (k - 1) if k else 0.0 for k in sizes])

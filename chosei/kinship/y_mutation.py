@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.genotypes import normalise_marker
@@ -165,7 +166,7 @@ def step_probability(delta: int, meioses: int, rate: float, rate2: float, multis
 
 
 @lru_cache(maxsize=1024)
-def _law(rate: float, rate2: float, multistep: float, max_jump: int, meioses: int) -> np.ndarray:
+def _law(rate: float, rate2: float, multistep: float, max_jump: int, meioses: int) -> NDArray[np.float64]:
     """The k-fold convolution of the one-meiosis law, indexed from -k·span to +k·span bases."""
     span = REPEAT_BASES * max_jump
     one = np.zeros(2 * span + 1)
