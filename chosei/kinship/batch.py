@@ -88,7 +88,8 @@ class BatchResult:
     @property
     def excluded_markers(self) -> NDArray[np.int32]:
         """How many markers exclude each pair."""
-        return self.excluded.sum(axis=2, dtype=np.int32)
+        counts: NDArray[np.int32] = self.excluded.sum(axis=2, dtype=np.int32)
+        return counts
 
     def excluded_at(self, specimen: int, victim: int) -> tuple[str, ...]:
         """The markers excluding one pair (row, column), in `markers` order."""
@@ -207,7 +208,8 @@ def _lr_table(
     with np.errstate(divide="ignore", invalid="ignore"):
         lr = joint / (total * tables.hardy_weinberg(engine.freqs))
     lr[-1] = 1.0
-    return np.nan_to_num(lr, nan=0.0)
+    cleaned: NDArray[np.float64] = np.nan_to_num(lr, nan=0.0)
+    return cleaned
 
 
 def _lr_table_theta(
@@ -238,11 +240,11 @@ def _lr_table_theta(
         g = by_index.get(int(k))
         if g is None:
             continue
-        h1 = marker_likelihood(pedigree, {**family, pedigree.victim: g}, engine, theta=theta)
-        h2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[g])
-        if h2 == 0:
+        p1 = marker_likelihood(pedigree, {**family, pedigree.victim: g}, engine, theta=theta)
+        p2 = marker_likelihood(pedigree, family, engine, theta=theta, unrelated=[g])
+        if p2 == 0:
             raise _inconsistent(victim, marker, family)
-        lr[k] = h1 / h2
+        lr[k] = p1 / p2
     return lr
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from string import ascii_letters
 
 import numpy as np
@@ -47,7 +47,7 @@ def _plan(signature: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> tuple
     pending = set().union(*map(set, factors)) - keep
     steps: list[_Step] = []
     while pending:
-        best = min(pending, key=lambda label, fs=factors: _elimination_cost(fs, label))
+        best = min(pending, key=partial(_elimination_cost, factors))
         chosen = tuple(i for i, f in enumerate(factors) if best in f)
         rest = [f for i, f in enumerate(factors) if i not in chosen]
         merged = _ordered(factors[i] for i in chosen)
@@ -86,7 +86,9 @@ def _elimination_cost(factors: list[tuple[int, ...]], label: int) -> tuple[int, 
     return (len(set().union(*map(set, holding))) - 1, len(holding), label)
 
 
-def contract(operands: Sequence[NDArray[np.float64]], labels: Sequence[Sequence[int]], out: Sequence[int]) -> NDArray[np.float64]:
+def contract(
+    operands: Sequence[NDArray[np.float64]], labels: Sequence[Sequence[int]], out: Sequence[int],
+) -> NDArray[np.float64]:
     """Σ over every label not in `out` of the product of the operands (einsum semantics)."""
     if not operands:
         return np.ones(())

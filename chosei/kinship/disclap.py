@@ -72,7 +72,9 @@ class DisclapModel:
         cols = list(range(self.centres.shape[1])) if columns is None else columns
         if x.shape[1] != len(cols):
             raise KinshipInputError(f"a haplotype needs {len(cols)} loci, not {x.shape[1]}")
-        return np.exp(_log_components(x, self.centres[:, cols], self.p[:, cols], self.tau)).sum(axis=1)
+        log = _log_components(x, self.centres[:, cols], self.p[:, cols], self.tau)
+        density: NDArray[np.float64] = np.exp(log).sum(axis=1)
+        return density
 
 
 def fit(haplotypes: NDArray[np.float64], counts: NDArray[np.float64], max_clusters: int = MAX_CLUSTERS) -> DisclapModel:
@@ -128,11 +130,16 @@ def _fit_clusters(x: NDArray[np.float64], w: NDArray[np.float64], clusters: int,
     return DisclapModel(centres, p, tau, float(bic))
 
 
-def _log_components(x: NDArray[np.float64], centres: NDArray[np.float64], p: NDArray[np.float64], tau: NDArray[np.float64]) -> NDArray[np.float64]:
+def _log_components(
+    x: NDArray[np.float64], centres: NDArray[np.float64], p: NDArray[np.float64], tau: NDArray[np.float64],
+) -> NDArray[np.float64]:
     """log(tau_j * prod_k DL(x_ik - y_jk; p_jk)), N x C."""
     d = np.abs(x[:, None, :] - centres[None, :, :])
     logp = np.log(p)
-    return np.log(tau)[None, :] + (np.log1p(-p) - np.log1p(p)).sum(axis=1)[None, :] + (d * logp[None]).sum(axis=2)
+    log: NDArray[np.float64] = (
+        np.log(tau)[None, :] + (np.log1p(-p) - np.log1p(p)).sum(axis=1)[None, :] + (d * logp[None]).sum(axis=2)
+    )
+    return log
 
 
 def _newton(theta: NDArray[np.float64], lam: NDArray[np.float64], big_w: NDArray[np.float64], dist: NDArray[np.float64],

@@ -142,7 +142,7 @@ class _Setup:
                 roots.extend((pat, mat))
                 self.paired.add(pat)
             elif obs[1] is not None:
-                self.fixed[pat], self.fixed[mat] = obs
+                self.fixed[pat], self.fixed[mat] = obs[0], obs[1]
                 self.weight *= 2.0 if obs[0] != obs[1] else 1.0  # both orders of a heterozygous founder
             elif p.id in half_fixed:
                 self.fixed[pat] = obs[0]
@@ -194,7 +194,8 @@ def _readings(pat: int, mat: int, obs: Observed) -> list[tuple[float, dict[int, 
 def _pick(vec: NDArray[np.float64], value: int) -> NDArray[np.float64]:
     """A message over its gene's allele (first axis), read at a known or free allele."""
     if value >= 0:
-        return vec[value]
+        picked: NDArray[np.float64] = vec[value]
+        return picked
     return vec[:, None] if value == X else vec[None, :]
 
 
@@ -332,4 +333,5 @@ class _Flows:
             values = np.matmul(got[:, None, :], np.array(carried_x))[:, 0, :, None]
         else:
             values = np.matmul(got[:, None, :], np.array(carried_y))
-        return (weights * values).sum(axis=0)
+        total: NDArray[np.float64] = (weights * values).sum(axis=0)
+        return total

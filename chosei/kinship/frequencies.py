@@ -114,7 +114,7 @@ class FrequencyTable:
             raise KinshipInputError(f"freqs for marker {marker} must be a non-empty {{allele: p}}")
         checked: dict[str, float] = {}
         for raw_allele, p in table.items():
-            allele = normalise_allele(raw_allele, marker=marker)  # type: ignore[arg-type]
+            allele = normalise_allele(raw_allele, marker=marker)
             if allele in checked:
                 raise KinshipInputError(
                     f"freqs for marker {marker} list allele {allele} twice (as {raw_allele!r}); keep one"

@@ -36,8 +36,10 @@ def normalise_marker(name: str) -> str:
     return re.sub(r"[\s_\-]", "", name).upper()
 
 
-def normalise_allele(value: AlleleLike, *, marker: str | None = None) -> str:
-    """The canonical string for an allele: ``12.0`` -> ``"12"``, ``"9.30"`` -> ``"9.3"``."""
+def normalise_allele(value: object, *, marker: str | None = None) -> str:
+    """The canonical string for an allele: ``12.0`` -> ``"12"``, ``"9.30"`` -> ``"9.3"``.
+
+    Any value is accepted and checked here (text, a number; anything else is refused)."""
     where = f" at marker {marker}" if marker else ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise KinshipInputError(f"allele {value!r}{where} is not a number; write repeat numbers such as 12 or 9.3")

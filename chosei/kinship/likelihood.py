@@ -217,7 +217,7 @@ def urn_weights(
     freqs: NDArray[np.float64],
     theta: float,
     fixed: Sequence[int],
-    n_open: int | Sequence[Sequence[int]],
+    n_open: int | Sequence[Sequence[int] | NDArray[np.intp]],
 ) -> NDArray[np.float64]:
     """Joint Polya-urn probability of the fixed genes, then of each assignment of the open ones.
 
@@ -432,7 +432,9 @@ def victim_table(
     return _contract(net, net.open_labels)
 
 
-def _theta0(ped: Pedigree, typed: Mapping[str, tuple[int, int | None]], marker: Marker, root: str | None) -> NDArray[np.float64]:
+def _theta0(
+    ped: Pedigree, typed: Mapping[str, tuple[int, int | None]], marker: Marker, root: str | None,
+) -> NDArray[np.float64]:
     """theta = 0: peel towards `root` (n x n over its genes), or contract if there are loops."""
     evidence = {pid: observation(marker.n, g) for pid, g in typed.items()}
     start = root if root is not None else next(iter(typed), ped.persons[0].id)

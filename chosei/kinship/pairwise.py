@@ -52,7 +52,9 @@ class PairwiseBlock:
     log10_lr: NDArray[np.float32]
 
 
-def relationship_table(term: str, marker: Marker, theta: float = 0.0, mutation_free: bool = True) -> NDArray[np.float64]:
+def relationship_table(
+    term: str, marker: Marker, theta: float = 0.0, mutation_free: bool = True,
+) -> NDArray[np.float64]:
     """log10 LR[specimen observation, relative observation] for one relationship.
 
     Untyped on either side gives 0 (LR 1); an exclusion gives -inf.
@@ -147,7 +149,9 @@ def _flow_tables(term: str, marker: Marker, theta: float) -> tuple[NDArray[np.fl
     return h1, h2
 
 
-def _kappa_tables(kappa: tuple[float, float, float], freqs: NDArray[np.float64], theta: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _kappa_tables(
+    kappa: tuple[float, float, float], freqs: NDArray[np.float64], theta: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """H1 and H2 joint tables [specimen obs, relative obs] from IBD coefficients."""
     n = len(freqs)
     eye = np.eye(n)

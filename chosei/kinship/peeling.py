@@ -92,7 +92,8 @@ def peel(
         joint *= mu_f[:, :, None, None]
         joint *= mu_m[None, None, :, :]
         to_mother = 0.5 * (joint.sum(axis=3) @ mutation + joint.sum(axis=2) @ mutation)
-        return 0.5 * (mutation.T @ to_mother.sum(axis=1) + mutation.T @ to_mother.sum(axis=0))
+        message: NDArray[np.float64] = 0.5 * (mutation.T @ to_mother.sum(axis=1) + mutation.T @ to_mother.sum(axis=0))
+        return message
 
     result = own(root)
     for k in member_of[root]:
@@ -105,17 +106,19 @@ def peel(
 
 def _passed(mu: NDArray[np.float64]) -> NDArray[np.float64]:
     """Weights of the gene a parent passes on: each of its two genes with prob. ½."""
-    return 0.5 * (mu.sum(axis=1) + mu.sum(axis=0))
+    passed: NDArray[np.float64] = 0.5 * (mu.sum(axis=1) + mu.sum(axis=0))
+    return passed
 
 
 def _children(g: list[NDArray[np.float64]]) -> NDArray[np.float64]:
     """Π over children of ¼ (G[a,d] + G[a,e] + G[b,d] + G[b,e]) as an [a, b, d, e] array."""
-    joint = None
+    joint: NDArray[np.float64] | None = None
     for x in g:
         y = x[:, :, None] + x[:, None, :]  # [a, d, e]: G[a,d] + G[a,e]
         k = y[:, None] + y[None, :]
         joint = k if joint is None else np.multiply(joint, k, out=joint)
-    return joint * 0.25 ** len(g)  # type: ignore[operator]
+    assert joint is not None, "a family has at least one child"
+    return joint * 0.25 ** len(g)
 
 
 def _components(member_of: Mapping[str, list[int]], fams: list[Family]) -> int:

@@ -151,7 +151,8 @@ def _flip(r: NDArray[np.float64]) -> NDArray[np.float64]:
 def _kron(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     n, p, q = a.shape
     _, s, t = b.shape
-    return np.einsum("nij,nkl->nikjl", a, b).reshape(n, p * s, q * t)
+    product: NDArray[np.float64] = np.einsum("nij,nkl->nikjl", a, b).reshape(n, p * s, q * t)
+    return product
 
 
 def _power(m: NDArray[np.float64], k: int) -> NDArray[np.float64]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -109,7 +110,8 @@ def genotype_probability(af: NDArray[np.float64], calls: NDArray[np.int8], epsil
     p = np.asarray(af, dtype=float)
     hwe = np.stack([(1 - p) ** 2, 2 * p * (1 - p), p**2])  # (3, L)
     err = error_matrix(epsilon)
-    return np.einsum("tl,tl->l", hwe, err[:, _codes(calls)])
+    probability: NDArray[np.float64] = np.einsum("tl,tl->l", hwe, err[:, _codes(calls)])
+    return probability
 
 
 def _codes(calls: NDArray[np.int8]) -> NDArray[np.intp]:
@@ -117,7 +119,9 @@ def _codes(calls: NDArray[np.int8]) -> NDArray[np.intp]:
     return np.where(c == MISSING, 3, c)
 
 
-def _pattern_emissions(pattern: tuple[int, ...], af: NDArray[np.float64], donor_codes: list[NDArray[np.intp]], err: NDArray[np.float64]) -> NDArray[np.float64]:
+def _pattern_emissions(
+    pattern: tuple[int, ...], af: NDArray[np.float64], donor_codes: list[NDArray[np.intp]], err: NDArray[np.float64],
+) -> NDArray[np.float64]:
     """(L, 4) P(specimen code, donors' calls | founder-gene pattern) per SNP.
 
     Person 0 of the pattern is the specimen (V); persons 1.. are the donors.
@@ -233,7 +237,9 @@ def snp_lr_batch(
         return _lr_batch(families, specimens, snps, epsilon)
 
 
-def _lr_batch(families: Sequence[SnpFamily], specimens: NDArray[np.int8], snps: SnpMap, epsilon: float) -> NDArray[np.float64]:
+def _lr_batch(
+    families: Sequence[SnpFamily], specimens: NDArray[np.int8], snps: SnpMap, epsilon: float,
+) -> NDArray[np.float64]:
     err = error_matrix(epsilon)
     specimens = np.asarray(specimens)
     if specimens.ndim != 2 or specimens.shape[1] != len(snps):
@@ -266,7 +272,9 @@ def _lr_batch(families: Sequence[SnpFamily], specimens: NDArray[np.int8], snps: 
     return out
 
 
-def unlinked_map(snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float = DEFAULT_MIN_MAF):
+def unlinked_map(
+    snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float = DEFAULT_MIN_MAF
+) -> tuple[NDArray[np.intp], SnpMap]:
     """(kept indices, a map of the kept SNPs on separate 'chromosomes': r = ½ between all)."""
     keep = select_unlinked(snps, min_cm, min_maf)
     return keep, SnpMap(np.arange(keep.size), np.zeros(keep.size), np.asarray(snps.af)[keep])

@@ -46,6 +46,8 @@ from numpy.typing import NDArray
 from chosei.kinship.contraction import contract
 
 Pairs = tuple[tuple[int, int], ...]
+Levels = tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]
+"""Per subset size: (masks, their blocks, the rest of each mask, where each mask's blocks start)."""
 
 
 def bell(n: int) -> int:
@@ -116,7 +118,7 @@ def _plan(
     n = len(open_labels)
     plan = []
     for word, count in set_partitions(n, pairs):
-        rep = {}
+        rep: dict[int, int] = {}
         for j, block in enumerate(word):
             rep.setdefault(block, open_labels[j])
         rename = {label: rep[word[j]] for j, label in enumerate(open_labels)}
@@ -151,7 +153,7 @@ def partition_sum(
 
 
 @lru_cache(maxsize=16)
-def _levels(n: int) -> tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]:
+def _levels(n: int) -> Levels:
     """The subsets S the recursion needs (bit masks), by size, each with its splits S = B + (S - B).
 
     B runs over the subsets of S holding S's lowest item, so S - B never holds item
@@ -162,12 +164,12 @@ def _levels(n: int) -> tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[n
 
 
 @lru_cache(maxsize=16)
-def _full_levels(n: int) -> tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]:
+def _full_levels(n: int) -> Levels:
     """Like `_levels`, for every subset of range(n)."""
     return _with_splits(range(1, 1 << n))
 
 
-def _with_splits(masks: Iterable[int]) -> tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]:
+def _with_splits(masks: Iterable[int]) -> Levels:
     """`masks` (increasing) grouped by size, each with its splits, as `_levels` describes."""
     by_size: dict[int, list[int]] = {}
     for mask in masks:
@@ -195,11 +197,13 @@ def _with_splits(masks: Iterable[int]) -> tuple[tuple[NDArray[np.intp], NDArray[
 def work(n: int, alleles: int, marked: int = 0) -> int:
     """About how many operations `partition_gradients` spends per row (n unmarked genes)."""
     if marked == 0:
-        return 3 ** max(n - 1, 0) // 2 + (1 << n) * alleles
-    return 3**n // 2 * (alleles + 1) + (1 << n) * alleles * (alleles if marked == 2 else 1)
+        return int(3 ** max(n - 1, 0)) // 2 + (1 << n) * alleles  # int(): int ** int is Any to the checker
+    return int(3**n) // 2 * (alleles + 1) + (1 << n) * alleles * (alleles if marked == 2 else 1)
 
 
-def partition_gradients(phi: NDArray[np.float64], u: NDArray[np.float64], theta: float, marked: int) -> NDArray[np.float64]:
+def partition_gradients(
+    phi: NDArray[np.float64], u: NDArray[np.float64], theta: float, marked: int,
+) -> NDArray[np.float64]:
     """`partition_function` of `marked` more genes whose vectors are left open.
 
     The urn sum is linear in each gene's vector. With ``marked = 1`` the result is
