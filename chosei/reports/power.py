@@ -512,7 +512,7 @@ def _one_shared(pairs: list[tuple[str, str]], hw: np.ndarray, cache: dict[Any, A
     with probability ½), for every (h, g); the recruit's κ0 P(h) + κ1 this + κ2 1{h = g}."""
     key = ("one", tuple(pairs), hw.tobytes())
     if key in cache:
-        return cache[key]  # type: ignore[no-any-return]
+        return cache[key]
     alleles = list(dict.fromkeys(a for p in pairs for a in p))
     index = {a: i for i, a in enumerate(alleles)}
     freq = np.zeros(len(alleles))
@@ -530,7 +530,7 @@ def _one_shared(pairs: list[tuple[str, str]], hw: np.ndarray, cache: dict[Any, A
     first = np.array([index[a] for a, _ in pairs])
     second = np.array([index[b] for _, b in pairs])
     cache[key] = 0.5 * (given[:, first] + given[:, second])
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _on_line(kind: str, line: str, victim_sex: str) -> bool:
