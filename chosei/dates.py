@@ -32,15 +32,16 @@ def _problem(year: object, month: object, day: object) -> str | None:
     for part in (year, month, day):
         if part is not None and (isinstance(part, bool) or not isinstance(part, int)):
             return "year, month and day must be whole numbers"
-    if year is None:
+    # each part is now None or an int: isinstance below says so to the type checker
+    if not isinstance(year, int):
         return "a date needs a year"
     if not 1 <= year <= 9999:
         return "the year must be between 1 and 9999"
-    if month is None:
+    if not isinstance(month, int):
         return "a day needs a month" if day is not None else None
     if not 1 <= month <= 12:
         return "the month must be between 1 and 12"
-    if day is not None:
+    if isinstance(day, int):
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             return f"{_MONTHS[month - 1]} {year} has {last} days"
@@ -357,8 +358,8 @@ def parse_date(value: object, *, date1904: bool = False) -> PartialDate | None:
         year = _as_year(value)
         if year is not None:
             return PartialDate(year)
-        day = _from_serial(value, date1904)
-        return PartialDate(day.year, day.month, day.day)
+        moment = _from_serial(value, date1904)
+        return PartialDate(moment.year, moment.month, moment.day)
     if isinstance(value, str):
         shown = value.strip()
         text = _normalize(shown)

@@ -280,10 +280,9 @@ def genotype_rows(sample_id: str, auto: Autosomal | None, *, kit: tuple[str, ...
             if marker in untyped:
                 continue
             a, b = sorted(auto[marker], key=_allele_key)
-            if marker in dropped:
-                # The longer allele amplifies worse from degraded DNA, so it is the one lost.
-                b = None
-            rows.append({"sample_id": sample_id, "marker": marker, "allele1": a, "allele2": b})
+            # The longer allele amplifies worse from degraded DNA, so it is the one lost.
+            allele2 = None if marker in dropped else b
+            rows.append({"sample_id": sample_id, "marker": marker, "allele1": a, "allele2": allele2})
     if y is not None:
         for marker in Y_MARKERS:
             if marker in untyped:
