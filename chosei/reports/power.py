@@ -82,10 +82,10 @@ from chosei.kinship import Family as KinshipFamily
 from chosei.kinship import Relative as KinshipRelative
 from chosei.kinship.frequencies import REST_ALLELE
 from chosei.kinship.genotypes import Genotype, profile_alleles
+from chosei.kinship.haplotypes import YHaplotype
 from chosei.kinship.lineage import (
     Y_MUTATION_RATE,
     LineageRelative,
-    YHaplotype,
     mt_line_meioses,
     y_line_meioses,
 )
@@ -180,7 +180,9 @@ def power(session: Session, victim: str | None = None, settings: PowerSettings |
     demo = require_case(session).demo
     seed = settings.seed
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % 2**32)  # shown, so a run can be redone
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # a SeedSequence made without entropy draws an int
+        seed = entropy % 2**32  # shown, so a run can be redone
     victim_id = get_victim(session, victim).id if victim is not None else None
     dna = load_case_dna(session)
     options = MatchOptions(population=settings.population)
@@ -452,7 +454,7 @@ def _recruit(dna: CaseDna, fam: VictimFamily | None, vid: str, sex: str, pop: st
     if not used_kinds & set(PAIR):
         options.append(PAIR)
     databases = {line: dna.database(pop, line) for line in ("Y", "mt")} if settings.lineage else {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for kinds in options:
         total = draws.log10.copy()
         lines = ["autosomal"]
@@ -481,7 +483,8 @@ def best_option(recruit: list[dict[str, Any]]) -> dict[str, Any] | None:
     (known, so one can ask them), else the best-gaining one; None when nothing gains."""
     gaining = [o for o in recruit if o["gain"] > 0]
     known = [o for o in gaining if o["known"]]
-    return (known or gaining or [None])[0]
+    options = known or gaining
+    return options[0] if options else None
 
 
 def _recruit_autosomal(kind: str, rng: np.random.Generator, draws: _Draws, cache: dict[Any, Any]) -> np.ndarray:
