@@ -334,7 +334,7 @@ def _autosomal(fam: VictimFamily | None, table: FrequencyTable, quality: Specime
                        for r in relatives if marker in r.profile)
         if family:
             used_markers += 1
-            kin = KinshipFamily(fam.victim, family, fam.sex)  # type: ignore[union-attr, arg-type]
+            kin = KinshipFamily(fam.victim, family, fam.sex)
             # Every full genotype, then every partial one (`a/-`, as drop-out shows it).
             shown = [Genotype.of(a, b) for a, b in pairs] + [Genotype.of(a, None) for a in alleles]
             specimens = {str(k): {marker: g} for k, g in enumerate(shown)}

@@ -147,7 +147,7 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
                              f"the {line} line is not used for its victims")
                 continue
             fams = [LineageFamily(vic_ids[c], tuple(families[vic_ids[c]].lineage(line)),
-                                  families[vic_ids[c]].sex, families[vic_ids[c]].pedigree)  # type: ignore[arg-type]
+                                  families[vic_ids[c]].sex, families[vic_ids[c]].pedigree)
                     for c in cols]
             try:
                 if line == "Y":

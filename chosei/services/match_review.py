@@ -74,10 +74,10 @@ def list_matches(session: Session, *, every: bool = False, specimen: str | None 
     """
     sid = get_specimen(session, specimen).id if specimen else None
     vid = get_victim(session, victim).id if victim else None
-    where_m = [c for c in (MatchResult.specimen_id == sid if sid else None,
-                           MatchResult.victim_id == vid if vid else None) if c is not None]
-    where_d = [c for c in (Identification.specimen_id == sid if sid else None,
-                           Identification.victim_id == vid if vid else None) if c is not None]
+    where_m = [c for c in (col(MatchResult.specimen_id) == sid if sid else None,
+                           col(MatchResult.victim_id) == vid if vid else None) if c is not None]
+    where_d = [c for c in (col(Identification.specimen_id) == sid if sid else None,
+                           col(Identification.victim_id) == vid if vid else None) if c is not None]
     decided = {(d.specimen_id, d.victim_id): d for d in
                session.execute(select(Identification).where(*where_d)).scalars()}
     query = select(MatchResult).where(*where_m)
@@ -275,7 +275,7 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
           options: MatchOptions) -> dict[str, Any]:
     hap = profile.y if line == "Y" else profile.mt
     on_line = fam.y_line if line == "Y" else fam.mt_line
-    empty = {"lr": None, "status": "not applicable", "comparisons": [], "count": None, "total": None,
+    empty: dict[str, Any] = {"lr": None, "status": "not applicable", "comparisons": [], "count": None, "total": None,
              "frequency_bound": None, "frequency_method": None}
     if hap is None:
         return {**empty, "note": f"the specimen has no {line} result"}
@@ -289,7 +289,7 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
             res = y_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, mutation=options.y_model(),
                        frequency=options.y_frequency, pedigree=fam.pedigree)  # type: ignore[arg-type]
         else:
-            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree)  # type: ignore[arg-type]
+            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     return {
