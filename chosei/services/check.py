@@ -113,7 +113,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     chain: list[Any] = []
     for row in [*events, None]:
         if row is None or row.item_id != current:
-            if chain and find_gaps(current, chain):
+            if current is not None and chain and find_gaps(current, chain):  # a chain has its item
                 gap_count += 1
                 if len(gap_items) < limit:
                     gap_items.append(current)

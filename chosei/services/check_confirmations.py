@@ -38,7 +38,7 @@ def _pair(sid: str, vid: str) -> str:
 
 def confirmation_findings(session: Session, limit: int) -> list[Finding]:
     """The flags of the module docstring that the store raises, each with up to `limit` IDs."""
-    confirmed = Identification.status == "confirmed"
+    confirmed = col(Identification.status) == "confirmed"
     out: list[Finding] = []
 
     overridden = [_pair(s, v) for s, v in session.execute(
