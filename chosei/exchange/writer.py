@@ -131,7 +131,7 @@ def _rows(views: Iterable[tuple[dict[str, Any], int]], columns: list[schema.Colu
           lang: str) -> Iterator[list[Any]]:
     convert = [(c.field, _converter(c, lang)) for c in columns]
     for view, version in views:
-        row = []
+        row: list[Any] = []
         for name, fn in convert:
             if name == "version":
                 row.append(version)
@@ -219,7 +219,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
         title = schema.DASHBOARD[schema.LANGS.index(lang)]
         rows, bold = dashboard_rows(session, lang, partner)
         book.add_plain(title, rows, [28, 12, 12, 12, 12], bold)
-    details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
+    details: dict[str, Any] = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
                "sheets": dict(report.rows), "withheld": dict(report.withheld)}
     if snp_vcf is not None:
         report.snp = export_snp_vcf(session, snp_vcf, snp_into or snp_vcf, profile, ctx.hidden_samples)
@@ -232,7 +232,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     book.add_plain(schema.ABOUT[schema.LANGS.index(lang)], [list(r) for r in info], [22, 60])
     book.close()
     synced(Path(into or path), path)  # on disk before the transaction holding its audit entry commits
-    if report.snp is not None:
+    if report.snp is not None and snp_vcf is not None:  # report.snp is set only with snp_vcf
         synced(snp_into or snp_vcf, snp_vcf)
     report.audit_head = str(current_head(session))
     return report

@@ -109,7 +109,7 @@ def _parse_ident(kind: Kind, ident: str) -> dict[str, Any]:
     if len(parts) != len(kind.fields) or not all(p.strip() for p in parts):
         shape = "/".join(f.upper().removesuffix("_ID") for f in kind.fields)
         raise InvalidInput(f"a {kind.name} is named {shape}, not '{ident}'")
-    values = {}
+    values: dict[str, Any] = {}
     for name, part in zip(kind.fields, parts, strict=True):
         if name == "at":
             values[name] = as_datetime(part) or part.strip()
@@ -499,7 +499,7 @@ def change_set(session: Session, seq: int) -> list[AuditEntry]:
         while True:
             lo, hi = (edge - _CHUNK, edge - 1) if step < 0 else (edge + 1, edge + _CHUNK)
             batch = list(session.scalars(select(AuditEntry).where(col(AuditEntry.seq).between(lo, hi))
-                                         .order_by(col(AuditEntry.seq).desc() if step < 0 else AuditEntry.seq)))
+                                         .order_by(col(AuditEntry.seq).desc() if step < 0 else col(AuditEntry.seq))))
             same = []
             for e in batch:
                 if e.at != entry.at or e.actor != entry.actor:
@@ -519,25 +519,25 @@ def undo(session: Session, seq: int, why: str | None = None) -> Undone:
     first, last = entries[0], entries[-1]
     done = Undone(first.seq, last.seq, first.actor, first.at)
     # Per row: its state before the command (first entry) and after it (last entry).
-    rows: dict[tuple[str, str], list[Any]] = {}
+    states: dict[tuple[str, str], list[Any]] = {}
     for e in entries:
         if e.entity in _AUDITED:
             mark = (e.entity, e.entity_key)
             before = json.loads(e.before) if e.before else None
             after = json.loads(e.after) if e.after else None
-            if mark in rows:
-                rows[mark][1] = after
+            if mark in states:
+                states[mark][1] = after
             else:
-                rows[mark] = [before, after]
+                states[mark] = [before, after]
         elif e.entity in ("snp_calls", "snp_site"):
             raise RuleViolation(f"entry #{e.seq} imported SNP data ({e.entity} {e.entity_key}); "
                                 "undo cannot revert SNP imports")
         else:
             done.skipped.append(f"#{e.seq} {e.action} {e.entity} {e.entity_key}")
-    if not rows:
+    if not states:
         raise RuleViolation(f"entry #{seq} ({first.action} {first.entity} {first.entity_key}) changed no "
                             "records: there is nothing to undo")
-    plan = {mark: (_snapshot(_AUDITED[mark[0]], b) if b else None, a) for mark, (b, a) in rows.items()}
+    plan = {mark: (_snapshot(_AUDITED[mark[0]], b) if b else None, a) for mark, (b, a) in states.items()}
     if any(entity == "case_info" and target is None for (entity, _), (target, _now) in plan.items()):
         raise RuleViolation(f"entry #{seq} created the case itself: undo cannot remove it "
                             "(start a new store instead)")
