@@ -468,7 +468,7 @@ class _Scanner:
         refs = self.refs if part.kind == "sheet" else None
         counted = refs.total if refs is not None else 0
         tail = b""
-        prolog = b""
+        prolog: bytes | None = b""
         carry = b""
         kept: list[bytes] = []
         try:
