@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -80,7 +81,7 @@ class FrequencyTable:
     def __init__(
         self,
         population: str,
-        freqs: Mapping[str, Mapping[object, float]],
+        freqs: Mapping[str, Mapping[Any, float]],  # alleles as text or numbers: normalised here
         n: Mapping[str, int] | None = None,
         floor: float = DEFAULT_FLOOR,
     ) -> None:

@@ -279,10 +279,11 @@ class _Drawing:
     def _ancestors(self) -> dict[str, frozenset[str]]:
         out: dict[str, frozenset[str]] = {}
         for p in self.ped.persons:
-            if p.father is None:
+            if p.parents is None:
                 out[p.id] = frozenset()
             else:
-                out[p.id] = out[p.father] | out[p.mother] | {p.father, p.mother}  # type: ignore[index]
+                father, mother = p.parents
+                out[p.id] = out[father] | out[mother] | {father, mother}
         return out
 
     def _related(self, a: str, b: str) -> bool:
