@@ -158,6 +158,7 @@ def withdraw_consent(
     """Withdraw the named scopes, or every active one when none is named (today by default)."""
     relative = get_relative(session, relative_id)
     day = parse_day(on, "date", default_today=True)
+    assert day is not None  # default_today
     active = {c.scope: c for c in _consents(session, [relative.id]).get(relative.id, [])
               if c.withdrawn_on is None}
     wanted = _scopes(scopes) or sorted(active)
