@@ -332,7 +332,7 @@ def _autosomal(fam: VictimFamily | None, table: FrequencyTable, quality: Specime
         typed = rng.random(n) < quality.markers[marker]
         family = tuple(KinshipRelative(r.id, r.relationship, {marker: r.profile[marker]})
                        for r in relatives if marker in r.profile)
-        if family:
+        if family and fam is not None:  # relatives come from fam
             used_markers += 1
             kin = KinshipFamily(fam.victim, family, fam.sex)
             # Every full genotype, then every partial one (`a/-`, as drop-out shows it).

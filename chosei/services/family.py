@@ -190,15 +190,15 @@ def set_family(session: Session, victim_id: str, people: Sequence[Mapping[str, A
     session.flush()
     for label, new in wanted.items():
         values = {f: getattr(new, f) for f in FIELDS}
-        row = existing.get(label)
-        if row is None:
+        current = existing.get(label)
+        if current is None:
             session.add(FamilyPerson(victim_id=tree.owner, **values))
             counts["added"] += 1
             continue
-        if any(getattr(row, f) != v for f, v in values.items()):
+        if any(getattr(current, f) != v for f, v in values.items()):
             counts["changed"] += 1
             for f, v in values.items():
-                setattr(row, f, v)
+                setattr(current, f, v)
     session.flush()
     return counts
 

@@ -98,14 +98,15 @@ def reassociate(session: Session, *, threshold: float = DEFAULT_THRESHOLD, popul
                                  cannot_link=_cannot_link(session, set(profiles)))
     except KinshipError as exc:
         raise InvalidInput(str(exc)) from None
-    groups = []
+    groups: list[dict[str, Any]] = []
     wanted: dict[str, str] = {}
     for members in result.groups:
         ids = sorted(members)
         gid = f"G-{ids[0]}"
-        links = [{"a": m.a, "b": m.b, "lr": m.lr, "random_match_probability": m.random_match_probability,
-                  "markers": len(m.compared_markers)}
-                 for m in result.links if m.a in members]
+        links: list[dict[str, Any]] = [
+            {"a": m.a, "b": m.b, "lr": m.lr, "random_match_probability": m.random_match_probability,
+             "markers": len(m.compared_markers)}
+            for m in result.links if m.a in members]
         groups.append({"group_id": gid, "specimens": ids,
                        "links": sorted(links, key=lambda x: (x["a"], x["b"]))})
         for sid in ids:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from chosei import audit, bulk
@@ -81,11 +82,11 @@ class PopulationSites:
 def population_sites(session: Session, population: str) -> PopulationSites:
     """The autosomal sites of `population`'s table, by chromosome and map position."""
     pop = _population(population)
-    rows = session.exec(
-        select(col(SnpSite.chrom), col(SnpSite.pos), col(SnpSite.ref), col(SnpSite.alt), col(SnpSite.af),
-               col(SnpSite.cm)).where(
-            SnpSite.population == pop
-        )
+    # SQLAlchemy's select: SQLModel's is typed for at most four columns
+    rows = session.execute(
+        sa_select(col(SnpSite.chrom), col(SnpSite.pos), col(SnpSite.ref), col(SnpSite.alt), col(SnpSite.af),
+                  col(SnpSite.cm))
+        .where(col(SnpSite.population) == pop)
     ).all()
     if not rows:
         raise NotFound(
