@@ -9,7 +9,7 @@ number of people.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from string import ascii_letters
@@ -66,9 +66,9 @@ def _plan(signature: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> tuple
     return tuple(steps)
 
 
-def _ordered(groups: object) -> tuple[int, ...]:
+def _ordered(groups: Iterable[Iterable[int]]) -> tuple[int, ...]:
     seen: dict[int, None] = {}
-    for group in groups:  # type: ignore[attr-defined]
+    for group in groups:
         for label in group:
             seen.setdefault(label, None)
     return tuple(seen)

@@ -366,7 +366,9 @@ def _variant(token: str) -> str:
 
 
 def _position(variant: str) -> str:
-    return re.match(r"\d+(?:\.\d+)?", variant).group(0)  # type: ignore[union-attr]
+    found = re.match(r"\d+(?:\.\d+)?", variant)
+    assert found is not None  # `_variant` writes every variant as its position, then its base
+    return found.group(0)
 
 
 def _inside(position: str, spans: tuple[tuple[int, int], ...]) -> bool:

@@ -138,9 +138,10 @@ def _network(
     n = marker.n
     children = {p.id: 0 for p in pedigree.persons}
     for person in pedigree.persons:
-        if person.father is not None:
-            children[person.father] += 1
-            children[person.mother] += 1  # type: ignore[index]
+        if person.parents is not None:
+            father, mother = person.parents
+            children[father] += 1
+            children[mother] += 1
     label_of: dict[tuple[str, int], int] = {}
     net = _Network([], [], [], [])
     fixed_value: dict[int, int] = {}
@@ -179,9 +180,10 @@ def _network(
             else:
                 net.pairs.append((len(net.open_labels), len(net.open_labels) + 1))
                 net.open_labels.extend([pat, mat])
-        else:
-            for parent, own in ((person.father, pat), (person.mother, mat)):
-                p_pat, p_mat = label_of[(parent, 0)], label_of[(parent, 1)]  # type: ignore[index]
+        elif person.parents is not None:  # not a founder: both parents
+            father, mother = person.parents
+            for parent, own in ((father, pat), (mother, mat)):
+                p_pat, p_mat = label_of[(parent, 0)], label_of[(parent, 1)]
                 if p_pat == p_mat:  # a one-child founder: its single gene is passed on
                     net.operands.append(marker.mutation)
                     net.labels.append([p_pat, own])

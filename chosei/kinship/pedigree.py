@@ -248,7 +248,7 @@ class _Builder:
         for rid, path in self.genetic:
             if path.side is not None or path.downs:
                 dad, mum = self._parents_of(path.steps)
-                self._add(rid, path.sex, dad, mum, path.text, True)  # type: ignore[arg-type]
+                self._add(rid, path.sex, dad, mum, path.text, True)
         return Pedigree(tuple(self.people.values()), self.v, self.sex, self.excluded)
 
     def _place_ancestor(self, pos: Position, typed: dict[Position, str], with_parents: set[Position]) -> None:
@@ -271,7 +271,7 @@ class _Builder:
     def _sex_at(self, pos: Position) -> Sex:
         if not pos:
             return self.sex
-        return paths.step_sex(pos[-1])  # type: ignore[return-value]
+        return paths.step_sex(pos[-1])
 
     def _partner(self, pos: Position) -> str:
         """The one untyped other parent of the children of the person at `pos` (other

@@ -43,6 +43,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -288,7 +289,7 @@ def _shared_observation(k: int) -> NDArray[np.float64]:
 
 def _profile(values: Mapping[str, object], who: str) -> Profile:
     if isinstance(values, Mapping) and all(isinstance(g, Genotype) for g in values.values()):
-        return {normalise_marker(m): g for m, g in values.items()}  # type: ignore[misc]
+        return {normalise_marker(m): cast(Genotype, g) for m, g in values.items()}  # all checked just above
     return parse_profile(values, what=f"profile of specimen {who!r}")
 
 

@@ -122,13 +122,13 @@ class LinkageModel:
             # bit order of `vector`: most significant first, matching np.kron below
             genes: dict[str, tuple[int, int]] = dict(genes_of_founder)
             for person in ped.persons:
-                if person.is_founder:
+                if person.parents is None:
                     continue
                 pair = []
-                for side, parent in enumerate((person.father, person.mother)):
+                for side, parent in enumerate(person.parents):
                     pos = position[(person.id, side)]
                     bit = 0 if pos is None else vector[pos]
-                    pair.append(genes[parent][bit])  # type: ignore[index]
+                    pair.append(genes[parent][bit])
                 genes[person.id] = (pair[0], pair[1])
             flat = [g for pid in typed for g in genes[pid]]
             relabel: dict[int, int] = {}

@@ -249,7 +249,7 @@ def _lr_batch(
     r = snps.recombination()
     log_h2 = np.array([np.log(genotype_probability(snps.af, row, epsilon)).sum() for row in specimens])
     out = np.empty((len(families), len(specimens)))
-    by_layout: dict[object, list[int]] = {}
+    by_layout: dict[tuple[tuple[int, ...], int], list[int]] = {}
     for i, prep in enumerate(prepared):
         by_layout.setdefault(prep.model.layout, []).append(i)
     absent = np.full((1, len(snps)), 3, dtype=np.intp)
@@ -260,14 +260,14 @@ def _lr_batch(
         for start in range(0, len(members), step):
             chunk = members[start : start + step]
             emissions = np.stack([prepared[i].emissions() for i in chunk])
-            donors_only = _forward(emissions, layout, r, absent)[:, 0]  # type: ignore[arg-type]
+            donors_only = _forward(emissions, layout, r, absent)[:, 0]
             if np.any(~np.isfinite(donors_only)):
                 bad = next(i for i, v in zip(chunk, donors_only, strict=True) if not np.isfinite(v))
                 raise InconsistentFamilyError(
                     f"the donors of victim {families[bad].pedigree.victim!r} cannot be related as stated "
                     "at epsilon 0; allow genotyping errors (epsilon > 0) or check the relationships"
                 )
-            joint = _forward(emissions, layout, r, codes)  # type: ignore[arg-type]
+            joint = _forward(emissions, layout, r, codes)
             out[chunk] = (joint - donors_only[:, None] - log_h2[None, :]) / np.log(10.0)
     return out
 
