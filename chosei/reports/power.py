@@ -254,8 +254,8 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
     out: dict[str, Any] = {
         "victim_id": vid, "nationality": nationality,
         "references": [{"id": r.id, "relationship": r.relationship,
-                        "autosomal_markers": len(r.profile.autosomal),  # type: ignore[union-attr]
-                        "Y": r.profile.y is not None, "mt": r.profile.mt is not None}  # type: ignore[union-attr]
+                        "autosomal_markers": len(r.dna.autosomal),
+                        "Y": r.dna.y is not None, "mt": r.dna.mt is not None}
                        for r in used],
         "population": None, "markers": 0, "lines": [], "notes": [],
         "sensitivity": None, "false_positive_rate": None, "false_positive_se": None,

@@ -145,7 +145,7 @@ def _match(table: Table, values: dict[str, Any]) -> Any:
 def _active_retraction(session: Session, kind: Kind, ident: str) -> list[Retraction]:
     return list(session.scalars(select(Retraction).where(
         col(Retraction.kind) == kind.name, col(Retraction.ident) == ident,
-        Retraction.restored_at.is_(None)).order_by(col(Retraction.id))))  # type: ignore[union-attr]
+        col(Retraction.restored_at).is_(None)).order_by(col(Retraction.id))))
 
 
 # --- Dependents ---------------------------------------------------------------------
@@ -365,7 +365,7 @@ def restore(session: Session, kind_name: str, ident: str, why: str, *,
         stamps = {m.retracted_at for m in marks}
         ids = {m.id for m in marks}
         marks += [m for m in session.scalars(select(Retraction).where(
-            Retraction.retracted_at.in_(stamps), Retraction.restored_at.is_(None))  # type: ignore[attr-defined,union-attr]
+            col(Retraction.retracted_at).in_(stamps), col(Retraction.restored_at).is_(None))
             .order_by(col(Retraction.id))) if m.id not in ids]
     at, actor = _stamp(session)
     changes: list[audit.Change] = []
@@ -651,7 +651,7 @@ def _refuse_blocked(session: Session, seq: int, last_seq: int,
                     plan: dict[tuple[str, str], tuple[dict[str, Any] | None, Any]]) -> None:
     blockers: dict[int, AuditEntry] = {}
     entities = {entity for entity, _ in plan}
-    later = select(AuditEntry).where(col(AuditEntry.seq) > last_seq, AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
+    later = select(AuditEntry).where(col(AuditEntry.seq) > last_seq, col(AuditEntry.entity).in_(entities))
     touched: dict[tuple[str, str], list[AuditEntry]] = {}
     for e in session.scalars(later.order_by(col(AuditEntry.seq))).yield_per(_CHUNK):
         if (e.entity, e.entity_key) in plan:

@@ -28,7 +28,7 @@ from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
 from chosei.kinship.pedigree import NON_GENETIC, Sex
 from chosei.kinship.trees import TreePerson, tree_pedigree
 from chosei.services.match_options import MatchOptions
-from chosei.services.profiles import CaseDna, Profile, RelativeDna
+from chosei.services.profiles import CaseDna, RelativeDna
 
 NO_CONSENT = "no active consent for analysis: not used"
 NOT_GENETIC = "carries no genetic information about the victim: not used"
@@ -51,7 +51,7 @@ class VictimFamily:
     @property
     def family(self) -> Family:
         ids = set(self.pedigree.ids)
-        rels = tuple(Relative(r.id, r.relationship, r.profile.autosomal)  # type: ignore[union-attr]
+        rels = tuple(Relative(r.id, r.relationship, r.dna.autosomal)
                      for r in self.used if r.id in ids)
         return Family(self.victim, rels, self.sex, self.pedigree)
 
@@ -135,7 +135,7 @@ def _with_lines(fam: VictimFamily) -> VictimFamily:
     for r in fam.used:
         if r.id not in pedigree.ids:
             continue
-        prof: Profile = r.profile  # type: ignore[assignment]
+        prof = r.dna
         if prof.y is not None:
             k = y_line_meioses(pedigree, r.id)
             if k is not None:

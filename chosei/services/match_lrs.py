@@ -96,7 +96,7 @@ def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dic
     for pop, cols in groups.items():
         table = dna.table(pop)
         in_families = {m for c in cols for r in families[vic_ids[c]].used
-                       for m in r.profile.autosomal}  # type: ignore[union-attr]
+                       for m in r.dna.autosomal}
         for marker in sorted(in_specimens & in_families):
             if marker not in table:
                 raise InvalidInput(

@@ -166,7 +166,7 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     families, _ = families_of(dna, options)
     group = [f for f in families.values() if f.population == fam.population]
     seen = profile_alleles([*(p.autosomal for p in dna.specimens.values()),
-                            *(r.profile.autosomal for f in group for r in f.used)])  # type: ignore[union-attr]
+                            *(r.dna.autosomal for f in group for r in f.used)])
     table = dna.table(fam.population)
     try:
         aut = kinship_lr(profile.autosomal, list(fam.family.relatives), table.completed(seen),
@@ -262,8 +262,8 @@ def _markers(dna: CaseDna, fam: VictimFamily, spec: dict[str, Any], aut: Any, ta
     out = []
     for m in aut.markers:
         listed = set(table.listed(m.marker)) if m.marker in table else set()
-        genotypes = {r.id: str(g) for r in fam.used if (g := r.profile.autosomal.get(m.marker))}  # type: ignore[union-attr]
-        alleles = {a for g in [spec.get(m.marker), *(r.profile.autosomal.get(m.marker) for r in fam.used)]  # type: ignore[union-attr]
+        genotypes = {r.id: str(g) for r in fam.used if (g := r.dna.autosomal.get(m.marker))}
+        alleles = {a for g in [spec.get(m.marker), *(r.dna.autosomal.get(m.marker) for r in fam.used)]
                    if g is not None for a in g.alleles}
         out.append({"marker": dna.display(m.marker), "specimen": str(spec[m.marker]) if m.marker in spec else "-",
                     "relatives": genotypes, "lr": m.lr, "status": m.status,

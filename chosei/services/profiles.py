@@ -88,6 +88,13 @@ class RelativeDna:
     def usable(self) -> bool:
         return self.consented and self.profile is not None
 
+    @property
+    def dna(self) -> Profile:
+        """The profile of a relative known to be typed (a family uses only those)."""
+        if self.profile is None:
+            raise ValueError(f"relative {self.id} has no DNA profile")
+        return self.profile
+
 
 @dataclass
 class CaseDna:
