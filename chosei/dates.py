@@ -73,9 +73,9 @@ class PartialDate:
             raise DateError(f"'{text}' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
         problem = _problem(year, month, day)
-        if problem:
+        if problem or year is None:  # a missing year is one of _problem's
             raise DateError(f"'{text}' is not a date: {problem}")
-        return cls(year, month, day)  # type: ignore[arg-type]
+        return cls(year, month, day)
 
     @property
     def is_full(self) -> bool:

@@ -170,8 +170,11 @@ def build_populations(rng: random.Random) -> dict[str, Population]:
 
 def founder(pop: Population, rng: random.Random) -> Autosomal:
     """An unrelated person of the population: two alleles per marker."""
-    return {m: tuple(rng.choices(pop.alleles[m], weights=pop.counts[m], k=2))  # type: ignore[misc]
-            for m in MARKERS}
+    person: Autosomal = {}
+    for m in MARKERS:
+        a, b = rng.choices(pop.alleles[m], weights=pop.counts[m], k=2)
+        person[m] = (a, b)
+    return person
 
 
 def child(father: Autosomal, mother: Autosomal, rng: random.Random) -> Autosomal:

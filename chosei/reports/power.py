@@ -405,9 +405,9 @@ def _cached_lr(line: str, relatives: list[LineageRelative], database: HaplotypeD
         if key not in cache:
             try:
                 if line == "Y":
-                    lr = y_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]
+                    lr = y_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
                 else:
-                    lr = mt_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]
+                    lr = mt_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
             except KinshipError:
                 lr = 1.0  # not comparable with the database: the line says nothing
             with np.errstate(divide="ignore"):
@@ -537,7 +537,7 @@ def _one_shared(pairs: list[tuple[str, str]], hw: np.ndarray, cache: dict[Any, A
 
 
 def _on_line(kind: str, line: str, victim_sex: str) -> bool:
-    pedigree = build_pedigree([("R", kind)], victim_sex=victim_sex)  # type: ignore[arg-type]
+    pedigree = build_pedigree([("R", kind)], victim_sex=victim_sex)  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
     meet = y_line_meioses if line == "Y" else mt_line_meioses
     return meet(pedigree, "R") is not None
 
@@ -546,7 +546,7 @@ def _recruit_line(kind: str, line: str, database: HaplotypeDatabase, sex: str, r
                   n: int) -> np.ndarray:
     """log10 LRs of the line if a relative of `kind` were typed for it: his haplotype a database
     haplotype drawn by its counts, the victim's his (Y: mutated over the meioses between them)."""
-    pedigree = build_pedigree([("R", kind)], victim_sex=sex)  # type: ignore[arg-type]
+    pedigree = build_pedigree([("R", kind)], victim_sex=sex)  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
     k = (y_line_meioses if line == "Y" else mt_line_meioses)(pedigree, "R") or 0
     counts = np.array([c for _, c in database.entries], dtype=float)
     picks = rng.choice(len(counts), size=n, p=counts / counts.sum())

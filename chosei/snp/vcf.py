@@ -166,10 +166,10 @@ def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None
 
 
 def _below(parts: list[str], index: int | None, threshold: float | None, name: str, number: int, column: str) -> bool:
-    if index is None or index >= len(parts) or parts[index] in ("", "."):
+    if index is None or threshold is None or index >= len(parts) or parts[index] in ("", "."):
         return False
     try:
-        return float(parts[index]) < threshold  # type: ignore[operator]
+        return float(parts[index]) < threshold
     except ValueError:
         raise InvalidInput(
             f"{name} line {number}: sample {column!r} has GQ/DP {parts[index]!r}, not a number"
