@@ -212,7 +212,7 @@ _POSITION = re.compile(r"\d+")
 def mt_founder(pop: Population, rng: random.Random) -> str:
     motif = rng.choices([m for m, _ in pop.mt_motifs], weights=[w for _, w in pop.mt_motifs])[0]
     variants = MT_MOTIFS[motif].split()
-    used = {int(_POSITION.match(v).group()) for v in variants}  # type: ignore[union-attr]
+    used = {int(_POSITION.match(v).group()) for v in variants}  # type: ignore[union-attr]  # motifs start with a position
     for _ in range(_poisson(rng, 1.2)):
         pos = rng.randint(16024, 16365) if rng.random() < 0.8 else rng.randint(60, 340)
         if pos not in used:

@@ -61,7 +61,7 @@ import math
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlmodel import Session
@@ -283,9 +283,9 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
         out["markers"] = markers
         if markers:
             out["lines"].append("autosomal")
-        if settings.lineage and used:
+        if settings.lineage and used and fam is not None:  # used relatives come from fam
             for line in ("Y", "mt"):
-                if _lineage(fam, line, dna.database(pop, line), quality, rng, draws, out["notes"]):  # type: ignore[arg-type]
+                if _lineage(fam, line, dna.database(pop, line), quality, rng, draws, out["notes"]):
                     out["lines"].append(line)
     except KinshipError as exc:
         out["notes"].append(f"cannot compute: {exc}")
@@ -385,7 +385,7 @@ def _lineage(fam: VictimFamily, line: str, database: HaplotypeDatabase | None, q
     best, k = min(on_line, key=lambda rk: (rk[1], rk[0].id))
     lr_of = _cached_lr(line, relatives, database, fam.sex)
     n = draws.n
-    victim = _mutated(best.haplotype, k, rng, n) if line == "Y" else [best.haplotype] * n  # type: ignore[arg-type]
+    victim = _mutated(cast(YHaplotype, best.haplotype), k, rng, n) if line == "Y" else [best.haplotype] * n
     share = quality.y if line == "Y" else quality.mt
     draws.log10 += np.where(rng.random(n) < share, [lr_of(h) for h in victim], 0.0)
     counts = np.array([c for _, c in database.entries], dtype=float)

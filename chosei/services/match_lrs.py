@@ -151,10 +151,11 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
                     for c in cols]
             try:
                 if line == "Y":
+                    # haps: the specimens' haplotypes of this line; y_frequency: MatchOptions.checked
                     result = y_lr_batch(haps, fams, db, mutation=y_model,  # type: ignore[arg-type]
                                         frequency=options.y_frequency)  # type: ignore[arg-type]
                 else:
-                    result = mt_lr_batch(haps, fams, db)  # type: ignore[arg-type]
+                    result = mt_lr_batch(haps, fams, db)  # type: ignore[arg-type]  # mtDNA haplotypes on this line
             except KinshipError as exc:
                 raise InvalidInput(kinship_message(exc)) from None
             out[:, cols] = result.lr

@@ -45,10 +45,11 @@ def last_threshold(session: Session) -> float:
 
 def _pair_dict(m: MatchResult | None, d: Identification | None) -> dict[str, Any]:
     ref = m if m is not None else d
+    assert ref is not None, "a pair has a match result, a decision or both"
     params = json.loads(m.parameters) if m is not None and m.parameters else {}
     return {
-        "specimen_id": ref.specimen_id,  # type: ignore[union-attr]
-        "victim_id": ref.victim_id,  # type: ignore[union-attr]
+        "specimen_id": ref.specimen_id,
+        "victim_id": ref.victim_id,
         "lr": m.lr if m is not None else (d.lr if d is not None else None),
         "posterior": m.posterior if m is not None else (d.posterior if d is not None else None),
         "status": d.status if d is not None else None,
@@ -287,7 +288,7 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
     try:
         if line == "Y":
             res = y_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, mutation=options.y_model(),
-                       frequency=options.y_frequency, pedigree=fam.pedigree)  # type: ignore[arg-type]
+                       frequency=options.y_frequency, pedigree=fam.pedigree)  # type: ignore[arg-type]  # checked: MatchOptions.checked
         else:
             res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree)
     except KinshipError as exc:
