@@ -38,7 +38,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Boolean, Float, Integer, event, func, inspect, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import bulk
 from chosei.models import AUDITED, SENSITIVE_FIELDS, AuditEntry
@@ -175,7 +175,7 @@ def _head(session: Session) -> tuple[int, str]:
     head = session.info.get("audit_head")
     if head is None:
         last = session.execute(
-            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+            select(col(AuditEntry.seq), col(AuditEntry.hash)).order_by(col(AuditEntry.seq).desc()).limit(1)
         ).first()
         head = (last[0], last[1]) if last else (0, GENESIS)
     return head
@@ -199,7 +199,8 @@ def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any
         before = None if before_row is None else encode(before_row)
         after = None if after_row is None else encode(after_row)
         col = subject_column(entity)
-        subject = str((after_row if after_row is not None else before_row)[col]) if col else key
+        row = after_row if after_row is not None else before_row  # a change has one or both
+        subject = str(row[col]) if col and row is not None else key
         hashed = digest(prev, seq, action, entity, key, subject, before, after)
         append((seq, at, actor, action, entity, key, subject, before, after, prev, hashed, db_user))
         prev = hashed
@@ -218,7 +219,8 @@ def _db_user(session: Session) -> str | None:
         conn = session.connection()
         session.info["db_user"] = (conn.execute(text("SELECT session_user")).scalar_one()
                                    if conn.dialect.name == "postgresql" else None)
-    return session.info["db_user"]
+    db_user: str | None = session.info["db_user"]
+    return db_user
 
 
 def _flush_rows(session: Session, rows: list[tuple[Any, ...]]) -> None:
@@ -287,11 +289,11 @@ def _record_flush(session: Session, _ctx: Any) -> None:
 
 def history(session: Session, ident: str | None = None, limit: int | None = None) -> list[AuditEntry]:
     """Entries about `ident` (its own row or rows that hang off it), oldest first."""
-    query = select(AuditEntry).order_by(AuditEntry.seq)
+    query = select(AuditEntry).order_by(col(AuditEntry.seq))
     if ident is not None:
-        query = query.where((AuditEntry.entity_key == ident) | (AuditEntry.subject == ident))
+        query = query.where((col(AuditEntry.entity_key) == ident) | (col(AuditEntry.subject) == ident))
     if limit is not None:
-        query = query.order_by(None).order_by(AuditEntry.seq.desc()).limit(limit)
+        query = query.order_by(None).order_by(col(AuditEntry.seq).desc()).limit(limit)
         return list(reversed(session.scalars(query).all()))
     return list(session.scalars(query).all())
 
@@ -330,7 +332,7 @@ class VerifyResult:
 
 
 def _entries(session: Session) -> Iterator[Any]:
-    result = session.execute(select(AuditEntry.__table__).order_by(AuditEntry.seq))
+    result = session.execute(select(AuditEntry.__table__).order_by(col(AuditEntry.seq)))
     yield from result.mappings().yield_per(10_000)
 
 
@@ -372,20 +374,21 @@ def verify(session: Session) -> VerifyResult:
             snap = row_snapshot(table, values)
             key = row_key(table, snap)
             logged = last.pop((name, key), None)
-            digest = hashlib.sha256(_ENCODER.encode(snap).encode()).digest()
+            state = hashlib.sha256(_ENCODER.encode(snap).encode()).digest()
             if logged is None:
                 return VerifyResult(count, rows, f"{name} {key} is in the store but the audit log "
                                     "has no live record of it: it was added behind the tracker's back")
-            if logged != digest:
+            if logged != state:
                 return VerifyResult(count, rows, f"{name} {key} differs from its last logged state: "
                                     "it was edited behind the tracker's back")
-    for (name, key), digest in last.items():
-        if digest is not None:
+    for (name, key), final in last.items():
+        if final is not None:
             return VerifyResult(count, rows, f"{name} {key} is logged as present but missing from "
                                 "the store: it was deleted behind the tracker's back")
     return VerifyResult(count, rows, verify_results(session, last_run))
 
 
 def entry_count(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    count: int = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    return count
 

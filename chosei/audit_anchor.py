@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.audit import GENESIS
 from chosei.errors import InvalidInput
@@ -44,7 +44,7 @@ EMPTY = Head(0, GENESIS)
 def current_head(session: Session) -> Head:
     """The last entry's seq and hash; `EMPTY` (0 and the genesis hash) for an empty log."""
     last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        select(col(AuditEntry.seq), col(AuditEntry.hash)).order_by(col(AuditEntry.seq).desc()).limit(1)
     ).first()
     return Head(last[0], last[1]) if last else EMPTY
 
@@ -104,7 +104,7 @@ def check_head(session: Session, head: Head) -> str | None:
         return None
     if head.seq == 0:
         return f"head 0 is the empty log, whose hash is {GENESIS[:12]}…, not {head.hash[:12]}…"
-    found = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == head.seq)).scalar()
+    found = session.execute(select(col(AuditEntry.hash)).where(col(AuditEntry.seq) == head.seq)).scalar()
     if found is None:
         last = current_head(session)
         ends = "the log is empty" if last == EMPTY else f"it ends at entry {last.seq}"

@@ -30,6 +30,7 @@ def backup_store(store: Store, target: Path | str, protected: Iterable[Path] = (
     raw = store.engine.raw_connection()
     try:
         source = raw.driver_connection
+        assert source is not None  # a connection just checked out of the pool has its driver's
         with output_file(target, protected) as tmp, store_faults(store), \
                 closing(sqlite3.connect(tmp)) as copy:
             try:

@@ -30,7 +30,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import audit
 from chosei.audit_anchor import Head, current_head
@@ -208,8 +208,8 @@ def verify_checkpoints(session: Session, trusted: Iterable[Ed25519PublicKey]) ->
     keys = {key_id(k): k for k in trusted}
     report = CheckpointReport()
     rows = session.execute(
-        select(AuditEntry.seq, AuditEntry.entity_key, AuditEntry.after)
-        .where(AuditEntry.entity == ENTITY, AuditEntry.action == ACTION).order_by(AuditEntry.seq))
+        select(col(AuditEntry.seq), col(AuditEntry.entity_key), col(AuditEntry.after))
+        .where(col(AuditEntry.entity) == ENTITY, col(AuditEntry.action) == ACTION).order_by(col(AuditEntry.seq)))
     for seq, kid, after in rows:
         if kid not in keys:
             report.untrusted[kid] = report.untrusted.get(kid, 0) + 1
@@ -225,7 +225,7 @@ def verify_checkpoints(session: Session, trusted: Iterable[Ed25519PublicKey]) ->
             report.problem = (f"checkpoint entry {seq} does not carry a valid signature of key {kid} "
                               f"({point.agency}) over head {point.head.seq}: it was forged or altered")
             return report
-        held = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == point.head.seq)).scalar()
+        held = session.execute(select(col(AuditEntry.hash)).where(col(AuditEntry.seq) == point.head.seq)).scalar()
         if point.head.seq == 0 and held is None:
             held = audit.GENESIS
         if held != point.head.hash:

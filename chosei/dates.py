@@ -37,15 +37,16 @@ def _problem(year: object, month: object, day: object) -> str | None:
     for part in (year, month, day):
         if part is not None and (isinstance(part, bool) or not isinstance(part, int)):
             return "year, month and day must be whole numbers"
-    if year is None:
+    # each part is now None or an int: isinstance below says so to the type checker
+    if not isinstance(year, int):
         return "a date needs a year"
     if not 1 <= year <= 9999:
         return "the year must be between 1 and 9999"
-    if month is None:
+    if not isinstance(month, int):
         return "a day needs a month" if day is not None else None
     if not 1 <= month <= 12:
         return "the month must be between 1 and 12"
-    if day is not None:
+    if isinstance(day, int):
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             return f"{_MONTHS[month - 1]} {year} has {last} days"
@@ -77,9 +78,9 @@ class PartialDate:
             raise DateError(f"'{text}' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
         problem = _problem(year, month, day)
-        if problem:
+        if problem or year is None:  # a missing year is one of _problem's
             raise DateError(f"'{text}' is not a date: {problem}")
-        return cls(year, month, day)  # type: ignore[arg-type]
+        return cls(year, month, day)
 
     @property
     def is_full(self) -> bool:
@@ -396,8 +397,8 @@ def _read_date(value: object, date1904: bool) -> PartialDate:
         year = _as_year(value)
         if year is not None:
             return PartialDate(year)
-        day = _from_serial(value, date1904)
-        return PartialDate(day.year, day.month, day.day)
+        moment = _from_serial(value, date1904)
+        return PartialDate(moment.year, moment.month, moment.day)
     if isinstance(value, str):
         shown = value.strip()
         text = _normalize(shown)

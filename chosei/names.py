@@ -81,7 +81,7 @@ def _syllables(word: str, pronounce: bool) -> list[Syllable]:
         raw.append((index // 588, (index % 588) // 28, index % 28))
     out: list[list] = [[_ONSETS[lead], vowel, _FINALS[final][0]] for lead, vowel, final in raw]
     if not pronounce:
-        return [tuple(s) for s in out]  # type: ignore[misc]
+        return [tuple(s) for s in out]
     for i in range(len(out) - 1):
         final, here, nxt = raw[i][2], out[i], out[i + 1]
         if final and nxt[0] == "" and final != 21:
@@ -102,7 +102,7 @@ def _syllables(word: str, pronounce: bool) -> list[Syllable]:
             nxt[0] = "L"
         if nxt[0] in ("N", "M") and here[2] in _NASAL:
             here[2] = _NASAL[here[2]]  # 백마 Baengma
-    return [tuple(s) for s in out]  # type: ignore[misc]
+    return [tuple(s) for s in out]
 
 
 _RR_ONSET = {"G": "g", "KK": "kk", "N": "n", "D": "d", "TT": "tt", "R": "r", "L": "l",

@@ -62,7 +62,7 @@ def _sqlite_events(engine: Engine) -> None:
     timeout = busy_timeout()
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy's begin event issue BEGIN itself, so writers can take IMMEDIATE.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -71,7 +71,7 @@ def _sqlite_events(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn):
         mode = "IMMEDIATE" if conn.get_execution_options().get("chosei_write") else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")
 

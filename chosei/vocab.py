@@ -160,7 +160,7 @@ class ConsentScope(Vocabulary):
     into a sorted tuple of codes; `parse_term` reads one term.
     """
 
-    def parse(self, value: object) -> tuple[str, ...]:  # type: ignore[override]
+    def parse(self, value: object) -> tuple[str, ...]:  # type: ignore[override]  # a scope cell holds several terms
         text = "" if value is None else unicodedata.normalize("NFKC", str(value))
         return tuple(sorted({self.parse_term(t) for t in re.split(r"[;,、\n]", text)
                              if t.strip()}))

@@ -39,10 +39,10 @@ def _progress(label: str, *, halves: bool = False) -> Iterator[Callable[[int, in
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TimeRemainingColumn
 
     bar: list[Progress] = []
-    task: list[int] = []
+    task: list[TaskID] = []
     minimum = PROGRESS_MIN_ROWS * (2 if halves else 1)
 
     def update(done: int, total: int) -> None:

@@ -94,7 +94,8 @@ def remove(
             n = remove_family(s, victim)
             message = f"Removed the family tree of {victim}: {n} person(s)"
         else:
-            done = remove_person(s, victim, person)  # type: ignore[arg-type]
+            assert person is not None  # PERSON or --all, checked above
+            done = remove_person(s, victim, person)
             message = f"Family tree of {victim}: {_counts(done)}"
     banner(st)
     typer.echo(message)

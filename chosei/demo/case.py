@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from chosei.demo.custody import relative_custody
 from chosei.demo.dna import Person, simulate
@@ -17,7 +18,7 @@ from chosei.demo.genetics import build_populations, frequency_rows, genotype_row
 from chosei.demo.recovery import plan_recovery
 from chosei.demo.roster import VictimPlan, build_roster
 
-Rows = list[dict[str, object]]
+Rows = list[dict[str, Any]]  # column -> value, read by the models built from them
 
 
 @dataclass

@@ -170,8 +170,11 @@ def build_populations(rng: random.Random) -> dict[str, Population]:
 
 def founder(pop: Population, rng: random.Random) -> Autosomal:
     """An unrelated person of the population: two alleles per marker."""
-    return {m: tuple(rng.choices(pop.alleles[m], weights=pop.counts[m], k=2))  # type: ignore[misc]
-            for m in MARKERS}
+    person: Autosomal = {}
+    for m in MARKERS:
+        a, b = rng.choices(pop.alleles[m], weights=pop.counts[m], k=2)
+        person[m] = (a, b)
+    return person
 
 
 def child(father: Autosomal, mother: Autosomal, rng: random.Random) -> Autosomal:
@@ -209,7 +212,7 @@ _POSITION = re.compile(r"\d+")
 def mt_founder(pop: Population, rng: random.Random) -> str:
     motif = rng.choices([m for m, _ in pop.mt_motifs], weights=[w for _, w in pop.mt_motifs])[0]
     variants = MT_MOTIFS[motif].split()
-    used = {int(_POSITION.match(v).group()) for v in variants}  # type: ignore[union-attr]
+    used = {int(_POSITION.match(v).group()) for v in variants}  # type: ignore[union-attr]  # motifs start with a position
     for _ in range(_poisson(rng, 1.2)):
         pos = rng.randint(16024, 16365) if rng.random() < 0.8 else rng.randint(60, 340)
         if pos not in used:
@@ -280,10 +283,9 @@ def genotype_rows(sample_id: str, auto: Autosomal | None, *, kit: tuple[str, ...
             if marker in untyped:
                 continue
             a, b = sorted(auto[marker], key=_allele_key)
-            if marker in dropped:
-                # The longer allele amplifies worse from degraded DNA, so it is the one lost.
-                b = None
-            rows.append({"sample_id": sample_id, "marker": marker, "allele1": a, "allele2": b})
+            # The longer allele amplifies worse from degraded DNA, so it is the one lost.
+            allele2 = None if marker in dropped else b
+            rows.append({"sample_id": sample_id, "marker": marker, "allele1": a, "allele2": allele2})
     if y is not None:
         for marker in Y_MARKERS:
             if marker in untyped:

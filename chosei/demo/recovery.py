@@ -108,6 +108,9 @@ def plan_recovery(rng: random.Random, roster: list[VictimPlan], fam: Families) -
     out = Recovery()
     a, b, c, e, d, f, g, *others = _individuals(rng, roster, fam)
     finds: list[tuple[str, str, str, str | None, str | None, str | None]] = []
+    portion: str | None
+    notes: str | None
+    who: str | None
     reported = dict.fromkeys(("OP-2025-08-25", "OP-2026-02-07"), 0)
     owners = [a, a, e, c, b, b, b, b, b]
     for (op, element, side, portion, notes), who in zip(REPORTED, owners, strict=True):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.audit_anchor import current_head
 from chosei.exchange import schema
@@ -25,7 +25,7 @@ YES = ("yes", "예", "はい")
 
 
 def store_id(session: Session) -> str | None:
-    digest = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == 1)).scalar()
+    digest = session.execute(select(col(AuditEntry.hash)).where(col(AuditEntry.seq) == 1)).scalar()
     return digest[:16] if digest else None
 
 

@@ -136,13 +136,13 @@ class Adapter:
         out = []
         rows = zip(*columns, strict=True) if columns else itertools.repeat((), len(numbers))
         for k, row in enumerate(rows):
-            values = {name: v for name, v in zip(names, row, strict=True) if v is not None}
+            given = {name: v for name, v in zip(names, row, strict=True) if v is not None}
             version = row[version_at] if version_at >= 0 else None
             if version is not None:
-                del values["version"]
+                del given["version"]
                 if version is cells.CLEAR:
                     version = None
-            out.append(Entry(numbers[k], values, cols, version, bad=k in bad, clears=k in clears))
+            out.append(Entry(numbers[k], given, cols, version, bad=k in bad, clears=k in clears))
         return out
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:

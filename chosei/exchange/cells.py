@@ -85,13 +85,14 @@ def _number(value: object, whole: bool) -> float | int:
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         raise CellError(f"'{as_text(value)}' is not a number: write a number")
     if isinstance(value, str):
+        shown = value.strip()
         text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
         try:
             value = float(text)
         except ValueError:
-            raise CellError(f"'{value.strip()}' is not a number: write a number"
+            raise CellError(f"'{shown}' is not a number: write a number"
                             + (" such as 12" if whole else " such as 0.25")) from None
-    number = float(value)  # type: ignore[arg-type]
+    number = float(value)  # type: ignore[arg-type]  # a cell's value: a number by now (the reader gives no other)
     if number != number or number in (float("inf"), float("-inf")):
         raise CellError(f"'{value}' is not a number: write a number")
     if whole:

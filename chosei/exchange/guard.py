@@ -158,7 +158,7 @@ def _check_size(size: int, name: str) -> None:
         )
 
 
-def _check_open_file(fh, size: int, name: str) -> _Scanner:  # type: ignore[no-untyped-def]
+def _check_open_file(fh, size: int, name: str) -> _Scanner:
     head = fh.read(4096)
     if not head.startswith(b"PK\x03\x04") and not head.startswith(b"PK\x05\x06"):
         raise InvalidInput(f"{name} {_what_is_it(fh, head, size)}")
@@ -180,7 +180,7 @@ def _check_open_file(fh, size: int, name: str) -> _Scanner:  # type: ignore[no-u
 # --- What a non-zip file is ----------------------------------------------------------
 
 
-def _what_is_it(fh, head: bytes, size: int) -> str:  # type: ignore[no-untyped-def]
+def _what_is_it(fh, head: bytes, size: int) -> str:
     if head.startswith(_OLE_MAGIC):
         streams = _ole_stream_names(fh, size)
         if "EncryptedPackage" in streams:
@@ -203,7 +203,7 @@ def _what_is_it(fh, head: bytes, size: int) -> str:  # type: ignore[no-untyped-d
     return f"is not an Excel workbook (it does not start like an .xlsx file); {_SAVE_AS}"
 
 
-def _ole_stream_names(fh, size: int) -> set[str]:  # type: ignore[no-untyped-def]
+def _ole_stream_names(fh, size: int) -> set[str]:
     """Names in an OLE2 (CFB) directory; entries start 128-byte aligned after the header."""
     wanted = {n: n.encode("utf-16-le") + b"\0\0" for n in ("EncryptedPackage", "Workbook", "Book")}
     found: set[str] = set()
@@ -230,7 +230,7 @@ def _ole_stream_names(fh, size: int) -> set[str]:  # type: ignore[no-untyped-def
 # --- The zip container -----------------------------------------------------------------
 
 
-def _check_directory(fh, size: int, name: str) -> None:  # type: ignore[no-untyped-def]
+def _check_directory(fh, size: int, name: str) -> None:
     """Count the parts from the end record before zipfile builds an object for each."""
     tail_len = min(size, 22 + 65_535 + 20)
     fh.seek(size - tail_len)
@@ -341,7 +341,7 @@ class _Part:
 
 
 class _Scanner:
-    def __init__(self, fh, size: int, name: str, infos: list[zipfile.ZipInfo]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, fh, size: int, name: str, infos: list[zipfile.ZipInfo]) -> None:
         self.fh, self.size, self.name = fh, size, name
         self.infos = {i.filename: i for i in infos}
         self.flagged: set[str] = set()
@@ -385,7 +385,7 @@ class _Scanner:
                        "nothing from them")
         return tuple(out)
 
-    def _raw(self, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
+    def _raw(self, info: zipfile.ZipInfo):
         """Yield the compressed bytes of one part, checking its local header."""
         self.fh.seek(info.header_offset)
         header = self.fh.read(30)
@@ -403,7 +403,7 @@ class _Scanner:
             left -= len(data)
             yield data
 
-    def _chunks(self, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
+    def _chunks(self, info: zipfile.ZipInfo):
         """Yield the decompressed bytes of one part, never more than declared, never past the limits."""
         declared = info.file_size
         produced = 0
@@ -468,7 +468,7 @@ class _Scanner:
         refs = self.refs if part.kind == "sheet" else None
         counted = refs.total if refs is not None else 0
         tail = b""
-        prolog = b""
+        prolog: bytes | None = b""
         carry = b""
         kept: list[bytes] = []
         try:
@@ -565,7 +565,7 @@ def _workbook_parts(kept: dict[str, list[bytes]],
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
 
-    def parse(part: str):  # type: ignore[no-untyped-def]
+    def parse(part: str):
         try:
             return ElementTree.fromstring(b"".join(kept[part]))
         except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:

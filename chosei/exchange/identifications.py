@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import ChoseiError
 from chosei.exchange.adapters import chunks
@@ -116,7 +116,7 @@ def _take(p: Any, numbers: dict[str, Any]) -> None:
 def _matches(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], MatchResult]:
     out = {}
     for part in chunks(sorted({sid for sid, _ in keys})):
-        for m in session.execute(select(MatchResult).where(MatchResult.specimen_id.in_(part))).scalars():
+        for m in session.execute(select(MatchResult).where(col(MatchResult.specimen_id).in_(part))).scalars():
             if (m.specimen_id, m.victim_id) in keys:
                 out[(m.specimen_id, m.victim_id)] = m
     return out

@@ -314,7 +314,7 @@ def _write(session: Session, ops: list[Op]) -> int:
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                                   f"(SELECT max(id) FROM {name}))"))
         if updates:
-            _update(conn, table, [(op.before, op.after) for op in updates])  # type: ignore[misc]
+            _update(conn, table, [(op.before, op.after) for op in updates])  # type: ignore[misc]  # an update has a before
 
     def changes() -> Iterator[tuple[str, str, str, Any, Any]]:
         # Made one at a time as the audit log is written: a snapshot per row adds up.

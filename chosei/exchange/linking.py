@@ -50,8 +50,8 @@ class VictimNames:
             for row in self.session.execute(select(victim)).mappings():
                 if row["id"] not in self.workbook:
                     names[row["id"]] = [row[f] for f in NAME_FIELDS if row[f]]
-            for vid, row in self.workbook.items():
-                names[vid] = [row[f] for f in NAME_FIELDS if row.get(f)]
+            for vid, given in self.workbook.items():
+                names[vid] = [given[f] for f in NAME_FIELDS if given.get(f)]
             variant = VictimName.__table__
             for vid, name in self.session.execute(select(variant.c.victim_id, variant.c.name)):
                 names.setdefault(vid, []).append(name)

@@ -258,14 +258,14 @@ def _early_dates(raw: RawSheet, source: Source, member: str, *, date1904: bool,
         if serial is None:
             continue  # no serial (a date written as text, t="d"): calamine's reading stands
         i, k = wanted[where]
-        if not isinstance(raw.columns[i], list):
-            raw.columns[i] = list(raw.columns[i])
         column = raw.columns[i]
-        column[k] = serial  # type: ignore[index]
+        if not isinstance(column, list):
+            column = raw.columns[i] = list(column)
+        column[k] = serial
         if libreoffice and not date1904:
             with contextlib.suppress(OverflowError, ValueError):  # else the serial, refused
                 moment = _LIBREOFFICE_EPOCH + dt.timedelta(days=serial)
-                column[k] = moment.date() if moment.time() == dt.time(0) else moment  # type: ignore[index]
+                column[k] = moment.date() if moment.time() == dt.time(0) else moment
 
 
 def _to_rows(sheet: Any) -> tuple[int, int, list[list[Any]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from chosei.vocab import (
     CONSENT_SCOPE,
@@ -93,8 +94,8 @@ class Sheet:
         return self._by_header.get(header_key(header))
 
 
-def _c(field_name: str, en: str, ko: str, ja: str, kind: str = TEXT, **kw: object) -> Column:
-    return Column(field_name, en, ko, ja, kind, **kw)  # type: ignore[arg-type]
+def _c(field_name: str, en: str, ko: str, ja: str, kind: str = TEXT, **kw: Any) -> Column:
+    return Column(field_name, en, ko, ja, kind, **kw)
 
 
 def _victim_id(name: str = "victim_id") -> Column:

@@ -131,7 +131,7 @@ class Relatives(Adapter):
             main = [f for f in changed if f not in CONSENT_FIELDS]
             ops = super().ops(stored, clean, main, resolved) if main else []
             consents = stored.extra
-            flags = set(changed) & _ALL_CONSENT_FIELDS
+            flags = frozenset(changed) & _ALL_CONSENT_FIELDS
         if flags and clean["consent_scope"]:
             ops.extend(self._consent_ops(clean, consents, flags, stored))
         return ops

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.exchange import linking, schema
 from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
@@ -277,8 +277,8 @@ def _check_confirmations(session: Session, plan: Plan) -> None:
     confirmed: dict[str, set[str]] = {}
     specimens = sorted({p.key[0] for p in rows})
     for spec_id, victim_id in session.execute(
-        select(Identification.specimen_id, Identification.victim_id).where(
-            Identification.status == "confirmed", Identification.specimen_id.in_(specimens))
+        select(col(Identification.specimen_id), col(Identification.victim_id)).where(
+            col(Identification.status) == "confirmed", col(Identification.specimen_id).in_(specimens))
     ).all():
         confirmed.setdefault(spec_id, set()).add(victim_id)
     for p in rows:

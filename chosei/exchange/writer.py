@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import audit
 from chosei.audit_anchor import current_head
@@ -90,20 +90,20 @@ def _converter(col: schema.Column, lang: str) -> Callable[[Any], Any] | None:
 def data_columns(columns: Sequence[schema.Column], lang: str,
                  note: str | None = None) -> list[xlsx.DataColumn]:
     out = []
-    for col in columns:
+    for column in columns:
         out.append(xlsx.DataColumn(
-            header=col.header(lang), width=col.width, cell=_cell_fn(col.kind),
-            fmt=_COLUMN_FORMAT.get(col.kind, "text"),
-            choices=col.vocab.name if col.vocab is not None else None,
-            note=note if col.kind == schema.VERSION else None,
+            header=column.header(lang), width=column.width, cell=_cell_fn(column.kind),
+            fmt=_COLUMN_FORMAT.get(column.kind, "text"),
+            choices=column.vocab.name if column.vocab is not None else None,
+            note=note if column.kind == schema.VERSION else None,
         ))
     return out
 
 
 def add_lists(book: xlsx.Book, columns: Iterable[schema.Column], lang: str) -> None:
-    for col in columns:
-        if col.vocab is not None:
-            book.add_list(col.vocab.name, col.vocab.choices(lang))
+    for column in columns:
+        if column.vocab is not None:
+            book.add_list(column.vocab.name, column.vocab.choices(lang))
 
 
 def _context(session: Session, profile: str, partner: str | None) -> ExportContext:
@@ -112,9 +112,9 @@ def _context(session: Session, profile: str, partner: str | None) -> ExportConte
         return ctx
     scope = f"share:{partner}" if profile == "partner" else "analysis"
     active = consent_in_effect(Relative.id, scope)
-    hidden = set(session.execute(select(Relative.id).where(~active)).scalars())
+    hidden = set(session.execute(select(col(Relative.id)).where(~active)).scalars())
     ctx.hidden_relatives = frozenset(hidden)
-    samples = select(Sample.id).where(Sample.relative_id.in_(select(Relative.id).where(~active)))
+    samples = select(col(Sample.id)).where(col(Sample.relative_id).in_(select(col(Relative.id)).where(~active)))
     ctx.hidden_samples = frozenset(session.execute(samples).scalars())
     return ctx
 
@@ -133,7 +133,7 @@ def _rows(views: Iterable[tuple[dict[str, Any], int]], columns: list[schema.Colu
           lang: str) -> Iterator[list[Any]]:
     convert = [(c.field, _converter(c, lang)) for c in columns]
     for view, version in views:
-        row = []
+        row: list[Any] = []
         for name, fn in convert:
             if name == "version":
                 row.append(version)
@@ -221,7 +221,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
         title = schema.DASHBOARD[schema.LANGS.index(lang)]
         rows, bold = dashboard_rows(session, lang, partner)
         book.add_plain(title, rows, [28, 12, 12, 12, 12], bold)
-    details = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
+    details: dict[str, Any] = {"file": path.name, "profile": profile, "partner": partner, "lang": lang,
                "sheets": dict(report.rows), "withheld": dict(report.withheld)}
     if snp_vcf is not None:
         report.snp = export_snp_vcf(session, snp_vcf, snp_into or snp_vcf, profile, ctx.hidden_samples)
@@ -234,7 +234,7 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     book.add_plain(schema.ABOUT[schema.LANGS.index(lang)], [list(r) for r in info], [22, 60])
     book.close()
     synced(Path(into or path), path)  # on disk before the transaction holding its audit entry commits
-    if report.snp is not None:
+    if report.snp is not None and snp_vcf is not None:  # report.snp is set only with snp_vcf
         synced(snp_into or snp_vcf, snp_vcf)
     report.audit_head = str(current_head(session))
     return report

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from chosei.kinship.errors import KinshipInputError
@@ -89,7 +90,7 @@ def assign(lrs: object, slots: Sequence[frozenset[Slot]], threshold: float) -> J
         if not slots[u]:
             assigned[u] = best[u]
     several = sorted((u for u in range(n_units) if len(slots[u]) > 1 and best[u] is not None),
-                     key=lambda u: -log[u, best[u]])  # type: ignore[index]
+                     key=lambda u: -log[u, best[u]])
     for u in several:
         for c in np.argsort(-log[u], kind="stable"):
             if log[u, c] <= 0:
@@ -110,7 +111,7 @@ def assign(lrs: object, slots: Sequence[frozenset[Slot]], threshold: float) -> J
                            _conflicts(slots, best), total)
 
 
-def _solve(log: np.ndarray, units: list[int], forbidden: set[int]) -> dict[int, int | None]:
+def _solve(log: NDArray[np.float64], units: list[int], forbidden: set[int]) -> dict[int, int | None]:
     """One slot: units against victims and one "unassigned" column each, cost −log10 LR."""
     gain = log[units]
     cost = np.where(gain > 0, -np.where(gain > 0, gain, 0.0), _FORBIDDEN)
@@ -123,7 +124,7 @@ def _solve(log: np.ndarray, units: list[int], forbidden: set[int]) -> dict[int, 
             for r, c in zip(rows, cols, strict=True)}
 
 
-def _undisputed(log: np.ndarray, slots: Sequence[frozenset[Slot]], best: list[int | None],
+def _undisputed(log: NDArray[np.float64], slots: Sequence[frozenset[Slot]], best: list[int | None],
                 factor: float) -> list[bool]:
     out = []
     for u, c in enumerate(best):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
@@ -232,7 +232,7 @@ def check_theta(theta: float) -> None:
 
 def as_profile(values: Mapping[str, object], what: str) -> Profile:
     if isinstance(values, Mapping) and all(isinstance(g, Genotype) for g in values.values()):
-        return {normalise_marker(m): g for m, g in values.items()}  # type: ignore[misc]
+        return {normalise_marker(m): cast(Genotype, g) for m, g in values.items()}  # all checked just above
     return parse_profile(values, what=what)
 
 

@@ -37,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
@@ -78,22 +79,23 @@ class BatchResult:
 
     specimens: tuple[str, ...]
     victims: tuple[str, ...]
-    log10_lr: np.ndarray
-    excluded: np.ndarray
+    log10_lr: NDArray[np.float64]
+    excluded: NDArray[np.bool_]
     markers: tuple[str, ...]
     failures: Mapping[str, str] = field(default_factory=dict)
 
     @property
-    def excluded_markers(self) -> np.ndarray:
+    def excluded_markers(self) -> NDArray[np.int32]:
         """How many markers exclude each pair."""
-        return self.excluded.sum(axis=2, dtype=np.int32)
+        counts: NDArray[np.int32] = self.excluded.sum(axis=2, dtype=np.int32)
+        return counts
 
     def excluded_at(self, specimen: int, victim: int) -> tuple[str, ...]:
         """The markers excluding one pair (row, column), in `markers` order."""
         return tuple(self.markers[k] for k in np.flatnonzero(self.excluded[specimen, victim]))
 
     @property
-    def lr(self) -> np.ndarray:
+    def lr(self) -> NDArray[np.float64]:
         with np.errstate(over="ignore"):
             return np.power(10.0, self.log10_lr)
 

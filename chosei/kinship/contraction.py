@@ -9,12 +9,13 @@ number of people.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from string import ascii_letters
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import ComplexityError
 
@@ -46,7 +47,7 @@ def _plan(signature: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> tuple
     pending = set().union(*map(set, factors)) - keep
     steps: list[_Step] = []
     while pending:
-        best = min(pending, key=lambda label, fs=factors: _elimination_cost(fs, label))
+        best = min(pending, key=partial(_elimination_cost, factors))
         chosen = tuple(i for i, f in enumerate(factors) if best in f)
         rest = [f for i, f in enumerate(factors) if i not in chosen]
         merged = _ordered(factors[i] for i in chosen)
@@ -65,9 +66,9 @@ def _plan(signature: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> tuple
     return tuple(steps)
 
 
-def _ordered(groups: object) -> tuple[int, ...]:
+def _ordered(groups: Iterable[Iterable[int]]) -> tuple[int, ...]:
     seen: dict[int, None] = {}
-    for group in groups:  # type: ignore[attr-defined]
+    for group in groups:
         for label in group:
             seen.setdefault(label, None)
     return tuple(seen)
@@ -85,7 +86,9 @@ def _elimination_cost(factors: list[tuple[int, ...]], label: int) -> tuple[int, 
     return (len(set().union(*map(set, holding))) - 1, len(holding), label)
 
 
-def contract(operands: Sequence[np.ndarray], labels: Sequence[Sequence[int]], out: Sequence[int]) -> np.ndarray:
+def contract(
+    operands: Sequence[NDArray[np.float64]], labels: Sequence[Sequence[int]], out: Sequence[int],
+) -> NDArray[np.float64]:
     """Σ over every label not in `out` of the product of the operands (einsum semantics)."""
     if not operands:
         return np.ones(())

@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError
 
@@ -57,12 +58,12 @@ _ETA_MIN, _ETA_MAX = float(np.log(P_MIN)), -1e-6  # log p kept inside [P_MIN, 1)
 class DisclapModel:
     """A fitted mixture: centres (C x L), p (C x L), tau (C), and its BIC."""
 
-    centres: np.ndarray
-    p: np.ndarray
-    tau: np.ndarray
+    centres: NDArray[np.float64]
+    p: NDArray[np.float64]
+    tau: NDArray[np.float64]
     bic: float
 
-    def probability(self, haplotypes: np.ndarray, columns: list[int] | None = None) -> np.ndarray:
+    def probability(self, haplotypes: NDArray[np.float64], columns: list[int] | None = None) -> NDArray[np.float64]:
         """The model's probability of each row of `haplotypes` (N x L whole repeats).
 
         With `columns`, the rows hold only those loci: the probability is the marginal
@@ -71,10 +72,12 @@ class DisclapModel:
         cols = list(range(self.centres.shape[1])) if columns is None else columns
         if x.shape[1] != len(cols):
             raise KinshipInputError(f"a haplotype needs {len(cols)} loci, not {x.shape[1]}")
-        return np.exp(_log_components(x, self.centres[:, cols], self.p[:, cols], self.tau)).sum(axis=1)
+        log = _log_components(x, self.centres[:, cols], self.p[:, cols], self.tau)
+        density: NDArray[np.float64] = np.exp(log).sum(axis=1)
+        return density
 
 
-def fit(haplotypes: np.ndarray, counts: np.ndarray, max_clusters: int = MAX_CLUSTERS) -> DisclapModel:
+def fit(haplotypes: NDArray[np.float64], counts: NDArray[np.float64], max_clusters: int = MAX_CLUSTERS) -> DisclapModel:
     """The mixture with the lowest BIC for distinct `haplotypes` (N x L) seen `counts` times."""
     x = np.asarray(haplotypes, dtype=float)
     w = np.asarray(counts, dtype=float)
@@ -94,7 +97,7 @@ def fit(haplotypes: np.ndarray, counts: np.ndarray, max_clusters: int = MAX_CLUS
     return best
 
 
-def _fit_clusters(x: np.ndarray, w: np.ndarray, clusters: int, iterations: int = 200) -> DisclapModel:
+def _fit_clusters(x: NDArray[np.float64], w: NDArray[np.float64], clusters: int, iterations: int = 200) -> DisclapModel:
     n, loci = x.shape
     centres = _starts(x, w, clusters)
     theta = np.zeros(clusters)
@@ -127,15 +130,20 @@ def _fit_clusters(x: np.ndarray, w: np.ndarray, clusters: int, iterations: int =
     return DisclapModel(centres, p, tau, float(bic))
 
 
-def _log_components(x: np.ndarray, centres: np.ndarray, p: np.ndarray, tau: np.ndarray) -> np.ndarray:
+def _log_components(
+    x: NDArray[np.float64], centres: NDArray[np.float64], p: NDArray[np.float64], tau: NDArray[np.float64],
+) -> NDArray[np.float64]:
     """log(tau_j * prod_k DL(x_ik - y_jk; p_jk)), N x C."""
     d = np.abs(x[:, None, :] - centres[None, :, :])
     logp = np.log(p)
-    return np.log(tau)[None, :] + (np.log1p(-p) - np.log1p(p)).sum(axis=1)[None, :] + (d * logp[None]).sum(axis=2)
+    log: NDArray[np.float64] = (
+        np.log(tau)[None, :] + (np.log1p(-p) - np.log1p(p)).sum(axis=1)[None, :] + (d * logp[None]).sum(axis=2)
+    )
+    return log
 
 
-def _newton(theta: np.ndarray, lam: np.ndarray, big_w: np.ndarray, dist: np.ndarray,
-            sweeps: int = 4) -> tuple[np.ndarray, np.ndarray]:
+def _newton(theta: NDArray[np.float64], lam: NDArray[np.float64], big_w: NDArray[np.float64], dist: NDArray[np.float64],
+            sweeps: int = 4) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Coordinate-wise Newton on sum_jk [W_j log((1-p)/(1+p)) + D_jk log p], log p = theta_j + lambda_k.
 
     The gradient in log p is ``D - W * 2p / (1 - p^2)`` (observed minus expected |d|);
@@ -161,7 +169,7 @@ def _newton(theta: np.ndarray, lam: np.ndarray, big_w: np.ndarray, dist: np.ndar
     return theta, lam
 
 
-def _weighted_median(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _weighted_median(x: NDArray[np.float64], weights: NDArray[np.float64]) -> NDArray[np.float64]:
     """Per column, the smallest value where the cumulative weight reaches half."""
     out = np.empty(x.shape[1])
     total = weights.sum()
@@ -172,7 +180,7 @@ def _weighted_median(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return out
 
 
-def _starts(x: np.ndarray, w: np.ndarray, clusters: int) -> np.ndarray:
+def _starts(x: NDArray[np.float64], w: NDArray[np.float64], clusters: int) -> NDArray[np.float64]:
     """The most common haplotype (first in order among equals), then farthest-first in L1."""
     chosen = [int(np.argmax(w))]
     nearest = np.abs(x - x[chosen[0]]).sum(axis=1)

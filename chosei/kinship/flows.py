@@ -31,12 +31,14 @@ import itertools
 from collections.abc import Collection, Mapping
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import ComplexityError
 from chosei.kinship.pedigree import Pedigree
 from chosei.kinship.urn import partition_gradients, work
 
 Observed = tuple[int, int | None]
+Weight = float | NDArray[np.float64]  # a flow's weight: a number, or a table over the free genes
 
 MAX_WORK = 1 << 30
 """Most operations (gene flows x `urn.work`) spent on one likelihood, some seconds:
@@ -51,8 +53,8 @@ X, Y = -1, -2  # the free person's paternal and maternal gene: axes 0 and 1 of a
 def likelihood(
     ped: Pedigree,
     typed: Mapping[str, Observed],
-    freqs: np.ndarray,
-    mutation: np.ndarray,
+    freqs: NDArray[np.float64],
+    mutation: NDArray[np.float64],
     theta: float,
     half_fixed: Collection[str] = (),
 ) -> float:
@@ -67,19 +69,19 @@ def likelihood(
 def table(
     ped: Pedigree,
     typed: Mapping[str, Observed],
-    freqs: np.ndarray,
-    mutation: np.ndarray,
+    freqs: NDArray[np.float64],
+    mutation: NDArray[np.float64],
     theta: float,
     free: str,
     half_fixed: Collection[str] = (),
-) -> np.ndarray | None:
+) -> NDArray[np.float64] | None:
     """``P(typed genotypes, free's ordered genes = (x, y))`` as a K x K array.
 
     `free` is untyped here and must be a founder or a child of founders (as V is in
     every vocabulary pedigree); None otherwise.
     """
     person = ped[free]
-    placed = person.is_founder or all(ped[parent].is_founder for parent in (person.father, person.mother))  # type: ignore[index]
+    placed = person.parents is None or all(ped[parent].is_founder for parent in person.parents)
     if len(freqs) < 2 or free in typed or not placed:
         return None
     return np.asarray(_Setup(ped, typed, freqs, mutation, theta, half_fixed, free).run())
@@ -92,8 +94,8 @@ class _Setup:
         self,
         ped: Pedigree,
         typed: Mapping[str, Observed],
-        freqs: np.ndarray,
-        mutation: np.ndarray,
+        freqs: NDArray[np.float64],
+        mutation: NDArray[np.float64],
         theta: float,
         half_fixed: Collection[str],
         free: str | None,
@@ -101,9 +103,10 @@ class _Setup:
         n = len(freqs)
         children: dict[str, int] = {p.id: 0 for p in ped.persons}
         for p in ped.persons:
-            if p.father is not None:
-                children[p.father] += 1
-                children[p.mother] += 1  # type: ignore[index]
+            if p.parents is not None:
+                father, mother = p.parents
+                children[father] += 1
+                children[mother] += 1
         genes: dict[str, tuple[int, ...]] = {}
         self.fixed: dict[int, int] = {}  # founder gene -> allele, in urn order
         roots: list[int] = []  # open founder genes, in urn order
@@ -112,7 +115,7 @@ class _Setup:
         self.steps: list[tuple[int, tuple[int, ...]]] = []
         self.readers: list[tuple[int, int, Observed]] = []
         self.free_genes: dict[int, int] = {}
-        self.start: dict[int, np.ndarray] = {}
+        self.start: dict[int, NDArray[np.float64]] = {}
         count = 0
         for p in ped.persons:
             obs = typed.get(p.id)
@@ -126,9 +129,10 @@ class _Setup:
             genes[p.id] = (pat, mat)
             if p.id == free:
                 self.free_genes = {pat: X, mat: Y}
-            if not p.is_founder:
-                self.steps.append((pat, genes[p.father]))  # type: ignore[index]
-                self.steps.append((mat, genes[p.mother]))  # type: ignore[index]
+            if p.parents is not None:
+                father, mother = p.parents
+                self.steps.append((pat, genes[father]))
+                self.steps.append((mat, genes[mother]))
                 if obs is not None:
                     self.readers.append((pat, mat, obs))
             elif p.id == free:
@@ -138,7 +142,7 @@ class _Setup:
                 roots.extend((pat, mat))
                 self.paired.add(pat)
             elif obs[1] is not None:
-                self.fixed[pat], self.fixed[mat] = obs
+                self.fixed[pat], self.fixed[mat] = obs[0], obs[1]
                 self.weight *= 2.0 if obs[0] != obs[1] else 1.0  # both orders of a heterozygous founder
             elif p.id in half_fixed:
                 self.fixed[pat] = obs[0]
@@ -153,7 +157,7 @@ class _Setup:
         self.freqs, self.mutation, self.theta = freqs, mutation, theta
         self.tabled = free is not None
 
-    def run(self) -> np.ndarray | float:
+    def run(self) -> NDArray[np.float64] | float:
         flows = _Flows(self)
         for reading in itertools.product(*(_readings(pat, mat, obs) for pat, mat, obs in self.readers)):
             sign = 1.0
@@ -168,7 +172,7 @@ class _Setup:
         return self.weight * scale * flows.total()
 
 
-def _urn_probability(freqs: np.ndarray, theta: float, alleles: list[int]) -> float:
+def _urn_probability(freqs: NDArray[np.float64], theta: float, alleles: list[int]) -> float:
     """Polya-urn probability of drawing these alleles in this order."""
     counts = np.zeros(len(freqs))
     prob = 1.0
@@ -187,14 +191,15 @@ def _readings(pat: int, mat: int, obs: Observed) -> list[tuple[float, dict[int, 
     return [(1.0, {pat: a, mat: b}), (1.0, {pat: b, mat: a})]
 
 
-def _pick(vec: np.ndarray, value: int) -> np.ndarray:
+def _pick(vec: NDArray[np.float64], value: int) -> NDArray[np.float64]:
     """A message over its gene's allele (first axis), read at a known or free allele."""
     if value >= 0:
-        return vec[value]
+        picked: NDArray[np.float64] = vec[value]
+        return picked
     return vec[:, None] if value == X else vec[None, :]
 
 
-def _times(down: dict[int, np.ndarray], gene: int, vec: np.ndarray) -> dict[int, np.ndarray]:
+def _times(down: dict[int, NDArray[np.float64]], gene: int, vec: NDArray[np.float64]) -> dict[int, NDArray[np.float64]]:
     out = dict(down)
     held = out.get(gene)
     if held is None:
@@ -220,8 +225,8 @@ class _Flows:
         self.limit = MAX_WORK // work(max(len(setup.roots) - marked, 0), n, marked)
         self.batch = max(1, _BATCH_BYTES // (8 * n * max(len(setup.roots), 1) * (n if setup.tabled else 1)))
         self.count = 0
-        self.sum: np.ndarray | float = np.zeros((n, n)) if setup.tabled else 0.0
-        self.held: dict[tuple[bool, bool], list[tuple[object, list[np.ndarray]]]] = {}
+        self.sum: NDArray[np.float64] | float = np.zeros((n, n)) if setup.tabled else 0.0
+        self.held: dict[tuple[bool, bool], list[tuple[Weight, list[NDArray[np.float64]]]]] = {}
         self.size = 0
         self.seen: Mapping[int, int] = {}
         if self.limit == 0:
@@ -231,7 +236,7 @@ class _Flows:
         self.seen = seen
         self._step(0, dict(self.setup.start), weight)
 
-    def total(self) -> np.ndarray | float:
+    def total(self) -> NDArray[np.float64] | float:
         self._flush()
         return self.sum
 
@@ -241,7 +246,7 @@ class _Flows:
             f"founder genes at this marker (limit {MAX_WORK:,} operations); use theta = 0 or fewer relatives"
         )
 
-    def _step(self, k: int, down: dict[int, np.ndarray], weight: object) -> None:
+    def _step(self, k: int, down: dict[int, NDArray[np.float64]], weight: Weight) -> None:
         steps, seen = self.setup.steps, self.seen
         while k < len(steps):
             gene, parents = steps[k]
@@ -266,19 +271,19 @@ class _Flows:
             first, second = parents
             a, b = seen.get(first), seen.get(second)
             if a is not None and b is not None:
-                weight = weight * (0.5 * (_pick(pushed, a) + _pick(pushed, b)))  # type: ignore[operator]
+                weight = weight * (0.5 * (_pick(pushed, a) + _pick(pushed, b)))
                 continue
             if first in self.setup.paired and first not in down and second not in down:
                 down = _times(down, first, pushed)  # the pair's genes are exchangeable
                 continue
-            self._step(k, _times(down, first, pushed), 0.5 * weight)  # type: ignore[operator]
-            down, weight = _times(down, second, pushed), 0.5 * weight  # type: ignore[operator]
+            self._step(k, _times(down, first, pushed), 0.5 * weight)
+            down, weight = _times(down, second, pushed), 0.5 * weight
         self._emit(down, weight)
 
-    def _emit(self, down: dict[int, np.ndarray], weight: object) -> None:
+    def _emit(self, down: dict[int, NDArray[np.float64]], weight: Weight) -> None:
         for gene, allele in self.setup.fixed.items():
             if gene in down:
-                weight = weight * down[gene][allele]  # type: ignore[operator]
+                weight = weight * down[gene][allele]
         if not np.any(weight):
             return
         self.count += 1
@@ -299,7 +304,9 @@ class _Flows:
             self.sum = self.sum + self._sum(key, rows)
         self.held, self.size = {}, 0
 
-    def _sum(self, key: tuple[bool, bool], rows: list[tuple[object, list[np.ndarray]]]) -> np.ndarray | float:
+    def _sum(
+        self, key: tuple[bool, bool], rows: list[tuple[Weight, list[NDArray[np.float64]]]]
+    ) -> NDArray[np.float64] | float:
         """Σ over these flows of weight x urn sum, each a number or an (x, y) table."""
         u, theta = self.setup.u, self.setup.theta
         n = len(u)
@@ -315,7 +322,7 @@ class _Flows:
         rest = np.array([[v for v in vecs if v.ndim == 1] for _, vecs in rows]).reshape(len(rows), width, n)
         if not self.setup.tabled:
             values = partition_gradients(rest, u, theta, 0)
-            return float(np.dot([float(w) for w, _ in rows], values))  # type: ignore[arg-type]
+            return float(np.dot([float(w) for w, _ in rows], values))
         weights = np.array([np.broadcast_to(w, (n, n)) for w, _ in rows])
         got = partition_gradients(rest, u, theta, marked)
         if marked == 0:
@@ -326,4 +333,5 @@ class _Flows:
             values = np.matmul(got[:, None, :], np.array(carried_x))[:, 0, :, None]
         else:
             values = np.matmul(got[:, None, :], np.array(carried_y))
-        return (weights * values).sum(axis=0)
+        total: NDArray[np.float64] = (weights * values).sum(axis=0)
+        return total

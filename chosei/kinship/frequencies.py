@@ -31,8 +31,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError, UnknownMarkerError
 from chosei.kinship.genotypes import allele_sort_key, normalise_allele, normalise_marker
@@ -53,7 +55,7 @@ class MarkerFrequencies:
 
     marker: str
     alleles: tuple[str, ...]
-    freqs: np.ndarray
+    freqs: NDArray[np.float64]
     floored: tuple[str, ...] = ()
     index: dict[str, int] = field(init=False, repr=False, compare=False)
 
@@ -79,7 +81,7 @@ class FrequencyTable:
     def __init__(
         self,
         population: str,
-        freqs: Mapping[str, Mapping[object, float]],
+        freqs: Mapping[str, Mapping[Any, float]],  # alleles as text or numbers: normalised here
         n: Mapping[str, int] | None = None,
         floor: float = DEFAULT_FLOOR,
     ) -> None:
@@ -113,7 +115,7 @@ class FrequencyTable:
             raise KinshipInputError(f"freqs for marker {marker} must be a non-empty {{allele: p}}")
         checked: dict[str, float] = {}
         for raw_allele, p in table.items():
-            allele = normalise_allele(raw_allele, marker=marker)  # type: ignore[arg-type]
+            allele = normalise_allele(raw_allele, marker=marker)
             if allele in checked:
                 raise KinshipInputError(
                     f"freqs for marker {marker} list allele {allele} twice (as {raw_allele!r}); keep one"

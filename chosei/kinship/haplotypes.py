@@ -29,6 +29,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 from scipy.special import betaincinv
@@ -111,13 +112,13 @@ class MtHaplotype:
             found[position] = variant
         spans = None
         if ranges is not None:
-            spans = []
+            read: list[tuple[int, int]] = []
             for part in ranges.replace(",", " ").split():
                 m = re.fullmatch(r"(\d+)-(\d+)", part)
                 if not m:
                     raise KinshipInputError(f"mtDNA range {part!r} must look like 16024-16365")
-                spans.append((int(m.group(1)), int(m.group(2))))
-            spans = tuple(spans)
+                read.append((int(m.group(1)), int(m.group(2))))
+            spans = tuple(read)
         return cls(frozenset(found.values()), spans)
 
     def states(self, within: tuple[tuple[int, int], ...] | None = None) -> dict[str, str]:
@@ -223,12 +224,13 @@ class HaplotypeDatabase:
         n = 0
         for haplotype, count in self.entries:
             if kind == "Y":
-                markers: tuple[str, ...] = spec  # type: ignore[assignment]
+                markers = cast("tuple[str, ...]", spec)  # a Y key holds the markers (`count`)
                 if not isinstance(haplotype, YHaplotype) or any(m not in haplotype.alleles for m in markers):
                     continue
                 seen: object = tuple(haplotype.alleles[m] for m in markers)
             else:
-                ranges, mask = spec  # type: ignore[misc]
+                # an mtDNA key holds the ranges and the heteroplasmic positions (`count`)
+                ranges, mask = cast("tuple[tuple[tuple[int, int], ...] | None, frozenset[str]]", spec)
                 if not isinstance(haplotype, MtHaplotype) or not _covers(haplotype.ranges, ranges):
                     continue
                 seen = _mt_key(haplotype, ranges, mask)
@@ -364,7 +366,9 @@ def _variant(token: str) -> str:
 
 
 def _position(variant: str) -> str:
-    return re.match(r"\d+(?:\.\d+)?", variant).group(0)  # type: ignore[union-attr]
+    found = re.match(r"\d+(?:\.\d+)?", variant)
+    assert found is not None  # `_variant` writes every variant as its position, then its base
+    return found.group(0)
 
 
 def _inside(position: str, spans: tuple[tuple[int, int], ...]) -> bool:

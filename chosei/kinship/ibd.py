@@ -23,13 +23,14 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.pedigree import Pedigree
 
 Observed = tuple[int, int | None]
 
 
-def likelihood(pedigree: Pedigree, typed: Mapping[str, Observed], freqs: np.ndarray, theta: float) -> float:
+def likelihood(pedigree: Pedigree, typed: Mapping[str, Observed], freqs: NDArray[np.float64], theta: float) -> float:
     """P(typed genotypes) without mutation, founder genes drawn from the Polya urn."""
     typed_ids = [p.id for p in pedigree.persons if p.id in typed]
     observed = [typed[pid] for pid in typed_ids]
@@ -42,8 +43,8 @@ def likelihood(pedigree: Pedigree, typed: Mapping[str, Observed], freqs: np.ndar
 
 
 def open_table(
-    pedigree: Pedigree, typed: Mapping[str, Observed], freqs: np.ndarray, theta: float, open_person: str
-) -> np.ndarray:
+    pedigree: Pedigree, typed: Mapping[str, Observed], freqs: NDArray[np.float64], theta: float, open_person: str
+) -> NDArray[np.float64]:
     """P(typed genotypes, open person's ordered genes = (x, y)) as an n x n array.
 
     The open person's genes are read last: given the alleles the typed genotypes
@@ -83,33 +84,36 @@ def open_table(
     return table
 
 
-def _patterns(pedigree: Pedigree, wanted: list[str]) -> Counter[tuple[tuple[int, int], ...]]:
+def _patterns(pedigree: Pedigree, wanted: list[str]) -> dict[tuple[tuple[int, int], ...], float]:
     """Inheritance patterns of the `wanted` people's genes, founder genes relabelled."""
     keep_ids = set(wanted)
     last_child: dict[str, int] = {}
     for k, p in enumerate(pedigree.persons):
-        if p.father is not None:
-            last_child[p.father] = last_child[p.mother] = k  # type: ignore[index]
-    states: dict[tuple, float] = {(): 1.0}  # ((person, pat gene, mat gene), ...) -> weight
+        if p.parents is not None:
+            father, mother = p.parents
+            last_child[father] = last_child[mother] = k
+    states: dict[tuple[tuple[str, int, int], ...], float] = {(): 1.0}  # ((person, pat gene, mat gene), ...) -> weight
     next_gene = 0
     for k, person in enumerate(pedigree.persons):
-        grown: dict[tuple, float] = defaultdict(float)
+        grown: dict[tuple[tuple[str, int, int], ...], float] = defaultdict(float)
         if person.is_founder:
             founder_genes = (next_gene, next_gene + 1)
             next_gene += 2
         for state, weight in states.items():
-            if person.is_founder:
+            options: list[tuple[tuple[int, int], float]]
+            if person.parents is None:
                 options = [(founder_genes, 1.0)]
             else:
                 held = {pid: (a, b) for pid, a, b in state}
-                dad, mum = held[person.father], held[person.mother]  # type: ignore[index]
+                father, mother = person.parents
+                dad, mum = held[father], held[mother]
                 options = [((x, y), 0.25) for x in dad for y in mum]
             for (a, b), w in options:
                 entries = [*state, (person.id, a, b)]
                 kept = tuple(e for e in entries if e[0] in keep_ids or last_child.get(e[0], -1) > k)
                 grown[kept] += weight * w
         states = dict(grown)
-    patterns: Counter[tuple[tuple[int, int], ...]] = Counter()
+    patterns: defaultdict[tuple[tuple[int, int], ...], float] = defaultdict(float)  # pattern -> probability
     for state, weight in states.items():
         genes = {pid: (a, b) for pid, a, b in state}
         patterns[_canonical([genes[pid] for pid in wanted])] += weight
@@ -159,7 +163,7 @@ def _options(genes: tuple[int, int], obs: Observed) -> list[tuple[int, list[tupl
 
 
 def _urn(
-    counts: Mapping[int, int], freqs: np.ndarray, theta: float, cache: dict[tuple[tuple[int, int], ...], float]
+    counts: Mapping[int, int], freqs: NDArray[np.float64], theta: float, cache: dict[tuple[tuple[int, int], ...], float]
 ) -> float:
     """Polya-urn probability of one sequence of genes with these allele counts."""
     key = tuple(sorted(counts.items()))

@@ -47,6 +47,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship import flows, ibd, tables
 from chosei.kinship.contraction import contract
@@ -68,12 +69,12 @@ MAX_PARTITIONS = bell(8)
 class Marker:
     """What the engine needs about a marker: frequencies and mutation matrix."""
 
-    freqs: np.ndarray
-    mutation: np.ndarray
+    freqs: NDArray[np.float64]
+    mutation: NDArray[np.float64]
     index: Mapping[str, int]
 
     @classmethod
-    def of(cls, mf: MarkerFrequencies, mutation: np.ndarray) -> Marker:
+    def of(cls, mf: MarkerFrequencies, mutation: NDArray[np.float64]) -> Marker:
         return cls(np.asarray(mf.freqs, dtype=float), np.asarray(mutation, dtype=float), mf.index)
 
     @property
@@ -92,7 +93,7 @@ class Marker:
         return first, second
 
 
-def observation(n: int, genotype: tuple[int, int | None]) -> np.ndarray:
+def observation(n: int, genotype: tuple[int, int | None]) -> NDArray[np.float64]:
     """n x n indicator over ordered gene pairs that fit an observed genotype."""
     a, b = genotype
     obs = np.zeros((n, n))
@@ -104,13 +105,13 @@ def observation(n: int, genotype: tuple[int, int | None]) -> np.ndarray:
     return obs
 
 
-def _transmission(mutation: np.ndarray) -> np.ndarray:
+def _transmission(mutation: NDArray[np.float64]) -> NDArray[np.float64]:
     return 0.5 * (mutation[:, None, :] + mutation[None, :, :])
 
 
 @dataclass
 class _Network:
-    operands: list[np.ndarray]
+    operands: list[NDArray[np.float64]]
     labels: list[list[int]]
     open_labels: list[int]
     fixed: list[int]  # allele index of each fixed founder gene, in urn order
@@ -138,9 +139,10 @@ def _network(
     n = marker.n
     children = {p.id: 0 for p in pedigree.persons}
     for person in pedigree.persons:
-        if person.father is not None:
-            children[person.father] += 1
-            children[person.mother] += 1  # type: ignore[index]
+        if person.parents is not None:
+            father, mother = person.parents
+            children[father] += 1
+            children[mother] += 1
     label_of: dict[tuple[str, int], int] = {}
     net = _Network([], [], [], [])
     fixed_value: dict[int, int] = {}
@@ -179,9 +181,10 @@ def _network(
             else:
                 net.pairs.append((len(net.open_labels), len(net.open_labels) + 1))
                 net.open_labels.extend([pat, mat])
-        else:
-            for parent, own in ((person.father, pat), (person.mother, mat)):
-                p_pat, p_mat = label_of[(parent, 0)], label_of[(parent, 1)]  # type: ignore[index]
+        elif person.parents is not None:  # not a founder: both parents
+            father, mother = person.parents
+            for parent, own in ((father, pat), (mother, mat)):
+                p_pat, p_mat = label_of[(parent, 0)], label_of[(parent, 1)]
                 if p_pat == p_mat:  # a one-child founder: its single gene is passed on
                     net.operands.append(marker.mutation)
                     net.labels.append([p_pat, own])
@@ -209,16 +212,16 @@ def _fix(net: _Network, fixed: Mapping[int, int]) -> None:
         net.labels[k] = [label for label in labels if label not in fixed]
 
 
-def _contract(net: _Network, out: Sequence[int]) -> np.ndarray:
+def _contract(net: _Network, out: Sequence[int]) -> NDArray[np.float64]:
     return contract(net.operands, net.labels, out)
 
 
 def urn_weights(
-    freqs: np.ndarray,
+    freqs: NDArray[np.float64],
     theta: float,
     fixed: Sequence[int],
-    n_open: int | Sequence[Sequence[int]],
-) -> np.ndarray:
+    n_open: int | Sequence[Sequence[int] | NDArray[np.intp]],
+) -> NDArray[np.float64]:
     """Joint Polya-urn probability of the fixed genes, then of each assignment of the open ones.
 
     `n_open` is the number of open genes (each ranging over all alleles) or, per open
@@ -381,7 +384,7 @@ def _urn_sum(net: _Network, marker: Marker, theta: float, refusal: ComplexityErr
     return net.weight * scale * value
 
 
-def _allowed_alleles(net: _Network) -> list[np.ndarray] | None:
+def _allowed_alleles(net: _Network) -> list[NDArray[np.intp]] | None:
     """The alleles each open founder gene can have (genotype elimination).
 
     Every factor is non-negative, so an allele whose marginal is 0 contributes 0
@@ -397,7 +400,7 @@ def _allowed_alleles(net: _Network) -> list[np.ndarray] | None:
     return allowed
 
 
-def _restrict(net: _Network, allowed: Sequence[np.ndarray]) -> None:
+def _restrict(net: _Network, allowed: Sequence[NDArray[np.intp]]) -> None:
     """Slice every operand's open-gene axes to those genes' allowed alleles, in place."""
     where = dict(zip(net.open_labels, allowed, strict=True))
     for k, (op, labels) in enumerate(zip(net.operands, net.labels, strict=True)):
@@ -413,7 +416,7 @@ def victim_table(
     marker: Marker,
     *,
     open_persons: Sequence[str] | None = None,
-) -> np.ndarray:
+) -> NDArray[np.float64]:
     """P(the typed genotypes, open persons' ordered genes = ...) for every gene value.
 
     theta = 0 only. By default V is the open person and the result is the n x n table
@@ -432,7 +435,9 @@ def victim_table(
     return _contract(net, net.open_labels)
 
 
-def _theta0(ped: Pedigree, typed: Mapping[str, tuple[int, int | None]], marker: Marker, root: str | None) -> np.ndarray:
+def _theta0(
+    ped: Pedigree, typed: Mapping[str, tuple[int, int | None]], marker: Marker, root: str | None,
+) -> NDArray[np.float64]:
     """theta = 0: peel towards `root` (n x n over its genes), or contract if there are loops."""
     evidence = {pid: observation(marker.n, g) for pid, g in typed.items()}
     start = root if root is not None else next(iter(typed), ped.persons[0].id)
@@ -448,7 +453,7 @@ def victim_tables_theta(
     genotypes: Mapping[str, Genotype],
     marker: Marker,
     theta: float,
-) -> tuple[np.ndarray, np.ndarray] | None:
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
     """theta > 0: (H1, H2) tables over the specimen's ordered genes.
 
     H1: ``P(relatives, V = (x, y))``; H2: ``P(relatives, unrelated specimen = (x, y))``

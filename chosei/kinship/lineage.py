@@ -71,9 +71,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.haplotypes import (
@@ -185,7 +186,7 @@ def _method(frequency: str) -> FrequencyMethod:
     if frequency not in FREQUENCY_METHODS:
         choices = ", ".join(FREQUENCY_METHODS)
         raise KinshipInputError(f"Y frequency method {frequency!r} is unknown; choose one of {choices}")
-    return frequency  # type: ignore[return-value]
+    return cast("FrequencyMethod", frequency)  # one of FREQUENCY_METHODS, checked above
 
 
 def combined_lr(autosomal: float, *lines: LineageResult) -> float:
@@ -215,7 +216,7 @@ class LineageBatch:
     line: Literal["Y", "mtDNA"]
     specimens: tuple[str, ...]
     victims: tuple[str, ...]
-    lr: np.ndarray
+    lr: NDArray[np.float64]
 
 
 def y_lr_batch(
@@ -263,20 +264,20 @@ def _batch(
         lines.append([] if female_y else _on_line(f.relatives, f.victim_sex, line, kind, f.pedigree))
     lr = np.full((len(spec_ids), len(families)), np.nan)
     members = [(c, rel) for c, on_line in enumerate(lines) for rel, _k in on_line]
-    haps = [specimens[spec_ids[i]] for i in typed]
+    haps = [h for i in typed if (h := specimens[spec_ids[i]]) is not None]  # all of typed
     if haps and members:
         excluded = _certainly_excluded(haps, [rel.haplotype for _, rel in members], line, mutation.max_loci)
         for c, on_line in enumerate(lines):
             if not on_line:
                 continue
             cols = [j for j, (owner, _) in enumerate(members) if owner == c]
-            out = excluded[:, cols].any(axis=1)
+            out = np.asarray(excluded[:, cols].any(axis=1))
             for t, i in enumerate(typed):
                 if out[t]:
                     lr[i, c] = 0.0
                     continue
                 try:
-                    lr[i, c] = _compare(line, haps[t], on_line, database, mutation, frequency).lr  # type: ignore[arg-type]
+                    lr[i, c] = _compare(line, haps[t], on_line, database, mutation, frequency).lr
                 except KinshipInputError as exc:
                     raise KinshipInputError(f"specimen {spec_ids[i]}, victim {families[c].victim}: {exc}") from None
     return LineageBatch(line, spec_ids, tuple(f.victim for f in families), lr)
@@ -287,7 +288,7 @@ def _certainly_excluded(
     relatives: Sequence[YHaplotype | MtHaplotype],
     line: str,
     max_loci: int,
-) -> np.ndarray:
+) -> NDArray[np.bool_]:
     """[specimen, relative] True only where `_compare` would find an exclusion.
 
     Y: more than `max_loci` differing markers exclude (alleles are normalised, so
@@ -297,16 +298,19 @@ def _certainly_excluded(
     Anything closer is left to the full comparison.
     """
     if line == "Y":
-        markers = sorted({m for h in [*specimens, *relatives] for m in h.alleles})  # type: ignore[union-attr]
+        # `line` says which kind both sides are (`_batch` checked every specimen)
+        y_specimens = cast("Sequence[YHaplotype]", specimens)
+        y_relatives = cast("Sequence[YHaplotype]", relatives)
+        markers = sorted({m for h in [*y_specimens, *y_relatives] for m in h.alleles})
         codes: dict[object, int] = {}
 
-        def encode(haps: Sequence[YHaplotype]) -> np.ndarray:
+        def encode(haps: Sequence[YHaplotype]) -> NDArray[np.int32]:
             return np.array(
                 [[codes.setdefault(h.alleles[m], len(codes)) if m in h.alleles else -1 for m in markers] for h in haps],
                 dtype=np.int32,
             ).reshape(len(haps), len(markers))
 
-        a, b = encode(specimens), encode(relatives)  # type: ignore[arg-type]
+        a, b = encode(y_specimens), encode(y_relatives)
         out = np.zeros((len(a), len(b)), dtype=bool)
         step = max(1, 4_000_000 // max(1, len(b) * len(markers)))  # bounded memory
         for start in range(0, len(a), step):
@@ -314,18 +318,20 @@ def _certainly_excluded(
             differ = ((x != b[None, :, :]) & (x >= 0) & (b[None, :, :] >= 0)).sum(axis=2)
             out[start : start + step] = differ > max_loci
         return out
-    variants = {v: i for i, v in enumerate(sorted({v for h in [*specimens, *relatives] for v in h.variants}))}  # type: ignore[union-attr]
+    mt_specimens = cast("Sequence[MtHaplotype]", specimens)
+    mt_relatives = cast("Sequence[MtHaplotype]", relatives)
+    variants = {v: i for i, v in enumerate(sorted({v for h in [*mt_specimens, *mt_relatives] for v in h.variants}))}
 
-    def onehot(haps: Sequence[MtHaplotype]) -> np.ndarray:
+    def onehot(haps: Sequence[MtHaplotype]) -> NDArray[np.float32]:
         hot = np.zeros((len(haps), len(variants)), dtype=np.float32)
         for i, h in enumerate(haps):
             hot[i, [variants[v] for v in h.variants]] = 1
         return hot
 
-    a, b = onehot(specimens), onehot(relatives)  # type: ignore[arg-type]
-    symmetric = a.sum(1)[:, None] + b.sum(1)[None, :] - 2 * (a @ b.T)
-    ranged = np.array([h.ranges is not None for h in specimens])[:, None] | np.array(  # type: ignore[union-attr]
-        [h.ranges is not None for h in relatives]  # type: ignore[union-attr]
+    fa, fb = onehot(mt_specimens), onehot(mt_relatives)
+    symmetric: NDArray[np.float32] = fa.sum(1)[:, None] + fb.sum(1)[None, :] - 2 * (fa @ fb.T)
+    ranged: NDArray[np.bool_] = np.array([h.ranges is not None for h in mt_specimens])[:, None] | np.array(
+        [h.ranges is not None for h in mt_relatives]
     )[None, :]
     return (symmetric >= 3) & ~ranged
 
@@ -353,7 +359,7 @@ def y_clans(families: Sequence[LineageFamily]) -> list[tuple[str, ...]]:
         if f.victim_sex == "F":
             continue
         for rel, _k in _on_line(f.relatives, f.victim_sex, "Y", YHaplotype):
-            key = tuple(sorted(rel.haplotype.alleles.items()))  # type: ignore[union-attr]
+            key = tuple(sorted(cast(YHaplotype, rel.haplotype).alleles.items()))  # on the Y line: a Y haplotype
             first = owner.setdefault(key, f.victim)
             a, b = root(first), root(f.victim)
             if a != b:
@@ -424,13 +430,14 @@ def _compare(
     for rel, k in on_line:
         status: LineStatus
         probability = 1.0
+        # `line` says which kind both haplotypes are (`_on_line` and the callers checked)
         if line == "Y":
-            found = y_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+            found = y_differences(cast(YHaplotype, specimen), cast(YHaplotype, rel.haplotype))
             diffs = [describe_y_difference(d) for d in found]
             probability = line_factor(mutation, found, k)
             status = "match" if not found else "mutation" if probability > 0 else "exclusion"
         else:
-            diffs = mt_differences(specimen, rel.haplotype)  # type: ignore[arg-type]
+            diffs = mt_differences(cast(MtHaplotype, specimen), cast(MtHaplotype, rel.haplotype))
             status = "match" if not diffs else "inconclusive" if len(diffs) == 1 else "exclusion"
         comparisons.append(Comparison(rel.id, rel.relationship, k, tuple(diffs), status, probability))
     return _decide(line, specimen, comparisons, database, frequency)
@@ -456,7 +463,7 @@ def _decide(
     best = max(usable, key=lambda c: (c.probability, -c.meioses))
     x, n = database.count(specimen)
     if frequency == "disclap":
-        freq, n = database.disclap(specimen)  # type: ignore[arg-type]
+        freq, n = database.disclap(cast(YHaplotype, specimen))  # disclap is Y only (`_method`)
         if freq <= 0:
             raise KinshipInputError("the discrete Laplace frequency underflowed to 0; use --y-frequency count")
     else:

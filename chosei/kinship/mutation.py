@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.frequencies import REST_ALLELE, MarkerFrequencies
@@ -80,7 +81,7 @@ class MutationModel:
             return f"stepwise (rate {self.rate:g}, range {self.range:g}, rate2 {self.rate2:g})"
         return f"{self.kind} (rate {self.rate:g})"
 
-    def matrix(self, mf: MarkerFrequencies) -> np.ndarray:
+    def matrix(self, mf: MarkerFrequencies) -> NDArray[np.float64]:
         """The n x n transmission matrix over `mf.alleles` (rows sum to 1)."""
         n = mf.n_alleles
         if self.kind == "none" or n == 1:
@@ -94,7 +95,7 @@ class MutationModel:
         return _stepwise(mf, self.rate, self.rate2, self.range)
 
 
-def _proportional(mf: MarkerFrequencies, rate: float) -> np.ndarray:
+def _proportional(mf: MarkerFrequencies, rate: float) -> NDArray[np.float64]:
     p = mf.freqs
     n = len(p)
     alpha = rate / float(np.sum(p * (1 - p)))
@@ -107,7 +108,7 @@ def _proportional(mf: MarkerFrequencies, rate: float) -> np.ndarray:
     return m
 
 
-def _stepwise(mf: MarkerFrequencies, rate: float, rate2: float, range_: float) -> np.ndarray:
+def _stepwise(mf: MarkerFrequencies, rate: float, rate2: float, range_: float) -> NDArray[np.float64]:
     n = mf.n_alleles
     m = np.eye(n)
     numeric = [i for i, a in enumerate(mf.alleles) if a != REST_ALLELE]

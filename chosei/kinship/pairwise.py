@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
@@ -48,10 +49,12 @@ class PairwiseBlock:
     """log10 LRs of some specimens (rows) against all relatives (columns); -inf excludes."""
 
     specimens: tuple[str, ...]
-    log10_lr: np.ndarray
+    log10_lr: NDArray[np.float32]
 
 
-def relationship_table(term: str, marker: Marker, theta: float = 0.0, mutation_free: bool = True) -> np.ndarray:
+def relationship_table(
+    term: str, marker: Marker, theta: float = 0.0, mutation_free: bool = True,
+) -> NDArray[np.float64]:
     """log10 LR[specimen observation, relative observation] for one relationship.
 
     Untyped on either side gives 0 (LR 1); an exclusion gives -inf.
@@ -100,7 +103,7 @@ def pairwise_lr(
     # a marker typed only on one side contributes 1 to every pair
     both = set(profile_alleles(spec)) & set(profile_alleles(rel_profiles))
     markers = [m for m in seen if m in both]
-    by_term: dict[str, np.ndarray] = {}
+    by_term: dict[str, NDArray[np.float64]] = {}
     for term in dict.fromkeys(terms):
         by_term[term] = np.array([i for i, t in enumerate(terms) if t == term])
     # per marker: observation indices of specimens / relatives, and one table per term
@@ -127,7 +130,7 @@ def pairwise_lr(
         yield PairwiseBlock(spec_ids[start:stop], block)
 
 
-def _flow_tables(term: str, marker: Marker, theta: float) -> tuple[np.ndarray, np.ndarray]:
+def _flow_tables(term: str, marker: Marker, theta: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """H1 and H2 joint tables [specimen obs, relative obs] with theta and mutation: a
     column per observation of the relative (the untyped one is left at 1, its LR is 1)."""
     pedigree = build_pedigree({"R": term})
@@ -146,7 +149,9 @@ def _flow_tables(term: str, marker: Marker, theta: float) -> tuple[np.ndarray, n
     return h1, h2
 
 
-def _kappa_tables(kappa: tuple[float, float, float], freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+def _kappa_tables(
+    kappa: tuple[float, float, float], freqs: NDArray[np.float64], theta: float,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """H1 and H2 joint tables [specimen obs, relative obs] from IBD coefficients."""
     n = len(freqs)
     eye = np.eye(n)

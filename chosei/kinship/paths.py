@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from chosei.kinship.errors import KinshipInputError
 
@@ -81,7 +82,7 @@ def _phase(step: str) -> int:
     return 0 if step in UP else 1 if step in SIDE else 2
 
 
-def step_sex(step: str) -> str:
+def step_sex(step: str) -> Literal["M", "F"]:
     """"M" or "F": the sex of the person a step reaches."""
     return "M" if step in _MALE else "F"
 
@@ -117,7 +118,7 @@ class Path:
         return tuple(s for s in self.steps if s in DOWN)
 
     @property
-    def sex(self) -> str:
+    def sex(self) -> Literal["M", "F"]:
         return step_sex(self.steps[-1])
 
     @property

@@ -89,6 +89,11 @@ class Person:
     def is_founder(self) -> bool:
         return self.father is None
 
+    @property
+    def parents(self) -> tuple[str, str] | None:
+        """(father, mother), or None for a founder: a pedigree gives both or neither."""
+        return None if self.father is None or self.mother is None else (self.father, self.mother)
+
 
 @dataclass(frozen=True)
 class Pedigree:
@@ -135,8 +140,8 @@ class Pedigree:
         for person in reversed(self.persons):
             if person.id in keep or person.id in needed:
                 needed.add(person.id)
-                if person.father is not None:
-                    needed.update((person.father, person.mother))  # type: ignore[arg-type]
+                if person.parents is not None:
+                    needed.update(person.parents)
         return Pedigree(
             tuple(p for p in self.persons if p.id in needed),
             self.victim,
@@ -243,7 +248,7 @@ class _Builder:
         for rid, path in self.genetic:
             if path.side is not None or path.downs:
                 dad, mum = self._parents_of(path.steps)
-                self._add(rid, path.sex, dad, mum, path.text, True)  # type: ignore[arg-type]
+                self._add(rid, path.sex, dad, mum, path.text, True)
         return Pedigree(tuple(self.people.values()), self.v, self.sex, self.excluded)
 
     def _place_ancestor(self, pos: Position, typed: dict[Position, str], with_parents: set[Position]) -> None:
@@ -266,7 +271,7 @@ class _Builder:
     def _sex_at(self, pos: Position) -> Sex:
         if not pos:
             return self.sex
-        return paths.step_sex(pos[-1])  # type: ignore[return-value]
+        return paths.step_sex(pos[-1])
 
     def _partner(self, pos: Position) -> str:
         """The one untyped other parent of the children of the person at `pos` (other

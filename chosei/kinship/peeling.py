@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.pedigree import Pedigree
 
@@ -31,11 +32,11 @@ Family = tuple[str, str, tuple[str, ...]]
 
 def peel(
     pedigree: Pedigree,
-    evidence: Mapping[str, np.ndarray],
-    freqs: np.ndarray,
-    mutation: np.ndarray,
+    evidence: Mapping[str, NDArray[np.float64]],
+    freqs: NDArray[np.float64],
+    mutation: NDArray[np.float64],
     root: str,
-) -> np.ndarray | None:
+) -> NDArray[np.float64] | None:
     """Σ over everyone but `root` of the joint, as an n x n array over root's genes.
 
     `evidence` holds each typed person's n x n indicator (people missing are
@@ -45,8 +46,8 @@ def peel(
     """
     families: dict[tuple[str, str], list[str]] = {}
     for p in pedigree.persons:
-        if p.father is not None:
-            families.setdefault((p.father, p.mother), []).append(p.id)  # type: ignore[arg-type]
+        if p.parents is not None:
+            families.setdefault(p.parents, []).append(p.id)
     fams: list[Family] = [(f, m, tuple(c)) for (f, m), c in families.items()]
     member_of: dict[str, list[int]] = {p.id: [] for p in pedigree.persons}
     for k, (f, m, children) in enumerate(fams):
@@ -58,19 +59,19 @@ def peel(
     prior = np.outer(freqs, freqs)
     founders = {p.id for p in pedigree.persons if p.is_founder}
 
-    def own(pid: str) -> np.ndarray:
+    def own(pid: str) -> NDArray[np.float64]:
         lam = evidence.get(pid)
         lam = np.ones((n, n)) if lam is None else lam
         return lam * prior if pid in founders else lam
 
-    def person_to_family(pid: str, family: int) -> np.ndarray:
+    def person_to_family(pid: str, family: int) -> NDArray[np.float64]:
         msg = own(pid)
         for k in member_of[pid]:
             if k != family:
                 msg = msg * family_to_person(k, pid)
         return msg
 
-    def family_to_person(k: int, target: str) -> np.ndarray:
+    def family_to_person(k: int, target: str) -> NDArray[np.float64]:
         f, m, children = fams[k]
         if target in (f, m):
             other = m if target == f else f
@@ -91,7 +92,8 @@ def peel(
         joint *= mu_f[:, :, None, None]
         joint *= mu_m[None, None, :, :]
         to_mother = 0.5 * (joint.sum(axis=3) @ mutation + joint.sum(axis=2) @ mutation)
-        return 0.5 * (mutation.T @ to_mother.sum(axis=1) + mutation.T @ to_mother.sum(axis=0))
+        message: NDArray[np.float64] = 0.5 * (mutation.T @ to_mother.sum(axis=1) + mutation.T @ to_mother.sum(axis=0))
+        return message
 
     result = own(root)
     for k in member_of[root]:
@@ -102,19 +104,21 @@ def peel(
     return _with_others(pedigree, evidence, freqs, mutation, reached, result)
 
 
-def _passed(mu: np.ndarray) -> np.ndarray:
+def _passed(mu: NDArray[np.float64]) -> NDArray[np.float64]:
     """Weights of the gene a parent passes on: each of its two genes with prob. ½."""
-    return 0.5 * (mu.sum(axis=1) + mu.sum(axis=0))
+    passed: NDArray[np.float64] = 0.5 * (mu.sum(axis=1) + mu.sum(axis=0))
+    return passed
 
 
-def _children(g: list[np.ndarray]) -> np.ndarray:
+def _children(g: list[NDArray[np.float64]]) -> NDArray[np.float64]:
     """Π over children of ¼ (G[a,d] + G[a,e] + G[b,d] + G[b,e]) as an [a, b, d, e] array."""
-    joint = None
+    joint: NDArray[np.float64] | None = None
     for x in g:
         y = x[:, :, None] + x[:, None, :]  # [a, d, e]: G[a,d] + G[a,e]
         k = y[:, None] + y[None, :]
         joint = k if joint is None else np.multiply(joint, k, out=joint)
-    return joint * 0.25 ** len(g)  # type: ignore[operator]
+    assert joint is not None, "a family has at least one child"
+    return joint * 0.25 ** len(g)
 
 
 def _components(member_of: Mapping[str, list[int]], fams: list[Family]) -> int:
@@ -143,12 +147,12 @@ def _reach(start: str, member_of: Mapping[str, list[int]], fams: list[Family]) -
 
 def _with_others(
     pedigree: Pedigree,
-    evidence: Mapping[str, np.ndarray],
-    freqs: np.ndarray,
-    mutation: np.ndarray,
+    evidence: Mapping[str, NDArray[np.float64]],
+    freqs: NDArray[np.float64],
+    mutation: NDArray[np.float64],
     reached: set[str],
-    result: np.ndarray,
-) -> np.ndarray | None:
+    result: NDArray[np.float64],
+) -> NDArray[np.float64] | None:
     """Multiply in the likelihood of the people not connected to the root."""
     persons = tuple(p for p in pedigree.persons if p.id not in reached)
     rest = Pedigree(persons, persons[0].id, pedigree.victim_sex)

@@ -35,6 +35,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError
 
@@ -45,9 +46,9 @@ STRONG_LR = 1_000_000.0
 class ClosedSet(NamedTuple):
     """`closed_set`'s answer: same shape as the LRs, and one remainder / open share per row."""
 
-    posteriors: np.ndarray
-    remainder: np.ndarray  # per specimen (a 0-d array for one row): a victim with no usable relatives
-    open_share: np.ndarray  # per specimen: none of the expected victims
+    posteriors: NDArray[np.float64]
+    remainder: NDArray[np.float64]  # per specimen (a 0-d array for one row): a victim with no usable relatives
+    open_share: NDArray[np.float64]  # per specimen: none of the expected victims
 
 
 def closed_set(lrs: object, n_expected: int, open_prior: float = 0.0) -> ClosedSet:

@@ -52,8 +52,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship import tables
 from chosei.kinship.dropout import check_rates, is_off, observation_terms, probability
@@ -380,7 +382,7 @@ def _pairs_with(unlisted: list[int], typed: list[int], start: int, stop: int) ->
     return found
 
 
-def _pair_tables(freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+def _pair_tables(freqs: NDArray[np.float64], theta: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """[observation a, observation b]: the ln LR term, and whether they exclude each other.
 
     "Same person": P(the shared observation); "unrelated": P(a and b), their genes from one
@@ -400,7 +402,7 @@ def _pair_tables(freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarra
 
 
 @lru_cache(maxsize=64)
-def _shared_observation(k: int) -> np.ndarray:
+def _shared_observation(k: int) -> NDArray[np.float64]:
     """[observation a, observation b] -> the observation both fit (`_shared`), -1 when they
     exclude each other, -2 when either is untyped; for k alleles, indexed as in `tables`."""
     size = tables.size(k)
@@ -428,7 +430,7 @@ def _shared_observation(k: int) -> np.ndarray:
 
 def _profile(values: Mapping[str, object], who: str) -> Profile:
     if isinstance(values, Mapping) and all(isinstance(g, Genotype) for g in values.values()):
-        return {normalise_marker(m): g for m, g in values.items()}  # type: ignore[misc]
+        return {normalise_marker(m): cast(Genotype, g) for m, g in values.items()}  # all checked just above
     return parse_profile(values, what=f"profile of specimen {who!r}")
 
 
@@ -450,7 +452,7 @@ def _fits(index: Mapping[str, int], g: Genotype) -> list[tuple[int, int]]:
     return [(first, k) for k in range(len(index))]
 
 
-def _urn_genotypes(p: np.ndarray, theta: float, genotypes: list[tuple[int, int]]) -> float:
+def _urn_genotypes(p: NDArray[np.float64], theta: float, genotypes: list[tuple[int, int]]) -> float:
     """Probability of unordered genotypes of unrelated people, genes from one urn."""
     counts: dict[int, int] = {}
     prob = 1.0

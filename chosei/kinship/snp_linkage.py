@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.pedigree import Pedigree
@@ -37,7 +38,7 @@ MAX_STATES = 1024
 """Largest inheritance space accepted (10 free meioses): about three distant donors."""
 
 
-def haldane(cm: np.ndarray) -> np.ndarray:
+def haldane(cm: NDArray[np.float64]) -> NDArray[np.float64]:
     """Recombination fraction for a map distance in centiMorgans (no interference)."""
     return 0.5 * (1.0 - np.exp(-2.0 * np.asarray(cm, dtype=float) / 100.0))
 
@@ -121,25 +122,25 @@ class LinkageModel:
             # bit order of `vector`: most significant first, matching np.kron below
             genes: dict[str, tuple[int, int]] = dict(genes_of_founder)
             for person in ped.persons:
-                if person.is_founder:
+                if person.parents is None:
                     continue
                 pair = []
-                for side, parent in enumerate((person.father, person.mother)):
+                for side, parent in enumerate(person.parents):
                     pos = position[(person.id, side)]
                     bit = 0 if pos is None else vector[pos]
-                    pair.append(genes[parent][bit])  # type: ignore[index]
+                    pair.append(genes[parent][bit])
                 genes[person.id] = (pair[0], pair[1])
             flat = [g for pid in typed for g in genes[pid]]
             relabel: dict[int, int] = {}
             patterns.append(tuple(relabel.setdefault(g, len(relabel)) for g in flat))
         return cls(typed, groups, len(other), tuple(patterns))
 
-    def transitions(self, r: np.ndarray) -> np.ndarray:
+    def transitions(self, r: NDArray[np.float64]) -> NDArray[np.float64]:
         """Transition matrices (len(r), S, S) for intervals of recombination fraction r."""
         return transition_matrices(self.layout, r)
 
 
-def _flip(r: np.ndarray) -> np.ndarray:
+def _flip(r: NDArray[np.float64]) -> NDArray[np.float64]:
     """(n, 2, 2) matrices of one meiosis bit over intervals with fraction r."""
     m = np.empty((r.size, 2, 2))
     m[:, 0, 0] = m[:, 1, 1] = 1.0 - r
@@ -147,13 +148,14 @@ def _flip(r: np.ndarray) -> np.ndarray:
     return m
 
 
-def _kron(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _kron(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     n, p, q = a.shape
     _, s, t = b.shape
-    return np.einsum("nij,nkl->nikjl", a, b).reshape(n, p * s, q * t)
+    product: NDArray[np.float64] = np.einsum("nij,nkl->nikjl", a, b).reshape(n, p * s, q * t)
+    return product
 
 
-def _power(m: np.ndarray, k: int) -> np.ndarray:
+def _power(m: NDArray[np.float64], k: int) -> NDArray[np.float64]:
     out = np.ones((m.shape[0], 1, 1))
     for _ in range(k):
         out = _kron(out, m)
@@ -169,12 +171,12 @@ def factors(layout: tuple[tuple[int, ...], int]) -> list[Factor]:
     return [("group", size) for size in groups] + [("free", 1)] * free
 
 
-def transition_matrices(layout: tuple[tuple[int, ...], int], r: np.ndarray) -> np.ndarray:
+def transition_matrices(layout: tuple[tuple[int, ...], int], r: NDArray[np.float64]) -> NDArray[np.float64]:
     """Transition matrices of a layout (see `LinkageModel.layout`) for each r."""
     return kron_factors(factors(layout), r)
 
 
-def kron_factors(parts: list[Factor], r: np.ndarray) -> np.ndarray:
+def kron_factors(parts: list[Factor], r: NDArray[np.float64]) -> NDArray[np.float64]:
     """(len(r), S, S): the Kronecker product of `parts`' matrices for each r."""
     r = np.asarray(r, dtype=float).reshape(-1)
     out = np.ones((r.size, 1, 1))

@@ -24,8 +24,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
 from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
@@ -44,9 +46,9 @@ _BLOCK_BYTES = 128 * 1024 * 1024
 class SnpMap:
     """The SNPs compared, in chromosome then map order: ALT frequency and position."""
 
-    chrom: np.ndarray
-    cm: np.ndarray
-    af: np.ndarray
+    chrom: NDArray[Any]  # chromosome names or numbers
+    cm: NDArray[np.float64]
+    af: NDArray[np.float64]
 
     def __post_init__(self) -> None:
         n = len(self.af)
@@ -63,18 +65,18 @@ class SnpMap:
     def __len__(self) -> int:
         return len(self.af)
 
-    def recombination(self) -> np.ndarray:
+    def recombination(self) -> NDArray[np.float64]:
         """r of the interval ending at each SNP (the first SNP's entry is unused)."""
         r = np.full(len(self), 0.5)
         same = np.asarray(self.chrom[1:]) == np.asarray(self.chrom[:-1])
         r[1:][same] = haldane(np.diff(np.asarray(self.cm, dtype=float))[same])
         return r
 
-    def subset(self, keep: np.ndarray) -> SnpMap:
+    def subset(self, keep: NDArray[np.intp]) -> SnpMap:
         return SnpMap(np.asarray(self.chrom)[keep], np.asarray(self.cm)[keep], np.asarray(self.af)[keep])
 
 
-def select_unlinked(snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float = DEFAULT_MIN_MAF) -> np.ndarray:
+def select_unlinked(snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float = DEFAULT_MIN_MAF) -> NDArray[np.intp]:
     """Indices of SNPs at least `min_cm` apart on a chromosome, each with MAF >= `min_maf`.
 
     Greedy along each chromosome, in map order: a stable, documented choice.
@@ -93,7 +95,7 @@ def select_unlinked(snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float
     return np.asarray(keep, dtype=np.intp)
 
 
-def error_matrix(epsilon: float) -> np.ndarray:
+def error_matrix(epsilon: float) -> NDArray[np.float64]:
     """P(observed code | true genotype), rows true 0..2, columns observed 0..2 and missing."""
     if not 0.0 <= epsilon < 0.5:
         raise KinshipInputError(f"epsilon {epsilon!r} must be at least 0 and below 0.5")
@@ -103,20 +105,23 @@ def error_matrix(epsilon: float) -> np.ndarray:
     return m
 
 
-def genotype_probability(af: np.ndarray, calls: np.ndarray, epsilon: float) -> np.ndarray:
+def genotype_probability(af: NDArray[np.float64], calls: NDArray[np.int8], epsilon: float) -> NDArray[np.float64]:
     """P(observed call) per SNP for an unrelated person (1 where missing)."""
     p = np.asarray(af, dtype=float)
     hwe = np.stack([(1 - p) ** 2, 2 * p * (1 - p), p**2])  # (3, L)
     err = error_matrix(epsilon)
-    return np.einsum("tl,tl->l", hwe, err[:, _codes(calls)])
+    probability: NDArray[np.float64] = np.einsum("tl,tl->l", hwe, err[:, _codes(calls)])
+    return probability
 
 
-def _codes(calls: np.ndarray) -> np.ndarray:
+def _codes(calls: NDArray[np.int8]) -> NDArray[np.intp]:
     c = np.asarray(calls).astype(np.intp)
     return np.where(c == MISSING, 3, c)
 
 
-def _pattern_emissions(pattern: tuple[int, ...], af: np.ndarray, donor_codes: list[np.ndarray], err: np.ndarray):
+def _pattern_emissions(
+    pattern: tuple[int, ...], af: NDArray[np.float64], donor_codes: list[NDArray[np.intp]], err: NDArray[np.float64],
+) -> NDArray[np.float64]:
     """(L, 4) P(specimen code, donors' calls | founder-gene pattern) per SNP.
 
     Person 0 of the pattern is the specimen (V); persons 1.. are the donors.
@@ -140,11 +145,11 @@ class SnpFamily:
     """V (`pedigree.victim`) with donors typed at the SNPs: {person id: calls}."""
 
     pedigree: Pedigree
-    donors: Mapping[str, np.ndarray]
+    donors: Mapping[str, NDArray[np.int8]]
 
 
 class _Prepared:
-    def __init__(self, family: SnpFamily, snps: SnpMap, err: np.ndarray) -> None:
+    def __init__(self, family: SnpFamily, snps: SnpMap, err: NDArray[np.float64]) -> None:
         victim = family.pedigree.victim
         donor_ids = tuple(family.donors)
         if not donor_ids:
@@ -160,7 +165,7 @@ class _Prepared:
             codes.append(_codes(calls))
         self.codes, self.af, self.err = codes, snps.af, err
 
-    def emissions(self) -> np.ndarray:
+    def emissions(self) -> NDArray[np.float64]:
         """(L, 4, S), built when its chunk is computed: all families' at once would take GBs."""
         distinct = sorted(set(self.model.patterns))
         tables = np.stack([_pattern_emissions(pt, self.af, self.codes, self.err) for pt in distinct])  # (P, L, 4)
@@ -176,8 +181,8 @@ of the split one in the tests."""
 
 
 def _forward(
-    emissions: np.ndarray, layout: tuple[tuple[int, ...], int], r: np.ndarray, codes: np.ndarray
-) -> np.ndarray:
+    emissions: NDArray[np.float64], layout: tuple[tuple[int, ...], int], r: NDArray[np.float64], codes: NDArray[np.intp]
+) -> NDArray[np.float64]:
     """log-likelihoods (F, n) of n specimens' codes (n, L) for F families sharing a layout.
 
     `emissions` (F, L, 4, S); `r[l]` the recombination fraction before locus l.
@@ -215,11 +220,11 @@ def _forward(
 
 def snp_lr_batch(
     families: Sequence[SnpFamily],
-    specimens: np.ndarray,
+    specimens: NDArray[np.int8],
     snps: SnpMap,
     *,
     epsilon: float = DEFAULT_EPSILON,
-) -> np.ndarray:
+) -> NDArray[np.float64]:
     """log10 LR (families × specimens); -inf where a specimen is excluded (only if epsilon = 0).
 
     `specimens` is (n, L) int8 calls aligned with `snps`, as are the donors' calls.
@@ -232,7 +237,9 @@ def snp_lr_batch(
         return _lr_batch(families, specimens, snps, epsilon)
 
 
-def _lr_batch(families: Sequence[SnpFamily], specimens: np.ndarray, snps: SnpMap, epsilon: float) -> np.ndarray:
+def _lr_batch(
+    families: Sequence[SnpFamily], specimens: NDArray[np.int8], snps: SnpMap, epsilon: float,
+) -> NDArray[np.float64]:
     err = error_matrix(epsilon)
     specimens = np.asarray(specimens)
     if specimens.ndim != 2 or specimens.shape[1] != len(snps):
@@ -242,7 +249,7 @@ def _lr_batch(families: Sequence[SnpFamily], specimens: np.ndarray, snps: SnpMap
     r = snps.recombination()
     log_h2 = np.array([np.log(genotype_probability(snps.af, row, epsilon)).sum() for row in specimens])
     out = np.empty((len(families), len(specimens)))
-    by_layout: dict[object, list[int]] = {}
+    by_layout: dict[tuple[tuple[int, ...], int], list[int]] = {}
     for i, prep in enumerate(prepared):
         by_layout.setdefault(prep.model.layout, []).append(i)
     absent = np.full((1, len(snps)), 3, dtype=np.intp)
@@ -253,19 +260,21 @@ def _lr_batch(families: Sequence[SnpFamily], specimens: np.ndarray, snps: SnpMap
         for start in range(0, len(members), step):
             chunk = members[start : start + step]
             emissions = np.stack([prepared[i].emissions() for i in chunk])
-            donors_only = _forward(emissions, layout, r, absent)[:, 0]  # type: ignore[arg-type]
+            donors_only = _forward(emissions, layout, r, absent)[:, 0]
             if np.any(~np.isfinite(donors_only)):
                 bad = next(i for i, v in zip(chunk, donors_only, strict=True) if not np.isfinite(v))
                 raise InconsistentFamilyError(
                     f"the donors of victim {families[bad].pedigree.victim!r} cannot be related as stated "
                     "at epsilon 0; allow genotyping errors (epsilon > 0) or check the relationships"
                 )
-            joint = _forward(emissions, layout, r, codes)  # type: ignore[arg-type]
+            joint = _forward(emissions, layout, r, codes)
             out[chunk] = (joint - donors_only[:, None] - log_h2[None, :]) / np.log(10.0)
     return out
 
 
-def unlinked_map(snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float = DEFAULT_MIN_MAF):
+def unlinked_map(
+    snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float = DEFAULT_MIN_MAF
+) -> tuple[NDArray[np.intp], SnpMap]:
     """(kept indices, a map of the kept SNPs on separate 'chromosomes': r = ½ between all)."""
     keep = select_unlinked(snps, min_cm, min_maf)
     return keep, SnpMap(np.arange(keep.size), np.zeros(keep.size), np.asarray(snps.af)[keep])

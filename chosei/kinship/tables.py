@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.genotypes import Genotype
 
@@ -45,7 +46,7 @@ def index_of(genotype: Genotype | None, alleles: Mapping[str, int], n: int) -> i
 
 
 @lru_cache(maxsize=64)
-def fold_matrix(n: int) -> np.ndarray:
+def fold_matrix(n: int) -> NDArray[np.float64]:
     """(size(n), n*n) 0/1 matrix mapping ordered gene pairs to observation indices."""
     f = np.zeros((size(n), n * n))
     k = 0
@@ -62,13 +63,13 @@ def fold_matrix(n: int) -> np.ndarray:
     return f
 
 
-def fold(ordered: np.ndarray) -> np.ndarray:
+def fold(ordered: NDArray[np.float64]) -> NDArray[np.float64]:
     """Fold the last two axes (n, n) of `ordered` into observation indices."""
     n = ordered.shape[-1]
     flat = ordered.reshape(*ordered.shape[:-2], n * n)
     return flat @ fold_matrix(n).T
 
 
-def hardy_weinberg(freqs: np.ndarray) -> np.ndarray:
+def hardy_weinberg(freqs: NDArray[np.float64]) -> NDArray[np.float64]:
     """P(observation) for an unrelated person without theta, per observation index."""
     return fold(np.outer(freqs, freqs))

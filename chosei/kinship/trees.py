@@ -22,7 +22,7 @@ for a loop as such, only for size (`check_size`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -127,17 +127,20 @@ def tree_pedigree(
         if by_label[label].sex not in ("M", "F"):
             raise TreeError(f"person {label} has no sex (M or F); a typed person and the victim need one")
 
-    def pid(label: str | None) -> str | None:
-        return None if label is None else ids.get(label, label)
+    def pid(label: str) -> str:
+        return ids.get(label, label)
+
+    def parent_id(label: str | None) -> str | None:
+        return None if label is None else pid(label)
 
     persons = []
     for label in order:
         p = by_label[label]
         role = roles.get(label) or ("victim" if label == victim else "person of the family tree")
-        persons.append(Person(pid(label), p.sex if p.sex in ("M", "F") else "F",  # type: ignore[arg-type]
-                              pid(p.father), pid(p.mother), role, label in keep))
-    full = Pedigree(tuple(persons), pid(victim), by_label[victim].sex)  # type: ignore[arg-type]
-    return full.pruned(pid(label) for label in keep)  # type: ignore[misc]
+        persons.append(Person(pid(label), "M" if p.sex == "M" else "F",
+                              parent_id(p.father), parent_id(p.mother), role, label in keep))
+    full = Pedigree(tuple(persons), pid(victim), "M" if by_label[victim].sex == "M" else "F")
+    return full.pruned(pid(label) for label in keep)
 
 
 def kinship_coefficient(pedigree: Pedigree, a: str, b: str) -> float:
@@ -149,14 +152,14 @@ def double_ibd(pedigree: Pedigree, a: str, b: str) -> float:
     """k2: the probability that `a` and `b` share both genes IBD, one through each parent
     (exact for people whose parents are not inbred)."""
     phi = _coefficients(pedigree)
-    pa, pb = pedigree[a], pedigree[b]
-    if pa.father is None or pb.father is None:
+    pa, pb = pedigree[a].parents, pedigree[b].parents
+    if pa is None or pb is None:
         return 0.0
-    return (phi(pa.father, pb.father) * phi(pa.mother, pb.mother)  # type: ignore[arg-type]
-            + phi(pa.father, pb.mother) * phi(pa.mother, pb.father))  # type: ignore[arg-type]
+    (fa, ma), (fb, mb) = pa, pb
+    return phi(fa, fb) * phi(ma, mb) + phi(fa, mb) * phi(ma, fb)
 
 
-def _coefficients(pedigree: Pedigree):  # type: ignore[no-untyped-def]
+def _coefficients(pedigree: Pedigree) -> Callable[[str, str], float]:
     rank = {pid: i for i, pid in enumerate(pedigree.ids)}
     people = {p.id: p for p in pedigree.persons}
 
@@ -164,12 +167,13 @@ def _coefficients(pedigree: Pedigree):  # type: ignore[no-untyped-def]
     def phi(a: str, b: str) -> float:
         if rank[a] < rank[b]:
             a, b = b, a  # a is the later one: never an ancestor of b
-        p = people[a]
+        parents = people[a].parents
         if a == b:
-            return 0.5 if p.father is None else 0.5 * (1 + phi(p.father, p.mother))  # type: ignore[arg-type]
-        if p.father is None:
+            return 0.5 if parents is None else 0.5 * (1 + phi(*parents))
+        if parents is None:
             return 0.0
-        return 0.5 * (phi(p.father, b) + phi(p.mother, b))  # type: ignore[arg-type]
+        father, mother = parents
+        return 0.5 * (phi(father, b) + phi(mother, b))
 
     return phi
 
@@ -219,13 +223,13 @@ def loops(pedigree: Pedigree) -> tuple[int, tuple[str, ...]]:
     """
     couples: dict[tuple[str, str], list[str]] = {}
     for p in pedigree.persons:
-        if p.father is not None:
-            couples.setdefault((p.father, p.mother), []).append(p.id)  # type: ignore[arg-type]
+        if p.parents is not None:
+            couples.setdefault(p.parents, []).append(p.id)
     nodes = len(pedigree.persons) + len(couples)
     edges = sum(2 + len(kids) for kids in couples.values())
-    parent = {p.id: p.id for p in pedigree.persons} | {c: c for c in couples}  # type: ignore[dict-item]
+    parent = {p.id: p.id for p in pedigree.persons} | {c: c for c in couples}
 
-    def find(x):  # type: ignore[no-untyped-def]
+    def find(x: str | tuple[str, str]) -> str | tuple[str, str]:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]

@@ -41,10 +41,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.contraction import contract
 
 Pairs = tuple[tuple[int, int], ...]
+Levels = tuple[tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]], ...]
+"""Per subset size: (masks, their blocks, the rest of each mask, where each mask's blocks start)."""
 
 
 def bell(n: int) -> int:
@@ -115,7 +118,7 @@ def _plan(
     n = len(open_labels)
     plan = []
     for word, count in set_partitions(n, pairs):
-        rep = {}
+        rep: dict[int, int] = {}
         for j, block in enumerate(word):
             rep.setdefault(block, open_labels[j])
         rename = {label: rep[word[j]] for j, label in enumerate(open_labels)}
@@ -128,10 +131,10 @@ def _plan(
 
 
 def partition_sum(
-    operands: Sequence[np.ndarray],
+    operands: Sequence[NDArray[np.float64]],
     labels: Sequence[Sequence[int]],
     open_labels: Sequence[int],
-    u: np.ndarray,
+    u: NDArray[np.float64],
     theta: float,
     pairs: Pairs = (),
 ) -> float:
@@ -150,7 +153,7 @@ def partition_sum(
 
 
 @lru_cache(maxsize=16)
-def _levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+def _levels(n: int) -> Levels:
     """The subsets S the recursion needs (bit masks), by size, each with its splits S = B + (S - B).
 
     B runs over the subsets of S holding S's lowest item, so S - B never holds item
@@ -161,12 +164,12 @@ def _levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
 
 
 @lru_cache(maxsize=16)
-def _full_levels(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+def _full_levels(n: int) -> Levels:
     """Like `_levels`, for every subset of range(n)."""
     return _with_splits(range(1, 1 << n))
 
 
-def _with_splits(masks: Iterable[int]) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]:
+def _with_splits(masks: Iterable[int]) -> Levels:
     """`masks` (increasing) grouped by size, each with its splits, as `_levels` describes."""
     by_size: dict[int, list[int]] = {}
     for mask in masks:
@@ -194,11 +197,13 @@ def _with_splits(masks: Iterable[int]) -> tuple[tuple[np.ndarray, np.ndarray, np
 def work(n: int, alleles: int, marked: int = 0) -> int:
     """About how many operations `partition_gradients` spends per row (n unmarked genes)."""
     if marked == 0:
-        return 3 ** max(n - 1, 0) // 2 + (1 << n) * alleles
-    return 3**n // 2 * (alleles + 1) + (1 << n) * alleles * (alleles if marked == 2 else 1)
+        return int(3 ** max(n - 1, 0)) // 2 + (1 << n) * alleles  # int(): int ** int is Any to the checker
+    return int(3**n) // 2 * (alleles + 1) + (1 << n) * alleles * (alleles if marked == 2 else 1)
 
 
-def partition_gradients(phi: np.ndarray, u: np.ndarray, theta: float, marked: int) -> np.ndarray:
+def partition_gradients(
+    phi: NDArray[np.float64], u: NDArray[np.float64], theta: float, marked: int,
+) -> NDArray[np.float64]:
     """`partition_function` of `marked` more genes whose vectors are left open.
 
     The urn sum is linear in each gene's vector. With ``marked = 1`` the result is
@@ -248,7 +253,7 @@ def partition_gradients(phi: np.ndarray, u: np.ndarray, theta: float, marked: in
     return out
 
 
-def partition_function(phi: np.ndarray, u: np.ndarray, theta: float) -> np.ndarray:
+def partition_function(phi: NDArray[np.float64], u: NDArray[np.float64], theta: float) -> NDArray[np.float64]:
     """``Σ_π Π_B (|B|-1)! θ^(|B|-1) Σ_a u(a) Π_{j ∈ B} φ_j(a)`` for each row of `phi`.
 
     `phi` has shape (rows, N, alleles): N vectors per row, one per open founder gene.
@@ -276,7 +281,7 @@ def partition_function(phi: np.ndarray, u: np.ndarray, theta: float) -> np.ndarr
     return out
 
 
-def _products(phi: np.ndarray, u: np.ndarray) -> np.ndarray:
+def _products(phi: NDArray[np.float64], u: NDArray[np.float64]) -> NDArray[np.float64]:
     """``u Π_{j ∈ B} φ_j`` for every subset B of the genes (bit masks), subset-major."""
     rows, n, alleles = phi.shape
     prods = np.empty((1 << n, rows, alleles))
@@ -287,7 +292,7 @@ def _products(phi: np.ndarray, u: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def _cumulants(n: int, theta: float, extra: int) -> np.ndarray:
+def _cumulants(n: int, theta: float, extra: int) -> NDArray[np.float64]:
     """``c_(|B| + extra)`` for every subset B of range(n); ``c_k = (k-1)! θ^(k-1)``, c_0 = 0."""
     sizes = [bin(mask).count("1") + extra for mask in range(1 << n)]
     return np.array([math.factorial(k - 1) * theta ** (k - 1) if k else 0.0 for k in sizes])

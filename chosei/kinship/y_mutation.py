@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.genotypes import normalise_marker
@@ -138,7 +139,7 @@ class YMutation:
         """The locus's rate: given in `rates`, else the table's, else `default_rate`."""
         key = canonical_locus(locus)
         if key in self.rates:
-            return self.rates[key]  # type: ignore[index]
+            return self.rates[key]
         return Y_RATES[key][0] if key in Y_RATES else self.default_rate
 
     def probability(self, locus: str, specimen: str, relative: str, meioses: int) -> float:
@@ -165,7 +166,7 @@ def step_probability(delta: int, meioses: int, rate: float, rate2: float, multis
 
 
 @lru_cache(maxsize=1024)
-def _law(rate: float, rate2: float, multistep: float, max_jump: int, meioses: int) -> np.ndarray:
+def _law(rate: float, rate2: float, multistep: float, max_jump: int, meioses: int) -> NDArray[np.float64]:
     """The k-fold convolution of the one-meiosis law, indexed from -k·span to +k·span bases."""
     span = REPEAT_BASES * max_jump
     one = np.zeros(2 * span + 1)

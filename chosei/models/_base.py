@@ -8,13 +8,16 @@ records lies after today (`dates.check_past`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import field_validator, model_validator
 from sqlmodel import SQLModel
 from sqlmodel.main import SQLModelConfig
 
 from chosei.dates import check_past, is_iso_date, parse_approximate, parse_date, parse_datetime, written_date
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 from chosei.text import check_text
 from chosei.vocab import normalize_id
 
@@ -28,6 +31,11 @@ class Record(SQLModel):
     """
 
     model_config = SQLModelConfig(defer_build=True)
+
+    if TYPE_CHECKING:
+        # SQLAlchemy sets `__table__` on each `table=True` model, but SQLModel does not
+        # declare it; declared here for the type checker only (nothing changes at run time).
+        __table__: ClassVar[Table]
 
 
 # A field whose value no audit log reader, error message, import report or partner may

@@ -68,8 +68,7 @@ class SpecimenCreate(SpecimenBase):
     def _others(cls, value: object) -> object:
         if value is None:
             return None
-        parts = [as_id(p) for p in str(value).replace(",", ";").split(";")]
-        parts = [p for p in parts if p]
+        parts = [p for p in (as_id(x) for x in str(value).replace(",", ";").split(";")) if p]
         return ";".join(parts) or None
 
 

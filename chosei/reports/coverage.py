@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.kinship import markers
 from chosei.lineage import LINES, MT, Y, lines_for, recruit_order, useful
@@ -41,20 +41,20 @@ def coverage(session: Session, audience: Audience | None = None, *, clans: bool 
     audience = audience or Audience()
     demo = require_case(session).demo
     victims = session.execute(
-        select(Victim.id, Victim.nationality, Victim.sex, Victim.domicile, Victim.name_hangul,
-               Victim.name_hanja, Victim.name_japanese, Victim.name_latin).order_by(Victim.id)
+        select(col(Victim.id), col(Victim.nationality), col(Victim.sex), col(Victim.domicile), col(Victim.name_hangul),
+               col(Victim.name_hanja), col(Victim.name_japanese), col(Victim.name_latin)).order_by(Victim.id)
     ).all()
     ranks = relative_ranks()
     relatives = session.execute(
-        select(Relative.id, Relative.victim_id, Relative.relationship, ranks.c.rank)
+        select(col(Relative.id), col(Relative.victim_id), col(Relative.relationship), ranks.c.rank)
         .join(ranks, ranks.c.relative_id == Relative.id)
         .where(audience.relative_visible())
         .order_by(Relative.victim_id, Relative.id)
     ).all()
     typed_lines: dict[str, set[str]] = {}
     for rid, marker in session.execute(
-        select(Sample.relative_id, Genotype.marker).distinct()
-        .join(Genotype, Genotype.sample_id == Sample.id).where(Sample.relative_id.is_not(None))
+        select(col(Sample.relative_id), col(Genotype.marker)).distinct()
+        .join(Genotype, col(Genotype.sample_id) == Sample.id).where(col(Sample.relative_id).is_not(None))
     ):
         if marker == markers.MT:
             typed_lines.setdefault(rid, set()).add(MT)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import case, func, literal, or_, select, true
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.audit_anchor import current_head
 from chosei.custody import find_gaps
@@ -103,14 +103,14 @@ def _recruit(session: Session, settings: Any, names: dict[str, str]) -> dict[str
 def _visible_sample(audience: Audience) -> Any:
     if audience.profile == "full":
         return true()
-    return or_(Sample.relative_id.is_(None),
-               Sample.relative_id.in_(select(Relative.id).where(audience.relative_visible())))
+    return or_(col(Sample.relative_id).is_(None),
+               col(Sample.relative_id).in_(select(col(Relative.id)).where(audience.relative_visible())))
 
 
 def _victims(session: Session, audience: Audience) -> list[dict[str, Any]]:
     ranks = relative_ranks()
     fam = (
-        select(Relative.victim_id.label("victim_id"), func.max(ranks.c.rank).label("rank"))
+        select(col(Relative.victim_id).label("victim_id"), func.max(ranks.c.rank).label("rank"))
         .join(ranks, ranks.c.relative_id == Relative.id)
         .where(audience.relative_visible())
         .group_by(Relative.victim_id)
@@ -118,8 +118,8 @@ def _victims(session: Session, audience: Audience) -> list[dict[str, Any]]:
     )
     rem = remains_ranks()
     rows = session.execute(
-        select(Victim.id, Victim.nationality, Victim.domicile, Victim.name_hangul,
-               Victim.name_hanja, Victim.name_japanese, Victim.name_latin,
+        select(col(Victim.id), col(Victim.nationality), col(Victim.domicile), col(Victim.name_hangul),
+               col(Victim.name_hanja), col(Victim.name_japanese), col(Victim.name_latin),
                func.coalesce(fam.c.rank, literal(0)).label("family"),
                func.coalesce(rem.c.rank, literal(0)).label("remains"))
         .outerjoin(fam, fam.c.victim_id == Victim.id)
@@ -148,8 +148,8 @@ def _stage_table(victims: list[dict[str, Any]], key: str,
 
 def _specimens(session: Session) -> dict[str, Any]:
     rows = session.execute(
-        select(Specimen.element, Specimen.side, func.count())
-        .group_by(Specimen.element, Specimen.side)
+        select(col(Specimen.element), col(Specimen.side), func.count())
+        .group_by(Specimen.element, col(Specimen.side))
     ).all()
     counts = {(e, s): n for e, s, n in rows}
     groups = session.execute(select(func.count(func.distinct(DnaGroup.group_id)))).scalar_one()
@@ -189,7 +189,7 @@ def _timeline(session: Session, audience: Audience) -> list[dict[str, Any]]:
     recovered: dict[str, int] = {}
     for value, n in session.execute(
         select(key, func.count()).select_from(Specimen)
-        .outerjoin(Operation, Operation.id == Specimen.operation_id).group_by(key)
+        .outerjoin(Operation, col(Operation.id) == Specimen.operation_id).group_by(key)
     ).all():
         if month(value):
             recovered[value] = recovered.get(value, 0) + n
@@ -215,10 +215,10 @@ def _timeline(session: Session, audience: Audience) -> list[dict[str, Any]]:
 
 
 def _samples(session: Session, audience: Audience) -> dict[str, Any]:
-    source = case((Sample.specimen_id.is_not(None), "specimen"),
-                  (Sample.relative_id.is_not(None), "relative"), else_="unknown")
+    source = case((col(Sample.specimen_id).is_not(None), "specimen"),
+                  (col(Sample.relative_id).is_not(None), "relative"), else_="unknown")
     rows = session.execute(
-        select(Sample.lab, Sample.status, source, func.count())
+        select(col(Sample.lab), col(Sample.status), source, func.count())
         .where(_visible_sample(audience))
         .group_by(Sample.lab, Sample.status, source)
     ).all()
@@ -254,14 +254,14 @@ def _gap_kind(message: str) -> str:
 
 def _custody(session: Session, audience: Audience) -> dict[str, Any]:
     query = (
-        select(CustodyEvent.item_id, CustodyEvent.event, CustodyEvent.at,
-               CustodyEvent.from_party, CustodyEvent.to_party)
-        .order_by(CustodyEvent.item_id, CustodyEvent.at, CustodyEvent.id)
+        select(col(CustodyEvent.item_id), col(CustodyEvent.event), col(CustodyEvent.at),
+               col(CustodyEvent.from_party), col(CustodyEvent.to_party))
+        .order_by(CustodyEvent.item_id, CustodyEvent.at, col(CustodyEvent.id))
         .execution_options(yield_per=10_000)
     )
     if audience.profile != "full":
-        hidden = select(Sample.id).where(Sample.relative_id.is_not(None), ~_visible_sample(audience))
-        query = query.where(CustodyEvent.item_id.not_in(hidden))
+        hidden = select(col(Sample.id)).where(col(Sample.relative_id).is_not(None), ~_visible_sample(audience))
+        query = query.where(col(CustodyEvent.item_id).not_in(hidden))
     items = with_gaps = 0
     listed: list[dict[str, Any]] = []
     chain: list[Any] = []

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.models import Relative
@@ -44,7 +44,7 @@ def family_entries(session: Session, audience: Audience) -> list[dict[str, Any]]
     relationships recorded cannot make a pedigree, the reason (`error`)."""
     dna = load_case_dna(session)
     if audience.profile != "full":
-        visible = set(session.execute(select(Relative.id).where(audience.relative_visible())).scalars())
+        visible = set(session.execute(select(col(Relative.id)).where(audience.relative_visible())).scalars())
         dna.relatives = {v: [r for r in rels if r.id in visible] for v, rels in dna.relatives.items()}
     out: list[dict[str, Any]] = []
     for victim in sorted(dna.relatives):

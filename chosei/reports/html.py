@@ -87,7 +87,10 @@ def _cls(numeric: bool | str) -> str:
     return ' class="num"' if numeric is True else f' class="{numeric}"'
 
 
-def _table(table_id: str, columns: Sequence[tuple[str, str, bool | str]],
+_Column = tuple[str, str, bool | str]  # code, header, True if numeric or a CSS class
+
+
+def _table(table_id: str, columns: Sequence[_Column],
            rows: Iterable[tuple[str, Sequence[Any]]], *, cls: str = "",
            total: tuple[str, Sequence[Any]] | None = None) -> str:
     """columns: (code, header, True if numeric or a CSS class); rows: (row code, cells)."""
@@ -197,7 +200,7 @@ def _recruit(data: dict[str, Any], lab: Labels) -> str:
     if "recruit" not in data:
         return ""
     pw = data["power"]
-    cols = [("victim_id", lab.t("id"), False), ("name", lab.t("names"), "name"),
+    cols: list[_Column] = [("victim_id", lab.t("id"), False), ("name", lab.t("names"), "name"),
             ("nationality", lab.t("nationality"), False), ("now", lab.t("now"), True),
             ("recruit", lab.t("recruit_who"), False), ("lines", lab.t("lines"), False),
             ("then", lab.t("then"), True), ("gain", lab.t("gain"), True)]
@@ -221,7 +224,7 @@ def _custody(data: dict[str, Any], lab: Labels) -> str:
             "</p>")
     if not cus["gaps"]:
         return head + "</section>"
-    cols = [("item", lab.t("item"), "nowrap"), ("at", lab.t("at"), "nowrap"),
+    cols: list[_Column] = [("item", lab.t("item"), "nowrap"), ("at", lab.t("at"), "nowrap"),
             ("gap", lab.t("gap"), False), ("detail", lab.t("detail"), False)]
     rows = [(item["item"], [_e(item["item"]), _e(g["at"].replace("T", " ")[:16]),
                             _e(lab.t(g["kind"])),
@@ -236,7 +239,7 @@ def _overrides(data: dict[str, Any], lab: Labels) -> str:
     """Shown only when there are some: each is a decision a review board must be able to defend."""
     if not data.get("overrides"):
         return ""
-    cols = [("specimen", lab.t("specimen"), "nowrap"), ("victim", lab.t("victim"), "nowrap"),
+    cols: list[_Column] = [("specimen", lab.t("specimen"), "nowrap"), ("victim", lab.t("victim"), "nowrap"),
             ("lr", "LR", True), ("posterior", lab.t("posterior"), True),
             ("decided", lab.t("decided"), False), ("reason", lab.t("reason"), False)]
     rows = [(f"{o['specimen_id']}-{o['victim_id']}", [
@@ -250,7 +253,7 @@ def _overrides(data: dict[str, Any], lab: Labels) -> str:
 
 
 def _victims(data: dict[str, Any], lab: Labels) -> str:
-    cols = [("victim_id", lab.t("id"), False), ("name", lab.t("names"), "name"),
+    cols: list[_Column] = [("victim_id", lab.t("id"), False), ("name", lab.t("names"), "name"),
             ("nationality", lab.t("nationality"), False), ("family", lab.t("family"), False),
             ("remains", lab.t("remains"), False), ("lines", lab.t("lines"), False),
             ("northern", lab.t("northern"), False)]

@@ -118,7 +118,7 @@ class _Layout:
     def _generations(self) -> dict[str, int]:
         gen: dict[str, int] = {}
         for p in self.ped.persons:  # parents come first
-            gen[p.id] = 0 if p.father is None else 1 + max(gen[p.father], gen[p.mother])  # type: ignore[index]
+            gen[p.id] = 0 if p.parents is None else 1 + max(gen[parent] for parent in p.parents)
         for p in self.ped.persons:
             kids = [k for c in self.couples_of[p.id] for k in self.couples[c]]
             if p.father is None and kids:
@@ -279,10 +279,11 @@ class _Drawing:
     def _ancestors(self) -> dict[str, frozenset[str]]:
         out: dict[str, frozenset[str]] = {}
         for p in self.ped.persons:
-            if p.father is None:
+            if p.parents is None:
                 out[p.id] = frozenset()
             else:
-                out[p.id] = out[p.father] | out[p.mother] | {p.father, p.mother}  # type: ignore[index]
+                father, mother = p.parents
+                out[p.id] = out[father] | out[mother] | {father, mother}
         return out
 
     def _related(self, a: str, b: str) -> bool:

@@ -61,7 +61,7 @@ import math
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlmodel import Session
@@ -82,10 +82,10 @@ from chosei.kinship import Family as KinshipFamily
 from chosei.kinship import Relative as KinshipRelative
 from chosei.kinship.frequencies import REST_ALLELE
 from chosei.kinship.genotypes import Genotype, profile_alleles
+from chosei.kinship.haplotypes import YHaplotype
 from chosei.kinship.lineage import (
     Y_MUTATION_RATE,
     LineageRelative,
-    YHaplotype,
     mt_line_meioses,
     y_line_meioses,
 )
@@ -180,7 +180,9 @@ def power(session: Session, victim: str | None = None, settings: PowerSettings |
     demo = require_case(session).demo
     seed = settings.seed
     if seed is None:
-        seed = int(np.random.SeedSequence().entropy % 2**32)  # shown, so a run can be redone
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)  # a SeedSequence made without entropy draws an int
+        seed = entropy % 2**32  # shown, so a run can be redone
     victim_id = get_victim(session, victim).id if victim is not None else None
     dna = load_case_dna(session)
     options = MatchOptions(population=settings.population)
@@ -252,8 +254,8 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
     out: dict[str, Any] = {
         "victim_id": vid, "nationality": nationality,
         "references": [{"id": r.id, "relationship": r.relationship,
-                        "autosomal_markers": len(r.profile.autosomal),  # type: ignore[union-attr]
-                        "Y": r.profile.y is not None, "mt": r.profile.mt is not None}  # type: ignore[union-attr]
+                        "autosomal_markers": len(r.dna.autosomal),
+                        "Y": r.dna.y is not None, "mt": r.dna.mt is not None}
                        for r in used],
         "population": None, "markers": 0, "lines": [], "notes": [],
         "sensitivity": None, "false_positive_rate": None, "false_positive_se": None,
@@ -281,9 +283,9 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
         out["markers"] = markers
         if markers:
             out["lines"].append("autosomal")
-        if settings.lineage and used:
+        if settings.lineage and used and fam is not None:  # used relatives come from fam
             for line in ("Y", "mt"):
-                if _lineage(fam, line, dna.database(pop, line), quality, rng, draws, out["notes"]):  # type: ignore[arg-type]
+                if _lineage(fam, line, dna.database(pop, line), quality, rng, draws, out["notes"]):
                     out["lines"].append(line)
     except KinshipError as exc:
         out["notes"].append(f"cannot compute: {exc}")
@@ -330,9 +332,9 @@ def _autosomal(fam: VictimFamily | None, table: FrequencyTable, quality: Specime
         typed = rng.random(n) < quality.markers[marker]
         family = tuple(KinshipRelative(r.id, r.relationship, {marker: r.profile[marker]})
                        for r in relatives if marker in r.profile)
-        if family:
+        if family and fam is not None:  # relatives come from fam
             used_markers += 1
-            kin = KinshipFamily(fam.victim, family, fam.sex)  # type: ignore[union-attr, arg-type]
+            kin = KinshipFamily(fam.victim, family, fam.sex)
             # Every full genotype, then every partial one (`a/-`, as drop-out shows it).
             shown = [Genotype.of(a, b) for a, b in pairs] + [Genotype.of(a, None) for a in alleles]
             specimens = {str(k): {marker: g} for k, g in enumerate(shown)}
@@ -383,7 +385,7 @@ def _lineage(fam: VictimFamily, line: str, database: HaplotypeDatabase | None, q
     best, k = min(on_line, key=lambda rk: (rk[1], rk[0].id))
     lr_of = _cached_lr(line, relatives, database, fam.sex)
     n = draws.n
-    victim = _mutated(best.haplotype, k, rng, n) if line == "Y" else [best.haplotype] * n  # type: ignore[arg-type]
+    victim = _mutated(cast(YHaplotype, best.haplotype), k, rng, n) if line == "Y" else [best.haplotype] * n
     share = quality.y if line == "Y" else quality.mt
     draws.log10 += np.where(rng.random(n) < share, [lr_of(h) for h in victim], 0.0)
     counts = np.array([c for _, c in database.entries], dtype=float)
@@ -403,9 +405,9 @@ def _cached_lr(line: str, relatives: list[LineageRelative], database: HaplotypeD
         if key not in cache:
             try:
                 if line == "Y":
-                    lr = y_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]
+                    lr = y_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
                 else:
-                    lr = mt_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]
+                    lr = mt_lr(hap, relatives, database, victim_sex=sex).lr  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
             except KinshipError:
                 lr = 1.0  # not comparable with the database: the line says nothing
             with np.errstate(divide="ignore"):
@@ -452,7 +454,7 @@ def _recruit(dna: CaseDna, fam: VictimFamily | None, vid: str, sex: str, pop: st
     if not used_kinds & set(PAIR):
         options.append(PAIR)
     databases = {line: dna.database(pop, line) for line in ("Y", "mt")} if settings.lineage else {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for kinds in options:
         total = draws.log10.copy()
         lines = ["autosomal"]
@@ -481,7 +483,8 @@ def best_option(recruit: list[dict[str, Any]]) -> dict[str, Any] | None:
     (known, so one can ask them), else the best-gaining one; None when nothing gains."""
     gaining = [o for o in recruit if o["gain"] > 0]
     known = [o for o in gaining if o["known"]]
-    return (known or gaining or [None])[0]
+    options = known or gaining
+    return options[0] if options else None
 
 
 def _recruit_autosomal(kind: str, rng: np.random.Generator, draws: _Draws, cache: dict[Any, Any]) -> np.ndarray:
@@ -512,7 +515,7 @@ def _one_shared(pairs: list[tuple[str, str]], hw: np.ndarray, cache: dict[Any, A
     with probability ½), for every (h, g); the recruit's κ0 P(h) + κ1 this + κ2 1{h = g}."""
     key = ("one", tuple(pairs), hw.tobytes())
     if key in cache:
-        return cache[key]  # type: ignore[no-any-return]
+        return cache[key]
     alleles = list(dict.fromkeys(a for p in pairs for a in p))
     index = {a: i for i, a in enumerate(alleles)}
     freq = np.zeros(len(alleles))
@@ -530,11 +533,11 @@ def _one_shared(pairs: list[tuple[str, str]], hw: np.ndarray, cache: dict[Any, A
     first = np.array([index[a] for a, _ in pairs])
     second = np.array([index[b] for _, b in pairs])
     cache[key] = 0.5 * (given[:, first] + given[:, second])
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 def _on_line(kind: str, line: str, victim_sex: str) -> bool:
-    pedigree = build_pedigree([("R", kind)], victim_sex=victim_sex)  # type: ignore[arg-type]
+    pedigree = build_pedigree([("R", kind)], victim_sex=victim_sex)  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
     meet = y_line_meioses if line == "Y" else mt_line_meioses
     return meet(pedigree, "R") is not None
 
@@ -543,7 +546,7 @@ def _recruit_line(kind: str, line: str, database: HaplotypeDatabase, sex: str, r
                   n: int) -> np.ndarray:
     """log10 LRs of the line if a relative of `kind` were typed for it: his haplotype a database
     haplotype drawn by its counts, the victim's his (Y: mutated over the meioses between them)."""
-    pedigree = build_pedigree([("R", kind)], victim_sex=sex)  # type: ignore[arg-type]
+    pedigree = build_pedigree([("R", kind)], victim_sex=sex)  # type: ignore[arg-type]  # the store's sex, M, F or U: the engine refuses U
     k = (y_line_meioses if line == "Y" else mt_line_meioses)(pedigree, "R") or 0
     counts = np.array([c for _, c in database.entries], dtype=float)
     picks = rng.choice(len(counts), size=n, p=counts / counts.sum())
@@ -551,8 +554,8 @@ def _recruit_line(kind: str, line: str, database: HaplotypeDatabase, sex: str, r
     for i in np.unique(picks):
         hap = database.entries[i][0]
         rows = np.flatnonzero(picks == i)
-        lr_of = _cached_lr(line, [LineageRelative("R", kind, hap)], database, sex)  # type: ignore[arg-type]
-        victims = _mutated(hap, k, rng, len(rows)) if line == "Y" else [hap] * len(rows)  # type: ignore[arg-type]
+        lr_of = _cached_lr(line, [LineageRelative("R", kind, hap)], database, sex)
+        victims = _mutated(hap, k, rng, len(rows)) if line == "Y" else [hap] * len(rows)
         out[rows] = [lr_of(h) for h in victims]
     return out
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.axis import ChartLines
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from chosei.reports.common import NATIONALITIES
@@ -55,12 +56,15 @@ class _Sheets:
 
     def sheet(self, key: str, title: str) -> Worksheet:
         ws = self.wb.active if self._first else self.wb.create_sheet()
+        assert isinstance(ws, Worksheet)  # a new workbook's first sheet is a worksheet
         self._first = False
         ws.title = self.lab.t(key)[:31]
         # Printed, each sheet is one landscape page wide, so a chart is never cut.
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        fit = ws.sheet_properties.pageSetUpPr
+        assert fit is not None  # openpyxl gives every new worksheet its page set-up
+        fit.fitToPage = True
         put(ws, 1, 1, title).font = Font(bold=True, size=14)
         if self.data["case"]["demo"]:
             put(ws, 2, 1, self.lab.t("demo")).font = _DEMO_FONT
@@ -81,7 +85,7 @@ class _Sheets:
                 put(ws, r, col, value)
                 widths[col - 1] = max(widths[col - 1], _width(value))
         for col, w in enumerate(widths, start=1):
-            letter = ws.cell(row=row, column=col).column_letter
+            letter = get_column_letter(col)
             current = ws.column_dimensions[letter].width or 0
             ws.column_dimensions[letter].width = max(current, min(60, w + 2))
         return row + 1, row + len(rows)
@@ -198,7 +202,7 @@ def _samples(sh: _Sheets) -> None:
         put(ws, total_row, col, value).font = _BOLD
     if rows and used:
         ws.add_chart(_bar(lab.t("samples"), ws, first, last, 2, 1 + len(used), stacked=True),
-                     f"{ws.cell(row=1, column=len(headers) + 2).column_letter}4")
+                     f"{get_column_letter(len(headers) + 2)}4")
 
 
 def _coverage(sh: _Sheets) -> None:
@@ -261,7 +265,7 @@ def _victims(sh: _Sheets) -> None:
              ", ".join(lab.line(x) for x in v["lines"]), "▲" if v["northern"] else ""]
             for v in sh.data["victim_table"]]
     first, last = sh.table(ws, headers, rows)
-    ws.freeze_panes = ws.cell(row=first, column=2)
+    ws.freeze_panes = ws.cell(row=first, column=2).coordinate
     ws.auto_filter.ref = f"A{HEADER_ROW}:{ws.cell(row=max(last, first), column=7).coordinate}"
     put(ws, 3, 1, lab.t("northern_note"))
 

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import String, and_, exists, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.custody import find_gaps
 from chosei.models import (
@@ -58,7 +58,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     case_info = require_case(session)
     problems: list[Problem] = []
 
-    counts = dict(session.execute(select(Victim.nationality, func.count()).group_by(Victim.nationality)).all())
+    counts = dict(session.execute(select(col(Victim.nationality), func.count()).group_by(Victim.nationality)).all())
     total, kr, jp = sum(counts.values()), counts.get("KR", 0), counts.get("JP", 0)
     expected = (case_info.expected_total, case_info.expected_kr, case_info.expected_jp)
     if (total, kr, jp) != expected:
@@ -70,9 +70,9 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
             abs(total - expected[0]) or abs(kr - expected[1]),
         ))
 
-    unnamed = select(Victim.id).where(
+    unnamed = select(col(Victim.id)).where(
         and_(*(getattr(Victim, f).is_(None) for f in NAME_FIELDS)),
-        ~exists().where(VictimName.victim_id == Victim.id),
+        ~exists().where(col(VictimName.victim_id) == Victim.id),
     ).order_by(Victim.id)
     n, ids = _ids(session, unnamed, limit)
     if n:
@@ -90,8 +90,9 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
             n, ids,
         ))
 
-    sourceless = select(Sample.id).where(
-        Sample.specimen_id.is_(None), Sample.relative_id.is_(None), Sample.type.is_distinct_from(ELIMINATION)
+    sourceless = select(col(Sample.id)).where(
+        col(Sample.specimen_id).is_(None), col(Sample.relative_id).is_(None),
+        col(Sample.type).is_distinct_from(ELIMINATION)
     ).order_by(Sample.id)
     n, ids = _ids(session, sourceless, limit)
     if n:
@@ -99,8 +100,8 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
                                 f"{n} sample(s) name no source specimen or relative: set their source",
                                 n, ids))
 
-    no_custody = select(Specimen.id).where(
-        ~exists().where(CustodyEvent.item_id == Specimen.id)
+    no_custody = select(col(Specimen.id)).where(
+        ~exists().where(col(CustodyEvent.item_id) == Specimen.id)
     ).order_by(Specimen.id)
     n, ids = _ids(session, no_custody, limit)
     if n:
@@ -111,16 +112,16 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     gap_items: list[str] = []
     gap_count = 0
     events = session.execute(
-        select(CustodyEvent.item_id, CustodyEvent.event, CustodyEvent.at,
-               CustodyEvent.from_party, CustodyEvent.to_party)
-        .order_by(CustodyEvent.item_id, CustodyEvent.at, CustodyEvent.id)
+        select(col(CustodyEvent.item_id), col(CustodyEvent.event), col(CustodyEvent.at),
+               col(CustodyEvent.from_party), col(CustodyEvent.to_party))
+        .order_by(CustodyEvent.item_id, CustodyEvent.at, col(CustodyEvent.id))
         .execution_options(yield_per=10_000)
     )
     current: str | None = None
     chain: list[Any] = []
     for row in [*events, None]:
         if row is None or row.item_id != current:
-            if chain and find_gaps(current, chain):
+            if current is not None and chain and find_gaps(current, chain):  # a chain has its item
                 gap_count += 1
                 if len(gap_items) < limit:
                     gap_items.append(current)
@@ -132,7 +133,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
         problems.append(Problem("custody-gap",
                                 f"{gap_count} item(s) have gaps in their custody chain: "
                                 "`chosei custody show ID` names each gap", gap_count, gap_items))
-    if session.execute(select(Sample.id).where(Sample.type == ELIMINATION).limit(1)).first():
+    if session.execute(select(col(Sample.id)).where(col(Sample.type) == ELIMINATION).limit(1)).first():
         hits = elimination_hits(load_case_dna(session))
         if hits:
             problems.append(Problem(

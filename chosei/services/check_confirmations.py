@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.mni import exclusive_slot
 from chosei.models import Identification, MatchResult, Specimen
@@ -38,12 +38,12 @@ def _pair(sid: str, vid: str) -> str:
 
 def confirmation_findings(session: Session, limit: int) -> list[Finding]:
     """The flags of the module docstring that the store raises, each with up to `limit` IDs."""
-    confirmed = Identification.status == "confirmed"
+    confirmed = col(Identification.status) == "confirmed"
     out: list[Finding] = []
 
     overridden = [_pair(s, v) for s, v in session.execute(
-        select(Identification.specimen_id, Identification.victim_id)
-        .where(confirmed, Identification.override.is_not(None))
+        select(col(Identification.specimen_id), col(Identification.victim_id))
+        .where(confirmed, col(Identification.override).is_not(None))
         .order_by(Identification.specimen_id, Identification.victim_id))]
     if overridden:
         out.append(("overridden-confirmation",
@@ -53,7 +53,7 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
 
     family = family_ranks()
     unsupported = [_pair(s, v) for s, v in session.execute(
-        select(Identification.specimen_id, Identification.victim_id)
+        select(col(Identification.specimen_id), col(Identification.victim_id))
         .outerjoin(family, family.c.victim_id == Identification.victim_id)
         .where(confirmed, (family.c.rank.is_(None)) | (family.c.rank < USABLE_RANK))
         .order_by(Identification.specimen_id, Identification.victim_id))]
@@ -66,8 +66,9 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
 
     bones: dict[tuple[str, str, str], list[str]] = {}
     for sid, vid, element, side in session.execute(
-            select(Identification.specimen_id, Identification.victim_id, Specimen.element, Specimen.side)
-            .join(Specimen, Specimen.id == Identification.specimen_id).where(confirmed)):
+            select(col(Identification.specimen_id), col(Identification.victim_id),
+                   col(Specimen.element), col(Specimen.side))
+            .join(Specimen, col(Specimen.id) == Identification.specimen_id).where(confirmed)):
         bone = exclusive_slot(element, side)
         if bone is not None:
             bones.setdefault((vid, *bone), []).append(sid)
@@ -80,10 +81,10 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
 
     threshold = last_threshold(session)
     weaker = [_pair(s, v) for s, v in session.execute(
-        select(Identification.specimen_id, Identification.victim_id)
-        .join(MatchResult, and_(MatchResult.specimen_id == Identification.specimen_id,
-                                MatchResult.victim_id == Identification.victim_id))
-        .where(confirmed, Identification.lr >= threshold, MatchResult.lr < threshold)
+        select(col(Identification.specimen_id), col(Identification.victim_id))
+        .join(MatchResult, and_(col(MatchResult.specimen_id) == Identification.specimen_id,
+                                col(MatchResult.victim_id) == Identification.victim_id))
+        .where(confirmed, col(Identification.lr) >= threshold, col(MatchResult.lr) < threshold)
         .order_by(Identification.specimen_id, Identification.victim_id))]
     if weaker:
         out.append(("confirmation-below-threshold",
@@ -96,7 +97,8 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
 def overridden_confirmations(session: Session) -> list[dict[str, Any]]:
     """The confirmations made with `--override`, with who, when and why, for the report."""
     rows = session.execute(
-        select(Identification).where(Identification.status == "confirmed", Identification.override.is_not(None))
+        select(Identification)
+        .where(col(Identification.status) == "confirmed", col(Identification.override).is_not(None))
         .order_by(Identification.specimen_id, Identification.victim_id)).scalars()
     return [{"specimen_id": r.specimen_id, "victim_id": r.victim_id, "lr": r.lr, "posterior": r.posterior,
              "decided_on": r.decided_on, "decided_by": r.decided_by, "override": r.override} for r in rows]

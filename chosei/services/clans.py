@@ -24,8 +24,8 @@ def clans(dna: CaseDna) -> list[tuple[str, ...]]:
     for victim, relatives in sorted(dna.relatives.items()):
         if victim not in dna.victims or dna.victims[victim][1] == "F":
             continue
-        rels = tuple(LineageRelative(r.id, r.relationship, r.profile.y) for r in relatives  # type: ignore[union-attr]
-                     if r.usable and r.relationship not in NON_GENETIC and r.profile.y is not None)  # type: ignore[union-attr]
+        rels = tuple(LineageRelative(r.id, r.relationship, r.dna.y) for r in relatives
+                     if r.usable and r.relationship not in NON_GENETIC and r.dna.y is not None)
         if not rels:
             continue
         family = LineageFamily(victim, rels, "M")

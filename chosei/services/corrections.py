@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, event, func, insert, select, text, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import audit
 from chosei.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
@@ -109,7 +109,7 @@ def _parse_ident(kind: Kind, ident: str) -> dict[str, Any]:
     if len(parts) != len(kind.fields) or not all(p.strip() for p in parts):
         shape = "/".join(f.upper().removesuffix("_ID") for f in kind.fields)
         raise InvalidInput(f"a {kind.name} is named {shape}, not '{ident}'")
-    values = {}
+    values: dict[str, Any] = {}
     for name, part in zip(kind.fields, parts, strict=True):
         if name == "at":
             values[name] = as_datetime(part) or part.strip()
@@ -144,8 +144,8 @@ def _match(table: Table, values: dict[str, Any]) -> Any:
 
 def _active_retraction(session: Session, kind: Kind, ident: str) -> list[Retraction]:
     return list(session.scalars(select(Retraction).where(
-        Retraction.kind == kind.name, Retraction.ident == ident,
-        Retraction.restored_at.is_(None)).order_by(Retraction.id)))  # type: ignore[union-attr]
+        col(Retraction.kind) == kind.name, col(Retraction.ident) == ident,
+        col(Retraction.restored_at).is_(None)).order_by(col(Retraction.id))))
 
 
 # --- Dependents ---------------------------------------------------------------------
@@ -373,8 +373,8 @@ def restore(session: Session, kind_name: str, ident: str, why: str, *,
         stamps = {m.retracted_at for m in marks}
         ids = {m.id for m in marks}
         marks += [m for m in session.scalars(select(Retraction).where(
-            Retraction.retracted_at.in_(stamps), Retraction.restored_at.is_(None))  # type: ignore[attr-defined,union-attr]
-            .order_by(Retraction.id)) if m.id not in ids]
+            col(Retraction.retracted_at).in_(stamps), col(Retraction.restored_at).is_(None))
+            .order_by(col(Retraction.id))) if m.id not in ids]
     at, actor = _stamp(session)
     changes: list[audit.Change] = []
     retraction = Retraction.__table__
@@ -432,8 +432,8 @@ def _key_values(table: Table, row: dict[str, Any]) -> dict[str, Any]:
 
 def _last_entry(session: Session, entity: str, key: str) -> AuditEntry | None:
     return session.scalars(select(AuditEntry).where(
-        AuditEntry.entity_key == key, AuditEntry.entity == entity)
-        .order_by(AuditEntry.seq.desc()).limit(1)).first()  # type: ignore[union-attr]
+        col(AuditEntry.entity_key) == key, col(AuditEntry.entity) == entity)
+        .order_by(col(AuditEntry.seq).desc()).limit(1)).first()
 
 
 def _last_state(session: Session, table: Table, key: str, named: str) -> dict[str, Any]:
@@ -506,8 +506,8 @@ def change_set(session: Session, seq: int) -> list[AuditEntry]:
         edge = seq
         while True:
             lo, hi = (edge - _CHUNK, edge - 1) if step < 0 else (edge + 1, edge + _CHUNK)
-            batch = list(session.scalars(select(AuditEntry).where(
-                AuditEntry.seq.between(lo, hi)).order_by(AuditEntry.seq.desc() if step < 0 else AuditEntry.seq)))  # type: ignore[attr-defined,union-attr]
+            batch = list(session.scalars(select(AuditEntry).where(col(AuditEntry.seq).between(lo, hi))
+                                         .order_by(col(AuditEntry.seq).desc() if step < 0 else col(AuditEntry.seq))))
             same = []
             for e in batch:
                 if e.at != entry.at or e.actor != entry.actor:
@@ -527,25 +527,25 @@ def undo(session: Session, seq: int, why: str | None = None) -> Undone:
     first, last = entries[0], entries[-1]
     done = Undone(first.seq, last.seq, first.actor, first.at)
     # Per row: its state before the command (first entry) and after it (last entry).
-    rows: dict[tuple[str, str], list[Any]] = {}
+    states: dict[tuple[str, str], list[Any]] = {}
     for e in entries:
         if e.entity in _AUDITED:
             mark = (e.entity, e.entity_key)
             before = json.loads(e.before) if e.before else None
             after = json.loads(e.after) if e.after else None
-            if mark in rows:
-                rows[mark][1] = after
+            if mark in states:
+                states[mark][1] = after
             else:
-                rows[mark] = [before, after]
+                states[mark] = [before, after]
         elif e.entity in ("snp_calls", "snp_site"):
             raise RuleViolation(f"entry #{e.seq} imported SNP data ({e.entity} {e.entity_key}); "
                                 "undo cannot revert SNP imports")
         else:
             done.skipped.append(f"#{e.seq} {e.action} {e.entity} {e.entity_key}")
-    if not rows:
+    if not states:
         raise RuleViolation(f"entry #{seq} ({first.action} {first.entity} {first.entity_key}) changed no "
                             "records: there is nothing to undo")
-    plan = {mark: (_snapshot(_AUDITED[mark[0]], b) if b else None, a) for mark, (b, a) in rows.items()}
+    plan = {mark: (_snapshot(_AUDITED[mark[0]], b) if b else None, a) for mark, (b, a) in states.items()}
     if any(entity == "case_info" and target is None for (entity, _), (target, _now) in plan.items()):
         raise RuleViolation(f"entry #{seq} created the case itself: undo cannot remove it "
                             "(start a new store instead)")
@@ -659,9 +659,9 @@ def _refuse_blocked(session: Session, seq: int, last_seq: int,
                     plan: dict[tuple[str, str], tuple[dict[str, Any] | None, Any]]) -> None:
     blockers: dict[int, AuditEntry] = {}
     entities = {entity for entity, _ in plan}
-    later = select(AuditEntry).where(AuditEntry.seq > last_seq, AuditEntry.entity.in_(entities))  # type: ignore[attr-defined]
+    later = select(AuditEntry).where(col(AuditEntry.seq) > last_seq, col(AuditEntry.entity).in_(entities))
     touched: dict[tuple[str, str], list[AuditEntry]] = {}
-    for e in session.scalars(later.order_by(AuditEntry.seq)).yield_per(_CHUNK):
+    for e in session.scalars(later.order_by(col(AuditEntry.seq))).yield_per(_CHUNK):
         if (e.entity, e.entity_key) in plan:
             touched.setdefault((e.entity, e.entity_key), []).append(e)
     for (entity, key), entries in touched.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.custody import Gap, find_gaps
 from chosei.errors import AlreadyExists, RuleViolation
@@ -21,8 +21,8 @@ from chosei.services.validation import validate
 
 def _chain(session: Session, item_id: str) -> list[CustodyEvent]:
     return list(session.execute(
-        select(CustodyEvent).where(CustodyEvent.item_id == item_id)
-        .order_by(CustodyEvent.at, CustodyEvent.id)
+        select(CustodyEvent).where(col(CustodyEvent.item_id) == item_id)
+        .order_by(CustodyEvent.at, col(CustodyEvent.id))
     ).scalars())
 
 
@@ -50,8 +50,8 @@ def record_event(
         "to_party": to_party, "place": place, "notes": notes,
     })
     duplicate = session.execute(
-        select(CustodyEvent.id).where(CustodyEvent.item_id == new.item_id,
-                                      CustodyEvent.event == new.event, CustodyEvent.at == new.at)
+        select(col(CustodyEvent.id)).where(col(CustodyEvent.item_id) == new.item_id,
+                                      col(CustodyEvent.event) == new.event, col(CustodyEvent.at) == new.at)
     ).first()
     if new.event == "returned" and not _identified(session, new.item_id):
         raise RuleViolation(f"{new.item_id} is not identified: only remains with a confirmed "

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput, RuleViolation
 from chosei.models import Identification, MatchResult
@@ -62,9 +62,9 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
     spec = get_specimen(session, specimen)
     vic = get_victim(session, victim)
     match = session.execute(
-        select(MatchResult).where(MatchResult.specimen_id == spec.id, MatchResult.victim_id == vic.id)
+        select(MatchResult).where(col(MatchResult.specimen_id) == spec.id, col(MatchResult.victim_id) == vic.id)
     ).scalar_one_or_none()
-    rows = list(session.execute(select(Identification).where(Identification.specimen_id == spec.id)).scalars())
+    rows = list(session.execute(select(Identification).where(col(Identification.specimen_id) == spec.id)).scalars())
     row = next((r for r in rows if r.victim_id == vic.id), None)
     warnings: list[str] = []
     if row is not None and row.status == status:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput, NotFound
 from chosei.kinship import KinshipError
@@ -58,17 +58,17 @@ class Tree:
 
 def owner_of(session: Session, victim_id: str) -> str | None:
     """The owner of the tree that holds `victim_id` (himself or another victim), or None."""
-    own = session.execute(select(FamilyPerson.victim_id).where(
-        FamilyPerson.victim_id == victim_id).limit(1)).scalar()
+    own = session.execute(select(col(FamilyPerson.victim_id)).where(
+        col(FamilyPerson.victim_id) == victim_id).limit(1)).scalar()
     if own is not None:
         return own
-    return session.execute(select(FamilyPerson.victim_id).where(
-        FamilyPerson.label == victim_id).limit(1)).scalar()
+    return session.execute(select(col(FamilyPerson.victim_id)).where(
+        col(FamilyPerson.label) == victim_id).limit(1)).scalar()
 
 
 def family_rows(session: Session, victim_id: str) -> list[FamilyPerson]:
-    return list(session.execute(select(FamilyPerson).where(FamilyPerson.victim_id == victim_id)
-                                .order_by(FamilyPerson.id)).scalars())
+    return list(session.execute(select(FamilyPerson).where(col(FamilyPerson.victim_id) == victim_id)
+                                .order_by(col(FamilyPerson.id))).scalars())
 
 
 def show_family(session: Session, victim_id: str) -> dict[str, Any]:
@@ -87,9 +87,9 @@ def relatives_with_dna(session: Session, relative_ids: Iterable[str]) -> set[str
     ids = list(relative_ids)
     if not ids:
         return set()
-    with_dna = select(Sample.relative_id).where(Sample.relative_id.in_(ids))
-    by_str = with_dna.where(Sample.id.in_(select(Genotype.sample_id)))
-    by_snp = with_dna.where(Sample.id.in_(select(SnpCalls.sample_id)))
+    with_dna = select(col(Sample.relative_id)).where(col(Sample.relative_id).in_(ids))
+    by_str = with_dna.where(col(Sample.id).in_(select(col(Genotype.sample_id))))
+    by_snp = with_dna.where(col(Sample.id).in_(select(col(SnpCalls.sample_id))))
     return set(session.execute(by_str).scalars()) | set(session.execute(by_snp).scalars())
 
 
@@ -103,14 +103,14 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
         raise InvalidInput(f"0 cannot label a person of {where}: a .ped file reads 0 as a missing parent")
     if owner.id not in labels:
         raise InvalidInput(f"{where} has no person {owner.id}, the victim himself; add him")
-    victims = {v.id: v for v in session.execute(select(Victim).where(Victim.id.in_(labels))).scalars()}
+    victims = {v.id: v for v in session.execute(select(Victim).where(col(Victim.id).in_(labels))).scalars()}
     for vid in victims:
         other = owner_of(session, vid)
         if other is not None and other != owner.id:
             raise InvalidInput(f"victim {vid} is in the family tree of {other} already; "
                                "a victim belongs to one family")
     family_relatives = {r.id: r for r in session.execute(
-        select(Relative).where(Relative.victim_id.in_(list(victims)))).scalars()}
+        select(Relative).where(col(Relative.victim_id).in_(list(victims)))).scalars()}
     placed: dict[str, Relative] = {}
     where_placed: dict[str, str] = {}
     for row in rows:
@@ -133,8 +133,8 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
                                f"and as {row.label}")
         where_placed[rel.id] = row.label
         placed[row.label] = rel
-        elsewhere = session.execute(select(FamilyPerson.victim_id, FamilyPerson.label).where(
-            FamilyPerson.relative_id == rel.id, FamilyPerson.victim_id != owner.id)).first()
+        elsewhere = session.execute(select(col(FamilyPerson.victim_id), col(FamilyPerson.label)).where(
+            FamilyPerson.relative_id == rel.id, col(FamilyPerson.victim_id) != owner.id)).first()
         if elsewhere is not None:
             raise InvalidInput(f"relative {rel.id} is placed in the family tree of {elsewhere[0]} "
                                f"already (as {elsewhere[1]}); a relative is placed once")
@@ -191,15 +191,15 @@ def set_family(session: Session, victim_id: str, people: Sequence[Mapping[str, A
     session.flush()
     for label, new in wanted.items():
         values = {f: getattr(new, f) for f in FIELDS}
-        row = existing.get(label)
-        if row is None:
+        current = existing.get(label)
+        if current is None:
             session.add(FamilyPerson(victim_id=tree.owner, **values))
             counts["added"] += 1
             continue
-        if any(getattr(row, f) != v for f, v in values.items()):
+        if any(getattr(current, f) != v for f, v in values.items()):
             counts["changed"] += 1
             for f, v in values.items():
-                setattr(row, f, v)
+                setattr(current, f, v)
     session.flush()
     return counts
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, literal, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
@@ -86,7 +86,7 @@ def find_specimen(session: Session, ident: str) -> Specimen | None:
 
 def _specimen_ids(session: Session) -> list[str]:
     ids: list[str] = []
-    for sid, others in session.execute(select(Specimen.id, Specimen.other_ids)):
+    for sid, others in session.execute(select(col(Specimen.id), col(Specimen.other_ids))):
         ids.append(sid)
         ids.extend(o for o in (others or "").split(";") if o)
     return ids

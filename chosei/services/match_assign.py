@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.kinship import closed_set
@@ -34,10 +34,10 @@ def joint_assignment(session: Session, threshold: float | None = None) -> dict[s
     if threshold is not None and not (math.isfinite(threshold) and threshold >= 1):
         raise InvalidInput(f"--threshold must be a likelihood ratio of at least 1, not {threshold:g}")
     threshold = last_threshold(session) if threshold is None else float(threshold)
-    rows = session.execute(select(MatchResult.specimen_id, MatchResult.victim_id, MatchResult.lr)).all()
+    rows = session.execute(select(col(MatchResult.specimen_id), col(MatchResult.victim_id), col(MatchResult.lr))).all()
     if not rows:
         raise InvalidInput("no computed matches yet; run `chosei match run` first")
-    params = json.loads(session.execute(select(MatchResult.parameters).limit(1)).scalar_one() or "{}")
+    params = json.loads(session.execute(select(col(MatchResult.parameters)).limit(1)).scalar_one() or "{}")
     n_expected = int(params.get("prior_n") or expected_roster(session))
     open_prior = float(params.get("open_prior", 0.0))
     spec_ids = sorted({r[0] for r in rows})
@@ -48,9 +48,9 @@ def joint_assignment(session: Session, threshold: float | None = None) -> dict[s
     for sid, vid, lr in rows:
         lrs[s_at[sid], v_at[vid]] = lr
     bones = {sid: (element, side) for sid, element, side in session.execute(
-        select(Specimen.id, Specimen.element, Specimen.side).where(Specimen.id.in_(spec_ids)))}
+        select(col(Specimen.id), col(Specimen.element), col(Specimen.side)).where(col(Specimen.id).in_(spec_ids)))}
     groups: dict[str, list[str]] = {}
-    grouped = dict(session.execute(select(DnaGroup.specimen_id, DnaGroup.group_id)).all())
+    grouped = dict(session.execute(select(col(DnaGroup.specimen_id), col(DnaGroup.group_id))).all())
     for sid in spec_ids:
         groups.setdefault(grouped.get(sid, sid), []).append(sid)
     units = sorted(groups)

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Float, Integer, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei import audit
 from chosei.models import MatchResult
@@ -55,10 +55,10 @@ def results_digest(columns: Sequence[Sequence[Any]], *, ordered: bool = False) -
     if not ordered:
         keys = list(zip(columns[0], columns[1], strict=True))
         order = sorted(range(n), key=keys.__getitem__)
-        columns = [[col[i] for i in order] for col in columns]
+        columns = [[values[i] for i in order] for values in columns]
     sha = hashlib.sha256(f"{n}\n".encode())
-    for name, col in zip(DIGEST_COLUMNS, columns, strict=True):
-        part = _column_bytes(_KIND[name], col, n)
+    for name, values in zip(DIGEST_COLUMNS, columns, strict=True):
+        part = _column_bytes(_KIND[name], values, n)
         sha.update(f"{name}:{len(part)}\n".encode())
         sha.update(part)
     return n, sha.hexdigest()
@@ -127,7 +127,7 @@ def results_intact(session: Session) -> str | None:
     from chosei.models import AuditEntry
 
     last = session.execute(
-        select(AuditEntry.after).where(AuditEntry.entity_key == RUN_KEY, AuditEntry.entity == RUN_ENTITY)
-        .order_by(AuditEntry.seq.desc()).limit(1)
+        select(col(AuditEntry.after)).where(col(AuditEntry.entity_key) == RUN_KEY, col(AuditEntry.entity) == RUN_ENTITY)
+        .order_by(col(AuditEntry.seq).desc()).limit(1)
     ).scalar_one_or_none()
     return verify_results(session, last)

@@ -20,14 +20,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from chosei.errors import InvalidInput
 from chosei.kinship import Family, KinshipError, LineageRelative, Pedigree, Relative, build_pedigree
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
-from chosei.kinship.pedigree import NON_GENETIC
+from chosei.kinship.pedigree import NON_GENETIC, Sex
 from chosei.kinship.trees import TreePerson, tree_pedigree
 from chosei.services.match_options import MatchOptions
-from chosei.services.profiles import CaseDna, Profile, RelativeDna
+from chosei.services.profiles import CaseDna, RelativeDna
 
 NO_CONSENT = "no active consent for analysis: not used"
 NOT_GENETIC = "carries no genetic information about the victim: not used"
@@ -39,7 +40,7 @@ class VictimFamily:
     """A victim, the relatives whose DNA is used for him, and those left out (and why)."""
 
     victim: str
-    sex: str
+    sex: Sex
     population: str
     used: list[RelativeDna]
     unused: list[tuple[RelativeDna, str]]
@@ -50,9 +51,9 @@ class VictimFamily:
     @property
     def family(self) -> Family:
         ids = set(self.pedigree.ids)
-        rels = tuple(Relative(r.id, r.relationship, r.profile.autosomal)  # type: ignore[union-attr]
+        rels = tuple(Relative(r.id, r.relationship, r.dna.autosomal)
                      for r in self.used if r.id in ids)
-        return Family(self.victim, rels, self.sex, self.pedigree)  # type: ignore[arg-type]
+        return Family(self.victim, rels, self.sex, self.pedigree)
 
     def lineage(self, line: str) -> list[LineageRelative]:
         return [r for r, _ in (self.y_line if line == "Y" else self.mt_line)]
@@ -92,10 +93,12 @@ def victim_family(dna: CaseDna, options: MatchOptions | None, victim: str) -> Vi
                if r.consented and r.relationship in NON_GENETIC]
     sex = dna.victims[victim][1]
     try:
-        pedigree = build_pedigree([(r.id, r.relationship) for r in used], victim_sex=sex, victim_id=victim)
+        pedigree = build_pedigree([(r.id, r.relationship) for r in used], victim_sex=cast(Sex, sex),
+                                  victim_id=victim)  # build_pedigree refuses a sex other than M or F
     except KinshipError as exc:
         raise InvalidInput(f"victim {victim}: {exc}; correct the relatives' relationships") from None
-    return _with_lines(VictimFamily(victim, sex, _population(dna, options, victim, used), used, unused, pedigree))
+    return _with_lines(VictimFamily(victim, pedigree.victim_sex, _population(dna, options, victim, used), used, unused,
+                                    pedigree))
 
 
 def _tree_family(dna: CaseDna, options: MatchOptions | None, victim: str, owner: str) -> VictimFamily | None:
@@ -132,7 +135,7 @@ def _with_lines(fam: VictimFamily) -> VictimFamily:
     for r in fam.used:
         if r.id not in pedigree.ids:
             continue
-        prof: Profile = r.profile  # type: ignore[assignment]
+        prof = r.dna
         if prof.y is not None:
             k = y_line_meioses(pedigree, r.id)
             if k is not None:

@@ -127,7 +127,7 @@ def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dic
     for pop, cols in groups.items():
         table = dna.table(pop)
         in_families = {m for c in cols for r in families[vic_ids[c]].used
-                       for m in r.profile.autosomal}  # type: ignore[union-attr]
+                       for m in r.dna.autosomal}
         for marker in sorted(in_specimens & in_families):
             if marker not in table:
                 raise InvalidInput(
@@ -180,14 +180,15 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
                              f"the {line} line is not used for its victims")
                 continue
             fams = [LineageFamily(vic_ids[c], tuple(families[vic_ids[c]].lineage(line)),
-                                  families[vic_ids[c]].sex, families[vic_ids[c]].pedigree)  # type: ignore[arg-type]
+                                  families[vic_ids[c]].sex, families[vic_ids[c]].pedigree)
                     for c in cols]
             try:
                 if line == "Y":
+                    # haps: the specimens' haplotypes of this line; y_frequency: MatchOptions.checked
                     result = y_lr_batch(haps, fams, db, mutation=y_model,  # type: ignore[arg-type]
                                         frequency=options.y_frequency)  # type: ignore[arg-type]
                 else:
-                    result = mt_lr_batch(haps, fams, db)  # type: ignore[arg-type]
+                    result = mt_lr_batch(haps, fams, db)  # type: ignore[arg-type]  # mtDNA haplotypes on this line
             except KinshipError as exc:
                 raise InvalidInput(kinship_message(exc)) from None
             out[:, cols] = result.lr

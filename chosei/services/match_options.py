@@ -108,7 +108,7 @@ class MatchOptions:
         if opts.mutation == "stepwise":
             step = opts.mutation_range or DEFAULT_MUTATION_RANGE
             return MutationModel("stepwise", opts.mutation_rate or 0.0, range=step)
-        return MutationModel(opts.mutation, opts.mutation_rate or 0.0)  # type: ignore[arg-type]
+        return MutationModel(opts.mutation, opts.mutation_rate or 0.0)  # type: ignore[arg-type]  # one of MUTATION_KINDS, checked
 
     def y_model(self) -> YMutation:
         """The Y-STR mutation model: the published per-locus rates, `y_rates` replacing some."""

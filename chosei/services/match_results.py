@@ -99,9 +99,9 @@ def update_candidates(session: Session, decisions: list[Identification],
     return (created, refreshed, withdrawn, the candidates listed). Decided rows are kept."""
     by_pair = {(d.specimen_id, d.victim_id): d for d in decisions}
     created = refreshed = withdrawn = 0
-    for pair, row in by_pair.items():
-        if row.status == "candidate" and pair not in hits:
-            session.delete(row)
+    for pair, old in by_pair.items():
+        if old.status == "candidate" and pair not in hits:
+            session.delete(old)
             withdrawn += 1
     listed = []
     for (sid, vid), (lr, post) in sorted(hits.items(), key=lambda kv: (kv[0][0], -kv[1][0], kv[0][1])):

@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.kinship import FrequencyTable, KinshipError, closed_set, kinship_lr, match_batch, mt_lr, y_lr
@@ -39,16 +39,17 @@ DECIDED = ("confirmed", "rejected")
 
 def last_threshold(session: Session) -> float:
     """The candidate threshold of the stored run (the default when nothing was run)."""
-    text = session.execute(select(MatchResult.parameters).limit(1)).scalar_one_or_none()
+    text = session.execute(select(col(MatchResult.parameters)).limit(1)).scalar_one_or_none()
     return float(json.loads(text).get("threshold", DEFAULT_THRESHOLD)) if text else DEFAULT_THRESHOLD
 
 
 def _pair_dict(m: MatchResult | None, d: Identification | None) -> dict[str, Any]:
     ref = m if m is not None else d
+    assert ref is not None, "a pair has a match result, a decision or both"
     params = json.loads(m.parameters) if m is not None and m.parameters else {}
     return {
-        "specimen_id": ref.specimen_id,  # type: ignore[union-attr]
-        "victim_id": ref.victim_id,  # type: ignore[union-attr]
+        "specimen_id": ref.specimen_id,
+        "victim_id": ref.victim_id,
         "lr": m.lr if m is not None else (d.lr if d is not None else None),
         "posterior": m.posterior if m is not None else (d.posterior if d is not None else None),
         "status": d.status if d is not None else None,
@@ -74,17 +75,17 @@ def list_matches(session: Session, *, every: bool = False, specimen: str | None 
     """
     sid = get_specimen(session, specimen).id if specimen else None
     vid = get_victim(session, victim).id if victim else None
-    where_m = [c for c in (MatchResult.specimen_id == sid if sid else None,
-                           MatchResult.victim_id == vid if vid else None) if c is not None]
-    where_d = [c for c in (Identification.specimen_id == sid if sid else None,
-                           Identification.victim_id == vid if vid else None) if c is not None]
+    where_m = [c for c in (col(MatchResult.specimen_id) == sid if sid else None,
+                           col(MatchResult.victim_id) == vid if vid else None) if c is not None]
+    where_d = [c for c in (col(Identification.specimen_id) == sid if sid else None,
+                           col(Identification.victim_id) == vid if vid else None) if c is not None]
     decided = {(d.specimen_id, d.victim_id): d for d in
                session.execute(select(Identification).where(*where_d)).scalars()}
     query = select(MatchResult).where(*where_m)
     if not every:
-        has_row = exists().where(and_(Identification.specimen_id == MatchResult.specimen_id,
-                                      Identification.victim_id == MatchResult.victim_id))
-        query = query.where(or_(MatchResult.lr >= last_threshold(session), has_row))
+        has_row = exists().where(and_(col(Identification.specimen_id) == MatchResult.specimen_id,
+                                      col(Identification.victim_id) == MatchResult.victim_id))
+        query = query.where(or_(col(MatchResult.lr) >= last_threshold(session), has_row))
     out = []
     seen = set()
     for m in session.execute(query).scalars():
@@ -108,7 +109,7 @@ def specimen_ranking(session: Session, specimen: str) -> dict[str, Any]:
            "elimination": [h.message() for h in hits]}
     computed = [p for p in pairs if p["computed"]]
     if computed:
-        params = json.loads(session.execute(select(MatchResult.parameters).limit(1)).scalar_one() or "{}")
+        params = json.loads(session.execute(select(col(MatchResult.parameters)).limit(1)).scalar_one() or "{}")
         n, open_prior = int(params.get("prior_n") or expected_roster(session)), float(params.get("open_prior", 0.0))
         found = closed_set([p["lr"] for p in computed], n, open_prior)
         out.update(prior_n=n, open_prior=open_prior, remainder=float(found.remainder),
@@ -123,13 +124,14 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     spec = get_specimen(session, specimen)
     vic = get_victim(session, victim)
     stored = session.execute(
-        select(MatchResult).where(MatchResult.specimen_id == spec.id, MatchResult.victim_id == vic.id)
+        select(MatchResult).where(col(MatchResult.specimen_id) == spec.id, col(MatchResult.victim_id) == vic.id)
     ).scalar_one_or_none()
     decision = session.execute(
-        select(Identification).where(Identification.specimen_id == spec.id, Identification.victim_id == vic.id)
+        select(Identification)
+        .where(col(Identification.specimen_id) == spec.id, col(Identification.victim_id) == vic.id)
     ).scalar_one_or_none()
     any_params = stored.parameters if stored is not None else session.execute(
-        select(MatchResult.parameters).limit(1)).scalar_one_or_none()
+        select(col(MatchResult.parameters)).limit(1)).scalar_one_or_none()
     options = MatchOptions.from_parameters(any_params).checked()
     dna = load_case_dna(session)
     prior_n = int(json.loads(any_params).get("prior_n", 0)) if any_params else 0
@@ -260,7 +262,7 @@ def _closed_set_view(session: Session, specimen: str, victim: str, lr: float, n_
     recomputed), the remainder and open share, and the victims the DNA cannot tell apart from
     this one (an LR above 1 equal to this pair's within 1e-9, relative)."""
     row = {v: lr for v, lr in session.execute(
-        select(MatchResult.victim_id, MatchResult.lr).where(MatchResult.specimen_id == specimen))}
+        select(col(MatchResult.victim_id), col(MatchResult.lr)).where(col(MatchResult.specimen_id) == specimen))}
     row[victim] = lr
     victims = sorted(row)
     if len(victims) > n_expected:
@@ -309,8 +311,8 @@ def _markers(dna: CaseDna, fam: VictimFamily, spec: dict[str, Any], aut: Any, ta
     out = []
     for m in aut.markers:
         listed = set(table.listed(m.marker)) if m.marker in table else set()
-        genotypes = {r.id: str(g) for r in fam.used if (g := r.profile.autosomal.get(m.marker))}  # type: ignore[union-attr]
-        alleles = {a for g in [spec.get(m.marker), *(r.profile.autosomal.get(m.marker) for r in fam.used)]  # type: ignore[union-attr]
+        genotypes = {r.id: str(g) for r in fam.used if (g := r.dna.autosomal.get(m.marker))}
+        alleles = {a for g in [spec.get(m.marker), *(r.dna.autosomal.get(m.marker) for r in fam.used)]
                    if g is not None for a in g.alleles}
         out.append({"marker": dna.display(m.marker), "specimen": str(spec[m.marker]) if m.marker in spec else "-",
                     "relatives": genotypes, "lr": m.lr, "status": m.status,
@@ -322,7 +324,7 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
           options: MatchOptions) -> dict[str, Any]:
     hap = profile.y if line == "Y" else profile.mt
     on_line = fam.y_line if line == "Y" else fam.mt_line
-    empty = {"lr": None, "status": "not applicable", "comparisons": [], "count": None, "total": None,
+    empty: dict[str, Any] = {"lr": None, "status": "not applicable", "comparisons": [], "count": None, "total": None,
              "frequency_bound": None, "frequency_method": None}
     if hap is None:
         return {**empty, "note": f"the specimen has no {line} result"}
@@ -334,9 +336,9 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
     try:
         if line == "Y":
             res = y_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, mutation=options.y_model(),
-                       frequency=options.y_frequency, pedigree=fam.pedigree)  # type: ignore[arg-type]
+                       frequency=options.y_frequency, pedigree=fam.pedigree)  # type: ignore[arg-type]  # checked: MatchOptions.checked
         else:
-            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree)  # type: ignore[arg-type]
+            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree)
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     return {

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlmodel import Session, select
 
 from chosei.errors import NotFound
@@ -93,7 +94,8 @@ def snp_evidence(
         if not rows:
             continue
         matrix = np.stack([spec_calls[spec_ids[r]] for r in rows])
-        snps, keep = table.snps, slice(None)
+        keep: slice | NDArray[np.intp] = slice(None)
+        snps = table.snps
         if options.snp_model == "unlinked":
             keep, snps = unlinked_map(table.snps)
         fams, fam_cols = [], []
@@ -112,9 +114,9 @@ def snp_evidence(
         try:  # all families at once (batched by pedigree shape); one by one only to name a failure
             out.log10[np.ix_(rows, fam_cols)] = snp_lr_batch(fams, matrix[:, keep], snps, epsilon=options.snp_error).T
         except KinshipError:
-            for fam, c in zip(fams, fam_cols, strict=True):
+            for snp_family, c in zip(fams, fam_cols, strict=True):
                 try:
-                    out.log10[rows, c] = snp_lr_batch([fam], matrix[:, keep], snps,
+                    out.log10[rows, c] = snp_lr_batch([snp_family], matrix[:, keep], snps,
                                                    epsilon=options.snp_error)[0]
                 except KinshipError as exc:
                     out.notes.append(f"victim {vic_ids[c]}: SNP calls not used: {exc}")

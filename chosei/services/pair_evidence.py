@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import AuditBroken, RuleViolation
 from chosei.kinship import closed_set
@@ -66,7 +66,7 @@ def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> P
                             "run `chosei match run`, then decide")
     lr = detail["lr"]
     row = list(session.execute(
-        select(MatchResult.victim_id, MatchResult.lr).where(MatchResult.specimen_id == sid)).all())
+        select(col(MatchResult.victim_id), col(MatchResult.lr)).where(col(MatchResult.specimen_id) == sid)).all())
     lrs = np.array([[lr if v == vid else float(x) for v, x in row]])
     params = json.loads(match.parameters or "{}")
     shares = closed_set(lrs, int(params.get("prior_n", 1)), float(params.get("open_prior", 0.0)))

@@ -42,7 +42,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype, markers
@@ -108,6 +108,13 @@ class RelativeDna:
     def usable(self) -> bool:
         return self.consented and self.profile is not None
 
+    @property
+    def dna(self) -> Profile:
+        """The profile of a relative known to be typed (a family uses only those)."""
+        if self.profile is None:
+            raise ValueError(f"relative {self.id} has no DNA profile")
+        return self.profile
+
 
 @dataclass
 class CaseDna:
@@ -169,16 +176,16 @@ def no_table_message(population: str, populations: Iterable[str]) -> str:
 def load_case_dna(session: Session) -> CaseDna:
     """Read the DNA side of the case: a fixed number of queries whatever the number of rows."""
     victims = {vid: (nat, (sex or "M")) for vid, nat, sex in
-               session.execute(select(Victim.id, Victim.nationality, Victim.sex))}
+               session.execute(select(col(Victim.id), col(Victim.nationality), col(Victim.sex)))}
     consented = set(session.execute(
         select(Relative.id).where(consent_in_effect(Relative.id, "analysis"))
     ).scalars())
     typed: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
     owner_of: dict[str, tuple[str, str]] = {}
     rows = session.execute(
-        select(Sample.id, Sample.specimen_id, Sample.relative_id, Sample.type, GenotypeRow.marker,
-               GenotypeRow.allele1, GenotypeRow.allele2)
-        .join(GenotypeRow, GenotypeRow.sample_id == Sample.id)
+        select(col(Sample.id), col(Sample.specimen_id), col(Sample.relative_id), col(Sample.type),
+               col(GenotypeRow.marker), col(GenotypeRow.allele1), col(GenotypeRow.allele2))
+        .join(GenotypeRow, col(GenotypeRow.sample_id) == Sample.id)
         .order_by(Sample.id, GenotypeRow.marker)
     )
     for sid, specimen_id, relative_id, kind, marker, a1, a2 in rows:
@@ -193,7 +200,8 @@ def load_case_dna(session: Session) -> CaseDna:
         typed.setdefault(sid, []).append((sid, marker, a1, a2))
     with_snps = set()
     for sid, specimen_id, relative_id in session.execute(
-        select(Sample.id, Sample.specimen_id, Sample.relative_id).join(SnpCalls, SnpCalls.sample_id == Sample.id)
+        select(col(Sample.id), col(Sample.specimen_id), col(Sample.relative_id))
+        .join(SnpCalls, col(SnpCalls.sample_id) == Sample.id)
     ):
         if specimen_id or relative_id:
             owner_of[sid] = ("specimen", specimen_id) if specimen_id else ("relative", relative_id)
@@ -208,29 +216,30 @@ def load_case_dna(session: Session) -> CaseDna:
         profiles[owner].snp = not with_snps.isdisjoint(sids)
     relatives: dict[str, list[RelativeDna]] = {}
     for rid, vid, term in session.execute(
-        select(Relative.id, Relative.victim_id, Relative.relationship).order_by(Relative.id)
+        select(col(Relative.id), col(Relative.victim_id), col(Relative.relationship)).order_by(Relative.id)
     ):
         profile = profiles.get(("relative", rid))
         relatives.setdefault(vid, []).append(RelativeDna(rid, vid, term, rid in consented, profile))
     specimens = {owner[1]: p for owner, p in sorted(profiles.items()) if owner[0] == "specimen"}
     freq: dict[str, list[tuple[str, str, float, int | None]]] = {}
     for pop, marker, allele, p, n in session.execute(
-        select(AlleleFrequency.population, AlleleFrequency.marker, AlleleFrequency.allele,
-               AlleleFrequency.frequency, AlleleFrequency.sample_size)
+        select(col(AlleleFrequency.population), col(AlleleFrequency.marker), col(AlleleFrequency.allele),
+               col(AlleleFrequency.frequency), col(AlleleFrequency.sample_size))
     ):
         freq.setdefault(pop, []).append((marker, allele, p, n))
     haps: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for pop, kind, text, count in session.execute(
-        select(HaplotypeCount.population, HaplotypeCount.kind, HaplotypeCount.haplotype, HaplotypeCount.count)
+        select(col(HaplotypeCount.population), col(HaplotypeCount.kind),
+               col(HaplotypeCount.haplotype), col(HaplotypeCount.count))
     ):
         haps.setdefault((pop, kind), []).append((text, count))
     elimination = {owner[1]: p for owner, p in sorted(profiles.items()) if owner[0] == "elimination"}
     trees: dict[str, list[tuple[str, str | None, str | None, str | None, str | None]]] = {}
     for vid, *person in session.execute(
-        select(FamilyPerson.victim_id, FamilyPerson.label, FamilyPerson.father, FamilyPerson.mother,
-               FamilyPerson.sex, FamilyPerson.relative_id).order_by(FamilyPerson.id)
+        select(col(FamilyPerson.victim_id), col(FamilyPerson.label), col(FamilyPerson.father), col(FamilyPerson.mother),
+               col(FamilyPerson.sex), col(FamilyPerson.relative_id)).order_by(col(FamilyPerson.id))
     ):
-        trees.setdefault(vid, []).append(tuple(person))  # type: ignore[arg-type]
+        trees.setdefault(vid, []).append(tuple(person))
     return CaseDna(victims, relatives, specimens, freq, haps, names, elimination, trees)
 
 

@@ -33,7 +33,7 @@ from itertools import combinations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.kinship import KinshipError, group_specimens
@@ -79,7 +79,7 @@ def _population(dna: CaseDna, chosen: str | None) -> str:
 def _cannot_link(session: Session, ids: set[str]) -> list[tuple[str, str]]:
     """Pairs of specimens that are two bones one skeleton has only once."""
     by_bone: dict[tuple[str, str], list[str]] = {}
-    for sid, element, side in session.execute(select(Specimen.id, Specimen.element, Specimen.side)):
+    for sid, element, side in session.execute(select(col(Specimen.id), col(Specimen.element), col(Specimen.side))):
         slot = exclusive_slot(element, side)
         if sid in ids and slot is not None:
             by_bone.setdefault(slot, []).append(sid)
@@ -111,14 +111,15 @@ def reassociate(session: Session, *, threshold: float = DEFAULT_THRESHOLD, popul
                                  drop_in=options.drop_in or 0.0)
     except KinshipError as exc:
         raise InvalidInput(str(exc)) from None
-    groups = []
+    groups: list[dict[str, Any]] = []
     wanted: dict[str, str] = {}
     for members in result.groups:
         ids = sorted(members)
         gid = f"G-{ids[0]}"
-        links = [{"a": m.a, "b": m.b, "lr": m.lr, "random_match_probability": m.random_match_probability,
-                  "markers": len(m.compared_markers)}
-                 for m in result.links if m.a in members]
+        links: list[dict[str, Any]] = [
+            {"a": m.a, "b": m.b, "lr": m.lr, "random_match_probability": m.random_match_probability,
+             "markers": len(m.compared_markers)}
+            for m in result.links if m.a in members]
         groups.append({"group_id": gid, "specimens": ids,
                        "links": sorted(links, key=lambda x: (x["a"], x["b"]))})
         for sid in ids:

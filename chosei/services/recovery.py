@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.custody import find_gaps
 from chosei.errors import AlreadyExists, InvalidInput
@@ -58,10 +58,10 @@ def update_operation(
 def list_operations(session: Session) -> list[dict[str, Any]]:
     """Operations by date (undated last), each with how many specimens it recovered."""
     counts = dict(session.execute(
-        select(Specimen.operation_id, func.count()).group_by(Specimen.operation_id)
+        select(col(Specimen.operation_id), func.count()).group_by(Specimen.operation_id)
     ).all())
     ops = session.execute(
-        select(Operation).order_by(Operation.date.is_(None), Operation.date, Operation.id)
+        select(Operation).order_by(col(Operation.date).is_(None), col(Operation.date), Operation.id)
     ).scalars()
     return [{**plain(op), "specimens": counts.get(op.id, 0)} for op in ops]
 
@@ -123,7 +123,7 @@ def list_specimens(
     element_code = parse_term(ELEMENT, element)
     side_code = parse_term(SIDE, side)
     if element_code:
-        query = query.where(Specimen.element == element_code)
+        query = query.where(col(Specimen.element) == element_code)
     if side_code:
         query = query.where(Specimen.side == side_code)
     if operation is not None:
@@ -144,16 +144,16 @@ def specimen_detail(session: Session, ident: str) -> dict[str, Any]:
     """A specimen (found by its ID or an other ID) with its samples, custody and identifications."""
     specimen = get_specimen(session, ident)
     samples = session.execute(
-        select(Sample).where(Sample.specimen_id == specimen.id).order_by(Sample.id)
+        select(Sample).where(col(Sample.specimen_id) == specimen.id).order_by(Sample.id)
     ).scalars()
     events = list(session.execute(
-        select(CustodyEvent).where(CustodyEvent.item_id == specimen.id)
-        .order_by(CustodyEvent.at, CustodyEvent.id)
+        select(CustodyEvent).where(col(CustodyEvent.item_id) == specimen.id)
+        .order_by(CustodyEvent.at, col(CustodyEvent.id))
     ).scalars())
     gaps = find_gaps(specimen.id, events)
     holder = next((e.to_party for e in reversed(events) if e.to_party), None)
     idents = session.execute(
-        select(Identification).where(Identification.specimen_id == specimen.id)
+        select(Identification).where(col(Identification.specimen_id) == specimen.id)
         .order_by(Identification.victim_id)
     ).scalars()
     return {

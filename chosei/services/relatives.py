@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.models import SENSITIVE_FIELDS, ConsentEvent, Relative, Sample, Victim
@@ -146,7 +146,7 @@ def relative_detail(session: Session, ident: str, *, contacts: bool = False) -> 
     relative = get_relative(session, ident)
     events = _consents(session, [relative.id]).get(relative.id, [])
     samples = session.execute(
-        select(Sample).where(Sample.relative_id == relative.id).order_by(Sample.id)
+        select(Sample).where(col(Sample.relative_id) == relative.id).order_by(Sample.id)
     ).scalars()
     return {
         "relative": _public(relative, contacts=contacts),

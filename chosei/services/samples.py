@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import exists, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.audit import history, record
 from chosei.errors import AlreadyExists, InvalidInput, RuleViolation
@@ -114,7 +114,7 @@ def list_samples(
     query = select(Sample).order_by(Sample.id)
     code = parse_term(SAMPLE_STATUS, status)
     if code:
-        query = query.where(Sample.status == code)
+        query = query.where(col(Sample.status) == code)
     if lab and lab.strip():
         query = query.where(Sample.lab == lab.strip())
     if specimen is not None:

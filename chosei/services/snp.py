@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import delete
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from chosei import audit, bulk
@@ -60,7 +61,8 @@ def import_frequencies(session: Session, path: Path, population: str, map_path: 
 
 def _table_digest(session: Session, pop: str) -> dict[str, Any]:
     rows = [
-        tuple(r) for r in session.exec(select(*_site_columns()).where(SnpSite.population == pop).order_by(SnpSite.id))
+        tuple(r)
+        for r in session.exec(select(*_site_columns()).where(SnpSite.population == pop).order_by(col(SnpSite.id)))
     ]
     return {"sites": len(rows), "digest": _digest(repr(rows).encode())}
 
@@ -80,10 +82,11 @@ class PopulationSites:
 def population_sites(session: Session, population: str) -> PopulationSites:
     """The autosomal sites of `population`'s table, by chromosome and map position."""
     pop = _population(population)
-    rows = session.exec(
-        select(SnpSite.chrom, SnpSite.pos, SnpSite.ref, SnpSite.alt, SnpSite.af, SnpSite.cm).where(
-            SnpSite.population == pop
-        )
+    # SQLAlchemy's select: SQLModel's is typed for at most four columns
+    rows = session.execute(
+        sa_select(col(SnpSite.chrom), col(SnpSite.pos), col(SnpSite.ref), col(SnpSite.alt), col(SnpSite.af),
+                  col(SnpSite.cm))
+        .where(col(SnpSite.population) == pop)
     ).all()
     if not rows:
         raise NotFound(
@@ -207,7 +210,7 @@ def sample_snp_summary(session: Session, sample_id: str) -> list[dict[str, Any]]
         raise NotFound.for_id("sample", sample_id, session.exec(select(Sample.id)).all())
     rows = session.exec(
         select(SnpCalls.panel_id, SnpCalls.n_called, SnpPanel.n_sites, SnpCalls.source)
-        .join(SnpPanel, col(SnpPanel.id) == col(SnpCalls.panel_id))
+        .join(SnpPanel, col(SnpPanel.id) == SnpCalls.panel_id)
         .where(SnpCalls.sample_id == sample_id)
         .order_by(SnpCalls.panel_id)
     ).all()

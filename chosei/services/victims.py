@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import AlreadyExists, InvalidInput
 from chosei.models import SENSITIVE_FIELDS, Identification, Relative, Victim, VictimName
@@ -124,7 +124,7 @@ def add_name(
             raise AlreadyExists(f"victim {victim.id} already has the name {new.name} "
                                 f"(as its {field_label(column)})")
     existing = session.execute(
-        select(VictimName).where(VictimName.victim_id == victim.id, VictimName.name == new.name)
+        select(VictimName).where(col(VictimName.victim_id) == victim.id, col(VictimName.name) == new.name)
     ).scalar_one_or_none()
     if existing is not None:
         raise AlreadyExists(f"victim {victim.id} already has the name {new.name}")
@@ -148,9 +148,9 @@ def names_of(victim: Victim, variants: Iterable[VictimName]) -> list[dict[str, A
 def _variants(
     session: Session, victim_ids: Iterable[str] | None = None
 ) -> dict[str, list[VictimName]]:
-    query = select(VictimName).order_by(VictimName.victim_id, VictimName.id)
+    query = select(VictimName).order_by(VictimName.victim_id, col(VictimName.id))
     if victim_ids is not None:
-        query = query.where(VictimName.victim_id.in_(list(victim_ids)))
+        query = query.where(col(VictimName.victim_id).in_(list(victim_ids)))
     out: dict[str, list[VictimName]] = {}
     for row in session.execute(query).scalars():
         out.setdefault(row.victim_id, []).append(row)
@@ -193,10 +193,10 @@ def victim_detail(session: Session, ident: str) -> dict[str, Any]:
         select(stages.c.family, stages.c.remains).where(stages.c.victim_id == victim.id)
     ).one()
     relatives = session.execute(
-        select(Relative).where(Relative.victim_id == victim.id).order_by(Relative.id)
+        select(Relative).where(col(Relative.victim_id) == victim.id).order_by(Relative.id)
     ).scalars()
     idents = session.execute(
-        select(Identification).where(Identification.victim_id == victim.id)
+        select(Identification).where(col(Identification.victim_id) == victim.id)
         .order_by(Identification.specimen_id)
     ).scalars()
     from chosei.dates import is_approximate

@@ -52,7 +52,7 @@ def read_map(path: Path) -> dict[tuple[str, int], float]:
     for number, cells in rows:
         row = dict(zip(header, cells, strict=True))
         chrom, pos = normalise_chrom(row["chrom"].strip()), _pos(path.name, number, row["pos"])
-        out[(chrom, pos)] = _cm(path.name, number, row["cm"])  # type: ignore[assignment]
+        out[(chrom, pos)] = _cm(path.name, number, row["cm"])
     if not out:
         raise InvalidInput(f"{path.name}: the map lists no position")
     return out
@@ -94,7 +94,9 @@ def _lines(path: Path) -> list[tuple[int, str]]:
         raise InvalidInput(f"{path.name}: not a readable text file ({exc.__class__.__name__})") from None
 
 
-def _delimited(name: str, lines: list[tuple[int, str]], required: tuple[str, ...]):
+def _delimited(
+    name: str, lines: list[tuple[int, str]], required: tuple[str, ...]
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if not lines:
         raise InvalidInput(f"{name}: the file is empty")
     number, head = lines[0]
@@ -103,7 +105,7 @@ def _delimited(name: str, lines: list[tuple[int, str]], required: tuple[str, ...
     missing = [c for c in required if c not in header]
     if missing:
         raise InvalidInput(f"{name} line {number}: the header lacks column(s) {', '.join(missing)}")
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     for n, line in lines[1:]:
         cells = [c.strip() for c in line.split(sep)]
         if len(cells) != len(header):
@@ -121,7 +123,7 @@ def _from_vcf(name: str, lines: list[tuple[int, str]]) -> list[SiteRow]:
         fields = line.split("\t")
         if len(fields) < 8:
             raise InvalidInput(f"{name} line {number}: a VCF data line needs at least 8 tab-separated fields")
-        info = dict(item.split("=", 1) if "=" in item else (item, "") for item in fields[7].split(";"))
+        info = {key: value for key, _, value in (item.partition("=") for item in fields[7].split(";"))}
         if "AF" not in info:
             raise InvalidInput(f"{name} line {number}: INFO has no AF; the frequency VCF must give AF at every site")
         if "," in fields[4]:
@@ -132,7 +134,9 @@ def _from_vcf(name: str, lines: list[tuple[int, str]]) -> list[SiteRow]:
     return _nonempty(name, out)
 
 
-def _site(name, number, chrom, pos, snp_id, ref, alt, af, cm) -> SiteRow:
+def _site(
+    name: str, number: int, chrom: str, pos: str, snp_id: str | None, ref: str, alt: str, af: str, cm: str | None
+) -> SiteRow:
     ref, alt = ref.strip().upper(), alt.strip().upper()
     if ref not in BASES or alt not in BASES or ref == alt:
         raise InvalidInput(f"{name} line {number}: ref {ref!r} and alt {alt!r} must be two different bases A, C, G, T")

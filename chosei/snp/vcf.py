@@ -18,6 +18,7 @@ import gzip
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
@@ -54,7 +55,7 @@ class VcfCalls:
     filtered_calls: int
 
 
-def open_text(path: Path):
+def open_text(path: Path) -> TextIO:
     """A text stream of `path`, gunzipped when it starts with the gzip magic bytes."""
     with path.open("rb") as head:
         magic = head.read(2)
@@ -80,7 +81,7 @@ def read_vcf(path: Path, *, min_gq: float | None = None, min_dp: float | None = 
         raise InvalidInput(f"{name}: not a readable VCF text file ({exc.__class__.__name__}); check the file") from None
 
 
-def _parse(stream, name: str, min_gq: float | None, min_dp: float | None) -> VcfCalls:
+def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None) -> VcfCalls:
     first = stream.readline().rstrip("\r\n")
     if not first.startswith("##fileformat=VCFv4"):
         raise InvalidInput(f"{name} line 1: a VCF 4.x file must start with '##fileformat=VCFv4.x'")
@@ -165,10 +166,10 @@ def _parse(stream, name: str, min_gq: float | None, min_dp: float | None) -> Vcf
 
 
 def _below(parts: list[str], index: int | None, threshold: float | None, name: str, number: int, column: str) -> bool:
-    if index is None or index >= len(parts) or parts[index] in ("", "."):
+    if index is None or threshold is None or index >= len(parts) or parts[index] in ("", "."):
         return False
     try:
-        return float(parts[index]) < threshold  # type: ignore[operator]
+        return float(parts[index]) < threshold
     except ValueError:
         raise InvalidInput(
             f"{name} line {number}: sample {column!r} has GQ/DP {parts[index]!r}, not a number"
