@@ -17,10 +17,9 @@ NS = "{http://www.w3.org/2000/svg}"
 
 
 def _rows() -> list[Any]:
-    """The mini case, with R-002 (V-002's brother's son, no share:KR) typed, and V-004 given
-    two typed fathers: a family that cannot be drawn."""
+    """The mini case (where R-002, V-002's brother's son without share:KR, is typed), and
+    V-004 given two typed fathers: a family that cannot be drawn."""
     return [*mini_rows(),
-            Genotype(sample_id="S-R2", marker="D3S1358", allele1="14", allele2="15"),
             Relative(id="R-041", victim_id="V-004", relationship="father"),
             Relative(id="R-042", victim_id="V-004", relationship="father"),
             *(ConsentEvent(relative_id=r, scope="analysis", date="2025-09-01") for r in ("R-041", "R-042")),
