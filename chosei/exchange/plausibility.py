@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.exchange import schema
 from chosei.exchange.adapters import chunks
@@ -113,8 +113,8 @@ def _consented(session: Session, rows: list[Any], relative_ids: set[str]) -> set
     out |= {rid for rid, active in in_book.items() if active}
     rest = sorted(relative_ids - set(in_book))
     for part in chunks(rest):
-        out |= set(session.execute(select(Relative.id).where(
-            Relative.id.in_(part), consent_in_effect(Relative.id, "analysis"))).scalars())
+        out |= set(session.execute(select(col(Relative.id)).where(
+            col(Relative.id).in_(part), consent_in_effect(col(Relative.id), "analysis"))).scalars())
     return out
 
 
@@ -170,7 +170,7 @@ def _custody(session: Session, rows: list[Any]) -> list[Any]:
                  if p.clean.get("status") == "confirmed"}
     items = {p.key[0] for p in returned} - confirmed
     for part in chunks(sorted(items)):
-        confirmed |= set(session.execute(select(Identification.specimen_id).where(
-            Identification.specimen_id.in_(part),
-            Identification.status == "confirmed")).scalars())
+        confirmed |= set(session.execute(select(col(Identification.specimen_id)).where(
+            col(Identification.specimen_id).in_(part),
+            col(Identification.status) == "confirmed")).scalars())
     return [p for p in returned if p.key[0] not in confirmed]

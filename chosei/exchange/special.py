@@ -171,7 +171,7 @@ class Relatives(Adapter):
                 add(scope, "withdrawn", withdrawn)
         return ops
 
-    def export(self, session: Session, ctx: ExportContext):  # type: ignore[override]
+    def export(self, session: Session, ctx: ExportContext):
         con = ConsentEvent.__table__
         consents: dict[str, list[dict[str, Any]]] = {}
         for c in session.execute(select(con).order_by(con.c.relative_id, con.c.id)).mappings():

@@ -36,8 +36,9 @@ from chosei.kinship.dropout import check_rates, is_off, observation_terms
 from chosei.kinship.dropout import describe as dropout_text
 from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
-from chosei.kinship.genotypes import Genotype, Profile, normalise_marker, parse_profile
+from chosei.kinship.genotypes import Genotype, Profile, parse_profile
 from chosei.kinship.likelihood import Marker, marker_likelihood, observation_tables
+from chosei.kinship.markers import normalise_marker
 from chosei.kinship.mutation import MutationModel
 from chosei.kinship.pedigree import Pedigree, Sex, build_pedigree
 

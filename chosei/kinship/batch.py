@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -273,7 +274,9 @@ def _observed(
     parts = []
     hardy = tables.hardy_weinberg(engine.freqs)[:full]
     for h in (h1s[:, :full], h2s[:, :full] if totals is None else None):
-        c0, c1, c2 = (h @ a.T if h is not None else totals[:, None] * (hardy @ a.T)[None, :] for a in terms)
+        # h is None only in the H2 pass with `totals` given
+        c0, c1, c2 = (h @ a.T if h is not None else cast(np.ndarray, totals)[:, None] * (hardy @ a.T)[None, :]
+                      for a in terms)
         parts.append(c0[:, where] + d * c1[:, where] + d * d * c2[:, where])
     num, den = parts
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -128,7 +128,8 @@ def probability(terms: tuple[np.ndarray, np.ndarray, np.ndarray], dropout: float
     d = np.asarray(dropout, dtype=float)
     if d.ndim:
         d = d[:, None]
-    return a0 + d * a1 + d * d * a2
+    result: np.ndarray = a0 + d * a1 + d * d * a2
+    return result
 
 
 def homozygosity(table: FrequencyTable) -> dict[str, float]:
@@ -149,7 +150,8 @@ def estimate_dropout(profile: Mapping[str, Genotype], homozygous: Mapping[str, f
     look better). Clipped to the bounds so a clean-looking profile still allows a
     little dropout and a bad one is not written off.
     """
-    twos, ones = [], []
+    twos: list[float] = []
+    ones: list[float] = []
     for marker, g in profile.items():
         if marker in homozygous:
             (ones if g.is_partial or g.first == g.second else twos).append(homozygous[marker])

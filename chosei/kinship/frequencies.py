@@ -37,7 +37,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError, UnknownMarkerError
-from chosei.kinship.genotypes import allele_sort_key, normalise_allele, normalise_marker
+from chosei.kinship.genotypes import allele_sort_key, normalise_allele
+from chosei.kinship.markers import normalise_marker
 
 DEFAULT_FLOOR = 0.001
 """Minimum frequency of an unlisted allele when the table gives no sample size N."""

@@ -30,7 +30,7 @@ _SEPARATORS = re.compile(r"\s*[/,;]\s*")
 AlleleLike = str | int | float
 
 
-def normalise_allele(value: AlleleLike, *, marker: str | None = None) -> str:
+def normalise_allele(value: object, *, marker: str | None = None) -> str:
     """The canonical string for an allele: ``12.0`` -> ``"12"``, ``"9.30"`` -> ``"9.3"``."""
     where = f" at marker {marker}" if marker else ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):

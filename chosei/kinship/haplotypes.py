@@ -36,7 +36,8 @@ from scipy.special import betaincinv
 
 from chosei.kinship import disclap
 from chosei.kinship.errors import KinshipInputError
-from chosei.kinship.genotypes import normalise_allele, normalise_marker
+from chosei.kinship.genotypes import normalise_allele
+from chosei.kinship.markers import normalise_marker
 
 CONFIDENCE = 0.95
 """Two-sided confidence level of the Clopper-Pearson bound on haplotype frequencies."""

@@ -52,7 +52,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -61,8 +61,9 @@ from chosei.kinship import tables
 from chosei.kinship.dropout import check_rates, is_off, observation_terms, probability
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
-from chosei.kinship.genotypes import Genotype, Profile, normalise_marker, parse_profile
+from chosei.kinship.genotypes import Genotype, Profile, parse_profile
 from chosei.kinship.likelihood import urn_weights
+from chosei.kinship.markers import normalise_marker
 
 DEFAULT_REASSOCIATION_LR = 1e6
 
@@ -277,7 +278,9 @@ def _candidates(
     ln LR at least ln(threshold) - `MARGIN`. `model`: (each profile's dropout, the
     drop-in rate), or None without the dropout model."""
     n = len(profiles)
-    columns = []  # per marker: observation index of each profile, the marker's tables, exceptions
+    # per marker: observation index of each profile, the marker's tables, exceptions
+    # (the tables: ln LR term and exclusion, or _DropoutTables and None with the model)
+    columns: list[tuple[str, np.ndarray, Any, Any, list[int], list[int]]] = []
     for marker in sorted({m for p in profiles for m in p}):
         typed = [i for i, p in enumerate(profiles) if marker in p]
         if len(typed) < 2:

@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chosei.kinship.errors import KinshipInputError
-from chosei.kinship.genotypes import normalise_marker
+from chosei.kinship.markers import normalise_marker
 
 YHRD = "YHRD release 61 (June 2019), as tabulated in Genes 2020;11:566, Table 1"
 SANCHEZ_DIZ = "Sanchez-Diz et al., Forensic Sci Int Genet 2008 (31 mutations in 14,896 meioses)"

@@ -8,7 +8,7 @@ records lies after today (`dates.check_past`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from pydantic import field_validator, model_validator
 from sqlmodel import SQLModel
@@ -115,7 +115,9 @@ def written_date_validator(field: str, written: str) -> Any:
             data = {**data, written: written_date(blank_to_none(data.get(field)), data.get(written))}
         return data
 
-    return model_validator(mode="before")(classmethod(_written)), _before((field,), as_approximate_date)
+    # pydantic takes the classmethod object itself (its stubs only list plain callables)
+    validator = cast(Any, classmethod(_written))
+    return model_validator(mode="before")(validator), _before((field,), as_approximate_date)
 
 
 def vocab_validator(field: str, vocab: Any) -> Any:

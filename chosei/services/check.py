@@ -80,7 +80,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
                                 f"{n} victim(s) have no name: give each at least one name", n, ids))
 
     active = consent_in_effect(Sample.relative_id, "analysis")
-    no_consent = select(Sample.id).where(Sample.relative_id.is_not(None), ~active).order_by(Sample.id)
+    no_consent = select(col(Sample.id)).where(col(Sample.relative_id).is_not(None), ~active).order_by(col(Sample.id))
     n, ids = _ids(session, no_consent, limit)
     if n:
         problems.append(Problem(
@@ -168,43 +168,43 @@ def plausibility_findings(session: Session, limit: int) -> list[Problem]:
     # before the window's sort.
     bare = and_(*(getattr(Victim, f).is_(None) for f in _IDENTITY if f not in _NAMED))
     twins = func.count().over(partition_by=[getattr(Victim, f) for f in _NAMED])
-    alike = select(Victim.id.label("id"), twins.label("n")).where(bare).subquery()
+    alike = select(col(Victim.id).label("id"), twins.label("n")).where(bare).subquery()
     add("same-victim-twice", "{n} victim(s) share their name with another and nothing else "
         "is recorded to tell them apart (birth, age, domicile, address): merge the two, or "
         "record what differs", select(alike.c.id).where(alike.c.n > 1).order_by(alike.c.id))
 
     add("recovered-before-operation", "{n} specimen(s) are recovered before the date of "
         "their operation: correct the date or the operation",
-        select(Specimen.id).join(Operation, Operation.id == Specimen.operation_id).where(
+        select(col(Specimen.id)).join(Operation, col(Operation.id) == col(Specimen.operation_id)).where(
             func.substr(Specimen.recovered_on, 1, func.length(Operation.date))
             < func.substr(Operation.date, 1, func.length(Specimen.recovered_on)))
         .order_by(Specimen.id))
 
-    confirmed = exists().where(Identification.specimen_id == CustodyEvent.item_id,
-                               Identification.status == "confirmed")
+    confirmed = exists().where(col(Identification.specimen_id) == col(CustodyEvent.item_id),
+                               col(Identification.status) == "confirmed")
     add("returned-unidentified", "{n} item(s) are recorded as returned to a family but "
         "are not identified: correct the custody record, or confirm the identification",
-        select(CustodyEvent.item_id).where(CustodyEvent.event == "returned", ~confirmed)
+        select(col(CustodyEvent.item_id)).where(col(CustodyEvent.event) == "returned", ~confirmed)
         .distinct().order_by(CustodyEvent.item_id))
 
     add("profiled-without-profile", "{n} sample(s) are profiled but the store holds no "
         "genotypes or SNP calls for them: import the profile, or correct the status",
-        select(Sample.id).where(Sample.status == "profiled", ~has_profile(Sample.id))
+        select(col(Sample.id)).where(col(Sample.status) == "profiled", ~has_profile(col(Sample.id)))
         .order_by(Sample.id))
 
     add("consent-before-birth", "{n} relative(s) have a consent dated before their birth "
         "year: correct the date or the birth year",
-        select(Relative.id).where(Relative.birth_year.is_not(None), exists().where(
-            ConsentEvent.relative_id == Relative.id,
-            func.substr(ConsentEvent.date, 1, 4) < func.cast(Relative.birth_year, String)))
+        select(col(Relative.id)).where(col(Relative.birth_year).is_not(None), exists().where(
+            col(ConsentEvent.relative_id) == col(Relative.id),
+            func.substr(col(ConsentEvent.date), 1, 4) < func.cast(col(Relative.birth_year), String)))
         .order_by(Relative.id))
 
     bad: list[str] = []
     rows = session.execute(
-        select(Relative.id, Relative.relationship, Relative.birth_year, Relative.sex,
-               Victim.id, Victim.birth_date, Victim.age_at_death)
-        .join(Victim, Victim.id == Relative.victim_id)
-        .where(Relative.birth_year.is_not(None) | Relative.sex.is_not(None))
+        select(col(Relative.id), col(Relative.relationship), col(Relative.birth_year), col(Relative.sex),
+               col(Victim.id), col(Victim.birth_date), col(Victim.age_at_death))
+        .join(Victim, col(Victim.id) == col(Relative.victim_id))
+        .where(col(Relative.birth_year).is_not(None) | col(Relative.sex).is_not(None))
         .order_by(Relative.id).execution_options(yield_per=10_000))
     for rid, rel, born, sex, vid, vborn, vage in rows:
         if relative_birth_problem(rel, born, vid, vborn, vage) or relationship_sex_problem(rel, sex):

@@ -27,8 +27,8 @@ def _chain(session: Session, item_id: str) -> list[CustodyEvent]:
 
 
 def _identified(session: Session, item_id: str) -> bool:
-    return session.execute(select(Identification.id).where(
-        Identification.specimen_id == item_id, Identification.status == "confirmed")
+    return session.execute(select(col(Identification.id)).where(
+        col(Identification.specimen_id) == item_id, col(Identification.status) == "confirmed")
     ).first() is not None
 
 

@@ -196,10 +196,10 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
     out["qc"]["mendel_inconsistent"] = [dna.display(m) for m in inconsistent]
     out["qc"]["explained_by_mutation"] = [dna.display(m) for m in inconsistent if m in explained]
     out["autosomal_lr"] = aut.total_lr
-    group = _group_of(session, dna, spec.id, stored, modelled)
+    dna_group = _group_of(session, dna, spec.id, stored, modelled)
     y_profile = mt_profile = profile
-    if group is not None:
-        gid, members = group
+    if dna_group is not None:
+        gid, members = dna_group
         out["autosomal_lr"] = _group_lr(dna, fam, gid, members, table.completed(seen), options)
         out["group"] = {"group_id": gid, "members": [m.owner for m in members]}
         out["notes"].append(
@@ -236,7 +236,8 @@ def _group_of(session: Session, dna: CaseDna, specimen: str, stored: MatchResult
     if gid is None or not modelled:
         return None
     members = [sid for sid in session.execute(
-        select(DnaGroup.specimen_id).where(DnaGroup.group_id == gid).order_by(DnaGroup.specimen_id)).scalars()
+        select(col(DnaGroup.specimen_id)).where(col(DnaGroup.group_id) == gid)
+        .order_by(DnaGroup.specimen_id)).scalars()
         if sid in dna.specimens]
     if specimen not in members or len(members) < 2:
         return None

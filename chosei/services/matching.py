@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
 from chosei.models import DnaGroup, Identification
@@ -58,7 +58,8 @@ from chosei.services.qc import elimination_hits
 def groups_to_match(session: Session, specimens: dict[str, Any]) -> dict[str, list[str]]:
     """The DNA groups (`match reassociate`) with several of these specimens: {group: members}."""
     found: dict[str, list[str]] = {}
-    for sid, gid in session.execute(select(DnaGroup.specimen_id, DnaGroup.group_id).order_by(DnaGroup.specimen_id)):
+    for sid, gid in session.execute(select(col(DnaGroup.specimen_id), col(DnaGroup.group_id))
+                                    .order_by(DnaGroup.specimen_id)):
         if sid in specimens:
             found.setdefault(gid, []).append(sid)
     return {gid: members for gid, members in found.items() if len(members) > 1}

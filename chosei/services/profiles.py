@@ -178,7 +178,7 @@ def load_case_dna(session: Session) -> CaseDna:
     victims = {vid: (nat, (sex or "M")) for vid, nat, sex in
                session.execute(select(col(Victim.id), col(Victim.nationality), col(Victim.sex)))}
     consented = set(session.execute(
-        select(Relative.id).where(consent_in_effect(Relative.id, "analysis"))
+        select(col(Relative.id)).where(consent_in_effect(col(Relative.id), "analysis"))
     ).scalars())
     typed: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
     owner_of: dict[str, tuple[str, str]] = {}

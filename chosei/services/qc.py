@@ -33,6 +33,7 @@ from typing import Any
 
 from chosei.kinship import KinshipError, kinship_lr
 from chosei.kinship.genotypes import Genotype
+from chosei.kinship.pedigree import Sex
 from chosei.services.profiles import CaseDna, Profile
 
 ELIMINATION_MIN_MARKERS = 8
@@ -118,7 +119,7 @@ def amelogenin_check(amelogenin: str | None, victim_sex: str | None) -> dict[str
     return {"amelogenin": shown, "status": "consistent", "note": None}
 
 
-def mendel_inconsistent(spec: Profile, relatives: list[Any], table: Any, *, victim_sex: str, victim_id: str,
+def mendel_inconsistent(spec: Profile, relatives: list[Any], table: Any, *, victim_sex: Sex, victim_id: str,
                         theta: float, pedigree: Any = None) -> list[str]:
     """The markers (normalised names) where the specimen cannot be the victim without a
     mutation: the pair's per-marker LR without a mutation model is 0."""

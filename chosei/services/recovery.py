@@ -44,8 +44,8 @@ def update_operation(
 
     def check(new: OperationCreate) -> None:
         for spec_id, recovered in session.execute(
-                select(Specimen.id, Specimen.recovered_on).where(
-                    Specimen.operation_id == operation.id).order_by(Specimen.recovered_on)):
+                select(col(Specimen.id), col(Specimen.recovered_on)).where(
+                    col(Specimen.operation_id) == operation.id).order_by(Specimen.recovered_on)):
             problem = recovery_problem(recovered, operation.id, new.date)
             if problem:
                 raise InvalidInput(f"date: specimen {spec_id} was recovered on {recovered}, "
@@ -125,9 +125,9 @@ def list_specimens(
     if element_code:
         query = query.where(col(Specimen.element) == element_code)
     if side_code:
-        query = query.where(Specimen.side == side_code)
+        query = query.where(col(Specimen.side) == side_code)
     if operation is not None:
-        query = query.where(Specimen.operation_id == get_operation(session, operation).id)
+        query = query.where(col(Specimen.operation_id) == get_operation(session, operation).id)
     return list(session.execute(query).scalars())
 
 

@@ -57,7 +57,7 @@ def update_relative(
         _birth_fits(new, victim)
         born = new.birth_year
         first = session.execute(select(func.min(ConsentEvent.date)).where(
-            ConsentEvent.relative_id == relative.id)).scalar()
+            col(ConsentEvent.relative_id) == relative.id)).scalar()
         if born is not None and first and int(first[:4]) < born:
             raise InvalidInput(f"birth year: {born} is after relative {relative.id}'s consent "
                                f"of {first}: correct the birth year")
@@ -71,9 +71,9 @@ def _consents(
 ) -> dict[str, list[ConsentEvent]]:
     """Consent events per relative, in the order they happened (date, then recorded)."""
     query = select(ConsentEvent).order_by(
-        ConsentEvent.relative_id, func.coalesce(ConsentEvent.date, ""), ConsentEvent.id)
+        col(ConsentEvent.relative_id), func.coalesce(col(ConsentEvent.date), ""), col(ConsentEvent.id))
     if relative_ids is not None:
-        query = query.where(ConsentEvent.relative_id.in_(list(relative_ids)))
+        query = query.where(col(ConsentEvent.relative_id).in_(list(relative_ids)))
     out: dict[str, list[ConsentEvent]] = {}
     for row in session.execute(query).scalars():
         out.setdefault(row.relative_id, []).append(row)
@@ -103,7 +103,7 @@ def list_relatives(
     query = select(Relative).order_by(Relative.id)
     if victim_id is not None:
         victim = get_victim(session, victim_id)
-        query = query.where(Relative.victim_id == victim.id)
+        query = query.where(col(Relative.victim_id) == victim.id)
     if consent is not None:
         state = consent.strip().casefold()
         active, given = any_consent_in_effect(Relative.id), any_consent_given(Relative.id)
@@ -132,7 +132,7 @@ def search_relatives(session: Session, query: str, *, contacts: bool = False) ->
 
     if not query or not query.strip():
         raise InvalidInput("give a name to search for")
-    hits = [r for r in session.execute(select(Relative).where(Relative.name.is_not(None))
+    hits = [r for r in session.execute(select(Relative).where(col(Relative.name).is_not(None))
                                        .order_by(Relative.id)).scalars()
             if name_matches(query, search_keys(r.name))]
     consents = _consents(session, [r.id for r in hits])

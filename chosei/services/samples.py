@@ -116,11 +116,11 @@ def list_samples(
     if code:
         query = query.where(col(Sample.status) == code)
     if lab and lab.strip():
-        query = query.where(Sample.lab == lab.strip())
+        query = query.where(col(Sample.lab) == lab.strip())
     if specimen is not None:
-        query = query.where(Sample.specimen_id == get_specimen(session, specimen).id)
+        query = query.where(col(Sample.specimen_id) == get_specimen(session, specimen).id)
     if relative is not None:
-        query = query.where(Sample.relative_id == get_relative(session, relative).id)
+        query = query.where(col(Sample.relative_id) == get_relative(session, relative).id)
     return list(session.execute(query).scalars())
 
 
@@ -154,8 +154,8 @@ def sample_detail(session: Session, ident: str) -> dict[str, Any]:
 def has_profile(session: Session, sample_id: str) -> bool:
     """Does the store hold a profile of this sample: STR genotypes or SNP calls?"""
     return session.execute(select(
-        exists().where(Genotype.sample_id == sample_id)
-        | exists().where(SnpCalls.sample_id == sample_id))).scalar_one()
+        exists().where(col(Genotype.sample_id) == sample_id)
+        | exists().where(col(SnpCalls.sample_id) == sample_id))).scalar_one()
 
 
 def bench_problem(session: Session, sample: Sample, target: str) -> str | None:

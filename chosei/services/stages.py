@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select
+from sqlalchemy import ColumnClause, and_, case, exists, func, literal, literal_column, or_, select
 
 from chosei import dates
 from chosei.tables import (
@@ -39,7 +39,7 @@ from chosei.tables import (
     victim,
 )
 
-_NO_DATE = literal_column("''")  # an undated consent sorts first; a literal, for `db roles`
+_NO_DATE: ColumnClause[Any] = literal_column("''")  # an undated consent sorts first; a literal, for `db roles`
 
 
 def _today(today: Any) -> Any:

@@ -127,7 +127,7 @@ def validate(model: type[M], data: M | Mapping[str, Any]) -> M:
     if isinstance(data, model):
         return data
     try:
-        return model.model_validate(dict(data))  # type: ignore[arg-type]
+        return model.model_validate(dict(data))
     except ValidationError as exc:
         raise invalid_input(exc) from None
 

@@ -53,7 +53,7 @@ def list_victims(session: Session, nationality: str | None = None, *, stage: str
     query = select(Victim)
     code = parse_term(NATIONALITY, nationality)
     if code:
-        query = query.where(Victim.nationality == code)
+        query = query.where(col(Victim.nationality) == code)
     if stage is not None:
         column, rank = _stage(stage)
         stages = victim_stages().subquery()
