@@ -44,8 +44,30 @@ def _language(term: str) -> str:
     return "en"
 
 
-def _or_list(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+def _or_list(items: Sequence[str], lang: str = "en") -> str:
+    comma, last = {"ko": (", ", " 또는 "), "ja": ("、", " または ")}.get(lang, (", ", " or "))
+    return items[0] if len(items) == 1 else f"{comma.join(items[:-1])}{last}{items[-1]}"
+
+
+# An ambiguous term's refusal in the term's own language (the workbook's, where it came
+# from), keyed by the reason the vocabulary gives: {term} and {choices} are filled in.
+_AMBIGUOUS = {
+    ("hides the line", "ko"): "'{term}'만으로는 어느 쪽 계통인지 알 수 없습니다: {choices} 중 하나로 쓰십시오",
+    ("hides the line", "ja"): "'{term}'だけではどちらの系統か分かりません: {choices} のいずれかを書いてください",
+    ("hides the sex", "ko"): "'{term}'만으로는 성별을 알 수 없습니다: {choices} 중 하나로 쓰십시오",
+    ("hides the sex", "ja"): "'{term}'だけでは性別が分かりません: {choices} のいずれかを書いてください",
+}
+
+
+def _refusal(term: str, why: str, choices: str, lang: str, within: str | None = None) -> str:
+    """Why `term` is refused and what to write instead, in `lang` when a wording exists."""
+    if within is not None:
+        term_shown = {"ko": f"{within}' 안의 '{term}", "ja": f"{within}' の中の '{term}"}.get(lang)
+    template = _AMBIGUOUS.get((why, lang))
+    if template is None:
+        where = f"'{term}' in '{within}'" if within is not None else f"'{term}'"
+        return f"{where} {why}: write {choices}"
+    return template.format(term=term if within is None else term_shown, choices=choices)
 
 
 class Vocabulary:
@@ -91,7 +113,7 @@ class Vocabulary:
         lang = _language(term)
         if lang == "en":
             return _or_list(candidates)
-        return _or_list([f"{self.label(c, lang)} ({c})" for c in candidates])
+        return _or_list([f"{self.label(c, lang)} ({c})" for c in candidates], lang)
 
     def _add(self, key: str, code: str, term: str) -> None:
         if self._lookup.get(key, code) != code:
@@ -115,7 +137,7 @@ class Vocabulary:
             return self._lookup[key]
         if key in self._ambiguous:
             why, candidates = self._ambiguous[key]
-            raise VocabError(f"'{shown}' {why}: write {self._choices(shown, candidates)}")
+            raise VocabError(_refusal(shown, why, self._choices(shown, candidates), _language(shown)))
         raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; {self._expected()}")
 
     def _expected(self) -> str:
@@ -250,8 +272,8 @@ class RelationshipVocabulary(Vocabulary):
                 piece = pieces[i].strip()
                 if _key(piece) in self._ambiguous:
                     why, candidates = self._ambiguous[_key(piece)]
-                    raise VocabError(f"'{piece}' in '{shown}' {why}: write "
-                                     f"{self._choices(piece, candidates)}")
+                    raise VocabError(_refusal(piece, why, self._choices(piece, candidates), _language(piece),
+                                              within=shown))
                 raise VocabError(f"'{piece}' in '{shown}' is not {self.noun}; a relationship path "
                                  "joins terms with 's, 의 or の, e.g. brother's son's son, "
                                  "형제의 아들의 아들, 兄弟の息子の息子")

@@ -118,24 +118,26 @@ def test_matching_ignores_case_width_and_spaces(term):
 @pytest.mark.parametrize(
     ("term", "message"),
     [
-        ("조카", "'조카' hides the line: write 형제의 아들 (brother's son), 형제의 딸 (brother's "
-         "daughter), 생질 (sister's son) or 생질녀 (sister's daughter)"),
-        ("손자", "'손자' hides the line: write 친손자 (son's son) or 외손자 (daughter's son)"),
-        ("손녀", "'손녀' hides the line: write 친손녀 (son's daughter) or 외손녀 (daughter's "
-         "daughter)"),
-        ("甥", "'甥' hides the line: write 兄弟の息子 (brother's son) or 姉妹の息子 (sister's son)"),
-        ("姪", "'姪' hides the line: write 兄弟の娘 (brother's daughter) or 姉妹の娘 (sister's "
-         "daughter)"),
-        ("甥っ子", "'甥っ子' hides the line: write 兄弟の息子 (brother's son) or 姉妹の息子 (sister's "
-         "son)"),
-        ("姪っ子", "'姪っ子' hides the line: write 兄弟の娘 (brother's daughter) or 姉妹の娘 (sister's "
-         "daughter)"),
-        ("孫", "'孫' hides the line: write 息子の息子 (son's son), 息子の娘 (son's daughter), "
-         "娘の息子 (daughter's son) or 娘の娘 (daughter's daughter)"),
+        ("조카", "'조카'만으로는 어느 쪽 계통인지 알 수 없습니다: 형제의 아들 (brother's son), 형제의 딸 (brother's "
+                 "daughter), 생질 (sister's son) 또는 생질녀 (sister's daughter) 중 하나로 쓰십시오"),
+        ("손자", "'손자'만으로는 어느 쪽 계통인지 알 수 없습니다: 친손자 (son's son) 또는 외손자 (daughter's son) 중 "
+                 "하나로 쓰십시오"),
+        ("손녀", "'손녀'만으로는 어느 쪽 계통인지 알 수 없습니다: 친손녀 (son's daughter) 또는 외손녀 (daughter's "
+                 "daughter) 중 하나로 쓰십시오"),
+        ("甥", "'甥'だけではどちらの系統か分かりません: 兄弟の息子 (brother's son) または 姉妹の息子 (sister's son) "
+               "のいずれかを書いてください"),
+        ("姪", "'姪'だけではどちらの系統か分かりません: 兄弟の娘 (brother's daughter) または 姉妹の娘 (sister's "
+               "daughter) のいずれかを書いてください"),
+        ("甥っ子", "'甥っ子'だけではどちらの系統か分かりません: 兄弟の息子 (brother's son) または 姉妹の息子 "
+                   "(sister's son) のいずれかを書いてください"),
+        ("姪っ子", "'姪っ子'だけではどちらの系統か分かりません: 兄弟の娘 (brother's daughter) または 姉妹の娘 "
+                   "(sister's daughter) のいずれかを書いてください"),
+        ("孫", "'孫'だけではどちらの系統か分かりません: 息子の息子 (son's son)、息子の娘 (son's daughter)、娘の息子 "
+               "(daughter's son) または 娘の娘 (daughter's daughter) のいずれかを書いてください"),
         ("nephew", "'nephew' hides the line: write brother's son or sister's son"),
         ("half-brother", "'half-brother' hides the line: write half-brother (paternal) or "
          "half-brother (maternal)"),
-        ("동생", "'동생' hides the sex: write 형제 (brother) or 자매 (sister)"),
+        ("동생", "'동생'만으로는 성별을 알 수 없습니다: 형제 (brother) 또는 자매 (sister) 중 하나로 쓰십시오"),
     ],
     ids=lambda v: v if len(v) < 15 else None,
 )

@@ -39,23 +39,24 @@ def test_kin_terms_that_fix_the_line(term: str, path: str) -> None:
 @pytest.mark.parametrize(
     ("term", "message"),
     [
-        ("할아버지", "'할아버지' hides the line: write 친할아버지 (father's father) or 외할아버지 "
-         "(mother's father)"),
-        ("祖母", "'祖母' hides the line: write 父方の祖母 (father's mother) or 母方の祖母 (mother's "
-         "mother)"),
-        ("叔母", "'叔母' hides the line: write 父方のおば (father's sister) or 母方のおば (mother's "
-         "sister)"),
-        ("고종사촌", "'고종사촌' hides the sex: write 고모의 아들 (father's sister's son) or 고모의 딸 "
-         "(father's sister's daughter)"),
-        ("従兄", "'従兄' hides the line: write 父方のおじの息子 (father's brother's son), 父方のおばの息子 "
-         "(father's sister's son), 母方のおじの息子 (mother's brother's son) or 母方のおばの息子 "
-         "(mother's sister's son)"),
-        ("大甥", "'大甥' hides the line: write 兄弟の息子の息子 (brother's son's son), 兄弟の娘の息子 "
-         "(brother's daughter's son), 姉妹の息子の息子 (sister's son's son) or 姉妹の娘の息子 "
-         "(sister's daughter's son)"),
-        ("内孫", "'内孫' hides the sex: write 息子の息子 (son's son) or 息子の娘 (son's daughter)"),
-        ("이복동생의 아들", "'이복동생' in '이복동생의 아들' hides the sex: write 이복형제 (half-brother "
-         "(paternal)) or 이복자매 (half-sister (paternal))"),
+        ("할아버지", "'할아버지'만으로는 어느 쪽 계통인지 알 수 없습니다: 친할아버지 (father's father) 또는 "
+                     "외할아버지 (mother's father) 중 하나로 쓰십시오"),
+        ("祖母", "'祖母'だけではどちらの系統か分かりません: 父方の祖母 (father's mother) または 母方の祖母 (mother's "
+                 "mother) のいずれかを書いてください"),
+        ("叔母", "'叔母'だけではどちらの系統か分かりません: 父方のおば (father's sister) または 母方のおば (mother's "
+                 "sister) のいずれかを書いてください"),
+        ("고종사촌", "'고종사촌'만으로는 성별을 알 수 없습니다: 고모의 아들 (father's sister's son) 또는 고모의 딸 "
+                     "(father's sister's daughter) 중 하나로 쓰십시오"),
+        ("従兄", "'従兄'だけではどちらの系統か分かりません: 父方のおじの息子 (father's brother's "
+                 "son)、父方のおばの息子 (father's sister's son)、母方のおじの息子 (mother's brother's son) または "
+                 "母方のおばの息子 (mother's sister's son) のいずれかを書いてください"),
+        ("大甥", "'大甥'だけではどちらの系統か分かりません: 兄弟の息子の息子 (brother's son's son)、兄弟の娘の息子 "
+                 "(brother's daughter's son)、姉妹の息子の息子 (sister's son's son) または 姉妹の娘の息子 "
+                 "(sister's daughter's son) のいずれかを書いてください"),
+        ("内孫", "'内孫'だけでは性別が分かりません: 息子の息子 (son's son) または 息子の娘 (son's daughter) "
+                 "のいずれかを書いてください"),
+        ("이복동생의 아들", "'이복동생의 아들' 안의 '이복동생'만으로는 성별을 알 수 없습니다: 이복형제 (half-brother "
+                            "(paternal)) 또는 이복자매 (half-sister (paternal)) 중 하나로 쓰십시오"),
         ("great-grandson", "'great-grandson' hides the line: write son's son's son, son's daughter's "
          "son, daughter's son's son or daughter's daughter's son"),
         ("배우자의 아들", "'배우자의 아들': spouse cannot be part of a relationship path"),

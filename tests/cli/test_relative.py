@@ -46,8 +46,9 @@ def test_add(case: str, cli) -> None:  # type: ignore[no-untyped-def]
     ("args", "code", "message"),
     [
         pytest.param("R-009 --victim V-001 --relationship 조카", 1,
-                     "'조카' hides the line: write 형제의 아들 (brother's son), 형제의 딸 "
-                     "(brother's daughter), 생질 (sister's son) or 생질녀 (sister's daughter)", id="ambiguous-term"),
+                     "'조카'만으로는 어느 쪽 계통인지 알 수 없습니다: 형제의 아들 (brother's son), 형제의 딸 "
+                     "(brother's daughter), 생질 (sister's son) 또는 생질녀 (sister's "
+                     "daughter) 중 하나로 쓰십시오", id="ambiguous-term"),
         pytest.param("R-009 --victim V-404 --relationship son", 3,
                      "no victim with ID 'V-404'; did you mean V-002, V-001?", id="unknown-victim"),
         pytest.param("R-001 --victim V-001 --relationship son", 4,

@@ -35,10 +35,10 @@ def test_add_a_path(case: str, cli, entered: str, stored: str) -> None:  # type:
         ("형의 아버지", "relationship '형의 아버지' walks back: `brother's father` is `father`"),
         ("brother's nephew", "'nephew' in 'brother's nephew' hides the line: write brother's son or "
          "sister's son"),
-        ("외사촌", "'외사촌' hides the sex: write 외삼촌의 아들 (mother's brother's son) or 외삼촌의 딸 "
-         "(mother's brother's daughter)"),
-        ("叔父", "'叔父' hides the line: write 父方のおじ (father's brother) or 母方のおじ (mother's "
-         "brother)"),
+        ("외사촌", "'외사촌'만으로는 성별을 알 수 없습니다: 외삼촌의 아들 (mother's brother's son) 또는 외삼촌의 딸 "
+                   "(mother's brother's daughter) 중 하나로 쓰십시오"),
+        ("叔父", "'叔父'だけではどちらの系統か分かりません: 父方のおじ (father's brother) または 母方のおじ "
+                 "(mother's brother) のいずれかを書いてください"),
         ("brother's cook", "'cook' in 'brother's cook' is not a relationship; a relationship path joins "
          "terms with 's, 의 or の, e.g. brother's son's son, 형제의 아들의 아들, 兄弟の息子の息子"),
     ],

@@ -117,8 +117,8 @@ def test_each_problem_names_sheet_row_column_value_and_fix(store, book):
         "희생자, row 2, 사망 당시 나이: '130' is not an age: an age at death is at most 120",
         "희생자, row 3, 희생자 번호: 'V-001' is also in row 2: a row is found by its key, so merge "
         "the two rows",
-        "유족, row 2, 관계: '조카' hides the line: write 형제의 아들 (brother's son), 형제의 딸 "
-        "(brother's daughter), 생질 (sister's son) or 생질녀 (sister's daughter)",
+        "유족, row 2, 관계: '조카'만으로는 어느 쪽 계통인지 알 수 없습니다: 형제의 아들 (brother's son), 형제의 딸 "
+        "(brother's daughter), 생질 (sister's son) 또는 생질녀 (sister's daughter) 중 하나로 쓰십시오",
         "유족, row 2, 출생연도: 'sometime' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or "
         "an era date such as 昭和17年2月3日",
         "유족, row 3, 유족 번호: is empty: every row needs it, the row is found by it",

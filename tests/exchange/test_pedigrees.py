@@ -96,3 +96,36 @@ def test_a_partner_export_hides_notes_and_relatives_it_may_not_see(store, book, 
     assert "Notes" not in rows[0]
     assert [r[:6] for r in rows[1:]] == [["V-1", "F", None, None, "M", None], ["V-1", "M", None, None, "F", None],
                                          ["V-1", "V-1", "F", "M", "M", None], ["V-1", "R-1", "F", "M", "M", None]]
+
+
+def test_a_tree_comes_back_from_its_ped_file_into_an_empty_family(store, book, tmp_path):
+    """Workbook → store → .ped → (the tree removed) → store → workbook: unchanged. A
+    .ped file has no column for the Relative ID: a typed relative's person is labelled
+    with his Relative ID, as chosei writes it (docs/exchange.md)."""
+    from chosei.services.family import remove_family
+
+    ja = _ja()
+    ja["家系図"][4] = ["V-2", "R-2", "父", "母", "男", "R-2"]
+    do_import(store, book(ja))
+    first = tmp_path / "first.xlsx"
+    do_export(store, first, lang="ja")
+    with session_scope(store, write=True, actor="tester") as s:
+        text = export_ped(s, "V-2")
+    before = _tree(store, "V-2")
+    with session_scope(store, write=True, actor="tester") as s:
+        remove_family(s, "V-2")
+    assert _tree(store, "V-2") == []
+    with session_scope(store, write=True, actor="tester") as s:
+        import_ped(s, "V-2", text)
+    assert _tree(store, "V-2") == before
+    second = tmp_path / "second.xlsx"
+    do_export(store, second, lang="ja")
+
+    def sheet(path):
+        ws = load_workbook(path, read_only=True)["家系図"]
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+
+    assert sheet(first) == sheet(second)
+    assert [r[:6] for r in sheet(second)[1:]] == [
+        ["V-2", "父", None, None, "男", None], ["V-2", "母", None, None, "女", None],
+        ["V-2", "V-2", "父", "母", "男", None], ["V-2", "R-2", "父", "母", "男", "R-2"]]

@@ -68,18 +68,18 @@ def test_an_export_writes_the_path_in_its_language_and_reads_it_back(store, book
 @pytest.mark.parametrize(
     ("lang", "term", "message"),
     [
-        ("ko", "사촌", "유족, row 2, 관계: '사촌' hides the line: write 삼촌의 아들 (father's brother's "
-         "son), 삼촌의 딸 (father's brother's daughter), 고모의 아들 (father's sister's son), 고모의 딸 "
-         "(father's sister's daughter), 외삼촌의 아들 (mother's brother's son), 외삼촌의 딸 (mother's "
-         "brother's daughter), 이모의 아들 (mother's sister's son) or 이모의 딸 (mother's sister's "
-         "daughter)"),
-        ("ko", "조카의 아들", "유족, row 2, 관계: '조카' in '조카의 아들' hides the line: write 형제의 아들 "
-         "(brother's son), 형제의 딸 (brother's daughter), 생질 (sister's son) or 생질녀 (sister's "
-         "daughter)"),
-        ("ja", "伯父", "遺族, row 2, 続柄: '伯父' hides the line: write 父方のおじ (father's brother) or "
-         "母方のおじ (mother's brother)"),
-        ("ja", "甥の息子", "遺族, row 2, 続柄: '甥' in '甥の息子' hides the line: write 兄弟の息子 "
-         "(brother's son) or 姉妹の息子 (sister's son)"),
+        ("ko", "사촌", "유족, row 2, 관계: '사촌'만으로는 어느 쪽 계통인지 알 수 없습니다: 삼촌의 아들 (father's "
+                       "brother's son), 삼촌의 딸 (father's brother's daughter), 고모의 아들 (father's sister's "
+                       "son), 고모의 딸 (father's sister's daughter), 외삼촌의 아들 (mother's brother's son), "
+                       "외삼촌의 딸 (mother's brother's daughter), 이모의 아들 (mother's sister's son) 또는 이모의 "
+                       "딸 (mother's sister's daughter) 중 하나로 쓰십시오"),
+        ("ko", "조카의 아들", "유족, row 2, 관계: '조카의 아들' 안의 '조카'만으로는 어느 쪽 계통인지 알 수 없습니다: "
+                              "형제의 아들 (brother's son), 형제의 딸 (brother's daughter), 생질 (sister's son) "
+                              "또는 생질녀 (sister's daughter) 중 하나로 쓰십시오"),
+        ("ja", "伯父", "遺族, row 2, 続柄: '伯父'だけではどちらの系統か分かりません: 父方のおじ (father's brother) "
+                       "または 母方のおじ (mother's brother) のいずれかを書いてください"),
+        ("ja", "甥の息子", "遺族, row 2, 続柄: '甥の息子' の中の '甥'だけではどちらの系統か分かりません: 兄弟の息子 "
+                           "(brother's son) または 姉妹の息子 (sister's son) のいずれかを書いてください"),
         ("ja", "兄弟の父", "遺族, row 2, 続柄: relationship '兄弟の父' walks back: `brother's father` is "
          "`father`"),
         ("en", "son's son's son's son's son's son's son's son's son",

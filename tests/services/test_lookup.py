@@ -38,8 +38,8 @@ def _error(model: type, data: dict) -> ValidationError:
                      [("birth_date", "'1915-02-30' is not a date: February 1915 has 28 days")],
                      id="date-message"),
         pytest.param(RelativeCreate, {"id": "R1", "victim_id": "V1", "relationship": "손자"},
-                     [("relationship", "'손자' hides the line: write 친손자 (son's son) or "
-                                                      "외손자 (daughter's son)")],
+                     [("relationship", "'손자'만으로는 어느 쪽 계통인지 알 수 없습니다: 친손자 (son's son) 또는 "
+                                       "외손자 (daughter's son) 중 하나로 쓰십시오")],
                      id="vocab-message"),
         pytest.param(VictimCreate, {"id": "V1", "nationality": "JP"},
                      [(None, "a victim needs at least one name (hangul, hanja, japanese, "
