@@ -233,10 +233,10 @@ def compare_dropout(path: Path, options: list[str], repeat: int, truth: list[tup
             cpus.append(cpu)
             print(f"match run {label}: {wall:.2f} s wall, {cpu:.2f} s CPU, peak memory {peak:.0f} MiB")
         best[label] = min(cpus)
-        first, candidates = check(path, truth)
+        first, candidates, wrong = check(path, truth)
         print(f"  {out.splitlines()[3] if len(out.splitlines()) > 3 else out}")
         print(f"  true victim ranked first for {first} of the {len(truth)} specimens from victims; "
-              f"{candidates} candidate pairs")
+              f"{candidates} candidate pairs, {wrong} wrong")
     ratio = best["--dropout auto"] / best["--dropout 0"]
     print(f"best CPU: {best['--dropout 0']:.2f} s without the model, {best['--dropout auto']:.2f} s with it: "
           f"ratio {ratio:.2f} (target: under 2)")
