@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from chosei.cli._app import AppState, LazyGroup
+from chosei.cli._app import AppState, LazyGroup, use_chosei_commands
 from chosei.cli.case_cmd import register as register_case
 from chosei.cli.corrections_cmd import register as register_corrections
 from chosei.cli.exchange_cmd import register as register_exchange
@@ -65,6 +65,12 @@ def _global(
         str | None,
         typer.Option("--as", help="Who is acting, for the audit trail; overrides $CHOSEI_USER."),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="ko|ja|en",
+                     help="Language of chosei's messages, help and tables: ko, ja or en; "
+                          "overrides $CHOSEI_LANG and the locale ($LANG)."),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", is_eager=True, callback=_show_version,
@@ -80,6 +86,9 @@ register_case(app)
 register_reports(app)
 register_exchange(app)
 register_corrections(app)
+
+
+use_chosei_commands(app)
 
 
 def main() -> None:

@@ -20,19 +20,114 @@ from typing import Annotated, Any, ClassVar
 
 import typer
 import typer.main
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
+from chosei import i18n
 from chosei.errors import ChoseiError
+from chosei.i18n import N_, _
 
 DEMO_BANNER = "DEMO CASE: fictional, generated data — not real victims or families."
 INTERNAL_ERROR = 70
 
 
-class ChoseiGroup(TyperGroup):
+# --- Language -------------------------------------------------------------------------
+
+# What typer prints itself, through Python's gettext (its "Options", "Commands", …): listed
+# here so that the catalogue holds them; `speak` points gettext's global domain at
+# chosei's catalogue.
+TYPER_TEXTS = (
+    N_("Options"), N_("Commands"), N_("Arguments"), N_("required"), N_("default: {default}"),
+    N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"), N_("Missing command."),
+    N_("No such command {name!r}."), N_("Show this message and exit."), N_("Usage: "),
+)
+_ROOT_VALUE_OPTIONS = ("--db", "--as", "--lang")
+
+
+def language_argument(args: Sequence[str]) -> str | None:
+    """The root's `--lang` among `args` (before the command's name), if given."""
+    items = list(args)
+    n = 0
+    while n < len(items):
+        arg = items[n]
+        if arg == "--lang":
+            return items[n + 1] if n + 1 < len(items) else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None  # the command's name: what follows is the command's
+        n += 2 if arg in _ROOT_VALUE_OPTIONS else 1
+    return None
+
+
+def speak(lang: str | None) -> str:
+    """Choose the language (`--lang`, else $CHOSEI_LANG, else the locale) and make typer's
+    own texts follow it."""
+    import gettext
+    import os
+
+    chosen = i18n.choose(lang)
+    gettext.bindtextdomain(i18n.DOMAIN, str(i18n.LOCALE_DIR))
+    gettext.textdomain(i18n.DOMAIN)
+    os.environ["LANGUAGE"] = chosen  # what gettext.gettext, and so typer, reads
+    return chosen
+
+
+class _Translated:
+    """Help in the current language: the help option's text and the usage line's prefix
+    (the rest is translated once, by `translate_command`)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "help", None):
+                param.help = _(param.help)
+        return params
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_("Usage: "))
+
+
+class ChoseiCommand(_Translated, TyperCommand):
+    """Every leaf command (`translate_command` makes typer's commands these)."""
+
+
+def translate_command(command: Any) -> None:
+    """Translate a built command tree's help texts into the current language: the English
+    text typer holds is the msgid (chosei.i18n.extract puts it in the catalogue)."""
+    for attribute in ("help", "short_help", "epilog"):
+        if text := getattr(command, attribute, None):
+            setattr(command, attribute, _(text))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_command(sub)
+
+
+def use_chosei_commands(app: typer.Typer) -> typer.Typer:
+    """Build `app`'s commands as ChoseiCommand (before typer builds them)."""
+    for info in app.registered_commands:
+        if info.cls in (None, TyperCommand):
+            info.cls = ChoseiCommand
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            use_chosei_commands(group.typer_instance)
+    return app
+
+
+class ChoseiGroup(_Translated, TyperGroup):
     """Turns a known error into one line and an exit code; a bug keeps its traceback."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if ctx.parent is None:  # the root sees every argument once, before any command runs
+            try:
+                speak(language_argument(args))
+            except i18n.LanguageError as exc:
+                speak("en")
+                error_line(str(exc))
+                ctx.exit(2)
+            translate_command(self)
             try:
                 check_arguments(args)
             except ChoseiError as exc:
@@ -51,7 +146,7 @@ class ChoseiGroup(TyperGroup):
             _silence_stdout()
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            typer.echo("Interrupted: nothing was changed.", err=True)
+            typer.echo(_("Interrupted: nothing was changed."), err=True)
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -60,8 +155,8 @@ class ChoseiGroup(TyperGroup):
                 raise
             typer.echo("".join(traceback.format_exception(exc)), err=True)
             typer.echo(
-                "Internal error: this is a bug in chosei; nothing was changed. "
-                "Please report it with the text above.",
+                _("Internal error: this is a bug in chosei; nothing was changed. "
+                  "Please report it with the text above."),
                 err=True,
             )
             raise typer.Exit(INTERNAL_ERROR) from None
@@ -94,8 +189,9 @@ class LazyGroup(ChoseiGroup):
             return command
         if cmd_name not in self._built:
             module, attribute = target.split(":")
-            group = typer.main.get_group(getattr(importlib.import_module(module), attribute))
+            group = typer.main.get_group(use_chosei_commands(getattr(importlib.import_module(module), attribute)))
             group.name = cmd_name
+            translate_command(group)
             self._built[cmd_name] = group
         return self._built[cmd_name]
 
@@ -195,6 +291,7 @@ def state(ctx: typer.Context) -> AppState:
 
 def new_app(help_text: str) -> typer.Typer:
     return typer.Typer(
+        cls=ChoseiGroup,
         help=help_text,
         no_args_is_help=True,
         add_completion=False,
@@ -289,7 +386,8 @@ def _replacement(match: re.Match[str]) -> str:
 
 def error_line(message: str) -> None:
     """A known error: one line, its values cleaned and cut (see `shown`)."""
-    typer.echo(f"Error: {_QUOTED.sub(lambda m: repr_cut(m.group(1)), printable(message))}", err=True)
+    shown_message = _QUOTED.sub(lambda m: repr_cut(m.group(1)), printable(message))
+    typer.echo(_("Error: {message}").format(message=shown_message), err=True)
 
 
 # A quoted value: an opening quote not after a letter, a closing one not before one
