@@ -3,6 +3,8 @@
     python -m chosei.i18n.catalogue update    # extract every message, update ko/ja .po
     python -m chosei.i18n.catalogue compile   # .po -> .mo (pip install does this too)
     python -m chosei.i18n.catalogue check     # what is untranslated, fuzzy or mismatched
+    python -m chosei.i18n.catalogue todo ko   # the untranslated messages of ko, as JSON
+    python -m chosei.i18n.catalogue fill ko FILE.json   # set translations from JSON
 
 `update` runs Babel's extract (with chosei's extractor, babel.cfg) into
 chosei/locale/chosei.pot and Babel's update into each language's .po: new messages
@@ -87,12 +89,57 @@ def problems(lang: str) -> list[str]:
     return found
 
 
+def _key(message: object) -> str:
+    msgid = message.id if isinstance(message.id, str) else message.id[0]  # type: ignore[attr-defined]
+    context = message.context  # type: ignore[attr-defined]
+    return f"{context}\x04{msgid}" if context else msgid
+
+
+def todo(lang: str) -> dict[str, str]:
+    """The untranslated (or fuzzy) messages of `lang`: {msgid: ""}, a context as
+    "context\x04msgid" (gettext's own separator)."""
+    from babel.messages.pofile import read_po
+
+    with po_path(lang).open("rb") as f:
+        catalog = read_po(f)
+    return {_key(m): "" for m in catalog if m.id and (m.fuzzy or not m.string)}
+
+
+def fill(lang: str, translations: dict[str, str]) -> int:
+    """Set `lang`'s translations from {msgid: msgstr} (keys as `todo` gives them; a plural
+    message's msgstr as a list); returns how many were set. Unknown msgids are an error."""
+    from babel.messages.pofile import read_po, write_po
+
+    path = po_path(lang)
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    by_key = {_key(m): m for m in catalog if m.id}
+    unknown = [k for k in translations if k not in by_key]
+    if unknown:
+        raise SystemExit(f"not in the {lang} catalogue (run update first?): {unknown[:5]}")
+    for key, text in translations.items():
+        message = by_key[key]
+        message.string = tuple(text) if isinstance(text, list) else text
+        message.flags.discard("fuzzy")
+    with path.open("wb") as f:
+        write_po(f, catalog, width=0, no_location=True, sort_output=True)
+    return len(translations)
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else ""
     if command == "update":
         update()
     elif command == "compile":
         compile_all()
+    elif command == "todo" and len(argv) == 2:
+        import json
+
+        print(json.dumps(todo(argv[1]), ensure_ascii=False, indent=1))
+    elif command == "fill" and len(argv) == 3:
+        import json
+
+        print(f"{fill(argv[1], json.loads(Path(argv[2]).read_text(encoding='utf-8')))} translations set")
     elif command == "check":
         found = [line for lang in LANGS[1:] for line in problems(lang)]
         print("\n".join(found) or "every message has its Korean and Japanese translation")
