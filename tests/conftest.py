@@ -24,6 +24,15 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("CHOSEI_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("CHOSEI_USER", "tester")
+    # English unless a test chooses otherwise; the CLI's `speak` sets LANGUAGE, which
+    # monkeypatch restores after the test.
+    for var in ("CHOSEI_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "en")
+    from chosei import i18n
+
+    i18n.set_language("en")
 
 
 def _pg_available() -> str | None:
