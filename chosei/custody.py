@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from chosei.i18n import _
+
 ORIGIN_EVENTS = frozenset({"recovered", "sampled"})
 FINAL_EVENTS = frozenset({"returned", "consumed"})
 
@@ -38,13 +40,15 @@ def find_gaps(item_id: str, events: Iterable[Any]) -> list[Gap]:
     ended: str | None = None
     for i, ev in enumerate(events):
         if i == 0 and ev.event not in ORIGIN_EVENTS:
-            gaps.append(Gap(item_id, ev.at, f"the chain starts with '{ev.event}' at {ev.at}: "
-                            "where the item was before is not recorded"))
+            gaps.append(Gap(item_id, ev.at, _("the chain starts with '{event}' at {at}: where the item was "
+                                              "before is not recorded").format(event=ev.event, at=ev.at)))
         if ended is not None:
-            gaps.append(Gap(item_id, ev.at, f"'{ev.event}' at {ev.at} comes after the item was {ended}"))
+            gaps.append(Gap(item_id, ev.at, _("'{event}' at {at} comes after the item was {ended}").format(
+                event=ev.event, at=ev.at, ended=ended)))
         if ev.from_party and holder is not None and _norm(ev.from_party) != holder:
-            gaps.append(Gap(item_id, ev.at, f"'{ev.event}' at {ev.at} is from {ev.from_party}, but "
-                            f"the last recorded holder was {holder_raw}"))
+            gaps.append(Gap(item_id, ev.at, _("'{event}' at {at} is from {party}, but the last recorded holder "
+                                              "was {holder}").format(event=ev.event, at=ev.at, party=ev.from_party,
+                                                                     holder=holder_raw)))
         if ev.to_party:
             holder, holder_raw = _norm(ev.to_party), ev.to_party
         if ev.event in FINAL_EVENTS:

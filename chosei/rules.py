@@ -7,6 +7,7 @@ they cannot disagree with the data they summarise.
 from __future__ import annotations
 
 from chosei.errors import RuleViolation
+from chosei.i18n import _
 
 # planned → collected → shipped → received → extracted → profiled | failed → consumed
 SAMPLE_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -27,10 +28,12 @@ def check_transition(sample_id: str, current: str, target: str) -> None:
     if target in allowed:
         return
     if not allowed:
-        raise RuleViolation(f"sample {sample_id} is {current}: that is final, it cannot become {target}")
-    raise RuleViolation(
-        f"sample {sample_id} is {current}: it can become {' or '.join(allowed)}, not {target}"
-    )
+        raise RuleViolation(_("sample {sample_id} is {status}: that is final, it cannot become {target}").format(
+            sample_id=sample_id, status=current, target=target))
+    choices = allowed[0] if len(allowed) == 1 else _("{items} or {last}").format(
+        items=", ".join(allowed[:-1]), last=allowed[-1])
+    raise RuleViolation(_("sample {sample_id} is {status}: it can become {choices}, not {target}").format(
+        sample_id=sample_id, status=current, choices=choices, target=target))
 
 
 # Ranks are what the SQL computes; labels are what people read.
