@@ -18,8 +18,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
-from chosei import dates
+from chosei import dates, i18n
 from chosei.i18n import N_, _
 
 DISASTER = "1942-02-03"
@@ -31,6 +32,19 @@ LAST_CHILD_YEAR = 1943
 MIN_GAP, MAX_GAP = 12, 70
 # The victims were born after this (the oldest miners were in their sixties).
 EARLIEST_VICTIM_BIRTH = 1850
+
+def shown_term(vocab: Any, code: str) -> str:
+    """A vocabulary's code as a message shows it: the code itself in English, else the
+    term in the current language with the code in parentheses (`아들 (son)`)."""
+    lang = i18n.current()
+    if lang == "en":
+        return code
+    try:
+        label = vocab.label(code, lang)
+    except ValueError:  # not one of the vocabulary's codes: shown as given
+        return code
+    return code if label == code else f"{label} ({code})"
+
 
 def relationship_shape(relationship: str | None) -> tuple[int, int, str] | None:
     """(generations up to the common ancestors, generations down from them to the
@@ -136,8 +150,8 @@ def relative_birth_problem(relationship: str | None, birth_year: int | None, vic
         _("counted from the victim's birth"))
     return _("{birth_year} does not fit a {relationship} of victim {victim_id}: born between {low} and "
              "{high} ({why}); correct the birth year or the relationship").format(
-                 birth_year=birth_year, relationship=relationship, victim_id=victim_id, low=low, high=high,
-                 why=why)
+                 birth_year=birth_year, relationship=_relationship(relationship), victim_id=victim_id,
+                 low=low, high=high, why=why)
 
 
 def relationship_sex_problem(relationship: str | None, sex: str | None) -> str | None:
@@ -149,7 +163,15 @@ def relationship_sex_problem(relationship: str | None, sex: str | None) -> str |
         message = _("a {relationship} is male, not {sex}: correct the sex or the relationship")
     else:
         message = _("a {relationship} is female, not {sex}: correct the sex or the relationship")
-    return message.format(relationship=relationship, sex=sex)
+    from chosei.vocab import SEX
+
+    return message.format(relationship=_relationship(relationship), sex=shown_term(SEX, sex))
+
+
+def _relationship(code: str | None) -> str:
+    from chosei.vocab import RELATIONSHIP
+
+    return shown_term(RELATIONSHIP, code or "")
 
 
 # --- Names --------------------------------------------------------------------------------
@@ -208,15 +230,21 @@ def sample_type_problem(sample_type: str | None, specimen_id: str | None,
         return None
     if specimen_id and sample_type not in FROM_SPECIMEN:
         return _("a {type} sample cannot come from a specimen (remains give {types}): correct the type "
-                 "or the source").format(type=sample_type, types=_or(FROM_SPECIMEN))
+                 "or the source").format(type=_sample_type(sample_type), types=_or(FROM_SPECIMEN))
     if relative_id and sample_type not in FROM_RELATIVE:
         return _("a {type} sample cannot come from a relative (a relative gives {types}): correct the "
-                 "type or the source").format(type=sample_type, types=_or(FROM_RELATIVE))
+                 "type or the source").format(type=_sample_type(sample_type), types=_or(FROM_RELATIVE))
     return None
 
 
-def _or(items: Iterable[str]) -> str:
-    items = list(items)
+def _sample_type(code: str) -> str:
+    from chosei.vocab import SAMPLE_TYPE
+
+    return shown_term(SAMPLE_TYPE, code)
+
+
+def _or(types: Iterable[str]) -> str:
+    items = [_sample_type(t) for t in types]
     return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 

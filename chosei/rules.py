@@ -27,13 +27,19 @@ def check_transition(sample_id: str, current: str, target: str) -> None:
     allowed = SAMPLE_TRANSITIONS.get(current, ())
     if target in allowed:
         return
+    from chosei.plausible import shown_term
+    from chosei.vocab import SAMPLE_STATUS
+
+    def shown(code: str) -> str:
+        return shown_term(SAMPLE_STATUS, code)
+
     if not allowed:
         raise RuleViolation(_("sample {sample_id} is {status}: that is final, it cannot become {target}").format(
-            sample_id=sample_id, status=current, target=target))
-    choices = allowed[0] if len(allowed) == 1 else _("{items} or {last}").format(
-        items=", ".join(allowed[:-1]), last=allowed[-1])
+            sample_id=sample_id, status=shown(current), target=shown(target)))
+    choices = shown(allowed[0]) if len(allowed) == 1 else _("{items} or {last}").format(
+        items=", ".join(shown(a) for a in allowed[:-1]), last=shown(allowed[-1]))
     raise RuleViolation(_("sample {sample_id} is {status}: it can become {choices}, not {target}").format(
-        sample_id=sample_id, status=current, choices=choices, target=target))
+        sample_id=sample_id, status=shown(current), choices=choices, target=shown(target)))
 
 
 # Ranks are what the SQL computes; labels are what people read.

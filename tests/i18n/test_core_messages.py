@@ -40,7 +40,7 @@ def _validation(model: type, data: dict) -> ValidationError:
     ("ko", "1915-02-30", "'1915-02-30'은(는) 날짜가 아닙니다: 1915년 2월은 28일까지 있습니다"),
     ("ja", "1915-02-30", "'1915-02-30' は日付ではありません: 1915年2月は28日までです"),
     ("ko", "明治46年", "'明治46年'은(는) 날짜가 아닙니다: 메이지(明治) 연호는 45년(1912년)에 끝났습니다. "
-                       "1913 또는 大正2年(으)로 쓰십시오"),
+                       "다음과 같이 쓰십시오: 1913 또는 大正2年"),
     ("ja", "明治46年", "'明治46年' は日付ではありません: 明治は45年（1912年）で終わりました。1913 または 大正2年 と"
                        "書いてください"),
     ("ko", "2999", "'2999'은(는) 오늘(2026-12-05) 이후입니다: 사안에는 이미 일어난 일만 기록합니다. "
@@ -81,17 +81,23 @@ def test_an_id_that_names_nothing(lang: str, found: str, listed: str) -> None:
         assert NotFound.for_id("specimen", "Z", ["CH-001"]).message == listed
 
 
+# Vocabulary codes are shown as the language's term with the code in parentheses.
 @pytest.mark.parametrize(("lang", "birth", "sex", "sample"), [
-    ("ko", "1950은(는) 희생자 V-001의 son(으)로 맞지 않습니다: 1922년에서 1943년 사이에 태어났어야 합니다"
-           "(희생자는 1942년에 사망). 출생연도나 관계를 바로잡으십시오",
-     "daughter은(는) 여성이며 M이(가) 아닙니다: 성별이나 관계를 바로잡으십시오",
-     "saliva 시료는 유해에서 채취할 수 없습니다(유해에서는 bone, tooth 또는 other을(를) 채취합니다): "
-     "종류나 출처를 바로잡으십시오"),
-    ("ja", "1950 は犠牲者 V-001 の son として合いません。1922年から1943年の間に生まれているはずです"
+    ("ko", "1950은(는) 희생자 V-001의 아들 (son)에게 맞지 않는 출생연도입니다: 1922년에서 1943년 사이에 "
+           "태어났어야 합니다(희생자는 1942년에 사망). 출생연도나 관계를 바로잡으십시오",
+     "관계가 딸 (daughter)이면 성별은 여성이어야 하며 남 (M)일 수 없습니다: 성별이나 관계를 바로잡으십시오",
+     "타액 (saliva) 시료는 유해에서 채취할 수 없습니다(유해에서 채취하는 시료: 뼈 (bone), 치아 (tooth) 또는 "
+     "기타 (other)): 종류나 출처를 바로잡으십시오"),
+    ("ja", "1950 は犠牲者 V-001 の 息子 (son) として合いません。1922年から1943年の間に生まれているはずです"
            "（犠牲者は1942年に死亡）。生年または続柄を訂正してください",
-     "daughter は女性で、M ではありません。性別または続柄を訂正してください",
-     "saliva の試料は遺骨からは採取できません（遺骨から採取するのは bone, tooth または other です）。"
-     "種類または由来を訂正してください"),
+     "娘 (daughter) は女性で、男 (M) ではありません。性別または続柄を訂正してください",
+     "唾液 (saliva) の試料は遺骨からは採取できません（遺骨から採取するのは 骨 (bone), 歯 (tooth) または "
+     "その他 (other) です）。種類または由来を訂正してください"),
+    ("en", "1950 does not fit a son of victim V-001: born between 1922 and 1943 (the victim died in 1942); "
+           "correct the birth year or the relationship",
+     "a daughter is female, not M: correct the sex or the relationship",
+     "a saliva sample cannot come from a specimen (remains give bone, tooth or other): correct the type or "
+     "the source"),
 ])
 def test_plausibility_refusals(lang: str, birth: str, sex: str, sample: str) -> None:
     with i18n.in_language(lang):
@@ -152,20 +158,49 @@ def test_a_store_that_cannot_be_opened(lang: str, missing: str, not_a_store: str
     assert not typo.exists()
 
 
-@pytest.mark.parametrize(("lang", "final", "notes"), [
-    ("ko", "시료 S-1의 상태는 consumed입니다: 최종 상태이므로 profiled(으)로 바꿀 수 없습니다",
+@pytest.mark.parametrize(("lang", "final", "step", "notes"), [
+    ("ko", "시료 S-1의 상태는 소진 (consumed)입니다: 최종 상태이므로 프로필 확보 (profiled) 상태로 바꿀 수 없습니다",
+     "시료 S-1의 상태는 추출 (extracted)입니다: 프로필 확보 (profiled) 또는 실패 (failed) 상태로만 바꿀 수 있으며 "
+     "발송 (shipped) 상태로는 바꿀 수 없습니다",
      ["마커 열 2개를 무시했습니다: 유전형은 Profiles 시트로 가져옵니다"]),
-    ("ja", "試料 S-1 の状態は consumed です。最終状態のため profiled にはできません",
+    ("ja", "試料 S-1 の状態は 消費 (consumed) です。最終状態のため DNA型検出 (profiled) にはできません",
+     "試料 S-1 の状態は 抽出済 (extracted) です。DNA型検出 (profiled) または 失敗 (failed) にのみ進めることができ、"
+     "発送済 (shipped) にはできません",
      ["マーカー列 2 個を無視しました。遺伝型は Profiles シートで取り込みます"]),
 ])
-def test_a_status_rule_and_a_ped_note(lang: str, final: str, notes: list[str]) -> None:
+def test_a_status_rule_and_a_ped_note(lang: str, final: str, step: str, notes: list[str]) -> None:
     from chosei.errors import RuleViolation
 
     with i18n.in_language(lang):
         with pytest.raises(RuleViolation) as info:
             check_transition("S-1", "consumed", "profiled")
         assert info.value.message == final
+        with pytest.raises(RuleViolation) as info:
+            check_transition("S-1", "extracted", "shipped")
+        assert info.value.message == step
         assert read_ped("id fid mid sex m1 m2\nA 0 0 1 10 12\n")[1] == notes
+
+
+@pytest.mark.parametrize(("lang", "gaps"), [
+    ("ko", ["인계기록이 2025-01-02의 '인수 (received)' 기록에서 시작합니다: 그 이전에 대상이 어디 있었는지 "
+            "기록되어 있지 않습니다",
+            "2025-01-03의 '반환 (returned)' 기록은 X에게서 인계된 것이나, 마지막으로 기록된 보관자는 Lab입니다",
+            "2025-01-04의 '보관 (stored)' 기록이 대상의 '반환 (returned)' 처리 뒤에 있습니다"]),
+    ("ja", ["受渡記録は 2025-01-02 の '受領 (received)' から始まっています。それ以前に対象がどこにあったかは"
+            "記録されていません",
+            "2025-01-03 の '返還 (returned)' は X からの引渡しですが、最後に記録された保管者は Lab です",
+            "2025-01-04 の '保管 (stored)' は、対象の '返還 (returned)' の後に記録されています"]),
+])
+def test_custody_gaps(lang: str, gaps: list[str]) -> None:
+    from types import SimpleNamespace
+
+    from chosei.custody import find_gaps
+
+    events = [SimpleNamespace(event="received", at="2025-01-02", from_party="NFS", to_party="Lab"),
+              SimpleNamespace(event="returned", at="2025-01-03", from_party="X", to_party="Family"),
+              SimpleNamespace(event="stored", at="2025-01-04", from_party=None, to_party=None)]
+    with i18n.in_language(lang):
+        assert [g.message for g in find_gaps("CH-001", events)] == gaps
 
 
 def test_english_plural_of_the_ped_note() -> None:
