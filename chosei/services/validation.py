@@ -145,9 +145,10 @@ def _num(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class _Problem:
-    """One field's problem: `alone` reads after the field's name (a workbook's header),
-    `sentence(label)` names the field itself; `complete` when `alone` already says what
-    it is about (a vocabulary's message)."""
+    """One field's problem: `alone` reads after the field's name (a workbook's header);
+    `sentence()` is the whole sentence naming the field by its label (`template`, a msgid
+    with {field} and `values`, where the problem is chosei's own); `complete` when `alone`
+    already says what it is about (a vocabulary's message)."""
 
     name: str | None
     alone: str

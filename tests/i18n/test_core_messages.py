@@ -107,7 +107,7 @@ def test_plausibility_refusals(lang: str, birth: str, sex: str, sample: str) -> 
 
 
 @pytest.mark.parametrize(("lang", "line", "problems"), [
-    ("ko", "국적은(는) 필수 항목입니다; 생년월일: '1915-02-30'은(는) 날짜가 아닙니다: 1915년 2월은 28일까지 있습니다; "
+    ("ko", "국적 항목은 필수입니다; 생년월일: '1915-02-30'은(는) 날짜가 아닙니다: 1915년 2월은 28일까지 있습니다; "
            "사망 당시 나이: '130'은(는) 120 이하여야 합니다",
      [("nationality", "필수 항목입니다"),
       ("birth_date", "'1915-02-30'은(는) 날짜가 아닙니다: 1915년 2월은 28일까지 있습니다"),
