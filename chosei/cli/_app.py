@@ -91,26 +91,30 @@ _NO_LINE_START = "、。，．）」』】〕〉》！？：；ー）ぁぃぅ�
 
 
 def wrap_columns(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
-    """`text`'s paragraphs (separated by blank lines) wrapped to `width` terminal columns."""
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
+    """`text`'s paragraphs (separated by blank lines) wrapped to `width` terminal columns;
+    as typer's wrapping does, a paragraph's lines are joined by a space, and spaces within
+    a line are kept."""
+    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in re.split(r"\n\s*\n", text.strip())]
     return "\n\n".join(_wrap_paragraph(p, width, initial_indent, subsequent_indent) for p in paragraphs if p)
 
 
 def _wrap_paragraph(text: str, width: int, initial_indent: str, subsequent_indent: str) -> str:
     lines: list[str] = []
-    line, indent = initial_indent, initial_indent
+    indent, chunks = initial_indent, list[str]()  # the line being filled, as its chunks
     for chunk in _CHUNK.findall(text):
         if chunk.isspace():
-            if line != indent:
-                line += " "
+            if chunks:
+                chunks.append(chunk)
             continue
-        if _width(line) + _width(chunk) <= width or line == indent or (len(chunk) == 1 and chunk in _NO_LINE_START):
-            line += chunk
+        if not chunks or _width(indent + "".join(chunks) + chunk) <= width:
+            chunks.append(chunk)
             continue
-        lines.append(line.rstrip())
-        line = indent = subsequent_indent
-        line += chunk
-    lines.append(line.rstrip())
+        carried = []
+        if chunk in _NO_LINE_START and len(chunks) > 1 and not chunks[-1].isspace():
+            carried = [chunks.pop()]  # closing punctuation takes the character before it along
+        lines.append((indent + "".join(chunks)).rstrip())
+        indent, chunks = subsequent_indent, [*carried, chunk]
+    lines.append((indent + "".join(chunks)).rstrip())
     return "\n".join(lines)
 
 
@@ -128,12 +132,15 @@ def _cut_to(text: str, columns: int) -> str:
     return kept.rstrip(" ,、:：") + "..."
 
 
-class ColumnsFormatter(typer.Context.formatter_class):  # type: ignore[name-defined,misc]
+_TyperFormatter: Any = typer.Context.formatter_class  # typer's HelpFormatter, public as this
+
+
+class ColumnsFormatter(_TyperFormatter):
     """typer's help formatter, wrapping text with wide characters by terminal columns."""
 
     def write_text(self, text: str) -> None:
         if not _WIDE.search(text):
-            return super().write_text(text)  # type: ignore[no-any-return]
+            return super().write_text(text)
         indent = " " * self.current_indent
         self.write(wrap_columns(text, self.width, indent, indent))
         self.write("\n")
@@ -142,9 +149,13 @@ class ColumnsFormatter(typer.Context.formatter_class):  # type: ignore[name-defi
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         rows = list(rows)
         if not any(_WIDE.search(second) for _first, second in rows):
-            return super().write_dl(rows, col_max, col_spacing)  # type: ignore[no-any-return]
+            return super().write_dl(rows, col_max, col_spacing)
         first_col = min(max((_width(first) for first, _second in rows), default=0), col_max) + col_spacing
         for first, second in rows:
+            if second and not _WIDE.search(second):
+                # typer's own, the term padded so that its column is the list's
+                super().write_dl([(first.ljust(first_col - col_spacing), second)], col_max, col_spacing)
+                continue
             self.write(f"{'':>{self.current_indent}}{first}")
             if not second:
                 self.write("\n")
@@ -166,9 +177,8 @@ class ChoseiContext(typer.Context):
 
 class _Translated:
     """Help in the current language: the help option's text and the usage line's prefix
-    (the rest is translated once, by `translate_command`), wrapped by terminal columns."""
-
-    context_class = ChoseiContext
+    (the rest is translated once, by `translate_command`), wrapped by terminal columns
+    (ChoseiContext)."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
         text: str = super().get_short_help_str(limit)  # type: ignore[misc]
@@ -196,6 +206,8 @@ class _Translated:
 
 class ChoseiCommand(_Translated, TyperCommand):
     """Every leaf command (`translate_command` makes typer's commands these)."""
+
+    context_class = ChoseiContext
 
 
 def translate_command(command: Any) -> None:
@@ -230,6 +242,8 @@ class ChoseiGroup(_Translated, TyperGroup):
         # typer's suggestions see only the built commands (not LazyGroup's) and are glued
         # on in English: `get_command` suggests instead.
         self.suggest_commands = False
+
+    context_class = ChoseiContext
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)

@@ -30,7 +30,7 @@ def _decorated_as_command(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 def _registered_names(tree: ast.AST) -> set[str]:
     """Functions made commands by a call rather than a decorator: `app.command("init")(init)`."""
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Call)
                 and isinstance(node.func.func, ast.Attribute) and node.func.func.attr in _COMMAND_DECORATORS):
