@@ -88,6 +88,7 @@ _CHUNK = re.compile("\\s+|[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\
                     "\uff00-\uff60]|[^\\s\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
                     "\uf900-\ufaff\uff00-\uff60]+")
 _NO_LINE_START = "、。，．）」』】〕〉》！？：；ー）ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.)]:;!?"
+_NO_LINE_END = "（「『【〔〈《([“‘"
 
 
 def wrap_columns(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
@@ -109,9 +110,12 @@ def _wrap_paragraph(text: str, width: int, initial_indent: str, subsequent_inden
         if not chunks or _width(indent + "".join(chunks) + chunk) <= width:
             chunks.append(chunk)
             continue
-        carried = []
-        if chunk in _NO_LINE_START and len(chunks) > 1 and not chunks[-1].isspace():
-            carried = [chunks.pop()]  # closing punctuation takes the character before it along
+        # Closing punctuation takes the character before it along ("ん)。"), and an opening
+        # bracket the text after it.
+        carried: list[str] = []
+        while (len(chunks) > 1 and not chunks[-1].isspace()
+               and ((carried or [chunk])[0][0] in _NO_LINE_START or chunks[-1][-1] in _NO_LINE_END)):
+            carried.insert(0, chunks.pop())
         lines.append((indent + "".join(chunks)).rstrip())
         indent, chunks = subsequent_indent, [*carried, chunk]
     lines.append((indent + "".join(chunks)).rstrip())

@@ -289,3 +289,43 @@ def test_registered_commands_and_nouns_have_their_help_in_the_catalogue() -> Non
     pot = (Path(__file__).parents[2] / "chosei" / "locale" / "chosei.pot").read_text(encoding="utf-8")
     assert 'msgid ""\n"Create the store (if needed) and the case in it.\\n"' in pot
     assert 'msgid "The audit trail: who changed what, when, before and after."' in pot
+
+
+def _english_texts() -> list[tuple[str, str]]:
+    """Every help text typer shows, as the code writes it: (where, text)."""
+    import typer
+
+    found: list[tuple[str, str]] = []
+
+    def walk(cmd: object, path: list[str]) -> None:
+        where = " ".join(["chosei", *path])
+        if getattr(cmd, "help", None):
+            found.append((where, cmd.help))  # type: ignore[attr-defined]
+        for param in cmd.params:  # type: ignore[attr-defined]
+            if getattr(param, "help", None):
+                found.append((f"{where} {param.name}", param.help))
+        if hasattr(cmd, "list_commands"):
+            ctx = cmd.make_context("chosei", [], resilient_parsing=True)  # type: ignore[attr-defined]
+            for name in cmd.list_commands(ctx):  # type: ignore[attr-defined]
+                walk(cmd.get_command(ctx, name), [*path, name])  # type: ignore[attr-defined]
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_every_help_text_is_in_the_catalogue(lang: str) -> None:
+    """A help text built at run time (an f-string, a variable) would never be extracted."""
+    from chosei import i18n
+
+    texts = _english_texts()
+    assert len(texts) > 400
+    catalogue = i18n.translation(lang)
+    assert [(where, text) for where, text in texts if catalogue.gettext(text) == text] == []
+
+
+def test_the_retract_kinds_in_the_help_are_the_kinds() -> None:
+    from chosei.cli.corrections_cmd import KIND_HELP
+
+    kind = dict(_english_texts())["chosei retract kind"]
+    assert kind == f"What to retract: {KIND_HELP}."
