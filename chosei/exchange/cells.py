@@ -26,7 +26,7 @@ from chosei.exchange import genetics, schema
 from chosei.exchange.genetics import GeneticsError
 from chosei.i18n import _
 from chosei.text import MAX_ID_CHARS, TextError, check_text, has_control
-from chosei.vocab import VocabError, Vocabulary, is_plain_id, normalize_id
+from chosei.vocab import RelationshipVocabulary, VocabError, Vocabulary, is_plain_id, normalize_id
 
 
 class _Clear:
@@ -115,25 +115,37 @@ def term(vocab: Vocabulary, code: str) -> str:
 
 
 _DID_YOU_MEAN = re.compile(r" \(did you mean (?P<term>.+?)(?:: (?P<code>[^:]+?))?\?\)$")
+_PATH_STEPS = "'s "
 
 
-def _term_refused(vocab: Vocabulary, shown: str, exc: VocabError) -> str:
+def _term_refused(vocab: Vocabulary, exc: VocabError) -> str:
     """The refusal of a term the vocabulary does not know, in the current language: in
     Korean or Japanese, naming the terms to write in that language with their codes. A
     refusal the vocabulary words itself (an ambiguous term's) is kept as it is."""
     message = str(exc)
     lang = i18n.current()
-    head = f"'{shown}' is not {vocab.noun}"
-    if lang == "en" or not message.startswith(head) or ";" not in message:
+    found = re.match(rf"'(?P<value>.*)' is not {re.escape(vocab.noun)}(?P<hint>.*?); expected one of: ",
+                     message, re.DOTALL)
+    if lang == "en" or found is None:
         return message
-    hint = _DID_YOU_MEAN.match(message[len(head):message.index(";")])
-    choices = _(", ").join(term(vocab, code) for code in vocab.codes)
+    path = isinstance(vocab, RelationshipVocabulary)
+    # A relationship's list is the contract's short one (up to grandchildren and nephews).
+    codes = [c for c in vocab.codes if not path or c.count(_PATH_STEPS) == 0
+             or c.count(_PATH_STEPS) == 1 and not c.startswith(("father's", "mother's"))]
+    choices = _(", ").join(term(vocab, code) for code in codes)
+    hint = _DID_YOU_MEAN.match(found["hint"])
+    values = {"value": found["value"], "choices": choices}
     if hint is not None:
-        meant = hint["term"] if hint["code"] is None else f"{hint['term']} ({hint['code']})"
-        return _("'{value}' is not a term of this column (did you mean {term}?); write one of: {choices}"
-                 ).format(value=shown, term=meant, choices=choices)
-    return _("'{value}' is not a term of this column; write one of: {choices}").format(
-        value=shown, choices=choices)
+        values["term"] = hint["term"] if hint["code"] is None else f"{hint['term']} ({hint['code']})"
+        text = (_("'{value}' is not a term of this column (did you mean {term}?); write one of: {choices}, "
+                  "or a path of terms joined by 's, 의 or の (brother's son's son, 형의 아들의 아들, 兄の息子の息子)")
+                if path else
+                _("'{value}' is not a term of this column (did you mean {term}?); write one of: {choices}"))
+    else:
+        text = (_("'{value}' is not a term of this column; write one of: {choices}, or a path of terms "
+                  "joined by 's, 의 or の (brother's son's son, 형의 아들의 아들, 兄の息子の息子)")
+                if path else _("'{value}' is not a term of this column; write one of: {choices}"))
+    return text.format(**values)
 
 
 def _year(value: object, date1904: bool) -> int:
@@ -160,7 +172,7 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
             try:
                 return vocab.parse(text)
             except VocabError as exc:
-                raise CellError(_term_refused(vocab, text.strip(), exc)) from None
+                raise CellError(_term_refused(vocab, exc)) from None
         return term_of
     if kind == schema.DATE and col.approximate:
         def approximate(v: Any) -> Any:
@@ -183,7 +195,12 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
     if kind == schema.FLOAT:
         return lambda v: _number(v, whole=False)
     if kind == schema.SCOPES:
-        return lambda v: ";".join(schema.CONSENT_SCOPE.parse(as_text(v))) or None
+        def scopes(v: Any) -> Any:
+            try:
+                return ";".join(schema.CONSENT_SCOPE.parse(as_text(v))) or None
+            except VocabError as exc:
+                raise CellError(_term_refused(schema.CONSENT_SCOPE, exc)) from None
+        return scopes
     if kind == schema.IDLIST:
         def idlist(v: Any) -> Any:
             parts = [normalize_id(p) for p in re.split(r"[;,、\n]", as_text(v))]

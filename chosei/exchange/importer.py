@@ -255,7 +255,8 @@ def _fields(p: Planned) -> tuple[FieldChange, ...]:
     out = []
     for name in p.changed:
         col = p.entry.cols.get(name)
-        header = p.raw.header_of(col) if col is not None else p.adapter.spec.column(name).en
+        header = p.raw.header_of(col) if col is not None else \
+            p.adapter.spec.column(name).header(schema.title_language(p.raw.title) or "en")
         old, new = p.stored.view.get(name) if p.stored else None, p.clean.get(name)
         if name in SENSITIVE_FIELDS:
             hidden = _(_HIDDEN)

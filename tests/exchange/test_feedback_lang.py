@@ -161,3 +161,58 @@ def test_the_language_of_a_workbook() -> None:
                              (schema.IDENTIFICATIONS, "LR")]) == "ko"
     assert lang(["Sheet1"], [(schema.IDENTIFICATIONS, "LR")], "ja") == "ja"
     assert lang([], [], "fr") == "en"
+
+
+def test_a_guard_refusal_naming_a_korean_sheet_is_in_korean(tmp_path: Path) -> None:
+    from chosei.errors import InvalidInput
+    from chosei.exchange.guard import check_workbook
+    from tests.exchange.hostile import DECL, NS, OFFICE, workbook
+
+    book = (f'{DECL}<workbook {NS} xmlns:r="{OFFICE}"><sheets>'
+            '<sheet name="희생자" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    sheet = '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><worksheet/>'
+    path = workbook(tmp_path / "victims.xlsx", book=book, sheet=sheet)
+    with pytest.raises(InvalidInput) as refused:
+        check_workbook(path)
+    assert refused.value.message == (
+        "'victims.xlsx'을(를) 거부합니다: 시트 '희생자'에 Excel이 결코 쓰지 않는 DOCTYPE이나 엔터티 선언이 "
+        "있습니다(XML 폭탄?): 보낸 곳에 실제 통합 문서를 요청하거나, Excel에서 열어 다시 저장하십시오")
+    # Before the sheets have names, a refusal is the user's language's (English here).
+    with pytest.raises(InvalidInput) as missing:
+        check_workbook(tmp_path / "none.xlsx")
+    assert missing.value.message == f"no file 'none.xlsx' at {tmp_path}; check the path"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ko", "'analysys'은(는) 이 열에 쓸 수 있는 용어가 아닙니다(analysis을(를) 뜻하셨습니까?). 다음 중 하나를 "
+           "쓰십시오: {choices}"),
+    ("ja", "'analysys' はこの列で使える用語ではありません（analysis のことですか？）。次のいずれかを書いてください: "
+           "{choices}"),
+    ("en", "'analysys' is not a consent scope (did you mean analysis?); expected one of: analysis, share:KR, "
+           "share:JP"),
+])
+def test_a_term_is_refused_with_the_terms_of_the_language(lang: str, expected: str) -> None:
+    from chosei.exchange import cells
+
+    sep = {"ko": ", ", "ja": "、"}.get(lang, ", ")
+    choices = sep.join(f"{schema.CONSENT_SCOPE.label(c, lang)} ({c})" for c in schema.CONSENT_SCOPE.codes)
+    read = cells.cell_reader(schema.RELATIVES.column("consent_scope"))
+    with i18n.in_language(lang), pytest.raises(cells.CellError) as refused:
+        read("analysys;share:KR")
+    assert str(refused.value) == expected.format(choices=choices)
+
+
+def test_a_relationship_is_refused_with_the_short_list_and_paths() -> None:
+    from chosei.exchange import cells
+    from chosei.vocab import RELATIONSHIP
+
+    short = ["son", "daughter", "father", "mother", "brother", "sister", "half-brother (paternal)",
+             "half-brother (maternal)", "half-sister (paternal)", "half-sister (maternal)", "son's son",
+             "son's daughter", "daughter's son", "daughter's daughter", "brother's son", "brother's daughter",
+             "sister's son", "sister's daughter", "spouse", "other"]
+    read = cells.cell_reader(schema.RELATIVES.column("relationship"))
+    with i18n.in_language("ko"), pytest.raises(cells.CellError) as refused:
+        read("아덜")
+    assert str(refused.value) == (
+        "'아덜'은(는) 이 열에 쓸 수 있는 용어가 아닙니다. 다음 중 하나를 쓰거나, 용어를 '의'로 이어 관계를 "
+        "쓰십시오(형의 아들의 아들): " + ", ".join(f"{RELATIONSHIP.label(c, 'ko')} ({c})" for c in short))
