@@ -90,6 +90,7 @@ def import_(
 
     Example: chosei import returned.xlsx --dry-run --errors marked.xlsx
     """
+    from chosei.cli._app import error_line
     from chosei.errors import ImportConflicts, RuleViolation, WorkbookRejected
     from chosei.exchange.guard import check_workbook
     from chosei.exchange.importer import import_workbook
@@ -104,14 +105,18 @@ def import_(
         with st.session(write=not dry_run) as s, _progress("Importing", halves=True) as bar:
             report = import_workbook(s, file, dry_run=dry_run, force=force,
                                      skip_conflicts=skip_conflicts, progress=bar, checked=checked)
-    except WorkbookRejected as exc:  # said in the workbook's language (`report.feedback_language`)
+    # What is said of the workbook, its error line too, is said in its language
+    # (`exchange.report.feedback_language`).
+    except WorkbookRejected as exc:
         with in_language(exc.problems[0].lang if exc.problems and exc.problems[0].lang else current()):
             _show_problems(exc.problems, file, errors, st.store_files())
-        raise
+            error_line(exc.message)
+        raise typer.Exit(exc.exit_code) from None
     except ImportConflicts as exc:
         with in_language(exc.report.lang):
             _show_import(st, exc.report, file, as_json=as_json, blocked=True)
-        raise
+            error_line(exc.message)
+        raise typer.Exit(exc.exit_code) from None
     with in_language(report.lang):
         _show_import(st, report, file, as_json=as_json)
     if report.skipped and dry_run and not skip_conflicts:

@@ -50,8 +50,8 @@ def _date_problem(lang: str, value: str) -> str:
     return str(err.value)
 
 
-def _error(user: str, message: str) -> str:
-    return gettext_in(user, "Error: {message}").format(message=message)
+def _error(lang: str, message: str) -> str:
+    return gettext_in(lang, "Error: {message}").format(message=message)
 
 
 @pytest.mark.parametrize("user", ["ko", "en"])
@@ -68,11 +68,11 @@ def test_a_bad_korean_workbook_is_reported_in_korean(cli, lite, tmp_path: Path, 
         "유족, 3행, 동의 철회일: '2024-04-01'은(는) 동의한 날(2024-05-01) 이전입니다: 두 날짜 중 하나를 "
         "바로잡으십시오",
     ]
-    # The workbook's lines in its language whoever imports it; `Error:` is the user's.
+    # The workbook's lines in its language, whoever imports it.
     assert result.stderr.splitlines() == [
         *(f"  {p}" for p in problems),
         gettext_in("ko", "Marked {n} cell(s) in {file}.").format(n=4, file=marked),
-        _error(user, "ko.xlsx에 문제가 4개 있습니다. 아무것도 가져오지 않았습니다"),
+        _error("ko", "ko.xlsx에 문제가 4개 있습니다. 아무것도 가져오지 않았습니다"),
     ]
     book = load_workbook(marked)
     comments = [(ws.title, cell.coordinate, cell.comment.text) for ws in book.worksheets
@@ -100,7 +100,7 @@ def test_a_bad_japanese_workbook_is_reported_in_japanese(cli, lite, tmp_path: Pa
     assert result.stderr.splitlines() == [
         *(f"  {p}" for p in problems),
         gettext_in("ja", "Marked {n} cell(s) in {file}.").format(n=3, file=marked),
-        _error(user, "ja.xlsx に問題が 3 件あります。何も取り込んでいません"),
+        _error("ja", "ja.xlsx に問題が 3 件あります。何も取り込んでいません"),
     ]
     comments = {ws.title: [c.comment.text for row in ws.iter_rows() for c in row if c.comment]
                 for ws in load_workbook(marked).worksheets}
