@@ -92,9 +92,11 @@ def import_(
 
     Example: chosei import returned.xlsx --dry-run --errors marked.xlsx
     """
+    from chosei.cli._app import error_line
     from chosei.errors import ImportConflicts, RuleViolation, WorkbookRejected
     from chosei.exchange.guard import check_workbook
     from chosei.exchange.importer import import_workbook
+    from chosei.i18n import current, in_language
     from chosei.outputs import check_target
 
     st = state(ctx)
@@ -105,13 +107,20 @@ def import_(
         with st.session(write=not dry_run) as s, _progress("Importing", halves=True) as bar:
             report = import_workbook(s, file, dry_run=dry_run, force=force,
                                      skip_conflicts=skip_conflicts, progress=bar, checked=checked)
+    # What is said of the workbook, its error line too, is said in its language
+    # (`exchange.report.feedback_language`).
     except WorkbookRejected as exc:
-        _show_problems(exc.problems, file, errors, st.store_files())
-        raise
+        with in_language(exc.problems[0].lang if exc.problems and exc.problems[0].lang else current()):
+            _show_problems(exc.problems, file, errors, st.store_files())
+            error_line(exc.message)
+        raise typer.Exit(exc.exit_code) from None
     except ImportConflicts as exc:
-        _show_import(st, exc.report, file, as_json=as_json, blocked=True)
-        raise
-    _show_import(st, report, file, as_json=as_json)
+        with in_language(exc.report.lang):
+            _show_import(st, exc.report, file, as_json=as_json, blocked=True)
+            error_line(exc.message)
+        raise typer.Exit(exc.exit_code) from None
+    with in_language(report.lang):
+        _show_import(st, report, file, as_json=as_json)
     if report.skipped and dry_run and not skip_conflicts:
         raise RuleViolation(
             f"{report.skipped} row(s) changed in the store after the export and differ in the "
@@ -141,7 +150,7 @@ def _show_import(st: AppState, report: Any, file: Path, *, as_json: bool, blocke
             typer.echo(f"  {printable(str(change))}")
     for conflict in report.conflicts:
         typer.echo(f"Conflict: {printable(str(conflict))}")
-    rows = [{"sheet": sheet, "added": c.added, "changed": c.changed,
+    rows = [{"sheet": report.titles.get(sheet, sheet), "added": c.added, "changed": c.changed,
              "unchanged": c.unchanged, "conflicts": c.conflicts}
             for sheet, c in report.counts.items()]
     emit_table(rows, ["sheet", "added", "changed", "unchanged", "conflicts"],

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from chosei.exchange import cells, schema
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
+from chosei.i18n import _
 from chosei.models import SENSITIVE_FIELDS, Operation, Relative, Sample, Specimen, Victim
 
 CHUNK = 500
@@ -152,9 +153,9 @@ class Adapter:
             if isinstance(value, str):
                 value = value.strip() or None
             if value is cells.CLEAR:
-                raise RowError(name, "a key cannot be cleared: the row is found by it")
+                raise RowError(name, _("a key cannot be cleared: the row is found by it"))
             if value is None:
-                raise RowError(name, "is empty: every row needs it, the row is found by it")
+                raise RowError(name, _("is empty: every row needs it, the row is found by it"))
             key.append(value)
         return tuple(key)
 
@@ -290,7 +291,7 @@ class Adapter:
 
 def _private(name: str, message: str) -> str:
     if name in SENSITIVE_FIELDS:
-        return "cannot be read (the value is not shown: it is sensitive)"
+        return _("cannot be read (the value is not shown: it is sensitive)")
     return message
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from chosei.errors import ChoseiError
 from chosei.exchange.report import Problem
+from chosei.i18n import _
 from chosei.outputs import output_file
 
 RED = "FFFF9999"
@@ -37,7 +38,7 @@ def write_annotated(source: Path | str, out: Path | str, problems: Iterable[Prob
     except ChoseiError as exc:
         reason = exc.message
     except Exception as exc:  # openpyxl fails on some files in its own ways
-        reason = f"openpyxl cannot rewrite this workbook ({type(exc).__name__}: {exc})"
+        reason = _("openpyxl cannot rewrite this workbook ({error})").format(error=f"{type(exc).__name__}: {exc}")
     raise MarkedCopyFailed(reason)
 
 

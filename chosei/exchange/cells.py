@@ -20,11 +20,13 @@ from collections.abc import Callable, Sequence
 from itertools import repeat
 from typing import Any
 
+from chosei import i18n
 from chosei.dates import DateError, age_from, parse_approximate, parse_date, parse_datetime, written_date
 from chosei.exchange import genetics, schema
 from chosei.exchange.genetics import GeneticsError
+from chosei.i18n import _
 from chosei.text import MAX_ID_CHARS, TextError, check_text, has_control
-from chosei.vocab import VocabError, is_plain_id, normalize_id
+from chosei.vocab import RelationshipVocabulary, VocabError, Vocabulary, is_plain_id, normalize_id
 
 
 class _Clear:
@@ -83,23 +85,67 @@ def as_text(value: object) -> str:
 
 def _number(value: object, whole: bool) -> float | int:
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise CellError(f"'{as_text(value)}' is not a number: write a number")
+        raise CellError(_("'{value}' is not a number: write a number").format(value=as_text(value)))
     if isinstance(value, str):
         shown = value.strip()
         text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
         try:
             value = float(text)
         except ValueError:
-            raise CellError(f"'{shown}' is not a number: write a number"
-                            + (" such as 12" if whole else " such as 0.25")) from None
+            raise CellError((_("'{value}' is not a number: write a number such as 12") if whole else
+                             _("'{value}' is not a number: write a number such as 0.25")).format(value=shown)) from None
     number = float(value)  # type: ignore[arg-type]  # a cell's value: a number by now (the reader gives no other)
     if number != number or number in (float("inf"), float("-inf")):
-        raise CellError(f"'{value}' is not a number: write a number")
+        raise CellError(_("'{value}' is not a number: write a number").format(value=value))
     if whole:
         if not number.is_integer():
-            raise CellError(f"'{as_text(value)}' is not a whole number: write e.g. 12")
+            raise CellError(_("'{value}' is not a whole number: write e.g. 12").format(value=as_text(value)))
         return int(number)
     return number
+
+
+def term(vocab: Vocabulary, code: str) -> str:
+    """A vocabulary's code as a message names it: the code in English; in Korean or
+    Japanese the term, with the code after it (`수습 완료 (recovered)`)."""
+    lang = i18n.current()
+    if lang == "en" or code not in vocab:
+        return code
+    label = vocab.label(code, lang)
+    return code if label == code else f"{label} ({code})"
+
+
+_DID_YOU_MEAN = re.compile(r" \(did you mean (?P<term>.+?)(?:: (?P<code>[^:]+?))?\?\)$")
+_PATH_STEPS = "'s "
+
+
+def _term_refused(vocab: Vocabulary, exc: VocabError) -> str:
+    """The refusal of a term the vocabulary does not know, in the current language: in
+    Korean or Japanese, naming the terms to write in that language with their codes. A
+    refusal the vocabulary words itself (an ambiguous term's) is kept as it is."""
+    message = str(exc)
+    lang = i18n.current()
+    found = re.match(rf"'(?P<value>.*)' is not {re.escape(vocab.noun)}(?P<hint>.*?); expected one of: ",
+                     message, re.DOTALL)
+    if lang == "en" or found is None:
+        return message
+    path = isinstance(vocab, RelationshipVocabulary)
+    # A relationship's list is the contract's short one (up to grandchildren and nephews).
+    codes = [c for c in vocab.codes if not path or c.count(_PATH_STEPS) == 0
+             or c.count(_PATH_STEPS) == 1 and not c.startswith(("father's", "mother's"))]
+    choices = _(", ").join(term(vocab, code) for code in codes)
+    hint = _DID_YOU_MEAN.match(found["hint"])
+    values = {"value": found["value"], "choices": choices}
+    if hint is not None:
+        values["term"] = hint["term"] if hint["code"] is None else f"{hint['term']} ({hint['code']})"
+        text = (_("'{value}' is not a term of this column (did you mean {term}?); write one of: {choices}, "
+                  "or a path of terms joined by 's, 의 or の (brother's son's son, 형의 아들의 아들, 兄の息子の息子)")
+                if path else
+                _("'{value}' is not a term of this column (did you mean {term}?); write one of: {choices}"))
+    else:
+        text = (_("'{value}' is not a term of this column; write one of: {choices}, or a path of terms "
+                  "joined by 's, 의 or の (brother's son's son, 형의 아들의 아들, 兄の息子の息子)")
+                if path else _("'{value}' is not a term of this column; write one of: {choices}"))
+    return text.format(**values)
 
 
 def _year(value: object, date1904: bool) -> int:
@@ -120,10 +166,17 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
     if kind == schema.VOCAB:
         vocab = col.vocab
         assert vocab is not None
-        return lambda v: vocab.parse(as_text(v))
+
+        def term_of(v: Any) -> Any:
+            text = as_text(v)
+            try:
+                return vocab.parse(text)
+            except VocabError as exc:
+                raise CellError(_term_refused(vocab, exc)) from None
+        return term_of
     if kind == schema.DATE and col.approximate:
         def approximate(v: Any) -> Any:
-            parsed, _ = parse_approximate(v, date1904=date1904)
+            parsed, _written = parse_approximate(v, date1904=date1904)
             return v.strip() if written_date(v) else parsed.iso() if parsed else None
         return approximate
     if kind == schema.DATE:
@@ -142,7 +195,12 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
     if kind == schema.FLOAT:
         return lambda v: _number(v, whole=False)
     if kind == schema.SCOPES:
-        return lambda v: ";".join(schema.CONSENT_SCOPE.parse(as_text(v))) or None
+        def scopes(v: Any) -> Any:
+            try:
+                return ";".join(schema.CONSENT_SCOPE.parse(as_text(v))) or None
+            except VocabError as exc:
+                raise CellError(_term_refused(schema.CONSENT_SCOPE, exc)) from None
+        return scopes
     if kind == schema.IDLIST:
         def idlist(v: Any) -> Any:
             parts = [normalize_id(p) for p in re.split(r"[;,、\n]", as_text(v))]
@@ -201,8 +259,8 @@ def _reader(col: schema.Column,
                 if stripped[0] in "(（" and is_clear(stripped):
                     return CLEAR
                 if stripped in EXCEL_ERRORS:
-                    raise CellError(f"'{stripped}' is an error value from a formula: correct "
-                                    "the formula or type the value")
+                    raise CellError(_("'{value}' is an error value from a formula: correct the formula "
+                                      "or type the value").format(value=stripped))
         if cache is not None and _cacheable(value, numbers):
             try:
                 hit = cache[value]

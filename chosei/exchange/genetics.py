@@ -17,6 +17,7 @@ import math
 import re
 import unicodedata
 
+from chosei.i18n import _
 from chosei.kinship import markers
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.genotypes import normalise_allele
@@ -52,7 +53,8 @@ def canonical_allele(value: object, marker: str | None = None) -> str:
     try:
         return _allele(value, amel)
     except TypeError:
-        raise GeneticsError(f"'{value}' is not an allele: write a repeat number such as 9.3") from None
+        raise GeneticsError(_("'{value}' is not an allele: write a repeat number such as 9.3").format(
+            value=value)) from None
 
 
 @functools.lru_cache(maxsize=4096, typed=True)  # a column repeats a few dozen alleles
@@ -63,9 +65,10 @@ def _allele(value: object, amel: bool) -> str:
     except KinshipInputError:
         allele = ""
     if not _ALLELE.match(allele):
-        hint = " or X/Y" if amel else ""
-        raise GeneticsError(f"'{text}' is not an allele: write a repeat number with at most "
-                            f"one decimal, such as 14 or 9.3{hint}")
+        raise GeneticsError((_("'{value}' is not an allele: write a repeat number with at most one decimal, "
+                               "such as 14 or 9.3 or X/Y") if amel else
+                             _("'{value}' is not an allele: write a repeat number with at most one decimal, "
+                               "such as 14 or 9.3")).format(value=text))
     return allele
 
 
@@ -82,7 +85,7 @@ def y_alleles(value: object) -> str:
         return canonical_allele(value)
     parts = [p for p in re.split(r"[,/;\s-]+", unicodedata.normalize("NFKC", str(value))) if p]
     if not parts:
-        raise GeneticsError(f"'{value}' is not a Y-STR allele: write e.g. 14 or 11,14")
+        raise GeneticsError(_("'{value}' is not a Y-STR allele: write e.g. 14 or 11,14").format(value=value))
     return ",".join(sorted((canonical_allele(p) for p in parts), key=_allele_key))
 
 
@@ -104,11 +107,11 @@ def mt_haplotype(value: object) -> str:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     parts = [p for p in re.split(r"[\s,;]+", text) if p]
     if not parts:
-        raise GeneticsError("an mtDNA haplotype needs its variants, e.g. 16223T 16362C 73G")
+        raise GeneticsError(_("an mtDNA haplotype needs its variants, e.g. 16223T 16362C 73G"))
     bad = [p for p in parts if not _VARIANT.match(p)]
     if bad:
-        raise GeneticsError(f"'{bad[0]}' is not an mtDNA variant: write position and base, "
-                            "e.g. 16223T, 315.1C or 523del")
+        raise GeneticsError(_("'{value}' is not an mtDNA variant: write position and base, e.g. 16223T, "
+                              "315.1C or 523del").format(value=bad[0]))
     return " ".join(sorted(set(parts)))
 
 
@@ -121,12 +124,12 @@ def mt_ranges(value: object) -> str:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     parts = [p for p in re.split(r"[\s,;]+", text) if p]
     if not parts:
-        raise GeneticsError("mtDNA ranges need a start and an end, e.g. 16024-16365 73-340")
+        raise GeneticsError(_("mtDNA ranges need a start and an end, e.g. 16024-16365 73-340"))
     spans = []
     for part in parts:
         m = _RANGE.match(part.replace("–", "-"))
         if not m or not 1 <= int(m.group(1)) <= int(m.group(2)) <= MT_LENGTH:
-            raise GeneticsError(f"'{part}' is not an mtDNA range: write start-end with 1 <= start <= end <= "
-                                f"{MT_LENGTH}, e.g. 16024-16365")
+            raise GeneticsError(_("'{value}' is not an mtDNA range: write start-end with 1 <= start <= end <= "
+                                  "{length}, e.g. 16024-16365").format(value=part, length=MT_LENGTH))
         spans.append((int(m.group(1)), int(m.group(2))))
     return " ".join(f"{a}-{b}" for a, b in sorted(set(spans)))

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chosei.errors import ChoseiError, InvalidInput, WorkbookRejected
+from chosei.exchange import schema
 from chosei.exchange.guard_xml import (
     Hostile,
     InlineTexts,
@@ -71,11 +72,15 @@ from chosei.exchange.limits import (
     MIB,
     RATIO_MIN_BYTES,
 )
+from chosei.exchange.report import feedback_language
+from chosei.i18n import N_, _, in_language
 
 _CHUNK = MIB
 _READ = 256 * KIB
-_SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)"
-_ASK = "ask the sender for the real workbook, or open it in Excel and save it again"
+# What to do, the end of many refusals (translated where they are given).
+_SAVE_AS = N_("open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)")
+_SAVE_AGAIN = N_("open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook) again")
+_ASK = N_("ask the sender for the real workbook, or open it in Excel and save it again")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORKBOOK = "xl/workbook.xml"
 _WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -111,25 +116,28 @@ def check_workbook(path: str | os.PathLike[str]) -> Checked:
         with open(fd, "rb", closefd=True) as fh:
             info = os.fstat(fh.fileno())
             if stat.S_ISDIR(info.st_mode):
-                raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file")
+                raise InvalidInput(_("{file} is a folder, not a workbook; give the path of an .xlsx file").format(
+                    file=name))
             if not stat.S_ISREG(info.st_mode):
-                raise InvalidInput(f"{name} is not a regular file (a pipe, socket or device?); "
-                                   "save the workbook as a file and give its path")
+                raise InvalidInput(_("{file} is not a regular file (a pipe, socket or device?); save the workbook "
+                                     "as a file and give its path").format(file=name))
             _check_size(info.st_size, name)
             data = fh.read(MAX_FILE_BYTES + 1)
         _check_size(len(data), name)
         scanner = _check_open_file(io.BytesIO(data), len(data), name)
         return Checked(frozenset(scanner.flagged), data, scanner.hidden, scanner.warnings())
     except IsADirectoryError:
-        raise InvalidInput(f"{name} is a folder, not a workbook; give the path of an .xlsx file") from None
+        raise InvalidInput(_("{file} is a folder, not a workbook; give the path of an .xlsx file").format(
+            file=name)) from None
     except FileNotFoundError:
-        raise InvalidInput(f"no file {name} at {path.parent}; check the path") from None
+        raise InvalidInput(_("no file {file} at {folder}; check the path").format(
+            file=name, folder=path.parent)) from None
     except PermissionError:
-        raise InvalidInput(f"cannot read {name}: permission denied; check that you may read it") from None
+        raise InvalidInput(_("cannot read {file}: permission denied; check that you may read it").format(
+            file=name)) from None
     except OSError as exc:
-        raise InvalidInput(
-            f"cannot read {name}: {exc.strerror or exc}; copy it to a local disk and try again"
-        ) from None
+        raise InvalidInput(_("cannot read {file}: {error}; copy it to a local disk and try again").format(
+            file=name, error=exc.strerror or exc)) from None
 
 
 def _require_defusedxml() -> None:
@@ -142,32 +150,29 @@ def _require_defusedxml() -> None:
         safe = os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True" and \
             importlib.util.find_spec("defusedxml") is not None
     if not safe:
-        raise ChoseiError(
+        raise ChoseiError(_(
             "openpyxl is not using defusedxml, so it would parse workbook XML unsafely; "
-            "install defusedxml and unset OPENPYXL_DEFUSEDXML"
-        )
+            "install defusedxml and unset OPENPYXL_DEFUSEDXML"))
 
 
 def _check_size(size: int, name: str) -> None:
     if size == 0:
-        raise InvalidInput(f"{name} is empty (0 bytes); {_SAVE_AS} again")
+        raise InvalidInput(_("{file} is empty (0 bytes); {fix}").format(file=name, fix=_(_SAVE_AGAIN)))
     if size > MAX_FILE_BYTES:
-        raise InvalidInput(
-            f"{name} is {_human(size)}, past the {_human(MAX_FILE_BYTES)} chosei reads; "
-            "split the data into smaller workbooks"
-        )
+        raise InvalidInput(_("{file} is {size}, past the {limit} chosei reads; split the data into smaller "
+                             "workbooks").format(file=name, size=_human(size), limit=_human(MAX_FILE_BYTES)))
 
 
 def _check_open_file(fh, size: int, name: str) -> _Scanner:
     head = fh.read(4096)
     if not head.startswith(b"PK\x03\x04") and not head.startswith(b"PK\x05\x06"):
-        raise InvalidInput(f"{name} {_what_is_it(fh, head, size)}")
+        raise InvalidInput(_what_is_it(fh, head, size).format(file=name, fix=_(_SAVE_AS)))
     _check_directory(fh, size, name)
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error,
             NotImplementedError, OverflowError):
-        raise InvalidInput(_damaged(name, "its zip directory cannot be read")) from None
+        raise InvalidInput(_damaged(name, _("its zip directory cannot be read"))) from None
     with zf:
         infos = zf.infolist()
         _check_kind({i.filename for i in infos}, name)
@@ -181,26 +186,25 @@ def _check_open_file(fh, size: int, name: str) -> _Scanner:
 
 
 def _what_is_it(fh, head: bytes, size: int) -> str:
+    """What a file that is no zip is: a message with {file} and {fix} to fill in."""
     if head.startswith(_OLE_MAGIC):
         streams = _ole_stream_names(fh, size)
         if "EncryptedPackage" in streams:
-            return (
-                "is protected with a password; open it in Excel, remove the password "
-                "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save it again"
-            )
+            return _("{file} is protected with a password; open it in Excel, remove the password "
+                     "(File > Info > Protect Workbook > Encrypt with Password, clear it) and save it again")
         if {"Workbook", "Book"} & streams:
-            return f"is an Excel 97-2003 workbook (.xls), not .xlsx; {_SAVE_AS}"
-        return f"is an old Office file, not an Excel workbook; {_SAVE_AS}"
+            return _("{file} is an Excel 97-2003 workbook (.xls), not .xlsx; {fix}")
+        return _("{file} is an old Office file, not an Excel workbook; {fix}")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"%pdf"):
-        return "is a PDF, not a workbook; ask the sender for the .xlsx file"
+        return _("{file} is a PDF, not a workbook; ask the sender for the .xlsx file")
     if text.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in text[:1024]:
-        return f"is a web page (HTML) with a spreadsheet name; {_SAVE_AS}"
+        return _("{file} is a web page (HTML) with a spreadsheet name; {fix}")
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-        return f"is an Excel 2003 XML spreadsheet, not .xlsx; {_SAVE_AS}"
+        return _("{file} is an Excel 2003 XML spreadsheet, not .xlsx; {fix}")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head:
-        return f"is a text file (CSV or similar), not an Excel workbook; {_SAVE_AS}"
-    return f"is not an Excel workbook (it does not start like an .xlsx file); {_SAVE_AS}"
+        return _("{file} is a text file (CSV or similar), not an Excel workbook; {fix}")
+    return _("{file} is not an Excel workbook (it does not start like an .xlsx file); {fix}")
 
 
 def _ole_stream_names(fh, size: int) -> set[str]:
@@ -237,41 +241,41 @@ def _check_directory(fh, size: int, name: str) -> None:
     tail = fh.read(tail_len)
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
-        raise InvalidInput(_damaged(name, "its zip directory is missing (the file was cut short?)"))
-    _, _, _, entries, dir_size, _, _ = struct.unpack_from("<4xHHHHIIH", tail, at)
+        raise InvalidInput(_damaged(name, _("its zip directory is missing (the file was cut short?)")))
+    entries, dir_size = struct.unpack_from("<4xHHHHIIH", tail, at)[3:5]
     if entries == 0xFFFF or dir_size == 0xFFFFFFFF:
         loc = at - 20
         if loc < 0 or tail[loc : loc + 4] != b"PK\x06\x07":
-            raise InvalidInput(_damaged(name, "its zip64 directory is missing"))
+            raise InvalidInput(_damaged(name, _("its zip64 directory is missing")))
         (rec_at,) = struct.unpack_from("<8xQ", tail, loc)
         fh.seek(rec_at)
         rec = fh.read(56)
         if len(rec) < 56 or rec[:4] != b"PK\x06\x06":
-            raise InvalidInput(_damaged(name, "its zip64 directory is missing"))
+            raise InvalidInput(_damaged(name, _("its zip64 directory is missing")))
         entries, dir_size = struct.unpack_from("<32xQQ", rec)
     if entries > MAX_PARTS:
-        raise InvalidInput(
-            f"{name} holds {entries:,} parts, past the {MAX_PARTS:,} chosei accepts; "
-            f"it is not a normal workbook: {_ASK}"
-        )
+        raise InvalidInput(_("{file} holds {n:,} parts, past the {limit:,} chosei accepts; it is not a "
+                             "normal workbook: {fix}").format(file=name, n=entries, limit=MAX_PARTS, fix=_(_ASK)))
     if dir_size > MAX_DIRECTORY_BYTES:
-        raise InvalidInput(
-            f"{name} has a zip directory of {_human(dir_size)}, past the "
-            f"{_human(MAX_DIRECTORY_BYTES)} chosei accepts; {_ASK}"
-        )
+        raise InvalidInput(_("{file} has a zip directory of {size}, past the {limit} chosei accepts; {fix}").format(
+            file=name, size=_human(dir_size), limit=_human(MAX_DIRECTORY_BYTES), fix=_(_ASK)))
 
 
 def _check_kind(names: set[str], name: str) -> None:
     if _WORKBOOK in names and _CONTENT_TYPES in names:
         return
     if "mimetype" in names and any(n.startswith("content.xml") for n in names):
-        raise InvalidInput(f"{name} is an OpenDocument spreadsheet (.ods), not .xlsx; {_SAVE_AS}")
+        raise InvalidInput(_("{file} is an OpenDocument spreadsheet (.ods), not .xlsx; {fix}").format(
+            file=name, fix=_(_SAVE_AS)))
     if "xl/workbook.bin" in names:
-        raise InvalidInput(f"{name} is an Excel binary workbook (.xlsb), not .xlsx; {_SAVE_AS}")
+        raise InvalidInput(_("{file} is an Excel binary workbook (.xlsb), not .xlsx; {fix}").format(
+            file=name, fix=_(_SAVE_AS)))
     if any(n.startswith(("word/", "ppt/")) for n in names):
-        raise InvalidInput(f"{name} is a Word or PowerPoint file, not an Excel workbook; {_SAVE_AS}")
+        raise InvalidInput(_("{file} is a Word or PowerPoint file, not an Excel workbook; {fix}").format(
+            file=name, fix=_(_SAVE_AS)))
     missing = _WORKBOOK if _WORKBOOK not in names else _CONTENT_TYPES
-    raise InvalidInput(f"{name} is a zip archive but not an Excel workbook (it has no {missing}); {_SAVE_AS}")
+    raise InvalidInput(_("{file} is a zip archive but not an Excel workbook (it has no {part}); {fix}").format(
+        file=name, part=missing, fix=_(_SAVE_AS)))
 
 
 def _check_declared(infos: list[zipfile.ZipInfo], size: int, name: str) -> None:
@@ -280,52 +284,57 @@ def _check_declared(infos: list[zipfile.ZipInfo], size: int, name: str) -> None:
     for info in infos:
         part = info.filename
         if part in seen:
-            raise InvalidInput(_damaged(name, f"it holds two parts named {part}"))
+            raise InvalidInput(_damaged(name, _("it holds two parts named {part}").format(part=part)))
         seen.add(part)
         if info.flag_bits & 0x41:
-            raise InvalidInput(
-                f"{name} has encrypted parts ({part}); open it in Excel, remove the password and save it again"
-            )
+            raise InvalidInput(_("{file} has encrypted parts ({part}); open it in Excel, remove the password "
+                                 "and save it again").format(file=name, part=part))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise InvalidInput(
-                f"{name} stores {part} with zip compression method {info.compress_type}, which "
-                f"Excel never writes; {_SAVE_AS} again"
-            )
+            raise InvalidInput(_("{file} stores {part} with zip compression method {method}, which Excel never "
+                                 "writes; {fix}").format(file=name, part=part, method=info.compress_type,
+                                                         fix=_(_SAVE_AGAIN)))
         if info.file_size > MAX_PART_BYTES:
-            raise InvalidInput(_bomb(name, f"its part {part} declares {_human(info.file_size)}",
-                                     f"the limit for one part is {_human(MAX_PART_BYTES)}"))
+            raise InvalidInput(_bomb(name, _declares(part, info.file_size),
+                                     _("the limit for one part is {limit}").format(limit=_human(MAX_PART_BYTES))))
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise InvalidInput(_bomb(name, f"it declares more than {_human(MAX_TOTAL_BYTES)} uncompressed",
-                                     "split the data into smaller workbooks"))
+            raise InvalidInput(_bomb(name, _("it declares more than {limit} uncompressed").format(
+                limit=_human(MAX_TOTAL_BYTES)), _("split the data into smaller workbooks")))
     for info in infos:
         part = info.filename
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size >= RATIO_MIN_BYTES and ratio > MAX_RATIO:
-            raise InvalidInput(_bomb(name, f"its part {part} is compressed {ratio:,.0f}:1",
-                                     f"real workbooks stay under {MAX_RATIO}:1"))
+            raise InvalidInput(_bomb(name, _("its part {part} is compressed {ratio:,.0f}:1").format(
+                part=part, ratio=ratio), _("real workbooks stay under {limit}:1").format(limit=MAX_RATIO)))
         if info.header_offset < 0 or info.header_offset + info.compress_size > size:
-            raise InvalidInput(_damaged(name, f"its part {part} lies outside the file"))
+            raise InvalidInput(_damaged(name, _("its part {part} lies outside the file").format(part=part)))
     ordered = sorted(infos, key=lambda i: i.header_offset)
     for one, nxt in zip(ordered, ordered[1:], strict=False):
         end = one.header_offset + 30 + len(one.orig_filename.encode("utf-8", "replace")) + one.compress_size
         if end > nxt.header_offset:
-            raise InvalidInput(_damaged(name, f"its parts {one.filename} and {nxt.filename} overlap"))
+            raise InvalidInput(_damaged(name, _("its parts {part} and {other} overlap").format(
+                part=one.filename, other=nxt.filename)))
 
 
 def _damaged(name: str, what: str) -> str:
-    return f"{name} is damaged: {what}; copy or download it again, or open it in Excel and save it again"
+    return _("{file} is damaged: {what}; copy or download it again, or open it in Excel and save it "
+             "again").format(file=name, what=what)
 
 
 def _bomb(name: str, what: str, limit: str) -> str:
-    return f"{name} is refused as a possible zip bomb: {what} ({limit}); {_ASK}"
+    return _("{file} is refused as a possible zip bomb: {what} ({limit}); {fix}").format(
+        file=name, what=what, limit=limit, fix=_(_ASK))
+
+
+def _declares(part: str, size: int) -> str:
+    return _("its part {part} declares {size}").format(part=part, size=_human(size))
 
 
 def _human(n: int) -> str:
     for unit, size in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
         if n >= size:
             return f"{n / size:,.1f} {unit}".replace(".0 ", " ")
-    return f"{n} bytes"
+    return _("{n} bytes").format(n=n)
 
 
 # --- Streaming every part ----------------------------------------------------------------
@@ -349,12 +358,19 @@ class _Scanner:
         self.sheet_bytes = 0
         self.strings: SharedStrings | None = None
         self.refs: StringRefs | None = None  # over all sheets, once the strings are known
+        self.lang = "en"  # the language of the sheets' names, once they are known
 
     def run(self) -> None:
         # The workbook and its relationships first: they name the sheets for the messages.
         index = [n for n in (_WORKBOOK, _WORKBOOK_RELS) if n in self.infos]
         kept = {n: self._stream(_Part(n, "xml", n, keep=True)) for n in index}
         sheets, strings, self.hidden = _workbook_parts(kept, self.name)
+        # Past here the sheets have names: a refusal is given in the language they are in.
+        self.lang = feedback_language(schema.workbook_language(sheets.values()))
+        with in_language(self.lang):
+            self._run_parts(kept, sheets, strings)
+
+    def _run_parts(self, kept: dict[str, list[bytes]], sheets: dict[str, str], strings: set[str]) -> None:
         rest = sorted((i for n, i in self.infos.items() if n not in kept), key=lambda i: i.header_offset)
         # The shared strings before the sheets: the cells referring to them are counted
         # against the strings' lengths.
@@ -365,24 +381,30 @@ class _Scanner:
         for info, sheet in zip(rest, is_sheet, strict=True):
             part = info.filename
             if sheet:
-                self._stream(_Part(part, "sheet", f"sheet '{sheets[part]}'" if part in sheets else part))
+                label = _("sheet '{sheet}'").format(sheet=sheets[part]) if part in sheets else part
+                self._stream(_Part(part, "sheet", label))
             elif part in strings or part == "xl/sharedStrings.xml":
-                self._stream(_Part(part, "strings", "the shared strings part"))
+                self._stream(_Part(part, "strings", _("the shared strings part")))
             elif part.lower().endswith(_XML_SUFFIXES):
                 self._stream(_Part(part, "xml", part))
             elif not part.endswith("/"):
                 self._stream(_Part(part, "other", part))
 
     def warnings(self) -> tuple[str, ...]:
-        """External links and macros: chosei reads neither, and says so."""
+        """External links and macros: chosei reads neither, and says so (in the language
+        of the workbook's sheet names)."""
+        with in_language(self.lang):
+            return self._warnings()
+
+    def _warnings(self) -> tuple[str, ...]:
         parts = [p.lower() for p in self.infos]
         out = []
         if any(p.startswith("xl/externallinks/") for p in parts):
-            out.append("the workbook links to other files (external links): chosei read the "
-                       "values saved in it and opened none of the linked files")
+            out.append(_("the workbook links to other files (external links): chosei read the "
+                         "values saved in it and opened none of the linked files"))
         if any(p.rsplit("/", 1)[-1].startswith("vbaproject") for p in parts):
-            out.append("the workbook holds macros (VBA): chosei never runs them and imported "
-                       "nothing from them")
+            out.append(_("the workbook holds macros (VBA): chosei never runs them and imported "
+                         "nothing from them"))
         return tuple(out)
 
     def _raw(self, info: zipfile.ZipInfo):
@@ -390,16 +412,17 @@ class _Scanner:
         self.fh.seek(info.header_offset)
         header = self.fh.read(30)
         if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise InvalidInput(_damaged(self.name, f"the header of {info.filename} is missing"))
+            raise InvalidInput(_damaged(self.name, _("the header of {part} is missing").format(part=info.filename)))
         name_len, extra_len = struct.unpack_from("<HH", header, 26)
         if self.fh.read(name_len) != info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437"):
-            raise InvalidInput(_damaged(self.name, f"the header of {info.filename} names another part"))
+            raise InvalidInput(_damaged(self.name, _("the header of {part} names another part").format(
+                part=info.filename)))
         self.fh.seek(info.header_offset + 30 + name_len + extra_len)
         left = info.compress_size
         while left > 0:
             data = self.fh.read(min(_READ, left))
             if not data:
-                raise InvalidInput(_damaged(self.name, f"{info.filename} is cut short"))
+                raise InvalidInput(_damaged(self.name, _("{part} is cut short").format(part=info.filename)))
             left -= len(data)
             yield data
 
@@ -419,29 +442,31 @@ class _Scanner:
                     try:
                         out = inflate.decompress(data, _CHUNK)
                     except zlib.error:
-                        raise InvalidInput(_damaged(self.name, f"{info.filename} does not decompress")) from None
+                        raise InvalidInput(_damaged(self.name, _("{part} does not decompress").format(
+                            part=info.filename))) from None
                     data = inflate.unconsumed_tail
                 produced += len(out)
                 if produced > declared:
-                    raise InvalidInput(_bomb(self.name, f"its part {info.filename} holds more than it declares",
-                                             "declared sizes must not lie"))
+                    raise InvalidInput(_bomb(self.name, _("its part {part} holds more than it declares").format(
+                        part=info.filename), _("declared sizes must not lie")))
                 if out:
                     crc = zlib.crc32(out, crc)
                     yield out
                 if inflate is not None and inflate.eof:
                     break
         if inflate is not None and not inflate.eof:
-            raise InvalidInput(_damaged(self.name, f"{info.filename} is cut short"))
+            raise InvalidInput(_damaged(self.name, _("{part} is cut short").format(part=info.filename)))
         if produced != declared:
-            raise InvalidInput(_damaged(self.name, f"{info.filename} holds less than its header declares"))
+            raise InvalidInput(_damaged(self.name, _("{part} holds less than its header declares").format(
+                part=info.filename)))
         if crc != info.CRC:
-            raise InvalidInput(_damaged(self.name, f"{info.filename} fails its checksum (CRC)"))
+            raise InvalidInput(_damaged(self.name, _("{part} fails its checksum (CRC)").format(part=info.filename)))
 
     def _stream(self, part: _Part) -> list[bytes]:
         info = self.infos[part.name]
         if part.keep and info.file_size > MAX_INDEX_PART_BYTES:
-            raise InvalidInput(_bomb(self.name, f"its part {part.name} declares {_human(info.file_size)}",
-                                     f"the limit for it is {_human(MAX_INDEX_PART_BYTES)}"))
+            raise InvalidInput(_bomb(self.name, _declares(part.name, info.file_size),
+                                     _("the limit for it is {limit}").format(limit=_human(MAX_INDEX_PART_BYTES))))
         if part.kind == "sheet":
             # Patterns first, not finding rows while the sheet is narrow; then patterns
             # with rows; then tag by tag, for sheets written in some unusual way.
@@ -530,32 +555,33 @@ class _Scanner:
 
     def _message(self, part: _Part, exc: Hostile) -> str:
         n = self.name
+        values = {"file": n, "part": part.label, "detail": exc.detail, "limit": MAX_SHEET_CELLS}
         if exc.what == "doctype":
-            return (f"{n} is refused: {part.label} declares a DOCTYPE or entities, which Excel never "
-                    f"writes (an XML bomb?); {_ASK}")
+            return _("{file} is refused: {part} declares a DOCTYPE or entities, which Excel never writes (an "
+                     "XML bomb?); {fix}").format(**values, fix=_(_ASK))
         if exc.what == "encoding":
-            return (f"{n} is refused: {part.label} is not UTF-8 ({exc.detail}), as every spreadsheet "
-                    f"program writes it; {_SAVE_AS} again")
+            return _("{file} is refused: {part} is not UTF-8 ({detail}), as every spreadsheet program writes "
+                     "it; {fix}").format(**values, fix=_(_SAVE_AGAIN))
         if exc.what == "prolog":
-            return _damaged(n, f"{part.label} does not start like XML")
+            return _damaged(n, _("{part} does not start like XML").format(**values))
         if exc.what == "text":
-            return (f"{n} is refused: {part.label} holds a text longer than {MAX_TEXT_CHARS:,} "
-                    "characters, Excel's limit for a cell; shorten it and save the workbook again")
+            return _("{file} is refused: {part} holds a text longer than {chars:,} characters, Excel's limit "
+                     "for a cell; shorten it and save the workbook again").format(**values, chars=MAX_TEXT_CHARS)
         if exc.what == "beyond":
-            return (f"{n} is refused: {part.label} has a cell at {exc.detail}, outside Excel's sheet "
-                    "(A1 to XFD1048576); delete it and save the workbook again")
+            return _("{file} is refused: {part} has a cell at {detail}, outside Excel's sheet (A1 to "
+                     "XFD1048576); delete it and save the workbook again").format(**values)
         if exc.what == "area":
-            return (f"{n} is refused: {part.label} spreads its cells over {exc.detail}, more than the "
-                    f"{MAX_SHEET_CELLS:,} cells chosei reads from one sheet; delete the rows and "
-                    "columns beyond the data and save the workbook again")
+            return _("{file} is refused: {part} spreads its cells over {detail}, more than the {limit:,} cells "
+                     "chosei reads from one sheet; delete the rows and columns beyond the data and save the "
+                     "workbook again").format(**values)
         if exc.what == "expansion":
-            return (f"{n} is refused: its cells repeat shared texts to more than the "
-                    f"{_human(MAX_SHARED_TEXT_BYTES)} of text chosei reads from one workbook "
-                    f"(by {part.label}; a shared-strings bomb?); {_ASK}")
+            return _("{file} is refused: its cells repeat shared texts to more than the {size} of text chosei "
+                     "reads from one workbook (by {part}; a shared-strings bomb?); {fix}").format(
+                         **values, size=_human(MAX_SHARED_TEXT_BYTES), fix=_(_ASK))
         if exc.what == "merged":
-            return (f"{n} is refused: {part.label} merges {exc.detail} cells, more than the "
-                    f"{MAX_SHEET_CELLS:,} chosei reads from one sheet; unmerge them and save the workbook again")
-        return _damaged(n, f"{part.label} is not well-formed ({exc.detail})")
+            return _("{file} is refused: {part} merges {detail} cells, more than the {limit:,} chosei reads "
+                     "from one sheet; unmerge them and save the workbook again").format(**values)
+        return _damaged(n, _("{part} is not well-formed ({detail})").format(**values))
 
 
 def _workbook_parts(kept: dict[str, list[bytes]],
@@ -569,7 +595,8 @@ def _workbook_parts(kept: dict[str, list[bytes]],
         try:
             return ElementTree.fromstring(b"".join(kept[part]))
         except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
-            raise InvalidInput(_damaged(name, f"{part} is not well-formed XML ({exc})")) from None
+            raise InvalidInput(_damaged(name, _("{part} is not well-formed XML ({error})").format(
+                part=part, error=exc))) from None
 
     sheets: dict[str, str] = {}
     strings: set[str] = set()

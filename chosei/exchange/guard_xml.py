@@ -21,6 +21,7 @@ from chosei.exchange.limits import (
     MAX_SHEET_CELLS,
     MAX_TEXT_CHARS,
 )
+from chosei.i18n import _
 
 
 class Hostile(Exception):
@@ -71,7 +72,7 @@ def check_prolog(data: bytes, *, final: bool) -> bool:
     byte scan (UTF-16, UTF-7, EBCDIC…), or a prolog longer than `MAX_PROLOG_BYTES`.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4]:
-        raise Hostile("encoding", "UTF-16 or UTF-32")
+        raise Hostile("encoding", _("UTF-16 or UTF-32"))
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     decl = _XML_DECL.match(data)
@@ -401,7 +402,7 @@ class SheetBounds:
                 attrs.setdefault(a[1], _unescape(value.decode("utf-8", "replace")))
                 pos = a.end()
             if not _TAG_END.match(scan, pos):
-                raise Hostile("malformed", f"a <{m[1].decode()}> tag")
+                raise Hostile("malformed", _("a <{tag}> tag").format(tag=m[1].decode()))
             tag, ref = m[1], attrs.get(b"r")
             if tag == b"row":
                 self._row = int(ref) if ref and ref.isdigit() else self._row + 1
@@ -440,7 +441,7 @@ class SheetBounds:
             if self.merged > MAX_SHEET_CELLS:
                 raise Hostile("merged", f"{self.merged:,}")
         elif area > MAX_SHEET_CELLS:
-            raise Hostile("area", f"{ref} ({area:,} cells)")
+            raise Hostile("area", _("{ref} ({n:,} cells)").format(ref=ref, n=area))
 
     def finish(self) -> None:
         if not self.rows:
@@ -448,7 +449,7 @@ class SheetBounds:
         (r1, r2), (c1, c2) = self.rows, self.cols
         area = (r2 - r1 + 1) * (c2 - c1 + 1)
         if area > MAX_SHEET_CELLS:
-            raise Hostile("area", f"{_cell(c1, r1)}:{_cell(c2, r2)} ({area:,} cells)")
+            raise Hostile("area", _("{ref} ({n:,} cells)").format(ref=f"{_cell(c1, r1)}:{_cell(c2, r2)}", n=area))
 
 
 def _find_ref(scan: bytes, prefix: bytes, pattern: bytes) -> str:
@@ -467,7 +468,7 @@ def _unescape(value: str) -> str:
 def _parse_ref(ref: str) -> tuple[int, int]:
     m = _REF.fullmatch(ref.strip())
     if not m or len(m[1]) > 7 or len(m[2]) > 12:
-        raise Hostile("malformed", f"the cell reference {ref[:40]!r}")
+        raise Hostile("malformed", _("the cell reference {ref}").format(ref=repr(ref[:40])))
     return _column_number(m[1]), int(m[2])
 
 

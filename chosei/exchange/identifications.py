@@ -27,10 +27,12 @@ from sqlmodel import Session, col
 
 from chosei.errors import ChoseiError
 from chosei.exchange.adapters import chunks
+from chosei.exchange.cells import term
+from chosei.i18n import _
 from chosei.models import MatchResult
 from chosei.services.match_digest import results_intact
 from chosei.services.pair_evidence import method_of, needs_override, pair_evidence
-from chosei.vocab import DECIDED_STATUSES
+from chosei.vocab import DECIDED_STATUSES, IDENTIFICATION_STATUS
 
 NUMBERS = ("lr", "posterior", "method")
 
@@ -65,24 +67,29 @@ def identification_problems(session: Session, rows: list[Any]) -> list[tuple[Any
         match = matches.get(p.key)
         status = p.clean.get("status")
         if status in DECIDED_STATUSES:
-            for name, what in (("decided_by", "who decided"), ("decided_on", "when")):
+            for name in ("decided_by", "decided_on"):
                 if p.clean.get(name) is None:
-                    out.append((p, name, f"a {status} identification needs {what}: fill it in"))
+                    needs = (_("a {status} identification needs who decided: fill it in") if name == "decided_by"
+                             else _("a {status} identification needs when: fill it in"))
+                    out.append((p, name, needs.format(status=term(IDENTIFICATION_STATUS, status))))
         if p.stored is None and match is None:
-            out.append((p, "victim_id", f"specimen {sid} and victim {vid} have no computed match: a new "
-                        "identification names a pair `chosei match run` computed; run it, or remove the row"))
+            out.append((p, "victim_id", _("specimen {specimen} and victim {victim} have no computed match: a new "
+                                          "identification names a pair `chosei match run` computed; run it, or "
+                                          "remove the row").format(specimen=sid, victim=vid)))
             continue
         tracker = dict(p.stored.view) if p.stored is not None else _numbers(match)
         stale = p.stored is not None and p.entry.version is not None and p.stored.version > p.entry.version
         for name in NUMBERS:
             if not stale and name in p.entry.values and not same_number(p.clean.get(name), tracker.get(name)):
-                out.append((p, name, f"is not the tracker's value ({_text(tracker.get(name))}): the numbers "
-                            "come from `chosei match run`; clear the cell or put the tracker's value back"))
+                out.append((p, name, _("is not the tracker's value ({value}): the numbers come from `chosei match "
+                                       "run`; clear the cell or put the tracker's value back").format(
+                                           value=_text(tracker.get(name)))))
         numbers = tracker
         if status == "confirmed" and (p.stored is None or p.stored.view.get("status") != "confirmed"):
             if match is None:
-                out.append((p, "status", f"specimen {sid} and victim {vid} have no computed match: a "
-                            "confirmation rests on a computed likelihood ratio; run `chosei match run`"))
+                out.append((p, "status", _("specimen {specimen} and victim {victim} have no computed match: a "
+                                           "confirmation rests on a computed likelihood ratio; run `chosei match "
+                                           "run`").format(specimen=sid, victim=vid)))
                 continue
             try:
                 evidence = pair_evidence(session, match, broken())
@@ -91,14 +98,16 @@ def identification_problems(session: Session, rows: list[Any]) -> list[tuple[Any
                 continue
             reasons = needs_override(evidence)
             if reasons:
-                out.append((p, "status", f"specimen {sid} is not confirmed as victim {vid}: "
-                            f"{'; and '.join(reasons)}; if other evidence settles it, confirm it with "
-                            f"`chosei match confirm {sid} {vid} --by NAME --override \"REASON\"`"))
+                out.append((p, "status", _("specimen {specimen} is not confirmed as victim {victim}: {reasons}; if "
+                                           "other evidence settles it, confirm it with `chosei match confirm "
+                                           "{specimen} {victim} --by NAME --override \"REASON\"`").format(
+                                               specimen=sid, victim=vid, reasons=_("; and ").join(reasons))))
                 continue
             numbers = {"lr": evidence.lr, "posterior": evidence.posterior, "method": method_of(match)}
         elif p.stored is None and (problem := broken()):
-            out.append((p, "victim_id", f"the computed match of specimen {sid} and victim {vid} is not the "
-                        f"tracker's: {problem}"))
+            out.append((p, "victim_id", _("the computed match of specimen {specimen} and victim {victim} is not "
+                                          "the tracker's: {problem}").format(specimen=sid, victim=vid,
+                                                                             problem=problem)))
             continue
         _take(p, numbers)
     return out
@@ -115,7 +124,7 @@ def _take(p: Any, numbers: dict[str, Any]) -> None:
 
 def _matches(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], MatchResult]:
     out = {}
-    for part in chunks(sorted({sid for sid, _ in keys})):
+    for part in chunks(sorted({sid for sid, _vid in keys})):
         for m in session.execute(select(MatchResult).where(col(MatchResult.specimen_id).in_(part))).scalars():
             if (m.specimen_id, m.victim_id) in keys:
                 out[(m.specimen_id, m.victim_id)] = m

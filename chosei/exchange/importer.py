@@ -13,6 +13,7 @@ the other rows and leaves those as the store has them, `force` overwrites them t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,14 @@ from chosei.exchange import about, schema
 from chosei.exchange.adapters import Op
 from chosei.exchange.guard import Checked, check_workbook
 from chosei.exchange.reader import RawWorkbook, read_workbook
-from chosei.exchange.report import FieldChange, ImportReport, Problem, RowChange, SheetCounts
+from chosei.exchange.report import FieldChange, ImportReport, Problem, RowChange, SheetCounts, feedback_language
 from chosei.exchange.validate import Plan, Planned, Progress, plan_workbook
+from chosei.i18n import N_, _, in_language, ngettext
 from chosei.models import AUDITED, SENSITIVE_FIELDS
 from chosei.services.case import require_case
 
 _TABLE_ORDER = [cls.__tablename__ for cls in AUDITED]
-_HIDDEN = "(not shown: sensitive)"
+_HIDDEN = N_("(not shown: sensitive)")
 
 
 def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False,
@@ -49,7 +51,7 @@ def import_workbook(session: Session, path: Path | str, *, dry_run: bool = False
     (before opening its session, so that a hostile file never holds the writer lock).
     """
     if force and skip_conflicts:
-        raise InvalidInput("--force and --skip-conflicts contradict each other: choose one")
+        raise InvalidInput(_("--force and --skip-conflicts contradict each other: choose one"))
     return _import(session, Path(path), dry_run=dry_run, force=force,
                    skip_conflicts=skip_conflicts, progress=progress, checked=checked)
 
@@ -60,40 +62,63 @@ def _import(session: Session, path: Path, *, dry_run: bool, force: bool, skip_co
         checked = check_workbook(path)
     case = require_case(session)
     wb = read_workbook(path, checked.flagged, data=checked.data)
+    # What the import says of the workbook is said in its language (a Korean or Japanese
+    # workbook's), with its sheets and headers named as it names them.
+    lang = feedback_language(wb.lang)
+    with in_language(lang):
+        try:
+            report = _import_read(session, path, wb, case.demo, lang, dry_run=dry_run, force=force,
+                                  skip_conflicts=skip_conflicts, progress=progress, checked=checked)
+        except WorkbookRejected as exc:
+            exc.problems = [replace(p, lang=lang) for p in exc.problems]
+            raise
+    return report
+
+
+def _import_read(session: Session, path: Path, wb: RawWorkbook, demo: bool, lang: str, *,
+                 dry_run: bool, force: bool, skip_conflicts: bool, progress: Progress | None,
+                 checked: Checked) -> ImportReport:
     total_rows = wb.row_count
     sid = about.store_id(session)
     about_matches = bool(sid) and str(wb.about.get("store_id") or "").strip() == sid
     # Progress runs over twice the rows: validating them, then writing them.
     halves = (lambda done, total: progress(done, 2 * total)) if progress else None
+    titles = {raw.spec.name: raw.title for raw in wb.sheets}
     plan = plan_workbook(session, wb, about_matches=about_matches, progress=halves)
     _warn_unseen(checked, wb, plan)
-    _check_about(wb.about, case.demo, plan, path)
-    if not case.demo:
+    _check_about(wb.about, demo, plan, path, wb.about_title)
+    if not demo:
         _check_demo_content(plan, path)
     if plan.problems:
-        n = len(plan.problems)
-        raise WorkbookRejected(
-            f"{path.name} has {n} problem{'s' if n != 1 else ''}; nothing was imported",
-            sorted(plan.problems, key=_problem_order))
+        raise _rejected(path, sorted(plan.problems, key=_problem_order))
     report = _report(plan, path, dry_run=dry_run, force=force)
+    report.lang, report.titles = lang, titles
     trees = _trees_touched(plan, force)
     if dry_run:
         if trees:
-            report.warnings.append("family trees (Pedigrees) are checked whole only when imported, "
-                                   "after their rows are written: a dry run does not check them")
+            report.warnings.append(_("family trees ({sheet}) are checked whole only when imported, "
+                                     "after their rows are written: a dry run does not check them"
+                                     ).format(sheet=titles.get("Pedigrees", "Pedigrees")))
         return report
     if report.skipped and not skip_conflicts:
         report.dry_run = True  # as a dry run: what the import would have done
-        raise ImportConflicts(
-            f"{report.skipped} row(s) changed in the store after the export and differ in "
+        raise ImportConflicts(_(
+            "{n} row(s) changed in the store after the export and differ in "
             "the workbook: nothing was imported; export again, or import with "
             "--skip-conflicts to write the other rows and leave these as the store has "
-            "them, or with --force to overwrite them", report)
+            "them, or with --force to overwrite them").format(n=report.skipped), report)
     if report.written:
         report.audit_entries = _apply(session, plan, report, progress=progress,
                                       total_rows=total_rows)
         _check_trees(session, trees, path)
     return report
+
+
+def _rejected(path: Path, problems: list[Problem]) -> WorkbookRejected:
+    n = len(problems)
+    return WorkbookRejected(ngettext("{file} has {n} problem; nothing was imported",
+                                     "{file} has {n} problems; nothing was imported", n
+                                     ).format(file=path.name, n=n), problems)
 
 
 def _trees_touched(plan: Plan, force: bool) -> dict[str, tuple[str, int]]:
@@ -123,9 +148,7 @@ def _check_trees(session: Session, trees: dict[str, tuple[str, int]], path: Path
         except InvalidInput as exc:
             problems.append(Problem(title, row, None, str(exc)))
     if problems:
-        n = len(problems)
-        raise WorkbookRejected(f"{path.name} has {n} problem{'s' if n != 1 else ''}; nothing was imported",
-                               problems)
+        raise _rejected(path, problems)
 
 
 def import_details(report: ImportReport) -> dict[str, Any]:
@@ -172,9 +195,12 @@ def _warn_unseen(checked: Checked, wb: RawWorkbook, plan: Plan) -> None:
     for raw in wb.sheets:
         state = checked.hidden.get(raw.title)
         if state is not None:
-            how = "very hidden (only a macro shows it)" if state == "veryHidden" else "hidden"
-            plan.warnings.append(f"sheet '{raw.title}' is {how} in the workbook; its rows were "
-                                 "read like any other's: unhide it to see what is imported")
+            plan.warnings.append((
+                _("sheet '{sheet}' is very hidden (only a macro shows it) in the workbook; its rows "
+                  "were read like any other's: unhide it to see what is imported")
+                if state == "veryHidden" else
+                _("sheet '{sheet}' is hidden in the workbook; its rows were read like any other's: "
+                  "unhide it to see what is imported")).format(sheet=raw.title))
     plan.warnings.extend(checked.warnings)
 
 
@@ -183,22 +209,21 @@ def _problem_order(p: Problem) -> tuple[int, int, int]:
     return (schema.SHEETS.index(sheet) if sheet else -1, p.row, p.col if p.col is not None else -1)
 
 
-def _check_about(info: dict[str, Any], store_is_demo: bool, plan: Plan, path: Path) -> None:
-    title = "About"
+def _check_about(info: dict[str, Any], store_is_demo: bool, plan: Plan, path: Path, title: str) -> None:
     if info.get("demo") is not None and about.is_yes(info["demo"]) and not store_is_demo:
-        plan.problems.append(Problem(title, 1, None,
-                                     f"{path.name} comes from a demo case (fictional data) and "
-                                     "this store holds a real case: import it into a demo store"))
+        plan.problems.append(Problem(title, 1, None, _(
+            "{file} comes from a demo case (fictional data) and this store holds a real case: "
+            "import it into a demo store").format(file=path.name)))
     revision = info.get("workbook")
     try:
         newer = revision is not None and int(float(revision)) > schema.WORKBOOK_REVISION
     except (TypeError, ValueError):
         newer = False
     if newer:
-        plan.problems.append(Problem(title, 1, None,
-                                     f"{path.name} was made by a newer chosei (workbook revision "
-                                     f"{revision}, this one reads {schema.WORKBOOK_REVISION}): "
-                                     "upgrade chosei"))
+        plan.problems.append(Problem(title, 1, None, _(
+            "{file} was made by a newer chosei (workbook revision {revision}, this one reads "
+            "{readable}): upgrade chosei").format(file=path.name, revision=revision,
+                                                 readable=schema.WORKBOOK_REVISION)))
 
 
 def _check_demo_content(plan: Plan, path: Path) -> None:
@@ -212,28 +237,30 @@ def _check_demo_content(plan: Plan, path: Path) -> None:
         if sheet == "Relatives" and marks.is_demo_contact(p.clean.get("contact")):
             contacts += 1
             if contacts >= marks.MATCHES:
-                what = f"{contacts} relatives' contacts are the demo's fictional ones"
+                what = _("{n} relatives' contacts are the demo's fictional ones").format(n=contacts)
                 break
         if sheet == "Victims" and marks.is_demo_victim(p.clean.get("id"), p.clean.get("name_japanese")):
             victims += 1
             if victims >= marks.MATCHES:
-                what = f"its victims are the demo's ({victims} IDs with the demo's names)"
+                what = _("its victims are the demo's ({n} IDs with the demo's names)").format(n=victims)
                 break
     else:
         return
-    plan.problems.append(Problem(p.raw.title, p.entry.row, None,
-                                 f"{path.name} holds the demo case's fictional data ({what}) and "
-                                 "this store holds a real case: import it into a demo store"))
+    plan.problems.append(Problem(p.raw.title, p.entry.row, None, _(
+        "{file} holds the demo case's fictional data ({what}) and this store holds a real case: "
+        "import it into a demo store").format(file=path.name, what=what)))
 
 
 def _fields(p: Planned) -> tuple[FieldChange, ...]:
     out = []
     for name in p.changed:
         col = p.entry.cols.get(name)
-        header = p.raw.header_of(col) if col is not None else p.adapter.spec.column(name).en
+        header = p.raw.header_of(col) if col is not None else \
+            p.adapter.spec.column(name).header(schema.title_language(p.raw.title) or "en")
         old, new = p.stored.view.get(name) if p.stored else None, p.clean.get(name)
         if name in SENSITIVE_FIELDS:
-            old, new = (_HIDDEN if old else None), (_HIDDEN if new else None)
+            hidden = _(_HIDDEN)
+            old, new = (hidden if old else None), (hidden if new else None)
         out.append(FieldChange(header, old, new))
     return tuple(out)
 
@@ -252,12 +279,12 @@ def _report(plan: Plan, path: Path, *, dry_run: bool, force: bool) -> ImportRepo
             counts.changed += 1
             report.changes.append(RowChange(p.raw.title, key, "change", p.entry.row, _fields(p)))
             if p.action == "conflict":
-                report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row,
-                                                  _fields(p), p.reason + "; applied (--force)"))
+                report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row, _fields(p),
+                                                  _("{reason}; applied (--force)").format(reason=p.reason)))
         elif p.action == "conflict":
             counts.conflicts += 1
-            report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row,
-                                              _fields(p), p.reason + "; not applied"))
+            report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row, _fields(p),
+                                              _("{reason}; not applied").format(reason=p.reason)))
         else:
             counts.unchanged += 1
     return report

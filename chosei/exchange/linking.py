@@ -21,9 +21,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from chosei.exchange import schema
 from chosei.exchange.adapters import Entry, existing_ids
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
+from chosei.i18n import _
 from chosei.models import Victim, VictimName
 from chosei.models.victims import NAME_FIELDS
 from chosei.names import name_matches, normalize, search_keys
@@ -98,7 +100,8 @@ def link_by_name(session: Session, raw: RawSheet, entries: Iterable[Entry], defi
     if not unknown:
         return
     col = raw.col_of.get(FIELD)
-    header = raw.header_of(col) if col is not None else "Victim ID"
+    header = raw.header_of(col) if col is not None else \
+        raw.spec.column(FIELD).header(schema.title_language(raw.title) or "en")
     for entry in entries:
         value = entry.values[FIELD]
         if value not in unknown:
@@ -107,11 +110,13 @@ def link_by_name(session: Session, raw: RawSheet, entries: Iterable[Entry], defi
         if len(found) == 1:
             (vid, name), = found.items()
             entry.values[FIELD] = vid
-            warnings.append(f"{raw.title}, row {entry.row}: {header} '{value}' is no victim ID but "
-                            f"the name of {vid} ({name}); the row was linked to {vid}")
+            warnings.append(_("{sheet}, row {row}: {header} '{value}' is no victim ID but the name of {id} "
+                              "({name}); the row was linked to {id}").format(
+                                  sheet=raw.title, row=entry.row, header=header, value=value, id=vid, name=name))
         elif found:
             listed = [f"{vid} ({name})" for vid, name in found.items()]
             problems.append(raw.problem(
-                entry.row, col, f"'{value}' is no victim ID but a name of {', '.join(listed[:-1])} "
-                f"and {listed[-1]}: write the ID of the victim meant", header))
+                entry.row, col, _("'{value}' is no victim ID but a name of {victims} and {last}: write the ID "
+                                  "of the victim meant").format(
+                                      value=value, victims=", ".join(listed[:-1]), last=listed[-1]), header))
             entry.bad = True

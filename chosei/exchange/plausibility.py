@@ -20,11 +20,14 @@ from sqlmodel import Session, col
 
 from chosei.exchange import schema
 from chosei.exchange.adapters import chunks
+from chosei.exchange.cells import term
+from chosei.i18n import _
 from chosei.models import Genotype, Identification, Operation, Relative, SnpCalls, Victim
 from chosei.plausible import recovery_problem, relative_birth_problem, sample_type_problem
 from chosei.rules import SAMPLE_STATUSES
 from chosei.services.samples import NEEDS_CONSENT
 from chosei.services.stages import consent_in_effect
+from chosei.vocab import SAMPLE_STATUS
 
 Found = tuple[Any, str, str]  # (planned row, field, message)
 
@@ -60,9 +63,9 @@ def rule_warnings(session: Session, rows: list[Any]) -> list[str]:
     records what happened; a workbook may come before the identification it rests on
     (the demo workbook leaves its Identifications out). `chosei custody record` refuses
     it."""
-    return [f"{p.raw.title}, row {p.entry.row}: {p.key[0]} is recorded as returned to a "
-            "family but is not identified in the store or the workbook; `chosei check` "
-            "lists it (returned-unidentified) until it is" for p in _custody(session, rows)]
+    return [_("{sheet}, row {row}: {item} is recorded as returned to a family but is not identified in "
+              "the store or the workbook; `chosei check` lists it (returned-unidentified) until it is").format(
+                  sheet=p.raw.title, row=p.entry.row, item=p.key[0]) for p in _custody(session, rows)]
 
 
 def _relatives(session: Session, rows: list[Any]) -> list[Found]:
@@ -137,29 +140,39 @@ def _samples(session: Session, rows: list[Any], resolved: dict[str, str]) -> lis
         status = p.clean.get("status")
         old = p.stored.view.get("status") if p.stored is not None else None
         if status and old and _RANK.get(status, 0) < _RANK.get(old, 0):
-            out.append((p, "status", f"sample {p.key[0]} is {old} in the store: it cannot go "
-                        f"back to {status}; a sample moves on, never back"))
+            out.append((p, "status", _("sample {sample} is {old} in the store: it cannot go back to {status}; a "
+                                       "sample moves on, never back").format(
+                                           sample=p.key[0], old=term(SAMPLE_STATUS, old),
+                                           status=term(SAMPLE_STATUS, status))))
         elif status and status != old:
             moved.append((p, status, source if kind == "relative" else None))
     bench = [(p, s, rid) for p, s, rid in moved if s in NEEDS_CONSENT and rid]
     consented = _consented(session, rows, {rid for _, _, rid in bench}) if bench else set()
     for p, status, rid in bench:
         if rid not in consented:
-            out.append((p, "status", f"relative {rid} has no active consent for analysis: "
-                        f"sample {p.key[0]} cannot become {status}; record the consent first "
-                        f"(or `chosei sample advance {p.key[0]} {status} --override \"REASON\"`)"))
-    profiled = {p.key[0] for p, s, _ in moved if s == "profiled"}
+            out.append((p, "status", _("relative {relative} has no active consent for analysis: sample {sample} "
+                                       "cannot become {status}; record the consent first (or `chosei sample "
+                                       "advance {sample} {code} --override \"REASON\"`)").format(
+                                           relative=rid, sample=p.key[0], status=term(SAMPLE_STATUS, status),
+                                           code=status)))
+    profiled = {p.key[0] for p, s, _rid in moved if s == "profiled"}
     if profiled:
         have = {p.key[0] for p in _of(rows, schema.PROFILES)}
         rest = profiled - have
         have |= set(_in_store(session, Genotype.sample_id, rest))
         have |= set(_in_store(session, SnpCalls.sample_id, rest - have))
-        for p, status, _ in moved:
+        for p, status, _rid in moved:
             if status == "profiled" and p.key[0] not in have:
-                out.append((p, "status", f"sample {p.key[0]} has no genotypes or SNP calls "
-                            "in the store or the Profiles sheet: add its profile before it "
-                            "becomes profiled"))
+                out.append((p, "status", _("sample {sample} has no genotypes or SNP calls in the store or the "
+                                           "{sheet} sheet: add its profile before it becomes {status}").format(
+                                               sample=p.key[0], sheet=schema.PROFILES.title(sheet_lang(p)),
+                                               status=term(SAMPLE_STATUS, "profiled"))))
     return out
+
+
+def sheet_lang(p: Any) -> str:
+    """The language the workbook names a planned row's sheet in."""
+    return schema.title_language(p.raw.title) or "en"
 
 
 def _custody(session: Session, rows: list[Any]) -> list[Any]:

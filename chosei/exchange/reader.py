@@ -37,7 +37,8 @@ from python_calamine import CalamineError, CalamineWorkbook
 from chosei.errors import InvalidInput
 from chosei.exchange import schema
 from chosei.exchange.guard_xml import has_cell_hints
-from chosei.exchange.report import Problem
+from chosei.exchange.report import Problem, feedback_language
+from chosei.i18n import _, gettext_in
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -122,6 +123,9 @@ class RawWorkbook:
     about: dict[str, Any]
     date1904: bool
     unknown_sheets: list[str]
+    # The language it is written in (`schema.workbook_language`): its feedback's, when ko or ja.
+    lang: str = "en"
+    about_title: str = "About"  # the About sheet's name in the workbook, when it has one
 
     @property
     def row_count(self) -> int:
@@ -294,8 +298,8 @@ def read_about(path: Path, data: bytes | None = None) -> dict[str, Any]:
             if schema.header_key(title) in schema.ABOUT_KEYS:
                 return _read_about(book.get_sheet_by_name(title))
     except (CalamineError, OSError, ValueError) as exc:
-        raise InvalidInput(f"{path.name} cannot be read as a workbook ({exc}); save it from "
-                           "Excel or LibreOffice as .xlsx and try again") from None
+        raise InvalidInput(_("{file} cannot be read as a workbook ({error}); save it from "
+                             "Excel or LibreOffice as .xlsx and try again").format(file=path.name, error=exc)) from None
     return {}
 
 
@@ -312,34 +316,39 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
         book = (CalamineWorkbook.from_path(str(path)) if data is None
                 else CalamineWorkbook.from_filelike(io.BytesIO(data)))
     except (CalamineError, OSError, ValueError) as exc:
-        raise InvalidInput(f"{path.name} cannot be read as a workbook ({exc}); save it from "
-                           "Excel or LibreOffice as .xlsx and try again") from None
+        raise InvalidInput(_("{file} cannot be read as a workbook ({error}); save it from "
+                             "Excel or LibreOffice as .xlsx and try again").format(file=path.name, error=exc)) from None
     date1904, members, libreoffice = _parts(source)
+    # A refusal naming its sheets is given in the language they are named in.
+    said = feedback_language(schema.workbook_language(book.sheet_names))
     sheets: list[RawSheet] = []
     unknown: list[str] = []
     about: dict[str, Any] = {}
+    about_title = schema.ABOUT[0]
     seen: dict[str, str] = {}
     for title in book.sheet_names:
         key = schema.header_key(title)
         if key in schema.IGNORED_SHEETS:
             continue
         if key in schema.ABOUT_KEYS:
-            about = _read_about(book.get_sheet_by_name(title))
+            about, about_title = _read_about(book.get_sheet_by_name(title)), title
             continue
         spec = schema.find_sheet(title)
         if spec is None:
             unknown.append(title)
             continue
         if spec.name in seen:
-            raise InvalidInput(f"the sheets '{seen[spec.name]}' and '{title}' are both "
-                               f"{spec.name}: merge them into one sheet")
+            raise InvalidInput(gettext_in(said, "the sheets '{first}' and '{second}' are both {sheet}: merge "
+                                          "them into one sheet").format(first=seen[spec.name], second=title,
+                                                                         sheet=spec.title(said)))
         seen[spec.name] = title
         raw = RawSheet(title=title, spec=spec)
         try:
             first_row, first_col, rows = _to_rows(book.get_sheet_by_name(title))
         except CalamineError as exc:
-            raise InvalidInput(f"sheet '{title}' of {path.name} cannot be read ({exc}); "
-                               "save the file again from Excel or LibreOffice") from None
+            raise InvalidInput(gettext_in(said, "sheet '{sheet}' of {file} cannot be read ({error}); save the "
+                                          "file again from Excel or LibreOffice").format(
+                                              sheet=title, file=path.name, error=exc)) from None
         raw.col_offset = first_col
         if rows:
             raw.header_row = first_row + 1
@@ -351,7 +360,11 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
         if member is not None:
             _early_dates(raw, source, member, date1904=date1904, libreoffice=libreoffice)
         sheets.append(raw)
-    return RawWorkbook(sheets=sheets, about=about, date1904=date1904, unknown_sheets=unknown)
+    lang = schema.workbook_language(book.sheet_names,
+                                    [(raw.spec, h) for raw in sheets for h in raw.headers if h],
+                                    about.get("lang"))
+    return RawWorkbook(sheets=sheets, about=about, date1904=date1904, unknown_sheets=unknown, lang=lang,
+                       about_title=about_title)
 
 
 def _data(raw: RawSheet, rows: list[list[Any]], first_row: int) -> None:

@@ -6,6 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from chosei import i18n
+from chosei.i18n import _, gettext_in
+
+
+def feedback_language(lang: str) -> str:
+    """The language of a workbook's feedback: a Korean or Japanese workbook's own, else
+    (an English one) the user's (`i18n.current`)."""
+    return lang if lang in ("ko", "ja") else i18n.current()
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -13,6 +22,8 @@ class Problem:
 
     `row` is the Excel row number (1 = the header row); `column` the header as written
     in the workbook; `col` the 0-based column index in the sheet, for marking the cell.
+    `lang`: the language `message` is in (the workbook's feedback's, `feedback_language`),
+    which the line naming the row is given in too; "" for the current language.
     """
 
     sheet: str
@@ -20,12 +31,15 @@ class Problem:
     column: str | None
     message: str
     col: int | None = None
+    lang: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.sheet}, row {self.row}"
+        lang = self.lang or i18n.current()
         if self.column:
-            where += f", {self.column}"
-        return f"{where}: {self.message}"
+            return gettext_in(lang, "{sheet}, row {row}, {column}: {message}").format(
+                sheet=self.sheet, row=self.row, column=self.column, message=self.message)
+        return gettext_in(lang, "{sheet}, row {row}: {message}").format(
+            sheet=self.sheet, row=self.row, message=self.message)
 
 
 @dataclass(frozen=True)
@@ -46,17 +60,22 @@ class RowChange(NamedTuple):
     reason: str = ""
 
     def __str__(self) -> str:
-        head = f"{self.action} {self.sheet} {self.key}"
+        """The change in the current language (the CLI speaks the workbook's)."""
+        parts = "; ".join(f"{f.column}: {_q(f.old)} → {_q(f.new)}" for f in self.fields)
+        values = {"sheet": self.sheet, "key": self.key, "row": self.row, "reason": self.reason,
+                  "fields": parts}
         if self.action == "conflict":
-            head += f" (row {self.row}): {self.reason}"
-        parts = [f"{f.column}: {_q(f.old)} → {_q(f.new)}" for f in self.fields]
-        if self.action == "add" or not parts:
-            return head
-        return head + ("; " if self.action == "conflict" else ": ") + "; ".join(parts)
+            text = (_("conflict {sheet} {key} (row {row}): {reason}; {fields}") if parts
+                    else _("conflict {sheet} {key} (row {row}): {reason}"))
+        elif self.action == "add":
+            text = _("add {sheet} {key}")
+        else:
+            text = _("change {sheet} {key}: {fields}") if parts else _("change {sheet} {key}")
+        return text.format(**values)
 
 
 def _q(value: Any) -> str:
-    return "(blank)" if value is None or value == "" else f"'{value}'"
+    return _("(blank)") if value is None or value == "" else f"'{value}'"
 
 
 @dataclass
@@ -77,6 +96,10 @@ class ImportReport:
     conflicts: list[RowChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     audit_entries: int = 0
+    # The language its messages are in (`feedback_language`), and each sheet's title as
+    # the workbook names it (`counts` is keyed by the English names).
+    lang: str = "en"
+    titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def added(self) -> int:

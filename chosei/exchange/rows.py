@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from chosei.exchange import genetics
+from chosei.i18n import _
 from chosei.models._base import (
     as_id,
     blank_to_none,
@@ -62,12 +63,12 @@ class GenotypeRow(_Row):
     def _some_allele(self) -> GenotypeRow:
         if self.allele1 is None and self.allele2 is not None:
             if self.marker == genetics.MT:
-                raise ValueError("an mtDNA row holds its variants in Allele 1 (Allele 2: the ranges read); "
-                                 "fill Allele 1")
+                raise ValueError(_("an mtDNA row holds its variants in Allele 1 (Allele 2: the ranges read); "
+                                   "fill Allele 1"))
             self.allele1, self.allele2 = self.allele2, None
         if self.allele1 is None:
-            raise ValueError(f"marker {self.marker} has no allele: fill Allele 1, or leave "
-                             "the marker out of the sheet")
+            raise ValueError(_("marker {marker} has no allele: fill Allele 1, or leave the marker out of "
+                               "the sheet").format(marker=self.marker))
         return self
 
 

@@ -7,9 +7,11 @@ header or a vocabulary changed here changes everywhere. See `/docs/exchange.md`.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from chosei.i18n import _
 from chosei.vocab import (
     CONSENT_SCOPE,
     CUSTODY_EVENT,
@@ -296,12 +298,50 @@ def find_sheet(name: object) -> Sheet | None:
     return _BY_NAME.get(header_key(name))
 
 
+def title_language(title: object) -> str | None:
+    """en, ko or ja: the language of a sheet name chosei writes (a data sheet's, About's,
+    Instructions' or Dashboard's); None for any other name."""
+    key = header_key(title)
+    for names in (*(s.names for s in SHEETS), DASHBOARD, ABOUT, INSTRUCTIONS):
+        for lang, name in zip(LANGS, names, strict=True):
+            if header_key(name) == key:
+                return lang
+    return None
+
+
+def header_language(sheet: Sheet, header: object) -> str | None:
+    """en, ko or ja: the language of a header of `sheet`, when it is only that language's
+    (`LR` and `mtDNA` are every language's: None)."""
+    col = sheet.match(header)
+    if col is None:
+        return None
+    key = header_key(header)
+    found = [lang for lang in LANGS if header_key(col.header(lang)) == key]
+    return found[0] if len(found) == 1 else None
+
+
+def workbook_language(titles: Iterable[object], headers: Iterable[tuple[Sheet, object]] = (),
+                      about: object = None) -> str:
+    """The language a workbook is written in: the one most of its sheet names are in, else
+    most of its headers, else its About sheet's Language item, else en. A Korean or
+    Japanese workbook's feedback is given in its language."""
+    for votes in ([title_language(t) for t in titles],
+                  [header_language(sheet, h) for sheet, h in headers]):
+        counts = {lang: votes.count(lang) for lang in LANGS if lang in votes}
+        if counts:
+            best = max(counts.values())
+            winners = [lang for lang in LANGS if counts.get(lang) == best]
+            return winners[0] if len(winners) == 1 else "en"
+    stated = header_key(about) if about is not None else ""
+    return stated if stated in LANGS else "en"
+
+
 def sheet_named(name: str) -> Sheet:
     """A sheet by any of its names, for `--sheets`; ValueError names the choices."""
     sheet = find_sheet(name)
     if sheet is None:
-        raise ValueError(f"'{name}' is not a sheet; choose from: "
-                         f"{', '.join(s.name for s in SHEETS)}")
+        raise ValueError(_("'{name}' is not a sheet; choose from: {sheets}").format(
+            name=name, sheets=", ".join(s.name for s in SHEETS)))
     return sheet
 
 

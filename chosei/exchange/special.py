@@ -38,6 +38,7 @@ from chosei.exchange.adapters import (
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.exchange.rows import HaplotypeRow
+from chosei.i18n import _
 from chosei.kinship.markers import is_y_str
 from chosei.models import ConsentEvent, HaplotypeCount, Relative
 from chosei.models.relatives import RelativeCreate
@@ -102,23 +103,24 @@ class Relatives(Adapter):
         scope, given, withdrawn = (merged.get(f) for f in
                                    ("consent_scope", "consent_date", "consent_withdrawn"))
         if scope is None and (given or withdrawn):
-            raise RowError("consent_scope", "is empty: say what the consent covers "
-                           "(analysis, share:KR, share:JP; several separated by ;)")
+            raise RowError("consent_scope", _("is empty: say what the consent covers "
+                                             "(analysis, share:KR, share:JP; several separated by ;)"))
         if given and withdrawn and _before(withdrawn, given):
-            raise RowError("consent_withdrawn", f"'{withdrawn}' is before the consent was "
-                           f"given ({given}): correct one of the two dates")
+            raise RowError("consent_withdrawn", _("'{withdrawn}' is before the consent was given ({given}): "
+                                                 "correct one of the two dates").format(withdrawn=withdrawn,
+                                                                                        given=given))
         born = clean.get("birth_year")
         for field, day in (("consent_date", given), ("consent_withdrawn", withdrawn)):
             if born is not None and day and int(day[:4]) < born:
-                raise RowError(field, f"'{day}' is before the relative was born ({born}): "
-                               "correct the date or the birth year")
+                raise RowError(field, _("'{date}' is before the relative was born ({born}): correct the "
+                                        "date or the birth year").format(date=day, born=born))
         clean.update(consent_scope=scope, consent_date=given, consent_withdrawn=withdrawn)
         return clean
 
     def merge(self, stored: Stored | None, entry: Entry) -> dict[str, Any]:
         if entry.values.get("consent_scope") is cells.CLEAR:
-            raise RowError("consent_scope", "consent cannot be cleared: enter the date it "
-                           "was withdrawn in the withdrawal column instead")
+            raise RowError("consent_scope", _("consent cannot be cleared: enter the date it was withdrawn "
+                                             "in the withdrawal column instead"))
         return super().merge(stored, entry)
 
     def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
@@ -160,9 +162,9 @@ class Relatives(Adapter):
                 ("consent_withdrawn" in flags and withdrawn is None) or scope not in shown)
             if anew:
                 if old["withdrawn_on"] and (not given or _before(given, old["withdrawn_on"])):
-                    raise RowError("consent_date", f"consent for {scope} was withdrawn on "
-                                   f"{old['withdrawn_on']}: to give it anew, enter the date "
-                                   "it was given again")
+                    raise RowError("consent_date", _("consent for {scope} was withdrawn on {date}: to give it "
+                                                    "anew, enter the date it was given again").format(
+                                                        scope=scope, date=old["withdrawn_on"]))
                 add(scope, "given", given)
             elif "consent_date" in flags and given and given != old["given_on"]:
                 add(scope, "given", given)
@@ -236,10 +238,10 @@ class Haplotypes(Adapter):
 
     def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
         if values.get("haplotype") is None and values.get("kind") is not None:
-            where = "the marker columns" if values["kind"] == "Y" else "the mtDNA column"
-            raise RowError("haplotype", f"the row has no haplotype: fill {where}")
+            raise RowError("haplotype", _("the row has no haplotype: fill the marker columns")
+                           if values["kind"] == "Y" else _("the row has no haplotype: fill the mtDNA column"))
         if values.get("kind") is None:
-            raise RowError("kind", "is empty: write Y or mt")
+            raise RowError("kind", _("is empty: write Y or mt"))
         return super().key_of(values)
 
     def stored(self, row: dict[str, Any]) -> Stored:

@@ -15,6 +15,7 @@ from chosei.errors import InvalidInput
 from chosei.exchange import schema, xlsx
 from chosei.exchange.instructions import instruction_rows
 from chosei.exchange.writer import LIST_MESSAGE, add_lists, data_columns
+from chosei.i18n import _
 from chosei.outputs import output_file
 
 # Any fixed moment will do; it only has to be the same every time.
@@ -29,7 +30,8 @@ def write_template(path: Path | str, lang: str = "en", protected: Iterable[Path]
     """Write the empty workbook in `lang` (en, ko or ja) to `path`, whole or not at all;
     never over one of the `protected` files (the store's)."""
     if lang not in schema.LANGS:
-        raise InvalidInput(f"'{lang}' is not a language; choose from: {', '.join(schema.LANGS)}")
+        raise InvalidInput(_("'{lang}' is not a language; choose from: {langs}").format(
+            lang=lang, langs=", ".join(schema.LANGS)))
     path = Path(path)
     with output_file(path, protected) as tmp:
         _write(tmp, lang)

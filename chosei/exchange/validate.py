@@ -24,6 +24,7 @@ from chosei.exchange.reader import RawSheet, RawWorkbook
 from chosei.exchange.report import Problem
 from chosei.exchange.sheets import SIMPLE
 from chosei.exchange.special import Haplotypes, Relatives
+from chosei.i18n import _, pgettext
 from chosei.services.validation import validation_problems
 
 Progress = Callable[[int, int], None]
@@ -69,15 +70,31 @@ def column_of(raw: RawSheet, entry: Entry | None, name: str | None) -> tuple[str
     if name in cols:
         return raw.header_of(cols[name]), cols[name]
     try:
-        return raw.spec.column(name).en, None
+        return raw.spec.column(name).header(sheet_language(raw)), None
     except StopIteration:
         return None, None
 
 
+def sheet_language(raw: RawSheet) -> str:
+    """The language the workbook names this sheet in: its headers and the other sheets a
+    message names are given in it."""
+    return schema.title_language(raw.title) or "en"
+
+
+def kind_noun(kind: str) -> str:
+    """A kind of record (a table's name, an ID kind) as a message names it."""
+    nouns = {
+        "victim": pgettext("record", "victim"), "relative": pgettext("record", "relative"),
+        "specimen": pgettext("record", "specimen"), "sample": pgettext("record", "sample"),
+        "operation": pgettext("record", "operation"),
+    }
+    return nouns.get(kind, kind)
+
+
 def _problem(raw: RawSheet, entry: Entry, name: str | None, message: str) -> Problem:
     header, col = column_of(raw, entry, name)
-    if message == "is required":
-        message = "is required: fill it in"
+    if message in ("is required", _("is required")):
+        message = _("is required: fill it in")
     return raw.problem(entry.row, col, message, header)
 
 
@@ -85,32 +102,34 @@ def _sheet_checks(raw: RawSheet, plan: Plan) -> bool:
     spec = raw.spec
     for i, header in raw.duplicate:
         first = raw.col_of[spec.match(header).field]  # type: ignore[union-attr]
-        plan.problems.append(raw.problem(raw.header_row, i, f"the column appears twice (also "
-                                         f"column {raw.letter(first)}): keep one"))
+        plan.problems.append(raw.problem(raw.header_row, i, _(
+            "the column appears twice (also column {letter}): keep one").format(letter=raw.letter(first))))
     inferred = ("haplotype", "kind") if spec is schema.HAPLOTYPES else ()
     missing = [spec.column(k) for k in spec.key if k not in raw.col_of and k not in inferred]
     if spec.name == "Frequencies" and "marker" not in raw.col_of and raw.extra:
         missing = [c for c in missing if c.field != "marker"]
     if missing and raw.numbers:
-        names = "; ".join(f"'{c.en}' ({c.ko} / {c.ja})" for c in missing)
-        plan.problems.append(raw.problem(raw.header_row, None, f"the sheet has no {names} "
-                                         "column: every row is found by it; add the column"))
+        lang = sheet_language(raw)
+        names = "; ".join(f"'{c.header(lang)}' ({' / '.join(c.header(o) for o in schema.LANGS if o != lang)})"
+                          for c in missing)
+        plan.problems.append(raw.problem(raw.header_row, None, _(
+            "the sheet has no {columns} column: every row is found by it; add the column").format(columns=names)))
         return False
     return True
 
 
 def _warn_extra(raw: RawSheet, plan: Plan) -> None:
     for i, header in raw.extra:
-        plan.warnings.append(f"{raw.title}: column '{header}' ({raw.letter(i)}) is not one "
-                             "chosei reads; it was skipped")
+        plan.warnings.append(_("{sheet}: column '{header}' ({letter}) is not one chosei reads; it was "
+                               "skipped").format(sheet=raw.title, header=header, letter=raw.letter(i)))
 
 
 def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
                   progress: Progress | None = None) -> Plan:
     plan = Plan()
     for title in wb.unknown_sheets:
-        plan.warnings.append(f"sheet '{title}' is not one chosei reads; it was skipped "
-                             f"(sheets: {', '.join(s.name for s in schema.SHEETS)})")
+        plan.warnings.append(_("sheet '{sheet}' is not one chosei reads; it was skipped (sheets: {sheets})").format(
+            sheet=title, sheets=", ".join(s.title(wb.lang) for s in schema.SHEETS)))
     total = max(wb.row_count, 1)
     done = 0
     book_victims: dict[str, dict[str, Any]] = {}
@@ -138,8 +157,8 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
             if entry.key in first_row:
                 plan.problems.append(_problem(
                     raw, entry, raw.spec.key[0],
-                    f"'{adapter.key_text(entry.key)}' is also in row {first_row[entry.key]}: "
-                    "a row is found by its key, so merge the two rows"))
+                    _("'{key}' is also in row {row}: a row is found by its key, so merge the two rows").format(
+                        key=adapter.key_text(entry.key), row=first_row[entry.key])))
                 continue
             first_row[entry.key] = entry.row
             if not entry.bad:
@@ -174,9 +193,10 @@ def _refuse_retracted(session: Session, adapter: Adapter, raw: RawSheet, keyed: 
     taken = retracted_ids(session, adapter.table.name, new) if new else {}
     for ident, (at, by, why) in sorted(taken.items()):
         entity = adapter.table.name
-        plan.problems.append(_problem(raw, new[ident], raw.spec.key[0], (
-            f"{entity} {ident} was retracted ({at[:10]}, {by}: {why}); `chosei retract --undo "
-            f"{entity} {ident}` brings it back, or give the new {entity} another ID")))
+        plan.problems.append(_problem(raw, new[ident], raw.spec.key[0], _(
+            "{noun} {id} was retracted ({date}, {by}: {why}); `chosei retract --undo {kind} {id}` brings "
+            "it back, or give the new {noun} another ID").format(
+                noun=kind_noun(entity), id=ident, date=at[:10], by=by, why=why, kind=entity)))
     return [e for e in keyed if str(e.key[0]) not in taken or len(e.key) != 1 or e.key in stored]
 
 
@@ -199,8 +219,8 @@ def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | No
         row.action = "same"
     elif about_matches and entry.version is not None and stored.version > entry.version:
         row.action = "conflict"
-        row.reason = (f"changed in the store after the export (store version "
-                      f"{stored.version}, workbook version {entry.version})")
+        row.reason = _("changed in the store after the export (store version {stored}, workbook "
+                       "version {given})").format(stored=stored.version, given=entry.version)
     else:
         row.action = "change"
     return row
@@ -243,16 +263,27 @@ def _check_refs(session: Session, plan: Plan, names: VictimNames) -> None:
                 continue
             found = [k for k in kinds if value in found_as[k]]
             if found:
-                message = (f"'{value}' is both a {found[0]} and a {found[1]} ID: give one of them "
-                           "another ID")
+                message = _("'{value}' is both a {kind} and a {other} ID: give one of them another ID").format(
+                    value=value, kind=kind_noun(found[0]), other=kind_noun(found[1]))
             else:
-                sheets = " or ".join(_KIND_SHEET[k].name for k in kinds)
-                nouns = " or ".join(kinds)
-                close = names.close(value) if kinds == ("victim",) else []
-                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-                message = (f"'{value}' names no {nouns} in the workbook or the store{hint}: add it "
-                           f"to the {sheets} sheet, or correct the ID")
+                message = _missing_ref(value, kinds, sheet_language(p.raw),
+                                       names.close(value) if kinds == ("victim",) else [])
             plan.problems.append(_problem(p.raw, p.entry, name, message))
+
+
+def _missing_ref(value: str, kinds: tuple[str, ...], lang: str, close: list[str]) -> str:
+    """A reference to no row of its kinds: the sheets to add it to, named as the workbook
+    names them."""
+    sheets = [_KIND_SHEET[k].title(lang) for k in kinds]
+    hint = (" " + _("(did you mean {ids}?)").format(ids=_(" or ").join(close))) if close else ""
+    if len(kinds) == 1:
+        return _("'{value}' names no {kind} in the workbook or the store{hint}: add it to the {sheet} "
+                 "sheet, or correct the ID").format(value=value, kind=kind_noun(kinds[0]), hint=hint,
+                                                    sheet=sheets[0])
+    return _("'{value}' names no {kind} or {other} in the workbook or the store{hint}: add it to the "
+             "{sheet} or {other_sheet} sheet, or correct the ID").format(
+                 value=value, kind=kind_noun(kinds[0]), other=kind_noun(kinds[1]), hint=hint,
+                 sheet=sheets[0], other_sheet=sheets[1])
 
 
 def _check_rules(session: Session, plan: Plan) -> None:
@@ -293,8 +324,8 @@ def _check_confirmations(session: Session, plan: Plan) -> None:
             others = ", ".join(sorted(victims - {p.key[1]}))
             plan.problems.append(_problem(
                 p.raw, p.entry, "status",
-                f"specimen {p.key[0]} would be confirmed as {p.key[1]} and as {others}: a "
-                "specimen is one person; reject all but one"))
+                _("specimen {specimen} would be confirmed as {victim} and as {others}: a specimen is one "
+                  "person; reject all but one").format(specimen=p.key[0], victim=p.key[1], others=others)))
 
 
 def _check_identifications(session: Session, plan: Plan) -> None:

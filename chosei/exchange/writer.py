@@ -31,6 +31,7 @@ from chosei.exchange.adapters import ExportContext
 from chosei.exchange.dashboard import dashboard_rows
 from chosei.exchange.report import ExportReport
 from chosei.exchange.validate import ADAPTERS
+from chosei.i18n import _
 from chosei.models import Relative, Sample
 from chosei.models._base import sensitive_fields
 from chosei.outputs import synced
@@ -157,8 +158,9 @@ def choose_sheets(names: Sequence[str] | None, profile: str) -> list[schema.Shee
             except ValueError as exc:
                 raise InvalidInput(str(exc)) from None
             if sheet not in allowed:
-                raise InvalidInput(f"the {profile} profile does not carry the {sheet.name} "
-                                   f"sheet; it carries: {', '.join(s.name for s in allowed)}")
+                raise InvalidInput(_("the {profile} profile does not carry the {sheet} sheet; it carries: "
+                                     "{sheets}").format(profile=profile, sheet=sheet.name,
+                                                        sheets=", ".join(s.name for s in allowed)))
             if sheet not in chosen:
                 chosen.append(sheet)
     return sorted(chosen, key=schema.SHEETS.index)
@@ -179,14 +181,16 @@ def export_workbook(session: Session, path: Path | str, *, profile: str = "full"
     """
     path = Path(path)
     if profile not in PROFILES:
-        raise InvalidInput(f"'{profile}' is not a profile; choose from: {', '.join(PROFILES)}")
+        raise InvalidInput(_("'{profile}' is not a profile; choose from: {profiles}").format(
+            profile=profile, profiles=", ".join(PROFILES)))
     if lang not in schema.LANGS:
-        raise InvalidInput(f"'{lang}' is not a language; choose from: {', '.join(schema.LANGS)}")
+        raise InvalidInput(_("'{lang}' is not a language; choose from: {langs}").format(
+            lang=lang, langs=", ".join(schema.LANGS)))
     partner = partner.strip().upper() if partner else None
     if profile == "partner" and partner not in PARTNERS:
-        raise InvalidInput("the partner profile needs --partner KR or --partner JP")
+        raise InvalidInput(_("the partner profile needs --partner KR or --partner JP"))
     if profile != "partner" and partner:
-        raise InvalidInput("--partner goes with --profile partner")
+        raise InvalidInput(_("--partner goes with --profile partner"))
     if snp_vcf is not None:
         check_vcf_target(snp_vcf)
     case = require_case(session)

@@ -100,28 +100,30 @@ def test_a_rejected_workbook_leaves_the_store_exactly_as_it_was(store, book):
 
 
 def test_each_problem_names_sheet_row_column_value_and_fix(store, book):
+    # An English workbook: a Korean one is answered in Korean (test_feedback_lang.py).
     path = book({
-        "희생자": [["희생자 번호", "국적", "한글 이름", "생년월일", "사망 당시 나이"],
-                ["V-001", "Korae", "김", "1915-02-30", 130],
-                ["V-001", "KR", "박", None, None]],
-        "유족": [["유족 번호", "희생자 번호", "관계", "연락처", "출생연도"],
-               ["R-001", "V-404", "조카", "010-0000-0000", "sometime"],
-               [None, "V-001", "아들", None, None]],
+        "Victims": [["Victim ID", "Nationality", "Name (Hangul)", "Birth date", "Age at death"],
+                    ["V-001", "Korae", "김", "1915-02-30", 130],
+                    ["V-001", "KR", "박", None, None]],
+        "Relatives": [["Relative ID", "Victim ID", "Relationship", "Contact", "Birth year"],
+                      ["R-001", "V-404", "조카", "010-0000-0000", "sometime"],
+                      [None, "V-001", "아들", None, None]],
     })
     with pytest.raises(WorkbookRejected) as exc:
         do_import(store, path)
     assert [str(p) for p in exc.value.problems] == [
-        "희생자, row 2, 국적: 'Korae' is not a nationality (did you mean Korea: KR?); expected "
+        "Victims, row 2, Nationality: 'Korae' is not a nationality (did you mean Korea: KR?); expected "
         "one of: KR, JP",
-        "희생자, row 2, 생년월일: '1915-02-30' is not a date: February 1915 has 28 days",
-        "희생자, row 2, 사망 당시 나이: '130' is not an age: an age at death is at most 120",
-        "희생자, row 3, 희생자 번호: 'V-001' is also in row 2: a row is found by its key, so merge "
+        "Victims, row 2, Birth date: '1915-02-30' is not a date: February 1915 has 28 days",
+        "Victims, row 2, Age at death: '130' is not an age: an age at death is at most 120",
+        "Victims, row 3, Victim ID: 'V-001' is also in row 2: a row is found by its key, so merge "
         "the two rows",
-        "유족, row 2, 관계: '조카'만으로는 어느 쪽 계통인지 알 수 없습니다: 형제의 아들 (brother's son), 형제의 딸 "
-        "(brother's daughter), 생질 (sister's son) 또는 생질녀 (sister's daughter) 중 하나로 쓰십시오",
-        "유족, row 2, 출생연도: 'sometime' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or "
+        "Relatives, row 2, Relationship: '조카'만으로는 어느 쪽 계통인지 알 수 없습니다: "
+        "형제의 아들 (brother's son), 형제의 딸 (brother's daughter), 생질 (sister's son) 또는 "
+        "생질녀 (sister's daughter) 중 하나로 쓰십시오",
+        "Relatives, row 2, Birth year: 'sometime' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, or "
         "an era date such as 昭和17年2月3日",
-        "유족, row 3, 유족 번호: is empty: every row needs it, the row is found by it",
+        "Relatives, row 3, Relative ID: is empty: every row needs it, the row is found by it",
     ]
 
 

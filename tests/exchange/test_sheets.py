@@ -179,9 +179,9 @@ def test_identifications_change_only_the_decision(store, book):
              ["CH-001", "V-001", 1, "기각", "2026-02-01", "panel"]]
     with pytest.raises(WorkbookRejected) as exc:
         do_import(store, book({"신원확인": sheet}))
-    assert [str(p) for p in exc.value.problems] == [
-        "신원확인, row 2, LR: is not the tracker's value (125000): the numbers come from `chosei match run`; "
-        "clear the cell or put the tracker's value back"]
+    assert [str(p) for p in exc.value.problems] == [  # a Korean workbook's problem, in Korean
+        "신원확인, 2행, LR: chosei의 값(125000)과 다릅니다: 이 수치는 `chosei match run`이 계산합니다. 셀을 비우거나 "
+        "chosei의 값으로 되돌리십시오"]
     sheet[1][2] = None
     do_import(store, book({"신원확인": sheet}))
     ident = rows_of(store, Identification)[0]
