@@ -1,7 +1,11 @@
 """Controlled vocabularies: canonical English codes and the Korean and Japanese terms for them.
 
 Each code has one preferred label per language (what an export and its drop-down lists
-write; in English the label is the code) and any number of accepted terms. Matching
+write; in English the label is the code), from the message catalogue (`chosei.i18n`: the
+code is the msgid, the vocabulary's name its context; docs/terms.md says where each term
+comes from), and any number of accepted terms, listed here; the preferred label is
+accepted too, and a label an older version wrote stays among the accepted terms, so an
+older workbook still imports. Matching
 ignores case, width (NFKC), spaces, hyphens, apostrophes, brackets and middle dots, so
 `Son's son`, `sons son` and `son’s son` are one term.
 
@@ -18,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from chosei.i18n import pgettext_in
 from chosei.text import TextError, check_id
 from chosei.text import is_plain_id as is_plain_id  # an ID's rule lives in chosei.text
 
@@ -73,8 +78,8 @@ def _refusal(term: str, why: str, choices: str, lang: str, within: str | None = 
 class Vocabulary:
     """One controlled vocabulary.
 
-    `terms` maps each code to its terms per language; the first Korean and the first
-    Japanese term are the preferred labels. `ambiguous` maps a term to (why, candidate
+    `terms` maps each code to the terms accepted for it per language; the preferred
+    labels come from the catalogue (`label`). `ambiguous` maps a term to (why, candidate
     codes) for terms that must be refused.
     """
 
@@ -88,8 +93,9 @@ class Vocabulary:
         self.name = name
         self.noun = noun
         self.codes: tuple[str, ...] = tuple(terms)
-        self._labels = {code: {"en": code, "ko": t["ko"][0], "ja": t["ja"][0]}
-                        for code, t in terms.items()}
+        self._labels = frozenset(terms)
+        self._translated: dict[tuple[str, str], str] = {}
+        self._with_labels = False  # the catalogue's labels not yet in the lookup
         self._lookup: dict[str, str] = {}
         self._shown: dict[str, str] = {}
         for code, by_lang in terms.items():
@@ -102,6 +108,19 @@ class Vocabulary:
                 raise ValueError(f"{name}: ambiguous term {term!r} clashes or names unknown codes")
             self._ambiguous[key] = (why, tuple(candidates))
             self._shown[key] = term
+
+    def _terms(self) -> dict[str, str]:
+        """Every accepted term's key → its code: the terms listed, and the catalogue's
+        Korean and Japanese labels (read when a term is first looked up, not at import)."""
+        if not self._with_labels:
+            for code in self.codes:
+                for lang in LANGS[1:]:
+                    term = self.label(code, lang)
+                    if _key(term) in self._ambiguous:
+                        raise ValueError(f"{self.name}: the label {term!r} of {code} is an ambiguous term")
+                    self._add(_key(term), code, term)
+            self._with_labels = True
+        return self._lookup
 
     def _is_code(self, code: str) -> bool:
         return code in self._labels
@@ -133,7 +152,7 @@ class Vocabulary:
             return value  # a code is its own term
         shown = "" if value is None else str(value).strip()
         key = _key(shown)
-        if key in self._lookup:
+        if key in self._terms():
             return self._lookup[key]
         if key in self._ambiguous:
             why, candidates = self._ambiguous[key]
@@ -146,7 +165,7 @@ class Vocabulary:
     def _hint(self, key: str) -> str:
         if len(key) < 2:
             return ""
-        close = difflib.get_close_matches(key, [*self._lookup, *self._ambiguous], n=1,
+        close = difflib.get_close_matches(key, [*self._terms(), *self._ambiguous], n=1,
                                           cutoff=0.6)
         if not close:
             return ""
@@ -165,7 +184,12 @@ class Vocabulary:
         if code not in self._labels:
             raise VocabError(f"'{code}' is not {self.noun} code; expected one of: "
                              f"{', '.join(self.codes)}")
-        return self._labels[code][lang]
+        if lang == "en":
+            return code
+        label = self._translated.get((code, lang))
+        if label is None:
+            label = self._translated[(code, lang)] = pgettext_in(lang, self.name, code)
+        return label
 
     def choices(self, lang: str) -> list[str]:
         """The labels for a drop-down list, in code order."""
@@ -241,7 +265,7 @@ class RelationshipVocabulary(Vocabulary):
             return value
         shown = "" if value is None else str(value).strip()
         key = _key(shown)
-        if key in self._lookup or key in self._ambiguous or not self._SPLIT.search(shown):
+        if key in self._terms() or key in self._ambiguous or not self._SPLIT.search(shown):
             return super().parse(value)
         steps: list[str] = []
         for code in self._segments(shown):
@@ -264,7 +288,7 @@ class RelationshipVocabulary(Vocabulary):
         while i < len(pieces):
             for j in range(len(pieces), i, -1):
                 text = "".join(p + s for p, s in zip(pieces[i:j], [*seps[i:j - 1], ""], strict=True))
-                if _key(text) in self._lookup:
+                if _key(text) in self._terms():
                     codes.append(self._lookup[_key(text)])
                     i = j
                     break
@@ -287,7 +311,7 @@ class RelationshipVocabulary(Vocabulary):
         steps, out, i = code.split("'s "), [], 0
         while i < len(steps):
             j = next(j for j in range(len(steps), i, -1) if "'s ".join(steps[i:j]) in self._labels)
-            out.append(self._labels["'s ".join(steps[i:j])][lang])
+            out.append(super().label("'s ".join(steps[i:j]), lang))
             i = j
         return self._POSSESSIVE[lang].join(out)
 
@@ -331,7 +355,9 @@ def _normalize_text_id(text: str, *, check: bool = True) -> str | None:
 
 
 # --- The vocabularies -------------------------------------------------------------------
-# Each code: en = extra English terms; ko, ja = terms, the first being the export label.
+# Each code: en = extra English terms; ko, ja = accepted terms (the catalogue gives the
+# label an export writes, pgettext(vocabulary name, code): keep an old label here when
+# changing it there, so workbooks written with it still import).
 
 NATIONALITY = Vocabulary("nationality", "a nationality", {
     "KR": {"en": ("KOR", "Korea", "Korean"),
