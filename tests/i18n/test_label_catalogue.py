@@ -58,3 +58,34 @@ def test_a_catalogue_label_is_accepted_and_a_former_one_too() -> None:
     assert vocab.SAMPLE_STATUS.label("profiled", "ko") == "DNA형 확보"
     assert vocab.SAMPLE_STATUS.parse("DNA형 확보") == "profiled"
     assert vocab.SAMPLE_STATUS.parse("프로필 확보") == "profiled"  # written before the glossary
+
+
+@pytest.mark.parametrize(("lang", "vocabulary", "term", "message"), [
+    ("ja", vocab.SEX, "オス",
+     "'オス' は性別の値ではありません。次のいずれかを書いてください：男 (M)、女 (F)、不明 (U)"),
+    ("ko", vocab.SEX, "남자아이",
+     "'남자아이'은(는) 성별 값이 아닙니다(남자: M을(를) 뜻했습니까?). "
+     "다음 중 하나로 쓰십시오: 남 (M), 여 (F), 미상 (U)"),
+    ("ja", vocab.SAMPLE_STATUS, "完了",
+     "'完了' は試料の状態の値ではありません。次のいずれかを書いてください：予定 (planned)、採取済 (collected)、"
+     "発送済 (shipped)、受領 (received)、抽出済 (extracted)、DNA型検出 (profiled)、失敗 (failed)、消費 (consumed)"),
+    ("ko", vocab.HAPLOTYPE_KIND, "X", "'X'은(는) 일배체형 종류 값이 아닙니다. 다음 중 하나로 쓰십시오: Y, mt"),
+    # An English term in a Korean workbook: the refusal in Korean, the choices as it writes them.
+    ("ko", vocab.RELATIONSHIP, "nephew",
+     "'nephew'만으로는 어느 쪽 계통인지 알 수 없습니다: 형제의 아들 (brother's son) 또는 생질 (sister's son) 중 "
+     "하나로 쓰십시오"),
+    ("ja", vocab.RELATIONSHIP, "配偶者の息子", "'配偶者の息子'：配偶者 (spouse) は関係の経路の一部にできません"),
+    ("ko", vocab.RELATIONSHIP, "형제의 친구",
+     "'형제의 친구' 안의 '친구'은(는) 관계 값이 아닙니다. 관계 경로는 형제의 아들의 아들처럼 호칭을 '의'로 "
+     "잇습니다(brother's son's son, 兄弟の息子の息子도 됩니다)"),
+])
+def test_a_term_refused_in_the_language_spoken(lang: str, vocabulary: vocab.Vocabulary, term: str,
+                                               message: str) -> None:
+    from chosei import i18n
+
+    with i18n.in_language(lang), pytest.raises(vocab.VocabError) as err:
+        vocabulary.parse(term)
+    assert str(err.value) == message
+    with pytest.raises(vocab.VocabError) as err:  # English outside
+        vocabulary.parse(term)
+    assert any(words in str(err.value) for words in (" is not ", " hides the line: write ", " cannot be part of "))
