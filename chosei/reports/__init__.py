@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from chosei import i18n
 from chosei.errors import InvalidInput
 from chosei.i18n import _
-from chosei.outputs import check_target, output_file
-from chosei.reports.common import Audience
-from chosei.reports.labels import Labels
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Nothing heavy here: `chosei status` reads its stage words from `reports.labels`, and
+# importing a submodule runs this file first (the store's models load with the report).
 
 FORMATS = {".xlsx": "xlsx", ".html": "html", ".htm": "html"}
 
@@ -41,7 +42,10 @@ def write_report(session: Session, out: str | Path, *, lang: str | None = "en",
     `lang` None is the current language (`chosei.i18n`); what the report shows from the
     store's rules (custody gaps, notes) is worded in the report's language too.
     """
+    from chosei.outputs import check_target, output_file
+    from chosei.reports.common import Audience
     from chosei.reports.data import report_data
+    from chosei.reports.labels import Labels
 
     fmt = report_format(out)
     audience = Audience.of(profile, partner)

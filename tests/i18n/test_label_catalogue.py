@@ -89,3 +89,14 @@ def test_a_term_refused_in_the_language_spoken(lang: str, vocabulary: vocab.Voca
     with pytest.raises(vocab.VocabError) as err:  # English outside
         vocabulary.parse(term)
     assert any(words in str(err.value) for words in (" is not ", " hides the line: write ", " cannot be part of "))
+
+
+def test_the_stage_words_load_without_the_store_models() -> None:
+    # `chosei status` speaks its stages through `reports.labels`; it must not pay for the ORM.
+    import subprocess
+    import sys
+
+    code = ("import sys, chosei.reports.labels; "
+            "print(sorted(m for m in ('sqlmodel', 'chosei.models', 'chosei.reports.common') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
