@@ -31,7 +31,15 @@ LANGS = ("en", "ko", "ja")
 
 
 class VocabError(ValueError):
-    """A term that is not in a vocabulary; the message says what to write instead."""
+    """A term that is not in a vocabulary; the message (in the current language) says what
+    to write instead. For a term the vocabulary does not know, `term` is the term and
+    `suggestion` the closest (term, meaning) or None, for a caller that words it its own way."""
+
+    def __init__(self, message: str, *, term: str | None = None,
+                 suggestion: tuple[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.term = term
+        self.suggestion = suggestion
 
 
 _IGNORED = re.compile(r"[\s'’‘ʼ`´\-‐‑‒–—―−_()\[\],.·・ㆍ]")
@@ -170,15 +178,15 @@ class Vocabulary:
         if key in self._ambiguous:
             why, candidates = self._ambiguous[key]
             raise VocabError(_refusal(shown, why, self._choices(shown, candidates), _speaking(shown)))
-        raise VocabError(self._unknown(shown, key))
+        hint = self._hint(key)
+        raise VocabError(self._unknown(shown, hint), term=shown, suggestion=hint)
 
-    def _unknown(self, shown: str, key: str) -> str:
+    def _unknown(self, shown: str, hint: tuple[str, str] | None) -> str:
         """Why `shown` is not a term, with the closest term and what to write, in the
         current language (a workbook's, while its import speaks it)."""
         lang = i18n.current()
         values = {"term": shown, "noun": pgettext_in(lang, "vocabulary", self.noun),
                   "expected": self._expected(lang)}
-        hint = self._hint(key)
         if hint is None:
             return gettext_in(lang, "'{term}' is not {noun}; {expected}").format(**values)
         suggestion, meaning = hint

@@ -100,3 +100,12 @@ def test_the_stage_words_load_without_the_store_models() -> None:
             "print(sorted(m for m in ('sqlmodel', 'chosei.models', 'chosei.reports.common') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_unknown_term_carries_the_term_and_the_suggestion() -> None:
+    with pytest.raises(vocab.VocabError) as err:
+        vocab.SEX.parse("mle")
+    assert (err.value.term, err.value.suggestion) == ("mle", ("male", "M"))
+    with pytest.raises(vocab.VocabError) as err:
+        vocab.SEX.parse("zzz")
+    assert (err.value.term, err.value.suggestion) == ("zzz", None)
