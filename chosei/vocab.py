@@ -58,9 +58,16 @@ def _language(term: str) -> str:
     return "en"
 
 
+def _separator(lang: str) -> str:
+    """What a list puts between its items in `lang` (", ", "、")."""
+    return pgettext_in(lang, "list separator", ", ")
+
+
 def _or_list(items: Sequence[str], lang: str = "en") -> str:
-    comma, last = {"ko": (", ", " 또는 "), "ja": ("、", " または ")}.get(lang, (", ", " or "))
-    return items[0] if len(items) == 1 else f"{comma.join(items[:-1])}{last}{items[-1]}"
+    """`a, b or c` in `lang`."""
+    if len(items) == 1:
+        return items[0]
+    return gettext_in(lang, "{items} or {last}").format(items=_separator(lang).join(items[:-1]), last=items[-1])
 
 
 def _speaking(term: str) -> str:
@@ -153,7 +160,7 @@ class Vocabulary:
         return code if label == code else f"{label} ({code})"
 
     def _listed(self, codes: Sequence[str], lang: str) -> str:
-        return {"ja": "、"}.get(lang, ", ").join(self._shown_with_code(c, lang) for c in codes)
+        return _separator(lang).join(self._shown_with_code(c, lang) for c in codes)
 
     def _add(self, key: str, code: str, term: str) -> None:
         if self._lookup.get(key, code) != code:

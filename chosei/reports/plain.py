@@ -42,7 +42,6 @@ _TEXT: dict[str, str] = {
     "recruit_mt": NP_("plain words",
                "a relative on the maternal line typed for mtDNA (mother, full sibling, sister's "
                "child)"),
-    "and": NP_("plain words", ", "),
     "above": NP_("plain words", "above {p}"),
 }
 
@@ -60,6 +59,8 @@ def plain_words(detail: dict[str, Any], lang: str | None = "en") -> list[str]:
     chosen = Labels(lang).lang
 
     def t(key: str, **values: Any) -> str:
+        if key == "and":  # between the items of a list
+            return pgettext_in(chosen, "list separator", ", ")
         return pgettext_in(chosen, "plain words", _TEXT[key]).format(**values)
 
     victim = detail.get("victim_name") or detail["victim_id"]
