@@ -1,7 +1,11 @@
 """Controlled vocabularies: canonical English codes and the Korean and Japanese terms for them.
 
 Each code has one preferred label per language (what an export and its drop-down lists
-write; in English the label is the code) and any number of accepted terms. Matching
+write; in English the label is the code), from the message catalogue (`chosei.i18n`: the
+code is the msgid, the vocabulary's name its context; docs/terms.md says where each term
+comes from), and any number of accepted terms, listed here; the preferred label is
+accepted too, and a label an older version wrote stays among the accepted terms, so an
+older workbook still imports. Matching
 ignores case, width (NFKC), spaces, hyphens, apostrophes, brackets and middle dots, so
 `Son's son`, `sons son` and `son’s son` are one term.
 
@@ -18,6 +22,8 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 
+from chosei import i18n
+from chosei.i18n import N_, NP_, gettext_in, pgettext_in
 from chosei.text import TextError, check_id
 from chosei.text import is_plain_id as is_plain_id  # an ID's rule lives in chosei.text
 
@@ -25,7 +31,15 @@ LANGS = ("en", "ko", "ja")
 
 
 class VocabError(ValueError):
-    """A term that is not in a vocabulary; the message says what to write instead."""
+    """A term that is not in a vocabulary; the message (in the current language) says what
+    to write instead. For a term the vocabulary does not know, `term` is the term and
+    `suggestion` the closest (term, meaning) or None, for a caller that words it its own way."""
+
+    def __init__(self, message: str, *, term: str | None = None,
+                 suggestion: tuple[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.term = term
+        self.suggestion = suggestion
 
 
 _IGNORED = re.compile(r"[\s'’‘ʼ`´\-‐‑‒–—―−_()\[\],.·・ㆍ]")
@@ -44,37 +58,47 @@ def _language(term: str) -> str:
     return "en"
 
 
+def _separator(lang: str) -> str:
+    """What a list puts between its items in `lang` (", ", "、")."""
+    return pgettext_in(lang, "list separator", ", ")
+
+
 def _or_list(items: Sequence[str], lang: str = "en") -> str:
-    comma, last = {"ko": (", ", " 또는 "), "ja": ("、", " または ")}.get(lang, (", ", " or "))
-    return items[0] if len(items) == 1 else f"{comma.join(items[:-1])}{last}{items[-1]}"
+    """`a, b or c` in `lang`."""
+    if len(items) == 1:
+        return items[0]
+    return gettext_in(lang, "{items} or {last}").format(items=_separator(lang).join(items[:-1]), last=items[-1])
 
 
-# An ambiguous term's refusal in the term's own language (the workbook's, where it came
-# from), keyed by the reason the vocabulary gives: {term} and {choices} are filled in.
-_AMBIGUOUS = {
-    ("hides the line", "ko"): "'{term}'만으로는 어느 쪽 계통인지 알 수 없습니다: {choices} 중 하나로 쓰십시오",
-    ("hides the line", "ja"): "'{term}'だけではどちらの系統か分かりません: {choices} のいずれかを書いてください",
-    ("hides the sex", "ko"): "'{term}'만으로는 성별을 알 수 없습니다: {choices} 중 하나로 쓰십시오",
-    ("hides the sex", "ja"): "'{term}'だけでは性別が分かりません: {choices} のいずれかを書いてください",
+def _speaking(term: str) -> str:
+    """The language a message about `term` is given in: a Korean or Japanese term's own
+    (the workbook's, where it came from), else the current language."""
+    lang = _language(term)
+    return i18n.current() if lang == "en" else lang
+
+
+# An ambiguous term's refusal, keyed by the reason the vocabulary gives: {term},
+# {within} (a path holding it) and {choices} are filled in.
+_REFUSALS = {
+    "hides the line": (N_("'{term}' hides the line: write {choices}"),
+                       N_("'{term}' in '{within}' hides the line: write {choices}")),
+    "hides the sex": (N_("'{term}' hides the sex: write {choices}"),
+                      N_("'{term}' in '{within}' hides the sex: write {choices}")),
 }
 
 
 def _refusal(term: str, why: str, choices: str, lang: str, within: str | None = None) -> str:
-    """Why `term` is refused and what to write instead, in `lang` when a wording exists."""
-    if within is not None:
-        term_shown = {"ko": f"{within}' 안의 '{term}", "ja": f"{within}' の中の '{term}"}.get(lang)
-    template = _AMBIGUOUS.get((why, lang))
-    if template is None:
-        where = f"'{term}' in '{within}'" if within is not None else f"'{term}'"
-        return f"{where} {why}: write {choices}"
-    return template.format(term=term if within is None else term_shown, choices=choices)
+    """Why `term` is refused and what to write instead, in `lang`."""
+    plain, inside = _REFUSALS[why]
+    return gettext_in(lang, plain if within is None else inside).format(term=term, within=within,
+                                                                       choices=choices)
 
 
 class Vocabulary:
     """One controlled vocabulary.
 
-    `terms` maps each code to its terms per language; the first Korean and the first
-    Japanese term are the preferred labels. `ambiguous` maps a term to (why, candidate
+    `terms` maps each code to the terms accepted for it per language; the preferred
+    labels come from the catalogue (`label`). `ambiguous` maps a term to (why, candidate
     codes) for terms that must be refused.
     """
 
@@ -88,8 +112,9 @@ class Vocabulary:
         self.name = name
         self.noun = noun
         self.codes: tuple[str, ...] = tuple(terms)
-        self._labels = {code: {"en": code, "ko": t["ko"][0], "ja": t["ja"][0]}
-                        for code, t in terms.items()}
+        self._labels = frozenset(terms)
+        self._translated: dict[tuple[str, str], str] = {}
+        self._with_labels = False  # the catalogue's labels not yet in the lookup
         self._lookup: dict[str, str] = {}
         self._shown: dict[str, str] = {}
         for code, by_lang in terms.items():
@@ -103,17 +128,39 @@ class Vocabulary:
             self._ambiguous[key] = (why, tuple(candidates))
             self._shown[key] = term
 
+    def _terms(self) -> dict[str, str]:
+        """Every accepted term's key → its code: the terms listed, and the catalogue's
+        Korean and Japanese labels (read when a term is first looked up, not at import)."""
+        if not self._with_labels:
+            for code in self.codes:
+                for lang in LANGS[1:]:
+                    term = self.label(code, lang)
+                    if _key(term) in self._ambiguous:
+                        raise ValueError(f"{self.name}: the label {term!r} of {code} is an ambiguous term")
+                    self._add(_key(term), code, term)
+            self._with_labels = True
+        return self._lookup
+
     def _is_code(self, code: str) -> bool:
         return code in self._labels
 
     def _choices(self, term: str, candidates: Sequence[str]) -> str:
-        """The codes to write instead of an ambiguous `term`, in the term's language
-        (Korean or Japanese labels with the code after each), so the fix can be typed
-        in the workbook's language."""
-        lang = _language(term)
+        """The codes to write instead of an ambiguous `term`, in the language of the
+        message about it (Korean or Japanese labels with the code after each), so the fix
+        can be typed in the workbook's language."""
+        lang = _speaking(term)
         if lang == "en":
             return _or_list(candidates)
-        return _or_list([f"{self.label(c, lang)} ({c})" for c in candidates], lang)
+        return _or_list([self._shown_with_code(c, lang) for c in candidates], lang)
+
+    def _shown_with_code(self, code: str, lang: str) -> str:
+        """`code`'s label in `lang` with the code after it (`남 (M)`); the code alone in
+        English or when the label is the code."""
+        label = self.label(code, lang)
+        return code if label == code else f"{label} ({code})"
+
+    def _listed(self, codes: Sequence[str], lang: str) -> str:
+        return _separator(lang).join(self._shown_with_code(c, lang) for c in codes)
 
     def _add(self, key: str, code: str, term: str) -> None:
         if self._lookup.get(key, code) != code:
@@ -133,39 +180,58 @@ class Vocabulary:
             return value  # a code is its own term
         shown = "" if value is None else str(value).strip()
         key = _key(shown)
-        if key in self._lookup:
+        if key in self._terms():
             return self._lookup[key]
         if key in self._ambiguous:
             why, candidates = self._ambiguous[key]
-            raise VocabError(_refusal(shown, why, self._choices(shown, candidates), _language(shown)))
-        raise VocabError(f"'{shown}' is not {self.noun}{self._hint(key)}; {self._expected()}")
+            raise VocabError(_refusal(shown, why, self._choices(shown, candidates), _speaking(shown)))
+        hint = self._hint(key)
+        raise VocabError(self._unknown(shown, hint), term=shown, suggestion=hint)
 
-    def _expected(self) -> str:
-        return f"expected one of: {', '.join(self.codes)}"
+    def _unknown(self, shown: str, hint: tuple[str, str] | None) -> str:
+        """Why `shown` is not a term, with the closest term and what to write, in the
+        current language (a workbook's, while its import speaks it)."""
+        lang = i18n.current()
+        values = {"term": shown, "noun": pgettext_in(lang, "vocabulary", self.noun),
+                  "expected": self._expected(lang)}
+        if hint is None:
+            return gettext_in(lang, "'{term}' is not {noun}; {expected}").format(**values)
+        suggestion, meaning = hint
+        if suggestion == meaning:
+            return gettext_in(lang, "'{term}' is not {noun} (did you mean {suggestion}?); {expected}").format(
+                suggestion=suggestion, **values)
+        return gettext_in(lang, "'{term}' is not {noun} (did you mean {suggestion}: {meaning}?); {expected}").format(
+            suggestion=suggestion, meaning=meaning, **values)
 
-    def _hint(self, key: str) -> str:
+    def _expected(self, lang: str) -> str:
+        return gettext_in(lang, "expected one of: {choices}").format(choices=self._listed(self.codes, lang))
+
+    def _hint(self, key: str) -> tuple[str, str] | None:
+        """The closest term to `key`, and what it means (its code or candidate codes)."""
         if len(key) < 2:
-            return ""
-        close = difflib.get_close_matches(key, [*self._lookup, *self._ambiguous], n=1,
+            return None
+        close = difflib.get_close_matches(key, [*self._terms(), *self._ambiguous], n=1,
                                           cutoff=0.6)
         if not close:
-            return ""
+            return None
         if close[0] in self._ambiguous:
-            term, meaning = self._shown[close[0]], _or_list(self._ambiguous[close[0]][1])
-        else:
-            term, meaning = self._shown[close[0]], self._lookup[close[0]]
-        if term == meaning:
-            return f" (did you mean {term}?)"
-        return f" (did you mean {term}: {meaning}?)"
+            return self._shown[close[0]], _or_list(self._ambiguous[close[0]][1])
+        return self._shown[close[0]], self._lookup[close[0]]
 
     def label(self, code: str, lang: str) -> str:
         """The term an export writes for `code` in `lang` (en, ko or ja)."""
         if lang not in LANGS:
-            raise VocabError(f"'{lang}' is not a language; expected one of: {', '.join(LANGS)}")
+            raise VocabError(i18n._("'{lang}' is not a language; expected one of: {languages}").format(
+                lang=lang, languages=", ".join(LANGS)))
         if code not in self._labels:
-            raise VocabError(f"'{code}' is not {self.noun} code; expected one of: "
-                             f"{', '.join(self.codes)}")
-        return self._labels[code][lang]
+            raise VocabError(i18n._("'{code}' is not {noun} code; expected one of: {codes}").format(
+                code=code, noun=i18n.pgettext("vocabulary", self.noun), codes=", ".join(self.codes)))
+        if lang == "en":
+            return code
+        label = self._translated.get((code, lang))
+        if label is None:
+            label = self._translated[(code, lang)] = pgettext_in(lang, self.name, code)
+        return label
 
     def choices(self, lang: str) -> list[str]:
         """The labels for a drop-down list, in code order."""
@@ -228,25 +294,28 @@ class RelationshipVocabulary(Vocabulary):
     def __contains__(self, code: object) -> bool:
         return isinstance(code, str) and self._is_code(code)
 
-    def _expected(self) -> str:
+    def _expected(self, lang: str) -> str:
         # the contract's short list (up to grandchildren and nephews); the kin terms for
         # grandparents, uncles, cousins ... are in docs/relationships.md
         basic = [c for c in self.codes if c.count("'s ") == 0
                  or c.count("'s ") == 1 and not c.startswith(("father's", "mother's"))]
-        return (f"expected one of: {', '.join(basic)}, a Korean or Japanese term that fixes "
-                "the line, or a path of steps joined by 's such as brother's son's son")
+        return gettext_in(lang, "expected one of: {choices}, a Korean or Japanese term that fixes the line, "
+                                "or a path of steps joined by 's such as brother's son's son").format(
+            choices=self._listed(basic, lang))
 
     def parse(self, value: object) -> str:
         if type(value) is str and value in self._labels:
             return value
         shown = "" if value is None else str(value).strip()
         key = _key(shown)
-        if key in self._lookup or key in self._ambiguous or not self._SPLIT.search(shown):
+        if key in self._terms() or key in self._ambiguous or not self._SPLIT.search(shown):
             return super().parse(value)
         steps: list[str] = []
         for code in self._segments(shown):
             if code in ("spouse", "other"):
-                raise VocabError(f"'{shown}': {code} cannot be part of a relationship path")
+                lang = i18n.current()
+                raise VocabError(gettext_in(lang, "'{term}': {code} cannot be part of a relationship path")
+                                 .format(term=shown, code=self._shown_with_code(code, lang)))
             steps += code.split("'s ")
         from chosei.kinship.errors import KinshipInputError
         from chosei.kinship.paths import path_of
@@ -264,7 +333,7 @@ class RelationshipVocabulary(Vocabulary):
         while i < len(pieces):
             for j in range(len(pieces), i, -1):
                 text = "".join(p + s for p, s in zip(pieces[i:j], [*seps[i:j - 1], ""], strict=True))
-                if _key(text) in self._lookup:
+                if _key(text) in self._terms():
                     codes.append(self._lookup[_key(text)])
                     i = j
                     break
@@ -272,11 +341,13 @@ class RelationshipVocabulary(Vocabulary):
                 piece = pieces[i].strip()
                 if _key(piece) in self._ambiguous:
                     why, candidates = self._ambiguous[_key(piece)]
-                    raise VocabError(_refusal(piece, why, self._choices(piece, candidates), _language(piece),
+                    raise VocabError(_refusal(piece, why, self._choices(piece, candidates), _speaking(piece),
                                               within=shown))
-                raise VocabError(f"'{piece}' in '{shown}' is not {self.noun}; a relationship path "
-                                 "joins terms with 's, 의 or の, e.g. brother's son's son, "
-                                 "형제의 아들의 아들, 兄弟の息子の息子")
+                lang = i18n.current()
+                raise VocabError(gettext_in(lang, "'{term}' in '{within}' is not {noun}; a relationship path joins "
+                                                  "terms with 's, 의 or の, e.g. brother's son's son, 형제의 아들의 "
+                                                  "아들, 兄弟の息子の息子").format(
+                    term=piece, within=shown, noun=pgettext_in(lang, "vocabulary", self.noun)))
         return codes
 
     def label(self, code: str, lang: str) -> str:
@@ -287,7 +358,7 @@ class RelationshipVocabulary(Vocabulary):
         steps, out, i = code.split("'s "), [], 0
         while i < len(steps):
             j = next(j for j in range(len(steps), i, -1) if "'s ".join(steps[i:j]) in self._labels)
-            out.append(self._labels["'s ".join(steps[i:j])][lang])
+            out.append(super().label("'s ".join(steps[i:j]), lang))
             i = j
         return self._POSSESSIVE[lang].join(out)
 
@@ -303,12 +374,12 @@ def normalize_id(value: object, *, check: bool = True) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise VocabError(f"'{value}' is not an ID: write the ID as text or a number")
+        raise VocabError(i18n._("'{value}' is not an ID: write the ID as text or a number").format(value=value))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise VocabError(f"'{value}' is not an ID: write the ID as text or a number")
+            raise VocabError(i18n._("'{value}' is not an ID: write the ID as text or a number").format(value=value))
         return str(int(value)) if value.is_integer() else repr(value)
     return _normalize_text_id(str(value), check=check)
 
@@ -331,9 +402,11 @@ def _normalize_text_id(text: str, *, check: bool = True) -> str | None:
 
 
 # --- The vocabularies -------------------------------------------------------------------
-# Each code: en = extra English terms; ko, ja = terms, the first being the export label.
+# Each code: en = extra English terms; ko, ja = accepted terms (the catalogue gives the
+# label an export writes, pgettext(vocabulary name, code): keep an old label here when
+# changing it there, so workbooks written with it still import).
 
-NATIONALITY = Vocabulary("nationality", "a nationality", {
+NATIONALITY = Vocabulary("nationality", NP_("vocabulary", "a nationality"), {
     "KR": {"en": ("KOR", "Korea", "Korean"),
            "ko": ("한국", "조선", "대한민국", "한국인", "조선인"),
            "ja": ("韓国", "朝鮮", "韓国人", "朝鮮人", "大韓民国")},
@@ -342,7 +415,7 @@ NATIONALITY = Vocabulary("nationality", "a nationality", {
            "ja": ("日本", "日本人")},
 })
 
-SEX = Vocabulary("sex", "a sex", {
+SEX = Vocabulary("sex", NP_("vocabulary", "a sex"), {
     "M": {"en": ("male", "man"), "ko": ("남", "남성", "남자"), "ja": ("男", "男性")},
     "F": {"en": ("female", "woman"), "ko": ("여", "여성", "여자"), "ja": ("女", "女性")},
     "U": {"en": ("unknown",), "ko": ("미상", "불명"), "ja": ("不明",)},
@@ -355,7 +428,7 @@ _COUSINS = tuple(f"{parent}'s {sibling}'s {child}" for parent in ("father", "mot
                  for sibling in ("brother", "sister") for child in ("son", "daughter"))
 _SEX = "hides the sex"
 
-RELATIONSHIP = RelationshipVocabulary("relationship", "a relationship", {
+RELATIONSHIP = RelationshipVocabulary("relationship", NP_("vocabulary", "a relationship"), {
     "son": {"en": (),
             "ko": ("아들", "장남", "차남", "삼남", "사남", "오남", "이남"),
             "ja": ("息子", "長男", "次男", "二男", "三男", "四男", "五男")},
@@ -525,7 +598,7 @@ RELATIONSHIP = RelationshipVocabulary("relationship", "a relationship", {
 # 관골 and 장골 are left out: in Korean each also names another bone (cheekbone, long bone).
 # 비골 is fibula (腓骨); the nasal bone (鼻骨) shares the reading but is recorded with the
 # cranium, not as a separate element.
-ELEMENT = Vocabulary("element", "a skeletal element", {
+ELEMENT = Vocabulary("element", NP_("vocabulary", "a skeletal element"), {
     "cranium": {"en": ("skull", "crania"),
                 "ko": ("두개골", "두골", "머리뼈"),
                 "ja": ("頭蓋骨", "頭骨", "頭蓋")},
@@ -563,7 +636,7 @@ ELEMENT = Vocabulary("element", "a skeletal element", {
                  "ko": ("골편", "뼛조각", "뼈조각"), "ja": ("骨片",)},
 })
 
-SIDE = Vocabulary("side", "a side", {
+SIDE = Vocabulary("side", NP_("vocabulary", "a side"), {
     "left": {"en": ("L", "lt"), "ko": ("좌", "왼쪽", "좌측"), "ja": ("左", "左側")},
     "right": {"en": ("R", "rt"), "ko": ("우", "오른쪽", "우측"), "ja": ("右", "右側")},
     "midline": {"en": ("median", "middle", "axial"), "ko": ("중앙", "정중"),
@@ -571,7 +644,7 @@ SIDE = Vocabulary("side", "a side", {
     "unknown": {"en": ("?", "unk"), "ko": ("미상", "불명"), "ja": ("不明",)},
 })
 
-SAMPLE_TYPE = Vocabulary("sample_type", "a sample type", {
+SAMPLE_TYPE = Vocabulary("sample_type", NP_("vocabulary", "a sample type"), {
     "bone": {"en": (), "ko": ("뼈", "골"), "ja": ("骨",)},
     "tooth": {"en": ("teeth",), "ko": ("치아", "이빨"), "ja": ("歯", "歯牙")},
     "saliva": {"en": (), "ko": ("타액", "침"), "ja": ("唾液",)},
@@ -586,7 +659,7 @@ SAMPLE_TYPE = Vocabulary("sample_type", "a sample type", {
                     "ja": ("除外用試料", "除外試料", "職員対照試料")},
 })
 
-SAMPLE_STATUS = Vocabulary("sample_status", "a sample status", {
+SAMPLE_STATUS = Vocabulary("sample_status", NP_("vocabulary", "a sample status"), {
     "planned": {"en": ("plan",), "ko": ("예정", "계획"), "ja": ("予定", "計画")},
     "collected": {"en": (), "ko": ("채취", "채취 완료"), "ja": ("採取済", "採取済み", "採取")},
     "shipped": {"en": ("sent",), "ko": ("발송", "발송 완료"), "ja": ("発送済", "発送済み", "発送")},
@@ -601,7 +674,7 @@ SAMPLE_STATUS = Vocabulary("sample_status", "a sample status", {
                  "ja": ("消費", "全量消費", "費消")},
 })
 
-IDENTIFICATION_STATUS = Vocabulary("identification_status", "an identification status", {
+IDENTIFICATION_STATUS = Vocabulary("identification_status", NP_("vocabulary", "an identification status"), {
     "candidate": {"en": (), "ko": ("후보",), "ja": ("候補",)},
     "confirmed": {"en": ("confirm",), "ko": ("확인", "확정"), "ja": ("確認", "確定")},
     "rejected": {"en": ("reject",), "ko": ("기각", "배제"), "ja": ("否定", "除外", "棄却")},
@@ -609,12 +682,12 @@ IDENTIFICATION_STATUS = Vocabulary("identification_status", "an identification s
 # The statuses a decision (`chosei match confirm/reject`, the Identifications sheet) sets.
 DECIDED_STATUSES = ("confirmed", "rejected")
 
-HAPLOTYPE_KIND = Vocabulary("haplotype_kind", "a haplotype kind", {
+HAPLOTYPE_KIND = Vocabulary("haplotype_kind", NP_("vocabulary", "a haplotype kind"), {
     "Y": {"en": ("Y-STR", "YSTR"), "ko": ("Y",), "ja": ("Y",)},
     "mt": {"en": ("mtDNA", "mito"), "ko": ("mt",), "ja": ("mt",)},
 })
 
-CUSTODY_EVENT = Vocabulary("custody_event", "a custody event", {
+CUSTODY_EVENT = Vocabulary("custody_event", NP_("vocabulary", "a custody event"), {
     "recovered": {"en": (), "ko": ("수습",), "ja": ("収容", "回収")},
     "transferred": {"en": ("handed over",), "ko": ("인계", "이관"),
                     "ja": ("引渡し", "引き渡し", "移管")},
@@ -626,7 +699,7 @@ CUSTODY_EVENT = Vocabulary("custody_event", "a custody event", {
     "consumed": {"en": ("used up",), "ko": ("소진", "소모"), "ja": ("消費", "費消")},
 })
 
-SCRIPT = Vocabulary("script", "a script", {
+SCRIPT = Vocabulary("script", NP_("vocabulary", "a script"), {
     "hangul": {"en": ("hangeul", "korean"), "ko": ("한글",), "ja": ("ハングル",)},
     "hanja": {"en": ("chinese characters",), "ko": ("한자",), "ja": ("漢字",)},
     "japanese": {"en": ("japanese name",), "ko": ("일본식", "일본식 이름", "일본명"),
@@ -637,7 +710,7 @@ SCRIPT = Vocabulary("script", "a script", {
               "ko": ("로마자", "영문"), "ja": ("ローマ字",)},
 })
 
-CONSENT_SCOPE = ConsentScope("consent_scope", "a consent scope", {
+CONSENT_SCOPE = ConsentScope("consent_scope", NP_("vocabulary", "a consent scope"), {
     "analysis": {"en": ("analyse", "analyze"), "ko": ("분석",), "ja": ("分析",)},
     "share:KR": {"en": (), "ko": ("공유:KR",), "ja": ("共有:KR",)},
     "share:JP": {"en": (), "ko": ("공유:JP",), "ja": ("共有:JP",)},

@@ -13,7 +13,8 @@ context variable, so a workbook's feedback can be given in the workbook's langua
 * ``_("text {name}")`` translates now, in the current language; format afterwards
   (``_("…{n}…").format(n=n)``): the English text with its ``{placeholders}`` is the msgid.
 * ``N_("text")`` only marks a string for extraction (tables of labels, help texts); it is
-  translated where it is shown, with ``_(value)``.
+  translated where it is shown, with ``_(value)``; ``NP_(context, "text")`` the same with
+  a context, translated with ``pgettext(context, value)``.
 * ``pgettext(context, text)`` for a short word whose translation depends on what it names
   (a vocabulary's code, a sheet's header).
 * ``translation(lang)`` is one language's catalogue, whatever the current language is.
@@ -149,6 +150,12 @@ def pgettext(context: str, message: str) -> str:
 
 def N_(message: str) -> str:
     """Marks `message` for the catalogue; translated where it is shown."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Marks `message` with a `context` for the catalogue (a table of labels); translated
+    where it is shown, with ``pgettext(context, value)``."""
     return message
 
 

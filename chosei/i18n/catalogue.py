@@ -22,7 +22,7 @@ from chosei.i18n import DOMAIN, LANGS, LOCALE_DIR
 
 ROOT = LOCALE_DIR.parent.parent
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
-KEYWORDS = "_ N_ gettext ngettext:1,2 pgettext:1c,2 gettext_in:2 pgettext_in:2c,3"
+KEYWORDS = "_ N_ NP_:1c,2 gettext ngettext:1,2 pgettext:1c,2 gettext_in:2 pgettext_in:2c,3"
 
 
 def po_path(lang: str) -> Path:

@@ -3,6 +3,9 @@ help texts, which are plain strings typer reads (``help=`` of commands and optio
 docstrings of command functions, decorated or registered as ``app.command("name")(fn)``,
 and the help a noun's sub-app is made with, ``new_app("…")``). The CLI translates them when it builds its
 commands (`chosei.cli._app.translate_command`), with the string typer holds as msgid.
+And the codes of the controlled vocabularies (`chosei.vocab`): each code of a
+``Vocabulary("name", ...)`` is a msgid in the context ``name``; its translation is the
+label an export writes (`Vocabulary.label`).
 
 Used by ``pybabel extract -F babel.cfg`` (see README "Languages"); Babel is needed only
 to maintain the catalogues, never at run time.
@@ -59,6 +62,21 @@ def _help_strings(source: str) -> Iterator[tuple[int, str]]:
                 yield node.lineno, inspect.cleandoc(doc)
 
 
+_VOCABULARY_CLASSES = ("Vocabulary", "RelationshipVocabulary", "ConsentScope")
+
+
+def _vocabulary_codes(source: str) -> Iterator[tuple[int, str, str]]:
+    """(line, vocabulary name, code) for each ``Vocabulary("name", "noun", {code: ...})``."""
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in _VOCABULARY_CLASSES and len(node.args) >= 3
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                and isinstance(node.args[2], ast.Dict)):
+            for key in node.args[2].keys:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    yield key.lineno, node.args[0].value, key.value
+
+
 def extract_chosei(
     fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str], options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str | None, Any, list[str]]]:
@@ -70,3 +88,5 @@ def extract_chosei(
     source = fileobj.read().decode(str(options.get("encoding", "utf-8")))
     for lineno, text in _help_strings(source):
         yield lineno, None, text, []
+    for lineno, name, code in _vocabulary_codes(source):
+        yield lineno, "pgettext", (name, code), [f"The {name} code {code!r}: the term an export writes for it"]

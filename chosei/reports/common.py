@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import true
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.models import Relative
 from chosei.services.stages import consent_in_effect
 
@@ -33,16 +34,16 @@ class Audience:
         """Check the profile and partner a user gave; the messages say what to write."""
         profile = (profile or "full").strip().lower()
         if profile not in PROFILES:
-            raise InvalidInput(f"'{profile}' is not a report profile; use full or partner")
+            raise InvalidInput(_("'{profile}' is not a report profile; use full or partner").format(profile=profile))
         code = partner.strip().upper() if partner else None
         if profile == "partner":
             if code not in PARTNERS:
-                raise InvalidInput("a partner report needs the partner agency's country: "
-                                   "--partner KR or --partner JP")
+                raise InvalidInput(_("a partner report needs the partner agency's country: "
+                                     "--partner KR or --partner JP"))
             return cls("partner", code)
         if code is not None:
-            raise InvalidInput("--partner goes with --profile partner; a full report is for "
-                               "the case team")
+            raise InvalidInput(_("--partner goes with --profile partner; a full report is for "
+                                 "the case team"))
         return cls("full", None)
 
     def relative_visible(self) -> Any:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import case, func, literal, or_, select, true
 from sqlmodel import Session, col
 
+from chosei import i18n
 from chosei.audit_anchor import current_head
 from chosei.custody import find_gaps
 from chosei.mni import MANY_PER_SKELETON, element_mni, mni
@@ -241,6 +242,13 @@ def _samples(session: Session, audience: Audience) -> dict[str, Any]:
     }
 
 
+def _gap_kinds(item_id: str, chain: list[Any]) -> list[str]:
+    """The kind of each gap of a chain (a key of the report's words), from the rules'
+    English messages, whatever language the messages are shown in."""
+    with i18n.in_language("en"):
+        return [_gap_kind(g.message) for g in find_gaps(item_id, chain)]
+
+
 def _gap_kind(message: str) -> str:
     # `chosei.custody` words each rule's message; the kind lets a report translate it.
     if message.startswith("the chain starts with"):
@@ -272,9 +280,10 @@ def _custody(session: Session, audience: Audience) -> dict[str, Any]:
             if gaps:
                 with_gaps += 1
                 if len(listed) < CUSTODY_ROWS:
+                    kinds = _gap_kinds(chain[0].item_id, chain)
                     listed.append({"item": chain[0].item_id, "events": len(chain),
-                                   "gaps": [{"at": g.at, "kind": _gap_kind(g.message),
-                                             "message": g.message} for g in gaps]})
+                                   "gaps": [{"at": g.at, "kind": kind, "message": g.message}
+                                            for g, kind in zip(gaps, kinds, strict=True)]})
             chain = []
         if row is not None:
             chain.append(row)

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.models import Relative
 from chosei.reports.common import Audience
 from chosei.reports.labels import Labels
@@ -75,7 +76,7 @@ def family_picture(entry: Mapping[str, Any], names: Mapping[str, str], lab: Labe
     return pedigree_svg(pedigree, labels=labels, victims=entry["victims"], title=title, lang=lab.lang)
 
 
-def victim_picture(session: Session, victim: str, lang: str = "en") -> str:
+def victim_picture(session: Session, victim: str, lang: str | None = "en") -> str:
     """The family picture of one victim (for `match show --svg`), or `InvalidInput` when he
     has no relative whose DNA may be used."""
     lab = Labels(lang)
@@ -83,8 +84,8 @@ def victim_picture(session: Session, victim: str, lang: str = "en") -> str:
     dna = load_case_dna(session)
     fam = victim_family(dna, None, vic.id)
     if fam is None or not fam.used:
-        raise InvalidInput(f"victim {vic.id} has no typed relative whose DNA may be used: there is no family "
-                           "to draw; leave out --svg")
+        raise InvalidInput(_("victim {victim} has no typed relative whose DNA may be used: there is no "
+                             "family to draw; leave out --svg").format(victim=vic.id))
     entry = _entry(dna, fam)
     names = {vid: display_name(get_victim(session, vid)) for vid in entry["victims"]}
     return family_picture(entry, names, lab)

@@ -268,7 +268,7 @@ def _victims(data: dict[str, Any], lab: Labels) -> str:
         rows.append((v["victim_id"], [
             _e(v["victim_id"]), _e(v["name"]), _e(lab.nationality(v["nationality"])),
             _e(lab.stage(v["family"])), _e(lab.stage(v["remains"])), lines,
-            '<span class="flag" title="north">▲</span>' if v["northern"] else "",
+            f'<span class="flag" title="{_e(lab.t("northern"))}">▲</span>' if v["northern"] else "",
         ]))
     body = _table("victim-table", cols, rows, cls="victims")
     return (f'<section id="victims" class="long"><h2>{_e(lab.t("victim_table"))}</h2>'
@@ -307,7 +307,7 @@ def _cards(data: dict[str, Any], lab: Labels) -> str:
         ("profiled", lab.stage("reference profiled"), str(fam["reference profiled"]), ""),
         ("identified", lab.stage("identified"), str(identified), ""),
         ("specimens", lab.t("specimen_total"), str(data["specimens"]["total"]), ""),
-        ("mni", "MNI", str(data["specimens"]["mni"]), ""),
+        ("mni", lab.t("element_mni"), str(data["specimens"]["mni"]), ""),
     ]
     return '<div class="cards">' + "".join(
         f'<div class="card" data-card="{key}"><span class="l">{_e(label)}</span>'

@@ -14,47 +14,35 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from chosei.i18n import NP_, pgettext_in
 from chosei.lineage import CLOSE, MT, Y, lines_for
 from chosei.reports.labels import Labels
-from chosei.vocab import LANGS
 
-_TEXT: dict[str, tuple[str, str, str]] = {
-    # key: (en, ko, ja)
-    "more": ("The DNA is {lr} times more likely if this bone is {victim}'s than if it is an unrelated man's.",
-             "이 유해가 {victim}의 것이라면, 관계없는 남성의 것일 때보다 이 DNA 결과가 나올 가능성이 {lr}배 "
-             "높습니다.",
-             "この遺骨が{victim}のものであれば、無関係の男性のものである場合に比べ、このDNA結果が得られる"
-             "可能性は{lr}倍高くなります。"),
-    "less": ("The DNA is {lr} times less likely if this bone is {victim}'s than if it is an unrelated man's.",
-             "이 유해가 {victim}의 것이라면, 관계없는 남성의 것일 때보다 이 DNA 결과가 나올 가능성이 {lr}배 "
-             "낮습니다.",
-             "この遺骨が{victim}のものであれば、無関係の男性のものである場合に比べ、このDNA結果が得られる"
-             "可能性は{lr}分の1です。"),
-    "zero": ("The DNA excludes {victim}: this bone cannot be his.",
-             "DNA가 {victim}을(를) 배제합니다: 이 유해는 그의 것일 수 없습니다.",
-             "DNAは{victim}を除外します：この遺骨は彼のものではあり得ません。"),
-    "probability": ("Among the {n} expected victims, the probability that it is {victim}'s is {p}.",
-                    "예상 희생자 {n}명 가운데 이 유해가 {victim}의 것일 확률은 {p}입니다.",
-                    "想定される犠牲者{n}人のうち、この遺骨が{victim}のものである確率は{p}です。"),
-    "tied": ("The DNA cannot tell {victim} from {others}: they share the same evidence, so the probability is "
-             "split between them.",
-             "DNA로는 {victim}와(과) {others}을(를) 구별할 수 없습니다: 같은 증거를 공유하므로 확률이 "
-             "이들 사이에 나뉩니다.",
-             "DNAでは{victim}と{others}を区別できません：同じ証拠を共有するため、確率はその間で分かれます。"),
-    "strengthen": ("It would be strengthened by: {items}.", "다음이 있으면 더 확실해집니다: {items}.",
-                   "次があればより確かになります：{items}。"),
-    "another_close": ("another close relative's DNA (a parent, child or full sibling)",
-                      "다른 근친 유족(부모·자녀·형제자매)의 DNA", "別の近親の遺族（親・子・きょうだい）のDNA"),
-    "type_y": ("a Y-STR typing of the bone", "유해의 Y-STR 검사", "遺骨のY-STR検査"),
-    "recruit_y": ("a relative on the paternal line typed for Y-STR (son, brother, son's son, brother's son)",
-                  "부계 유족(아들·형제·친손자·형제의 아들)의 Y-STR 검사",
-                  "父系の遺族（息子・兄弟・息子の息子・兄弟の息子）のY-STR検査"),
-    "type_mt": ("an mtDNA typing of the bone", "유해의 mtDNA 검사", "遺骨のmtDNA検査"),
-    "recruit_mt": ("a relative on the maternal line typed for mtDNA (mother, full sibling, sister's child)",
-                   "모계 유족(어머니·형제자매·자매의 자녀)의 mtDNA 검사",
-                   "母系の遺族（母・きょうだい・姉妹の子）のmtDNA検査"),
-    "and": (", ", ", ", "、"),
-    "above": ("above {p}", "{p} 초과", "{p}超"),
+_TEXT: dict[str, str] = {
+    # key: the English text, a msgid in the context "plain words" (`plain_words`)
+    "more": NP_("plain words",
+               "The DNA is {lr} times more likely if this bone is {victim}'s than if it is an "
+               "unrelated man's."),
+    "less": NP_("plain words",
+               "The DNA is {lr} times less likely if this bone is {victim}'s than if it is an "
+               "unrelated man's."),
+    "zero": NP_("plain words", "The DNA excludes {victim}: this bone cannot be his."),
+    "probability": NP_("plain words",
+               "Among the {n} expected victims, the probability that it is {victim}'s is {p}."),
+    "tied": NP_("plain words",
+               "The DNA cannot tell {victim} from {others}: they share the same evidence, so the "
+               "probability is split between them."),
+    "strengthen": NP_("plain words", "It would be strengthened by: {items}."),
+    "another_close": NP_("plain words", "another close relative's DNA (a parent, child or full sibling)"),
+    "type_y": NP_("plain words", "a Y-STR typing of the bone"),
+    "recruit_y": NP_("plain words",
+               "a relative on the paternal line typed for Y-STR (son, brother, son's son, brother's "
+               "son)"),
+    "type_mt": NP_("plain words", "an mtDNA typing of the bone"),
+    "recruit_mt": NP_("plain words",
+               "a relative on the maternal line typed for mtDNA (mother, full sibling, sister's "
+               "child)"),
+    "above": NP_("plain words", "above {p}"),
 }
 
 
@@ -66,12 +54,14 @@ def times(lr: float) -> str:
     return f"{lr / 10 ** exp:.1f} × 10^{exp}"
 
 
-def plain_words(detail: dict[str, Any], lang: str = "en") -> list[str]:
+def plain_words(detail: dict[str, Any], lang: str | None = "en") -> list[str]:
     """The sentences that open `match show` for a computed pair, in `lang` (en, ko, ja)."""
-    i = LANGS.index(Labels(lang).lang)
+    chosen = Labels(lang).lang
 
     def t(key: str, **values: Any) -> str:
-        return _TEXT[key][i].format(**values)
+        if key == "and":  # between the items of a list
+            return pgettext_in(chosen, "list separator", ", ")
+        return pgettext_in(chosen, "plain words", _TEXT[key]).format(**values)
 
     victim = detail.get("victim_name") or detail["victim_id"]
     lr, p = detail["lr"], detail["posterior"]

@@ -67,6 +67,7 @@ import numpy as np
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import (
     CANDIDATE_LR_FLOOR,
     FrequencyTable,
@@ -125,15 +126,15 @@ class PowerSettings:
 
     def checked(self) -> PowerSettings:
         if not 1 <= self.simulations <= MAX_SIMULATIONS:
-            raise InvalidInput(f"--simulations must be between 1 and {MAX_SIMULATIONS:,}, "
-                               f"not {self.simulations}")
+            raise InvalidInput(_("--simulations must be between 1 and {most:,}, not {simulations}").format(
+                most=MAX_SIMULATIONS, simulations=self.simulations))
         if not (self.threshold > 0 and math.isfinite(self.threshold)):
-            raise InvalidInput(f"--threshold must be a positive LR such as 10000, "
-                               f"not {self.threshold}")
+            raise InvalidInput(_("--threshold must be a positive LR such as 10000, not {threshold}").format(
+                threshold=self.threshold))
         if not 0 <= self.theta < 1:
-            raise InvalidInput(f"--theta must be in [0, 1), not {self.theta}")
+            raise InvalidInput(_("--theta must be in [0, 1), not {theta}").format(theta=self.theta))
         if self.seed is not None and self.seed < 0:
-            raise InvalidInput(f"--seed must be a whole number 0 or more, not {self.seed}")
+            raise InvalidInput(_("--seed must be a whole number 0 or more, not {seed}").format(seed=self.seed))
         return self
 
 
@@ -207,7 +208,7 @@ def power(session: Session, victim: str | None = None, settings: PowerSettings |
             referenced[nat] = referenced.get(nat, 0) + 1
             expected[nat] = expected.get(nat, 0.0) + r["sensitivity"]
             false_rate += r["false_positive_rate"]
-    notes = [] if quality.specimens else ["no specimen is typed yet: full profiles assumed for the remains"]
+    notes = [] if quality.specimens else [_("no specimen is typed yet: full profiles assumed for the remains")]
     return {
         "demo": demo,
         "settings": {
@@ -263,13 +264,13 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
         "recruit": [],
     }
     if not used:
-        out["notes"].append("no usable reference: no typed relative with an active consent for analysis")
+        out["notes"].append(_("no usable reference: no typed relative with an active consent for analysis"))
     try:
         pop = fam.population if fam is not None and used else population_of(dna, options, vid)
     except InvalidInput as exc:
         if used:
             raise
-        out["notes"].append(f"no recruitment options: {exc}")
+        out["notes"].append(_("no recruitment options: {reason}").format(reason=exc))
         return out
     out["population"] = pop
     table = dna.table(pop)
@@ -279,7 +280,8 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
     try:
         markers, skipped = _autosomal(fam if used else None, table, quality, settings, rng, draws)
         if skipped:
-            out["notes"].append(f"markers without frequencies, left out: {', '.join(skipped)}")
+            out["notes"].append(_("markers without frequencies, left out: {markers}").format(
+                markers=", ".join(skipped)))
         out["markers"] = markers
         if markers:
             out["lines"].append("autosomal")
@@ -288,7 +290,7 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
                 if _lineage(fam, line, dna.database(pop, line), quality, rng, draws, out["notes"]):
                     out["lines"].append(line)
     except KinshipError as exc:
-        out["notes"].append(f"cannot compute: {exc}")
+        out["notes"].append(_("cannot compute: {reason}").format(reason=exc))
         return out
     cut = math.log10(settings.threshold)
     if used and out["lines"]:
@@ -300,7 +302,7 @@ def _victim(dna: CaseDna, options: MatchOptions, vid: str, settings: PowerSettin
         out["median_log10_lr"] = _median(draws.log10)
         out["median_log10_lr_unrelated"] = _median(draws.unrelated)
     elif used:
-        out["notes"].append("no reference line usable with the store's tables")
+        out["notes"].append(_("no reference line usable with the store's tables"))
     if settings.recruit:
         out["recruit"] = _recruit(dna, fam if used else None, vid, sex, pop, quality, settings, rng, draws,
                                   out["sensitivity"] or 0.0, cut, cache)
@@ -379,7 +381,7 @@ def _lineage(fam: VictimFamily, line: str, database: HaplotypeDatabase | None, q
     if not on_line:
         return False
     if database is None:
-        notes.append(f"no {line} reference database for the population: {line} line left out")
+        notes.append(_("no {line} reference database for the population: {line} line left out").format(line=line))
         return False
     relatives = [r for r, _ in on_line]
     best, k = min(on_line, key=lambda rk: (rk[1], rk[0].id))

@@ -159,8 +159,8 @@ def test_a_store_that_cannot_be_opened(lang: str, missing: str, not_a_store: str
 
 
 @pytest.mark.parametrize(("lang", "final", "step", "notes"), [
-    ("ko", "시료 S-1의 상태는 소진 (consumed)입니다: 최종 상태이므로 프로필 확보 (profiled) 상태로 바꿀 수 없습니다",
-     "시료 S-1의 상태는 추출 (extracted)입니다: 프로필 확보 (profiled) 또는 실패 (failed) 상태로만 바꿀 수 있으며 "
+    ("ko", "시료 S-1의 상태는 소진 (consumed)입니다: 최종 상태이므로 DNA형 확보 (profiled) 상태로 바꿀 수 없습니다",
+     "시료 S-1의 상태는 추출 (extracted)입니다: DNA형 확보 (profiled) 또는 실패 (failed) 상태로만 바꿀 수 있으며 "
      "발송 (shipped) 상태로는 바꿀 수 없습니다",
      ["마커 열 2개를 무시했습니다: 유전형은 Profiles 시트로 가져옵니다"]),
     ("ja", "試料 S-1 の状態は 消費 (consumed) です。最終状態のため DNA型検出 (profiled) にはできません",
