@@ -26,7 +26,7 @@ from chosei.exchange import genetics, schema
 from chosei.exchange.genetics import GeneticsError
 from chosei.i18n import _
 from chosei.text import MAX_ID_CHARS, TextError, check_text, has_control
-from chosei.vocab import RelationshipVocabulary, VocabError, Vocabulary, is_plain_id, normalize_id
+from chosei.vocab import VocabError, Vocabulary, is_plain_id, normalize_id
 
 
 class _Clear:
@@ -114,40 +114,6 @@ def term(vocab: Vocabulary, code: str) -> str:
     return code if label == code else f"{label} ({code})"
 
 
-_DID_YOU_MEAN = re.compile(r" \(did you mean (?P<term>.+?)(?:: (?P<code>[^:]+?))?\?\)$")
-_PATH_STEPS = "'s "
-
-
-def _term_refused(vocab: Vocabulary, exc: VocabError) -> str:
-    """The refusal of a term the vocabulary does not know, in the current language: in
-    Korean or Japanese, naming the terms to write in that language with their codes. A
-    refusal the vocabulary words itself (an ambiguous term's) is kept as it is."""
-    message = str(exc)
-    lang = i18n.current()
-    found = re.match(rf"'(?P<value>.*)' is not {re.escape(vocab.noun)}(?P<hint>.*?); expected one of: ",
-                     message, re.DOTALL)
-    if lang == "en" or found is None:
-        return message
-    path = isinstance(vocab, RelationshipVocabulary)
-    # A relationship's list is the contract's short one (up to grandchildren and nephews).
-    codes = [c for c in vocab.codes if not path or c.count(_PATH_STEPS) == 0
-             or c.count(_PATH_STEPS) == 1 and not c.startswith(("father's", "mother's"))]
-    choices = _(", ").join(term(vocab, code) for code in codes)
-    hint = _DID_YOU_MEAN.match(found["hint"])
-    values = {"value": found["value"], "choices": choices}
-    if hint is not None:
-        values["term"] = hint["term"] if hint["code"] is None else f"{hint['term']} ({hint['code']})"
-        text = (_("'{value}' is not a term of this column (did you mean {term}?); write one of: {choices}, "
-                  "or a path of terms joined by 's, 의 or の (brother's son's son, 형의 아들의 아들, 兄の息子の息子)")
-                if path else
-                _("'{value}' is not a term of this column (did you mean {term}?); write one of: {choices}"))
-    else:
-        text = (_("'{value}' is not a term of this column; write one of: {choices}, or a path of terms "
-                  "joined by 's, 의 or の (brother's son's son, 형의 아들의 아들, 兄の息子の息子)")
-                if path else _("'{value}' is not a term of this column; write one of: {choices}"))
-    return text.format(**values)
-
-
 def _year(value: object, date1904: bool) -> int:
     parsed = parse_date(value, date1904=date1904, until_today=True)
     assert parsed is not None
@@ -172,7 +138,7 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
             try:
                 return vocab.parse(text)
             except VocabError as exc:
-                raise CellError(_term_refused(vocab, exc)) from None
+                raise CellError(str(exc)) from None
         return term_of
     if kind == schema.DATE and col.approximate:
         def approximate(v: Any) -> Any:
@@ -199,7 +165,7 @@ def _parser(col: schema.Column, date1904: bool) -> Callable[[Any], Any]:
             try:
                 return ";".join(schema.CONSENT_SCOPE.parse(as_text(v))) or None
             except VocabError as exc:
-                raise CellError(_term_refused(schema.CONSENT_SCOPE, exc)) from None
+                raise CellError(str(exc)) from None
         return scopes
     if kind == schema.IDLIST:
         def idlist(v: Any) -> Any:

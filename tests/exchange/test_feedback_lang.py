@@ -60,7 +60,7 @@ def test_a_bad_korean_workbook_is_reported_in_korean(cli, lite, tmp_path: Path, 
     marked = tmp_path / "marked.xlsx"
     result = cli("--lang", user, "import", str(path), "--errors", str(marked), expect=6)
     problems = [
-        f"희생자, 2행, 성별: '수컷'은(는) 이 열에 쓸 수 있는 용어가 아닙니다. 다음 중 하나를 쓰십시오: "
+        f"희생자, 2행, 성별: '수컷'은(는) 성별 값이 아닙니다. 다음 중 하나로 쓰십시오: "
         f"{_sexes('ko', ', ')}",
         f"희생자, 3행, 생년월일: {_date_problem('ko', '1915-02-30')}",
         "유족, 2행, 희생자 번호: 'V-404'은(는) 통합 문서에도 저장소에도 없는 희생자 번호입니다: 희생자 시트에 "
@@ -91,7 +91,7 @@ def test_a_bad_japanese_workbook_is_reported_in_japanese(cli, lite, tmp_path: Pa
     marked = tmp_path / "marked.xlsx"
     result = cli("--lang", user, "import", str(path), "--errors", str(marked), expect=6)
     problems = [
-        f"犠牲者、2 行目、性別: 'オス' はこの列で使える用語ではありません。次のいずれかを書いてください: "
+        f"犠牲者、2 行目、性別: 'オス' は性別の値ではありません。次のいずれかを書いてください："
         f"{_sexes('ja', '、')}",
         f"犠牲者、3 行目、生年月日: {_date_problem('ja', '1915-02-30')}",
         "遺族、2 行目、犠牲者番号: 'V-404' はブックにもデータベースにもない犠牲者番号です: 犠牲者シートに追加するか、"
@@ -118,8 +118,8 @@ def test_an_english_workbook_speaks_the_users_language(cli, lite, tmp_path: Path
     result = cli("--lang", "ko", "import", str(path), expect=6)
     nationalities = ", ".join(f"{schema.NATIONALITY.label(code, 'ko')} ({code})" for code in ("KR", "JP"))
     assert result.stderr.splitlines() == [
-        "  Victims, 2행, Nationality: 'Korae'은(는) 이 열에 쓸 수 있는 용어가 아닙니다(Korea (KR)을(를) "
-        f"뜻하셨습니까?). 다음 중 하나를 쓰십시오: {nationalities}",
+        "  Victims, 2행, Nationality: 'Korae'은(는) 국적 값이 아닙니다(Korea: KR을(를) "
+        f"뜻했습니까?). 다음 중 하나로 쓰십시오: {nationalities}",
         "  Relatives, 2행, Victim ID: 'V-404'은(는) 통합 문서에도 저장소에도 없는 희생자 번호입니다: Victims "
         "시트에 추가하거나 번호를 바로잡으십시오",
         _error("ko", "en.xlsx에 문제가 2개 있습니다. 아무것도 가져오지 않았습니다"),
@@ -184,9 +184,9 @@ def test_a_guard_refusal_naming_a_korean_sheet_is_in_korean(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("ko", "'analysys'은(는) 이 열에 쓸 수 있는 용어가 아닙니다(analysis을(를) 뜻하셨습니까?). 다음 중 하나를 "
+    ("ko", "'analysys'은(는) 동의 범위 값이 아닙니다(analysis을(를) 뜻했습니까?). 다음 중 하나로 "
            "쓰십시오: {choices}"),
-    ("ja", "'analysys' はこの列で使える用語ではありません（analysis のことですか？）。次のいずれかを書いてください: "
+    ("ja", "'analysys' は同意範囲の値ではありません（analysis のことですか？）。次のいずれかを書いてください："
            "{choices}"),
     ("en", "'analysys' is not a consent scope (did you mean analysis?); expected one of: analysis, share:KR, "
            "share:JP"),
@@ -214,5 +214,6 @@ def test_a_relationship_is_refused_with_the_short_list_and_paths() -> None:
     with i18n.in_language("ko"), pytest.raises(cells.CellError) as refused:
         read("아덜")
     assert str(refused.value) == (
-        "'아덜'은(는) 이 열에 쓸 수 있는 용어가 아닙니다. 다음 중 하나를 쓰거나, 용어를 '의'로 이어 관계를 "
-        "쓰십시오(형의 아들의 아들): " + ", ".join(f"{RELATIONSHIP.label(c, 'ko')} ({c})" for c in short))
+        "'아덜'은(는) 관계 값이 아닙니다. 다음 중 하나로 쓰십시오: "
+        + ", ".join(f"{RELATIONSHIP.label(c, 'ko')} ({c})" for c in short)
+        + ", 계통이 드러나는 한국어·일본어 호칭, 또는 형제의 아들의 아들처럼 '의'로 이은 관계 경로")
