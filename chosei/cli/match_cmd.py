@@ -99,7 +99,7 @@ def run(
                            snp_error, snp_model, y_rates=rates, y_rate2=y_rate2, y_frequency=y_frequency,
                            dropout=dropout_option(dropout), drop_in=drop_in)
     st = state(ctx)
-    with st.session(write=True) as s, progress_bar("matching") as progress:
+    with st.session(write=True) as s, progress_bar(_("matching")) as progress:
         summary = run_matching(s, options, progress)
     if as_json:
         from dataclasses import asdict

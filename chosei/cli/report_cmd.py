@@ -174,7 +174,7 @@ def power(
                              threshold=options.threshold, theta=options.theta, mutation=options.model(),
                              lineage=not autosomal_only, recruit=recruit)
     st = state(ctx)
-    with st.session() as s, progress_bar("power") as bar:
+    with st.session() as s, progress_bar(_("power")) as bar:
         data = compute(s, victim, settings, bar)
     if as_json:
         banner(st, as_json=True)
