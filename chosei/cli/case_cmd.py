@@ -5,7 +5,17 @@ from typing import Annotated, Any
 import typer
 
 from chosei import i18n
-from chosei.cli._app import DEMO_BANNER, JsonOpt, banner, emit_json, emit_result, emit_table, printable, state
+from chosei.cli._app import (
+    DEMO_BANNER,
+    JsonOpt,
+    banner,
+    emit_json,
+    emit_result,
+    emit_table,
+    printable,
+    stage_word,
+    state,
+)
 from chosei.i18n import N_, _
 
 
@@ -61,7 +71,8 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 def _render_status(data: dict[str, Any]) -> None:
     """The dashboard in the current language: stages, elements, sides and sample statuses
-    named as the report and the export's Dashboard sheet name them (`reports.labels`)."""
+    named as the report and the export's Dashboard sheet name them (`stage_word`, and the
+    vocabularies' labels)."""
     data = _labelled(data)
     v = data["victims"]
     exp = v["expected"]
@@ -94,20 +105,18 @@ def _labelled(data: dict[str, Any]) -> dict[str, Any]:
     lang = i18n.current()
     if lang == "en":
         return data
-    from chosei.reports.labels import Labels
+    from chosei.vocab import ELEMENT, SAMPLE_STATUS, SIDE
 
-    words = Labels(lang)
-
-    def element(code: str) -> str:
-        return _("unknown") if code == "unknown" else words.element(code)
+    def term(vocabulary: Any, code: str) -> str:
+        return vocabulary.label(code, lang) if code in vocabulary else _("unknown")
 
     return {
         **data,
-        "family_stage": [{**r, "stage": words.stage(r["stage"])} for r in data["family_stage"]],
-        "remains_stage": [{**r, "stage": words.stage(r["stage"])} for r in data["remains_stage"]],
-        "specimens": [{**r, "element": element(r["element"]), "side": words.side(r["side"])}
+        "family_stage": [{**r, "stage": stage_word(r["stage"])} for r in data["family_stage"]],
+        "remains_stage": [{**r, "stage": stage_word(r["stage"])} for r in data["remains_stage"]],
+        "specimens": [{**r, "element": term(ELEMENT, r["element"]), "side": term(SIDE, r["side"])}
                       for r in data["specimens"]],
-        "samples": [{**r, "status": words.sample_status(r["status"])} for r in data["samples"]],
+        "samples": [{**r, "status": term(SAMPLE_STATUS, r["status"])} for r in data["samples"]],
     }
 
 

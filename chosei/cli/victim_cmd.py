@@ -18,6 +18,7 @@ from chosei.cli._app import (
     emit_table,
     given,
     new_app,
+    stage_word,
     state,
 )
 from chosei.i18n import _
@@ -134,8 +135,8 @@ def show(
     victim = {k: v for k, v in data["victim"].items()
               if not k.startswith(("name_", "birth_date_written", "birth_date_approximate"))}
     victim["birth_date"] = _born(data["victim"])
-    emit_record({**victim, "family stage": _stage(data["family_stage"]),
-                 "remains stage": _stage(data["remains_stage"])},
+    emit_record({**victim, "family stage": stage_word(data["family_stage"]),
+                 "remains stage": stage_word(data["remains_stage"])},
                 title=_("Victim {id}").format(id=victim["id"]))
     if data["northern_domicile"]:
         typer.echo(_("Registered domicile in the north of the peninsula: tracing the family "
@@ -148,18 +149,6 @@ def show(
     typer.echo("")
     emit_table(data["identifications"], ["specimen_id", "status", "lr", "posterior", "decided_on"],
                title=_("Identifications"), empty=_("no identifications"))
-
-
-def _stage(label: str) -> str:
-    """A stage as the report names it, in Korean or Japanese; in English as it is."""
-    from chosei import i18n
-
-    lang = i18n.current()
-    if lang == "en":
-        return label
-    from chosei.reports.labels import Labels
-
-    return Labels(lang).stage(label)
 
 
 def _born(victim: dict[str, Any]) -> str | None:

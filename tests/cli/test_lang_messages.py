@@ -1,9 +1,10 @@
 """The command line's own messages, tables and dashboard in Korean and Japanese.
 
 Help texts are tested elsewhere; this is what commands print: `status` on the demo store,
-an error raised by the CLI, confirmations and an edit's changes, table headers. The stage
-and vocabulary words of the dashboard are the report's (`reports.labels`), so they are
-read from there: the dashboard cannot word a stage differently from the report.
+an error raised by the CLI, confirmations and an edit's changes, table headers. The
+dashboard's stage words are the catalogue's (context "stage", which the report and the
+Dashboard sheet read too) and its vocabulary words the vocabularies' labels: the whole
+dashboard is built from them here, and a few lines are pinned word for word.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import unicodedata
 
 import pytest
 
-from chosei.reports.labels import Labels
+from chosei import i18n
+from chosei.rules import FAMILY_STAGES, REMAINS_STAGES
+from chosei.vocab import ELEMENT, SAMPLE_STATUS, SIDE
 
 BANNER = {
     "ko": "데모 사례: 생성된 가상 데이터입니다 — 실제 희생자나 유족이 아닙니다.",
@@ -62,18 +65,33 @@ WORDS = {
 
 
 def _expected_status(lang: str) -> list[str]:
-    w, labels = WORDS[lang], Labels(lang)
+    w = WORDS[lang]
     unknown = {"ko": "미상", "ja": "不明"}[lang]
+
+    def stage(s: str) -> str:
+        return i18n.pgettext_in(lang, "stage", s)
+
+    def element(code: str) -> str:
+        return ELEMENT.label(code, lang) if code in ELEMENT else unknown
+
     return [
         BANNER[lang], w["case"], w["victims"], "",
-        *_table(w["families"], w["stage"], [[labels.stage(s), kr, jp, kr + jp] for s, kr, jp in FAMILY]), "",
-        *_table(w["remains"], w["stage"], [[labels.stage(s), kr, jp, kr + jp] for s, kr, jp in REMAINS]), "",
+        *_table(w["families"], w["stage"], [[stage(s), kr, jp, kr + jp] for s, kr, jp in FAMILY]), "",
+        *_table(w["remains"], w["stage"], [[stage(s), kr, jp, kr + jp] for s, kr, jp in REMAINS]), "",
         *_table(w["specimens"], w["element"],
-                [[unknown if e == "unknown" else labels.element(e), labels.side(s), n] for e, s, n in SPECIMENS]),
+                [[element(e), SIDE.label(s, lang), n] for e, s, n in SPECIMENS]),
         w["mni"], "",
         *_table(w["samples"], w["status"],
-                [[labels.sample_status(st), sp, rel, unk, sp + rel + unk] for st, sp, rel, unk in SAMPLES]),
+                [[SAMPLE_STATUS.label(st, lang), sp, rel, unk, sp + rel + unk] for st, sp, rel, unk in SAMPLES]),
     ]
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_every_stage_has_its_word(lang: str) -> None:
+    """The stages of `chosei.rules` are all in the catalogue, each worded differently."""
+    words = [i18n.pgettext_in(lang, "stage", s) for s in (*FAMILY_STAGES, *REMAINS_STAGES)]
+    assert len(set(words)) == len(words) == 9
+    assert not set(words) & {*FAMILY_STAGES, *REMAINS_STAGES}
 
 
 @pytest.mark.parametrize("lang", ["ko", "ja"])
@@ -82,11 +100,10 @@ def test_status_of_the_demo_reads_in_the_language(sqlite_url: str, cli, lang: st
     assert cli("--lang", lang, "status").stdout.splitlines() == _expected_status(lang)
 
 
-def test_status_in_korean_pins_the_stage_words(sqlite_url: str, cli) -> None:  # type: ignore[no-untyped-def]
-    """The dashboard's first lines exactly, words included (the report's current terms)."""
+def test_status_pins_the_stage_words(sqlite_url: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """The stage tables exactly, words included (docs/terms.md gives their sources)."""
     cli("demo")
-    out = cli("--lang", "ko", "status").stdout.splitlines()
-    assert out[4:11] == [
+    assert cli("--lang", "ko", "status").stdout.splitlines()[4:19] == [
         "유족",
         "단계             한국  일본  합계",
         "유족 미확인      41    27    68",
@@ -94,6 +111,31 @@ def test_status_in_korean_pins_the_stage_words(sqlite_url: str, cli) -> None:  #
         "분석 동의        5     2     7",
         "대조 시료 채취   8     3     11",
         "대조 DNA형 확보  76    12    88",
+        "",
+        "유해",
+        "단계            한국  일본  합계",
+        "해당 유해 없음  133   46    179",
+        "후보            1     1     2",
+        "신원확인        1     0     1",
+        "봉환            1     0     1",
+        "",
+    ]
+    assert cli("--lang", "ja", "status").stdout.splitlines()[4:19] == [
+        "遺族",
+        "段階           韓国  日本  合計",
+        "遺族未確認     41    27    68",
+        "遺族所在確認   6     3     9",
+        "分析同意       5     2     7",
+        "対照試料採取   8     3     11",
+        "対照DNA型検出  76    12    88",
+        "",
+        "遺骨",
+        "段階          韓国  日本  合計",
+        "該当遺骨なし  133   46    179",
+        "候補          1     1     2",
+        "身元確認      1     0     1",
+        "返還          1     0     1",
+        "",
     ]
 
 
@@ -173,3 +215,31 @@ def test_json_stays_english(case: str, cli) -> None:  # type: ignore[no-untyped-
 
     data = json.loads(cli("--lang", "ko", "victim", "show", "V-001", "--json").stdout)
     assert (data["family_stage"], data["remains_stage"]) == ("no relative known", "none attributed")
+
+
+def test_korean_status_loads_no_model(case: str) -> None:
+    """Speaking Korean costs `chosei status` no ORM: its words come from the catalogue and
+    the vocabularies, not from `chosei.reports` (which loads SQLModel)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from chosei.cli import app; import typer.testing as t;"
+        "r = t.CliRunner().invoke(app, ['--lang', 'ko', '--db', sys.argv[1], 'status']);"
+        "assert r.exit_code == 0, r.output; assert '유족 미확인' in r.output, r.output;"
+        "heavy = [m for m in ('sqlmodel', 'sqlalchemy.orm', 'chosei.models', 'chosei.reports') if m in sys.modules];"
+        "print(','.join(heavy) or 'none')"
+    )
+    out = subprocess.run([sys.executable, "-c", code, case], capture_output=True, text=True, check=True)
+    assert out.stdout == "none\n"
+
+
+@pytest.mark.parametrize(("lang", "lines"), [
+    ("ko", ["유족 단계       유족 미확인", "유해 단계       해당 유해 없음"]),
+    ("ja", ["遺族の段階  遺族未確認", "遺骨の段階  該当遺骨なし"]),
+])
+def test_victim_show_words_the_stages(case: str, cli, lang: str, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    cli("victim", "add", "V-001", "--nationality", "KR", "--hangul", "김가온")
+    out = cli("--lang", lang, "victim", "show", "V-001").stdout.splitlines()
+    assert out[0] == {"ko": "희생자 V-001", "ja": "犠牲者 V-001"}[lang]
+    assert [line for line in out if "단계" in line or "段階" in line] == lines
