@@ -186,8 +186,7 @@ class LazyGroup(ChoseiGroup):
         if target is None:
             command = super().get_command(ctx, cmd_name)
             if command is None and (close := difflib.get_close_matches(cmd_name, self.list_commands(ctx))):
-                ctx.fail(_("No such command {name!r}. Did you mean {close}?").format(
-                    name=cmd_name, close=", ".join(map(repr, close))))
+                ctx.fail(f"No such command {cmd_name!r}. Did you mean {', '.join(map(repr, close))}?")
             return command
         if cmd_name not in self._built:
             module, attribute = target.split(":")
