@@ -347,8 +347,9 @@ def _show_pair(d: dict[str, Any]) -> None:
         if line["count"] is not None:
             seen = (_("  haplotype seen {count} time(s) in {total} of the database; discrete Laplace frequency "
                       "{bound:.6g}") if line.get("frequency_method") == "disclap" else
-                    _("  haplotype seen {count} time(s) in {total} of the database; 95% upper bound {bound:.6g}"))
-            typer.echo(seen.format(count=line["count"], total=line["total"], bound=line["frequency_bound"]))
+                    _("  haplotype seen {count} time(s) in {total} of the database; {level} upper bound {bound:.6g}"))
+            typer.echo(seen.format(count=line["count"], total=line["total"], level="95%",
+                                   bound=line["frequency_bound"]))
         for c in line["comparisons"]:
             diffs = "; ".join(c["differences"]) or _("identical")
             if c["status"] == "mutation":
