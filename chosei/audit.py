@@ -41,6 +41,7 @@ from sqlalchemy import Boolean, Float, Integer, event, func, inspect, select, te
 from sqlmodel import Session, col
 
 from chosei import bulk
+from chosei.i18n import _
 from chosei.models import AUDITED, SENSITIVE_FIELDS, AuditEntry
 
 GENESIS = "0" * 64
@@ -350,14 +351,15 @@ def verify(session: Session) -> VerifyResult:
     for e in _entries(session):
         count += 1
         if e["seq"] != expected_seq:
-            return VerifyResult(count, 0, f"entry {expected_seq} is missing (next entry is {e['seq']}): "
-                                "entries were deleted or reordered")
+            return VerifyResult(count, 0, _("entry {seq} is missing (next entry is {next}): entries were "
+                                            "deleted or reordered").format(seq=expected_seq, next=e["seq"]))
         digest = entry_hash(prev, e["seq"], e["at"], e["actor"], e["action"], e["entity"],
                             e["entity_key"], e["subject"], e["before"], e["after"], e["db_user"])
         if e["prev_hash"] != prev or digest != e["hash"]:
-            return VerifyResult(count, 0, f"entry {e['seq']} ({e['action']} {e['entity']} "
-                                f"{e['entity_key']}) does not match its hash: it was edited, "
-                                "or an entry before it was removed")
+            return VerifyResult(count, 0, _("entry {seq} ({action} {entity} {key}) does not match its hash: "
+                                            "it was edited, or an entry before it was removed").format(
+                                                seq=e["seq"], action=e["action"], entity=e["entity"],
+                                                key=e["entity_key"]))
         prev = e["hash"]
         expected_seq += 1
         if e["entity"] == RUN_ENTITY:
@@ -376,15 +378,17 @@ def verify(session: Session) -> VerifyResult:
             logged = last.pop((name, key), None)
             state = hashlib.sha256(_ENCODER.encode(snap).encode()).digest()
             if logged is None:
-                return VerifyResult(count, rows, f"{name} {key} is in the store but the audit log "
-                                    "has no live record of it: it was added behind the tracker's back")
+                return VerifyResult(count, rows, _("{entity} {key} is in the store but the audit log has no "
+                                                   "live record of it: it was added behind the tracker's "
+                                                   "back").format(entity=name, key=key))
             if logged != state:
-                return VerifyResult(count, rows, f"{name} {key} differs from its last logged state: "
-                                    "it was edited behind the tracker's back")
+                return VerifyResult(count, rows, _("{entity} {key} differs from its last logged state: it was "
+                                                   "edited behind the tracker's back").format(entity=name, key=key))
     for (name, key), final in last.items():
         if final is not None:
-            return VerifyResult(count, rows, f"{name} {key} is logged as present but missing from "
-                                "the store: it was deleted behind the tracker's back")
+            return VerifyResult(count, rows, _("{entity} {key} is logged as present but missing from the "
+                                               "store: it was deleted behind the tracker's back").format(
+                                                   entity=name, key=key))
     return VerifyResult(count, rows, verify_results(session, last_run))
 
 

@@ -21,10 +21,11 @@ from sqlmodel import Session, col
 
 from chosei.audit import GENESIS
 from chosei.errors import InvalidInput
+from chosei.i18n import N_, _
 from chosei.models import AuditEntry
 
 _HEAD = re.compile(r"([0-9]{1,18}):([0-9a-fA-F]{64})")
-HEAD_FORMAT = "SEQ:HASH as `chosei audit head` prints it (e.g. 42:3f5a… with all 64 hex digits)"
+HEAD_FORMAT = N_("SEQ:HASH as `chosei audit head` prints it (e.g. 42:3f5a… with all 64 hex digits)")
 
 
 class Head(NamedTuple):
@@ -50,10 +51,13 @@ def current_head(session: Session) -> Head:
 
 
 def parse_head(text: str, *, source: str = "--head") -> Head:
+    """A head as SEQ:HASH; `source` names where it was given (an option, or a sentence
+    in the current language)."""
     match = _HEAD.fullmatch(text.strip())
     if match is None:
         shown = text if len(text) <= 80 else text[:77] + "..."
-        raise InvalidInput(f"{source} must be {HEAD_FORMAT}, not {shown!r}")
+        raise InvalidInput(_("{source} must be {format}, not {value!r}").format(
+            source=source, format=_(HEAD_FORMAT), value=shown))
     return Head(int(match[1]), match[2].lower())
 
 
@@ -75,9 +79,9 @@ def head_from_workbook(path: Path) -> WorkbookHead:
     about = read_about(path, check_workbook(path).data)  # the bytes the guard checked
     value = about.get("audit_head")
     if value is None or not str(value).strip():
-        raise InvalidInput(f"{path.name} has no audit head on its About sheet; only workbooks "
-                           "exported by a chosei that records one carry it")
-    head = parse_head(str(value), source=f"the audit head on the About sheet of {path.name}")
+        raise InvalidInput(_("{name} has no audit head on its About sheet; only workbooks exported by a "
+                             "chosei that records one carry it").format(name=path.name))
+    head = parse_head(str(value), source=_("the audit head on the About sheet of {name}").format(name=path.name))
     return WorkbookHead(path.name, head, str(about.get("store_id") or "").strip())
 
 
@@ -89,10 +93,15 @@ def check_workbook_head(session: Session, found: WorkbookHead) -> str | None:
 
     here = store_id(session)
     if found.store_id != here:
-        ours = f"this store's is {here}" if here else "this store's log is empty"
-        return (f"{found.name} names the store {found.store_id or '(none)'} and {ours}: either it "
-                "was exported from another store (check it there), or this store's trail was "
-                "rewritten or wiped from its first entry")
+        if here:
+            message = _("{name} names the store {named} and this store's is {here}: either it was exported "
+                        "from another store (check it there), or this store's trail was rewritten or wiped "
+                        "from its first entry")
+        else:
+            message = _("{name} names the store {named} and this store's log is empty: either it was exported "
+                        "from another store (check it there), or this store's trail was rewritten or wiped "
+                        "from its first entry")
+        return message.format(name=found.name, named=found.store_id or _("(none)"), here=here)
     return check_head(session, found.head)
 
 
@@ -103,17 +112,22 @@ def check_head(session: Session, head: Head) -> str | None:
     if head == EMPTY:
         return None
     if head.seq == 0:
-        return f"head 0 is the empty log, whose hash is {GENESIS[:12]}…, not {head.hash[:12]}…"
+        return _("head 0 is the empty log, whose hash is {genesis}…, not {hash}…").format(
+            genesis=GENESIS[:12], hash=head.hash[:12])
     found = session.execute(select(col(AuditEntry.hash)).where(col(AuditEntry.seq) == head.seq)).scalar()
     if found is None:
         last = current_head(session)
-        ends = "the log is empty" if last == EMPTY else f"it ends at entry {last.seq}"
-        return (f"the audit trail no longer holds entry {head.seq} of head {_short(head)} "
-                f"({ends}): entries were removed since that head was taken")
+        if last == EMPTY:
+            message = _("the audit trail no longer holds entry {seq} of head {head} (the log is empty): "
+                        "entries were removed since that head was taken")
+        else:
+            message = _("the audit trail no longer holds entry {seq} of head {head} (it ends at entry {last}): "
+                        "entries were removed since that head was taken")
+        return message.format(seq=head.seq, head=_short(head), last=last.seq)
     if found != head.hash:
-        return (f"entry {head.seq} has hash {found[:12]}…, not {head.hash[:12]}… as head "
-                f"{_short(head)} says: the trail was rewritten at or before entry {head.seq} "
-                "since that head was taken")
+        return _("entry {seq} has hash {found}…, not {hash}… as head {head} says: the trail was rewritten at "
+                 "or before entry {seq} since that head was taken").format(
+                     seq=head.seq, found=found[:12], hash=head.hash[:12], head=_short(head))
     return None
 
 

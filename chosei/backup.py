@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from chosei.errors import InvalidInput, StoreError
+from chosei.i18n import _
 from chosei.outputs import output_file
 from chosei.store import Store, store_faults
 
@@ -22,10 +23,9 @@ from chosei.store import Store, store_faults
 def backup_store(store: Store, target: Path | str, protected: Iterable[Path] = ()) -> dict[str, Any]:
     """Copy the SQLite store to `target`; return its path, size and page count."""
     if store.dialect != "sqlite":
-        raise InvalidInput(
-            f"`chosei db backup` copies SQLite stores; back up the {store.dialect} store at "
-            f"{store.display_url} with the server's own tools: pg_dump --format=custom "
-            "(see docs/security.md, Store faults and backups)")
+        raise InvalidInput(_("`chosei db backup` copies SQLite stores; back up the {dialect} store at {url} "
+                             "with the server's own tools: pg_dump --format=custom (see docs/security.md, "
+                             "Store faults and backups)").format(dialect=store.dialect, url=store.display_url))
     target = Path(target)
     raw = store.engine.raw_connection()
     try:
@@ -36,13 +36,13 @@ def backup_store(store: Store, target: Path | str, protected: Iterable[Path] = (
             try:
                 source.backup(copy)
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"cannot back up the store at {store.display_url}: {exc}; "
-                                 "nothing was written") from None
+                raise StoreError(_("cannot back up the store at {url}: {reason}; nothing was written").format(
+                    url=store.display_url, reason=exc)) from None
             pages = copy.execute("PRAGMA page_count").fetchone()[0]
             check = copy.execute("PRAGMA quick_check(1)").fetchone()[0]
             if check != "ok":
-                raise StoreError(f"the store at {store.display_url} is damaged ({check}): the "
-                                 "copy was not kept; restore an earlier backup")
+                raise StoreError(_("the store at {url} is damaged ({reason}): the copy was not kept; restore an "
+                                   "earlier backup").format(url=store.display_url, reason=check))
     finally:
         raw.close()
     return {"path": str(target), "pages": pages, "bytes": target.stat().st_size}

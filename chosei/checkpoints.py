@@ -35,13 +35,14 @@ from sqlmodel import Session, col
 from chosei import audit
 from chosei.audit_anchor import Head, current_head
 from chosei.errors import InvalidInput
+from chosei.i18n import N_, _
 from chosei.models import AuditEntry
 
 ACTION = "sign"
 ENTITY = "checkpoint"
 _STATEMENT = "chosei audit checkpoint v1\nhead {seq}:{hash}\nagency {agency}\nkey {key_id}\n"
 _MAX_KEY_FILE = 64 * 1024  # a PEM key is a few hundred bytes
-_NO_KEYGEN_HINT = "make a key pair with `chosei audit keygen --out FILE`"
+_NO_KEYGEN_HINT = N_("make a key pair with `chosei audit keygen --out FILE`")
 
 
 def key_id(public: Ed25519PublicKey) -> str:
@@ -74,17 +75,17 @@ def public_path_for(private_path: Path) -> Path:
 def generate_key_pair(private_path: Path, public_path: Path | None = None) -> KeyPair:
     """Write a new key pair; the private key 0600 from its creation. Never overwrites."""
     if not private_path.name or private_path.is_dir():
-        raise InvalidInput(f"--out must name a new key file, not the folder '{private_path}': "
-                           "e.g. --out nfs-kr.pem")
+        raise InvalidInput(_("--out must name a new key file, not the folder '{path}': e.g. --out nfs-kr.pem")
+                           .format(path=private_path))
     public_path = public_path or public_path_for(private_path)
     if public_path.resolve() == private_path.resolve():
-        raise InvalidInput("the private and the public key need two different files")
+        raise InvalidInput(_("the private and the public key need two different files"))
     for path in (private_path, public_path):
         if path.exists() or path.is_symlink():
-            raise InvalidInput(f"{path} already exists; chosei never overwrites a key file: "
-                               "choose another --out, or move the old key away first")
+            raise InvalidInput(_("{path} already exists; chosei never overwrites a key file: choose another "
+                                 "--out, or move the old key away first").format(path=path))
         if not path.parent.is_dir():
-            raise InvalidInput(f"the folder {path.parent} does not exist; create it first")
+            raise InvalidInput(_("the folder {folder} does not exist; create it first").format(folder=path.parent))
     private = Ed25519PrivateKey.generate()
     private_pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                         serialization.NoEncryption())
@@ -103,9 +104,9 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
-        raise InvalidInput(f"{path} already exists; chosei never overwrites a key file") from None
+        raise InvalidInput(_("{path} already exists; chosei never overwrites a key file").format(path=path)) from None
     except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror}") from None
+        raise InvalidInput(_("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -118,53 +119,59 @@ def _read_key_file(path: Path, what: str) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InvalidInput(f"no {what} file at {path}; {_NO_KEYGEN_HINT}") from None
+        raise InvalidInput(_("no {what} file at {path}; {hint}").format(
+            what=_(what), path=path, hint=_(_NO_KEYGEN_HINT))) from None
     except OSError as exc:
-        raise InvalidInput(f"cannot read {what} file {path}: {exc.strerror}") from None
+        raise InvalidInput(_("cannot read {what} file {path}: {reason}").format(
+            what=_(what), path=path, reason=exc.strerror)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise InvalidInput(f"{path} is not a file; give the {what} file (PEM)")
+        raise InvalidInput(_("{path} is not a file; give the {what} file (PEM)").format(path=path, what=_(what)))
     if info.st_size > _MAX_KEY_FILE:
-        raise InvalidInput(f"{path} is {info.st_size:,} bytes, too big for a {what} file (PEM)")
+        raise InvalidInput(_("{path} is {size:,} bytes, too big for a {what} file (PEM)").format(
+            path=path, size=info.st_size, what=_(what)))
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"cannot read {what} file {path}: {exc.strerror}") from None
+        raise InvalidInput(_("cannot read {what} file {path}: {reason}").format(
+            what=_(what), path=path, reason=exc.strerror)) from None
 
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
-    data = _read_key_file(path, "private key")
+    data = _read_key_file(path, N_("private key"))
     if b"PUBLIC KEY-----" in data and b"PRIVATE KEY-----" not in data:
-        raise InvalidInput(f"{path} holds a public key; --key needs the agency's private key")
+        raise InvalidInput(_("{path} holds a public key; --key needs the agency's private key").format(path=path))
     # As ssh does: a key others can read may have been copied, and no longer proves who signed.
     if os.name == "posix" and path.stat().st_mode & 0o077:
         mode = stat.S_IMODE(path.stat().st_mode)
-        raise InvalidInput(f"the private key {path} can be read by other users (mode {mode:o}); "
-                           f"make it private with `chmod 600 {path}`")
+        raise InvalidInput(_("the private key {path} can be read by other users (mode {mode:o}); make it "
+                             "private with `chmod 600 {path}`").format(path=path, mode=mode))
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
-        raise InvalidInput(f"{path} is protected by a passphrase, which chosei does not read; "
-                           "keep the key unencrypted in a file only you can read (mode 600)") from None
+        raise InvalidInput(_("{path} is protected by a passphrase, which chosei does not read; keep the key "
+                             "unencrypted in a file only you can read (mode 600)").format(path=path)) from None
     except (ValueError, UnsupportedAlgorithm):
-        raise InvalidInput(f"{path} is not a PEM private key; {_NO_KEYGEN_HINT}") from None
+        raise InvalidInput(_("{path} is not a PEM private key; {hint}").format(
+            path=path, hint=_(_NO_KEYGEN_HINT))) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise InvalidInput(f"{path} is not an Ed25519 key; checkpoints are signed with Ed25519: "
-                           f"{_NO_KEYGEN_HINT}")
+        raise InvalidInput(_("{path} is not an Ed25519 key; checkpoints are signed with Ed25519: {hint}")
+                           .format(path=path, hint=_(_NO_KEYGEN_HINT)))
     return key
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
-    data = _read_key_file(path, "public key")
+    data = _read_key_file(path, N_("public key"))
     if b"PRIVATE KEY-----" in data:
-        raise InvalidInput(f"{path} holds a private key; --trust takes public keys only "
-                           "(the .pub.pem file `chosei audit keygen` wrote beside it)")
+        raise InvalidInput(_("{path} holds a private key; --trust takes public keys only (the .pub.pem file "
+                             "`chosei audit keygen` wrote beside it)").format(path=path))
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, UnsupportedAlgorithm):
-        raise InvalidInput(f"{path} is not a PEM public key; agencies exchange the .pub.pem "
-                           "file `chosei audit keygen` writes") from None
+        raise InvalidInput(_("{path} is not a PEM public key; agencies exchange the .pub.pem file "
+                             "`chosei audit keygen` writes").format(path=path)) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise InvalidInput(f"{path} is not an Ed25519 public key; checkpoints are signed with Ed25519")
+        raise InvalidInput(_("{path} is not an Ed25519 public key; checkpoints are signed with Ed25519")
+                           .format(path=path))
     return key
 
 
@@ -184,7 +191,7 @@ def add_checkpoint(session: Session, key: Ed25519PrivateKey, agency: str) -> Che
     """Sign the current head with `key` and append the signature to the log."""
     agency = agency.strip()
     if not agency or len(agency) > 200 or not agency.isprintable():
-        raise InvalidInput("--agency must name the agency in 1 to 200 printable characters, e.g. 'NFS Korea'")
+        raise InvalidInput(_("--agency must name the agency in 1 to 200 printable characters, e.g. 'NFS Korea'"))
     head = current_head(session)
     kid = key_id(key.public_key())
     signature = base64.b64encode(key.sign(statement(head, agency, kid))).decode("ascii")
@@ -222,16 +229,18 @@ def verify_checkpoints(session: Session, trusted: Iterable[Ed25519PublicKey]) ->
             keys[kid].verify(base64.b64decode(point.signature, validate=True),
                              statement(point.head, point.agency, kid))
         except (InvalidSignature, binascii.Error, ValueError):
-            report.problem = (f"checkpoint entry {seq} does not carry a valid signature of key {kid} "
-                              f"({point.agency}) over head {point.head.seq}: it was forged or altered")
+            report.problem = _("checkpoint entry {seq} does not carry a valid signature of key {key} ({agency}) "
+                               "over head {head}: it was forged or altered").format(
+                                   seq=seq, key=kid, agency=point.agency, head=point.head.seq)
             return report
         held = session.execute(select(col(AuditEntry.hash)).where(col(AuditEntry.seq) == point.head.seq)).scalar()
         if point.head.seq == 0 and held is None:
             held = audit.GENESIS
         if held != point.head.hash:
-            report.problem = (f"checkpoint entry {seq}, signed by {point.agency} (key {kid}), vouches "
-                              f"for entry {point.head.seq} with hash {point.head.hash[:12]}…, which the "
-                              "trail no longer holds: it was rewritten at or before that entry")
+            report.problem = _("checkpoint entry {seq}, signed by {agency} (key {key}), vouches for entry {entry} "
+                               "with hash {hash}…, which the trail no longer holds: it was rewritten at or "
+                               "before that entry").format(seq=seq, agency=point.agency, key=kid,
+                                                           entry=point.head.seq, hash=point.head.hash[:12])
             return report
         report.checked.append(point)
     return report
@@ -243,7 +252,8 @@ def _parse(seq: int, kid: str, after: str | None) -> Checkpoint | str:
         point = Checkpoint(seq, Head(int(data["seq"]), str(data["hash"])), str(data["agency"]),
                            str(data["key_id"]), str(data["signature"]))
     except (ValueError, KeyError, TypeError):
-        return f"checkpoint entry {seq} (key {kid}) is malformed: it was altered"
+        return _("checkpoint entry {seq} (key {key}) is malformed: it was altered").format(seq=seq, key=kid)
     if point.key_id != kid:
-        return f"checkpoint entry {seq} names key {point.key_id} but is filed under key {kid}: it was altered"
+        return _("checkpoint entry {seq} names key {named} but is filed under key {key}: it was altered").format(
+            seq=seq, named=point.key_id, key=kid)
     return point

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from chosei.errors import StoreError
+from chosei.i18n import _
 
 ENV_DB = "CHOSEI_DB"
 ENV_USER = "CHOSEI_USER"
@@ -26,9 +27,8 @@ def resolve_db_url(cli_value: str | None) -> str:
         return f"sqlite:///{default_db_path()}"
     if "://" not in value:
         if _LIBPQ_DSN.match(value):
-            raise StoreError(
-                "--db takes a URL or a file path, not a libpq connection string "
-                f"('{mask_url(value)}'); write it as postgresql+psycopg://USER@HOST/DBNAME")
+            raise StoreError(_("--db takes a URL or a file path, not a libpq connection string ('{value}'); "
+                               "write it as postgresql+psycopg://USER@HOST/DBNAME").format(value=mask_url(value)))
         return f"sqlite:///{Path(value).expanduser()}"
     return value
 

@@ -23,33 +23,37 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from chosei.i18n import N_, _
+
 
 class DateError(ValueError):
     """A value that is not a date; the message says what would fix it."""
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+           N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+           N_("December"))
 
 
 def _problem(year: object, month: object, day: object) -> str | None:
     """Why (year, month, day) is not a calendar date, or None when it is one."""
     for part in (year, month, day):
         if part is not None and (isinstance(part, bool) or not isinstance(part, int)):
-            return "year, month and day must be whole numbers"
+            return _("year, month and day must be whole numbers")
     # each part is now None or an int: isinstance below says so to the type checker
     if not isinstance(year, int):
-        return "a date needs a year"
+        return _("a date needs a year")
     if not 1 <= year <= 9999:
-        return "the year must be between 1 and 9999"
+        return _("the year must be between 1 and 9999")
     if not isinstance(month, int):
-        return "a day needs a month" if day is not None else None
+        return _("a day needs a month") if day is not None else None
     if not 1 <= month <= 12:
-        return "the month must be between 1 and 12"
+        return _("the month must be between 1 and 12")
     if isinstance(day, int):
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            return f"{_MONTHS[month - 1]} {year} has {last} days"
+            return _("{month_name} {year} has {days} days").format(
+                month_name=_(_MONTHS[month - 1]), year=year, days=last)
     return None
 
 
@@ -68,18 +72,18 @@ class PartialDate:
         problem = _problem(self.year, self.month, self.day)
         if problem:
             parts = [str(p) for p in (self.year, self.month, self.day) if p is not None]
-            raise DateError(f"'{'-'.join(parts)}' is not a date: {problem}")
+            raise DateError(_not_a_date("-".join(parts), problem))
         object.__setattr__(self, "_key", (self.year, self.month or 0, self.day or 0))
 
     @classmethod
     def from_iso(cls, text: str) -> PartialDate:
         match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(text).strip())
         if not match:
-            raise DateError(f"'{text}' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            raise DateError(_("'{value}' is not an ISO date: write YYYY, YYYY-MM or YYYY-MM-DD").format(value=text))
         year, month, day = (int(g) if g else None for g in match.groups())
         problem = _problem(year, month, day)
         if problem or year is None:  # a missing year is one of _problem's
-            raise DateError(f"'{text}' is not a date: {problem}")
+            raise DateError(_not_a_date(text, problem or ""))
         return cls(year, month, day)
 
     @property
@@ -96,8 +100,8 @@ class PartialDate:
 
     def to_date(self) -> dt.date:
         if self.month is None or self.day is None:
-            raise DateError(f"'{self.iso()}' is a partial date: give the full date where a day "
-                            "is needed")
+            raise DateError(_("'{value}' is a partial date: give the full date where a day "
+                              "is needed").format(value=self.iso()))
         return dt.date(self.year, self.month, self.day)
 
     def __str__(self) -> str:
@@ -125,17 +129,17 @@ class _Era:
 
 # Meiji began under the lunisolar calendar; its start date is only used for the year.
 _ERAS = (
-    _Era("明治", "Meiji", dt.date(1868, 1, 1), dt.date(1912, 7, 29)),
-    _Era("大正", "Taishō", dt.date(1912, 7, 30), dt.date(1926, 12, 24)),
-    _Era("昭和", "Shōwa", dt.date(1926, 12, 25), dt.date(1989, 1, 7)),
-    _Era("平成", "Heisei", dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
-    _Era("令和", "Reiwa", dt.date(2019, 5, 1), None),
+    _Era("明治", N_("Meiji"), dt.date(1868, 1, 1), dt.date(1912, 7, 29)),
+    _Era("大正", N_("Taishō"), dt.date(1912, 7, 30), dt.date(1926, 12, 24)),
+    _Era("昭和", N_("Shōwa"), dt.date(1926, 12, 25), dt.date(1989, 1, 7)),
+    _Era("平成", N_("Heisei"), dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
+    _Era("令和", N_("Reiwa"), dt.date(2019, 5, 1), None),
 )
 # The Korean Empire's eras, found in Korean family registers (제적등본) of births before
 # 1910. Parsed, never written; the Empire kept the Gregorian calendar from 1896.
 _KOREAN_ERAS = (
-    _Era("光武", "Gwangmu", dt.date(1897, 8, 17), dt.date(1907, 8, 11)),
-    _Era("隆熙", "Yunghui", dt.date(1907, 8, 12), dt.date(1910, 8, 29)),
+    _Era("光武", N_("Gwangmu"), dt.date(1897, 8, 17), dt.date(1907, 8, 11)),
+    _Era("隆熙", N_("Yunghui"), dt.date(1907, 8, 12), dt.date(1910, 8, 29)),
 )
 _PARSED_ERAS = _ERAS + _KOREAN_ERAS
 # Korean family registers copied into hangul spell the era names in Korean readings.
@@ -161,38 +165,45 @@ def _era_of_year(year: int) -> _Era:
 
 
 def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    """`n` as an ordinal in the current language (45th; in Korean and Japanese the number)."""
+    if 10 <= n % 100 <= 20 or n % 10 not in (1, 2, 3):
+        return _("{n}th").format(n=n)
+    return (_("{n}st") if n % 10 == 1 else _("{n}nd") if n % 10 == 2 else _("{n}rd")).format(n=n)
+
+
+def _not_a_date(shown: str, problem: str) -> str:
+    return _("'{value}' is not a date: {problem}").format(value=shown, problem=problem)
 
 
 def _from_era(shown: str, era: _Era, n: int, month: int | None, day: int | None) -> PartialDate:
     if n < 1:
-        raise DateError(f"'{shown}' is not a date: era years start at 1 (元年)")
+        raise DateError(_not_a_date(shown, _("era years start at 1 (元年)")))
     year = era.start.year + n - 1
     problem = _problem(year, month, day)
     if problem:
-        raise DateError(f"'{shown}' is not a date: {problem}")
+        raise DateError(_not_a_date(shown, problem))
     iso = PartialDate(year, month, day).iso()
     if era.end is not None and year > era.end.year:
         other = _era_of_year(year).write(year, month, day)
-        raise DateError(f"'{shown}' is not a date: {era.name} ended in its "
-                        f"{_ordinal(era.end.year - era.start.year + 1)} year ({era.end.year}); "
-                        f"write {iso} or {other}")
+        ended = _("{era} ended in its {ordinal} year ({end_year}); write {iso} or {other}")
+        raise DateError(_not_a_date(shown, ended.format(
+            era=_(era.name), ordinal=_ordinal(era.end.year - era.start.year + 1), end_year=era.end.year,
+            iso=iso, other=other)))
     if month is not None and year < _GREGORIAN_IN_JAPAN:
-        raise DateError(f"'{shown}' is a date of the lunisolar calendar used before 1873, "
-                        f"which is not converted: write the year alone ({year}) or the "
-                        "Gregorian date")
+        raise DateError(_("'{value}' is a date of the lunisolar calendar used before 1873, which is not "
+                          "converted: write the year alone ({year}) or the Gregorian date").format(
+                              value=shown, year=year))
     if month is not None:
         first = dt.date(year, month, day or 1)
         last = dt.date(year, month, day or calendar.monthrange(year, month)[1])
         if last < era.start:
-            raise DateError(f"'{shown}' is not a date: {era.name} began on "
-                            f"{era.start.isoformat()}; write {iso} or "
-                            f"{_era_of(last).write(year, month, day)}")
+            raise DateError(_not_a_date(shown, _("{era} began on {start}; write {iso} or {other}").format(
+                era=_(era.name), start=era.start.isoformat(), iso=iso,
+                other=_era_of(last).write(year, month, day))))
         if era.end is not None and first > era.end:
-            raise DateError(f"'{shown}' is not a date: {era.name} ended on "
-                            f"{era.end.isoformat()}; write {iso} or "
-                            f"{_era_of(first).write(year, month, day)}")
+            raise DateError(_not_a_date(shown, _("{era} ended on {end}; write {iso} or {other}").format(
+                era=_(era.name), end=era.end.isoformat(), iso=iso,
+                other=_era_of(first).write(year, month, day))))
     return PartialDate(year, month, day)
 
 
@@ -235,8 +246,8 @@ _DATE_RE = re.compile(rf"{_PREFIX}\s*{_YEAR}{_REST}", re.IGNORECASE)
 def _parse_text(shown: str, text: str) -> PartialDate:
     match = _DATE_RE.fullmatch(text)
     if not match:
-        raise DateError(f"'{shown}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY, "
-                        "or an era date such as 昭和17年2月3日")
+        raise DateError(_not_a_date(shown, _("write YYYY-MM-DD, YYYY-MM or YYYY, or an era date such as "
+                                             "昭和17年2月3日")))
     era, dangi, year_text = match["era"], match["dangi"], match["year"]
     month = match["m1"] or match["m2"]
     day = match["d1"] or match["d2"]
@@ -244,8 +255,7 @@ def _parse_text(shown: str, text: str) -> PartialDate:
     d = int(day) if day else None
     if year_text in ("元", "원"):
         if not era:
-            raise DateError(f"'{shown}' is not a date: 元年 (year 1) needs an era name "
-                            "such as 昭和元年")
+            raise DateError(_not_a_date(shown, _("元年 (year 1) needs an era name such as 昭和元年")))
         n = 1
     else:
         n = int(year_text)
@@ -255,10 +265,10 @@ def _parse_text(shown: str, text: str) -> PartialDate:
     if dangi:
         n -= _DANGI_OFFSET
     elif len(year_text) != 4:
-        raise DateError(f"'{shown}' is not a date: write the year with four digits")
+        raise DateError(_not_a_date(shown, _("write the year with four digits")))
     problem = _problem(n, m, d)
     if problem:
-        raise DateError(f"'{shown}' is not a date: {problem}")
+        raise DateError(_not_a_date(shown, problem))
     return PartialDate(n, m, d)
 
 
@@ -281,15 +291,15 @@ def _as_year(value: int | float) -> int | None:
 def _from_serial(value: int | float, date1904: bool) -> dt.datetime:
     shown = _show(value)
     if not math.isfinite(value) or value < 0:
-        raise DateError(f"'{shown}' is not a date: an Excel date serial is a number of days "
-                        "and cannot be negative; enter the date as a date")
+        raise DateError(_not_a_date(shown, _("an Excel date serial is a number of days and cannot be "
+                                             "negative; enter the date as a date")))
     whole = math.floor(value)
     if not date1904 and whole == 0:
-        raise DateError(f"'{shown}' is not a date: Excel's day 0 is no date; leave the cell "
-                        "empty or enter the date")
+        raise DateError(_not_a_date(shown, _("Excel's day 0 is no date; leave the cell empty or enter "
+                                             "the date")))
     if not date1904 and whole == 60:
-        raise DateError(f"'{shown}' is not a date: Excel's serial 60 is 29 February 1900, "
-                        "a day that never existed; enter the date again")
+        raise DateError(_not_a_date(shown, _("Excel's serial 60 is 29 February 1900, a day that never "
+                                             "existed; enter the date again")))
     # Imported here: openpyxl takes a tenth of a second to import, and a serial is rare
     # (calamine gives dates as dates). `from_excel` knows Lotus 1-2-3's phantom
     # 29 February 1900, which Excel kept: serials before it are one day off.
@@ -299,8 +309,8 @@ def _from_serial(value: int | float, date1904: bool) -> dt.datetime:
     try:
         moment = from_excel(value, epoch)
     except OverflowError:
-        raise DateError(f"'{shown}' is not a date: the serial is past the year 9999; enter "
-                        "the date as a date") from None
+        raise DateError(_not_a_date(shown, _("the serial is past the year 9999; enter the date as a "
+                                             "date"))) from None
     if isinstance(moment, dt.time):  # below 1 (1904 system): a time on the epoch's day
         moment = dt.datetime.combine(epoch.date(), moment)
     if moment.microsecond >= 500_000:  # to the nearest second, as Excel shows it
@@ -335,9 +345,13 @@ def check_past(iso: str, shown: str | None = None) -> str:
     now = today().isoformat()
     day = iso[:10]
     if day > now[:len(day)]:
-        text = f"'{shown}' ({day})" if shown and shown != iso else f"'{iso}'"
-        raise DateError(f"{text} is after today ({now}): the case records only what has "
+        if shown and shown != iso:
+            message = _("'{value}' ({day}) is after today ({today}): the case records only what has "
                         "happened; check the year")
+        else:
+            message = _("'{value}' is after today ({today}): the case records only what has happened; "
+                        "check the year")
+        raise DateError(message.format(value=shown if shown and shown != iso else iso, day=day, today=now))
     return iso
 
 
@@ -392,7 +406,7 @@ def _read_date(value: object, date1904: bool) -> PartialDate:
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool):
-        raise DateError(f"'{value}' is not a date: enter a date, a year or a date text")
+        raise DateError(_not_a_date(str(value), _("enter a date, a year or a date text")))
     if isinstance(value, int | float):
         year = _as_year(value)
         if year is not None:
@@ -407,11 +421,11 @@ def _read_date(value: object, date1904: bool) -> PartialDate:
             return _parse_text(shown, text)
         day = _parse_text(shown, match["date"].strip())
         if not day.is_full:
-            raise DateError(f"'{shown}' is not a date: a time needs a full date")
+            raise DateError(_not_a_date(shown, _("a time needs a full date")))
         minute, second = match["m"] or match["m2"] or 0, match["s"] or match["s2"] or 0
         _iso_time(shown, day, int(match["h"]), int(minute), int(second))  # a real time
         return day
-    raise DateError(f"'{value}' is not a date: enter a date, a year or a date text")
+    raise DateError(_not_a_date(str(value), _("enter a date, a year or a date text")))
 
 
 # What marks a date as approximate, before or after it, in the case's languages: circa,
@@ -437,7 +451,7 @@ def parse_approximate(value: object, *, date1904: bool = False,
     if core == text:
         return parse_date(shown, date1904=date1904, until_today=until_today), False
     if not core.strip():
-        raise DateError(f"'{shown}' is not a date: write the date it approximates, such as circa 1915")
+        raise DateError(_not_a_date(shown, _("write the date it approximates, such as circa 1915")))
     try:
         return parse_date(core, until_today=until_today), True
     except DateError as exc:
@@ -472,12 +486,15 @@ def written_date(value: object, written: str | None = None) -> str | None:
         return None
 
 
+def _not_a_datetime(shown: str, problem: str) -> str:
+    return _("'{value}' is not a date and time: {problem}").format(value=shown, problem=problem)
+
+
 def _iso_time(shown: str, day: PartialDate, hour: int, minute: int, second: int) -> str:
     if not day.is_full:
-        raise DateError(f"'{shown}' is not a date and time: a time needs a full date")
+        raise DateError(_not_a_datetime(shown, _("a time needs a full date")))
     if hour > 23 or minute > 59 or second > 59:
-        raise DateError(f"'{shown}' is not a date and time: the time must be between "
-                        "00:00 and 23:59:59")
+        raise DateError(_not_a_datetime(shown, _("the time must be between 00:00 and 23:59:59")))
     clock = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if second else "")
     return f"{day.iso()}T{clock}"
 
@@ -533,6 +550,10 @@ _AGE_RE = re.compile(
 )
 
 
+def _not_an_age(shown: str, problem: str) -> str:
+    return _("'{value}' is not an age: {problem}").format(value=shown, problem=problem)
+
+
 def age_from(value: object) -> int | None:
     """Read an "Age at death" cell as completed years; None for a blank cell.
 
@@ -544,28 +565,27 @@ def age_from(value: object) -> int | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
-        raise DateError(f"'{value}' is not an age: write the age in years, such as 23")
+        raise DateError(_not_an_age(str(value), _("write the age in years, such as 23")))
     if isinstance(value, int | float):
         shown = _show(value)
         if not float(value).is_integer():
-            raise DateError(f"'{shown}' is not an age: write whole years, such as 23")
+            raise DateError(_not_an_age(shown, _("write whole years, such as 23")))
         age, counted = int(value), False
     elif isinstance(value, str):
         shown = value.strip()
         match = _AGE_RE.fullmatch(_normalize(shown))
         if not match:
-            raise DateError(f"'{shown}' is not an age: write the age in years, such as 23, "
-                            "23세 or 満23歳")
+            raise DateError(_not_an_age(shown, _("write the age in years, such as 23, 23세 or 満23歳")))
         age = -int(match["n"]) if match["sign"] else int(match["n"])
         counted = bool(match["counted"])
     else:
-        raise DateError(f"'{value}' is not an age: write the age in years, such as 23")
+        raise DateError(_not_an_age(str(value), _("write the age in years, such as 23")))
     if age < 0:
-        raise DateError(f"'{shown}' is not an age: an age cannot be negative")
+        raise DateError(_not_an_age(shown, _("an age cannot be negative")))
     if counted:
         if age < 1:
-            raise DateError(f"'{shown}' is not an age: a counting age starts at 1")
+            raise DateError(_not_an_age(shown, _("a counting age starts at 1")))
         age -= 1
     if age > _MAX_AGE:
-        raise DateError(f"'{shown}' is not an age: an age at death is at most {_MAX_AGE}")
+        raise DateError(_not_an_age(shown, _("an age at death is at most {limit}").format(limit=_MAX_AGE)))
     return age

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from chosei.i18n import _, pgettext
+
 
 class ChoseiError(Exception):
     """A known failure: one line for the user, an exit code for scripts."""
@@ -41,8 +43,25 @@ class NotFound(ChoseiError):
         same = [i for i in ids if _unpadded(i) == _unpadded(ident)]
         close = same + [c for c in difflib.get_close_matches(ident, ids, n=3, cutoff=0.6) if c not in same]
         close = close[:3]
-        hint = f"; did you mean {', '.join(close)}?" if close else f"; `chosei {kind} list` shows them"
-        return cls(f"no {kind} with ID '{ident}'{hint}")
+        if close:
+            message = _("no {kind} with ID '{ident}'; did you mean {candidates}?")
+        else:
+            message = _("no {kind} with ID '{ident}'; `chosei {command} list` shows them")
+        return cls(message.format(kind=kind_name(kind), ident=ident, candidates=", ".join(close), command=kind))
+
+
+def kind_name(kind: str) -> str:
+    """What a person calls a kind of record, in the current language (`victim` → 희생자)."""
+    names = {
+        "victim": pgettext("record kind", "victim"),
+        "relative": pgettext("record kind", "relative"),
+        "specimen": pgettext("record kind", "specimen"),
+        "sample": pgettext("record kind", "sample"),
+        "operation": pgettext("record kind", "operation"),
+        "item": pgettext("record kind", "item"),
+        "specimen or sample": pgettext("record kind", "specimen or sample"),
+    }
+    return names.get(kind, kind)
 
 
 def _unpadded(ident: str) -> str:

@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 
 # SQLite keeps part of a store beside its file; none of these may be written over.
 SQLITE_SIDE_FILES = ("", "-journal", "-wal", "-shm")
@@ -34,15 +35,22 @@ def check_target(target: Path, protected: Iterable[Path] = ()) -> None:
     is (by any path) one of the `protected` files: the store, the command's input."""
     folder = target.parent
     if not folder.is_dir():
-        raise InvalidInput(f"the folder {folder} does not exist; create it or write {target.name} elsewhere")
+        raise InvalidInput(_("the folder {folder} does not exist; create it or write {name} elsewhere").format(
+            folder=folder, name=target.name))
     if target.is_dir():
-        raise InvalidInput(f"{target} is a folder; name a file to write")
+        raise InvalidInput(_("{path} is a folder; name a file to write").format(path=target))
     if target.exists() and not target.is_file():
-        raise InvalidInput(f"{target} is not a regular file (a device or a pipe); name a file to write")
+        raise InvalidInput(_("{path} is not a regular file (a device or a pipe); name a file to write").format(
+            path=target))
     for other in protected:
         if _same_file(target, other):
-            raise InvalidInput(f"{target} is {_what(other, target)}: writing there would "
-                               "destroy it; name another file")
+            if os.path.abspath(other) == os.path.abspath(target):
+                message = _("{path} is the store or this command's input: writing there would destroy it; "
+                            "name another file")
+            else:
+                message = _("{path} is the same file as {other} (the store or this command's input) by another "
+                            "path: writing there would destroy it; name another file")
+            raise InvalidInput(message.format(path=target, other=other))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -50,12 +58,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:  # either one does not exist: compare where they would be
         return os.path.realpath(a) == os.path.realpath(b)
-
-
-def _what(protected: Path, target: Path) -> str:
-    if os.path.abspath(protected) == os.path.abspath(target):
-        return "the store or this command's input"
-    return f"the same file as {protected} (the store or this command's input) by another path"
 
 
 @contextmanager
@@ -114,10 +116,10 @@ def _fsync_folder(folder: Path) -> None:
 
 def _cannot_write(target: Path, exc: OSError) -> InvalidInput:
     reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EROFS: "the disk is read-only",
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EROFS: _("the disk is read-only"),
     }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
-    return InvalidInput(f"cannot write {target}: {reason}; nothing was written")
+    return InvalidInput(_("cannot write {path}: {reason}; nothing was written").format(path=target, reason=reason))

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _, ngettext
 
 _SEX_IN = {"1": "M", "2": "F", "0": None}
 _SEX_OUT = {"M": "1", "F": "2"}
@@ -39,20 +40,22 @@ class PedRow:
     sex: str | None  # "M", "F" or None
 
 
-def read_ped(text: str, name: str = "the .ped file") -> tuple[list[PedRow], list[str]]:
-    """(the people, notes for the user) of a `.ped` text; `InvalidInput` naming the line."""
+def read_ped(text: str, name: str | None = None) -> tuple[list[PedRow], list[str]]:
+    """(the people, notes for the user) of a `.ped` text; `InvalidInput` naming the line
+    (`name` is the file's, by default "the .ped file" in the current language)."""
+    name = name or _("the .ped file")
     lines = [(n, line.split()) for n, line in enumerate(text.splitlines(), 1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
-        raise InvalidInput(f"{name} holds no person")
+        raise InvalidInput(_("{name} holds no person").format(name=name))
     first = [f.lower() for f in lines[0][1]]
     notes: list[str] = []
     if any("id" in f for f in first) and any("sex" in f for f in first):
         cols = {key: first.index(key) for key in ("famid", "id", "fid", "mid", "sex") if key in first}
         missing = [key for key in ("id", "fid", "mid", "sex") if key not in cols]
         if missing:
-            raise InvalidInput(f"{name}, line {lines[0][0]}: the header has no column "
-                               f"{', '.join(missing)}; expected id fid mid sex")
+            raise InvalidInput(_("{name}, line {line}: the header has no column {columns}; expected id fid mid sex")
+                               .format(name=name, line=lines[0][0], columns=", ".join(missing)))
         extra = len(first) - len(cols)
         lines = lines[1:]
     else:
@@ -61,32 +64,35 @@ def read_ped(text: str, name: str = "the .ped file") -> tuple[list[PedRow], list
         famid = len(set(firsts)) < len(firsts) or (
             width >= 4 and all(len(f) >= 4 and f[2] == "0" and f[3] == "0" for _, f in lines))
         if width < (5 if famid else 4):
-            raise InvalidInput(f"{name}, line {lines[0][0]}: {width} columns; a .ped line is "
-                               "id fid mid sex (or famid id fid mid sex)")
+            raise InvalidInput(_("{name}, line {line}: {width} columns; a .ped line is id fid mid sex (or famid "
+                                 "id fid mid sex)").format(name=name, line=lines[0][0], width=width))
         cols = dict(zip(("famid", "id", "fid", "mid", "sex") if famid else ("id", "fid", "mid", "sex"),
                         range(5), strict=False))
         extra = width - len(cols)
     if extra > 0:
-        notes.append(f"{extra} marker column{'s' if extra > 1 else ''} ignored: "
-                     "genotypes come in through the Profiles sheet")
+        notes.append(ngettext("{n} marker column ignored: genotypes come in through the Profiles sheet",
+                              "{n} marker columns ignored: genotypes come in through the Profiles sheet",
+                              extra).format(n=extra))
     need = max(cols.values()) + 1
     rows: list[PedRow] = []
     families: list[str] = []
     for n, fields in lines:
         if len(fields) < need:
-            raise InvalidInput(f"{name}, line {n}: {len(fields)} fields, expected at least {need}")
+            raise InvalidInput(_("{name}, line {line}: {count} fields, expected at least {need}").format(
+                name=name, line=n, count=len(fields), need=need))
         if "famid" in cols and fields[cols["famid"]] not in families:
             families.append(fields[cols["famid"]])
         label, fid, mid, sex = (fields[cols[k]] for k in ("id", "fid", "mid", "sex"))
         if label == "0":
-            raise InvalidInput(f"{name}, line {n}: 0 is no person's id (it means a missing parent)")
+            raise InvalidInput(_("{name}, line {line}: 0 is no person's id (it means a missing parent)").format(
+                name=name, line=n))
         if sex not in _SEX_IN:
-            raise InvalidInput(f"{name}, line {n}: sex '{sex}' of {label}; write 1 (male), "
-                               "2 (female) or 0 (unknown)")
+            raise InvalidInput(_("{name}, line {line}: sex '{sex}' of {label}; write 1 (male), 2 (female) or 0 "
+                                 "(unknown)").format(name=name, line=n, sex=sex, label=label))
         rows.append(PedRow(label, None if fid == "0" else fid, None if mid == "0" else mid, _SEX_IN[sex]))
     if len(families) > 1:
-        raise InvalidInput(f"{name} holds {len(families)} families ({', '.join(families[:5])}); "
-                           "import one victim's family at a time")
+        raise InvalidInput(_("{name} holds {count} families ({families}); import one victim's family at a time")
+                           .format(name=name, count=len(families), families=", ".join(families[:5])))
     return rows, notes
 
 
@@ -103,6 +109,6 @@ def read_ped_file(path: Path) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput(f"{path} is not UTF-8 text; save the .ped file as UTF-8") from None
+        raise InvalidInput(_("{path} is not UTF-8 text; save the .ped file as UTF-8").format(path=path)) from None
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from None

@@ -18,8 +18,10 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
-from chosei import dates
+from chosei import dates, i18n
+from chosei.i18n import N_, _
 
 DISASTER = "1942-02-03"
 DISASTER_YEAR = 1942
@@ -30,6 +32,19 @@ LAST_CHILD_YEAR = 1943
 MIN_GAP, MAX_GAP = 12, 70
 # The victims were born after this (the oldest miners were in their sixties).
 EARLIEST_VICTIM_BIRTH = 1850
+
+def shown_term(vocab: Any, code: str) -> str:
+    """A vocabulary's code as a message shows it: the code itself in English, else the
+    term in the current language with the code in parentheses (`아들 (son)`)."""
+    lang = i18n.current()
+    if lang == "en":
+        return code
+    try:
+        label = vocab.label(code, lang)
+    except ValueError:  # not one of the vocabulary's codes: shown as given
+        return code
+    return code if label == code else f"{label} ({code})"
+
 
 def relationship_shape(relationship: str | None) -> tuple[int, int, str] | None:
     """(generations up to the common ancestors, generations down from them to the
@@ -59,8 +74,8 @@ def _shape(relationship: str) -> tuple[int, int, str] | None:
 def victim_birth_problem(birth_date: str | None) -> str | None:
     """A victim was born before the disaster (a partial date: on its first possible day)."""
     if birth_date and birth_date > DISASTER[:len(birth_date)] or birth_date == DISASTER:
-        return (f"'{birth_date}' is not before the disaster ({DISASTER}): a victim was born "
-                "before it; correct the date")
+        return _("'{date}' is not before the disaster ({disaster}): a victim was born before it; "
+                 "correct the date").format(date=birth_date, disaster=DISASTER)
     return None
 
 
@@ -83,9 +98,10 @@ def victim_age_problem(birth_date: str | None, age: int | None) -> str | None:
     low, high = _age_range(birth_date)
     if low - 1 <= age <= high + 1:
         return None
-    expected = str(low) if low == high else f"{low} or {high}"
-    return (f"{age} does not fit the birth date {birth_date}: born then, the victim was "
-            f"{expected} at the disaster ({DISASTER}); correct one of the two")
+    expected = str(low) if low == high else _("{low} or {high}").format(low=low, high=high)
+    return _("{age} does not fit the birth date {birth_date}: born then, the victim was {expected} at "
+             "the disaster ({disaster}); correct one of the two").format(
+                 age=age, birth_date=birth_date, expected=expected, disaster=DISASTER)
 
 
 def victim_birth_years(birth_date: str | None, age: int | None) -> tuple[int, int]:
@@ -105,7 +121,7 @@ def birth_year_problem(year: int) -> str | None:
     """A birth year is not after this year."""
     now = dates.today().year
     if year > now:
-        return f"{year} is after this year ({now}): check the year"
+        return _("{year} is after this year ({this_year}): check the year").format(year=year, this_year=now)
     return None
 
 
@@ -125,15 +141,17 @@ def relative_birth_problem(relationship: str | None, birth_year: int | None, vic
     shape = relationship_shape(relationship)
     if birth_year is None or shape is None:
         return None
-    up, down, _ = shape
+    up, down, _sex = shape
     low, high = relative_birth_window(up, down, victim_birth_years(victim_birth, victim_age))
     if low <= birth_year <= high:
         return None
-    why = f"the victim died in {DISASTER_YEAR}" if up == 0 and down >= 1 else (
-        f"the victim was born in {victim_birth[:4]}" if victim_birth else
-        "counted from the victim's birth")
-    return (f"{birth_year} does not fit a {relationship} of victim {victim_id}: born between "
-            f"{low} and {high} ({why}); correct the birth year or the relationship")
+    why = _("the victim died in {year}").format(year=DISASTER_YEAR) if up == 0 and down >= 1 else (
+        _("the victim was born in {year}").format(year=victim_birth[:4]) if victim_birth else
+        _("counted from the victim's birth"))
+    return _("{birth_year} does not fit a {relationship} of victim {victim_id}: born between {low} and "
+             "{high} ({why}); correct the birth year or the relationship").format(
+                 birth_year=birth_year, relationship=_relationship(relationship), victim_id=victim_id,
+                 low=low, high=high, why=why)
 
 
 def relationship_sex_problem(relationship: str | None, sex: str | None) -> str | None:
@@ -141,22 +159,33 @@ def relationship_sex_problem(relationship: str | None, sex: str | None) -> str |
     shape = relationship_shape(relationship)
     if shape is None or sex not in ("M", "F") or shape[2] == sex:
         return None
-    return (f"a {relationship} is {'male' if shape[2] == 'M' else 'female'}, not {sex}: "
-            "correct the sex or the relationship")
+    if shape[2] == "M":
+        message = _("a {relationship} is male, not {sex}: correct the sex or the relationship")
+    else:
+        message = _("a {relationship} is female, not {sex}: correct the sex or the relationship")
+    from chosei.vocab import SEX
+
+    return message.format(relationship=_relationship(relationship), sex=shown_term(SEX, sex))
+
+
+def _relationship(code: str | None) -> str:
+    from chosei.vocab import RELATIONSHIP
+
+    return shown_term(RELATIONSHIP, code or "")
 
 
 # --- Names --------------------------------------------------------------------------------
 
 # The scripts a name field may hold, by the first word of its letters' Unicode names.
 SCRIPTS: dict[str, tuple[str, frozenset[str]]] = {
-    "hangul": ("hangul", frozenset({"HANGUL"})),
-    "hanja": ("hanja (Chinese characters)", frozenset({"CJK"})),
-    "japanese": ("Japanese (kanji or kana)", frozenset({"CJK", "HIRAGANA", "KATAKANA"})),
-    "kana": ("kana", frozenset({"HIRAGANA", "KATAKANA"})),
-    "latin": ("Latin letters", frozenset({"LATIN"})),
+    "hangul": (N_("hangul"), frozenset({"HANGUL"})),
+    "hanja": (N_("hanja (Chinese characters)"), frozenset({"CJK"})),
+    "japanese": (N_("Japanese (kanji or kana)"), frozenset({"CJK", "HIRAGANA", "KATAKANA"})),
+    "kana": (N_("kana"), frozenset({"HIRAGANA", "KATAKANA"})),
+    "latin": (N_("Latin letters"), frozenset({"LATIN"})),
 }
-_SCRIPT_WORDS = {"HANGUL": "hangul", "CJK": "a Chinese character", "HIRAGANA": "kana",
-                 "KATAKANA": "kana", "LATIN": "Latin"}
+_SCRIPT_WORDS = {"HANGUL": N_("hangul"), "CJK": N_("a Chinese character"), "HIRAGANA": N_("kana"),
+                 "KATAKANA": N_("kana"), "LATIN": N_("Latin")}
 # Letters any Japanese name may hold that Unicode files elsewhere: 々 (repeat), ヶ, ー.
 _ANY = frozenset("々〆ヵヶー")
 
@@ -176,9 +205,9 @@ def script_problem(text: str | None, script: str | None) -> str | None:
             continue
         found = _script_of(ch)
         if found not in allowed:
-            what = _SCRIPT_WORDS.get(found, f"U+{ord(ch):04X}")
-            return (f"'{text}' is not written in {label} ('{ch}' is {what}): put each "
-                    "spelling in the field of its script")
+            what = _(_SCRIPT_WORDS[found]) if found in _SCRIPT_WORDS else f"U+{ord(ch):04X}"
+            return _("'{text}' is not written in {script} ('{letter}' is {what}): put each spelling in the "
+                     "field of its script").format(text=text, script=_(label), letter=ch, what=what)
     return None
 
 
@@ -196,21 +225,27 @@ def sample_type_problem(sample_type: str | None, specimen_id: str | None,
         return None
     if sample_type == "elimination":
         if specimen_id or relative_id:
-            return ("an elimination sample is a staff member's reference: give it no specimen "
-                    "and no relative")
+            return _("an elimination sample is a staff member's reference: give it no specimen and no "
+                     "relative")
         return None
     if specimen_id and sample_type not in FROM_SPECIMEN:
-        return (f"a {sample_type} sample cannot come from a specimen (remains give "
-                f"{_or(FROM_SPECIMEN)}): correct the type or the source")
+        return _("a {type} sample cannot come from a specimen (remains give {types}): correct the type "
+                 "or the source").format(type=_sample_type(sample_type), types=_or(FROM_SPECIMEN))
     if relative_id and sample_type not in FROM_RELATIVE:
-        return (f"a {sample_type} sample cannot come from a relative (a relative gives "
-                f"{_or(FROM_RELATIVE)}): correct the type or the source")
+        return _("a {type} sample cannot come from a relative (a relative gives {types}): correct the "
+                 "type or the source").format(type=_sample_type(sample_type), types=_or(FROM_RELATIVE))
     return None
 
 
-def _or(items: Iterable[str]) -> str:
-    items = list(items)
-    return f"{', '.join(items[:-1])} or {items[-1]}"
+def _sample_type(code: str) -> str:
+    from chosei.vocab import SAMPLE_TYPE
+
+    return shown_term(SAMPLE_TYPE, code)
+
+
+def _or(types: Iterable[str]) -> str:
+    items = [_sample_type(t) for t in types]
+    return _("{items} or {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def recovery_problem(recovered_on: str | None, operation_id: str | None,
@@ -220,6 +255,7 @@ def recovery_problem(recovered_on: str | None, operation_id: str | None,
         return None
     n = min(len(recovered_on), len(operation_date))
     if recovered_on[:n] < operation_date[:n]:
-        return (f"'{recovered_on}' is before operation {operation_id} ({operation_date}), "
-                "which recovered it: correct the date or the operation")
+        return _("'{date}' is before operation {operation_id} ({operation_date}), which recovered it: "
+                 "correct the date or the operation").format(
+                     date=recovered_on, operation_id=operation_id, operation_date=operation_date)
     return None

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from chosei.errors import StoreError
+from chosei.i18n import _
 
 INSUFFICIENT_PRIVILEGE = "42501"
 _DENIED = re.compile(r"permission denied for (\w+) (\S+)")
@@ -33,17 +34,23 @@ def explain(exc: BaseException, user: str) -> str:
     found = _DENIED.search(message)
     kind, name = found.groups() if found else ("object", "(unnamed)")
     if kind != "table":
-        return (f"the database role '{user}' may not use {kind} {name}; ask an administrator "
-                "to grant it one of chosei's roles (`chosei db roles`, docs/security.md)")
+        return _("the database role '{user}' may not use {kind} {name}; ask an administrator to grant it one of "
+                 "chosei's roles (`chosei db roles`, docs/security.md)").format(user=user, kind=kind, name=name)
     writing = statement.startswith(_WRITES) or not statement and "COPY" in message.upper()
     if writing:
-        return (f"the database role '{user}' may not write table {name}; ask an administrator "
-                "to grant it chosei_caseworker (or chosei_lab for samples, profiles, custody)")
-    extra = " or some of its columns (contacts are for chosei_caseworker)" if name == "relative" \
-        else ""
-    who = "chosei_auditor or chosei_caseworker" if name == "audit_entry" else "a chosei role that may"
-    return (f"the database role '{user}' may not read table {name}{extra}; ask an administrator "
-            f"to grant it {who} (`chosei db roles`, docs/security.md)")
+        return _("the database role '{user}' may not write table {name}; ask an administrator to grant it "
+                 "chosei_caseworker (or chosei_lab for samples, profiles, custody)").format(user=user, name=name)
+    if name == "relative":
+        message = _("the database role '{user}' may not read table {name} or some of its columns (contacts are "
+                    "for chosei_caseworker); ask an administrator to grant it a chosei role that may "
+                    "(`chosei db roles`, docs/security.md)")
+    elif name == "audit_entry":
+        message = _("the database role '{user}' may not read table {name}; ask an administrator to grant it "
+                    "chosei_auditor or chosei_caseworker (`chosei db roles`, docs/security.md)")
+    else:
+        message = _("the database role '{user}' may not read table {name}; ask an administrator to grant it "
+                    "a chosei role that may (`chosei db roles`, docs/security.md)")
+    return message.format(user=user, name=name)
 
 
 @contextmanager

@@ -39,6 +39,7 @@ from sqlmodel import Session, SQLModel
 from chosei import audit
 from chosei.errors import StoreError
 from chosei.exchange.writer import PARTNER_DROPS
+from chosei.i18n import N_, _
 from chosei.services.stages import consent_in_effect
 
 CASEWORKER, LAB, AUDITOR = "chosei_caseworker", "chosei_lab", "chosei_auditor"
@@ -115,8 +116,8 @@ def _create_group(conn: Connection, role: str) -> bool:
     return True
 
 
-_NOT_POSTGRES = ("roles are a PostgreSQL feature: a SQLite store is one file, protected by "
-                 "its file system permissions; nothing was changed")
+_NOT_POSTGRES = N_("roles are a PostgreSQL feature: a SQLite store is one file, protected by "
+                   "its file system permissions; nothing was changed")
 
 
 def require_postgres(url: str) -> None:
@@ -126,7 +127,7 @@ def require_postgres(url: str) -> None:
     except ArgumentError:
         postgres = False  # a path: SQLite
     if not postgres:
-        raise StoreError(_NOT_POSTGRES)
+        raise StoreError(_(_NOT_POSTGRES))
 
 
 def set_roles(session: Session) -> dict[str, Any]:

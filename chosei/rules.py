@@ -7,6 +7,7 @@ they cannot disagree with the data they summarise.
 from __future__ import annotations
 
 from chosei.errors import RuleViolation
+from chosei.i18n import _
 
 # planned → collected → shipped → received → extracted → profiled | failed → consumed
 SAMPLE_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -26,11 +27,19 @@ def check_transition(sample_id: str, current: str, target: str) -> None:
     allowed = SAMPLE_TRANSITIONS.get(current, ())
     if target in allowed:
         return
+    from chosei.plausible import shown_term
+    from chosei.vocab import SAMPLE_STATUS
+
+    def shown(code: str) -> str:
+        return shown_term(SAMPLE_STATUS, code)
+
     if not allowed:
-        raise RuleViolation(f"sample {sample_id} is {current}: that is final, it cannot become {target}")
-    raise RuleViolation(
-        f"sample {sample_id} is {current}: it can become {' or '.join(allowed)}, not {target}"
-    )
+        raise RuleViolation(_("sample {sample_id} is {status}: that is final, it cannot become {target}").format(
+            sample_id=sample_id, status=shown(current), target=shown(target)))
+    choices = shown(allowed[0]) if len(allowed) == 1 else _("{items} or {last}").format(
+        items=", ".join(shown(a) for a in allowed[:-1]), last=shown(allowed[-1]))
+    raise RuleViolation(_("sample {sample_id} is {status}: it can become {choices}, not {target}").format(
+        sample_id=sample_id, status=shown(current), choices=choices, target=shown(target)))
 
 
 # Ranks are what the SQL computes; labels are what people read.

@@ -20,6 +20,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from chosei.config import mask_url, quote_password
 from chosei.errors import StoreError
+from chosei.i18n import N_, _
 from chosei.migrations import HEAD_REVISION
 from chosei.privileges import privilege_is_one_line
 
@@ -37,7 +38,8 @@ def busy_timeout() -> int:
     if not value:
         return BUSY_TIMEOUT_S
     if not value.isdigit() or int(value) < 1:
-        raise StoreError(f"CHOSEI_BUSY_TIMEOUT must be a whole number of seconds, at least 1, not '{value}'")
+        raise StoreError(_("CHOSEI_BUSY_TIMEOUT must be a whole number of seconds, at least 1, not '{value}'")
+                         .format(value=value))
     return int(value)
 
 
@@ -86,10 +88,8 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
     try:
         parsed = make_url(quote_password(url))
     except ArgumentError:
-        raise StoreError(
-            f"'{mask_url(url)}' is not a database URL; use a path or e.g. "
-            "postgresql+psycopg://user@host/db"
-        ) from None
+        raise StoreError(_("'{url}' is not a database URL; use a path or e.g. "
+                           "postgresql+psycopg://user@host/db").format(url=mask_url(url))) from None
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     sqlite = parsed.drivername.startswith("sqlite")
@@ -97,21 +97,20 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
         path = Path(parsed.database)
         if not path.exists():
             if not create:
-                raise StoreError(f"no store at {path}: check the path, or create one with "
-                                 f"`chosei --db {path} init` (or `demo`)")
+                raise StoreError(_("no store at {path}: check the path, or create one with "
+                                   "`chosei --db {path} init` (or `demo`)").format(path=path))
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the folder of the store {path}: "
-                                 f"{exc.strerror or exc}") from None
+                raise StoreError(_("cannot create the folder of the store {path}: {reason}").format(
+                    path=path, reason=exc.strerror or exc)) from None
         elif not path.is_file():
-            raise StoreError(f"{path} is not a file; --db names the store's SQLite file")
+            raise StoreError(_("{path} is not a file; --db names the store's SQLite file").format(path=path))
     try:
         engine = create_engine(parsed, pool_pre_ping=not sqlite)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise StoreError(
-            f"cannot use '{mask_url(url)}': {exc}; for PostgreSQL install chosei[postgres]"
-        ) from None
+        raise StoreError(_("cannot use '{url}': {reason}; for PostgreSQL install chosei[postgres]").format(
+            url=mask_url(url), reason=exc)) from None
     if sqlite:
         _sqlite_events(engine)
     store = Store(engine=engine, url=url)
@@ -122,7 +121,8 @@ def open_store(url: str, *, create: bool = True, upgrade: bool = True,
             _ensure_schema(store, upgrade=upgrade and sqlite)
     except DatabaseError as exc:
         store.dispose()
-        raise StoreError(f"cannot open the store at {store.display_url}: {_first_line(exc)}") from None
+        raise StoreError(_("cannot open the store at {url}: {reason}").format(
+            url=store.display_url, reason=_first_line(exc))) from None
     except BaseException:
         store.dispose()
         raise
@@ -150,14 +150,12 @@ def _ensure_schema(store: Store, *, upgrade: bool) -> None:
     from chosei.migrations.runner import known_revisions
 
     if revision is not None and revision not in known_revisions(store.engine):
-        raise StoreError(
-            f"the store at {store.display_url} was written by a newer chosei (schema revision "
-            f"{revision}; this chosei knows up to {HEAD_REVISION}): upgrade chosei to use it")
+        raise StoreError(_("the store at {url} was written by a newer chosei (schema revision {revision}; "
+                           "this chosei knows up to {head}): upgrade chosei to use it").format(
+                               url=store.display_url, revision=revision, head=HEAD_REVISION))
     if not upgrade:
-        raise StoreError(
-            f"the store at {store.display_url} is not at schema revision {HEAD_REVISION}; "
-            "run `chosei db upgrade`"
-        )
+        raise StoreError(_("the store at {url} is not at schema revision {head}; run `chosei db upgrade`")
+                         .format(url=store.display_url, head=HEAD_REVISION))
     upgrade_store(store)
 
 
@@ -170,26 +168,26 @@ def upgrade_store(store: Store) -> tuple[str | None, str]:
     return before, HEAD_REVISION
 
 
-RESTORE = "restore it from a backup (see `chosei db backup`) and keep the damaged file for inspection"
-
 # What SQLite (and PostgreSQL) say about a store that cannot do its work, and what the
 # user can do about it. Checked on the driver's first line, lower-cased.
 _FAULTS = (
     (("locked", "lock timeout"), "busy"),
     (("readonly database", "read-only", "read only"),
-     "the store at {url} is read-only (the file or its folder is not writable): ask for "
-     "write access, or run only commands that read"),
+     N_("the store at {url} is read-only (the file or its folder is not writable): ask for "
+        "write access, or run only commands that read")),
     (("database or disk is full", "no space left", "disk full"),
-     "the disk holding the store at {url} is full: nothing was changed; free some space "
-     "and run the command again"),
+     N_("the disk holding the store at {url} is full: nothing was changed; free some space "
+        "and run the command again")),
     (("not a database",),
-     "{url} is not a chosei store ({reason}): check --db; if it was the store, it is "
-     "damaged: " + RESTORE),
+     N_("{url} is not a chosei store ({reason}): check --db; if it was the store, it is "
+        "damaged: restore it from a backup (see `chosei db backup`) and keep the damaged file "
+        "for inspection")),
     (("malformed", "disk i/o error", "corrupt"),
-     "the store at {url} is damaged ({reason}): nothing was changed; " + RESTORE),
+     N_("the store at {url} is damaged ({reason}): nothing was changed; restore it from a "
+        "backup (see `chosei db backup`) and keep the damaged file for inspection")),
     (("unable to open database file",),
-     "cannot open the store at {url} ({reason}): check that the file and its folder exist "
-     "and are readable and writable by you"),
+     N_("cannot open the store at {url} ({reason}): check that the file and its folder exist "
+        "and are readable and writable by you")),
 )
 
 
@@ -200,9 +198,9 @@ def fault_message(store: Store, exc: Exception) -> str | None:
     for needles, message in _FAULTS:
         if any(n in lowered for n in needles):
             if message == "busy":
-                return (f"the store is busy with another writer for more than {busy_timeout()} s; "
-                        "try again when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)")
-            return message.format(url=store.display_url, reason=reason)
+                return _("the store is busy with another writer for more than {seconds} s; try again "
+                         "when it has finished (CHOSEI_BUSY_TIMEOUT sets the wait)").format(seconds=busy_timeout())
+            return _(message).format(url=store.display_url, reason=reason)
     return None
 
 
@@ -234,7 +232,9 @@ def refuse_damaged(session: Session, *, quick: bool = True) -> None:
     first = conn.exec_driver_sql("PRAGMA quick_check(1)" if quick else "PRAGMA integrity_check(1)").scalar()
     if first != "ok":
         url = conn.engine.url.render_as_string()  # a SQLite URL: no password to hide
-        raise StoreError(f"the store at {url} is damaged ({first}): nothing was changed; {RESTORE}")
+        raise StoreError(_("the store at {url} is damaged ({reason}): nothing was changed; restore it from "
+                           "a backup (see `chosei db backup`) and keep the damaged file for inspection")
+                         .format(url=url, reason=first))
 
 
 @contextmanager

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from chosei.i18n import _
+
 MAX_ID_CHARS = 64
 ID_PUNCTUATION = "-_./:#"
 # Tab, line feed and carriage return (Windows line breaks) are allowed in texts.
@@ -44,9 +46,9 @@ def check_text(text: str) -> str:
     if not text.isprintable():
         found = _CONTROL.search(text)
         if found:
-            raise TextError(f"holds the control character {_code(found[0])}, which chosei does not "
-                            "store: delete it (tabs and line breaks are the only control "
-                            "characters a text may hold)")
+            raise TextError(_("holds the control character {character}, which chosei does not store: "
+                              "delete it (tabs and line breaks are the only control characters a text "
+                              "may hold)").format(character=_code(found[0])))
     return text
 
 
@@ -63,18 +65,19 @@ def check_id(text: str) -> str:
     shown = shown_id(text)
     for ch in text:
         if ch.isspace():
-            raise TextError(f"the ID {shown} holds a space: IDs have no spaces; write a hyphen "
-                            "instead (CH-001) or nothing")
+            raise TextError(_("the ID {id} holds a space: IDs have no spaces; write a hyphen instead "
+                              "(CH-001) or nothing").format(id=shown))
         kind = unicodedata.category(ch)
         if kind in ("Cf", "Cc", "Co", "Cs", "Cn") or kind[0] == "M" or ch in _INVISIBLE_LETTERS:
-            raise TextError(f"the ID {shown} holds the invisible or control character {_code(ch)}: "
-                            "delete it (retype the ID)")
+            raise TextError(_("the ID {id} holds the invisible or control character {character}: delete "
+                              "it (retype the ID)").format(id=shown, character=_code(ch)))
         if not (kind[0] == "L" or kind == "Nd" or ch in ID_PUNCTUATION):
-            raise TextError(f"the ID {shown} holds '{ch}', which IDs may not hold: use letters, "
-                            f"digits and {' '.join(ID_PUNCTUATION)}")
+            raise TextError(_("the ID {id} holds '{character}', which IDs may not hold: use letters, "
+                              "digits and {punctuation}").format(
+                                  id=shown, character=ch, punctuation=" ".join(ID_PUNCTUATION)))
     if len(text) > MAX_ID_CHARS:
-        raise TextError(f"the ID {shown} is {len(text):,} characters long: IDs have at most "
-                        f"{MAX_ID_CHARS}")
+        raise TextError(_("the ID {id} is {length:,} characters long: IDs have at most {limit}").format(
+            id=shown, length=len(text), limit=MAX_ID_CHARS))
     return text
 
 

@@ -40,6 +40,8 @@ TYPER_TEXTS = (
     N_("Options"), N_("Commands"), N_("Arguments"), N_("required"), N_("default: {default}"),
     N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"), N_("Missing command."),
     N_("No such command {name!r}."), N_("Show this message and exit."), N_("Usage: "),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 _ROOT_VALUE_OPTIONS = ("--db", "--as", "--lang")
 
@@ -73,9 +75,127 @@ def speak(lang: str | None) -> str:
     return chosen
 
 
+# --- Help in wide characters -----------------------------------------------------------
+# typer's help formatter wraps text counting characters, and a Korean or Japanese character
+# takes two columns on a terminal: its lines would run twice as wide as the terminal.
+# `ColumnsFormatter` wraps text holding wide characters by columns (Japanese may break
+# between any two characters, not before closing punctuation; Korean, like English,
+# between words); text without them goes to typer's own formatter, unchanged.
+
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                   "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+# A chunk: a run of spaces, one character Japanese may break after, or a run of anything else.
+_CHUNK = re.compile("\\s+|[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                    "\uff00-\uff60]|[^\\s\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                    "\uf900-\ufaff\uff00-\uff60]+")
+_NO_LINE_START = "、。，．）」』】〕〉》！？：；ー）ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.)]:;!?"
+_NO_LINE_END = "（「『【〔〈《([“‘"
+
+
+def wrap_columns(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    """`text`'s paragraphs (separated by blank lines) wrapped to `width` terminal columns;
+    as typer's wrapping does, a paragraph's lines are joined by a space, and spaces within
+    a line are kept."""
+    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in re.split(r"\n\s*\n", text.strip())]
+    return "\n\n".join(_wrap_paragraph(p, width, initial_indent, subsequent_indent) for p in paragraphs if p)
+
+
+def _wrap_paragraph(text: str, width: int, initial_indent: str, subsequent_indent: str) -> str:
+    lines: list[str] = []
+    indent, chunks = initial_indent, list[str]()  # the line being filled, as its chunks
+    for chunk in _CHUNK.findall(text):
+        if chunk.isspace():
+            if chunks:
+                chunks.append(chunk)
+            continue
+        if not chunks or _width(indent + "".join(chunks) + chunk) <= width:
+            chunks.append(chunk)
+            continue
+        # Closing punctuation takes the character before it along ("ん)。"), and an opening
+        # bracket the text after it.
+        carried: list[str] = []
+        while (len(chunks) > 1 and not chunks[-1].isspace()
+               and ((carried or [chunk])[0][0] in _NO_LINE_START or chunks[-1][-1] in _NO_LINE_END)):
+            carried.insert(0, chunks.pop())
+        lines.append((indent + "".join(chunks)).rstrip())
+        indent, chunks = subsequent_indent, [*carried, chunk]
+    lines.append((indent + "".join(chunks)).rstrip())
+    return "\n".join(lines)
+
+
+def _cut_to(text: str, columns: int) -> str:
+    """`text` cut to at most `columns` terminal columns, "..." marking the cut."""
+    if _width(text) <= columns:
+        return text
+    kept = ""
+    for ch in text:
+        if _width(kept + ch) > columns - 3:
+            break
+        kept += ch
+    if " " in kept and _width(kept.rpartition(" ")[0]) > columns // 2:
+        kept = kept.rpartition(" ")[0]  # Korean: end at a word
+    return kept.rstrip(" ,、:：") + "..."
+
+
+_TyperFormatter: Any = typer.Context.formatter_class  # typer's HelpFormatter, public as this
+
+
+class ColumnsFormatter(_TyperFormatter):
+    """typer's help formatter, wrapping text with wide characters by terminal columns."""
+
+    def write_text(self, text: str) -> None:
+        if not _WIDE.search(text):
+            return super().write_text(text)
+        indent = " " * self.current_indent
+        self.write(wrap_columns(text, self.width, indent, indent))
+        self.write("\n")
+        return None
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        if not any(_WIDE.search(second) for _first, second in rows):
+            return super().write_dl(rows, col_max, col_spacing)
+        first_col = min(max((_width(first) for first, _second in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            if second and not _WIDE.search(second):
+                # typer's own, the term padded so that its column is the list's
+                super().write_dl([(first.ljust(first_col - col_spacing), second)], col_max, col_spacing)
+                continue
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if _width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - _width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_columns(second, max(self.width - first_col - 2, 10)).splitlines() or [""]
+            self.write(f"{lines[0]}\n")
+            for text in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{text}\n")
+        return None
+
+
+class ChoseiContext(typer.Context):
+    formatter_class = ColumnsFormatter
+
+
 class _Translated:
     """Help in the current language: the help option's text and the usage line's prefix
-    (the rest is translated once, by `translate_command`)."""
+    (the rest is translated once, by `translate_command`), wrapped by terminal columns
+    (ChoseiContext)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        text: str = super().get_short_help_str(limit)  # type: ignore[misc]
+        if not _WIDE.search(text):
+            return text
+        # typer's cut counts characters and ends a sentence only at ".": say it again by
+        # columns, ending at the first sentence (". " or "。").
+        whole = " ".join((getattr(self, "short_help", None) or getattr(self, "help", None) or "")
+                         .split("\n\n")[0].split())
+        if sentence := re.match(r"(.+?(?:\.(?=\s|$)|。))", whole):
+            whole = sentence.group(1)
+        return _cut_to(whole, limit)
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
@@ -91,6 +211,8 @@ class _Translated:
 
 class ChoseiCommand(_Translated, TyperCommand):
     """Every leaf command (`translate_command` makes typer's commands these)."""
+
+    context_class = ChoseiContext
 
 
 def translate_command(command: Any) -> None:
@@ -120,6 +242,22 @@ def use_chosei_commands(app: typer.Typer) -> typer.Typer:
 class ChoseiGroup(_Translated, TyperGroup):
     """Turns a known error into one line and an exit code; a bug keeps its traceback."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # typer's suggestions see only the built commands (not LazyGroup's) and are glued
+        # on in English: `get_command` suggests instead.
+        self.suggest_commands = False
+
+    context_class = ChoseiContext
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and not ctx.resilient_parsing \
+                and (close := difflib.get_close_matches(cmd_name, self.list_commands(ctx))):
+            ctx.fail(_("No such command {name!r}. Did you mean {suggestions}?").format(
+                name=cmd_name, suggestions=", ".join(map(repr, close))))
+        return command
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if ctx.parent is None:  # the root sees every argument once, before any command runs
             try:
@@ -134,6 +272,10 @@ class ChoseiGroup(_Translated, TyperGroup):
             except ChoseiError as exc:
                 error_line(exc.message)
                 ctx.exit(exc.exit_code)
+            try:
+                return super().parse_args(ctx, args)
+            except typer.TyperException as exc:
+                usage_error(exc)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -151,6 +293,10 @@ class ChoseiGroup(_Translated, TyperGroup):
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
+        except typer.TyperException as exc:
+            if ctx.parent is None:  # the root: every command's usage error arrives here
+                usage_error(exc)
+            raise
         except Exception as exc:
             if type(exc).__module__.startswith(("click", "typer._click")):
                 raise
@@ -161,6 +307,99 @@ class ChoseiGroup(_Translated, TyperGroup):
                 err=True,
             )
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+# --- Usage errors --------------------------------------------------------------------
+# typer's parser (its vendored click) writes its usage errors in English. Where chosei
+# speaks another language, `usage_error` says them again from the exception's public
+# attributes (the option, the parameter, the value); one it does not know stays English.
+
+def usage_error(exc: Exception) -> None:
+    """Print typer's usage error `exc` in the current language and exit with its code;
+    re-raise it (typer prints it, in English) when chosei speaks English or `exc` is not
+    a usage error it can say otherwise."""
+    ctx = getattr(exc, "ctx", None)
+    message = _usage_message(exc) if i18n.current() != "en" else None
+    if message is None or type(exc).__name__ == "NoArgsIsHelpError":
+        raise exc
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        typer.echo(f"{ctx.get_usage()}\n{hint}", err=True)
+    typer.echo(_("Error: {message}").format(message=printable(message)), err=True)
+    raise typer.Exit(getattr(exc, "exit_code", 2))
+
+
+def _usage_message(exc: Exception) -> str | None:
+    """`exc`'s message in the current language, or None when it cannot be said otherwise
+    (then the English stands)."""
+    kind = type(exc).__name__
+    text = str(getattr(exc, "message", "") or "")
+    option = getattr(exc, "option_name", None)
+    if kind == "NoSuchOption" and option and text.startswith("No such option:"):
+        said = _("No such option: {option}").format(option=option)
+        if possibilities := getattr(exc, "possibilities", None):
+            said += " " + _("(Possible options: {options})").format(options=", ".join(sorted(possibilities)))
+        return said
+    if kind == "BadOptionUsage" and option:
+        if text.endswith("requires an argument."):
+            return _("Option {option!r} requires a value.").format(option=option)
+        if text.endswith("does not take a value."):
+            return _("Option {option!r} does not take a value.").format(option=option)
+        return None
+    param = getattr(exc, "param", None)
+    if kind == "MissingParameter" and param is not None and not text:
+        hint = _param_hint(exc, param)
+        extra = param.get_missing_message(getattr(exc, "ctx", None)) if hasattr(param, "get_missing_message") else ""
+        if extra:
+            return None
+        said = {"argument": _("Missing argument {name}."), "option": _("Missing option {name}.")}.get(
+            getattr(exc, "param_type", None) or param.param_type_name, _("Missing parameter {name}."))
+        return said.format(name=hint)
+    if kind == "BadParameter" and param is not None:
+        reason = _invalid_reason(exc, text)
+        return None if reason is None else _("Invalid value for {name}: {reason}").format(
+            name=_param_hint(exc, param), reason=reason)
+    if kind == "UsageError" and getattr(exc, "ctx", None) is not None:
+        if match := re.fullmatch(r"Got unexpected extra argument\(s\) \((.*)\)", text, re.S):
+            return _("Got unexpected extra argument(s) ({arguments})").format(arguments=match.group(1))
+        # The other failures a context reports are typer's "Missing command." and "No such
+        # command", said through gettext, and ChoseiGroup's, said through `_`.
+        return text
+    return None
+
+
+def _param_hint(exc: Exception, param: Any) -> str:
+    hint = getattr(exc, "param_hint", None)
+    if hint is None:
+        return str(param.get_error_hint())
+    return hint if isinstance(hint, str) else " / ".join(repr(h) for h in hint)
+
+
+def _invalid_reason(exc: Exception, text: str) -> str | None:
+    """Why typer refused a value: from pydantic's error types, which typer converts with
+    (the `__cause__` of its BadParameter), or None when it is not a common one."""
+    errors = getattr(exc.__cause__, "errors", None)
+    if not callable(errors):
+        return None
+    found = errors()
+    if len(found) != 1:
+        return None
+    value = found[0].get("input")
+    reasons = {
+        "int_parsing": N_("{value!r} is not a whole number."),
+        "int_from_float": N_("{value!r} is not a whole number."),
+        "float_parsing": N_("{value!r} is not a number."),
+        "bool_parsing": N_("{value!r} is not yes or no (true/false)."),
+        "date_from_datetime_parsing": N_("{value!r} is not a date (YYYY-MM-DD)."),
+        "date_parsing": N_("{value!r} is not a date (YYYY-MM-DD)."),
+        "datetime_parsing": N_("{value!r} is not a date and time (YYYY-MM-DDTHH:MM)."),
+        "datetime_from_date_parsing": N_("{value!r} is not a date and time (YYYY-MM-DDTHH:MM)."),
+    }
+    reason = reasons.get(str(found[0].get("type")))
+    return None if reason is None else _(reason).format(value=value)
 
 
 class LazyGroup(ChoseiGroup):
@@ -176,7 +415,6 @@ class LazyGroup(ChoseiGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._built: dict[str, Any] = {}
-        self.suggest_commands = False  # typer's suggestions see only the built commands
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *self.lazy_apps]
@@ -184,10 +422,7 @@ class LazyGroup(ChoseiGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         target = self.lazy_apps.get(cmd_name)
         if target is None:
-            command = super().get_command(ctx, cmd_name)
-            if command is None and (close := difflib.get_close_matches(cmd_name, self.list_commands(ctx))):
-                ctx.fail(f"No such command {cmd_name!r}. Did you mean {', '.join(map(repr, close))}?")
-            return command
+            return super().get_command(ctx, cmd_name)
         if cmd_name not in self._built:
             module, attribute = target.split(":")
             group = typer.main.get_group(use_chosei_commands(getattr(importlib.import_module(module), attribute)))

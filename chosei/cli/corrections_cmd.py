@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
 
 def retract(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(metavar="KIND", help=f"What to retract: {KIND_HELP}.")],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help=(  # KIND_HELP, as a literal for the catalogue
+        "What to retract: victim ID, name VICTIM/NAME, relative ID, operation ID, specimen ID, sample ID, "
+        "custody ITEM/EVENT/AT, profile SAMPLE (its genotypes), identification SPECIMEN/VICTIM."))],
     ident: Annotated[str, typer.Argument(metavar="ID", help="Its ID, as KIND says.")],
     why: Annotated[str, typer.Option("--why", help="Why (kept in the audit trail).")],
     with_dependents: Annotated[bool, typer.Option(

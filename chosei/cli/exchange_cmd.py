@@ -24,7 +24,9 @@ from chosei.i18n import _
 PROGRESS_MIN_ROWS = 5000
 SHOW_PROBLEMS = 50
 
-LangOpt = Annotated[str, typer.Option("--lang", help="Headers and terms in en, ko or ja.")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", help="Headers and terms in en, ko or ja; by default the language chosei speaks "
+                   "(chosei --lang, $CHOSEI_LANG, the locale).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -191,7 +193,7 @@ def export(
                           "or lab (blind: sample IDs, types and dates).")] = "full",
     partner: Annotated[str | None, typer.Option(
         "--partner", help="KR or JP: the agency a partner export is for.")] = None,
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     sheets: Annotated[list[str] | None, typer.Option(
         "--sheets", help="Only these sheets (any language; repeat or separate with commas).")
     ] = None,
@@ -205,8 +207,10 @@ def export(
     Example: chosei export for-nfs.xlsx --profile partner --partner KR --lang ko --snp-vcf for-nfs.snp.vcf.gz
     """
     from chosei.exchange.writer import export_workbook
+    from chosei.i18n import current
 
     st = state(ctx)
+    lang = current() if lang is None else lang
     # The files take their names only after the session has committed the export's audit entry.
     with st.output(file) as tmp, (st.output(snp_vcf, file) if snp_vcf else nullcontext()) as snp_tmp, \
             st.session(write=True, create=False) as s, _progress(_("Exporting")) as bar:
@@ -237,7 +241,7 @@ def export(
 def template(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The workbook (.xlsx) to write.")],
-    lang: LangOpt = "en",
+    lang: LangOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Write the empty exchange workbook, with an Instructions sheet, to fill in by hand.
@@ -245,7 +249,10 @@ def template(
     Example: chosei template blank-ko.xlsx --lang ko
     """
     from chosei.exchange.template import write_template
+    from chosei.i18n import current
 
-    write_template(file, lang, state(ctx).store_files())
+    st = state(ctx)
+    lang = current() if lang is None else lang
+    write_template(file, lang, st.store_files())
     emit_result(None, {"file": str(file), "lang": lang},
                 [_("Wrote the {lang} template to {file}.").format(lang=lang, file=file)], as_json=as_json)

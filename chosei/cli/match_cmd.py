@@ -73,7 +73,7 @@ def run(
         "--y-rate2", help="Y-STR: probability per locus and meiosis of an integer <-> microvariant change "
         "(default 1e-05; 0 makes such a difference an exclusion).")] = 1e-5,
     y_frequency: Annotated[str, typer.Option(
-        "--y-frequency", help="Y-STR haplotype frequency: count (default; the 95% counting bound, "
+        "--y-frequency", help="Y-STR haplotype frequency: count (default; the 95 percent counting bound, "
         "conservative) or disclap (discrete Laplace model of the database; see docs/kinship.md).")] = "count",
     dropout: Annotated[str, typer.Option(
         "--dropout", help="Specimens' allele dropout probability: auto (default; estimated per specimen from "
@@ -215,8 +215,9 @@ def show(
     specimen: Specimen,
     victim: Annotated[str | None, typer.Argument(
         metavar="[VICTIM]", help="A victim: explain this pair. Without it, the specimen's ranking.")] = None,
-    lang: Annotated[str, typer.Option(
-        "--lang", help="Language of the plain-words summary of a pair: en, ko or ja.")] = "en",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the plain-words summary of a pair: en, ko or ja; by default the "
+                       "language chosei speaks (chosei --lang, $CHOSEI_LANG, the locale).")] = None,
     svg: Annotated[Path | None, typer.Option(
         "--svg", metavar="FILE.svg", help="With VICTIM: also write the victim's family as a pedigree picture "
         "(SVG, labels in --lang) to FILE.svg.")] = None,
@@ -230,6 +231,7 @@ def show(
 
     Example: chosei match show SP-001 CH-105 --lang ko --svg ch-105.svg
     """
+    from chosei.i18n import current
     from chosei.services.match_review import match_detail, specimen_ranking
 
     if svg is not None and victim is None:
@@ -238,6 +240,7 @@ def show(
         raise InvalidInput(_("--svg draws a victim's family: give the VICTIM too, e.g. "
                              "`chosei match show SP-001 CH-105 --svg family.svg`"))
     st = state(ctx)
+    lang = current() if lang is None else lang
     picture = None
     with st.session() as s:
         data = specimen_ranking(s, specimen) if victim is None else match_detail(s, specimen, victim, lang)

@@ -36,7 +36,6 @@ AgencyOpt = Annotated[str | None, typer.Option(
     "--agency", help="Who took it: the agency or group that holds the signed form.")]
 FormOpt = Annotated[str | None, typer.Option(
     "--form", metavar="REF", help="The reference of the signed form.")]
-ScopeHelp = "analysis, share:KR or share:JP; may be repeated."
 # The options of both `relative add` and `relative edit`, each named after the field it sets.
 VictimId = Annotated[str | None, typer.Option("--victim", help="The victim's ID.")]
 Relationship = Annotated[str | None, typer.Option(
@@ -201,7 +200,8 @@ def show(
 def consent(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
-    scope: Annotated[list[str], typer.Option("--scope", help=ScopeHelp)],
+    scope: Annotated[list[str], typer.Option(
+        "--scope", help="analysis, share:KR or share:JP; may be repeated.")],
     on: OnOpt = None,
     agency: AgencyOpt = None,
     form: FormOpt = None,
@@ -228,7 +228,8 @@ def withdraw(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The relative's ID.")],
     scope: Annotated[list[str] | None, typer.Option(
-        "--scope", help=f"{ScopeHelp} Every active scope when omitted.")] = None,
+        "--scope", help="analysis, share:KR or share:JP; may be repeated. Every active scope when omitted.")]
+    = None,
     on: OnOpt = None,
     agency: AgencyOpt = None,
     form: FormOpt = None,

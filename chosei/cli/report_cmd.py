@@ -19,8 +19,9 @@ def report(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(metavar="OUT.xlsx|OUT.html",
                                         help="The file to write; its suffix picks the format.")],
-    lang: Annotated[str, typer.Option("--lang", help="Language of the labels: en, ko or ja.")]
-    = "en",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of the labels: en, ko or ja; by default the language chosei speaks "
+                       "(chosei --lang, $CHOSEI_LANG, the locale).")] = None,
     profile: Annotated[str, typer.Option(
         "--profile", help="full (the case team) or partner (only what a partner agency may "
                           "see; needs --partner).")] = "full",
@@ -42,6 +43,7 @@ def report(
 
     Example: chosei report status.html --lang ko --profile partner --partner JP
     """
+    from chosei.i18n import current
     from chosei.reports import write_report
 
     settings = None
@@ -51,6 +53,7 @@ def report(
 
         settings = PowerSettings(seed=seed, mutation=MatchOptions().model())
     st = state(ctx)
+    lang = current() if lang is None else lang
     with st.session() as s:
         done = write_report(s, out, lang=lang, profile=profile, partner=partner,
                             protected=st.store_files(), power=settings)

@@ -102,7 +102,11 @@ def todo(lang: str) -> dict[str, str]:
 
     with po_path(lang).open("rb") as f:
         catalog = read_po(f)
-    return {_key(m): "" for m in catalog if m.id and (m.fuzzy or not m.string)}
+    def done(m: object) -> bool:
+        text = m.string  # type: ignore[attr-defined]
+        return bool(all(text) if isinstance(text, list | tuple) else text)
+
+    return {_key(m): "" for m in catalog if m.id and (m.fuzzy or not done(m))}
 
 
 def fill(lang: str, translations: dict[str, str]) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import field_validator
 from sqlmodel import Field
 
+from chosei.i18n import _
 from chosei.models._base import (
     SENSITIVE,
     Record,
@@ -79,7 +80,7 @@ class ConsentEvent(ConsentEventBase, table=True):
 
 def _withdrawal_dated(values: dict[str, Any]) -> None:
     if values["event"] == "withdrawn" and values["date"] is None:
-        raise ValueError("a withdrawal needs its date")
+        raise ValueError(_("a withdrawal needs its date"))
 
 
 class ConsentEventCreate(ConsentEventBase):
@@ -90,13 +91,14 @@ class ConsentEventCreate(ConsentEventBase):
         for scope in CONSENT_SCOPES:
             if text.casefold() == scope.casefold():
                 return scope
-        raise ValueError(f"'{text}' is not a consent scope; expected one of: {', '.join(CONSENT_SCOPES)}")
+        raise ValueError(_("'{value}' is not a consent scope; expected one of: {choices}").format(
+            value=text, choices=", ".join(CONSENT_SCOPES)))
 
     @field_validator("event", mode="before")
     @classmethod
     def _event(cls, value: object) -> object:
         if value not in CONSENT_EVENTS:
-            raise ValueError(f"'{value}' is not a consent event; expected given or withdrawn")
+            raise ValueError(_("'{value}' is not a consent event; expected given or withdrawn").format(value=value))
         return value
 
     _dates = date_validator("date")

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import CheckConstraint, Field
 
+from chosei.i18n import _
 from chosei.models._base import (
     Record,
     date_validator,
@@ -47,7 +48,7 @@ class Sample(SampleBase, table=True):
 
 def _one_source(values: dict[str, Any]) -> dict[str, Any] | None:
     if values["specimen_id"] and values["relative_id"]:
-        raise ValueError("a sample comes from one specimen or one relative, not both")
+        raise ValueError(_("a sample comes from one specimen or one relative, not both"))
     plausible(("type", sample_type_problem(values["type"], values["specimen_id"],
                                            values["relative_id"])))
     return {"status": "planned"} if values["status"] is None else None

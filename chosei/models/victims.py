@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Field, UniqueConstraint
 
+from chosei.i18n import _
 from chosei.models._base import (
     Record,
     id_validator,
@@ -48,7 +49,7 @@ class Victim(VictimBase, table=True):
 
 def _needs_a_name(values: dict[str, Any]) -> None:
     if not any(values[f] for f in NAME_FIELDS):
-        raise ValueError("a victim needs at least one name (hangul, hanja, japanese, reading or latin)")
+        raise ValueError(_("a victim needs at least one name (hangul, hanja, japanese, reading or latin)"))
 
 
 # The script each name field holds (`plausible.script_problem`).
