@@ -24,9 +24,10 @@ from typer.core import TyperCommand, TyperGroup
 
 from chosei import i18n
 from chosei.errors import ChoseiError
-from chosei.i18n import N_, _
+from chosei.i18n import N_, _, pgettext
 
-DEMO_BANNER = "DEMO CASE: fictional, generated data — not real victims or families."
+DEMO_BANNER = N_("DEMO CASE: fictional, generated data — not real victims or families.")
+"""Shown translated: `_(DEMO_BANNER)`."""
 INTERNAL_ERROR = 70
 
 
@@ -565,15 +566,17 @@ def check_arguments(args: Sequence[str]) -> None:
     for n, arg in enumerate(args, 1):
         if _SURROGATE.search(arg):
             safe = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            raise InvalidInput(f"argument {n} ('{shown(safe)}') is not valid UTF-8; retype it, "
-                               "or set the terminal's encoding to UTF-8")
+            raise InvalidInput(_("argument {n} ('{value}') is not valid UTF-8; retype it, "
+                                 "or set the terminal's encoding to UTF-8").format(n=n, value=shown(safe)))
         if len(arg) > MAX_ARGUMENT:
-            raise InvalidInput(f"argument {n} ('{shown(arg)}') is {len(arg):,} characters long; "
-                               f"the most is {MAX_ARGUMENT:,}: put long text in a workbook")
+            raise InvalidInput(_("argument {n} ('{value}') is {length:,} characters long; "
+                                 "the most is {most:,}: put long text in a workbook").format(
+                n=n, value=shown(arg), length=len(arg), most=MAX_ARGUMENT))
         if found := _UNSAFE.search(arg) or _invisible(arg):
             code = f"U+{ord(found.group()):04X}"
-            raise InvalidInput(f"argument {n} ('{shown(arg.replace(found.group(), f'<{code}>'))}') holds the "
-                               f"control or invisible character {code}; retype it without it")
+            raise InvalidInput(_("argument {n} ('{value}') holds the control or invisible character "
+                                 "{code}; retype it without it").format(
+                n=n, value=shown(arg.replace(found.group(), f"<{code}>")), code=code))
 
 
 def _invisible(arg: str) -> re.Match[str] | None:
@@ -602,10 +605,11 @@ def check_numbers(ctx: typer.Context) -> None:
         for value in values if isinstance(values, list | tuple) else [values]:
             name = param.opts[0] if param.param_type_name == "option" else (param.name or "").upper()
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _LARGEST:
-                raise InvalidInput(f"{name} {shown(str(value))} is too large a number; "
-                                   f"the most is {_LARGEST:,}")
+                raise InvalidInput(_("{option} {value} is too large a number; the most is {most:,}").format(
+                    option=name, value=shown(str(value)), most=_LARGEST))
             if isinstance(value, float) and not math.isfinite(value):
-                raise InvalidInput(f"{name} must be a finite number, not {value}")
+                raise InvalidInput(_("{option} must be a finite number, not {value}").format(
+                    option=name, value=value))
 
 
 def printable(text: str, *, lines: bool = False) -> str:
@@ -639,7 +643,7 @@ def repr_cut(value: str) -> str:
 
 def banner(st: AppState, *, as_json: bool = False) -> None:
     if st.demo:
-        typer.echo(DEMO_BANNER, err=as_json)
+        typer.echo(_(DEMO_BANNER), err=as_json)
 
 
 def emit_json(data: Any) -> None:
@@ -657,38 +661,218 @@ def _cell(value: Any) -> str:
 
 
 def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
-               empty: str = "nothing to show") -> None:
-    """A plain aligned table: readable on a terminal and stable for scripts and tests."""
+               empty: str | None = None) -> None:
+    """A plain aligned table: readable on a terminal and stable for scripts and tests.
+
+    `columns` are the rows' keys; the header shows each in the current language (`header`);
+    `title` and `empty` are given translated."""
     if title:
         typer.echo(printable(title))
     if not rows:
-        typer.echo(f"({empty})")
+        typer.echo(_("({nothing})").format(nothing=_("nothing to show") if empty is None else empty))
         return
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max(len(c), *(_width(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    typer.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    headers = [header(c) for c in columns]
+    widths = [max(_width(h), *(_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
+    typer.echo("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in cells:
         typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
 def emit_listing(st: AppState, rows: Sequence[dict[str, Any]], columns: Sequence[str], *, as_json: bool,
-                 noun: str, table: Sequence[dict[str, Any]] | None = None) -> None:
+                 empty: str, counted: str, table: Sequence[dict[str, Any]] | None = None) -> None:
     """A listing command's output: the rows as JSON, or as a table (`table` when the rows
-    read differently on a terminal) followed by their count; the demo banner either way."""
+    read differently on a terminal) followed by their count (`counted`, translated, with
+    ``{n}``); the demo banner either way."""
     banner(st, as_json=as_json)
     if as_json:
         emit_json(rows)
         return
-    emit_table(rows if table is None else table, columns, empty=f"no {noun}s")
-    typer.echo(f"{len(rows)} {noun}(s)")
+    emit_table(rows if table is None else table, columns, empty=empty)
+    typer.echo(counted.format(n=len(rows)))
 
 
 def emit_record(record: dict[str, Any], *, title: str | None = None) -> None:
+    """One record, a field a line; each field named in the current language (`header`)."""
     if title:
         typer.echo(printable(title))
-    width = max((len(k) for k in record), default=0)
-    for key, value in record.items():
-        typer.echo(f"{key.ljust(width)}  {_cell(value)}")
+    keys = [header(k) for k in record]
+    width = max((_width(k) for k in keys), default=0)
+    for key, value in zip(keys, record.values(), strict=True):
+        typer.echo(f"{_pad(key, width)}  {_cell(value)}")
+
+
+def stage_word(stage: str) -> str:
+    """A family or remains stage (`chosei.rules`) in the current language, as the report
+    and the export's Dashboard sheet word it: the catalogue's entry of context "stage",
+    which `chosei.reports.labels.stage_label` reads too. Read here rather than through that
+    module, because importing `chosei.reports` loads SQLModel, which `chosei status` does
+    not pay for. English is the stage itself; a stage not listed shows as it is."""
+    if i18n.current() == "en":
+        return stage
+    return _stage_words().get(stage, stage)
+
+
+def _stage_words() -> dict[str, str]:
+    # One pgettext call per stage of `chosei.rules`, so that pybabel puts each in the catalogue.
+    return {
+        "no relative known": pgettext("stage", "no relative known"),
+        "located": pgettext("stage", "located"),
+        "consented": pgettext("stage", "consented"),
+        "reference collected": pgettext("stage", "reference collected"),
+        "reference profiled": pgettext("stage", "reference profiled"),
+        "none attributed": pgettext("stage", "none attributed"),
+        "candidate": pgettext("stage", "candidate"),
+        "identified": pgettext("stage", "identified"),
+        "returned": pgettext("stage", "returned"),
+    }
+
+
+def header(name: str) -> str:
+    """A table's column or a record's field as the reader reads it: the field's name in
+    English (what scripts and tests know), a word in Korean and Japanese (the exchange
+    workbook's headers where it has one). A name not listed shows as it is."""
+    if i18n.current() == "en":
+        return name
+    return _headers().get(name, name)
+
+
+def _headers() -> dict[str, str]:
+    # One pgettext call per name, so that pybabel puts each in the catalogue.
+    return {
+        "id": pgettext("column", "id"),
+        "nationality": pgettext("column", "nationality"),
+        "nat": pgettext("column", "nat"),
+        "name": pgettext("column", "name"),
+        "names": pgettext("column", "names"),
+        "name_hangul": pgettext("column", "name_hangul"),
+        "name_hanja": pgettext("column", "name_hanja"),
+        "name_japanese": pgettext("column", "name_japanese"),
+        "name_reading": pgettext("column", "name_reading"),
+        "name_latin": pgettext("column", "name_latin"),
+        "sex": pgettext("column", "sex"),
+        "birth_date": pgettext("column", "birth_date"),
+        "birth_year": pgettext("column", "birth_year"),
+        "age_at_death": pgettext("column", "age_at_death"),
+        "domicile": pgettext("column", "domicile"),
+        "address": pgettext("column", "address"),
+        "sources": pgettext("column", "sources"),
+        "source": pgettext("column", "source"),
+        "script": pgettext("column", "script"),
+        "notes": pgettext("column", "notes"),
+        "version": pgettext("column", "version"),
+        "family stage": pgettext("column", "family stage"),
+        "remains stage": pgettext("column", "remains stage"),
+        "stage": pgettext("column", "stage"),
+        "KR": pgettext("column", "KR"),
+        "JP": pgettext("column", "JP"),
+        "total": pgettext("column", "total"),
+        "count": pgettext("column", "count"),
+        "element": pgettext("column", "element"),
+        "side": pgettext("column", "side"),
+        "specimen": pgettext("column", "specimen"),
+        "relative": pgettext("column", "relative"),
+        "unknown": pgettext("column", "unknown"),
+        "victim": pgettext("column", "victim"),
+        "victim_id": pgettext("column", "victim_id"),
+        "relative_id": pgettext("column", "relative_id"),
+        "specimen_id": pgettext("column", "specimen_id"),
+        "operation_id": pgettext("column", "operation_id"),
+        "relationship": pgettext("column", "relationship"),
+        "consent": pgettext("column", "consent"),
+        "contact": pgettext("column", "contact"),
+        "scope": pgettext("column", "scope"),
+        "active": pgettext("column", "active"),
+        "given_on": pgettext("column", "given_on"),
+        "withdrawn_on": pgettext("column", "withdrawn_on"),
+        "date": pgettext("column", "date"),
+        "event": pgettext("column", "event"),
+        "agency": pgettext("column", "agency"),
+        "form_ref": pgettext("column", "form_ref"),
+        "type": pgettext("column", "type"),
+        "status": pgettext("column", "status"),
+        "status_date": pgettext("column", "status_date"),
+        "collected_on": pgettext("column", "collected_on"),
+        "lab": pgettext("column", "lab"),
+        "lab_ref": pgettext("column", "lab_ref"),
+        "recorded": pgettext("column", "recorded"),
+        "by": pgettext("column", "by"),
+        "panel": pgettext("column", "panel"),
+        "sites": pgettext("column", "sites"),
+        "called": pgettext("column", "called"),
+        "missing_rate": pgettext("column", "missing_rate"),
+        "file": pgettext("column", "file"),
+        "site": pgettext("column", "site"),
+        "team": pgettext("column", "team"),
+        "specimens": pgettext("column", "specimens"),
+        "recovered_on": pgettext("column", "recovered_on"),
+        "location": pgettext("column", "location"),
+        "depth_m": pgettext("column", "depth_m"),
+        "portion": pgettext("column", "portion"),
+        "condition": pgettext("column", "condition"),
+        "custodian": pgettext("column", "custodian"),
+        "other_ids": pgettext("column", "other_ids"),
+        "at": pgettext("column", "at"),
+        "from": pgettext("column", "from"),
+        "to": pgettext("column", "to"),
+        "from_party": pgettext("column", "from_party"),
+        "to_party": pgettext("column", "to_party"),
+        "place": pgettext("column", "place"),
+        "item_id": pgettext("column", "item_id"),
+        "label": pgettext("column", "label"),
+        "father": pgettext("column", "father"),
+        "mother": pgettext("column", "mother"),
+        "lr": pgettext("column", "lr"),
+        "posterior": pgettext("column", "posterior"),
+        "decided_on": pgettext("column", "decided_on"),
+        "decided_by": pgettext("column", "decided_by"),
+        "method": pgettext("column", "method"),
+        "rank": pgettext("column", "rank"),
+        "autosomal": pgettext("column", "autosomal"),
+        "y": pgettext("column", "y"),
+        "mt": pgettext("column", "mt"),
+        "excluded": pgettext("column", "excluded"),
+        "typed": pgettext("column", "typed"),
+        "y line": pgettext("column", "y line"),
+        "mt line": pgettext("column", "mt line"),
+        "use": pgettext("column", "use"),
+        "marker": pgettext("column", "marker"),
+        "mendel": pgettext("column", "mendel"),
+        "floored": pgettext("column", "floored"),
+        "unit": pgettext("column", "unit"),
+        "bones": pgettext("column", "bones"),
+        "alone": pgettext("column", "alone"),
+        "undisputed": pgettext("column", "undisputed"),
+        "north": pgettext("column", "north"),
+        "close": pgettext("column", "close"),
+        "distant": pgettext("column", "distant"),
+        "Y": pgettext("column", "Y"),
+        "line": pgettext("column", "line"),
+        "has": pgettext("column", "has"),
+        "recruit, best first": pgettext("column", "recruit, best first"),
+        "references": pgettext("column", "references"),
+        "lines": pgettext("column", "lines"),
+        "sensitivity": pgettext("column", "sensitivity"),
+        "autosomal only": pgettext("column", "autosomal only"),
+        "false positives": pgettext("column", "false positives"),
+        "now": pgettext("column", "now"),
+        "recruit": pgettext("column", "recruit"),
+        "then": pgettext("column", "then"),
+        "gain": pgettext("column", "gain"),
+        "known": pgettext("column", "known"),
+        "sheet": pgettext("column", "sheet"),
+        "added": pgettext("column", "added"),
+        "changed": pgettext("column", "changed"),
+        "unchanged": pgettext("column", "unchanged"),
+        "conflicts": pgettext("column", "conflicts"),
+        "population": pgettext("column", "population"),
+        "samples": pgettext("column", "samples"),
+        "written": pgettext("column", "written"),
+        "skipped_multiallelic": pgettext("column", "skipped_multiallelic"),
+        "skipped_not_snp": pgettext("column", "skipped_not_snp"),
+        "skipped_not_in_table": pgettext("column", "skipped_not_in_table"),
+        "filtered_calls": pgettext("column", "filtered_calls"),
+    }
 
 
 def _width(text: str) -> int:
@@ -790,15 +974,27 @@ def emit_changes(st: AppState, kind: str, ident: str, done: Sequence[Any], *, as
         emit_result(st, {"updated": kind, "id": ident, "changes": changes}, [], as_json=True)
         return
     banner(st)
+    unchanged, updated = _EDITED[kind]
     if not done:
-        typer.echo(f"{kind.capitalize()} {ident} unchanged: it already holds these values.")
+        typer.echo(_(unchanged).format(id=ident))
         return
-    typer.echo(f"Updated {kind} {ident}:")
+    typer.echo(_(updated).format(id=ident))
     for change in done:
         if change.field in SENSITIVE_FIELDS:
-            typer.echo(f"    {change.field}: changed")
+            typer.echo("    " + _("{field}: changed").format(field=header(change.field)))
         else:
-            typer.echo(f"    {change.field}: {_shown(change.before)} -> {_shown(change.after)}")
+            typer.echo(f"    {header(change.field)}: {_shown(change.before)} -> {_shown(change.after)}")
+
+
+# What an edit of each kind says: unchanged, and updated (its changes follow).
+_EDITED = {
+    "victim": (N_("Victim {id} unchanged: it already holds these values."), N_("Updated victim {id}:")),
+    "relative": (N_("Relative {id} unchanged: it already holds these values."), N_("Updated relative {id}:")),
+    "sample": (N_("Sample {id} unchanged: it already holds these values."), N_("Updated sample {id}:")),
+    "operation": (N_("Operation {id} unchanged: it already holds these values."),
+                  N_("Updated operation {id}:")),
+    "specimen": (N_("Specimen {id} unchanged: it already holds these values."), N_("Updated specimen {id}:")),
+}
 
 
 def _shown(value: Any) -> str:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from chosei.cli._app import JsonOpt, banner, emit_json, emit_result, new_app, printable, state
+from chosei.i18n import _
 
 app = new_app("The audit trail: who changed what, when, before and after.")
 
@@ -38,10 +39,10 @@ def log(
         return
     banner(st)
     if not entries:
-        typer.echo("(no entries)")
+        typer.echo(_("({nothing})").format(nothing=_("no entries")))
     for e in entries:
         # `actor` is whom it was done for (--as); db_user the database role that wrote it.
-        who = f"{e['db_user']} for {e['actor']}" if e["db_user"] else e["actor"]
+        who = _("{db_user} for {actor}").format(db_user=e["db_user"], actor=e["actor"]) if e["db_user"] else e["actor"]
         typer.echo(printable(f"#{e['seq']} {e['at']} {who} {e['action']} {e['entity']} {e['entity_key']}"))
         before, after = e["before"] or {}, e["after"] or {}
         for key in sorted(set(before) | set(after)):
@@ -112,17 +113,19 @@ def verify(
     st = state(ctx)
     with st.session() as s:
         report = verify_trail(s, wanted, keys)
-    lines = [f"Audit trail intact: {report.entries} entries, {report.rows} rows match their last logged state."]
-    lines += [f"Head {h.seq}:{h.hash[:12]}… is held: nothing at or before entry {h.seq} was removed or "
-              "rewritten." for h in report.heads]
+    lines = [_("Audit trail intact: {entries} entries, {rows} rows match their last logged state.").format(
+        entries=report.entries, rows=report.rows)]
+    lines += [_("Head {seq}:{hash}… is held: nothing at or before entry {seq} was removed or rewritten.").format(
+        seq=h.seq, hash=h.hash[:12]) for h in report.heads]
     if trust:
         if report.checkpoints:
             last = report.checkpoints[-1]
-            lines.append(f"{len(report.checkpoints)} checkpoint(s) signed by trusted keys verified; the "
-                         f"last, entry {last.seq} by {last.agency}, vouches for entries up to {last.head.seq}.")
+            lines.append(_("{n} checkpoint(s) signed by trusted keys verified; the last, entry {seq} by {agency}, "
+                           "vouches for entries up to {head}.").format(
+                n=len(report.checkpoints), seq=last.seq, agency=last.agency, head=last.head.seq))
         else:
-            lines.append("No checkpoint signed by a trusted key: `chosei audit checkpoint --key FILE` makes one.")
-    lines += [f"Not checked: {n} checkpoint(s) by key {kid}, which no --trust names."
+            lines.append(_("No checkpoint signed by a trusted key: `chosei audit checkpoint --key FILE` makes one."))
+    lines += [_("Not checked: {n} checkpoint(s) by key {key}, which no --trust names.").format(n=n, key=kid)
               for kid, n in sorted(report.untrusted.items())]
     data = {"intact": True, "entries": report.entries, "rows": report.rows,
             "heads": [{"seq": h.seq, "hash": h.hash} for h in report.heads],
@@ -161,9 +164,9 @@ def checkpoint(
         emit_json({"entry": done.seq, "seq": done.head.seq, "hash": done.head.hash, "agency": done.agency,
                    "key_id": done.key_id, "signature": done.signature})
         return
-    typer.echo(f"Checkpoint entry {done.seq}: {done.agency} (key {done.key_id}) signed head "
-               f"{done.head.seq}:{done.head.hash}.")
-    typer.echo(f"Signature: {done.signature}")
+    typer.echo(_("Checkpoint entry {seq}: {agency} (key {key}) signed head {head}.").format(
+        seq=done.seq, agency=done.agency, key=done.key_id, head=f"{done.head.seq}:{done.head.hash}"))
+    typer.echo(_("Signature: {signature}").format(signature=done.signature))
 
 
 @app.command("keygen")
@@ -182,8 +185,8 @@ def keygen(
     from chosei.checkpoints import generate_key_pair
 
     pair = generate_key_pair(out)
-    lines = [f"Wrote the private key to {pair.private_path} (mode 600; keep it to yourself) and "
-             f"the public key to {pair.public_path} (give it to the other agencies).",
-             f"Key ID: {pair.key_id}"]
+    lines = [_("Wrote the private key to {private} (mode 600; keep it to yourself) and the public key to "
+               "{public} (give it to the other agencies).").format(private=pair.private_path, public=pair.public_path),
+             _("Key ID: {key}").format(key=pair.key_id)]
     emit_result(None, {"private_key": str(pair.private_path), "public_key": str(pair.public_path),
                        "key_id": pair.key_id}, lines, as_json=as_json)

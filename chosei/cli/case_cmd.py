@@ -4,7 +4,19 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import DEMO_BANNER, JsonOpt, banner, emit_json, emit_result, emit_table, printable, state
+from chosei import i18n
+from chosei.cli._app import (
+    DEMO_BANNER,
+    JsonOpt,
+    banner,
+    emit_json,
+    emit_result,
+    emit_table,
+    printable,
+    stage_word,
+    state,
+)
+from chosei.i18n import N_, _
 
 
 def register(app: typer.Typer) -> None:
@@ -34,9 +46,9 @@ def init(
                          expected_jp=expected_jp)
     data = {"case": case.name, "expected_total": case.expected_total, "expected_kr": case.expected_kr,
             "expected_jp": case.expected_jp, "store": st.store().display_url}
-    emit_result(st, data, [f"Created case '{case.name}' (expecting {case.expected_total}: "
-                           f"{case.expected_kr} KR, {case.expected_jp} JP) in {st.store().display_url}"],
-                as_json=as_json)
+    emit_result(st, data, [_("Created case '{case}' (expecting {total}: {kr} KR, {jp} JP) in {store}").format(
+        case=case.name, total=case.expected_total, kr=case.expected_kr, jp=case.expected_jp,
+        store=st.store().display_url)], as_json=as_json)
 
 
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
@@ -58,24 +70,54 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 def _render_status(data: dict[str, Any]) -> None:
+    """The dashboard in the current language: stages, elements, sides and sample statuses
+    named as the report and the export's Dashboard sheet name them (`stage_word`, and the
+    vocabularies' labels)."""
+    data = _labelled(data)
     v = data["victims"]
     exp = v["expected"]
-    typer.echo(printable(f"Case: {data['case']}"))
-    typer.echo(f"Victims: {v['total']} of {exp['total']} (KR {v['KR']} of {exp['KR']}, "
-               f"JP {v['JP']} of {exp['JP']})")
+    typer.echo(printable(_("Case: {case}").format(case=data["case"])))
+    typer.echo(_("Victims: {total} of {expected} (KR {kr} of {expected_kr}, JP {jp} of {expected_jp})").format(
+        total=v["total"], expected=exp["total"], kr=v["KR"], expected_kr=exp["KR"], jp=v["JP"],
+        expected_jp=exp["JP"]))
     typer.echo("")
-    emit_table(data["family_stage"], ["stage", "KR", "JP", "total"], title="Families")
+    emit_table(data["family_stage"], ["stage", "KR", "JP", "total"], title=_("Families"))
     typer.echo("")
-    emit_table(data["remains_stage"], ["stage", "KR", "JP", "total"], title="Remains")
+    emit_table(data["remains_stage"], ["stage", "KR", "JP", "total"], title=_("Remains"))
     typer.echo("")
     emit_table(data["specimens"], ["element", "side", "count"],
-               title=f"Specimens: {data['specimen_total']}", empty="no specimens recovered yet")
-    groups = f", {data['dna_groups']} DNA group(s)" if data["dna_groups"] else ""
-    typer.echo(f"Minimum number of individuals: {data['mni']}{groups}")
+               title=_("Specimens: {n}").format(n=data["specimen_total"]),
+               empty=_("no specimens recovered yet"))
+    if data["dna_groups"]:
+        typer.echo(_("Minimum number of individuals: {mni}, {groups} DNA group(s)").format(
+            mni=data["mni"], groups=data["dna_groups"]))
+    else:
+        typer.echo(_("Minimum number of individuals: {mni}").format(mni=data["mni"]))
     typer.echo("")
     emit_table([r for r in data["samples"] if r["total"]],
                ["status", "specimen", "relative", "unknown", "total"],
-               title="Samples", empty="no samples yet")
+               title=_("Samples"), empty=_("no samples yet"))
+
+
+def _labelled(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with its stages and vocabulary codes in the current language's words; in
+    English the codes themselves, as scripts and the JSON know them."""
+    lang = i18n.current()
+    if lang == "en":
+        return data
+    from chosei.vocab import ELEMENT, SAMPLE_STATUS, SIDE
+
+    def term(vocabulary: Any, code: str) -> str:
+        return vocabulary.label(code, lang) if code in vocabulary else _("unknown")
+
+    return {
+        **data,
+        "family_stage": [{**r, "stage": stage_word(r["stage"])} for r in data["family_stage"]],
+        "remains_stage": [{**r, "stage": stage_word(r["stage"])} for r in data["remains_stage"]],
+        "specimens": [{**r, "element": term(ELEMENT, r["element"]), "side": term(SIDE, r["side"])}
+                      for r in data["specimens"]],
+        "samples": [{**r, "status": term(SAMPLE_STATUS, r["status"])} for r in data["samples"]],
+    }
 
 
 def check(
@@ -102,14 +144,16 @@ def check(
     else:
         banner(st)
         if not problems:
-            typer.echo("No problems found.")
+            typer.echo(_("No problems found."))
         for p in problems:
-            more = f" … and {p.count - len(p.ids)} more" if p.count > len(p.ids) else ""
             typer.echo(printable(f"[{p.check}] {p.message}"))
-            if p.ids:
-                typer.echo(f"    {', '.join(p.ids)}{more}")
+            if p.ids and p.count > len(p.ids):
+                typer.echo("    " + _("{ids} … and {more} more").format(ids=", ".join(p.ids),
+                                                                       more=p.count - len(p.ids)))
+            elif p.ids:
+                typer.echo(f"    {', '.join(p.ids)}")
     if problems:
-        raise ChecksFailed(f"{len(problems)} kind(s) of problem found")
+        raise ChecksFailed(_("{n} kind(s) of problem found").format(n=len(problems)))
 
 
 def demo(
@@ -131,11 +175,25 @@ def demo(
         summary: dict[str, Any] = build_demo(s, seed=seed)
         data = dashboard(s)
     if as_json:
-        typer.echo(DEMO_BANNER, err=True)
+        typer.echo(_(DEMO_BANNER), err=True)
         emit_json({"store": st.store().display_url, "built": summary, "status": data})
         return
-    typer.echo(DEMO_BANNER)
-    typer.echo(f"Built the demo case in {st.store().display_url}: "
-               + ", ".join(f"{n} {k}" for k, n in summary.items()))
+    typer.echo(_(DEMO_BANNER))
+    typer.echo(_("Built the demo case in {store}: {counts}").format(
+        store=st.store().display_url, counts=", ".join(_built(k, n) for k, n in summary.items())))
     typer.echo("")
     _render_status(data)
+
+
+# What `build_demo` counts, as `demo` says it.
+_BUILT = {
+    "victims": N_("{n} victims"), "name variants": N_("{n} name variants"), "relatives": N_("{n} relatives"),
+    "consents": N_("{n} consents"), "operations": N_("{n} operations"), "specimens": N_("{n} specimens"),
+    "samples": N_("{n} samples"), "custody events": N_("{n} custody events"),
+    "allele frequencies": N_("{n} allele frequencies"), "haplotypes": N_("{n} haplotypes"),
+    "genotypes": N_("{n} genotypes"), "identifications": N_("{n} identifications"),
+}
+
+
+def _built(kind: str, n: int) -> str:
+    return _(_BUILT[kind]).format(n=n) if kind in _BUILT else f"{n} {kind}"

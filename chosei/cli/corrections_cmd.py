@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from chosei.cli._app import JsonOpt, banner, emit_json, printable, state
+from chosei.i18n import _
 
 # The kinds of `chosei.services.corrections.KINDS` (a test compares them): importing the
 # service here would load the store's models for `chosei --help`.
@@ -52,16 +53,18 @@ def retract(
         emit_json({verb: done.records, "match_results_removed": done.match_results})
         return
     banner(st)
-    typer.echo(printable(f"{verb.capitalize()} {done.records[0]}"))
+    typer.echo(printable((_("Restored {record}") if restore else _("Retracted {record}")).format(
+        record=done.records[0])))
     if len(done.records) > 1:
-        typer.echo(f"{verb.capitalize()} with it {len(done.records) - 1} record(s) depending on it:")
+        typer.echo((_("Restored with it {n} record(s) depending on it:") if restore else
+                    _("Retracted with it {n} record(s) depending on it:")).format(n=len(done.records) - 1))
         for record in done.records[1:]:
             typer.echo(printable(f"    {record}"))
     if done.match_results:
-        typer.echo(f"Removed {done.match_results} match result(s) computed from it; `chosei match run` "
-                   "computes the matches again.")
+        typer.echo(_("Removed {n} match result(s) computed from it; `chosei match run` computes the matches "
+                     "again.").format(n=done.match_results))
     if restore and done.records[0].split()[0] in ("victim", "specimen", "sample"):
-        typer.echo("Match results are not restored: `chosei match run` computes them again.")
+        typer.echo(_("Match results are not restored: `chosei match run` computes them again."))
 
 
 def undo(
@@ -82,7 +85,7 @@ def undo(
     from chosei.services.corrections import undo as undo_entry
 
     if seq < 1:
-        raise InvalidInput(f"SEQ is an audit entry's number (1 or more), not {seq}")
+        raise InvalidInput(_("SEQ is an audit entry's number (1 or more), not {seq}").format(seq=seq))
     st = state(ctx)
     with st.session(write=True, create=False) as s:
         done = undo_entry(s, seq, why)
@@ -94,7 +97,9 @@ def undo(
         return
     banner(st)
     span = f"#{done.first}" if done.first == done.last else f"#{done.first}–#{done.last}"
-    typer.echo(printable(f"Undid entries {span} ({done.actor}, {done.at}): {done.deleted} record(s) "
-                         f"removed, {done.changed} changed back, {done.restored} brought back."))
+    typer.echo(printable(_("Undid entries {span} ({actor}, {at}): {deleted} record(s) removed, {changed} changed "
+                           "back, {restored} brought back.").format(
+        span=span, actor=done.actor, at=done.at, deleted=done.deleted, changed=done.changed,
+        restored=done.restored)))
     for skipped in done.skipped:
-        typer.echo(printable(f"    not reverted (not a record): {skipped}"))
+        typer.echo(printable("    " + _("not reverted (not a record): {entry}").format(entry=skipped)))

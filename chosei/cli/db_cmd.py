@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from chosei.cli._app import JsonOpt, emit_result, new_app, state
+from chosei.i18n import _
 
 app = new_app("The store itself: schema migrations, backups.")
 
@@ -26,9 +27,12 @@ def upgrade(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     finally:
         store.dispose()
     if before == after:
-        line = f"{store.display_url} is already at revision {after}."
+        line = _("{store} is already at revision {revision}.").format(store=store.display_url, revision=after)
+    elif before:
+        line = _("Upgraded {store} from {before} to {after}.").format(store=store.display_url, before=before,
+                                                                       after=after)
     else:
-        line = f"Upgraded {store.display_url} from {before or 'empty'} to {after}."
+        line = _("Upgraded {store} from empty to {after}.").format(store=store.display_url, after=after)
     emit_result(None, {"store": store.display_url, "before": before, "after": after}, [line], as_json=as_json)
 
 
@@ -49,8 +53,9 @@ def backup(
     st = state(ctx)
     done = backup_store(st.store(), file, st.store_files())
     emit_result(None, {"store": st.store().display_url, **done},
-                [f"Backed up {st.store().display_url} to {done['path']}: {done['pages']} pages, "
-                 f"{done['bytes']} bytes."], as_json=as_json)
+                [_("Backed up {store} to {file}: {pages} pages, {bytes} bytes.").format(
+                    store=st.store().display_url, file=done["path"], pages=done["pages"], bytes=done["bytes"])],
+                as_json=as_json)
 
 
 @app.command("roles")
@@ -71,9 +76,9 @@ def roles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     store = st.store(create=False)
     with st.session(write=True) as s:
         done = set_roles(s)
-    created = ", ".join(done["created"]) or "none (all existed)"
+    created = ", ".join(done["created"]) or _("none (all existed)")
     emit_result(None, {"store": store.display_url, **done}, [
-        f"Roles in {store.display_url}: {', '.join(done['groups'])}.",
-        f"Created: {created}. Rights set on {done['tables']} tables; row-level security "
-        f"on {', '.join(done['row_security'])}.",
-        "Grant a role to a login role with e.g.: GRANT chosei_caseworker TO kim;"], as_json=as_json)
+        _("Roles in {store}: {roles}.").format(store=store.display_url, roles=", ".join(done["groups"])),
+        _("Created: {created}. Rights set on {tables} tables; row-level security on {secured}.").format(
+            created=created, tables=done["tables"], secured=", ".join(done["row_security"])),
+        _("Grant a role to a login role with e.g.: GRANT chosei_caseworker TO kim;")], as_json=as_json)

@@ -18,6 +18,7 @@ from chosei.cli._app import (
     state,
     stderr_is_tty,
 )
+from chosei.i18n import _
 
 # Below this many rows an import or export is over before a bar would help.
 PROGRESS_MIN_ROWS = 5000
@@ -104,7 +105,7 @@ def import_(
         check_target(errors, [file, *st.store_files()])
     checked = check_workbook(file)  # before the session: a hostile file never holds the lock
     try:
-        with st.session(write=not dry_run) as s, _progress("Importing", halves=True) as bar:
+        with st.session(write=not dry_run) as s, _progress(_("Importing"), halves=True) as bar:
             report = import_workbook(s, file, dry_run=dry_run, force=force,
                                      skip_conflicts=skip_conflicts, progress=bar, checked=checked)
     # What is said of the workbook, its error line too, is said in its language
@@ -122,18 +123,18 @@ def import_(
     with in_language(report.lang):
         _show_import(st, report, file, as_json=as_json)
     if report.skipped and dry_run and not skip_conflicts:
-        raise RuleViolation(
-            f"{report.skipped} row(s) changed in the store after the export and differ in the "
+        raise RuleViolation(_(
+            "{n} row(s) changed in the store after the export and differ in the "
             "workbook: the import would write nothing; export again, or import with "
             "--skip-conflicts to write the other rows and leave these as the store has them, "
-            "or with --force to overwrite them")
+            "or with --force to overwrite them").format(n=report.skipped))
 
 
 def _show_import(st: AppState, report: Any, file: Path, *, as_json: bool, blocked: bool = False) -> None:
     """What an import did, would do, or (`blocked` by conflicts) would have done."""
     banner(st, as_json=as_json)
     for warning in report.warnings:
-        typer.echo(f"Warning: {printable(warning)}", err=True)
+        typer.echo(_("Warning: {warning}").format(warning=printable(warning)), err=True)
     if as_json:
         emit_json({
             "file": file.name, "dry_run": report.dry_run and not blocked, "written": report.written,
@@ -145,25 +146,26 @@ def _show_import(st: AppState, report: Any, file: Path, *, as_json: bool, blocke
         })
         return
     if report.dry_run and not blocked:
-        typer.echo(f"Dry run of {file.name}: nothing was written.")
+        typer.echo(_("Dry run of {file}: nothing was written.").format(file=file.name))
         for change in report.changes:
             typer.echo(f"  {printable(str(change))}")
     for conflict in report.conflicts:
-        typer.echo(f"Conflict: {printable(str(conflict))}")
+        typer.echo(_("Conflict: {conflict}").format(conflict=printable(str(conflict))))
     rows = [{"sheet": report.titles.get(sheet, sheet), "added": c.added, "changed": c.changed,
              "unchanged": c.unchanged, "conflicts": c.conflicts}
             for sheet, c in report.counts.items()]
     emit_table(rows, ["sheet", "added", "changed", "unchanged", "conflicts"],
-               empty="the workbook holds no rows chosei reads")
+               empty=_("the workbook holds no rows chosei reads"))
     if blocked:
-        typer.echo(f"Nothing was imported from {file.name}: it would have added {report.added} "
-                   f"and changed {report.changed} row(s).")
+        typer.echo(_("Nothing was imported from {file}: it would have added {added} and changed {changed} "
+                     "row(s).").format(file=file.name, added=report.added, changed=report.changed))
         return
-    verb = "Would add" if report.dry_run else "Added"
-    typer.echo(f"{verb} {report.added} and {'would change' if report.dry_run else 'changed'} "
-               f"{report.changed} row(s) from {file.name}.")
+    line = (_("Would add {added} and would change {changed} row(s) from {file}.") if report.dry_run
+            else _("Added {added} and changed {changed} row(s) from {file}."))
+    typer.echo(line.format(added=report.added, changed=report.changed, file=file.name))
     if report.skipped and not report.dry_run:
-        typer.echo(f"Left {report.skipped} conflicting row(s) as the store has them (--skip-conflicts).")
+        typer.echo(_("Left {n} conflicting row(s) as the store has them (--skip-conflicts).").format(
+            n=report.skipped))
 
 
 def _change_json(change: Any) -> dict[str, Any]:
@@ -178,17 +180,18 @@ def _show_problems(problems: list, file: Path, errors: Path | None, store_files:
         typer.echo(f"  {printable(str(p))}", err=True)
     if len(problems) > SHOW_PROBLEMS:
         more = len(problems) - SHOW_PROBLEMS
-        hint = "" if errors else "; --errors OUT.xlsx marks them all"
-        typer.echo(f"  … and {more} more{hint}", err=True)
+        typer.echo("  " + (_("… and {n} more").format(n=more) if errors else
+                           _("… and {n} more; --errors OUT.xlsx marks them all").format(n=more)), err=True)
     if errors is not None:
         from chosei.exchange.annotate import MarkedCopyFailed, write_annotated
 
         try:
             marked = write_annotated(file, errors, problems, store_files)
         except MarkedCopyFailed as exc:
-            typer.echo(f"The marked copy {errors} could not be written: {exc}", err=True)
+            typer.echo(_("The marked copy {file} could not be written: {error}").format(file=errors, error=exc),
+                       err=True)
         else:
-            typer.echo(f"Marked {marked} cell(s) in {errors}.", err=True)
+            typer.echo(_("Marked {n} cell(s) in {file}.").format(n=marked, file=errors), err=True)
 
 
 def export(
@@ -219,21 +222,24 @@ def export(
     lang = current() if lang is None else lang
     # The files take their names only after the session has committed the export's audit entry.
     with st.output(file) as tmp, (st.output(snp_vcf, file) if snp_vcf else nullcontext()) as snp_tmp, \
-            st.session(write=True, create=False) as s, _progress("Exporting") as bar:
+            st.session(write=True, create=False) as s, _progress(_("Exporting")) as bar:
         report = export_workbook(s, file, profile=profile, partner=partner, lang=lang,
                                  sheets=sheets, progress=bar, into=tmp, snp_vcf=snp_vcf, snp_into=snp_tmp)
     counts = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     label = profile + (f" {report.partner}" if report.partner else "")
-    lines = [f"Exported {report.total} row(s) to {file} ({label}, {lang}): {counts}."]
+    lines = [_("Exported {n} row(s) to {file} ({profile}, {lang}): {counts}.").format(
+        n=report.total, file=file, profile=label, lang=lang, counts=counts)]
     if report.withheld:
         held = ", ".join(f"{name} {n}" for name, n in report.withheld.items())
-        lines.append(f"Withheld by the {profile} profile: {held}.")
+        lines.append(_("Withheld by the {profile} profile: {held}.").format(profile=profile, held=held))
     if report.snp is not None:
-        withheld = f"; {report.snp.withheld} sample(s) withheld by the {profile} profile" if report.snp.withheld else ""
-        lines.append(f"Wrote the SNP calls of {report.snp.samples} sample(s) at {report.snp.sites:,} site(s) "
-                     f"to {snp_vcf}{withheld}.")
-    lines.append(f"Audit head {report.audit_head} (on the About sheet; `chosei audit verify "
-                 f"--head-from {file.name}` checks that the store still holds it).")
+        values = {"samples": report.snp.samples, "sites": report.snp.sites, "file": snp_vcf,
+                  "withheld": report.snp.withheld, "profile": profile}
+        lines.append((_("Wrote the SNP calls of {samples} sample(s) at {sites:,} site(s) to {file}; {withheld} "
+                        "sample(s) withheld by the {profile} profile.") if report.snp.withheld else
+                      _("Wrote the SNP calls of {samples} sample(s) at {sites:,} site(s) to {file}.")).format(**values))
+    lines.append(_("Audit head {head} (on the About sheet; `chosei audit verify --head-from {file}` checks that "
+                   "the store still holds it).").format(head=report.audit_head, file=file.name))
     snp = None if report.snp is None else {"file": str(snp_vcf), "samples": report.snp.samples,
                                            "sites": report.snp.sites, "withheld": report.snp.withheld}
     emit_result(st, {"file": str(file), "profile": profile, "partner": report.partner, "lang": lang,
@@ -257,4 +263,5 @@ def template(
     st = state(ctx)
     lang = current() if lang is None else lang
     write_template(file, lang, st.store_files())
-    emit_result(None, {"file": str(file), "lang": lang}, [f"Wrote the {lang} template to {file}."], as_json=as_json)
+    emit_result(None, {"file": str(file), "lang": lang},
+                [_("Wrote the {lang} template to {file}.").format(lang=lang, file=file)], as_json=as_json)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from chosei.cli._app import ClearOpt, JsonOpt, Notes, banner, emit_json, emit_table, new_app, state
+from chosei.i18n import N_, _
 
 app = new_app("Family trees of victims: who is whose child, and where each relative stands.")
 
@@ -17,8 +18,12 @@ VictimArg = Annotated[str, typer.Argument(metavar="VICTIM", help="The victim's I
 COLUMNS = ["label", "father", "mother", "sex", "relative_id", "notes"]
 
 
+_COUNTED = {"added": N_("{n} added"), "changed": N_("{n} changed"), "removed": N_("{n} removed")}
+
+
 def _counts(done: dict[str, int]) -> str:
-    return ", ".join(f"{n} {word}" for word, n in done.items())
+    return ", ".join(_(_COUNTED[word]).format(n=n) if word in _COUNTED else f"{n} {word}"
+                     for word, n in done.items())
 
 
 @app.command("show")
@@ -36,8 +41,8 @@ def show(ctx: typer.Context, victim: VictimArg, as_json: JsonOpt = False) -> Non
     if as_json:
         emit_json(data)
         return
-    emit_table(data["people"], COLUMNS, title=f"Family tree of {data['victim_id']}")
-    typer.echo(f"{len(data['people'])} person(s)")
+    emit_table(data["people"], COLUMNS, title=_("Family tree of {victim}").format(victim=data["victim_id"]))
+    typer.echo(_("{n} person(s)").format(n=len(data["people"])))
 
 
 @app.command("set")
@@ -67,7 +72,7 @@ def set_(
     with st.session(write=True) as s:
         done = set_person(s, victim, person, given(ctx, FamilyPerson), cleared(ctx, FamilyPerson, clear))
     banner(st)
-    typer.echo(f"Family tree of {victim}: {_counts(done)}")
+    typer.echo(_("Family tree of {victim}: {counts}").format(victim=victim, counts=_counts(done)))
 
 
 @app.command("remove")
@@ -87,16 +92,16 @@ def remove(
     from chosei.services.family import remove_family, remove_person
 
     if (person is None) == (not all_):
-        raise InvalidInput("name one PERSON to remove, or give --all to remove the whole tree")
+        raise InvalidInput(_("name one PERSON to remove, or give --all to remove the whole tree"))
     st = state(ctx)
     with st.session(write=True) as s:
         if all_:
             n = remove_family(s, victim)
-            message = f"Removed the family tree of {victim}: {n} person(s)"
+            message = _("Removed the family tree of {victim}: {n} person(s)").format(victim=victim, n=n)
         else:
             assert person is not None  # PERSON or --all, checked above
             done = remove_person(s, victim, person)
-            message = f"Family tree of {victim}: {_counts(done)}"
+            message = _("Family tree of {victim}: {counts}").format(victim=victim, counts=_counts(done))
     banner(st)
     typer.echo(message)
 
@@ -122,8 +127,9 @@ def import_(
         done, notes = import_ped(s, victim, text, str(file))
     banner(st)
     for note in notes:
-        typer.echo(f"Note: {note}", err=True)
-    typer.echo(f"Family tree of {victim} from {file}: {_counts(done)}")
+        typer.echo(_("Note: {note}").format(note=note), err=True)
+    typer.echo(_("Family tree of {victim} from {file}: {counts}").format(
+        victim=victim, file=file, counts=_counts(done)))
 
 
 @app.command("export")
@@ -145,4 +151,5 @@ def export(
     with st.output(file) as tmp:
         tmp.write_text(text, encoding="utf-8")
     banner(st)
-    typer.echo(f"Wrote the family tree of {victim} to {file}: {text.count(chr(10)) - 1} person(s)")
+    typer.echo(_("Wrote the family tree of {victim} to {file}: {n} person(s)").format(
+        victim=victim, file=file, n=text.count(chr(10)) - 1))

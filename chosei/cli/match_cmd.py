@@ -17,6 +17,7 @@ from chosei.cli._app import (
     progress_bar,
     state,
 )
+from chosei.i18n import _
 
 app = new_app("Kinship matching: specimens against victims' relatives; confirm or reject; re-associate remains.")
 
@@ -98,7 +99,7 @@ def run(
                            snp_error, snp_model, y_rates=rates, y_rate2=y_rate2, y_frequency=y_frequency,
                            dropout=dropout_option(dropout), drop_in=drop_in)
     st = state(ctx)
-    with st.session(write=True) as s, progress_bar("matching") as progress:
+    with st.session(write=True) as s, progress_bar(_("matching")) as progress:
         summary = run_matching(s, options, progress)
     if as_json:
         from dataclasses import asdict
@@ -107,29 +108,34 @@ def run(
     else:
         _show_run(st, summary)
     for rid, vid in summary.unconsented:
-        typer.echo(f"Warning: relative {rid} (victim {vid}) is typed but has no active consent for analysis: "
-                   "not used", err=True)
+        typer.echo(_("Warning: relative {relative} (victim {victim}) is typed but has no active consent for "
+                     "analysis: not used").format(relative=rid, victim=vid), err=True)
     for text in [*summary.conflicts, *summary.notes]:
-        typer.echo(f"Warning: {text}", err=True)
+        typer.echo(_("Warning: {warning}").format(warning=text), err=True)
 
 
 def _show_run(st: Any, summary: Any) -> None:
     banner(st)
     o = summary.options
-    typer.echo(f"Matched {summary.specimens} specimen(s) ({summary.samples} typed sample(s)) against "
-               f"{summary.victims} victim(s) with typed relatives who consent to analysis")
-    how = "as chosen" if o.population else "by each victim's nationality"
-    tables = ", ".join(f"{p} for {n} victim(s)" for p, n in summary.populations.items())
-    typer.echo(f"Frequencies {how}: {tables}; {o.describe()}")
+    typer.echo(_("Matched {specimens} specimen(s) ({samples} typed sample(s)) against {victims} victim(s) "
+                 "with typed relatives who consent to analysis").format(
+        specimens=summary.specimens, samples=summary.samples, victims=summary.victims))
+    tables = ", ".join(_("{population} for {n} victim(s)").format(population=p, n=n)
+                       for p, n in summary.populations.items())
+    line = (_("Frequencies as chosen: {tables}; {options}") if o.population
+            else _("Frequencies by each victim's nationality: {tables}; {options}"))
+    typer.echo(line.format(tables=tables, options=o.describe()))
     typer.echo(o.describe_y())
     typer.echo(_prior_line(summary.prior_n, o.open_prior, summary.victims))
-    typer.echo(f"Pairs computed: {summary.pairs:,}; exclusions (LR 0): {summary.exclusions:,}; "
-               f"candidates (LR >= {o.threshold:,.0f}): {len(summary.candidates)} "
-               f"({summary.created} new, {summary.refreshed} refreshed, {summary.withdrawn} withdrawn)")
+    typer.echo(_("Pairs computed: {pairs:,}; exclusions (LR 0): {exclusions:,}; candidates (LR >= {threshold:,.0f}): "
+                 "{candidates} ({created} new, {refreshed} refreshed, {withdrawn} withdrawn)").format(
+        pairs=summary.pairs, exclusions=summary.exclusions, threshold=o.threshold,
+        candidates=len(summary.candidates), created=summary.created, refreshed=summary.refreshed,
+        withdrawn=summary.withdrawn))
     if summary.candidates:
         typer.echo("")
         rows = [{**c, "lr": _lr(c["lr"]), "posterior": _p(c["posterior"])} for c in summary.candidates]
-        emit_table(rows, ["specimen_id", "victim_id", "lr", "posterior", "status"], title="Candidates")
+        emit_table(rows, ["specimen_id", "victim_id", "lr", "posterior", "status"], title=_("Candidates"))
 
 
 def dropout_option(text: str) -> float | None:
@@ -141,22 +147,32 @@ def dropout_option(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise InvalidInput(f"--dropout must be 'auto' or a probability such as 0.1, not '{text}'") from None
+        raise InvalidInput(_("--dropout must be 'auto' or a probability such as 0.1, not '{value}'").format(
+            value=text)) from None
 
 
-def _dropout_words(params: dict[str, Any]) -> str:
-    """', specimen dropout 0.12 (estimated from its profile), drop-in 0.05', or nothing without the model."""
-    if not params.get("dropout") and not params.get("drop_in"):
-        return ""
-    how = " (estimated from its profile)" if params.get("dropout_estimated") else ""
-    return f", specimen dropout {params['dropout']:.3g}{how}, drop-in {params['drop_in']:g}"
+def _parameters(params: dict[str, Any]) -> str:
+    """'population KR, theta 0.01, mutation stepwise, specimen dropout 0.12 (estimated from its
+    profile), drop-in 0.05': the dropout only with the model."""
+    items = [_("population {population}").format(population=params["population"])] if "population" in params else []
+    items.append(_("theta {theta:g}").format(theta=params["theta"]))
+    items.append(_("mutation {mutation}").format(mutation=params["mutation"]))
+    if params.get("dropout") or params.get("drop_in"):
+        items.append((_("specimen dropout {dropout:.3g} (estimated from its profile)")
+                      if params.get("dropout_estimated") else
+                      _("specimen dropout {dropout:.3g}")).format(dropout=params["dropout"]))
+        items.append(_("drop-in {drop_in:g}").format(drop_in=params["drop_in"]))
+    return ", ".join(items)
 
 
 def _prior_line(n: int, open_prior: float, compared: int) -> str:
     each = f"1/{n}" if open_prior == 0 else f"{1 - open_prior:g}/{n}"
-    opened = f"; {open_prior:g} for none of them (--open)" if open_prior else "; open share 0 (--open)"
-    return (f"Prior: closed set, uniform over the N = {n} expected victims ({each} each){opened}; "
-            f"the {n - compared} not compared count with LR 1")
+    if open_prior:
+        return _("Prior: closed set, uniform over the N = {n} expected victims ({each} each); {open:g} for none "
+                 "of them (--open); the {rest} not compared count with LR 1").format(
+            n=n, each=each, open=open_prior, rest=n - compared)
+    return _("Prior: closed set, uniform over the N = {n} expected victims ({each} each); open share 0 (--open); "
+             "the {rest} not compared count with LR 1").format(n=n, each=each, rest=n - compared)
 
 
 def _pair_row(p: dict[str, Any]) -> dict[str, Any]:
@@ -189,8 +205,8 @@ def list_(
         return
     banner(st)
     emit_table([_pair_row(r) for r in rows], PAIR_COLUMNS,
-               empty="no pairs" if every else "no candidates; `chosei match run` computes them")
-    typer.echo(f"{len(rows)} pair(s)")
+               empty=_("no pairs") if every else _("no candidates; `chosei match run` computes them"))
+    typer.echo(_("{n} pair(s)").format(n=len(rows)))
 
 
 @app.command("show")
@@ -221,8 +237,8 @@ def show(
     if svg is not None and victim is None:
         from chosei.errors import InvalidInput
 
-        raise InvalidInput("--svg draws a victim's family: give the VICTIM too, e.g. "
-                           "`chosei match show SP-001 CH-105 --svg family.svg`")
+        raise InvalidInput(_("--svg draws a victim's family: give the VICTIM too, e.g. "
+                             "`chosei match show SP-001 CH-105 --svg family.svg`"))
     st = state(ctx)
     lang = current() if lang is None else lang
     picture = None
@@ -246,32 +262,34 @@ def show(
         _show_pair(data)
     if svg is not None:
         typer.echo("")
-        typer.echo(f"Wrote the family picture of victim {data['victim_id']} to {svg}")
+        typer.echo(_("Wrote the family picture of victim {victim} to {file}").format(
+            victim=data["victim_id"], file=svg))
 
 
 def _show_ranking(data: dict[str, Any]) -> None:
     pairs = data["pairs"]
     sid = data["specimen_id"]
     if not pairs:
-        typer.echo(f"No computed matches for specimen {sid}: `chosei match run` computes them "
-                   "(the specimen needs a typed sample)")
+        typer.echo(_("No computed matches for specimen {specimen}: `chosei match run` computes them "
+                     "(the specimen needs a typed sample)").format(specimen=sid))
         return
     for text in data["elimination"]:
-        typer.echo(f"WARNING (elimination set): {text}")
+        typer.echo(_("WARNING (elimination set): {warning}").format(warning=text))
     shown = [p for p in pairs if p["lr"] or p["status"]]
     rows = [{**_pair_row(p), "rank": p["rank"], "autosomal": _lr(p["autosomal_lr"]), "y": _lr(p["y_lr"]),
              "mt": _lr(p["mt_lr"])} for p in shown]
     emit_table(rows, ["rank", "victim_id", "lr", "posterior", "autosomal", "y", "mt", "status", "excluded"],
-               title=f"Specimen {sid}: victims by likelihood ratio (candidate from {data['threshold']:,.0f})")
+               title=_("Specimen {specimen}: victims by likelihood ratio (candidate from {threshold:,.0f})").format(
+                   specimen=sid, threshold=data["threshold"]))
     excluded = len(pairs) - len(shown)
     if excluded:
-        typer.echo(f"{excluded} victim(s) excluded (LR 0); `chosei match list --all --specimen {sid}` lists them")
+        typer.echo(_("{n} victim(s) excluded (LR 0); `chosei match list --all --specimen {specimen}` lists them")
+                   .format(n=excluded, specimen=sid))
     if data["remainder"] is not None:
-        typer.echo(f"Remainder {_p(data['remainder'])}: a victim with no usable relatives (closed set over the "
-                   f"N = {data['prior_n']} expected victims)")
+        typer.echo(_("Remainder {remainder}: a victim with no usable relatives (closed set over the N = {n} "
+                     "expected victims)").format(remainder=_p(data["remainder"]), n=data["prior_n"]))
     if data["open_prior"]:
-        typer.echo(f"Open share {_p(data['open_share'])}: none of the {data['prior_n']} (--open "
-                   f"{data['open_prior']:g})")
+        typer.echo(_open_line(data))
 
 
 def _show_pair(d: dict[str, Any]) -> None:
@@ -279,34 +297,34 @@ def _show_pair(d: dict[str, Any]) -> None:
         for sentence in d["plain"]:
             typer.echo(sentence)
         typer.echo("")
-    typer.echo(f"Specimen {d['specimen_id']} (samples {', '.join(d['specimen_samples']) or '-'}) against "
-               f"victim {d['victim_id']} ({d['victim_name']})")
+    typer.echo(_("Specimen {specimen} (samples {samples}) against victim {victim} ({name})").format(
+        specimen=d["specimen_id"], samples=", ".join(d["specimen_samples"]) or "-", victim=d["victim_id"],
+        name=d["victim_name"]))
     params = d["parameters"]
-    pop = f"population {params['population']}, " if "population" in params else ""
-    typer.echo(f"Parameters: {pop}theta {params['theta']:g}, mutation {params['mutation']}"
-               f"{_dropout_words(params)}; {params['y']}")
+    typer.echo(_("Parameters: {parameters}; {y}").format(parameters=_parameters(params), y=params["y"]))
     for text in d["specimen_conflicts"]:
-        typer.echo(f"Left out of the specimen's profile (its samples disagree): {text}")
+        typer.echo(_("Left out of the specimen's profile (its samples disagree): {markers}").format(markers=text))
     for text in d.get("specimen_recovered", ()):
-        typer.echo(f"Replicates differing by dropout, every allele seen kept: {text}")
+        typer.echo(_("Replicates differing by dropout, every allele seen kept: {markers}").format(markers=text))
     for text in d["qc"]["elimination"]:
-        typer.echo(f"WARNING (elimination set): {text}")
+        typer.echo(_("WARNING (elimination set): {warning}").format(warning=text))
     amel = d["qc"]["amelogenin"]
     if amel is not None and amel["note"]:
-        typer.echo(f"Amelogenin {amel['amelogenin']} ({amel['status']}): {amel['note']}")
+        typer.echo(_("Amelogenin {amelogenin} ({status}): {note}").format(
+            amelogenin=amel["amelogenin"], status=amel["status"], note=amel["note"]))
     typer.echo("")
     rel_rows = [{**r, "y line": r["y_meioses"] if r["y_meioses"] is not None else "-",
                  "mt line": r["mt_meioses"] if r["mt_meioses"] is not None else "-"} for r in d["relatives"]]
     emit_table(rel_rows, ["relative_id", "relationship", "typed", "y line", "mt line", "use"],
-               title="Relatives (y line / mt line: meioses from the victim)", empty="no relative recorded")
+               title=_("Relatives (y line / mt line: meioses from the victim)"), empty=_("no relative recorded"))
     if "pedigree" in d:
         typer.echo("")
-        typer.echo("Pedigree")
+        typer.echo(_("Pedigree"))
         for line in d["pedigree"]:
             typer.echo(f"  {line}")
     for note in d["notes"]:
         typer.echo("")
-        typer.echo(f"Note: {note}")
+        typer.echo(_("Note: {note}").format(note=note))
     if "markers" not in d:
         return
     typer.echo("")
@@ -314,63 +332,94 @@ def _show_pair(d: dict[str, Any]) -> None:
     rows = []
     for m in d["markers"]:
         row = {"marker": m["marker"], "specimen": m["specimen"], "lr": _lr(m["lr"]), "status": m["status"],
-               "mendel": "no" if m["mendel"] == "inconsistent" else "yes", "floored": ", ".join(m["floored"])}
+               "mendel": _("no") if m["mendel"] == "inconsistent" else _("yes"), "floored": ", ".join(m["floored"])}
         row.update({rid: m["relatives"].get(rid, "-") for rid in used})
         rows.append(row)
     emit_table(rows, ["marker", "specimen", *used, "lr", "status", "mendel", "floored"],
-               title="Autosomal STR (mendel: consistent with the pedigree without mutation; floored: alleles "
-                     "absent from the table, given the minimum frequency)",
-               empty="no autosomal marker typed in both the specimen and a relative")
+               title=_("Autosomal STR (mendel: consistent with the pedigree without mutation; floored: alleles "
+                       "absent from the table, given the minimum frequency)"),
+               empty=_("no autosomal marker typed in both the specimen and a relative"))
     qc = d["qc"]
     if qc["mendel_inconsistent"]:
-        explained = qc["explained_by_mutation"]
-        typer.echo(f"Inconsistent with the pedigree without mutation: {len(qc['mendel_inconsistent'])} "
-                   f"marker(s) ({', '.join(qc['mendel_inconsistent'])})"
-                   + (f"; the mutation model explains {', '.join(explained)}" if explained else "")
-                   + ("; more than one: check for a mix-up or a wrong relationship"
-                      if len(qc["mendel_inconsistent"]) > 1 else ""))
+        typer.echo(_mendel_line(qc["mendel_inconsistent"], qc["explained_by_mutation"]))
     for key, label in (("y", "Y-STR"), ("mt", "mtDNA")):
         line = d[key]
         typer.echo("")
         lr = f", LR {_lr(line['lr'])}" if line["lr"] is not None else ""
         typer.echo(printable(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else "")))
         if line["count"] is not None:
-            how = "discrete Laplace frequency" if line.get("frequency_method") == "disclap" else "95% upper bound"
-            typer.echo(f"  haplotype seen {line['count']} time(s) in {line['total']} of the database; "
-                       f"{how} {line['frequency_bound']:.6g}")
+            seen = (_("  haplotype seen {count} time(s) in {total} of the database; discrete Laplace frequency "
+                      "{bound:.6g}") if line.get("frequency_method") == "disclap" else
+                    _("  haplotype seen {count} time(s) in {total} of the database; {level} upper bound {bound:.6g}"))
+            typer.echo(seen.format(count=line["count"], total=line["total"], level="95%",
+                                   bound=line["frequency_bound"]))
         for c in line["comparisons"]:
-            diffs = "; ".join(c["differences"]) or "identical"
+            diffs = "; ".join(c["differences"]) or _("identical")
             if c["status"] == "mutation":
-                diffs += f"; probability {c['probability']:.3g} under the mutation model"
-            typer.echo(f"  {c['relative_id']} ({c['relationship']}, {c['meioses']} meioses): {c['status']} ({diffs})")
+                diffs = _("{differences}; probability {probability:.3g} under the mutation model").format(
+                    differences=diffs, probability=c["probability"])
+            typer.echo("  " + _("{relative} ({relationship}, {meioses} meioses): {status} ({differences})").format(
+                relative=c["relative_id"], relationship=c["relationship"], meioses=c["meioses"],
+                status=c["status"], differences=diffs))
         if key == "y" and d.get("clan"):
             others = ", ".join(f"{o['victim_id']} ({o['victim_name']})" for o in d["clan"])
-            typer.echo(printable(f"  Clan: the same Y haplotype is on the paternal line of {others}; the Y-STR "
-                                 "LR alone cannot tell them apart, and the posterior splits between them unless "
-                                 "other evidence differs"))
+            typer.echo(printable("  " + _("Clan: the same Y haplotype is on the paternal line of {others}; the "
+                                          "Y-STR LR alone cannot tell them apart, and the posterior splits between "
+                                          "them unless other evidence differs").format(others=others)))
     if d.get("snp"):
         snp = d["snp"]
         typer.echo("")
-        typer.echo(f"SNPs: population {snp['population']}, {snp['calls_compared']:,} calls compared, "
-                   f"LR {_lr(10 ** min(snp['log10_lr'], 300.0))} (epsilon {snp['epsilon']:g}, {snp['selection']} "
-                   "model); it stands for the autosomal STR LR in the combined LR")
+        typer.echo(_("SNPs: population {population}, {calls:,} calls compared, LR {lr} (epsilon {epsilon:g}, "
+                     "{selection} model); it stands for the autosomal STR LR in the combined LR").format(
+            population=snp["population"], calls=snp["calls_compared"], lr=_lr(10 ** min(snp["log10_lr"], 300.0)),
+            epsilon=snp["epsilon"], selection=snp["selection"]))
     typer.echo("")
-    typer.echo(f"Autosomal LR {_lr(d['autosomal_lr'])}; combined LR {_lr(d['lr'])}")
-    typer.echo(f"Posterior {_p(d['posterior'])}: closed set over the N = {d['prior_n']} expected victims "
-               f"({d['compared']} compared for this specimen, the others with LR 1)")
-    typer.echo(f"Remainder {_p(d['remainder'])}: a victim with no usable relatives")
+    typer.echo(_("Autosomal LR {autosomal}; combined LR {combined}").format(
+        autosomal=_lr(d["autosomal_lr"]), combined=_lr(d["lr"])))
+    typer.echo(_("Posterior {posterior}: closed set over the N = {n} expected victims ({compared} compared for "
+                 "this specimen, the others with LR 1)").format(
+        posterior=_p(d["posterior"]), n=d["prior_n"], compared=d["compared"]))
+    typer.echo(_("Remainder {remainder}: a victim with no usable relatives").format(remainder=_p(d["remainder"])))
     if d["open_prior"]:
-        typer.echo(f"Open share {_p(d['open_share'])}: none of the {d['prior_n']} (--open {d['open_prior']:g})")
+        typer.echo(_open_line(d))
     for other in d["indistinguishable"]:
-        typer.echo(f"The DNA cannot tell {d['victim_id']} from {other['victim_id']} ({other['victim_name']}): "
-                   f"the same LR, so they split the posterior ({other['victim_id']}: {_p(other['posterior'])})")
+        typer.echo(_("The DNA cannot tell {victim} from {other} ({name}): the same LR, so they split the "
+                     "posterior ({other}: {posterior})").format(
+            victim=d["victim_id"], other=other["victim_id"], name=other["victim_name"],
+            posterior=_p(other["posterior"])))
     if d["excluded"]:
-        typer.echo(f"Excluded at: {', '.join(d['excluded'])}")
+        typer.echo(_("Excluded at: {markers}").format(markers=", ".join(d["excluded"])))
     if d["decision"]:
-        dec = d["decision"]
-        by = f" by {dec['decided_by']}" if dec["decided_by"] else ""
-        on = f" on {dec['decided_on']}" if dec["decided_on"] else ""
-        typer.echo(printable(f"Decision: {dec['status']}{on}{by}" + (f" — {dec['notes']}" if dec["notes"] else "")))
+        typer.echo(printable(_decision_line(d["decision"])))
+
+
+def _open_line(d: dict[str, Any]) -> str:
+    return _("Open share {share}: none of the {n} (--open {open:g})").format(
+        share=_p(d["open_share"]), n=d["prior_n"], open=d["open_prior"])
+
+
+def _mendel_line(inconsistent: list[str], explained: list[str]) -> str:
+    line = _("Inconsistent with the pedigree without mutation: {n} marker(s) ({markers})").format(
+        n=len(inconsistent), markers=", ".join(inconsistent))
+    if explained:
+        line += _("; the mutation model explains {markers}").format(markers=", ".join(explained))
+    if len(inconsistent) > 1:
+        line += _("; more than one: check for a mix-up or a wrong relationship")
+    return line
+
+
+def _decision_line(dec: dict[str, Any]) -> str:
+    """'Decision: confirmed on 2026-01-10 by board — note', each part only when known."""
+    status, on, by = dec["status"], dec["decided_on"], dec["decided_by"]
+    if on and by:
+        line = _("Decision: {status} on {date} by {who}").format(status=status, date=on, who=by)
+    elif on:
+        line = _("Decision: {status} on {date}").format(status=status, date=on)
+    elif by:
+        line = _("Decision: {status} by {who}").format(status=status, who=by)
+    else:
+        line = _("Decision: {status}").format(status=status)
+    return f"{line} — {dec['notes']}" if dec["notes"] else line
 
 
 def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str, note: str | None,
@@ -381,17 +430,25 @@ def _decide(ctx: typer.Context, specimen: str, victim: str, status: str, by: str
     with st.session(write=True) as s:
         result = decide(s, specimen, victim, status, by, note, override=override)
     row = result.identification
-    verb = "Confirmed" if status == "confirmed" else "Rejected"
-    was = f" (was {result.previous})" if result.previous else ""
-    lines = [f"{verb}: specimen {row.specimen_id} {'is' if status == 'confirmed' else 'is not'} victim "
-             f"{row.victim_id}{was}; LR {_lr(row.lr)}, posterior {_p(row.posterior)}; decided by "
-             f"{row.decided_by} on {row.decided_on}"]
+    values = {"specimen": row.specimen_id, "victim": row.victim_id, "previous": result.previous,
+              "lr": _lr(row.lr), "posterior": _p(row.posterior), "by": row.decided_by, "on": row.decided_on}
+    if status == "confirmed":
+        line = (_("Confirmed: specimen {specimen} is victim {victim} (was {previous}); LR {lr}, posterior "
+                  "{posterior}; decided by {by} on {on}") if result.previous else
+                _("Confirmed: specimen {specimen} is victim {victim}; LR {lr}, posterior {posterior}; "
+                  "decided by {by} on {on}"))
+    else:
+        line = (_("Rejected: specimen {specimen} is not victim {victim} (was {previous}); LR {lr}, posterior "
+                  "{posterior}; decided by {by} on {on}") if result.previous else
+                _("Rejected: specimen {specimen} is not victim {victim}; LR {lr}, posterior {posterior}; "
+                  "decided by {by} on {on}"))
+    lines = [line.format(**values)]
     if row.override:
-        lines.append(f"Override: {row.override}")
+        lines.append(_("Override: {reason}").format(reason=row.override))
     emit_result(st, {**added("identification", row, exclude=("id",)), "previous": result.previous},
                 [printable(line) for line in lines], as_json=as_json)
     for warning in result.warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(_("Warning: {warning}").format(warning=warning), err=True)
 
 
 @app.command("confirm")
@@ -458,15 +515,16 @@ def assign(
                      "victim": got["victim_id"] if got else "-", "lr": _lr(got["lr"]) if got else "-",
                      "posterior": _p(got["posterior"]) if got else "-",
                      "alone": best["victim_id"] if best and best != got else "",
-                     "undisputed": "yes" if u["undisputed"] else ""})
+                     "undisputed": _("yes") if u["undisputed"] else ""})
     emit_table(rows, ["unit", "specimens", "bones", "victim", "lr", "posterior", "alone", "undisputed"],
-               title=f"Joint assignment (alone: the unit's best victim when it differs; undisputed from LR "
-                     f"{data['threshold']:,.0f})", empty="no units")
+               title=_("Joint assignment (alone: the unit's best victim when it differs; undisputed from LR "
+                       "{threshold:,.0f})").format(threshold=data["threshold"]), empty=_("no units"))
     for c in data["conflicts"]:
-        typer.echo(f"Conflict: {c['victim_id']} is the best victim of {', '.join(c['units'])}, "
-                   f"each holding a {c['bone']}")
-    typer.echo(f"{data['assigned']} of {len(data['units'])} unit(s) assigned; {data['undisputed']} undisputed; "
-               f"{len(data['conflicts'])} conflict(s)")
+        typer.echo(_("Conflict: {victim} is the best victim of {units}, each holding a {bone}").format(
+            victim=c["victim_id"], units=", ".join(c["units"]), bone=c["bone"]))
+    typer.echo(_("{assigned} of {units} unit(s) assigned; {undisputed} undisputed; {conflicts} conflict(s)").format(
+        assigned=data["assigned"], units=len(data["units"]), undisputed=data["undisputed"],
+        conflicts=len(data["conflicts"])))
 
 
 @app.command("reassociate")
@@ -502,22 +560,26 @@ def reassociate(
     else:
         _show_groups(st, summary)
     for sid in summary.left_out:
-        typer.echo(f"Warning: specimen {sid} has no autosomal profile: left out", err=True)
+        typer.echo(_("Warning: specimen {specimen} has no autosomal profile: left out").format(specimen=sid),
+                   err=True)
     for text in summary.conflicts:
-        typer.echo(f"Warning: conflict: {text}; review this group", err=True)
+        typer.echo(_("Warning: conflict: {conflict}; review this group").format(conflict=text), err=True)
 
 
 def _show_groups(st: Any, summary: Any) -> None:
     banner(st)
     several = [g for g in summary.groups if len(g["specimens"]) > 1]
-    typer.echo(f"{summary.individuals} individual(s) among the profiled specimens: {len(several)} group(s) of "
-               f"several specimens, {summary.individuals - len(several)} single "
-               f"(population {summary.population}, link from LR {summary.threshold:.3g})")
+    typer.echo(_("{individuals} individual(s) among the profiled specimens: {groups} group(s) of several "
+                 "specimens, {single} single (population {population}, link from LR {threshold:.3g})").format(
+        individuals=summary.individuals, groups=len(several), single=summary.individuals - len(several),
+        population=summary.population, threshold=summary.threshold))
     for g in several:
         typer.echo("")
         typer.echo(f"{g['group_id']}: {', '.join(g['specimens'])}")
         for link in g["links"]:
-            typer.echo(f"  {link['a']} = {link['b']}: LR {link['lr']:.3e}, random match probability "
-                       f"{link['random_match_probability']:.3e} ({link['markers']} markers)")
+            typer.echo("  " + _("{a} = {b}: LR {lr:.3e}, random match probability {rmp:.3e} ({markers} markers)")
+                       .format(a=link["a"], b=link["b"], lr=link["lr"], rmp=link["random_match_probability"],
+                               markers=link["markers"]))
     typer.echo("")
-    typer.echo(f"DNA groups stored: {summary.created} new, {summary.changed} changed, {summary.removed} removed")
+    typer.echo(_("DNA groups stored: {created} new, {changed} changed, {removed} removed").format(
+        created=summary.created, changed=summary.changed, removed=summary.removed))

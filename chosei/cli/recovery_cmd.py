@@ -21,6 +21,7 @@ from chosei.cli._app import (
     new_app,
     state,
 )
+from chosei.i18n import _
 
 operation_app = new_app("Recovery operations: each dive or field operation.")
 specimen_app = new_app("Specimens: each recovered bone or tooth, with its other IDs.")
@@ -54,8 +55,9 @@ def operation_add(
     st = state(ctx)
     with st.session(write=True) as s:
         op = add_operation(s, {"id": ident, **given(ctx, Operation)})
-    emit_result(st, added("operation", op), [f"Added operation {op.id}" + (f" on {op.date}" if op.date else "")],
-                as_json=as_json)
+    line = (_("Added operation {id} on {date}").format(id=op.id, date=op.date) if op.date
+            else _("Added operation {id}").format(id=op.id))
+    emit_result(st, added("operation", op), [line], as_json=as_json)
 
 
 @operation_app.command("edit")
@@ -98,7 +100,7 @@ def operation_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         emit_json(rows)
         return
     banner(st)
-    emit_table(rows, ["id", "date", "site", "team", "specimens"], empty="no operations")
+    emit_table(rows, ["id", "date", "site", "team", "specimens"], empty=_("no operations"))
 
 
 @operation_app.command("show")
@@ -120,10 +122,10 @@ def operation_show(
     if as_json:
         emit_json(data)
         return
-    emit_record(data["operation"], title=f"Operation {data['operation']['id']}")
+    emit_record(data["operation"], title=_("Operation {id}").format(id=data["operation"]["id"]))
     typer.echo("")
     emit_table(data["specimens"], ["id", "recovered_on", "element", "side", "depth_m", "custodian"],
-               title="Specimens", empty="no specimens")
+               title=_("Specimens"), empty=_("no specimens"))
 
 
 # --- specimen ----------------------------------------------------------------------
@@ -171,10 +173,13 @@ def specimen_add(
     st = state(ctx)
     with st.session(write=True) as s:
         sp = add_specimen(s, {"id": ident, **_specimen_fields(ctx)})
-    what = " ".join(p for p in (sp.side, sp.element) if p and p != "unknown") or "specimen"
-    emit_result(st, added("specimen", sp), [
-        f"Added specimen {sp.id} ({what})"
-        + (f", also known as {sp.other_ids.replace(';', ', ')}" if sp.other_ids else "")], as_json=as_json)
+    what = " ".join(p for p in (sp.side, sp.element) if p and p != "unknown") or _("specimen")
+    if sp.other_ids:
+        line = _("Added specimen {id} ({what}), also known as {other_ids}").format(
+            id=sp.id, what=what, other_ids=sp.other_ids.replace(";", ", "))
+    else:
+        line = _("Added specimen {id} ({what})").format(id=sp.id, what=what)
+    emit_result(st, added("specimen", sp), [line], as_json=as_json)
 
 
 @specimen_app.command("edit")
@@ -244,7 +249,8 @@ def specimen_list(
     st = state(ctx)
     with st.session() as s:
         rows = [plain(sp) for sp in list_specimens(s, element, side, operation=operation)]
-    emit_listing(st, rows, SPECIMEN_COLUMNS, as_json=as_json, noun="specimen")
+    emit_listing(st, rows, SPECIMEN_COLUMNS, as_json=as_json, empty=_("no specimens"),
+                 counted=_("{n} specimen(s)"))
 
 
 @specimen_app.command("show")
@@ -269,22 +275,22 @@ def specimen_show(
         return
     banner(st)
     sp = data["specimen"]
-    emit_record(sp, title=f"Specimen {sp['id']}")
+    emit_record(sp, title=_("Specimen {id}").format(id=sp["id"]))
     typer.echo("")
     emit_table(data["samples"], ["id", "type", "status", "status_date", "lab", "lab_ref"],
-               title="Samples", empty="no samples")
+               title=_("Samples"), empty=_("no samples"))
     typer.echo("")
     cu = data["custody"]
     if not cu["events"]:
-        typer.echo("Custody: no events recorded")
+        typer.echo(_("Custody: no events recorded"))
     else:
-        typer.echo(f"Custody: {cu['events']} event(s), from {cu['first']} to {cu['last']}; "
-                   f"held by {cu['holder'] or 'unknown'}")
+        typer.echo(_("Custody: {n} event(s), from {first} to {last}; held by {holder}").format(
+            n=cu["events"], first=cu["first"], last=cu["last"], holder=cu["holder"] or _("unknown")))
         for gap in cu["gaps"]:
-            typer.echo(f"    GAP: {gap}")
+            typer.echo("    " + _("GAP: {gap}").format(gap=gap))
     typer.echo("")
     emit_table(data["identifications"], ["victim_id", "status", "lr", "posterior", "decided_on"],
-               title="Identifications", empty="no identifications")
+               title=_("Identifications"), empty=_("no identifications"))
 
 
 # --- custody -----------------------------------------------------------------------
@@ -314,9 +320,10 @@ def custody_record(
         row, gaps = record_event(s, item, event, at, from_party=from_party, to_party=to_party,
                                  place=place, notes=notes)
     emit_result(st, {**added("custody event", row), "gaps": [gap.message for gap in gaps]},
-                [f"Recorded {row.event} of {row.item_id} at {row.at}"], as_json=as_json)
+                [_("Recorded {event} of {item} at {at}").format(event=row.event, item=row.item_id, at=row.at)],
+                as_json=as_json)
     for gap in gaps:
-        typer.echo(f"Warning: custody gap: {gap.message}", err=True)
+        typer.echo(_("Warning: custody gap: {gap}").format(gap=gap.message), err=True)
 
 
 @custody_app.command("show")
@@ -339,25 +346,28 @@ def custody_show(
         emit_json(data)
         return
     banner(st)
-    typer.echo(f"Custody of {data['kind']} {data['item']}")
+    typer.echo(_("Custody of specimen {item}").format(item=data["item"]) if data["kind"] == "specimen"
+               else _("Custody of sample {item}").format(item=data["item"]))
     if not data["events"]:
-        typer.echo("(no events recorded)")
+        typer.echo(_("({nothing})").format(nothing=_("no events recorded")))
         return
     table = [{**e, "from": e["from_party"], "to": e["to_party"]} for e in data["events"]]
     columns = ["at", "event", "from", "to", "place"]
     _emit_chain(table, columns)
     n = len(data["gaps"])
-    typer.echo(f"{len(table)} event(s), {n} gap(s)" if n else f"{len(table)} event(s), no gaps")
+    typer.echo(_("{n} event(s), {gaps} gap(s)").format(n=len(table), gaps=n) if n
+               else _("{n} event(s), no gaps").format(n=len(table)))
 
 
 def _emit_chain(events: list[dict], columns: list[str]) -> None:
     """A table like `emit_table`, with each gap on its own line under the event it is at."""
-    from chosei.cli._app import _cell, _pad, _width
+    from chosei.cli._app import _cell, _pad, _width, header
 
     cells = [[_cell(e.get(c)) for c in columns] for e in events]
-    widths = [max(len(c), *(_width(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    typer.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+    headers = [header(c) for c in columns]
+    widths = [max(_width(h), *(_width(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    typer.echo("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for event, row in zip(events, cells, strict=True):
         typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
         for gap in event["gaps"]:
-            typer.echo(f"  GAP: {gap}")
+            typer.echo("  " + _("GAP: {gap}").format(gap=gap))

@@ -24,6 +24,7 @@ from chosei.cli._app import (
     new_app,
     state,
 )
+from chosei.i18n import _
 
 app = new_app("Relatives of victims, who may give reference DNA, and their consent.")
 
@@ -74,7 +75,8 @@ def add(
     with st.session(write=True) as s:
         rel = add_relative(s, {"id": ident, **given(ctx, Relative)})
     emit_result(st, added("relative", rel, exclude=("contact",)),
-                [f"Added relative {rel.id}: {rel.relationship} of victim {rel.victim_id}"], as_json=as_json)
+                [_("Added relative {id}: {relationship} of victim {victim}").format(
+                    id=rel.id, relationship=rel.relationship, victim=rel.victim_id)], as_json=as_json)
 
 
 @app.command("edit")
@@ -155,7 +157,8 @@ def search(
 
 def _emit_relatives(st: Any, rows: list[dict[str, Any]], *, contacts: bool, as_json: bool) -> None:
     table = [{**r, "consent": ";".join(r["consent"])} for r in rows]
-    emit_listing(st, rows, _columns(contacts), as_json=as_json, noun="relative", table=table)
+    emit_listing(st, rows, _columns(contacts), as_json=as_json, empty=_("no relatives"),
+                 counted=_("{n} relative(s)"), table=table)
 
 
 @app.command("show")
@@ -180,17 +183,17 @@ def show(
         emit_json(data)
         return
     banner(st)
-    emit_record(data["relative"], title=f"Relative {data['relative']['id']}")
+    emit_record(data["relative"], title=_("Relative {id}").format(id=data["relative"]["id"]))
     typer.echo("")
-    emit_table([{**c, "active": "yes" if c["active"] else "no"} for c in data["consent"]],
-               ["scope", "active", "given_on", "withdrawn_on"], title="Consent",
-               empty="no consent recorded")
+    emit_table([{**c, "active": _("yes") if c["active"] else _("no")} for c in data["consent"]],
+               ["scope", "active", "given_on", "withdrawn_on"], title=_("Consent"),
+               empty=_("no consent recorded"))
     typer.echo("")
     emit_table(data["consents"], ["date", "event", "scope", "agency", "form_ref"],
-               title="Consent history", empty="no consent recorded")
+               title=_("Consent history"), empty=_("no consent recorded"))
     typer.echo("")
-    emit_table(data["samples"], ["id", "type", "status", "status_date", "lab"], title="Samples",
-               empty="no samples")
+    emit_table(data["samples"], ["id", "type", "status", "status_date", "lab"], title=_("Samples"),
+               empty=_("no samples"))
 
 
 @app.command("consent")
@@ -214,9 +217,10 @@ def consent(
     st = state(ctx)
     with st.session(write=True) as s:
         changed = give_consent(s, ident, scope, on, agency=agency, form_ref=form)
-    lines = [f"Consent of {row.relative_id} for {row.scope} given on {row.date}" for row in changed]
+    lines = [_("Consent of {relative} for {scope} given on {date}").format(
+        relative=row.relative_id, scope=row.scope, date=row.date) for row in changed]
     emit_result(st, {"consented": _consents_json(changed)},
-                lines or ["Consent unchanged: those scopes are already active."], as_json=as_json)
+                lines or [_("Consent unchanged: those scopes are already active.")], as_json=as_json)
 
 
 @app.command("withdraw")
@@ -242,8 +246,9 @@ def withdraw(
     with st.session(write=True) as s:
         changed = withdraw_consent(s, ident, scope or [], on, agency=agency, form_ref=form)
     emit_result(st, {"withdrawn": _consents_json(changed)},
-                [f"Consent of {row.relative_id} for {row.scope} withdrawn on {row.date}"
-                 for row in changed], as_json=as_json)
+                [_("Consent of {relative} for {scope} withdrawn on {date}").format(
+                    relative=row.relative_id, scope=row.scope, date=row.date) for row in changed],
+                as_json=as_json)
 
 
 def _consents_json(rows: list[Any]) -> list[dict[str, Any]]:

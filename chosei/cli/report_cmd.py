@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from chosei.cli._app import JsonOpt, banner, emit_json, emit_result, emit_table, progress_bar, state
+from chosei.cli._app import JsonOpt, banner, emit_json, emit_result, emit_table, header, progress_bar, state
+from chosei.i18n import _
 
 
 def register(app: typer.Typer) -> None:
@@ -56,10 +57,13 @@ def report(
     with st.session() as s:
         done = write_report(s, out, lang=lang, profile=profile, partner=partner,
                             protected=st.store_files(), power=settings)
-    who = "full" if done["profile"] == "full" else f"partner {done['partner']}"
-    emit_result(st, done,
-                [f"Wrote {done['path']} ({done['format']}, {done['lang']}, profile {who}): "
-                 f"{done['victims']} victims, {done['specimens']} specimens, MNI {done['mni']}"], as_json=as_json)
+    values = {"file": done["path"], "format": done["format"], "lang": done["lang"], "partner": done["partner"],
+              "victims": done["victims"], "specimens": done["specimens"], "mni": done["mni"]}
+    line = (_("Wrote {file} ({format}, {lang}, profile full): {victims} victims, {specimens} specimens, "
+              "MNI {mni}") if done["profile"] == "full" else
+            _("Wrote {file} ({format}, {lang}, profile partner {partner}): {victims} victims, {specimens} "
+              "specimens, MNI {mni}"))
+    emit_result(st, done, [line.format(**values)], as_json=as_json)
 
 
 def _ids(ids: list[str]) -> str:
@@ -95,28 +99,29 @@ def coverage(
                      **{line: _ids(ids) for line, ids in r["lines"].items()}}
                     for r in data["victims"]],
                    ["victim", "nat", "north", "close", "distant", "Y", "mt"],
-                   title="Lines covered by profiled relatives (relative IDs)",
-                   empty="no victims yet")
+                   title=_("Lines covered by profiled relatives (relative IDs)"),
+                   empty=_("no victims yet"))
         typer.echo("")
-        emit_table(data["summary"], ["line", "KR", "JP", "total"], title="Victims per line")
+        emit_table(data["summary"], ["line", "KR", "JP", "total"], title=_("Victims per line"))
         typer.echo("")
         for clan in data["clans"]:
-            typer.echo(f"Clan: {', '.join(clan)} — one Y haplotype on their paternal lines; the Y-STR LR "
-                       "alone cannot tell them apart")
+            typer.echo(_("Clan: {victims} — one Y haplotype on their paternal lines; the Y-STR LR alone cannot "
+                         "tell them apart").format(victims=", ".join(clan)))
         if data["clans"]:
             typer.echo("")
     rows = []
     for r in data["uncovered"]:
         recruit = []
         for kind in r["recruit"]:
-            known = f" [known: {_ids(kind['known'])}]" if kind["known"] else ""
-            recruit.append(f"{kind['relationship']} ({'+'.join(kind['lines'])}){known}")
+            what = f"{kind['relationship']} ({'+'.join(kind['lines'])})"
+            recruit.append(_("{kind} [known: {ids}]").format(kind=what, ids=_ids(kind["known"])) if kind["known"]
+                           else what)
         rows.append({"victim": r["victim_id"], "nat": r["nationality"],
                      "north": "▲" if r["northern"] else "", "name": r["name"],
                      "has": "+".join(r["covered"]) or "-", "recruit, best first": "; ".join(recruit)})
     emit_table(rows, ["victim", "nat", "north", "name", "has", "recruit, best first"],
-               title=f"Not covered usefully: {len(rows)} victim(s)",
-               empty="every victim has a close relative, a Y or an mtDNA line")
+               title=_("Not covered usefully: {n} victim(s)").format(n=len(rows)),
+               empty=_("every victim has a close relative, a Y or an mtDNA line"))
 
 
 def _fmt(value: float | None) -> str:
@@ -172,7 +177,7 @@ def power(
                              threshold=options.threshold, theta=options.theta, mutation=options.model(),
                              lineage=not autosomal_only, recruit=recruit)
     st = state(ctx)
-    with st.session() as s, progress_bar("power") as bar:
+    with st.session() as s, progress_bar(_("power")) as bar:
         data = compute(s, victim, settings, bar)
     if as_json:
         banner(st, as_json=True)
@@ -180,9 +185,12 @@ def power(
         return
     banner(st)
     cfg = data["settings"]
-    typer.echo(f"{cfg['simulations']} simulations per victim, seed {cfg['seed']}, threshold "
-               f"LR {cfg['threshold']:,.0f}, theta {cfg['theta']:g}, mutation {cfg['mutation']}"
-               + ("" if cfg["lines"] else ", autosomal markers only"))
+    values = {"simulations": cfg["simulations"], "seed": cfg["seed"], "threshold": cfg["threshold"],
+              "theta": cfg["theta"], "mutation": cfg["mutation"]}
+    typer.echo((_("{simulations} simulations per victim, seed {seed}, threshold LR {threshold:,.0f}, theta "
+                  "{theta:g}, mutation {mutation}") if cfg["lines"] else
+                _("{simulations} simulations per victim, seed {seed}, threshold LR {threshold:,.0f}, theta "
+                  "{theta:g}, mutation {mutation}, autosomal markers only")).format(**values))
     if victim is not None:
         _one(data["victims"][0], cfg)
         return
@@ -195,8 +203,8 @@ def power(
     typer.echo("")
     _quality(data)
     emit_table(rows, ["victim", "nat", "references", "lines", "sensitivity", "autosomal only",
-                      "false positives"], title="Victims with usable references",
-               empty="no victim has a profiled relative yet")
+                      "false positives"], title=_("Victims with usable references"),
+               empty=_("no victim has a profiled relative yet"))
     from chosei.reports.power import best_option
 
     advice = [{"victim": r["victim_id"], "now": _fmt(r["sensitivity"]), "recruit": _kinds(best),
@@ -206,20 +214,26 @@ def power(
     if advice:
         typer.echo("")
         emit_table(advice, ["victim", "now", "recruit", "lines", "then", "gain", "known"],
-                   title="Whom to recruit next (victims below 0.5: a recorded relative if one gains, else the "
-                         "best kind; `chosei power VICTIM` lists all)")
+                   title=_("Whom to recruit next (victims below 0.5: a recorded relative if one gains, else the "
+                           "best kind; `chosei power VICTIM` lists all)"))
     typer.echo("")
     exp, refs, count = data["expected_identifiable"], data["with_references"], data["victim_count"]
-    typer.echo("Expected identifiable victims (sum of sensitivities):")
+    typer.echo(_("Expected identifiable victims (sum of sensitivities):"))
     for nat in ("KR", "JP", "total"):
-        typer.echo(f"  {nat:<5} {exp[nat]:7.1f} of {count[nat]} "
-                   f"({refs[nat]} with usable references)")
+        typer.echo("  " + _("{nat:<5} {expected:7.1f} of {count} ({references} with usable references)").format(
+            nat=header(nat), expected=exp[nat], count=count[nat], references=refs[nat]))
     fc = data["false_candidates"]
-    typer.echo(f"Expected false candidates at LR >= {cfg['threshold']:,.0f}: {fc['per_specimen']:.3g} per specimen"
-               + (f", {fc['expected']:.3g} over the case ({fc['specimens']} specimens x the victims with "
-                  f"references = {fc['pairs']:,} pairs)" if fc["specimens"] else ""))
+    if fc["specimens"]:
+        typer.echo(_("Expected false candidates at LR >= {threshold:,.0f}: {per_specimen:.3g} per specimen, "
+                     "{expected:.3g} over the case ({specimens} specimens x the victims with references = "
+                     "{pairs:,} pairs)").format(threshold=cfg["threshold"], per_specimen=fc["per_specimen"],
+                                                 expected=fc["expected"], specimens=fc["specimens"],
+                                                 pairs=fc["pairs"]))
+    else:
+        typer.echo(_("Expected false candidates at LR >= {threshold:,.0f}: {per_specimen:.3g} per specimen").format(
+            threshold=cfg["threshold"], per_specimen=fc["per_specimen"]))
     for note in data["notes"]:
-        typer.echo(f"Note: {note}")
+        typer.echo(_("Note: {note}").format(note=note))
 
 
 def _rate(value: float | None) -> str:
@@ -235,19 +249,22 @@ def _quality(data: dict[str, Any]) -> None:
     if q["specimens"]:
         shares = list(q["marker_share"].values())
         mean = sum(shares) / len(shares) if shares else 0.0
-        typer.echo(f"Simulated remains as degraded as the {q['specimens']} typed specimens: {mean:.0%} of "
-                   f"markers typed on average, Y-STR {q['y_share']:.0%}, mtDNA {q['mt_share']:.0%}")
+        typer.echo(_("Simulated remains as degraded as the {specimens} typed specimens: {mean:.0%} of markers "
+                     "typed on average, Y-STR {y:.0%}, mtDNA {mt:.0%}").format(
+            specimens=q["specimens"], mean=mean, y=q["y_share"], mt=q["mt_share"]))
 
 
 def _one(r: dict[str, Any], cfg: dict[str, Any]) -> None:
-    typer.echo(f"Victim {r['victim_id']} ({r['nationality']}), population "
-               f"{r['population'] or '-'}")
+    typer.echo(_("Victim {victim} ({nationality}), population {population}").format(
+        victim=r["victim_id"], nationality=r["nationality"], population=r["population"] or "-"))
     for ref in r["references"]:
-        kinds = [f"{ref['autosomal_markers']} autosomal markers"] if ref["autosomal_markers"] else []
+        kinds = ([_("{n} autosomal markers").format(n=ref["autosomal_markers"])]
+                 if ref["autosomal_markers"] else [])
         kinds += [line for line in ("Y", "mt") if ref[line]]
-        typer.echo(f"  reference {ref['id']}: {ref['relationship']} ({', '.join(kinds)})")
+        typer.echo("  " + _("reference {id}: {relationship} ({kinds})").format(
+            id=ref["id"], relationship=ref["relationship"], kinds=", ".join(kinds)))
     for note in r["notes"]:
-        typer.echo(f"  note: {note}")
+        typer.echo("  " + _("note: {note}").format(note=note))
     if r["sensitivity"] is not None:
         _sensitivity(r, cfg)
     if r["recruit"]:
@@ -255,19 +272,24 @@ def _one(r: dict[str, Any], cfg: dict[str, Any]) -> None:
         rows = [{"recruit": _kinds(o), "lines": "+".join(o["lines"]), "sensitivity": _fmt(o["sensitivity"]),
                  "gain": f"{o['gain']:+.3f}", "known": ", ".join(o["known"]) or "-"} for o in r["recruit"]]
         emit_table(rows, ["recruit", "lines", "sensitivity", "gain", "known"],
-                   title="Whom to recruit next, by gain (known: recorded relatives of that kind not yet usable)")
+                   title=_("Whom to recruit next, by gain (known: recorded relatives of that kind not yet usable)"))
 
 
 def _sensitivity(r: dict[str, Any], cfg: dict[str, Any]) -> None:
     t = f"{cfg['threshold']:,.0f}"
-    typer.echo(f"Lines used: {', '.join(r['lines'])} ({r['markers']} autosomal markers)")
-    typer.echo(f"Sensitivity, P(LR >= {t} | the remains are {r['victim_id']}): "
-               f"{r['sensitivity']:.3f}")
-    typer.echo(f"  with the autosomal markers alone: {r['autosomal_sensitivity']:.3f}")
-    typer.echo(f"False-positive rate, P(LR >= {t} | an unrelated person): "
-               f"{_rate(r['false_positive_rate'])} (importance sampling, standard error "
-               f"{_rate(r['false_positive_se'])})")
+    typer.echo(_("Lines used: {lines} ({markers} autosomal markers)").format(
+        lines=", ".join(r["lines"]), markers=r["markers"]))
+    typer.echo(_("Sensitivity, P(LR >= {threshold} | the remains are {victim}): {sensitivity:.3f}").format(
+        threshold=t, victim=r["victim_id"], sensitivity=r["sensitivity"]))
+    typer.echo("  " + _("with the autosomal markers alone: {sensitivity:.3f}").format(
+        sensitivity=r["autosomal_sensitivity"]))
+    typer.echo(_("False-positive rate, P(LR >= {threshold} | an unrelated person): {rate} (importance sampling, "
+                 "standard error {se})").format(threshold=t, rate=_rate(r["false_positive_rate"]),
+                                                se=_rate(r["false_positive_se"])))
     med_u = r["median_log10_lr_unrelated"]
-    typer.echo(f"Median log10 LR: {r['median_log10_lr']} for the victim, "
-               + ("excluded (LR 0) for an unrelated person" if med_u is None
-                  else f"{med_u} for an unrelated person"))
+    if med_u is None:
+        typer.echo(_("Median log10 LR: {victim} for the victim, excluded (LR 0) for an unrelated person").format(
+            victim=r["median_log10_lr"]))
+    else:
+        typer.echo(_("Median log10 LR: {victim} for the victim, {unrelated} for an unrelated person").format(
+            victim=r["median_log10_lr"], unrelated=med_u))

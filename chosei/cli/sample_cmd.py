@@ -21,6 +21,7 @@ from chosei.cli._app import (
     new_app,
     state,
 )
+from chosei.i18n import _
 
 app = new_app("DNA samples: from specimens (bone, tooth) and relatives (saliva, swab, blood).")
 
@@ -68,15 +69,17 @@ def add(
     with st.session(write=True) as s:
         sample, warnings = add_sample(s, {"id": ident, **given(ctx, Sample)})
     if sample.specimen_id:
-        source = f"of specimen {sample.specimen_id}"
+        line = _("Added sample {id} of specimen {source} ({status})").format(
+            id=sample.id, source=sample.specimen_id, status=sample.status)
     elif sample.relative_id:
-        source = f"of relative {sample.relative_id}"
+        line = _("Added sample {id} of relative {source} ({status})").format(
+            id=sample.id, source=sample.relative_id, status=sample.status)
     else:
-        source = "(elimination profile of a staff member)"
-    emit_result(st, added("sample", sample), [f"Added sample {sample.id} {source} ({sample.status})"],
-                as_json=as_json)
+        line = _("Added sample {id} (elimination profile of a staff member) ({status})").format(
+            id=sample.id, status=sample.status)
+    emit_result(st, added("sample", sample), [line], as_json=as_json)
     for warning in warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(_("Warning: {warning}").format(warning=warning), err=True)
 
 
 @app.command("edit")
@@ -106,7 +109,7 @@ def edit(
         sample, done, warnings = update_sample(s, ident, given(ctx, Sample), cleared(ctx, Sample, clear))
     emit_changes(st, "sample", sample.id, done, as_json=as_json)
     for warning in warnings:
-        typer.echo(f"Warning: {warning}", err=True)
+        typer.echo(_("Warning: {warning}").format(warning=warning), err=True)
 
 
 @app.command("list")
@@ -130,7 +133,8 @@ def list_(
     st = state(ctx)
     with st.session() as s:
         rows = [plain(x) for x in list_samples(s, status, lab, specimen=specimen, relative=relative)]
-    emit_listing(st, rows, LIST_COLUMNS, as_json=as_json, noun="sample")
+    emit_listing(st, rows, LIST_COLUMNS, as_json=as_json, empty=_("no samples"),
+                 counted=_("{n} sample(s)"))
 
 
 @app.command("show")
@@ -153,13 +157,13 @@ def show(
         emit_json(data)
         return
     banner(st)
-    emit_record(data["sample"], title=f"Sample {data['sample']['id']}")
+    emit_record(data["sample"], title=_("Sample {id}").format(id=data["sample"]["id"]))
     typer.echo("")
     history = [{**h, "recorded": h["recorded"][:19]} for h in data["history"]]
-    emit_table(history, ["status", "date", "recorded", "by"], title="Status history")
+    emit_table(history, ["status", "date", "recorded", "by"], title=_("Status history"))
     if data["snp"]:
         typer.echo("")
-        emit_table(data["snp"], ["panel", "sites", "called", "missing_rate", "file"], title="SNP calls")
+        emit_table(data["snp"], ["panel", "sites", "called", "missing_rate", "file"], title=_("SNP calls"))
 
 
 @app.command("advance")
@@ -189,4 +193,5 @@ def advance(
     with st.session(write=True) as s:
         sample = advance_sample(s, ident, status, on, override)
     emit_result(st, {"advanced": "sample", "record": plain(sample)},
-                [f"Sample {sample.id} is now {sample.status} (since {sample.status_date})"], as_json=as_json)
+                [_("Sample {id} is now {status} (since {date})").format(
+                    id=sample.id, status=sample.status, date=sample.status_date)], as_json=as_json)

@@ -6,6 +6,7 @@ from typing import Annotated
 import typer
 
 from chosei.cli._app import JsonOpt, banner, emit_json, emit_record, emit_result, emit_table, new_app, state
+from chosei.i18n import _
 
 app = new_app("Dense SNP data (kinship panels such as ForenSeq Kintelligence): tables, maps and calls.")
 
@@ -35,9 +36,10 @@ def frequencies(
     st = state(ctx)
     with st.session(write=True) as s:
         result = import_frequencies(s, file, population, genetic_map)
-    word = "replaced" if result["replaced"] else "loaded"
-    emit_result(st, result, [f"{word} SNP table {result['population']}: {result['sites']} sites, "
-                             f"{result['with_cm']} with cM"], as_json=as_json)
+    line = (_("replaced SNP table {population}: {sites} sites, {with_cm} with cM") if result["replaced"]
+            else _("loaded SNP table {population}: {sites} sites, {with_cm} with cM"))
+    emit_result(st, result, [line.format(population=result["population"], sites=result["sites"],
+                                         with_cm=result["with_cm"])], as_json=as_json)
 
 
 @app.command("import")
@@ -73,7 +75,7 @@ def import_(
         emit_json(result)
         return
     banner(st)
-    emit_record(result, title=f"SNP import of {result['file']}")
+    emit_record(result, title=_("SNP import of {file}").format(file=result["file"]))
 
 
 @app.command("show")
@@ -96,5 +98,5 @@ def show(
         emit_json(rows)
         return
     banner(st)
-    emit_table(rows, ["panel", "sites", "called", "missing_rate", "file"], title=f"SNP calls of {ident}",
-               empty="no SNP calls")
+    emit_table(rows, ["panel", "sites", "called", "missing_rate", "file"],
+               title=_("SNP calls of {id}").format(id=ident), empty=_("no SNP calls"))

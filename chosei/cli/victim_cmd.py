@@ -18,8 +18,10 @@ from chosei.cli._app import (
     emit_table,
     given,
     new_app,
+    stage_word,
     state,
 )
+from chosei.i18n import _
 
 app = new_app("The victims: the roster, their names in every script and source, their stages.")
 
@@ -75,7 +77,8 @@ def add(
     with st.session(write=True) as s:
         victim = add_victim(s, {"id": ident, **given(ctx, Victim)})
     emit_result(st, added("victim", victim),
-                [f"Added victim {victim.id} ({victim.nationality}): {display_name(victim)}"], as_json=as_json)
+                [_("Added victim {id} ({nationality}): {name}").format(
+                    id=victim.id, nationality=victim.nationality, name=display_name(victim))], as_json=as_json)
 
 
 @app.command("list")
@@ -104,7 +107,8 @@ def list_(
     st = state(ctx)
     with st.session() as s:
         victims = [plain(v) for v in list_victims(s, nationality, stage=stage, sort=sort, limit=limit)]
-    emit_listing(st, victims, LIST_COLUMNS, as_json=as_json, noun="victim")
+    emit_listing(st, victims, LIST_COLUMNS, as_json=as_json, empty=_("no victims"),
+                 counted=_("{n} victim(s)"))
 
 
 @app.command("show")
@@ -131,19 +135,20 @@ def show(
     victim = {k: v for k, v in data["victim"].items()
               if not k.startswith(("name_", "birth_date_written", "birth_date_approximate"))}
     victim["birth_date"] = _born(data["victim"])
-    emit_record({**victim, "family stage": data["family_stage"],
-                 "remains stage": data["remains_stage"]}, title=f"Victim {victim['id']}")
+    emit_record({**victim, "family stage": stage_word(data["family_stage"]),
+                 "remains stage": stage_word(data["remains_stage"])},
+                title=_("Victim {id}").format(id=victim["id"]))
     if data["northern_domicile"]:
-        typer.echo("Registered domicile in the north of the peninsula: tracing the family "
-                   "needs its own channel.")
+        typer.echo(_("Registered domicile in the north of the peninsula: tracing the family "
+                     "needs its own channel."))
     typer.echo("")
-    emit_table(data["names"], ["name", "script", "source"], title="Names", empty="no names")
+    emit_table(data["names"], ["name", "script", "source"], title=_("Names"), empty=_("no names"))
     typer.echo("")
     emit_table(data["relatives"], ["id", "relationship", "name", "sex", "birth_year"],
-               title="Relatives", empty="no relatives known")
+               title=_("Relatives"), empty=_("no relatives known"))
     typer.echo("")
     emit_table(data["identifications"], ["specimen_id", "status", "lr", "posterior", "decided_on"],
-               title="Identifications", empty="no identifications")
+               title=_("Identifications"), empty=_("no identifications"))
 
 
 def _born(victim: dict[str, Any]) -> str | None:
@@ -151,8 +156,9 @@ def _born(victim: dict[str, Any]) -> str | None:
     date, written = victim["birth_date"], victim["birth_date_written"]
     if not written:
         return date
-    return f"{date} (approximate; written {written})" if victim["birth_date_approximate"] else (
-        f"{date} (written {written})")
+    if victim["birth_date_approximate"]:
+        return _("{date} (approximate; written {written})").format(date=date, written=written)
+    return _("{date} (written {written})").format(date=date, written=written)
 
 
 @app.command("edit")
@@ -211,7 +217,8 @@ def add_name(
     with st.session(write=True) as s:
         row = add_variant(s, ident, name, script, source)
     emit_result(st, added("name", row, exclude=("id",)),
-                [f"Added the name {row.name} ({row.script}) to victim {row.victim_id}"], as_json=as_json)
+                [_("Added the name {name} ({script}) to victim {victim}").format(
+                    name=row.name, script=row.script, victim=row.victim_id)], as_json=as_json)
 
 
 @app.command("search")
@@ -236,4 +243,4 @@ def search(
         return
     banner(st)
     table = [{**h, "names": " / ".join(n["name"] for n in h["names"])} for h in hits]
-    emit_table(table, ["id", "nationality", "names"], empty=f"no victim named like '{query}'")
+    emit_table(table, ["id", "nationality", "names"], empty=_("no victim named like '{query}'").format(query=query))
