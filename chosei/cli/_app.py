@@ -704,28 +704,11 @@ def emit_record(record: dict[str, Any], *, title: str | None = None) -> None:
 
 def stage_word(stage: str) -> str:
     """A family or remains stage (`chosei.rules`) in the current language, as the report
-    and the export's Dashboard sheet word it: the catalogue's entry of context "stage",
-    which `chosei.reports.labels.stage_label` reads too. Read here rather than through that
-    module, because importing `chosei.reports` loads SQLModel, which `chosei status` does
-    not pay for. English is the stage itself; a stage not listed shows as it is."""
-    if i18n.current() == "en":
-        return stage
-    return _stage_words().get(stage, stage)
+    and the export's Dashboard sheet word it (`chosei.reports.labels.stage_label`, which
+    loads no ORM); a stage not listed shows as it is."""
+    from chosei.reports.labels import STAGES, stage_label
 
-
-def _stage_words() -> dict[str, str]:
-    # One pgettext call per stage of `chosei.rules`, so that pybabel puts each in the catalogue.
-    return {
-        "no relative known": pgettext("stage", "no relative known"),
-        "located": pgettext("stage", "located"),
-        "consented": pgettext("stage", "consented"),
-        "reference collected": pgettext("stage", "reference collected"),
-        "reference profiled": pgettext("stage", "reference profiled"),
-        "none attributed": pgettext("stage", "none attributed"),
-        "candidate": pgettext("stage", "candidate"),
-        "identified": pgettext("stage", "identified"),
-        "returned": pgettext("stage", "returned"),
-    }
+    return stage_label(stage) if stage in STAGES else stage
 
 
 def header(name: str) -> str:
