@@ -40,6 +40,7 @@ from typing import cast
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
 from chosei.kinship.dropout import check_rates, genotype_pairs, is_off, observation_terms, probability
@@ -146,12 +147,13 @@ def match_batch(
     for gid, ids in groups.items():
         unknown = [m for m in ids if m not in spec_ids]
         if unknown or not ids:
-            raise KinshipInputError(f"group {gid!r} must name specimens of the batch; {unknown or 'none'} given")
+            raise KinshipInputError(_("group {gid!r} must name specimens of the batch; {value} given").format(
+                                        gid=gid, value=unknown or 'none'))
         members.append([spec_ids.index(m) for m in ids])
     rows = [*spec, *(_consensus([spec[i] for i in m]) for m in members)] if not modelled else spec
     fams = [_family(f) for f in families]
     if len({f[0] for f in fams}) != len(fams):
-        raise KinshipInputError("families name the same victim twice; give one per victim")
+        raise KinshipInputError(_("families name the same victim twice; give one per victim"))
     everything = [*spec, *(p for _, _, profiles in fams for p in profiles.values())]
     seen = profile_alleles(everything)
     complete = table.completed(seen)
@@ -217,7 +219,8 @@ def _consensus(profiles: Sequence[Profile]) -> Profile:
 
 def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
     if not isinstance(family, Family):
-        raise KinshipInputError(f"each family must be a Family(victim, relatives), not {family!r}")
+        raise KinshipInputError(_("each family must be a Family(victim, relatives), not {family!r}").format(
+                                    family=family))
     rels = list(family.relatives)
     pedigree = family.pedigree
     if pedigree is None:
@@ -225,7 +228,9 @@ def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
             [(r.id, r.relationship) for r in rels], victim_sex=family.victim_sex, victim_id=family.victim
         )
     elif pedigree.victim != family.victim:
-        raise KinshipInputError(f"the pedigree of victim {family.victim!r} has {pedigree.victim!r} as its victim")
+        raise KinshipInputError(
+            _("the pedigree of victim {family_victim!r} has {pedigree_victim!r} as its victim").format(
+                                    family_victim=family.victim, pedigree_victim=pedigree.victim))
     ids = set(pedigree.ids)
     profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in rels if r.id in ids}
     return family.victim, pedigree, profiles

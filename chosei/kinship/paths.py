@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 
 UP = ("father", "mother")
@@ -179,14 +180,14 @@ def split_steps(text: str) -> list[str]:
 def parse_path(text: str) -> Path:
     """The canonical path for `text` (English), or `KinshipInputError` saying what to fix."""
     if not isinstance(text, str):
-        raise KinshipInputError(f"relationship {text!r} must be a path such as 'brother's son'")
+        raise KinshipInputError(_("relationship {text!r} must be a path such as 'brother's son'").format(text=text))
     steps = split_steps(text)
     for step in steps:
         if step not in STEPS:
             shown = step or "(nothing)"
             raise KinshipInputError(
-                f"relationship {text!r}: {shown!r} is not a step; a path joins {_STEP_LIST} "
-                "with 's, e.g. brother's son's son"
+                _("relationship {text!r}: {shown!r} is not a step; a path joins {step_list} with 's, e.g. "
+                  "brother's son's son").format(text=text, shown=shown, step_list=_STEP_LIST)
             )
     return path_of(steps, text)
 
@@ -195,10 +196,11 @@ def path_of(steps: list[str] | tuple[str, ...], shown: str | None = None) -> Pat
     """The canonical path for known `steps`; `shown` is how the user wrote it."""
     shown = shown if shown is not None else "'s ".join(steps)
     if not steps:
-        raise KinshipInputError("a relationship path needs at least one step")
+        raise KinshipInputError(_("a relationship path needs at least one step"))
     if len(steps) > MAX_STEPS:
         raise KinshipInputError(
-            f"relationship {shown!r} has {len(steps)} steps; a path has at most {MAX_STEPS}"
+            _("relationship {shown!r} has {n_steps} steps; a path has at most {max_steps}").format(
+                shown=shown, n_steps=len(steps), max_steps=MAX_STEPS)
         )
     for i in range(1, len(steps)):
         if _phase(steps[i]) < _phase(steps[i - 1]) or (steps[i] in SIDE and steps[i - 1] in SIDE) or (

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from chosei.i18n import _
 from chosei.kinship import paths
 from chosei.kinship.errors import KinshipInputError
 
@@ -108,12 +109,15 @@ class Pedigree:
         seen: set[str] = set()
         for person in self.persons:
             if person.id in seen:
-                raise KinshipInputError(f"pedigree lists person {person.id!r} twice")
+                raise KinshipInputError(_("pedigree lists person {person_id!r} twice").format(person_id=person.id))
             if (person.father is None) != (person.mother is None):
-                raise KinshipInputError(f"person {person.id!r} must have both parents in the pedigree or neither")
+                raise KinshipInputError(
+                    _("person {person_id!r} must have both parents in the pedigree or neither").format(
+                                            person_id=person.id))
             for parent in (person.father, person.mother):
                 if parent is not None and parent not in seen:
-                    raise KinshipInputError(f"parent {parent!r} of {person.id!r} must come before the child")
+                    raise KinshipInputError(_("parent {parent!r} of {person_id!r} must come before the child").format(
+                                                parent=parent, person_id=person.id))
             seen.add(person.id)
 
     def __getitem__(self, person_id: str) -> Person:
@@ -165,7 +169,7 @@ def normalise_term(term: str) -> str:
     """The canonical spelling of a relationship (a path, `spouse` or `other`), or
     `KinshipInputError` saying what to fix."""
     if not isinstance(term, str):
-        raise KinshipInputError(f"relationship {term!r} must be a term such as 'son' or 'brother'")
+        raise KinshipInputError(_("relationship {term!r} must be a term such as 'son' or 'brother'").format(term=term))
     steps = paths.split_steps(term)
     if len(steps) == 1 and steps[0] not in paths.STEPS and steps[0] not in NON_GENETIC:
         raise KinshipInputError(
@@ -183,21 +187,22 @@ def build_pedigree(
 ) -> Pedigree:
     """The pedigree joining V and all `relatives` ({id: relationship} or [(id, relationship)])."""
     if victim_sex not in ("M", "F"):
-        raise KinshipInputError(f"victim_sex must be 'M' or 'F', not {victim_sex!r}")
+        raise KinshipInputError(_("victim_sex must be 'M' or 'F', not {victim_sex!r}").format(victim_sex=victim_sex))
     if not isinstance(victim_id, str) or not victim_id.strip():
-        raise KinshipInputError("victim_id must be a non-empty string")
+        raise KinshipInputError(_("victim_id must be a non-empty string"))
     pairs = list(relatives.items()) if isinstance(relatives, Mapping) else list(relatives)
     terms: list[tuple[str, str]] = []
     seen = {victim_id}
     for item in pairs:
         if not (isinstance(item, tuple | list) and len(item) == 2):
-            raise KinshipInputError(f"each relative must be an (id, relationship) pair, not {item!r}")
+            raise KinshipInputError(_("each relative must be an (id, relationship) pair, not {item!r}").format(
+                                        item=item))
         rid, term = item
         if not isinstance(rid, str) or not rid.strip():
-            raise KinshipInputError(f"relative id {rid!r} must be a non-empty string")
+            raise KinshipInputError(_("relative id {rid!r} must be a non-empty string").format(rid=rid))
         if rid in seen:
             raise KinshipInputError(
-                f"relative id {rid!r} is used twice (or equals the victim's id); ids must be unique"
+                _("relative id {rid!r} is used twice (or equals the victim's id); ids must be unique").format(rid=rid)
             )
         seen.add(rid)
         terms.append((rid, normalise_term(term)))
@@ -225,7 +230,7 @@ class _Builder:
 
     def _add(self, pid: str, sex: Sex, father: str | None, mother: str | None, role: str, typed: bool) -> str:
         if pid in self.people:
-            raise KinshipInputError(f"relative id {pid!r} clashes with a generated id; rename it")
+            raise KinshipInputError(_("relative id {pid!r} clashes with a generated id; rename it").format(pid=pid))
         self.people[pid] = Person(pid, sex, father, mother, role, typed)
         return pid
 
@@ -239,7 +244,8 @@ class _Builder:
             ups = path.ups
             if path.side is None and not path.downs:
                 if ups in ancestors:
-                    raise KinshipInputError(f"only one relative can be the victim's {path.text}")
+                    raise KinshipInputError(_("only one relative can be the victim's {path_text}").format(
+                                                path_text=path.text))
                 ancestors[ups] = rid
             with_parents.update(ups[:k] for k in range(len(ups)))
             if path.side is not None:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
 from chosei.kinship.pedigree import Pedigree, Person, build_pedigree
@@ -59,23 +60,26 @@ def check_tree(people: Sequence[TreePerson]) -> list[str]:
     by_label: dict[str, TreePerson] = {}
     for p in people:
         if p.label in by_label:
-            raise TreeError(f"person {p.label} is listed twice; a label names one person of the family")
+            raise TreeError(_("person {p_label} is listed twice; a label names one person of the family").format(
+                                p_label=p.label))
         by_label[p.label] = p
     for p in people:
         if (p.father is None) != (p.mother is None):
             given, missing = ("father", "mother") if p.father is not None else ("mother", "father")
             raise TreeError(
-                f"person {p.label} has a {given} but no {missing}; give both parents or neither "
-                f"(an untyped founder may stand for the unknown {missing})"
+                _("person {p_label} has a {given} but no {missing}; give both parents or neither (an untyped "
+                  "founder may stand for the unknown {missing})").format(
+                    p_label=p.label, given=given, missing=missing)
             )
         for role, parent, sex in (("father", p.father, "M"), ("mother", p.mother, "F")):
             if parent is None:
                 continue
             if parent == p.label:
-                raise TreeError(f"person {p.label} is his own ancestor ({role} of himself)")
+                raise TreeError(_("person {p_label} is his own ancestor ({role} of himself)").format(
+                                    p_label=p.label, role=role))
             if parent not in by_label:
-                raise TreeError(f"the {role} of {p.label}, {parent}, is not a person of the family; "
-                                f"add {parent} or correct the label")
+                raise TreeError(_("the {role} of {p_label}, {parent}, is not a person of the family; add "
+                                  "{parent} or correct the label").format(role=role, p_label=p.label, parent=parent))
             if by_label[parent].sex != sex:
                 shown = {"M": "male", "F": "female"}.get(by_label[parent].sex or "", "of unknown sex")
                 raise TreeError(f"{parent}, the {role} of {p.label}, is {shown}; a {role} must be "
@@ -119,13 +123,14 @@ def tree_pedigree(
     order = check_tree(people)
     by_label = {p.label: p for p in people}
     if victim not in by_label:
-        raise TreeError(f"the victim {victim} is not a person of his family tree")
+        raise TreeError(_("the victim {victim} is not a person of his family tree").format(victim=victim))
     keep = {victim, *typed}
     for label in sorted(keep):
         if label not in by_label:
-            raise TreeError(f"{label} is not a person of the family tree")
+            raise TreeError(_("{label} is not a person of the family tree").format(label=label))
         if by_label[label].sex not in ("M", "F"):
-            raise TreeError(f"person {label} has no sex (M or F); a typed person and the victim need one")
+            raise TreeError(_("person {label} has no sex (M or F); a typed person and the victim need one").format(
+                                label=label))
 
     def pid(label: str) -> str:
         return ids.get(label, label)
@@ -281,5 +286,5 @@ def check_size(pedigree: Pedigree, who: str) -> None:
         problems.append(f"its marriage loop{'s' if count > 1 else ''}{named} join more people than one exact "
                         "computation holds")
     if problems:
-        raise TreeError(f"the family of {who} is too large to compute exactly: {'; '.join(problems)}; "
-                        "leave out relatives or people the typed ones do not need")
+        raise TreeError(_("the family of {who} is too large to compute exactly: {problems}; leave out relatives "
+                          "or people the typed ones do not need").format(who=who, problems='; '.join(problems)))

@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, select
 
 from chosei.demo import build_world
 from chosei.errors import AlreadyExists
+from chosei.i18n import _
 from chosei.models import (
     AlleleFrequency,
     CaseInfo,
@@ -54,10 +55,11 @@ def _clear_or_refuse(session: Session) -> None:
     case = get_case(session)
     if case is None:
         if not is_empty(session):
-            raise AlreadyExists(f"this store holds data but no case; {OWN_STORE}")
+            raise AlreadyExists(_("this store holds data but no case; {own_store}").format(own_store=OWN_STORE))
         return
     if not case.demo:
-        raise AlreadyExists(f"this store holds the case '{case.name}', not a demo; {OWN_STORE}")
+        raise AlreadyExists(_("this store holds the case '{case_name}', not a demo; {own_store}").format(
+                                case_name=case.name, own_store=OWN_STORE))
     for table in _TABLES:
         rows = session.exec(select(table)).all()
         for row in rows:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import Family, KinshipError, LineageRelative, Pedigree, Relative, build_pedigree
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
 from chosei.kinship.pedigree import NON_GENETIC, Sex
@@ -72,8 +73,9 @@ def population_of(dna: CaseDna, options: MatchOptions, victim: str) -> str:
     if not dna.populations:
         dna.table(nationality)  # raises: no table at all
     raise InvalidInput(
-        f"no allele frequency table for population '{nationality}' (the nationality of victim {victim}); "
-        f"give --population, one of: {', '.join(dna.populations)}"
+        _("no allele frequency table for population '{nationality}' (the nationality of victim {victim}); give "
+          "--population, one of: {dna_populations}").format(
+            nationality=nationality, victim=victim, dna_populations=', '.join(dna.populations))
     )
 
 
@@ -96,7 +98,8 @@ def victim_family(dna: CaseDna, options: MatchOptions | None, victim: str) -> Vi
         pedigree = build_pedigree([(r.id, r.relationship) for r in used], victim_sex=cast(Sex, sex),
                                   victim_id=victim)  # build_pedigree refuses a sex other than M or F
     except KinshipError as exc:
-        raise InvalidInput(f"victim {victim}: {exc}; correct the relatives' relationships") from None
+        raise InvalidInput(_("victim {victim}: {exc}; correct the relatives' relationships").format(
+                               victim=victim, exc=exc)) from None
     return _with_lines(VictimFamily(victim, pedigree.victim_sex, _population(dna, options, victim, used), used, unused,
                                     pedigree))
 
@@ -120,7 +123,8 @@ def _tree_family(dna: CaseDna, options: MatchOptions | None, victim: str, owner:
         pedigree = tree_pedigree(tree, victim, [label_of[r.id] for r in used],
                                  ids={p[0]: p[4] for p in people if p[4]}, roles=roles)
     except KinshipError as exc:
-        raise InvalidInput(f"victim {victim}: {exc}; correct the family tree (chosei family show {owner})") from None
+        raise InvalidInput(_("victim {victim}: {exc}; correct the family tree (chosei family show {owner})").format(
+                               victim=victim, exc=exc, owner=owner)) from None
     return _with_lines(VictimFamily(victim, pedigree.victim_sex, _population(dna, options, victim, used), used,
                                     unused, pedigree))
 

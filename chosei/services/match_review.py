@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import FrequencyTable, KinshipError, closed_set, kinship_lr, match_batch, mt_lr, y_lr
 from chosei.kinship.genotypes import profile_alleles
 from chosei.lineage import MT, Y
@@ -167,7 +168,7 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
         return out
     out["parameters"]["population"] = fam.population
     out["pedigree"] = list(fam.pedigree.describe())
-    families, _ = families_of(dna, options)
+    families, _unused = families_of(dna, options)
     group = [f for f in families.values() if f.population == fam.population]
     seen = profile_alleles([*(p.for_matching(modelled).autosomal for p in dna.specimens.values()),
                             *(r.profile.autosomal for f in group for r in f.used)])  # type: ignore[union-attr]
@@ -267,8 +268,9 @@ def _closed_set_view(session: Session, specimen: str, victim: str, lr: float, n_
     row[victim] = lr
     victims = sorted(row)
     if len(victims) > n_expected:
-        raise InvalidInput(f"{len(victims)} victims were compared but the case expects only {n_expected}; "
-                           "the expected roster (`chosei init --expected`) must count every victim")
+        raise InvalidInput(_("{n_victims} victims were compared but the case expects only {n_expected}; the "
+                             "expected roster (`chosei init --expected`) must count every victim").format(
+                               n_victims=len(victims), n_expected=n_expected))
     found = closed_set([row[v] for v in victims], n_expected, open_prior)
     tied = [v for v in victims if v != victim and lr > 1 and math.isclose(row[v], lr, rel_tol=1e-9, abs_tol=0)]
     return {"posterior": float(found.posteriors[victims.index(victim)]), "remainder": float(found.remainder),

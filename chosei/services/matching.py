@@ -44,6 +44,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.models import DnaGroup, Identification
 from chosei.services.case import expected_roster
 from chosei.services.match_families import NO_CONSENT, families_of
@@ -92,15 +93,16 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     specimens = {sid: p.for_matching(modelled) for sid, p in dna.specimens.items()
                  if p.autosomal or p.recovered or p.y or p.mt or p.snp}
     if not specimens:
-        raise InvalidInput("no specimen has a typed sample yet; import the profiles (Profiles sheet) first")
+        raise InvalidInput(_("no specimen has a typed sample yet; import the profiles (Profiles sheet) first"))
     families, unusable = families_of(dna, options)
     if not families:
-        raise InvalidInput("no victim has a typed relative with an active consent for analysis; "
-                           "record consents (`chosei relative consent`) and import the relatives' profiles")
+        raise InvalidInput(_("no victim has a typed relative with an active consent for analysis; record "
+                             "consents (`chosei relative consent`) and import the relatives' profiles"))
     prior_n = expected_roster(session)
     if len(families) > prior_n:
-        raise InvalidInput(f"{len(families)} victims have typed relatives but the case expects only {prior_n}; "
-                           "the expected roster (`chosei init --expected`) must count every victim")
+        raise InvalidInput(_("{n_families} victims have typed relatives but the case expects only {prior_n}; the "
+                             "expected roster (`chosei init --expected`) must count every victim").format(
+                               n_families=len(families), prior_n=prior_n))
     decisions = list(session.execute(select(Identification)).scalars())
     dna_groups = groups_to_match(session, specimens) if modelled else {}
     lrs = pair_lrs(dna, specimens, families, options, progress, dna_groups)

@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import AuditBroken, RuleViolation
+from chosei.i18n import _
 from chosei.kinship import closed_set
 from chosei.models import MatchResult
 from chosei.services.match_options import MatchOptions, method_text
@@ -62,8 +63,8 @@ def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> P
     detail = match_detail(session, sid, vid)
     if "lr" not in detail:
         why = "; ".join(detail["notes"])
-        raise RuleViolation(f"specimen {sid} and victim {vid} can no longer be compared ({why}); "
-                            "run `chosei match run`, then decide")
+        raise RuleViolation(_("specimen {sid} and victim {vid} can no longer be compared ({why}); run `chosei "
+                              "match run`, then decide").format(sid=sid, vid=vid, why=why))
     lr = detail["lr"]
     row = list(session.execute(
         select(col(MatchResult.victim_id), col(MatchResult.lr)).where(col(MatchResult.specimen_id) == sid)).all())
@@ -77,12 +78,15 @@ def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> P
         stored = f"stored LR {match.lr:.6g}, posterior {_text(match.posterior)}"
         now = f"recomputed LR {lr:.6g}, posterior {post:.6g}"
         if broken:
-            raise AuditBroken(f"the stored match of specimen {sid} and victim {vid} is not the tracker's "
-                              f"({stored}; {now} from the store's genotypes): {broken}")
-        raise RuleViolation(f"the store changed since the last run for specimen {sid} and victim {vid} "
-                            f"({stored}; {now}): run `chosei match run`, then decide")
+            raise AuditBroken(_("the stored match of specimen {sid} and victim {vid} is not the tracker's "
+                                "({stored}; {now} from the store's genotypes): {broken}").format(
+                                  sid=sid, vid=vid, stored=stored, now=now, broken=broken))
+        raise RuleViolation(_("the store changed since the last run for specimen {sid} and victim {vid} "
+                              "({stored}; {now}): run `chosei match run`, then decide").format(
+                                sid=sid, vid=vid, stored=stored, now=now))
     if broken:
-        raise AuditBroken(f"cannot decide on specimen {sid} and victim {vid}: {broken}")
+        raise AuditBroken(_("cannot decide on specimen {sid} and victim {vid}: {broken}").format(
+                              sid=sid, vid=vid, broken=broken))
     return PairEvidence(lr, post, excluded, float(detail["parameters"]["threshold"]))
 
 

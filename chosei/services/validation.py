@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from chosei import dates
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.models import SENSITIVE_FIELDS
 from chosei.models._base import FieldProblem
 from chosei.vocab import VocabError
@@ -151,4 +152,4 @@ def parse_day(value: str | None, label: str, *, default_today: bool = False) -> 
     try:
         return as_date(value)
     except ValueError as exc:
-        raise InvalidInput(f"{label}: {exc}") from None
+        raise InvalidInput(_("{label}: {exc}").format(label=label, exc=exc)) from None
