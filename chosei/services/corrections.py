@@ -240,7 +240,7 @@ def _resting_on(session: Session, table: Table, row: dict[str, Any]) -> list[dic
 def _names(items: Iterable[str]) -> str:
     unique = list(dict.fromkeys(items))
     more = len(unique) - _SHOWN
-    return ", ".join(unique[:_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return ", ".join(unique[:_SHOWN]) + (_(" and {more} more").format(more=more) if more > 0 else "")
 
 
 # --- A retracted ID stays taken ------------------------------------------------------
@@ -446,7 +446,8 @@ def _last_entry(session: Session, entity: str, key: str) -> AuditEntry | None:
 def _last_state(session: Session, table: Table, key: str, named: str) -> dict[str, Any]:
     last = _last_entry(session, table.name, key)
     if last is None or last.action != "delete" or last.before is None:
-        what = f" (entry #{last.seq}, {last.actor}: {last.action})" if last else ""
+        what = _(" (entry #{last_seq}, {last_actor}: {last_action})").format(
+                   last_seq=last.seq, last_actor=last.actor, last_action=last.action) if last else ""
         raise RuleViolation(_("{named} cannot be restored: its place was taken since it was retracted{what}; "
                               "correct the newer record instead").format(named=named, what=what))
     return _snapshot(table, json.loads(last.before))
@@ -685,7 +686,7 @@ def _refuse_blocked(session: Session, seq: int, last_seq: int,
         shown = [blockers[s] for s in sorted(blockers)]
         listed = "; ".join(f"#{e.seq} ({e.actor}, {e.at[:10]}) {e.action} {e.entity} {e.entity_key}"
                            for e in shown[:_SHOWN])
-        more = f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else ""
+        more = _(" and {n_shown} more").format(n_shown=len(shown) - _SHOWN) if len(shown) > _SHOWN else ""
         raise RuleViolation(_("entry #{seq} cannot be undone: later entries changed or depend on its records: "
                               "{listed}{more}; undo those first (newest first) or correct by hand").format(
                                 seq=seq, listed=listed, more=more))

@@ -69,8 +69,8 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
     row = next((r for r in rows if r.victim_id == vic.id), None)
     warnings: list[str] = []
     if row is not None and row.status == status:
-        by_whom = f" by {row.decided_by}" if row.decided_by else ""
-        when = f" on {row.decided_on}" if row.decided_on else ""
+        by_whom = _(" by {row_decided_by}").format(row_decided_by=row.decided_by) if row.decided_by else ""
+        when = _(" on {row_decided_on}").format(row_decided_on=row.decided_on) if row.decided_on else ""
         raise RuleViolation(_("specimen {spec_id} is already {status} as victim {vic_id}{when}{by_whom}").format(
                                 spec_id=spec.id, status=status, vic_id=vic.id, when=when, by_whom=by_whom))
     if status == "confirmed":
@@ -97,8 +97,9 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
                                  "posterior {evidence_posterior:.4g}): leave it out").format(
                                    spec_id=spec.id, vic_id=vic.id, evidence_posterior=evidence.posterior))
         if evidence.lr < evidence.threshold:
-            warnings.append(f"the LR ({evidence.lr:.6g}) is below the candidate threshold "
-                            f"({evidence.threshold:,.0f}); confirmed on the strength of other evidence")
+            warnings.append(_("the LR ({evidence_lr:.6g}) is below the candidate threshold "
+                              "({evidence_threshold:,.0f}); confirmed on the strength of other evidence").format(
+                                evidence_lr=evidence.lr, evidence_threshold=evidence.threshold))
     elif match is None and row is None:
         raise RuleViolation(
             _("nothing to reject: no computed match or identification for specimen {spec_id} and victim "

@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel, select
 
 from chosei.demo import build_world
 from chosei.errors import AlreadyExists
-from chosei.i18n import _
+from chosei.i18n import N_, _
 from chosei.models import (
     AlleleFrequency,
     CaseInfo,
@@ -42,7 +42,7 @@ from chosei.services.case import get_case, init_case, is_empty
 from chosei.services.match_digest import DIGEST_COLUMNS, record_run
 
 DEMO_NAME = "Chosei demo case (fictional)"
-OWN_STORE = "the demo needs a store of its own: use another --db, e.g. `chosei --db demo.db demo`"
+OWN_STORE = N_("the demo needs a store of its own: use another --db, e.g. `chosei --db demo.db demo`")
 
 # Children before parents: the order rows are deleted in (and, reversed, created in).
 _TABLES: tuple[type[SQLModel], ...] = (
@@ -55,11 +55,11 @@ def _clear_or_refuse(session: Session) -> None:
     case = get_case(session)
     if case is None:
         if not is_empty(session):
-            raise AlreadyExists(_("this store holds data but no case; {own_store}").format(own_store=OWN_STORE))
+            raise AlreadyExists(_("this store holds data but no case; {own_store}").format(own_store=_(OWN_STORE)))
         return
     if not case.demo:
         raise AlreadyExists(_("this store holds the case '{case_name}', not a demo; {own_store}").format(
-                                case_name=case.name, own_store=OWN_STORE))
+                                case_name=case.name, own_store=_(OWN_STORE)))
     for table in _TABLES:
         rows = session.exec(select(table)).all()
         for row in rows:

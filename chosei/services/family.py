@@ -99,7 +99,7 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
     owner = get_victim(session, victim_id)
     rows = [validate(FamilyPersonCreate, {**dict(p), "victim_id": owner.id}) for p in people]
     labels = [r.label for r in rows]
-    where = f"the family tree of {owner.id}"
+    where = _("the family tree of {owner_id}").format(owner_id=owner.id)
     if "0" in labels:
         raise InvalidInput(_("0 cannot label a person of {where}: a .ped file reads 0 as a missing parent").format(
                                where=where))
@@ -154,7 +154,7 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
         if row.sex not in ("M", "F"):
             row.sex = record or row.sex
         elif record is not None and record != row.sex:
-            kind = "victim" if row.label in victims else f"relative {placed[row.label].id}"
+            kind = _("victim") if row.label in victims else _("relative {id}").format(id=placed[row.label].id)
             raise InvalidInput(_("person {row_label} of {where} is {sex} in the tree but {kind} is {sex2} in his "
                                  "record; correct one of them").format(
                                    row_label=row.label, where=where, sex=_sex(row.sex), kind=kind, sex2=_sex(record)))
@@ -185,7 +185,7 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
 
 
 def _sex(code: str) -> str:
-    return {"M": "male", "F": "female"}.get(code, "of unknown sex")
+    return {"M": _("male"), "F": _("female")}.get(code) or _("of unknown sex")
 
 
 def set_family(session: Session, victim_id: str, people: Sequence[Mapping[str, Any]]) -> dict[str, int]:
@@ -252,7 +252,7 @@ def remove_family(session: Session, victim_id: str) -> int:
     rows = family_rows(session, victim.id)
     if not rows:
         other = owner_of(session, victim.id)
-        hint = f"; he is in the tree of {other}" if other else ""
+        hint = _("; he is in the tree of {other}").format(other=other) if other else ""
         raise NotFound(_("victim {victim_id} has no family tree of his own{hint}").format(
                            victim_id=victim.id, hint=hint))
     for row in rows:
@@ -261,9 +261,10 @@ def remove_family(session: Session, victim_id: str) -> int:
     return len(rows)
 
 
-def import_ped(session: Session, victim_id: str, text: str, name: str = "the .ped file"
+def import_ped(session: Session, victim_id: str, text: str, name: str | None = None
                ) -> tuple[dict[str, int], list[str]]:
     """Replace the victim's tree by the `.ped` text: (counts, notes)."""
+    name = name if name is not None else _("the .ped file")
     rows, notes = read_ped(text, name)
     people = [{"label": r.label, "father": r.father, "mother": r.mother, "sex": r.sex} for r in rows]
     victim = get_victim(session, victim_id)

@@ -15,7 +15,7 @@ from sqlalchemy import func, literal, select
 from sqlmodel import Session, col
 
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
-from chosei.i18n import _
+from chosei.i18n import N_, _
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
 from chosei.vocab import normalize_id
 
@@ -122,18 +122,22 @@ def find_item(session: Session, ident: Any) -> Specimen | Sample:
 def item_id_taken(session: Session, ident: str) -> str | None:
     """What already goes by `ident` among custody items (specimen IDs, other IDs, samples)."""
     if session.get(Specimen, ident) is not None:
-        return f"specimen {ident}"
+        return _("specimen {ident}").format(ident=ident)
     others = specimens_with_other_id(session, ident)
     if others:
-        return f"specimen {others[0].id} (as an other ID)"
+        return _("specimen {id} (as an other ID)").format(id=others[0].id)
     if session.get(Sample, ident) is not None:
-        return f"sample {ident}"
+        return _("sample {ident}").format(ident=ident)
     return None
 
 
 def ensure_absent(session: Session, model: Any, kind: str, ident: str, hint: str) -> None:
     if session.get(model, ident) is not None:
-        raise AlreadyExists(_("{kind} {ident} exists; {hint}").format(kind=kind, ident=ident, hint=hint))
+        raise AlreadyExists(_("{kind} {ident} exists; {hint}").format(kind=_(kind), ident=ident, hint=hint))
+
+
+# The kinds `ensure_absent` names, for the catalogue.
+_KINDS = (N_("victim"), N_("relative"), N_("specimen"), N_("sample"), N_("operation"))
 
 
 def plain(row: Any, *, exclude: Iterable[str] = (), include: Iterable[str] | None = None

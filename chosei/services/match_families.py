@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from chosei.errors import InvalidInput
-from chosei.i18n import _
+from chosei.i18n import N_, _
 from chosei.kinship import Family, KinshipError, LineageRelative, Pedigree, Relative, build_pedigree
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
 from chosei.kinship.pedigree import NON_GENETIC, Sex
@@ -31,9 +31,8 @@ from chosei.kinship.trees import TreePerson, tree_pedigree
 from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import CaseDna, RelativeDna
 
-NO_CONSENT = "no active consent for analysis: not used"
-NOT_GENETIC = "carries no genetic information about the victim: not used"
-NOT_IN_TREE = "not placed in the family tree: not used"
+NO_CONSENT = N_("no active consent for analysis: not used")
+NOT_IN_TREE = N_("not placed in the family tree: not used")
 
 
 @dataclass
@@ -90,8 +89,9 @@ def victim_family(dna: CaseDna, options: MatchOptions | None, victim: str) -> Vi
     if not typed:
         return None
     used = [r for r in typed if r.consented and r.relationship not in NON_GENETIC]
-    unused = [(r, NO_CONSENT) for r in typed if not r.consented]
-    unused += [(r, f"{r.relationship} {NOT_GENETIC}") for r in typed
+    unused = [(r, _(NO_CONSENT)) for r in typed if not r.consented]
+    unused += [(r, _("{relationship} carries no genetic information about the victim: not used").format(
+                   relationship=r.relationship)) for r in typed
                if r.consented and r.relationship in NON_GENETIC]
     sex = dna.victims[victim][1]
     try:
@@ -113,12 +113,12 @@ def _tree_family(dna: CaseDna, options: MatchOptions | None, victim: str, owner:
         return None
     label_of = {p[4]: p[0] for p in people if p[4]}
     used = [r for r in typed if r.consented and r.id in label_of]
-    unused = [(r, NO_CONSENT) for r in typed if not r.consented]
-    unused += [(r, NOT_IN_TREE) for r in typed if r.consented and r.id not in label_of]
+    unused = [(r, _(NO_CONSENT)) for r in typed if not r.consented]
+    unused += [(r, _(NOT_IN_TREE)) for r in typed if r.consented and r.id not in label_of]
     tree = [TreePerson(label, father, mother, sex if sex in ("M", "F") else None)
             for label, father, mother, sex, _ in people]
     roles = {label_of[r.id]: r.relationship for r in relatives if r.id in label_of}
-    roles.update({v: "another victim of this family (untyped)" for v in victims if v != victim})
+    roles.update({v: _("another victim of this family (untyped)") for v in victims if v != victim})
     try:
         pedigree = tree_pedigree(tree, victim, [label_of[r.id] for r in used],
                                  ids={p[0]: p[4] for p in people if p[4]}, roles=roles)

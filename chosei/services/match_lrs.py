@@ -177,8 +177,8 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
         for pop, cols in by_population.items():
             db = dna.database(pop, kind)
             if db is None:
-                notes.append(f"no {line} haplotype database for population '{pop}': "
-                             f"the {line} line is not used for its victims")
+                notes.append(_("no {line} haplotype database for population '{pop}': the {line} line is not used "
+                               "for its victims").format(line=line, pop=pop))
                 continue
             fams = [LineageFamily(vic_ids[c], tuple(families[vic_ids[c]].lineage(line)),
                                   families[vic_ids[c]].sex, families[vic_ids[c]].pedigree)

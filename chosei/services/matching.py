@@ -109,18 +109,23 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims, options)
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
-    notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
-    notes += [f"ELIMINATION SET: {hit.message()}" for hits in elimination_hits(dna, list(specimens)).values()
-              for hit in hits]
-    notes += [f"specimen {sid}: replicates differ by dropout at {text}; every allele seen is kept"
+    notes = [_("victim {vid} was not matched: {why}").format(vid=vid, why=why)
+             for vid, why in sorted(lrs.failed.items())] + lrs.notes
+    notes += [_("ELIMINATION SET: {message}").format(message=hit.message())
+              for hits in elimination_hits(dna, list(specimens)).values() for hit in hits]
+    notes += [_("specimen {sid}: replicates differ by dropout at {text}; every allele seen is kept").format(
+                  sid=sid, text=text)
               for sid, p in specimens.items() for text in p.recovered_notes]
-    notes += [f"DNA group {gid} ({', '.join(members)}) matched as one individual: its members share its result"
+    notes += [_("DNA group {gid} ({members}) matched as one individual: its members share its result").format(
+                  gid=gid, members=', '.join(members))
               for gid, members in sorted(dna_groups.items())]
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)
     unconsented = sorted((r.id, r.victim_id) for fam in [*families.values(), *unusable]
-                         for r, why in fam.unused if why == NO_CONSENT)
-    conflicts = [f"{'specimen' if p.owner in dna.specimens else 'relative'} {p.owner}: samples "
-                 f"{', '.join(p.samples)} disagree at {', '.join(p.conflicts)}; left out"
+                         for r, why in fam.unused if why == _(NO_CONSENT))
+    conflicts = [(_("specimen {owner}: samples {samples} disagree at {conflicts}; left out")
+                  if p.owner in dna.specimens else
+                  _("relative {owner}: samples {samples} disagree at {conflicts}; left out")).format(
+                      owner=p.owner, samples=", ".join(p.samples), conflicts=", ".join(p.conflicts))
                  for p in [*specimens.values(), *(r.profile for rs in dna.relatives.values() for r in rs
                                                  if r.usable)] if p and p.conflicts]
     return RunSummary(

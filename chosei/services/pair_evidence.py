@@ -75,8 +75,9 @@ def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> P
     excluded = tuple(detail["excluded"])
     stored_excluded = tuple(match.excluded_markers.split(", ")) if match.excluded_markers else ()
     if _differs(match.lr, lr) or _differs(match.posterior, post) or set(stored_excluded) != set(excluded):
-        stored = f"stored LR {match.lr:.6g}, posterior {_text(match.posterior)}"
-        now = f"recomputed LR {lr:.6g}, posterior {post:.6g}"
+        stored = _("stored LR {match_lr:.6g}, posterior {text}").format(
+                     match_lr=match.lr, text=_text(match.posterior))
+        now = _("recomputed LR {lr:.6g}, posterior {post:.6g}").format(lr=lr, post=post)
         if broken:
             raise AuditBroken(_("the stored match of specimen {sid} and victim {vid} is not the tracker's "
                                 "({stored}; {now} from the store's genotypes): {broken}").format(
@@ -94,9 +95,11 @@ def needs_override(evidence: PairEvidence) -> list[str]:
     """Why confirming this pair needs `--override` (empty: it does not)."""
     reasons = []
     if evidence.excluded or evidence.lr == 0:
-        reasons.append(f"the DNA excludes it (at {', '.join(evidence.excluded) or 'the combined LR'})")
+        reasons.append(_("the DNA excludes it (at {markers})").format(
+            markers=", ".join(evidence.excluded) or _("the combined LR")))
     if evidence.posterior < MIN_POSTERIOR:
-        reasons.append(f"its posterior {evidence.posterior:.4g} is below {MIN_POSTERIOR:g}")
+        reasons.append(_("its posterior {evidence_posterior:.4g} is below {min_posterior:g}").format(
+                           evidence_posterior=evidence.posterior, min_posterior=MIN_POSTERIOR))
     return reasons
 
 

@@ -169,9 +169,10 @@ class CaseDna:
 def no_table_message(population: str, populations: Iterable[str]) -> str:
     known = ", ".join(populations)
     if not known:
-        return ("the store holds no allele frequency table; import one (the Frequencies sheet "
-                "of the exchange workbook) before matching")
-    return f"no allele frequency table for population '{population}'; the store has: {known}"
+        return (_("the store holds no allele frequency table; import one (the Frequencies sheet of the exchange "
+                  "workbook) before matching"))
+    return _("no allele frequency table for population '{population}'; the store has: {known}").format(
+               population=population, known=known)
 
 
 def load_case_dna(session: Session) -> CaseDna:

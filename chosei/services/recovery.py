@@ -30,7 +30,7 @@ SPECIMEN_FIELDS = tuple(f for f in SpecimenCreate.model_fields if f != "id")
 
 def add_operation(session: Session, data: OperationCreate | Mapping[str, Any]) -> Operation:
     new = validate(OperationCreate, data)
-    ensure_absent(session, Operation, "operation", new.id, "`chosei operation list` shows it")
+    ensure_absent(session, Operation, "operation", new.id, _("`chosei operation list` shows it"))
     operation = Operation.model_validate(new.model_dump())
     session.add(operation)
     session.flush()
@@ -72,7 +72,7 @@ def add_specimen(session: Session, data: SpecimenCreate | Mapping[str, Any]) -> 
     """Add a recovered specimen; its ID and other IDs must name no other item."""
     new = validate(SpecimenCreate, data)
     ensure_absent(session, Specimen, "specimen", new.id,
-                  f"`chosei specimen show {new.id}` shows it")
+                  _("`chosei specimen show {new_id}` shows it").format(new_id=new.id))
     _check_specimen(session, new, [new.id])
     specimen = Specimen.model_validate(new.model_dump())
     session.add(specimen)

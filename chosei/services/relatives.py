@@ -31,7 +31,7 @@ def add_relative(session: Session, data: RelativeCreate | Mapping[str, Any]) -> 
     """Add a relative of a known victim; refuses an ID already in use."""
     new = validate(RelativeCreate, data)
     ensure_absent(session, Relative, "relative", new.id,
-                  f"`chosei relative show {new.id}` shows it")
+                  _("`chosei relative show {new_id}` shows it").format(new_id=new.id))
     _birth_fits(new, get_victim(session, new.victim_id))
     relative = Relative.model_validate(new.model_dump())
     session.add(relative)

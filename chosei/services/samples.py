@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 
 from chosei.audit import history, record
 from chosei.errors import AlreadyExists, InvalidInput, RuleViolation
-from chosei.i18n import _
+from chosei.i18n import N_, _
 from chosei.models import Genotype, Sample, SnpCalls
 from chosei.models.samples import SampleCreate
 from chosei.rules import check_transition
@@ -27,8 +27,8 @@ from chosei.services.stages import consent_in_effect
 from chosei.services.validation import parse_day, parse_term, validate
 from chosei.vocab import SAMPLE_STATUS
 
-NO_SOURCE = ("a sample needs its source: give a specimen or a relative (or --type elimination for a "
-             "staff member's reference profile)")
+NO_SOURCE = (N_("a sample needs its source: give a specimen or a relative (or --type elimination for a staff "
+               "member's reference profile)"))
 FIRST_STATUSES = ("planned", "collected")
 NEEDS_CONSENT = ("extracted", "profiled")
 OVERRIDE_ENTITY = "bench"  # what an override entry is about: a step at the bench
@@ -47,13 +47,13 @@ def add_sample(
     analysis may be planned, but should not be analysed.
     """
     new = validate(SampleCreate, data)
-    ensure_absent(session, Sample, "sample", new.id, f"`chosei sample show {new.id}` shows it")
+    ensure_absent(session, Sample, "sample", new.id, _("`chosei sample show {new_id}` shows it").format(new_id=new.id))
     taken = item_id_taken(session, new.id)
     if taken:
         raise AlreadyExists(_("{new_id} already names {taken}; one ID may name one item only").format(
                                 new_id=new.id, taken=taken))
     if not new.specimen_id and not new.relative_id and new.type != ELIMINATION:
-        raise InvalidInput(NO_SOURCE)
+        raise InvalidInput(_(NO_SOURCE))
     if new.status not in FIRST_STATUSES:
         raise RuleViolation(_("a new sample starts as planned or collected, not {new_status}: add it, then "
                               "`chosei sample advance {new_id} STATUS` moves it on one step at a time").format(
@@ -79,8 +79,8 @@ def consent_warnings(session: Session, relative_id: str) -> list[str]:
     """Why a sample of this relative should not be analysed yet, if it should not."""
     if has_consent(session, relative_id):
         return []
-    return [f"relative {relative_id} has no active consent for analysis; record "
-            "it (`chosei relative consent`) before the sample is analysed"]
+    return [_("relative {relative_id} has no active consent for analysis; record it (`chosei relative consent`) "
+              "before the sample is analysed").format(relative_id=relative_id)]
 
 
 def update_sample(
@@ -96,7 +96,7 @@ def update_sample(
 
     def check(new: SampleCreate) -> None:
         if not new.specimen_id and not new.relative_id and new.type != ELIMINATION:
-            raise InvalidInput(NO_SOURCE)
+            raise InvalidInput(_(NO_SOURCE))
         if new.specimen_id and new.specimen_id != sample.specimen_id:
             new.specimen_id = get_specimen(session, new.specimen_id).id
         if new.relative_id and new.relative_id != sample.relative_id:
@@ -167,8 +167,8 @@ def bench_problem(session: Session, sample: Sample, target: str) -> str | None:
         return None
     if has_consent(session, sample.relative_id):
         return None
-    return (f"relative {sample.relative_id} has no active consent for analysis: sample "
-            f"{sample.id} cannot become {target}")
+    return (_("relative {sample_relative_id} has no active consent for analysis: sample {sample_id} cannot "
+              "become {target}").format(sample_relative_id=sample.relative_id, sample_id=sample.id, target=target))
 
 
 def advance_sample(session: Session, ident: str, status: str, on: str | None = None,

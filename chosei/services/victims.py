@@ -35,7 +35,7 @@ EDITABLE = tuple(f for f in VictimCreate.model_fields if f not in ("id", "birth_
 def add_victim(session: Session, data: VictimCreate | Mapping[str, Any]) -> Victim:
     """Add a victim to the roster; refuses an ID already in it."""
     new = validate(VictimCreate, data)
-    ensure_absent(session, Victim, "victim", new.id, "use `chosei victim edit` to change it")
+    ensure_absent(session, Victim, "victim", new.id, _("use `chosei victim edit` to change it"))
     victim = Victim.model_validate(new.model_dump())
     session.add(victim)
     session.flush()
