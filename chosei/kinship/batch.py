@@ -185,7 +185,7 @@ def match_batch(
                     raise _inconsistent(victim, marker, family)
                 active[v] = True
             except ComplexityError as exc:
-                failures[victim] = f"marker {marker}: {exc}"
+                failures[victim] = _("marker {marker}: {exc}").format(marker=marker, exc=exc)
                 h1s[v] = h2s[v] = 1.0
         if modelled:
             gathered = _observed(h1s, h2s, idx, rates, engine, drop_in, members, active,
@@ -239,9 +239,9 @@ def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
 def _inconsistent(victim: str, marker: str, family: Mapping[str, Genotype]) -> InconsistentFamilyError:
     who = ", ".join(f"{rid} {g}" for rid, g in family.items())
     return InconsistentFamilyError(
-        f"victim {victim}, marker {marker}: the relatives' genotypes ({who}) cannot arise "
-        "from the stated relationships; check the typing and the relationships, or use a "
-        "mutation model"
+        _("victim {victim}, marker {marker}: the relatives' genotypes ({who}) cannot arise from the stated "
+          "relationships; check the typing and the relationships, or use a mutation model").format(
+            victim=victim, marker=marker, who=who)
     )
 
 

@@ -33,7 +33,7 @@ AlleleLike = str | int | float
 
 def normalise_allele(value: object, *, marker: str | None = None) -> str:
     """The canonical string for an allele: ``12.0`` -> ``"12"``, ``"9.30"`` -> ``"9.3"``."""
-    where = f" at marker {marker}" if marker else ""
+    where = _(" at marker {marker}").format(marker=marker) if marker else ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise KinshipInputError(_("allele {value!r}{where} is not a number; write repeat numbers such as 12 or "
                                   "9.3").format(value=value, where=where))
@@ -110,7 +110,7 @@ def parse_genotype(value: object, *, marker: str | None = None) -> Genotype | No
     Returns None for an untyped marker (``None``, ``"-/-"``, ``""``). A single allele
     without a separator (``"12"``) is refused: it could mean 12/12 or 12/-.
     """
-    where = f" at marker {marker}" if marker else ""
+    where = _(" at marker {marker}").format(marker=marker) if marker else ""
     if value is None or isinstance(value, Genotype):
         return value
     if isinstance(value, str):

@@ -150,10 +150,11 @@ def y_lr(
     """Y-STR LR of "specimen is V" against "unrelated", from V's paternal-line relatives
     (placed by their relationship terms, or in `pedigree`, a family tree)."""
     if victim_sex == "F":
-        return LineageResult("Y", 1.0, "not applicable", note="a female victim has no Y line")
+        return LineageResult("Y", 1.0, "not applicable", note=_("a female victim has no Y line"))
     on_line = _on_line(relatives, victim_sex, "Y", YHaplotype, pedigree)
     if not on_line:
-        return LineageResult("Y", 1.0, "not applicable", note="no relative with a Y haplotype is on V's paternal line")
+        return LineageResult("Y", 1.0, "not applicable",
+                             note=_("no relative with a Y haplotype is on V's paternal line"))
     return _compare("Y", specimen, on_line, database, _model(mutation), _method(frequency))
 
 
@@ -170,7 +171,7 @@ def mt_lr(
     on_line = _on_line(relatives, victim_sex, "mtDNA", MtHaplotype, pedigree)
     if not on_line:
         return LineageResult(
-            "mtDNA", 1.0, "not applicable", note="no relative with an mtDNA haplotype is on V's maternal line"
+            "mtDNA", 1.0, "not applicable", note=_("no relative with an mtDNA haplotype is on V's maternal line")
         )
     return _compare("mtDNA", specimen, on_line, database, YMutation(), "count")
 
@@ -258,8 +259,8 @@ def _batch(
     typed = [i for i, sid in enumerate(spec_ids) if specimens[sid] is not None]
     for i in typed:
         if not isinstance(specimens[spec_ids[i]], kind):
-            raise KinshipInputError(_("specimen {spec_ids!r}: a {line} haplotype must be a {kind___name}").format(
-                                        spec_ids=spec_ids[i], line=line, kind___name=kind.__name__))
+            raise KinshipInputError(_("specimen {spec_ids!r}: a {line} haplotype must be a {kind_name}").format(
+                                        spec_ids=spec_ids[i], line=line, kind_name=kind.__name__))
     lines = []
     for f in families:
         if not isinstance(f, LineageFamily):
@@ -460,11 +461,12 @@ def _decide(
     if excluded:
         names = ", ".join(f"{c.relative} ({c.relationship})" for c in excluded)
         return LineageResult(
-            line, 0.0, "exclusion", done, note=f"the specimen's {line} haplotype excludes it against {names}"
+            line, 0.0, "exclusion", done, note=_("the specimen's {line} haplotype excludes it against {names}").format(
+                                                   line=line, names=names)
         )
     usable = [c for c in comparisons if c.status in ("match", "mutation")]
     if not usable:
-        return LineageResult(line, 1.0, "inconclusive", done, note="one difference from every relative on the line")
+        return LineageResult(line, 1.0, "inconclusive", done, note=_("one difference from every relative on the line"))
     best = max(usable, key=lambda c: (c.probability, -c.meioses))
     x, n = database.count(specimen)
     if frequency == "disclap":

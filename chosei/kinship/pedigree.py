@@ -173,8 +173,8 @@ def normalise_term(term: str) -> str:
     steps = paths.split_steps(term)
     if len(steps) == 1 and steps[0] not in paths.STEPS and steps[0] not in NON_GENETIC:
         raise KinshipInputError(
-            f"relationship {term!r} is not in the vocabulary; use one of: " + ", ".join(RELATIONSHIPS)
-            + ", or a path of steps joined by 's such as brother's son's son"
+            _("relationship {term!r} is not in the vocabulary; use one of: {terms}, or a path of steps joined by "
+              "'s such as brother's son's son").format(term=term, terms=", ".join(RELATIONSHIPS))
         )
     return paths.canonical(term)
 

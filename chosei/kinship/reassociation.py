@@ -248,7 +248,7 @@ def group_specimens(
     position = {x: k for k, x in enumerate(ids)}
     within = sorted((position[x], position[y]) for g in groups.values() for x, y in combinations(g, 2))
     conflicts = [
-        (m.a, m.b, "profiles exclude each other at " + ", ".join(m.mismatched_markers))
+        (m.a, m.b, _("profiles exclude each other at {markers}").format(markers=", ".join(m.mismatched_markers)))
         for m in (match(i, j) for i, j in within)
         if m.is_exclusion
     ]
@@ -256,7 +256,7 @@ def group_specimens(
         if x not in parent or y not in parent:
             raise KinshipInputError(_("cannot_link names {x!r} or {y!r}, not among the profiles").format(x=x, y=y))
         if root(x) == root(y):
-            conflicts.append((x, y, "marked as not the same person but grouped together"))
+            conflicts.append((x, y, _("marked as not the same person but grouped together")))
     links = tuple(matches[pair] for pair in sorted(matches) if matches[pair].lr >= threshold)
     return Reassociation(tuple(tuple(g) for g in groups.values()), links, tuple(conflicts), threshold)
 

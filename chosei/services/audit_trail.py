@@ -51,7 +51,7 @@ def verify_trail(session: Session, heads: Sequence[Head | WorkbookHead] = (),
     """Raise `AuditBroken` naming the first thing wrong; else say what was checked."""
     result = audit.verify(session)
     if not result.ok:
-        raise AuditBroken(result.problem or "the audit trail is broken")
+        raise AuditBroken(result.problem or _("the audit trail is broken"))
     missing = missing_triggers(session)
     if missing:
         raise AuditBroken(

@@ -65,9 +65,10 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     if (total, kr, jp) != expected:
         problems.append(Problem(
             "roster",
-            _("the roster has {total} victims ({kr} KR, {jp} JP); the case expects {expected} ({expected2} KR, "
-              "{expected3} JP): add the missing victims or correct their nationality").format(
-                total=total, kr=kr, jp=jp, expected=expected[0], expected2=expected[1], expected3=expected[2]),
+            _("the roster has {total} victims ({kr} KR, {jp} JP); the case expects {expected_total} ({expected_kr} KR, "
+              "{expected_jp} JP): add the missing victims or correct their nationality").format(
+                total=total, kr=kr, jp=jp,
+                expected_total=expected[0], expected_kr=expected[1], expected_jp=expected[2]),
             abs(total - expected[0]) or abs(kr - expected[1]),
         ))
 

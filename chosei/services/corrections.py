@@ -201,9 +201,9 @@ def _gather(session: Session, table: Table, row: dict[str, Any], cascade: bool,
         if child is _DERIVED:
             derived.append(found)
         elif child.name not in _AUDITED:
-            raise RuleViolation(_("{describe} has {replace} rows, which are not audited row by row and so cannot "
+            raise RuleViolation(_("{describe} has {children} rows, which are not audited row by row and so cannot "
                                   "be retracted: it stays in the case").format(
-                                    describe=describe(table, row), replace=child.name.replace('_', ' ')))
+                                    describe=describe(table, row), children=child.name.replace('_', ' ')))
         else:
             children.append((child, found))
     derived += _resting_on(session, table, row)
@@ -458,9 +458,9 @@ def _refuse_missing_parents(session: Session, table: Table, row: dict[str, Any],
         if not _rows(session, parent, _match(parent, values)):
             kind = _BY_TABLE.get(parent.name)
             noun = kind.name if kind is not None and kind.fields == tuple(values) else parent.name
-            raise RuleViolation(_("{named} cannot be restored: it needs {noun} {map}, which is not in the case; "
+            raise RuleViolation(_("{named} cannot be restored: it needs {noun} {key}, which is not in the case; "
                                   "restore that first").format(
-                                    named=named, noun=noun, map='/'.join(map(str, values.values()))))
+                                    named=named, noun=noun, key="/".join(map(str, values.values()))))
 
 
 def _parents(table: Table, row: dict[str, Any]) -> Iterator[tuple[Table, dict[str, Any]]]:

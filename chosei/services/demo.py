@@ -81,19 +81,19 @@ def build_demo(session: Session, *, seed: int = 1942) -> dict[str, int]:
     init_case(session, DEMO_NAME, demo=True)
     world = build_world(seed)
     groups: list[tuple[str, list[SQLModel]]] = [
-        ("victims", _validated(VictimCreate, Victim, world.victims)),
-        ("name variants", _validated(VictimNameCreate, VictimName, world.names)),
-        ("relatives", _validated(RelativeCreate, Relative, world.relatives)),
-        ("consents", _validated(ConsentEventCreate, ConsentEvent, world.consents)),
-        ("operations", _validated(OperationCreate, Operation, world.operations)),
-        ("specimens", _validated(SpecimenCreate, Specimen, world.specimens)),
-        ("samples", _validated(SampleCreate, Sample, world.samples)),
-        ("custody events", _validated(CustodyEventCreate, CustodyEvent, world.custody)),
+        (N_("victims"), _validated(VictimCreate, Victim, world.victims)),
+        (N_("name variants"), _validated(VictimNameCreate, VictimName, world.names)),
+        (N_("relatives"), _validated(RelativeCreate, Relative, world.relatives)),
+        (N_("consents"), _validated(ConsentEventCreate, ConsentEvent, world.consents)),
+        (N_("operations"), _validated(OperationCreate, Operation, world.operations)),
+        (N_("specimens"), _validated(SpecimenCreate, Specimen, world.specimens)),
+        (N_("samples"), _validated(SampleCreate, Sample, world.samples)),
+        (N_("custody events"), _validated(CustodyEventCreate, CustodyEvent, world.custody)),
         # Typing results and population tables have no user-facing Create model.
-        ("allele frequencies", [AlleleFrequency(**r) for r in world.frequencies]),
-        ("haplotypes", [HaplotypeCount(**r) for r in world.haplotypes]),
-        ("genotypes", [Genotype(**r) for r in world.genotypes]),
-        ("identifications", [Identification(**r) for r in world.identifications]),
+        (N_("allele frequencies"), [AlleleFrequency(**r) for r in world.frequencies]),
+        (N_("haplotypes"), [HaplotypeCount(**r) for r in world.haplotypes]),
+        (N_("genotypes"), [Genotype(**r) for r in world.genotypes]),
+        (N_("identifications"), [Identification(**r) for r in world.identifications]),
     ]
     summary = {}
     for label, rows in groups:

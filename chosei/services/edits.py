@@ -50,10 +50,9 @@ def update_row(
     to_clear = list(dict.fromkeys(clear))
     unknown = [f for f in [*changes, *to_clear] if f not in editable]
     if unknown:
-        raise InvalidInput(
-            f"'{unknown[0]}' is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} field; "
-            f"editable fields: {', '.join(editable)}"
-        )
+        message = (_("'{field}' is not an {kind} field; editable fields: {editable}") if kind[0] in "aeiou"
+                   else _("'{field}' is not a {kind} field; editable fields: {editable}"))
+        raise InvalidInput(message.format(field=unknown[0], kind=_(kind), editable=", ".join(editable)))
     both = sorted(set(changes) & set(to_clear))
     if both:
         raise InvalidInput(_("{field_label} is both set and cleared; do one or the other").format(

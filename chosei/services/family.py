@@ -145,8 +145,8 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
             FamilyPerson.relative_id == rel.id, col(FamilyPerson.victim_id) != owner.id)).first()
         if elsewhere is not None:
             raise InvalidInput(_("relative {rel_id} is placed in the family tree of {elsewhere} already (as "
-                                 "{elsewhere2}); a relative is placed once").format(
-                                   rel_id=rel.id, elsewhere=elsewhere[0], elsewhere2=elsewhere[1]))
+                                 "{label}); a relative is placed once").format(
+                                   rel_id=rel.id, elsewhere=elsewhere[0], label=elsewhere[1]))
     for row in rows:  # blank sex: the record's
         record = victims[row.label].sex if row.label in victims else (
             placed[row.label].sex if row.label in placed else None)
@@ -155,9 +155,10 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
             row.sex = record or row.sex
         elif record is not None and record != row.sex:
             kind = _("victim") if row.label in victims else _("relative {id}").format(id=placed[row.label].id)
-            raise InvalidInput(_("person {row_label} of {where} is {sex} in the tree but {kind} is {sex2} in his "
+            raise InvalidInput(_("person {row_label} of {where} is {sex} in the tree but {kind} is {record_sex} in his "
                                  "record; correct one of them").format(
-                                   row_label=row.label, where=where, sex=_sex(row.sex), kind=kind, sex2=_sex(record)))
+                                   row_label=row.label, where=where, sex=_sex(row.sex), kind=kind,
+                                   record_sex=_sex(record)))
     tree = Tree(owner.id, tuple(rows), {vid: v.sex or "M" for vid, v in victims.items()}, placed)
     unplaced = sorted(relatives_with_dna(session, family_relatives) - set(where_placed))
     if unplaced:

@@ -200,8 +200,8 @@ def read_y_rates(path: Path) -> tuple[tuple[str, float], ...]:
                                  "0.0114").format(path_name=path.name, number=number, cells=cells[1])) from None
         if not (math.isfinite(value) and 0 <= value < 0.5):
             raise InvalidInput(_("--y-rates {path_name}, line {number}: the rate of {cells} must be at least 0 "
-                                 "and below 0.5, not {cells2}").format(
-                                   path_name=path.name, number=number, cells=cells[0], cells2=cells[1]))
+                                 "and below 0.5, not {rate}").format(
+                                   path_name=path.name, number=number, cells=cells[0], rate=cells[1]))
         try:
             locus = canonical_locus(cells[0])
         except KinshipError as exc:

@@ -95,8 +95,8 @@ def _lines(path: Path) -> list[tuple[int, str]]:
     except FileNotFoundError:
         raise InvalidInput(_("{path}: no such file").format(path=path)) from None
     except (UnicodeDecodeError, OSError, EOFError) as exc:
-        raise InvalidInput(_("{path_name}: not a readable text file ({class_____name})").format(
-                               path_name=path.name, class_____name=exc.__class__.__name__)) from None
+        raise InvalidInput(_("{path_name}: not a readable text file ({error_class})").format(
+                               path_name=path.name, error_class=exc.__class__.__name__)) from None
 
 
 def _delimited(

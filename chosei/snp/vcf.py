@@ -79,8 +79,8 @@ def read_vcf(path: Path, *, min_gq: float | None = None, min_dp: float | None = 
     except FileNotFoundError:
         raise InvalidInput(_("{path}: no such file").format(path=path)) from None
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as exc:
-        raise InvalidInput(_("{name}: not a readable VCF text file ({class_____name}); check the file").format(
-                               name=name, class_____name=exc.__class__.__name__)) from None
+        raise InvalidInput(_("{name}: not a readable VCF text file ({error_class}); check the file").format(
+                               name=name, error_class=exc.__class__.__name__)) from None
 
 
 def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None) -> VcfCalls:
