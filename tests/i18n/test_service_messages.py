@@ -1,0 +1,155 @@
+"""What the services, the kinship library and the QC say, in Korean and Japanese.
+
+Representative messages pinned exactly in each language (English is pinned by the
+tests of each module, which run in English): a refused relationship path, a refused
+consent, a not-found item, a field the user typed wrong, an unknown marker name, the
+amelogenin and elimination QC lines of `match show`, and a `chosei check` finding.
+IDs, codes, paths in backticks and numbers stay as they are.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chosei import i18n
+from chosei.errors import InvalidInput, NotFound, RuleViolation
+from chosei.kinship.errors import KinshipInputError
+from chosei.kinship.markers import store_spelling
+from chosei.kinship.paths import parse_path
+from chosei.models.recovery import SpecimenCreate
+from chosei.services.family import show_family
+from chosei.services.lookup import find_item
+from chosei.services.qc import EliminationHit, amelogenin_check
+from chosei.services.relatives import add_relative
+from chosei.services.samples import add_sample, advance_sample
+from chosei.services.validation import validate
+from chosei.services.victims import add_victim
+from tests.cli.storeview import writing
+
+
+def _raised(lang: str, error: type[Exception], call, *args: object) -> str:  # type: ignore[no-untyped-def]
+    with i18n.in_language(lang), pytest.raises(error) as info:
+        call(*args)
+    return str(info.value)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "relationship \"son's son's mother\" walks back: `son's son's mother` is the wife of `son`, "
+           "who shares no DNA with the victim"),
+    ("ko", "관계 \"son's son's mother\"은(는) 되돌아갑니다: `son's son's mother`은(는) `son`의 아내(으)로, "
+           "희생자와 DNA를 공유하지 않습니다"),
+    ("ja", "関係 \"son's son's mother\" は逆戻りしています: `son's son's mother` は`son` の妻で、"
+           "犠牲者とDNAを共有しません"),
+])
+def test_a_path_that_walks_back(lang: str, expected: str) -> None:
+    assert _raised(lang, KinshipInputError, parse_path, "son's son's mother") == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ko", "관계 \"father's son\"은(는) 되돌아갑니다: `father's son`은(는) `brother` 또는 "
+           "`half-brother (paternal)`입니다. 어느 쪽인지 쓰십시오"),
+    ("ja", "関係 \"father's son\" は逆戻りしています: `father's son` は `brother` または "
+           "`half-brother (paternal)` です。どれかを書いてください"),
+])
+def test_a_path_that_needs_a_choice(lang: str, expected: str) -> None:
+    assert _raised(lang, KinshipInputError, parse_path, "father's son") == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ko", "'D8-S1179!'은(는) 마커 이름이 아닙니다. 키트의 표기대로 쓰십시오(예: D8S1179, vWA, DYS19, mtDNA)"),
+    ("ja", "'D8-S1179!' はマーカー名ではありません。キットの表記どおりに書いてください"
+           "(例: D8S1179、vWA、DYS19、mtDNA)"),
+])
+def test_an_unknown_marker_name(lang: str, expected: str) -> None:
+    assert _raised(lang, KinshipInputError, store_spelling, "D8-S1179!") == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "depth (m): '-2.5' must be at least 0"),
+    ("ko", "깊이(m): '-2.5'은(는) 0 이상이어야 합니다"),
+    ("ja", "深さ(m): '-2.5' は0 以上でなければなりません"),
+])
+def test_a_field_typed_wrong(lang: str, expected: str) -> None:
+    assert _raised(lang, InvalidInput, validate, SpecimenCreate, {"id": "S-1", "depth_m": -2.5}) == expected
+
+
+@pytest.mark.parametrize(("lang", "victim_sex", "expected"), [
+    ("ko", "F", "유해에서 Y(아멜로제닌 X,Y)가 나타나지만 희생자는 여성으로 기록되어 있습니다. Y 피크는 탈락으로 "
+                "생기지 않습니다. 희생자의 기록이나 시료를 확인하십시오"),
+    ("ja", "F", "遺骨に Y(アメロゲニン X,Y)が現れていますが、犠牲者は女性と記録されています。Y のピークは脱落によって"
+                "現れることはありません。犠牲者の記録か試料を確認してください"),
+])
+def test_the_amelogenin_line_of_match_show(lang: str, victim_sex: str, expected: str) -> None:
+    with i18n.in_language(lang):
+        check = amelogenin_check("x,y", victim_sex)
+    assert check == {"amelogenin": "X,Y", "status": "inconsistent", "note": expected}
+
+
+@pytest.mark.parametrize(("lang", "lines", "expected"), [
+    ("en", ("Y-STR", "mtDNA"), "specimen CH-007 agrees with elimination profile E-01 at all 15 autosomal markers "
+     "typed in both and its Y-STR and mtDNA: its DNA may be the handler's, not the bone's; do not rely on its "
+     "matches until the bone is re-sampled"),
+    ("ko", ("Y-STR", "mtDNA"), "유해 CH-007이(가) 관계자 배제용 DNA형 E-01과(와) 양쪽에서 분석된 "
+     "상염색체 마커 15개 모두와 Y-STR 및 mtDNA에서 일치합니다. 그 DNA는 뼈가 아니라 취급자의 것일 수 "
+     "있습니다. 뼈를 다시 채취할 때까지 그 대조 결과에 의존하지 마십시오"),
+    ("ja", (), "遺骨 CH-007 が関係者除外用DNA型 E-01 と、両方で型判定された常染色体マーカー15個すべてで一致します。"
+     "そのDNAは骨ではなく取扱者のものかもしれません。骨を採取し直すまで、その照合結果に頼らないでください"),
+])
+def test_the_elimination_line_of_match_show(lang: str, lines: tuple[str, ...], expected: str) -> None:
+    with i18n.in_language(lang):
+        assert EliminationHit("CH-007", "E-01", 15, lines).message() == expected
+
+
+def _family(url: str) -> None:
+    with writing(url) as s:
+        add_victim(s, {"id": "V-001", "nationality": "KR", "name_hangul": "김가온"})
+        add_relative(s, {"id": "R-001", "victim_id": "V-001", "relationship": "아들", "name": "김하늘"})
+        add_sample(s, {"id": "S-001", "relative_id": "R-001", "type": "saliva", "status": "collected"})
+        advance_sample(s, "S-001", "shipped")
+        advance_sample(s, "S-001", "received")
+
+
+def test_a_consent_refusal(case: str) -> None:
+    _family(case)
+    with writing(case) as s:
+        found = {lang: _raised(lang, RuleViolation, advance_sample, s, "S-001", "extracted") for lang in i18n.LANGS}
+    assert found == {
+        "en": "relative R-001 has no active consent for analysis: sample S-001 cannot become extracted; record the "
+              "consent (`chosei relative consent R-001 --scope analysis`) or, if it must go on, re-run with "
+              "--override \"REASON\"",
+        "ko": "유족 R-001에게 유효한 분석 동의가 없습니다. 시료 S-001은(는) extracted(으)로 될 수 없습니다. 동의를 "
+              "기록하거나(`chosei relative consent R-001 --scope analysis`), 꼭 진행해야 한다면 "
+              "--override \"REASON\"을 붙여 다시 실행하십시오",
+        "ja": "遺族 R-001 に有効な分析の同意がありません。試料 S-001 は extracted になれません。同意を記録するか"
+              "(`chosei relative consent R-001 --scope analysis`)、どうしても進める必要があれば --override \"REASON\" "
+              "を付けて再実行してください",
+    }
+
+
+def test_not_found(case: str) -> None:
+    _family(case)
+    with writing(case) as s:
+        item = {lang: _raised(lang, NotFound, find_item, s, "XYZ-9") for lang in ("ko", "ja")}
+        tree = {lang: _raised(lang, NotFound, show_family, s, "V-001") for lang in ("ko", "ja")}
+    assert item == {
+        "ko": "ID가 'XYZ-9'인 유해나 시료가 없습니다. `chosei specimen list`와 `chosei sample list`로 확인할 수 "
+              "있습니다",
+        "ja": "ID が 'XYZ-9' の遺骨や試料はありません。`chosei specimen list` と `chosei sample list` で確認できます",
+    }
+    assert tree == {
+        "ko": "희생자 V-001에게 가계도가 없습니다. `chosei family set` 또는 `chosei family import`로 만드십시오",
+        "ja": "犠牲者 V-001 に家系図がありません。`chosei family set` または `chosei family import` で作成してください",
+    }
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ko", "[roster] 명부의 희생자는 1명(1 KR, 0 JP)이지만 사안의 예상은 183명(136 KR, 47 JP)입니다. 빠진 희생자를 "
+           "추가하거나 국적을 고치십시오"),
+    ("ja", "[roster] 名簿の犠牲者は1人(1 KR、0 JP)ですが、事案の予定は183人(136 KR、47 JP)です。足りない犠牲者を"
+           "追加するか、国籍を直してください"),
+])
+def test_a_check_finding(case: str, cli, lang: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    _family(case)
+    result = cli(f"--lang {lang} check", expect=None)
+    assert result.exit_code != 0
+    assert expected in result.stdout.splitlines()
