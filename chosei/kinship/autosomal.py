@@ -57,7 +57,7 @@ class Relative:
     @classmethod
     def of(cls, id: str, relationship: str, profile: Mapping[str, object]) -> Relative:
         """A relative from raw values: ``Relative.of("R1", "son", {"D3S1358": "15/16"})``."""
-        return cls(id, relationship, parse_profile(profile, what=f"profile of relative {id!r}"))
+        return cls(id, relationship, parse_profile(profile, what=_("profile of relative {id!r}").format(id=id)))
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,8 @@ def kinship_lr(
     else:
         _relatives(relatives)
     in_pedigree = set(pedigree.ids)
-    profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in relatives if r.id in in_pedigree}
+    profiles = {r.id: as_profile(r.profile, _("profile of relative {id!r}").format(id=r.id))
+                for r in relatives if r.id in in_pedigree}
     markers = _marker_order(spec, profiles.values())
     results = []
     for marker in markers:

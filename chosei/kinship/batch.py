@@ -141,7 +141,7 @@ def match_batch(
     for d in {*rates.tolist(), 0.0}:
         check_rates(d, drop_in)
     modelled = not is_off(rates, drop_in)
-    spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
+    spec = [as_profile(specimens[s], _("profile of specimen {id!r}").format(id=s)) for s in spec_ids]
     groups = dict(groups or {})
     members = []
     for gid, ids in groups.items():
@@ -232,7 +232,8 @@ def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
             _("the pedigree of victim {family_victim!r} has {pedigree_victim!r} as its victim").format(
                                     family_victim=family.victim, pedigree_victim=pedigree.victim))
     ids = set(pedigree.ids)
-    profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in rels if r.id in ids}
+    profiles = {r.id: as_profile(r.profile, _("profile of relative {id!r}").format(id=r.id))
+                for r in rels if r.id in ids}
     return family.victim, pedigree, profiles
 
 

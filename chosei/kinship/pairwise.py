@@ -93,8 +93,8 @@ def pairwise_lr(
     mutation = mutation or NO_MUTATION
     check_theta(theta)
     spec_ids = tuple(specimens)
-    spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
-    rel_profiles = [as_profile(r.profile, f"profile of relative {r.id!r}") for r in relatives]
+    spec = [as_profile(specimens[s], _("profile of specimen {id!r}").format(id=s)) for s in spec_ids]
+    rel_profiles = [as_profile(r.profile, _("profile of relative {id!r}").format(id=r.id)) for r in relatives]
     terms = [normalise_term(r.relationship) for r in relatives]
     for r, term in zip(relatives, terms, strict=True):
         if term in NON_GENETIC:

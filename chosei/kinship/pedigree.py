@@ -157,11 +157,13 @@ class Pedigree:
         """One line per person, for display: who they are and whether they are typed."""
         lines = []
         for p in self.persons:
-            parents = f", child of {p.father} and {p.mother}" if p.father else ", founder"
-            state = "typed" if p.typed else "untyped"
-            lines.append(f"{p.id}: {p.role} ({'male' if p.sex == 'M' else 'female'}, {state}{parents})")
+            parents = (_(", child of {father} and {mother}").format(father=p.father, mother=p.mother) if p.father
+                       else _(", founder"))
+            lines.append(_("{id}: {role} ({sex}, {state}{parents})").format(
+                id=p.id, role=p.role, sex=_("male") if p.sex == "M" else _("female"),
+                state=_("typed") if p.typed else _("untyped"), parents=parents))
         for rid, term in self.excluded:
-            lines.append(f"{rid}: {term} (left out: carries no genetic information for V)")
+            lines.append(_("{id}: {term} (left out: carries no genetic information for V)").format(id=rid, term=term))
         return tuple(lines)
 
 

@@ -435,7 +435,7 @@ def _shared_observation(k: int) -> NDArray[np.float64]:
 def _profile(values: Mapping[str, object], who: str) -> Profile:
     if isinstance(values, Mapping) and all(isinstance(g, Genotype) for g in values.values()):
         return {normalise_marker(m): cast(Genotype, g) for m, g in values.items()}  # all checked just above
-    return parse_profile(values, what=f"profile of specimen {who!r}")
+    return parse_profile(values, what=_("profile of specimen {id!r}").format(id=who))
 
 
 def _shared(a: Genotype, b: Genotype) -> Genotype | None:

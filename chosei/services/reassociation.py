@@ -141,5 +141,5 @@ def reassociate(session: Session, *, threshold: float = DEFAULT_THRESHOLD, popul
             session.add(DnaGroup(specimen_id=sid, group_id=gid))
             created += 1
     session.flush()
-    conflicts = [f"{a} and {b}: {why}" for a, b, why in result.conflicts]
+    conflicts = [_("{a} and {b}: {why}").format(a=a, b=b, why=why) for a, b, why in result.conflicts]
     return ReassociationSummary(pop, threshold, theta, groups, left_out, conflicts, created, changed, removed)

@@ -137,7 +137,7 @@ def import_vcf(
     known = set(session.exec(select(Sample.id).where(col(Sample.id).in_(ids))).all())
     for column, sid in zip(vcf.samples, ids, strict=True):
         if sid not in known:
-            where = f" (VCF column {column!r})" if column != sid else ""
+            where = _(" (VCF column {column!r})").format(column=column) if column != sid else ""
             raise NotFound(
                 _("{path_name}: no sample with ID {sid!r}{where}; add it or map the lab name with --sample-map").format(
                     path_name=path.name, sid=sid, where=where)

@@ -51,7 +51,8 @@ def export_snp_vcf(session: Session, target: Path, into: Path, profile: str,
     keep = sorted(sid for sid, has_owner in owned.items()
                   if sid not in hidden_samples and (has_owner or profile == "full"))
     if not keep:
-        held = f" ({len(owned)} sample(s) with calls are withheld by the {profile} profile)" if owned else ""
+        held = _(" ({n_owned} sample(s) with calls are withheld by the {profile} profile)").format(
+                   n_owned=len(owned), profile=profile) if owned else ""
         raise InvalidInput(_("there are no SNP calls to export{held}; leave out --snp-vcf").format(held=held))
     rows = session.exec(
         select(SnpCalls.sample_id, SnpCalls.panel_id, SnpCalls.calls)
