@@ -4,7 +4,8 @@ Representative messages pinned exactly in each language (English is pinned by th
 tests of each module, which run in English): a refused relationship path, a refused
 consent, a not-found item, a field the user typed wrong, an unknown marker name, the
 amelogenin and elimination QC lines of `match show`, and a `chosei check` finding.
-IDs, codes, paths in backticks and numbers stay as they are.
+IDs, codes and numbers stay as they are; a relationship path in backticks is written with the
+kin terms of the language (the vocabulary reads them back).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from chosei import i18n
 from chosei.errors import InvalidInput, NotFound, RuleViolation
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.markers import store_spelling
-from chosei.kinship.paths import parse_path
+from chosei.kinship.paths import parse_path, path_of
 from chosei.models.recovery import SpecimenCreate
 from chosei.services.family import show_family
 from chosei.services.lookup import find_item
@@ -36,9 +37,9 @@ def _raised(lang: str, error: type[Exception], call, *args: object) -> str:  # t
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", "relationship \"son's son's mother\" walks back: `son's son's mother` is the wife of `son`, "
            "who shares no DNA with the victim"),
-    ("ko", "관계 \"son's son's mother\"은(는) 되돌아갑니다: `son's son's mother`은(는) `son`의 아내(으)로, "
+    ("ko", "관계 \"son's son's mother\"은(는) 되돌아갑니다: `친손자의 어머니`은(는) `아들`의 아내이며, "
            "희생자와 DNA를 공유하지 않습니다"),
-    ("ja", "関係 \"son's son's mother\" は逆戻りしています: `son's son's mother` は`son` の妻で、"
+    ("ja", "関係 \"son's son's mother\" は逆戻りしています: `息子の息子の母` は`息子` の妻で、"
            "犠牲者とDNAを共有しません"),
 ])
 def test_a_path_that_walks_back(lang: str, expected: str) -> None:
@@ -46,13 +47,21 @@ def test_a_path_that_walks_back(lang: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("ko", "관계 \"father's son\"은(는) 되돌아갑니다: `father's son`은(는) `brother` 또는 "
-           "`half-brother (paternal)`입니다. 어느 쪽인지 쓰십시오"),
-    ("ja", "関係 \"father's son\" は逆戻りしています: `father's son` は `brother` または "
-           "`half-brother (paternal)` です。どれかを書いてください"),
+    ("en", "relationship \"father's son\" walks back: `father's son` is `brother` or "
+           "`half-brother (paternal)`: write which"),
+    ("ko", "관계 \"father's son\"은(는) 되돌아갑니다: `아버지의 아들`은(는) `형제` 또는 `이복형제`입니다. "
+           "어느 쪽인지 쓰십시오"),
+    ("ja", "関係 \"father's son\" は逆戻りしています: `父の息子` は `兄弟` または `異母兄弟` です。"
+           "どれかを書いてください"),
+    # a path written with Korean terms is refused with the user's own words quoted
+    ("ko-terms", "관계 '아버지의 아들'은(는) 되돌아갑니다: `아버지의 아들`은(는) `형제` 또는 `이복형제`입니다. "
+                 "어느 쪽인지 쓰십시오"),
 ])
 def test_a_path_that_needs_a_choice(lang: str, expected: str) -> None:
-    assert _raised(lang, KinshipInputError, parse_path, "father's son") == expected
+    if lang == "ko-terms":
+        assert _raised("ko", KinshipInputError, path_of, ["father", "son"], "아버지의 아들") == expected
+    else:
+        assert _raised(lang, KinshipInputError, parse_path, "father's son") == expected
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
