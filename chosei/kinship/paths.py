@@ -215,19 +215,22 @@ def _join(prefix: list[str], *tail: str) -> str:
     return "'s ".join([*prefix, *tail])
 
 
-def _term(path: str) -> str:
-    """A path as the current language writes it (its kin term, e.g. 형제의 아들 / 兄弟の息子),
-    which the vocabulary reads back; the English path itself in English."""
+def in_words(path: str) -> str:
+    """A path (or `spouse`, `other`) as the current language writes it: its kin term, e.g.
+    형제의 아들 / 兄弟の息子, which the vocabulary reads back; the English path in English."""
     lang = i18n.current()
     if lang == "en" or not path:
         return path
     from chosei.vocab import RELATIONSHIP
 
-    return RELATIONSHIP.label(path, lang)
+    try:
+        return RELATIONSHIP.label(path, lang)
+    except (ValueError, KeyError, StopIteration):  # not a term the vocabulary writes: as it is
+        return path
 
 
 def _or(options: list[str]) -> str:
-    quoted = [f"`{_term(o)}`" for o in options]
+    quoted = [f"`{in_words(o)}`" for o in options]
     if len(quoted) == 1:
         return quoted[0]
     return _("{listed} or {last}").format(listed=", ".join(quoted[:-1]), last=quoted[-1])
@@ -236,13 +239,13 @@ def _or(options: list[str]) -> str:
 def _walk_back(steps: list[str], i: int, shown: str) -> str:
     """Why steps[i] walks back after steps[:i], with the short form when there is one."""
     prev, step = steps[i - 1], steps[i]
-    walked = {"shown": shown, "walked": _term(_join(steps[: i + 1]))}
+    walked = {"shown": shown, "walked": in_words(_join(steps[: i + 1]))}
 
     def short(*steps: str) -> str:
         return _join(list(steps))
 
     def same_as(path: str) -> str:
-        return _("relationship {shown!r} walks back: `{walked}` is `{path}`").format(path=_term(path), **walked)
+        return _("relationship {shown!r} walks back: `{walked}` is `{path}`").format(path=in_words(path), **walked)
 
     def no_dna(partner: str) -> str:
         return _("relationship {shown!r} walks back: `{walked}` is {partner}, who shares no DNA with the "
@@ -304,8 +307,8 @@ def _partner(base: list[str]) -> str:
     if not base:
         return _("the victim's wife")
     if step_sex(base[-1]) == "M":
-        return _("the wife of `{path}`").format(path=_term(_join(base)))
-    return _("the husband of `{path}`").format(path=_term(_join(base)))
+        return _("the wife of `{path}`").format(path=in_words(_join(base)))
+    return _("the husband of `{path}`").format(path=in_words(_join(base)))
 
 
 def canonical(text: str) -> str:

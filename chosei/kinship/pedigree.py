@@ -163,7 +163,8 @@ class Pedigree:
                 id=p.id, role=p.role, sex=_("male") if p.sex == "M" else _("female"),
                 state=_("typed") if p.typed else _("untyped"), parents=parents))
         for rid, term in self.excluded:
-            lines.append(_("{id}: {term} (left out: carries no genetic information for V)").format(id=rid, term=term))
+            lines.append(_("{id}: {term} (left out: carries no genetic information for V)").format(
+                id=rid, term=paths.in_words(term)))
         return tuple(lines)
 
 
@@ -256,7 +257,7 @@ class _Builder:
         for rid, path in self.genetic:
             if path.side is not None or path.downs:
                 dad, mum = self._parents_of(path.steps)
-                self._add(rid, path.sex, dad, mum, path.text, True)
+                self._add(rid, path.sex, dad, mum, paths.in_words(path.text), True)
         return Pedigree(tuple(self.people.values()), self.v, self.sex, self.excluded)
 
     def _place_ancestor(self, pos: Position, typed: dict[Position, str], with_parents: set[Position]) -> None:
@@ -267,14 +268,15 @@ class _Builder:
                 self._place_ancestor((*pos, step), typed, with_parents)
             father, mother = self.ids[(*pos, "father")], self.ids[(*pos, "mother")]
         if not pos:
-            self._add(self.v, self.sex, father, mother, "victim", True)
+            self._add(self.v, self.sex, father, mother, _("victim"), True)
             return
         text = "'s ".join(pos)
         sex: Sex = "M" if pos[-1] == "father" else "F"
         if pos in typed:
-            self.ids[pos] = self._add(typed[pos], sex, father, mother, text, True)
+            self.ids[pos] = self._add(typed[pos], sex, father, mother, paths.in_words(text), True)
         else:
-            self.ids[pos] = self._add(self._slug(pos), sex, father, mother, f"untyped {text} of V", False)
+            self.ids[pos] = self._add(self._slug(pos), sex, father, mother,
+                                      _("untyped {path} of V").format(path=paths.in_words(text)), False)
 
     def _sex_at(self, pos: Position) -> Sex:
         if not pos:
@@ -287,14 +289,18 @@ class _Builder:
         if pos not in self.partners:
             sex: Sex = "F" if self._sex_at(pos) == "M" else "M"
             if not pos:
-                role = "untyped other parent of V's children"
+                role = _("untyped other parent of V's children")
             elif pos[-1] in paths.UP:
-                whose = "'s ".join(pos[:-1])
-                side = "paternal" if pos[-1] == "father" else "maternal"
-                whose = f"V's {whose}'s" if whose else "V's"
-                role = f"untyped {'mother' if sex == 'F' else 'father'} of {whose} {side} half-siblings"
+                # the other parent of V's (or an ancestor's) half-siblings through that parent
+                whose = paths.in_words("'s ".join(pos[:-1]))
+                if pos[-1] == "father":
+                    role = (_("untyped mother of V's {path}'s paternal half-siblings").format(path=whose) if whose
+                            else _("untyped mother of V's paternal half-siblings"))
+                else:
+                    role = (_("untyped father of V's {path}'s maternal half-siblings").format(path=whose) if whose
+                            else _("untyped father of V's maternal half-siblings"))
             else:
-                role = "untyped other parent of V's " + "'s ".join(pos) + "'s children"
+                role = _("untyped other parent of V's {path}'s children").format(path=paths.in_words("'s ".join(pos)))
             self.partners[pos] = self._add(f"{self._slug(pos)}:partner", sex, None, None, role, False)
         return self.partners[pos]
 
@@ -323,7 +329,7 @@ class _Builder:
             text = "'s ".join(pos)
             self.ids[pos] = self._add(
                 self._slug(pos), self._sex_at(pos), dad, mum,
-                f"untyped {text} of V (parent of V's {text}'s children)", False,
+                _("untyped {path} of V (parent of V's {path}'s children)").format(path=paths.in_words(text)), False,
             )
         return self.ids[pos]
 

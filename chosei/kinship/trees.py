@@ -144,7 +144,7 @@ def tree_pedigree(
     persons = []
     for label in order:
         p = by_label[label]
-        role = roles.get(label) or ("victim" if label == victim else "person of the family tree")
+        role = roles.get(label) or (_("victim") if label == victim else _("person of the family tree"))
         persons.append(Person(pid(label), "M" if p.sex == "M" else "F",
                               parent_id(p.father), parent_id(p.mother), role, label in keep))
     full = Pedigree(tuple(persons), pid(victim), "M" if by_label[victim].sex == "M" else "F")

@@ -26,6 +26,7 @@ from chosei.errors import InvalidInput
 from chosei.i18n import N_, _
 from chosei.kinship import Family, KinshipError, LineageRelative, Pedigree, Relative, build_pedigree
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
+from chosei.kinship.paths import in_words
 from chosei.kinship.pedigree import NON_GENETIC, Sex
 from chosei.kinship.trees import TreePerson, tree_pedigree
 from chosei.services.match_options import MatchOptions
@@ -117,7 +118,7 @@ def _tree_family(dna: CaseDna, options: MatchOptions | None, victim: str, owner:
     unused += [(r, _(NOT_IN_TREE)) for r in typed if r.consented and r.id not in label_of]
     tree = [TreePerson(label, father, mother, sex if sex in ("M", "F") else None)
             for label, father, mother, sex, _ in people]
-    roles = {label_of[r.id]: r.relationship for r in relatives if r.id in label_of}
+    roles = {label_of[r.id]: in_words(r.relationship) for r in relatives if r.id in label_of}
     roles.update({v: _("another victim of this family (untyped)") for v in victims if v != victim})
     try:
         pedigree = tree_pedigree(tree, victim, [label_of[r.id] for r in used],

@@ -17,6 +17,7 @@ from chosei.errors import InvalidInput, NotFound, RuleViolation
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.markers import store_spelling
 from chosei.kinship.paths import parse_path, path_of
+from chosei.kinship.pedigree import build_pedigree
 from chosei.models.recovery import SpecimenCreate
 from chosei.services.family import show_family
 from chosei.services.lookup import find_item
@@ -162,3 +163,35 @@ def test_a_check_finding(case: str, cli, lang: str, expected: str) -> None:  # t
     result = cli(f"--lang {lang} check", expect=None)
     assert result.exit_code != 0
     assert expected in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ("V:father: untyped father of V (male, untyped, founder)",
+            "V:mother: untyped mother of V (female, untyped, founder)",
+            "V: victim (male, typed, child of V:father and V:mother)",
+            "V:brother: untyped brother of V (parent of V's brother's children) (male, untyped, child of V:father "
+            "and V:mother)",
+            "V:brother:partner: untyped other parent of V's brother's children (female, untyped, founder)",
+            "R1: brother's son (male, typed, child of V:brother and V:brother:partner)",
+            "W: spouse (left out: carries no genetic information for V)")),
+    ("ko", ("V:father: 희생자의 아버지(미분석) (남성, 미분석, 시조)",
+            "V:mother: 희생자의 어머니(미분석) (여성, 미분석, 시조)",
+            "V: 희생자 (남성, 분석됨, V:father와(과) V:mother의 자녀)",
+            "V:brother: 희생자의 형제(미분석, 희생자의 형제의 자녀의 부모) "
+            "(남성, 미분석, V:father와(과) V:mother의 자녀)",
+            "V:brother:partner: 희생자의 형제의 자녀의 다른 부모(미분석) (여성, 미분석, 시조)",
+            "R1: 형제의 아들 (남성, 분석됨, V:brother와(과) V:brother:partner의 자녀)",
+            "W: 배우자 (제외: 희생자에 대한 유전 정보가 없음)")),
+    ("ja", ("V:father: 犠牲者の父(未型判定)(男性、未型判定、創始者)",
+            "V:mother: 犠牲者の母(未型判定)(女性、未型判定、創始者)",
+            "V: 犠牲者(男性、型判定済み、V:father と V:mother の子)",
+            "V:brother: 犠牲者の兄弟(未型判定、犠牲者の兄弟の子の親)(男性、未型判定、V:father と V:mother の子)",
+            "V:brother:partner: 犠牲者の兄弟の子のもう一方の親(未型判定)(女性、未型判定、創始者)",
+            "R1: 兄弟の息子(男性、型判定済み、V:brother と V:brother:partner の子)",
+            "W: 配偶者(除外: 犠牲者についての遺伝情報がない)")),
+])
+def test_the_pedigree_of_match_show(lang: str, expected: tuple[str, ...]) -> None:
+    """Roles in the kin terms of the language; IDs as they are."""
+    with i18n.in_language(lang):
+        pedigree = build_pedigree([("R1", "brother's son"), ("W", "spouse")], victim_sex="M", victim_id="V")
+        assert pedigree.describe() == expected
