@@ -16,7 +16,6 @@ from pydantic import BaseModel, ValidationError
 
 from chosei import dates
 from chosei.errors import InvalidInput
-from chosei.i18n import N_, _
 from chosei.models import SENSITIVE_FIELDS
 from chosei.models._base import FieldProblem
 from chosei.vocab import VocabError
@@ -25,39 +24,38 @@ M = TypeVar("M", bound=BaseModel)
 
 # What a person calls a field, where its name alone would read oddly.
 FIELD_LABELS = {
-    "id": N_("ID"),
-    "name_hangul": N_("hangul name"),
-    "name_hanja": N_("hanja name"),
-    "name_japanese": N_("Japanese name"),
-    "name_reading": N_("reading"),
-    "name_latin": N_("latin name"),
-    "depth_m": N_("depth (m)"),
-    "other_ids": N_("other IDs"),
-    "from_party": N_("from"),
-    "to_party": N_("to"),
-    "lab_ref": N_("lab ref"),
-    "victim_id": N_("victim ID"),
-    "relative_id": N_("relative ID"),
-    "specimen_id": N_("specimen ID"),
-    "operation_id": N_("operation ID"),
-    "item_id": N_("item ID"),
+    "id": "ID",
+    "name_hangul": "hangul name",
+    "name_hanja": "hanja name",
+    "name_japanese": "Japanese name",
+    "name_reading": "reading",
+    "name_latin": "latin name",
+    "depth_m": "depth (m)",
+    "other_ids": "other IDs",
+    "from_party": "from",
+    "to_party": "to",
+    "lab_ref": "lab ref",
+    "victim_id": "victim ID",
+    "relative_id": "relative ID",
+    "specimen_id": "specimen ID",
+    "operation_id": "operation ID",
+    "item_id": "item ID",
 }
 # Values never repeated in a message: error text ends up in terminals, logs and tickets.
 _PLAIN = {
-    "missing": N_("is required"),
-    "int_parsing": N_("must be a whole number"),
-    "int_type": N_("must be a whole number"),
-    "int_from_float": N_("must be a whole number"),
-    "float_parsing": N_("must be a number"),
-    "float_type": N_("must be a number"),
-    "string_type": N_("must be text"),
-    "bool_parsing": N_("must be yes or no"),
+    "missing": "is required",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "string_type": "must be text",
+    "bool_parsing": "must be yes or no",
 }
 
 
 def field_label(name: str) -> str:
-    label = FIELD_LABELS.get(name)
-    return _(label) if label else name.replace("_", " ")
+    return FIELD_LABELS.get(name, name.replace("_", " "))
 
 
 def _num(value: Any) -> Any:
@@ -71,20 +69,20 @@ def _describe(err: Mapping[str, Any]) -> tuple[str, bool]:
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"]), isinstance(ctx["error"], VocabError)
     if kind.endswith("_type") and err.get("input") is None:
-        return _("is required"), False  # a required field left (or made) empty
+        return "is required", False  # a required field left (or made) empty
     if kind in _PLAIN:
-        what = _(_PLAIN[kind])
+        what = _PLAIN[kind]
     elif kind in ("less_than_equal", "less_than"):
-        what = _("must be at most {limit}").format(limit=_num(ctx.get("le", ctx.get("lt"))))
+        what = f"must be at most {_num(ctx.get('le', ctx.get('lt')))}"
     elif kind in ("greater_than_equal", "greater_than"):
-        what = _("must be at least {limit}").format(limit=_num(ctx.get("ge", ctx.get("gt"))))
+        what = f"must be at least {_num(ctx.get('ge', ctx.get('gt')))}"
     elif kind == "string_too_long":
-        what = _("must be at most {max_length} characters").format(max_length=ctx.get("max_length"))
+        what = f"must be at most {ctx.get('max_length')} characters"
     else:
-        what = str(err["msg"]) if "msg" in err else _("is not acceptable")
+        what = str(err.get("msg", "is not acceptable"))
     if kind == "missing":
         return what, False
-    return _("'{value}' {what}").format(value=_num(err.get("input")), what=what), False
+    return f"'{_num(err.get('input'))}' {what}", False
 
 
 def _problems(exc: ValidationError) -> list[tuple[str | None, str, bool]]:
@@ -96,7 +94,7 @@ def _problems(exc: ValidationError) -> list[tuple[str | None, str, bool]]:
         if isinstance(error, FieldProblem):  # a row rule about one field
             name = error.field
         if name in SENSITIVE_FIELDS:
-            out.append((name, _("is not acceptable (the value is not shown: it is sensitive)"), False))
+            out.append((name, "is not acceptable (the value is not shown: it is sensitive)", False))
         else:
             out.append((name, *_describe(err)))
     return out
@@ -118,9 +116,9 @@ def invalid_input(exc: ValidationError) -> InvalidInput:
         if name is None or complete:
             parts.append(message)
         elif message.startswith(("is ", "must ")):
-            parts.append(_("{field} {message}").format(field=field_label(name), message=message))
+            parts.append(f"{field_label(name)} {message}")
         else:
-            parts.append(_("{field}: {message}").format(field=field_label(name), message=message))
+            parts.append(f"{field_label(name)}: {message}")
     return InvalidInput("; ".join(parts))
 
 
@@ -153,4 +151,4 @@ def parse_day(value: str | None, label: str, *, default_today: bool = False) -> 
     try:
         return as_date(value)
     except ValueError as exc:
-        raise InvalidInput(_("{label}: {exc}").format(label=label, exc=exc)) from None
+        raise InvalidInput(f"{label}: {exc}") from None
