@@ -42,6 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 
 Slot = tuple[str, str]
@@ -72,11 +73,12 @@ def assign(lrs: object, slots: Sequence[frozenset[Slot]], threshold: float) -> J
     bones unit u holds; `threshold` the LR of an undisputed identification."""
     arr = np.asarray(lrs, dtype=float)
     if arr.ndim != 2 or len(slots) != arr.shape[0]:
-        raise KinshipInputError("lrs must be a table of units × victims, with one set of slots per unit")
+        raise KinshipInputError(_("lrs must be a table of units × victims, with one set of slots per unit"))
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise KinshipInputError("every LR must be a finite number >= 0")
+        raise KinshipInputError(_("every LR must be a finite number >= 0"))
     if not (math.isfinite(threshold) and threshold >= 1):
-        raise KinshipInputError(f"threshold must be an LR of at least 1, not {threshold:g}")
+        raise KinshipInputError(_("threshold must be an LR of at least 1, not {threshold:g}").format(
+                                    threshold=threshold))
     with np.errstate(divide="ignore"):
         log = np.log10(arr)
     n_units = arr.shape[0]

@@ -31,6 +31,7 @@ from typing import Literal, cast
 
 import numpy as np
 
+from chosei.i18n import _
 from chosei.kinship import tables
 from chosei.kinship.dropout import check_rates, is_off, observation_terms
 from chosei.kinship.dropout import describe as dropout_text
@@ -56,7 +57,7 @@ class Relative:
     @classmethod
     def of(cls, id: str, relationship: str, profile: Mapping[str, object]) -> Relative:
         """A relative from raw values: ``Relative.of("R1", "son", {"D3S1358": "15/16"})``."""
-        return cls(id, relationship, parse_profile(profile, what=f"profile of relative {id!r}"))
+        return cls(id, relationship, parse_profile(profile, what=_("profile of relative {id!r}").format(id=id)))
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ def kinship_lr(
     else:
         _relatives(relatives)
     in_pedigree = set(pedigree.ids)
-    profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in relatives if r.id in in_pedigree}
+    profiles = {r.id: as_profile(r.profile, _("profile of relative {id!r}").format(id=r.id))
+                for r in relatives if r.id in in_pedigree}
     markers = _marker_order(spec, profiles.values())
     results = []
     for marker in markers:
@@ -192,9 +194,9 @@ def marker_lr(
     if h2 == 0:
         who = ", ".join(f"{rid} {g}" for rid, g in family.items())
         raise InconsistentFamilyError(
-            f"at marker {mf.marker} the relatives' genotypes ({who}) cannot arise from the "
-            "stated relationships; check the typing and the relationships, or use a "
-            "mutation model"
+            _("at marker {mf_marker} the relatives' genotypes ({who}) cannot arise from the stated "
+              "relationships; check the typing and the relationships, or use a mutation model").format(
+                mf_marker=mf.marker, who=who)
         )
     lr = h1 / h2
     return MarkerResult(mf.marker, lr, h1, h2, "exclusion" if lr == 0 else "informative", mf.floored)
@@ -228,7 +230,7 @@ def _observed(
 
 def check_theta(theta: float) -> None:
     if isinstance(theta, bool) or not isinstance(theta, int | float) or not 0 <= theta < 1:
-        raise KinshipInputError(f"theta must be a number in [0, 1), not {theta!r}")
+        raise KinshipInputError(_("theta must be a number in [0, 1), not {theta!r}").format(theta=theta))
 
 
 def as_profile(values: Mapping[str, object], what: str) -> Profile:
@@ -239,10 +241,10 @@ def as_profile(values: Mapping[str, object], what: str) -> Profile:
 
 def _relatives(relatives: Sequence[Relative]) -> list[Relative]:
     if isinstance(relatives, Relative | str) or not isinstance(relatives, Sequence):
-        raise KinshipInputError("relatives must be a list of Relative(id, relationship, profile)")
+        raise KinshipInputError(_("relatives must be a list of Relative(id, relationship, profile)"))
     for r in relatives:
         if not isinstance(r, Relative):
-            raise KinshipInputError(f"each relative must be a Relative, not {r!r}")
+            raise KinshipInputError(_("each relative must be a Relative, not {r!r}").format(r=r))
     return list(relatives)
 
 

@@ -40,6 +40,7 @@ from typing import cast
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
 from chosei.kinship.dropout import check_rates, genotype_pairs, is_off, observation_terms, probability
@@ -140,18 +141,19 @@ def match_batch(
     for d in {*rates.tolist(), 0.0}:
         check_rates(d, drop_in)
     modelled = not is_off(rates, drop_in)
-    spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
+    spec = [as_profile(specimens[s], _("profile of specimen {id!r}").format(id=s)) for s in spec_ids]
     groups = dict(groups or {})
     members = []
     for gid, ids in groups.items():
         unknown = [m for m in ids if m not in spec_ids]
         if unknown or not ids:
-            raise KinshipInputError(f"group {gid!r} must name specimens of the batch; {unknown or 'none'} given")
+            raise KinshipInputError(_("group {gid!r} must name specimens of the batch; {value} given").format(
+                                        gid=gid, value=unknown or 'none'))
         members.append([spec_ids.index(m) for m in ids])
     rows = [*spec, *(_consensus([spec[i] for i in m]) for m in members)] if not modelled else spec
     fams = [_family(f) for f in families]
     if len({f[0] for f in fams}) != len(fams):
-        raise KinshipInputError("families name the same victim twice; give one per victim")
+        raise KinshipInputError(_("families name the same victim twice; give one per victim"))
     everything = [*spec, *(p for _, _, profiles in fams for p in profiles.values())]
     seen = profile_alleles(everything)
     complete = table.completed(seen)
@@ -183,7 +185,7 @@ def match_batch(
                     raise _inconsistent(victim, marker, family)
                 active[v] = True
             except ComplexityError as exc:
-                failures[victim] = f"marker {marker}: {exc}"
+                failures[victim] = _("marker {marker}: {exc}").format(marker=marker, exc=exc)
                 h1s[v] = h2s[v] = 1.0
         if modelled:
             gathered = _observed(h1s, h2s, idx, rates, engine, drop_in, members, active,
@@ -217,7 +219,8 @@ def _consensus(profiles: Sequence[Profile]) -> Profile:
 
 def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
     if not isinstance(family, Family):
-        raise KinshipInputError(f"each family must be a Family(victim, relatives), not {family!r}")
+        raise KinshipInputError(_("each family must be a Family(victim, relatives), not {family!r}").format(
+                                    family=family))
     rels = list(family.relatives)
     pedigree = family.pedigree
     if pedigree is None:
@@ -225,18 +228,21 @@ def _family(family: Family) -> tuple[str, Pedigree, dict[str, Profile]]:
             [(r.id, r.relationship) for r in rels], victim_sex=family.victim_sex, victim_id=family.victim
         )
     elif pedigree.victim != family.victim:
-        raise KinshipInputError(f"the pedigree of victim {family.victim!r} has {pedigree.victim!r} as its victim")
+        raise KinshipInputError(
+            _("the pedigree of victim {family_victim!r} has {pedigree_victim!r} as its victim").format(
+                                    family_victim=family.victim, pedigree_victim=pedigree.victim))
     ids = set(pedigree.ids)
-    profiles = {r.id: as_profile(r.profile, f"profile of relative {r.id!r}") for r in rels if r.id in ids}
+    profiles = {r.id: as_profile(r.profile, _("profile of relative {id!r}").format(id=r.id))
+                for r in rels if r.id in ids}
     return family.victim, pedigree, profiles
 
 
 def _inconsistent(victim: str, marker: str, family: Mapping[str, Genotype]) -> InconsistentFamilyError:
     who = ", ".join(f"{rid} {g}" for rid, g in family.items())
     return InconsistentFamilyError(
-        f"victim {victim}, marker {marker}: the relatives' genotypes ({who}) cannot arise "
-        "from the stated relationships; check the typing and the relationships, or use a "
-        "mutation model"
+        _("victim {victim}, marker {marker}: the relatives' genotypes ({who}) cannot arise from the stated "
+          "relationships; check the typing and the relationships, or use a mutation model").format(
+            victim=victim, marker=marker, who=who)
     )
 
 

@@ -17,6 +17,7 @@ from string import ascii_letters
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship.errors import ComplexityError
 
 MAX_FACTOR_GENES = 12
@@ -55,8 +56,9 @@ def _plan(signature: tuple[tuple[int, ...], ...], out: tuple[int, ...]) -> tuple
         result = tuple(label for label in merged if label in needed)
         if len(merged) > MAX_FACTOR_GENES:
             raise ComplexityError(
-                f"the pedigree's loops join {len(merged)} genes in one step of the computation "
-                f"(at most {MAX_FACTOR_GENES}); simplify the family tree"
+                _("the pedigree's loops join {n_merged} genes in one step of the computation (at most "
+                  "{max_factor_genes}); simplify the family tree").format(
+                    n_merged=len(merged), max_factor_genes=MAX_FACTOR_GENES)
             )
         steps.append(_Step(chosen, _subscripts([factors[i] for i in chosen], result), result))
         factors = [*rest, result]

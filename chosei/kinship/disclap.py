@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei import i18n
 from chosei.kinship.errors import KinshipInputError
 
 MAX_CLUSTERS = 40
@@ -71,7 +72,8 @@ class DisclapModel:
         x = np.atleast_2d(np.asarray(haplotypes, dtype=float))
         cols = list(range(self.centres.shape[1])) if columns is None else columns
         if x.shape[1] != len(cols):
-            raise KinshipInputError(f"a haplotype needs {len(cols)} loci, not {x.shape[1]}")
+            raise KinshipInputError(i18n._("a haplotype needs {n_cols} loci, not {x_shape}").format(
+                                        n_cols=len(cols), x_shape=x.shape[1]))
         log = _log_components(x, self.centres[:, cols], self.p[:, cols], self.tau)
         density: NDArray[np.float64] = np.exp(log).sum(axis=1)
         return density
@@ -82,7 +84,7 @@ def fit(haplotypes: NDArray[np.float64], counts: NDArray[np.float64], max_cluste
     x = np.asarray(haplotypes, dtype=float)
     w = np.asarray(counts, dtype=float)
     if x.ndim != 2 or len(x) == 0 or x.shape[1] == 0 or len(w) != len(x) or np.any(w <= 0):
-        raise KinshipInputError("the discrete Laplace fit needs at least one haplotype with a positive count")
+        raise KinshipInputError(i18n._("the discrete Laplace fit needs at least one haplotype with a positive count"))
     best: DisclapModel | None = None
     worse = 0
     for clusters in range(1, min(max_clusters, len(x)) + 1):

@@ -46,6 +46,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
 from chosei.kinship.genotypes import Genotype
@@ -74,7 +75,8 @@ def check_rates(dropout: float, drop_in: float) -> None:
     """Refuse a dropout probability outside [0, 1) or a drop-in rate outside [0, 1)."""
     for name, value in (("dropout probability", dropout), ("drop-in rate", drop_in)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
-            raise KinshipInputError(f"the {name} must be a number in [0, 1), not {value!r}")
+            raise KinshipInputError(_("the {name} must be a number in [0, 1), not {value!r}").format(
+                                        name=name, value=value))
 
 
 @lru_cache(maxsize=64)

@@ -33,6 +33,7 @@ from collections.abc import Collection, Mapping
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship.errors import ComplexityError
 from chosei.kinship.pedigree import Pedigree
 from chosei.kinship.urn import partition_gradients, work
@@ -242,8 +243,9 @@ class _Flows:
 
     def _refuse(self) -> None:
         raise ComplexityError(
-            f"theta > 0 with mutation needs more than {self.limit:,} gene flows over {len(self.setup.roots)} open "
-            f"founder genes at this marker (limit {MAX_WORK:,} operations); use theta = 0 or fewer relatives"
+            _("theta > 0 with mutation needs more than {limit:,} gene flows over {n_setup_roots} open founder "
+              "genes at this marker (limit {max_work:,} operations); use theta = 0 or fewer relatives").format(
+                limit=self.limit, n_setup_roots=len(self.setup.roots), max_work=MAX_WORK)
         )
 
     def _step(self, k: int, down: dict[int, NDArray[np.float64]], weight: Weight) -> None:

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError, UnknownMarkerError
 from chosei.kinship.genotypes import allele_sort_key, normalise_allele
 from chosei.kinship.markers import normalise_marker
@@ -87,50 +88,56 @@ class FrequencyTable:
         floor: float = DEFAULT_FLOOR,
     ) -> None:
         if not isinstance(population, str) or not population.strip():
-            raise KinshipInputError("population must be a non-empty name, e.g. 'Korean'")
+            raise KinshipInputError(_("population must be a non-empty name, e.g. 'Korean'"))
         if not (isinstance(floor, int | float) and 0 < floor < 1):
-            raise KinshipInputError(f"floor must be a frequency between 0 and 1, not {floor!r}")
+            raise KinshipInputError(_("floor must be a frequency between 0 and 1, not {floor!r}").format(floor=floor))
         if not isinstance(freqs, Mapping) or not freqs:
-            raise KinshipInputError("freqs must map at least one marker to {allele: frequency}")
+            raise KinshipInputError(_("freqs must map at least one marker to {allele: frequency}"))
         self.population = population.strip()
         self.floor = float(floor)
         self._freqs: dict[str, dict[str, float]] = {}
         for raw_marker, table in freqs.items():
             marker = normalise_marker(raw_marker)
             if marker in self._freqs:
-                raise KinshipInputError(f"freqs names marker {marker} twice; merge the entries")
+                raise KinshipInputError(_("freqs names marker {marker} twice; merge the entries").format(
+                                            marker=marker))
             self._freqs[marker] = self._check_marker(marker, table)
         self._n: dict[str, int] = {}
         for raw_marker, size in (n or {}).items():
             marker = normalise_marker(raw_marker)
             if marker not in self._freqs:
-                raise UnknownMarkerError(f"n gives a sample size for marker {marker}, which freqs does not list")
+                raise UnknownMarkerError(
+                    _("n gives a sample size for marker {marker}, which freqs does not list").format(marker=marker))
             if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-                raise KinshipInputError(f"n for marker {marker} must be a positive whole number, not {size!r}")
+                raise KinshipInputError(_("n for marker {marker} must be a positive whole number, not {size!r}").format(
+                                            marker=marker, size=size))
             self._n[marker] = size
         self._cache: dict[tuple[str, frozenset[str]], MarkerFrequencies] = {}
 
     @staticmethod
     def _check_marker(marker: str, table: Mapping[object, float]) -> dict[str, float]:
         if not isinstance(table, Mapping) or not table:
-            raise KinshipInputError(f"freqs for marker {marker} must be a non-empty {{allele: p}}")
+            raise KinshipInputError(_("freqs for marker {marker} must be a non-empty {{allele: p}}").format(
+                                        marker=marker))
         checked: dict[str, float] = {}
         for raw_allele, p in table.items():
             allele = normalise_allele(raw_allele, marker=marker)
             if allele in checked:
                 raise KinshipInputError(
-                    f"freqs for marker {marker} list allele {allele} twice (as {raw_allele!r}); keep one"
+                    _("freqs for marker {marker} list allele {allele} twice (as {raw_allele!r}); keep one").format(
+                        marker=marker, allele=allele, raw_allele=raw_allele)
                 )
             if isinstance(p, bool) or not isinstance(p, int | float) or not 0 < p <= 1:
                 raise KinshipInputError(
-                    f"frequency of allele {allele} at marker {marker} must be in (0, 1], "
-                    f"not {p!r}; leave unseen alleles out instead of giving 0"
+                    _("frequency of allele {allele} at marker {marker} must be in (0, 1], not {p!r}; leave "
+                      "unseen alleles out instead of giving 0").format(allele=allele, marker=marker, p=p)
                 )
             checked[allele] = float(p)
         total = math.fsum(checked.values())
         if total > 1 + ROUNDING_SLACK:
             raise KinshipInputError(
-                f"frequencies at marker {marker} sum to {total:.4f}, more than 1; check the table for a typing error"
+                _("frequencies at marker {marker} sum to {total:.4f}, more than 1; check the table for a typing "
+                  "error").format(marker=marker, total=total)
             )
         if total > 1:
             checked = {a: p / total for a, p in checked.items()}
@@ -161,8 +168,8 @@ class FrequencyTable:
             return self._freqs[key]
         except KeyError:
             raise UnknownMarkerError(
-                f"marker {key} has no frequencies in table '{self.population}'; "
-                "add them or leave the marker out of the comparison"
+                _("marker {key} has no frequencies in table '{population}'; add them or leave the marker out of "
+                  "the comparison").format(key=key, population=self.population)
             ) from None
 
     def marker(self, marker: str, extra_alleles: Iterable[str] = ()) -> MarkerFrequencies:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.markers import normalise_marker
 
@@ -32,21 +33,25 @@ AlleleLike = str | int | float
 
 def normalise_allele(value: object, *, marker: str | None = None) -> str:
     """The canonical string for an allele: ``12.0`` -> ``"12"``, ``"9.30"`` -> ``"9.3"``."""
-    where = f" at marker {marker}" if marker else ""
+    where = _(" at marker {marker}").format(marker=marker) if marker else ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise KinshipInputError(f"allele {value!r}{where} is not a number; write repeat numbers such as 12 or 9.3")
+        raise KinshipInputError(_("allele {value!r}{where} is not a number; write repeat numbers such as 12 or "
+                                  "9.3").format(value=value, where=where))
     text = repr(value) if isinstance(value, float) else str(value).strip()
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise KinshipInputError(
-            f"allele {value!r}{where} is not a number; write repeat numbers such as 12 or 9.3"
+            _("allele {value!r}{where} is not a number; write repeat numbers such as 12 or 9.3").format(
+                value=value, where=where)
         ) from None
     if not number.is_finite() or number < 0:
-        raise KinshipInputError(f"allele {value!r}{where} must be a non-negative repeat number")
+        raise KinshipInputError(_("allele {value!r}{where} must be a non-negative repeat number").format(
+                                    value=value, where=where))
     if number != number.quantize(Decimal("0.1")):
         raise KinshipInputError(
-            f"allele {value!r}{where} has more than one decimal; microvariants are written like 9.3"
+            _("allele {value!r}{where} has more than one decimal; microvariants are written like 9.3").format(
+                value=value, where=where)
         )
     if number == number.to_integral_value():
         return str(int(number))
@@ -105,7 +110,7 @@ def parse_genotype(value: object, *, marker: str | None = None) -> Genotype | No
     Returns None for an untyped marker (``None``, ``"-/-"``, ``""``). A single allele
     without a separator (``"12"``) is refused: it could mean 12/12 or 12/-.
     """
-    where = f" at marker {marker}" if marker else ""
+    where = _(" at marker {marker}").format(marker=marker) if marker else ""
     if value is None or isinstance(value, Genotype):
         return value
     if isinstance(value, str):
@@ -115,13 +120,14 @@ def parse_genotype(value: object, *, marker: str | None = None) -> Genotype | No
         parts = _SEPARATORS.split(text)
         if len(parts) != 2:
             raise KinshipInputError(
-                f"genotype {value!r}{where} must be two alleles separated by '/', "
-                "like 12/14, 12/12 or 12/- for a partial genotype"
+                _("genotype {value!r}{where} must be two alleles separated by '/', like 12/14, 12/12 or 12/- for "
+                  "a partial genotype").format(value=value, where=where)
             )
         return Genotype.of(parts[0], parts[1], marker=marker)
     if isinstance(value, tuple | list) and len(value) == 2:
         return Genotype.of(value[0], value[1], marker=marker)
-    raise KinshipInputError(f"genotype {value!r}{where} must be a string like '12/14' or a pair of alleles")
+    raise KinshipInputError(_("genotype {value!r}{where} must be a string like '12/14' or a pair of alleles").format(
+                                value=value, where=where))
 
 
 Profile = dict[str, Genotype]
@@ -130,12 +136,14 @@ Profile = dict[str, Genotype]
 def parse_profile(values: Mapping[str, object], *, what: str = "profile") -> Profile:
     """A profile {marker: Genotype} with normalised marker names; untyped markers dropped."""
     if not isinstance(values, Mapping):
-        raise KinshipInputError(f"{what} must map marker names to genotypes, not {values!r}")
+        raise KinshipInputError(_("{what} must map marker names to genotypes, not {values!r}").format(
+                                    what=what, values=values))
     profile: Profile = {}
     for raw_marker, raw_genotype in values.items():
         marker = normalise_marker(raw_marker)
         if marker in profile:
-            raise KinshipInputError(f"{what} names marker {marker} twice (as {raw_marker!r}); keep one")
+            raise KinshipInputError(_("{what} names marker {marker} twice (as {raw_marker!r}); keep one").format(
+                                        what=what, marker=marker, raw_marker=raw_marker))
         genotype = parse_genotype(raw_genotype, marker=marker)
         if genotype is not None:
             profile[marker] = genotype

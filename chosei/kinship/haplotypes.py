@@ -34,6 +34,7 @@ from typing import cast
 import numpy as np
 from scipy.special import betaincinv
 
+from chosei.i18n import _
 from chosei.kinship import disclap
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.genotypes import normalise_allele
@@ -52,9 +53,10 @@ def clopper_pearson_upper(x: int, n: int, confidence: float = CONFIDENCE) -> flo
         or isinstance(n, bool)
         or not (isinstance(x, int) and isinstance(n, int) and 0 <= x <= n and n >= 1)
     ):
-        raise KinshipInputError(f"need whole numbers 0 <= x <= n and n >= 1, not x={x!r}, n={n!r}")
+        raise KinshipInputError(_("need whole numbers 0 <= x <= n and n >= 1, not x={x!r}, n={n!r}").format(x=x, n=n))
     if not 0 < confidence < 1:
-        raise KinshipInputError(f"confidence must be between 0 and 1, not {confidence!r}")
+        raise KinshipInputError(_("confidence must be between 0 and 1, not {confidence!r}").format(
+                                    confidence=confidence))
     if x == n:
         return 1.0
     return _upper(x, n, float(confidence))
@@ -79,7 +81,7 @@ class YHaplotype:
     def parse(cls, values: Mapping[str, object]) -> YHaplotype:
         """From ``{"DYS19": 14, "DYS385": "11,14"}``; empty values are untyped."""
         if not isinstance(values, Mapping):
-            raise KinshipInputError("a Y haplotype must map marker names to alleles")
+            raise KinshipInputError(_("a Y haplotype must map marker names to alleles"))
         alleles: dict[str, YAllele] = {}
         for raw, value in values.items():
             marker = normalise_marker(raw)
@@ -108,7 +110,8 @@ class MtHaplotype:
             position = _position(variant)
             if position in found:
                 raise KinshipInputError(
-                    f"mtDNA position {position} appears twice ({found[position]}, {variant}); keep one"
+                    _("mtDNA position {position} appears twice ({found}, {variant}); keep one").format(
+                        position=position, found=found[position], variant=variant)
                 )
             found[position] = variant
         spans = None
@@ -117,7 +120,7 @@ class MtHaplotype:
             for part in ranges.replace(",", " ").split():
                 m = re.fullmatch(r"(\d+)-(\d+)", part)
                 if not m:
-                    raise KinshipInputError(f"mtDNA range {part!r} must look like 16024-16365")
+                    raise KinshipInputError(_("mtDNA range {part!r} must look like 16024-16365").format(part=part))
                 read.append((int(m.group(1)), int(m.group(2))))
             spans = tuple(read)
         return cls(frozenset(found.values()), spans)
@@ -163,14 +166,15 @@ class HaplotypeDatabase:
             mask = frozenset(_position(v) for v in query.variants if heteroplasmic(v))
             key, wanted = ("mt", (query.ranges, mask)), _mt_key(query, query.ranges, mask)
         else:
-            raise KinshipInputError(f"can only count a YHaplotype or an MtHaplotype, not {query!r}")
+            raise KinshipInputError(_("can only count a YHaplotype or an MtHaplotype, not {query!r}").format(
+                                        query=query))
         if key not in self._groups:
             self._groups[key] = self._group(key)
         copies, n = self._groups[key]
         if n == 0:
             raise KinshipInputError(
-                f"no haplotype in database '{self.population}' covers the specimen's markers "
-                "or ranges; use a database typed for the same kit"
+                _("no haplotype in database '{population}' covers the specimen's markers or ranges; use a "
+                  "database typed for the same kit").format(population=self.population)
             )
         return copies.get(wanted, 0), n
 
@@ -185,7 +189,8 @@ class HaplotypeDatabase:
         like it. Each model is fitted once.
         """
         if not isinstance(query, YHaplotype):
-            raise KinshipInputError(f"the discrete Laplace method is for Y haplotypes, not {query!r}")
+            raise KinshipInputError(_("the discrete Laplace method is for Y haplotypes, not {query!r}").format(
+                                        query=query))
         shape = tuple((m, _copies(query.alleles[m])) for m in sorted(query.alleles))
         modal = self._modal_shape()
         base = modal if set(shape) <= set(modal) else shape
@@ -197,8 +202,8 @@ class HaplotypeDatabase:
                     counts.append(count)
             if not rows:
                 raise KinshipInputError(
-                    f"no haplotype in database '{self.population}' covers the specimen's markers; "
-                    "use a database typed for the same kit"
+                    _("no haplotype in database '{population}' covers the specimen's markers; use a database "
+                      "typed for the same kit").format(population=self.population)
                 )
             self._models[base] = (disclap.fit(np.array(rows), np.array(counts)), int(sum(counts)))
         model, n = self._models[base]
@@ -251,7 +256,7 @@ def _shaped(haplotype: YHaplotype, shape: tuple[tuple[str, int], ...]) -> bool:
 def _repeats(haplotype: YHaplotype, shape: tuple[tuple[str, int], ...]) -> list[float]:
     """The whole repeats of each copy of the `shape` markers (13.2 counts as 13)."""
     out: list[float] = []
-    for marker, _ in shape:
+    for marker, _copies in shape:
         value = haplotype.alleles[marker]
         out.extend(float(int(float(a))) for a in ((value,) if isinstance(value, str) else value))
     return out
@@ -360,7 +365,8 @@ def _variant(token: str) -> str:
     text = token.strip().upper()
     m = re.fullmatch(r"([A-Z]?)(\d+(?:\.\d+)?)([A-Z]+|-|DEL|D)", text)
     if not m:
-        raise KinshipInputError(f"mtDNA variant {token!r} must be a position and a base, like 16223T, 315.1C or 523DEL")
+        raise KinshipInputError(_("mtDNA variant {token!r} must be a position and a base, like 16223T, 315.1C or "
+                                  "523DEL").format(token=token))
     base = m.group(3)
     base = "DEL" if base in ("-", "D", "DEL") else base
     return f"{m.group(2)}{base}"

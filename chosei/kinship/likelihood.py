@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship import flows, ibd, tables
 from chosei.kinship.contraction import contract
 from chosei.kinship.errors import ComplexityError, KinshipInputError
@@ -87,8 +88,8 @@ class Marker:
             second = None if genotype.second is None else self.index[genotype.second]
         except KeyError as exc:
             raise KinshipInputError(
-                f"allele {exc.args[0]} of {who} is not in the marker's allele list; "
-                "complete the frequency table with the profiles' alleles first"
+                _("allele {exc_args} of {who} is not in the marker's allele list; complete the frequency table "
+                  "with the profiles' alleles first").format(exc_args=exc.args[0], who=who)
             ) from None
         return first, second
 
@@ -285,11 +286,11 @@ def marker_likelihood(
     the same population (with theta > 0 they share its urn).
     """
     if not 0 <= theta < 1:
-        raise KinshipInputError(f"theta must be in [0, 1), not {theta!r}")
+        raise KinshipInputError(_("theta must be in [0, 1), not {theta!r}").format(theta=theta))
     typed = {pid: marker.allele_index(g, pid) for pid, g in genotypes.items()}
     for pid in typed:
         if pid not in pedigree.ids:
-            raise KinshipInputError(f"genotype given for {pid!r}, who is not in the pedigree")
+            raise KinshipInputError(_("genotype given for {pid!r}, who is not in the pedigree").format(pid=pid))
     extra = [marker.allele_index(g, "an unrelated person") for g in unrelated]
     ped = pedigree.pruned(typed)
     if theta == 0:
@@ -427,7 +428,7 @@ def victim_table(
     opened = [pedigree.victim] if open_persons is None else list(open_persons)
     typed = {pid: marker.allele_index(g, pid) for pid, g in genotypes.items()}
     if set(opened) & set(typed):
-        raise KinshipInputError("a person cannot be both typed and open in victim_table")
+        raise KinshipInputError(_("a person cannot be both typed and open in victim_table"))
     ped = pedigree.pruned(set(typed) | set(opened))
     if len(opened) == 1:
         return _theta0(ped, typed, marker, opened[0])

@@ -76,6 +76,7 @@ from typing import Literal, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.haplotypes import (
     HaplotypeDatabase,
@@ -149,10 +150,11 @@ def y_lr(
     """Y-STR LR of "specimen is V" against "unrelated", from V's paternal-line relatives
     (placed by their relationship terms, or in `pedigree`, a family tree)."""
     if victim_sex == "F":
-        return LineageResult("Y", 1.0, "not applicable", note="a female victim has no Y line")
+        return LineageResult("Y", 1.0, "not applicable", note=_("a female victim has no Y line"))
     on_line = _on_line(relatives, victim_sex, "Y", YHaplotype, pedigree)
     if not on_line:
-        return LineageResult("Y", 1.0, "not applicable", note="no relative with a Y haplotype is on V's paternal line")
+        return LineageResult("Y", 1.0, "not applicable",
+                             note=_("no relative with a Y haplotype is on V's paternal line"))
     return _compare("Y", specimen, on_line, database, _model(mutation), _method(frequency))
 
 
@@ -169,7 +171,7 @@ def mt_lr(
     on_line = _on_line(relatives, victim_sex, "mtDNA", MtHaplotype, pedigree)
     if not on_line:
         return LineageResult(
-            "mtDNA", 1.0, "not applicable", note="no relative with an mtDNA haplotype is on V's maternal line"
+            "mtDNA", 1.0, "not applicable", note=_("no relative with an mtDNA haplotype is on V's maternal line")
         )
     return _compare("mtDNA", specimen, on_line, database, YMutation(), "count")
 
@@ -178,14 +180,16 @@ def _model(mutation: YMutation | None) -> YMutation:
     if mutation is None:
         return YMutation()
     if not isinstance(mutation, YMutation):
-        raise KinshipInputError(f"the Y mutation model must be a YMutation, not {mutation!r}")
+        raise KinshipInputError(_("the Y mutation model must be a YMutation, not {mutation!r}").format(
+                                    mutation=mutation))
     return mutation
 
 
 def _method(frequency: str) -> FrequencyMethod:
     if frequency not in FREQUENCY_METHODS:
         choices = ", ".join(FREQUENCY_METHODS)
-        raise KinshipInputError(f"Y frequency method {frequency!r} is unknown; choose one of {choices}")
+        raise KinshipInputError(_("Y frequency method {frequency!r} is unknown; choose one of {choices}").format(
+                                    frequency=frequency, choices=choices))
     return cast("FrequencyMethod", frequency)  # one of FREQUENCY_METHODS, checked above
 
 
@@ -255,11 +259,12 @@ def _batch(
     typed = [i for i, sid in enumerate(spec_ids) if specimens[sid] is not None]
     for i in typed:
         if not isinstance(specimens[spec_ids[i]], kind):
-            raise KinshipInputError(f"specimen {spec_ids[i]!r}: a {line} haplotype must be a {kind.__name__}")
+            raise KinshipInputError(_("specimen {spec_ids!r}: a {line} haplotype must be a {kind_name}").format(
+                                        spec_ids=spec_ids[i], line=line, kind_name=kind.__name__))
     lines = []
     for f in families:
         if not isinstance(f, LineageFamily):
-            raise KinshipInputError(f"each family must be a LineageFamily(victim, relatives), not {f!r}")
+            raise KinshipInputError(_("each family must be a LineageFamily(victim, relatives), not {f!r}").format(f=f))
         female_y = line == "Y" and f.victim_sex == "F"
         lines.append([] if female_y else _on_line(f.relatives, f.victim_sex, line, kind, f.pedigree))
     lr = np.full((len(spec_ids), len(families)), np.nan)
@@ -279,7 +284,8 @@ def _batch(
                 try:
                     lr[i, c] = _compare(line, haps[t], on_line, database, mutation, frequency).lr
                 except KinshipInputError as exc:
-                    raise KinshipInputError(f"specimen {spec_ids[i]}, victim {families[c].victim}: {exc}") from None
+                    raise KinshipInputError(_("specimen {spec_ids}, victim {victim}: {exc}").format(
+                                                spec_ids=spec_ids[i], victim=families[c].victim, exc=exc)) from None
     return LineageBatch(line, spec_ids, tuple(f.victim for f in families), lr)
 
 
@@ -355,7 +361,7 @@ def y_clans(families: Sequence[LineageFamily]) -> list[tuple[str, ...]]:
 
     for f in families:
         if not isinstance(f, LineageFamily):
-            raise KinshipInputError(f"each family must be a LineageFamily(victim, relatives), not {f!r}")
+            raise KinshipInputError(_("each family must be a LineageFamily(victim, relatives), not {f!r}").format(f=f))
         if f.victim_sex == "F":
             continue
         for rel, _k in _on_line(f.relatives, f.victim_sex, "Y", YHaplotype):
@@ -403,7 +409,7 @@ def _on_line(
 ) -> list[tuple[LineageRelative, int]]:
     for r in relatives:
         if not isinstance(r, LineageRelative):
-            raise KinshipInputError(f"each relative must be a LineageRelative, not {r!r}")
+            raise KinshipInputError(_("each relative must be a LineageRelative, not {r!r}").format(r=r))
     typed = [r for r in relatives if isinstance(r.haplotype, kind)]
     if pedigree is None:
         pedigree = build_pedigree([(r.id, r.relationship) for r in typed], victim_sex=victim_sex)
@@ -455,17 +461,18 @@ def _decide(
     if excluded:
         names = ", ".join(f"{c.relative} ({c.relationship})" for c in excluded)
         return LineageResult(
-            line, 0.0, "exclusion", done, note=f"the specimen's {line} haplotype excludes it against {names}"
+            line, 0.0, "exclusion", done, note=_("the specimen's {line} haplotype excludes it against {names}").format(
+                                                   line=line, names=names)
         )
     usable = [c for c in comparisons if c.status in ("match", "mutation")]
     if not usable:
-        return LineageResult(line, 1.0, "inconclusive", done, note="one difference from every relative on the line")
+        return LineageResult(line, 1.0, "inconclusive", done, note=_("one difference from every relative on the line"))
     best = max(usable, key=lambda c: (c.probability, -c.meioses))
     x, n = database.count(specimen)
     if frequency == "disclap":
         freq, n = database.disclap(cast(YHaplotype, specimen))  # disclap is Y only (`_method`)
         if freq <= 0:
-            raise KinshipInputError("the discrete Laplace frequency underflowed to 0; use --y-frequency count")
+            raise KinshipInputError(_("the discrete Laplace frequency underflowed to 0; use --y-frequency count"))
     else:
         freq = clopper_pearson_upper(x, n)
     return LineageResult(line, best.probability / freq, best.status, done, best.relative, x, n, freq,

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from typing import Final
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 
 MT: Final = "mtDNA"
@@ -55,15 +56,15 @@ def store_spelling(value: object) -> str:
     if folded in _SPELLING:
         return _SPELLING[folded]
     if not _NAME.match(text):
-        raise MarkerNameError(f"'{text}' is not a marker name: write it as the kit does, "
-                              "e.g. D8S1179, vWA, DYS19, mtDNA")
+        raise MarkerNameError(_("'{text}' is not a marker name: write it as the kit does, e.g. D8S1179, vWA, "
+                                "DYS19, mtDNA").format(text=text))
     return " ".join(text.upper().split())
 
 
 def normalise_marker(name: str) -> str:
     """The engine's key of a marker name (``"D3S1358"``, ``"PENTAE"``)."""
     if not isinstance(name, str) or not name.strip():
-        raise KinshipInputError(f"marker name {name!r} is empty; give a name such as 'D3S1358'")
+        raise KinshipInputError(_("marker name {name!r} is empty; give a name such as 'D3S1358'").format(name=name))
     return _KEY_DROPS.sub("", name).upper()
 
 

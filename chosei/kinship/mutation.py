@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.frequencies import REST_ALLELE, MarkerFrequencies
 
@@ -58,16 +59,20 @@ class MutationModel:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise KinshipInputError(f"mutation model {self.kind!r} is unknown; choose one of {', '.join(KINDS)}")
+            raise KinshipInputError(_("mutation model {kind!r} is unknown; choose one of {kinds}").format(
+                                        kind=self.kind, kinds=', '.join(KINDS)))
         for name in ("rate", "rate2"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-                raise KinshipInputError(f"mutation {name} must be between 0 and 1, not {value!r}")
+                raise KinshipInputError(_("mutation {name} must be between 0 and 1, not {value!r}").format(
+                                            name=name, value=value))
         if self.kind == "stepwise":
             if not (isinstance(self.range, int | float) and self.range > 0):
-                raise KinshipInputError(f"stepwise mutation range must be a positive number, not {self.range!r}")
+                raise KinshipInputError(_("stepwise mutation range must be a positive number, not {range!r}").format(
+                                            range=self.range))
             if self.rate + self.rate2 > 1:
-                raise KinshipInputError(f"stepwise rate + rate2 must be at most 1, not {self.rate + self.rate2}")
+                raise KinshipInputError(_("stepwise rate + rate2 must be at most 1, not {rate}").format(
+                                            rate=self.rate + self.rate2))
 
     @property
     def is_trivial(self) -> bool:
@@ -102,8 +107,8 @@ def _proportional(mf: MarkerFrequencies, rate: float) -> NDArray[np.float64]:
     m = (1 - alpha) * np.eye(n) + alpha * np.tile(p, (n, 1))
     if np.any(m > 1 + 1e-12) or np.any(m < -1e-12):
         raise KinshipInputError(
-            f"proportional mutation rate {rate} is impossible at marker {mf.marker} "
-            "(a probability leaves [0, 1]); reduce the rate"
+            _("proportional mutation rate {rate} is impossible at marker {mf_marker} (a probability leaves [0, "
+              "1]); reduce the rate").format(rate=rate, mf_marker=mf.marker)
         )
     return m
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship import tables
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
 from chosei.kinship.errors import ComplexityError, KinshipInputError
@@ -61,7 +62,7 @@ def relationship_table(
     """
     term = normalise_term(term)
     if term in NON_GENETIC:
-        raise KinshipInputError(f"relationship {term!r} carries no genetic information for V")
+        raise KinshipInputError(_("relationship {term!r} carries no genetic information for V").format(term=term))
     if theta == 0:
         pedigree = build_pedigree({"R": term})
         joint = victim_table(pedigree, {}, marker, open_persons=[pedigree.victim, "R"])
@@ -92,12 +93,13 @@ def pairwise_lr(
     mutation = mutation or NO_MUTATION
     check_theta(theta)
     spec_ids = tuple(specimens)
-    spec = [as_profile(specimens[s], f"profile of specimen {s!r}") for s in spec_ids]
-    rel_profiles = [as_profile(r.profile, f"profile of relative {r.id!r}") for r in relatives]
+    spec = [as_profile(specimens[s], _("profile of specimen {id!r}").format(id=s)) for s in spec_ids]
+    rel_profiles = [as_profile(r.profile, _("profile of relative {id!r}").format(id=r.id)) for r in relatives]
     terms = [normalise_term(r.relationship) for r in relatives]
     for r, term in zip(relatives, terms, strict=True):
         if term in NON_GENETIC:
-            raise KinshipInputError(f"relative {r.id!r} is a {term}, who carries no genetic information for V")
+            raise KinshipInputError(_("relative {r_id!r} is a {term}, who carries no genetic information for V").format(
+                                        r_id=r.id, term=term))
     seen = profile_alleles([*spec, *rel_profiles])
     complete = table.completed(seen)
     # a marker typed only on one side contributes 1 to every pair
@@ -143,7 +145,7 @@ def _flow_tables(term: str, marker: Marker, theta: float) -> tuple[NDArray[np.fl
     for genotype in seen:
         got = victim_tables_theta(pedigree, {"R": genotype}, marker, theta)
         if got is None:  # every one-relative pedigree of the vocabulary has a flow table
-            raise ComplexityError(f"no gene-flow table for a {term} with theta and mutation")
+            raise ComplexityError(_("no gene-flow table for a {term} with theta and mutation").format(term=term))
         r = tables.index_of(genotype, marker.index, n)
         h1[:, r], h2[:, r] = tables.fold(got[0]), tables.fold(got[1])
     return h1, h2

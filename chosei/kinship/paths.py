@@ -33,6 +33,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from chosei import i18n
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 
 UP = ("father", "mother")
@@ -179,14 +181,14 @@ def split_steps(text: str) -> list[str]:
 def parse_path(text: str) -> Path:
     """The canonical path for `text` (English), or `KinshipInputError` saying what to fix."""
     if not isinstance(text, str):
-        raise KinshipInputError(f"relationship {text!r} must be a path such as 'brother's son'")
+        raise KinshipInputError(_("relationship {text!r} must be a path such as 'brother's son'").format(text=text))
     steps = split_steps(text)
     for step in steps:
         if step not in STEPS:
             shown = step or "(nothing)"
             raise KinshipInputError(
-                f"relationship {text!r}: {shown!r} is not a step; a path joins {_STEP_LIST} "
-                "with 's, e.g. brother's son's son"
+                _("relationship {text!r}: {shown!r} is not a step; a path joins {step_list} with 's, e.g. "
+                  "brother's son's son").format(text=text, shown=shown, step_list=_STEP_LIST)
             )
     return path_of(steps, text)
 
@@ -195,10 +197,11 @@ def path_of(steps: list[str] | tuple[str, ...], shown: str | None = None) -> Pat
     """The canonical path for known `steps`; `shown` is how the user wrote it."""
     shown = shown if shown is not None else "'s ".join(steps)
     if not steps:
-        raise KinshipInputError("a relationship path needs at least one step")
+        raise KinshipInputError(_("a relationship path needs at least one step"))
     if len(steps) > MAX_STEPS:
         raise KinshipInputError(
-            f"relationship {shown!r} has {len(steps)} steps; a path has at most {MAX_STEPS}"
+            _("relationship {shown!r} has {n_steps} steps; a path has at most {max_steps}").format(
+                shown=shown, n_steps=len(steps), max_steps=MAX_STEPS)
         )
     for i in range(1, len(steps)):
         if _phase(steps[i]) < _phase(steps[i - 1]) or (steps[i] in SIDE and steps[i - 1] in SIDE) or (
@@ -212,63 +215,100 @@ def _join(prefix: list[str], *tail: str) -> str:
     return "'s ".join([*prefix, *tail])
 
 
+def in_words(path: str) -> str:
+    """A path (or `spouse`, `other`) as the current language writes it: its kin term, e.g.
+    형제의 아들 / 兄弟の息子, which the vocabulary reads back; the English path in English."""
+    lang = i18n.current()
+    if lang == "en" or not path:
+        return path
+    from chosei.vocab import RELATIONSHIP
+
+    try:
+        return RELATIONSHIP.label(path, lang)
+    except (ValueError, KeyError, StopIteration):  # not a term the vocabulary writes: as it is
+        return path
+
+
 def _or(options: list[str]) -> str:
-    quoted = [f"`{o}`" for o in options]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    quoted = [f"`{in_words(o)}`" for o in options]
+    if len(quoted) == 1:
+        return quoted[0]
+    return _("{listed} or {last}").format(listed=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 def _walk_back(steps: list[str], i: int, shown: str) -> str:
     """Why steps[i] walks back after steps[:i], with the short form when there is one."""
     prev, step = steps[i - 1], steps[i]
-    head = f"relationship {shown!r} walks back: `{_join(steps[: i + 1])}`"
+    walked = {"shown": shown, "walked": in_words(_join(steps[: i + 1]))}
 
     def short(*steps: str) -> str:
         return _join(list(steps))
+
+    def same_as(path: str) -> str:
+        return _("relationship {shown!r} walks back: `{walked}` is `{path}`").format(path=in_words(path), **walked)
+
+    def no_dna(partner: str) -> str:
+        return _("relationship {shown!r} walks back: `{walked}` is {partner}, who shares no DNA with the "
+                 "victim").format(partner=partner, **walked)
 
     if prev in UP and step in DOWN:
         # the child of an ancestor X's parent: a sibling of X (or X)
         base = steps[: i - 1]
         kinds = [k for k in SIDE if step_sex(k) == step_sex(step) and _SHARES[k][UP.index(prev)]]
-        return f"{head} is {_or([short(*base, k) for k in kinds])}: write which"
+        return _("relationship {shown!r} walks back: `{walked}` is {options}: write which").format(
+            options=_or([short(*base, k) for k in kinds]), **walked)
     if prev in SIDE and step in UP:
         base = steps[: i - 1]
         if _SHARES[prev][UP.index(step)]:
-            return f"{head} is `{short(*base, step)}`"
-        return f"{head} is the {step} of a half-sibling, who shares no DNA with the victim"
+            return same_as(short(*base, step))
+        if step == "father":
+            return _("relationship {shown!r} walks back: `{walked}` is the father of a half-sibling, who shares "
+                     "no DNA with the victim").format(**walked)
+        return _("relationship {shown!r} walks back: `{walked}` is the mother of a half-sibling, who shares "
+                 "no DNA with the victim").format(**walked)
     if prev in SIDE and step in SIDE:
         base = steps[: i - 1]
         a, b = _SHARES[prev], _SHARES[step]
         if all(a):
-            return f"{head} is `{short(*base, step)}`"
+            return same_as(short(*base, step))
         if all(b):
-            return f"{head} is `{short(*base, prev)}`"
-        return f"{head} does not say which parent the two share with the victim; write the path from the victim"
+            return same_as(short(*base, prev))
+        return _("relationship {shown!r} walks back: `{walked}` does not say which parent the two share with the "
+                 "victim; write the path from the victim").format(**walked)
     if prev in DOWN and step in UP:
         # back to the parent X whose child prev is, or X's partner
         base = steps[: i - 1]
         parent_sex = step_sex(base[-1]) if base else "M"
         if step_sex(step) == parent_sex:
             target = short(*base)
-            return f"{head} is `{target}`" if target else f"{head} is the victim himself"
+            if target:
+                return same_as(target)
+            return _("relationship {shown!r} walks back: `{walked}` is the victim himself").format(**walked)
         if not base:
-            return f"{head} is the victim's wife, who shares no DNA: use `spouse`"
-        return f"{head} is {_partner(base)}, who shares no DNA with the victim"
+            return _("relationship {shown!r} walks back: `{walked}` is the victim's wife, who shares no DNA: use "
+                     "`spouse`").format(**walked)
+        return no_dna(_partner(base))
     # a sideways step after a down step: a sibling of a child of X
     base = steps[: i - 1]
     parent_sex = step_sex(base[-1]) if base else "M"
     side_of_parent = 0 if parent_sex == "M" else 1
     if _SHARES[step][side_of_parent]:
         child = "son" if step_sex(step) == "M" else "daughter"
-        return f"{head} is `{short(*base, child)}`"
-    other = "man" if parent_sex == "M" else "woman"
-    return f"{head} is a child of {_partner(base)} by another {other}, who shares no DNA with the victim"
+        return same_as(short(*base, child))
+    if parent_sex == "M":
+        return _("relationship {shown!r} walks back: `{walked}` is a child of {partner} by another man, who "
+                 "shares no DNA with the victim").format(partner=_partner(base), **walked)
+    return _("relationship {shown!r} walks back: `{walked}` is a child of {partner} by another woman, who "
+             "shares no DNA with the victim").format(partner=_partner(base), **walked)
 
 
 def _partner(base: list[str]) -> str:
     """The other parent of the children of the person `base` reaches (V when empty)."""
     if not base:
-        return "the victim's wife"
-    return f"the {'wife' if step_sex(base[-1]) == 'M' else 'husband'} of `{_join(base)}`"
+        return _("the victim's wife")
+    if step_sex(base[-1]) == "M":
+        return _("the wife of `{path}`").format(path=in_words(_join(base)))
+    return _("the husband of `{path}`").format(path=in_words(_join(base)))
 
 
 def canonical(text: str) -> str:

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from chosei.i18n import _
 from chosei.kinship import paths
 from chosei.kinship.errors import KinshipInputError
 
@@ -108,12 +109,15 @@ class Pedigree:
         seen: set[str] = set()
         for person in self.persons:
             if person.id in seen:
-                raise KinshipInputError(f"pedigree lists person {person.id!r} twice")
+                raise KinshipInputError(_("pedigree lists person {person_id!r} twice").format(person_id=person.id))
             if (person.father is None) != (person.mother is None):
-                raise KinshipInputError(f"person {person.id!r} must have both parents in the pedigree or neither")
+                raise KinshipInputError(
+                    _("person {person_id!r} must have both parents in the pedigree or neither").format(
+                                            person_id=person.id))
             for parent in (person.father, person.mother):
                 if parent is not None and parent not in seen:
-                    raise KinshipInputError(f"parent {parent!r} of {person.id!r} must come before the child")
+                    raise KinshipInputError(_("parent {parent!r} of {person_id!r} must come before the child").format(
+                                                parent=parent, person_id=person.id))
             seen.add(person.id)
 
     def __getitem__(self, person_id: str) -> Person:
@@ -153,11 +157,14 @@ class Pedigree:
         """One line per person, for display: who they are and whether they are typed."""
         lines = []
         for p in self.persons:
-            parents = f", child of {p.father} and {p.mother}" if p.father else ", founder"
-            state = "typed" if p.typed else "untyped"
-            lines.append(f"{p.id}: {p.role} ({'male' if p.sex == 'M' else 'female'}, {state}{parents})")
+            parents = (_(", child of {father} and {mother}").format(father=p.father, mother=p.mother) if p.father
+                       else _(", founder"))
+            lines.append(_("{id}: {role} ({sex}, {state}{parents})").format(
+                id=p.id, role=p.role, sex=_("male") if p.sex == "M" else _("female"),
+                state=_("typed") if p.typed else _("untyped"), parents=parents))
         for rid, term in self.excluded:
-            lines.append(f"{rid}: {term} (left out: carries no genetic information for V)")
+            lines.append(_("{id}: {term} (left out: carries no genetic information for V)").format(
+                id=rid, term=paths.in_words(term)))
         return tuple(lines)
 
 
@@ -165,12 +172,12 @@ def normalise_term(term: str) -> str:
     """The canonical spelling of a relationship (a path, `spouse` or `other`), or
     `KinshipInputError` saying what to fix."""
     if not isinstance(term, str):
-        raise KinshipInputError(f"relationship {term!r} must be a term such as 'son' or 'brother'")
+        raise KinshipInputError(_("relationship {term!r} must be a term such as 'son' or 'brother'").format(term=term))
     steps = paths.split_steps(term)
     if len(steps) == 1 and steps[0] not in paths.STEPS and steps[0] not in NON_GENETIC:
         raise KinshipInputError(
-            f"relationship {term!r} is not in the vocabulary; use one of: " + ", ".join(RELATIONSHIPS)
-            + ", or a path of steps joined by 's such as brother's son's son"
+            _("relationship {term!r} is not in the vocabulary; use one of: {terms}, or a path of steps joined by "
+              "'s such as brother's son's son").format(term=term, terms=", ".join(RELATIONSHIPS))
         )
     return paths.canonical(term)
 
@@ -183,21 +190,22 @@ def build_pedigree(
 ) -> Pedigree:
     """The pedigree joining V and all `relatives` ({id: relationship} or [(id, relationship)])."""
     if victim_sex not in ("M", "F"):
-        raise KinshipInputError(f"victim_sex must be 'M' or 'F', not {victim_sex!r}")
+        raise KinshipInputError(_("victim_sex must be 'M' or 'F', not {victim_sex!r}").format(victim_sex=victim_sex))
     if not isinstance(victim_id, str) or not victim_id.strip():
-        raise KinshipInputError("victim_id must be a non-empty string")
+        raise KinshipInputError(_("victim_id must be a non-empty string"))
     pairs = list(relatives.items()) if isinstance(relatives, Mapping) else list(relatives)
     terms: list[tuple[str, str]] = []
     seen = {victim_id}
     for item in pairs:
         if not (isinstance(item, tuple | list) and len(item) == 2):
-            raise KinshipInputError(f"each relative must be an (id, relationship) pair, not {item!r}")
+            raise KinshipInputError(_("each relative must be an (id, relationship) pair, not {item!r}").format(
+                                        item=item))
         rid, term = item
         if not isinstance(rid, str) or not rid.strip():
-            raise KinshipInputError(f"relative id {rid!r} must be a non-empty string")
+            raise KinshipInputError(_("relative id {rid!r} must be a non-empty string").format(rid=rid))
         if rid in seen:
             raise KinshipInputError(
-                f"relative id {rid!r} is used twice (or equals the victim's id); ids must be unique"
+                _("relative id {rid!r} is used twice (or equals the victim's id); ids must be unique").format(rid=rid)
             )
         seen.add(rid)
         terms.append((rid, normalise_term(term)))
@@ -225,7 +233,7 @@ class _Builder:
 
     def _add(self, pid: str, sex: Sex, father: str | None, mother: str | None, role: str, typed: bool) -> str:
         if pid in self.people:
-            raise KinshipInputError(f"relative id {pid!r} clashes with a generated id; rename it")
+            raise KinshipInputError(_("relative id {pid!r} clashes with a generated id; rename it").format(pid=pid))
         self.people[pid] = Person(pid, sex, father, mother, role, typed)
         return pid
 
@@ -239,7 +247,8 @@ class _Builder:
             ups = path.ups
             if path.side is None and not path.downs:
                 if ups in ancestors:
-                    raise KinshipInputError(f"only one relative can be the victim's {path.text}")
+                    raise KinshipInputError(_("only one relative can be the victim's {path_text}").format(
+                                                path_text=path.text))
                 ancestors[ups] = rid
             with_parents.update(ups[:k] for k in range(len(ups)))
             if path.side is not None:
@@ -248,7 +257,7 @@ class _Builder:
         for rid, path in self.genetic:
             if path.side is not None or path.downs:
                 dad, mum = self._parents_of(path.steps)
-                self._add(rid, path.sex, dad, mum, path.text, True)
+                self._add(rid, path.sex, dad, mum, paths.in_words(path.text), True)
         return Pedigree(tuple(self.people.values()), self.v, self.sex, self.excluded)
 
     def _place_ancestor(self, pos: Position, typed: dict[Position, str], with_parents: set[Position]) -> None:
@@ -259,14 +268,15 @@ class _Builder:
                 self._place_ancestor((*pos, step), typed, with_parents)
             father, mother = self.ids[(*pos, "father")], self.ids[(*pos, "mother")]
         if not pos:
-            self._add(self.v, self.sex, father, mother, "victim", True)
+            self._add(self.v, self.sex, father, mother, _("victim"), True)
             return
         text = "'s ".join(pos)
         sex: Sex = "M" if pos[-1] == "father" else "F"
         if pos in typed:
-            self.ids[pos] = self._add(typed[pos], sex, father, mother, text, True)
+            self.ids[pos] = self._add(typed[pos], sex, father, mother, paths.in_words(text), True)
         else:
-            self.ids[pos] = self._add(self._slug(pos), sex, father, mother, f"untyped {text} of V", False)
+            self.ids[pos] = self._add(self._slug(pos), sex, father, mother,
+                                      _("untyped {path} of V").format(path=paths.in_words(text)), False)
 
     def _sex_at(self, pos: Position) -> Sex:
         if not pos:
@@ -279,14 +289,18 @@ class _Builder:
         if pos not in self.partners:
             sex: Sex = "F" if self._sex_at(pos) == "M" else "M"
             if not pos:
-                role = "untyped other parent of V's children"
+                role = _("untyped other parent of V's children")
             elif pos[-1] in paths.UP:
-                whose = "'s ".join(pos[:-1])
-                side = "paternal" if pos[-1] == "father" else "maternal"
-                whose = f"V's {whose}'s" if whose else "V's"
-                role = f"untyped {'mother' if sex == 'F' else 'father'} of {whose} {side} half-siblings"
+                # the other parent of V's (or an ancestor's) half-siblings through that parent
+                whose = paths.in_words("'s ".join(pos[:-1]))
+                if pos[-1] == "father":
+                    role = (_("untyped mother of V's {path}'s paternal half-siblings").format(path=whose) if whose
+                            else _("untyped mother of V's paternal half-siblings"))
+                else:
+                    role = (_("untyped father of V's {path}'s maternal half-siblings").format(path=whose) if whose
+                            else _("untyped father of V's maternal half-siblings"))
             else:
-                role = "untyped other parent of V's " + "'s ".join(pos) + "'s children"
+                role = _("untyped other parent of V's {path}'s children").format(path=paths.in_words("'s ".join(pos)))
             self.partners[pos] = self._add(f"{self._slug(pos)}:partner", sex, None, None, role, False)
         return self.partners[pos]
 
@@ -315,7 +329,7 @@ class _Builder:
             text = "'s ".join(pos)
             self.ids[pos] = self._add(
                 self._slug(pos), self._sex_at(pos), dad, mum,
-                f"untyped {text} of V (parent of V's {text}'s children)", False,
+                _("untyped {path} of V (parent of V's {path}'s children)").format(path=paths.in_words(text)), False,
             )
         return self.ids[pos]
 

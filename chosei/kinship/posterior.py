@@ -37,6 +37,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship.errors import KinshipInputError
 
 CANDIDATE_LR_FLOOR = 10_000.0
@@ -60,17 +61,20 @@ def closed_set(lrs: object, n_expected: int, open_prior: float = 0.0) -> ClosedS
     """
     arr = np.asarray(lrs, dtype=float)
     if arr.ndim not in (1, 2):
-        raise KinshipInputError(f"lrs must be one row or a table of LRs, not an array of {arr.ndim} dimensions")
+        raise KinshipInputError(_("lrs must be one row or a table of LRs, not an array of {dimensions} dimensions")
+                                .format(dimensions=arr.ndim))
     if isinstance(n_expected, bool) or not isinstance(n_expected, int | np.integer) or n_expected < 1:
-        raise KinshipInputError(f"n_expected must be a whole number >= 1, not {n_expected!r}")
+        raise KinshipInputError(_("n_expected must be a whole number >= 1, not {n_expected!r}").format(
+                                    n_expected=n_expected))
     if isinstance(open_prior, bool) or not isinstance(open_prior, int | float) or not 0 <= open_prior < 1:
-        raise KinshipInputError(f"open_prior must be a probability at least 0 and below 1, not {open_prior!r}")
+        raise KinshipInputError(_("open_prior must be a probability at least 0 and below 1, not {open_prior!r}").format(
+                                    open_prior=open_prior))
     compared = arr.shape[-1]
     if compared > n_expected:
-        raise KinshipInputError(f"{compared} victims compared but only {n_expected} expected; "
-                                "the expected roster must count every victim")
+        raise KinshipInputError(_("{compared} victims compared but only {n_expected} expected; the expected "
+                                  "roster must count every victim").format(compared=compared, n_expected=n_expected))
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise KinshipInputError("every LR must be a finite number >= 0")
+        raise KinshipInputError(_("every LR must be a finite number >= 0"))
     uncompared = n_expected - compared
     # Scale each row by its largest LR (at least 1) so that sums of huge LRs never overflow.
     scale = np.maximum(arr.max(axis=-1, initial=1.0), 1.0)

@@ -57,6 +57,7 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship import tables
 from chosei.kinship.dropout import check_rates, is_off, observation_terms, probability
 from chosei.kinship.errors import KinshipInputError
@@ -111,7 +112,7 @@ def direct_match(
     (module docstring); all 0 is the exact model without them.
     """
     if not 0 <= theta < 1:
-        raise KinshipInputError(f"theta must be in [0, 1), not {theta!r}")
+        raise KinshipInputError(_("theta must be in [0, 1), not {theta!r}").format(theta=theta))
     for d in dropout:
         check_rates(d, drop_in)
     modelled = not is_off(np.asarray(dropout), drop_in)
@@ -213,9 +214,9 @@ def group_specimens(
     named); `drop_in` the drop-in rate (module docstring).
     """
     if not threshold > 1:
-        raise KinshipInputError(f"threshold must be an LR above 1, not {threshold!r}")
+        raise KinshipInputError(_("threshold must be an LR above 1, not {threshold!r}").format(threshold=threshold))
     if not 0 <= theta < 1:
-        raise KinshipInputError(f"theta must be in [0, 1), not {theta!r}")
+        raise KinshipInputError(_("theta must be in [0, 1), not {theta!r}").format(theta=theta))
     ids = list(profiles)
     rates = np.array([float(dropout.get(i, 0.0)) if isinstance(dropout, Mapping) else dropout for i in ids])
     for d in {*rates.tolist(), 0.0}:
@@ -247,15 +248,15 @@ def group_specimens(
     position = {x: k for k, x in enumerate(ids)}
     within = sorted((position[x], position[y]) for g in groups.values() for x, y in combinations(g, 2))
     conflicts = [
-        (m.a, m.b, "profiles exclude each other at " + ", ".join(m.mismatched_markers))
+        (m.a, m.b, _("profiles exclude each other at {markers}").format(markers=", ".join(m.mismatched_markers)))
         for m in (match(i, j) for i, j in within)
         if m.is_exclusion
     ]
     for x, y in cannot_link:
         if x not in parent or y not in parent:
-            raise KinshipInputError(f"cannot_link names {x!r} or {y!r}, not among the profiles")
+            raise KinshipInputError(_("cannot_link names {x!r} or {y!r}, not among the profiles").format(x=x, y=y))
         if root(x) == root(y):
-            conflicts.append((x, y, "marked as not the same person but grouped together"))
+            conflicts.append((x, y, _("marked as not the same person but grouped together")))
     links = tuple(matches[pair] for pair in sorted(matches) if matches[pair].lr >= threshold)
     return Reassociation(tuple(tuple(g) for g in groups.values()), links, tuple(conflicts), threshold)
 
@@ -434,7 +435,7 @@ def _shared_observation(k: int) -> NDArray[np.float64]:
 def _profile(values: Mapping[str, object], who: str) -> Profile:
     if isinstance(values, Mapping) and all(isinstance(g, Genotype) for g in values.values()):
         return {normalise_marker(m): cast(Genotype, g) for m, g in values.items()}  # all checked just above
-    return parse_profile(values, what=f"profile of specimen {who!r}")
+    return parse_profile(values, what=_("profile of specimen {id!r}").format(id=who))
 
 
 def _shared(a: Genotype, b: Genotype) -> Genotype | None:

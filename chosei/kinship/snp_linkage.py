@@ -31,6 +31,7 @@ from itertools import product
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei.i18n import _
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.pedigree import Pedigree
 
@@ -77,11 +78,11 @@ class LinkageModel:
         """The model of `pedigree` with `typed` people (ids, in the order genotypes come)."""
         typed = tuple(typed)
         if len(set(typed)) != len(typed) or not typed:
-            raise KinshipInputError("typed people must be a non-empty list of distinct ids")
+            raise KinshipInputError(_("typed people must be a non-empty list of distinct ids"))
         ids = set(pedigree.ids)
         for pid in typed:
             if pid not in ids:
-                raise KinshipInputError(f"typed person {pid!r} is not in the pedigree")
+                raise KinshipInputError(_("typed person {pid!r} is not in the pedigree").format(pid=pid))
         ped = pedigree.pruned(typed)
         founders = [p.id for p in ped.persons if p.is_founder]
         # meioses: (parent, child, side); founder meioses grouped per founder
@@ -100,8 +101,9 @@ class LinkageModel:
         bits = sum(groups) + len(other)
         if (1 << bits) > MAX_STATES:
             raise ComplexityError(
-                f"the pedigree joining {', '.join(typed)} has {bits} free meioses; "
-                f"at most {MAX_STATES.bit_length() - 1} are supported: type fewer distant donors together"
+                _("the pedigree joining {typed} has {bits} free meioses; at most {bit_length} are supported: "
+                  "type fewer distant donors together").format(
+                    typed=', '.join(typed), bits=bits, bit_length=MAX_STATES.bit_length() - 1)
             )
         # bit position of each meiosis (None: fixed at 0 by the founder symmetry)
         position: dict[tuple[str, int], int | None] = {}
@@ -113,7 +115,7 @@ class LinkageModel:
                 else:
                     position[key] = at
                     at += 1
-        for _, child, side in other:
+        for _first, child, side in other:
             position[(child, side)] = at
             at += 1
         genes_of_founder = {f: (2 * i, 2 * i + 1) for i, f in enumerate(founders)}
@@ -150,14 +152,14 @@ def _flip(r: NDArray[np.float64]) -> NDArray[np.float64]:
 
 def _kron(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     n, p, q = a.shape
-    _, s, t = b.shape
+    _n, s, t = b.shape
     product: NDArray[np.float64] = np.einsum("nij,nkl->nikjl", a, b).reshape(n, p * s, q * t)
     return product
 
 
 def _power(m: NDArray[np.float64], k: int) -> NDArray[np.float64]:
     out = np.ones((m.shape[0], 1, 1))
-    for _ in range(k):
+    for _step in range(k):
         out = _kron(out, m)
     return out
 

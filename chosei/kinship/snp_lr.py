@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
+from chosei.i18n import _
 from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
 from chosei.kinship.pedigree import Pedigree
 from chosei.kinship.snp_linkage import LinkageModel, factors, haldane, kron_factors, transition_matrices
@@ -53,14 +54,14 @@ class SnpMap:
     def __post_init__(self) -> None:
         n = len(self.af)
         if len(self.chrom) != n or len(self.cm) != n:
-            raise KinshipInputError("chrom, cm and af must have one entry per SNP")
+            raise KinshipInputError(_("chrom, cm and af must have one entry per SNP"))
         af = np.asarray(self.af, dtype=float)
         if n and not (np.all(af > 0.0) and np.all(af < 1.0)):
-            raise KinshipInputError("every SNP's ALT frequency must lie strictly between 0 and 1")
+            raise KinshipInputError(_("every SNP's ALT frequency must lie strictly between 0 and 1"))
         cm = np.asarray(self.cm, dtype=float)
         same = np.asarray(self.chrom[1:]) == np.asarray(self.chrom[:-1])
         if np.any(np.isnan(cm)) or np.any(np.diff(cm)[same] < 0):
-            raise KinshipInputError("SNPs must come sorted by chromosome and map position, every one with a cM")
+            raise KinshipInputError(_("SNPs must come sorted by chromosome and map position, every one with a cM"))
 
     def __len__(self) -> int:
         return len(self.af)
@@ -98,7 +99,7 @@ def select_unlinked(snps: SnpMap, min_cm: float = DEFAULT_MIN_CM, min_maf: float
 def error_matrix(epsilon: float) -> NDArray[np.float64]:
     """P(observed code | true genotype), rows true 0..2, columns observed 0..2 and missing."""
     if not 0.0 <= epsilon < 0.5:
-        raise KinshipInputError(f"epsilon {epsilon!r} must be at least 0 and below 0.5")
+        raise KinshipInputError(_("epsilon {epsilon!r} must be at least 0 and below 0.5").format(epsilon=epsilon))
     m = np.full((3, 4), epsilon / 2.0)
     np.fill_diagonal(m, 1.0 - epsilon)
     m[:, 3] = 1.0
@@ -153,15 +154,16 @@ class _Prepared:
         victim = family.pedigree.victim
         donor_ids = tuple(family.donors)
         if not donor_ids:
-            raise KinshipInputError(f"victim {victim!r} has no donor with SNP calls")
+            raise KinshipInputError(_("victim {victim!r} has no donor with SNP calls").format(victim=victim))
         if victim in family.donors:
-            raise KinshipInputError("the victim cannot also be a donor")
+            raise KinshipInputError(_("the victim cannot also be a donor"))
         self.model = LinkageModel.of(family.pedigree, (victim, *donor_ids))
         codes = []
         for pid in donor_ids:
             calls = np.asarray(family.donors[pid])
             if calls.shape != (len(snps),):
-                raise KinshipInputError(f"donor {pid!r} has {calls.size} calls; the SNP map has {len(snps)}")
+                raise KinshipInputError(_("donor {pid!r} has {calls_size} calls; the SNP map has {n_snps}").format(
+                                            pid=pid, calls_size=calls.size, n_snps=len(snps)))
             codes.append(_codes(calls))
         self.codes, self.af, self.err = codes, snps.af, err
 
@@ -243,7 +245,8 @@ def _lr_batch(
     err = error_matrix(epsilon)
     specimens = np.asarray(specimens)
     if specimens.ndim != 2 or specimens.shape[1] != len(snps):
-        raise KinshipInputError(f"specimen calls must be an (n, {len(snps)}) array aligned with the SNP map")
+        raise KinshipInputError(_("specimen calls must be an (n, {n_snps}) array aligned with the SNP map").format(
+                                    n_snps=len(snps)))
     codes = _codes(specimens)
     prepared = [_Prepared(fam, snps, err) for fam in families]
     r = snps.recombination()
@@ -264,8 +267,9 @@ def _lr_batch(
             if np.any(~np.isfinite(donors_only)):
                 bad = next(i for i, v in zip(chunk, donors_only, strict=True) if not np.isfinite(v))
                 raise InconsistentFamilyError(
-                    f"the donors of victim {families[bad].pedigree.victim!r} cannot be related as stated "
-                    "at epsilon 0; allow genotyping errors (epsilon > 0) or check the relationships"
+                    _("the donors of victim {pedigree_victim!r} cannot be related as stated at epsilon 0; allow "
+                      "genotyping errors (epsilon > 0) or check the relationships").format(
+                        pedigree_victim=families[bad].pedigree.victim)
                 )
             joint = _forward(emissions, layout, r, codes)
             out[chunk] = (joint - donors_only[:, None] - log_h2[None, :]) / np.log(10.0)

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from chosei.i18n import N_, _, ngettext
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
 from chosei.kinship.pedigree import Pedigree, Person, build_pedigree
@@ -59,27 +60,33 @@ def check_tree(people: Sequence[TreePerson]) -> list[str]:
     by_label: dict[str, TreePerson] = {}
     for p in people:
         if p.label in by_label:
-            raise TreeError(f"person {p.label} is listed twice; a label names one person of the family")
+            raise TreeError(_("person {p_label} is listed twice; a label names one person of the family").format(
+                                p_label=p.label))
         by_label[p.label] = p
     for p in people:
         if (p.father is None) != (p.mother is None):
-            given, missing = ("father", "mother") if p.father is not None else ("mother", "father")
-            raise TreeError(
-                f"person {p.label} has a {given} but no {missing}; give both parents or neither "
-                f"(an untyped founder may stand for the unknown {missing})"
-            )
-        for role, parent, sex in (("father", p.father, "M"), ("mother", p.mother, "F")):
+            if p.father is not None:
+                raise TreeError(_("person {label} has a father but no mother; give both parents or neither (an "
+                                  "untyped founder may stand for the unknown mother)").format(label=p.label))
+            raise TreeError(_("person {label} has a mother but no father; give both parents or neither (an "
+                              "untyped founder may stand for the unknown father)").format(label=p.label))
+        for role, parent, sex in ((N_("father"), p.father, "M"), (N_("mother"), p.mother, "F")):
             if parent is None:
                 continue
             if parent == p.label:
-                raise TreeError(f"person {p.label} is his own ancestor ({role} of himself)")
+                raise TreeError(_("person {p_label} is his own ancestor ({role} of himself)").format(
+                                    p_label=p.label, role=_(role)))
             if parent not in by_label:
-                raise TreeError(f"the {role} of {p.label}, {parent}, is not a person of the family; "
-                                f"add {parent} or correct the label")
+                raise TreeError(_("the {role} of {p_label}, {parent}, is not a person of the family; add "
+                                  "{parent} or correct the label").format(role=_(role), p_label=p.label,
+                                                                          parent=parent))
             if by_label[parent].sex != sex:
-                shown = {"M": "male", "F": "female"}.get(by_label[parent].sex or "", "of unknown sex")
-                raise TreeError(f"{parent}, the {role} of {p.label}, is {shown}; a {role} must be "
-                                f"{'male' if sex == 'M' else 'female'}")
+                shown = {"M": _("male"), "F": _("female")}.get(by_label[parent].sex or "") or _("of unknown sex")
+                if role == "father":
+                    raise TreeError(_("{parent}, the father of {label}, is {shown}; a father must be male").format(
+                        parent=parent, label=p.label, shown=shown))
+                raise TreeError(_("{parent}, the mother of {label}, is {shown}; a mother must be female").format(
+                    parent=parent, label=p.label, shown=shown))
     order: list[str] = []
     state: dict[str, int] = {}  # 1 = being placed, 2 = placed
 
@@ -88,7 +95,7 @@ def check_tree(people: Sequence[TreePerson]) -> list[str]:
             return
         if state.get(label) == 1:
             loop = path[path.index(label):] + (label,)
-            raise TreeError(f"person {label} is his own ancestor: " + " ← ".join(loop))
+            raise TreeError(_("person {label} is his own ancestor: {loop}").format(label=label, loop=" ← ".join(loop)))
         state[label] = 1
         p = by_label[label]
         for parent in (p.father, p.mother):
@@ -119,13 +126,14 @@ def tree_pedigree(
     order = check_tree(people)
     by_label = {p.label: p for p in people}
     if victim not in by_label:
-        raise TreeError(f"the victim {victim} is not a person of his family tree")
+        raise TreeError(_("the victim {victim} is not a person of his family tree").format(victim=victim))
     keep = {victim, *typed}
     for label in sorted(keep):
         if label not in by_label:
-            raise TreeError(f"{label} is not a person of the family tree")
+            raise TreeError(_("{label} is not a person of the family tree").format(label=label))
         if by_label[label].sex not in ("M", "F"):
-            raise TreeError(f"person {label} has no sex (M or F); a typed person and the victim need one")
+            raise TreeError(_("person {label} has no sex (M or F); a typed person and the victim need one").format(
+                                label=label))
 
     def pid(label: str) -> str:
         return ids.get(label, label)
@@ -136,7 +144,7 @@ def tree_pedigree(
     persons = []
     for label in order:
         p = by_label[label]
-        role = roles.get(label) or ("victim" if label == victim else "person of the family tree")
+        role = roles.get(label) or (_("victim") if label == victim else _("person of the family tree"))
         persons.append(Person(pid(label), "M" if p.sex == "M" else "F",
                               parent_id(p.father), parent_id(p.mother), role, label in keep))
     full = Pedigree(tuple(persons), pid(victim), "M" if by_label[victim].sex == "M" else "F")
@@ -197,8 +205,10 @@ def relationship_conflict(pedigree: Pedigree, relative: str, term: str) -> str |
     drawn = _numbers(pedigree, v, relative)
     if all(abs(x - y) < 1e-12 for x, y in zip(said[:2], drawn[:2], strict=True)) and said[2:] == drawn[2:]:
         return None
-    return (f"in the tree {relative} has kinship {_f(drawn[0])}, k2 {_f(drawn[1])}{_lines(drawn)}; "
-            f"'{term}' means kinship {_f(said[0])}, k2 {_f(said[1])}{_lines(said)}")
+    return _("in the tree {relative} has kinship {tree_kinship}, k2 {tree_k2}{tree_lines}; '{term}' means "
+             "kinship {term_kinship}, k2 {term_k2}{term_lines}").format(
+        relative=relative, tree_kinship=_f(drawn[0]), tree_k2=_f(drawn[1]), tree_lines=_lines(drawn), term=term,
+        term_kinship=_f(said[0]), term_k2=_f(said[1]), term_lines=_lines(said))
 
 
 def _numbers(pedigree: Pedigree, v: str, r: str) -> tuple[float, float, bool, bool]:
@@ -212,7 +222,10 @@ def _f(x: float) -> str:
 
 def _lines(n: tuple[float, float, bool, bool]) -> str:
     on = [name for name, yes in (("Y", n[2]), ("mt", n[3])) if yes]
-    return f", on V's {' and '.join(on)} line" if on else ", on neither of V's lines"
+    if not on:
+        return _(", on neither of V's lines")
+    lines = on[0] if len(on) == 1 else _("{first} and {second}").format(first=on[0], second=on[1])
+    return _(", on V's {lines} line").format(lines=lines)
 
 
 def loops(pedigree: Pedigree) -> tuple[int, tuple[str, ...]]:
@@ -271,15 +284,17 @@ def check_size(pedigree: Pedigree, who: str) -> None:
     count, related = loops(pedigree)
     problems = []
     if people > MAX_PEOPLE:
-        problems.append(f"{people} people (at most {MAX_PEOPLE})")
+        problems.append(_("{people} people (at most {max_people})").format(people=people, max_people=MAX_PEOPLE))
     if typed > MAX_TYPED:
-        problems.append(f"{typed} typed relatives (at most {MAX_TYPED})")
+        problems.append(_("{typed} typed relatives (at most {max_typed})").format(typed=typed, max_typed=MAX_TYPED))
     named = f" ({', '.join(related)})" if related else ""
     if count > MAX_LOOPS:
-        problems.append(f"{count} marriage loops (at most {MAX_LOOPS}){named}")
+        problems.append(_("{count} marriage loops (at most {max_loops}){named}").format(
+                            count=count, max_loops=MAX_LOOPS, named=named))
     elif count and not problems and not _contractible(pedigree):
-        problems.append(f"its marriage loop{'s' if count > 1 else ''}{named} join more people than one exact "
-                        "computation holds")
+        problems.append(ngettext("its marriage loop{named} join more people than one exact computation holds",
+                                 "its marriage loops{named} join more people than one exact computation holds",
+                                 count).format(named=named))
     if problems:
-        raise TreeError(f"the family of {who} is too large to compute exactly: {'; '.join(problems)}; "
-                        "leave out relatives or people the typed ones do not need")
+        raise TreeError(_("the family of {who} is too large to compute exactly: {problems}; leave out relatives "
+                          "or people the typed ones do not need").format(who=who, problems='; '.join(problems)))

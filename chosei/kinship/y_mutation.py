@@ -43,6 +43,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
+from chosei import i18n
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.markers import normalise_marker
 
@@ -121,19 +122,25 @@ class YMutation:
         clean = {}
         for name, value in dict(self.rates).items():
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 0.5:
-                raise KinshipInputError(f"Y mutation rate of {name} must be at least 0 and below 0.5, not {value!r}")
+                raise KinshipInputError(i18n._("Y mutation rate of {name} must be at least 0 and below 0.5, not "
+                                          "{value!r}").format(name=name, value=value))
             clean[canonical_locus(name)] = float(value)
         object.__setattr__(self, "rates", clean)
         for name in ("rate2", "default_rate"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 0.5:
-                raise KinshipInputError(f"Y mutation {name} must be at least 0 and below 0.5, not {value!r}")
+                raise KinshipInputError(
+                    i18n._("Y mutation {name} must be at least 0 and below 0.5, not {value!r}").format(
+                        name=name, value=value))
         if not (isinstance(self.multistep, int | float) and 0 <= self.multistep < 1):
-            raise KinshipInputError(f"Y multistep must be at least 0 and below 1, not {self.multistep!r}")
+            raise KinshipInputError(i18n._("Y multistep must be at least 0 and below 1, not {multistep!r}").format(
+                                        multistep=self.multistep))
         if not (isinstance(self.max_jump, int) and self.max_jump >= 1):
-            raise KinshipInputError(f"Y max_jump must be a whole number of at least 1, not {self.max_jump!r}")
+            raise KinshipInputError(i18n._("Y max_jump must be a whole number of at least 1, not {max_jump!r}").format(
+                                        max_jump=self.max_jump))
         if not (isinstance(self.max_loci, int) and self.max_loci >= 0):
-            raise KinshipInputError(f"Y max_loci must be a whole number of at least 0, not {self.max_loci!r}")
+            raise KinshipInputError(i18n._("Y max_loci must be a whole number of at least 0, not {max_loci!r}").format(
+                                        max_loci=self.max_loci))
 
     def rate(self, locus: str) -> float:
         """The locus's rate: given in `rates`, else the table's, else `default_rate`."""
@@ -157,9 +164,10 @@ def bases(allele: str) -> int:
 def step_probability(delta: int, meioses: int, rate: float, rate2: float, multistep: float, max_jump: int) -> float:
     """P(a change of `delta` bases over `meioses` transmissions) under the per-meiosis law."""
     if not (isinstance(meioses, int) and meioses >= 1):
-        raise KinshipInputError(f"meioses must be a whole number of at least 1, not {meioses!r}")
+        raise KinshipInputError(i18n._("meioses must be a whole number of at least 1, not {meioses!r}").format(
+                                    meioses=meioses))
     if rate + rate2 > 1:
-        raise KinshipInputError(f"Y rate + rate2 must be at most 1, not {rate + rate2}")
+        raise KinshipInputError(i18n._("Y rate + rate2 must be at most 1, not {rate}").format(rate=rate + rate2))
     law = _law(rate, rate2, multistep, max_jump, meioses)
     half = len(law) // 2
     return float(law[half + delta]) if abs(delta) <= half else 0.0

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from chosei import audit, checkpoints
 from chosei.audit_anchor import Head, WorkbookHead, check_head, check_workbook_head
 from chosei.errors import AuditBroken
+from chosei.i18n import _
 
 # Made by migration 0006; `verify` finds them all there on a store at head (tested).
 TRIGGERS = {
@@ -50,14 +51,14 @@ def verify_trail(session: Session, heads: Sequence[Head | WorkbookHead] = (),
     """Raise `AuditBroken` naming the first thing wrong; else say what was checked."""
     result = audit.verify(session)
     if not result.ok:
-        raise AuditBroken(result.problem or "the audit trail is broken")
+        raise AuditBroken(result.problem or _("the audit trail is broken"))
     missing = missing_triggers(session)
     if missing:
         raise AuditBroken(
-            f"the append-only triggers of the audit trail are missing or disabled ({', '.join(missing)}): "
-            "someone with the database's own rights removed them and may have changed the trail "
-            "unseen; check it against heads taken before (--head), and have the administrator "
-            "restore the triggers (migration 0006)")
+            _("the append-only triggers of the audit trail are missing or disabled ({missing}): someone with the "
+              "database's own rights removed them and may have changed the trail unseen; check it against heads "
+              "taken before (--head), and have the administrator restore the triggers (migration 0006)").format(
+                missing=', '.join(missing)))
     for head in heads:
         if isinstance(head, WorkbookHead):
             problem = check_workbook_head(session, head)
@@ -80,5 +81,5 @@ def checkpoint(session: Session, key: Ed25519PrivateKey, agency: str) -> checkpo
     vouch for the tampering."""
     result = audit.verify(session)
     if not result.ok:
-        raise AuditBroken(f"{result.problem}; nothing was signed")
+        raise AuditBroken(_("{result_problem}; nothing was signed").format(result_problem=result.problem))
     return checkpoints.add_checkpoint(session, key, agency)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Row, select
 
 from chosei.errors import AlreadyExists, InvalidInput, StoreError
+from chosei.i18n import _
 from chosei.tables import case_info
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def expected_roster(session: Any) -> int:
 def require_case(session: Any) -> Row[Any]:
     case = get_case(session)
     if case is None:
-        raise StoreError("this store holds no case yet; run `chosei init` (or `chosei demo`)")
+        raise StoreError(_("this store holds no case yet; run `chosei init` (or `chosei demo`)"))
     return case
 
 
@@ -65,14 +66,15 @@ def init_case(
     demo: bool = False,
 ) -> CaseInfo:
     if get_case(session) is not None:
-        raise AlreadyExists("this store already holds a case; `chosei status` shows it")
+        raise AlreadyExists(_("this store already holds a case; `chosei status` shows it"))
     if expected_kr + expected_jp != expected_total:
         raise InvalidInput(
-            f"the expected totals disagree: {expected_kr} KR + {expected_jp} JP is not "
-            f"{expected_total}; give --expected, --expected-kr and --expected-jp that add up"
+            _("the expected totals disagree: {expected_kr} KR + {expected_jp} JP is not {expected_total}; give "
+              "--expected, --expected-kr and --expected-jp that add up").format(
+                expected_kr=expected_kr, expected_jp=expected_jp, expected_total=expected_total)
         )
     if not name.strip():
-        raise InvalidInput("the case needs a name, e.g. --name 'Chosei mine'")
+        raise InvalidInput(_("the case needs a name, e.g. --name 'Chosei mine'"))
     from chosei.models import CaseInfo
 
     case = CaseInfo(

@@ -15,6 +15,7 @@ from sqlalchemy import String, and_, exists, func, select
 from sqlmodel import Session, col
 
 from chosei.custody import find_gaps
+from chosei.i18n import _
 from chosei.models import (
     ConsentEvent,
     CustodyEvent,
@@ -64,9 +65,10 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     if (total, kr, jp) != expected:
         problems.append(Problem(
             "roster",
-            f"the roster has {total} victims ({kr} KR, {jp} JP); the case expects "
-            f"{expected[0]} ({expected[1]} KR, {expected[2]} JP): add the missing victims or "
-            "correct their nationality",
+            _("the roster has {total} victims ({kr} KR, {jp} JP); the case expects {expected_total} ({expected_kr} KR, "
+              "{expected_jp} JP): add the missing victims or correct their nationality").format(
+                total=total, kr=kr, jp=jp,
+                expected_total=expected[0], expected_kr=expected[1], expected_jp=expected[2]),
             abs(total - expected[0]) or abs(kr - expected[1]),
         ))
 
@@ -77,7 +79,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     n, ids = _ids(session, unnamed, limit)
     if n:
         problems.append(Problem("unnamed-victims",
-                                f"{n} victim(s) have no name: give each at least one name", n, ids))
+                                _("{n} victim(s) have no name: give each at least one name").format(n=n), n, ids))
 
     active = consent_in_effect(Sample.relative_id, "analysis")
     no_consent = select(col(Sample.id)).where(col(Sample.relative_id).is_not(None), ~active).order_by(col(Sample.id))
@@ -85,8 +87,8 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     if n:
         problems.append(Problem(
             "sample-without-consent",
-            f"{n} sample(s) come from relatives without an active consent for analysis: record "
-            "the consent (`chosei relative consent`) or stop the analysis",
+            _("{n} sample(s) come from relatives without an active consent for analysis: record the consent "
+              "(`chosei relative consent`) or stop the analysis").format(n=n),
             n, ids,
         ))
 
@@ -97,7 +99,7 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     n, ids = _ids(session, sourceless, limit)
     if n:
         problems.append(Problem("sample-without-source",
-                                f"{n} sample(s) name no source specimen or relative: set their source",
+                                _("{n} sample(s) name no source specimen or relative: set their source").format(n=n),
                                 n, ids))
 
     no_custody = select(col(Specimen.id)).where(
@@ -106,8 +108,8 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
     n, ids = _ids(session, no_custody, limit)
     if n:
         problems.append(Problem("specimen-without-custody",
-                                f"{n} specimen(s) have no custody record: record at least "
-                                "their recovery (`chosei custody record`)", n, ids))
+                                _("{n} specimen(s) have no custody record: record at least their recovery "
+                                  "(`chosei custody record`)").format(n=n), n, ids))
 
     gap_items: list[str] = []
     gap_count = 0
@@ -131,15 +133,16 @@ def run_checks(session: Session, *, limit: int = SHOW_IDS) -> list[Problem]:
             chain.append(row)
     if gap_count:
         problems.append(Problem("custody-gap",
-                                f"{gap_count} item(s) have gaps in their custody chain: "
-                                "`chosei custody show ID` names each gap", gap_count, gap_items))
+                                _("{gap_count} item(s) have gaps in their custody chain: `chosei custody show "
+                                  "ID` names each gap").format(gap_count=gap_count), gap_count, gap_items))
     if session.execute(select(col(Sample.id)).where(col(Sample.type) == ELIMINATION).limit(1)).first():
         hits = elimination_hits(load_case_dna(session))
         if hits:
             problems.append(Problem(
                 "elimination-hit",
-                f"{len(hits)} specimen(s) agree with a staff member's elimination profile: their DNA may be "
-                "the handler's, not the bone's; re-sample them (`chosei match show SPECIMEN` names the profile)",
+                _("{n_hits} specimen(s) agree with a staff member's elimination profile: their DNA may be the "
+                  "handler's, not the bone's; re-sample them (`chosei match show SPECIMEN` names the profile)").format(
+                    n_hits=len(hits)),
                 len(hits), sorted(hits)[:limit]))
     problems += [Problem(*finding) for finding in confirmation_findings(session, limit)]
     problems += plausibility_findings(session, limit)
@@ -169,12 +172,12 @@ def plausibility_findings(session: Session, limit: int) -> list[Problem]:
     bare = and_(*(getattr(Victim, f).is_(None) for f in _IDENTITY if f not in _NAMED))
     twins = func.count().over(partition_by=[getattr(Victim, f) for f in _NAMED])
     alike = select(col(Victim.id).label("id"), twins.label("n")).where(bare).subquery()
-    add("same-victim-twice", "{n} victim(s) share their name with another and nothing else "
-        "is recorded to tell them apart (birth, age, domicile, address): merge the two, or "
-        "record what differs", select(alike.c.id).where(alike.c.n > 1).order_by(alike.c.id))
+    add("same-victim-twice", _("{n} victim(s) share their name with another and nothing else is recorded to tell "
+                               "them apart (birth, age, domicile, address): merge the two, or record what differs"),
+                               select(alike.c.id).where(alike.c.n > 1).order_by(alike.c.id))
 
-    add("recovered-before-operation", "{n} specimen(s) are recovered before the date of "
-        "their operation: correct the date or the operation",
+    add("recovered-before-operation", _("{n} specimen(s) are recovered before the date of their operation: "
+                                        "correct the date or the operation"),
         select(col(Specimen.id)).join(Operation, col(Operation.id) == col(Specimen.operation_id)).where(
             func.substr(Specimen.recovered_on, 1, func.length(Operation.date))
             < func.substr(Operation.date, 1, func.length(Specimen.recovered_on)))
@@ -182,18 +185,18 @@ def plausibility_findings(session: Session, limit: int) -> list[Problem]:
 
     confirmed = exists().where(col(Identification.specimen_id) == col(CustodyEvent.item_id),
                                col(Identification.status) == "confirmed")
-    add("returned-unidentified", "{n} item(s) are recorded as returned to a family but "
-        "are not identified: correct the custody record, or confirm the identification",
+    add("returned-unidentified", _("{n} item(s) are recorded as returned to a family but are not identified: "
+                                   "correct the custody record, or confirm the identification"),
         select(col(CustodyEvent.item_id)).where(col(CustodyEvent.event) == "returned", ~confirmed)
         .distinct().order_by(CustodyEvent.item_id))
 
-    add("profiled-without-profile", "{n} sample(s) are profiled but the store holds no "
-        "genotypes or SNP calls for them: import the profile, or correct the status",
+    add("profiled-without-profile", _("{n} sample(s) are profiled but the store holds no genotypes or SNP calls "
+                                      "for them: import the profile, or correct the status"),
         select(col(Sample.id)).where(col(Sample.status) == "profiled", ~has_profile(col(Sample.id)))
         .order_by(Sample.id))
 
-    add("consent-before-birth", "{n} relative(s) have a consent dated before their birth "
-        "year: correct the date or the birth year",
+    add("consent-before-birth", _("{n} relative(s) have a consent dated before their birth year: correct the "
+                                  "date or the birth year"),
         select(col(Relative.id)).where(col(Relative.birth_year).is_not(None), exists().where(
             col(ConsentEvent.relative_id) == col(Relative.id),
             func.substr(col(ConsentEvent.date), 1, 4) < func.cast(col(Relative.birth_year), String)))
@@ -210,8 +213,8 @@ def plausibility_findings(session: Session, limit: int) -> list[Problem]:
         if relative_birth_problem(rel, born, vid, vborn, vage) or relationship_sex_problem(rel, sex):
             bad.append(rid)
     if bad:
-        problems.append(Problem("relative-implausible", f"{len(bad)} relative(s) have a birth "
-                                "year or sex that does not fit their relationship to the "
-                                "victim: correct the birth year, the sex or the "
-                                "relationship (`chosei relative edit`)", len(bad), bad[:limit]))
+        problems.append(Problem("relative-implausible", _(
+            "{n} relative(s) have a birth year or sex that does not fit their relationship to the victim: "
+            "correct the birth year, the sex or the relationship (`chosei relative edit`)").format(n=len(bad)),
+            len(bad), bad[:limit]))
     return problems

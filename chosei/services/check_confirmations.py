@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import and_, select
 from sqlmodel import Session, col
 
+from chosei.i18n import _
 from chosei.mni import exclusive_slot
 from chosei.models import Identification, MatchResult, Specimen
 from chosei.rules import FAMILY_STAGES
@@ -47,8 +48,9 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
         .order_by(Identification.specimen_id, Identification.victim_id))]
     if overridden:
         out.append(("overridden-confirmation",
-                    f"{len(overridden)} confirmation(s) rest on an override (the DNA excludes the pair or does "
-                    "not single it out): review each reason (`chosei report` lists them)",
+                    _("{n_overridden} confirmation(s) rest on an override (the DNA excludes the pair or does not "
+                      "single it out): review each reason (`chosei report` lists them)").format(
+                        n_overridden=len(overridden)),
                     len(overridden), overridden[:limit]))
 
     family = family_ranks()
@@ -59,9 +61,9 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
         .order_by(Identification.specimen_id, Identification.victim_id))]
     if unsupported:
         out.append(("confirmation-without-consent",
-                    f"{len(unsupported)} confirmation(s) rest on relatives who no longer consent to analysis "
-                    "(no relative of the victim both consents and is typed): review them with the family, "
-                    "or record the consent again (`chosei relative consent`)",
+                    _("{n_unsupported} confirmation(s) rest on relatives who no longer consent to analysis (no "
+                      "relative of the victim both consents and is typed): review them with the family, or "
+                      "record the consent again (`chosei relative consent`)").format(n_unsupported=len(unsupported)),
                     len(unsupported), unsupported[:limit]))
 
     bones: dict[tuple[str, str, str], list[str]] = {}
@@ -76,8 +78,8 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
              for (vid, element, side), sids in sorted(bones.items()) if len(sids) > 1]
     if twice:
         out.append(("victim-confirmed-twice-for-one-bone",
-                    f"{len(twice)} victim(s) are confirmed for two specimens of a bone a skeleton has once: "
-                    "reject all but one (`chosei match reject`)", len(twice), twice[:limit]))
+                    _("{n_twice} victim(s) are confirmed for two specimens of a bone a skeleton has once: reject "
+                      "all but one (`chosei match reject`)").format(n_twice=len(twice)), len(twice), twice[:limit]))
 
     threshold = last_threshold(session)
     weaker = [_pair(s, v) for s, v in session.execute(
@@ -88,8 +90,9 @@ def confirmation_findings(session: Session, limit: int) -> list[Finding]:
         .order_by(Identification.specimen_id, Identification.victim_id))]
     if weaker:
         out.append(("confirmation-below-threshold",
-                    f"{len(weaker)} confirmation(s) fell below the candidate threshold ({threshold:,.0f}) in the "
-                    "latest run: new data weakened them; review each (`chosei match show SPECIMEN VICTIM`)",
+                    _("{n_weaker} confirmation(s) fell below the candidate threshold ({threshold:,.0f}) in the "
+                      "latest run: new data weakened them; review each (`chosei match show SPECIMEN VICTIM`)").format(
+                        n_weaker=len(weaker), threshold=threshold),
                     len(weaker), weaker[:limit]))
     return out
 

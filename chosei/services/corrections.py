@@ -40,6 +40,7 @@ from sqlmodel import Session, col
 
 from chosei import audit
 from chosei.errors import AlreadyExists, InvalidInput, NotFound, RuleViolation
+from chosei.i18n import _
 from chosei.models import (
     AUDITED,
     AuditEntry,
@@ -100,7 +101,8 @@ _CHUNK = 2000
 def _kind(name: str) -> Kind:
     kind = KINDS.get(name.strip().lower())
     if kind is None:
-        raise InvalidInput(f"cannot retract a '{name}': KIND is one of {', '.join(KINDS)}")
+        raise InvalidInput(_("cannot retract a '{name}': KIND is one of {kinds}").format(
+                               name=name, kinds=', '.join(KINDS)))
     return kind
 
 
@@ -108,7 +110,8 @@ def _parse_ident(kind: Kind, ident: str) -> dict[str, Any]:
     parts = ident.split("/", len(kind.fields) - 1) if len(kind.fields) > 1 else [ident]
     if len(parts) != len(kind.fields) or not all(p.strip() for p in parts):
         shape = "/".join(f.upper().removesuffix("_ID") for f in kind.fields)
-        raise InvalidInput(f"a {kind.name} is named {shape}, not '{ident}'")
+        raise InvalidInput(_("a {kind_name} is named {shape}, not '{ident}'").format(
+                               kind_name=kind.name, shape=shape, ident=ident))
     values: dict[str, Any] = {}
     for name, part in zip(kind.fields, parts, strict=True):
         if name == "at":
@@ -198,16 +201,18 @@ def _gather(session: Session, table: Table, row: dict[str, Any], cascade: bool,
         if child is _DERIVED:
             derived.append(found)
         elif child.name not in _AUDITED:
-            raise RuleViolation(f"{describe(table, row)} has {child.name.replace('_', ' ')} rows, which are "
-                                "not audited row by row and so cannot be retracted: it stays in the case")
+            raise RuleViolation(_("{describe} has {children} rows, which are not audited row by row and so cannot "
+                                  "be retracted: it stays in the case").format(
+                                    describe=describe(table, row), children=child.name.replace('_', ' ')))
         else:
             children.append((child, found))
     derived += _resting_on(session, table, row)
     children.sort(key=lambda c: (_ORDER[c[0].name], describe(*c)))
     if children and not cascade:
         names = _names(describe(c, f) for c, f in children)
-        raise RuleViolation(f"{describe(table, row)} cannot be retracted alone: {names} depend on it; "
-                            "retract those first, or all of them with --with-dependents")
+        raise RuleViolation(_("{describe} cannot be retracted alone: {names} depend on it; retract those first, "
+                              "or all of them with --with-dependents").format(
+                                describe=describe(table, row), names=names))
     for child, found in children:
         _gather(session, child, found, cascade, out, derived, seen)
     out.append((table, row))
@@ -235,7 +240,7 @@ def _resting_on(session: Session, table: Table, row: dict[str, Any]) -> list[dic
 def _names(items: Iterable[str]) -> str:
     unique = list(dict.fromkeys(items))
     more = len(unique) - _SHOWN
-    return ", ".join(unique[:_SHOWN]) + (f" and {more} more" if more > 0 else "")
+    return ", ".join(unique[:_SHOWN]) + (_(" and {more} more").format(more=more) if more > 0 else "")
 
 
 # --- A retracted ID stays taken ------------------------------------------------------
@@ -264,9 +269,9 @@ def _refuse_retracted_ids(session: Session, _ctx: Any, _instances: Any) -> None:
             taken = retracted_ids(session, entity, ids)
         if taken:
             ident, (at, by, why) = min(taken.items())
-            raise AlreadyExists(f"{entity} {ident} was retracted ({at[:10]}, {by}: {why}); "
-                                f"`chosei retract --undo {entity} {ident}` brings it back, or give the "
-                                f"new {entity} another ID")
+            raise AlreadyExists(_("{entity} {ident} was retracted ({at}, {by}: {why}); `chosei retract --undo "
+                                  "{entity} {ident}` brings it back, or give the new {entity} another ID").format(
+                                    entity=entity, ident=ident, at=at[:10], by=by, why=why))
 
 
 def _reads_retractions(session: Session) -> bool:
@@ -322,9 +327,9 @@ def retract(session: Session, kind_name: str, ident: str, why: str, *,
     shown = kind.ident(values)
     if not rows:
         if _active_retraction(session, kind, shown):
-            raise RuleViolation(f"{kind.name} {shown} is already retracted; "
-                                f"`chosei retract --undo {kind.name} {shown}` brings it back")
-        raise NotFound(f"no {kind.name} '{shown}' in the case")
+            raise RuleViolation(_("{kind_name} {shown} is already retracted; `chosei retract --undo {kind_name} "
+                                  "{shown}` brings it back").format(kind_name=kind.name, shown=shown))
+        raise NotFound(_("no {kind_name} '{shown}' in the case").format(kind_name=kind.name, shown=shown))
     out: list[tuple[Table, dict[str, Any]]] = []
     derived: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
@@ -367,8 +372,10 @@ def restore(session: Session, kind_name: str, ident: str, why: str, *,
     marks = _active_retraction(session, kind, shown)
     if not marks:
         if _rows(session, kind.table, _match(kind.table, _parse_ident(kind, ident))):
-            raise RuleViolation(f"{kind.name} {shown} is not retracted: it is in the case")
-        raise NotFound(f"no retracted {kind.name} '{shown}'; `chosei audit log` shows what happened to it")
+            raise RuleViolation(_("{kind_name} {shown} is not retracted: it is in the case").format(
+                                    kind_name=kind.name, shown=shown))
+        raise NotFound(_("no retracted {kind_name} '{shown}'; `chosei audit log` shows what happened to it").format(
+                           kind_name=kind.name, shown=shown))
     if with_dependents:
         stamps = {m.retracted_at for m in marks}
         ids = {m.id for m in marks}
@@ -409,7 +416,7 @@ def _listed(rows: list[tuple[Table, dict[str, Any]]]) -> list[str]:
 def _why(why: str) -> str:
     text = as_text(why)
     if not text:
-        raise InvalidInput("--why must say why: the audit trail keeps it")
+        raise InvalidInput(_("--why must say why: the audit trail keeps it"))
     return str(text)
 
 
@@ -439,9 +446,10 @@ def _last_entry(session: Session, entity: str, key: str) -> AuditEntry | None:
 def _last_state(session: Session, table: Table, key: str, named: str) -> dict[str, Any]:
     last = _last_entry(session, table.name, key)
     if last is None or last.action != "delete" or last.before is None:
-        what = f" (entry #{last.seq}, {last.actor}: {last.action})" if last else ""
-        raise RuleViolation(f"{named} cannot be restored: its place was taken since it was "
-                            f"retracted{what}; correct the newer record instead")
+        what = _(" (entry #{last_seq}, {last_actor}: {last_action})").format(
+                   last_seq=last.seq, last_actor=last.actor, last_action=last.action) if last else ""
+        raise RuleViolation(_("{named} cannot be restored: its place was taken since it was retracted{what}; "
+                              "correct the newer record instead").format(named=named, what=what))
     return _snapshot(table, json.loads(last.before))
 
 
@@ -450,9 +458,9 @@ def _refuse_missing_parents(session: Session, table: Table, row: dict[str, Any],
         if not _rows(session, parent, _match(parent, values)):
             kind = _BY_TABLE.get(parent.name)
             noun = kind.name if kind is not None and kind.fields == tuple(values) else parent.name
-            raise RuleViolation(f"{named} cannot be restored: it needs {noun} "
-                                f"{'/'.join(map(str, values.values()))}, which is not in the case; "
-                                "restore that first")
+            raise RuleViolation(_("{named} cannot be restored: it needs {noun} {key}, which is not in the case; "
+                                  "restore that first").format(
+                                    named=named, noun=noun, key="/".join(map(str, values.values()))))
 
 
 def _parents(table: Table, row: dict[str, Any]) -> Iterator[tuple[Table, dict[str, Any]]]:
@@ -500,7 +508,7 @@ def change_set(session: Session, seq: int) -> list[AuditEntry]:
     `at` and actor (read by key range, so a long trail costs no scan)."""
     entry = session.get(AuditEntry, seq)
     if entry is None:
-        raise NotFound(f"no audit entry #{seq}; `chosei audit log --last 20` shows the newest")
+        raise NotFound(_("no audit entry #{seq}; `chosei audit log --last 20` shows the newest").format(seq=seq))
     found = [entry]
     for step in (-1, 1):
         edge = seq
@@ -538,17 +546,20 @@ def undo(session: Session, seq: int, why: str | None = None) -> Undone:
             else:
                 states[mark] = [before, after]
         elif e.entity in ("snp_calls", "snp_site"):
-            raise RuleViolation(f"entry #{e.seq} imported SNP data ({e.entity} {e.entity_key}); "
-                                "undo cannot revert SNP imports")
+            raise RuleViolation(_("entry #{e_seq} imported SNP data ({e_entity} {e_entity_key}); undo cannot "
+                                  "revert SNP imports").format(
+                                    e_seq=e.seq, e_entity=e.entity, e_entity_key=e.entity_key))
         else:
             done.skipped.append(f"#{e.seq} {e.action} {e.entity} {e.entity_key}")
     if not states:
-        raise RuleViolation(f"entry #{seq} ({first.action} {first.entity} {first.entity_key}) changed no "
-                            "records: there is nothing to undo")
+        raise RuleViolation(_("entry #{seq} ({first_action} {first_entity} {first_entity_key}) changed no "
+                              "records: there is nothing to undo").format(
+                                seq=seq, first_action=first.action, first_entity=first.entity,
+                                first_entity_key=first.entity_key))
     plan = {mark: (_snapshot(_AUDITED[mark[0]], b) if b else None, a) for mark, (b, a) in states.items()}
     if any(entity == "case_info" and target is None for (entity, _), (target, _now) in plan.items()):
-        raise RuleViolation(f"entry #{seq} created the case itself: undo cannot remove it "
-                            "(start a new store instead)")
+        raise RuleViolation(_("entry #{seq} created the case itself: undo cannot remove it (start a new store "
+                              "instead)").format(seq=seq))
     _refuse_blocked(session, seq, last.seq, plan)
     at, _actor = _stamp(session)
     changes = [audit.Change("undo", "audit_entry", str(seq), None, {
@@ -618,8 +629,8 @@ def _refuse_dependents(session: Session, seq: int, plan: dict[tuple[str, str], t
                 continue
             e = _last_entry(session, *mark) if child.name in _AUDITED else None
             if e is None:
-                raise RuleViolation(f"entry #{seq} cannot be undone: {describe(child, found)} depends "
-                                    "on a record the undo would remove")
+                raise RuleViolation(_("entry #{seq} cannot be undone: {describe} depends on a record the undo "
+                                      "would remove").format(seq=seq, describe=describe(child, found)))
             blockers[e.seq] = e
             if len(blockers) > _SHOWN:
                 return
@@ -675,6 +686,7 @@ def _refuse_blocked(session: Session, seq: int, last_seq: int,
         shown = [blockers[s] for s in sorted(blockers)]
         listed = "; ".join(f"#{e.seq} ({e.actor}, {e.at[:10]}) {e.action} {e.entity} {e.entity_key}"
                            for e in shown[:_SHOWN])
-        more = f" and {len(shown) - _SHOWN} more" if len(shown) > _SHOWN else ""
-        raise RuleViolation(f"entry #{seq} cannot be undone: later entries changed or depend on its "
-                            f"records: {listed}{more}; undo those first (newest first) or correct by hand")
+        more = _(" and {n_shown} more").format(n_shown=len(shown) - _SHOWN) if len(shown) > _SHOWN else ""
+        raise RuleViolation(_("entry #{seq} cannot be undone: later entries changed or depend on its records: "
+                              "{listed}{more}; undo those first (newest first) or correct by hand").format(
+                                seq=seq, listed=listed, more=more))

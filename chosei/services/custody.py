@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from chosei.custody import Gap, find_gaps
 from chosei.errors import AlreadyExists, RuleViolation
+from chosei.i18n import _
 from chosei.models import CustodyEvent, Identification, Specimen
 from chosei.models.recovery import CustodyEventCreate
 from chosei.services.lookup import find_item, plain
@@ -54,12 +55,13 @@ def record_event(
                                       col(CustodyEvent.event) == new.event, col(CustodyEvent.at) == new.at)
     ).first()
     if new.event == "returned" and not _identified(session, new.item_id):
-        raise RuleViolation(f"{new.item_id} is not identified: only remains with a confirmed "
-                            "identification are returned to a family; confirm it first "
-                            "(`chosei match confirm`)")
+        raise RuleViolation(_("{new_item_id} is not identified: only remains with a confirmed identification are "
+                              "returned to a family; confirm it first (`chosei match confirm`)").format(
+                                new_item_id=new.item_id))
     if duplicate is not None:
-        raise AlreadyExists(f"{new.item_id} already has a '{new.event}' event at {new.at}; "
-                            f"`chosei custody show {new.item_id}` shows its chain")
+        raise AlreadyExists(_("{new_item_id} already has a '{new_event}' event at {new_at}; `chosei custody show "
+                              "{new_item_id}` shows its chain").format(
+                                new_item_id=new.item_id, new_event=new.event, new_at=new.at))
     row = CustodyEvent.model_validate(new.model_dump())
     session.add(row)
     session.flush()

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput, RuleViolation
+from chosei.i18n import _
 from chosei.models import Identification, MatchResult
 from chosei.services.lookup import get_specimen, get_victim
 from chosei.services.match_digest import results_intact
@@ -50,15 +51,15 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
     """Record that `by` confirmed or rejected the pair (specimen, victim); `override`: why
     people confirm a pair the guard rails hold back (see the module docstring)."""
     if status not in DECIDED_STATUSES:
-        raise InvalidInput(f"a decision is confirmed or rejected, not '{status}'")
+        raise InvalidInput(_("a decision is confirmed or rejected, not '{status}'").format(status=status))
     who = (by or "").strip()
     if not who:
-        raise InvalidInput("--by must name who decides, e.g. --by 'KR-JP joint review board'")
+        raise InvalidInput(_("--by must name who decides, e.g. --by 'KR-JP joint review board'"))
     reason = (override or "").strip() or None
     if override is not None and reason is None:
-        raise InvalidInput("--override needs the reason, e.g. --override 'dental records and a ring'")
+        raise InvalidInput(_("--override needs the reason, e.g. --override 'dental records and a ring'"))
     if reason is not None and status != "confirmed":
-        raise InvalidInput("--override applies to a confirmation only")
+        raise InvalidInput(_("--override applies to a confirmation only"))
     spec = get_specimen(session, specimen)
     vic = get_victim(session, victim)
     match = session.execute(
@@ -68,36 +69,42 @@ def decide(session: Session, specimen: str, victim: str, status: str, by: str, n
     row = next((r for r in rows if r.victim_id == vic.id), None)
     warnings: list[str] = []
     if row is not None and row.status == status:
-        by_whom = f" by {row.decided_by}" if row.decided_by else ""
-        when = f" on {row.decided_on}" if row.decided_on else ""
-        raise RuleViolation(f"specimen {spec.id} is already {status} as victim {vic.id}{when}{by_whom}")
+        by_whom = _(" by {row_decided_by}").format(row_decided_by=row.decided_by) if row.decided_by else ""
+        when = _(" on {row_decided_on}").format(row_decided_on=row.decided_on) if row.decided_on else ""
+        raise RuleViolation(_("specimen {spec_id} is already {status} as victim {vic_id}{when}{by_whom}").format(
+                                spec_id=spec.id, status=status, vic_id=vic.id, when=when, by_whom=by_whom))
     if status == "confirmed":
         other = next((r for r in rows if r.status == "confirmed" and r.victim_id != vic.id), None)
         if other is not None:
             raise RuleViolation(
-                f"specimen {spec.id} is already confirmed as victim {other.victim_id}; one specimen is one "
-                f"person: reject that first (`chosei match reject {spec.id} {other.victim_id} --by NAME`)")
+                _("specimen {spec_id} is already confirmed as victim {other_victim_id}; one specimen is one "
+                  "person: reject that first (`chosei match reject {spec_id} {other_victim_id} --by NAME`)").format(
+                    spec_id=spec.id, other_victim_id=other.victim_id))
         if match is None:
             raise RuleViolation(
-                f"no computed match for specimen {spec.id} and victim {vic.id}; a confirmation rests on a "
-                "computed likelihood ratio: run `chosei match run` (the victim needs a typed relative who "
-                "consents to analysis)")
+                _("no computed match for specimen {spec_id} and victim {vic_id}; a confirmation rests on a "
+                  "computed likelihood ratio: run `chosei match run` (the victim needs a typed relative who "
+                  "consents to analysis)").format(spec_id=spec.id, vic_id=vic.id))
         evidence = pair_evidence(session, match, results_intact(session))
         reasons = needs_override(evidence)
         if reasons and reason is None:
             raise RuleViolation(
-                f"specimen {spec.id} is not confirmed as victim {vic.id}: {'; and '.join(reasons)}; if other "
-                "evidence settles it, re-run with --override \"REASON\"")
+                _("specimen {spec_id} is not confirmed as victim {vic_id}: {reasons}; if other evidence settles "
+                  "it, re-run with --override \"REASON\"").format(
+                    spec_id=spec.id, vic_id=vic.id, reasons='; and '.join(reasons)))
         if reason is not None and not reasons:
-            raise InvalidInput(f"specimen {spec.id} and victim {vic.id} need no --override (no exclusion, "
-                               f"posterior {evidence.posterior:.4g}): leave it out")
+            raise InvalidInput(_("specimen {spec_id} and victim {vic_id} need no --override (no exclusion, "
+                                 "posterior {evidence_posterior:.4g}): leave it out").format(
+                                   spec_id=spec.id, vic_id=vic.id, evidence_posterior=evidence.posterior))
         if evidence.lr < evidence.threshold:
-            warnings.append(f"the LR ({evidence.lr:.6g}) is below the candidate threshold "
-                            f"({evidence.threshold:,.0f}); confirmed on the strength of other evidence")
+            warnings.append(_("the LR ({evidence_lr:.6g}) is below the candidate threshold "
+                              "({evidence_threshold:,.0f}); confirmed on the strength of other evidence").format(
+                                evidence_lr=evidence.lr, evidence_threshold=evidence.threshold))
     elif match is None and row is None:
         raise RuleViolation(
-            f"nothing to reject: no computed match or identification for specimen {spec.id} and victim "
-            f"{vic.id}; `chosei match list --specimen {spec.id}` shows its candidates")
+            _("nothing to reject: no computed match or identification for specimen {spec_id} and victim "
+              "{vic_id}; `chosei match list --specimen {spec_id}` shows its candidates").format(
+                spec_id=spec.id, vic_id=vic.id))
     previous = row.status if row is not None else None
     if row is None:
         row = Identification(specimen_id=spec.id, victim_id=vic.id)

@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, select
 
 from chosei.demo import build_world
 from chosei.errors import AlreadyExists
+from chosei.i18n import N_, _
 from chosei.models import (
     AlleleFrequency,
     CaseInfo,
@@ -41,7 +42,7 @@ from chosei.services.case import get_case, init_case, is_empty
 from chosei.services.match_digest import DIGEST_COLUMNS, record_run
 
 DEMO_NAME = "Chosei demo case (fictional)"
-OWN_STORE = "the demo needs a store of its own: use another --db, e.g. `chosei --db demo.db demo`"
+OWN_STORE = N_("the demo needs a store of its own: use another --db, e.g. `chosei --db demo.db demo`")
 
 # Children before parents: the order rows are deleted in (and, reversed, created in).
 _TABLES: tuple[type[SQLModel], ...] = (
@@ -54,10 +55,11 @@ def _clear_or_refuse(session: Session) -> None:
     case = get_case(session)
     if case is None:
         if not is_empty(session):
-            raise AlreadyExists(f"this store holds data but no case; {OWN_STORE}")
+            raise AlreadyExists(_("this store holds data but no case; {own_store}").format(own_store=_(OWN_STORE)))
         return
     if not case.demo:
-        raise AlreadyExists(f"this store holds the case '{case.name}', not a demo; {OWN_STORE}")
+        raise AlreadyExists(_("this store holds the case '{case_name}', not a demo; {own_store}").format(
+                                case_name=case.name, own_store=_(OWN_STORE)))
     for table in _TABLES:
         rows = session.exec(select(table)).all()
         for row in rows:
@@ -79,19 +81,19 @@ def build_demo(session: Session, *, seed: int = 1942) -> dict[str, int]:
     init_case(session, DEMO_NAME, demo=True)
     world = build_world(seed)
     groups: list[tuple[str, list[SQLModel]]] = [
-        ("victims", _validated(VictimCreate, Victim, world.victims)),
-        ("name variants", _validated(VictimNameCreate, VictimName, world.names)),
-        ("relatives", _validated(RelativeCreate, Relative, world.relatives)),
-        ("consents", _validated(ConsentEventCreate, ConsentEvent, world.consents)),
-        ("operations", _validated(OperationCreate, Operation, world.operations)),
-        ("specimens", _validated(SpecimenCreate, Specimen, world.specimens)),
-        ("samples", _validated(SampleCreate, Sample, world.samples)),
-        ("custody events", _validated(CustodyEventCreate, CustodyEvent, world.custody)),
+        (N_("victims"), _validated(VictimCreate, Victim, world.victims)),
+        (N_("name variants"), _validated(VictimNameCreate, VictimName, world.names)),
+        (N_("relatives"), _validated(RelativeCreate, Relative, world.relatives)),
+        (N_("consents"), _validated(ConsentEventCreate, ConsentEvent, world.consents)),
+        (N_("operations"), _validated(OperationCreate, Operation, world.operations)),
+        (N_("specimens"), _validated(SpecimenCreate, Specimen, world.specimens)),
+        (N_("samples"), _validated(SampleCreate, Sample, world.samples)),
+        (N_("custody events"), _validated(CustodyEventCreate, CustodyEvent, world.custody)),
         # Typing results and population tables have no user-facing Create model.
-        ("allele frequencies", [AlleleFrequency(**r) for r in world.frequencies]),
-        ("haplotypes", [HaplotypeCount(**r) for r in world.haplotypes]),
-        ("genotypes", [Genotype(**r) for r in world.genotypes]),
-        ("identifications", [Identification(**r) for r in world.identifications]),
+        (N_("allele frequencies"), [AlleleFrequency(**r) for r in world.frequencies]),
+        (N_("haplotypes"), [HaplotypeCount(**r) for r in world.haplotypes]),
+        (N_("genotypes"), [Genotype(**r) for r in world.genotypes]),
+        (N_("identifications"), [Identification(**r) for r in world.identifications]),
     ]
     summary = {}
     for label, rows in groups:

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.services.lookup import plain
 from chosei.services.validation import field_label, validate
 
@@ -49,15 +50,15 @@ def update_row(
     to_clear = list(dict.fromkeys(clear))
     unknown = [f for f in [*changes, *to_clear] if f not in editable]
     if unknown:
-        raise InvalidInput(
-            f"'{unknown[0]}' is not {'an' if kind[0] in 'aeiou' else 'a'} {kind} field; "
-            f"editable fields: {', '.join(editable)}"
-        )
+        message = (_("'{field}' is not an {kind} field; editable fields: {editable}") if kind[0] in "aeiou"
+                   else _("'{field}' is not a {kind} field; editable fields: {editable}"))
+        raise InvalidInput(message.format(field=unknown[0], kind=_(kind), editable=", ".join(editable)))
     both = sorted(set(changes) & set(to_clear))
     if both:
-        raise InvalidInput(f"{field_label(both[0])} is both set and cleared; do one or the other")
+        raise InvalidInput(_("{field_label} is both set and cleared; do one or the other").format(
+                               field_label=field_label(both[0])))
     if not changes and not to_clear:
-        raise InvalidInput("nothing to change: give a field to set, or one to clear")
+        raise InvalidInput(_("nothing to change: give a field to set, or one to clear"))
     new = validate(create, {**plain(row), **changes, **dict.fromkeys(to_clear)})
     if check is not None:
         check(new)

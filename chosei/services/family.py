@@ -29,6 +29,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput, NotFound
+from chosei.i18n import _
 from chosei.kinship import KinshipError
 from chosei.kinship.trees import TreePerson, check_size, relationship_conflict, tree_pedigree
 from chosei.models import FamilyPerson, Genotype, Relative, Sample, SnpCalls, Victim
@@ -76,8 +77,8 @@ def show_family(session: Session, victim_id: str) -> dict[str, Any]:
     victim = get_victim(session, victim_id)
     owner = owner_of(session, victim.id)
     if owner is None:
-        raise NotFound(f"victim {victim.id} has no family tree; `chosei family set` or "
-                       "`chosei family import` gives him one")
+        raise NotFound(_("victim {victim_id} has no family tree; `chosei family set` or `chosei family import` "
+                         "gives him one").format(victim_id=victim.id))
     rows = family_rows(session, owner)
     return {"victim_id": owner, "people": [plain(r, include=FIELDS) for r in rows]}
 
@@ -98,17 +99,19 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
     owner = get_victim(session, victim_id)
     rows = [validate(FamilyPersonCreate, {**dict(p), "victim_id": owner.id}) for p in people]
     labels = [r.label for r in rows]
-    where = f"the family tree of {owner.id}"
+    where = _("the family tree of {owner_id}").format(owner_id=owner.id)
     if "0" in labels:
-        raise InvalidInput(f"0 cannot label a person of {where}: a .ped file reads 0 as a missing parent")
+        raise InvalidInput(_("0 cannot label a person of {where}: a .ped file reads 0 as a missing parent").format(
+                               where=where))
     if owner.id not in labels:
-        raise InvalidInput(f"{where} has no person {owner.id}, the victim himself; add him")
+        raise InvalidInput(_("{where} has no person {owner_id}, the victim himself; add him").format(
+                               where=where, owner_id=owner.id))
     victims = {v.id: v for v in session.execute(select(Victim).where(col(Victim.id).in_(labels))).scalars()}
     for vid in victims:
         other = owner_of(session, vid)
         if other is not None and other != owner.id:
-            raise InvalidInput(f"victim {vid} is in the family tree of {other} already; "
-                               "a victim belongs to one family")
+            raise InvalidInput(_("victim {vid} is in the family tree of {other} already; a victim belongs to one "
+                                 "family").format(vid=vid, other=other))
     family_relatives = {r.id: r for r in session.execute(
         select(Relative).where(col(Relative.victim_id).in_(list(victims)))).scalars()}
     placed: dict[str, Relative] = {}
@@ -119,25 +122,31 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
         if row.relative_id is None:
             continue
         if row.label in family_relatives and row.label != row.relative_id:
-            raise InvalidInput(f"person {row.label} of {where} bears the ID of relative {row.label} "
-                               f"but is set as relative {row.relative_id}; rename the person")
+            raise InvalidInput(_("person {row_label} of {where} bears the ID of relative {row_label} but is set "
+                                 "as relative {row_relative_id}; rename the person").format(
+                                   row_label=row.label, where=where, row_relative_id=row.relative_id))
         rel = family_relatives.get(row.relative_id)
         if rel is None:
             known = session.get(Relative, row.relative_id)
             if known is None:
-                raise InvalidInput(f"person {row.label} of {where}: no relative with ID '{row.relative_id}'")
-            raise InvalidInput(f"person {row.label} of {where}: relative {known.id} is a relative of "
-                               f"victim {known.victim_id}, who is not in this family")
+                raise InvalidInput(_("person {row_label} of {where}: no relative with ID '{row_relative_id}'").format(
+                                       row_label=row.label, where=where, row_relative_id=row.relative_id))
+            raise InvalidInput(_("person {row_label} of {where}: relative {known_id} is a relative of victim "
+                                 "{known_victim_id}, who is not in this family").format(
+                                   row_label=row.label, where=where, known_id=known.id,
+                                   known_victim_id=known.victim_id))
         if rel.id in where_placed:
-            raise InvalidInput(f"relative {rel.id} is placed twice in {where}: as {where_placed[rel.id]} "
-                               f"and as {row.label}")
+            raise InvalidInput(_("relative {rel_id} is placed twice in {where}: as {where_placed} and as "
+                                 "{row_label}").format(
+                                   rel_id=rel.id, where=where, where_placed=where_placed[rel.id], row_label=row.label))
         where_placed[rel.id] = row.label
         placed[row.label] = rel
         elsewhere = session.execute(select(col(FamilyPerson.victim_id), col(FamilyPerson.label)).where(
             FamilyPerson.relative_id == rel.id, col(FamilyPerson.victim_id) != owner.id)).first()
         if elsewhere is not None:
-            raise InvalidInput(f"relative {rel.id} is placed in the family tree of {elsewhere[0]} "
-                               f"already (as {elsewhere[1]}); a relative is placed once")
+            raise InvalidInput(_("relative {rel_id} is placed in the family tree of {elsewhere} already (as "
+                                 "{label}); a relative is placed once").format(
+                                   rel_id=rel.id, elsewhere=elsewhere[0], label=elsewhere[1]))
     for row in rows:  # blank sex: the record's
         record = victims[row.label].sex if row.label in victims else (
             placed[row.label].sex if row.label in placed else None)
@@ -145,15 +154,18 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
         if row.sex not in ("M", "F"):
             row.sex = record or row.sex
         elif record is not None and record != row.sex:
-            kind = "victim" if row.label in victims else f"relative {placed[row.label].id}"
-            raise InvalidInput(f"person {row.label} of {where} is {_sex(row.sex)} in the tree but "
-                               f"{kind} is {_sex(record)} in his record; correct one of them")
+            kind = _("victim") if row.label in victims else _("relative {id}").format(id=placed[row.label].id)
+            raise InvalidInput(_("person {row_label} of {where} is {sex} in the tree but {kind} is {record_sex} in his "
+                                 "record; correct one of them").format(
+                                   row_label=row.label, where=where, sex=_sex(row.sex), kind=kind,
+                                   record_sex=_sex(record)))
     tree = Tree(owner.id, tuple(rows), {vid: v.sex or "M" for vid, v in victims.items()}, placed)
     unplaced = sorted(relatives_with_dna(session, family_relatives) - set(where_placed))
     if unplaced:
         rel = family_relatives[unplaced[0]]
-        raise InvalidInput(f"relative {rel.id} of victim {rel.victim_id} has DNA but is not in {where}; "
-                           "each relative with DNA must appear once (give his Relative ID to a person)")
+        raise InvalidInput(_("relative {rel_id} of victim {rel_victim_id} has DNA but is not in {where}; each "
+                             "relative with DNA must appear once (give his Relative ID to a person)").format(
+                               rel_id=rel.id, rel_victim_id=rel.victim_id, where=where))
     ids = {label: rel.id for label, rel in placed.items()}
     try:
         people_ = tree.people()
@@ -161,18 +173,20 @@ def check_family(session: Session, victim_id: str, people: Sequence[Mapping[str,
             ped = tree_pedigree(people_, rel.victim_id, [label], ids=ids)
             conflict = relationship_conflict(ped, rel.id, rel.relationship)
             if conflict:
-                raise InvalidInput(f"relative {rel.id} is '{rel.relationship}' of victim {rel.victim_id}, "
-                                   f"which contradicts {where}: {conflict}; correct the relationship "
-                                   "(or write other) or the tree")
+                raise InvalidInput(_("relative {rel_id} is '{rel_relationship}' of victim {rel_victim_id}, which "
+                                     "contradicts {where}: {conflict}; correct the relationship (or write other) "
+                                     "or the tree").format(
+                                       rel_id=rel.id, rel_relationship=rel.relationship,
+                                       rel_victim_id=rel.victim_id, where=where, conflict=conflict))
         whole = tree_pedigree(people_, owner.id, [*placed, *victims], ids=ids)
         check_size(whole, owner.id)
     except KinshipError as exc:
-        raise InvalidInput(f"{where}: {exc}") from None
+        raise InvalidInput(_("{where}: {exc}").format(where=where, exc=exc)) from None
     return tree
 
 
 def _sex(code: str) -> str:
-    return {"M": "male", "F": "female"}.get(code, "of unknown sex")
+    return {"M": _("male"), "F": _("female")}.get(code) or _("of unknown sex")
 
 
 def set_family(session: Session, victim_id: str, people: Sequence[Mapping[str, Any]]) -> dict[str, int]:
@@ -229,7 +243,7 @@ def remove_person(session: Session, victim_id: str, label: str) -> dict[str, int
     owner = owner_of(session, victim.id) or victim.id
     people = [plain(r, include=FIELDS) for r in family_rows(session, owner)]
     if not any(p["label"] == label for p in people):
-        raise NotFound(f"the family tree of {owner} has no person {label}")
+        raise NotFound(_("the family tree of {owner} has no person {label}").format(owner=owner, label=label))
     return set_family(session, owner, [p for p in people if p["label"] != label])
 
 
@@ -239,17 +253,19 @@ def remove_family(session: Session, victim_id: str) -> int:
     rows = family_rows(session, victim.id)
     if not rows:
         other = owner_of(session, victim.id)
-        hint = f"; he is in the tree of {other}" if other else ""
-        raise NotFound(f"victim {victim.id} has no family tree of his own{hint}")
+        hint = _("; he is in the tree of {other}").format(other=other) if other else ""
+        raise NotFound(_("victim {victim_id} has no family tree of his own{hint}").format(
+                           victim_id=victim.id, hint=hint))
     for row in rows:
         session.delete(row)
     session.flush()
     return len(rows)
 
 
-def import_ped(session: Session, victim_id: str, text: str, name: str = "the .ped file"
+def import_ped(session: Session, victim_id: str, text: str, name: str | None = None
                ) -> tuple[dict[str, int], list[str]]:
     """Replace the victim's tree by the `.ped` text: (counts, notes)."""
+    name = name if name is not None else _("the .ped file")
     rows, notes = read_ped(text, name)
     people = [{"label": r.label, "father": r.father, "mother": r.mother, "sex": r.sex} for r in rows]
     victim = get_victim(session, victim_id)
@@ -267,13 +283,13 @@ def export_ped(session: Session, victim_id: str) -> str:
     victim = get_victim(session, victim_id)
     rows = family_rows(session, victim.id)
     if not rows:
-        raise NotFound(f"victim {victim.id} has no family tree of his own")
+        raise NotFound(_("victim {victim_id} has no family tree of his own").format(victim_id=victim.id))
     name = {r.label: (r.relative_id or r.label) for r in rows}
     if len(set(name.values())) < len(name):
         clash = next(r.label for r in rows if r.relative_id and r.relative_id != r.label
                      and r.relative_id in {x.label for x in rows})
-        raise InvalidInput(f"person {clash} is relative {name[clash]}, and another person bears that "
-                           "label; rename one before exporting")
+        raise InvalidInput(_("person {clash} is relative {name}, and another person bears that label; rename one "
+                             "before exporting").format(clash=clash, name=name[clash]))
     tree = [TreePerson(r.label, r.father, r.mother, r.sex) for r in rows]
     from chosei.kinship.trees import check_tree
 

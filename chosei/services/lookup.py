@@ -15,6 +15,7 @@ from sqlalchemy import func, literal, select
 from sqlmodel import Session, col
 
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
+from chosei.i18n import N_, _
 from chosei.models import Operation, Relative, Sample, Specimen, Victim
 from chosei.vocab import normalize_id
 
@@ -23,7 +24,7 @@ def require_id(value: Any, kind: str) -> str:
     # Only normalised: an ID no row can have is simply not found (with the IDs close to it).
     ident = normalize_id(value, check=False)
     if not ident:
-        raise InvalidInput(f"give the {kind}'s ID")
+        raise InvalidInput(_("give the {kind}'s ID").format(kind=kind))
     return ident
 
 
@@ -78,8 +79,8 @@ def find_specimen(session: Session, ident: str) -> Specimen | None:
     found = specimens_with_other_id(session, ident)
     if len(found) > 1:
         raise InvalidInput(
-            f"'{ident}' is an other ID of several specimens ({', '.join(s.id for s in found)}); "
-            "name the specimen by its own ID"
+            _("'{ident}' is an other ID of several specimens ({s_id}); name the specimen by its own ID").format(
+                ident=ident, s_id=', '.join(s.id for s in found))
         )
     return found[0] if found else None
 
@@ -113,26 +114,30 @@ def find_item(session: Session, ident: Any) -> Specimen | Sample:
     if difflib.get_close_matches(key, existing, n=1, cutoff=0.6):
         raise NotFound.for_id("specimen or sample", key, existing)
     raise NotFound(
-        f"no specimen or sample with ID '{key}'; `chosei specimen list` and "
-        "`chosei sample list` show them"
+        _("no specimen or sample with ID '{key}'; `chosei specimen list` and `chosei sample list` show them").format(
+            key=key)
     )
 
 
 def item_id_taken(session: Session, ident: str) -> str | None:
     """What already goes by `ident` among custody items (specimen IDs, other IDs, samples)."""
     if session.get(Specimen, ident) is not None:
-        return f"specimen {ident}"
+        return _("specimen {ident}").format(ident=ident)
     others = specimens_with_other_id(session, ident)
     if others:
-        return f"specimen {others[0].id} (as an other ID)"
+        return _("specimen {id} (as an other ID)").format(id=others[0].id)
     if session.get(Sample, ident) is not None:
-        return f"sample {ident}"
+        return _("sample {ident}").format(ident=ident)
     return None
 
 
 def ensure_absent(session: Session, model: Any, kind: str, ident: str, hint: str) -> None:
     if session.get(model, ident) is not None:
-        raise AlreadyExists(f"{kind} {ident} exists; {hint}")
+        raise AlreadyExists(_("{kind} {ident} exists; {hint}").format(kind=_(kind), ident=ident, hint=hint))
+
+
+# The kinds `ensure_absent` names, for the catalogue.
+_KINDS = (N_("victim"), N_("relative"), N_("specimen"), N_("sample"), N_("operation"))
 
 
 def plain(row: Any, *, exclude: Iterable[str] = (), include: Iterable[str] | None = None

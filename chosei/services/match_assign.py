@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import closed_set
 from chosei.kinship.assignment import assign
 from chosei.mni import exclusive_slot
@@ -32,11 +33,12 @@ def joint_assignment(session: Session, threshold: float | None = None) -> dict[s
     """Per unit: its best victim alone, its victim in the joint assignment, whether it is
     undisputed; the conflicts; the threshold and roster used."""
     if threshold is not None and not (math.isfinite(threshold) and threshold >= 1):
-        raise InvalidInput(f"--threshold must be a likelihood ratio of at least 1, not {threshold:g}")
+        raise InvalidInput(_("--threshold must be a likelihood ratio of at least 1, not {threshold:g}").format(
+                               threshold=threshold))
     threshold = last_threshold(session) if threshold is None else float(threshold)
     rows = session.execute(select(col(MatchResult.specimen_id), col(MatchResult.victim_id), col(MatchResult.lr))).all()
     if not rows:
-        raise InvalidInput("no computed matches yet; run `chosei match run` first")
+        raise InvalidInput(_("no computed matches yet; run `chosei match run` first"))
     params = json.loads(session.execute(select(col(MatchResult.parameters)).limit(1)).scalar_one() or "{}")
     n_expected = int(params.get("prior_n") or expected_roster(session))
     open_prior = float(params.get("open_prior", 0.0))

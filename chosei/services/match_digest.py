@@ -35,6 +35,7 @@ from sqlalchemy import Float, Integer, func, select
 from sqlmodel import Session, col
 
 from chosei import audit
+from chosei.i18n import _
 from chosei.models import MatchResult
 
 RUN_ACTION = "run"
@@ -104,22 +105,23 @@ def verify_results(session: Session, last_run: str | None) -> str | None:
         n = session.execute(select(func.count()).select_from(MatchResult)).scalar_one()
         if n == 0:
             return None
-        return (f"match_result holds {n:,} row(s) but no match run is logged: they were added behind the "
-                "tracker's back; `chosei match run` recomputes them")
+        return (_("match_result holds {n:,} row(s) but no match run is logged: they were added behind the "
+                  "tracker's back; `chosei match run` recomputes them").format(n=n))
     logged = json.loads(last_run)
     key = logged["computed_at"]
     count, digest = stored_digest(session)
     if digest == logged["digest"]:
         return None
-    run = f"the match run of {key}" if logged["rows"] else f"the match results cleared at {key}"
+    run = (_("the match run of {key}") if logged["rows"] else _("the match results cleared at {key}")).format(key=key)
     if count > logged["rows"]:
-        what = f"{count - logged['rows']:,} row(s) were added"
+        what = _("{count:,} row(s) were added").format(count=count - logged['rows'])
     elif count < logged["rows"]:
-        what = f"{logged['rows'] - count:,} row(s) were deleted"
+        what = _("{logged_rows:,} row(s) were deleted").format(logged_rows=logged['rows'] - count)
     else:
-        what = "a row was changed"
-    return (f"match_result differs from {run} ({logged['rows']:,} row(s) logged, {count:,} stored): {what} "
-            "behind the tracker's back; `chosei match run` recomputes them")
+        what = _("a row was changed")
+    return (_("match_result differs from {run} ({logged_rows:,} row(s) logged, {count:,} stored): {what} behind "
+              "the tracker's back; `chosei match run` recomputes them").format(
+                run=run, logged_rows=logged['rows'], count=count, what=what))
 
 
 def results_intact(session: Session) -> str | None:

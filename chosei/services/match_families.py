@@ -23,16 +23,17 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from chosei.errors import InvalidInput
+from chosei.i18n import N_, _
 from chosei.kinship import Family, KinshipError, LineageRelative, Pedigree, Relative, build_pedigree
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
+from chosei.kinship.paths import in_words
 from chosei.kinship.pedigree import NON_GENETIC, Sex
 from chosei.kinship.trees import TreePerson, tree_pedigree
 from chosei.services.match_options import MatchOptions
 from chosei.services.profiles import CaseDna, RelativeDna
 
-NO_CONSENT = "no active consent for analysis: not used"
-NOT_GENETIC = "carries no genetic information about the victim: not used"
-NOT_IN_TREE = "not placed in the family tree: not used"
+NO_CONSENT = N_("no active consent for analysis: not used")
+NOT_IN_TREE = N_("not placed in the family tree: not used")
 
 
 @dataclass
@@ -72,8 +73,9 @@ def population_of(dna: CaseDna, options: MatchOptions, victim: str) -> str:
     if not dna.populations:
         dna.table(nationality)  # raises: no table at all
     raise InvalidInput(
-        f"no allele frequency table for population '{nationality}' (the nationality of victim {victim}); "
-        f"give --population, one of: {', '.join(dna.populations)}"
+        _("no allele frequency table for population '{nationality}' (the nationality of victim {victim}); give "
+          "--population, one of: {dna_populations}").format(
+            nationality=nationality, victim=victim, dna_populations=', '.join(dna.populations))
     )
 
 
@@ -88,15 +90,17 @@ def victim_family(dna: CaseDna, options: MatchOptions | None, victim: str) -> Vi
     if not typed:
         return None
     used = [r for r in typed if r.consented and r.relationship not in NON_GENETIC]
-    unused = [(r, NO_CONSENT) for r in typed if not r.consented]
-    unused += [(r, f"{r.relationship} {NOT_GENETIC}") for r in typed
+    unused = [(r, _(NO_CONSENT)) for r in typed if not r.consented]
+    unused += [(r, _("{relationship} carries no genetic information about the victim: not used").format(
+                   relationship=r.relationship)) for r in typed
                if r.consented and r.relationship in NON_GENETIC]
     sex = dna.victims[victim][1]
     try:
         pedigree = build_pedigree([(r.id, r.relationship) for r in used], victim_sex=cast(Sex, sex),
                                   victim_id=victim)  # build_pedigree refuses a sex other than M or F
     except KinshipError as exc:
-        raise InvalidInput(f"victim {victim}: {exc}; correct the relatives' relationships") from None
+        raise InvalidInput(_("victim {victim}: {exc}; correct the relatives' relationships").format(
+                               victim=victim, exc=exc)) from None
     return _with_lines(VictimFamily(victim, pedigree.victim_sex, _population(dna, options, victim, used), used, unused,
                                     pedigree))
 
@@ -110,17 +114,18 @@ def _tree_family(dna: CaseDna, options: MatchOptions | None, victim: str, owner:
         return None
     label_of = {p[4]: p[0] for p in people if p[4]}
     used = [r for r in typed if r.consented and r.id in label_of]
-    unused = [(r, NO_CONSENT) for r in typed if not r.consented]
-    unused += [(r, NOT_IN_TREE) for r in typed if r.consented and r.id not in label_of]
+    unused = [(r, _(NO_CONSENT)) for r in typed if not r.consented]
+    unused += [(r, _(NOT_IN_TREE)) for r in typed if r.consented and r.id not in label_of]
     tree = [TreePerson(label, father, mother, sex if sex in ("M", "F") else None)
             for label, father, mother, sex, _ in people]
-    roles = {label_of[r.id]: r.relationship for r in relatives if r.id in label_of}
-    roles.update({v: "another victim of this family (untyped)" for v in victims if v != victim})
+    roles = {label_of[r.id]: in_words(r.relationship) for r in relatives if r.id in label_of}
+    roles.update({v: _("another victim of this family (untyped)") for v in victims if v != victim})
     try:
         pedigree = tree_pedigree(tree, victim, [label_of[r.id] for r in used],
                                  ids={p[0]: p[4] for p in people if p[4]}, roles=roles)
     except KinshipError as exc:
-        raise InvalidInput(f"victim {victim}: {exc}; correct the family tree (chosei family show {owner})") from None
+        raise InvalidInput(_("victim {victim}: {exc}; correct the family tree (chosei family show {owner})").format(
+                               victim=victim, exc=exc, owner=owner)) from None
     return _with_lines(VictimFamily(victim, pedigree.victim_sex, _population(dna, options, victim, used), used,
                                     unused, pedigree))
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import BatchResult, KinshipError, LineageFamily, MutationModel, match_batch, mt_lr_batch, y_lr_batch
 from chosei.kinship.dropout import estimate_dropout, homozygosity
 from chosei.services.match_families import VictimFamily
@@ -131,9 +132,9 @@ def _markers_compared(dna: CaseDna, specimens: dict[str, Profile], families: dic
         for marker in sorted(in_specimens & in_families):
             if marker not in table:
                 raise InvalidInput(
-                    f"marker {dna.display(marker)} is typed in specimens and relatives but the frequency "
-                    f"table '{pop}' has no frequencies for it; import them (Frequencies sheet) or choose "
-                    "another table with --population")
+                    _("marker {display} is typed in specimens and relatives but the frequency table '{pop}' has "
+                      "no frequencies for it; import them (Frequencies sheet) or choose another table with "
+                      "--population").format(display=dna.display(marker), pop=pop))
         counts[pop] = len(in_specimens & in_families)
     return counts
 
@@ -176,8 +177,8 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
         for pop, cols in by_population.items():
             db = dna.database(pop, kind)
             if db is None:
-                notes.append(f"no {line} haplotype database for population '{pop}': "
-                             f"the {line} line is not used for its victims")
+                notes.append(_("no {line} haplotype database for population '{pop}': the {line} line is not used "
+                               "for its victims").format(line=line, pop=pop))
                 continue
             fams = [LineageFamily(vic_ids[c], tuple(families[vic_ids[c]].lineage(line)),
                                   families[vic_ids[c]].sex, families[vic_ids[c]].pedigree)

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import CANDIDATE_LR_FLOOR, KinshipError, MutationModel
 from chosei.kinship.dropout import DEFAULT_DROP_IN
 from chosei.kinship.lineage import FREQUENCY_METHODS, Y_FREQUENCY
@@ -56,42 +57,52 @@ class MatchOptions:
 
     def checked(self) -> MatchOptions:
         if not (isinstance(self.theta, int | float) and 0 <= self.theta < 1):
-            raise InvalidInput(f"--theta must be at least 0 and below 1, not {self.theta:g}")
+            raise InvalidInput(_("--theta must be at least 0 and below 1, not {theta:g}").format(theta=self.theta))
         if self.mutation not in MUTATION_KINDS:
-            raise InvalidInput(f"--mutation '{self.mutation}' is unknown; choose one of: {', '.join(MUTATION_KINDS)}")
+            raise InvalidInput(_("--mutation '{mutation}' is unknown; choose one of: {mutation_kinds}").format(
+                                   mutation=self.mutation, mutation_kinds=', '.join(MUTATION_KINDS)))
         if self.mutation == "none" and self.mutation_rate not in (None, 0):
-            raise InvalidInput("--mutation-rate needs a mutation model; add e.g. --mutation stepwise")
+            raise InvalidInput(_("--mutation-rate needs a mutation model; add e.g. --mutation stepwise"))
         if self.mutation != "stepwise" and self.mutation_range is not None:
-            raise InvalidInput("--mutation-range applies to the stepwise model only; add --mutation stepwise")
+            raise InvalidInput(_("--mutation-range applies to the stepwise model only; add --mutation stepwise"))
         if self.mutation_rate is not None and not 0 <= self.mutation_rate < 1:
-            raise InvalidInput(f"--mutation-rate must be at least 0 and below 1, not {self.mutation_rate:g}")
+            raise InvalidInput(_("--mutation-rate must be at least 0 and below 1, not {mutation_rate:g}").format(
+                                   mutation_rate=self.mutation_rate))
         if self.mutation_range is not None and not self.mutation_range > 0:
-            raise InvalidInput(f"--mutation-range must be above 0, not {self.mutation_range:g}")
+            raise InvalidInput(_("--mutation-range must be above 0, not {mutation_range:g}").format(
+                                   mutation_range=self.mutation_range))
         if not (math.isfinite(self.threshold) and self.threshold >= 1):
-            raise InvalidInput(f"--threshold must be a likelihood ratio of at least 1, not {self.threshold:g}")
+            raise InvalidInput(_("--threshold must be a likelihood ratio of at least 1, not {threshold:g}").format(
+                                   threshold=self.threshold))
         if not (isinstance(self.open_prior, int | float) and 0 <= self.open_prior < 1):
-            raise InvalidInput(f"--open must be a probability at least 0 and below 1, not {self.open_prior:g}")
+            raise InvalidInput(_("--open must be a probability at least 0 and below 1, not {open_prior:g}").format(
+                                   open_prior=self.open_prior))
         if not (isinstance(self.snp_error, int | float) and 0 <= self.snp_error < 0.5):
-            raise InvalidInput(f"--snp-error must be at least 0 and below 0.5, not {self.snp_error:g}")
+            raise InvalidInput(_("--snp-error must be at least 0 and below 0.5, not {snp_error:g}").format(
+                                   snp_error=self.snp_error))
         if self.snp_model not in SNP_MODELS:
-            raise InvalidInput(f"--snp-model '{self.snp_model}' is unknown; choose one of: {', '.join(SNP_MODELS)}")
+            raise InvalidInput(_("--snp-model '{snp_model}' is unknown; choose one of: {snp_models}").format(
+                                   snp_model=self.snp_model, snp_models=', '.join(SNP_MODELS)))
         if not (isinstance(self.y_rate2, int | float) and 0 <= self.y_rate2 < 0.5):
-            raise InvalidInput(f"--y-rate2 must be at least 0 and below 0.5, not {self.y_rate2:g}")
+            raise InvalidInput(_("--y-rate2 must be at least 0 and below 0.5, not {y_rate2:g}").format(
+                                   y_rate2=self.y_rate2))
         if self.y_frequency not in FREQUENCY_METHODS:
-            raise InvalidInput(f"--y-frequency '{self.y_frequency}' is unknown; choose one of: "
-                               f"{', '.join(FREQUENCY_METHODS)}")
+            raise InvalidInput(_("--y-frequency '{y_frequency}' is unknown; choose one of: {frequency_methods}").format(
+                                   y_frequency=self.y_frequency, frequency_methods=', '.join(FREQUENCY_METHODS)))
         y_rates = tuple(sorted((canonical_locus(m), float(r)) for m, r in self.y_rates))
         for marker, value in y_rates:
             if not 0 <= value < 0.5:
-                raise InvalidInput(f"--y-rates: the rate of {marker} must be at least 0 and below 0.5, not {value:g}")
+                raise InvalidInput(_("--y-rates: the rate of {marker} must be at least 0 and below 0.5, not "
+                                     "{value:g}").format(marker=marker, value=value))
         if self.dropout is not None and not (isinstance(self.dropout, int | float) and 0 <= self.dropout < 1):
-            raise InvalidInput(f"--dropout must be 'auto' or a probability at least 0 and below 1, "
-                               f"not {self.dropout:g}")
+            raise InvalidInput(_("--dropout must be 'auto' or a probability at least 0 and below 1, not "
+                                 "{dropout:g}").format(dropout=self.dropout))
         if self.drop_in is not None and not (isinstance(self.drop_in, int | float) and 0 <= self.drop_in < 1):
-            raise InvalidInput(f"--drop-in must be a probability at least 0 and below 1, not {self.drop_in:g}")
+            raise InvalidInput(_("--drop-in must be a probability at least 0 and below 1, not {drop_in:g}").format(
+                                   drop_in=self.drop_in))
         if self.dropout == 0 and self.drop_in:
-            raise InvalidInput("--drop-in needs the dropout model, which --dropout 0 turns off; "
-                               "give --dropout auto or a probability above 0")
+            raise InvalidInput(_("--drop-in needs the dropout model, which --dropout 0 turns off; give --dropout "
+                                 "auto or a probability above 0"))
         drop_in = 0.0 if self.dropout == 0 else DEFAULT_DROP_IN if self.drop_in is None else float(self.drop_in)
         rate = 0.0 if self.mutation == "none" else (
             DEFAULT_MUTATION_RATE if self.mutation_rate is None else self.mutation_rate)
@@ -169,34 +180,40 @@ def read_y_rates(path: Path) -> tuple[tuple[str, float], ...]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise InvalidInput(f"--y-rates: cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(_("--y-rates: cannot read {path}: {value}").format(path=path,
+        value=exc.strerror or exc)) from None
     except UnicodeDecodeError:
-        raise InvalidInput(f"--y-rates {path.name} is not UTF-8 text; save it as CSV (UTF-8)") from None
+        raise InvalidInput(_("--y-rates {path_name} is not UTF-8 text; save it as CSV (UTF-8)").format(
+                               path_name=path.name)) from None
     out: dict[str, float] = {}
     for number, row in enumerate(csv.reader(text.splitlines()), start=1):
         cells = [c.strip() for c in row]
         if not any(cells) or (number == 1 and [c.casefold() for c in cells[:2]] == ["locus", "rate"]):
             continue
         if len(cells) != 2 or not cells[0]:
-            raise InvalidInput(f"--y-rates {path.name}, line {number}: write a locus and its rate, "
-                               "e.g. DYS570,0.0114")
+            raise InvalidInput(_("--y-rates {path_name}, line {number}: write a locus and its rate, e.g. "
+                                 "DYS570,0.0114").format(path_name=path.name, number=number))
         try:
             value = float(cells[1])
         except ValueError:
-            raise InvalidInput(f"--y-rates {path.name}, line {number}: '{cells[1]}' is not a rate; "
-                               "write e.g. 0.0114") from None
+            raise InvalidInput(_("--y-rates {path_name}, line {number}: '{cells}' is not a rate; write e.g. "
+                                 "0.0114").format(path_name=path.name, number=number, cells=cells[1])) from None
         if not (math.isfinite(value) and 0 <= value < 0.5):
-            raise InvalidInput(f"--y-rates {path.name}, line {number}: the rate of {cells[0]} must be at least 0 "
-                               f"and below 0.5, not {cells[1]}")
+            raise InvalidInput(_("--y-rates {path_name}, line {number}: the rate of {cells} must be at least 0 "
+                                 "and below 0.5, not {rate}").format(
+                                   path_name=path.name, number=number, cells=cells[0], rate=cells[1]))
         try:
             locus = canonical_locus(cells[0])
         except KinshipError as exc:
-            raise InvalidInput(f"--y-rates {path.name}, line {number}: {exc}") from None
+            raise InvalidInput(_("--y-rates {path_name}, line {number}: {exc}").format(
+                                   path_name=path.name, number=number, exc=exc)) from None
         if locus in out:
-            raise InvalidInput(f"--y-rates {path.name}, line {number}: {cells[0]} is listed twice; keep one")
+            raise InvalidInput(_("--y-rates {path_name}, line {number}: {cells} is listed twice; keep one").format(
+                                   path_name=path.name, number=number, cells=cells[0]))
         out[locus] = value
     if not out:
-        raise InvalidInput(f"--y-rates {path.name} lists no locus; write one `locus,rate` per line")
+        raise InvalidInput(_("--y-rates {path_name} lists no locus; write one `locus,rate` per line").format(
+                               path_name=path.name))
     return tuple(sorted(out.items()))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import FrequencyTable, KinshipError, closed_set, kinship_lr, match_batch, mt_lr, y_lr
 from chosei.kinship.genotypes import profile_alleles
 from chosei.lineage import MT, Y
@@ -160,14 +161,15 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
                  "amelogenin": amelogenin_check(profile.amelogenin if profile else None, dna.victims[vic.id][1]),
                  "mendel_inconsistent": [], "explained_by_mutation": []}
     if profile is None:
-        out["notes"].append(f"specimen {spec.id} has no typed sample: nothing to compare")
+        out["notes"].append(_("specimen {spec_id} has no typed sample: nothing to compare").format(spec_id=spec.id))
         return out
     if fam is None or not fam.used:
-        out["notes"].append(f"victim {vic.id} has no typed relative whose DNA may be used: nothing to compare")
+        out["notes"].append(_("victim {vic_id} has no typed relative whose DNA may be used: nothing to compare").format(
+                                vic_id=vic.id))
         return out
     out["parameters"]["population"] = fam.population
     out["pedigree"] = list(fam.pedigree.describe())
-    families, _ = families_of(dna, options)
+    families, _unused = families_of(dna, options)
     group = [f for f in families.values() if f.population == fam.population]
     seen = profile_alleles([*(p.for_matching(modelled).autosomal for p in dna.specimens.values()),
                             *(r.profile.autosomal for f in group for r in f.used)])  # type: ignore[union-attr]
@@ -203,8 +205,9 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
         out["autosomal_lr"] = _group_lr(dna, fam, gid, members, table.completed(seen), options)
         out["group"] = {"group_id": gid, "members": [m.owner for m in members]}
         out["notes"].append(
-            f"matched as DNA group {gid} ({', '.join(m.owner for m in members)}), all its members' typings "
-            f"together: autosomal LR {out['autosomal_lr']:.6g}; the markers below are this specimen's own")
+            _("matched as DNA group {gid} ({m_owner}), all its members' typings together: autosomal LR "
+              "{out_autosomal_lr:.6g}; the markers below are this specimen's own").format(
+                gid=gid, m_owner=', '.join(m.owner for m in members), out_autosomal_lr=out['autosomal_lr']))
         y_profile = max(members, key=lambda m: len(m.y_text))
         mt_profile = next((m for m in members if m.mt is not None), members[0])
     lines = {}
@@ -221,10 +224,10 @@ def match_detail(session: Session, specimen: str, victim: str, lang: str = "en")
         label for label, v in (("Y-STR", lines["Y"]), ("mtDNA", lines["mtDNA"])) if v["status"] == "exclusion"]
     out["plain"] = plain_words(out, lang)
     if stored is not None and not math.isclose(stored.lr, out["lr"], rel_tol=1e-9, abs_tol=0):
-        out["notes"].append(f"the store changed since the last run (stored LR {stored.lr:.6g}); "
-                            "run `chosei match run` to refresh it")
+        out["notes"].append(_("the store changed since the last run (stored LR {stored_lr:.6g}); run `chosei "
+                              "match run` to refresh it").format(stored_lr=stored.lr))
     if stored is None:
-        out["notes"].append("this pair was not computed by the last run; run `chosei match run`")
+        out["notes"].append(_("this pair was not computed by the last run; run `chosei match run`"))
     return out
 
 
@@ -267,8 +270,9 @@ def _closed_set_view(session: Session, specimen: str, victim: str, lr: float, n_
     row[victim] = lr
     victims = sorted(row)
     if len(victims) > n_expected:
-        raise InvalidInput(f"{len(victims)} victims were compared but the case expects only {n_expected}; "
-                           "the expected roster (`chosei init --expected`) must count every victim")
+        raise InvalidInput(_("{n_victims} victims were compared but the case expects only {n_expected}; the "
+                             "expected roster (`chosei init --expected`) must count every victim").format(
+                               n_victims=len(victims), n_expected=n_expected))
     found = closed_set([row[v] for v in victims], n_expected, open_prior)
     tied = [v for v in victims if v != victim and lr > 1 and math.isclose(row[v], lr, rel_tol=1e-9, abs_tol=0)]
     return {"posterior": float(found.posteriors[victims.index(victim)]), "remainder": float(found.remainder),
@@ -301,7 +305,7 @@ def _relatives(dna: CaseDna, fam: VictimFamily | None, victim: str) -> list[dict
         elif r.id in unused:
             use = unused[r.id]
         else:
-            use = "not typed yet"
+            use = _("not typed yet")
         rows.append({"relative_id": r.id, "relationship": r.relationship, "typed": ", ".join(typed) or "-",
                      "samples": list(p.samples) if p else [], "use": use,
                      "y_meioses": y_k.get(r.id), "mt_meioses": mt_k.get(r.id)})
@@ -328,12 +332,14 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
     empty: dict[str, Any] = {"lr": None, "status": "not applicable", "comparisons": [], "count": None, "total": None,
              "frequency_bound": None, "frequency_method": None}
     if hap is None:
-        return {**empty, "note": f"the specimen has no {line} result"}
+        return {**empty, "note": _("the specimen has no {line} result").format(line=line)}
     if not on_line:
-        return {**empty, "note": f"no typed relative on the victim's {'paternal' if line == 'Y' else 'maternal'} line"}
+        return {**empty, "note": _("no typed relative on the victim's paternal line") if line == "Y"
+                else _("no typed relative on the victim's maternal line")}
     db = dna.database(fam.population, kind)
     if db is None:
-        return {**empty, "note": f"no {line} haplotype database for population '{fam.population}'"}
+        return {**empty, "note": _("no {line} haplotype database for population '{fam_population}'").format(
+                                     line=line, fam_population=fam.population)}
     try:
         if line == "Y":
             res = y_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, mutation=options.y_model(),

@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from sqlmodel import Session, select
 
 from chosei.errors import NotFound
+from chosei.i18n import _
 from chosei.kinship import KinshipError
 from chosei.kinship.snp_lr import SnpFamily, snp_lr_batch, unlinked_map
 from chosei.models import SnpCalls
@@ -87,7 +88,8 @@ def snp_evidence(
         try:
             table = population_sites(session, pop)
         except NotFound:
-            out.notes.append(f"no SNP table for population '{pop}': SNP calls are not used for its victims")
+            out.notes.append(_("no SNP table for population '{pop}': SNP calls are not used for its victims").format(
+                                 pop=pop))
             continue
         spec_calls = _owners_calls(session, {sid: specimens[sid].samples for sid in spec_ids}, table)
         rows = [r for r, sid in enumerate(spec_ids) if sid in spec_calls]
@@ -119,7 +121,8 @@ def snp_evidence(
                     out.log10[rows, c] = snp_lr_batch([snp_family], matrix[:, keep], snps,
                                                    epsilon=options.snp_error)[0]
                 except KinshipError as exc:
-                    out.notes.append(f"victim {vic_ids[c]}: SNP calls not used: {exc}")
+                    out.notes.append(_("victim {vic_ids}: SNP calls not used: {exc}").format(
+                                         vic_ids=vic_ids[c], exc=exc))
     return out
 
 

@@ -44,6 +44,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.models import DnaGroup, Identification
 from chosei.services.case import expected_roster
 from chosei.services.match_families import NO_CONSENT, families_of
@@ -92,33 +93,39 @@ def run_matching(session: Session, options: MatchOptions, progress: Progress | N
     specimens = {sid: p.for_matching(modelled) for sid, p in dna.specimens.items()
                  if p.autosomal or p.recovered or p.y or p.mt or p.snp}
     if not specimens:
-        raise InvalidInput("no specimen has a typed sample yet; import the profiles (Profiles sheet) first")
+        raise InvalidInput(_("no specimen has a typed sample yet; import the profiles (Profiles sheet) first"))
     families, unusable = families_of(dna, options)
     if not families:
-        raise InvalidInput("no victim has a typed relative with an active consent for analysis; "
-                           "record consents (`chosei relative consent`) and import the relatives' profiles")
+        raise InvalidInput(_("no victim has a typed relative with an active consent for analysis; record "
+                             "consents (`chosei relative consent`) and import the relatives' profiles"))
     prior_n = expected_roster(session)
     if len(families) > prior_n:
-        raise InvalidInput(f"{len(families)} victims have typed relatives but the case expects only {prior_n}; "
-                           "the expected roster (`chosei init --expected`) must count every victim")
+        raise InvalidInput(_("{n_families} victims have typed relatives but the case expects only {prior_n}; the "
+                             "expected roster (`chosei init --expected`) must count every victim").format(
+                               n_families=len(families), prior_n=prior_n))
     decisions = list(session.execute(select(Identification)).scalars())
     dna_groups = groups_to_match(session, specimens) if modelled else {}
     lrs = pair_lrs(dna, specimens, families, options, progress, dna_groups)
     snp = snp_evidence(session, specimens, families, lrs.specimens, lrs.victims, options)
     lrs.snp, lrs.notes = snp.log10, lrs.notes + snp.notes
     pairs, exclusions, hits = store_results(session, lrs, specimens, families, options, prior_n)
-    notes = [f"victim {vid} was not matched: {why}" for vid, why in sorted(lrs.failed.items())] + lrs.notes
-    notes += [f"ELIMINATION SET: {hit.message()}" for hits in elimination_hits(dna, list(specimens)).values()
-              for hit in hits]
-    notes += [f"specimen {sid}: replicates differ by dropout at {text}; every allele seen is kept"
+    notes = [_("victim {vid} was not matched: {why}").format(vid=vid, why=why)
+             for vid, why in sorted(lrs.failed.items())] + lrs.notes
+    notes += [_("ELIMINATION SET: {message}").format(message=hit.message())
+              for hits in elimination_hits(dna, list(specimens)).values() for hit in hits]
+    notes += [_("specimen {sid}: replicates differ by dropout at {text}; every allele seen is kept").format(
+                  sid=sid, text=text)
               for sid, p in specimens.items() for text in p.recovered_notes]
-    notes += [f"DNA group {gid} ({', '.join(members)}) matched as one individual: its members share its result"
+    notes += [_("DNA group {gid} ({members}) matched as one individual: its members share its result").format(
+                  gid=gid, members=', '.join(members))
               for gid, members in sorted(dna_groups.items())]
     created, refreshed, withdrawn, listed = update_candidates(session, decisions, hits, options, families)
     unconsented = sorted((r.id, r.victim_id) for fam in [*families.values(), *unusable]
-                         for r, why in fam.unused if why == NO_CONSENT)
-    conflicts = [f"{'specimen' if p.owner in dna.specimens else 'relative'} {p.owner}: samples "
-                 f"{', '.join(p.samples)} disagree at {', '.join(p.conflicts)}; left out"
+                         for r, why in fam.unused if why == _(NO_CONSENT))
+    conflicts = [(_("specimen {owner}: samples {samples} disagree at {conflicts}; left out")
+                  if p.owner in dna.specimens else
+                  _("relative {owner}: samples {samples} disagree at {conflicts}; left out")).format(
+                      owner=p.owner, samples=", ".join(p.samples), conflicts=", ".join(p.conflicts))
                  for p in [*specimens.values(), *(r.profile for rs in dna.relatives.values() for r in rs
                                                  if r.usable)] if p and p.conflicts]
     return RunSummary(

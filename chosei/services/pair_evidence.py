@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import AuditBroken, RuleViolation
+from chosei.i18n import _
 from chosei.kinship import closed_set
 from chosei.models import MatchResult
 from chosei.services.match_options import MatchOptions, method_text
@@ -62,8 +63,8 @@ def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> P
     detail = match_detail(session, sid, vid)
     if "lr" not in detail:
         why = "; ".join(detail["notes"])
-        raise RuleViolation(f"specimen {sid} and victim {vid} can no longer be compared ({why}); "
-                            "run `chosei match run`, then decide")
+        raise RuleViolation(_("specimen {sid} and victim {vid} can no longer be compared ({why}); run `chosei "
+                              "match run`, then decide").format(sid=sid, vid=vid, why=why))
     lr = detail["lr"]
     row = list(session.execute(
         select(col(MatchResult.victim_id), col(MatchResult.lr)).where(col(MatchResult.specimen_id) == sid)).all())
@@ -74,15 +75,19 @@ def pair_evidence(session: Session, match: MatchResult, broken: str | None) -> P
     excluded = tuple(detail["excluded"])
     stored_excluded = tuple(match.excluded_markers.split(", ")) if match.excluded_markers else ()
     if _differs(match.lr, lr) or _differs(match.posterior, post) or set(stored_excluded) != set(excluded):
-        stored = f"stored LR {match.lr:.6g}, posterior {_text(match.posterior)}"
-        now = f"recomputed LR {lr:.6g}, posterior {post:.6g}"
+        stored = _("stored LR {match_lr:.6g}, posterior {text}").format(
+                     match_lr=match.lr, text=_text(match.posterior))
+        now = _("recomputed LR {lr:.6g}, posterior {post:.6g}").format(lr=lr, post=post)
         if broken:
-            raise AuditBroken(f"the stored match of specimen {sid} and victim {vid} is not the tracker's "
-                              f"({stored}; {now} from the store's genotypes): {broken}")
-        raise RuleViolation(f"the store changed since the last run for specimen {sid} and victim {vid} "
-                            f"({stored}; {now}): run `chosei match run`, then decide")
+            raise AuditBroken(_("the stored match of specimen {sid} and victim {vid} is not the tracker's "
+                                "({stored}; {now} from the store's genotypes): {broken}").format(
+                                  sid=sid, vid=vid, stored=stored, now=now, broken=broken))
+        raise RuleViolation(_("the store changed since the last run for specimen {sid} and victim {vid} "
+                              "({stored}; {now}): run `chosei match run`, then decide").format(
+                                sid=sid, vid=vid, stored=stored, now=now))
     if broken:
-        raise AuditBroken(f"cannot decide on specimen {sid} and victim {vid}: {broken}")
+        raise AuditBroken(_("cannot decide on specimen {sid} and victim {vid}: {broken}").format(
+                              sid=sid, vid=vid, broken=broken))
     return PairEvidence(lr, post, excluded, float(detail["parameters"]["threshold"]))
 
 
@@ -90,9 +95,11 @@ def needs_override(evidence: PairEvidence) -> list[str]:
     """Why confirming this pair needs `--override` (empty: it does not)."""
     reasons = []
     if evidence.excluded or evidence.lr == 0:
-        reasons.append(f"the DNA excludes it (at {', '.join(evidence.excluded) or 'the combined LR'})")
+        reasons.append(_("the DNA excludes it (at {markers})").format(
+            markers=", ".join(evidence.excluded) or _("the combined LR")))
     if evidence.posterior < MIN_POSTERIOR:
-        reasons.append(f"its posterior {evidence.posterior:.4g} is below {MIN_POSTERIOR:g}")
+        reasons.append(_("its posterior {evidence_posterior:.4g} is below {min_posterior:g}").format(
+                           evidence_posterior=evidence.posterior, min_posterior=MIN_POSTERIOR))
     return reasons
 
 

@@ -45,6 +45,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import FrequencyTable, Genotype, HaplotypeDatabase, KinshipError, MtHaplotype, YHaplotype, markers
 from chosei.kinship.genotypes import allele_sort_key, consensus_genotype
 from chosei.kinship.markers import normalise_marker
@@ -168,9 +169,10 @@ class CaseDna:
 def no_table_message(population: str, populations: Iterable[str]) -> str:
     known = ", ".join(populations)
     if not known:
-        return ("the store holds no allele frequency table; import one (the Frequencies sheet "
-                "of the exchange workbook) before matching")
-    return f"no allele frequency table for population '{population}'; the store has: {known}"
+        return (_("the store holds no allele frequency table; import one (the Frequencies sheet of the exchange "
+                  "workbook) before matching"))
+    return _("no allele frequency table for population '{population}'; the store has: {known}").format(
+               population=population, known=known)
 
 
 def load_case_dna(session: Session) -> CaseDna:
@@ -266,7 +268,8 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
                 try:
                     g = _genotype(a1, a2)
                 except KinshipError as exc:
-                    raise InvalidInput(f"sample {sid}, marker {marker}: {exc}") from None
+                    raise InvalidInput(_("sample {sid}, marker {marker}: {exc}").format(
+                                           sid=sid, marker=marker, exc=exc)) from None
                 if g is not None:
                     auto.setdefault(key, []).append(g)
     conflicts: list[str] = []
@@ -300,7 +303,8 @@ def _consensus(owner: str, samples: list[str], typed: dict[str, list[Any]], name
         y_hap = YHaplotype.parse(y_text) if y_text else None
         mt_hap = MtHaplotype.parse(mt_text, ranges=mt_ranges) if mt_text else None
     except KinshipError as exc:
-        raise InvalidInput(f"{owner} (samples {', '.join(samples)}): {exc}") from None
+        raise InvalidInput(_("{owner} (samples {samples}): {exc}").format(
+                               owner=owner, samples=', '.join(samples), exc=exc)) from None
     return Profile(owner, tuple(samples), profile, y_hap, mt_hap, tuple(conflicts), y_text, mt_text,
                    amelogenin=",".join(sorted(amel)) or None, recovered=recovered)
 
@@ -341,7 +345,7 @@ def _frequency_table(population: str, rows: list[tuple[str, str, float, int | No
     try:
         return FrequencyTable(population, freqs, n={m: n for m, n in sizes.items() if m in freqs})
     except KinshipError as exc:
-        raise InvalidInput(f"frequency table '{population}': {exc}") from None
+        raise InvalidInput(_("frequency table '{population}': {exc}").format(population=population, exc=exc)) from None
 
 
 def _database(population: str, kind: str, rows: list[tuple[str, int]]) -> HaplotypeDatabase:
@@ -354,5 +358,6 @@ def _database(population: str, kind: str, rows: list[tuple[str, int]]) -> Haplot
             else:
                 entries.append((MtHaplotype.parse(text), count))
         except KinshipError as exc:
-            raise InvalidInput(f"{kind} haplotype '{text}' of population '{population}': {exc}") from None
+            raise InvalidInput(_("{kind} haplotype '{text}' of population '{population}': {exc}").format(
+                                   kind=kind, text=text, population=population, exc=exc)) from None
     return HaplotypeDatabase(population, tuple(entries))

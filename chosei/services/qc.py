@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chosei.i18n import _
 from chosei.kinship import KinshipError, kinship_lr
 from chosei.kinship.genotypes import Genotype
 from chosei.kinship.pedigree import Sex
@@ -52,10 +53,16 @@ class EliminationHit:
     lines: tuple[str, ...]  # "Y-STR" / "mtDNA" when those agree too
 
     def message(self) -> str:
-        also = f" and its {' and '.join(self.lines)}" if self.lines else ""
-        return (f"specimen {self.specimen} agrees with elimination profile {self.sample} at all "
-                f"{self.markers} autosomal markers typed in both{also}: its DNA may be the handler's, "
-                "not the bone's; do not rely on its matches until the bone is re-sampled")
+        fields = {"specimen": self.specimen, "sample": self.sample, "markers": self.markers}
+        if not self.lines:
+            return _("specimen {specimen} agrees with elimination profile {sample} at all {markers} autosomal "
+                     "markers typed in both: its DNA may be the handler's, not the bone's; do not rely on its "
+                     "matches until the bone is re-sampled").format(**fields)
+        lines = self.lines[0] if len(self.lines) == 1 else _("{first} and {second}").format(
+            first=", ".join(self.lines[:-1]), second=self.lines[-1])
+        return _("specimen {specimen} agrees with elimination profile {sample} at all {markers} autosomal "
+                 "markers typed in both and its {lines}: its DNA may be the handler's, not the bone's; do not "
+                 "rely on its matches until the bone is re-sampled").format(lines=lines, **fields)
 
 
 def _agrees(spec: Genotype, staff: Genotype) -> bool:
@@ -109,13 +116,12 @@ def amelogenin_check(amelogenin: str | None, victim_sex: str | None) -> dict[str
     male = "Y" in shown.split(",")
     if victim_sex == "F" and male:
         return {"amelogenin": shown, "status": "inconsistent",
-                "note": "the specimen shows a Y (amelogenin X,Y) but the victim is recorded female; "
-                        "a Y peak does not appear by drop-out: check the victim's record or the sample"}
+                "note": _("the specimen shows a Y (amelogenin X,Y) but the victim is recorded female; a Y peak "
+                          "does not appear by drop-out: check the victim's record or the sample")}
     if victim_sex == "M" and not male:
         return {"amelogenin": shown, "status": "caveat",
-                "note": "the specimen shows X only but the victim is male; in degraded bone the Y peak "
-                        "often drops out, so this does not exclude him, but a clean X-only result from "
-                        "good DNA would"}
+                "note": _("the specimen shows X only but the victim is male; in degraded bone the Y peak often "
+                          "drops out, so this does not exclude him, but a clean X-only result from good DNA would")}
     return {"amelogenin": shown, "status": "consistent", "note": None}
 
 

@@ -36,6 +36,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.kinship import KinshipError, group_specimens
 from chosei.kinship.reassociation import DEFAULT_REASSOCIATION_LR
 from chosei.mni import exclusive_slot
@@ -92,9 +93,10 @@ def reassociate(session: Session, *, threshold: float = DEFAULT_THRESHOLD, popul
     """Group the profiled specimens into individuals and store the groups (`dropout` None:
     estimated per specimen; `drop_in` None: the default rate, 0 with `dropout` 0)."""
     if not (threshold > 1):
-        raise InvalidInput(f"--threshold must be a likelihood ratio above 1, not {threshold:g}")
+        raise InvalidInput(_("--threshold must be a likelihood ratio above 1, not {threshold:g}").format(
+                               threshold=threshold))
     if not 0 <= theta < 1:
-        raise InvalidInput(f"--theta must be at least 0 and below 1, not {theta:g}")
+        raise InvalidInput(_("--theta must be at least 0 and below 1, not {theta:g}").format(theta=theta))
     options = MatchOptions(theta=theta, dropout=dropout, drop_in=drop_in).checked()
     dna = load_case_dna(session)
     pop = _population(dna, population)
@@ -102,7 +104,7 @@ def reassociate(session: Session, *, threshold: float = DEFAULT_THRESHOLD, popul
     profiles = {sid: p.autosomal for sid, p in specimens.items() if p.autosomal}
     left_out = sorted(sid for sid, p in specimens.items() if not p.autosomal)
     if not profiles:
-        raise InvalidInput("no specimen has an autosomal profile yet; import the profiles (Profiles sheet) first")
+        raise InvalidInput(_("no specimen has an autosomal profile yet; import the profiles (Profiles sheet) first"))
     table = dna.table(pop)
     rates = specimen_dropout(dna, {sid: specimens[sid] for sid in profiles}, pop, options)
     try:
@@ -139,5 +141,5 @@ def reassociate(session: Session, *, threshold: float = DEFAULT_THRESHOLD, popul
             session.add(DnaGroup(specimen_id=sid, group_id=gid))
             created += 1
     session.flush()
-    conflicts = [f"{a} and {b}: {why}" for a, b, why in result.conflicts]
+    conflicts = [_("{a} and {b}: {why}").format(a=a, b=b, why=why) for a, b, why in result.conflicts]
     return ReassociationSummary(pop, threshold, theta, groups, left_out, conflicts, created, changed, removed)

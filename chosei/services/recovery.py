@@ -15,6 +15,7 @@ from sqlmodel import Session, col
 
 from chosei.custody import find_gaps
 from chosei.errors import AlreadyExists, InvalidInput
+from chosei.i18n import _
 from chosei.models import CustodyEvent, Identification, Operation, Sample, Specimen
 from chosei.models.recovery import OperationCreate, SpecimenCreate
 from chosei.plausible import recovery_problem
@@ -29,7 +30,7 @@ SPECIMEN_FIELDS = tuple(f for f in SpecimenCreate.model_fields if f != "id")
 
 def add_operation(session: Session, data: OperationCreate | Mapping[str, Any]) -> Operation:
     new = validate(OperationCreate, data)
-    ensure_absent(session, Operation, "operation", new.id, "`chosei operation list` shows it")
+    ensure_absent(session, Operation, "operation", new.id, _("`chosei operation list` shows it"))
     operation = Operation.model_validate(new.model_dump())
     session.add(operation)
     session.flush()
@@ -48,8 +49,9 @@ def update_operation(
                     col(Specimen.operation_id) == operation.id).order_by(Specimen.recovered_on)):
             problem = recovery_problem(recovered, operation.id, new.date)
             if problem:
-                raise InvalidInput(f"date: specimen {spec_id} was recovered on {recovered}, "
-                                   f"before {new.date}: correct one of the two dates")
+                raise InvalidInput(_("date: specimen {spec_id} was recovered on {recovered}, before {new_date}: "
+                                     "correct one of the two dates").format(
+                                       spec_id=spec_id, recovered=recovered, new_date=new.date))
 
     return operation, update_row(session, operation, OperationCreate, "operation",
                                  OPERATION_FIELDS, changes, clear, check=check)
@@ -70,7 +72,7 @@ def add_specimen(session: Session, data: SpecimenCreate | Mapping[str, Any]) -> 
     """Add a recovered specimen; its ID and other IDs must name no other item."""
     new = validate(SpecimenCreate, data)
     ensure_absent(session, Specimen, "specimen", new.id,
-                  f"`chosei specimen show {new.id}` shows it")
+                  _("`chosei specimen show {new_id}` shows it").format(new_id=new.id))
     _check_specimen(session, new, [new.id])
     specimen = Specimen.model_validate(new.model_dump())
     session.add(specimen)
@@ -89,13 +91,14 @@ def _check_specimen(
     for ident in [*fresh, *others]:
         taken = None if ident in mine else item_id_taken(session, ident)
         if taken:
-            raise AlreadyExists(f"{ident} already names {taken}; one ID may name one item only")
+            raise AlreadyExists(_("{ident} already names {taken}; one ID may name one item only").format(
+                                    ident=ident, taken=taken))
     if new.operation_id:
         operation = get_operation(session, new.operation_id)
         new.operation_id = operation.id
         problem = recovery_problem(new.recovered_on, operation.id, operation.date)
         if problem:
-            raise InvalidInput(f"recovered on: {problem}")
+            raise InvalidInput(_("recovered on: {problem}").format(problem=problem))
 
 
 def update_specimen(

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.models import SENSITIVE_FIELDS, ConsentEvent, Relative, Sample, Victim
 from chosei.models.relatives import ConsentEventCreate, RelativeCreate
 from chosei.plausible import relative_birth_problem
@@ -30,7 +31,7 @@ def add_relative(session: Session, data: RelativeCreate | Mapping[str, Any]) -> 
     """Add a relative of a known victim; refuses an ID already in use."""
     new = validate(RelativeCreate, data)
     ensure_absent(session, Relative, "relative", new.id,
-                  f"`chosei relative show {new.id}` shows it")
+                  _("`chosei relative show {new_id}` shows it").format(new_id=new.id))
     _birth_fits(new, get_victim(session, new.victim_id))
     relative = Relative.model_validate(new.model_dump())
     session.add(relative)
@@ -42,7 +43,7 @@ def _birth_fits(new: RelativeCreate, victim: Victim) -> None:
     problem = relative_birth_problem(new.relationship, new.birth_year, victim.id,
                                      victim.birth_date, victim.age_at_death)
     if problem:
-        raise InvalidInput(f"birth year: {problem}")
+        raise InvalidInput(_("birth year: {problem}").format(problem=problem))
 
 
 def update_relative(
@@ -59,8 +60,8 @@ def update_relative(
         first = session.execute(select(func.min(ConsentEvent.date)).where(
             col(ConsentEvent.relative_id) == relative.id)).scalar()
         if born is not None and first and int(first[:4]) < born:
-            raise InvalidInput(f"birth year: {born} is after relative {relative.id}'s consent "
-                               f"of {first}: correct the birth year")
+            raise InvalidInput(_("birth year: {born} is after relative {relative_id}'s consent of {first}: "
+                                 "correct the birth year").format(born=born, relative_id=relative.id, first=first))
 
     return relative, update_row(session, relative, RelativeCreate, "relative", EDITABLE,
                                 changes, clear, check=check)
@@ -114,8 +115,8 @@ def list_relatives(
         elif state == "none":
             query = query.where(~given)
         else:
-            raise InvalidInput(f"'{consent}' is not a consent state; choose from: "
-                               f"{', '.join(CONSENT_STATES)}")
+            raise InvalidInput(_("'{consent}' is not a consent state; choose from: {consent_states}").format(
+                                   consent=consent, consent_states=', '.join(CONSENT_STATES)))
     relatives = list(session.execute(query).scalars())
     whole = victim_id is None and consent is None
     consents = _consents(session, None if whole else [r.id for r in relatives])
@@ -131,7 +132,7 @@ def search_relatives(session: Session, query: str, *, contacts: bool = False) ->
     from chosei.names import name_matches, search_keys
 
     if not query or not query.strip():
-        raise InvalidInput("give a name to search for")
+        raise InvalidInput(_("give a name to search for"))
     hits = [r for r in session.execute(select(Relative).where(col(Relative.name).is_not(None))
                                        .order_by(Relative.id)).scalars()
             if name_matches(query, search_keys(r.name))]
@@ -171,8 +172,9 @@ def _scopes(values: Iterable[str]) -> list[str]:
 def _check_day(relative: Relative, day: str) -> None:
     """A consent or withdrawal is not dated before the relative was born."""
     if relative.birth_year is not None and int(day[:4]) < relative.birth_year:
-        raise InvalidInput(f"the date {day} is before relative {relative.id} was born "
-                           f"({relative.birth_year}): correct the date or the birth year")
+        raise InvalidInput(_("the date {day} is before relative {relative_id} was born ({relative_birth_year}): "
+                             "correct the date or the birth year").format(
+                               day=day, relative_id=relative.id, relative_birth_year=relative.birth_year))
 
 
 def _add_event(session: Session, relative: Relative, scope: str, event: str, day: str,
@@ -196,7 +198,7 @@ def give_consent(
     relative = get_relative(session, relative_id)
     wanted = _scopes(scopes)
     if not wanted:
-        raise InvalidInput("give at least one scope: analysis, share:KR or share:JP")
+        raise InvalidInput(_("give at least one scope: analysis, share:KR or share:JP"))
     day = parse_day(on, "date", default_today=True)
     assert day is not None
     _check_day(relative, day)
@@ -221,19 +223,20 @@ def withdraw_consent(
                                                     .get(relative.id, [])) if c["active"]}
     wanted = _scopes(scopes) or sorted(active)
     if not active:
-        raise InvalidInput(f"relative {relative.id} has no active consent to withdraw")
+        raise InvalidInput(_("relative {relative_id} has no active consent to withdraw").format(
+                               relative_id=relative.id))
     missing = [s for s in wanted if s not in active]
     if missing:
         raise InvalidInput(
-            f"relative {relative.id} has no active consent for {', '.join(missing)}; "
-            f"active: {', '.join(sorted(active))}"
+            _("relative {relative_id} has no active consent for {missing}; active: {active}").format(
+                relative_id=relative.id, missing=', '.join(missing), active=', '.join(sorted(active)))
         )
     for scope in wanted:
         given = active[scope]["given_on"]
         if given and len(given) == len(day) and day < given:
             raise InvalidInput(
-                f"the withdrawal date {day} is before consent for {scope} was given "
-                f"({given})"
+                _("the withdrawal date {day} is before consent for {scope} was given ({given})").format(
+                    day=day, scope=scope, given=given)
             )
     added = [_add_event(session, relative, scope, "withdrawn", day, agency, form_ref)
              for scope in wanted]

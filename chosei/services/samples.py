@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 
 from chosei.audit import history, record
 from chosei.errors import AlreadyExists, InvalidInput, RuleViolation
+from chosei.i18n import N_, _
 from chosei.models import Genotype, Sample, SnpCalls
 from chosei.models.samples import SampleCreate
 from chosei.rules import check_transition
@@ -26,8 +27,8 @@ from chosei.services.stages import consent_in_effect
 from chosei.services.validation import parse_day, parse_term, validate
 from chosei.vocab import SAMPLE_STATUS
 
-NO_SOURCE = ("a sample needs its source: give a specimen or a relative (or --type elimination for a "
-             "staff member's reference profile)")
+NO_SOURCE = (N_("a sample needs its source: give a specimen or a relative (or --type elimination for a staff "
+               "member's reference profile)"))
 FIRST_STATUSES = ("planned", "collected")
 NEEDS_CONSENT = ("extracted", "profiled")
 OVERRIDE_ENTITY = "bench"  # what an override entry is about: a step at the bench
@@ -46,16 +47,17 @@ def add_sample(
     analysis may be planned, but should not be analysed.
     """
     new = validate(SampleCreate, data)
-    ensure_absent(session, Sample, "sample", new.id, f"`chosei sample show {new.id}` shows it")
+    ensure_absent(session, Sample, "sample", new.id, _("`chosei sample show {new_id}` shows it").format(new_id=new.id))
     taken = item_id_taken(session, new.id)
     if taken:
-        raise AlreadyExists(f"{new.id} already names {taken}; one ID may name one item only")
+        raise AlreadyExists(_("{new_id} already names {taken}; one ID may name one item only").format(
+                                new_id=new.id, taken=taken))
     if not new.specimen_id and not new.relative_id and new.type != ELIMINATION:
-        raise InvalidInput(NO_SOURCE)
+        raise InvalidInput(_(NO_SOURCE))
     if new.status not in FIRST_STATUSES:
-        raise RuleViolation(f"a new sample starts as planned or collected, not {new.status}: "
-                            f"add it, then `chosei sample advance {new.id} STATUS` moves it on "
-                            "one step at a time")
+        raise RuleViolation(_("a new sample starts as planned or collected, not {new_status}: add it, then "
+                              "`chosei sample advance {new_id} STATUS` moves it on one step at a time").format(
+                                new_status=new.status, new_id=new.id))
     warnings: list[str] = []
     if new.specimen_id:
         new.specimen_id = get_specimen(session, new.specimen_id).id
@@ -77,8 +79,8 @@ def consent_warnings(session: Session, relative_id: str) -> list[str]:
     """Why a sample of this relative should not be analysed yet, if it should not."""
     if has_consent(session, relative_id):
         return []
-    return [f"relative {relative_id} has no active consent for analysis; record "
-            "it (`chosei relative consent`) before the sample is analysed"]
+    return [_("relative {relative_id} has no active consent for analysis; record it (`chosei relative consent`) "
+              "before the sample is analysed").format(relative_id=relative_id)]
 
 
 def update_sample(
@@ -94,7 +96,7 @@ def update_sample(
 
     def check(new: SampleCreate) -> None:
         if not new.specimen_id and not new.relative_id and new.type != ELIMINATION:
-            raise InvalidInput(NO_SOURCE)
+            raise InvalidInput(_(NO_SOURCE))
         if new.specimen_id and new.specimen_id != sample.specimen_id:
             new.specimen_id = get_specimen(session, new.specimen_id).id
         if new.relative_id and new.relative_id != sample.relative_id:
@@ -165,8 +167,8 @@ def bench_problem(session: Session, sample: Sample, target: str) -> str | None:
         return None
     if has_consent(session, sample.relative_id):
         return None
-    return (f"relative {sample.relative_id} has no active consent for analysis: sample "
-            f"{sample.id} cannot become {target}")
+    return (_("relative {sample_relative_id} has no active consent for analysis: sample {sample_id} cannot "
+              "become {target}").format(sample_relative_id=sample.relative_id, sample_id=sample.id, target=target))
 
 
 def advance_sample(session: Session, ident: str, status: str, on: str | None = None,
@@ -181,30 +183,31 @@ def advance_sample(session: Session, ident: str, status: str, on: str | None = N
     """
     reason = (override or "").strip() or None
     if override is not None and reason is None:
-        raise InvalidInput("--override needs the reason, e.g. --override 'consent form signed, "
-                           "not yet entered'")
+        raise InvalidInput(_("--override needs the reason, e.g. --override 'consent form signed, not yet entered'"))
     sample = get_sample(session, ident)
     target = parse_term(SAMPLE_STATUS, status)
     if target is None:
-        raise InvalidInput("give the status to advance to")
+        raise InvalidInput(_("give the status to advance to"))
     check_transition(sample.id, sample.status, target)
     problem = bench_problem(session, sample, target)
     if problem and reason is None:
-        raise RuleViolation(f"{problem}; record the consent (`chosei relative consent "
-                            f"{sample.relative_id} --scope analysis`) or, if it must go on, "
-                            "re-run with --override \"REASON\"")
+        raise RuleViolation(_("{problem}; record the consent (`chosei relative consent {sample_relative_id} "
+                              "--scope analysis`) or, if it must go on, re-run with --override \"REASON\"").format(
+                                problem=problem, sample_relative_id=sample.relative_id))
     if reason is not None and problem is None:
-        raise InvalidInput(f"sample {sample.id} needs no --override to become {target}: "
-                           "leave it out")
+        raise InvalidInput(_("sample {sample_id} needs no --override to become {target}: leave it out").format(
+                               sample_id=sample.id, target=target))
     if target == "profiled" and not has_profile(session, sample.id):
-        raise RuleViolation(f"sample {sample.id} has no genotypes or SNP calls: import its "
-                            "profile (the Genotypes sheet, or `chosei snp import`) before it "
-                            "becomes profiled")
+        raise RuleViolation(_("sample {sample_id} has no genotypes or SNP calls: import its profile (the "
+                              "Genotypes sheet, or `chosei snp import`) before it becomes profiled").format(
+                                sample_id=sample.id))
     day = parse_day(on, "date", default_today=True)
     assert day is not None
     if sample.status_date and len(sample.status_date) == len(day) and day < sample.status_date:
-        raise InvalidInput(f"sample {sample.id} became {sample.status} on {sample.status_date}; "
-                           f"it cannot become {target} earlier, on {day}")
+        raise InvalidInput(_("sample {sample_id} became {sample_status} on {sample_status_date}; it cannot "
+                             "become {target} earlier, on {day}").format(
+                               sample_id=sample.id, sample_status=sample.status,
+                               sample_status_date=sample.status_date, target=target, day=day))
     sample.status, sample.status_date = target, day
     if target == "collected" and not sample.collected_on:
         sample.collected_on = day

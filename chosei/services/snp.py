@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from chosei import audit, bulk
 from chosei.errors import AlreadyExists, InvalidInput, NotFound
+from chosei.i18n import _
 from chosei.kinship.snp_lr import SnpMap
 from chosei.models import Sample, SnpCalls, SnpPanel, SnpSite
 from chosei.snp.tables import read_map, read_sample_map, read_site_table, with_map
@@ -33,7 +34,7 @@ _SITE_COLUMNS = ("population", "chrom", "pos", "snp_id", "ref", "alt", "af", "cm
 def _population(population: str) -> str:
     pop = (population or "").strip()
     if not pop or len(pop) > 32:
-        raise InvalidInput("--population must name a population table, e.g. KR or JP (at most 32 characters)")
+        raise InvalidInput(_("--population must name a population table, e.g. KR or JP (at most 32 characters)"))
     return pop
 
 
@@ -90,12 +91,14 @@ def population_sites(session: Session, population: str) -> PopulationSites:
     ).all()
     if not rows:
         raise NotFound(
-            f"no SNP table for population {pop!r}; load one with `chosei snp frequencies FILE --population {pop}`"
+            _("no SNP table for population {pop!r}; load one with `chosei snp frequencies FILE --population "
+              "{pop}`").format(pop=pop)
         )
     # autosomes only: X and Y SNPs follow other inheritance (and the lineage LRs read them)
     rows = [r for r in rows if r[0].isdigit() and 1 <= int(r[0]) <= 22]
     if not rows:
-        raise NotFound(f"the SNP table for population {pop!r} lists no autosomal SNP (chromosomes 1-22)")
+        raise NotFound(_("the SNP table for population {pop!r} lists no autosomal SNP (chromosomes 1-22)").format(
+                           pop=pop))
     rows = sorted(rows, key=lambda r: (_chrom_order(r[0]), r[5] if r[5] is not None else r[1] / 1e6 * CM_PER_MB, r[1]))
     cm = np.array([r[5] if r[5] is not None else r[1] / 1e6 * CM_PER_MB for r in rows])
     snps = SnpMap(np.array([r[0] for r in rows]), cm, np.array([r[4] for r in rows]))
@@ -123,18 +126,21 @@ def import_vcf(
     if sample_map is not None:
         unmapped = [s for s in vcf.samples if s not in names]
         if unmapped:
-            raise InvalidInput(f"{sample_map.name}: VCF sample {unmapped[0]!r} is not in the sample map")
+            raise InvalidInput(_("{sample_map_name}: VCF sample {unmapped!r} is not in the sample map").format(
+                                   sample_map_name=sample_map.name, unmapped=unmapped[0]))
     ids = [names.get(s, s) for s in vcf.samples]
     if len(set(ids)) != len(ids):
         raise InvalidInput(
-            f"{path.name}: two VCF samples map to Sample ID {next(i for i in ids if ids.count(i) > 1)!r}"
+            _("{path_name}: two VCF samples map to Sample ID {next!r}").format(
+                path_name=path.name, next=next(i for i in ids if ids.count(i) > 1))
         )
     known = set(session.exec(select(Sample.id).where(col(Sample.id).in_(ids))).all())
     for column, sid in zip(vcf.samples, ids, strict=True):
         if sid not in known:
-            where = f" (VCF column {column!r})" if column != sid else ""
+            where = _(" (VCF column {column!r})").format(column=column) if column != sid else ""
             raise NotFound(
-                f"{path.name}: no sample with ID {sid!r}{where}; add it or map the lab name with --sample-map"
+                _("{path_name}: no sample with ID {sid!r}{where}; add it or map the lab name with --sample-map").format(
+                    path_name=path.name, sid=sid, where=where)
             )
     # align the VCF's sites with the table's; a REF/ALT swap is the same SNP counted the other way
     index = {k: i for i, k in enumerate(table.keys)}
@@ -152,7 +158,8 @@ def import_vcf(
         flip.append(swapped)
         positions.append(i)
     if not take:
-        raise InvalidInput(f"{path.name}: none of its biallelic SNPs is in population {population!r}'s table")
+        raise InvalidInput(_("{path_name}: none of its biallelic SNPs is in population {population!r}'s table").format(
+                               path_name=path.name, population=population))
     order = np.argsort(positions)
     take_a, flip_a = np.asarray(take)[order], np.asarray(flip)[order]
     calls = vcf.calls[:, take_a]
@@ -176,7 +183,9 @@ def import_vcf(
             continue
         if others and not replace:
             raise AlreadyExists(
-                f"{path.name}: sample {sid!r} already holds different SNP calls; pass --replace to replace them"
+                _("{path_name}: sample {sid!r} already holds different SNP calls; pass --replace to replace "
+                  "them").format(
+                    path_name=path.name, sid=sid)
             )
         before = {"panel": others[0].panel_id, "digest": others[0].digest} if others else None
         for old in others:

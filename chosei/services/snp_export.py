@@ -20,6 +20,7 @@ import numpy as np
 from sqlmodel import Session, col, select
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 from chosei.models import Sample, SnpCalls, SnpPanel
 from chosei.snp.vcf import Site, write_vcf
 
@@ -36,7 +37,8 @@ class SnpExport:
 def check_vcf_target(path: Path) -> None:
     """Refuse a name that is not a .vcf or .vcf.gz file, before anything is written."""
     if not path.name.lower().endswith(SUFFIXES):
-        raise InvalidInput(f"--snp-vcf must name a .vcf or .vcf.gz file, not {path.name}")
+        raise InvalidInput(_("--snp-vcf must name a .vcf or .vcf.gz file, not {path_name}").format(
+                               path_name=path.name))
 
 
 def export_snp_vcf(session: Session, target: Path, into: Path, profile: str,
@@ -49,8 +51,9 @@ def export_snp_vcf(session: Session, target: Path, into: Path, profile: str,
     keep = sorted(sid for sid, has_owner in owned.items()
                   if sid not in hidden_samples and (has_owner or profile == "full"))
     if not keep:
-        held = f" ({len(owned)} sample(s) with calls are withheld by the {profile} profile)" if owned else ""
-        raise InvalidInput(f"there are no SNP calls to export{held}; leave out --snp-vcf")
+        held = _(" ({n_owned} sample(s) with calls are withheld by the {profile} profile)").format(
+                   n_owned=len(owned), profile=profile) if owned else ""
+        raise InvalidInput(_("there are no SNP calls to export{held}; leave out --snp-vcf").format(held=held))
     rows = session.exec(
         select(SnpCalls.sample_id, SnpCalls.panel_id, SnpCalls.calls)
         .where(col(SnpCalls.sample_id).in_(keep)).order_by(SnpCalls.sample_id, SnpCalls.panel_id)).all()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from chosei.errors import AlreadyExists, InvalidInput
+from chosei.i18n import _
 from chosei.models import SENSITIVE_FIELDS, Identification, Relative, Victim, VictimName
 from chosei.models.victims import NAME_FIELDS, VictimCreate, VictimNameCreate
 from chosei.rules import FAMILY_STAGES, REMAINS_STAGES, is_northern
@@ -34,7 +35,7 @@ EDITABLE = tuple(f for f in VictimCreate.model_fields if f not in ("id", "birth_
 def add_victim(session: Session, data: VictimCreate | Mapping[str, Any]) -> Victim:
     """Add a victim to the roster; refuses an ID already in it."""
     new = validate(VictimCreate, data)
-    ensure_absent(session, Victim, "victim", new.id, "use `chosei victim edit` to change it")
+    ensure_absent(session, Victim, "victim", new.id, _("use `chosei victim edit` to change it"))
     victim = Victim.model_validate(new.model_dump())
     session.add(victim)
     session.flush()
@@ -64,7 +65,7 @@ def list_victims(session: Session, nationality: str | None = None, *, stage: str
     query = query.order_by(Victim.id)
     if limit is not None:
         if limit < 1:
-            raise InvalidInput(f"--limit must be at least 1, not {limit}")
+            raise InvalidInput(_("--limit must be at least 1, not {limit}").format(limit=limit))
         query = query.limit(limit)
     return list(session.execute(query).scalars())
 
@@ -75,14 +76,16 @@ def _stage(text: str) -> tuple[str, int]:
     for column, names in (("family", FAMILY_STAGES), ("remains", REMAINS_STAGES)):
         if key in names:
             return column, names.index(key)
-    raise InvalidInput(f"'{text}' is not a stage; choose a family stage ({', '.join(FAMILY_STAGES)}) "
-                       f"or a remains stage ({', '.join(REMAINS_STAGES)})")
+    raise InvalidInput(_("'{text}' is not a stage; choose a family stage ({family_stages}) or a remains stage "
+                         "({remains_stages})").format(
+                           text=text, family_stages=', '.join(FAMILY_STAGES), remains_stages=', '.join(REMAINS_STAGES)))
 
 
 def _sort_field(text: str) -> str:
     key = text.strip().replace("-", "_").casefold()
     if key not in SORT_FIELDS:
-        raise InvalidInput(f"cannot sort victims by '{text}'; choose from: {', '.join(SORT_FIELDS)}")
+        raise InvalidInput(_("cannot sort victims by '{text}'; choose from: {sort_fields}").format(
+                               text=text, sort_fields=', '.join(SORT_FIELDS)))
     return key
 
 
@@ -118,16 +121,17 @@ def add_name(
         VictimNameCreate, {"victim_id": victim.id, "name": name, "script": script, "source": source}
     )
     if not new.name:
-        raise InvalidInput("name is required")
+        raise InvalidInput(_("name is required"))
     for column in NAME_FIELDS:
         if getattr(victim, column) == new.name:
-            raise AlreadyExists(f"victim {victim.id} already has the name {new.name} "
-                                f"(as its {field_label(column)})")
+            raise AlreadyExists(_("victim {victim_id} already has the name {new_name} (as its {field_label})").format(
+                                    victim_id=victim.id, new_name=new.name, field_label=field_label(column)))
     existing = session.execute(
         select(VictimName).where(col(VictimName.victim_id) == victim.id, col(VictimName.name) == new.name)
     ).scalar_one_or_none()
     if existing is not None:
-        raise AlreadyExists(f"victim {victim.id} already has the name {new.name}")
+        raise AlreadyExists(_("victim {victim_id} already has the name {new_name}").format(
+                                victim_id=victim.id, new_name=new.name))
     row = VictimName.model_validate(new.model_dump())
     session.add(row)
     session.flush()
@@ -172,7 +176,7 @@ def search_victims(session: Session, query: str) -> list[SearchHit]:
     from chosei.names import name_matches, search_keys
 
     if not query or not query.strip():
-        raise InvalidInput("give a name to search for")
+        raise InvalidInput(_("give a name to search for"))
     variants = _variants(session)
     hits = []
     for victim in session.execute(select(Victim).order_by(Victim.id)).scalars():

@@ -23,6 +23,7 @@ from typing import TextIO
 import numpy as np
 
 from chosei.errors import InvalidInput
+from chosei.i18n import _
 
 BASES = frozenset("ACGT")
 _GT = {
@@ -76,15 +77,16 @@ def read_vcf(path: Path, *, min_gq: float | None = None, min_dp: float | None = 
         with open_text(path) as stream:
             return _parse(stream, name, min_gq, min_dp)
     except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
+        raise InvalidInput(_("{path}: no such file").format(path=path)) from None
     except (UnicodeDecodeError, gzip.BadGzipFile, EOFError, OSError) as exc:
-        raise InvalidInput(f"{name}: not a readable VCF text file ({exc.__class__.__name__}); check the file") from None
+        raise InvalidInput(_("{name}: not a readable VCF text file ({error_class}); check the file").format(
+                               name=name, error_class=exc.__class__.__name__)) from None
 
 
 def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None) -> VcfCalls:
     first = stream.readline().rstrip("\r\n")
     if not first.startswith("##fileformat=VCFv4"):
-        raise InvalidInput(f"{name} line 1: a VCF 4.x file must start with '##fileformat=VCFv4.x'")
+        raise InvalidInput(_("{name} line 1: a VCF 4.x file must start with '##fileformat=VCFv4.x'").format(name=name))
     samples: tuple[str, ...] | None = None
     sites: list[Site] = []
     rows: list[list[int]] = []
@@ -97,38 +99,46 @@ def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None
             continue
         if line.startswith("#"):
             if samples is not None:
-                raise InvalidInput(f"{name} line {number}: a second #CHROM header line")
+                raise InvalidInput(_("{name} line {number}: a second #CHROM header line").format(
+                                       name=name, number=number))
             columns = line[1:].split("\t")
             if columns[:9] != ["CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"]:
                 raise InvalidInput(
-                    f"{name} line {number}: the header must be tab-separated "
-                    "#CHROM POS ID REF ALT QUAL FILTER INFO FORMAT then the sample names"
+                    _("{name} line {number}: the header must be tab-separated #CHROM POS ID REF ALT QUAL FILTER "
+                      "INFO FORMAT then the sample names").format(name=name, number=number)
                 )
             samples = tuple(columns[9:])
             if not samples:
-                raise InvalidInput(f"{name} line {number}: the file holds no sample column")
+                raise InvalidInput(_("{name} line {number}: the file holds no sample column").format(
+                                       name=name, number=number))
             if len(set(samples)) != len(samples):
                 twice = sorted({s for s in samples if samples.count(s) > 1})
-                raise InvalidInput(f"{name} line {number}: sample {twice[0]!r} has two columns")
+                raise InvalidInput(_("{name} line {number}: sample {twice!r} has two columns").format(
+                                       name=name, number=number, twice=twice[0]))
             width = 9 + len(samples)
             continue
         if not line.strip():
             continue
         if samples is None:
-            raise InvalidInput(f"{name} line {number}: a data line before the #CHROM header line")
+            raise InvalidInput(_("{name} line {number}: a data line before the #CHROM header line").format(
+                                   name=name, number=number))
         fields = line.split("\t")
         if len(fields) != width:
-            raise InvalidInput(f"{name} line {number}: {len(fields)} tab-separated fields; the header has {width}")
+            raise InvalidInput(
+                _("{name} line {number}: {n_fields} tab-separated fields; the header has {width}").format(
+                                   name=name, number=number, n_fields=len(fields), width=width))
         chrom, pos_text, snp_id, ref, alt = fields[:5]
         try:
             pos = int(pos_text)
         except ValueError:
             pos = 0
         if pos < 1 or not chrom:
-            raise InvalidInput(f"{name} line {number}: POS {pos_text!r} must be a whole number from 1")
+            raise InvalidInput(_("{name} line {number}: POS {pos_text!r} must be a whole number from 1").format(
+                                   name=name, number=number, pos_text=pos_text))
         chrom = normalise_chrom(chrom)
         if (chrom, pos) in seen:
-            raise InvalidInput(f"{name} line {number}: {chrom}:{pos} is also on line {seen[(chrom, pos)]}")
+            raise InvalidInput(_("{name} line {number}: {chrom}:{pos} is also on line {seen}").format(
+                                   name=name, number=number, chrom=chrom, pos=pos, seen=seen[chrom, pos]))
         seen[(chrom, pos)] = number
         if "," in alt:
             multi += 1
@@ -139,7 +149,8 @@ def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None
             continue
         keys = fields[8].split(":")
         if keys[0] != "GT":
-            raise InvalidInput(f"{name} line {number}: FORMAT must start with GT, not {fields[8]!r}")
+            raise InvalidInput(_("{name} line {number}: FORMAT must start with GT, not {fields!r}").format(
+                                   name=name, number=number, fields=fields[8]))
         gq = keys.index("GQ") if min_gq is not None and "GQ" in keys else None
         dp = keys.index("DP") if min_dp is not None and "DP" in keys else None
         row = []
@@ -148,8 +159,9 @@ def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None
             code = _GT.get(parts[0])
             if code is None:
                 raise InvalidInput(
-                    f"{name} line {number}: sample {column!r} has GT {parts[0]!r}; "
-                    "expected 0/0, 0/1, 1/1 (or | phased) or ./. for a biallelic site"
+                    _("{name} line {number}: sample {column!r} has GT {parts!r}; expected 0/0, 0/1, 1/1 (or | "
+                      "phased) or ./. for a biallelic site").format(
+                        name=name, number=number, column=column, parts=parts[0])
                 )
             if code >= 0 and (
                 _below(parts, gq, min_gq, name, number, column) or _below(parts, dp, min_dp, name, number, column)
@@ -160,7 +172,7 @@ def _parse(stream: TextIO, name: str, min_gq: float | None, min_dp: float | None
         sites.append(Site(chrom, pos, None if snp_id == "." else snp_id, ref, alt))
         rows.append(row)
     if samples is None:
-        raise InvalidInput(f"{name}: no #CHROM header line; is this a VCF file?")
+        raise InvalidInput(_("{name}: no #CHROM header line; is this a VCF file?").format(name=name))
     calls = np.array(rows, dtype=np.int8).T if rows else np.zeros((len(samples), 0), dtype=np.int8)
     return VcfCalls(samples, tuple(sites), np.ascontiguousarray(calls), multi, not_snp, filtered)
 
@@ -172,7 +184,8 @@ def _below(parts: list[str], index: int | None, threshold: float | None, name: s
         return float(parts[index]) < threshold
     except ValueError:
         raise InvalidInput(
-            f"{name} line {number}: sample {column!r} has GQ/DP {parts[index]!r}, not a number"
+            _("{name} line {number}: sample {column!r} has GQ/DP {parts!r}, not a number").format(
+                name=name, number=number, column=column, parts=parts[index])
         ) from None
 
 
