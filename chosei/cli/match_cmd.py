@@ -72,8 +72,11 @@ def run(
         "--y-rate2", help="Y-STR: probability per locus and meiosis of an integer <-> microvariant change "
         "(default 1e-05; 0 makes such a difference an exclusion).")] = 1e-5,
     y_frequency: Annotated[str, typer.Option(
-        "--y-frequency", help="Y-STR haplotype frequency: count (default; the 95% counting bound, "
-        "conservative) or disclap (discrete Laplace model of the database; see docs/kinship.md).")] = "count",
+        "--y-frequency", help="Y-STR haplotype frequency: kappa (default; Brenner's kappa for a haplotype "
+        "no database of the case holds, else as count), count (the 95% counting bound) or disclap (discrete "
+        "Laplace model of the database; see docs/kinship.md).")] = "kappa",
+    mt_frequency: Annotated[str, typer.Option(
+        "--mt-frequency", help="mtDNA haplotype frequency: kappa (default) or count, as --y-frequency.")] = "kappa",
     dropout: Annotated[str, typer.Option(
         "--dropout", help="Specimens' allele dropout probability: auto (default; estimated per specimen from "
         "its profile, 0.01-0.6) or a number; 0 turns the dropout model off (see docs/kinship.md).")] = "auto",
@@ -96,7 +99,7 @@ def run(
     rates = read_y_rates(y_rates) if y_rates is not None else ()
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
                            snp_error, snp_model, y_rates=rates, y_rate2=y_rate2, y_frequency=y_frequency,
-                           dropout=dropout_option(dropout), drop_in=drop_in)
+                           mt_frequency=mt_frequency, dropout=dropout_option(dropout), drop_in=drop_in)
     st = state(ctx)
     with st.session(write=True) as s, progress_bar("matching") as progress:
         summary = run_matching(s, options, progress)
@@ -332,7 +335,8 @@ def _show_pair(d: dict[str, Any]) -> None:
         lr = f", LR {_lr(line['lr'])}" if line["lr"] is not None else ""
         typer.echo(printable(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else "")))
         if line["count"] is not None:
-            how = "discrete Laplace frequency" if line.get("frequency_method") == "disclap" else "95% upper bound"
+            how = {"disclap": "discrete Laplace frequency", "kappa": "Brenner's kappa frequency (unseen)"}.get(
+                line.get("frequency_method") or "count", "95% upper bound")
             typer.echo(f"  haplotype seen {line['count']} time(s) in {line['total']} of the database; "
                        f"{how} {line['frequency_bound']:.6g}")
         for c in line["comparisons"]:

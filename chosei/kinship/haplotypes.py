@@ -69,6 +69,30 @@ def _upper(x: int, n: int, confidence: float) -> float:
     return float(betaincinv(x + 1, n - x, 1 - (1 - confidence) / 2))
 
 
+KAPPA_BOUND = True
+"""`kappa_frequency` takes the upper end of the 95 % Clopper-Pearson interval of 1 - kappa."""
+
+
+def kappa_frequency(singletons: int, n: int) -> float:
+    """Brenner's frequency of a haplotype seen in none of `n` comparable haplotypes, of
+    which `singletons` are seen once.
+
+    Brenner (2010, FSI:Genetics 4:281): in the extended database (the `n` and the new
+    haplotype, itself a singleton: n + 1 haplotypes, singletons + 1 of them seen once),
+    kappa is the fraction of singletons, and the probability that an unrelated man
+    carries the new haplotype is (1 - kappa) / (n + 1). 1 - kappa is the share of the
+    extended database's haplotypes seen more than once, n - singletons of n + 1; chosei
+    takes the upper end of its two-sided 95 % Clopper-Pearson interval (as for counts),
+    so the frequency is a bound, never 0 (a database of singletons only has kappa = 1).
+    """
+    if not (isinstance(n, int) and isinstance(singletons, int) and 0 <= singletons <= n and n >= 1):
+        raise KinshipInputError(f"need whole numbers 0 <= singletons <= n and n >= 1, not {singletons!r}, {n!r}")
+    shared = n - singletons
+    if not KAPPA_BOUND:
+        return shared / (n + 1) ** 2
+    return clopper_pearson_upper(shared, n + 1) / (n + 1)
+
+
 @dataclass(frozen=True)
 class YHaplotype:
     """Y-STR alleles per marker; a multi-copy locus holds a sorted tuple."""
@@ -138,6 +162,9 @@ class HaplotypeDatabase:
 
     population: str
     entries: tuple[tuple[YHaplotype | MtHaplotype, int], ...]
+    others: tuple[HaplotypeDatabase, ...] = ()
+    """The case's other populations' databases of the same kind: a haplotype seen in any of
+    them is not unseen (`unseen_frequency`)."""
     _groups: dict[tuple[str, object], tuple[dict[object, int], int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -155,6 +182,30 @@ class HaplotypeDatabase:
         are grouped once per set of Y markers (or of mtDNA ranges) asked about, so every
         later count is a look-up.
         """
+        copies, n, wanted = self._lookup(query)
+        return copies.get(wanted, 0), n
+
+    def unseen_frequency(self, query: YHaplotype | MtHaplotype) -> float | None:
+        """Brenner's frequency of a haplotype unseen in this database and in every one of
+        `others` (`kappa_frequency`, the largest over those databases that have comparable
+        entries); None when any of them holds it (then the counting bound applies)."""
+        copies, n, wanted = self._lookup(query)
+        if copies.get(wanted, 0):
+            return None
+        found = [kappa_frequency(sum(1 for c in copies.values() if c == 1), n)]
+        for other in self.others:
+            try:
+                copies, n, wanted = other._lookup(query)
+            except KinshipInputError:  # nothing comparable there: it says nothing
+                continue
+            if copies.get(wanted, 0):
+                return None
+            found.append(kappa_frequency(sum(1 for c in copies.values() if c == 1), n))
+        return max(found)
+
+    def _lookup(self, query: YHaplotype | MtHaplotype) -> tuple[dict[object, int], int, object]:
+        """The comparable entries grouped as the query sees them ({look: copies}), their
+        number, and the query's own look."""
         if isinstance(query, YHaplotype):
             markers = tuple(sorted(query.alleles))
             key: tuple[str, object] = ("Y", markers)
@@ -172,7 +223,7 @@ class HaplotypeDatabase:
                 f"no haplotype in database '{self.population}' covers the specimen's markers "
                 "or ranges; use a database typed for the same kit"
             )
-        return copies.get(wanted, 0), n
+        return copies, n, wanted
 
     def disclap(self, query: YHaplotype) -> tuple[float, int]:
         """The discrete Laplace frequency of a Y haplotype (`disclap`), and the number of

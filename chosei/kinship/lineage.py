@@ -93,10 +93,14 @@ Y_MUTATION_RATE = Y_DEFAULT_RATE
 """Average Y-STR mutation rate per locus per meiosis (simulations; the LR uses `YMutation`)."""
 
 LineStatus = Literal["match", "mutation", "inconclusive", "exclusion", "not applicable"]
-FrequencyMethod = Literal["count", "disclap"]
-Y_FREQUENCY: FrequencyMethod = "count"
-"""The default Y frequency: the counting bound (conservative; `disclap` on request)."""
-FREQUENCY_METHODS: tuple[str, ...] = ("count", "disclap")
+FrequencyMethod = Literal["count", "kappa", "disclap"]
+Y_FREQUENCY: FrequencyMethod = "kappa"
+"""The default Y frequency: Brenner's kappa for a haplotype unseen in every database of the
+case, else the counting bound (`count` alone, or `disclap`, on request)."""
+FREQUENCY_METHODS: tuple[str, ...] = ("count", "kappa", "disclap")
+MT_FREQUENCY: FrequencyMethod = "kappa"
+"""The default mtDNA frequency: as for Y (`count` on request; `disclap` is Y only)."""
+MT_FREQUENCY_METHODS: tuple[str, ...] = ("count", "kappa")
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ def mt_lr(
     *,
     victim_sex: Sex = "M",
     pedigree: Pedigree | None = None,
+    frequency: FrequencyMethod = MT_FREQUENCY,
 ) -> LineageResult:
     """mtDNA LR of "specimen is V" against "unrelated", from V's maternal-line relatives
     (placed by their relationship terms, or in `pedigree`, a family tree)."""
@@ -171,7 +176,7 @@ def mt_lr(
         return LineageResult(
             "mtDNA", 1.0, "not applicable", note="no relative with an mtDNA haplotype is on V's maternal line"
         )
-    return _compare("mtDNA", specimen, on_line, database, YMutation(), "count")
+    return _compare("mtDNA", specimen, on_line, database, YMutation(), _mt_method(frequency))
 
 
 def _model(mutation: YMutation | None) -> YMutation:
@@ -187,6 +192,13 @@ def _method(frequency: str) -> FrequencyMethod:
         choices = ", ".join(FREQUENCY_METHODS)
         raise KinshipInputError(f"Y frequency method {frequency!r} is unknown; choose one of {choices}")
     return cast("FrequencyMethod", frequency)  # one of FREQUENCY_METHODS, checked above
+
+
+def _mt_method(frequency: str) -> FrequencyMethod:
+    if frequency not in MT_FREQUENCY_METHODS:
+        choices = ", ".join(MT_FREQUENCY_METHODS)
+        raise KinshipInputError(f"mtDNA frequency method {frequency!r} is unknown; choose one of {choices}")
+    return cast("FrequencyMethod", frequency)  # one of MT_FREQUENCY_METHODS, checked above
 
 
 def combined_lr(autosomal: float, *lines: LineageResult) -> float:
@@ -235,9 +247,11 @@ def mt_lr_batch(
     specimens: Mapping[str, MtHaplotype | None],
     families: Sequence[LineageFamily],
     database: HaplotypeDatabase,
+    *,
+    frequency: FrequencyMethod = MT_FREQUENCY,
 ) -> LineageBatch:
     """`mt_lr` of every specimen ({id: haplotype or None}) against every family."""
-    return _batch("mtDNA", specimens, families, database, YMutation(), "count")
+    return _batch("mtDNA", specimens, families, database, YMutation(), _mt_method(frequency))
 
 
 def _batch(
@@ -462,11 +476,15 @@ def _decide(
         return LineageResult(line, 1.0, "inconclusive", done, note="one difference from every relative on the line")
     best = max(usable, key=lambda c: (c.probability, -c.meioses))
     x, n = database.count(specimen)
+    method = frequency
+    unseen = database.unseen_frequency(specimen) if frequency == "kappa" else None
     if frequency == "disclap":
         freq, n = database.disclap(cast(YHaplotype, specimen))  # disclap is Y only (`_method`)
         if freq <= 0:
             raise KinshipInputError("the discrete Laplace frequency underflowed to 0; use --y-frequency count")
+    elif unseen is not None:
+        freq = unseen
     else:
-        freq = clopper_pearson_upper(x, n)
+        freq, method = clopper_pearson_upper(x, n), "count"  # kappa: seen in a database of the case
     return LineageResult(line, best.probability / freq, best.status, done, best.relative, x, n, freq,
-                         frequency_method=frequency)
+                         frequency_method=method)
