@@ -24,7 +24,7 @@ from chosei.kinship.snp_lr import DEFAULT_EPSILON
 from chosei.kinship.y_mutation import Y_RATE2, YMutation, canonical_locus
 
 DEFAULT_THETA = 0.0
-FREQUENCY_TEXT = {"count": "counting bound", "kappa": "Brenner's kappa if unseen, else counting bound",
+FREQUENCY_TEXT = {"count": "counting bound", "kappa": "kappa if unseen, else counting bound",
                   "disclap": "discrete Laplace"}
 DEFAULT_MUTATION = "stepwise"
 DEFAULT_MUTATION_RATE = 0.002

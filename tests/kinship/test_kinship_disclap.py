@@ -50,7 +50,7 @@ def test_database_frequency_and_the_lr():
     result = y_lr(unseen, [LineageRelative("S", "son", unseen)], db, frequency="disclap")
     assert result.frequency_method == "disclap" and result.frequency_bound == pytest.approx(freq)
     assert result.lr == pytest.approx(1 / freq)
-    counted = y_lr(unseen, [LineageRelative("S", "son", unseen)], db)
+    counted = y_lr(unseen, [LineageRelative("S", "son", unseen)], db, frequency="count")
     assert counted.frequency_method == "count" and counted.lr == pytest.approx(1 / 0.6023646, rel=1e-6)
 
 
@@ -58,7 +58,7 @@ def test_bad_frequency_method_is_refused():
     hap = YHaplotype.parse({"DYS19": 14, "DYS390": 10})
     with pytest.raises(KinshipInputError) as exc:
         y_lr(hap, [LineageRelative("S", "son", hap)], tiny(), frequency="guess")  # type: ignore[arg-type]
-    assert str(exc.value) == "Y frequency method 'guess' is unknown; choose one of count, disclap"
+    assert str(exc.value) == "Y frequency method 'guess' is unknown; choose one of count, kappa, disclap"
 
 
 def simulated(seed: int = 7, men: int = 600) -> tuple[np.ndarray, np.ndarray]:
