@@ -73,8 +73,9 @@ def run(
         "(default 1e-05; 0 makes such a difference an exclusion).")] = 1e-5,
     y_frequency: Annotated[str, typer.Option(
         "--y-frequency", help="Y-STR haplotype frequency: kappa (default; Brenner's kappa for a haplotype "
-        "no database of the case holds, else as count), count (the 95% counting bound) or disclap (discrete "
-        "Laplace model of the database; see docs/kinship.md).")] = "kappa",
+        "no database of the case holds, else as count), count (the 95% counting bound), disclap (discrete "
+        "Laplace model of the database) or guarded (disclap, the largest over the case's databases, never below "
+        "kappa's); see docs/kinship.md.")] = "kappa",
     mt_frequency: Annotated[str, typer.Option(
         "--mt-frequency", help="mtDNA haplotype frequency: kappa (default) or count, as --y-frequency.")] = "kappa",
     dropout: Annotated[str, typer.Option(
@@ -335,7 +336,8 @@ def _show_pair(d: dict[str, Any]) -> None:
         lr = f", LR {_lr(line['lr'])}" if line["lr"] is not None else ""
         typer.echo(printable(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else "")))
         if line["count"] is not None:
-            how = {"disclap": "discrete Laplace frequency", "kappa": "Brenner's kappa frequency (unseen)"}.get(
+            how = {"disclap": "discrete Laplace frequency", "kappa": "Brenner's kappa frequency (unseen)",
+                   "guarded": "guarded discrete Laplace frequency"}.get(
                 line.get("frequency_method") or "count", "95% upper bound")
             typer.echo(f"  haplotype seen {line['count']} time(s) in {line['total']} of the database; "
                        f"{how} {line['frequency_bound']:.6g}")

@@ -203,6 +203,30 @@ class HaplotypeDatabase:
             found.append(kappa_frequency(sum(1 for c in copies.values() if c == 1), n))
         return max(found)
 
+    def kappa_floor(self, query: YHaplotype | MtHaplotype) -> float:
+        """Brenner's frequency of an unseen haplotype at the query's markers, the largest
+        over this database and `others` (whether or not the query is seen)."""
+        found = []
+        for db in (self, *self.others):
+            try:
+                copies, n, _ = db._lookup(query)
+            except KinshipInputError:
+                continue
+            found.append(kappa_frequency(sum(1 for c in copies.values() if c == 1), n))
+        return max(found)
+
+    def disclap_guarded(self, query: YHaplotype) -> tuple[float, int]:
+        """The discrete Laplace frequency, the largest over this database's model and
+        `others`' (a haplotype common in any database of the case is not rare), never below
+        `kappa_floor`."""
+        freq, n = self.disclap(query)
+        for other in self.others:
+            try:
+                freq = max(freq, other.disclap(query)[0])
+            except KinshipInputError:
+                continue
+        return max(freq, self.kappa_floor(query)), n
+
     def _lookup(self, query: YHaplotype | MtHaplotype) -> tuple[dict[object, int], int, object]:
         """The comparable entries grouped as the query sees them ({look: copies}), their
         number, and the query's own look."""

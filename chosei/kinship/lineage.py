@@ -93,11 +93,11 @@ Y_MUTATION_RATE = Y_DEFAULT_RATE
 """Average Y-STR mutation rate per locus per meiosis (simulations; the LR uses `YMutation`)."""
 
 LineStatus = Literal["match", "mutation", "inconclusive", "exclusion", "not applicable"]
-FrequencyMethod = Literal["count", "kappa", "disclap"]
+FrequencyMethod = Literal["count", "kappa", "disclap", "guarded"]
 Y_FREQUENCY: FrequencyMethod = "kappa"
 """The default Y frequency: Brenner's kappa for a haplotype unseen in every database of the
 case, else the counting bound (`count` alone, or `disclap`, on request)."""
-FREQUENCY_METHODS: tuple[str, ...] = ("count", "kappa", "disclap")
+FREQUENCY_METHODS: tuple[str, ...] = ("count", "kappa", "disclap", "guarded")
 MT_FREQUENCY: FrequencyMethod = "kappa"
 """The default mtDNA frequency: as for Y (`count` on request; `disclap` is Y only)."""
 MT_FREQUENCY_METHODS: tuple[str, ...] = ("count", "kappa")
@@ -482,6 +482,8 @@ def _decide(
         freq, n = database.disclap(cast(YHaplotype, specimen))  # disclap is Y only (`_method`)
         if freq <= 0:
             raise KinshipInputError("the discrete Laplace frequency underflowed to 0; use --y-frequency count")
+    elif frequency == "guarded":
+        freq, n = database.disclap_guarded(cast(YHaplotype, specimen))
     elif unseen is not None:
         freq = unseen
     else:

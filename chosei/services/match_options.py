@@ -25,7 +25,7 @@ from chosei.kinship.y_mutation import Y_RATE2, YMutation, canonical_locus
 
 DEFAULT_THETA = 0.0
 FREQUENCY_TEXT = {"count": "counting bound", "kappa": "kappa if unseen, else counting bound",
-                  "disclap": "discrete Laplace"}
+                  "disclap": "discrete Laplace", "guarded": "guarded discrete Laplace"}
 DEFAULT_MUTATION = "stepwise"
 DEFAULT_MUTATION_RATE = 0.002
 DEFAULT_MUTATION_RANGE = 0.5

@@ -274,6 +274,7 @@ CONFIGS: tuple[tuple[str, dict, dict], ...] = (
     ("--y-frequency count", {"y_frequency": "count"}, {}),
     ("--mt-frequency count", {"mt_frequency": "count"}, {}),
     ("--y-frequency disclap", {"y_frequency": "disclap"}, {}),
+    ("--y-frequency guarded", {"y_frequency": "guarded"}, {}),
     ("--y-rate2 0", {"y_rate2": 0.0}, {}),
     ("before issue 11 (--dropout 0 --y-rate2 0, count)",
      {"dropout": 0.0, "y_rate2": 0.0, "y_frequency": "count", "mt_frequency": "count"}, {}),

@@ -111,7 +111,7 @@ def test_disclap_frequency(case: str, cli) -> None:  # type: ignore[no-untyped-d
     shown = cli("match show SP-004 V-003").stdout
     assert f"  haplotype seen 0 time(s) in 100 of the database; discrete Laplace frequency {freq:.6g}\n" in shown
     bad = cli(f"{RUN} --y-frequency guess", expect=1).stderr
-    assert "--y-frequency 'guess' is unknown; choose one of: count, kappa, disclap" in bad
+    assert "--y-frequency 'guess' is unknown; choose one of: count, kappa, disclap, guarded" in bad
 
 
 def _mt(case: str, sample: str, variants: str, ranges: str | None) -> None:
