@@ -16,8 +16,13 @@
   a set of Y markers (or of mtDNA ranges) groups the entries once, and every later
   count is a look-up, so a run can count thousands of specimens. A query's
   heteroplasmic positions are left out of the comparison (any base there counts).
+* **Unseen haplotypes** (`HaplotypeDatabase.unseen_frequency`, `kappa_frequency`):
+  Brenner's (1 - kappa) / n for a haplotype in none of the case's databases (this one
+  and `others`), with 1 - kappa bounded as a count is; kappa is counted among the
+  comparable entries, as the query's markers or ranges see them.
 * **Discrete Laplace** (`HaplotypeDatabase.disclap`): a Y haplotype's frequency under
-  the `disclap` model fitted to the database (once per database).
+  the `disclap` model fitted to the database (once per database);
+  `disclap_guarded` the largest over the case's databases, never below `kappa_floor`.
 * **Frequency bound** (`clopper_pearson_upper`): the upper end of the two-sided 95 %
   Clopper-Pearson interval for x/n, so an unseen haplotype (x = 0) still gets a
   positive, conservative frequency (e.g. 0.00368 for 0 of 1000).

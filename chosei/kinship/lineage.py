@@ -24,8 +24,15 @@ mtDNA line.
 comparable haplotypes (entries lacking a marker or range the specimen has are left
 out of n), the frequency used is the upper bound of the two-sided 95 % Clopper-Pearson
 interval for x/n, so an unseen haplotype (x = 0) still gets a positive, conservative
-frequency (e.g. 0.00368 for 0 of 1000). A Y frequency may instead be the discrete
-Laplace estimate (``frequency="disclap"``, `disclap`); counting is the default.
+frequency (e.g. 0.00368 for 0 of 1000): ``frequency="count"``. **The default,
+``"kappa"``** (Y and mtDNA): a haplotype that no database of the case holds (neither
+the victim's population's nor `HaplotypeDatabase.others`, the case's other
+populations') gets Brenner's frequency of an unseen haplotype
+(`haplotypes.kappa_frequency`, the largest over those databases), every other one the
+counting bound; so kappa never gives a smaller LR than counting. A Y frequency may
+instead be the discrete Laplace estimate (``"disclap"``, `disclap`) or that estimate
+guarded (``"guarded"``: the largest over the case's databases' models, never below
+Brenner's frequency). docs/kinship.md gives the measured effect of each.
 
 **Y-STR comparison** (`haplotypes.y_differences`). Markers typed in both haplotypes
 are compared; multi-copy loci (DYS385 a/b, DYF387S1, ...) compare as unordered lists
