@@ -1,6 +1,6 @@
 """The simulated Chosei case with degraded bones, Y-STR and mtDNA: chosei's own match, seeded.
 
-    python tests/benchmarks/bench_degraded.py [--seed N [N ...]] [--table [--quiet]]
+    python tests/benchmarks/bench_degraded.py [--seed N [N ...]] [--table [--quiet] [--only N ...]]
                                               [--dropout-as homozygote|partial] [--keep DB] [--power]
 
 What it builds (fictional, from `chosei.demo.genetics`: the demo's KR and JP tables,
@@ -44,8 +44,10 @@ prints how many of the 35 are identified (true victim ranked first with LR >= 10
 how many the autosomal LR alone would identify, per donor kind, each one missed with
 its LRs and why (LR just below 10^4, far below, excluded, outranked), and every wrong
 pair at LR >= 10^4. `--table` runs every configuration of `CONFIGS` (the defaults, each
-model switched off in turn, the dropout floor before it was raised) on each seed and prints a
-table of mean [range] over the seeds. With `--power` it also prints what `chosei power`
+model switched off in turn, the Y and mtDNA frequency methods, the dropout floor before it
+was raised, Brenner's kappa without its bound) on each seed and prints a table of mean
+[range] over the seeds (`--only N ...`: some rows; `--quiet` still prints every wrong pair).
+With `--power` it also prints what `chosei power`
 predicted for the same store. The figures are in docs/kinship.md ("The simulated Chosei
 case with degraded bones").
 """
