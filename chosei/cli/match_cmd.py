@@ -73,8 +73,12 @@ def run(
         "--y-rate2", help="Y-STR: probability per locus and meiosis of an integer <-> microvariant change "
         "(default 1e-05; 0 makes such a difference an exclusion).")] = 1e-5,
     y_frequency: Annotated[str, typer.Option(
-        "--y-frequency", help="Y-STR haplotype frequency: count (default; the 95 percent counting bound, "
-        "conservative) or disclap (discrete Laplace model of the database; see docs/kinship.md).")] = "count",
+        "--y-frequency", help="Y-STR haplotype frequency: kappa (default; Brenner's kappa for a haplotype "
+        "no database of the case holds, else as count), count (the 95 percent counting bound), disclap (discrete "
+        "Laplace model of the database) or guarded (disclap, the largest over the case's databases, never below "
+        "kappa's); see docs/kinship.md.")] = "kappa",
+    mt_frequency: Annotated[str, typer.Option(
+        "--mt-frequency", help="mtDNA haplotype frequency: kappa (default) or count, as --y-frequency.")] = "kappa",
     dropout: Annotated[str, typer.Option(
         "--dropout", help="Specimens' allele dropout probability: auto (default; estimated per specimen from "
         "its profile, 0.01-0.6) or a number; 0 turns the dropout model off (see docs/kinship.md).")] = "auto",
@@ -97,7 +101,7 @@ def run(
     rates = read_y_rates(y_rates) if y_rates is not None else ()
     options = MatchOptions(population, theta, mutation, mutation_rate, mutation_range, threshold, open_prior,
                            snp_error, snp_model, y_rates=rates, y_rate2=y_rate2, y_frequency=y_frequency,
-                           dropout=dropout_option(dropout), drop_in=drop_in)
+                           mt_frequency=mt_frequency, dropout=dropout_option(dropout), drop_in=drop_in)
     st = state(ctx)
     with st.session(write=True) as s, progress_bar(_("matching")) as progress:
         summary = run_matching(s, options, progress)
@@ -348,9 +352,16 @@ def _show_pair(d: dict[str, Any]) -> None:
         lr = f", LR {_lr(line['lr'])}" if line["lr"] is not None else ""
         typer.echo(printable(f"{label}: {line['status']}{lr}" + (f" — {line['note']}" if line["note"] else "")))
         if line["count"] is not None:
-            seen = (_("  haplotype seen {count} time(s) in {total} of the database; discrete Laplace frequency "
-                      "{bound:.6g}") if line.get("frequency_method") == "disclap" else
-                    _("  haplotype seen {count} time(s) in {total} of the database; {level} upper bound {bound:.6g}"))
+            method = line.get("frequency_method") or "count"
+            seen = {
+                "disclap": _("  haplotype seen {count} time(s) in {total} of the database; discrete Laplace "
+                             "frequency {bound:.6g}"),
+                "kappa": _("  haplotype seen {count} time(s) in {total} of the database; Brenner's kappa "
+                           "frequency (unseen) {bound:.6g}"),
+                "guarded": _("  haplotype seen {count} time(s) in {total} of the database; guarded discrete "
+                             "Laplace frequency {bound:.6g}"),
+            }.get(method, _("  haplotype seen {count} time(s) in {total} of the database; {level} upper bound "
+                            "{bound:.6g}"))
             typer.echo(seen.format(count=line["count"], total=line["total"], level="95%",
                                    bound=line["frequency_bound"]))
         for c in line["comparisons"]:

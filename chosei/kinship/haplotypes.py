@@ -16,8 +16,13 @@
   a set of Y markers (or of mtDNA ranges) groups the entries once, and every later
   count is a look-up, so a run can count thousands of specimens. A query's
   heteroplasmic positions are left out of the comparison (any base there counts).
+* **Unseen haplotypes** (`HaplotypeDatabase.unseen_frequency`, `kappa_frequency`):
+  Brenner's (1 - kappa) / n for a haplotype in none of the case's databases (this one
+  and `others`), with 1 - kappa bounded as a count is; kappa is counted among the
+  comparable entries, as the query's markers or ranges see them.
 * **Discrete Laplace** (`HaplotypeDatabase.disclap`): a Y haplotype's frequency under
-  the `disclap` model fitted to the database (once per database).
+  the `disclap` model fitted to the database (once per database);
+  `disclap_guarded` the largest over the case's databases, never below `kappa_floor`.
 * **Frequency bound** (`clopper_pearson_upper`): the upper end of the two-sided 95 %
   Clopper-Pearson interval for x/n, so an unseen haplotype (x = 0) still gets a
   positive, conservative frequency (e.g. 0.00368 for 0 of 1000).
@@ -69,6 +74,30 @@ def _upper(x: int, n: int, confidence: float) -> float:
     # scipy.stats, which costs every command 0.6 s. Cached: a run asks for the same few
     # (x, n) thousands of times.
     return float(betaincinv(x + 1, n - x, 1 - (1 - confidence) / 2))
+
+
+KAPPA_BOUND = True
+"""`kappa_frequency` takes the upper end of the 95 % Clopper-Pearson interval of 1 - kappa."""
+
+
+def kappa_frequency(singletons: int, n: int) -> float:
+    """Brenner's frequency of a haplotype seen in none of `n` comparable haplotypes, of
+    which `singletons` are seen once.
+
+    Brenner (2010, FSI:Genetics 4:281): in the extended database (the `n` and the new
+    haplotype, itself a singleton: n + 1 haplotypes, singletons + 1 of them seen once),
+    kappa is the fraction of singletons, and the probability that an unrelated man
+    carries the new haplotype is (1 - kappa) / (n + 1). 1 - kappa is the share of the
+    extended database's haplotypes seen more than once, n - singletons of n + 1; chosei
+    takes the upper end of its two-sided 95 % Clopper-Pearson interval (as for counts),
+    so the frequency is a bound, never 0 (a database of singletons only has kappa = 1).
+    """
+    if not (isinstance(n, int) and isinstance(singletons, int) and 0 <= singletons <= n and n >= 1):
+        raise KinshipInputError(f"need whole numbers 0 <= singletons <= n and n >= 1, not {singletons!r}, {n!r}")
+    shared = n - singletons
+    if not KAPPA_BOUND:
+        return shared / (n + 1) ** 2
+    return clopper_pearson_upper(shared, n + 1) / (n + 1)
 
 
 @dataclass(frozen=True)
@@ -141,6 +170,9 @@ class HaplotypeDatabase:
 
     population: str
     entries: tuple[tuple[YHaplotype | MtHaplotype, int], ...]
+    others: tuple[HaplotypeDatabase, ...] = ()
+    """The case's other populations' databases of the same kind: a haplotype seen in any of
+    them is not unseen (`unseen_frequency`)."""
     _groups: dict[tuple[str, object], tuple[dict[object, int], int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -158,6 +190,54 @@ class HaplotypeDatabase:
         are grouped once per set of Y markers (or of mtDNA ranges) asked about, so every
         later count is a look-up.
         """
+        copies, n, wanted = self._lookup(query)
+        return copies.get(wanted, 0), n
+
+    def unseen_frequency(self, query: YHaplotype | MtHaplotype) -> float | None:
+        """Brenner's frequency of a haplotype unseen in this database and in every one of
+        `others` (`kappa_frequency`, the largest over those databases that have comparable
+        entries); None when any of them holds it (then the counting bound applies)."""
+        copies, n, wanted = self._lookup(query)
+        if copies.get(wanted, 0):
+            return None
+        found = [kappa_frequency(sum(1 for c in copies.values() if c == 1), n)]
+        for other in self.others:
+            try:
+                copies, n, wanted = other._lookup(query)
+            except KinshipInputError:  # nothing comparable there: it says nothing
+                continue
+            if copies.get(wanted, 0):
+                return None
+            found.append(kappa_frequency(sum(1 for c in copies.values() if c == 1), n))
+        return max(found)
+
+    def kappa_floor(self, query: YHaplotype | MtHaplotype) -> float:
+        """Brenner's frequency of an unseen haplotype at the query's markers, the largest
+        over this database and `others` (whether or not the query is seen)."""
+        found = []
+        for db in (self, *self.others):
+            try:
+                copies, n, _ = db._lookup(query)
+            except KinshipInputError:
+                continue
+            found.append(kappa_frequency(sum(1 for c in copies.values() if c == 1), n))
+        return max(found)
+
+    def disclap_guarded(self, query: YHaplotype) -> tuple[float, int]:
+        """The discrete Laplace frequency, the largest over this database's model and
+        `others`' (a haplotype common in any database of the case is not rare), never below
+        `kappa_floor`."""
+        freq, n = self.disclap(query)
+        for other in self.others:
+            try:
+                freq = max(freq, other.disclap(query)[0])
+            except KinshipInputError:
+                continue
+        return max(freq, self.kappa_floor(query)), n
+
+    def _lookup(self, query: YHaplotype | MtHaplotype) -> tuple[dict[object, int], int, object]:
+        """The comparable entries grouped as the query sees them ({look: copies}), their
+        number, and the query's own look."""
         if isinstance(query, YHaplotype):
             markers = tuple(sorted(query.alleles))
             key: tuple[str, object] = ("Y", markers)
@@ -176,7 +256,7 @@ class HaplotypeDatabase:
                 _("no haplotype in database '{population}' covers the specimen's markers or ranges; use a "
                   "database typed for the same kit").format(population=self.population)
             )
-        return copies.get(wanted, 0), n
+        return copies, n, wanted
 
     def disclap(self, query: YHaplotype) -> tuple[float, int]:
         """The discrete Laplace frequency of a Y haplotype (`disclap`), and the number of

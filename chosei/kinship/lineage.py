@@ -24,8 +24,15 @@ mtDNA line.
 comparable haplotypes (entries lacking a marker or range the specimen has are left
 out of n), the frequency used is the upper bound of the two-sided 95 % Clopper-Pearson
 interval for x/n, so an unseen haplotype (x = 0) still gets a positive, conservative
-frequency (e.g. 0.00368 for 0 of 1000). A Y frequency may instead be the discrete
-Laplace estimate (``frequency="disclap"``, `disclap`); counting is the default.
+frequency (e.g. 0.00368 for 0 of 1000): ``frequency="count"``. **The default,
+``"kappa"``** (Y and mtDNA): a haplotype that no database of the case holds (neither
+the victim's population's nor `HaplotypeDatabase.others`, the case's other
+populations') gets Brenner's frequency of an unseen haplotype
+(`haplotypes.kappa_frequency`, the largest over those databases), every other one the
+counting bound; so kappa never gives a smaller LR than counting. A Y frequency may
+instead be the discrete Laplace estimate (``"disclap"``, `disclap`) or that estimate
+guarded (``"guarded"``: the largest over the case's databases' models, never below
+Brenner's frequency). docs/kinship.md gives the measured effect of each.
 
 **Y-STR comparison** (`haplotypes.y_differences`). Markers typed in both haplotypes
 are compared; multi-copy loci (DYS385 a/b, DYF387S1, ...) compare as unordered lists
@@ -94,10 +101,14 @@ Y_MUTATION_RATE = Y_DEFAULT_RATE
 """Average Y-STR mutation rate per locus per meiosis (simulations; the LR uses `YMutation`)."""
 
 LineStatus = Literal["match", "mutation", "inconclusive", "exclusion", "not applicable"]
-FrequencyMethod = Literal["count", "disclap"]
-Y_FREQUENCY: FrequencyMethod = "count"
-"""The default Y frequency: the counting bound (conservative; `disclap` on request)."""
-FREQUENCY_METHODS: tuple[str, ...] = ("count", "disclap")
+FrequencyMethod = Literal["count", "kappa", "disclap", "guarded"]
+Y_FREQUENCY: FrequencyMethod = "kappa"
+"""The default Y frequency: Brenner's kappa for a haplotype unseen in every database of the
+case, else the counting bound (`count` alone, or `disclap`, on request)."""
+FREQUENCY_METHODS: tuple[str, ...] = ("count", "kappa", "disclap", "guarded")
+MT_FREQUENCY: FrequencyMethod = "kappa"
+"""The default mtDNA frequency: as for Y (`count` on request; `disclap` is Y only)."""
+MT_FREQUENCY_METHODS: tuple[str, ...] = ("count", "kappa")
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,7 @@ def mt_lr(
     *,
     victim_sex: Sex = "M",
     pedigree: Pedigree | None = None,
+    frequency: FrequencyMethod = MT_FREQUENCY,
 ) -> LineageResult:
     """mtDNA LR of "specimen is V" against "unrelated", from V's maternal-line relatives
     (placed by their relationship terms, or in `pedigree`, a family tree)."""
@@ -173,7 +185,7 @@ def mt_lr(
         return LineageResult(
             "mtDNA", 1.0, "not applicable", note=_("no relative with an mtDNA haplotype is on V's maternal line")
         )
-    return _compare("mtDNA", specimen, on_line, database, YMutation(), "count")
+    return _compare("mtDNA", specimen, on_line, database, YMutation(), _mt_method(frequency))
 
 
 def _model(mutation: YMutation | None) -> YMutation:
@@ -191,6 +203,13 @@ def _method(frequency: str) -> FrequencyMethod:
         raise KinshipInputError(_("Y frequency method {frequency!r} is unknown; choose one of {choices}").format(
                                     frequency=frequency, choices=choices))
     return cast("FrequencyMethod", frequency)  # one of FREQUENCY_METHODS, checked above
+
+
+def _mt_method(frequency: str) -> FrequencyMethod:
+    if frequency not in MT_FREQUENCY_METHODS:
+        choices = ", ".join(MT_FREQUENCY_METHODS)
+        raise KinshipInputError(f"mtDNA frequency method {frequency!r} is unknown; choose one of {choices}")
+    return cast("FrequencyMethod", frequency)  # one of MT_FREQUENCY_METHODS, checked above
 
 
 def combined_lr(autosomal: float, *lines: LineageResult) -> float:
@@ -239,9 +258,11 @@ def mt_lr_batch(
     specimens: Mapping[str, MtHaplotype | None],
     families: Sequence[LineageFamily],
     database: HaplotypeDatabase,
+    *,
+    frequency: FrequencyMethod = MT_FREQUENCY,
 ) -> LineageBatch:
     """`mt_lr` of every specimen ({id: haplotype or None}) against every family."""
-    return _batch("mtDNA", specimens, families, database, YMutation(), "count")
+    return _batch("mtDNA", specimens, families, database, YMutation(), _mt_method(frequency))
 
 
 def _batch(
@@ -469,11 +490,17 @@ def _decide(
         return LineageResult(line, 1.0, "inconclusive", done, note=_("one difference from every relative on the line"))
     best = max(usable, key=lambda c: (c.probability, -c.meioses))
     x, n = database.count(specimen)
+    method = frequency
+    unseen = database.unseen_frequency(specimen) if frequency == "kappa" else None
     if frequency == "disclap":
         freq, n = database.disclap(cast(YHaplotype, specimen))  # disclap is Y only (`_method`)
         if freq <= 0:
             raise KinshipInputError(_("the discrete Laplace frequency underflowed to 0; use --y-frequency count"))
+    elif frequency == "guarded":
+        freq, n = database.disclap_guarded(cast(YHaplotype, specimen))
+    elif unseen is not None:
+        freq = unseen
     else:
-        freq = clopper_pearson_upper(x, n)
+        freq, method = clopper_pearson_upper(x, n), "count"  # kappa: seen in a database of the case
     return LineageResult(line, best.probability / freq, best.status, done, best.relative, x, n, freq,
-                         frequency_method=frequency)
+                         frequency_method=method)

@@ -189,7 +189,8 @@ def _lineage(dna: CaseDna, specimens: dict[str, Profile], spec_ids: list[str],
                     result = y_lr_batch(haps, fams, db, mutation=y_model,  # type: ignore[arg-type]
                                         frequency=options.y_frequency)  # type: ignore[arg-type]
                 else:
-                    result = mt_lr_batch(haps, fams, db)  # type: ignore[arg-type]  # mtDNA haplotypes on this line
+                    result = mt_lr_batch(haps, fams, db,  # type: ignore[arg-type]  # mtDNA haplotypes on this line
+                                         frequency=options.mt_frequency)  # type: ignore[arg-type]  # checked
             except KinshipError as exc:
                 raise InvalidInput(kinship_message(exc)) from None
             out[:, cols] = result.lr

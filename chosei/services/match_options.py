@@ -20,11 +20,13 @@ from chosei.errors import InvalidInput
 from chosei.i18n import _
 from chosei.kinship import CANDIDATE_LR_FLOOR, KinshipError, MutationModel
 from chosei.kinship.dropout import DEFAULT_DROP_IN
-from chosei.kinship.lineage import FREQUENCY_METHODS, Y_FREQUENCY
+from chosei.kinship.lineage import FREQUENCY_METHODS, MT_FREQUENCY, MT_FREQUENCY_METHODS, Y_FREQUENCY
 from chosei.kinship.snp_lr import DEFAULT_EPSILON
 from chosei.kinship.y_mutation import Y_RATE2, YMutation, canonical_locus
 
 DEFAULT_THETA = 0.0
+FREQUENCY_TEXT = {"count": "counting bound", "kappa": "kappa if unseen, else counting bound",
+                  "disclap": "discrete Laplace", "guarded": "guarded discrete Laplace"}
 DEFAULT_MUTATION = "stepwise"
 DEFAULT_MUTATION_RATE = 0.002
 DEFAULT_MUTATION_RANGE = 0.5
@@ -52,6 +54,7 @@ class MatchOptions:
     y_rates: tuple[tuple[str, float], ...] = ()
     y_rate2: float = Y_RATE2
     y_frequency: str = Y_FREQUENCY
+    mt_frequency: str = MT_FREQUENCY  # --mt-frequency
     dropout: float | None = None  # --dropout: the specimens' dropout probability; None: estimated per specimen
     drop_in: float | None = None  # --drop-in: drop-in rate per marker (default DEFAULT_DROP_IN; 0 with --dropout 0)
 
@@ -89,6 +92,10 @@ class MatchOptions:
         if self.y_frequency not in FREQUENCY_METHODS:
             raise InvalidInput(_("--y-frequency '{y_frequency}' is unknown; choose one of: {frequency_methods}").format(
                                    y_frequency=self.y_frequency, frequency_methods=', '.join(FREQUENCY_METHODS)))
+        if self.mt_frequency not in MT_FREQUENCY_METHODS:
+            raise InvalidInput(
+                _("--mt-frequency '{mt_frequency}' is unknown; choose one of: {frequency_methods}").format(
+                    mt_frequency=self.mt_frequency, frequency_methods=', '.join(MT_FREQUENCY_METHODS)))
         y_rates = tuple(sorted((canonical_locus(m), float(r)) for m, r in self.y_rates))
         for marker, value in y_rates:
             if not 0 <= value < 0.5:
@@ -111,7 +118,7 @@ class MatchOptions:
         pop = self.population.strip() if self.population else None
         return MatchOptions(pop or None, float(self.theta), self.mutation, rate, rng, float(self.threshold),
                             float(self.open_prior), float(self.snp_error), self.snp_model, y_rates,
-                            float(self.y_rate2), self.y_frequency,
+                            float(self.y_rate2), self.y_frequency, self.mt_frequency,
                             None if self.dropout is None else float(self.dropout), drop_in)
 
     def model(self) -> MutationModel:
@@ -137,8 +144,8 @@ class MatchOptions:
         """The Y-STR settings in a few words, for the run's summary."""
         rates = f"published per-locus rates ({len(self.y_rates)} replaced)" if self.y_rates \
             else "published per-locus rates"
-        frequency = "discrete Laplace" if self.y_frequency == "disclap" else "counting bound"
-        return f"Y-STR: {rates}, rate2 {self.y_rate2:g}, frequency {frequency}"
+        y, mt = (FREQUENCY_TEXT.get(m, m) for m in (self.y_frequency, self.mt_frequency))
+        return f"Y-STR: {rates}, rate2 {self.y_rate2:g}, frequency {y}; mtDNA frequency {mt}"
 
     def dropout_text(self) -> str:
         """How the specimens' dropout is modelled, for the run's summary and the method text."""
@@ -167,8 +174,10 @@ class MatchOptions:
         data = json.loads(text) if text else {}
         if "drop_in" not in data:  # stored before the dropout model: computed without it
             data["dropout"] = 0.0
+        data.setdefault("y_frequency", "count")  # stored before `kappa` was the default: counted
+        data.setdefault("mt_frequency", "count")
         keys = ("theta", "mutation", "mutation_rate", "mutation_range", "threshold", "open_prior",
-                "snp_error", "snp_model", "y_rate2", "y_frequency", "dropout", "drop_in")
+                "snp_error", "snp_model", "y_rate2", "y_frequency", "mt_frequency", "dropout", "drop_in")
         rates = tuple((str(m), float(r)) for m, r in data.get("y_rates", ()))
         return cls(population=data.get("chosen_population"), y_rates=rates,
                    **{k: data[k] for k in keys if k in data})

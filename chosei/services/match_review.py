@@ -345,7 +345,8 @@ def _line(dna: CaseDna, fam: VictimFamily, profile: Any, line: str, kind: str,
             res = y_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, mutation=options.y_model(),
                        frequency=options.y_frequency, pedigree=fam.pedigree)  # type: ignore[arg-type]  # checked: MatchOptions.checked
         else:
-            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree)
+            res = mt_lr(hap, fam.lineage(line), db, victim_sex=fam.sex, pedigree=fam.pedigree,
+                        frequency=options.mt_frequency)  # type: ignore[arg-type]  # checked: MatchOptions.checked
     except KinshipError as exc:
         raise InvalidInput(kinship_message(exc)) from None
     return {

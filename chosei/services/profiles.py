@@ -152,7 +152,10 @@ class CaseDna:
         key = (population, kind)
         if key not in self._databases:
             rows = self.haplotype_rows.get(key)
-            self._databases[key] = _database(population, kind, rows) if rows else None
+            # the other populations' databases of the kind: what "unseen" means (`unseen_frequency`)
+            others = tuple(_database(pop, kind, more) for (pop, k), more in sorted(self.haplotype_rows.items())
+                           if k == kind and pop != population and more)
+            self._databases[key] = _database(population, kind, rows, others) if rows else None
         return self._databases[key]
 
     def tree_owner(self, victim: str) -> str | None:
@@ -348,7 +351,8 @@ def _frequency_table(population: str, rows: list[tuple[str, str, float, int | No
         raise InvalidInput(_("frequency table '{population}': {exc}").format(population=population, exc=exc)) from None
 
 
-def _database(population: str, kind: str, rows: list[tuple[str, int]]) -> HaplotypeDatabase:
+def _database(population: str, kind: str, rows: list[tuple[str, int]],
+              others: tuple[HaplotypeDatabase, ...] = ()) -> HaplotypeDatabase:
     entries: list[tuple[YHaplotype | MtHaplotype, int]] = []
     for text, count in rows:
         try:
@@ -360,4 +364,4 @@ def _database(population: str, kind: str, rows: list[tuple[str, int]]) -> Haplot
         except KinshipError as exc:
             raise InvalidInput(_("{kind} haplotype '{text}' of population '{population}': {exc}").format(
                                    kind=kind, text=text, population=population, exc=exc)) from None
-    return HaplotypeDatabase(population, tuple(entries))
+    return HaplotypeDatabase(population, tuple(entries), others)

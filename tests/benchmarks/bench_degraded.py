@@ -1,6 +1,6 @@
 """The simulated Chosei case with degraded bones, Y-STR and mtDNA: chosei's own match, seeded.
 
-    python tests/benchmarks/bench_degraded.py [--seed N [N ...]] [--table [--quiet]]
+    python tests/benchmarks/bench_degraded.py [--seed N [N ...]] [--table [--quiet] [--only N ...]]
                                               [--dropout-as homozygote|partial] [--keep DB] [--power]
 
 What it builds (fictional, from `chosei.demo.genetics`: the demo's KR and JP tables,
@@ -44,8 +44,10 @@ prints how many of the 35 are identified (true victim ranked first with LR >= 10
 how many the autosomal LR alone would identify, per donor kind, each one missed with
 its LRs and why (LR just below 10^4, far below, excluded, outranked), and every wrong
 pair at LR >= 10^4. `--table` runs every configuration of `CONFIGS` (the defaults, each
-model switched off in turn, the dropout floor before it was raised) on each seed and prints a
-table of mean [range] over the seeds. With `--power` it also prints what `chosei power`
+model switched off in turn, the Y and mtDNA frequency methods, the dropout floor before it
+was raised, Brenner's kappa without its bound) on each seed and prints a table of mean
+[range] over the seeds (`--only N ...`: some rows; `--quiet` still prints every wrong pair).
+With `--power` it also prints what `chosei power`
 predicted for the same store. The figures are in docs/kinship.md ("The simulated Chosei
 case with degraded bones").
 """
@@ -80,10 +82,11 @@ from chosei.demo.genetics import (
     y_transmit,
 )
 from chosei.kinship import dropout as dropout_model
+from chosei.kinship import haplotypes
 from chosei.lineage import MOIS_ELIGIBLE
 from chosei.models import (
     AlleleFrequency,
-    Consent,
+    ConsentEvent,
     Genotype,
     HaplotypeCount,
     MatchResult,
@@ -223,7 +226,7 @@ def build(seed: int, dropout_as: str, alive: dict[str, float] = ALIVE) -> dict:
         donor_kind[vid] = kind
         rid = f"{vid}-R1"
         relatives.append({"id": rid, "victim_id": vid, "relationship": kind, "sex": "M" if kind in MALE else "F"})
-        consents.append({"relative_id": rid, "scope": "analysis", "given_on": "2025-06-01"})
+        consents.append({"relative_id": rid, "scope": "analysis", "date": "2025-06-01"})
         samples.append({"id": f"{rid}-S1", "relative_id": rid, "status": "profiled"})
         genotypes += rows_of(f"{rid}-S1", relative(pop, fam, kind, rng), kit, y=kind in MALE, degraded=False,
                              dropout_as=dropout_as, rng=rng)
@@ -254,7 +257,7 @@ def load(url: str, case: dict) -> None:
     store = open_store(url)
     with session_scope(store, write=True) as s:
         init_case(s, "Simulated Chosei case (fictional)", demo=True)
-        for table, key in ((Victim, "victims"), (Relative, "relatives"), (Consent, "consents"),
+        for table, key in ((Victim, "victims"), (Relative, "relatives"), (ConsentEvent, "consents"),
                            (Specimen, "specimens"), (Sample, "samples"), (AlleleFrequency, "frequencies"),
                            (HaplotypeCount, "haplotypes"), (Genotype, "genotypes")):
             s.add_all([table(**row) for row in case[key]])
@@ -263,17 +266,25 @@ def load(url: str, case: dict) -> None:
 
 
 # The configurations of `--table`: chosei's defaults, then each model switched off in turn
-# (or, for the Y frequency, switched to the other method), then the dropout estimate's old floor.
-CONFIGS: tuple[tuple[str, dict, float | None], ...] = (
-    ("defaults", {}, None),
-    ("--dropout 0", {"dropout": 0.0}, None),
-    ("--y-frequency count", {"y_frequency": "count"}, None),
-    ("--y-frequency disclap", {"y_frequency": "disclap"}, None),
-    ("--y-rate2 0", {"y_rate2": 0.0}, None),
-    ("before issue 11 (--dropout 0 --y-rate2 0 count)", {"dropout": 0.0, "y_rate2": 0.0, "y_frequency": "count"},
-     None),
-    ("dropout floor 0.01 (the default before)", {}, 0.01),
+# (or, for the lineage frequencies, switched to another method), then module constants changed
+# (the dropout estimate's old floor; Brenner's kappa without its bound).
+CONFIGS: tuple[tuple[str, dict, dict], ...] = (
+    ("defaults", {}, {}),
+    ("--dropout 0", {"dropout": 0.0}, {}),
+    ("--y-frequency count --mt-frequency count (the default before)",
+     {"y_frequency": "count", "mt_frequency": "count"}, {}),
+    ("--y-frequency count", {"y_frequency": "count"}, {}),
+    ("--mt-frequency count", {"mt_frequency": "count"}, {}),
+    ("--y-frequency disclap", {"y_frequency": "disclap"}, {}),
+    ("--y-frequency guarded", {"y_frequency": "guarded"}, {}),
+    ("--y-rate2 0", {"y_rate2": 0.0}, {}),
+    ("before issue 11 (--dropout 0 --y-rate2 0, count)",
+     {"dropout": 0.0, "y_rate2": 0.0, "y_frequency": "count", "mt_frequency": "count"}, {}),
+    ("dropout floor 0.01 (the default before)", {}, {"MIN_DROPOUT": 0.01}),
+    ("kappa point estimate (1 - kappa) / n, no bound", {}, {"KAPPA_BOUND": False}),
 )
+# Where each constant of CONFIGS lives.
+CONSTANTS = {"MIN_DROPOUT": dropout_model, "KAPPA_BOUND": haplotypes}
 
 
 @dataclass
@@ -289,12 +300,12 @@ class Outcome:
     seconds: float
 
 
-def run(url: str, case: dict, options: MatchOptions, floor: float | None = None) -> Outcome:
-    """`match run` with `options` (and, if given, the dropout estimate's floor), scored."""
+def run(url: str, case: dict, options: MatchOptions, constants: dict | None = None) -> Outcome:
+    """`match run` with `options` (and, if given, module `constants` changed for the run), scored."""
     store = open_store(url)
-    saved = dropout_model.MIN_DROPOUT
-    if floor is not None:
-        dropout_model.MIN_DROPOUT = floor
+    saved = {name: getattr(CONSTANTS[name], name) for name in constants or {}}
+    for name, value in (constants or {}).items():
+        setattr(CONSTANTS[name], name, value)
     start = time.perf_counter()
     try:
         with session_scope(store, write=True) as s:
@@ -302,7 +313,8 @@ def run(url: str, case: dict, options: MatchOptions, floor: float | None = None)
             rows = s.execute(select(MatchResult.specimen_id, MatchResult.victim_id, MatchResult.lr,
                                     MatchResult.autosomal_lr, MatchResult.y_lr, MatchResult.mt_lr)).all()
     finally:
-        dropout_model.MIN_DROPOUT = saved
+        for name, value in saved.items():
+            setattr(CONSTANTS[name], name, value)
     elapsed = time.perf_counter() - start
     store.dispose()
     by_specimen: dict[str, list] = {}
@@ -407,10 +419,14 @@ def main() -> None:
     parser.add_argument("--table", action="store_true",
                         help="run every configuration of CONFIGS on each seed and print mean [range]")
     parser.add_argument("--quiet", action="store_true", help="with --table: no per-seed detail")
+    parser.add_argument("--only", nargs="+", metavar="N", type=int,
+                        help="with --table: only these rows of CONFIGS (0 is the defaults)")
     parser.add_argument("--power", action="store_true", help="also print what `chosei power` predicts")
     parser.add_argument("--keep", type=Path, help="keep the store in this file (for `chosei --db … match show`)")
     args = parser.parse_args()
     configs = CONFIGS if args.table else CONFIGS[:1]
+    if args.table and args.only:
+        configs = tuple(CONFIGS[i] for i in args.only)
     results: dict[str, list[Outcome]] = {label: [] for label, _, _ in configs}
     for seed in args.seed:
         case = build(seed, args.dropout_as, ALIVE if args.composition == "mois" else ALIVE_CLOSE)
@@ -427,11 +443,13 @@ def main() -> None:
                   f"{case['clans']} clans), {len(case['truth'])} specimens ({DONOR_BACKED} of victims with a "
                   f"donor: {close} close, {DONOR_BACKED - close} distant); store built in "
                   f"{time.perf_counter() - start:.1f} s ({len(case['genotypes']):,} genotype rows)")
-            for label, kwargs, floor in configs:
-                outcome = run(url, case, MatchOptions(**kwargs), floor)
+            for label, kwargs, constants in configs:
+                outcome = run(url, case, MatchOptions(**kwargs), constants)
                 results[label].append(outcome)
                 if args.quiet:
                     print(f"  {label:50s} {outcome.identified:2d} identified, {len(outcome.wrong)} wrong")
+                    for w in outcome.wrong:
+                        print(f"    WRONG PAIR: {w}")
                 else:
                     report(case, outcome, f"  [{label}]")
             if args.power:

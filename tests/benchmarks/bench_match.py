@@ -18,8 +18,8 @@ are printed (target: under 10 s), with how many of the 150 specimens from victim
 their victim ranked first and how many candidates there are. On a shared, loaded
 machine wall time includes waiting for a core; the CPU seconds are the figure to
 compare between runs. `--repeat N` runs the match N times on the same store and prints
-each run and the best. `--theta T`, `--mutation M` and `--y-frequency F` are passed to
-the match run; `--dropout P` is passed too; `--compare-dropout` times `--dropout 0` and
+each run and the best. `--theta T`, `--mutation M`, `--y-frequency F` and `--mt-frequency F` are passed
+to the match run; `--dropout P` is passed too; `--compare-dropout` times `--dropout 0` and
 the dropout model on the same store and prints both best CPU times and their ratio
 (target: under 2). `--demo` matches the store `chosei demo` builds instead (14 specimens, 88 victims with
 typed relatives), e.g. `--demo --theta 0.01 --mutation stepwise`. `--assign` then times
@@ -250,7 +250,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="Run the match this many times (default 1).")
     parser.add_argument("--theta", type=float, help="Passed to match run (e.g. 0.01).")
     parser.add_argument("--mutation", help="Passed to match run (e.g. stepwise).")
-    parser.add_argument("--y-frequency", help="Passed to match run (count or disclap).")
+    parser.add_argument("--y-frequency", help="Passed to match run (kappa, count, disclap or guarded).")
+    parser.add_argument("--mt-frequency", help="Passed to match run (kappa or count).")
     parser.add_argument("--dropout", help="Passed to match run (auto, the default, or a number; 0: no model).")
     parser.add_argument("--compare-dropout", action="store_true",
                         help="Time --dropout 0 and the dropout model (auto) on the same store; print both and the "
@@ -262,6 +263,7 @@ def main() -> None:
     options = [*(["--theta", str(args.theta)] if args.theta is not None else [])]
     options += ["--mutation", args.mutation] if args.mutation else []
     options += ["--y-frequency", args.y_frequency] if args.y_frequency else []
+    options += ["--mt-frequency", args.mt_frequency] if args.mt_frequency else []
     options += ["--dropout", args.dropout] if args.dropout else []
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "bench.db"

@@ -50,7 +50,7 @@ def test_database_frequency_and_the_lr():
     result = y_lr(unseen, [LineageRelative("S", "son", unseen)], db, frequency="disclap")
     assert result.frequency_method == "disclap" and result.frequency_bound == pytest.approx(freq)
     assert result.lr == pytest.approx(1 / freq)
-    counted = y_lr(unseen, [LineageRelative("S", "son", unseen)], db)
+    counted = y_lr(unseen, [LineageRelative("S", "son", unseen)], db, frequency="count")
     assert counted.frequency_method == "count" and counted.lr == pytest.approx(1 / 0.6023646, rel=1e-6)
 
 
@@ -58,7 +58,7 @@ def test_bad_frequency_method_is_refused():
     hap = YHaplotype.parse({"DYS19": 14, "DYS390": 10})
     with pytest.raises(KinshipInputError) as exc:
         y_lr(hap, [LineageRelative("S", "son", hap)], tiny(), frequency="guess")  # type: ignore[arg-type]
-    assert str(exc.value) == "Y frequency method 'guess' is unknown; choose one of count, disclap"
+    assert str(exc.value) == "Y frequency method 'guess' is unknown; choose one of count, kappa, disclap, guarded"
 
 
 def simulated(seed: int = 7, men: int = 600) -> tuple[np.ndarray, np.ndarray]:
@@ -90,3 +90,22 @@ def test_fit_is_deterministic():
     haplotypes, counts = simulated(seed=3, men=300)
     a, b = fit(haplotypes, counts), fit(haplotypes, counts)
     assert np.array_equal(a.probability(haplotypes), b.probability(haplotypes))
+
+
+def test_guarded_disclap_is_the_largest_model_never_below_brenner() -> None:
+    """`guarded`: the largest of the case's databases' discrete Laplace frequencies, never
+    below Brenner's frequency of an unseen haplotype (`kappa_floor`). TINY at DYS19/DYS390:
+    4 men, 2 singletons; extended 5, 2 of them seen more than once: Beta(3, 3) 97.5 %
+    quantile / 5 = 0.1707, above the model's 0.02689 for 16/10 (one cluster, as above)."""
+    from scipy.stats import beta
+
+    floor = beta.ppf(0.975, 3, 3) / 5
+    unseen = YHaplotype.parse({"DYS19": 16, "DYS390": 10})
+    assert tiny().disclap_guarded(unseen) == (pytest.approx(floor, rel=1e-12), 4)
+    result = y_lr(unseen, [LineageRelative("S", "son", unseen)], tiny(), frequency="guarded")
+    assert result.frequency_method == "guarded" and result.lr == pytest.approx(1 / floor, rel=1e-12)
+    # another database where 16/10 is the common haplotype: its model's frequency is taken
+    common = HaplotypeDatabase("JP", ((unseen, 90), (YHaplotype.parse({"DYS19": 17, "DYS390": 10}), 10)))
+    with_jp = HaplotypeDatabase("tiny", tiny().entries, (common,))
+    freq, n = with_jp.disclap_guarded(unseen)
+    assert n == 4 and freq == pytest.approx(common.disclap(unseen)[0], rel=1e-12) and freq > 0.5

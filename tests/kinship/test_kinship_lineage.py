@@ -69,7 +69,7 @@ def y_relative(rid: str, term: str, **changes: object) -> LineageRelative:
 
 
 def test_identical_y_gives_one_over_the_upper_bound():
-    result = y_lr(YHaplotype.parse(HAP), [y_relative("S", "son")], y_database())
+    result = y_lr(YHaplotype.parse(HAP), [y_relative("S", "son")], y_database(), frequency="count")
     assert result.status == "match" and result.best == "S"
     assert (result.count, result.total) == (0, 1000)
     assert result.lr == pytest.approx(1 / 0.0036820839, rel=1e-7)
@@ -83,7 +83,7 @@ def test_multicopy_loci_compare_unordered():
 
 def test_one_step_is_a_reduced_lr():
     specimen = YHaplotype.parse({**HAP, "DYS390": 25})
-    result = y_lr(specimen, [y_relative("B", "brother")], y_database())
+    result = y_lr(specimen, [y_relative("B", "brother")], y_database(), frequency="count")
     assert result.status == "mutation"
     assert result.comparisons[0].differences == ("DYS390: 25 vs 24",)
     # DYS390 (YHRD rate 2.08e-3), brother 2 meioses: one step up, by hand in test_kinship_y_mutation

@@ -18,7 +18,7 @@ def lr(specimen: str, relative: str, db: HaplotypeDatabase | None = None, *, rea
        relative_read: str | None = None):
     spec = MtHaplotype.parse(specimen, ranges=read)
     rel = MtHaplotype.parse(relative, ranges=relative_read)
-    return mt_lr(spec, [LineageRelative("M", "mother", rel)], db or database())
+    return mt_lr(spec, [LineageRelative("M", "mother", rel)], db or database(), frequency="count")
 
 
 def test_iupac_codes_are_read():

@@ -96,7 +96,7 @@ def db() -> HaplotypeDatabase:
 def test_two_loci_two_steps_three_meioses_is_a_small_lr_not_an_exclusion():
     """The issue's false exclusion: a brother's son (3 meioses) differing at two loci."""
     specimen = YHaplotype.parse({**HAP, "DYS458": 18, "DYS390": 26})
-    result = y_lr(specimen, [LineageRelative("N", "brother's son", YHaplotype.parse(HAP))], db())
+    result = y_lr(specimen, [LineageRelative("N", "brother's son", YHaplotype.parse(HAP))], db(), frequency="count")
     model = YMutation()
     expected = model.probability("DYS458", "18", "17", 3) * model.probability("DYS390", "26", "24", 3)
     assert result.status == "mutation"
@@ -109,7 +109,7 @@ def test_the_most_probable_relative_decides():
     specimen = YHaplotype.parse({**HAP, "DYS458": 18})
     relatives = [LineageRelative("S", "son", YHaplotype.parse({**HAP, "DYS392": 11, "DYS19": 15})),
                  LineageRelative("B", "brother", YHaplotype.parse(HAP))]
-    result = y_lr(specimen, relatives, db())
+    result = y_lr(specimen, relatives, db(), frequency="count")
     # the son differs at DYS19 by one step (rate 2.2e-3), the brother at DYS458 (6.17e-3, two meioses)
     assert result.best == "B"
     assert result.lr == pytest.approx(YMutation().probability("DYS458", "18", "17", 2) / 0.0036820839, rel=1e-7)

@@ -40,7 +40,7 @@ def test_the_line_lrs_use_the_tree_whatever_the_terms() -> None:
     ped = tree_pedigree(TREE, "V", ["R-Y", "R-MT"])
     ydb = HaplotypeDatabase("KR", ((YHaplotype.parse({"DYS19": 15, "DYS390": 23}), 100),))
     mtdb = HaplotypeDatabase("KR", ((MtHaplotype.parse("16189C"), 999), (MT, 1)))
-    y = y_lr(Y, [LineageRelative("R-Y", "other", Y)], ydb, pedigree=ped)
+    y = y_lr(Y, [LineageRelative("R-Y", "other", Y)], ydb, pedigree=ped, frequency="count")
     assert (y.status, [c.meioses for c in y.comparisons]) == ("match", [3])
     assert y.lr == pytest.approx(1 / 0.036216693, rel=1e-6)  # 0 of 100, 95 % Clopper-Pearson
     mt = mt_lr(MT, [LineageRelative("R-MT", "other", MT)], mtdb, pedigree=ped)

@@ -52,8 +52,14 @@ Y_DATABASE = [("DYS19=14;DYS390=23", 100)]
 MT_DATABASE = [("16223T 16362C", 999), ("16223T 16290T", 1)]
 
 # The bounds the issue pins: 0 of 100 and 1 of 1000, two-sided 95 % Clopper-Pearson.
-Y_LR = 1 / 0.036216693
+Y_COUNT_LR = 1 / 0.036216693
 MT_LR = 1 / 0.0055589243
+# At the defaults (kappa) the specimens' Y haplotypes are in no database: Brenner's frequency.
+# The 100 entries are one haplotype (no singleton), so in the extended database of 101 the
+# share seen more than once, 1 - kappa, is 100 of 101; its two-sided 95 % Clopper-Pearson upper
+# bound is the Beta(101, 1) quantile 0.975 ** (1 / 101), and the frequency that over 101.
+Y_FREQUENCY = 0.975 ** (1 / 101) / 101
+Y_LR = 1 / Y_FREQUENCY  # 101.0253
 
 
 def genotypes(sample: str, rows: list[tuple[str, str, str | None]]) -> list[Genotype]:

@@ -41,18 +41,19 @@ def test_two_left_femurs_are_not_one_mans(case: str, cli) -> None:  # type: igno
     out = cli("match assign").stdout
     assert out == (
         "Joint assignment (alone: the unit's best victim when it differs; undisputed from LR 100)\n"
-        "unit    specimens  bones        victim  lr     posterior      alone  undisputed\n"
-        "SP-001  SP-001     femur left   V-001   200    0.5235602094\n"
-        "SP-002  SP-002     -            V-002   2.143  0.01163692785\n"
-        "SP-003  SP-003     -            -       -      -\n"
-        "SP-004  SP-004     -            V-003   4967   0.9646538249          yes\n"
-        "SP-005  SP-005     femur right  V-001   200    0.5235602094          yes\n"
-        "SP-007  SP-007     femur left   V-002   2.143  0.01054852321  V-001\n"
+        "unit    specimens  bones        victim  lr         posterior      alone  undisputed\n"
+        "SP-001  SP-001     femur left   V-001   200        0.5235602094\n"
+        "SP-002  SP-002     -            V-002   2.143      0.01163692785\n"
+        "SP-003  SP-003     -            -       -          -\n"
+        "SP-004  SP-004     -            V-003   1.817e+04  0.9900847362          yes\n"  # Y_LR x MT_LR
+        "SP-005  SP-005     femur right  V-001   200        0.5235602094          yes\n"
+        "SP-007  SP-007     femur left   V-002   2.143      0.01054852321  V-001\n"
         "Conflict: V-001 is the best victim of SP-001, SP-007, each holding a femur left\n"
         "5 of 6 unit(s) assigned; 2 undisputed; 1 conflict(s)\n"
     )
     data = json.loads(cli("match assign --json").stdout)
-    assert data["log10_lr"] == pytest.approx(math.log10(200 * 2.142857 * 2.142857 * 4967.071986 * 200), rel=1e-6)
+    lrs = 200 * 2.142857 * 2.142857 * scene.Y_LR * scene.MT_LR * 200
+    assert data["log10_lr"] == pytest.approx(math.log10(lrs), rel=1e-6)
     sp7 = next(u for u in data["units"] if u["unit"] == "SP-007")
     assert (sp7["best"]["victim_id"], sp7["best"]["lr"]) == ("V-001", pytest.approx(20, rel=1e-12))
     # SP-007's row: V-001 20, V-002 2.142857, V-003 1, and 180 not compared

@@ -19,10 +19,10 @@ def test_list_shows_the_candidates(case: str, cli) -> None:  # type: ignore[no-u
     scene.build(case)
     cli(RUN)
     assert cli("match list").stdout == (
-        "specimen_id  victim_id  lr    posterior     status     excluded\n"
-        "SP-001       V-001      200   0.5235602094  candidate\n"  # 200 / (200 + 1 + 1 + 180)
-        "SP-004       V-003      4967  0.9646538249  candidate\n"
-        "SP-005       V-001      200   0.5235602094  candidate\n"
+        "specimen_id  victim_id  lr         posterior     status     excluded\n"
+        "SP-001       V-001      200        0.5235602094  candidate\n"  # 200 / (200 + 1 + 1 + 180)
+        "SP-004       V-003      1.817e+04  0.9900847362  candidate\n"  # scene.Y_LR x scene.MT_LR
+        "SP-005       V-001      200        0.5235602094  candidate\n"
         "3 pair(s)\n"
     )
 
@@ -98,7 +98,7 @@ def test_show_explains_an_exclusion(case: str, cli) -> None:  # type: ignore[no-
         "\n"
         "Specimen SP-003 (samples SS-003) against victim V-001 (김가온)\n"
         "Parameters: population KR, theta 0, mutation none; Y-STR: published per-locus rates, rate2 1e-05, "
-        "frequency counting bound\n"
+        "frequency kappa if unseen, else counting bound; mtDNA frequency kappa if unseen, else counting bound\n"
         "\n"
         "Relatives (y line / mt line: meioses from the victim)\n"
         "relative_id  relationship  typed  y line  mt line  use\n"
@@ -147,15 +147,15 @@ def test_show_lineage_findings(case: str, cli) -> None:  # type: ignore[no-untyp
     cli(RUN)
     out = cli("match show SP-004 V-003").stdout
     assert (
-        "Y-STR: match, LR 27.61\n"
-        "  haplotype seen 0 time(s) in 100 of the database; 95% upper bound 0.0362167\n"
+        "Y-STR: match, LR 101\n"
+        "  haplotype seen 0 time(s) in 100 of the database; Brenner's kappa frequency (unseen) 0.00989851\n"
         "  R-004 (brother's son, 3 meioses): match (identical)\n"
         "\n"
         "mtDNA: match, LR 179.9\n"
         "  haplotype seen 1 time(s) in 1000 of the database; 95% upper bound 0.00555892\n"
         "  R-005 (sister's son, 3 meioses): match (identical)\n"
         "\n"
-        "Autosomal LR 1; combined LR 4967\n"
+        "Autosomal LR 1; combined LR 1.817e+04\n"
     ) in out
     assert "no autosomal marker typed in both the specimen and a relative" in out
 

@@ -17,6 +17,9 @@ from tests.cli.storeview import fetch, snapshot, writing
 from tests.match import scene
 from tests.samples_at import add_sample_at
 
+# the defaults' frequencies (Brenner's kappa for a haplotype in no database)
+KAPPA = "kappa if unseen, else counting bound; mtDNA frequency kappa if unseen, else counting bound"
+
 NONE = "match run --dropout 0 --mutation none --threshold 100"
 
 
@@ -36,7 +39,7 @@ def test_pinned_lrs_through_the_cli(case: str, cli) -> None:  # type: ignore[no-
         "Matched 5 specimen(s) (5 typed sample(s)) against 3 victim(s) with typed relatives who consent "
         "to analysis",
         "Frequencies by each victim's nationality: KR for 3 victim(s); theta 0, mutation none",
-        "Y-STR: published per-locus rates, rate2 1e-05, frequency counting bound",
+        "Y-STR: published per-locus rates, rate2 1e-05, frequency " + KAPPA,
         "Prior: closed set, uniform over the N = 183 expected victims (1/183 each); open share 0 (--open); "
         "the 180 not compared count with LR 1",
         "Pairs computed: 15; exclusions (LR 0): 1; candidates (LR >= 100): 3 (3 new, 0 refreshed, 0 withdrawn)",
@@ -155,8 +158,9 @@ def test_defaults_are_said(case: str, cli) -> None:  # type: ignore[no-untyped-d
     out = cli("match run --dropout 0").stdout.splitlines()
     assert out[1] == ("Frequencies by each victim's nationality: KR for 3 victim(s); theta 0, mutation stepwise "
                       "(rate 0.002, range 0.5, rate2 0)")
-    assert out[2] == "Y-STR: published per-locus rates, rate2 1e-05, frequency counting bound"
-    assert out[4].endswith("candidates (LR >= 10,000): 0 (0 new, 0 refreshed, 0 withdrawn)")
+    assert out[2] == "Y-STR: published per-locus rates, rate2 1e-05, frequency " + KAPPA
+    # SP-004 / V-003: Y_LR x MT_LR = 18,174 at the defaults (Brenner's kappa for the unseen Y)
+    assert out[4].endswith("candidates (LR >= 10,000): 1 (1 new, 0 refreshed, 0 withdrawn)")
 
 
 def test_a_relative_without_consent_is_not_used(case: str, cli) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
 
 The scene's V-003 has a brother's son R-004 (3 meioses) typed DYS19=15, DYS390=23; the
 specimen SP-004 the same; the Y database holds DYS19=14;DYS390=23 x 100 (0 of 100: the
-counting bound 0.036216693)."""
+counting bound 0.036216693; at the defaults, Brenner's kappa frequency `scene.Y_FREQUENCY`)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from chosei.models import Genotype
 from tests.cli.storeview import writing
 from tests.match import scene
 
+# the defaults' frequencies (Brenner's kappa for a haplotype in no database)
+KAPPA = "kappa if unseen, else counting bound; mtDNA frequency kappa if unseen, else counting bound"
+
 RUN = "match run --mutation none --threshold 100"
-BOUND = 0.036216693
+BOUND = scene.Y_FREQUENCY
 
 
 def _pair(cli) -> dict:  # type: ignore[no-untyped-def]
@@ -54,7 +57,7 @@ def test_y_rates_from_a_file_replace_the_published_ones(case: str, cli, tmp_path
     rates = tmp_path / "rates.csv"
     rates.write_text("locus,rate\nDYS19,0.01\n", encoding="utf-8")
     out = cli(f"{RUN} --y-rates {rates}").stdout
-    assert "Y-STR: published per-locus rates (1 replaced), rate2 1e-05, frequency counting bound\n" in out
+    assert "Y-STR: published per-locus rates (1 replaced), rate2 1e-05, frequency " + KAPPA + "\n" in out
     expected = YMutation(rates={"DYS19": 0.01}).probability("DYS19", "16", "15", 3) / BOUND
     assert _pair(cli)["y_lr"] == pytest.approx(expected, rel=1e-7)
     shown = json.loads(cli("match show SP-004 V-003 --json").stdout)
@@ -100,14 +103,15 @@ def test_disclap_frequency(case: str, cli) -> None:  # type: ignore[no-untyped-d
     DYS19=15 (one step off) has frequency ((1 - p) / (1 + p))^2 p."""
     scene.build(case)
     out = cli(f"{RUN} --y-frequency disclap").stdout
-    assert "Y-STR: published per-locus rates, rate2 1e-05, frequency discrete Laplace\n" in out
+    assert ("Y-STR: published per-locus rates, rate2 1e-05, frequency discrete Laplace; mtDNA frequency kappa if "
+            "unseen, else counting bound\n") in out
     p = 0.001
     freq = ((1 - p) / (1 + p)) ** 2 * p
     assert _pair(cli)["y_lr"] == pytest.approx(1 / freq, rel=1e-6)
     shown = cli("match show SP-004 V-003").stdout
     assert f"  haplotype seen 0 time(s) in 100 of the database; discrete Laplace frequency {freq:.6g}\n" in shown
     bad = cli(f"{RUN} --y-frequency guess", expect=1).stderr
-    assert "--y-frequency 'guess' is unknown; choose one of: count, disclap" in bad
+    assert "--y-frequency 'guess' is unknown; choose one of: count, kappa, disclap, guarded" in bad
 
 
 def _mt(case: str, sample: str, variants: str, ranges: str | None) -> None:
@@ -131,3 +135,30 @@ def test_mtdna_ranges_and_heteroplasmy_from_the_store(case: str, cli) -> None:  
     assert (shown["status"], shown["count"], shown["total"]) == ("match", 1, 1000)
     assert shown["lr"] == pytest.approx(scene.MT_LR, rel=1e-7)
     assert shown["comparisons"][0]["differences"] == []
+
+
+def test_kappa_is_the_default_and_count_reproduces_the_numbers_before(case: str, cli) -> None:  # type: ignore[no-untyped-def]
+    """At the defaults SP-004's Y haplotype (in no database) gets Brenner's frequency; with
+    --y-frequency count the counting bound 0 of 100, as before kappa was the default. The
+    mtDNA haplotype is seen (1 of 1000): the counting bound either way."""
+    scene.build(case)
+    cli(RUN)
+    assert (_pair(cli)["y_lr"], _pair(cli)["mt_lr"]) == (pytest.approx(scene.Y_LR, rel=1e-9),
+                                                         pytest.approx(scene.MT_LR, rel=1e-7))
+    assert round(scene.Y_LR, 4) == 101.0253
+    out = cli(f"{RUN} --y-frequency count --mt-frequency count").stdout
+    assert "frequency counting bound; mtDNA frequency counting bound\n" in out
+    assert _pair(cli)["y_lr"] == pytest.approx(scene.Y_COUNT_LR, rel=1e-7)
+    shown = json.loads(cli("match show SP-004 V-003 --json").stdout)
+    assert (shown["y"]["frequency_method"], shown["y"]["lr"]) == ("count", pytest.approx(scene.Y_COUNT_LR, rel=1e-7))
+    bad = cli(f"{RUN} --mt-frequency disclap", expect=1).stderr
+    assert "--mt-frequency 'disclap' is unknown; choose one of: count, kappa" in bad
+
+
+def test_results_stored_before_kappa_recompute_with_counting() -> None:
+    from chosei.services.match_options import MatchOptions
+
+    old = MatchOptions.from_parameters('{"theta": 0, "mutation": "none", "drop_in": 0.05}')
+    assert (old.y_frequency, old.mt_frequency) == ("count", "count")
+    new = MatchOptions.from_parameters(MatchOptions().parameters("KR", 183))
+    assert (new.y_frequency, new.mt_frequency) == ("kappa", "kappa")
