@@ -40,6 +40,7 @@ from chosei.exchange.report import Problem
 from chosei.exchange.rows import HaplotypeRow
 from chosei.kinship.markers import is_y_str
 from chosei.models import ConsentEvent, HaplotypeCount, Relative
+from chosei.models.many import Result
 from chosei.models.relatives import RelativeCreate
 from chosei.services.stages import consent_states
 
@@ -97,8 +98,8 @@ class Relatives(Adapter):
                 out[(r["id"],)] = self.stored_with(dict(r), consents.get(r["id"], []))
         return out
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        clean = self.check(merged)  # the consent cells are no fields of the model
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        clean = self.check(merged, done)  # the consent cells are no fields of the model
         scope, given, withdrawn = (merged.get(f) for f in
                                    ("consent_scope", "consent_date", "consent_withdrawn"))
         if scope is None and (given or withdrawn):
@@ -251,8 +252,8 @@ class Haplotypes(Adapter):
                 view[self.Y_PREFIX + marker] = alleles
         return Stored(view, row["version"], row)
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        row = self.check(merged)
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        row = self.check(merged, done)
         return {"population": row["population"], "kind": row["kind"], "count": row["count"],
                 "haplotype": row["haplotype"],
                 "mtdna": row["haplotype"] if row["kind"] == "mt" else None}
