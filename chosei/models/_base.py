@@ -129,12 +129,13 @@ def written_date_validator(field: str, written: str) -> Any:
     return model_validator(mode="before")(validator), _before((field,), as_approximate_date)
 
 
-def vocab_validator(field: str, vocab: Any) -> Any:
-    """A `mode='before'` validator that maps any accepted term onto its code."""
+def vocab_validator(field: str, vocab: Any, blank: str | None = None) -> Any:
+    """A `mode='before'` validator that maps any accepted term onto its code; a blank
+    value (None, empty text) is `blank`."""
 
     def _parse(value: Any) -> Any:
         value = blank_to_none(value)
-        return None if value is None else vocab.parse(value)
+        return blank if value is None else vocab.parse(value)
 
     return _before((field,), _parse)
 
