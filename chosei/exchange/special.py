@@ -100,8 +100,8 @@ class Relatives(Adapter):
 
     def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
         clean = self.check(merged, done)  # the consent cells are no fields of the model
-        scope, given, withdrawn = (merged.get(f) for f in
-                                   ("consent_scope", "consent_date", "consent_withdrawn"))
+        get = merged.get
+        scope, given, withdrawn = get("consent_scope"), get("consent_date"), get("consent_withdrawn")
         if scope is None and (given or withdrawn):
             raise RowError("consent_scope", "is empty: say what the consent covers "
                            "(analysis, share:KR, share:JP; several separated by ;)")

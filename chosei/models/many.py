@@ -40,8 +40,15 @@ from chosei.models import _base
 from chosei.text import MAX_ID_CHARS, has_control
 
 Result = dict[str, Any] | ValidationError
-_MISSING: Any = object()
-_FAIL: Any = object()
+
+
+class _Marker:
+    """A value no cell holds: a field missing from a row, a value a normaliser refused."""
+
+
+_MISSING: Any = _Marker()
+_FAIL: Any = _Marker()
+_TEXTS_OR_BLANKS = frozenset({str, type(None), _Marker})
 
 # Settings of a model that change how a field's value is validated, passed on to the
 # columns' TypeAdapters; the settings that do not; any other makes the model plain-only.
@@ -96,31 +103,31 @@ _UNCHANGED: dict[Callable[[Any], Any], Callable[[list[str]], bool]] = {
 }
 
 
+def _call(fn: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return fn(value)
+    except Exception:
+        return _FAIL
+
+
 def _normalised(fn: Callable[[Any], Any], values: list[Any]) -> list[Any]:
     """`fn` of each value (`_FAIL` where it raises; `_MISSING` left as it is): once per
     distinct text, never for a column of texts `_UNCHANGED` says it keeps."""
-    out = list(values)
-    skip_texts = False
+    if not set(map(type, values)) <= _TEXTS_OR_BLANKS:  # numbers, dates…: one call each
+        return [v if v is _MISSING else _call(fn, v) for v in values]
+    distinct = set(values)
+    texts = [v for v in distinct if type(v) is str]
     check = _UNCHANGED.get(fn)
-    if check is not None:
-        texts = [v for v in values if type(v) is str]
-        skip_texts = bool(texts) and check(texts)
-    cache: dict[Any, Any] = {}
-    for i, v in enumerate(values):
-        if v is _MISSING or (skip_texts and type(v) is str):
-            continue
-        cacheable = v is None or type(v) is str
-        if cacheable and v in cache:
-            out[i] = cache[v]
-            continue
-        try:
-            result = fn(v)
-        except Exception:
-            result = _FAIL
-        if cacheable:
-            cache[v] = result
-        out[i] = result
-    return out
+    if check is not None and texts and check(texts):
+        if len(texts) == len(distinct):
+            return values
+        cache: dict[Any, Any] = {v: v for v in texts}
+    else:
+        cache = {v: _call(fn, v) for v in texts}
+    cache[_MISSING] = _MISSING
+    if None in distinct:
+        cache[None] = _call(fn, None)
+    return list(map(cache.__getitem__, values))
 
 
 # --- The plan of a model ----------------------------------------------------------------
@@ -137,31 +144,38 @@ class _Plan:
     rules: tuple[Callable[[dict[str, Any]], dict[str, Any] | None], ...]
 
     def run(self, model: type[BaseModel], rows: Sequence[dict[str, Any]]) -> list[Result]:
-        n = len(rows)
         slow: set[int] = set()
         columns: dict[str, list[Any]] = {}
         written_cols: dict[str, list[Any]] = {}
         for field, written in self.written:  # the model's mode="before" model validators
+            said: dict[Any, Any] = {}
             wcol = []
-            for i, r in enumerate(rows):
+            for r in rows:
+                pair = (r.get(field), r.get(written))
                 try:
-                    wcol.append(_base.written_date(_base.blank_to_none(r.get(field)), r.get(written)))
-                except Exception:
-                    wcol.append(None)
-                    slow.add(i)
+                    wcol.append(said[pair])
+                except (KeyError, TypeError):
+                    value = _call(lambda p: _base.written_date(_base.blank_to_none(p[0]), p[1]), pair)
+                    if type(pair[0]) in _TEXTS_OR_BLANKS and type(pair[1]) in _TEXTS_OR_BLANKS:
+                        said[pair] = value
+                    wcol.append(value)
+            if _FAIL in wcol:
+                slow.update(i for i, v in enumerate(wcol) if v is _FAIL)
             written_cols[written] = wcol
         for name in self.fields:
             col = written_cols.get(name) or [r.get(name, _MISSING) for r in rows]
             fn = self.normalisers.get(name)
             if fn is not None:
                 col = _normalised(fn, col)
-                slow.update(i for i, v in enumerate(col) if v is _FAIL)
+            if _MISSING not in col and _FAIL not in col:
+                columns[name] = _check_column(self.checks[name], col, None, slow)
+                continue
+            slow.update(i for i, v in enumerate(col) if v is _FAIL)
+            if name in self.required:
+                slow.update(i for i, v in enumerate(col) if v is _MISSING)
             given = [i for i, v in enumerate(col) if v is not _MISSING and v is not _FAIL]
-            if len(given) < n:
-                if name in self.required:
-                    slow.update(i for i, v in enumerate(col) if v is _MISSING)
-                default = self.defaults.get(name)
-                col = [default if v is _MISSING or v is _FAIL else v for v in col]
+            default = self.defaults.get(name)
+            col = [default if v is _MISSING or v is _FAIL else v for v in col]
             columns[name] = _check_column(self.checks[name], col, given, slow)
         names = self.fields
         out: list[Result] = []
@@ -183,15 +197,16 @@ class _Plan:
         return out
 
 
-def _check_column(check: TypeAdapter[list[Any]], col: list[Any], given: list[int],
+def _check_column(check: TypeAdapter[list[Any]], col: list[Any], given: list[int] | None,
                   slow: set[int]) -> list[Any]:
-    """`col` with the values at `given` as the field's declaration makes them; the rows
-    whose value it refuses added to `slow` (their value left as it was)."""
-    if len(given) == len(col):
+    """`col` with the values at `given` (None: all) as the field's declaration makes
+    them; the rows whose value it refuses added to `slow` (their value left as it was)."""
+    if given is None:
         try:
             return check.validate_python(col)
         except ValidationError as exc:
-            refused = {given[int(e["loc"][0])] for e in exc.errors(include_url=False, include_input=False)}
+            refused = {int(e["loc"][0]) for e in exc.errors(include_url=False, include_input=False)}
+        given = list(range(len(col)))
     else:
         refused = set()
     slow.update(refused)
