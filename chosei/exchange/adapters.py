@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -259,7 +259,7 @@ class Adapter:
         """Table columns from clean values (the columns named like fields)."""
         return {name: clean[name] for name in self.columns if name in clean}
 
-    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: Sequence[str],
             resolved: dict[str, str]) -> list[Op]:
         if stored is None:
             after = dict.fromkeys(self.columns)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from chosei.exchange import cells, genetics, rows, schema
@@ -34,7 +35,7 @@ class Victims(Adapter):
     model = VictimCreate
     defines = "victim"
 
-    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: Sequence[str],
             resolved: dict[str, str]) -> list[Op]:
         """As any sheet's, with the birth date as written (`1915年頃`, 大正4年3月2日) that
         the row's model kept from the cell: set on a new row and whenever the workbook

@@ -17,7 +17,7 @@ withdrawn: a withdrawal is always a date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -122,7 +122,7 @@ class Relatives(Adapter):
                            "was withdrawn in the withdrawal column instead")
         return super().merge(stored, entry)
 
-    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: Sequence[str],
             resolved: dict[str, str]) -> list[Op]:
         if stored is None:
             ops = super().ops(None, clean, changed, resolved)

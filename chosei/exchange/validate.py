@@ -8,7 +8,7 @@ problem found, each naming its sheet, Excel row, column header and what would fi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +47,9 @@ class Planned:
     key: tuple[Any, ...]
     stored: Stored | None
     clean: dict[str, Any]
-    changed: list[str] = field(default_factory=list)
+    # The fields a change changes; a row added changes none (one shared empty tuple, not a
+    # list per row: a list is one more object for the garbage collector to look at).
+    changed: Sequence[str] = ()
     action: str = "add"  # add | change | same | conflict
     reason: str = ""
 
@@ -208,7 +210,7 @@ def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | No
               done: Result | None = None) -> Planned | None:
     try:
         clean = adapter.validate(adapter.merge(stored, entry) if merged is None else merged, done)
-        changed = adapter.changed(stored, clean, entry) if stored is not None else []
+        changed = adapter.changed(stored, clean, entry) if stored is not None else ()
     except ValidationError as exc:
         for name, message in validation_problems(exc):
             plan.problems.append(_problem(raw, entry, name, message))
