@@ -82,7 +82,9 @@ def build_workbooks(tmp: Path, rows: int, seed: int = 1942) -> tuple[Path, Path]
     for i in range(rows):
         # The sex the relationship says, a birth year its generations allow (chosei.plausible).
         relationship = rng.choice(RELATIONSHIPS)
-        up, down, sex = relationship_shape(relationship)  # type: ignore[misc]
+        shape = relationship_shape(relationship)
+        assert shape is not None
+        up, down, sex = shape
         low, high = relative_birth_window(up, down, (1901 + i % victims % 30,) * 2)
         ws.write_row(i + 1, 0, [f"R{i:06d}", f"V{i % victims:06d}", relationship,
                                 f"가족 {i}", sex, rng.randint(max(low, 1870), min(high, 2000)),
