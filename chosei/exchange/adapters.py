@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -24,6 +24,7 @@ from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
 from chosei.i18n import _
 from chosei.models import SENSITIVE_FIELDS, Operation, Relative, Sample, Specimen, Victim
+from chosei.models.many import Result, validate_many, validate_plain
 
 CHUNK = 500
 # Which table an ID kind lives in, for references between sheets and to the store.
@@ -205,19 +206,28 @@ class Adapter:
     def model_fields(self) -> tuple[str, ...]:
         return tuple(self.model.model_fields)
 
-    def check(self, data: dict[str, Any]) -> dict[str, Any]:
+    def check_all(self, rows: list[dict[str, Any]]) -> list[Result]:
+        """What `check` says of each of `rows`, for `validate`'s `done`: the whole sheet's
+        rows at once (`models.many.validate_many`, column by column)."""
+        return validate_many(self.model, rows)
+
+    def check(self, data: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
         """The field values of the table's validating model made from `data`
-        (ValidationError if it cannot be made)."""
-        obj = self.model.model_validate(data)
-        return {name: getattr(obj, name) for name in self.model_fields}
+        (ValidationError if it cannot be made); `done`: what `check_all` said of `data`."""
+        if done is None:
+            done = validate_plain(self.model, data)
+        if isinstance(done, ValidationError):
+            raise done
+        return done
 
     @functools.cached_property
     def _fields_are_model(self) -> bool:
         return set(self.fields) == set(self.model_fields)
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        """The merged row as clean values; ValidationError or RowError when it is not."""
-        values = self.check(merged)
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        """The merged row as clean values; ValidationError or RowError when it is not.
+        `done`: what `check_all` said of `merged`, if it was asked."""
+        values = self.check(merged, done)
         return values if self._fields_are_model else {f: values[f] for f in self.fields}
 
     def normalized_view(self, stored: Stored) -> dict[str, Any] | None:
@@ -250,7 +260,7 @@ class Adapter:
         """Table columns from clean values (the columns named like fields)."""
         return {name: clean[name] for name in self.columns if name in clean}
 
-    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: Sequence[str],
             resolved: dict[str, str]) -> list[Op]:
         if stored is None:
             after = dict.fromkeys(self.columns)

@@ -2,16 +2,15 @@
 
 Profiles, frequencies, haplotype counts and identification decisions have no `XCreate`
 in `chosei.models` (no command adds them one by one); these play that part for the
-import. Values reach them already read by `cells.cell_reader`. Their limits (lengths,
-bounds) are the table models' own, restated: tests/exchange/test_row_models.py compares
-each field's with its table's, so a limit changed on one side fails there.
+import. Values reach them already read by `cells.cell_reader`. Their fields and limits
+(lengths, bounds) are their tables' own: each subclasses its table's `XBase`
+(`chosei.models`), as `XCreate` models do, and adds only how a cell is read.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
+from sqlmodel.main import SQLModelConfig
 
 from chosei.exchange import genetics
 from chosei.i18n import _
@@ -20,22 +19,19 @@ from chosei.models._base import (
     blank_to_none,
     date_validator,
     id_validator,
-    row_rule,
     text_validator,
     vocab_validator,
 )
+from chosei.models.genetics import AlleleFrequencyBase, GenotypeBase, HaplotypeCountBase
+from chosei.models.identification import IdentificationBase
 from chosei.vocab import HAPLOTYPE_KIND, IDENTIFICATION_STATUS
 
+# A cell's text is trimmed before its field's limits are checked.
+_TRIMMED = SQLModelConfig(str_strip_whitespace=True)
 
-class _Row(BaseModel):
-    model_config = ConfigDict(str_strip_whitespace=True)
 
-
-class GenotypeRow(_Row):
-    sample_id: str = Field(max_length=64)
-    marker: str = Field(max_length=32)
-    allele1: str | None = None
-    allele2: str | None = None
+class GenotypeRow(GenotypeBase):
+    model_config = _TRIMMED
 
     @field_validator("sample_id", mode="before")
     @classmethod
@@ -72,43 +68,22 @@ class GenotypeRow(_Row):
         return self
 
 
-class FrequencyRow(_Row):
-    population: str = Field(max_length=32)
-    marker: str = Field(max_length=32)
-    allele: str = Field(max_length=16)
-    frequency: float = Field(ge=0, le=1)
-    sample_size: int | None = Field(default=None, ge=1)
-
+class FrequencyRow(AlleleFrequencyBase):
+    model_config = _TRIMMED
     _text = text_validator("population", "marker", "allele")
 
 
-class HaplotypeRow(_Row):
-    population: str = Field(max_length=32)
-    kind: str = Field(max_length=2)
-    haplotype: str
-    count: int = Field(ge=0)
-
+class HaplotypeRow(HaplotypeCountBase):
+    model_config = _TRIMMED
     _text = text_validator("population", "haplotype")
     _kind = vocab_validator("kind", HAPLOTYPE_KIND)
 
 
-def _candidate_by_default(values: dict[str, Any]) -> dict[str, Any] | None:
-    return {"status": "candidate"} if values["status"] is None else None
+class IdentificationRow(IdentificationBase):
+    """A blank or cleared status is a candidate's."""
 
-
-class IdentificationRow(_Row):
-    specimen_id: str = Field(max_length=64)
-    victim_id: str = Field(max_length=64)
-    lr: float | None = Field(default=None, ge=0)
-    posterior: float | None = Field(default=None, ge=0, le=1)
-    method: str | None = None
-    status: str | None = Field(default="candidate", max_length=16)
-    decided_on: str | None = Field(default=None, max_length=10)
-    decided_by: str | None = None
-    notes: str | None = None
-
-    _status = vocab_validator("status", IDENTIFICATION_STATUS)
+    model_config = _TRIMMED
+    _status = vocab_validator("status", IDENTIFICATION_STATUS, blank="candidate")
     _text = text_validator("method", "decided_by", "notes")
     _ids = id_validator("specimen_id", "victim_id")
     _date = date_validator("decided_on")
-    _default_status = row_rule(_candidate_by_default)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from chosei.exchange import cells, genetics, rows, schema
@@ -21,6 +22,7 @@ from chosei.models import (
     VictimName,
 )
 from chosei.models.family import FamilyPersonCreate
+from chosei.models.many import Result
 from chosei.models.recovery import CustodyEventCreate, OperationCreate, SpecimenCreate
 from chosei.models.samples import SampleCreate
 from chosei.models.victims import VictimCreate, VictimNameCreate
@@ -33,7 +35,7 @@ class Victims(Adapter):
     model = VictimCreate
     defines = "victim"
 
-    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: Sequence[str],
             resolved: dict[str, str]) -> list[Op]:
         """As any sheet's, with the birth date as written (`1915年頃`, 大正4年3月2日) that
         the row's model kept from the cell: set on a new row and whenever the workbook
@@ -43,8 +45,8 @@ class Victims(Adapter):
             out[0].after["birth_date_written"] = clean.get("birth_date_written")
         return out
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        values = self.check(merged)
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        values = self.check(merged, done)
         return {**{f: values[f] for f in self.fields}, "birth_date_written": values["birth_date_written"]}
 
 
@@ -84,8 +86,8 @@ class Samples(Adapter):
         view["source_id"] = row["specimen_id"] or row["relative_id"]
         return Stored(view, row["version"], row)
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        values = self.check(merged)  # Source ID is no field of the model: it is left out
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        values = self.check(merged, done)  # Source ID is no field of the model: it is left out
         clean = {f: values[f] for f in self.fields if f != "source_id"}
         try:
             clean["source_id"] = normalize_id(merged.get("source_id"))
@@ -183,8 +185,8 @@ class Frequencies(Adapter):
         except genetics.GeneticsError as exc:
             raise RowError("allele", str(exc)) from None
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        clean = super().validate(merged)
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        clean = super().validate(merged, done)
         try:
             clean["allele"] = genetics.canonical_allele(clean["allele"])
         except genetics.GeneticsError as exc:

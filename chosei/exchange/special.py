@@ -17,7 +17,7 @@ withdrawn: a withdrawal is always a date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -41,6 +41,7 @@ from chosei.exchange.rows import HaplotypeRow
 from chosei.i18n import _
 from chosei.kinship.markers import is_y_str
 from chosei.models import ConsentEvent, HaplotypeCount, Relative
+from chosei.models.many import Result
 from chosei.models.relatives import RelativeCreate
 from chosei.services.stages import consent_states
 
@@ -98,10 +99,10 @@ class Relatives(Adapter):
                 out[(r["id"],)] = self.stored_with(dict(r), consents.get(r["id"], []))
         return out
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        clean = self.check(merged)  # the consent cells are no fields of the model
-        scope, given, withdrawn = (merged.get(f) for f in
-                                   ("consent_scope", "consent_date", "consent_withdrawn"))
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        clean = self.check(merged, done)  # the consent cells are no fields of the model
+        get = merged.get
+        scope, given, withdrawn = get("consent_scope"), get("consent_date"), get("consent_withdrawn")
         if scope is None and (given or withdrawn):
             raise RowError("consent_scope", _("is empty: say what the consent covers "
                                              "(analysis, share:KR, share:JP; several separated by ;)"))
@@ -123,7 +124,7 @@ class Relatives(Adapter):
                                              "in the withdrawal column instead"))
         return super().merge(stored, entry)
 
-    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: list[str],
+    def ops(self, stored: Stored | None, clean: dict[str, Any], changed: Sequence[str],
             resolved: dict[str, str]) -> list[Op]:
         if stored is None:
             ops = super().ops(None, clean, changed, resolved)
@@ -253,8 +254,8 @@ class Haplotypes(Adapter):
                 view[self.Y_PREFIX + marker] = alleles
         return Stored(view, row["version"], row)
 
-    def validate(self, merged: dict[str, Any]) -> dict[str, Any]:
-        row = self.check(merged)
+    def validate(self, merged: dict[str, Any], done: Result | None = None) -> dict[str, Any]:
+        row = self.check(merged, done)
         return {"population": row["population"], "kind": row["kind"], "count": row["count"],
                 "haplotype": row["haplotype"],
                 "mtdna": row["haplotype"] if row["kind"] == "mt" else None}

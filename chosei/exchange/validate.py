@@ -8,7 +8,7 @@ problem found, each naming its sheet, Excel row, column header and what would fi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from chosei.exchange.report import Problem
 from chosei.exchange.sheets import SIMPLE
 from chosei.exchange.special import Haplotypes, Relatives
 from chosei.i18n import _, pgettext
+from chosei.models.many import Result
 from chosei.services.validation import validation_problems
 
 Progress = Callable[[int, int], None]
@@ -47,7 +48,9 @@ class Planned:
     key: tuple[Any, ...]
     stored: Stored | None
     clean: dict[str, Any]
-    changed: list[str] = field(default_factory=list)
+    # The fields a change changes; a row added changes none (one shared empty tuple, not a
+    # list per row: a list is one more object for the garbage collector to look at).
+    changed: Sequence[str] = ()
     action: str = "add"  # add | change | same | conflict
     reason: str = ""
 
@@ -165,8 +168,9 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
                 keyed.append(entry)
         stored = adapter.load(session, [e.key for e in keyed])
         keyed = _refuse_retracted(session, adapter, raw, keyed, stored, plan)
-        for n, entry in enumerate(keyed, start=1):
-            planned = _plan_row(adapter, raw, entry, stored.get(entry.key), about_matches, plan)
+        for n, entry, merged, checked in _check_sheet(adapter, keyed, stored):
+            planned = _plan_row(adapter, raw, entry, stored.get(entry.key), about_matches, plan,
+                                merged, checked)
             if planned is not None:
                 plan.rows.append(planned)
                 if adapter.defines == "victim":
@@ -200,11 +204,33 @@ def _refuse_retracted(session: Session, adapter: Adapter, raw: RawSheet, keyed: 
     return [e for e in keyed if str(e.key[0]) not in taken or len(e.key) != 1 or e.key in stored]
 
 
+_CHECKED_AT_ONCE = 10_000
+
+
+def _check_sheet(adapter: Adapter, keyed: list[Entry], stored: dict[Any, Stored]
+                 ) -> Iterator[tuple[int, Entry, dict[str, Any] | None, Result | None]]:
+    """(n from 1, entry, the row merged over its stored view, what the sheet's model says
+    of it) for each entry: the merge None where it is refused (`_plan_row` says why), the
+    model's word asked for many rows at once (`check_all`), a part of the sheet at a time."""
+    for start in range(0, len(keyed), _CHECKED_AT_ONCE):
+        part = keyed[start:start + _CHECKED_AT_ONCE]
+        merged: list[dict[str, Any] | None] = []
+        for entry in part:
+            try:
+                merged.append(adapter.merge(stored.get(entry.key), entry))
+            except RowError:
+                merged.append(None)
+        checked = iter(adapter.check_all([m for m in merged if m is not None]))
+        for n, (entry, m) in enumerate(zip(part, merged, strict=True), start=start + 1):
+            yield n, entry, m, None if m is None else next(checked)
+
+
 def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | None,
-              about_matches: bool, plan: Plan) -> Planned | None:
+              about_matches: bool, plan: Plan, merged: dict[str, Any] | None = None,
+              done: Result | None = None) -> Planned | None:
     try:
-        clean = adapter.validate(adapter.merge(stored, entry))
-        changed = adapter.changed(stored, clean, entry) if stored is not None else []
+        clean = adapter.validate(adapter.merge(stored, entry) if merged is None else merged, done)
+        changed = adapter.changed(stored, clean, entry) if stored is not None else ()
     except ValidationError as exc:
         for name, message in validation_problems(exc):
             plan.problems.append(_problem(raw, entry, name, message))

@@ -87,10 +87,18 @@ def as_text(value: Any) -> Any:
     return check_text(value) if type(value) is str else value
 
 
+# What each validator made by the helpers below does, by the function pydantic calls, so
+# that `validate_many` can do the same work column by column (`_fast_plan`).
+_NORMALISERS: dict[Callable[..., Any], tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
+_WRITTEN: dict[Callable[..., Any], tuple[str, str]] = {}
+_RULES: dict[Callable[..., Any], Callable[[dict[str, Any]], dict[str, Any] | None]] = {}
+
+
 def _before(fields: tuple[str, ...], fn: Callable[[Any], Any]) -> Any:
     def _validate(cls: type, value: Any) -> Any:
         return fn(value)
 
+    _NORMALISERS[_validate] = (fields, fn)
     return field_validator(*fields, mode="before")(_validate)
 
 
@@ -115,17 +123,19 @@ def written_date_validator(field: str, written: str) -> Any:
             data = {**data, written: written_date(blank_to_none(data.get(field)), data.get(written))}
         return data
 
+    _WRITTEN[_written] = (field, written)
     # pydantic takes the classmethod object itself (its stubs only list plain callables)
     validator = cast(Any, classmethod(_written))
     return model_validator(mode="before")(validator), _before((field,), as_approximate_date)
 
 
-def vocab_validator(field: str, vocab: Any) -> Any:
-    """A `mode='before'` validator that maps any accepted term onto its code."""
+def vocab_validator(field: str, vocab: Any, blank: str | None = None) -> Any:
+    """A `mode='before'` validator that maps any accepted term onto its code; a blank
+    value (None, empty text) is `blank`."""
 
     def _parse(value: Any) -> Any:
         value = blank_to_none(value)
-        return None if value is None else vocab.parse(value)
+        return blank if value is None else vocab.parse(value)
 
     return _before((field,), _parse)
 
@@ -163,4 +173,5 @@ def row_rule(rule: Callable[[dict[str, Any]], dict[str, Any] | None]) -> Any:
             setattr(self, name, value)
         return self
 
+    _RULES[_after] = rule
     return model_validator(mode="after")(_after)

@@ -33,10 +33,9 @@ class MatchResult(Record, table=True):
     version: int = 1
 
 
-class Identification(Record, table=True):
-    __tablename__ = "identification"
-    __table_args__ = (UniqueConstraint("specimen_id", "victim_id"),)
-    id: int | None = Field(default=None, primary_key=True)
+class IdentificationBase(Record):
+    """An identification's fields and limits: the table's and the import's (`exchange.rows`)."""
+
     specimen_id: str = Field(foreign_key="specimen.id", index=True, max_length=64)
     victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)
     lr: float | None = Field(default=None, ge=0)
@@ -46,6 +45,12 @@ class Identification(Record, table=True):
     decided_on: str | None = Field(default=None, max_length=10)
     decided_by: str | None = None
     notes: str | None = None
+
+
+class Identification(IdentificationBase, table=True):
+    __tablename__ = "identification"
+    __table_args__ = (UniqueConstraint("specimen_id", "victim_id"),)
+    id: int | None = Field(default=None, primary_key=True)
     # Why people confirmed a pair the DNA excludes or does not single out (`--override`).
     override: str | None = None
     version: int = 1

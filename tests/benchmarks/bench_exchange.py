@@ -47,7 +47,10 @@ from pathlib import Path
 from typing import Any
 
 RELATIONSHIPS = ["son", "daughter", "brother", "sister", "son's son", "brother's son", "sister's daughter"]
-STATUSES = ["planned", "collected", "shipped", "received", "extracted", "profiled", "failed"]
+# A sample goes past "received" only with its relative's consent to analysis (every other
+# relative has it), and becomes "profiled" only with a profile (none here).
+STATUSES = ["planned", "collected", "shipped", "received", "failed"]
+CONSENTED_STATUSES = [*STATUSES, "extracted"]
 TYPES = ["saliva", "buccal swab", "blood"]
 
 
@@ -58,6 +61,8 @@ def build_workbooks(tmp: Path, rows: int, seed: int = 1942) -> tuple[Path, Path]
     import datetime as dt
 
     import xlsxwriter
+
+    from chosei.plausible import relationship_shape, relative_birth_window
 
     rng = random.Random(seed)
     victims = max(1, rows // 4)
@@ -75,8 +80,15 @@ def build_workbooks(tmp: Path, rows: int, seed: int = 1942) -> tuple[Path, Path]
     ws.write_row(0, 0, ["Relative ID", "Victim ID", "Relationship", "Name", "Sex", "Birth year",
                         "Contact", "Consent date", "Consent scope", "Notes"])
     for i in range(rows):
-        ws.write_row(i + 1, 0, [f"R{i:06d}", f"V{i % victims:06d}", rng.choice(RELATIONSHIPS),
-                                f"가족 {i}", "MF"[i % 2], 1930 + i % 50, f"010-{1000 + i % 9000:04d}-0000"])
+        # The sex the relationship says, a birth year its generations allow (chosei.plausible).
+        relationship = rng.choice(RELATIONSHIPS)
+        shape = relationship_shape(relationship)
+        assert shape is not None
+        up, down, sex = shape
+        low, high = relative_birth_window(up, down, (1901 + i % victims % 30,) * 2)
+        ws.write_row(i + 1, 0, [f"R{i:06d}", f"V{i % victims:06d}", relationship,
+                                f"가족 {i}", sex, rng.randint(max(low, 1870), min(high, 2000)),
+                                f"010-{1000 + i % 9000:04d}-0000"])
         if i % 2 == 0:
             ws.write_datetime(i + 1, 7, dt.datetime(2025, 1 + i % 12, 1 + i % 28), date)
             ws.write(i + 1, 8, "analysis")
@@ -90,7 +102,8 @@ def build_workbooks(tmp: Path, rows: int, seed: int = 1942) -> tuple[Path, Path]
     for i in range(rows):
         ws.write_row(i + 1, 0, [f"X{i:07d}", f"R{i % rows:06d}", rng.choice(TYPES)])
         ws.write_datetime(i + 1, 3, dt.datetime(2025, 1 + i % 12, 1 + i % 28), date)
-        ws.write_row(i + 1, 4, ["NPA" if i % 2 else "NFS", f"L-{i}", rng.choice(STATUSES)])
+        ws.write_row(i + 1, 4, ["NPA" if i % 2 else "NFS", f"L-{i}",
+                                rng.choice(STATUSES if i % 2 else CONSENTED_STATUSES)])
         ws.write(i + 1, 7, f"2025-{1 + i % 12:02d}")
         ws.write(i + 1, 8, f"sample note {i}" if i % 5 == 0 else None)
     wb.close()
