@@ -20,7 +20,8 @@ def test_template_then_import_it(cli, lite, tmp_path):
     out = cli("template", str(tmp_path / "blank.xlsx"), "--lang", "ko")
     assert out.stdout == f"Wrote the ko template to {tmp_path / 'blank.xlsx'}.\n"
     result = cli("import", str(tmp_path / "blank.xlsx"))
-    assert result.stdout.splitlines()[-1] == "Added 0 and changed 0 row(s) from blank.xlsx."
+    # the summary of a Korean workbook is in Korean (issue 16)
+    assert result.stdout.splitlines()[-1] == "blank.xlsx에서 0행을 추가하고 0행을 변경했습니다."
 
 
 def test_import_and_dry_run_output(cli, lite, tmp_path):

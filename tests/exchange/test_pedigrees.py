@@ -59,7 +59,8 @@ def test_a_broken_tree_rejects_the_whole_workbook(store, book):
     with pytest.raises(WorkbookRejected) as err:
         do_import(store, book(_ja(mother_sex="男")))
     assert [(p.sheet, p.row, p.message) for p in err.value.problems] == [
-        ("家系図", 2, "the family tree of V-2: 母, the mother of V-2, is male; a mother must be female")]
+        # A Japanese workbook's problem is told in Japanese (issue 16).
+        ("家系図", 2, "V-2 の家系図: V-2 の母とされる「母」が男性です。母は女性でなければなりません")]
     assert dump(store) == before  # the victims and relatives of the same workbook are not written either
 
 
