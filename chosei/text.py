@@ -95,3 +95,9 @@ def shown_id(text: str) -> str:
 def _code(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return f"U+{ord(ch):04X} {name}" if name else f"U+{ord(ch):04X}"
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal or in a spreadsheet cell: an East Asian wide or
+    full-width character (hangul, kana, kanji) takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -23,8 +23,10 @@ import typer.main
 from typer.core import TyperCommand, TyperGroup
 
 from chosei import i18n
+from chosei.cli._columns import WIDE, ChoseiContext, cut_to, pad
 from chosei.errors import ChoseiError
-from chosei.i18n import N_, _, pgettext
+from chosei.i18n import N_, _
+from chosei.text import display_width
 
 DEMO_BANNER = N_("DEMO CASE: fictional, generated data — not real victims or families.")
 """Shown translated: `_(DEMO_BANNER)`."""
@@ -75,111 +77,6 @@ def speak(lang: str | None) -> str:
     return chosen
 
 
-# --- Help in wide characters -----------------------------------------------------------
-# typer's help formatter wraps text counting characters, and a Korean or Japanese character
-# takes two columns on a terminal: its lines would run twice as wide as the terminal.
-# `ColumnsFormatter` wraps text holding wide characters by columns (Japanese may break
-# between any two characters, not before closing punctuation; Korean, like English,
-# between words); text without them goes to typer's own formatter, unchanged.
-
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-                   "\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-# A chunk: a run of spaces, one character Japanese may break after, or a run of anything else.
-_CHUNK = re.compile("\\s+|[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-                    "\uff00-\uff60]|[^\\s\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-                    "\uf900-\ufaff\uff00-\uff60]+")
-_NO_LINE_START = "、。，．）」』】〕〉》！？：；ー）ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.)]:;!?"
-_NO_LINE_END = "（「『【〔〈《([“‘"
-
-
-def wrap_columns(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
-    """`text`'s paragraphs (separated by blank lines) wrapped to `width` terminal columns;
-    as typer's wrapping does, a paragraph's lines are joined by a space, and spaces within
-    a line are kept."""
-    paragraphs = [" ".join(line.strip() for line in p.splitlines()) for p in re.split(r"\n\s*\n", text.strip())]
-    return "\n\n".join(_wrap_paragraph(p, width, initial_indent, subsequent_indent) for p in paragraphs if p)
-
-
-def _wrap_paragraph(text: str, width: int, initial_indent: str, subsequent_indent: str) -> str:
-    lines: list[str] = []
-    indent, chunks = initial_indent, list[str]()  # the line being filled, as its chunks
-    for chunk in _CHUNK.findall(text):
-        if chunk.isspace():
-            if chunks:
-                chunks.append(chunk)
-            continue
-        if not chunks or _width(indent + "".join(chunks) + chunk) <= width:
-            chunks.append(chunk)
-            continue
-        # Closing punctuation takes the character before it along ("ん)。"), and an opening
-        # bracket the text after it.
-        carried: list[str] = []
-        while (len(chunks) > 1 and not chunks[-1].isspace()
-               and ((carried or [chunk])[0][0] in _NO_LINE_START or chunks[-1][-1] in _NO_LINE_END)):
-            carried.insert(0, chunks.pop())
-        lines.append((indent + "".join(chunks)).rstrip())
-        indent, chunks = subsequent_indent, [*carried, chunk]
-    lines.append((indent + "".join(chunks)).rstrip())
-    return "\n".join(lines)
-
-
-def _cut_to(text: str, columns: int) -> str:
-    """`text` cut to at most `columns` terminal columns, "..." marking the cut."""
-    if _width(text) <= columns:
-        return text
-    kept = ""
-    for ch in text:
-        if _width(kept + ch) > columns - 3:
-            break
-        kept += ch
-    if " " in kept and _width(kept.rpartition(" ")[0]) > columns // 2:
-        kept = kept.rpartition(" ")[0]  # Korean: end at a word
-    return kept.rstrip(" ,、:：") + "..."
-
-
-_TyperFormatter: Any = typer.Context.formatter_class  # typer's HelpFormatter, public as this
-
-
-class ColumnsFormatter(_TyperFormatter):
-    """typer's help formatter, wrapping text with wide characters by terminal columns."""
-
-    def write_text(self, text: str) -> None:
-        if not _WIDE.search(text):
-            return super().write_text(text)
-        indent = " " * self.current_indent
-        self.write(wrap_columns(text, self.width, indent, indent))
-        self.write("\n")
-        return None
-
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        rows = list(rows)
-        if not any(_WIDE.search(second) for _first, second in rows):
-            return super().write_dl(rows, col_max, col_spacing)
-        first_col = min(max((_width(first) for first, _second in rows), default=0), col_max) + col_spacing
-        for first, second in rows:
-            if second and not _WIDE.search(second):
-                # typer's own, the term padded so that its column is the list's
-                super().write_dl([(first.ljust(first_col - col_spacing), second)], col_max, col_spacing)
-                continue
-            self.write(f"{'':>{self.current_indent}}{first}")
-            if not second:
-                self.write("\n")
-                continue
-            if _width(first) <= first_col - col_spacing:
-                self.write(" " * (first_col - _width(first)))
-            else:
-                self.write("\n" + " " * (first_col + self.current_indent))
-            lines = wrap_columns(second, max(self.width - first_col - 2, 10)).splitlines() or [""]
-            self.write(f"{lines[0]}\n")
-            for text in lines[1:]:
-                self.write(f"{'':>{first_col + self.current_indent}}{text}\n")
-        return None
-
-
-class ChoseiContext(typer.Context):
-    formatter_class = ColumnsFormatter
-
-
 class _Translated:
     """Help in the current language: the help option's text and the usage line's prefix
     (the rest is translated once, by `translate_command`), wrapped by terminal columns
@@ -187,7 +84,7 @@ class _Translated:
 
     def get_short_help_str(self, limit: int = 45) -> str:
         text: str = super().get_short_help_str(limit)  # type: ignore[misc]
-        if not _WIDE.search(text):
+        if not WIDE.search(text):
             return text
         # typer's cut counts characters and ends a sentence only at ".": say it again by
         # columns, ending at the first sentence (". " or "。").
@@ -195,7 +92,7 @@ class _Translated:
                          .split("\n\n")[0].split())
         if sentence := re.match(r"(.+?(?:\.(?=\s|$)|。))", whole):
             whole = sentence.group(1)
-        return _cut_to(whole, limit)
+        return cut_to(whole, limit)
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
@@ -673,10 +570,10 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title:
         return
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     headers = [header(c) for c in columns]
-    widths = [max(_width(h), *(_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
-    typer.echo("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    widths = [max(display_width(h), *(display_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
+    typer.echo("  ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in cells:
-        typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+        typer.echo("  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
 def emit_listing(st: AppState, rows: Sequence[dict[str, Any]], columns: Sequence[str], *, as_json: bool,
@@ -697,9 +594,9 @@ def emit_record(record: dict[str, Any], *, title: str | None = None) -> None:
     if title:
         typer.echo(printable(title))
     keys = [header(k) for k in record]
-    width = max((_width(k) for k in keys), default=0)
+    width = max((display_width(k) for k in keys), default=0)
     for key, value in zip(keys, record.values(), strict=True):
-        typer.echo(f"{_pad(key, width)}  {_cell(value)}")
+        typer.echo(f"{pad(key, width)}  {_cell(value)}")
 
 
 def stage_word(stage: str) -> str:
@@ -717,156 +614,9 @@ def header(name: str) -> str:
     workbook's headers where it has one). A name not listed shows as it is."""
     if i18n.current() == "en":
         return name
-    return _headers().get(name, name)
+    from chosei.cli._headers import headers
 
-
-def _headers() -> dict[str, str]:
-    # One pgettext call per name, so that pybabel puts each in the catalogue.
-    return {
-        "id": pgettext("column", "id"),
-        "nationality": pgettext("column", "nationality"),
-        "nat": pgettext("column", "nat"),
-        "name": pgettext("column", "name"),
-        "names": pgettext("column", "names"),
-        "name_hangul": pgettext("column", "name_hangul"),
-        "name_hanja": pgettext("column", "name_hanja"),
-        "name_japanese": pgettext("column", "name_japanese"),
-        "name_reading": pgettext("column", "name_reading"),
-        "name_latin": pgettext("column", "name_latin"),
-        "sex": pgettext("column", "sex"),
-        "birth_date": pgettext("column", "birth_date"),
-        "birth_year": pgettext("column", "birth_year"),
-        "age_at_death": pgettext("column", "age_at_death"),
-        "domicile": pgettext("column", "domicile"),
-        "address": pgettext("column", "address"),
-        "sources": pgettext("column", "sources"),
-        "source": pgettext("column", "source"),
-        "script": pgettext("column", "script"),
-        "notes": pgettext("column", "notes"),
-        "version": pgettext("column", "version"),
-        "family stage": pgettext("column", "family stage"),
-        "remains stage": pgettext("column", "remains stage"),
-        "stage": pgettext("column", "stage"),
-        "KR": pgettext("column", "KR"),
-        "JP": pgettext("column", "JP"),
-        "total": pgettext("column", "total"),
-        "count": pgettext("column", "count"),
-        "element": pgettext("column", "element"),
-        "side": pgettext("column", "side"),
-        "specimen": pgettext("column", "specimen"),
-        "relative": pgettext("column", "relative"),
-        "unknown": pgettext("column", "unknown"),
-        "victim": pgettext("column", "victim"),
-        "victim_id": pgettext("column", "victim_id"),
-        "relative_id": pgettext("column", "relative_id"),
-        "specimen_id": pgettext("column", "specimen_id"),
-        "operation_id": pgettext("column", "operation_id"),
-        "relationship": pgettext("column", "relationship"),
-        "consent": pgettext("column", "consent"),
-        "contact": pgettext("column", "contact"),
-        "scope": pgettext("column", "scope"),
-        "active": pgettext("column", "active"),
-        "given_on": pgettext("column", "given_on"),
-        "withdrawn_on": pgettext("column", "withdrawn_on"),
-        "date": pgettext("column", "date"),
-        "event": pgettext("column", "event"),
-        "agency": pgettext("column", "agency"),
-        "form_ref": pgettext("column", "form_ref"),
-        "type": pgettext("column", "type"),
-        "status": pgettext("column", "status"),
-        "status_date": pgettext("column", "status_date"),
-        "collected_on": pgettext("column", "collected_on"),
-        "lab": pgettext("column", "lab"),
-        "lab_ref": pgettext("column", "lab_ref"),
-        "recorded": pgettext("column", "recorded"),
-        "by": pgettext("column", "by"),
-        "panel": pgettext("column", "panel"),
-        "sites": pgettext("column", "sites"),
-        "called": pgettext("column", "called"),
-        "missing_rate": pgettext("column", "missing_rate"),
-        "file": pgettext("column", "file"),
-        "site": pgettext("column", "site"),
-        "team": pgettext("column", "team"),
-        "specimens": pgettext("column", "specimens"),
-        "recovered_on": pgettext("column", "recovered_on"),
-        "location": pgettext("column", "location"),
-        "depth_m": pgettext("column", "depth_m"),
-        "portion": pgettext("column", "portion"),
-        "condition": pgettext("column", "condition"),
-        "custodian": pgettext("column", "custodian"),
-        "other_ids": pgettext("column", "other_ids"),
-        "at": pgettext("column", "at"),
-        "from": pgettext("column", "from"),
-        "to": pgettext("column", "to"),
-        "from_party": pgettext("column", "from_party"),
-        "to_party": pgettext("column", "to_party"),
-        "place": pgettext("column", "place"),
-        "item_id": pgettext("column", "item_id"),
-        "label": pgettext("column", "label"),
-        "father": pgettext("column", "father"),
-        "mother": pgettext("column", "mother"),
-        "lr": pgettext("column", "lr"),
-        "posterior": pgettext("column", "posterior"),
-        "decided_on": pgettext("column", "decided_on"),
-        "decided_by": pgettext("column", "decided_by"),
-        "method": pgettext("column", "method"),
-        "rank": pgettext("column", "rank"),
-        "autosomal": pgettext("column", "autosomal"),
-        "y": pgettext("column", "y"),
-        "mt": pgettext("column", "mt"),
-        "excluded": pgettext("column", "excluded"),
-        "typed": pgettext("column", "typed"),
-        "y line": pgettext("column", "y line"),
-        "mt line": pgettext("column", "mt line"),
-        "use": pgettext("column", "use"),
-        "marker": pgettext("column", "marker"),
-        "mendel": pgettext("column", "mendel"),
-        "floored": pgettext("column", "floored"),
-        "unit": pgettext("column", "unit"),
-        "bones": pgettext("column", "bones"),
-        "alone": pgettext("column", "alone"),
-        "undisputed": pgettext("column", "undisputed"),
-        "north": pgettext("column", "north"),
-        "close": pgettext("column", "close"),
-        "distant": pgettext("column", "distant"),
-        "Y": pgettext("column", "Y"),
-        "line": pgettext("column", "line"),
-        "has": pgettext("column", "has"),
-        "recruit, best first": pgettext("column", "recruit, best first"),
-        "references": pgettext("column", "references"),
-        "lines": pgettext("column", "lines"),
-        "sensitivity": pgettext("column", "sensitivity"),
-        "autosomal only": pgettext("column", "autosomal only"),
-        "false positives": pgettext("column", "false positives"),
-        "now": pgettext("column", "now"),
-        "recruit": pgettext("column", "recruit"),
-        "then": pgettext("column", "then"),
-        "gain": pgettext("column", "gain"),
-        "known": pgettext("column", "known"),
-        "sheet": pgettext("column", "sheet"),
-        "added": pgettext("column", "added"),
-        "changed": pgettext("column", "changed"),
-        "unchanged": pgettext("column", "unchanged"),
-        "conflicts": pgettext("column", "conflicts"),
-        "population": pgettext("column", "population"),
-        "samples": pgettext("column", "samples"),
-        "written": pgettext("column", "written"),
-        "skipped_multiallelic": pgettext("column", "skipped_multiallelic"),
-        "skipped_not_snp": pgettext("column", "skipped_not_snp"),
-        "skipped_not_in_table": pgettext("column", "skipped_not_in_table"),
-        "filtered_calls": pgettext("column", "filtered_calls"),
-    }
-
-
-def _width(text: str) -> int:
-    # East Asian wide characters take two columns on a terminal.
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return headers().get(name, name)
 
 
 def stderr_is_tty() -> bool:

@@ -361,13 +361,15 @@ def custody_show(
 
 def _emit_chain(events: list[dict], columns: list[str]) -> None:
     """A table like `emit_table`, with each gap on its own line under the event it is at."""
-    from chosei.cli._app import _cell, _pad, _width, header
+    from chosei.cli._app import _cell, header
+    from chosei.cli._columns import pad
+    from chosei.text import display_width
 
     cells = [[_cell(e.get(c)) for c in columns] for e in events]
     headers = [header(c) for c in columns]
-    widths = [max(_width(h), *(_width(r[i]) for r in cells)) for i, h in enumerate(headers)]
-    typer.echo("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    widths = [max(display_width(h), *(display_width(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    typer.echo("  ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for event, row in zip(events, cells, strict=True):
-        typer.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+        typer.echo("  ".join(pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
         for gap in event["gaps"]:
             typer.echo("  " + _("GAP: {gap}").format(gap=gap))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +27,11 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from chosei.text import display_width
+
 MAX_ROW = 1_048_575
 _FIRST_SERIAL_DAY = dt.date(1900, 3, 1)  # before it Excel's serials are off by one
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a column repeats its days; to_excel costs 2 µs

@@ -8,7 +8,6 @@ written as a string with Excel's quote prefix, as the exchange workbooks do.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from chosei.reports.common import NATIONALITIES
 from chosei.reports.labels import Labels
+from chosei.text import display_width
 from chosei.vocab import SIDE
 
 HEADER_ROW = 4  # row 1 title, row 2 demo banner / profile, row 3 blank, then the table
@@ -42,7 +42,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
 
 
 def _width(text: Any) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text or ""))
+    return display_width(str(text or ""))
 
 
 class _Sheets:
