@@ -107,7 +107,7 @@ class _Translated:
 
 
 class ChoseiCommand(_Translated, TyperCommand):
-    """Every leaf command (`translate_command` makes typer's commands these)."""
+    """Every leaf command (`use_chosei_commands` has typer build its commands as these)."""
 
     context_class = ChoseiContext
 
