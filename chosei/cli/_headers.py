@@ -2,11 +2,25 @@
 field's name in English (what scripts and tests know), in Korean and Japanese the exchange
 workbook's header where it has one (context "column" in the catalogue)."""
 
+from functools import cache
+
+from chosei import i18n
 from chosei.i18n import pgettext
 
 
 def headers() -> dict[str, str]:
+    """Every name's word in the current language (built once per language)."""
+    return _in(i18n.current())
+
+
+@cache
+def _in(lang: str) -> dict[str, str]:
     # One pgettext call per name, so that pybabel puts each in the catalogue.
+    with i18n.in_language(lang):
+        return _words()
+
+
+def _words() -> dict[str, str]:
     return {
         "id": pgettext("column", "id"),
         "nationality": pgettext("column", "nationality"),
