@@ -35,7 +35,6 @@ from pathlib import Path
 
 DOMAIN = "chosei"
 LANGS = ("en", "ko", "ja")
-LANGUAGE_NAMES = {"en": "English", "ko": "한국어", "ja": "日本語"}
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 _current: ContextVar[str] = ContextVar("chosei_language", default="")
