@@ -82,6 +82,10 @@ Y_MODAL: YHaplotype = {
 }
 Y_DATABASE_MEN = {"KR": 420, "JP": 330}
 Y_MUTATION_RATE = 0.003  # per locus per meiosis, a typical Y-STR rate
+# One-step differences a man carries from his clade's haplotype, on average (Poisson). The
+# demo's value gives a database of 420 men about 75 % of men with a haplotype seen once;
+# tests/benchmarks/bench_degraded.py calibrates a larger one against published Korean data.
+Y_PRIVATE_STEPS = 1.8
 
 # Control-region motifs of common East Asian haplogroups (simplified), with weights.
 MT_MOTIFS = {
@@ -182,10 +186,12 @@ def child(father: Autosomal, mother: Autosomal, rng: random.Random) -> Autosomal
     return {m: (rng.choice(father[m]), rng.choice(mother[m])) for m in MARKERS}
 
 
-def y_founder(pop: Population, rng: random.Random) -> YHaplotype:
+def y_founder(pop: Population, rng: random.Random, private: float = Y_PRIVATE_STEPS) -> YHaplotype:
+    """An unrelated man's haplotype: his clade's, with `private` one-step differences on
+    average (Poisson)."""
     clade = rng.choices([c for c, _ in pop.y_clades], weights=[w for _, w in pop.y_clades])[0]
     hap = dict(clade)
-    for _ in range(_poisson(rng, 1.8)):
+    for _ in range(_poisson(rng, private)):
         marker = rng.choice(Y_MARKERS)
         values = list(hap[marker])
         i = rng.randrange(len(values))
@@ -254,11 +260,13 @@ def frequency_rows(pops: dict[str, Population]) -> list[dict[str, object]]:
     return rows
 
 
-def haplotype_rows(pops: dict[str, Population], rng: random.Random) -> list[dict[str, object]]:
-    """Y-STR and mtDNA reference databases, counted from simulated unrelated people."""
+def haplotype_rows(pops: dict[str, Population], rng: random.Random,
+                   y_private: float = Y_PRIVATE_STEPS) -> list[dict[str, object]]:
+    """Y-STR and mtDNA reference databases, counted from simulated unrelated people
+    (`y_private`: as `y_founder`'s `private`)."""
     rows = []
     for pop in pops.values():
-        y = Counter(y_text(y_founder(pop, rng)) for _ in range(Y_DATABASE_MEN[pop.code]))
+        y = Counter(y_text(y_founder(pop, rng, y_private)) for _ in range(Y_DATABASE_MEN[pop.code]))
         mt = Counter(mt_founder(pop, rng) for _ in range(MT_DATABASE_WOMEN[pop.code]))
         for kind, counted in (("Y", y), ("mt", mt)):
             for hap, count in sorted(counted.items()):

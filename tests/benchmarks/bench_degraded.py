@@ -22,6 +22,15 @@ Each parameter, what it models and why its value:
   distant donor"). With these values the autosomal LR alone identifies about a third of
   the 35, as the issue's 12 of 35. Some families have nobody (no donor). A donor is
   typed for the victim's kit (23 markers in KR, 21 in JP), Y-STRs when male, and mtDNA.
+* **Y-STR diversity** (`Y_PRIVATE`, `--y-private`): an unrelated man's haplotype is his
+  clade's with on average 3.2 one-step differences (Poisson), calibrated against two
+  published Korean databases: the 16 Yfiler markers typed here in 355 Korean fathers gave
+  338 distinct haplotypes, 326 of them seen once (Lee et al., Korean J Leg Med
+  2005;29:163-180), and PowerPlex Y's 11 in 569 Korean men 473 and 426 (Korean J Leg Med
+  2005;29:181-188). Drawn as those databases were (10 seeds), this simulation gives 343
+  and 334, 465 and 417 with 3.2; the demo's 1.8 (`chosei.demo.genetics.Y_PRIVATE_STEPS`)
+  gives 297 and 274, 348 and 283, far fewer singletons than real Korean men show.
+  `--y-private 1.8` restores the figures before this calibration.
 * **Transmission with mutation**: autosomal STRs step ±1 at 0.002 per meiosis (the
   typical forensic rate, so a true relative is now and then inconsistent with Mendel),
   Y-STRs at the demo's 0.003 per locus (the average of published Y-STR rates).
@@ -106,6 +115,7 @@ SPECIMENS = 300
 THRESHOLD_LOG10 = 4.0
 AUTOSOMAL_MUTATION = 0.002
 MISSING, MISSING_LONG, DROPOUT, Y_MISSING, MT_MISSING = 0.25, 0.45, 0.15, 0.15, 0.10
+Y_PRIVATE = 3.2  # mean one-step differences from the clade's haplotype (calibration in the docstring)
 # Which kinds a family still has and can be reached, eighty-three years on (independently per
 # kind). The victims were mostly young men (many unmarried), so a child exists in well under
 # half the families, and children and siblings born before ~1950 are 75-100 today: few are
@@ -129,7 +139,7 @@ class Person:
 
 def founder(pop: Population, rng: random.Random, male: bool, y=None) -> Person:
     auto = {m: tuple(rng.choices(pop.alleles[m], weights=pop.counts[m], k=2)) for m in pop.alleles}
-    return Person(auto, (y or y_founder(pop, rng)) if male else None, mt_founder(pop, rng))
+    return Person(auto, (y or y_founder(pop, rng, Y_PRIVATE)) if male else None, mt_founder(pop, rng))
 
 
 def _transmitted(allele: str, ladder: tuple[str, ...], rng: random.Random) -> str:
@@ -172,7 +182,7 @@ def clan_fathers(pops: dict[str, Population], nationality: list[str], rng: rando
         nat = nationality[order[0]]
         members = [i for i in order if nationality[i] == nat][:size]
         order = [i for i in order if i not in members]
-        ancestor = y_founder(pops[nat], rng)
+        ancestor = y_founder(pops[nat], rng, Y_PRIVATE)
         for i in members:
             hap = ancestor
             for _ in range(rng.randint(3, 5)):
@@ -249,7 +259,7 @@ def build(seed: int, dropout_as: str, alive: dict[str, float] = ALIVE) -> dict:
                              dropout_as=dropout_as, rng=rng)
     return {"victims": victims, "relatives": relatives, "consents": consents, "specimens": specimens,
             "samples": samples, "genotypes": genotypes, "frequencies": frequency_rows(pops),
-            "haplotypes": haplotype_rows(pops, rng), "truth": truth, "donor_kind": donor_kind,
+            "haplotypes": haplotype_rows(pops, rng, Y_PRIVATE), "truth": truth, "donor_kind": donor_kind,
             "clans": len(CLANS), "donor_backed": sources[:DONOR_BACKED]}
 
 
@@ -404,11 +414,22 @@ def _lrs(r) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _seen_once(case: dict) -> str:
+    """How many people of each haplotype database carry a haplotype seen once in it."""
+    parts = []
+    for pop in ("KR", "JP"):
+        for kind in ("Y", "mt"):
+            counts = [r["count"] for r in case["haplotypes"] if r["population"] == pop and r["kind"] == kind]
+            parts.append(f"{pop} {kind} {sum(c == 1 for c in counts)} of {sum(counts)}")
+    return "seen once: " + ", ".join(parts)
+
+
 def _span(values: list[float]) -> str:
     return f"{sum(values) / len(values):5.1f} [{min(values):g}-{max(values):g}]"
 
 
 def main() -> None:
+    global Y_PRIVATE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, nargs="+", default=[1942], help="one or more seeds")
     parser.add_argument("--dropout-as", choices=("homozygote", "partial"), default="homozygote",
@@ -421,9 +442,13 @@ def main() -> None:
     parser.add_argument("--quiet", action="store_true", help="with --table: no per-seed detail")
     parser.add_argument("--only", nargs="+", metavar="N", type=int,
                         help="with --table: only these rows of CONFIGS (0 is the defaults)")
+    parser.add_argument("--y-private", type=float, default=Y_PRIVATE,
+                        help="mean one-step differences of a man's Y haplotype from his clade's (1.8: the "
+                             "demo's, the figures before the calibration)")
     parser.add_argument("--power", action="store_true", help="also print what `chosei power` predicts")
     parser.add_argument("--keep", type=Path, help="keep the store in this file (for `chosei --db … match show`)")
     args = parser.parse_args()
+    Y_PRIVATE = args.y_private
     configs = CONFIGS if args.table else CONFIGS[:1]
     if args.table and args.only:
         configs = tuple(CONFIGS[i] for i in args.only)
@@ -442,7 +467,8 @@ def main() -> None:
             print(f"seed {seed}: {len(case['victims'])} victims ({len(case['donor_kind'])} with one donor, "
                   f"{case['clans']} clans), {len(case['truth'])} specimens ({DONOR_BACKED} of victims with a "
                   f"donor: {close} close, {DONOR_BACKED - close} distant); store built in "
-                  f"{time.perf_counter() - start:.1f} s ({len(case['genotypes']):,} genotype rows)")
+                  f"{time.perf_counter() - start:.1f} s ({len(case['genotypes']):,} genotype rows); "
+                  f"{_seen_once(case)}")
             for label, kwargs, constants in configs:
                 outcome = run(url, case, MatchOptions(**kwargs), constants)
                 results[label].append(outcome)
