@@ -129,13 +129,15 @@ def written_date_validator(field: str, written: str) -> Any:
     return model_validator(mode="before")(validator), _before((field,), as_approximate_date)
 
 
-def vocab_validator(field: str, vocab: Any, blank: str | None = None) -> Any:
-    """A `mode='before'` validator that maps any accepted term onto its code; a blank
-    value (None, empty text) is `blank`."""
+def vocab_validator(field: str, vocab: Any, blank: str | None = None, *,
+                    parse: Callable[[Any], Any] | None = None) -> Any:
+    """A `mode='before'` validator that maps any accepted term onto its code (with
+    `vocab.parse`, or `parse` when given); a blank value (None, empty text) is `blank`."""
+    read = parse or vocab.parse
 
     def _parse(value: Any) -> Any:
         value = blank_to_none(value)
-        return blank if value is None else vocab.parse(value)
+        return blank if value is None else read(value)
 
     return _before((field,), _parse)
 

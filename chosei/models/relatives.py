@@ -25,9 +25,8 @@ from chosei.models._base import (
     vocab_validator,
 )
 from chosei.plausible import birth_year_problem, relationship_sex_problem
-from chosei.vocab import RELATIONSHIP, SEX
+from chosei.vocab import CONSENT_SCOPE, RELATIONSHIP, SEX
 
-CONSENT_SCOPES = ("analysis", "share:KR", "share:JP")
 CONSENT_EVENTS = ("given", "withdrawn")
 
 
@@ -84,15 +83,8 @@ def _withdrawal_dated(values: dict[str, Any]) -> None:
 
 
 class ConsentEventCreate(ConsentEventBase):
-    @field_validator("scope", mode="before")
-    @classmethod
-    def _scope(cls, value: object) -> object:
-        text = str(value).strip()
-        for scope in CONSENT_SCOPES:
-            if text.casefold() == scope.casefold():
-                return scope
-        raise ValueError(_("'{value}' is not a consent scope; expected one of: {choices}").format(
-            value=text, choices=", ".join(CONSENT_SCOPES)))
+    # One scope per event, read as the vocabulary reads each term of a scope cell.
+    _scope = vocab_validator("scope", CONSENT_SCOPE, parse=CONSENT_SCOPE.parse_term)
 
     @field_validator("event", mode="before")
     @classmethod
