@@ -69,12 +69,13 @@ def add(
     Example: chosei relative add R-001 --victim V-001 --relationship "brother's son" --name 김하늘
     """
     from chosei.models import Relative
+    from chosei.models._base import sensitive_fields
     from chosei.services.relatives import add_relative
 
     st = state(ctx)
     with st.session(write=True) as s:
         rel = add_relative(s, {"id": ident, **given(ctx, Relative)})
-    emit_result(st, added("relative", rel, exclude=("contact",)),
+    emit_result(st, added("relative", rel, exclude=sorted(sensitive_fields(Relative))),
                 [_("Added relative {id}: {relationship} of victim {victim}").format(
                     id=rel.id, relationship=rel.relationship, victim=rel.victim_id)], as_json=as_json)
 
@@ -108,8 +109,11 @@ def edit(
 
 
 def _columns(contacts: bool) -> list[str]:
+    from chosei.models import Relative
+    from chosei.models._base import sensitive_fields
+
     cols = ["id", "victim_id", "relationship", "name", "sex", "birth_year", "consent"]
-    return [*cols, "contact"] if contacts else cols
+    return [*cols, *sorted(sensitive_fields(Relative))] if contacts else cols
 
 
 @app.command("list")
