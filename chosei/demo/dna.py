@@ -29,7 +29,7 @@ from chosei.demo.genetics import (
     y_transmit,
 )
 from chosei.demo.roster import VictimPlan
-from chosei.lineage import MT, Y, lines_for
+from chosei.donor_lines import MT, Y, lines_for
 
 KIT = {"KR": KIT_KR, "JP": KIT_JP}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from chosei.exchange import cells, genetics, rows, schema
+from chosei.exchange import cells, genetics, row_models, schema
 from chosei.exchange.adapters import Adapter, Entry, ExportContext, Op, RowError, Stored
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
@@ -122,7 +122,7 @@ class Custody(Adapter):
 class Profiles(Adapter):
     spec = schema.PROFILES
     table_cls = Genotype
-    model = rows.GenotypeRow
+    model = row_models.GenotypeRow
     refs = {"sample_id": ("sample",)}
 
     def visible(self, row: dict[str, Any], ctx: ExportContext) -> bool:
@@ -135,7 +135,7 @@ class Identifications(Adapter):
 
     spec = schema.IDENTIFICATIONS
     table_cls = Identification
-    model = rows.IdentificationRow
+    model = row_models.IdentificationRow
     refs = {"specimen_id": ("specimen",), "victim_id": ("victim",)}
     locked = ("lr", "posterior", "method")
 
@@ -146,7 +146,7 @@ class Frequencies(Adapter):
 
     spec = schema.FREQUENCIES
     table_cls = AlleleFrequency
-    model = rows.FrequencyRow
+    model = row_models.FrequencyRow
 
     def entries(self, raw: RawSheet, date1904: bool, problems: list[Problem]) -> list[Entry]:
         if "marker" in raw.col_of or "frequency" in raw.col_of or not raw.extra:

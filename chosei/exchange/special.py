@@ -37,7 +37,7 @@ from chosei.exchange.adapters import (
 )
 from chosei.exchange.reader import RawSheet
 from chosei.exchange.report import Problem
-from chosei.exchange.rows import HaplotypeRow
+from chosei.exchange.row_models import HaplotypeRow
 from chosei.i18n import _
 from chosei.kinship.markers import is_y_str
 from chosei.models import ConsentEvent, HaplotypeCount, Relative

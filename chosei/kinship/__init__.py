@@ -11,7 +11,7 @@ in a degraded specimen's observation), `paths` (relationship paths), `pedigree`
 exact pedigree likelihood engine), `autosomal` (the kinship LR), `haplotypes` (Y-STR and
 mtDNA haplotypes and their databases), `lineage` (the Y-STR and mtDNA LRs), `posterior`
 (closed-set posteriors), `reassociation` (commingled remains), `assignment` (the joint
-assignment of remains to victims), `tables`, `batch` and `pairwise` (vectorised
+assignment of remains to victims), `genotype_index`, `batch` and `pairwise` (vectorised
 matching); inside the engine, `peeling` (theta = 0), `ibd` (theta > 0 without mutation),
 `flows` and `urn` (theta > 0 with mutation) and `contraction` (gene-level networks).
 Dense SNPs: `snp_linkage` (inheritance vectors, Lander–Green) and `snp_lr` (the linked

@@ -32,7 +32,7 @@ from typing import Literal, cast
 import numpy as np
 
 from chosei.i18n import _
-from chosei.kinship import tables
+from chosei.kinship import genotype_index
 from chosei.kinship.dropout import check_rates, is_off, observation_terms
 from chosei.kinship.dropout import describe as dropout_text
 from chosei.kinship.errors import InconsistentFamilyError, KinshipInputError
@@ -216,7 +216,7 @@ def _observed(
     full = n * (n + 1) // 2
     obs = engine.allele_index(specimen, "the specimen")
     obs = (obs[0], obs[0]) if obs[1] is None and not specimen.is_partial else obs
-    needed = np.append(np.arange(full), tables.index_of(specimen, engine.index, n))
+    needed = np.append(np.arange(full), genotype_index.index_of(specimen, engine.index, n))
     h1s, h2s = observation_tables(pedigree, family, engine, theta, needed)
     if h2s[-1] <= 0 or np.any(h2s[needed] <= 0):
         return 0.0, 0.0

@@ -2,7 +2,7 @@
 
 What does not depend on the specimen is computed once per victim and marker: the LR
 as a function of the specimen's observation at that marker, a table indexed by
-`tables.index_of` (every full genotype, every partial genotype, untyped). Matching a
+`genotype_index.index_of` (every full genotype, every partial genotype, untyped). Matching a
 specimen is then a lookup per marker and a sum of log10 LRs, done for all specimens
 at once with numpy.
 
@@ -41,7 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chosei.i18n import _
-from chosei.kinship import tables
+from chosei.kinship import genotype_index
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
 from chosei.kinship.dropout import check_rates, genotype_pairs, is_off, observation_terms, probability
 from chosei.kinship.errors import ComplexityError, InconsistentFamilyError, KinshipInputError
@@ -168,12 +168,12 @@ def match_batch(
         mf = complete.marker(marker)
         engine = Marker.of(mf, mutation.matrix(mf))
         n = engine.n
-        idx = np.array([tables.index_of(p.get(marker), mf.index, n) for p in rows])
+        idx = np.array([genotype_index.index_of(p.get(marker), mf.index, n) for p in rows])
         needed = np.unique(idx)
         if modelled:  # every full genotype may explain what a specimen shows
             needed = np.union1d(needed, np.arange(n * (n + 1) // 2))
-        h1s = np.ones((len(fams), tables.size(n)))
-        h2s = np.ones((len(fams), tables.size(n)))
+        h1s = np.ones((len(fams), genotype_index.size(n)))
+        h2s = np.ones((len(fams), genotype_index.size(n)))
         active = np.zeros(len(fams), dtype=bool)  # a victim whose relatives are typed here, computed
         for v, (victim, pedigree, profiles) in enumerate(fams):
             family = {rid: p[marker] for rid, p in profiles.items() if marker in p}
@@ -269,7 +269,7 @@ def _observed(
     n = engine.n
     full = n * (n + 1) // 2
     gi, gj = genotype_pairs(n)
-    typed = idx != tables.untyped(n)
+    typed = idx != genotype_index.untyped(n)
     distinct, where = np.unique(idx[typed], return_inverse=True)
     out = np.zeros((len(idx) + len(members), len(h1s)))
     if not len(distinct):
@@ -278,7 +278,7 @@ def _observed(
     terms = observation_terms(observed, engine.freqs, drop_in)
     d = rates[typed][None, :]
     parts = []
-    hardy = tables.hardy_weinberg(engine.freqs)[:full]
+    hardy = genotype_index.hardy_weinberg(engine.freqs)[:full]
     for h in (h1s[:, :full], h2s[:, :full] if totals is None else None):
         # h is None only in the H2 pass with `totals` given
         c0, c1, c2 = (h @ a.T if h is not None else cast(np.ndarray, totals)[:, None] * (hardy @ a.T)[None, :]

@@ -81,7 +81,7 @@ def check_rates(dropout: float, drop_in: float) -> None:
 
 @lru_cache(maxsize=64)
 def genotype_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Allele indices (i, j), i <= j, of every full genotype in `tables.index_of` order."""
+    """Allele indices (i, j), i <= j, of every full genotype in `genotype_index.index_of` order."""
     i, j = np.triu_indices(n)
     for arr in (i, j):
         arr.setflags(write=False)

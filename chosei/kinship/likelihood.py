@@ -50,7 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chosei.i18n import _
-from chosei.kinship import flows, ibd, tables
+from chosei.kinship import flows, genotype_index, ibd
 from chosei.kinship.contraction import contract
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.frequencies import MarkerFrequencies
@@ -491,7 +491,7 @@ def observation_tables(
     theta: float,
     needed: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(H1, H2) per observation index (`tables.index_of`) of the specimen, relatives typed.
+    """(H1, H2) per observation index (`genotype_index.index_of`) of the specimen, relatives typed.
 
     H1: ``P(relatives, V observed so)``; H2: ``P(relatives, an unrelated specimen
     observed so)``; their ratio is the LR of every observation at once, and with
@@ -504,19 +504,19 @@ def observation_tables(
     caller says so.
     """
     if theta == 0:
-        joint = tables.fold(victim_table(pedigree, genotypes, marker))
-        return joint, joint[-1] * tables.hardy_weinberg(marker.freqs)
+        joint = genotype_index.fold(victim_table(pedigree, genotypes, marker))
+        return joint, joint[-1] * genotype_index.hardy_weinberg(marker.freqs)
     both = None
     with contextlib.suppress(ComplexityError):  # the tables refused: one genotype at a time may still fit
         both = victim_tables_theta(pedigree, genotypes, marker, theta)
     if both is not None:
-        h1, h2 = (tables.fold(t) for t in both)
+        h1, h2 = (genotype_index.fold(t) for t in both)
         return h1, h2
     n = marker.n
     full = n * (n + 1) // 2
     alleles = sorted(marker.index, key=marker.index.__getitem__)
     gi, gj = np.triu_indices(n)
-    h1, h2 = np.ones(tables.size(n)), np.ones(tables.size(n))
+    h1, h2 = np.ones(genotype_index.size(n)), np.ones(genotype_index.size(n))
     for k in (int(k) for k in needed):
         if k >= full + n:
             continue  # untyped

@@ -13,7 +13,7 @@ number of links from each to where the lines meet. For a male victim V:
   ``half-sister (maternal)`` 2, ``sister's son`` / ``sister's daughter`` 3, and every
   longer path up through mothers and down through daughters (``mother's sister's
   son`` 4). V's children and grandchildren carry their other parent's mtDNA.
-  (`chosei.lineage` derives the same lines from the path alone; a test checks they
+  (`chosei.donor_lines` derives the same lines from the path alone; a test checks they
   agree.)
 
 A female victim has no Y line; her children and her daughter's children join her

@@ -5,7 +5,7 @@ Each relative stands alone here: the LR that a specimen is V, the relative's
 of `pedigree.build_pedigree` with one relative). Such an LR depends only on the
 relationship and the two observations at each marker, so for every relationship and
 marker one table ``log10 LR[specimen observation, relative observation]`` is built
-once (observations indexed as in `tables`), and the pairs are looked up.
+once (observations indexed as in `genotype_index`), and the pairs are looked up.
 
 * theta = 0 (any mutation model): one contraction with V and the relative both open.
 * theta > 0 without mutation: from the IBD coefficients (κ0, κ1, κ2) of the
@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chosei.i18n import _
-from chosei.kinship import tables
+from chosei.kinship import genotype_index
 from chosei.kinship.autosomal import NO_MUTATION, Relative, as_profile, check_theta
 from chosei.kinship.errors import ComplexityError, KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
@@ -66,9 +66,9 @@ def relationship_table(
     if theta == 0:
         pedigree = build_pedigree({"R": term})
         joint = victim_table(pedigree, {}, marker, open_persons=[pedigree.victim, "R"])
-        folded = tables.fold(np.moveaxis(tables.fold(joint), -1, 0))  # [rel obs, spec obs]
+        folded = genotype_index.fold(np.moveaxis(genotype_index.fold(joint), -1, 0))  # [rel obs, spec obs]
         h1 = folded.T
-        h2 = np.outer(tables.hardy_weinberg(marker.freqs), h1[-1, :])
+        h2 = np.outer(genotype_index.hardy_weinberg(marker.freqs), h1[-1, :])
     elif mutation_free:
         h1, h2 = _kappa_tables(parse_path(term).kappa, marker.freqs, theta)
     else:
@@ -113,8 +113,8 @@ def pairwise_lr(
     for marker in markers:
         mf = complete.marker(marker)
         engine = Marker.of(mf, mutation.matrix(mf))
-        spec_idx.append(np.array([tables.index_of(p.get(marker), mf.index, engine.n) for p in spec]))
-        rel_idx.append(np.array([tables.index_of(p.get(marker), mf.index, engine.n) for p in rel_profiles]))
+        spec_idx.append(np.array([genotype_index.index_of(p.get(marker), mf.index, engine.n) for p in spec]))
+        rel_idx.append(np.array([genotype_index.index_of(p.get(marker), mf.index, engine.n) for p in rel_profiles]))
         lookup.append(
             {t: relationship_table(t, engine, theta, mutation.is_trivial).astype(np.float32) for t in by_term}
         )
@@ -140,14 +140,14 @@ def _flow_tables(term: str, marker: Marker, theta: float) -> tuple[NDArray[np.fl
     labels = sorted(marker.index, key=marker.index.__getitem__)
     seen = [Genotype(labels[i], labels[j]) for i in range(n) for j in range(i, n)]
     seen += [Genotype(label, None) for label in labels]
-    h1 = np.ones((tables.size(n), tables.size(n)))
+    h1 = np.ones((genotype_index.size(n), genotype_index.size(n)))
     h2 = np.ones_like(h1)
     for genotype in seen:
         got = victim_tables_theta(pedigree, {"R": genotype}, marker, theta)
         if got is None:  # every one-relative pedigree of the vocabulary has a flow table
             raise ComplexityError(_("no gene-flow table for a {term} with theta and mutation").format(term=term))
-        r = tables.index_of(genotype, marker.index, n)
-        h1[:, r], h2[:, r] = tables.fold(got[0]), tables.fold(got[1])
+        r = genotype_index.index_of(genotype, marker.index, n)
+        h1[:, r], h2[:, r] = genotype_index.fold(got[0]), genotype_index.fold(got[1])
     return h1, h2
 
 
@@ -166,6 +166,6 @@ def _kappa_tables(
     if kappa[2]:
         u2 = urn_weights(freqs, theta, [], 2)
         joint = joint + kappa[2] * np.einsum("ab,ac,bd->abcd", u2, eye, eye)
-    h1 = tables.fold(np.moveaxis(tables.fold(joint), -1, 0)).T
-    h2 = tables.fold(np.moveaxis(tables.fold(u4), -1, 0)).T
+    h1 = genotype_index.fold(np.moveaxis(genotype_index.fold(joint), -1, 0)).T
+    h2 = genotype_index.fold(np.moveaxis(genotype_index.fold(u4), -1, 0)).T
     return h1, h2

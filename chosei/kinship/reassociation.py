@@ -36,7 +36,7 @@ the caller says cannot be one person (e.g. two left femurs), are reported as
 
 **Many specimens** (`group_specimens`): the LR depends on a pair only through its two
 observations at each marker, so per marker one table over every pair of observations
-(indexed as in `tables`) holds the log LR term and whether they exclude each other, and
+(indexed as in `genotype_index`) holds the log LR term and whether they exclude each other, and
 all pairs are looked up with numpy, a block of rows at a time. A genotype with an
 allele the table does not list (floored per pair, so its frequencies depend on the
 pair) gets `direct_match`'s own per-marker term instead. The sums only pick the
@@ -58,7 +58,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from chosei.i18n import _
-from chosei.kinship import tables
+from chosei.kinship import genotype_index
 from chosei.kinship.dropout import check_rates, is_off, observation_terms, probability
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.frequencies import FrequencyTable
@@ -174,10 +174,10 @@ def _genotype_weights(freqs: np.ndarray, theta: float) -> tuple[np.ndarray, np.n
     theta their genes share one urn)."""
     full = len(freqs) * (len(freqs) + 1) // 2
     if theta == 0:
-        one = tables.hardy_weinberg(freqs)[:full]
+        one = genotype_index.hardy_weinberg(freqs)[:full]
         return one, np.outer(one, one)
-    one = tables.fold(urn_weights(freqs, theta, [], 2))[:full]
-    two = tables.fold(np.moveaxis(tables.fold(urn_weights(freqs, theta, [], 4)), -1, 0)).T[:full, :full]
+    one = genotype_index.fold(urn_weights(freqs, theta, [], 2))[:full]
+    two = genotype_index.fold(np.moveaxis(genotype_index.fold(urn_weights(freqs, theta, [], 4)), -1, 0)).T[:full, :full]
     return one, two
 
 
@@ -288,12 +288,12 @@ def _candidates(
             continue  # no pair compares it
         mf = table.marker(marker)
         k = mf.n_alleles
-        obs = np.full(n, tables.untyped(k))
+        obs = np.full(n, genotype_index.untyped(k))
         unlisted = []
         for i in typed:
             g = profiles[i][marker]
             if all(a in mf.index for a in g.alleles):
-                obs[i] = tables.index_of(g, mf.index, k)
+                obs[i] = genotype_index.index_of(g, mf.index, k)
             else:
                 unlisted.append(i)
         if model is None:
@@ -339,14 +339,14 @@ class _DropoutTables:
     def __init__(self, freqs: np.ndarray, theta: float, drop_in: float, obs: np.ndarray) -> None:
         k = len(freqs)
         full = k * (k + 1) // 2
-        untyped = tables.untyped(k)
+        untyped = genotype_index.untyped(k)
         present = np.unique(obs[obs != untyped])
         gi, gj = np.triu_indices(k)
         observed = [(int(gi[o]), int(gj[o])) if o < full else (int(o) - full, None) for o in present]
         terms = observation_terms(observed, freqs, drop_in)
         one, two = _genotype_weights(freqs, theta)
         m = len(present)
-        self.code = np.full(tables.size(k), m)  # observation index -> row; untyped: the last row
+        self.code = np.full(genotype_index.size(k), m)  # observation index -> row; untyped: the last row
         self.code[present] = np.arange(m)
         self.same = np.zeros((3, 3, m + 1, m + 1))
         self.unrelated = np.zeros((3, 3, m + 1, m + 1))
@@ -394,11 +394,11 @@ def _pair_tables(freqs: NDArray[np.float64], theta: float) -> tuple[NDArray[np.f
     """
     k = len(freqs)
     if theta == 0:
-        one = tables.hardy_weinberg(freqs)
+        one = genotype_index.hardy_weinberg(freqs)
         two = np.outer(one, one)
     else:
-        one = tables.fold(urn_weights(freqs, theta, [], 2))
-        two = tables.fold(np.moveaxis(tables.fold(urn_weights(freqs, theta, [], 4)), -1, 0)).T
+        one = genotype_index.fold(urn_weights(freqs, theta, [], 2))
+        two = genotype_index.fold(np.moveaxis(genotype_index.fold(urn_weights(freqs, theta, [], 4)), -1, 0)).T
     shared = _shared_observation(k)
     with np.errstate(divide="ignore", invalid="ignore"):
         term = np.where(shared >= 0, np.log(one[np.maximum(shared, 0)]) - np.log(two), 0.0)
@@ -408,12 +408,12 @@ def _pair_tables(freqs: NDArray[np.float64], theta: float) -> tuple[NDArray[np.f
 @lru_cache(maxsize=64)
 def _shared_observation(k: int) -> NDArray[np.float64]:
     """[observation a, observation b] -> the observation both fit (`_shared`), -1 when they
-    exclude each other, -2 when either is untyped; for k alleles, indexed as in `tables`."""
-    size = tables.size(k)
+    exclude each other, -2 when either is untyped; for k alleles, indexed as in `genotype_index`."""
+    size = genotype_index.size(k)
     full = k * (k + 1) // 2
     first = np.full(size, -1)
     second = np.full(size, -1)
-    first[:full], second[:full] = np.triu_indices(k)  # row by row, as `tables.index_of`
+    first[:full], second[:full] = np.triu_indices(k)  # row by row, as `genotype_index.index_of`
     first[full : full + k] = np.arange(k)
     a, b = np.arange(size)[:, None], np.arange(size)[None, :]
     fa, sa, fb, sb = first[:, None], second[:, None], first[None, :], second[None, :]

@@ -13,7 +13,7 @@ from chosei.models._base import Record
 
 
 class GenotypeBase(Record):
-    """A genotype's fields and limits: the table's and the import's (`exchange.rows`)."""
+    """A genotype's fields and limits: the table's and the import's (`exchange.row_models`)."""
 
     sample_id: str = Field(foreign_key="sample.id", index=True, max_length=64)
     marker: str = Field(max_length=32)

@@ -34,7 +34,7 @@ class MatchResult(Record, table=True):
 
 
 class IdentificationBase(Record):
-    """An identification's fields and limits: the table's and the import's (`exchange.rows`)."""
+    """An identification's fields and limits: the table's and the import's (`exchange.row_models`)."""
 
     specimen_id: str = Field(foreign_key="specimen.id", index=True, max_length=64)
     victim_id: str = Field(foreign_key="victim.id", index=True, max_length=64)

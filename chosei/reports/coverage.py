@@ -1,13 +1,13 @@
 """Lineage coverage: which lines each victim's profiled relatives cover, whom to recruit.
 
-A relative *covers* the lines `chosei.lineage` gives its relationship once it is usable
+A relative *covers* the lines `chosei.donor_lines` gives its relationship once it is usable
 as a reference: profiled (genotypes or SNP calls in the store) with an active consent
 for analysis, the same rule that puts a victim's family at "reference profiled"; the Y
 and mtDNA lines only once the relative was actually typed for them (a Y-STR or an mtDNA
 genotype row): a brother typed for autosomal STRs alone says nothing of the Y. A victim
 is covered *usefully* by a close relative or by a Y or mtDNA line; one with only distant
 relatives, or none, is listed with the MOIS-eligible kinds to recruit, best first
-(`chosei.lineage.recruit_order`), and the known relatives of those kinds not yet usable.
+(`chosei.donor_lines.recruit_order`), and the known relatives of those kinds not yet usable.
 
 Three SQL statements, whatever the number of victims. With `clans=True` (the `coverage`
 command) also the clans (`services.clans`: victims whose paternal lines carry one Y
@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from chosei.donor_lines import LINES, MT, Y, lines_for, recruit_order, useful
 from chosei.kinship import markers
-from chosei.lineage import LINES, MT, Y, lines_for, recruit_order, useful
 from chosei.models import Genotype, Relative, Sample, Victim
 from chosei.reports.common import NATIONALITIES, Audience, victim_name
 from chosei.rules import is_northern

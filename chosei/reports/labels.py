@@ -161,7 +161,7 @@ STAGES: tuple[str, ...] = (
     NP_("stage", "returned"),
 )
 
-# The lines a victim's relatives cover (`chosei.lineage`, `reports.coverage`): short in
+# The lines a victim's relatives cover (`chosei.donor_lines`, `reports.coverage`): short in
 # the victim table ("line"), long in the coverage table ("line in full").
 _LINES_SHORT: dict[str, str] = {
     "close": NP_("line", "close"),

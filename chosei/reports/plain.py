@@ -6,7 +6,7 @@ man's; the probability among the expected victims), then whom the DNA cannot tel
 apart from him, then what would strengthen the finding: another close relative, a
 Y-STR or mtDNA typing of the bone, or a relative on the paternal / maternal line. The
 numbers are the pair's detail (`services.match_review.match_detail`); which relatives
-cover which line is `chosei.lineage`'s table.
+cover which line is `chosei.donor_lines`'s table.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from chosei.donor_lines import CLOSE, MT, Y, lines_for
 from chosei.i18n import NP_, pgettext_in
-from chosei.lineage import CLOSE, MT, Y, lines_for
 from chosei.reports.labels import Labels
 
 _TEXT: dict[str, str] = {

@@ -66,6 +66,7 @@ from typing import Any, cast
 import numpy as np
 from sqlmodel import Session
 
+from chosei.donor_lines import MOIS_ELIGIBLE
 from chosei.errors import InvalidInput
 from chosei.i18n import _
 from chosei.kinship import (
@@ -90,7 +91,6 @@ from chosei.kinship.lineage import (
     mt_line_meioses,
     y_line_meioses,
 )
-from chosei.lineage import MOIS_ELIGIBLE
 from chosei.reports.common import NATIONALITIES
 from chosei.services.case import require_case
 from chosei.services.lookup import get_victim

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import and_, exists, or_, select
 from sqlmodel import Session, col
 
+from chosei.donor_lines import MT, Y
 from chosei.errors import InvalidInput
 from chosei.i18n import _
 from chosei.kinship import FrequencyTable, KinshipError, closed_set, kinship_lr, match_batch, mt_lr, y_lr
 from chosei.kinship.genotypes import profile_alleles
-from chosei.lineage import MT, Y
 from chosei.models import DnaGroup, Identification, MatchResult
 from chosei.reports.labels import Labels
 from chosei.reports.plain import plain_words

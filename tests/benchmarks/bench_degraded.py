@@ -15,7 +15,7 @@ Each parameter, what it models and why its value:
   line alone cannot tell them apart (the issue's "clans sharing paternal lines").
 * **One donor per family, as MOIS collects** (`ALIVE`): the kinds each family still has
   and can reach are drawn independently, and the donor is the first of them in
-  `chosei.lineage.MOIS_ELIGIBLE`'s order (children, siblings, a son's son, then nephews
+  `chosei.donor_lines.MOIS_ELIGIBLE`'s order (children, siblings, a son's son, then nephews
   and nieces). Eighty-three years on, children and siblings (born before about 1950)
   are rarely alive; grandsons, nephews and nieces usually are; so about 40 % of the
   donors are close and most are distant (the issue: "most families can give only one
@@ -90,9 +90,9 @@ from chosei.demo.genetics import (
     y_founder,
     y_transmit,
 )
+from chosei.donor_lines import MOIS_ELIGIBLE
 from chosei.kinship import dropout as dropout_model
 from chosei.kinship import haplotypes
-from chosei.lineage import MOIS_ELIGIBLE
 from chosei.models import (
     AlleleFrequency,
     ConsentEvent,

@@ -22,10 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import contextlib
 
+from chosei.donor_lines import lines_for
 from chosei.kinship import build_pedigree
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.paths import STEPS, path_of
-from chosei.lineage import lines_for
 from chosei.vocab import RELATIONSHIP
 
 

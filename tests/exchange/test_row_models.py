@@ -10,8 +10,8 @@ import annotated_types
 import pytest
 from pydantic import BaseModel
 
-import chosei.exchange.rows
-from chosei.exchange.rows import FrequencyRow, GenotypeRow, HaplotypeRow, IdentificationRow
+import chosei.exchange.row_models
+from chosei.exchange.row_models import FrequencyRow, GenotypeRow, HaplotypeRow, IdentificationRow
 from chosei.models import AlleleFrequency, Genotype, HaplotypeCount, Identification
 from chosei.models.genetics import AlleleFrequencyBase, GenotypeBase, HaplotypeCountBase
 from chosei.models.identification import IdentificationBase
@@ -44,7 +44,7 @@ def test_the_limits_compared_are_there() -> None:
 
 def test_no_limit_is_written_twice() -> None:
     """Each table's limits are written once, on its model (`chosei/models`)."""
-    rows = Path(chosei.exchange.rows.__file__).read_text(encoding="utf-8")
+    rows = Path(chosei.exchange.row_models.__file__).read_text(encoding="utf-8")
     assert re.findall(r"\b(?:max_length|min_length|ge|le|gt|lt)\s*=", rows) == []
     declared: dict[tuple[str, str], list[str]] = {}
     for path in sorted((ROOT / "chosei" / "models").glob("*.py")):

@@ -21,9 +21,9 @@ from chosei.kinship import (
     match_batch,
     pairwise_lr,
 )
+from chosei.kinship.genotype_index import fold, index_of, size
 from chosei.kinship.genotypes import Genotype, parse_profile, profile_alleles
 from chosei.kinship.pedigree import NON_GENETIC, RELATIONSHIPS
-from chosei.kinship.tables import fold, index_of, size
 
 FREQS = {"10": 0.1, "11": 0.2, "12": 0.3, "13": 0.4}
 TABLE = FrequencyTable("t", {"M1": FREQS, "M2": FREQS})

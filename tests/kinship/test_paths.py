@@ -8,11 +8,11 @@ import itertools
 
 import pytest
 
+from chosei.donor_lines import MT, Y, lines_for
 from chosei.kinship import build_pedigree
 from chosei.kinship.errors import KinshipInputError
 from chosei.kinship.lineage import mt_line_meioses, y_line_meioses
 from chosei.kinship.paths import MAX_STEPS, STEPS, canonical, parse_path, path_of
-from chosei.lineage import MT, Y, lines_for
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_there_are_that_many_canonical_paths() -> None:
 
 @pytest.mark.parametrize("victim_sex", ["M", "F"])
 def test_lines_from_the_path_agree_with_the_pedigree(victim_sex: str) -> None:
-    """For every canonical path of up to 3 steps, the lines `chosei.lineage` derives from
+    """For every canonical path of up to 3 steps, the lines `chosei.donor_lines` derives from
     the path are those `kinship.lineage` reads from the pedigree built for it."""
     disagree = []
     for text in ALL_PATHS:

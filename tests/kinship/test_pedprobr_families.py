@@ -25,7 +25,7 @@ import math
 import numpy as np
 import pytest
 
-from chosei.kinship import tables
+from chosei.kinship import genotype_index
 from chosei.kinship.autosomal import marker_lr
 from chosei.kinship.genotypes import parse_genotype
 from chosei.kinship.likelihood import Marker, victim_table
@@ -67,9 +67,9 @@ def lrs_victim_table(name: str, specimen: str, model: str) -> dict[str, float]:
     for m in MARKERS:
         mf = TABLE.marker(m)
         engine = Marker.of(mf, MODELS[model].matrix(mf))
-        joint = tables.fold(victim_table(pedigree, _family_at(name, m), engine))
-        at = tables.index_of(parse_genotype(profile[m]), mf.index, engine.n)
-        out[m] = float(joint[at] / (joint[-1] * tables.hardy_weinberg(engine.freqs)[at]))
+        joint = genotype_index.fold(victim_table(pedigree, _family_at(name, m), engine))
+        at = genotype_index.index_of(parse_genotype(profile[m]), mf.index, engine.n)
+        out[m] = float(joint[at] / (joint[-1] * genotype_index.hardy_weinberg(engine.freqs)[at]))
     return out
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from chosei.exchange.rows import FrequencyRow, GenotypeRow, HaplotypeRow, IdentificationRow
+from chosei.exchange.row_models import FrequencyRow, GenotypeRow, HaplotypeRow, IdentificationRow
 from chosei.models.family import FamilyPersonCreate
 from chosei.models.many import column_plan, validate_many, validate_plain
 from chosei.models.recovery import CustodyEventCreate, OperationCreate, SpecimenCreate

@@ -10,7 +10,7 @@ import pytest
 from chosei.models import ConsentEvent, Genotype, Relative, Sample, Victim
 from chosei.vocab import RELATIONSHIP
 from tests.reports.minicase import fill
-from tests.reports.test_lineage import EXPECTED
+from tests.reports.test_donor_lines import EXPECTED
 
 TERMS = RELATIONSHIP.codes
 

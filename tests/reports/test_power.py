@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chosei.lineage import MOIS_ELIGIBLE
+from chosei.donor_lines import MOIS_ELIGIBLE
 from chosei.models import AlleleFrequency, ConsentEvent, Genotype, HaplotypeCount, Relative, Sample, Specimen, Victim
 from tests.reports.minicase import fill
 from tests.reports.powercase import power_rows

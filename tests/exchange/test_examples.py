@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from chosei.exchange import samples, schema
+from chosei.exchange import examples, schema
 from chosei.exchange.template import write_template
 from chosei.services.case import init_case
 from chosei.store import open_store, session_scope
@@ -40,9 +40,9 @@ def test_the_committed_files_are_the_expected_ones():
 @pytest.mark.parametrize("lang", schema.LANGS)
 def test_committed_template_is_what_the_code_writes(tmp_path, lang):
     fresh = write_template(tmp_path / "t.xlsx", lang)
-    committed = IMPORTS / samples.template_name(lang)
+    committed = IMPORTS / examples.template_name(lang)
     assert _members(fresh) == _members(committed), (
-        f"{committed.name} has drifted: run `python -m chosei.exchange.samples imports`")
+        f"{committed.name} has drifted: run `python -m chosei.exchange.examples imports`")
 
 
 def test_template_generation_is_byte_stable(tmp_path):
@@ -59,9 +59,9 @@ def test_template_explains_clearing_and_vocabularies():
 
 
 def test_committed_demo_case_is_what_the_code_writes(tmp_path):
-    fresh = samples.write_demo(tmp_path / "demo.xlsx")
-    assert _contents(fresh) == _contents(IMPORTS / samples.DEMO_FILE), (
-        "imports/demo-case.xlsx has drifted: run `python -m chosei.exchange.samples imports`")
+    fresh = examples.write_demo(tmp_path / "demo.xlsx")
+    assert _contents(fresh) == _contents(IMPORTS / examples.DEMO_FILE), (
+        "imports/demo-case.xlsx has drifted: run `python -m chosei.exchange.examples imports`")
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -69,17 +69,17 @@ def test_every_file_in_imports_imports_cleanly(tmp_path, name):
     store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
     try:
         with session_scope(store, write=True) as s:
-            init_case(s, "Imports", demo=name == samples.DEMO_FILE)
+            init_case(s, "Imports", demo=name == examples.DEMO_FILE)
         first = do_import(store, IMPORTS / name)
         second = do_import(store, IMPORTS / name)
     finally:
         store.dispose()
     # The demo leaves its Identifications out, so its one return to a family rests on an
     # identification the workbook does not carry: a warning, not a refusal.
-    assert first.warnings == ([] if name != samples.DEMO_FILE else [
+    assert first.warnings == ([] if name != examples.DEMO_FILE else [
         "Custody, row 160: SP-001 is recorded as returned to a family but is not identified "
         "in the store or the workbook; `chosei check` lists it (returned-unidentified) until "
         "it is"])
     assert (second.added, second.changed) == (0, 0)
-    if name == samples.DEMO_FILE:
+    if name == examples.DEMO_FILE:
         assert first.counts["Victims"].added == 183
