@@ -35,8 +35,6 @@ from chosei.services.profiles import CaseDna, Profile, load_case_dna
 from chosei.services.qc import amelogenin_check, elimination_hits, mendel_inconsistent
 from chosei.services.victims import display_name
 
-DECIDED = ("confirmed", "rejected")
-
 
 def last_threshold(session: Session) -> float:
     """The candidate threshold of the stored run (the default when nothing was run)."""
