@@ -1,9 +1,10 @@
-"""Four modules were renamed because their names misled (issue 17); the old names stay gone.
+"""Five modules were renamed because their names misled (issue 17); the old names stay gone.
 
 The genotype indices sat in a `tables` module of `kinship`, beside `chosei/tables.py`; what
 each kind of relative can show sat in a `lineage` module of `chosei`, beside
 `kinship/lineage.py`; the example workbooks were written by a `samples` module of
-`exchange` (not DNA samples); the row models sat in its `rows`. The old names are built
+`exchange` (not DNA samples); the row models sat in its `rows`; the Relatives and
+Haplotypes sheets' adapters shared a `special` module (now one module per sheet). The old names are built
 from their parts below, so a grep for them finds only real uses. No shim keeps them alive:
 a file at an old path, or an import of an old module anywhere in chosei/ or tests/, fails here.
 """
@@ -16,15 +17,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OLD_INDEX, OLD_LINES, OLD_EXAMPLES, OLD_ROWS = (".".join(parts) for parts in (
+OLD_INDEX, OLD_LINES, OLD_EXAMPLES, OLD_ROWS, OLD_SPECIAL = (".".join(parts) for parts in (
     ("chosei", "kinship", "tables"), ("chosei", "lineage"), ("chosei", "exchange", "samples"),
-    ("chosei", "exchange", "rows")))
+    ("chosei", "exchange", "rows"), ("chosei", "exchange", "special")))
 RENAMED = {  # old module: new module
     OLD_INDEX: "chosei.kinship.genotype_index",
     OLD_LINES: "chosei.donor_lines",
     OLD_EXAMPLES: "chosei.exchange.examples",
     OLD_ROWS: "chosei.exchange.row_models",
+    OLD_SPECIAL: "chosei.exchange.relatives_sheet",  # and its Haplotypes: SPLIT_TOO
 }
+SPLIT_TOO = ["chosei.exchange.haplotypes_sheet"]
 KEPT = ["chosei.tables", "chosei.kinship.lineage", "chosei.services.samples", "chosei.models.samples"]
 
 
@@ -79,7 +82,7 @@ def test_the_detector_sees_every_form_of_import() -> None:
 
 
 def test_the_new_modules_are_there_and_the_neighbours_kept() -> None:
-    for module in [*RENAMED.values(), *KEPT]:
+    for module in [*RENAMED.values(), *SPLIT_TOO, *KEPT]:
         assert _path(module).is_file(), module
 
 

@@ -17,13 +17,14 @@ from sqlmodel import Session, col
 
 from chosei.exchange import linking, schema
 from chosei.exchange.adapters import Adapter, Entry, RowError, Stored, existing_ids
+from chosei.exchange.haplotypes_sheet import Haplotypes
 from chosei.exchange.identifications import identification_problems
 from chosei.exchange.linking import VictimNames, link_by_name
 from chosei.exchange.plausibility import rule_problems, rule_warnings
 from chosei.exchange.reader import RawSheet, RawWorkbook
+from chosei.exchange.relatives_sheet import Relatives
 from chosei.exchange.report import Problem
 from chosei.exchange.sheets import SIMPLE
-from chosei.exchange.special import Haplotypes, Relatives
 from chosei.i18n import _, pgettext
 from chosei.models.many import Result
 from chosei.services.validation import validation_problems
