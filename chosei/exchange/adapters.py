@@ -161,6 +161,8 @@ class Adapter:
         return tuple(key)
 
     def key_text(self, key: tuple[Any, ...]) -> str:
+        if len(key) == 1 and type(key[0]) is str:  # most sheets' (an ID): itself
+            return key[0]
         return " / ".join(map(str, key))
 
     # --- The store -------------------------------------------------------------------

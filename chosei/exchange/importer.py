@@ -390,13 +390,13 @@ def _write(session: Session, table: Any, adds: list[dict[str, Any]],
 
     def changes() -> Iterator[tuple[str, str, str, Any, Any]]:
         # Made one at a time as the audit log is written: a snapshot per row adds up.
-        snapshot, key = audit.row_snapshot, audit.row_key
-        for after in adds:
-            after = snapshot(table, after)
-            yield "create", name, key(table, after), None, after
+        snap = audit.snapshots(table)
+        for row in adds:
+            key, after = snap(row)
+            yield "create", name, key, None, after
         adds.clear()
-        for before, after in updates:
-            after = snapshot(table, after)
-            yield "update", name, key(table, after), snapshot(table, before), after
+        for old, row in updates:
+            key, after = snap(row)
+            yield "update", name, key, snap(old)[1], after
 
     return audit.record(session, changes())
