@@ -127,7 +127,7 @@ def _trees_touched(plan: Plan, force: bool) -> dict[str, tuple[str, int]]:
     for p in plan.rows:
         if p.adapter.spec is schema.PEDIGREES and (p.action in ("add", "change")
                                                    or (force and p.action == "conflict")):
-            out.setdefault(p.clean["victim_id"], (p.raw.title, p.row))
+            out.setdefault(p.clean["victim_id"], (p.raw.title, p.entry.row))
     return out
 
 
@@ -247,7 +247,7 @@ def _check_demo_content(plan: Plan, path: Path) -> None:
                 break
     else:
         return
-    plan.problems.append(Problem(p.raw.title, p.row, None, _(
+    plan.problems.append(Problem(p.raw.title, p.entry.row, None, _(
         "{file} holds the demo case's fictional data ({what}) and this store holds a real case: "
         "import it into a demo store").format(file=path.name, what=what)))
 
@@ -255,7 +255,7 @@ def _check_demo_content(plan: Plan, path: Path) -> None:
 def _fields(p: Planned) -> tuple[FieldChange, ...]:
     out = []
     for name in p.changed:
-        col = p.cols.get(name)
+        col = p.entry.cols.get(name)
         header = p.raw.header_of(col) if col is not None else \
             p.adapter.spec.column(name).header(schema.title_language(p.raw.title) or "en")
         old, new = p.stored.view.get(name) if p.stored else None, p.clean.get(name)
@@ -275,16 +275,16 @@ def _report(plan: Plan, path: Path, *, dry_run: bool, force: bool) -> ImportRepo
         key = p.adapter.key_text(p.key)
         if p.action == "add":
             counts.added += 1
-            report.changes.append(RowChange(p.raw.title, key, "add", p.row))
+            report.changes.append(RowChange(p.raw.title, key, "add", p.entry.row))
         elif p.action == "change" or (force and p.action == "conflict"):
             counts.changed += 1
-            report.changes.append(RowChange(p.raw.title, key, "change", p.row, _fields(p)))
+            report.changes.append(RowChange(p.raw.title, key, "change", p.entry.row, _fields(p)))
             if p.action == "conflict":
-                report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.row, _fields(p),
+                report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row, _fields(p),
                                                   _("{reason}; applied (--force)").format(reason=p.reason)))
         elif p.action == "conflict":
             counts.conflicts += 1
-            report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.row, _fields(p),
+            report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row, _fields(p),
                                               _("{reason}; not applied").format(reason=p.reason)))
         else:
             counts.unchanged += 1

@@ -65,7 +65,7 @@ def rule_warnings(session: Session, rows: list[Any]) -> list[str]:
     it."""
     return [_("{sheet}, row {row}: {item} is recorded as returned to a family but is not identified in "
               "the store or the workbook; `chosei check` lists it (returned-unidentified) until it is").format(
-                  sheet=p.raw.title, row=p.row, item=p.key[0]) for p in _custody(session, rows)]
+                  sheet=p.raw.title, row=p.entry.row, item=p.key[0]) for p in _custody(session, rows)]
 
 
 def _relatives(session: Session, rows: list[Any]) -> list[Found]:

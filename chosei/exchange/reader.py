@@ -26,7 +26,7 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,19 +272,9 @@ def _early_dates(raw: RawSheet, source: Source, member: str, *, date1904: bool,
                 column[k] = moment.date() if moment.time() == dt.time(0) else moment
 
 
-def _to_rows(sheet: Any) -> tuple[int, int, Iterator[list[Any]]]:
-    """The sheet's first row and column, and its rows (lists as wide as its range), one
-    at a time: a sheet's hundred thousand rows are never all alive at once."""
+def _to_rows(sheet: Any) -> tuple[int, int, list[list[Any]]]:
+    rows = sheet.to_python()
     start = sheet.start or (0, 0)
-    rows = iter(sheet.iter_rows())
-    # python-calamine's iter_rows (0.9) gives the blank rows above the range too, where
-    # to_python starts at it (python-calamine issue 177): those are passed over.
-    for _skipped in range(start[0]):
-        row = next(rows, None)
-        if row is None:
-            break
-        if any(v != "" and v is not None for v in row):  # the range's first row: keep it
-            return start[0], start[1], itertools.chain([row], rows)
     return start[0], start[1], rows
 
 
@@ -360,11 +350,10 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
                                           "file again from Excel or LibreOffice").format(
                                               sheet=title, file=path.name, error=exc)) from None
         raw.col_offset = first_col
-        header = next(rows, None)
-        if header is not None:
+        if rows:
             raw.header_row = first_row + 1
-            _match_headers(raw, header)
-            _data(raw, header, rows, first_row)
+            _match_headers(raw, rows[0])
+            _data(raw, rows, first_row)
         member = members.get(title)
         if member is not None and (flagged is None or member in flagged):
             raw.bad_cells = _bad_cells(source, member, flagged=flagged is not None)
@@ -378,41 +367,19 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
                        about_title=about_title)
 
 
-# How many rows are read before they are turned into columns and let go: few enough
-# that they go before the garbage collector takes them for long-lived ones.
-_ROWS_AT_ONCE = 1_000
-
-
-def _data(raw: RawSheet, header: list[Any], rows: Iterator[list[Any]], first_row: int) -> None:
-    """The data rows under the header, blank ones left out, turned into columns
-    `_ROWS_AT_ONCE` rows at a time. calamine gives every row as wide as the sheet's
-    range; a row of another width would be read as if padded with blank cells."""
-    numbers: list[int] = []
-    columns: list[list[Any]] = [[] for _ in header]
-    part: list[list[Any]] = []
-
-    def into_columns() -> None:
-        width = max(map(len, part), default=0)
-        while len(columns) < width:  # blank above a row wider than the rest
-            columns.append([""] * (len(columns[0]) if columns else 0))
-        if all(len(r) == len(columns) for r in part):
-            values = zip(*part, strict=True)
-        else:
-            values = zip(*(r + [""] * (len(columns) - len(r)) for r in part), strict=True)
-        for column, cells in zip(columns, values, strict=False):
-            column.extend(cells)
-        part.clear()
-
-    for number, row in enumerate(rows, start=first_row + 2):
-        if any(v != "" and v is not None for v in row):
-            part.append(row)
-            numbers.append(number)
-            if len(part) >= _ROWS_AT_ONCE:
-                into_columns()
-    if part:
-        into_columns()
-    raw.numbers = numbers
-    raw.columns = list(columns) if numbers else []
+def _data(raw: RawSheet, rows: list[list[Any]], first_row: int) -> None:
+    """The data rows under the header, blank ones left out, turned into columns."""
+    width = max(map(len, rows))
+    blank = [""] * width
+    keep = [k for k in range(1, len(rows)) if rows[k] != blank
+            and (None not in rows[k] or any(v != "" and v is not None for v in rows[k]))]
+    raw.numbers = [first_row + 1 + k for k in keep]
+    data = rows[1:] if len(keep) == len(rows) - 1 else [rows[k] for k in keep]
+    rows.clear()
+    if width == min(map(len, data), default=width):
+        raw.columns = list(zip(*data, strict=True))
+    else:
+        raw.columns = list(itertools.zip_longest(*data, fillvalue=""))
 
 
 def _match_headers(raw: RawSheet, header: list[Any]) -> None:

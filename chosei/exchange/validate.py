@@ -42,16 +42,9 @@ _KIND_SHEET = {a.defines: a.spec for a in ADAPTERS.values() if a.defines}
 
 @dataclass(slots=True)
 class Planned:
-    """What the import does with one row. It holds what the row's `Entry` said (its Excel
-    row, filled cells, their columns, the version it was exported at) and replaces it:
-    one object per row stays alive until the rows are written, not two."""
-
     adapter: Adapter
     raw: RawSheet
-    row: int
-    values: dict[str, Any]
-    cols: dict[str, int]
-    version: int | None
+    entry: Entry
     key: tuple[Any, ...]
     stored: Stored | None
     clean: dict[str, Any]
@@ -70,7 +63,7 @@ class Plan:
     resolved: dict[str, str] = field(default_factory=dict)
 
 
-def column_of(raw: RawSheet, entry: Entry | Planned | None, name: str | None) -> tuple[str | None, int | None]:
+def column_of(raw: RawSheet, entry: Entry | None, name: str | None) -> tuple[str | None, int | None]:
     """The header as written and the column index of a field, for a message."""
     if name is None:
         return None, None
@@ -101,7 +94,7 @@ def kind_noun(kind: str) -> str:
     return nouns.get(kind, kind)
 
 
-def _problem(raw: RawSheet, entry: Entry | Planned, name: str | None, message: str) -> Problem:
+def _problem(raw: RawSheet, entry: Entry, name: str | None, message: str) -> Problem:
     header, col = column_of(raw, entry, name)
     if message in ("is required", _("is required")):
         message = _("is required: fill it in")
@@ -173,7 +166,6 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
             first_row[entry.key] = entry.row
             if not entry.bad:
                 keyed.append(entry)
-        entries.clear()  # the rows to plan are in `keyed`; the others are let go
         stored = adapter.load(session, [e.key for e in keyed])
         keyed = _refuse_retracted(session, adapter, raw, keyed, stored, plan)
         for n, entry, merged, checked in _check_sheet(adapter, keyed, stored):
@@ -220,10 +212,8 @@ def _check_sheet(adapter: Adapter, keyed: list[Entry], stored: dict[Any, Stored]
     """(n from 1, entry, the row merged over its stored view, what the sheet's model says
     of it) for each entry: the merge None where it is refused (`_plan_row` says why), the
     model's word asked for many rows at once (`check_all`), a part of the sheet at a time."""
-    start = 0
-    while keyed:  # each part taken off the list: its entries go once planned
-        part = keyed[:_CHECKED_AT_ONCE]
-        del keyed[:_CHECKED_AT_ONCE]
+    for start in range(0, len(keyed), _CHECKED_AT_ONCE):
+        part = keyed[start:start + _CHECKED_AT_ONCE]
         merged: list[dict[str, Any] | None] = []
         for entry in part:
             try:
@@ -233,7 +223,6 @@ def _check_sheet(adapter: Adapter, keyed: list[Entry], stored: dict[Any, Stored]
         checked = iter(adapter.check_all([m for m in merged if m is not None]))
         for n, (entry, m) in enumerate(zip(part, merged, strict=True), start=start + 1):
             yield n, entry, m, None if m is None else next(checked)
-        start += len(part)
 
 
 def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | None,
@@ -249,8 +238,7 @@ def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | No
     except RowError as exc:
         plan.problems.append(_problem(raw, entry, exc.field, exc.message))
         return None
-    row = Planned(adapter, raw, entry.row, entry.values, entry.cols, entry.version, entry.key, stored,
-                  clean, changed)
+    row = Planned(adapter, raw, entry, entry.key, stored, clean, changed)
     if stored is None:
         return row
     if not changed:
@@ -276,7 +264,7 @@ def _check_refs(session: Session, plan: Plan, names: VictimNames) -> None:
             continue
         for name, kinds in p.adapter.refs.items():
             value = p.clean.get(name)
-            if value is None or name not in p.values:
+            if value is None or name not in p.entry.values:
                 continue
             if p.stored is not None and name not in p.changed:
                 continue
@@ -306,7 +294,7 @@ def _check_refs(session: Session, plan: Plan, names: VictimNames) -> None:
             else:
                 message = _missing_ref(value, kinds, sheet_language(p.raw),
                                        names.close(value) if kinds == ("victim",) else [])
-            plan.problems.append(_problem(p.raw, p, name, message))
+            plan.problems.append(_problem(p.raw, p.entry, name, message))
 
 
 def _missing_ref(value: str, kinds: tuple[str, ...], lang: str, close: list[str]) -> str:
@@ -328,9 +316,9 @@ def _check_rules(session: Session, plan: Plan) -> None:
     """The plausibility rules that need another row (`exchange.plausibility`), for the rows
     not already found wrong."""
     bad = {(pr.sheet, pr.row) for pr in plan.problems}
-    rows = [p for p in plan.rows if (p.raw.title, p.row) not in bad]
+    rows = [p for p in plan.rows if (p.raw.title, p.entry.row) not in bad]
     for p, name, message in rule_problems(session, rows, plan.resolved):
-        plan.problems.append(_problem(p.raw, p, name, message))
+        plan.problems.append(_problem(p.raw, p.entry, name, message))
     plan.warnings.extend(rule_warnings(session, rows))
 
 
@@ -361,7 +349,7 @@ def _check_confirmations(session: Session, plan: Plan) -> None:
         if p.clean["status"] == "confirmed" and len(victims) > 1:
             others = ", ".join(sorted(victims - {p.key[1]}))
             plan.problems.append(_problem(
-                p.raw, p, "status",
+                p.raw, p.entry, "status",
                 _("specimen {specimen} would be confirmed as {victim} and as {others}: a specimen is one "
                   "person; reject all but one").format(specimen=p.key[0], victim=p.key[1], others=others)))
 
@@ -371,6 +359,6 @@ def _check_identifications(session: Session, plan: Plan) -> None:
     already found wrong."""
     bad = {(pr.sheet, pr.row) for pr in plan.problems}
     rows = [p for p in plan.rows
-            if p.adapter.spec is schema.IDENTIFICATIONS and (p.raw.title, p.row) not in bad]
+            if p.adapter.spec is schema.IDENTIFICATIONS and (p.raw.title, p.entry.row) not in bad]
     for p, name, message in identification_problems(session, rows):
-        plan.problems.append(_problem(p.raw, p, name, message))
+        plan.problems.append(_problem(p.raw, p.entry, name, message))

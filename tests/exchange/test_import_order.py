@@ -1,5 +1,5 @@
-"""The import writes and audits a sheet's rows a part at a time (`importer.WRITTEN_AT_ONCE`,
-`reader._ROWS_AT_ONCE`); the rows and the audit entries are those of one write of them all:
+"""The import writes and audits a sheet's rows a part at a time (`importer.WRITTEN_AT_ONCE`);
+the rows and the audit entries are those of one write of them all:
 table by table (the foreign keys' order), new rows then changed ones, each in sheet order."""
 
 from __future__ import annotations
@@ -7,11 +7,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from chosei import audit
-from chosei.exchange import import_workbook, importer, reader
+from chosei.exchange import import_workbook, importer
 from chosei.models import AuditEntry, ConsentEvent
 from chosei.store import Store, open_store, session_scope
 from tests.exchange.conftest import rows_of, write_book
@@ -51,7 +50,6 @@ def _entries(store: Store, since: int = 0) -> list[tuple[object, ...]]:
 def test_entries_in_one_write_order_across_parts(store, tmp_path, monkeypatch):
     """Parts of two rows: the order is still table by table, new rows first."""
     monkeypatch.setattr(importer, "WRITTEN_AT_ONCE", 2)
-    monkeypatch.setattr(reader, "_ROWS_AT_ONCE", 2)
     start = len(_entries(store))
     _import(store, write_book(tmp_path / "first.xlsx", FIRST))
     _import(store, write_book(tmp_path / "second.xlsx", SECOND))
@@ -84,7 +82,6 @@ def test_parts_write_what_one_write_does(_lite_template, tmp_path, monkeypatch):
     logs, tables = [], []
     for size in (2, 10_000):
         monkeypatch.setattr(importer, "WRITTEN_AT_ONCE", size)
-        monkeypatch.setattr(reader, "_ROWS_AT_ONCE", size)
         path = tmp_path / f"store{size}.db"
         shutil.copyfile(_lite_template, path)
         st = open_store(f"sqlite:///{path}")
@@ -98,16 +95,3 @@ def test_parts_write_what_one_write_does(_lite_template, tmp_path, monkeypatch):
     assert len(logs[0]) == 1 + 18  # the case, then the two imports
     assert logs[0] == logs[1]
     assert tables[0] == tables[1]
-
-
-@pytest.mark.parametrize("size", [1, 2, 3, 1000])
-def test_rows_read_in_parts(size, tmp_path, monkeypatch):
-    """Rows read a few at a time into columns: the same columns, blank rows left out."""
-    monkeypatch.setattr(reader, "_ROWS_AT_ONCE", size)
-    path = write_book(tmp_path / "b.xlsx", {"Victims": [
-        V_HEAD, ["V-001", "KR", "김일", None], [None, None, None, None], ["V-002", None, "김이", "x"],
-        [None, None, None, None], [None, None, None, None], ["V-003", "JP", None, None]]})
-    (raw,) = reader.read_workbook(path).sheets
-    assert raw.numbers == [2, 4, 7]
-    assert [list(raw.column(i)) for i in range(4)] == [
-        ["V-001", "V-002", "V-003"], ["KR", "", "JP"], ["김일", "김이", ""], ["", "x", ""]]
