@@ -184,6 +184,10 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
     _check_rules(session, plan)
     _check_confirmations(session, plan)
     _check_identifications(session, plan)
+    # The cells as read are no longer looked at (the plan goes by each row's clean values,
+    # `Planned.clean`): let them go, some 40 MB on 100,000 rows.
+    for p in plan.rows:
+        p.entry.values.clear()
     return plan
 
 
