@@ -8,7 +8,7 @@ problem found, each naming its sheet, Excel row, column header and what would fi
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,19 +40,9 @@ _FIELD_COLUMN = {"specimen_id": "source_id", "relative_id": "source_id"}
 _KIND_SHEET = {a.defines: a.spec for a in ADAPTERS.values() if a.defines}
 
 
-@dataclass(slots=True)
-class Planned:
-    adapter: Adapter
-    raw: RawSheet
-    entry: Entry
-    key: tuple[Any, ...]
-    stored: Stored | None
-    clean: dict[str, Any]
-    # The fields a change changes; a row added changes none (one shared empty tuple, not a
-    # list per row: a list is one more object for the garbage collector to look at).
-    changed: Sequence[str] = ()
-    action: str = "add"  # add | change | same | conflict
-    reason: str = ""
+# A row's plan: its entry, with what the import does with it set on it (`Entry`'s
+# docstring says why one object).
+Planned = Entry
 
 
 @dataclass
@@ -242,7 +232,8 @@ def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | No
     except RowError as exc:
         plan.problems.append(_problem(raw, entry, exc.field, exc.message))
         return None
-    row = Planned(adapter, raw, entry, entry.key, stored, clean, changed)
+    row = entry
+    row.adapter, row.raw, row.stored, row.clean, row.changed = adapter, raw, stored, clean, changed
     if stored is None:
         return row
     if not changed:
