@@ -190,6 +190,7 @@ _SCRIPT_WORDS = {"HANGUL": N_("hangul"), "CJK": N_("a Chinese character"), "HIRA
 _ANY = frozenset("々〆ヵヶー")
 
 
+@functools.lru_cache(maxsize=8192)  # the same letters recur down a column of names
 def _script_of(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return name.split(" ", 1)[0] if name else ""

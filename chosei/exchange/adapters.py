@@ -46,7 +46,12 @@ class RowError(ValueError):
 @dataclass(slots=True)
 class Entry:
     """One workbook row (or, in a wide frequency table, one cell) read into fields:
-    the filled cells only (a blank cell is no field), CLEAR for a cell clearing one."""
+    the filled cells only (a blank cell is no field), CLEAR for a cell clearing one.
+
+    Once validated, an entry is also its row's plan (`validate.Planned` is this class):
+    what the import does with the row is set on it in place (`validate._plan_row`), so
+    one object per row stays alive until the rows are written, not two (the garbage
+    collector walks every one of them at each full collection)."""
 
     row: int
     values: dict[str, Any]
@@ -55,6 +60,21 @@ class Entry:
     key: tuple[Any, ...] = ()
     bad: bool = False  # a cell could not be read: checked for its key only
     clears: bool = False  # some value is CLEAR
+    # The plan: the sheet's Adapter and RawSheet, the row as stored (None: a new row),
+    # its clean values, the fields a change changes (none for a new row: one shared
+    # empty tuple), what the import does (add | change | same | conflict) and why.
+    adapter: Any = None
+    raw: Any = None
+    stored: Stored | None = None
+    clean: Any = None
+    changed: Sequence[str] = ()
+    action: str = "add"
+    reason: str = ""
+
+    @property
+    def entry(self) -> Entry:
+        """The row's entry: the plan itself."""
+        return self
 
 
 @dataclass
@@ -161,6 +181,8 @@ class Adapter:
         return tuple(key)
 
     def key_text(self, key: tuple[Any, ...]) -> str:
+        if len(key) == 1 and type(key[0]) is str:  # most sheets' (an ID): itself
+            return key[0]
         return " / ".join(map(str, key))
 
     # --- The store -------------------------------------------------------------------

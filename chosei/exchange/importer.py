@@ -164,8 +164,9 @@ def import_details(report: ImportReport) -> dict[str, Any]:
 def _apply(session: Session, plan: Plan, report: ImportReport, *,
            progress: Progress | None, total_rows: int) -> int:
     """Write the planned rows sheet by sheet (the sheets' order is the foreign keys'),
-    each sheet's rows turned into table rows, written and audited before the next, so
-    only one sheet's rows are held twice at a time."""
+    each sheet's rows turned into table rows as they are written (`_SheetWriter`): a
+    sheet's new rows of its own table are written and audited `WRITTEN_AT_ONCE` at a
+    time, the rest when the sheet is done."""
     force = report.forced
     by_sheet: dict[str, list[Planned]] = {}
     for p in plan.rows:
@@ -177,13 +178,13 @@ def _apply(session: Session, plan: Plan, report: ImportReport, *,
     done = 0
     for rows in by_sheet.values():
         rows.reverse()
-        ops: list[Op] = []
+        writer = _SheetWriter(session, rows[-1].adapter.table)
         while rows:
             p = rows.pop()
-            ops.extend(p.adapter.ops(p.stored, p.clean, p.changed if p.stored else [],
-                                     plan.resolved))
-        done += len(ops)
-        written += _write(session, ops)
+            for op in p.adapter.ops(p.stored, p.clean, p.changed if p.stored else [], plan.resolved):
+                writer.add(op)
+                done += 1
+        written += writer.finish()
         if progress:
             progress(total_rows + min(done, total_rows), 2 * total_rows)
     return written
@@ -317,42 +318,85 @@ def _update(conn: Any, table: Any, pairs: list[tuple[dict[str, Any], dict[str, A
     bulk.update(conn, table.name, names, pk, [(*values(after), before[pk]) for before, after in pairs])
 
 
-def _write(session: Session, ops: list[Op]) -> int:
-    """Insert and update `ops` table by table, then record them in the audit log."""
-    conn = session.connection()
-    by_table: dict[str, tuple[Any, list[Op], list[Op]]] = {}
-    for op in ops:
-        entry = by_table.get(op.table.name)
+# How many new rows of a sheet's own table are written and audited at once: the rows
+# of a chunk are let go once written, so few stay alive for the garbage collector to walk.
+WRITTEN_AT_ONCE = 10_000
+
+
+class _SheetWriter:
+    """Writes one sheet's table rows and their audit entries in the order one write of
+    them all would: table by table (`_TABLE_ORDER`, the foreign keys'), each table's new
+    rows then its changed rows, and the entries in the same order. The new rows of the
+    sheet's own table (`lead`, which sorts before any other table its rows make) are
+    written as they come, `WRITTEN_AT_ONCE` at a time; the others (a relative's consent
+    events, changed rows) when the sheet is done."""
+
+    def __init__(self, session: Session, lead: Any) -> None:
+        self.session = session
+        self.lead = lead
+        self.adds: list[dict[str, Any]] = []  # the lead's new rows not yet written
+        # table name: (table, new rows, changed rows as (before, after))
+        self.rest: dict[str, tuple[Any, list[dict[str, Any]], list[tuple[dict[str, Any], dict[str, Any]]]]] = {}
+        self.written = 0
+
+    def add(self, op: Op) -> None:
+        if op.before is None and op.table is self.lead:
+            self.adds.append(op.after)
+            if len(self.adds) >= WRITTEN_AT_ONCE:
+                adds, self.adds = self.adds, []
+                self.written += _write(self.session, self.lead, adds, [])
+            return
+        entry = self.rest.get(op.table.name)
         if entry is None:
-            entry = by_table[op.table.name] = (op.table, [], [])
-        (entry[1] if op.before is None else entry[2]).append(op)
-    ops.clear()
-    # Plain str names: SQLAlchemy's quoted_name answers attribute lookups in Python.
-    order = [str(name) for name in sorted(by_table, key=_TABLE_ORDER.index)]
-    for name in order:
-        table, adds, updates = by_table[name]
-        if adds:
-            if _has_serial_id(table):
-                start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-                for n, op in enumerate(adds, start=start + 1):
-                    op.after["id"] = n
-            _insert(conn, table, [op.after for op in adds])
-            if _has_serial_id(table) and conn.dialect.name == "postgresql":
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                                  f"(SELECT max(id) FROM {name}))"))
-        if updates:
-            _update(conn, table, [(op.before, op.after) for op in updates])  # type: ignore[misc]  # an update has a before
+            if _TABLE_ORDER.index(op.table.name) < _TABLE_ORDER.index(self.lead.name):
+                raise AssertionError(f"{op.table.name} sorts before {self.lead.name}")
+            entry = self.rest[op.table.name] = (op.table, [], [])
+        if op.before is None:
+            entry[1].append(op.after)
+        else:
+            entry[2].append((op.before, op.after))
+
+    def finish(self) -> int:
+        """Write what is left; how many audit entries the sheet's rows made."""
+        lead = self.rest.pop(self.lead.name, None)
+        updates = lead[2] if lead is not None else []
+        if self.adds or updates:
+            adds, self.adds = self.adds, []
+            self.written += _write(self.session, self.lead, adds, updates)
+        for name in sorted(self.rest, key=_TABLE_ORDER.index):
+            table, adds, updates = self.rest.pop(name)
+            self.written += _write(self.session, table, adds, updates)
+        return self.written
+
+
+def _write(session: Session, table: Any, adds: list[dict[str, Any]],
+           updates: list[tuple[dict[str, Any], dict[str, Any]]]) -> int:
+    """Insert `adds` and update `updates` (before, after) in `table`, then record them in
+    the audit log, new rows first."""
+    conn = session.connection()
+    # Plain str name: SQLAlchemy's quoted_name answers attribute lookups in Python.
+    name = str(table.name)
+    if adds:
+        if _has_serial_id(table):
+            start = conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+            for n, after in enumerate(adds, start=start + 1):
+                after["id"] = n
+        _insert(conn, table, adds)
+        if _has_serial_id(table) and conn.dialect.name == "postgresql":
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                              f"(SELECT max(id) FROM {name}))"))
+    if updates:
+        _update(conn, table, updates)
 
     def changes() -> Iterator[tuple[str, str, str, Any, Any]]:
         # Made one at a time as the audit log is written: a snapshot per row adds up.
-        snapshot, key = audit.row_snapshot, audit.row_key
-        for name in order:
-            table, adds, updates = by_table.pop(name)
-            for op in adds:
-                after = snapshot(table, op.after)
-                yield "create", name, key(table, after), None, after
-            for op in updates:
-                after = snapshot(table, op.after)
-                yield "update", name, key(table, after), snapshot(table, op.before), after
+        snap = audit.snapshots(table)
+        for row in adds:
+            key, after = snap(row)
+            yield "create", name, key, None, after
+        adds.clear()
+        for old, row in updates:
+            key, after = snap(row)
+            yield "update", name, key, snap(old)[1], after
 
     return audit.record(session, changes())

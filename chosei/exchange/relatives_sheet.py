@@ -137,7 +137,7 @@ class Relatives(Adapter):
     def _consent_ops(self, clean: dict[str, Any], consents: list[dict[str, Any]],
                      flags: AbstractSet[str], stored: Stored | None) -> list[Op]:
         table = ConsentEvent.__table__
-        states = {c["scope"]: c for c in consent_states(consents)}
+        states = {c["scope"]: c for c in consent_states(consents)} if consents else {}  # a new relative: none
         shown = set((stored.view["consent_scope"] or "").split(";")) if stored else set()
         given, withdrawn = clean["consent_date"], clean["consent_withdrawn"]
         ops = []
