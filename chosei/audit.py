@@ -165,30 +165,6 @@ def row_snapshot(table: Any, values: Any) -> dict[str, Any]:
     return snap
 
 
-def snapshots(table: Any) -> Callable[[Any], tuple[str, dict[str, Any]]]:
-    """`(row_key, row_snapshot)` of rows of `table`, as one function: for many rows of one
-    table (the import's), with the table's plan looked up once."""
-    plan = _plan(table)
-    names, name_set, checks, key = plan.names, plan.name_set, plan.checks, plan.key
-    width = len(names)
-    one = key[0] if len(key) == 1 else None
-
-    def snap(values: Any) -> tuple[str, dict[str, Any]]:
-        if type(values) is dict and len(values) == width and values.keys() == name_set:
-            for name, kind in checks:
-                value = values[name]
-                if value is not None and type(value) is not kind:
-                    values = row_snapshot(table, values)
-                    break
-        else:
-            values = row_snapshot(table, values)
-        if one is not None:
-            return str(values[one]), values
-        return "/".join(str(values[name]) for name in key), values
-
-    return snap
-
-
 def row_key(table: Any, values: Any) -> str:
     key = _plan(table).key
     if len(key) == 1:
@@ -215,15 +191,10 @@ def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any
     actor = session.info.get("actor", "system")
     db_user = _db_user(session)
     digest = _hasher(at, actor, db_user)
-    # `digest`'s plain case, inlined (a call per row adds up): the same text, hashed.
-    mid = f"{_US}{at}{_US}{actor}{_US}"
-    tail = "" if db_user is None else f"{_US}{db_user}"
-    plain = mid.count(_US) == 3
-    sha256 = hashlib.sha256
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     subject_column = _SUBJECT_COLUMN.get
-    encode = _ENCODER.encode  # `canonical`, inlined too
+    encode = _ENCODER.encode  # `canonical`, inlined: a call per row adds up
     for action, entity, key, before_row, after_row in changes:
         seq += 1
         before = None if before_row is None else encode(before_row)
@@ -231,12 +202,7 @@ def record(session: Session, changes: Iterable[Change | tuple[str, str, str, Any
         col = subject_column(entity)
         row = after_row if after_row is not None else before_row  # a change has one or both
         subject = str(row[col]) if col and row is not None else key
-        if plain and _US not in key and _US not in subject and _US not in action and _US not in entity:
-            flags = _FLAGS[(before is not None, after is not None)]
-            hashed = sha256(f"{prev}{_US}{seq}{mid}{action}{_US}{entity}{_US}{key}{_US}{subject}{_US}"
-                            f"{flags}{_US}{before or ''}{_US}{after or ''}{tail}".encode()).hexdigest()
-        else:
-            hashed = digest(prev, seq, action, entity, key, subject, before, after)
+        hashed = digest(prev, seq, action, entity, key, subject, before, after)
         append((seq, at, actor, action, entity, key, subject, before, after, prev, hashed, db_user))
         prev = hashed
         if len(rows) >= _BATCH:

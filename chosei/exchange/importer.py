@@ -390,13 +390,13 @@ def _write(session: Session, table: Any, adds: list[dict[str, Any]],
 
     def changes() -> Iterator[tuple[str, str, str, Any, Any]]:
         # Made one at a time as the audit log is written: a snapshot per row adds up.
-        snap = audit.snapshots(table)
+        snapshot, key = audit.row_snapshot, audit.row_key
         for row in adds:
-            key, after = snap(row)
-            yield "create", name, key, None, after
+            after = snapshot(table, row)
+            yield "create", name, key(table, after), None, after
         adds.clear()
         for old, row in updates:
-            key, after = snap(row)
-            yield "update", name, key, snap(old)[1], after
+            after = snapshot(table, row)
+            yield "update", name, key(table, after), snapshot(table, old), after
 
     return audit.record(session, changes())
