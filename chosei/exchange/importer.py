@@ -275,10 +275,10 @@ def _report(plan: Plan, path: Path, *, dry_run: bool, force: bool) -> ImportRepo
         key = p.adapter.key_text(p.key)
         if p.action == "add":
             counts.added += 1
-            report.changes.append(RowChange(p.raw.title, key, "add", p.entry.row))
+            report.row_changes.append((p.raw.title, key, "add", p.entry.row))
         elif p.action == "change" or (force and p.action == "conflict"):
             counts.changed += 1
-            report.changes.append(RowChange(p.raw.title, key, "change", p.entry.row, _fields(p)))
+            report.row_changes.append((p.raw.title, key, "change", p.entry.row, _fields(p)))
             if p.action == "conflict":
                 report.conflicts.append(RowChange(p.raw.title, key, "conflict", p.entry.row, _fields(p),
                                                   _("{reason}; applied (--force)").format(reason=p.reason)))

@@ -126,7 +126,8 @@ def _samples(session: Session, rows: list[Any], resolved: dict[str, str]) -> lis
     if not samples:
         return []
     out: list[Found] = []
-    moved = []
+    bench: list[tuple[Any, str, str]] = []  # (row, status, relative) for a status needing consent
+    profiled: list[Any] = []
     for p in samples:
         source = p.clean.get("source_id")
         kind = resolved.get(source) if source else None
@@ -144,9 +145,11 @@ def _samples(session: Session, rows: list[Any], resolved: dict[str, str]) -> lis
                                        "sample moves on, never back").format(
                                            sample=p.key[0], old=term(SAMPLE_STATUS, old),
                                            status=term(SAMPLE_STATUS, status))))
-        elif status and status != old:
-            moved.append((p, status, source if kind == "relative" else None))
-    bench = [(p, s, rid) for p, s, rid in moved if s in NEEDS_CONSENT and rid]
+        elif status and status != old:  # moved on: the rules of its new status
+            if status in NEEDS_CONSENT and kind == "relative" and source:
+                bench.append((p, status, source))
+            if status == "profiled":
+                profiled.append(p)
     consented = _consented(session, rows, {rid for _, _, rid in bench}) if bench else set()
     for p, status, rid in bench:
         if rid not in consented:
@@ -155,14 +158,13 @@ def _samples(session: Session, rows: list[Any], resolved: dict[str, str]) -> lis
                                        "advance {sample} {code} --override \"REASON\"`)").format(
                                            relative=rid, sample=p.key[0], status=term(SAMPLE_STATUS, status),
                                            code=status)))
-    profiled = {p.key[0] for p, s, _rid in moved if s == "profiled"}
     if profiled:
         have = {p.key[0] for p in _of(rows, schema.PROFILES)}
-        rest = profiled - have
+        rest = {p.key[0] for p in profiled} - have
         have |= set(_in_store(session, Genotype.sample_id, rest))
         have |= set(_in_store(session, SnpCalls.sample_id, rest - have))
-        for p, status, _rid in moved:
-            if status == "profiled" and p.key[0] not in have:
+        for p in profiled:
+            if p.key[0] not in have:
                 out.append((p, "status", _("sample {sample} has no genotypes or SNP calls in the store or the "
                                            "{sheet} sheet: add its profile before it becomes {status}").format(
                                                sample=p.key[0], sheet=schema.PROFILES.title(sheet_lang(p)),

@@ -26,7 +26,7 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,10 +272,15 @@ def _early_dates(raw: RawSheet, source: Source, member: str, *, date1904: bool,
                 column[k] = moment.date() if moment.time() == dt.time(0) else moment
 
 
-def _to_rows(sheet: Any) -> tuple[int, int, list[list[Any]]]:
-    rows = sheet.to_python()
+def _to_rows(sheet: Any) -> tuple[int, int, Iterator[list[Any]]]:
+    """The sheet's used range: its first row and column (0-based), and its rows from the
+    first. calamine's `iter_rows` gives the blank rows above the range too (its columns
+    start at the range's): those are passed over, the range's first row never being
+    blank."""
     start = sheet.start or (0, 0)
-    return start[0], start[1], rows
+    rows = iter(sheet.iter_rows())
+    return start[0], start[1], itertools.dropwhile(lambda row: not any(v != "" and v is not None
+                                                                       for v in row), rows)
 
 
 def _read_about(sheet: Any) -> dict[str, Any]:
@@ -345,15 +350,16 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
         raw = RawSheet(title=title, spec=spec)
         try:
             first_row, first_col, rows = _to_rows(book.get_sheet_by_name(title))
+            raw.col_offset = first_col
+            header = next(rows, None)
+            if header is not None:
+                raw.header_row = first_row + 1
+                _match_headers(raw, header)
+                _data(raw, rows, first_row)
         except CalamineError as exc:
             raise InvalidInput(gettext_in(said, "sheet '{sheet}' of {file} cannot be read ({error}); save the "
                                           "file again from Excel or LibreOffice").format(
                                               sheet=title, file=path.name, error=exc)) from None
-        raw.col_offset = first_col
-        if rows:
-            raw.header_row = first_row + 1
-            _match_headers(raw, rows[0])
-            _data(raw, rows, first_row)
         member = members.get(title)
         if member is not None and (flagged is None or member in flagged):
             raw.bad_cells = _bad_cells(source, member, flagged=flagged is not None)
@@ -367,19 +373,35 @@ def read_workbook(path: Path, flagged: Collection[str] | None = None, *,
                        about_title=about_title)
 
 
-def _data(raw: RawSheet, rows: list[list[Any]], first_row: int) -> None:
+# How many rows are turned into columns at once: the rows' lists are let go part by
+# part (a whole sheet's at once were a hundred thousand objects alive, which CPython's
+# collector walked at each full collection).
+_ROWS_AT_ONCE = 2000
+
+
+def _data(raw: RawSheet, rows: Iterator[list[Any]], first_row: int) -> None:
     """The data rows under the header, blank ones left out, turned into columns."""
-    width = max(map(len, rows))
-    blank = [""] * width
-    keep = [k for k in range(1, len(rows)) if rows[k] != blank
-            and (None not in rows[k] or any(v != "" and v is not None for v in rows[k]))]
-    raw.numbers = [first_row + 1 + k for k in keep]
-    data = rows[1:] if len(keep) == len(rows) - 1 else [rows[k] for k in keep]
-    rows.clear()
-    if width == min(map(len, data), default=width):
-        raw.columns = list(zip(*data, strict=True))
-    else:
-        raw.columns = list(itertools.zip_longest(*data, fillvalue=""))
+    columns: list[list[Any]] = []
+    numbers: list[int] = []
+    number = first_row + 2  # the Excel number of the part's first row
+    while part := list(itertools.islice(rows, _ROWS_AT_ONCE)):
+        width = max(map(len, part))
+        if width > len(columns):  # the rows before this part: blank in the new columns
+            columns.extend([""] * len(numbers) for _ in range(width - len(columns)))
+        width = len(columns)
+        blank = [""] * width
+        kept = []
+        for k, row in enumerate(part, start=number):
+            if len(row) < width:
+                row = row + [""] * (width - len(row))
+            if row != blank and (None not in row or any(v != "" and v is not None for v in row)):
+                kept.append(row)
+                numbers.append(k)
+        number += len(part)
+        for column, values in zip(columns, zip(*kept, strict=True), strict=False):
+            column.extend(values)
+    raw.numbers = numbers
+    raw.columns = list(columns)
 
 
 def _match_headers(raw: RawSheet, header: list[Any]) -> None:
