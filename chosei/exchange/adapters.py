@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -62,7 +63,9 @@ class Entry:
     clears: bool = False  # some value is CLEAR
     # The plan: the sheet's Adapter and RawSheet, the row as stored (None: a new row),
     # its clean values, the fields a change changes (none for a new row: one shared
-    # empty tuple), what the import does (add | change | same | conflict) and why.
+    # empty tuple), what the import does (add | change | same | conflict) and why, and
+    # the fields whose cells were filled (`values` is let go once the row is planned;
+    # rows filling the same cells share one set).
     adapter: Any = None
     raw: Any = None
     stored: Stored | None = None
@@ -70,6 +73,7 @@ class Entry:
     changed: Sequence[str] = ()
     action: str = "add"
     reason: str = ""
+    given: AbstractSet[str] = frozenset()
 
     @property
     def entry(self) -> Entry:

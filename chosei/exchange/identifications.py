@@ -80,7 +80,7 @@ def identification_problems(session: Session, rows: list[Any]) -> list[tuple[Any
         tracker = dict(p.stored.view) if p.stored is not None else _numbers(match)
         stale = p.stored is not None and p.entry.version is not None and p.stored.version > p.entry.version
         for name in NUMBERS:
-            if not stale and name in p.entry.values and not same_number(p.clean.get(name), tracker.get(name)):
+            if not stale and name in p.given and not same_number(p.clean.get(name), tracker.get(name)):
                 out.append((p, name, _("is not the tracker's value ({value}): the numbers come from `chosei match "
                                        "run`; clear the cell or put the tracker's value back").format(
                                            value=_text(tracker.get(name)))))

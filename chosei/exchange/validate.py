@@ -53,6 +53,20 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     resolved: dict[str, str] = field(default_factory=dict)
+    _filled: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+
+    def filled(self, values: dict[str, Any]) -> frozenset[str]:
+        """The names of `values`, as one set shared by all rows filling the same cells."""
+        names = tuple(values)
+        found = self._filled.get(names)
+        if found is None:
+            found = self._filled[names] = frozenset(names)
+        return found
+
+
+# What a planned row's `values` is once its cells are let go (one dict for all: nothing
+# writes to a planned row's values).
+_NO_VALUES: dict[str, Any] = {}
 
 
 def column_of(raw: RawSheet, entry: Entry | None, name: str | None) -> tuple[str | None, int | None]:
@@ -176,10 +190,6 @@ def plan_workbook(session: Session, wb: RawWorkbook, *, about_matches: bool,
     _check_rules(session, plan)
     _check_confirmations(session, plan)
     _check_identifications(session, plan)
-    # The cells as read are no longer looked at (the plan goes by each row's clean values,
-    # `Planned.clean`): let them go, some 40 MB on 100,000 rows.
-    for p in plan.rows:
-        p.entry.values.clear()
     return plan
 
 
@@ -236,6 +246,11 @@ def _plan_row(adapter: Adapter, raw: RawSheet, entry: Entry, stored: Stored | No
         return None
     row = entry
     row.adapter, row.raw, row.stored, row.clean, row.changed = adapter, raw, stored, clean, changed
+    # The cells as read are no longer looked at, only which were filled: the plan goes by
+    # the row's clean values. Letting them go as each row is planned keeps some 40 MB
+    # fewer alive on 100,000 rows.
+    row.given = plan.filled(entry.values)
+    row.values = _NO_VALUES
     if stored is None:
         return row
     if not changed:
@@ -297,7 +312,7 @@ def _refs_of(rows: list[Planned], name: str) -> Iterator[tuple[Planned, str]]:
     workbook's to check: a filled cell, of a new row or one the row changes."""
     for p in rows:
         value = p.clean.get(name)
-        if value is None or name not in p.entry.values:
+        if value is None or name not in p.given:
             continue
         if p.stored is not None and name not in p.changed:
             continue
