@@ -18,7 +18,9 @@ of the process from wait4):
   constant-memory mode writing the same rows of the same tables, read with sqlite3.
 
 chosei's import is also broken down by phase (guard, read, validate, write and within it
-the audit), to show which part of it stands above the floor.
+the audit), to show which part of it stands above the floor, and its checks (the guard,
+and within validate the models, the rules across rows and the references) are summed:
+what the import must do beyond the floor to refuse a bad workbook, at their speed.
 
 Each step reports wall seconds and CPU seconds (user + system of its process, from
 `getrusage`, over the same span). The ratios are given in both; on a machine shared
@@ -159,15 +161,24 @@ def _time_calls(owner: Any, name: str, spent: dict[str, float], label: str) -> N
     setattr(owner, name, timed)
 
 
+# The checks within "validate": the models (each row's fields and row rules, by
+# column), the rules across rows, and the references between sheets and to the store.
+_CHECKS = (("models", "Adapter", "check_all"), ("rules", None, "_check_rules"),
+           ("rules", None, "_check_confirmations"), ("rules", None, "_check_identifications"),
+           ("references", None, "_check_refs"))
+
+
 def step_chosei_import(db: str, book: str) -> dict[str, Any]:
     from chosei import audit
-    from chosei.exchange import import_workbook, importer
+    from chosei.exchange import adapters, import_workbook, importer, validate
     from chosei.store import open_store, session_scope
 
     spent: dict[str, float] = {}
     for label, name in _PHASES:
         _time_calls(importer, name, spent, label)
     _time_calls(audit, "record", spent, "audit")  # within "write"
+    for label, owner, name in _CHECKS:  # within "validate"
+        _time_calls(getattr(adapters, owner) if owner else validate, name, spent, label)
     store = open_store(f"sqlite:///{db}")
     timer = Timer()
     with session_scope(store, write=True, actor="bench") as s:
@@ -350,6 +361,7 @@ def main() -> None:
         new_store(db)
     lines = []
     total = {"chosei": [0.0, 0.0], "floor": [0.0, 0.0], "audited": [0.0, 0.0]}  # wall, CPU
+    checks = 0.0  # CPU s of the guard and the checks (models, rules, references)
     peak = 0.0
     for book in books:
         ours = run_step("chosei-import", str(chosei_db), str(book))
@@ -370,6 +382,11 @@ def main() -> None:
                      f"+ audit {ph['audit']:.2f}, rest {ours['cpu'] - sum(ph[p] for p, _ in _PHASES):.2f}; "
                      f"read and write with audit alone are "
                      f"{(ph['read'] + ph['write']) / floor['cpu']:4.2f}x the floor")
+        sheet_checks = ph["guard"] + sum(ph.get(k, 0.0) for k in ("models", "rules", "references"))
+        checks += sheet_checks
+        lines.append(f"{'':23} of validate: models {ph.get('models', 0.0):.2f}, rules across rows "
+                     f"{ph.get('rules', 0.0):.2f}, references {ph.get('references', 0.0):.2f}; with the guard "
+                     f"{sheet_checks:.2f} s, {sheet_checks / audited['cpu']:4.2f}x the floor with audit entries")
     ours = run_step("chosei-export", str(chosei_db), str(tmp / "export.xlsx"))
     theirs = run_step("xlsxwriter-export", str(chosei_db), str(tmp / "xlsxwriter.xlsx"))
     lines.append(f"export {'(whole store)':16} {_vs('chosei', ours, 'xlsxwriter', theirs)}"
@@ -380,6 +397,9 @@ def main() -> None:
     print(f"import: {audited_cpu:.2f}x the floor with an audit entry per row in CPU, "
           f"{audited_wall:.2f}x in wall (target <= 1.5x) {'ok' if audited_cpu <= 1.5 else 'MISSED'}; "
           f"peak {peak:.0f} MB (target < 300 MB) {'ok' if peak < 300 else 'MISSED'}")
+    print(f"        the guard and the checks alone (models, rules across rows, references) are "
+          f"{checks / total['audited'][1]:.2f}x that floor: with nothing else above it, an import would "
+          f"stand at {1 + checks / total['audited'][1]:.2f}x")
     print(f"        that floor (JSON, SHA-256, INSERT per row) is "
           f"{total['audited'][1] / total['floor'][1]:.2f}x the bare floor; chosei is "
           f"{total['chosei'][1] / total['floor'][1]:.2f}x the bare floor, in CPU")
