@@ -164,6 +164,32 @@ def test_a_table_that_does_not_start_in_a1(lite, tmp_path):
     assert (p.row, p.column, p.col) == (4, "Nationality", 2)
 
 
+
+def test_rows_read_in_parts_keep_their_numbers_and_cells(lite, tmp_path, monkeypatch):
+    """The reader takes rows from calamine a part at a time (3 here): blank rows at the
+    edge of a part, a part of blank rows only, and a column first filled late keep every
+    row's Excel number and cells."""
+    from chosei.exchange import reader
+
+    monkeypatch.setattr(reader, "_ROWS_AT_ONCE", 3)
+    wb = xlsxwriter.Workbook(str(tmp_path / "parts.xlsx"))
+    ws = wb.add_worksheet("Victims")
+    ws.write_row(0, 0, ["Victim ID", "Nationality", "Name (Latin)", "Notes"])
+    # Parts: Excel rows 2-4, 5-7, 8-10, 11-12. Rows 4, 5-7 (a whole part) and 10 blank;
+    # Notes first filled in row 11.
+    for excel_row, values in {2: ["V-001", "KR", "Kim"], 3: ["V-002", "KR", "Lee"],
+                              8: ["V-003", "JP", "Abe"], 9: ["V-004", "KR", "Park"],
+                              11: ["V-005", "KR", "Choi", "late note"], 12: ["V-006", "Korae", "Han"]}.items():
+        ws.write_row(excel_row - 1, 0, values)
+    wb.close()
+    raw = reader.read_workbook(tmp_path / "parts.xlsx").sheets[0]
+    assert raw.numbers == [2, 3, 8, 9, 11, 12]
+    assert list(raw.column(raw.col_of["name_latin"])) == ["Kim", "Lee", "Abe", "Park", "Choi", "Han"]
+    assert list(raw.column(raw.col_of["notes"])) == ["", "", "", "", "late note", ""]
+    with pytest.raises(WorkbookRejected) as exc:
+        do_import(lite, tmp_path / "parts.xlsx")
+    assert [(p.row, p.column) for p in exc.value.problems] == [(12, "Nationality")]
+
 EARLY = [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1)]
 
 
