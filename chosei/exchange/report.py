@@ -106,9 +106,10 @@ class ImportReport:
     titles: dict[str, str] = field(default_factory=dict)
 
     @property
-    def changes(self) -> list[RowChange]:
-        """The rows the import adds or changes, in the workbook's order."""
-        return [RowChange(*c) for c in self.row_changes]
+    def changes(self) -> tuple[RowChange, ...]:
+        """The rows the import adds or changes, in the workbook's order (made from
+        `row_changes`: add to that)."""
+        return tuple(RowChange(*c) for c in self.row_changes)
 
     @property
     def added(self) -> int:
